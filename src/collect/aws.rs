@@ -1,0 +1,151 @@
+//! The AWS SDK set-up: the standard credential chain and variables, one shared HTTP client, and
+//! the production [`ClientFactory`].
+
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::ProvideCredentials;
+use aws_credential_types::provider::error::CredentialsError;
+
+use super::account::KNOWN_REGIONS;
+use super::{ClientFactory, GlobalClients, RegionClients};
+
+/// What the user chose on the command line; everything unset falls back to the SDK's standard
+/// chain (`AWS_PROFILE`, `AWS_REGION`, `AWS_ENDPOINT_URL`, the config files, SSO, ...).
+#[derive(Debug, Clone, Default)]
+pub struct AwsOptions {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+}
+
+/// Why the SDK could not be set up for a scan.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error(
+        "no AWS credentials found: set AWS_PROFILE (or pass --profile), run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+    )]
+    NoCredentials,
+    #[error("could not load AWS credentials: {0}")]
+    Credentials(String),
+    #[error("no AWS region: pass --region, set AWS_REGION, or give the profile a region")]
+    NoRegion,
+    #[error("unknown region '{0}': expected a region such as eu-west-1 or us-east-1")]
+    UnknownRegion(String),
+}
+
+/// Checks a region name: a known AWS region, or, with a custom endpoint (an emulator, a
+/// partition sprawl does not know yet), anything shaped like one.
+pub fn check_region(region: &str, custom_endpoint: bool) -> Result<(), SetupError> {
+    let shaped = {
+        let parts: Vec<&str> = region.split('-').collect();
+        parts.len() >= 3
+            && parts.iter().all(|p| {
+                !p.is_empty()
+                    && p.bytes()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            })
+            && parts
+                .last()
+                .is_some_and(|p| p.bytes().all(|c| c.is_ascii_digit()))
+    };
+    if KNOWN_REGIONS.contains(&region) || (custom_endpoint && shaped) {
+        Ok(())
+    } else {
+        Err(SetupError::UnknownRegion(region.to_string()))
+    }
+}
+
+/// Loads the SDK configuration. The SDK's own retries are off: sprawl retries in
+/// [`super::call::CallContext`], where every attempt is paced against the quotas.
+pub async fn load(options: &AwsOptions) -> SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::disabled())
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_millis(3100))
+                .build(),
+        );
+    if let Some(profile) = &options.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &options.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(url) = &options.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    loader.load().await
+}
+
+/// Resolves credentials once, so "no credentials" is one clear message rather than a failure of
+/// every call.
+pub async fn check_credentials(config: &SdkConfig) -> Result<(), SetupError> {
+    let Some(provider) = config.credentials_provider() else {
+        return Err(SetupError::NoCredentials);
+    };
+    match provider.provide_credentials().await {
+        Ok(_) => Ok(()),
+        Err(CredentialsError::CredentialsNotLoaded(_)) => Err(SetupError::NoCredentials),
+        Err(e) => Err(SetupError::Credentials(
+            aws_smithy_types::error::display::DisplayErrorContext(&e).to_string(),
+        )),
+    }
+}
+
+/// Clients built from one `SdkConfig`: one HTTP connection pool and one credentials cache for all
+/// services and regions.
+#[derive(Debug, Clone)]
+pub struct SdkClients {
+    config: SdkConfig,
+}
+
+impl SdkClients {
+    pub fn new(config: SdkConfig) -> Self {
+        SdkClients { config }
+    }
+
+    fn in_region(&self, region: &str) -> SdkConfig {
+        self.config
+            .to_builder()
+            .region(Region::new(region.to_string()))
+            .build()
+    }
+}
+
+impl ClientFactory for SdkClients {
+    fn global(&self) -> GlobalClients {
+        GlobalClients {
+            sts: aws_sdk_sts::Client::new(&self.config),
+            iam: aws_sdk_iam::Client::new(&self.config),
+            // The Account API lives in us-east-1 for the whole aws partition.
+            account: aws_sdk_account::Client::new(&self.in_region("us-east-1")),
+        }
+    }
+
+    fn region(&self, region: &str) -> RegionClients {
+        let config = self.in_region(region);
+        RegionClients {
+            lambda: aws_sdk_lambda::Client::new(&config),
+            apigateway: aws_sdk_apigateway::Client::new(&config),
+            apigatewayv2: aws_sdk_apigatewayv2::Client::new(&config),
+            secretsmanager: aws_sdk_secretsmanager::Client::new(&config),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_are_checked() {
+        assert!(check_region("eu-west-1", false).is_ok());
+        assert!(check_region("eu-wset-1", false).is_err());
+        assert!(check_region("eu-wset-1", true).is_ok());
+        assert!(check_region("nonsense", true).is_err());
+        assert!(check_region("EU-WEST-1", true).is_err());
+    }
+}

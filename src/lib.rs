@@ -1,0 +1,9 @@
+//! sprawl: the serverless security posture of an AWS account.
+//!
+//! Data flows one way: [`collect`] (the only code that talks to AWS) builds a [`model::Inventory`],
+//! which [`snapshot`] writes as versioned JSON. The assessment, the TUI and the exports read that.
+
+pub mod cli;
+pub mod collect;
+pub mod model;
+pub mod snapshot;

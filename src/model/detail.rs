@@ -1,0 +1,54 @@
+use serde::{Deserialize, Serialize};
+
+use super::FailureKind;
+
+/// The outcome of collecting one piece of a resource's detail with its own API call.
+///
+/// A failed or skipped call is never the same as "nothing there": `Collected(None)` says AWS
+/// answered that there is no policy (or URL, or config); `Failed` and `Skipped` say we do not
+/// know, and the assessment must mark what depends on it as not assessed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Detail<T> {
+    /// The call succeeded; `value` is what AWS returned.
+    Collected { value: T },
+    /// The call was not made, on purpose (the cheaper data says it cannot matter).
+    Skipped { reason: String },
+    /// The call failed after its retries.
+    Failed { kind: FailureKind, message: String },
+}
+
+impl<T> Detail<T> {
+    /// A collected value.
+    pub fn collected(value: T) -> Self {
+        Detail::Collected { value }
+    }
+
+    /// A detail skipped on purpose, with the reason recorded.
+    pub fn skipped(reason: impl Into<String>) -> Self {
+        Detail::Skipped {
+            reason: reason.into(),
+        }
+    }
+
+    /// The collected value, if the call succeeded.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Detail::Collected { value } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// True when the call succeeded.
+    pub fn is_collected(&self) -> bool {
+        matches!(self, Detail::Collected { .. })
+    }
+}
+
+impl<T> Default for Detail<T> {
+    fn default() -> Self {
+        Detail::Skipped {
+            reason: "not collected".into(),
+        }
+    }
+}

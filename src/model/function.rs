@@ -1,0 +1,127 @@
+use serde::{Deserialize, Serialize};
+
+use super::{Detail, PolicyDocument, Tags, Variable};
+
+/// A Lambda function ($LATEST) with everything sprawl collects about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Function {
+    pub arn: String,
+    pub name: String,
+    pub region: String,
+    /// Absent for container-image functions.
+    pub runtime: Option<String>,
+    /// `Zip` or `Image`.
+    pub package_type: String,
+    pub architectures: Vec<String>,
+    pub handler: Option<String>,
+    pub role_arn: String,
+    pub timeout_seconds: i32,
+    pub memory_mb: i32,
+    pub ephemeral_storage_mb: Option<i32>,
+    pub code_size_bytes: i64,
+    /// As AWS reports it (ISO 8601).
+    pub last_modified: Option<String>,
+    /// Names with their classified, redacted values; sorted by name.
+    pub environment: Vec<Variable>,
+    /// Customer-managed key for the environment; absent means the AWS-managed key.
+    pub kms_key_arn: Option<String>,
+    /// `Active` or `PassThrough`.
+    pub tracing_mode: Option<String>,
+    pub dead_letter_target_arn: Option<String>,
+    pub vpc: Option<VpcConfig>,
+    pub layers: Vec<String>,
+    /// The CloudWatch Logs group the function writes to, when configured.
+    pub log_group: Option<String>,
+    /// Published versions (not `$LATEST`), ascending. An old version keeps its runtime and can
+    /// still be invoked by its qualified ARN.
+    pub versions: Vec<PublishedVersion>,
+    /// From GetFunction.
+    pub tags: Detail<Tags>,
+    /// From GetFunction; `None` means unreserved (scales to the account's limit).
+    pub reserved_concurrency: Detail<Option<i32>>,
+    /// From GetPolicy; `None` means the function has no resource-based policy.
+    pub policy: Detail<Option<PolicyDocument>>,
+    /// From GetFunctionUrlConfig; `None` means no function URL.
+    pub url: Detail<Option<FunctionUrl>>,
+    /// From GetFunctionEventInvokeConfig; `None` means defaults (2 retries, 6 hours, no
+    /// destinations).
+    pub async_invoke: Detail<Option<AsyncInvokeConfig>>,
+    /// The code-signing config ARN (from the region's code-signing configs); `None` means none.
+    pub code_signing_config: Detail<Option<String>>,
+    pub aliases: Detail<Vec<Alias>>,
+}
+
+impl Function {
+    pub(super) fn sort(&mut self) {
+        self.environment.sort_by(|a, b| a.name.cmp(&b.name));
+        if let Detail::Collected { value } = &mut self.aliases {
+            value.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedVersion {
+    pub version: String,
+    pub runtime: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VpcConfig {
+    pub vpc_id: Option<String>,
+    pub subnet_ids: Vec<String>,
+    pub security_group_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunctionUrl {
+    pub url: String,
+    /// `NONE` or `AWS_IAM`.
+    pub auth_type: String,
+    pub invoke_mode: Option<String>,
+    pub cors: Option<Cors>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Cors {
+    pub allow_origins: Vec<String>,
+    pub allow_methods: Vec<String>,
+    pub allow_headers: Vec<String>,
+    pub expose_headers: Vec<String>,
+    pub allow_credentials: Option<bool>,
+    pub max_age: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AsyncInvokeConfig {
+    pub maximum_retry_attempts: Option<i32>,
+    pub maximum_event_age_seconds: Option<i32>,
+    pub on_success_destination: Option<String>,
+    pub on_failure_destination: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alias {
+    pub name: String,
+    pub arn: String,
+    pub function_version: String,
+}
+
+/// An event source mapping: a poller (SQS, Kinesis, DynamoDB streams, Kafka, MQ, ...) that invokes
+/// a function with the records it reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventSourceMapping {
+    pub uuid: String,
+    pub region: String,
+    pub function_arn: String,
+    /// Absent for self-managed Kafka, whose brokers are given elsewhere.
+    pub source_arn: Option<String>,
+    pub state: Option<String>,
+    pub batch_size: Option<i32>,
+    pub maximum_batching_window_seconds: Option<i32>,
+    pub starting_position: Option<String>,
+    /// True when records are filtered before the function sees them.
+    pub has_filter_criteria: bool,
+    pub on_failure_destination: Option<String>,
+}

@@ -1,0 +1,122 @@
+//! The inventory: plain data about an account's serverless estate.
+//!
+//! Nothing here names an AWS SDK type, so everything downstream of collection (assessment,
+//! snapshots, the TUI, exports) can be built, tested and re-run from a saved file. Secrets never
+//! reach this module: environment and stage variables arrive already classified and redacted
+//! (see [`RedactedValue`]).
+
+mod apigateway;
+mod coverage;
+mod detail;
+mod function;
+mod role;
+mod secret;
+mod value;
+
+pub use apigateway::*;
+pub use coverage::*;
+pub use detail::Detail;
+pub use function::*;
+pub use role::*;
+pub use secret::*;
+pub use value::*;
+
+use serde::{Deserialize, Serialize};
+
+/// The account a scan looked at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// The 12-digit account id, from STS GetCallerIdentity.
+    pub id: String,
+    /// `aws`, `aws-cn`, `aws-us-gov`, ...
+    pub partition: String,
+    /// The identity that ran the scan (an ARN; no secret).
+    pub caller_arn: String,
+}
+
+/// Everything a scan found. Every list is sorted by its resource's ARN (or id where a resource has
+/// none), so two scans of an unchanged account serialize to the same bytes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Inventory {
+    pub functions: Vec<Function>,
+    pub event_source_mappings: Vec<EventSourceMapping>,
+    pub roles: Vec<Role>,
+    pub rest_apis: Vec<RestApi>,
+    pub http_apis: Vec<HttpApi>,
+    pub secrets: Vec<Secret>,
+}
+
+impl Inventory {
+    /// Puts every list (and every list inside a resource) into its canonical order.
+    pub fn sort(&mut self) {
+        self.functions.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for f in &mut self.functions {
+            f.sort();
+        }
+        self.event_source_mappings
+            .sort_by(|a, b| (&a.function_arn, &a.uuid).cmp(&(&b.function_arn, &b.uuid)));
+        self.roles.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for r in &mut self.roles {
+            r.sort();
+        }
+        self.rest_apis.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for a in &mut self.rest_apis {
+            a.sort();
+        }
+        self.http_apis.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for a in &mut self.http_apis {
+            a.sort();
+        }
+        self.secrets.sort_by(|a, b| a.arn.cmp(&b.arn));
+    }
+
+    /// How many resources of each kind the inventory holds, for summaries and progress.
+    pub fn counts(&self) -> ResourceCounts {
+        ResourceCounts {
+            functions: self.functions.len(),
+            event_source_mappings: self.event_source_mappings.len(),
+            function_urls: self
+                .functions
+                .iter()
+                .filter(|f| matches!(f.url, Detail::Collected { value: Some(_) }))
+                .count(),
+            roles: self.roles.len(),
+            rest_apis: self.rest_apis.len(),
+            rest_stages: self
+                .rest_apis
+                .iter()
+                .filter_map(|a| a.stages.value())
+                .map(Vec::len)
+                .sum(),
+            http_apis: self.http_apis.len(),
+            http_stages: self
+                .http_apis
+                .iter()
+                .filter_map(|a| a.stages.value())
+                .map(Vec::len)
+                .sum(),
+            secrets: self.secrets.len(),
+        }
+    }
+}
+
+/// Resource counts, per kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceCounts {
+    pub functions: usize,
+    pub event_source_mappings: usize,
+    pub function_urls: usize,
+    pub roles: usize,
+    pub rest_apis: usize,
+    pub rest_stages: usize,
+    pub http_apis: usize,
+    pub http_stages: usize,
+    pub secrets: usize,
+}
+
+/// A parsed IAM-style policy document (identity, trust or resource policy), kept as the JSON AWS
+/// returned after URL-decoding. Interpreting it is the assessment's job, not the collector's.
+pub type PolicyDocument = serde_json::Value;
+
+/// Tags as a sorted map, so they serialize in a stable order.
+pub type Tags = std::collections::BTreeMap<String, String>;
