@@ -104,15 +104,18 @@ async fn function(
     code_signing_config: Detail<Option<String>>,
 ) -> Function {
     let arn = unqualified(cfg.function_arn().unwrap_or_default());
+    // The client is regional, so the name is as unambiguous as the ARN (and every endpoint
+    // accepts it in a path).
+    let name = cfg.function_name().unwrap_or_default().to_string();
     let (got, policy, url) = tokio::join!(
         ctx.call_required(&GET_FUNCTION, region, || {
-            client.get_function().function_name(&arn).send()
+            client.get_function().function_name(&name).send()
         }),
         ctx.call_optional(&GET_POLICY, region, || {
-            client.get_policy().function_name(&arn).send()
+            client.get_policy().function_name(&name).send()
         }),
         ctx.call_optional(&GET_FUNCTION_URL_CONFIG, region, || {
-            client.get_function_url_config().function_name(&arn).send()
+            client.get_function_url_config().function_name(&name).send()
         }),
     );
 
@@ -161,7 +164,7 @@ async fn function(
             ctx.call_optional(&GET_FUNCTION_EVENT_INVOKE_CONFIG, region, || {
                 client
                     .get_function_event_invoke_config()
-                    .function_name(&arn)
+                    .function_name(&name)
                     .send()
             })
             .await
@@ -207,7 +210,7 @@ async fn function(
                 |marker| {
                     client
                         .list_aliases()
-                        .function_name(&arn)
+                        .function_name(&name)
                         .max_items(PAGE)
                         .set_marker(marker)
                         .send()
@@ -238,7 +241,7 @@ async fn function(
         .unwrap_or_default();
 
     Function {
-        name: cfg.function_name().unwrap_or_default().to_string(),
+        name,
         region: region.to_string(),
         runtime: cfg.runtime().map(|r| r.as_str().to_string()),
         package_type: cfg.package_type().map_or("Zip", |p| p.as_str()).to_string(),

@@ -1,0 +1,19 @@
+//! Test support shared by the integration tests and the benchmark: a real moto server on
+//! 127.0.0.1, SDK configs that point at it, and account seeders that use the Rust SDK itself.
+#![allow(dead_code)]
+
+pub mod moto;
+pub mod seed;
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+
+/// An SDK config for the emulator at `endpoint`, with throwaway credentials.
+pub async fn sdk_config(endpoint: &str, region: &str) -> SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(Region::new(region.to_string()))
+        .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
+        .load()
+        .await
+}

@@ -1,0 +1,515 @@
+//! Seeds an emulator account through the Rust SDK: the fixture the collector tests check field by
+//! field, and a generator of large accounts for the benchmark.
+
+use aws_config::SdkConfig;
+use aws_sdk_lambda::primitives::Blob;
+use aws_sdk_lambda::types as lt;
+
+pub const ACCOUNT: &str = "123456789012";
+pub const REGION_A: &str = "eu-west-1";
+pub const REGION_B: &str = "us-east-1";
+
+/// The smallest valid zip archive (an empty one): moto only hashes the code.
+pub const EMPTY_ZIP: &[u8] = b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+
+pub const LAMBDA_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+pub const EC2_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+
+/// Secret values planted in environment and stage variables: none may appear in a snapshot.
+pub const PLANTED: &[&str] = &[
+    "hunter2-Sup3rS3cret!",
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
+    "stage-var-pa55word-XYZ",
+    "postgres://app:db-pa55@db.internal:5432/orders",
+];
+
+pub fn function_arn(region: &str, name: &str) -> String {
+    format!("arn:aws:lambda:{region}:{ACCOUNT}:function:{name}")
+}
+
+pub fn role_arn(name: &str) -> String {
+    format!("arn:aws:iam::{ACCOUNT}:role/{name}")
+}
+
+pub fn invocation_uri(region: &str, function_arn: &str) -> String {
+    format!(
+        "arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function_arn}/invocations"
+    )
+}
+
+/// What the fixture holds, for assertions.
+pub struct Fixture {
+    pub rest_api_id: String,
+    pub http_api_id: String,
+    pub authorizer_id: String,
+    pub queue_arn: String,
+    pub managed_policy_arn: String,
+    pub rotated_secret_arn: String,
+    pub public_secret_arn: String,
+    pub tagged_secret_arn: String,
+}
+
+async fn role(iam: &aws_sdk_iam::Client, name: &str, trust: &str, boundary: Option<&str>) {
+    iam.create_role()
+        .role_name(name)
+        .assume_role_policy_document(trust)
+        .set_permissions_boundary(boundary.map(str::to_string))
+        .tags(
+            aws_sdk_iam::types::Tag::builder()
+                .key("team")
+                .value("orders")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .expect("create role");
+}
+
+fn env(vars: &[(&str, &str)]) -> lt::Environment {
+    let mut e = lt::Environment::builder();
+    for (k, v) in vars {
+        e = e.variables(*k, *v);
+    }
+    e.build()
+}
+
+/// Creates a zip function with sensible defaults.
+pub async fn function(
+    lambda: &aws_sdk_lambda::Client,
+    name: &str,
+    runtime: &str,
+    role: &str,
+    vars: &[(&str, &str)],
+) {
+    lambda
+        .create_function()
+        .function_name(name)
+        .runtime(lt::Runtime::from(runtime))
+        .role(role)
+        .handler("index.handler")
+        .code(
+            lt::FunctionCode::builder()
+                .zip_file(Blob::new(EMPTY_ZIP))
+                .build(),
+        )
+        .environment(env(vars))
+        .timeout(30)
+        .memory_size(256)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("create function {name}: {e:?}"));
+}
+
+/// The fixture account: two regions; functions of several runtimes; shared and per-function roles
+/// with inline, customer-managed and AWS-managed policies and a boundary; a public function URL;
+/// resource policies; an SQS event source mapping; a REST API with a stage, methods, a Lambda
+/// integration and an authorizer; an HTTP API with routes; secrets with and without rotation and
+/// with a resource policy.
+pub async fn fixture(a: &SdkConfig, b: &SdkConfig) -> Fixture {
+    let iam = aws_sdk_iam::Client::new(a);
+    // IAM writes one at a time: moto's IAM is not safe under concurrent writes.
+    role(&iam, "shared-exec", LAMBDA_TRUST, None).await;
+    role(&iam, "admin-exec", LAMBDA_TRUST, None).await;
+    role(&iam, "not-for-lambda", EC2_TRUST, None).await;
+    let boundary = iam
+        .create_policy()
+        .policy_name("boundary")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:*","dynamodb:*"],"Resource":"*"}]}"#)
+        .send()
+        .await
+        .expect("boundary policy");
+    let boundary_arn = boundary.policy().and_then(|p| p.arn()).unwrap().to_string();
+    role(&iam, "edge-exec", LAMBDA_TRUST, Some(&boundary_arn)).await;
+    iam.put_role_policy()
+        .role_name("shared-exec")
+        .policy_name("read-orders-bucket")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::orders/*"}]}"#)
+        .send()
+        .await
+        .expect("inline policy");
+    let managed = iam
+        .create_policy()
+        .policy_name("orders-table")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"dynamodb:*","Resource":"arn:aws:dynamodb:eu-west-1:123456789012:table/orders"}]}"#)
+        .send()
+        .await
+        .expect("managed policy");
+    let managed_policy_arn = managed.policy().and_then(|p| p.arn()).unwrap().to_string();
+    for (role, policy) in [
+        ("shared-exec", managed_policy_arn.as_str()),
+        ("admin-exec", "arn:aws:iam::aws:policy/AdministratorAccess"),
+    ] {
+        iam.attach_role_policy()
+            .role_name(role)
+            .policy_arn(policy)
+            .send()
+            .await
+            .expect("attach policy");
+    }
+
+    let lambda_a = aws_sdk_lambda::Client::new(a);
+    let lambda_b = aws_sdk_lambda::Client::new(b);
+    let shared = role_arn("shared-exec");
+    function(
+        &lambda_a,
+        "orders-api",
+        "python3.12",
+        &shared,
+        &[
+            ("DB_PASSWORD", PLANTED[0]),
+            ("AWS_ACCESS_KEY_ID", PLANTED[1]),
+            ("AWS_SECRET_ACCESS_KEY", PLANTED[2]),
+            ("SECRET_NAME", "prod/db"),
+            ("USE_SSL", "true"),
+            ("PASSWORD_MIN_LENGTH", "12"),
+            ("QUEUE_ARN", "arn:aws:sqs:eu-west-1:123456789012:orders"),
+        ],
+    )
+    .await;
+    function(
+        &lambda_a,
+        "orders-worker",
+        "nodejs12.x",
+        &shared,
+        &[("GITHUB_TOKEN", PLANTED[3]), ("DATABASE_URL", PLANTED[5])],
+    )
+    .await;
+    function(
+        &lambda_a,
+        "legacy-report",
+        "python3.7",
+        &role_arn("admin-exec"),
+        &[],
+    )
+    .await;
+    function(
+        &lambda_b,
+        "edge-hello",
+        "nodejs20.x",
+        &role_arn("edge-exec"),
+        &[],
+    )
+    .await;
+
+    let api_fn = function_arn(REGION_A, "orders-api");
+    let worker_fn = function_arn(REGION_A, "orders-worker");
+    let report_fn = function_arn(REGION_A, "legacy-report");
+    let edge_fn = function_arn(REGION_B, "edge-hello");
+
+    // A public function URL, its permission, and an API Gateway permission.
+    lambda_a
+        .create_function_url_config()
+        .function_name("orders-api")
+        .auth_type(lt::FunctionUrlAuthType::None)
+        .cors(
+            lt::Cors::builder()
+                .allow_origins("*")
+                .allow_methods("GET")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("function url");
+    lambda_a
+        .add_permission()
+        .function_name("orders-api")
+        .statement_id("public-url")
+        .action("lambda:InvokeFunctionUrl")
+        .principal("*")
+        .function_url_auth_type(lt::FunctionUrlAuthType::None)
+        .send()
+        .await
+        .expect("url permission");
+    lambda_a
+        .add_permission()
+        .function_name("orders-api")
+        .statement_id("apigw")
+        .action("lambda:InvokeFunction")
+        .principal("apigateway.amazonaws.com")
+        .source_arn(format!("arn:aws:execute-api:{REGION_A}:{ACCOUNT}:*"))
+        .send()
+        .await
+        .expect("apigw permission");
+    // An S3 trigger (asynchronous) with an on-failure destination, and a published version with
+    // an alias.
+    lambda_a
+        .add_permission()
+        .function_name("legacy-report")
+        .statement_id("s3")
+        .action("lambda:InvokeFunction")
+        .principal("s3.amazonaws.com")
+        .source_account(ACCOUNT)
+        .send()
+        .await
+        .expect("s3 permission");
+    lambda_a
+        .put_function_event_invoke_config()
+        .function_name("legacy-report")
+        .maximum_retry_attempts(1)
+        .destination_config(
+            lt::DestinationConfig::builder()
+                .on_failure(lt::OnFailure::builder().destination(&worker_fn).build())
+                .build(),
+        )
+        .send()
+        .await
+        .expect("event invoke config");
+    let version = lambda_a
+        .publish_version()
+        .function_name("legacy-report")
+        .send()
+        .await
+        .expect("publish version");
+    lambda_a
+        .create_alias()
+        .function_name("legacy-report")
+        .name("live")
+        .function_version(version.version().unwrap())
+        .send()
+        .await
+        .expect("alias");
+    lambda_a
+        .put_function_concurrency()
+        .function_name("orders-worker")
+        .reserved_concurrent_executions(5)
+        .send()
+        .await
+        .expect("concurrency");
+    lambda_a
+        .tag_resource()
+        .resource(&worker_fn)
+        .tags("owner", "team-orders")
+        .send()
+        .await
+        .expect("tags");
+
+    // An SQS queue feeding orders-worker.
+    let sqs = aws_sdk_sqs::Client::new(a);
+    sqs.create_queue()
+        .queue_name("orders-queue")
+        .send()
+        .await
+        .expect("queue");
+    let queue_arn = format!("arn:aws:sqs:{REGION_A}:{ACCOUNT}:orders-queue");
+    lambda_a
+        .create_event_source_mapping()
+        .function_name("orders-worker")
+        .event_source_arn(&queue_arn)
+        .batch_size(10)
+        .send()
+        .await
+        .expect("event source mapping");
+
+    // A REST API: GET /orders open to anyone, POST /orders behind a Lambda authorizer, a stage
+    // with full payload logging and a stage variable.
+    let apigw = aws_sdk_apigateway::Client::new(a);
+    let api = apigw
+        .create_rest_api()
+        .name("orders")
+        .endpoint_configuration(
+            aws_sdk_apigateway::types::EndpointConfiguration::builder()
+                .types(aws_sdk_apigateway::types::EndpointType::Regional)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("rest api");
+    let rest_api_id = api.id().unwrap().to_string();
+    let root = apigw
+        .get_resources()
+        .rest_api_id(&rest_api_id)
+        .send()
+        .await
+        .expect("resources")
+        .items()
+        .iter()
+        .find(|r| r.path() == Some("/"))
+        .and_then(|r| r.id().map(str::to_string))
+        .unwrap();
+    let orders = apigw
+        .create_resource()
+        .rest_api_id(&rest_api_id)
+        .parent_id(&root)
+        .path_part("orders")
+        .send()
+        .await
+        .expect("resource");
+    let orders_id = orders.id().unwrap().to_string();
+    let authorizer = apigw
+        .create_authorizer()
+        .rest_api_id(&rest_api_id)
+        .name("token-check")
+        .r#type(aws_sdk_apigateway::types::AuthorizerType::Token)
+        .authorizer_uri(invocation_uri(REGION_A, &report_fn))
+        .identity_source("method.request.header.Authorization")
+        .send()
+        .await
+        .expect("authorizer");
+    let authorizer_id = authorizer.id().unwrap().to_string();
+    for (verb, auth) in [("GET", "NONE"), ("POST", "CUSTOM")] {
+        apigw
+            .put_method()
+            .rest_api_id(&rest_api_id)
+            .resource_id(&orders_id)
+            .http_method(verb)
+            .authorization_type(auth)
+            .set_authorizer_id((auth == "CUSTOM").then(|| authorizer_id.clone()))
+            .send()
+            .await
+            .expect("method");
+        apigw
+            .put_integration()
+            .rest_api_id(&rest_api_id)
+            .resource_id(&orders_id)
+            .http_method(verb)
+            .r#type(aws_sdk_apigateway::types::IntegrationType::AwsProxy)
+            .integration_http_method("POST")
+            .uri(invocation_uri(REGION_A, &api_fn))
+            .send()
+            .await
+            .expect("integration");
+    }
+    apigw
+        .create_deployment()
+        .rest_api_id(&rest_api_id)
+        .stage_name("prod")
+        .send()
+        .await
+        .expect("deployment");
+    let patch = |path: &str, value: &str| {
+        aws_sdk_apigateway::types::PatchOperation::builder()
+            .op(aws_sdk_apigateway::types::Op::Replace)
+            .path(path)
+            .value(value)
+            .build()
+    };
+    apigw
+        .update_stage()
+        .rest_api_id(&rest_api_id)
+        .stage_name("prod")
+        .patch_operations(patch("/*/*/logging/loglevel", "INFO"))
+        .patch_operations(patch("/*/*/logging/dataTrace", "true"))
+        .patch_operations(patch("/*/*/caching/dataEncrypted", "false"))
+        .patch_operations(patch("/tracingEnabled", "true"))
+        .patch_operations(patch("/variables/DB_PASS", PLANTED[4]))
+        .send()
+        .await
+        .expect("stage settings");
+
+    // An HTTP API in the other region: an open route and an IAM-protected one.
+    let apigw2 = aws_sdk_apigatewayv2::Client::new(b);
+    let http = apigw2
+        .create_api()
+        .name("edge")
+        .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
+        .cors_configuration(
+            aws_sdk_apigatewayv2::types::Cors::builder()
+                .allow_origins("*")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("http api");
+    let http_api_id = http.api_id().unwrap().to_string();
+    let integration = apigw2
+        .create_integration()
+        .api_id(&http_api_id)
+        .integration_type(aws_sdk_apigatewayv2::types::IntegrationType::AwsProxy)
+        .integration_uri(&edge_fn)
+        .payload_format_version("2.0")
+        .send()
+        .await
+        .expect("http integration");
+    let integration_id = integration.integration_id().unwrap().to_string();
+    for (key, auth) in [
+        (
+            "GET /hello",
+            aws_sdk_apigatewayv2::types::AuthorizationType::None,
+        ),
+        (
+            "POST /admin",
+            aws_sdk_apigatewayv2::types::AuthorizationType::AwsIam,
+        ),
+    ] {
+        apigw2
+            .create_route()
+            .api_id(&http_api_id)
+            .route_key(key)
+            .authorization_type(auth)
+            .target(format!("integrations/{integration_id}"))
+            .send()
+            .await
+            .expect("route");
+    }
+    apigw2
+        .create_stage()
+        .api_id(&http_api_id)
+        .stage_name("$default")
+        .auto_deploy(true)
+        .send()
+        .await
+        .expect("http stage");
+
+    // Secrets: rotated, public by resource policy, and tagged in the other region.
+    let sm = aws_sdk_secretsmanager::Client::new(a);
+    let rotated = sm
+        .create_secret()
+        .name("prod/db")
+        .secret_string("rotated-secret-value")
+        .send()
+        .await
+        .expect("secret");
+    let rotated_secret_arn = rotated.arn().unwrap().to_string();
+    sm.rotate_secret()
+        .secret_id(&rotated_secret_arn)
+        .rotation_lambda_arn(&worker_fn)
+        .rotation_rules(
+            aws_sdk_secretsmanager::types::RotationRulesType::builder()
+                .automatically_after_days(30)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("rotate");
+    let public = sm
+        .create_secret()
+        .name("prod/api-key")
+        .secret_string("public-secret-value")
+        .send()
+        .await
+        .expect("secret");
+    let public_secret_arn = public.arn().unwrap().to_string();
+    sm.put_resource_policy()
+        .secret_id(&public_secret_arn)
+        .resource_policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"secretsmanager:GetSecretValue","Resource":"*"}]}"#)
+        .send()
+        .await
+        .expect("secret policy");
+    let tagged = aws_sdk_secretsmanager::Client::new(b)
+        .create_secret()
+        .name("edge/token")
+        .secret_string("tagged-secret-value")
+        .tags(
+            aws_sdk_secretsmanager::types::Tag::builder()
+                .key("owner")
+                .value("team-edge")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("secret");
+
+    Fixture {
+        rest_api_id,
+        http_api_id,
+        authorizer_id,
+        queue_arn,
+        managed_policy_arn,
+        rotated_secret_arn,
+        public_secret_arn,
+        tagged_secret_arn: tagged.arn().unwrap().to_string(),
+    }
+}
