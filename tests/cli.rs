@@ -1,0 +1,142 @@
+//! The binary, run as a user would: bad input gets one clear line and exit code 2.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+/// The binary with an environment that has no AWS credentials or configuration, and no instance
+/// metadata lookups (which would leave this machine).
+fn sprawl() -> Command {
+    let mut cmd = Command::cargo_bin("sprawl").unwrap();
+    let empty = tempfile::tempdir().unwrap().keep();
+    for var in [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_ENDPOINT_URL",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("AWS_CONFIG_FILE", empty.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", empty.join("credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("HOME", &empty)
+        .env("NO_COLOR", "1")
+        .current_dir(&empty);
+    cmd
+}
+
+fn one_line(output: &[u8]) -> String {
+    let text = String::from_utf8_lossy(output).to_string();
+    assert_eq!(
+        text.trim_end().lines().count(),
+        1,
+        "expected one line, got: {text}"
+    );
+    assert!(
+        !text.contains("panicked") && !text.contains("backtrace"),
+        "{text}"
+    );
+    text
+}
+
+#[test]
+fn no_credentials_is_one_line_and_exit_2() {
+    let out = sprawl()
+        .args(["scan", "--region", "eu-west-1", "--no-tui"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = one_line(&out.stderr);
+    assert!(err.contains("no AWS credentials found"), "{err}");
+    assert!(
+        err.contains("aws sso login") && err.contains("AWS_PROFILE"),
+        "{err}"
+    );
+}
+
+#[test]
+fn no_region_is_one_line_and_exit_2() {
+    let out = sprawl()
+        .args(["scan", "--no-tui"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line(&out.stderr).contains("no AWS region"));
+}
+
+#[test]
+fn an_unknown_region_is_one_line_and_exit_2() {
+    let out = sprawl()
+        .args(["scan", "--region", "eu-wset-1", "--no-tui"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line(&out.stderr).contains("unknown region 'eu-wset-1'"));
+}
+
+#[test]
+fn bad_snapshots_are_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("empty.json", "".to_string(), "empty"),
+        (
+            "truncated.json",
+            "{\"format\": \"sprawl-snapshot\", \"schema_version\": 1, \"inv".to_string(),
+            "truncated",
+        ),
+        (
+            "foreign.json",
+            "{\"Statement\": []}".to_string(),
+            "not a sprawl snapshot",
+        ),
+        (
+            "binary.json",
+            "\u{1}\u{2}garbage".to_string(),
+            "not a sprawl snapshot",
+        ),
+        (
+            "future.json",
+            "{\"format\": \"sprawl-snapshot\", \"schema_version\": 7}".to_string(),
+            "upgrade sprawl",
+        ),
+    ];
+    for (name, body, expected) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, body).unwrap();
+        let out = sprawl()
+            .arg("summary")
+            .arg(&path)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = one_line(&out.stderr);
+        assert!(err.contains(expected), "{name}: {err}");
+        assert!(
+            err.contains(name),
+            "{name}: the message names the file: {err}"
+        );
+    }
+    let out = sprawl()
+        .args(["summary", "/nonexistent/snap.json"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line(&out.stderr).contains("No such file"));
+}
+
+#[test]
+fn help_lists_the_scan_options() {
+    sprawl().args(["scan", "--help"]).assert().success().stdout(
+        predicate::str::contains("--all-regions").and(predicate::str::contains("--rate-scale")),
+    );
+}
