@@ -513,3 +513,161 @@ pub async fn fixture(a: &SdkConfig, b: &SdkConfig) -> Fixture {
         tagged_secret_arn: tagged.arn().unwrap().to_string(),
     }
 }
+
+/// A generated estate of `n` functions across two regions, with roles, triggers, APIs and secrets
+/// in proportion: one shared role per team of ~50 functions plus one role per tenth function;
+/// every fifth function behind an SQS event source mapping; every seventh with an S3, SNS or
+/// EventBridge permission (asynchronous triggers); every eleventh with a public function URL;
+/// one REST API and one HTTP API per 100 functions; one secret per 10 functions.
+pub async fn estate(a: &SdkConfig, b: &SdkConfig, n: usize) {
+    let iam = aws_sdk_iam::Client::new(a);
+    let teams = n.div_ceil(50).max(1);
+    for t in 0..teams {
+        role(&iam, &format!("team-{t}-exec"), LAMBDA_TRUST, None).await;
+        iam.attach_role_policy()
+            .role_name(format!("team-{t}-exec"))
+            .policy_arn("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+            .send()
+            .await
+            .ok();
+    }
+    for i in (0..n).step_by(10) {
+        role(&iam, &format!("fn-{i}-exec"), LAMBDA_TRUST, None).await;
+        iam.put_role_policy()
+            .role_name(format!("fn-{i}-exec"))
+            .policy_name("own")
+            .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#)
+            .send()
+            .await
+            .expect("inline policy");
+    }
+    let runtimes = [
+        "python3.12",
+        "nodejs20.x",
+        "python3.8",
+        "nodejs16.x",
+        "java21",
+        "go1.x",
+    ];
+    let mut tasks = Vec::new();
+    for (r, config) in [(REGION_A, a.clone()), (REGION_B, b.clone())] {
+        let half: Vec<usize> = (0..n).filter(|i| (i % 2 == 0) == (r == REGION_A)).collect();
+        tasks.push(tokio::spawn(async move {
+            let lambda = aws_sdk_lambda::Client::new(&config);
+            let sqs = aws_sdk_sqs::Client::new(&config);
+            for i in half {
+                let name = format!("svc-{i:05}");
+                let exec = if i % 10 == 0 {
+                    role_arn(&format!("fn-{i}-exec"))
+                } else {
+                    role_arn(&format!("team-{}-exec", i / 50))
+                };
+                function(
+                    &lambda,
+                    &name,
+                    runtimes[i % runtimes.len()],
+                    &exec,
+                    &[
+                        ("LOG_LEVEL", "INFO"),
+                        ("API_TOKEN", "tok-0123456789abcdefXYZ"),
+                    ],
+                )
+                .await;
+                if i % 5 == 0 {
+                    let queue = format!("q-{i:05}");
+                    sqs.create_queue()
+                        .queue_name(&queue)
+                        .send()
+                        .await
+                        .expect("queue");
+                    lambda
+                        .create_event_source_mapping()
+                        .function_name(&name)
+                        .event_source_arn(format!("arn:aws:sqs:{r}:{ACCOUNT}:{queue}"))
+                        .send()
+                        .await
+                        .expect("mapping");
+                }
+                if i % 7 == 0 {
+                    let principal = [
+                        "s3.amazonaws.com",
+                        "sns.amazonaws.com",
+                        "events.amazonaws.com",
+                    ][i % 3];
+                    lambda
+                        .add_permission()
+                        .function_name(&name)
+                        .statement_id("trigger")
+                        .action("lambda:InvokeFunction")
+                        .principal(principal)
+                        .source_account(ACCOUNT)
+                        .send()
+                        .await
+                        .expect("permission");
+                }
+                if i % 11 == 0 {
+                    lambda
+                        .create_function_url_config()
+                        .function_name(&name)
+                        .auth_type(lt::FunctionUrlAuthType::None)
+                        .send()
+                        .await
+                        .expect("url");
+                }
+            }
+            let apigw = aws_sdk_apigateway::Client::new(&config);
+            let apigw2 = aws_sdk_apigatewayv2::Client::new(&config);
+            let sm = aws_sdk_secretsmanager::Client::new(&config);
+            let share = n / 2;
+            for k in 0..share.div_ceil(100) {
+                let api = apigw
+                    .create_rest_api()
+                    .name(format!("rest-{k}"))
+                    .send()
+                    .await
+                    .expect("rest api");
+                let id = api.id().unwrap().to_string();
+                apigw
+                    .create_deployment()
+                    .rest_api_id(&id)
+                    .stage_name("prod")
+                    .send()
+                    .await
+                    .ok();
+                let http = apigw2
+                    .create_api()
+                    .name(format!("http-{k}"))
+                    .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
+                    .send()
+                    .await
+                    .expect("http api");
+                let hid = http.api_id().unwrap().to_string();
+                apigw2
+                    .create_route()
+                    .api_id(&hid)
+                    .route_key("GET /")
+                    .send()
+                    .await
+                    .expect("route");
+                apigw2
+                    .create_stage()
+                    .api_id(&hid)
+                    .stage_name("$default")
+                    .send()
+                    .await
+                    .ok();
+            }
+            for s in 0..share.div_ceil(10) {
+                sm.create_secret()
+                    .name(format!("{r}/secret-{s}"))
+                    .secret_string("generated-secret-value")
+                    .send()
+                    .await
+                    .expect("secret");
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("seeding task");
+    }
+}

@@ -1,0 +1,304 @@
+//! Scale benchmark of `sprawl scan`: seeds moto with an estate of N functions (default 2,000),
+//! then scans it twice: straight against the emulator, and through a local proxy that enforces
+//! AWS's published per-API quotas and answers `429 TooManyRequestsException` as AWS does.
+//!
+//! Run: `cargo bench --bench scan` (release), or `cargo bench --bench scan -- --functions 200`.
+//! Prints wall time, peak memory, AWS calls per function and per quota pool, and for the proxied
+//! run the theoretical minimum (per pool, calls divided by rate; the largest wins) and the number
+//! of throttled answers.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use sprawl::collect::aws::SdkClients;
+use sprawl::collect::{self, Pool, QuotaPlan, Regions, ScanOptions, ScanResult};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn main() {
+    // `cargo test --all-targets` builds this without `--bench`: nothing to run then.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let n: usize = arg("--functions")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000);
+    let scale: f64 = arg("--rate-scale")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1.0);
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(run(n, scale));
+}
+
+async fn run(n: usize, scale: f64) {
+    let moto = support::moto::Moto::start();
+    let endpoint = moto.endpoint();
+    let a = support::sdk_config(&endpoint, support::seed::REGION_A).await;
+    let b = support::sdk_config(&endpoint, support::seed::REGION_B).await;
+    let t = Instant::now();
+    support::seed::estate(&a, &b, n).await;
+    println!("seeded {n} functions in {:.1} s", t.elapsed().as_secs_f64());
+
+    // Warm the emulator (moto loads its AWS-managed policies on the first IAM call).
+    let _ = scan(&endpoint, QuotaPlan::scaled(100.0)).await;
+
+    println!("\n== straight against the emulator (no quotas; plan scaled x100)");
+    let straight = scan(&endpoint, QuotaPlan::scaled(100.0)).await;
+    report(&straight, n, None);
+
+    let proxy = Proxy::start(moto.port).await;
+    println!("\n== through the quota proxy (published quotas), --rate-scale {scale}");
+    let plan = QuotaPlan::scaled(scale);
+    let proxied = scan(&proxy.endpoint(), plan.clone()).await;
+    report(
+        &proxied,
+        n,
+        Some((&plan, proxy.throttled.load(Ordering::Relaxed))),
+    );
+}
+
+async fn scan(endpoint: &str, plan: QuotaPlan) -> ScanResult {
+    let config = support::sdk_config(endpoint, support::seed::REGION_A).await;
+    let options = ScanOptions {
+        regions: Regions::Listed(vec![
+            support::seed::REGION_A.into(),
+            support::seed::REGION_B.into(),
+        ]),
+        plan,
+        ..ScanOptions::default()
+    };
+    collect::scan(Arc::new(SdkClients::new(config)), options, None)
+        .await
+        .expect("scan")
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn report(r: &ScanResult, n: usize, proxied: Option<(&QuotaPlan, u64)>) {
+    let s = &r.stats;
+    println!(
+        "wall {:.1} s, peak RSS {:.0} MB (whole process), {} functions, {} calls ({:.2} per function), {} throttled answers seen by the scan",
+        s.elapsed_seconds,
+        peak_rss_mb(),
+        r.inventory.functions.len(),
+        s.total_attempts(),
+        s.total_attempts() as f64 / n.max(1) as f64,
+        s.total_throttled()
+    );
+    let mut per_pool: HashMap<&str, u64> = HashMap::new();
+    for ((pool, _), p) in &s.pools {
+        *per_pool.entry(pool.as_str()).or_default() += p.attempts;
+    }
+    let mut pools: Vec<_> = per_pool.into_iter().collect();
+    pools.sort();
+    for (pool, calls) in pools {
+        println!(
+            "  {pool:<32} {calls:>7} calls  {:>6.2} per function",
+            calls as f64 / n.max(1) as f64
+        );
+    }
+    if let Some((plan, throttled)) = proxied {
+        let at_plan = s.minimum_seconds(plan);
+        let at_published = s.minimum_seconds(&QuotaPlan::scaled(1.0));
+        println!(
+            "theoretical minimum {at_published:.1} s at the published quotas, {at_plan:.1} s at the scan's plan; this scan took {:.2}x the latter; the proxy answered {throttled} requests with 429",
+            s.elapsed_seconds / at_plan.max(f64::EPSILON)
+        );
+    }
+    if !r.coverage.is_complete() {
+        for g in r.coverage.gaps() {
+            println!(
+                "  gap: {} {} {} ({} failed)",
+                g.service, g.region, g.operation, g.failed
+            );
+        }
+    }
+}
+
+/// A loopback HTTP proxy in front of moto that enforces the published quotas with token buckets
+/// per (pool, region), as AWS does, answering 429 TooManyRequestsException when one is empty.
+struct Proxy {
+    port: u16,
+    throttled: Arc<AtomicU64>,
+}
+
+type Buckets = Arc<Mutex<HashMap<(Pool, String), (f64, Instant)>>>;
+
+impl Proxy {
+    async fn start(upstream: u16) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let throttled = Arc::new(AtomicU64::new(0));
+        let buckets: Buckets = Arc::default();
+        let counter = throttled.clone();
+        tokio::spawn(async move {
+            while let Ok((conn, _)) = listener.accept().await {
+                tokio::spawn(serve(conn, upstream, buckets.clone(), counter.clone()));
+            }
+        });
+        Proxy { port, throttled }
+    }
+
+    fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+/// Which quota pools a request draws from, by service (from the signature's credential scope),
+/// path and target.
+fn pools_of(head: &str) -> (Vec<Pool>, String) {
+    let first = head.lines().next().unwrap_or("");
+    let mut parts = first.split_whitespace();
+    let method = parts.next().unwrap_or("");
+    let path = parts.next().unwrap_or("").split('?').next().unwrap_or("");
+    let header = |name: &str| {
+        head.lines()
+            .find(|l| l.to_ascii_lowercase().starts_with(&format!("{name}:")))
+            .map(|l| l[name.len() + 1..].trim().to_string())
+            .unwrap_or_default()
+    };
+    let auth = header("authorization");
+    let scope: Vec<&str> = auth
+        .split("Credential=")
+        .nth(1)
+        .unwrap_or("")
+        .split(',')
+        .next()
+        .unwrap_or("")
+        .split('/')
+        .collect();
+    let region = scope.get(2).unwrap_or(&"").to_string();
+    let service = *scope.get(3).unwrap_or(&"");
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let pools = match service {
+        "lambda" if method == "GET" && segments.len() == 3 && segments[1] == "functions" => {
+            vec![Pool::LambdaGetFunction]
+        }
+        "lambda" if segments.len() == 4 && segments[3] == "policy" => vec![Pool::LambdaGetPolicy],
+        "lambda" => vec![Pool::LambdaControl],
+        "apigateway" if method == "GET" && path.ends_with("/resources") => {
+            vec![Pool::ApiGatewayManagement, Pool::ApiGatewayGetResources]
+        }
+        "apigateway" => vec![Pool::ApiGatewayManagement],
+        "secretsmanager" if header("x-amz-target").ends_with("ListSecrets") => {
+            vec![Pool::SecretsManagerList]
+        }
+        "secretsmanager" => vec![Pool::SecretsManagerResourcePolicy],
+        "iam" => vec![Pool::Iam],
+        _ => vec![],
+    };
+    (pools, region)
+}
+
+/// Takes a token from every pool's bucket, or none if any is empty.
+fn admit(buckets: &Buckets, pools: &[Pool], region: &str) -> bool {
+    let mut b = buckets.lock().unwrap();
+    let now = Instant::now();
+    let mut ok = true;
+    for &pool in pools {
+        let q = pool.published();
+        let key_region = if pool.is_regional() { region } else { "global" };
+        let (tokens, last) = b
+            .entry((pool, key_region.to_string()))
+            .or_insert((q.burst, now));
+        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * q.rate).min(q.burst);
+        *last = now;
+        ok &= *tokens >= 1.0;
+    }
+    if ok {
+        for &pool in pools {
+            let key_region = if pool.is_regional() { region } else { "global" };
+            b.get_mut(&(pool, key_region.to_string())).unwrap().0 -= 1.0;
+        }
+    }
+    ok
+}
+
+async fn serve(mut conn: TcpStream, upstream: u16, buckets: Buckets, throttled: Arc<AtomicU64>) {
+    loop {
+        let mut buf = Vec::new();
+        let head_end = loop {
+            let mut chunk = [0u8; 8192];
+            match conn.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(k) => buf.extend_from_slice(&chunk[..k]),
+            }
+            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+        };
+        let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+        let length: usize = head
+            .lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("content-length:"))
+            .and_then(|l| l[15..].trim().parse().ok())
+            .unwrap_or(0);
+        while buf.len() < head_end + length {
+            let mut chunk = [0u8; 8192];
+            match conn.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(k) => buf.extend_from_slice(&chunk[..k]),
+            }
+        }
+        let (pools, region) = pools_of(&head);
+        if !admit(&buckets, &pools, &region) {
+            throttled.fetch_add(1, Ordering::Relaxed);
+            let body = r#"{"message":"Rate exceeded","Type":"User"}"#;
+            let response = format!(
+                "HTTP/1.1 429 Too Many Requests\r\nx-amzn-ErrorType: TooManyRequestsException\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            );
+            if conn.write_all(response.as_bytes()).await.is_err() {
+                return;
+            }
+            continue;
+        }
+        // Forward with a fresh upstream connection that closes after one answer.
+        let mut request = Vec::new();
+        for line in head[..head_end - 4].split("\r\n") {
+            if !line.to_ascii_lowercase().starts_with("connection:") {
+                request.extend_from_slice(line.as_bytes());
+                request.extend_from_slice(b"\r\n");
+            }
+        }
+        request.extend_from_slice(b"Connection: close\r\n\r\n");
+        request.extend_from_slice(&buf[head_end..head_end + length]);
+        let Ok(mut up) = TcpStream::connect(("127.0.0.1", upstream)).await else {
+            return;
+        };
+        if up.write_all(&request).await.is_err() {
+            return;
+        }
+        let mut response = Vec::new();
+        if up.read_to_end(&mut response).await.is_err() || conn.write_all(&response).await.is_err()
+        {
+            return;
+        }
+        // The upstream answer said `Connection: close` (or carries no length): end this one too.
+        return;
+    }
+}
