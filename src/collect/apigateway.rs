@@ -10,8 +10,7 @@ use super::ops::*;
 use super::policy::parse_policy;
 use super::redact::{redact_all, strip_url_secrets};
 use crate::model::{
-    AccessLog, Authorizer, Detail, Integration, MethodSetting, RestApi, RestMethod, RestResource,
-    RestStage,
+    AccessLog, Authorizer, Integration, MethodSetting, RestApi, RestMethod, RestResource, RestStage,
 };
 
 /// The largest page API Gateway serves.
@@ -101,39 +100,30 @@ async fn rest_api(
         }),
     );
 
-    let resources_failure = resources.failure;
-    let resources: Vec<RestResource> = resources
-        .items
-        .iter()
-        .map(|r| RestResource {
-            id: r.id().unwrap_or_default().to_string(),
-            path: r.path().unwrap_or_default().to_string(),
-            methods: r
-                .resource_methods()
-                .map(|methods| {
-                    methods
-                        .iter()
-                        .map(|(verb, m)| RestMethod {
-                            http_method: m.http_method().unwrap_or(verb).to_string(),
-                            authorization_type: m.authorization_type().map(str::to_string),
-                            authorizer_id: m.authorizer_id().map(str::to_string),
-                            api_key_required: m.api_key_required().unwrap_or(false),
-                            integration: m.method_integration().map(|i| {
-                                integration(None, i.r#type().map(|t| t.as_str()), i.uri(), None)
-                            }),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-        })
-        .collect();
-    let resources_detail = match resources_failure {
-        Some(f) => detail(Err(f)),
-        None => Detail::collected(resources),
-    };
+    let resources = resources.into_detail(|r| RestResource {
+        id: r.id().unwrap_or_default().to_string(),
+        path: r.path().unwrap_or_default().to_string(),
+        methods: r
+            .resource_methods()
+            .map(|methods| {
+                methods
+                    .iter()
+                    .map(|(verb, m)| RestMethod {
+                        http_method: m.http_method().unwrap_or(verb).to_string(),
+                        authorization_type: m.authorization_type().map(str::to_string),
+                        authorizer_id: m.authorizer_id().map(str::to_string),
+                        api_key_required: m.api_key_required().unwrap_or(false),
+                        integration: m.method_integration().map(|i| {
+                            integration(None, i.r#type().map(|t| t.as_str()), i.uri(), None)
+                        }),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    });
 
     // Authorizers matter only where a method uses one.
-    let uses_authorizer = resources_detail.value().is_some_and(|rs| {
+    let uses_authorizer = resources.value().is_some_and(|rs| {
         rs.iter()
             .flat_map(|r| &r.methods)
             .any(|m| m.authorizer_id.is_some())
@@ -154,27 +144,18 @@ async fn rest_api(
                 |out| (out.items.unwrap_or_default(), out.position),
             )
             .await;
-        match listing.failure {
-            Some(f) => detail(Err(f)),
-            None => Detail::collected(
-                listing
-                    .items
-                    .iter()
-                    .map(|a| Authorizer {
-                        id: a.id().unwrap_or_default().to_string(),
-                        name: a.name().map(str::to_string),
-                        authorizer_type: a.r#type().map(|t| t.as_str().to_string()),
-                        lambda_arn: a.authorizer_uri().and_then(lambda_arn_in),
-                        identity_source: a
-                            .identity_source()
-                            .map(|s| vec![s.to_string()])
-                            .unwrap_or_default(),
-                        jwt_issuer: None,
-                        jwt_audience: Vec::new(),
-                    })
-                    .collect(),
-            ),
-        }
+        listing.into_detail(|a| Authorizer {
+            id: a.id().unwrap_or_default().to_string(),
+            name: a.name().map(str::to_string),
+            authorizer_type: a.r#type().map(|t| t.as_str().to_string()),
+            lambda_arn: a.authorizer_uri().and_then(lambda_arn_in),
+            identity_source: a
+                .identity_source()
+                .map(|s| vec![s.to_string()])
+                .unwrap_or_default(),
+            jwt_issuer: None,
+            jwt_audience: Vec::new(),
+        })
     } else {
         ctx.skip(&GET_AUTHORIZERS, region, "no method uses an authorizer")
     };
@@ -244,7 +225,7 @@ async fn rest_api(
             .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
             .unwrap_or_default(),
         stages,
-        resources: resources_detail,
+        resources,
         authorizers,
         id,
     }

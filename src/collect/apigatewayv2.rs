@@ -4,10 +4,10 @@ use aws_sdk_apigatewayv2::Client;
 use futures::StreamExt;
 
 use super::apigateway::{integration as build_integration, lambda_arn_in, partition_of};
-use super::call::{CallContext, Listing, detail};
+use super::call::CallContext;
 use super::ops::*;
 use super::redact::redact_all;
-use crate::model::{AccessLog, Authorizer, Cors, Detail, HttpApi, HttpStage, Route};
+use crate::model::{AccessLog, Authorizer, Cors, HttpApi, HttpStage, Route};
 
 /// API Gateway v2 takes its page size as a string.
 const PAGE: &str = "500";
@@ -33,13 +33,6 @@ pub async fn collect(ctx: &CallContext, client: &Client, region: &str) -> Vec<Ht
         .buffer_unordered(APIS_IN_FLIGHT)
         .collect()
         .await
-}
-
-fn listed<T, U>(listing: Listing<T>, f: impl FnMut(T) -> U) -> Detail<Vec<U>> {
-    match listing.failure {
-        Some(failure) => detail(Err(failure)),
-        None => Detail::collected(listing.items.into_iter().map(f).collect()),
-    }
 }
 
 async fn http_api(
@@ -91,7 +84,7 @@ async fn http_api(
         ),
     );
 
-    let routes = listed(routes, |r| Route {
+    let routes = routes.into_detail(|r| Route {
         id: r.route_id().unwrap_or_default().to_string(),
         route_key: r.route_key().unwrap_or_default().to_string(),
         authorization_type: r.authorization_type().map(|a| a.as_str().to_string()),
@@ -102,7 +95,7 @@ async fn http_api(
             .and_then(|t| t.strip_prefix("integrations/"))
             .map(str::to_string),
     });
-    let integrations = listed(integrations, |i| {
+    let integrations = integrations.into_detail(|i| {
         build_integration(
             i.integration_id(),
             i.integration_type().map(|t| t.as_str()),
@@ -110,7 +103,7 @@ async fn http_api(
             i.payload_format_version(),
         )
     });
-    let stages = listed(stages, |s| {
+    let stages = stages.into_detail(|s| {
         let defaults = s.default_route_settings();
         HttpStage {
             name: s.stage_name().unwrap_or_default().to_string(),
@@ -157,7 +150,7 @@ async fn http_api(
                 |out| (out.items.unwrap_or_default(), out.next_token),
             )
             .await;
-        listed(listing, |a| Authorizer {
+        listing.into_detail(|a| Authorizer {
             id: a.authorizer_id().unwrap_or_default().to_string(),
             name: a.name().map(str::to_string),
             authorizer_type: a.authorizer_type().map(|t| t.as_str().to_string()),

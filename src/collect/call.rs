@@ -431,13 +431,21 @@ pub struct Listing<T> {
     pub failure: Option<Failure>,
 }
 
+impl<T> Listing<T> {
+    /// The listing as a resource detail: its items mapped by `f`, or the failure that cut it short
+    /// (a partial list is never presented as the whole).
+    pub fn into_detail<U>(self, f: impl FnMut(T) -> U) -> Detail<Vec<U>> {
+        match self.failure {
+            Some(failure) => Detail::failed(&failure),
+            None => Detail::collected(self.items.into_iter().map(f).collect()),
+        }
+    }
+}
+
 /// Turns a call's result into a resource detail.
 pub fn detail<T>(result: Result<T, Failure>) -> Detail<T> {
     match result {
         Ok(v) => Detail::collected(v),
-        Err(f) => Detail::Failed {
-            kind: f.kind,
-            message: f.message,
-        },
+        Err(f) => Detail::failed(&f),
     }
 }

@@ -73,10 +73,7 @@ pub async fn collect(ctx: &CallContext, client: &Client, region: &str) -> Lambda
             published.sort_by_key(|v| v.version.parse::<u64>().unwrap_or(u64::MAX));
             let signing = match &signing {
                 Ok(map) => Detail::collected(map.get(&arn).cloned()),
-                Err(f) => Detail::Failed {
-                    kind: f.kind,
-                    message: f.message.clone(),
-                },
+                Err(f) => Detail::failed(f),
             };
             function(ctx, client, region, cfg, published, signing)
         })
@@ -137,7 +134,7 @@ async fn function(
                 .and_then(|c| c.reserved_concurrent_executions());
             (tags, Detail::collected(reserved))
         }
-        Err(f) => (failed(&f), failed(&f)),
+        Err(f) => (Detail::failed(&f), Detail::failed(&f)),
     };
 
     let policy = policy.map(|p| p.and_then(|o| o.policy().map(parse_policy)));
@@ -218,20 +215,11 @@ async fn function(
                 |out| (out.aliases.unwrap_or_default(), out.next_marker),
             )
             .await;
-        match listing.failure {
-            Some(f) => failed(&f),
-            None => Detail::collected(
-                listing
-                    .items
-                    .into_iter()
-                    .map(|a| Alias {
-                        name: a.name().unwrap_or_default().to_string(),
-                        arn: a.alias_arn().unwrap_or_default().to_string(),
-                        function_version: a.function_version().unwrap_or_default().to_string(),
-                    })
-                    .collect(),
-            ),
-        }
+        listing.into_detail(|a| Alias {
+            name: a.name().unwrap_or_default().to_string(),
+            arn: a.alias_arn().unwrap_or_default().to_string(),
+            function_version: a.function_version().unwrap_or_default().to_string(),
+        })
     };
 
     let environment = cfg
@@ -293,13 +281,6 @@ async fn function(
         code_signing_config,
         aliases,
         arn,
-    }
-}
-
-fn failed<T>(f: &Failure) -> Detail<T> {
-    Detail::Failed {
-        kind: f.kind,
-        message: f.message.clone(),
     }
 }
 

@@ -31,6 +31,14 @@ impl<T> Detail<T> {
         }
     }
 
+    /// A detail whose call failed.
+    pub fn failed(failure: &super::Failure) -> Self {
+        Detail::Failed {
+            kind: failure.kind,
+            message: failure.message.clone(),
+        }
+    }
+
     /// The collected value, if the call succeeded.
     pub fn value(&self) -> Option<&T> {
         match self {
@@ -42,13 +50,5 @@ impl<T> Detail<T> {
     /// True when the call succeeded.
     pub fn is_collected(&self) -> bool {
         matches!(self, Detail::Collected { .. })
-    }
-}
-
-impl<T> Default for Detail<T> {
-    fn default() -> Self {
-        Detail::Skipped {
-            reason: "not collected".into(),
-        }
     }
 }
