@@ -2,7 +2,6 @@
 
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::model::{Failure, FailureKind};
@@ -86,16 +85,20 @@ pub fn classify<E>(err: &SdkError<E, HttpResponse>) -> CallError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
-    let message = truncate(&DisplayErrorContext(err).to_string());
+    let message = truncate(&chain(err));
     match err {
         SdkError::ServiceError(se) => {
             let status = se.raw().status().as_u16();
             let code = se.err().code().unwrap_or_default();
             let service_message = se.err().message().unwrap_or_default();
-            let detail = if code.is_empty() {
-                format!("HTTP {status}: {service_message}")
-            } else {
-                format!("{code}: {service_message}")
+            let detail = match (code.is_empty(), service_message.is_empty()) {
+                (false, false) => format!("{code}: {service_message}"),
+                (false, true) => code.to_string(),
+                (true, false) => format!("HTTP {status}: {service_message}"),
+                (true, true) if status == 404 => {
+                    "HTTP 404 with no error code: the endpoint has no such operation".to_string()
+                }
+                (true, true) => format!("HTTP {status} with no error code"),
             };
             classify_service(status, code, &detail)
         }
@@ -144,6 +147,21 @@ pub fn classify_service(status: u16, code: &str, detail: &str) -> CallError {
     CallError::failure(kind, detail)
 }
 
+/// An error and its sources as one readable line ("dispatch failure: io error: ... Connection
+/// refused"), without the debug dumps some layers append.
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current: Option<&dyn std::error::Error> = Some(err);
+    while let Some(e) = current {
+        let text = e.to_string();
+        if !text.is_empty() && parts.last() != Some(&text) {
+            parts.push(text);
+        }
+        current = e.source();
+    }
+    parts.join(": ")
+}
+
 fn truncate(s: &str) -> String {
     if s.chars().count() <= MAX_MESSAGE {
         s.to_string()
@@ -185,6 +203,39 @@ mod tests {
         );
         assert_eq!(kind(503, ""), Some(FailureKind::ServerError));
         assert_eq!(kind(400, "ValidationException"), Some(FailureKind::Other));
+    }
+
+    #[derive(Debug)]
+    struct Outer(std::io::Error);
+    impl std::fmt::Display for Outer {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("dispatch failure")
+        }
+    }
+    impl std::error::Error for Outer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn error_chains_read_as_one_line() {
+        let e = Outer(std::io::Error::new(
+            std::io::ErrorKind::ConnectionRefused,
+            "Connection refused",
+        ));
+        assert_eq!(chain(&e), "dispatch failure: Connection refused");
+        assert!(matches!(
+            classify_service(
+                404,
+                "",
+                "HTTP 404 with no error code: the endpoint has no such operation"
+            ),
+            CallError::Failed(Failure {
+                kind: FailureKind::NotSupported,
+                ..
+            })
+        ));
     }
 
     #[test]
