@@ -706,3 +706,198 @@ async fn details_the_emulator_cannot_hold_are_collected() {
     assert_eq!(authorizers[0].jwt_audience, ["client"]);
     assert!(r.coverage.is_complete());
 }
+
+fn with_account(mut m: Mocks, rules: &[Rule]) -> Mocks {
+    m.global.account = mock_client!(aws_sdk_account, RuleMode::MatchAny, rules, |c| c
+        .retry_config(RetryConfig::disabled()));
+    m
+}
+
+#[tokio::test(start_paused = true)]
+async fn all_regions_asks_the_account_api() {
+    use aws_sdk_account::operation::list_regions::ListRegionsOutput;
+    use aws_sdk_account::types::{Region, RegionOptStatus};
+    let regions = mock!(aws_sdk_account::Client::list_regions).then_compute_output(|req| {
+        // Only enabled regions are asked for.
+        let statuses = req.region_opt_status_contains();
+        assert!(statuses.contains(&RegionOptStatus::Enabled));
+        assert!(statuses.contains(&RegionOptStatus::EnabledByDefault));
+        assert!(!statuses.contains(&RegionOptStatus::Disabled));
+        let (names, next): (&[&str], Option<&str>) = match req.next_token() {
+            None => (&["us-east-1", "eu-west-1"], Some("p2")),
+            _ => (&["me-central-1"], None),
+        };
+        ListRegionsOutput::builder()
+            .set_regions(Some(
+                names
+                    .iter()
+                    .map(|n| Region::builder().region_name(*n).build())
+                    .collect(),
+            ))
+            .set_next_token(next.map(str::to_string))
+            .build()
+    });
+    let m = with_account(mocks(Rules::default()), &[regions]);
+    let options = ScanOptions {
+        regions: Regions::AllEnabled,
+        ..options()
+    };
+    let r = collect::scan(Arc::new(m), options, None)
+        .await
+        .expect("scan");
+    assert_eq!(r.regions, ["eu-west-1", "me-central-1", "us-east-1"]);
+    assert!(r.coverage.is_complete());
+}
+
+#[tokio::test(start_paused = true)]
+async fn all_regions_falls_back_to_the_default_regions_when_denied() {
+    let denied = mock!(aws_sdk_account::Client::list_regions)
+        .then_http_response(|| rest_json_error(403, "AccessDeniedException"));
+    let m = with_account(mocks(Rules::default()), &[denied]);
+    let options = ScanOptions {
+        regions: Regions::AllEnabled,
+        ..options()
+    };
+    let r = collect::scan(Arc::new(m), options, None)
+        .await
+        .expect("scan");
+    assert_eq!(r.regions.len(), 17);
+    assert!(r.regions.contains(&"eu-north-1".to_string()));
+    let entry = coverage(&r, "ListRegions");
+    assert_eq!(
+        entry.failure.as_ref().unwrap().kind,
+        FailureKind::AccessDenied
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn iam_and_api_gateway_listings_follow_every_page() {
+    use aws_sdk_apigateway::operation::{
+        get_resources::GetResourcesOutput, get_rest_apis::GetRestApisOutput,
+        get_stages::GetStagesOutput,
+    };
+    use aws_sdk_apigatewayv2::operation::{
+        get_apis::GetApisOutput, get_integrations::GetIntegrationsOutput,
+        get_routes::GetRoutesOutput, get_stages::GetStagesOutput as V2Stages,
+    };
+    use aws_sdk_iam::operation::get_account_authorization_details::GetAccountAuthorizationDetailsOutput;
+    use aws_sdk_iam::types::RoleDetail;
+
+    let trust = "%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22Service%22%3A%22lambda.amazonaws.com%22%7D%7D%5D%7D";
+    let gaad = mock!(aws_sdk_iam::Client::get_account_authorization_details).then_compute_output(
+        move |req| {
+            let (name, truncated) = match req.marker() {
+                None => ("first", true),
+                Some("m") => ("second", false),
+                other => panic!("unexpected marker {other:?}"),
+            };
+            GetAccountAuthorizationDetailsOutput::builder()
+                .role_detail_list(
+                    RoleDetail::builder()
+                        .role_name(name)
+                        .arn(format!("arn:aws:iam::{ACCOUNT}:role/{name}"))
+                        .assume_role_policy_document(trust)
+                        .build(),
+                )
+                .is_truncated(truncated)
+                .set_marker(truncated.then(|| "m".to_string()))
+                .build()
+        },
+    );
+    let apigateway = vec![
+        mock!(aws_sdk_apigateway::Client::get_rest_apis).then_compute_output(|req| {
+            let (id, next) = match req.position() {
+                None => ("a1", Some("p".to_string())),
+                _ => ("a2", None),
+            };
+            GetRestApisOutput::builder()
+                .items(
+                    aws_sdk_apigateway::types::RestApi::builder()
+                        .id(id)
+                        .name(id)
+                        .build(),
+                )
+                .set_position(next)
+                .build()
+        }),
+        mock!(aws_sdk_apigateway::Client::get_resources).then_compute_output(|req| {
+            assert_eq!(req.embed(), &["methods".to_string()]);
+            let (path, next) = match req.position() {
+                None => ("/", Some("p".to_string())),
+                _ => ("/deep", None),
+            };
+            GetResourcesOutput::builder()
+                .items(
+                    aws_sdk_apigateway::types::Resource::builder()
+                        .id(path)
+                        .path(path)
+                        .build(),
+                )
+                .set_position(next)
+                .build()
+        }),
+        mock!(aws_sdk_apigateway::Client::get_stages)
+            .then_output(|| GetStagesOutput::builder().build()),
+    ];
+    let apigatewayv2 = vec![
+        mock!(aws_sdk_apigatewayv2::Client::get_apis).then_output(|| {
+            GetApisOutput::builder()
+                .items(
+                    aws_sdk_apigatewayv2::types::Api::builder()
+                        .api_id("h")
+                        .name("h")
+                        .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
+                        .route_selection_expression("$request.method $request.path")
+                        .build(),
+                )
+                .build()
+        }),
+        mock!(aws_sdk_apigatewayv2::Client::get_routes).then_compute_output(|req| {
+            let (key, next) = match req.next_token() {
+                None => ("GET /a", Some("t".to_string())),
+                _ => ("GET /b", None),
+            };
+            GetRoutesOutput::builder()
+                .items(
+                    aws_sdk_apigatewayv2::types::Route::builder()
+                        .route_id(key)
+                        .route_key(key)
+                        .build(),
+                )
+                .set_next_token(next)
+                .build()
+        }),
+        mock!(aws_sdk_apigatewayv2::Client::get_integrations)
+            .then_output(|| GetIntegrationsOutput::builder().build()),
+        mock!(aws_sdk_apigatewayv2::Client::get_stages).then_output(|| V2Stages::builder().build()),
+    ];
+    let r = scan(mocks(Rules {
+        iam: vec![gaad],
+        apigateway,
+        apigatewayv2,
+        ..Rules::default()
+    }))
+    .await;
+    let roles: Vec<&str> = r.inventory.roles.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(roles, ["first", "second"]);
+    assert_eq!(r.inventory.rest_apis.len(), 2);
+    for api in &r.inventory.rest_apis {
+        let paths: Vec<&str> = api
+            .resources
+            .value()
+            .unwrap()
+            .iter()
+            .map(|r| r.path.as_str())
+            .collect();
+        assert_eq!(paths, ["/", "/deep"]);
+    }
+    let routes: Vec<&str> = r.inventory.http_apis[0]
+        .routes
+        .value()
+        .unwrap()
+        .iter()
+        .map(|r| r.route_key.as_str())
+        .collect();
+    assert_eq!(routes, ["GET /a", "GET /b"]);
+    assert!(r.coverage.is_complete());
+}
