@@ -58,10 +58,30 @@ pub fn check_region(region: &str, custom_endpoint: bool) -> Result<(), SetupErro
     }
 }
 
+/// One HTTPS client for every service and region, built like the SDK's default (rustls on aws-lc,
+/// proxy settings from the environment). Without it each of the dozens of per-region clients
+/// would open its own connection pool.
+fn shared_https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    use aws_smithy_http_client::proxy::ProxyConfig;
+    use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+    use aws_smithy_http_client::{Builder, ConnectorBuilder};
+    Builder::new().build_with_connector_fn(|settings, components| {
+        let mut connector =
+            ConnectorBuilder::default().tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc));
+        connector.set_connector_settings(settings.cloned());
+        if let Some(components) = components {
+            connector.set_sleep_impl(components.sleep_impl());
+        }
+        connector.set_proxy_config(Some(ProxyConfig::from_env()));
+        connector.build()
+    })
+}
+
 /// Loads the SDK configuration. The SDK's own retries are off: sprawl retries in
 /// [`super::call::CallContext`], where every attempt is paced against the quotas.
 pub async fn load(options: &AwsOptions) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(shared_https_client())
         .retry_config(RetryConfig::disabled())
         .timeout_config(
             TimeoutConfig::builder()
