@@ -49,12 +49,8 @@ fn var_kind(f: &Function, name: &str) -> ValueKind {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scans_the_fixture_account_field_by_field() {
-    let moto = Moto::start();
-    let endpoint = moto.endpoint();
-    let a = support::sdk_config(&endpoint, REGION_A).await;
-    let b = support::sdk_config(&endpoint, REGION_B).await;
-    let fx = seed::fixture(&a, &b).await;
-    let result = scan(&endpoint).await;
+    let (moto, fx) = support::fixture_account().await;
+    let result = scan(&moto.endpoint()).await;
     let inv = &result.inventory;
 
     assert_eq!(result.account.id, ACCOUNT);
@@ -385,13 +381,9 @@ async fn scans_the_fixture_account_field_by_field() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_scans_of_an_unchanged_account_differ_only_in_time() {
-    let moto = Moto::start();
-    let endpoint = moto.endpoint();
-    let a = support::sdk_config(&endpoint, REGION_A).await;
-    let b = support::sdk_config(&endpoint, REGION_B).await;
-    seed::fixture(&a, &b).await;
-    let first = scan(&endpoint).await;
-    let second = scan(&endpoint).await;
+    let (moto, _) = support::fixture_account().await;
+    let first = scan(&moto.endpoint()).await;
+    let second = scan(&moto.endpoint()).await;
     let snap = |r: &ScanResult| {
         Snapshot::new(
             r.account.clone(),

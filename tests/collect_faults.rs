@@ -195,6 +195,36 @@ fn mocks(mut rules: Rules) -> Mocks {
     }
 }
 
+/// Rules for one HTTP API with the given routes rule (and any others), no integrations and no
+/// stages.
+fn one_http_api(routes: Rule, others: Vec<Rule>) -> Vec<Rule> {
+    use aws_sdk_apigatewayv2::operation::{
+        get_apis::GetApisOutput, get_integrations::GetIntegrationsOutput,
+        get_stages::GetStagesOutput,
+    };
+    let mut rules = vec![
+        mock!(aws_sdk_apigatewayv2::Client::get_apis).then_output(|| {
+            GetApisOutput::builder()
+                .items(
+                    aws_sdk_apigatewayv2::types::Api::builder()
+                        .api_id("h1")
+                        .name("http")
+                        .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
+                        .route_selection_expression("$request.method $request.path")
+                        .build(),
+                )
+                .build()
+        }),
+        routes,
+        mock!(aws_sdk_apigatewayv2::Client::get_integrations)
+            .then_output(|| GetIntegrationsOutput::builder().build()),
+        mock!(aws_sdk_apigatewayv2::Client::get_stages)
+            .then_output(|| GetStagesOutput::builder().build()),
+    ];
+    rules.extend(others);
+    rules
+}
+
 fn options() -> ScanOptions {
     ScanOptions {
         regions: Regions::Listed(vec![REGION.into()]),
@@ -543,9 +573,7 @@ async fn details_the_emulator_cannot_hold_are_collected() {
         get_stages::GetStagesOutput,
     };
     use aws_sdk_apigatewayv2::operation::{
-        get_apis::GetApisOutput, get_authorizers::GetAuthorizersOutput,
-        get_integrations::GetIntegrationsOutput, get_routes::GetRoutesOutput,
-        get_stages::GetStagesOutput as V2Stages,
+        get_authorizers::GetAuthorizersOutput, get_routes::GetRoutesOutput,
     };
     use aws_sdk_lambda::operation::{
         list_code_signing_configs::ListCodeSigningConfigsOutput,
@@ -622,19 +650,7 @@ async fn details_the_emulator_cannot_hold_are_collected() {
                 .build()
         }),
     ];
-    let apigatewayv2 = vec![
-        mock!(aws_sdk_apigatewayv2::Client::get_apis).then_output(|| {
-            GetApisOutput::builder()
-                .items(
-                    aws_sdk_apigatewayv2::types::Api::builder()
-                        .api_id("h1")
-                        .name("http")
-                        .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
-                        .route_selection_expression("$request.method $request.path")
-                        .build(),
-                )
-                .build()
-        }),
+    let apigatewayv2 = one_http_api(
         mock!(aws_sdk_apigatewayv2::Client::get_routes).then_output(|| {
             GetRoutesOutput::builder()
                 .items(
@@ -647,27 +663,26 @@ async fn details_the_emulator_cannot_hold_are_collected() {
                 )
                 .build()
         }),
-        mock!(aws_sdk_apigatewayv2::Client::get_integrations)
-            .then_output(|| GetIntegrationsOutput::builder().build()),
-        mock!(aws_sdk_apigatewayv2::Client::get_stages).then_output(|| V2Stages::builder().build()),
-        mock!(aws_sdk_apigatewayv2::Client::get_authorizers).then_output(|| {
-            GetAuthorizersOutput::builder()
-                .items(
-                    aws_sdk_apigatewayv2::types::Authorizer::builder()
-                        .authorizer_id("au1")
-                        .name("cognito")
-                        .authorizer_type(aws_sdk_apigatewayv2::types::AuthorizerType::Jwt)
-                        .jwt_configuration(
-                            aws_sdk_apigatewayv2::types::JwtConfiguration::builder()
-                                .issuer("https://cognito-idp.eu-west-1.amazonaws.com/pool")
-                                .audience("client")
-                                .build(),
-                        )
-                        .build(),
-                )
-                .build()
-        }),
-    ];
+        vec![
+            mock!(aws_sdk_apigatewayv2::Client::get_authorizers).then_output(|| {
+                GetAuthorizersOutput::builder()
+                    .items(
+                        aws_sdk_apigatewayv2::types::Authorizer::builder()
+                            .authorizer_id("au1")
+                            .name("cognito")
+                            .authorizer_type(aws_sdk_apigatewayv2::types::AuthorizerType::Jwt)
+                            .jwt_configuration(
+                                aws_sdk_apigatewayv2::types::JwtConfiguration::builder()
+                                    .issuer("https://cognito-idp.eu-west-1.amazonaws.com/pool")
+                                    .audience("client")
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .build()
+            }),
+        ],
+    );
     let r = scan(mocks(Rules {
         lambda,
         apigateway,
@@ -776,10 +791,7 @@ async fn iam_and_api_gateway_listings_follow_every_page() {
         get_resources::GetResourcesOutput, get_rest_apis::GetRestApisOutput,
         get_stages::GetStagesOutput,
     };
-    use aws_sdk_apigatewayv2::operation::{
-        get_apis::GetApisOutput, get_integrations::GetIntegrationsOutput,
-        get_routes::GetRoutesOutput, get_stages::GetStagesOutput as V2Stages,
-    };
+    use aws_sdk_apigatewayv2::operation::get_routes::GetRoutesOutput;
     use aws_sdk_iam::operation::get_account_authorization_details::GetAccountAuthorizationDetailsOutput;
     use aws_sdk_iam::types::RoleDetail;
 
@@ -839,19 +851,7 @@ async fn iam_and_api_gateway_listings_follow_every_page() {
         mock!(aws_sdk_apigateway::Client::get_stages)
             .then_output(|| GetStagesOutput::builder().build()),
     ];
-    let apigatewayv2 = vec![
-        mock!(aws_sdk_apigatewayv2::Client::get_apis).then_output(|| {
-            GetApisOutput::builder()
-                .items(
-                    aws_sdk_apigatewayv2::types::Api::builder()
-                        .api_id("h")
-                        .name("h")
-                        .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
-                        .route_selection_expression("$request.method $request.path")
-                        .build(),
-                )
-                .build()
-        }),
+    let apigatewayv2 = one_http_api(
         mock!(aws_sdk_apigatewayv2::Client::get_routes).then_compute_output(|req| {
             let (key, next) = match req.next_token() {
                 None => ("GET /a", Some("t".to_string())),
@@ -867,10 +867,8 @@ async fn iam_and_api_gateway_listings_follow_every_page() {
                 .set_next_token(next)
                 .build()
         }),
-        mock!(aws_sdk_apigatewayv2::Client::get_integrations)
-            .then_output(|| GetIntegrationsOutput::builder().build()),
-        mock!(aws_sdk_apigatewayv2::Client::get_stages).then_output(|| V2Stages::builder().build()),
-    ];
+        Vec::new(),
+    );
     let r = scan(mocks(Rules {
         iam: vec![gaad],
         apigateway,

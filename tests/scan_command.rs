@@ -3,16 +3,12 @@
 mod support;
 
 use assert_cmd::Command;
-use support::moto::Moto;
-use support::seed::{self, PLANTED, REGION_A, REGION_B};
+use support::seed::{PLANTED, REGION_A, REGION_B};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scan_writes_a_snapshot_that_summary_reads() {
-    let moto = Moto::start();
+    let (moto, _) = support::fixture_account().await;
     let endpoint = moto.endpoint();
-    let a = support::sdk_config(&endpoint, REGION_A).await;
-    let b = support::sdk_config(&endpoint, REGION_B).await;
-    seed::fixture(&a, &b).await;
 
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("snap.json");

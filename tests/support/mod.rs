@@ -17,3 +17,13 @@ pub async fn sdk_config(endpoint: &str, region: &str) -> SdkConfig {
         .load()
         .await
 }
+
+/// A fresh emulator seeded with the fixture account (two regions).
+pub async fn fixture_account() -> (moto::Moto, seed::Fixture) {
+    let moto = moto::Moto::start();
+    let endpoint = moto.endpoint();
+    let a = sdk_config(&endpoint, seed::REGION_A).await;
+    let b = sdk_config(&endpoint, seed::REGION_B).await;
+    let fixture = seed::fixture(&a, &b).await;
+    (moto, fixture)
+}
