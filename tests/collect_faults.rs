@@ -79,6 +79,15 @@ fn config_of(name: &str) -> lt::FunctionConfiguration {
         .build()
 }
 
+/// A ListFunctions rule that lists these functions on one page.
+fn functions_listed(names: &'static [&'static str]) -> Rule {
+    mock!(aws_sdk_lambda::Client::list_functions).then_output(move || {
+        aws_sdk_lambda::operation::list_functions::ListFunctionsOutput::builder()
+            .set_functions(Some(names.iter().map(|n| config_of(n)).collect()))
+            .build()
+    })
+}
+
 /// Rules for each service, placed before the empty-account defaults.
 #[derive(Default)]
 struct Rules {
@@ -326,12 +335,7 @@ async fn listings_follow_every_page() {
 #[tokio::test(start_paused = true)]
 async fn throttling_that_clears_leaves_complete_data() {
     use aws_sdk_lambda::operation::get_policy::GetPolicyOutput;
-    use aws_sdk_lambda::operation::list_functions::ListFunctionsOutput;
-    let list = mock!(aws_sdk_lambda::Client::list_functions).then_output(|| {
-        ListFunctionsOutput::builder()
-            .functions(config_of("busy"))
-            .build()
-    });
+    let list = functions_listed(&["busy"]);
     let policy = mock!(aws_sdk_lambda::Client::get_policy)
         .sequence()
         .http_response(|| rest_json_error(429, "TooManyRequestsException"))
@@ -358,12 +362,7 @@ async fn throttling_that_clears_leaves_complete_data() {
 
 #[tokio::test(start_paused = true)]
 async fn throttling_that_never_clears_is_a_gap_not_a_pass() {
-    use aws_sdk_lambda::operation::list_functions::ListFunctionsOutput;
-    let list = mock!(aws_sdk_lambda::Client::list_functions).then_output(|| {
-        ListFunctionsOutput::builder()
-            .functions(config_of("busy"))
-            .build()
-    });
+    let list = functions_listed(&["busy"]);
     let policy = mock!(aws_sdk_lambda::Client::get_policy)
         .then_http_response(|| rest_json_error(429, "TooManyRequestsException"));
     let r = scan(mocks(Rules {
@@ -390,12 +389,7 @@ async fn throttling_that_never_clears_is_a_gap_not_a_pass() {
 
 #[tokio::test(start_paused = true)]
 async fn access_denied_on_one_service_is_recorded_and_the_rest_is_complete() {
-    use aws_sdk_lambda::operation::list_functions::ListFunctionsOutput;
-    let list = mock!(aws_sdk_lambda::Client::list_functions).then_output(|| {
-        ListFunctionsOutput::builder()
-            .functions(config_of("ok"))
-            .build()
-    });
+    let list = functions_listed(&["ok"]);
     let denied = mock!(aws_sdk_secretsmanager::Client::list_secrets)
         .then_http_response(|| aws_json_error("AccessDeniedException"));
     let r = scan(mocks(Rules {
