@@ -3,6 +3,7 @@
 //! Data flows one way: [`collect`] (the only code that talks to AWS) builds a [`model::Inventory`],
 //! which [`snapshot`] writes as versioned JSON. The assessment, the TUI and the exports read that.
 
+pub mod assess;
 pub mod cli;
 pub mod collect;
 pub mod model;
