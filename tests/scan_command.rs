@@ -73,4 +73,13 @@ async fn scan_writes_a_snapshot_that_summary_reads() {
     // 4 functions, 1 URL, 1 mapping, 1 REST API with 1 stage, 1 HTTP API with 1 stage, 3 secrets.
     let counts: Vec<&str> = all.split_whitespace().skip(2).collect();
     assert_eq!(counts, ["4", "1", "1", "1", "1", "1", "1", "3"], "{all}");
+    let row = |region: &str| -> Vec<String> {
+        let line = text.lines().find(|l| l.starts_with(region)).unwrap();
+        line.split_whitespace()
+            .skip(1)
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(row(REGION_A), ["3", "1", "1", "1", "1", "0", "0", "2"]);
+    assert_eq!(row(REGION_B), ["1", "0", "0", "0", "0", "1", "1", "1"]);
 }

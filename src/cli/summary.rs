@@ -1,43 +1,25 @@
 //! The short text summary printed after a scan, and by `sprawl summary`.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use crate::model::{Detail, ResourceCounts};
+use crate::model::ResourceCounts;
 use crate::snapshot::Snapshot;
 
 /// Counts per region and resource kind, then the coverage gaps.
 pub fn render(snapshot: &Snapshot) -> String {
     let inv = &snapshot.inventory;
-    let mut per_region: BTreeMap<&str, ResourceCounts> = snapshot
+    // The scanned regions, and any other a resource names (a hand-edited file, say).
+    let regions: BTreeSet<&str> = snapshot
         .regions
         .iter()
-        .map(|r| (r.as_str(), ResourceCounts::default()))
+        .map(String::as_str)
+        .chain(inv.functions.iter().map(|f| f.region.as_str()))
+        .chain(inv.event_source_mappings.iter().map(|m| m.region.as_str()))
+        .chain(inv.rest_apis.iter().map(|a| a.region.as_str()))
+        .chain(inv.http_apis.iter().map(|a| a.region.as_str()))
+        .chain(inv.secrets.iter().map(|s| s.region.as_str()))
         .collect();
-    for f in &inv.functions {
-        let c = per_region.entry(&f.region).or_default();
-        c.functions += 1;
-        c.function_urls += usize::from(matches!(f.url, Detail::Collected { value: Some(_) }));
-    }
-    for m in &inv.event_source_mappings {
-        per_region
-            .entry(&m.region)
-            .or_default()
-            .event_source_mappings += 1;
-    }
-    for a in &inv.rest_apis {
-        let c = per_region.entry(&a.region).or_default();
-        c.rest_apis += 1;
-        c.rest_stages += a.stages.value().map_or(0, Vec::len);
-    }
-    for a in &inv.http_apis {
-        let c = per_region.entry(&a.region).or_default();
-        c.http_apis += 1;
-        c.http_stages += a.stages.value().map_or(0, Vec::len);
-    }
-    for s in &inv.secrets {
-        per_region.entry(&s.region).or_default().secrets += 1;
-    }
 
     let mut out = String::new();
     let _ = writeln!(
@@ -80,8 +62,8 @@ pub fn render(snapshot: &Snapshot) -> String {
         }
         let _ = writeln!(out);
     };
-    for (region, c) in &per_region {
-        row(&mut out, region, c);
+    for region in regions {
+        row(&mut out, region, &inv.counts_in(Some(region)));
     }
     row(&mut out, "all regions", &inv.counts());
     let _ = writeln!(out, "{:<16} {:>11} (global)", "roles", inv.roles.len());

@@ -72,30 +72,36 @@ impl Inventory {
 
     /// How many resources of each kind the inventory holds, for summaries and progress.
     pub fn counts(&self) -> ResourceCounts {
+        self.counts_in(None)
+    }
+
+    /// The counts of one region (`Some`), or of the whole account (`None`). Roles are global, so
+    /// a region's count has none.
+    pub fn counts_in(&self, region: Option<&str>) -> ResourceCounts {
+        let here = |r: &str| region.is_none_or(|wanted| wanted == r);
+        let functions = || self.functions.iter().filter(|f| here(&f.region));
+        let rest = || self.rest_apis.iter().filter(|a| here(&a.region));
+        let http = || self.http_apis.iter().filter(|a| here(&a.region));
         ResourceCounts {
-            functions: self.functions.len(),
-            event_source_mappings: self.event_source_mappings.len(),
-            function_urls: self
-                .functions
+            functions: functions().count(),
+            event_source_mappings: self
+                .event_source_mappings
                 .iter()
+                .filter(|m| here(&m.region))
+                .count(),
+            function_urls: functions()
                 .filter(|f| matches!(f.url, Detail::Collected { value: Some(_) }))
                 .count(),
-            roles: self.roles.len(),
-            rest_apis: self.rest_apis.len(),
-            rest_stages: self
-                .rest_apis
-                .iter()
-                .filter_map(|a| a.stages.value())
-                .map(Vec::len)
-                .sum(),
-            http_apis: self.http_apis.len(),
-            http_stages: self
-                .http_apis
-                .iter()
-                .filter_map(|a| a.stages.value())
-                .map(Vec::len)
-                .sum(),
-            secrets: self.secrets.len(),
+            roles: if region.is_none() {
+                self.roles.len()
+            } else {
+                0
+            },
+            rest_apis: rest().count(),
+            rest_stages: rest().filter_map(|a| a.stages.value()).map(Vec::len).sum(),
+            http_apis: http().count(),
+            http_stages: http().filter_map(|a| a.stages.value()).map(Vec::len).sum(),
+            secrets: self.secrets.iter().filter(|s| here(&s.region)).count(),
         }
     }
 }
