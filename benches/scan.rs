@@ -111,7 +111,7 @@ fn report(r: &ScanResult, n: usize, proxied: Option<(&QuotaPlan, u64)>) {
     );
     let mut per_pool: HashMap<&str, u64> = HashMap::new();
     for ((pool, _), p) in &s.pools {
-        *per_pool.entry(pool.as_str()).or_default() += p.attempts;
+        *per_pool.entry(pool.name()).or_default() += p.attempts;
     }
     let mut pools: Vec<_> = per_pool.into_iter().collect();
     pools.sort();

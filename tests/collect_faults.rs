@@ -12,7 +12,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
 use sprawl::collect::{
-    self, ClientFactory, GlobalClients, QuotaPlan, RegionClients, Regions, RetryPolicy,
+    self, ClientFactory, GlobalClients, Pool, QuotaPlan, RegionClients, Regions, RetryPolicy,
     ScanOptions, ScanResult,
 };
 use sprawl::model::{Detail, FailureKind};
@@ -356,7 +356,7 @@ async fn throttling_that_clears_leaves_complete_data() {
     let entry = coverage(&r, "GetPolicy");
     assert_eq!((entry.succeeded, entry.failed), (1, 0));
     assert!(r.coverage.is_complete());
-    let pool = &r.stats.pools[&("lambda:GetPolicy".to_string(), REGION.to_string())];
+    let pool = &r.stats.pools[&(Pool::LambdaGetPolicy, REGION.to_string())];
     assert_eq!((pool.attempts, pool.throttled), (3, 2));
 }
 
@@ -380,7 +380,7 @@ async fn throttling_that_never_clears_is_a_gap_not_a_pass() {
     let entry = coverage(&r, "GetPolicy");
     assert_eq!(entry.failed, 1);
     assert_eq!(entry.failure.as_ref().unwrap().kind, FailureKind::Throttled);
-    let pool = &r.stats.pools[&("lambda:GetPolicy".to_string(), REGION.to_string())];
+    let pool = &r.stats.pools[&(Pool::LambdaGetPolicy, REGION.to_string())];
     assert_eq!(
         pool.attempts,
         u64::from(RetryPolicy::default().max_attempts)
@@ -414,7 +414,7 @@ async fn access_denied_on_one_service_is_recorded_and_the_rest_is_complete() {
     assert_eq!(r.inventory.functions.len(), 1);
     assert!(r.inventory.functions[0].tags.is_collected());
     // Access denied is not retried.
-    let pool = &r.stats.pools[&("secretsmanager:ListSecrets".to_string(), REGION.to_string())];
+    let pool = &r.stats.pools[&(Pool::SecretsManagerList, REGION.to_string())];
     assert_eq!(pool.attempts, 1);
 }
 
@@ -556,7 +556,7 @@ async fn a_call_that_never_answers_times_out_and_is_recorded() {
     assert_eq!(entry.failure.as_ref().unwrap().kind, FailureKind::TimedOut);
     // The other services were unaffected.
     assert_eq!(coverage(&r, "ListSecrets").failed, 0);
-    let pool = &r.stats.pools[&("lambda:control-plane".to_string(), REGION.to_string())];
+    let pool = &r.stats.pools[&(Pool::LambdaControl, REGION.to_string())];
     assert!(pool.attempts >= 2, "timed-out attempts are retried");
 }
 

@@ -10,7 +10,6 @@ use std::time::Duration;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use serde::Serialize;
 use tokio::sync::{Semaphore, mpsc};
 use tokio::time::Instant;
 
@@ -54,7 +53,7 @@ impl Default for RetryPolicy {
 const BREAKER_THRESHOLD: u32 = 3;
 
 /// Calls and throttled answers per quota pool and region.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PoolStats {
     /// Attempts sent (retries included).
     pub attempts: u64,
@@ -63,10 +62,10 @@ pub struct PoolStats {
 }
 
 /// What a scan spent, for the summary and the benchmark.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScanStats {
-    /// Keyed by (pool name, region).
-    pub pools: BTreeMap<(String, String), PoolStats>,
+    /// Keyed by (pool, region); `global` for pools AWS counts once per account.
+    pub pools: BTreeMap<(Pool, String), PoolStats>,
     pub elapsed_seconds: f64,
 }
 
@@ -84,10 +83,7 @@ impl ScanStats {
     pub fn minimum_seconds(&self, plan: &QuotaPlan) -> f64 {
         self.pools
             .iter()
-            .filter_map(|((pool, _), s)| {
-                let pool = Pool::from_name(pool)?;
-                Some(s.attempts as f64 / plan.rate(pool))
-            })
+            .map(|((pool, _), s)| s.attempts as f64 / plan.rate(*pool))
             .fold(0.0, f64::max)
     }
 }
@@ -413,12 +409,7 @@ impl CallContext {
     /// The calls made so far, per pool and region.
     pub fn stats(&self) -> ScanStats {
         ScanStats {
-            pools: self
-                .ledger()
-                .pools
-                .iter()
-                .map(|((p, r), s)| ((p.name().to_string(), r.clone()), s.clone()))
-                .collect(),
+            pools: self.ledger().pools.clone(),
             elapsed_seconds: 0.0,
         }
     }

@@ -95,11 +95,6 @@ impl Pool {
             Pool::Account => "account",
         }
     }
-
-    /// Parses [`Pool::name`] back, for config files and the benchmark's proxy.
-    pub fn from_name(name: &str) -> Option<Pool> {
-        Pool::ALL.into_iter().find(|p| p.name() == name)
-    }
 }
 
 impl fmt::Display for Pool {
