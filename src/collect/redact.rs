@@ -248,17 +248,21 @@ fn is_reference(name: &str, v: &str) -> bool {
     let path_like = v.bytes().all(|c| {
         c.is_ascii_alphanumeric() || matches!(c, b'/' | b'-' | b'_' | b'.' | b'+' | b'=' | b'@')
     });
-    // An SSM parameter path: /app/prod/db-password.
-    if path_like && v.starts_with('/') && v.matches('/').count() >= 2 && v.len() > 2 {
-        return true;
+    if !path_like || is_high_entropy(v) {
+        return false;
     }
-    // `SECRET_NAME=prod/db`, `DB_PASSWORD_ARN=...`: a name that points at a secret store.
     let lname = name.to_ascii_lowercase();
+    let named_as_pointer = REFERENCE_SUFFIXES.iter().any(|s| lname.ends_with(s));
+    // A sensitive name (`DB_PASSWORD`) holds the secret itself unless it says it is a pointer
+    // (`DB_PASSWORD_PARAM`): a password that happens to start with `/` must not be previewed.
+    if is_sensitive_name(name) && !named_as_pointer {
+        return false;
+    }
+    // An SSM parameter path: /app/prod/db-password.
+    let ssm_path = v.starts_with('/') && v.matches('/').count() >= 2 && v.len() > 2;
+    // `SECRET_NAME=prod/db`, `DB_PASSWORD_ARN=...`: a name that points at a secret store.
     let points_at_secret = is_sensitive_name(name) || v.contains('/');
-    path_like
-        && points_at_secret
-        && REFERENCE_SUFFIXES.iter().any(|s| lname.ends_with(s))
-        && !is_high_entropy(v)
+    ssm_path || (named_as_pointer && points_at_secret)
 }
 
 /// Words in a variable name that say its value is sensitive.
@@ -425,6 +429,7 @@ mod tests {
             ),
             ("DB_PASSWORD", "hunter22", PasswordLike),
             ("DB_PW", "correct horse", PasswordLike),
+            ("DB_PASSWORD", "/Xk9/pq/z", PasswordLike),
             ("API_KEY", "abc123def456", PasswordLike),
             (
                 "SIGNING",
@@ -451,6 +456,7 @@ mod tests {
             ),
             ("SECRET_NAME", "prod/db", SecretReference),
             ("DB_PASSWORD_PARAM", "/prod/db/password", SecretReference),
+            ("CONFIG_PATH", "/app/prod/config", SecretReference),
             ("PASSWORD_MIN_LENGTH", "12", Number),
             ("USE_SSL", "true", Boolean),
             ("API_URL", "https://api.example.com/v1", Url),
