@@ -115,6 +115,27 @@ fn principal_map(v: &Value) -> Option<PrincipalMap> {
 }
 
 impl Policy {
+    /// Reads a document in any form AWS hands out: a JSON object, a JSON string, or a
+    /// URL-encoded JSON string (IAM's GetRolePolicy and GetPolicyVersion return those).
+    pub fn from_document(doc: &Value) -> Result<Policy, PolicyError> {
+        match doc {
+            Value::String(text) => {
+                let decoded = if text.trim_start().starts_with('{') {
+                    text.clone()
+                } else {
+                    percent_encoding::percent_decode_str(text)
+                        .decode_utf8()
+                        .map_err(|_| PolicyError::NotAnObject)?
+                        .into_owned()
+                };
+                let value: Value =
+                    serde_json::from_str(&decoded).map_err(|_| PolicyError::NotAnObject)?;
+                Policy::parse(&value)
+            }
+            other => Policy::parse(other),
+        }
+    }
+
     pub fn parse(doc: &Value) -> Result<Policy, PolicyError> {
         let Value::Object(obj) = doc else {
             return Err(PolicyError::NotAnObject);
@@ -288,6 +309,20 @@ mod tests {
         };
         assert_eq!(named["Service"], ["s3.amazonaws.com"]);
         assert_eq!(named["AWS"], ["arn:aws:iam::210987654321:root"]);
+    }
+
+    #[test]
+    fn url_encoded_and_string_documents_read_like_objects() {
+        let raw = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}"#;
+        let encoded: String =
+            percent_encoding::utf8_percent_encode(raw, percent_encoding::NON_ALPHANUMERIC)
+                .to_string();
+        let a = Policy::from_document(&Value::String(encoded)).unwrap();
+        let b = Policy::from_document(&Value::String(raw.into())).unwrap();
+        let c = Policy::from_document(&serde_json::from_str(raw).unwrap()).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(b, c);
+        assert!(Policy::from_document(&Value::String("%7B%7D%7".into())).is_err());
     }
 
     #[test]

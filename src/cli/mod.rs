@@ -6,6 +6,7 @@
 
 mod error;
 mod progress;
+pub mod report;
 pub mod summary;
 
 use std::path::PathBuf;
@@ -26,7 +27,7 @@ use crate::snapshot::{self, Snapshot};
     name = "sprawl",
     version,
     about = "The serverless security posture of an AWS account",
-    long_about = "sprawl inventories every Lambda function, trigger, execution role, secret and API Gateway stage in an AWS account, read-only, and writes a versioned JSON snapshot."
+    long_about = "sprawl inventories every Lambda function, trigger, execution role, secret and API Gateway stage in an AWS account, read-only, assesses them (rules, IAM policy analysis, reachability, one explained risk score per function) and writes a versioned JSON snapshot."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -35,13 +36,56 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Scan an account (read-only) and write a snapshot.
+    /// Scan an account (read-only), assess it, and write a snapshot.
     Scan(ScanArgs),
     /// Print the summary of a saved snapshot.
     Summary {
         /// The snapshot file.
         snapshot: PathBuf,
     },
+    /// Assess a saved snapshot again, offline (after a rule change, say), and print the result.
+    Assess(AssessArgs),
+    /// Print the rule catalog, or one rule in full.
+    Rules {
+        /// A rule id, to explain that rule.
+        id: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// The snapshot file.
+    pub snapshot: PathBuf,
+    /// Measure ages (rotation, last use, runtime dates) as of this day or time instead of the
+    /// scan's (YYYY-MM-DD or RFC 3339).
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<chrono::DateTime<chrono::Utc>>,
+    /// Write the re-assessed snapshot here (it may be the same file).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print text, or the assessment as JSON.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// How many functions to list.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+}
+
+fn parse_as_of(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&chrono::Utc));
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc())
+        .map_err(|_| "expected a date (2026-11-23) or an RFC 3339 time".into())
 }
 
 #[derive(Debug, Args)]
@@ -123,11 +167,72 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Scan(args) => scan(args).await,
         Command::Summary { snapshot } => {
-            let snap = snapshot::load(&snapshot)?;
+            let mut snap = snapshot::load(&snapshot)?;
             print!("{}", summary::render(&snap));
+            println!();
+            print!("{}", report::render_assessment(snap.assessment(), 10));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Assess(args) => assess(args),
+        Command::Rules { id, format } => {
+            let catalog = crate::assess::rules::catalog();
+            match (id, format) {
+                (Some(id), fmt) => {
+                    let rule = crate::assess::rules::find(&id).ok_or_else(|| {
+                        CliError::Usage(format!("no rule {id:?}; `sprawl rules` lists them"))
+                    })?;
+                    if fmt == Format::Json {
+                        let all = report::rules_json();
+                        let one = all
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .find(|r| r["id"] == rule.id);
+                        println!("{}", serde_json::to_string_pretty(&one).expect("json"));
+                    } else {
+                        print!("{}", report::render_rule(rule));
+                    }
+                }
+                (None, Format::Json) => {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&report::rules_json()).expect("json")
+                    );
+                }
+                (None, Format::Text) => print!("{}", report::render_rules(&catalog)),
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
+    let mut snap = snapshot::load(&args.snapshot)?;
+    let now = args.as_of.unwrap_or(snap.scanned_at);
+    snap.reassess(now);
+    if let Some(path) = &args.output {
+        snapshot::save(&snap, path)?;
+    }
+    let assessment = snap.assessment();
+    match args.format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(assessment).expect("an assessment serializes")
+        ),
+        Format::Text => {
+            println!(
+                "Account {}, scanned {}, assessed as of {}",
+                snap.account.id,
+                snap.scanned_at.format("%Y-%m-%d %H:%M UTC"),
+                now.format("%Y-%m-%d %H:%M UTC")
+            );
+            print!("{}", report::render_assessment(snap.assessment(), args.top));
+            if let Some(path) = &args.output {
+                println!("\nRe-assessed snapshot written to {}", path.display());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn scan(args: ScanArgs) -> Result<ExitCode, CliError> {
@@ -199,6 +304,10 @@ async fn scan(args: ScanArgs) -> Result<ExitCode, CliError> {
 
     println!();
     print!("{}", summary::render(&snapshot));
+    if let Some(a) = &snapshot.assessment {
+        println!();
+        print!("{}", report::render_assessment(a, 10));
+    }
     println!(
         "\n{} calls in {:.1} s, {} throttled. Snapshot written to {}",
         result.stats.total_attempts(),

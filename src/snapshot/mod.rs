@@ -11,13 +11,19 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::assess::{self, Assessment};
 use crate::model::{Account, Coverage, Inventory};
 
 /// The value of every snapshot's `format` field.
 pub const FORMAT: &str = "sprawl-snapshot";
 
-/// The schema this build writes and reads. Bump it when a field changes meaning or goes away.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The schema this build writes. Bump it when a field changes meaning or goes away.
+/// Version 2 added `assessment`.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The oldest schema this build still reads (version 1 snapshots carry no assessment; readers
+/// assess them on load).
+pub const OLDEST_READABLE: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
@@ -30,6 +36,9 @@ pub struct Snapshot {
     pub regions: Vec<String>,
     pub coverage: Coverage,
     pub inventory: Inventory,
+    /// Findings, reachability and scores; absent in version 1 files until re-assessed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<Assessment>,
 }
 
 impl Snapshot {
@@ -42,7 +51,7 @@ impl Snapshot {
     ) -> Self {
         regions.sort();
         inventory.sort();
-        Snapshot {
+        let mut snapshot = Snapshot {
             format: FORMAT.to_string(),
             schema_version: SCHEMA_VERSION,
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -51,7 +60,26 @@ impl Snapshot {
             regions,
             coverage,
             inventory,
+            assessment: None,
+        };
+        snapshot.reassess(scanned_at);
+        snapshot
+    }
+
+    /// Assesses the inventory again as of `now` (rules may have changed since the file was
+    /// written), and marks the snapshot as this build's schema.
+    pub fn reassess(&mut self, now: DateTime<Utc>) {
+        self.assessment = Some(assess::assess(&self.inventory, &self.account.id, now));
+        self.schema_version = SCHEMA_VERSION;
+        self.tool_version = env!("CARGO_PKG_VERSION").to_string();
+    }
+
+    /// The assessment, computing it (as of the scan) when the file predates assessments.
+    pub fn assessment(&mut self) -> &Assessment {
+        if self.assessment.is_none() {
+            self.reassess(self.scanned_at);
         }
+        self.assessment.as_ref().expect("just assessed")
     }
 
     /// The snapshot as pretty JSON.
@@ -165,7 +193,7 @@ pub fn from_slice(bytes: &[u8], path: &Path) -> Result<Snapshot, SnapshotError> 
         return Err(SnapshotError::Foreign { path });
     }
     match value.get("schema_version").and_then(|v| v.as_u64()) {
-        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+        Some(v) if (u64::from(OLDEST_READABLE)..=u64::from(SCHEMA_VERSION)).contains(&v) => {}
         Some(v) => {
             return Err(SnapshotError::Version {
                 path,
@@ -235,7 +263,7 @@ mod tests {
             (
                 String::from_utf8(json.clone())
                     .unwrap()
-                    .replacen("\"schema_version\": 1", "\"schema_version\": 99", 1)
+                    .replacen("\"schema_version\": 2", "\"schema_version\": 99", 1)
                     .into_bytes(),
                 "upgrade sprawl",
             ),
@@ -253,6 +281,19 @@ mod tests {
             assert!(msg.starts_with("snap.json: "), "{msg}");
             assert!(!msg.contains('\n'), "{msg}");
         }
+    }
+
+    #[test]
+    fn version_1_files_load_and_get_assessed() {
+        let mut s = sample();
+        s.schema_version = 1;
+        s.assessment = None;
+        let json = s.to_json();
+        assert!(!String::from_utf8_lossy(&json).contains("assessment"));
+        let mut back = from_slice(&json, Path::new("old.json")).unwrap();
+        assert!(back.assessment.is_none());
+        assert!(back.assessment().findings.is_empty());
+        assert_eq!(back.schema_version, SCHEMA_VERSION);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! 127.0.0.1, SDK configs that point at it, and account seeders that use the Rust SDK itself.
 #![allow(dead_code)]
 
+pub mod inventory;
 pub mod moto;
 pub mod seed;
 

@@ -671,3 +671,54 @@ pub async fn estate(a: &SdkConfig, b: &SdkConfig, n: usize) {
         t.await.expect("seeding task");
     }
 }
+
+/// Risks planted on top of the fixture for the assessment's end-to-end test: a function that is
+/// public (function URL, auth NONE, both invoke permissions for anyone) and whose role can pass
+/// any role, the administrator role included, to a new function and invoke it.
+pub async fn plant_risks(a: &SdkConfig) {
+    let iam = aws_sdk_iam::Client::new(a);
+    role(&iam, "deployer-exec", LAMBDA_TRUST, None).await;
+    iam.put_role_policy()
+        .role_name("deployer-exec")
+        .policy_name("deploy-anything")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Sid":"Deploy","Effect":"Allow","Action":["iam:PassRole","lambda:CreateFunction","lambda:InvokeFunction"],"Resource":"*"},{"Sid":"Logs","Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}]}"#)
+        .send()
+        .await
+        .expect("deployer policy");
+    let lambda = aws_sdk_lambda::Client::new(a);
+    function(
+        &lambda,
+        "public-admin",
+        "python3.12",
+        &role_arn("deployer-exec"),
+        &[("LOG_LEVEL", "info")],
+    )
+    .await;
+    lambda
+        .create_function_url_config()
+        .function_name("public-admin")
+        .auth_type(lt::FunctionUrlAuthType::None)
+        .send()
+        .await
+        .expect("function url");
+    lambda
+        .add_permission()
+        .function_name("public-admin")
+        .statement_id("FunctionURLAllowPublicAccess")
+        .action("lambda:InvokeFunctionUrl")
+        .principal("*")
+        .function_url_auth_type(lt::FunctionUrlAuthType::None)
+        .send()
+        .await
+        .expect("url permission");
+    lambda
+        .add_permission()
+        .function_name("public-admin")
+        .statement_id("FunctionURLInvokeAllowPublicAccess")
+        .action("lambda:InvokeFunction")
+        .principal("*")
+        .invoked_via_function_url(true)
+        .send()
+        .await
+        .expect("invoke permission");
+}

@@ -1,0 +1,561 @@
+//! Reachability: what reaches each function (URL, API routes, resource-policy principals, event
+//! sources, authorizer duty), what each function's role can reach (secrets), and what each role
+//! and API connect (blast radius, functions behind routes). Computed once, before the rules, so
+//! rules and scores read the same facts.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::access::{Analyzer, RoleAccess, Target};
+use super::escalation::{Escalation, Payoff, Step, escalations, self_escalations};
+use super::policy::Policy;
+use super::principals::{Admission, Principal, admissions, denies_everyone};
+use super::report::{ApiReport, EntryPoint, ResourceKind, RouteReach, SecretAccess};
+use crate::model::{Detail, Function, Inventory, Role, Secret};
+
+/// The function ARN without a version or alias qualifier.
+pub fn unqualified(arn: &str) -> &str {
+    let mut colons = arn.match_indices(':');
+    match colons.nth(6) {
+        Some((i, _)) => &arn[..i],
+        None => arn,
+    }
+}
+
+/// Services that invoke functions asynchronously (their events are queued, retried, and lost
+/// without a dead-letter queue or on-failure destination).
+const ASYNC_INVOKERS: &[&str] = &[
+    "s3.amazonaws.com",
+    "sns.amazonaws.com",
+    "events.amazonaws.com",
+    "scheduler.amazonaws.com",
+    "logs.amazonaws.com",
+    "ses.amazonaws.com",
+    "iot.amazonaws.com",
+    "codecommit.amazonaws.com",
+    "config.amazonaws.com",
+    "cloudformation.amazonaws.com",
+    "lambda.alarms.cloudwatch.amazonaws.com",
+];
+
+/// Facts about one role.
+pub struct RoleFacts {
+    pub access: RoleAccess,
+    pub admin_via: Vec<super::access::StatementRef>,
+    pub self_escalation: Vec<Step>,
+    pub escalations: Vec<Escalation>,
+    /// Some escalation ends at administrator: IAM rewrites, self-escalation, or passing or
+    /// hijacking an administrator role found in the inventory.
+    pub reaches_admin: bool,
+    pub trusted: Vec<Admission>,
+    pub trust_error: Option<String>,
+}
+
+/// Facts about one function.
+pub struct FunctionFacts {
+    pub entry_points: Vec<EntryPoint>,
+    /// The function policy could not be read (collection failed or the document is bad).
+    pub policy_unknown: Option<String>,
+    pub admissions: Vec<Admission>,
+    /// The admissions that cover `lambda:InvokeFunction` (the Lambda API, not only the URL).
+    pub invokers: Vec<Admission>,
+    pub readable_secrets: Vec<SecretAccess>,
+    pub async_invoked: bool,
+    /// Something calls it: an entry point, or it rotates a secret.
+    pub has_trigger: bool,
+}
+
+/// Everything rules and scores read, besides the inventory.
+pub struct Context<'a> {
+    pub inventory: &'a Inventory,
+    pub account: &'a str,
+    pub now: chrono::DateTime<chrono::Utc>,
+    pub roles: HashMap<&'a str, RoleFacts>,
+    /// Parallel to `inventory.functions`.
+    pub functions: Vec<FunctionFacts>,
+    /// Function ARNs per role ARN.
+    pub role_users: BTreeMap<&'a str, Vec<&'a str>>,
+    pub apis: Vec<ApiReport>,
+}
+
+impl<'a> Context<'a> {
+    pub fn build(
+        inventory: &'a Inventory,
+        account: &'a str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        let analyzer = Analyzer::new();
+        let mut role_users: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for f in &inventory.functions {
+            role_users
+                .entry(f.role_arn.as_str())
+                .or_default()
+                .push(f.arn.as_str());
+        }
+        let mut roles: HashMap<&str, RoleFacts> = inventory
+            .roles
+            .iter()
+            .map(|r| (r.arn.as_str(), role_facts(&analyzer, r, account)))
+            .collect();
+        resolve_admin_reach(inventory, &mut roles);
+        let apis = api_reports(inventory, account);
+        let functions = inventory
+            .functions
+            .iter()
+            .map(|f| function_facts(inventory, f, account, roles.get(f.role_arn.as_str())))
+            .collect();
+        Context {
+            inventory,
+            account,
+            now,
+            roles,
+            functions,
+            role_users,
+            apis,
+        }
+    }
+
+    pub fn role(&self, arn: &str) -> Option<&RoleFacts> {
+        self.roles.get(arn)
+    }
+}
+
+fn role_facts(analyzer: &Analyzer, role: &Role, account: &str) -> RoleFacts {
+    let access = analyzer.role(role);
+    let customer_policies: Vec<&str> = role
+        .attached_policies
+        .iter()
+        .map(|p| p.arn.as_str())
+        .filter(|arn| !arn.contains(":iam::aws:policy/"))
+        .collect();
+    let self_escalation = self_escalations(
+        &access,
+        &role.arn,
+        &customer_policies,
+        role.permissions_boundary.is_some(),
+    );
+    let escalations = escalations(&access);
+    let admin_via = access.admin_via().unwrap_or_default();
+    let (trusted, trust_error) = match role.trust_policy.as_ref().map(Policy::from_document) {
+        Some(Ok(p)) => {
+            let mut t = admissions(&p, "trust policy", "sts:AssumeRole", account);
+            for action in ["sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"] {
+                for a in admissions(&p, "trust policy", action, account) {
+                    if !t.contains(&a) {
+                        t.push(a);
+                    }
+                }
+            }
+            (t, None)
+        }
+        Some(Err(e)) => (Vec::new(), Some(e.to_string())),
+        None => (
+            Vec::new(),
+            Some("the trust policy was not collected".into()),
+        ),
+    };
+    let reaches_admin = !admin_via.is_empty()
+        || !self_escalation.is_empty()
+        || escalations.iter().any(|e| e.payoff == Payoff::Iam);
+    RoleFacts {
+        access,
+        admin_via,
+        self_escalation,
+        escalations,
+        reaches_admin,
+        trusted,
+        trust_error,
+    }
+}
+
+/// A role that can pass an administrator role to a compute service, or rewrite the code of a
+/// function running as one, reaches administrator too.
+fn resolve_admin_reach(inventory: &Inventory, roles: &mut HashMap<&str, RoleFacts>) {
+    let admins: Vec<&str> = roles
+        .iter()
+        .filter(|(_, f)| !f.admin_via.is_empty())
+        .map(|(arn, _)| *arn)
+        .collect();
+    let admin_functions: Vec<&str> = inventory
+        .functions
+        .iter()
+        .filter(|f| admins.contains(&f.role_arn.as_str()))
+        .map(|f| f.arn.as_str())
+        .collect();
+    for facts in roles.values_mut() {
+        if facts.reaches_admin {
+            continue;
+        }
+        let passes_admin = facts
+            .escalations
+            .iter()
+            .any(|e| e.payoff == Payoff::PassRole)
+            && admins.iter().any(|a| {
+                facts
+                    .access
+                    .permit("iam:PassRole", Target::Arn(a))
+                    .is_some()
+            });
+        let hijacks_admin = facts
+            .escalations
+            .iter()
+            .any(|e| e.method.starts_with("lambda-update"))
+            && admin_functions.iter().any(|f| {
+                facts
+                    .access
+                    .permit("lambda:UpdateFunctionCode", Target::Arn(f))
+                    .or_else(|| {
+                        facts
+                            .access
+                            .permit("lambda:UpdateFunctionConfiguration", Target::Arn(f))
+                    })
+                    .is_some()
+            });
+        facts.reaches_admin = passes_admin || hijacks_admin;
+    }
+}
+
+fn function_facts(
+    inv: &Inventory,
+    f: &Function,
+    account: &str,
+    role: Option<&RoleFacts>,
+) -> FunctionFacts {
+    let mut entry_points = Vec::new();
+    let (policy, policy_unknown) = match &f.policy {
+        Detail::Collected { value: Some(doc) } => match Policy::from_document(doc) {
+            Ok(p) => (Some(p), None),
+            Err(e) => (
+                None,
+                Some(format!("the resource policy is unreadable: {e}")),
+            ),
+        },
+        Detail::Collected { value: None } => (None, None),
+        Detail::Skipped { reason } => (
+            None,
+            Some(format!("the resource policy was skipped: {reason}")),
+        ),
+        Detail::Failed { kind, message } => (
+            None,
+            Some(format!(
+                "the resource policy could not be read ({kind}: {message})"
+            )),
+        ),
+    };
+    let mut all_admissions = Vec::new();
+    let invokers = policy
+        .as_ref()
+        .map(|p| admissions(p, "resource policy", "lambda:InvokeFunction", account))
+        .unwrap_or_default();
+    if let Some(p) = &policy {
+        for action in [
+            "lambda:InvokeFunction",
+            "lambda:InvokeFunctionUrl",
+            "lambda:InvokeAsync",
+        ] {
+            for a in admissions(p, "resource policy", action, account) {
+                if !all_admissions.contains(&a) {
+                    all_admissions.push(a);
+                }
+            }
+        }
+    }
+    // Function URL: public only when anyone may call both actions (since October 2025).
+    if let Detail::Collected { value: Some(url) } = &f.url {
+        let mut evidence = Vec::new();
+        let public_for = |action: &str| -> Option<String> {
+            let p = policy.as_ref()?;
+            if denies_everyone(p, action) {
+                return None;
+            }
+            admissions(p, "resource policy", action, account)
+                .into_iter()
+                .find(|a| a.principal == Principal::Anyone && !a.is_narrowed())
+                .map(|a| format!("{action} for anyone: {}", a.at))
+        };
+        let url_grant = public_for("lambda:InvokeFunctionUrl");
+        let invoke_grant = public_for("lambda:InvokeFunction");
+        let none = url.auth_type.eq_ignore_ascii_case("NONE");
+        match (&url_grant, &invoke_grant) {
+            (Some(a), Some(b)) => evidence.extend([a.clone(), b.clone()]),
+            (Some(a), None) => evidence.extend([
+                a.clone(),
+                "no statement lets anyone call lambda:InvokeFunction".to_string(),
+            ]),
+            (None, Some(b)) => evidence.extend([
+                "no statement lets anyone call lambda:InvokeFunctionUrl".to_string(),
+                b.clone(),
+            ]),
+            (None, None) => evidence.push("no statement lets anyone call the URL".into()),
+        }
+        entry_points.push(EntryPoint::FunctionUrl {
+            url: url.url.clone(),
+            auth_type: url.auth_type.clone(),
+            publicly_invocable: none && url_grant.is_some() && invoke_grant.is_some(),
+            evidence,
+        });
+    }
+    for a in &all_admissions {
+        entry_points.push(EntryPoint::Principal {
+            admission: a.clone(),
+        });
+    }
+    let me = unqualified(&f.arn);
+    for api in &inv.rest_apis {
+        let private = api.endpoint_types.iter().any(|t| t == "PRIVATE");
+        let narrowed = rest_policy_narrows(api, account);
+        for r in api.resources.value().into_iter().flatten() {
+            for m in &r.methods {
+                let Some(target) = m.integration.as_ref().and_then(|i| i.lambda_arn.as_deref())
+                else {
+                    continue;
+                };
+                if unqualified(target) != me {
+                    continue;
+                }
+                let authorization = m
+                    .authorization_type
+                    .clone()
+                    .unwrap_or_else(|| "NONE".into());
+                entry_points.push(EntryPoint::RestMethod {
+                    api_id: api.id.clone(),
+                    api_name: api.name.clone(),
+                    region: api.region.clone(),
+                    path: r.path.clone(),
+                    method: m.http_method.clone(),
+                    open: authorization == "NONE" && !m.api_key_required && !private && !narrowed,
+                    authorization,
+                    api_key_required: m.api_key_required,
+                    private,
+                });
+            }
+        }
+        for a in api.authorizers.value().into_iter().flatten() {
+            if a.lambda_arn.as_deref().map(unqualified) == Some(me) {
+                entry_points.push(EntryPoint::Authorizer {
+                    api_id: api.id.clone(),
+                    api_name: api.name.clone(),
+                    region: api.region.clone(),
+                    authorizer_id: a.id.clone(),
+                });
+            }
+        }
+    }
+    for api in &inv.http_apis {
+        let integrations: Vec<&crate::model::Integration> =
+            api.integrations.value().into_iter().flatten().collect();
+        for route in api.routes.value().into_iter().flatten() {
+            let target = route
+                .integration_id
+                .as_deref()
+                .and_then(|id| integrations.iter().find(|i| i.id.as_deref() == Some(id)))
+                .and_then(|i| i.lambda_arn.as_deref());
+            if target.map(unqualified) != Some(me) {
+                continue;
+            }
+            let authorization = route
+                .authorization_type
+                .clone()
+                .unwrap_or_else(|| "NONE".into());
+            entry_points.push(EntryPoint::HttpRoute {
+                api_id: api.id.clone(),
+                api_name: api.name.clone(),
+                region: api.region.clone(),
+                route_key: route.route_key.clone(),
+                open: route_is_open(api, route),
+                authorization,
+            });
+        }
+        for a in api.authorizers.value().into_iter().flatten() {
+            if a.lambda_arn.as_deref().map(unqualified) == Some(me) {
+                entry_points.push(EntryPoint::Authorizer {
+                    api_id: api.id.clone(),
+                    api_name: api.name.clone(),
+                    region: api.region.clone(),
+                    authorizer_id: a.id.clone(),
+                });
+            }
+        }
+    }
+    for m in &inv.event_source_mappings {
+        if unqualified(&m.function_arn) == me {
+            entry_points.push(EntryPoint::EventSource {
+                uuid: m.uuid.clone(),
+                service: m
+                    .source_arn
+                    .as_deref()
+                    .and_then(|a| a.split(':').nth(2))
+                    .unwrap_or("kafka")
+                    .to_string(),
+                source_arn: m.source_arn.clone(),
+                state: m.state.clone(),
+            });
+        }
+    }
+    let async_invoked = all_admissions.iter().any(|a| {
+        matches!(&a.principal, Principal::Service { name } if ASYNC_INVOKERS.contains(&name.as_str()))
+    }) || matches!(f.async_invoke, Detail::Collected { value: Some(_) });
+    let rotates = inv
+        .secrets
+        .iter()
+        .any(|s| s.rotation_lambda_arn.as_deref().map(unqualified) == Some(me));
+    let readable_secrets = match role {
+        Some(r) => readable_secrets(&inv.secrets, &f.role_arn, r, account),
+        None => Vec::new(),
+    };
+    FunctionFacts {
+        has_trigger: !entry_points.is_empty() || rotates,
+        entry_points,
+        policy_unknown,
+        admissions: all_admissions,
+        invokers,
+        readable_secrets,
+        async_invoked,
+    }
+}
+
+/// A REST API resource policy that only admits known callers (no unnarrowed `*`).
+fn rest_policy_narrows(api: &crate::model::RestApi, account: &str) -> bool {
+    let Some(p) = api
+        .policy
+        .as_ref()
+        .and_then(|d| Policy::from_document(d).ok())
+    else {
+        return false;
+    };
+    let admitted = admissions(&p, "API resource policy", "execute-api:Invoke", account);
+    !admitted
+        .iter()
+        .any(|a| a.principal == Principal::Anyone && !a.is_narrowed())
+}
+
+/// An HTTP API route anyone can call. On WebSocket APIs only `$connect` carries authorization.
+pub fn route_is_open(api: &crate::model::HttpApi, route: &crate::model::Route) -> bool {
+    let none = route
+        .authorization_type
+        .as_deref()
+        .is_none_or(|a| a.eq_ignore_ascii_case("NONE"));
+    if api.protocol_type.eq_ignore_ascii_case("WEBSOCKET") {
+        route.route_key == "$connect" && none && !route.api_key_required
+    } else {
+        none
+    }
+}
+
+fn readable_secrets(
+    secrets: &[Secret],
+    role_arn: &str,
+    role: &RoleFacts,
+    account: &str,
+) -> Vec<SecretAccess> {
+    let mut out = Vec::new();
+    for s in secrets {
+        let resource_policy = s
+            .policy
+            .value()
+            .and_then(|d| d.as_ref())
+            .and_then(|d| Policy::from_document(d).ok());
+        let by_policy = resource_policy.as_ref().is_some_and(|p| {
+            admissions(p, "secret policy", "secretsmanager:GetSecretValue", account)
+                .iter()
+                .any(|a| match &a.principal {
+                    Principal::Anyone => !a.is_narrowed(),
+                    Principal::Account { arn, .. } => arn == role_arn,
+                    _ => false,
+                })
+        });
+        let denied = resource_policy
+            .as_ref()
+            .is_some_and(|p| denies_everyone(p, "secretsmanager:GetSecretValue"));
+        let permit = role
+            .access
+            .permit("secretsmanager:GetSecretValue", Target::Arn(&s.arn));
+        if denied || (permit.is_none() && !by_policy) {
+            continue;
+        }
+        out.push(SecretAccess {
+            secret: s.arn.clone(),
+            name: s.name.clone(),
+            conditional: permit.as_ref().is_some_and(|p| p.conditional) && !by_policy,
+            via: permit.map(|p| p.via).unwrap_or_default(),
+            by_resource_policy: by_policy,
+        });
+    }
+    out
+}
+
+fn api_reports(inv: &Inventory, account: &str) -> Vec<ApiReport> {
+    let mut out = Vec::new();
+    for api in &inv.rest_apis {
+        let private = api.endpoint_types.iter().any(|t| t == "PRIVATE");
+        let narrowed = rest_policy_narrows(api, account);
+        let mut routes = Vec::new();
+        for r in api.resources.value().into_iter().flatten() {
+            for m in &r.methods {
+                let authorization = m
+                    .authorization_type
+                    .clone()
+                    .unwrap_or_else(|| "NONE".into());
+                routes.push(RouteReach {
+                    route: format!("{} {}", m.http_method, r.path),
+                    open: authorization == "NONE" && !m.api_key_required && !private && !narrowed,
+                    authorization,
+                    function: m
+                        .integration
+                        .as_ref()
+                        .and_then(|i| i.lambda_arn.as_deref())
+                        .map(|a| unqualified(a).to_string()),
+                });
+            }
+        }
+        out.push(ApiReport {
+            arn: api.arn.clone(),
+            name: api.name.clone(),
+            kind: ResourceKind::RestApi,
+            routes,
+        });
+    }
+    for api in &inv.http_apis {
+        let integrations: Vec<&crate::model::Integration> =
+            api.integrations.value().into_iter().flatten().collect();
+        let routes = api
+            .routes
+            .value()
+            .into_iter()
+            .flatten()
+            .map(|route| RouteReach {
+                route: route.route_key.clone(),
+                authorization: route
+                    .authorization_type
+                    .clone()
+                    .unwrap_or_else(|| "NONE".into()),
+                open: route_is_open(api, route),
+                function: route
+                    .integration_id
+                    .as_deref()
+                    .and_then(|id| integrations.iter().find(|i| i.id.as_deref() == Some(id)))
+                    .and_then(|i| i.lambda_arn.as_deref())
+                    .map(|a| unqualified(a).to_string()),
+            })
+            .collect();
+        out.push(ApiReport {
+            arn: api.arn.clone(),
+            name: api.name.clone(),
+            kind: ResourceKind::HttpApi,
+            routes,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qualifiers_are_stripped() {
+        let f = "arn:aws:lambda:eu-west-1:123456789012:function:orders";
+        assert_eq!(unqualified(f), f);
+        assert_eq!(unqualified(&format!("{f}:live")), f);
+        assert_eq!(unqualified(&format!("{f}:7")), f);
+    }
+}

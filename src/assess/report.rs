@@ -1,0 +1,351 @@
+//! What an assessment produces: findings with evidence, what could not be assessed, and per
+//! resource the facts the TUI and exports show (entry points, privileges, reachable secrets,
+//! scores with their explanation). Plain serde data, carried in the snapshot.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::access::{GrantSummary, StatementRef};
+use super::actions::AccessLevel;
+use super::escalation::{Escalation, Step};
+use super::principals::{Admission, Principal};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const DESCENDING: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceKind {
+    Function,
+    Role,
+    RestApi,
+    RestStage,
+    HttpApi,
+    HttpStage,
+    Secret,
+}
+
+impl ResourceKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ResourceKind::Function => "function",
+            ResourceKind::Role => "role",
+            ResourceKind::RestApi => "REST API",
+            ResourceKind::RestStage => "REST stage",
+            ResourceKind::HttpApi => "HTTP API",
+            ResourceKind::HttpStage => "HTTP stage",
+            ResourceKind::Secret => "secret",
+        }
+    }
+}
+
+/// The exact field or statement behind a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Where: `url.auth_type`, `policy statement 0 (public-url)`, `environment.DB_PASSWORD`.
+    pub path: String,
+    /// What it holds (never a secret value: variables show their kind and fingerprint).
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: String,
+    pub title: String,
+    pub severity: Severity,
+    pub kind: ResourceKind,
+    /// The resource's ARN (stages: the API's ARN + `/stages/NAME`).
+    pub resource: String,
+    pub region: String,
+    /// What is wrong with this resource, in one sentence.
+    pub message: String,
+    pub evidence: Vec<Evidence>,
+}
+
+/// A rule that could not be evaluated on a resource because its input was not collected: never a
+/// pass.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotAssessed {
+    pub rule: String,
+    pub kind: ResourceKind,
+    pub resource: String,
+    pub reason: String,
+}
+
+/// A way into a function.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EntryPoint {
+    FunctionUrl {
+        url: String,
+        auth_type: String,
+        /// Auth NONE and the resource policy lets anyone call both `lambda:InvokeFunctionUrl` and
+        /// `lambda:InvokeFunction`.
+        publicly_invocable: bool,
+        /// The statements that make it so (or the one that is missing).
+        evidence: Vec<String>,
+    },
+    RestMethod {
+        api_id: String,
+        api_name: String,
+        region: String,
+        path: String,
+        method: String,
+        authorization: String,
+        api_key_required: bool,
+        private: bool,
+        /// Anyone on the network path can call it: no authorization, no API key, not private, no
+        /// resource policy narrowing callers.
+        open: bool,
+    },
+    HttpRoute {
+        api_id: String,
+        api_name: String,
+        region: String,
+        route_key: String,
+        authorization: String,
+        open: bool,
+    },
+    /// The function is an API's authorizer: every request, authenticated or not, reaches it.
+    Authorizer {
+        api_id: String,
+        api_name: String,
+        region: String,
+        authorizer_id: String,
+    },
+    /// A principal the resource policy lets invoke the function.
+    Principal { admission: Admission },
+    EventSource {
+        uuid: String,
+        source_arn: Option<String>,
+        /// `sqs`, `kinesis`, `dynamodb`, `kafka`, ...
+        service: String,
+        state: Option<String>,
+    },
+}
+
+impl EntryPoint {
+    /// One line: `public URL https://... (auth NONE)`.
+    pub fn describe(&self) -> String {
+        match self {
+            EntryPoint::FunctionUrl {
+                auth_type,
+                publicly_invocable,
+                ..
+            } => {
+                if *publicly_invocable {
+                    format!("public function URL (auth {auth_type})")
+                } else {
+                    format!("function URL (auth {auth_type})")
+                }
+            }
+            EntryPoint::RestMethod {
+                api_name,
+                path,
+                method,
+                authorization,
+                open,
+                ..
+            } => format!(
+                "{}REST {method} {path} on {api_name} (auth {authorization})",
+                if *open { "open " } else { "" }
+            ),
+            EntryPoint::HttpRoute {
+                api_name,
+                route_key,
+                authorization,
+                open,
+                ..
+            } => format!(
+                "{}route {route_key} on {api_name} (auth {authorization})",
+                if *open { "open " } else { "" }
+            ),
+            EntryPoint::Authorizer { api_name, .. } => format!("authorizer of {api_name}"),
+            EntryPoint::Principal { admission } => format!(
+                "invocable by {}{}",
+                admission.principal.describe(),
+                if admission.is_narrowed() {
+                    format!(" when {}", admission.narrowed_by.join(", "))
+                } else {
+                    String::new()
+                }
+            ),
+            EntryPoint::EventSource {
+                service,
+                source_arn,
+                ..
+            } => format!(
+                "{service} event source {}",
+                source_arn.as_deref().unwrap_or("(self-managed)")
+            ),
+        }
+    }
+}
+
+/// A secret a function's role can read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretAccess {
+    pub secret: String,
+    pub name: String,
+    /// Role statements granting `secretsmanager:GetSecretValue` on it.
+    pub via: Vec<StatementRef>,
+    /// The secret's own resource policy names the role.
+    pub by_resource_policy: bool,
+    pub conditional: bool,
+}
+
+/// One hop of an explained score: entry point -> function -> role -> data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hop {
+    pub label: String,
+    pub evidence: Vec<String>,
+}
+
+/// A score and its parts; see README "Risk score" for the formula.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    pub total: u8,
+    pub exposure: u8,
+    pub privilege: u8,
+    pub data: u8,
+    pub hygiene: u8,
+    /// True when part of the input was not collected: the real score may be higher.
+    pub partial: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunctionReport {
+    pub arn: String,
+    pub name: String,
+    pub region: String,
+    /// 1 = riskiest.
+    pub rank: usize,
+    pub score: Score,
+    /// The explanation, as a chain with evidence per hop.
+    pub chain: Vec<Hop>,
+    pub entry_points: Vec<EntryPoint>,
+    pub readable_secrets: Vec<SecretAccess>,
+    /// Names of environment variables classified as secrets.
+    pub env_secrets: Vec<String>,
+    pub findings: BTreeMap<Severity, usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleReport {
+    pub arn: String,
+    pub name: String,
+    /// The functions that run as this role (blast radius).
+    pub functions: Vec<String>,
+    /// Statements that make it an unconditional administrator.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub admin_via: Vec<StatementRef>,
+    /// Ways it can make itself administrator.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub self_escalation: Vec<Step>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub escalations: Vec<Escalation>,
+    /// Allowed actions per access level, after Deny and the boundary.
+    pub levels: BTreeMap<AccessLevel, usize>,
+    pub grants: Vec<GrantSummary>,
+    /// Who the trust policy lets assume the role.
+    pub trusted: Vec<Admission>,
+    /// Policies that could not be read: the analysis is incomplete.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<String>,
+}
+
+/// One route or method of an API and the function behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouteReach {
+    /// `GET /orders` (REST) or the route key (HTTP).
+    pub route: String,
+    pub authorization: String,
+    pub open: bool,
+    pub function: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiReport {
+    pub arn: String,
+    pub name: String,
+    pub kind: ResourceKind,
+    pub routes: Vec<RouteReach>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretReport {
+    pub arn: String,
+    pub name: String,
+    /// Functions whose roles can read it.
+    pub readers: Vec<String>,
+    /// Principals its resource policy admits.
+    pub admitted: Vec<Principal>,
+}
+
+/// Everything `assess` concludes about an inventory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// The "now" the assessment measured ages against.
+    pub assessed_at: DateTime<Utc>,
+    pub tool_version: String,
+    /// Where the IAM action table came from.
+    pub iam_data: String,
+    /// Sorted by severity (highest first), then rule, then resource.
+    pub findings: Vec<Finding>,
+    pub not_assessed: Vec<NotAssessed>,
+    /// Ranked: riskiest first.
+    pub functions: Vec<FunctionReport>,
+    pub roles: Vec<RoleReport>,
+    pub apis: Vec<ApiReport>,
+    pub secrets: Vec<SecretReport>,
+}
+
+impl Assessment {
+    pub fn severity_counts(&self) -> BTreeMap<Severity, usize> {
+        let mut out = BTreeMap::new();
+        for f in &self.findings {
+            *out.entry(f.severity).or_insert(0) += 1;
+        }
+        out
+    }
+
+    pub fn findings_for<'a>(&'a self, resource: &'a str) -> impl Iterator<Item = &'a Finding> {
+        self.findings.iter().filter(move |f| f.resource == resource)
+    }
+}

@@ -1,0 +1,252 @@
+//! Entry points and authentication on functions: URLs and resource-based policies.
+
+use super::{Check, Hit, Outcome, Owasp, Rule, hit, when};
+use crate::assess::principals::{Admission, Principal};
+use crate::assess::reach::{Context, FunctionFacts};
+use crate::assess::report::{EntryPoint, Severity};
+use crate::model::{Detail, Function};
+
+pub const RULES: &[&Rule] = &[
+    &URL_PUBLIC,
+    &URL_AUTH_NONE,
+    &URL_CORS_ANY_ORIGIN,
+    &POLICY_PUBLIC,
+    &POLICY_CROSS_ACCOUNT,
+    &POLICY_SERVICE_UNSCOPED,
+];
+
+/// The function URL, or why it is unknown.
+fn url(f: &Function) -> Result<Option<&crate::model::FunctionUrl>, String> {
+    match &f.url {
+        Detail::Collected { value } => Ok(value.as_ref()),
+        Detail::Skipped { reason } => Err(format!("function URL skipped: {reason}")),
+        Detail::Failed { kind, message } => {
+            Err(format!("function URL not read ({kind}: {message})"))
+        }
+    }
+}
+
+fn admission_evidence(h: Hit, a: &Admission) -> Hit {
+    let conditions = if a.conditions.is_empty() {
+        "no condition".to_string()
+    } else {
+        a.conditions.join("; ")
+    };
+    h.ev(
+        a.at.to_string(),
+        format!("{}; {conditions}", a.principal.describe()),
+    )
+}
+
+fn policy_known(facts: &FunctionFacts) -> Result<(), String> {
+    match &facts.policy_unknown {
+        Some(reason) => Err(reason.clone()),
+        None => Ok(()),
+    }
+}
+
+pub const URL_PUBLIC: Rule = Rule {
+    id: "lambda-url-public",
+    title: "Function URL is publicly invocable without authentication",
+    severity: Severity::Critical,
+    owasp: Owasp::BrokenAuthentication,
+    security_hub: None,
+    peers: &["prowler awslambda_function_url_public"],
+    why: "Anyone on the internet can run the function with any input: auth type NONE and a resource policy that lets everyone call both lambda:InvokeFunctionUrl and lambda:InvokeFunction (required together since October 2025).",
+    fix: "Set the URL's auth type to AWS_IAM, or put the function behind an API with an authorizer; remove the public permission statements (aws lambda remove-permission).",
+    check: Check::Function(url_public),
+};
+
+fn url_public(_: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
+    url(f)?;
+    policy_known(facts)?;
+    Ok(facts
+        .entry_points
+        .iter()
+        .filter_map(|e| match e {
+            EntryPoint::FunctionUrl {
+                url,
+                auth_type,
+                publicly_invocable: true,
+                evidence,
+            } => {
+                let mut h = hit(format!("{url} accepts unauthenticated calls from anyone"))
+                    .ev("url.auth_type", auth_type.clone());
+                for e in evidence {
+                    h = h.ev("resource policy", e.clone());
+                }
+                Some(h)
+            }
+            _ => None,
+        })
+        .collect())
+}
+
+pub const URL_AUTH_NONE: Rule = Rule {
+    id: "lambda-url-auth-none",
+    title: "Function URL has auth type NONE but is not publicly invocable",
+    severity: Severity::Medium,
+    owasp: Owasp::BrokenAuthentication,
+    security_hub: None,
+    peers: &["prowler awslambda_function_url_public"],
+    why: "The URL does no authentication; only the resource policy's missing statement stands between it and the internet, one add-permission away. URLs created before October 2025 may still answer with lambda:InvokeFunctionUrl alone.",
+    fix: "Use AWS_IAM auth, or delete the URL if nothing calls it.",
+    check: Check::Function(url_auth_none),
+};
+
+fn url_auth_none(_: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
+    url(f)?;
+    policy_known(facts)?;
+    Ok(facts
+        .entry_points
+        .iter()
+        .filter_map(|e| match e {
+            EntryPoint::FunctionUrl {
+                url,
+                auth_type,
+                publicly_invocable: false,
+                evidence,
+            } if auth_type.eq_ignore_ascii_case("NONE") => {
+                let mut h = hit(format!("{url} does no authentication; the resource policy does not (yet) admit anyone to both invoke actions"))
+                    .ev("url.auth_type", auth_type.clone());
+                for e in evidence {
+                    h = h.ev("resource policy", e.clone());
+                }
+                Some(h)
+            }
+            _ => None,
+        })
+        .collect())
+}
+
+pub const URL_CORS_ANY_ORIGIN: Rule = Rule {
+    id: "lambda-url-cors-any-origin",
+    title: "Function URL CORS allows any origin",
+    severity: Severity::Medium,
+    owasp: Owasp::InsecureConfiguration,
+    security_hub: None,
+    peers: &["prowler awslambda_function_url_cors_policy"],
+    why: "Any web page can call the URL from a visitor's browser and read the answer; with credentials allowed, in the visitor's name.",
+    fix: "List the exact origins that need the URL in its CORS AllowOrigins.",
+    check: Check::Function(url_cors_any_origin),
+};
+
+fn url_cors_any_origin(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
+    let Some(u) = url(f)? else {
+        return Ok(Vec::new());
+    };
+    let any = u
+        .cors
+        .as_ref()
+        .is_some_and(|c| c.allow_origins.iter().any(|o| o == "*"));
+    when(any, || {
+        let mut h = hit(format!("{} answers browsers from any origin", u.url))
+            .ev("url.cors.allow_origins", "*");
+        if u.cors.as_ref().and_then(|c| c.allow_credentials) == Some(true) {
+            h = h
+                .ev("url.cors.allow_credentials", "true")
+                .severity(Severity::High);
+        }
+        h
+    })
+}
+
+pub const POLICY_PUBLIC: Rule = Rule {
+    id: "lambda-policy-public",
+    title: "Resource policy lets anyone invoke the function",
+    severity: Severity::Critical,
+    owasp: Owasp::BrokenAuthentication,
+    security_hub: Some("Lambda.1"),
+    peers: &[
+        "prowler awslambda_function_not_publicly_accessible",
+        "LambdaGuard unrestricted principal",
+    ],
+    why: "A statement admits every AWS principal (\"*\" or NotPrincipal) to invoke the function through the Lambda API with no condition naming the caller (SourceArn, SourceAccount, PrincipalOrgID, ...).",
+    fix: "Replace \"*\" with the calling account or service, and add aws:SourceArn / aws:SourceAccount conditions.",
+    check: Check::Function(policy_public),
+};
+
+fn policy_public(_: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
+    policy_known(facts)?;
+    Ok(facts
+        .invokers
+        .iter()
+        // Invoking through the URL only is the URL rules' business.
+        .filter(|a| a.principal == Principal::Anyone && !a.is_narrowed())
+        .filter(|a| {
+            !a.conditions.iter().any(|c| {
+                c.to_ascii_lowercase()
+                    .starts_with("lambda:invokedviafunctionurl")
+                    || c.to_ascii_lowercase()
+                        .starts_with("lambda:functionurlauthtype")
+            })
+        })
+        .map(|a| admission_evidence(hit(format!("{} lets anyone invoke the function", a.at)), a))
+        .collect())
+}
+
+pub const POLICY_CROSS_ACCOUNT: Rule = Rule {
+    id: "lambda-policy-cross-account",
+    title: "Resource policy lets another account invoke the function",
+    severity: Severity::Medium,
+    owasp: Owasp::BrokenAuthentication,
+    security_hub: None,
+    peers: &["cloudsplaining AssumableByCrossAccountPrincipal (for roles)"],
+    why: "Principals in another account can run the function with input you do not control; that account's security becomes yours.",
+    fix: "Confirm the account is yours (or a partner's by contract); narrow with aws:PrincipalOrgID or a specific role ARN.",
+    check: Check::Function(policy_cross_account),
+};
+
+fn policy_cross_account(_: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
+    policy_known(facts)?;
+    Ok(facts
+        .admissions
+        .iter()
+        .filter(|a| matches!(&a.principal, Principal::Account { same: false, .. }))
+        .map(|a| {
+            let h = hit(format!("{} admits {}", a.at, a.principal.describe()));
+            admission_evidence(
+                if a.is_narrowed() {
+                    h.severity(Severity::Low)
+                } else {
+                    h
+                },
+                a,
+            )
+        })
+        .collect())
+}
+
+pub const POLICY_SERVICE_UNSCOPED: Rule = Rule {
+    id: "lambda-policy-service-unscoped",
+    title: "A service may invoke the function without SourceArn or SourceAccount",
+    severity: Severity::High,
+    owasp: Owasp::EventInjection,
+    security_hub: Some("Lambda.1"),
+    peers: &[
+        "Security Hub Lambda.1 (S3 without SourceAccount)",
+        "prowler iam_role_cross_service_confused_deputy_prevention",
+    ],
+    why: "A service principal such as s3.amazonaws.com acts for every customer: without aws:SourceArn or aws:SourceAccount, someone else's bucket, topic or rule can send the function events (confused deputy).",
+    fix: "Add aws:SourceArn (the bucket, topic or rule) and aws:SourceAccount conditions to the permission.",
+    check: Check::Function(policy_service_unscoped),
+};
+
+fn policy_service_unscoped(_: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
+    policy_known(facts)?;
+    Ok(facts
+        .admissions
+        .iter()
+        .filter(|a| matches!(a.principal, Principal::Service { .. }) && !a.is_narrowed())
+        .map(|a| {
+            admission_evidence(
+                hit(format!(
+                    "{} lets {} invoke for any source",
+                    a.at,
+                    a.principal.describe()
+                )),
+                a,
+            )
+        })
+        .collect())
+}

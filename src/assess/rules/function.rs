@@ -1,0 +1,478 @@
+//! Function configuration and sprawl: secrets in the environment, runtimes, limits, failure
+//! handling, tracing, code signing, layers, networking, ownership, forgotten functions.
+
+use super::role::age_days;
+use super::{Check, Hit, Outcome, Owasp, Rule, hit, when};
+use crate::assess::principals::account_of;
+use crate::assess::reach::{Context, FunctionFacts};
+use crate::assess::report::Severity;
+use crate::assess::runtimes::{self, Stage};
+use crate::model::{Detail, Function, ValueKind};
+
+pub const RULES: &[&Rule] = &[
+    &ENV_SECRET,
+    &ENV_NO_CMK,
+    &RUNTIME_DEPRECATED,
+    &TIMEOUT_NEAR_MAX,
+    &NO_RESERVED_CONCURRENCY,
+    &ASYNC_NO_FAILURE_DESTINATION,
+    &TRACING_OFF,
+    &NO_CODE_SIGNING,
+    &LAYER_FOREIGN,
+    &NO_VPC,
+    &VPC_SINGLE_AZ,
+    &UNTAGGED,
+    &NO_OWNER,
+    &FORGOTTEN,
+];
+
+fn detail<'a, T>(d: &'a Detail<T>, what: &str) -> Result<&'a T, String> {
+    match d {
+        Detail::Collected { value } => Ok(value),
+        Detail::Skipped { reason } => Err(format!("{what} skipped: {reason}")),
+        Detail::Failed { kind, message } => Err(format!("{what} not read ({kind}: {message})")),
+    }
+}
+
+/// How sure a classification is that the value is a live secret.
+fn secret_severity(kind: ValueKind) -> Severity {
+    match kind {
+        ValueKind::AwsAccessKeyId
+        | ValueKind::AwsSecretKey
+        | ValueKind::PrivateKey
+        | ValueKind::ApiToken
+        | ValueKind::UrlWithCredentials => Severity::Critical,
+        ValueKind::Jwt | ValueKind::PasswordLike => Severity::High,
+        _ => Severity::Medium,
+    }
+}
+
+pub const ENV_SECRET: Rule = Rule {
+    id: "lambda-env-secret",
+    title: "Environment variable holds a secret",
+    severity: Severity::Critical,
+    owasp: Owasp::InsecureSecrets,
+    security_hub: None,
+    peers: &["prowler awslambda_function_no_secrets_in_variables"],
+    why: "Environment variables are configuration: anyone with lambda:GetFunctionConfiguration reads them in clear text, and they end up in templates, CI logs and crash dumps.",
+    fix: "Store the value in Secrets Manager or SSM Parameter Store (SecureString), give the role read access to that one ARN, and keep only the reference in the environment. Rotate the exposed value.",
+    check: Check::Function(env_secret),
+};
+
+fn env_secret(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
+    Ok(f.environment
+        .iter()
+        .filter(|v| v.value.kind.is_secret())
+        .map(|v| {
+            hit(format!("{} holds a secret ({:?})", v.name, v.value.kind))
+                .severity(secret_severity(v.value.kind))
+                .ev(
+                    format!("environment.{}", v.name),
+                    format!(
+                        "{:?}, {} characters, fingerprint {}",
+                        v.value.kind, v.value.length, v.value.fingerprint
+                    ),
+                )
+        })
+        .collect())
+}
+
+pub const ENV_NO_CMK: Rule = Rule {
+    id: "lambda-env-no-cmk",
+    title: "Environment variables are not encrypted with a customer-managed key",
+    severity: Severity::Medium,
+    owasp: Owasp::InsecureSecrets,
+    security_hub: None,
+    peers: &["prowler awslambda_function_env_vars_not_encrypted_with_cmk"],
+    why: "With the AWS-managed key, every principal that can read the function's configuration sees the values; a customer key adds a decrypt permission you control and audit.",
+    fix: "Set KMSKeyArn on the function to a customer-managed key (and move secrets out of the environment).",
+    check: Check::Function(env_no_cmk),
+};
+
+fn env_no_cmk(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
+    if f.environment.is_empty() || f.kms_key_arn.is_some() {
+        return Ok(Vec::new());
+    }
+    let sensitive: Vec<&str> = f
+        .environment
+        .iter()
+        .filter(|v| v.value.kind.is_secret())
+        .map(|v| v.name.as_str())
+        .collect();
+    let h = hit(format!(
+        "{} variables under the AWS-managed key",
+        f.environment.len()
+    ))
+    .ev("kms_key_arn", "none");
+    Ok(vec![if sensitive.is_empty() {
+        h.severity(Severity::Low)
+    } else {
+        h.ev("sensitive variables", sensitive.join(", "))
+    }])
+}
+
+pub const RUNTIME_DEPRECATED: Rule = Rule {
+    id: "lambda-runtime-deprecated",
+    title: "Runtime is deprecated or nearly so",
+    severity: Severity::Medium,
+    owasp: Owasp::InsecureDependencies,
+    security_hub: Some("Lambda.2"),
+    peers: &[
+        "prowler awslambda_function_using_supported_runtimes",
+        "cloudsploit lambdaOldRuntimes",
+    ],
+    why: "A deprecated runtime gets no security patches; after AWS blocks updates the function cannot even be patched in place. Severity rises with each date: within 180 days (low), deprecated (medium), create blocked (high), update blocked (critical).",
+    fix: "Move to a supported runtime of the same language and redeploy; published versions keep their old runtime until replaced.",
+    check: Check::Function(runtime_deprecated),
+};
+
+fn runtime_hit(ctx: &Context, runtime: &str, what: &str) -> Option<Hit> {
+    let today = ctx.now.date_naive();
+    let life = runtimes::lifecycle(runtime);
+    let date = |d: Option<chrono::NaiveDate>| {
+        d.map(|d| d.to_string())
+            .unwrap_or_else(|| "unpublished".into())
+    };
+    let (sev, state) = match runtimes::stage(runtime, today) {
+        Stage::Supported | Stage::Unknown => return None,
+        Stage::DeprecatingSoon { days } => (Severity::Low, format!("is deprecated in {days} days")),
+        Stage::Deprecated => (
+            Severity::Medium,
+            "is deprecated: no more security patches".to_string(),
+        ),
+        Stage::CreateBlocked => (
+            Severity::High,
+            "is deprecated and new functions on it are blocked".to_string(),
+        ),
+        Stage::UpdateBlocked => (
+            Severity::Critical,
+            "is deprecated and the function can no longer be updated on it".to_string(),
+        ),
+    };
+    let l = life?;
+    Some(
+        hit(format!("{what} {runtime} {state}"))
+            .severity(sev)
+            .ev("runtime", runtime.to_string())
+            .ev("deprecation", date(l.deprecated))
+            .ev("block create", date(l.block_create))
+            .ev("block update", date(l.block_update)),
+    )
+}
+
+fn runtime_deprecated(ctx: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
+    let mut hits: Vec<Hit> = f
+        .runtime
+        .as_deref()
+        .and_then(|r| runtime_hit(ctx, r, "runtime"))
+        .into_iter()
+        .collect();
+    // Published versions stay invocable on the runtime they were published with.
+    for v in &f.versions {
+        if let Some(r) = v.runtime.as_deref()
+            && Some(r) != f.runtime.as_deref()
+            && let Some(h) = runtime_hit(ctx, r, &format!("version {} runs", v.version))
+        {
+            hits.push(h.ev("version", v.version.clone()));
+        }
+    }
+    Ok(hits)
+}
+
+/// Lambda's maximum timeout, and how close to it counts as "at the maximum".
+const MAX_TIMEOUT: i32 = 900;
+const NEAR_MAX_TIMEOUT: i32 = 840;
+
+pub const TIMEOUT_NEAR_MAX: Rule = Rule {
+    id: "lambda-timeout-near-max",
+    title: "Timeout is at or near the 15-minute maximum",
+    severity: Severity::Low,
+    owasp: Owasp::DenialOfService,
+    security_hub: None,
+    peers: &[],
+    why: "A long timeout lets a stuck or attacker-slowed invocation bill for up to 15 minutes and hold concurrency the whole time (denial of wallet).",
+    fix: "Set the timeout a little above the function's real p99 duration.",
+    check: Check::Function(timeout_near_max),
+};
+
+fn timeout_near_max(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
+    when(f.timeout_seconds >= NEAR_MAX_TIMEOUT, || {
+        hit(format!(
+            "timeout {} s of a possible {MAX_TIMEOUT} s",
+            f.timeout_seconds
+        ))
+        .ev("timeout_seconds", f.timeout_seconds.to_string())
+    })
+}
+
+pub const NO_RESERVED_CONCURRENCY: Rule = Rule {
+    id: "lambda-no-reserved-concurrency",
+    title: "No reserved concurrency: the function scales without bound",
+    severity: Severity::Low,
+    owasp: Owasp::DenialOfService,
+    security_hub: None,
+    peers: &[],
+    why: "Without a reserved concurrency cap a flood of events scales the function to the account limit: a bill (denial of wallet) and throttling for every other function in the region.",
+    fix: "Reserve a concurrency sized to the function's real peak.",
+    check: Check::Function(no_reserved_concurrency),
+};
+
+fn no_reserved_concurrency(_: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
+    let reserved = detail(&f.reserved_concurrency, "reserved concurrency")?;
+    when(reserved.is_none(), || {
+        let h = hit("concurrency is capped only by the account limit")
+            .ev("reserved_concurrency", "none");
+        // Something outside the account can drive it: the cap matters more.
+        let exposed = facts.entry_points.iter().any(|e| {
+            matches!(
+                e,
+                crate::assess::report::EntryPoint::FunctionUrl {
+                    publicly_invocable: true,
+                    ..
+                } | crate::assess::report::EntryPoint::RestMethod { open: true, .. }
+                    | crate::assess::report::EntryPoint::HttpRoute { open: true, .. }
+            )
+        });
+        if exposed {
+            h.severity(Severity::Medium)
+        } else {
+            h
+        }
+    })
+}
+
+pub const ASYNC_NO_FAILURE_DESTINATION: Rule = Rule {
+    id: "lambda-async-no-failure-destination",
+    title: "Asynchronously invoked function has no dead-letter queue or on-failure destination",
+    severity: Severity::Medium,
+    owasp: Owasp::InadequateLogging,
+    security_hub: None,
+    peers: &["prowler awslambda_function_no_dead_letter_queue"],
+    why: "Events from S3, SNS, EventBridge and other asynchronous sources that fail after retries are dropped without a trace.",
+    fix: "Configure an on-failure destination (or a dead-letter queue) for asynchronous invocations.",
+    check: Check::Function(async_no_failure_destination),
+};
+
+fn async_no_failure_destination(_: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
+    if !facts.async_invoked {
+        return Ok(Vec::new());
+    }
+    let config = detail(&f.async_invoke, "event invoke config")?;
+    let destination = config
+        .as_ref()
+        .and_then(|c| c.on_failure_destination.as_ref());
+    when(
+        f.dead_letter_target_arn.is_none() && destination.is_none(),
+        || {
+            hit("failed asynchronous events are dropped")
+                .ev("dead_letter_target_arn", "none")
+                .ev("async_invoke.on_failure_destination", "none")
+        },
+    )
+}
+
+pub const TRACING_OFF: Rule = Rule {
+    id: "lambda-tracing-off",
+    title: "X-Ray active tracing is off",
+    severity: Severity::Low,
+    owasp: Owasp::InadequateLogging,
+    security_hub: Some("Lambda.7"),
+    peers: &["Security Hub Lambda.7"],
+    why: "Without traces, an attack's path through functions and services cannot be followed.",
+    fix: "Set TracingConfig mode to Active.",
+    check: Check::Function(tracing_off),
+};
+
+fn tracing_off(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
+    when(f.tracing_mode.as_deref() != Some("Active"), || {
+        hit("the function is not traced").ev(
+            "tracing_mode",
+            f.tracing_mode
+                .clone()
+                .unwrap_or_else(|| "PassThrough".into()),
+        )
+    })
+}
+
+pub const NO_CODE_SIGNING: Rule = Rule {
+    id: "lambda-no-code-signing",
+    title: "No code-signing configuration",
+    severity: Severity::Low,
+    owasp: Owasp::InsecureDependencies,
+    security_hub: None,
+    peers: &["cloudsploit lambdaCodeSigningEnabled"],
+    why: "Without code signing, anyone with lambda:UpdateFunctionCode can deploy any code; with it, only packages signed by your profiles run.",
+    fix: "Create a code-signing configuration with your signing profiles and attach it.",
+    check: Check::Function(no_code_signing),
+};
+
+fn no_code_signing(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
+    if f.package_type == "Image" {
+        return Ok(Vec::new());
+    }
+    let csc = detail(&f.code_signing_config, "code-signing config")?;
+    when(csc.is_none(), || {
+        hit("any code can be deployed to the function").ev("code_signing_config", "none")
+    })
+}
+
+pub const LAYER_FOREIGN: Rule = Rule {
+    id: "lambda-layer-foreign",
+    title: "Layer owned by another account",
+    severity: Severity::High,
+    owasp: Owasp::InsecureDependencies,
+    security_hub: None,
+    peers: &["prowler awslambda_function_using_cross_account_layers"],
+    why: "Code in a layer runs with the function's role; another account's layer is code you neither review nor control (and that account can publish a malicious version for your next deploy).",
+    fix: "Copy the layer into your account after review, or vendor the dependency; pin exact layer versions.",
+    check: Check::Function(layer_foreign),
+};
+
+fn layer_foreign(ctx: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
+    Ok(f.layers
+        .iter()
+        .filter(|l| account_of(l).is_some_and(|a| a != ctx.account))
+        .map(|l| {
+            hit(format!(
+                "layer from account {}",
+                account_of(l).unwrap_or("?")
+            ))
+            .ev("layers", l.clone())
+        })
+        .collect())
+}
+
+pub const NO_VPC: Rule = Rule {
+    id: "lambda-no-vpc",
+    title: "Function is not connected to a VPC",
+    severity: Severity::Low,
+    owasp: Owasp::InsecureConfiguration,
+    security_hub: Some("Lambda.3"),
+    peers: &[
+        "Security Hub Lambda.3",
+        "prowler awslambda_function_inside_vpc",
+    ],
+    why: "Outside a VPC the function has unrestricted outbound internet access: compromised code can send data anywhere.",
+    fix: "Attach the function to private subnets with egress through controlled endpoints, where its work allows.",
+    check: Check::Function(no_vpc),
+};
+
+fn no_vpc(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
+    let in_vpc = f.vpc.as_ref().is_some_and(|v| !v.subnet_ids.is_empty());
+    when(!in_vpc, || {
+        hit("the function has open egress to the internet").ev("vpc", "none")
+    })
+}
+
+pub const VPC_SINGLE_AZ: Rule = Rule {
+    id: "lambda-vpc-single-az",
+    title: "VPC function uses a single subnet",
+    severity: Severity::Medium,
+    owasp: Owasp::DenialOfService,
+    security_hub: Some("Lambda.5"),
+    peers: &[
+        "Security Hub Lambda.5",
+        "prowler awslambda_function_vpc_multi_az",
+    ],
+    why: "One subnet is one availability zone: an AZ outage stops the function. (Subnet zones are not collected, so two subnets in the same zone are not caught.)",
+    fix: "Give the function subnets in at least two availability zones.",
+    check: Check::Function(vpc_single_az),
+};
+
+fn vpc_single_az(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
+    let subnets = f.vpc.as_ref().map_or(0, |v| v.subnet_ids.len());
+    when(subnets == 1, || {
+        hit("the function runs in one subnet").ev(
+            "vpc.subnet_ids",
+            f.vpc
+                .as_ref()
+                .map(|v| v.subnet_ids.join(","))
+                .unwrap_or_default(),
+        )
+    })
+}
+
+pub const UNTAGGED: Rule = Rule {
+    id: "lambda-untagged",
+    title: "Function has no tags",
+    severity: Severity::Low,
+    owasp: Owasp::InsecureConfiguration,
+    security_hub: Some("Lambda.6"),
+    peers: &["Security Hub Lambda.6"],
+    why: "Untagged functions are sprawl: nobody can say who owns them, what they cost, or whether they can go.",
+    fix: "Tag every function with owner, team and application (enforce with a tag policy).",
+    check: Check::Function(untagged),
+};
+
+fn untagged(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
+    let tags = detail(&f.tags, "tags")?;
+    when(tags.is_empty(), || {
+        hit("the function has no tags").ev("tags", "{}")
+    })
+}
+
+/// Tag keys that name an owner (compared case-insensitively).
+pub const OWNER_TAGS: &[&str] = &[
+    "owner",
+    "team",
+    "owner_team",
+    "owning-team",
+    "contact",
+    "maintainer",
+    "squad",
+];
+
+pub const NO_OWNER: Rule = Rule {
+    id: "lambda-no-owner",
+    title: "Function has tags but no owner tag",
+    severity: Severity::Low,
+    owasp: Owasp::InsecureConfiguration,
+    security_hub: None,
+    peers: &[],
+    why: "When something goes wrong at 3 a.m. nobody knows whom to wake; unowned functions are the ones nobody patches.",
+    fix: "Add an owner (or team) tag.",
+    check: Check::Function(no_owner),
+};
+
+fn no_owner(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
+    let tags = detail(&f.tags, "tags")?;
+    let owned = tags
+        .keys()
+        .any(|k| OWNER_TAGS.contains(&k.to_ascii_lowercase().as_str()));
+    when(!tags.is_empty() && !owned, || {
+        hit("no tag names an owner").ev("tags", tags.keys().cloned().collect::<Vec<_>>().join(","))
+    })
+}
+
+/// Not modified for this long and nothing calls it: forgotten.
+const FORGOTTEN_DAYS: i64 = 365;
+
+pub const FORGOTTEN: Rule = Rule {
+    id: "lambda-forgotten",
+    title: "Forgotten function: no trigger and unchanged for a year",
+    severity: Severity::Low,
+    owasp: Owasp::InsecureConfiguration,
+    security_hub: None,
+    peers: &[],
+    why: "Nothing visibly calls it and nobody has touched it in a year: it still holds a role, maybe secrets, and an unpatched runtime.",
+    fix: "Confirm nothing invokes it (CloudWatch Invocations metric), then delete it and its role.",
+    check: Check::Function(forgotten),
+};
+
+fn forgotten(ctx: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
+    if let Some(reason) = &facts.policy_unknown {
+        return Err(reason.clone());
+    }
+    let age = age_days(ctx, f.last_modified.as_deref());
+    when(
+        !facts.has_trigger && age.is_some_and(|d| d >= FORGOTTEN_DAYS),
+        || {
+            hit(format!(
+                "no trigger, last modified {} days ago",
+                age.unwrap_or_default()
+            ))
+            .ev("last_modified", f.last_modified.clone().unwrap_or_default())
+            .ev("triggers", "none")
+        },
+    )
+}
