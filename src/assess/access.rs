@@ -115,6 +115,11 @@ fn covers_target(st: &Statement, target: Target, deny: bool) -> bool {
 #[derive(Default)]
 pub struct Analyzer {
     patterns: RefCell<HashMap<String, Rc<ActionSet>>>,
+    /// By a statement's action list (`+` for Action, `-` for NotAction, then the patterns).
+    statements: RefCell<HashMap<String, Rc<ActionSet>>>,
+    /// Managed policies by ARN (a scan reads each ARN's default version once): AWS-managed
+    /// policies are attached to thousands of roles.
+    managed: RefCell<HashMap<String, Rc<PolicyGrants>>>,
 }
 
 impl Analyzer {
@@ -146,20 +151,39 @@ impl Analyzer {
         {
             return self.expand(one);
         }
+        let key = format!("{}{}", if negate { '-' } else { '+' }, patterns.join(" "));
+        if let Some(hit) = self.statements.borrow().get(&key) {
+            return hit.clone();
+        }
         let mut set = ActionSet::empty(self.table().len());
         for p in patterns {
             set.union_with(&self.expand(p));
         }
-        Rc::new(if negate { set.complement() } else { set })
+        let set = Rc::new(if negate { set.complement() } else { set });
+        self.statements.borrow_mut().insert(key, set.clone());
+        set
+    }
+
+    /// A managed policy's grants, parsed once per ARN.
+    fn managed(&self, arn: &str, doc: &serde_json::Value) -> Result<Rc<PolicyGrants>, String> {
+        if let Some(hit) = self.managed.borrow().get(arn) {
+            return Ok(hit.clone());
+        }
+        let policy = Policy::from_document(doc).map_err(|e| e.to_string())?;
+        let mut g = PolicyGrants::default();
+        self.grants(arn, &policy, &mut g);
+        let g = Rc::new(g);
+        self.managed.borrow_mut().insert(arn.to_string(), g.clone());
+        Ok(g)
     }
 
     fn grants(&self, name: &str, policy: &Policy, into: &mut PolicyGrants) {
         for st in &policy.statements {
-            let grant = Grant {
+            let grant = Rc::new(Grant {
                 at: StatementRef::new(name, st),
                 statement: st.clone(),
                 actions: self.actions_of(st),
-            };
+            });
             match st.effect {
                 Effect::Allow => into.allows.push(grant),
                 Effect::Deny => into.denies.push(grant),
@@ -180,8 +204,11 @@ impl Analyzer {
             }
         }
         for p in &role.attached_policies {
-            match p.document.as_ref().map(Policy::from_document) {
-                Some(Ok(policy)) => self.grants(&p.arn, &policy, &mut own),
+            match p.document.as_ref().map(|d| self.managed(&p.arn, d)) {
+                Some(Ok(g)) => {
+                    own.allows.extend(g.allows.iter().cloned());
+                    own.denies.extend(g.denies.iter().cloned());
+                }
                 Some(Err(e)) => unreadable.push(format!("managed policy {}: {e}", p.arn)),
                 None => unreadable.push(format!("managed policy {}: not collected", p.arn)),
             }
@@ -220,13 +247,13 @@ impl Analyzer {
 /// The Allow and Deny statements of a set of policies.
 #[derive(Debug, Clone, Default)]
 pub struct PolicyGrants {
-    pub allows: Vec<Grant>,
-    pub denies: Vec<Grant>,
+    pub allows: Vec<Rc<Grant>>,
+    pub denies: Vec<Rc<Grant>>,
 }
 
 impl PolicyGrants {
     fn permit(&self, action: &str, target: Target) -> Option<Permit> {
-        let via: Vec<&Grant> = self
+        let via: Vec<&Rc<Grant>> = self
             .allows
             .iter()
             .filter(|g| g.covers(action, target, false))

@@ -73,6 +73,7 @@ pub fn assess(inventory: &Inventory, account: &str, now: DateTime<Utc>) -> Asses
                 chain,
                 entry_points: facts.entry_points.clone(),
                 readable_secrets: facts.readable_secrets.clone(),
+                reads_every_secret: facts.reads_every_secret.clone(),
                 env_secrets: f
                     .environment
                     .iter()
@@ -125,6 +126,11 @@ pub fn assess(inventory: &Inventory, account: &str, now: DateTime<Utc>) -> Asses
         .collect();
 
     let mut readers: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let wildcard_readers = ctx
+        .functions
+        .iter()
+        .filter(|f| f.reads_every_secret.is_some())
+        .count();
     for (f, facts) in inventory.functions.iter().zip(&ctx.functions) {
         for s in &facts.readable_secrets {
             readers
@@ -140,6 +146,7 @@ pub fn assess(inventory: &Inventory, account: &str, now: DateTime<Utc>) -> Asses
             arn: s.arn.clone(),
             name: s.name.clone(),
             readers: readers.remove(s.arn.as_str()).unwrap_or_default(),
+            wildcard_readers,
             admitted: match &s.policy {
                 Detail::Collected { value: Some(doc) } => policy::Policy::from_document(doc)
                     .map(|p| {

@@ -59,6 +59,8 @@ pub struct FunctionFacts {
     /// The admissions that cover `lambda:InvokeFunction` (the Lambda API, not only the URL).
     pub invokers: Vec<Admission>,
     pub readable_secrets: Vec<SecretAccess>,
+    /// The role may read every secret; `readable_secrets` then lists only the others' reasons.
+    pub reads_every_secret: Option<Vec<super::access::StatementRef>>,
     pub async_invoked: bool,
     /// Something calls it: an entry point, or it rotates a secret.
     pub has_trigger: bool,
@@ -98,10 +100,27 @@ impl<'a> Context<'a> {
             .collect();
         resolve_admin_reach(inventory, &mut roles);
         let apis = api_reports(inventory, account);
+        let wired = wired_entry_points(inventory, account);
+        let rotators = inventory
+            .secrets
+            .iter()
+            .filter_map(|s| s.rotation_lambda_arn.as_deref().map(unqualified))
+            .collect();
+        let mut secrets: Vec<&Secret> = inventory.secrets.iter().collect();
+        secrets.sort_by(|a, b| a.arn.cmp(&b.arn));
         let functions = inventory
             .functions
             .iter()
-            .map(|f| function_facts(inventory, f, account, roles.get(f.role_arn.as_str())))
+            .map(|f| {
+                function_facts(
+                    &secrets,
+                    f,
+                    account,
+                    roles.get(f.role_arn.as_str()),
+                    &wired,
+                    &rotators,
+                )
+            })
             .collect();
         Context {
             inventory,
@@ -127,14 +146,21 @@ fn role_facts(analyzer: &Analyzer, role: &Role, account: &str) -> RoleFacts {
         .map(|p| p.arn.as_str())
         .filter(|arn| !arn.contains(":iam::aws:policy/"))
         .collect();
-    let self_escalation = self_escalations(
-        &access,
-        &role.arn,
-        &customer_policies,
-        role.permissions_boundary.is_some(),
-    );
-    let escalations = escalations(&access);
     let admin_via = access.admin_via().unwrap_or_default();
+    // An administrator has nothing to escalate to; listing every method would only repeat it.
+    let (self_escalation, escalations) = if admin_via.is_empty() {
+        (
+            self_escalations(
+                &access,
+                &role.arn,
+                &customer_policies,
+                role.permissions_boundary.is_some(),
+            ),
+            escalations(&access),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let (trusted, trust_error) = match role.trust_policy.as_ref().map(Policy::from_document) {
         Some(Ok(p)) => {
             let mut t = admissions(&p, "trust policy", "sts:AssumeRole", account);
@@ -214,11 +240,132 @@ fn resolve_admin_reach(inventory: &Inventory, roles: &mut HashMap<&str, RoleFact
     }
 }
 
+/// Entry points that other resources hold (API methods and routes, authorizers, event source
+/// mappings), by the unqualified ARN of the function they reach: one pass over the inventory.
+fn wired_entry_points(inv: &Inventory, account: &str) -> HashMap<String, Vec<EntryPoint>> {
+    let mut out: HashMap<String, Vec<EntryPoint>> = HashMap::new();
+    let mut add = |target: &str, e: EntryPoint| {
+        out.entry(unqualified(target).to_string())
+            .or_default()
+            .push(e);
+    };
+    for api in &inv.rest_apis {
+        let private = api.endpoint_types.iter().any(|t| t == "PRIVATE");
+        let narrowed = rest_policy_narrows(api, account);
+        for r in api.resources.value().into_iter().flatten() {
+            for m in &r.methods {
+                let Some(target) = m.integration.as_ref().and_then(|i| i.lambda_arn.as_deref())
+                else {
+                    continue;
+                };
+                let authorization = m
+                    .authorization_type
+                    .clone()
+                    .unwrap_or_else(|| "NONE".into());
+                add(
+                    target,
+                    EntryPoint::RestMethod {
+                        api_id: api.id.clone(),
+                        api_name: api.name.clone(),
+                        region: api.region.clone(),
+                        path: r.path.clone(),
+                        method: m.http_method.clone(),
+                        open: authorization == "NONE"
+                            && !m.api_key_required
+                            && !private
+                            && !narrowed,
+                        authorization,
+                        api_key_required: m.api_key_required,
+                        private,
+                    },
+                );
+            }
+        }
+        for a in api.authorizers.value().into_iter().flatten() {
+            if let Some(target) = a.lambda_arn.as_deref() {
+                add(
+                    target,
+                    EntryPoint::Authorizer {
+                        api_id: api.id.clone(),
+                        api_name: api.name.clone(),
+                        region: api.region.clone(),
+                        authorizer_id: a.id.clone(),
+                    },
+                );
+            }
+        }
+    }
+    for api in &inv.http_apis {
+        let integrations: HashMap<&str, &str> = api
+            .integrations
+            .value()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| Some((i.id.as_deref()?, i.lambda_arn.as_deref()?)))
+            .collect();
+        for route in api.routes.value().into_iter().flatten() {
+            let Some(target) = route
+                .integration_id
+                .as_deref()
+                .and_then(|id| integrations.get(id))
+            else {
+                continue;
+            };
+            add(
+                target,
+                EntryPoint::HttpRoute {
+                    api_id: api.id.clone(),
+                    api_name: api.name.clone(),
+                    region: api.region.clone(),
+                    route_key: route.route_key.clone(),
+                    open: route_is_open(api, route),
+                    authorization: route
+                        .authorization_type
+                        .clone()
+                        .unwrap_or_else(|| "NONE".into()),
+                },
+            );
+        }
+        for a in api.authorizers.value().into_iter().flatten() {
+            if let Some(target) = a.lambda_arn.as_deref() {
+                add(
+                    target,
+                    EntryPoint::Authorizer {
+                        api_id: api.id.clone(),
+                        api_name: api.name.clone(),
+                        region: api.region.clone(),
+                        authorizer_id: a.id.clone(),
+                    },
+                );
+            }
+        }
+    }
+    for m in &inv.event_source_mappings {
+        add(
+            &m.function_arn,
+            EntryPoint::EventSource {
+                uuid: m.uuid.clone(),
+                service: m
+                    .source_arn
+                    .as_deref()
+                    .and_then(|a| a.split(':').nth(2))
+                    .unwrap_or("kafka")
+                    .to_string(),
+                source_arn: m.source_arn.clone(),
+                state: m.state.clone(),
+            },
+        );
+    }
+    out
+}
+
 fn function_facts(
-    inv: &Inventory,
+    secrets: &[&Secret],
     f: &Function,
     account: &str,
     role: Option<&RoleFacts>,
+    wired: &HashMap<String, Vec<EntryPoint>>,
+    rotators: &std::collections::HashSet<&str>,
 ) -> FunctionFacts {
     let mut entry_points = Vec::new();
     let (policy, policy_unknown) = match &f.policy {
@@ -300,107 +447,16 @@ fn function_facts(
         });
     }
     let me = unqualified(&f.arn);
-    for api in &inv.rest_apis {
-        let private = api.endpoint_types.iter().any(|t| t == "PRIVATE");
-        let narrowed = rest_policy_narrows(api, account);
-        for r in api.resources.value().into_iter().flatten() {
-            for m in &r.methods {
-                let Some(target) = m.integration.as_ref().and_then(|i| i.lambda_arn.as_deref())
-                else {
-                    continue;
-                };
-                if unqualified(target) != me {
-                    continue;
-                }
-                let authorization = m
-                    .authorization_type
-                    .clone()
-                    .unwrap_or_else(|| "NONE".into());
-                entry_points.push(EntryPoint::RestMethod {
-                    api_id: api.id.clone(),
-                    api_name: api.name.clone(),
-                    region: api.region.clone(),
-                    path: r.path.clone(),
-                    method: m.http_method.clone(),
-                    open: authorization == "NONE" && !m.api_key_required && !private && !narrowed,
-                    authorization,
-                    api_key_required: m.api_key_required,
-                    private,
-                });
-            }
-        }
-        for a in api.authorizers.value().into_iter().flatten() {
-            if a.lambda_arn.as_deref().map(unqualified) == Some(me) {
-                entry_points.push(EntryPoint::Authorizer {
-                    api_id: api.id.clone(),
-                    api_name: api.name.clone(),
-                    region: api.region.clone(),
-                    authorizer_id: a.id.clone(),
-                });
-            }
-        }
-    }
-    for api in &inv.http_apis {
-        let integrations: Vec<&crate::model::Integration> =
-            api.integrations.value().into_iter().flatten().collect();
-        for route in api.routes.value().into_iter().flatten() {
-            let target = route
-                .integration_id
-                .as_deref()
-                .and_then(|id| integrations.iter().find(|i| i.id.as_deref() == Some(id)))
-                .and_then(|i| i.lambda_arn.as_deref());
-            if target.map(unqualified) != Some(me) {
-                continue;
-            }
-            let authorization = route
-                .authorization_type
-                .clone()
-                .unwrap_or_else(|| "NONE".into());
-            entry_points.push(EntryPoint::HttpRoute {
-                api_id: api.id.clone(),
-                api_name: api.name.clone(),
-                region: api.region.clone(),
-                route_key: route.route_key.clone(),
-                open: route_is_open(api, route),
-                authorization,
-            });
-        }
-        for a in api.authorizers.value().into_iter().flatten() {
-            if a.lambda_arn.as_deref().map(unqualified) == Some(me) {
-                entry_points.push(EntryPoint::Authorizer {
-                    api_id: api.id.clone(),
-                    api_name: api.name.clone(),
-                    region: api.region.clone(),
-                    authorizer_id: a.id.clone(),
-                });
-            }
-        }
-    }
-    for m in &inv.event_source_mappings {
-        if unqualified(&m.function_arn) == me {
-            entry_points.push(EntryPoint::EventSource {
-                uuid: m.uuid.clone(),
-                service: m
-                    .source_arn
-                    .as_deref()
-                    .and_then(|a| a.split(':').nth(2))
-                    .unwrap_or("kafka")
-                    .to_string(),
-                source_arn: m.source_arn.clone(),
-                state: m.state.clone(),
-            });
-        }
+    if let Some(more) = wired.get(me) {
+        entry_points.extend(more.iter().cloned());
     }
     let async_invoked = all_admissions.iter().any(|a| {
         matches!(&a.principal, Principal::Service { name } if ASYNC_INVOKERS.contains(&name.as_str()))
     }) || matches!(f.async_invoke, Detail::Collected { value: Some(_) });
-    let rotates = inv
-        .secrets
-        .iter()
-        .any(|s| s.rotation_lambda_arn.as_deref().map(unqualified) == Some(me));
-    let readable_secrets = match role {
-        Some(r) => readable_secrets(&inv.secrets, &f.role_arn, r, account),
-        None => Vec::new(),
+    let rotates = rotators.contains(me);
+    let (readable_secrets, reads_every_secret) = match role {
+        Some(r) => readable_secrets(secrets, &f.role_arn, r, account),
+        None => (Vec::new(), None),
     };
     FunctionFacts {
         has_trigger: !entry_points.is_empty() || rotates,
@@ -409,6 +465,7 @@ fn function_facts(
         admissions: all_admissions,
         invokers,
         readable_secrets,
+        reads_every_secret,
         async_invoked,
     }
 }
@@ -441,21 +498,67 @@ pub fn route_is_open(api: &crate::model::HttpApi, route: &crate::model::Route) -
     }
 }
 
+/// The secrets a role can read. A role allowed `secretsmanager:GetSecretValue` on `*` with no
+/// Deny on the action anywhere reads them all: that is returned once, not per secret, so an
+/// account with many such roles and many secrets stays small.
 fn readable_secrets(
-    secrets: &[Secret],
+    secrets: &[&Secret],
     role_arn: &str,
     role: &RoleFacts,
     account: &str,
-) -> Vec<SecretAccess> {
+) -> (Vec<SecretAccess>, Option<Vec<super::access::StatementRef>>) {
+    const READ: &str = "secretsmanager:GetSecretValue";
+    let any_grant = role.access.permit(READ, Target::Any).is_some();
+    let denied_somewhere = role
+        .access
+        .own
+        .denies
+        .iter()
+        .chain(role.access.boundary.iter().flat_map(|b| &b.denies))
+        .any(|d| d.statement.actions.covers_action(READ));
+    let every = role
+        .access
+        .permit(READ, Target::Every)
+        .filter(|p| !p.conditional && !denied_somewhere);
+    // The secrets the role's grants could name: each Resource pattern's literal prefix picks a
+    // range of the (sorted) secrets; a pattern that starts with a wildcard picks them all.
+    let mut candidate = vec![false; secrets.len()];
+    if any_grant {
+        for g in role
+            .access
+            .own
+            .allows
+            .iter()
+            .filter(|g| g.statement.actions.covers_action(READ))
+        {
+            match &g.statement.resources {
+                super::policy::Patterns::Only(ps) => {
+                    for p in ps {
+                        let prefix = &p[..p.find(['*', '?']).unwrap_or(p.len())];
+                        let lo = secrets.partition_point(|s| s.arn.as_str() < prefix);
+                        for (i, s) in secrets.iter().enumerate().skip(lo) {
+                            if !s.arn.starts_with(prefix) {
+                                break;
+                            }
+                            candidate[i] = true;
+                        }
+                    }
+                }
+                super::policy::Patterns::AllBut(_) => candidate.iter_mut().for_each(|c| *c = true),
+            }
+        }
+    }
     let mut out = Vec::new();
-    for s in secrets {
-        let resource_policy = s
-            .policy
-            .value()
-            .and_then(|d| d.as_ref())
-            .and_then(|d| Policy::from_document(d).ok());
+    for (i, s) in secrets.iter().enumerate() {
+        let resource_policy = match s.policy.value() {
+            Some(Some(d)) => Policy::from_document(d).ok(),
+            _ => None,
+        };
+        if !candidate[i] && resource_policy.is_none() {
+            continue;
+        }
         let by_policy = resource_policy.as_ref().is_some_and(|p| {
-            admissions(p, "secret policy", "secretsmanager:GetSecretValue", account)
+            admissions(p, "secret policy", READ, account)
                 .iter()
                 .any(|a| match &a.principal {
                     Principal::Anyone => !a.is_narrowed(),
@@ -463,13 +566,18 @@ fn readable_secrets(
                     _ => false,
                 })
         });
-        let denied = resource_policy
+        let refused = resource_policy
             .as_ref()
-            .is_some_and(|p| denies_everyone(p, "secretsmanager:GetSecretValue"));
-        let permit = role
-            .access
-            .permit("secretsmanager:GetSecretValue", Target::Arn(&s.arn));
-        if denied || (permit.is_none() && !by_policy) {
+            .is_some_and(|p| denies_everyone(p, READ));
+        if refused || (every.is_some() && !by_policy) {
+            continue;
+        }
+        let permit = if candidate[i] {
+            role.access.permit(READ, Target::Arn(&s.arn))
+        } else {
+            None
+        };
+        if permit.is_none() && !by_policy {
             continue;
         }
         out.push(SecretAccess {
@@ -480,7 +588,7 @@ fn readable_secrets(
             by_resource_policy: by_policy,
         });
     }
-    out
+    (out, every.map(|p| p.via))
 }
 
 fn api_reports(inv: &Inventory, account: &str) -> Vec<ApiReport> {

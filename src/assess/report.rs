@@ -260,7 +260,12 @@ pub struct FunctionReport {
     /// The explanation, as a chain with evidence per hop.
     pub chain: Vec<Hop>,
     pub entry_points: Vec<EntryPoint>,
+    /// Secrets its role can read, one by one (those it reads by name, or by a resource policy).
     pub readable_secrets: Vec<SecretAccess>,
+    /// The role may read every secret in the account (`secretsmanager:GetSecretValue` on `*`
+    /// with no Deny in the way): these statements say so. The secrets are not listed one by one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reads_every_secret: Option<Vec<StatementRef>>,
     /// Names of environment variables classified as secrets.
     pub env_secrets: Vec<String>,
     pub findings: BTreeMap<Severity, usize>,
@@ -312,8 +317,10 @@ pub struct ApiReport {
 pub struct SecretReport {
     pub arn: String,
     pub name: String,
-    /// Functions whose roles can read it.
+    /// Functions whose roles can read it by name or through its resource policy.
     pub readers: Vec<String>,
+    /// Functions whose roles can read every secret (`GetSecretValue` on `*`), this one included.
+    pub wildcard_readers: usize,
     /// Principals its resource policy admits.
     pub admitted: Vec<Principal>,
 }

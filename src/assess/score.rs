@@ -108,7 +108,13 @@ pub fn score(
         .max_by_key(|f| privilege_points(f))
         .filter(|f| privilege_points(f) > 0);
     let privilege = top_privilege.map_or(0, |f| privilege_points(f));
-    let readable = facts.readable_secrets.len() as u32;
+    let every = facts.reads_every_secret.is_some();
+    let total_secrets = if every {
+        ctx.inventory.secrets.len()
+    } else {
+        facts.readable_secrets.len()
+    };
+    let readable = total_secrets as u32;
     let env_worst = own
         .iter()
         .filter(|x| x.rule == "lambda-env-secret")
@@ -176,33 +182,32 @@ pub fn score(
             })
             .unwrap_or_default(),
     });
-    if !facts.readable_secrets.is_empty() {
+    if total_secrets > 0 {
+        let mut evidence: Vec<String> = facts
+            .reads_every_secret
+            .iter()
+            .flatten()
+            .map(|v| format!("every secret via {v}"))
+            .collect();
+        evidence.extend(facts.readable_secrets.iter().map(|s| {
+            let how = if s.by_resource_policy {
+                "its resource policy".to_string()
+            } else {
+                s.via
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            format!("{} via {how}", s.name)
+        }));
         chain.push(Hop {
             label: format!(
-                "reads {} secret{}",
-                facts.readable_secrets.len(),
-                if facts.readable_secrets.len() == 1 {
-                    ""
-                } else {
-                    "s"
-                }
+                "reads {}{total_secrets} secret{}",
+                if every { "all " } else { "" },
+                if total_secrets == 1 { "" } else { "s" }
             ),
-            evidence: facts
-                .readable_secrets
-                .iter()
-                .map(|s| {
-                    let how = if s.by_resource_policy {
-                        "its resource policy".to_string()
-                    } else {
-                        s.via
-                            .iter()
-                            .map(|v| v.to_string())
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    };
-                    format!("{} via {how}", s.name)
-                })
-                .collect(),
+            evidence,
         });
     }
     (score, chain)

@@ -157,6 +157,17 @@ pub fn catalog() -> Vec<&'static Rule> {
     all
 }
 
+/// Runs one rule over every resource of its kind (for profiling; `assess` runs them all).
+pub fn run_one(
+    ctx: &Context,
+    rule: &'static Rule,
+) -> (Vec<super::report::Finding>, Vec<super::report::NotAssessed>) {
+    let mut f = Vec::new();
+    let mut n = Vec::new();
+    super::run(ctx, rule, &mut f, &mut n);
+    (f, n)
+}
+
 pub fn find(id: &str) -> Option<&'static Rule> {
     catalog().into_iter().find(|r| r.id == id)
 }

@@ -1,0 +1,129 @@
+//! Benchmark of the assessment: a synthetic inventory of N functions (default 10,000), each with
+//! its own role (so N roles), a tenth with escalation grants, a tenth with data wildcards, a tenth
+//! administrators, public URLs, secrets in environments, secrets and HTTP APIs in proportion
+//! (tests/support/inventory.rs, `synthetic`).
+//!
+//! Run: `cargo bench --bench assess` (release), or `cargo bench --bench assess -- --functions N`.
+//! Prints the time to build the inventory, to assess it (best and median of 5 runs), to serialize
+//! the snapshot, the snapshot's size, and the process's peak memory.
+
+#[path = "../tests/support/inventory.rs"]
+#[allow(dead_code)]
+mod inventory;
+
+use std::time::Instant;
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+/// Peak resident memory of this process, from /proc (Linux), in MB.
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn json_len<T: serde::Serialize>(v: &T) -> usize {
+    serde_json::to_vec(v).map_or(0, |b| b.len())
+}
+
+fn main() {
+    // `cargo test --all-targets` builds this without `--bench`: nothing to run then.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let n: usize = arg("--functions")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000);
+    let t = Instant::now();
+    let inv = inventory::synthetic(n);
+    println!(
+        "built {} functions, {} roles, {} secrets, {} HTTP APIs in {:.2} s",
+        inv.functions.len(),
+        inv.roles.len(),
+        inv.secrets.len(),
+        inv.http_apis.len(),
+        t.elapsed().as_secs_f64()
+    );
+    if std::env::args().any(|a| a == "--phases") {
+        let t = Instant::now();
+        let ctx = sprawl::assess::reach::Context::build(&inv, inventory::ACCOUNT, inventory::now());
+        println!(
+            "context (roles, reachability): {:.3} s",
+            t.elapsed().as_secs_f64()
+        );
+        let t = Instant::now();
+        let levels: usize = ctx.roles.values().map(|r| r.access.levels().len()).sum();
+        let grants: usize = ctx.roles.values().map(|r| r.access.summary().len()).sum();
+        println!(
+            "levels and summaries ({levels}, {grants}): {:.3} s",
+            t.elapsed().as_secs_f64()
+        );
+        for rule in sprawl::assess::rules::catalog() {
+            let t = Instant::now();
+            let _ = sprawl::assess::rules::run_one(&ctx, rule);
+            let el = t.elapsed().as_secs_f64();
+            if el > 0.02 {
+                println!("rule {}: {el:.3} s", rule.id);
+            }
+        }
+        return;
+    }
+    let rss_inventory = peak_rss_mb().unwrap_or(0.0);
+    let mut times = Vec::new();
+    let mut last: Option<sprawl::assess::Assessment> = None;
+    for _ in 0..5 {
+        // Drop the previous run's result first, so at most one is alive.
+        drop(last.take());
+        let t = Instant::now();
+        let a = sprawl::assess::assess(&inv, inventory::ACCOUNT, inventory::now());
+        times.push(t.elapsed().as_secs_f64());
+        last = Some(a);
+    }
+    times.sort_by(f64::total_cmp);
+    let a = last.unwrap();
+    println!(
+        "assessed in {:.3} s (best), {:.3} s (median of 5): {} findings, {} not assessed",
+        times[0],
+        times[2],
+        a.findings.len(),
+        a.not_assessed.len()
+    );
+    let rss_assessed = peak_rss_mb().unwrap_or(0.0);
+    println!("peak RSS after assessing: {rss_assessed:.0} MB");
+    if std::env::args().any(|a| a == "--sizes") {
+        let roles = &a.roles;
+        let sum =
+            |f: &dyn Fn(&sprawl::assess::RoleReport) -> usize| roles.iter().map(f).sum::<usize>();
+        println!(
+            "JSON bytes: findings {}, functions {}, roles {} (grants {}, escalations {}), apis {}, secrets {}",
+            json_len(&a.findings),
+            json_len(&a.functions),
+            json_len(&a.roles),
+            sum(&|r| json_len(&r.grants)),
+            sum(&|r| json_len(&r.escalations)),
+            json_len(&a.apis),
+            json_len(&a.secrets)
+        );
+    }
+    let t = Instant::now();
+    let json = serde_json::to_vec(&a).unwrap();
+    println!(
+        "assessment JSON: {:.1} MB in {:.2} s",
+        json.len() as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+    if let Some(mb) = peak_rss_mb() {
+        println!(
+            "peak RSS: {mb:.0} MB ({rss_inventory:.0} MB holding the inventory, {:.0} MB assessing and serializing)",
+            mb - rss_inventory
+        );
+    }
+    let top = &a.functions[0];
+    println!("riskiest: {} ({})", top.name, top.score.total);
+}
