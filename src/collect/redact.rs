@@ -81,7 +81,7 @@ pub fn classify(name: &str, value: &str) -> ValueKind {
     if is_reference(name, v) {
         return ValueKind::SecretReference;
     }
-    if is_sensitive_name(name) && is_nontrivial(v) {
+    if is_sensitive_name(name) && !describes_a_secret(name) && is_nontrivial(v) {
         return ValueKind::PasswordLike;
     }
     if is_high_entropy(v) {
@@ -186,14 +186,28 @@ fn url_has_credentials(v: &str) -> Option<bool> {
     let userinfo_password = authority
         .rsplit_once('@')
         .is_some_and(|(userinfo, _)| userinfo.contains(':'));
+    // Webhook URLs whose path is the credential: anyone holding one can post as you.
+    let secret_path = SECRET_URL_PARTS.iter().any(|p| rest.contains(p));
     let query_secret = rest.split_once('?').is_some_and(|(_, q)| {
         q.split('&').any(|pair| {
             let key = pair.split('=').next().unwrap_or("").to_ascii_lowercase();
             SENSITIVE_QUERY_KEYS.contains(&key.as_str())
         })
     });
-    Some(userinfo_password || query_secret)
+    Some(userinfo_password || query_secret || secret_path)
 }
+
+/// Hosts and paths of URLs that carry their own secret.
+const SECRET_URL_PARTS: &[&str] = &[
+    "hooks.slack.com/services/",
+    "hooks.slack.com/workflows/",
+    "discord.com/api/webhooks/",
+    "discordapp.com/api/webhooks/",
+    ".webhook.office.com/",
+    "outlook.office.com/webhook/",
+    "hooks.zapier.com/hooks/",
+    "api.telegram.org/bot",
+];
 
 /// A URI with user info and query string removed, for integration and authorizer URIs that are
 /// stored verbatim otherwise.
@@ -304,6 +318,59 @@ fn is_sensitive_name(name: &str) -> bool {
     }
     name.split(|c: char| !c.is_ascii_alphanumeric())
         .any(|part| SENSITIVE_PARTS.contains(&part.to_ascii_lowercase().as_str()))
+}
+
+/// Last name parts that make a sensitive-sounding name a setting *about* a secret
+/// (`API_KEY_HEADER=x-api-key`, `PASSWORD_POLICY=strict`, `KEY_PREFIX=orders/`), not the secret.
+const METADATA_PARTS: &[&str] = &[
+    "header",
+    "policy",
+    "prefix",
+    "suffix",
+    "length",
+    "len",
+    "ttl",
+    "timeout",
+    "expiry",
+    "expiration",
+    "type",
+    "format",
+    "algorithm",
+    "alg",
+    "field",
+    "mode",
+    "enabled",
+    "version",
+    "region",
+    "size",
+    "count",
+    "rotation",
+    "endpoint",
+    "file",
+    "dir",
+    "name",
+    "names",
+    "id",
+    "arn",
+    "path",
+    "param",
+    "parameter",
+    "location",
+    "required",
+    "min",
+    "max",
+    "strategy",
+    "provider",
+    "issuer",
+    "audience",
+    "scope",
+    "scopes",
+];
+
+fn describes_a_secret(name: &str) -> bool {
+    name.rsplit(|c: char| !c.is_ascii_alphanumeric())
+        .find(|p| !p.is_empty())
+        .is_some_and(|last| METADATA_PARTS.contains(&last.to_ascii_lowercase().as_str()))
 }
 
 /// Values too trivial to be a secret even under a sensitive name.
@@ -447,6 +514,31 @@ mod tests {
     }
 
     #[test]
+    fn webhook_urls_and_secrets_under_plain_suffixes_are_secrets() {
+        for (name, value, kind) in [
+            (
+                "SLACK_WEBHOOK_URL",
+                "https://hooks.slack.com/services/T0000000/B0000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+                UrlWithCredentials,
+            ),
+            (
+                "ALERTS",
+                "https://discord.com/api/webhooks/123/abcdefABCDEF",
+                UrlWithCredentials,
+            ),
+            (
+                "SECRET_KEY_BASE",
+                "a3f5b9c2d8e1f4a7b6c5d4e3f2a1b0c9",
+                PasswordLike,
+            ),
+            ("CLIENT_SECRET", "Zm9vYmFyYmF6cXV4", PasswordLike),
+        ] {
+            assert_eq!(classify(name, value), kind, "{name}");
+            assert!(redact(name, value).preview.is_none());
+        }
+    }
+
+    #[test]
     fn harmless_look_alikes_are_not_secrets() {
         let cases = [
             (
@@ -469,6 +561,13 @@ mod tests {
             ("TOKEN_TTL", "3600", Number),
             ("EMPTY", "", Empty),
             ("AUTH_MODE", "none", PlainText),
+            // Settings about secrets (false positives other scanners were asked to fix).
+            ("API_KEY_HEADER", "x-api-key", PlainText),
+            ("PASSWORD_POLICY", "strict", PlainText),
+            ("KEY_PREFIX", "orders", PlainText),
+            ("MYSQL_ALLOW_EMPTY_PASSWORD", "yes", Boolean),
+            ("AWS_CA_BUNDLE", "/etc/ssl/certs/ca.pem", SecretReference),
+            ("TOKEN_URL", "https://auth.example.com/oauth/token", Url),
         ];
         for (name, value, kind) in cases {
             assert_eq!(classify(name, value), kind, "{name}={value}");
