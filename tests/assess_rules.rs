@@ -874,3 +874,25 @@ fn a_call_that_failed_is_not_assessed_never_a_pass() {
         .reason;
     assert!(reason.contains("access denied"), "{reason}");
 }
+
+#[test]
+fn a_role_the_scan_could_not_read_is_not_assessed() {
+    let mut inv = clean();
+    inv.roles.retain(|r| r.name != "api-role");
+    let a = run(&inv);
+    let missing: Vec<&str> = a
+        .not_assessed
+        .iter()
+        .filter(|n| n.resource == role_arn("api-role"))
+        .map(|n| n.rule.as_str())
+        .collect();
+    assert!(missing.contains(&"iam-role-admin"), "{missing:?}");
+    assert!(missing.contains(&"iam-role-privilege-escalation"));
+    let f = a.functions.iter().find(|f| f.name == "api").unwrap();
+    assert!(f.score.partial);
+    assert!(
+        f.chain.iter().any(|h| h.label.contains("not collected")),
+        "{:?}",
+        f.chain
+    );
+}

@@ -180,6 +180,27 @@ pub const METHODS: &[Method] = &[
         [["iam:CreatePolicyVersion"], ["sts:AssumeRole"]]
     ),
     m!(
+        "iam-attach-role-policy-then-assume",
+        Iam,
+        PROWLER,
+        "attach a policy to a role, then assume it",
+        [["iam:AttachRolePolicy"], ["sts:AssumeRole"]]
+    ),
+    m!(
+        "iam-put-role-policy-then-assume",
+        Iam,
+        PROWLER,
+        "write a role's inline policy, then assume it",
+        [["iam:PutRolePolicy"], ["sts:AssumeRole"]]
+    ),
+    m!(
+        "iam-update-trust-then-assume",
+        Iam,
+        PROWLER,
+        "trust itself in a role, then assume it",
+        [["iam:UpdateAssumeRolePolicy"], ["sts:AssumeRole"]]
+    ),
+    m!(
         "iam-delete-user-boundary",
         Iam,
         PROWLER,
@@ -462,6 +483,18 @@ pub const METHODS: &[Method] = &[
         PROWLER,
         "run a task with a passed role override",
         [["iam:PassRole"], ["ecs:RunTask", "ecs:StartTask"]]
+    ),
+    m!(
+        "ecs-container-instance",
+        PassRole,
+        PROWLER,
+        "register a container instance and start a task with a passed role on it",
+        [
+            ["iam:PassRole"],
+            ["ecs:StartTask"],
+            ["ecs:RegisterContainerInstance"],
+            ["ecs:DeregisterContainerInstance"]
+        ]
     ),
     m!(
         "ecs-execute-command",
@@ -888,6 +921,41 @@ mod tests {
             let passes = m.requires.iter().any(|g| g.contains(&"iam:PassRole"));
             assert_eq!(passes, m.payoff == Payoff::PassRole, "{}", m.id);
         }
-        assert!(METHODS.len() >= 75);
+        assert!(METHODS.len() >= 84);
+    }
+
+    #[test]
+    fn wildcards_in_grants_find_the_methods() {
+        use crate::assess::access::Analyzer;
+        use crate::model::{InlinePolicy, Role};
+        let role = Role {
+            arn: "arn:aws:iam::1:role/r".into(),
+            name: "r".into(),
+            path: "/".into(),
+            created: None,
+            trust_policy: None,
+            inline_policies: vec![InlinePolicy {
+                name: "p".into(),
+                document: serde_json::json!({"Statement": [{"Effect": "Allow", "Action": ["iam:Pass*", "lambda:Create*", "lambda:Invoke*"], "Resource": "*"}]}),
+            }],
+            attached_policies: Vec::new(),
+            permissions_boundary: None,
+            last_used: None,
+            tags: Default::default(),
+            gaps: Vec::new(),
+        };
+        let found: Vec<String> = escalations(&Analyzer::new().role(&role))
+            .into_iter()
+            .map(|e| e.method)
+            .collect();
+        assert!(
+            found.contains(&"lambda-create-invoke".to_string()),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&"lambda-create-event-source".to_string()),
+            "{found:?}"
+        );
+        assert!(!found.iter().any(|m| m.starts_with("iam-")), "{found:?}");
     }
 }

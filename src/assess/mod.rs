@@ -221,6 +221,14 @@ fn run(
                     record(&r.arn, "global", check(ctx, r, facts));
                 }
             }
+            // A role a function runs as but the scan could not read: not assessed, not passed.
+            for role_arn in ctx.role_users.keys().filter(|a| ctx.role(a).is_none()) {
+                record(
+                    role_arn,
+                    "global",
+                    Err("the role was not collected (see the scan's IAM coverage)".into()),
+                );
+            }
         }
         Check::RestApi(check) => {
             for a in &inv.rest_apis {
