@@ -6,5 +6,7 @@
 pub mod assess;
 pub mod cli;
 pub mod collect;
+pub mod demo;
 pub mod model;
 pub mod snapshot;
+pub mod tui;

@@ -31,13 +31,32 @@ use crate::snapshot::{self, Snapshot};
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    /// The explorer's theme: default, light, high-contrast, ansi16, or a TOML file (NO_COLOR is
+    /// honoured).
+    #[arg(long, global = true, env = "SPRAWL_THEME", value_name = "NAME|PATH")]
+    pub theme: Option<String>,
+    /// Scroll with the mouse wheel in the explorer.
+    #[arg(long, global = true)]
+    pub mouse: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Scan an account (read-only), assess it, and write a snapshot.
+    /// Scan an account (read-only), assess it, write a snapshot, and open the explorer on it
+    /// (progress and a summary instead when not on a terminal, or with --no-tui).
     Scan(ScanArgs),
+    /// Open the explorer on a saved snapshot.
+    Open {
+        /// The snapshot file.
+        snapshot: PathBuf,
+    },
+    /// Open the explorer on the built-in demo account (no AWS needed).
+    Demo {
+        /// Print the demo's summary instead of opening the explorer.
+        #[arg(long)]
+        no_tui: bool,
+    },
     /// Print the summary of a saved snapshot.
     Summary {
         /// The snapshot file.
@@ -163,9 +182,111 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// True when a person is at the keyboard: the explorer can open.
+fn interactive() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
+fn theme(cli_theme: Option<&str>) -> Result<crate::tui::theme::Theme, CliError> {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    crate::tui::theme::Theme::load(cli_theme, no_color).map_err(|e| CliError::Usage(e.to_string()))
+}
+
+async fn explore(
+    snapshot: Snapshot,
+    source: &str,
+    ui: &Ui,
+    scanner: Option<crate::tui::Scanner>,
+    scan_now: bool,
+) -> Result<ExitCode, CliError> {
+    let theme = theme(ui.theme.as_deref())?;
+    let mut app = crate::tui::app::App::new(snapshot, theme, source);
+    app.mouse = ui.mouse;
+    crate::tui::run(app, scanner, scan_now)
+        .await
+        .map_err(|e| CliError::Usage(format!("the terminal failed: {e}")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Explorer settings shared by every command.
+struct Ui {
+    theme: Option<String>,
+    mouse: bool,
+}
+
+fn demo_text() -> String {
+    let mut snap = crate::demo::snapshot();
+    let mut out = summary::render(&snap);
+    out.push('\n');
+    out.push_str(&report::render_assessment(snap.assessment(), 10));
+    out
+}
+
+/// `sprawl` alone: scan the account of the standard credential chain in the explorer; with no
+/// credentials, say so and offer the demo account.
+async fn default_command(ui: &Ui) -> Result<ExitCode, CliError> {
+    let config = aws::load(&AwsOptions::default()).await;
+    let ready = match config.region() {
+        None => Err(SetupError::NoRegion),
+        Some(_) => aws::check_credentials(&config).await,
+    };
+    match ready {
+        Ok(()) => {
+            let Some(Command::Scan(args)) = Cli::parse_from(["sprawl", "scan"]).command else {
+                unreachable!("`sprawl scan` parses as a scan");
+            };
+            scan(args, ui).await
+        }
+        Err(e) if interactive() => {
+            use std::io::Write;
+            eprint!("sprawl: {e}\nOpen the built-in demo account instead? [Y/n] ");
+            let _ = std::io::stderr().flush();
+            let mut answer = String::new();
+            let _ = std::io::stdin().read_line(&mut answer);
+            if matches!(
+                answer.trim().to_ascii_lowercase().as_str(),
+                "" | "y" | "yes"
+            ) {
+                explore(crate::demo::snapshot(), "demo account", ui, None, false).await
+            } else {
+                Ok(ExitCode::from(2))
+            }
+        }
+        Err(e) => Err(CliError::Usage(format!(
+            "{e}. To look around without AWS, run `sprawl demo`"
+        ))),
+    }
+}
+
 pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
-    match cli.command {
-        Command::Scan(args) => scan(args).await,
+    let ui = Ui {
+        theme: cli.theme.clone(),
+        mouse: cli.mouse,
+    };
+    // A bad theme is a one-line error before anything else happens.
+    theme(ui.theme.as_deref())?;
+    let Some(command) = cli.command else {
+        return default_command(&ui).await;
+    };
+    match command {
+        Command::Scan(args) => scan(args, &ui).await,
+        Command::Open { snapshot } => {
+            let snap = snapshot::load(&snapshot)?;
+            if !interactive() {
+                return Err(CliError::Usage(
+                    "the explorer needs a terminal; use `sprawl summary FILE` or `sprawl assess FILE` in scripts".into(),
+                ));
+            }
+            explore(snap, &snapshot.display().to_string(), &ui, None, false).await
+        }
+        Command::Demo { no_tui } => {
+            if no_tui || !interactive() {
+                print!("{}", demo_text());
+                return Ok(ExitCode::SUCCESS);
+            }
+            explore(crate::demo::snapshot(), "demo account", &ui, None, false).await
+        }
         Command::Summary { snapshot } => {
             let mut snap = snapshot::load(&snapshot)?;
             print!("{}", summary::render(&snap));
@@ -235,7 +356,7 @@ fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn scan(args: ScanArgs) -> Result<ExitCode, CliError> {
+async fn scan(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
     let endpoint_url = args.endpoint_url.clone().or_else(|| {
         std::env::var("AWS_ENDPOINT_URL")
             .ok()
@@ -281,10 +402,38 @@ async fn scan(args: ScanArgs) -> Result<ExitCode, CliError> {
         retry,
     };
 
-    // The explorer arrives with the TUI; until then every scan reports on the terminal.
+    let clients = Arc::new(aws::SdkClients::new(config));
+    if !args.no_tui && interactive() {
+        let output = args.output.clone();
+        let scanner: crate::tui::Scanner = Arc::new(move |tx| {
+            let clients = clients.clone();
+            let options = scan_options.clone();
+            let output = output.clone();
+            Box::pin(async move {
+                let result = collect::scan(clients, options, Some(tx))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let snapshot = Snapshot::new(
+                    result.account,
+                    result.regions,
+                    result.coverage,
+                    result.inventory,
+                    result.scanned_at,
+                );
+                let path = output.unwrap_or_else(|| PathBuf::from(snapshot.default_file_name()));
+                snapshot::save(&snapshot, &path).map_err(|e| e.to_string())?;
+                Ok(snapshot)
+            })
+        });
+        let mut app = crate::tui::app::App::scanning(theme(ui.theme.as_deref())?, "live scan");
+        app.mouse = ui.mouse;
+        crate::tui::run(app, Some(scanner), true)
+            .await
+            .map_err(|e| CliError::Usage(format!("the terminal failed: {e}")))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let display = tokio::spawn(progress::display(rx));
-    let clients = Arc::new(aws::SdkClients::new(config));
     let result = collect::scan(clients, scan_options, Some(tx)).await;
     let _ = display.await;
     let result = result?;

@@ -1,0 +1,592 @@
+//! The built-in demo account: a realistic, deterministic estate generated in code (no file, no
+//! AWS), with the sprawl a real one has: several teams over three regions, deprecated runtimes,
+//! untagged and forgotten functions, shared roles, a handful of public entry points, two truly
+//! dangerous chains, and secrets in every state. It goes through the same `assess` as a scan.
+
+mod build;
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::json;
+
+use crate::model::*;
+use crate::snapshot::Snapshot;
+use build::*;
+
+pub const ACCOUNT: &str = "111122223333";
+pub const REGIONS: [&str; 3] = ["us-east-1", "eu-west-1", "ap-southeast-2"];
+const TEAMS: [&str; 6] = ["payments", "orders", "identity", "search", "data", "growth"];
+
+/// When the demo account was "scanned": fixed, so the demo (and its screenshots) never change.
+pub fn scanned_at() -> DateTime<Utc> {
+    "2026-11-20T09:30:00Z".parse().expect("a valid time")
+}
+
+/// A small deterministic generator (SplitMix64): the same account on every machine and version.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const NOUNS: [&str; 16] = [
+    "invoice", "refund", "ledger", "cart", "order", "session", "token", "profile", "index",
+    "query", "export", "report", "referral", "coupon", "event", "image",
+];
+const VERBS: [&str; 10] = [
+    "api", "worker", "ingest", "cron", "sync", "notify", "resize", "validate", "backfill", "audit",
+];
+
+/// Runtimes with their weight: most are current, a long tail is not.
+const RUNTIMES: [(&str, u64); 12] = [
+    ("python3.12", 18),
+    ("python3.13", 12),
+    ("nodejs22.x", 18),
+    ("nodejs20.x", 12),
+    ("java21", 6),
+    ("python3.9", 8),
+    ("nodejs18.x", 8),
+    ("python3.8", 5),
+    ("go1.x", 3),
+    ("provided.al2023", 4),
+    ("ruby3.3", 3),
+    ("nodejs16.x", 3),
+];
+
+fn runtime(rng: &mut Rng) -> &'static str {
+    let total: u64 = RUNTIMES.iter().map(|(_, w)| w).sum();
+    let mut roll = rng.next() % total;
+    for (r, w) in RUNTIMES {
+        if roll < w {
+            return r;
+        }
+        roll -= w;
+    }
+    RUNTIMES[0].0
+}
+
+fn days_before(now: DateTime<Utc>, days: i64) -> String {
+    (now - Duration::days(days)).to_rfc3339()
+}
+
+/// The demo account, assessed.
+pub fn snapshot() -> Snapshot {
+    let now = scanned_at();
+    let inventory = inventory(now);
+    Snapshot::new(
+        Account {
+            id: ACCOUNT.into(),
+            partition: "aws".into(),
+            caller_arn: format!("arn:aws:sts::{ACCOUNT}:assumed-role/SecurityAudit/demo"),
+        },
+        REGIONS.iter().map(|r| r.to_string()).collect(),
+        coverage(&inventory),
+        inventory,
+        now,
+    )
+}
+
+/// An empty, unassessed placeholder (the explorer shows it while a live scan runs).
+pub fn empty_snapshot() -> Snapshot {
+    Snapshot::new(
+        Account {
+            id: "-".into(),
+            partition: "aws".into(),
+            caller_arn: String::new(),
+        },
+        Vec::new(),
+        Coverage::default(),
+        Inventory::default(),
+        scanned_at(),
+    )
+}
+
+/// A complete coverage, but for one region whose code-signing listing was denied (so the demo
+/// shows what "not assessed" looks like).
+fn coverage(inv: &Inventory) -> Coverage {
+    let mut entries = Vec::new();
+    for region in REGIONS {
+        let functions = inv.functions.iter().filter(|f| f.region == region).count() as u64;
+        for (service, op, items) in [
+            ("lambda", "ListFunctions", functions),
+            ("lambda", "GetFunction", functions),
+            ("lambda", "GetPolicy", functions),
+            ("lambda", "ListEventSourceMappings", 0),
+            ("apigateway", "GetRestApis", 0),
+            ("apigatewayv2", "GetApis", 0),
+            ("secretsmanager", "ListSecrets", 0),
+        ] {
+            entries.push(CoverageEntry {
+                service: service.into(),
+                region: region.into(),
+                operation: op.into(),
+                succeeded: items.max(1),
+                failed: 0,
+                items,
+                skipped: 0,
+                failure: None,
+            });
+        }
+        let denied = region == "ap-southeast-2";
+        entries.push(CoverageEntry {
+            service: "lambda".into(),
+            region: region.into(),
+            operation: "ListCodeSigningConfigs".into(),
+            succeeded: u64::from(!denied),
+            failed: u64::from(denied),
+            items: 0,
+            skipped: 0,
+            failure: denied.then(|| Failure {
+                kind: FailureKind::AccessDenied,
+                message: "User: arn:aws:sts::111122223333:assumed-role/SecurityAudit/demo is not authorized to perform: lambda:ListCodeSigningConfigs".into(),
+            }),
+        });
+    }
+    entries.push(CoverageEntry {
+        service: "iam".into(),
+        region: "global".into(),
+        operation: "GetAccountAuthorizationDetails".into(),
+        succeeded: 4,
+        failed: 0,
+        items: inv.roles.len() as u64,
+        skipped: 0,
+        failure: None,
+    });
+    entries.sort_by(|a, b| {
+        (&a.service, &a.region, &a.operation).cmp(&(&b.service, &b.region, &b.operation))
+    });
+    Coverage { entries }
+}
+
+fn inventory(now: DateTime<Utc>) -> Inventory {
+    let mut rng = Rng(0x05EE_D0F5_9A4C);
+    let mut inv = Inventory::default();
+    let mut names = std::collections::BTreeSet::new();
+
+    // Shared roles: one per team, a deploy role, and the old administrator role nobody removed.
+    for team in TEAMS {
+        let mut r = role(&format!("{team}-lambda-shared"), Some(team));
+        r.inline_policies.push(inline(
+            "team-data",
+            json!({"Version": "2012-10-17", "Statement": [
+                {"Sid": "TeamTables", "Effect": "Allow", "Action": "dynamodb:*",
+                 "Resource": format!("arn:aws:dynamodb:*:{ACCOUNT}:table/{team}-*")},
+                {"Sid": "TeamSecrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+                 "Resource": format!("arn:aws:secretsmanager:*:{ACCOUNT}:secret:{team}/*")}]}),
+        ));
+        if team == "payments" {
+            // Broad data access that "was only for the migration".
+            r.inline_policies.push(inline(
+                "migration-2024",
+                json!({"Version": "2012-10-17", "Statement": [
+                    {"Sid": "Migration", "Effect": "Allow", "Action": ["s3:*", "secretsmanager:GetSecretValue", "kms:Decrypt"], "Resource": "*"}]}),
+            ));
+        }
+        inv.roles.push(r);
+    }
+    let mut admin = role("legacy-lambda-admin", None);
+    admin.attached_policies.push(administrator_access());
+    admin.created = Some(days_before(now, 1400));
+    inv.roles.push(admin);
+    let mut unused = role("tmp-lambda-debug", None);
+    unused.attached_policies.push(administrator_access());
+    unused.last_used = Some(RoleLastUsed {
+        date: Some(days_before(now, 410)),
+        region: Some("us-east-1".into()),
+    });
+    unused.created = Some(days_before(now, 700));
+    inv.roles.push(unused);
+
+    // Functions, team by team, plus the unowned tail.
+    let owners: Vec<Option<&str>> = TEAMS
+        .iter()
+        .flat_map(|t| std::iter::repeat_n(Some(*t), 44))
+        .chain(std::iter::repeat_n(None, 36))
+        .collect();
+    for (i, team) in owners.into_iter().enumerate() {
+        let noun = *rng.pick(&NOUNS);
+        let verb = *rng.pick(&VERBS);
+        let mut name = format!("{}-{noun}-{verb}", team.unwrap_or("svc"));
+        if !names.insert(name.clone()) {
+            name = format!("{name}-{i}");
+            names.insert(name.clone());
+        }
+        let region = match rng.below(20) {
+            0..=9 => REGIONS[0],
+            10..=16 => REGIONS[1],
+            _ => REGIONS[2],
+        };
+        let role_name = match (team, rng.below(10)) {
+            (None, 0..=2) => "legacy-lambda-admin".to_string(),
+            (Some(t), 0..=3) => format!("{t}-lambda-shared"),
+            _ => format!("{name}-role"),
+        };
+        if !inv.roles.iter().any(|r| r.name == role_name) {
+            inv.roles.push(own_role(&name, &role_name, team));
+        }
+        let mut f = function(&name, region, &role_name, runtime(&mut rng));
+        f.last_modified = Some(days_before(now, 3 + rng.below(900) as i64));
+        f.timeout_seconds = *rng.pick(&[3, 10, 30, 30, 60, 120, 300, 900]);
+        f.memory_mb = *rng.pick(&[128, 256, 512, 1024, 2048]);
+        f.tracing_mode = Some(
+            if rng.chance(45) {
+                "Active"
+            } else {
+                "PassThrough"
+            }
+            .into(),
+        );
+        if rng.chance(35) {
+            f.reserved_concurrency = Detail::collected(Some(*rng.pick(&[5, 10, 50, 100])));
+        }
+        if rng.chance(40) {
+            f.vpc = Some(vpc(rng.chance(80)));
+        }
+        if rng.chance(25) {
+            f.kms_key_arn = Some(format!(
+                "arn:aws:kms:{region}:{ACCOUNT}:key/demo-{}",
+                rng.below(9)
+            ));
+        }
+        f.tags = Detail::collected(match team {
+            Some(t) if rng.chance(92) => tags(&[
+                ("team", t),
+                ("owner", &format!("{t}-oncall")),
+                ("app", noun),
+            ]),
+            Some(_) => tags(&[("app", noun)]),
+            None if rng.chance(50) => tags(&[("created-by", "console")]),
+            None => Tags::new(),
+        });
+        f.environment = environment(&mut rng, team.unwrap_or("svc"), noun);
+        if region == "ap-southeast-2" {
+            f.code_signing_config = Detail::Failed {
+                kind: FailureKind::AccessDenied,
+                message: "not authorized to perform: lambda:ListCodeSigningConfigs".into(),
+            };
+        } else if rng.chance(15) {
+            f.code_signing_config = Detail::collected(Some(format!(
+                "arn:aws:lambda:{region}:{ACCOUNT}:code-signing-config:csc-demo"
+            )));
+        }
+        if rng.chance(6) {
+            f.layers.push(format!(
+                "arn:aws:lambda:{region}:580247275435:layer:LambdaInsightsExtension:52"
+            ));
+        }
+        if rng.chance(4) {
+            f.layers.push(format!(
+                "arn:aws:lambda:{region}:999988887777:layer:fast-json:3"
+            ));
+        }
+        // Triggers by what the function is.
+        match verb {
+            "worker" | "sync" | "backfill" => inv.event_source_mappings.push(queue_mapping(&f, i)),
+            "ingest" | "resize" => {
+                f.policy = Detail::collected(Some(service_permission(
+                    &f,
+                    "s3.amazonaws.com",
+                    rng.chance(70),
+                )));
+                if rng.chance(50) {
+                    f.async_invoke = Detail::collected(Some(on_failure(region)));
+                } else {
+                    f.async_invoke = Detail::collected(None);
+                }
+            }
+            "cron" | "audit" | "notify" => {
+                f.policy =
+                    Detail::collected(Some(service_permission(&f, "events.amazonaws.com", true)));
+                f.async_invoke = Detail::collected(None);
+            }
+            _ => {}
+        }
+        // The forgotten: old, untouched, nothing calls them.
+        if team.is_none() && rng.chance(40) {
+            f.last_modified = Some(days_before(now, 500 + rng.below(600) as i64));
+            f.policy = Detail::collected(None);
+            inv.event_source_mappings
+                .retain(|m| m.function_arn != f.arn);
+        }
+        inv.functions.push(f);
+    }
+
+    dangerous_chains(&mut inv, now);
+    apis(&mut inv);
+    secrets(&mut inv, now, &mut rng);
+    inv.sort();
+    inv
+}
+
+/// Two chains worth a security engineer's morning.
+fn dangerous_chains(inv: &mut Inventory, now: DateTime<Utc>) {
+    // 1. A public function URL on a function whose role can pass any role (the old administrator
+    //    included) to a new function and run it.
+    let name = "growth-referral-webhook";
+    let mut f = function(name, "us-east-1", &format!("{name}-role"), "nodejs20.x");
+    f.last_modified = Some(days_before(now, 240));
+    f.tags = Detail::collected(tags(&[("team", "growth"), ("owner", "growth-oncall")]));
+    f.environment = vec![
+        var(
+            "PARTNER_API_TOKEN",
+            "sk_live_51DemoOnlyNotARealKeyAbCdEf0123",
+        ),
+        var("DEPLOY_BUCKET", "growth-artifacts"),
+    ];
+    f.url = Detail::collected(Some(FunctionUrl {
+        url: "https://x7k2q9referral.lambda-url.us-east-1.on.aws/".into(),
+        auth_type: "NONE".into(),
+        invoke_mode: Some("BUFFERED".into()),
+        cors: Some(Cors {
+            allow_origins: vec!["*".into()],
+            allow_methods: vec!["POST".into()],
+            ..Default::default()
+        }),
+    }));
+    f.policy = Detail::collected(Some(public_url_policy(&f.arn)));
+    let mut r = role(&format!("{name}-role"), Some("growth"));
+    r.inline_policies.push(inline(
+        "self-deploy",
+        json!({"Version": "2012-10-17", "Statement": [
+            {"Sid": "DeployPreviews", "Effect": "Allow",
+             "Action": ["lambda:CreateFunction", "lambda:InvokeFunction", "lambda:UpdateFunctionCode", "iam:PassRole"],
+             "Resource": "*"}]}),
+    ));
+    inv.roles.push(r);
+    inv.functions.push(f);
+
+    // 2. An unauthenticated REST route into a function running as the administrator role.
+    let name = "payments-chargeback-api";
+    let mut f = function(name, "us-east-1", "legacy-lambda-admin", "python3.9");
+    f.last_modified = Some(days_before(now, 610));
+    f.tags = Detail::collected(tags(&[("team", "payments")]));
+    f.environment = vec![
+        var("DB_PASSWORD", "Chargeback-Prod-2023!"),
+        var(
+            "DB_HOST",
+            "payments-db.cluster-demo.us-east-1.rds.amazonaws.com",
+        ),
+        var("SECRET_NAME", "payments/chargeback"),
+    ];
+    inv.functions.push(f);
+}
+
+fn apis(inv: &mut Inventory) {
+    let fa = |name: &str, inv: &Inventory| {
+        inv.functions
+            .iter()
+            .find(|f| f.name == name)
+            .or_else(|| inv.functions.iter().find(|f| f.name.starts_with(name)))
+            .map(|f| f.arn.clone())
+            .unwrap_or_default()
+    };
+    let payments_api = fa("payments-", inv);
+    let chargeback = fa("payments-chargeback-api", inv);
+    let orders = fa("orders-", inv);
+    let identity = fa("identity-", inv);
+    let authorizer = fa("identity-token", inv);
+    let growth = fa("growth-", inv);
+
+    inv.rest_apis.push(rest_api(
+        "a1b2c3d4e5",
+        "payments-public",
+        "us-east-1",
+        "REGIONAL",
+        vec![
+            (
+                "/payments",
+                "POST",
+                "COGNITO_USER_POOLS",
+                false,
+                payments_api.as_str(),
+            ),
+            (
+                "/payments/{id}",
+                "GET",
+                "COGNITO_USER_POOLS",
+                false,
+                payments_api.as_str(),
+            ),
+            (
+                "/chargebacks/{id}",
+                "GET",
+                "NONE",
+                false,
+                chargeback.as_str(),
+            ),
+            ("/chargebacks", "POST", "NONE", true, chargeback.as_str()),
+        ],
+        Some(authorizer.as_str()),
+        StageStyle::Loose,
+    ));
+    inv.rest_apis.push(rest_api(
+        "f6g7h8i9j0",
+        "orders-internal",
+        "eu-west-1",
+        "PRIVATE",
+        vec![
+            ("/orders", "GET", "AWS_IAM", false, orders.as_str()),
+            ("/orders", "POST", "AWS_IAM", false, orders.as_str()),
+        ],
+        None,
+        StageStyle::Strict,
+    ));
+    inv.http_apis.push(http_api(
+        "k1l2m3n4o5",
+        "identity",
+        "eu-west-1",
+        "HTTP",
+        vec![
+            ("GET /me", "JWT", identity.as_str()),
+            ("POST /login", "NONE", identity.as_str()),
+        ],
+        true,
+    ));
+    inv.http_apis.push(http_api(
+        "p6q7r8s9t0",
+        "growth-edge",
+        "us-east-1",
+        "HTTP",
+        vec![
+            ("GET /r/{code}", "NONE", growth.as_str()),
+            ("$default", "NONE", growth.as_str()),
+        ],
+        false,
+    ));
+    inv.http_apis.push(http_api(
+        "u1v2w3x4y5",
+        "notifications",
+        "ap-southeast-2",
+        "WEBSOCKET",
+        vec![
+            ("$connect", "AWS_IAM", growth.as_str()),
+            ("sendmessage", "NONE", growth.as_str()),
+        ],
+        false,
+    ));
+}
+
+fn secrets(inv: &mut Inventory, now: DateTime<Utc>, rng: &mut Rng) {
+    for (i, team) in TEAMS.iter().enumerate() {
+        for (j, what) in ["db", "api-key", "signing-key", "webhook"]
+            .iter()
+            .enumerate()
+        {
+            let region = REGIONS[(i + j) % 3];
+            let mut s = secret(
+                &format!("{team}/{what}"),
+                region,
+                &format!("{:06x}", rng.next() % 0xFF_FFFF),
+            );
+            s.created = Some(days_before(now, 200 + rng.below(900) as i64));
+            match (i + j) % 6 {
+                0 | 1 => {
+                    s.rotation_enabled = true;
+                    s.rotation_every_days = Some(30);
+                    s.rotation_lambda_arn = inv.functions.first().map(|f| f.arn.clone());
+                    s.last_rotated = Some(days_before(now, 5 + rng.below(20) as i64));
+                }
+                2 => {
+                    s.rotation_enabled = true;
+                    s.rotation_every_days = Some(90);
+                    s.last_rotated = Some(days_before(now, 140 + rng.below(200) as i64));
+                }
+                _ => {}
+            }
+            s.last_accessed = Some(days_before(
+                now,
+                if j == 3 {
+                    120 + rng.below(300) as i64
+                } else {
+                    rng.below(5) as i64
+                },
+            ));
+            if j != 1 || i % 2 == 0 {
+                s.tags = tags(&[("team", team)]);
+            }
+            if j == 2 {
+                s.kms_key_id = Some(format!("arn:aws:kms:{region}:{ACCOUNT}:key/demo-secrets"));
+            }
+            inv.secrets.push(s);
+        }
+    }
+    // One shared with a partner account, one readable by anyone.
+    let mut partner = secret("payments/partner-sftp", "us-east-1", "Qw3rTy");
+    partner.policy = Detail::collected(Some(json!({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Partner", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+         "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]})));
+    inv.secrets.push(partner);
+    let mut public = secret("growth/feature-flags-key", "us-east-1", "Zx9Vb2");
+    public.policy = Detail::collected(Some(json!({"Version": "2012-10-17", "Statement": [
+        {"Sid": "EveryoneCanRead", "Effect": "Allow", "Principal": "*",
+         "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]})));
+    inv.secrets.push(public);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_is_deterministic_and_realistic() {
+        let a = snapshot();
+        let b = snapshot();
+        assert_eq!(a.to_json(), b.to_json(), "same bytes every time");
+        let inv = &a.inventory;
+        assert!(inv.functions.len() >= 250, "{}", inv.functions.len());
+        for r in REGIONS {
+            assert!(inv.functions.iter().any(|f| f.region == r));
+        }
+        let assessment = a.assessment.as_ref().unwrap();
+        let top: Vec<&str> = assessment
+            .functions
+            .iter()
+            .take(2)
+            .map(|f| f.name.as_str())
+            .collect();
+        assert!(top.contains(&"growth-referral-webhook"), "{top:?}");
+        assert!(top.contains(&"payments-chargeback-api"), "{top:?}");
+        let rules: std::collections::BTreeSet<&str> = assessment
+            .findings
+            .iter()
+            .map(|f| f.rule.as_str())
+            .collect();
+        for rule in [
+            "lambda-url-public",
+            "apigw-rest-method-open",
+            "iam-role-admin",
+            "iam-role-privilege-escalation",
+            "lambda-runtime-deprecated",
+            "lambda-env-secret",
+            "secret-policy-public",
+            "secret-rotation-overdue",
+            "lambda-forgotten",
+            "iam-role-shared",
+            "iam-role-unused",
+            "lambda-untagged",
+        ] {
+            assert!(rules.contains(rule), "the demo shows {rule}");
+        }
+        assert!(
+            !assessment.not_assessed.is_empty(),
+            "and what could not be assessed"
+        );
+    }
+}

@@ -1,0 +1,416 @@
+//! The overview: the sprawl at a glance, computed once per snapshot.
+
+use std::collections::BTreeMap;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::rows::owner_of;
+use super::theme::Theme;
+use crate::assess::runtimes::{self, Stage};
+use crate::assess::{Assessment, EntryPoint, Severity};
+use crate::snapshot::Snapshot;
+
+pub struct TopFunction {
+    pub arn: String,
+    pub name: String,
+    pub region: String,
+    pub score: u8,
+    pub partial: bool,
+    pub worst: Option<Severity>,
+    pub chain: String,
+}
+
+pub struct Overview {
+    pub account: String,
+    pub scanned: String,
+    pub regions: Vec<(String, usize)>,
+    /// Runtime, count, deprecated (or soon).
+    pub runtimes: Vec<(String, usize, bool)>,
+    pub owners: Vec<(String, usize)>,
+    pub severities: Vec<(Severity, usize)>,
+    pub top: Vec<TopFunction>,
+    pub public: Vec<String>,
+    pub shared_roles: Vec<(String, usize)>,
+    /// total, rotation off, overdue, unused, public or cross-account.
+    pub secrets: [usize; 5],
+    pub gaps: Vec<String>,
+    pub not_assessed: usize,
+    pub functions: usize,
+}
+
+fn count_desc(map: BTreeMap<String, usize>) -> Vec<(String, usize)> {
+    let mut v: Vec<(String, usize)> = map.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v
+}
+
+impl Overview {
+    pub fn build(s: &Snapshot, a: &Assessment) -> Overview {
+        let inv = &s.inventory;
+        let mut regions = BTreeMap::new();
+        let mut runtime_counts = BTreeMap::new();
+        let mut owners = BTreeMap::new();
+        for f in &inv.functions {
+            *regions.entry(f.region.clone()).or_insert(0) += 1;
+            *runtime_counts
+                .entry(f.runtime.clone().unwrap_or_else(|| f.package_type.clone()))
+                .or_insert(0) += 1;
+            let owner = f
+                .tags
+                .value()
+                .and_then(owner_of)
+                .unwrap_or_else(|| "(no owner)".into());
+            *owners.entry(owner).or_insert(0) += 1;
+        }
+        let today = a.assessed_at.date_naive();
+        let runtimes = count_desc(runtime_counts)
+            .into_iter()
+            .map(|(r, n)| {
+                let old = !matches!(
+                    runtimes::stage(&r, today),
+                    Stage::Supported | Stage::Unknown
+                );
+                (r, n, old)
+            })
+            .collect();
+        let counts = a.severity_counts();
+        let severities = Severity::DESCENDING
+            .iter()
+            .map(|s| (*s, counts.get(s).copied().unwrap_or(0)))
+            .collect();
+        let top = a
+            .functions
+            .iter()
+            .take(10)
+            .map(|f| TopFunction {
+                arn: f.arn.clone(),
+                name: f.name.clone(),
+                region: f.region.clone(),
+                score: f.score.total,
+                partial: f.score.partial,
+                worst: Severity::DESCENDING
+                    .iter()
+                    .find(|s| f.findings.get(s).copied().unwrap_or(0) > 0)
+                    .copied(),
+                chain: f
+                    .chain
+                    .iter()
+                    .map(|h| h.label.as_str())
+                    .filter(|l| !l.starts_with("function "))
+                    .collect::<Vec<_>>()
+                    .join(" -> "),
+            })
+            .collect();
+        let public = a
+            .functions
+            .iter()
+            .flat_map(|f| {
+                f.entry_points.iter().filter_map(move |e| {
+                    let public = matches!(
+                        e,
+                        EntryPoint::FunctionUrl {
+                            publicly_invocable: true,
+                            ..
+                        } | EntryPoint::RestMethod { open: true, .. }
+                            | EntryPoint::HttpRoute { open: true, .. }
+                    );
+                    public.then(|| format!("{} <- {}", f.name, e.describe()))
+                })
+            })
+            .collect();
+        let shared_roles = a
+            .roles
+            .iter()
+            .filter(|r| r.functions.len() > 1)
+            .map(|r| (r.name.clone(), r.functions.len()))
+            .collect::<Vec<_>>();
+        let mut shared_roles = shared_roles;
+        shared_roles.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        let with_rule = |rule: &str| {
+            a.findings
+                .iter()
+                .filter(|f| f.rule == rule)
+                .map(|f| f.resource.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+        };
+        let secrets = [
+            inv.secrets.len(),
+            with_rule("secret-rotation-disabled"),
+            with_rule("secret-rotation-overdue"),
+            with_rule("secret-unused"),
+            with_rule("secret-policy-public") + with_rule("secret-policy-cross-account"),
+        ];
+        let gaps = s
+            .coverage
+            .gaps()
+            .map(|g| {
+                format!(
+                    "{} {} {}: {}",
+                    g.service,
+                    g.region,
+                    g.operation,
+                    g.failure
+                        .as_ref()
+                        .map_or("failed".to_string(), |f| f.kind.to_string())
+                )
+            })
+            .collect();
+        Overview {
+            account: s.account.id.clone(),
+            scanned: s.scanned_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            regions: count_desc(regions),
+            runtimes,
+            owners: count_desc(owners),
+            severities,
+            top,
+            public,
+            shared_roles,
+            secrets,
+            gaps,
+            not_assessed: a.not_assessed.len(),
+            functions: inv.functions.len(),
+        }
+    }
+}
+
+fn boxed<'a>(title: &str, t: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border)
+        .title(Span::styled(format!(" {title} "), t.title))
+}
+
+/// `label ████████ 12` rows scaled to the widest count.
+fn bars<'a>(items: &[(String, usize, Style)], width: u16, t: &Theme) -> Vec<Line<'a>> {
+    let max = items.iter().map(|(_, n, _)| *n).max().unwrap_or(1).max(1);
+    let label_w = items
+        .iter()
+        .map(|(l, _, _)| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(18);
+    let bar_w = (width as usize).saturating_sub(label_w + 8).max(1);
+    items
+        .iter()
+        .map(|(label, n, style)| {
+            let len = (n * bar_w).div_ceil(max);
+            let label: String = label.chars().take(label_w).collect();
+            Line::from(vec![
+                Span::styled(format!("{label:<label_w$} "), *style),
+                Span::styled("█".repeat(len), t.bar),
+                Span::styled(format!(" {n}"), t.muted),
+            ])
+        })
+        .collect()
+}
+
+pub fn draw(o: &Overview, cursor: usize, f: &mut Frame, area: Rect, t: &Theme) {
+    let compact = area.height < 30;
+    let rows = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints(if compact {
+            vec![Constraint::Length(7), Constraint::Min(6)]
+        } else {
+            vec![
+                Constraint::Length(8),
+                Constraint::Length(9),
+                Constraint::Min(8),
+            ]
+        })
+        .split(area);
+
+    // Row 1: risk distribution, regions, coverage.
+    let top = Layout::default()
+        .direction(Direction::Horizontal)
+        .constraints([
+            Constraint::Percentage(34),
+            Constraint::Percentage(33),
+            Constraint::Percentage(33),
+        ])
+        .split(rows[0]);
+    let sev: Vec<(String, usize, Style)> = o
+        .severities
+        .iter()
+        .map(|(s, n)| (s.label().to_string(), *n, t.severity(*s)))
+        .collect();
+    f.render_widget(
+        Paragraph::new(bars(&sev, top[0].width.saturating_sub(2), t))
+            .block(boxed("Findings by severity", t)),
+        top[0],
+    );
+    let regions: Vec<(String, usize, Style)> = o
+        .regions
+        .iter()
+        .map(|(r, n)| (r.clone(), *n, t.text))
+        .collect();
+    f.render_widget(
+        Paragraph::new(bars(&regions, top[1].width.saturating_sub(2), t))
+            .block(boxed(&format!("{} functions by region", o.functions), t)),
+        top[1],
+    );
+    let mut cov = vec![Line::from(vec![
+        Span::styled("account ", t.muted),
+        Span::styled(o.account.clone(), t.header),
+    ])];
+    cov.push(Line::from(vec![
+        Span::styled("scanned ", t.muted),
+        Span::styled(o.scanned.clone(), t.text),
+    ]));
+    if o.gaps.is_empty() {
+        cov.push(Line::from(Span::styled("coverage complete", t.ok)));
+    } else {
+        cov.push(Line::from(Span::styled(
+            format!(
+                "{} coverage gap(s), {} checks not assessed",
+                o.gaps.len(),
+                o.not_assessed
+            ),
+            t.error,
+        )));
+        for g in &o.gaps {
+            cov.push(Line::from(Span::styled(g.clone(), t.muted)));
+        }
+    }
+    f.render_widget(
+        Paragraph::new(cov).block(boxed("Account and coverage", t)),
+        top[2],
+    );
+
+    // Row 2 (tall terminals): runtimes, owners, secrets hygiene.
+    if !compact {
+        let mid = Layout::default()
+            .direction(Direction::Horizontal)
+            .constraints([
+                Constraint::Percentage(34),
+                Constraint::Percentage(33),
+                Constraint::Percentage(33),
+            ])
+            .split(rows[1]);
+        let rts: Vec<(String, usize, Style)> = o
+            .runtimes
+            .iter()
+            .take(7)
+            .map(|(r, n, old)| {
+                if *old {
+                    (format!("{r} !"), *n, t.high)
+                } else {
+                    (r.clone(), *n, t.text)
+                }
+            })
+            .collect();
+        f.render_widget(
+            Paragraph::new(bars(&rts, mid[0].width.saturating_sub(2), t))
+                .block(boxed("Runtimes (! deprecated or soon)", t)),
+            mid[0],
+        );
+        let owners: Vec<(String, usize, Style)> = o
+            .owners
+            .iter()
+            .take(7)
+            .map(|(r, n)| {
+                (
+                    r.clone(),
+                    *n,
+                    if r.starts_with('(') { t.medium } else { t.text },
+                )
+            })
+            .collect();
+        f.render_widget(
+            Paragraph::new(bars(&owners, mid[1].width.saturating_sub(2), t))
+                .block(boxed("Functions by owner tag", t)),
+            mid[1],
+        );
+        let [total, off, overdue, unused, exposed] = o.secrets;
+        let line = |label: &str, n: usize, bad: bool| {
+            Line::from(vec![
+                Span::styled(format!("{label:<26}"), t.muted),
+                Span::styled(n.to_string(), if bad && n > 0 { t.high } else { t.text }),
+            ])
+        };
+        let mut sl = vec![
+            line("secrets", total, false),
+            line("rotation off", off, true),
+            line("rotation overdue (90 d)", overdue, true),
+            line("unused (90 d)", unused, true),
+            line("public or cross-account", exposed, true),
+        ];
+        sl.push(Line::from(Span::styled(
+            format!("{} shared roles", o.shared_roles.len()),
+            t.muted,
+        )));
+        f.render_widget(
+            Paragraph::new(sl).block(boxed("Secrets hygiene", t)),
+            mid[2],
+        );
+    }
+
+    // Last row: the riskiest functions (selectable) beside public entry points and shared roles.
+    let bottom = Layout::default()
+        .direction(Direction::Horizontal)
+        .constraints([Constraint::Percentage(62), Constraint::Percentage(38)])
+        .split(*rows.last().expect("rows"));
+    let mut lines = Vec::new();
+    for (i, top) in o.top.iter().enumerate() {
+        let sel = i == cursor;
+        let base = if sel { t.selection } else { t.text };
+        let sev = top.worst.map_or(t.muted, |s| t.severity(s));
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>2}. ", i + 1), base),
+            Span::styled(
+                format!("{:>3}{} ", top.score, if top.partial { "+" } else { " " }),
+                if sel { base } else { sev },
+            ),
+            Span::styled(format!("{} ", top.name), base.patch(t.header)),
+            Span::styled(
+                format!("({})", top.region),
+                if sel { base } else { t.muted },
+            ),
+        ]));
+        if !compact || sel {
+            lines.push(Line::from(Span::styled(
+                format!("       {}", top.chain),
+                t.muted,
+            )));
+        }
+    }
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled("no functions", t.muted)));
+    }
+    let visible = bottom[0].height.saturating_sub(2) as usize;
+    let per = if compact { 1 } else { 2 };
+    let skip = (cursor * per).saturating_sub(visible.saturating_sub(per + 1));
+    let lines: Vec<Line> = lines.into_iter().skip(skip).collect();
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(boxed("Riskiest functions (Enter to open)", t).border_style(t.border_focus)),
+        bottom[0],
+    );
+    let mut side = Vec::new();
+    side.push(Line::from(Span::styled(
+        format!("Public entry points ({})", o.public.len()),
+        t.header,
+    )));
+    for p in o.public.iter().take(6) {
+        side.push(Line::from(Span::styled(format!(" {p}"), t.high)));
+    }
+    side.push(Line::default());
+    side.push(Line::from(Span::styled(
+        format!("Shared roles ({})", o.shared_roles.len()),
+        t.header,
+    )));
+    for (r, n) in o.shared_roles.iter().take(6) {
+        side.push(Line::from(vec![
+            Span::styled(format!(" {n:>3} "), t.medium),
+            Span::styled(r.clone(), t.text),
+        ]));
+    }
+    f.render_widget(
+        Paragraph::new(side).block(boxed("Exposure and sharing", t)),
+        bottom[1],
+    );
+}

@@ -1,0 +1,197 @@
+//! The list filter: plain words and `key:value` / `key>=value` terms, all of which must match.
+//!
+//! `runtime:python3.8 risk>=high region:eu-west-1 team:payments orders` keeps the rows whose
+//! runtime contains "python3.8", whose worst finding is high or critical, in eu-west-1, tagged
+//! team=payments, with "orders" anywhere in their text. A key a row does not know is looked up
+//! as a tag (`app:checkout`). Text compares case-insensitively; `:` means "contains", `=` means
+//! "equals"; numbers and severities compare by value (`score>50`, `risk<medium`).
+
+use crate::assess::Severity;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Contains,
+    Eq,
+    Ge,
+    Gt,
+    Le,
+    Lt,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Term {
+    Word(String),
+    Field { key: String, op: Op, value: String },
+}
+
+/// A field's value on a row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Number(f64),
+    Severity(Option<Severity>),
+}
+
+/// What a row offers the filter.
+pub trait Filterable {
+    /// All the row's text, lower-cased, for plain words.
+    fn haystack(&self) -> &str;
+    /// A named field (`runtime`, `risk`, ...), or a tag, or nothing.
+    fn field(&self, key: &str) -> Option<Value>;
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    pub terms: Vec<Term>,
+}
+
+pub fn severity_named(s: &str) -> Option<Severity> {
+    Some(match s {
+        "critical" | "crit" => Severity::Critical,
+        "high" => Severity::High,
+        "medium" | "med" => Severity::Medium,
+        "low" => Severity::Low,
+        "info" | "none" => Severity::Info,
+        _ => return None,
+    })
+}
+
+impl Query {
+    pub fn parse(text: &str) -> Query {
+        let terms = text
+            .split_whitespace()
+            .map(|token| {
+                for (sym, op) in [
+                    (">=", Op::Ge),
+                    ("<=", Op::Le),
+                    (">", Op::Gt),
+                    ("<", Op::Lt),
+                    (":", Op::Contains),
+                    ("=", Op::Eq),
+                ] {
+                    if let Some((key, value)) = token.split_once(sym)
+                        && !key.is_empty()
+                        && key
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+                    {
+                        return Term::Field {
+                            key: key.to_ascii_lowercase(),
+                            op,
+                            value: value.to_ascii_lowercase(),
+                        };
+                    }
+                }
+                Term::Word(token.to_ascii_lowercase())
+            })
+            .collect();
+        Query { terms }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    pub fn matches(&self, row: &dyn Filterable) -> bool {
+        self.terms.iter().all(|t| match t {
+            Term::Word(w) => row.haystack().contains(w.as_str()),
+            Term::Field { key, op, value } => match row.field(key) {
+                Some(v) => compare(&v, *op, value),
+                None => false,
+            },
+        })
+    }
+}
+
+fn compare(v: &Value, op: Op, want: &str) -> bool {
+    match v {
+        Value::Text(have) => {
+            let have = have.to_ascii_lowercase();
+            match op {
+                Op::Contains => have.contains(want),
+                Op::Eq => have == want,
+                Op::Ge => have.as_str() >= want,
+                Op::Gt => have.as_str() > want,
+                Op::Le => have.as_str() <= want,
+                Op::Lt => have.as_str() < want,
+            }
+        }
+        Value::Number(have) => {
+            let Ok(want) = want.parse::<f64>() else {
+                return false;
+            };
+            order(have.partial_cmp(&want), op)
+        }
+        Value::Severity(have) => {
+            let Some(want) = severity_named(want) else {
+                return false;
+            };
+            let have = have.unwrap_or(Severity::Info);
+            if op == Op::Contains {
+                return have == want;
+            }
+            order(Some(have.cmp(&want)), op)
+        }
+    }
+}
+
+fn order(o: Option<std::cmp::Ordering>, op: Op) -> bool {
+    use std::cmp::Ordering::*;
+    match (o, op) {
+        (None, _) => false,
+        (Some(o), Op::Eq | Op::Contains) => o == Equal,
+        (Some(o), Op::Ge) => o != Less,
+        (Some(o), Op::Gt) => o == Greater,
+        (Some(o), Op::Le) => o != Greater,
+        (Some(o), Op::Lt) => o == Less,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Row;
+    impl Filterable for Row {
+        fn haystack(&self) -> &str {
+            "payments-refund-api python3.8 eu-west-1"
+        }
+        fn field(&self, key: &str) -> Option<Value> {
+            match key {
+                "runtime" => Some(Value::Text("python3.8".into())),
+                "region" => Some(Value::Text("eu-west-1".into())),
+                "risk" => Some(Value::Severity(Some(Severity::High))),
+                "score" => Some(Value::Number(61.0)),
+                "team" => Some(Value::Text("payments".into())),
+                _ => None,
+            }
+        }
+    }
+
+    #[test]
+    fn terms_combine_and_compare_by_kind() {
+        let yes = [
+            "runtime:python3.8 risk>=high region:eu-west-1 team:payments",
+            "refund",
+            "score>60",
+            "risk:high",
+            "risk<critical",
+            "RUNTIME:PYTHON",
+        ];
+        let no = [
+            "risk>=critical",
+            "team=pay",
+            "score<=60",
+            "app:x",
+            "python3.9",
+            "risk>=bogus",
+        ];
+        for q in yes {
+            assert!(Query::parse(q).matches(&Row), "{q}");
+        }
+        for q in no {
+            assert!(!Query::parse(q).matches(&Row), "{q}");
+        }
+        assert!(Query::parse("").matches(&Row));
+    }
+}

@@ -1,0 +1,738 @@
+//! The explorer's rows, built once from a snapshot: one struct per list, with the fields the
+//! columns show, sort and filter on.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use ratatui::layout::Constraint;
+
+use super::query::{Filterable, Value};
+use super::table::Column;
+use crate::assess::runtimes::{self, Stage};
+use crate::assess::{Assessment, ResourceKind, Severity};
+use crate::model::Tags;
+use crate::snapshot::Snapshot;
+
+/// Findings per severity, critical first.
+pub type Counts = [usize; 5];
+
+pub fn worst(c: &Counts) -> Option<Severity> {
+    Severity::DESCENDING
+        .iter()
+        .zip(c)
+        .find(|(_, n)| **n > 0)
+        .map(|(s, _)| *s)
+}
+
+fn counts_text(c: &Counts) -> String {
+    if c.iter().all(|n| *n == 0) {
+        return "-".into();
+    }
+    format!("{}c {}h {}m {}l", c[0], c[1], c[2], c[3])
+}
+
+fn severity_rank(s: Option<Severity>) -> i8 {
+    s.map_or(-1, |s| s as i8)
+}
+
+/// Findings per resource ARN.
+pub fn counts_by_resource(a: &Assessment) -> HashMap<&str, Counts> {
+    let mut out: HashMap<&str, Counts> = HashMap::new();
+    for f in &a.findings {
+        let i = Severity::DESCENDING
+            .iter()
+            .position(|s| *s == f.severity)
+            .unwrap_or(4);
+        out.entry(f.resource.as_str()).or_default()[i] += 1;
+    }
+    out
+}
+
+fn short(arn: &str) -> &str {
+    arn.rsplit(['/', ':']).next().unwrap_or(arn)
+}
+
+pub fn owner_of(tags: &Tags) -> Option<String> {
+    ["team", "Team", "owner", "Owner"]
+        .iter()
+        .find_map(|k| tags.get(*k).cloned())
+}
+
+pub struct FunctionRow {
+    /// Index in `inventory.functions`.
+    pub idx: usize,
+    pub arn: String,
+    pub name: String,
+    pub region: String,
+    pub runtime: String,
+    pub deprecated: bool,
+    pub score: u8,
+    pub partial: bool,
+    pub rank: usize,
+    pub counts: Counts,
+    pub triggers: usize,
+    pub role: String,
+    pub last_modified: String,
+    pub team: Option<String>,
+    pub tags: Tags,
+    hay: String,
+}
+
+pub struct RoleRow {
+    pub arn: String,
+    pub name: String,
+    pub functions: usize,
+    pub admin: bool,
+    pub escalations: usize,
+    pub counts: Counts,
+    hay: String,
+}
+
+pub struct ApiRow {
+    pub arn: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub region: String,
+    pub routes: usize,
+    pub open: usize,
+    pub stages: usize,
+    pub counts: Counts,
+    hay: String,
+}
+
+pub struct SecretRow {
+    pub idx: usize,
+    pub arn: String,
+    pub name: String,
+    pub region: String,
+    pub rotation: String,
+    pub last_rotated: String,
+    pub last_accessed: String,
+    pub readers: usize,
+    pub counts: Counts,
+    pub tags: Tags,
+    hay: String,
+}
+
+pub struct FindingRow {
+    pub severity: Severity,
+    pub rule: String,
+    pub kind: ResourceKind,
+    pub resource: String,
+    pub name: String,
+    pub region: String,
+    pub message: String,
+    hay: String,
+}
+
+fn date(s: Option<&str>) -> String {
+    s.map(|d| d.chars().take(10).collect())
+        .unwrap_or_else(|| "-".into())
+}
+
+/// Every list's rows.
+pub struct Rows {
+    pub functions: Vec<FunctionRow>,
+    pub roles: Vec<RoleRow>,
+    pub apis: Vec<ApiRow>,
+    pub secrets: Vec<SecretRow>,
+    pub findings: Vec<FindingRow>,
+}
+
+impl Rows {
+    pub fn build(s: &Snapshot, a: &Assessment) -> Rows {
+        let counts = counts_by_resource(a);
+        let count = |arn: &str| counts.get(arn).copied().unwrap_or_default();
+        let reports: HashMap<&str, &crate::assess::FunctionReport> =
+            a.functions.iter().map(|f| (f.arn.as_str(), f)).collect();
+        let today = a.assessed_at.date_naive();
+        let mut functions: Vec<FunctionRow> = s
+            .inventory
+            .functions
+            .iter()
+            .enumerate()
+            .map(|(idx, f)| {
+                let report = reports.get(f.arn.as_str());
+                let runtime = f.runtime.clone().unwrap_or_else(|| f.package_type.clone());
+                let tags = f.tags.value().cloned().unwrap_or_default();
+                let team = owner_of(&tags);
+                let role = short(&f.role_arn).to_string();
+                let hay = format!(
+                    "{} {} {} {} {} {}",
+                    f.name,
+                    f.region,
+                    runtime,
+                    role,
+                    team.as_deref().unwrap_or(""),
+                    tags.values().cloned().collect::<Vec<_>>().join(" ")
+                )
+                .to_ascii_lowercase();
+                FunctionRow {
+                    idx,
+                    arn: f.arn.clone(),
+                    name: f.name.clone(),
+                    region: f.region.clone(),
+                    deprecated: !matches!(
+                        runtimes::stage(&runtime, today),
+                        Stage::Supported | Stage::Unknown
+                    ),
+                    runtime,
+                    score: report.map_or(0, |r| r.score.total),
+                    partial: report.is_some_and(|r| r.score.partial),
+                    rank: report.map_or(usize::MAX, |r| r.rank),
+                    counts: count(&f.arn),
+                    triggers: report.map_or(0, |r| r.entry_points.len()),
+                    role,
+                    last_modified: date(f.last_modified.as_deref()),
+                    team,
+                    tags,
+                    hay,
+                }
+            })
+            .collect();
+        functions.sort_by_key(|f| f.rank);
+
+        let roles = a
+            .roles
+            .iter()
+            .map(|r| RoleRow {
+                arn: r.arn.clone(),
+                name: r.name.clone(),
+                functions: r.functions.len(),
+                admin: !r.admin_via.is_empty(),
+                escalations: r.escalations.len() + usize::from(!r.self_escalation.is_empty()),
+                counts: count(&r.arn),
+                hay: r.name.to_ascii_lowercase(),
+            })
+            .collect();
+
+        let mut apis = Vec::new();
+        for api in &s.inventory.rest_apis {
+            let report = a.apis.iter().find(|x| x.arn == api.arn);
+            let mut c = count(&api.arn);
+            for st in api.stages.value().into_iter().flatten() {
+                let sc = count(&format!("{}/stages/{}", api.arn, st.name));
+                for (x, y) in c.iter_mut().zip(sc) {
+                    *x += y;
+                }
+            }
+            apis.push(ApiRow {
+                arn: api.arn.clone(),
+                name: api.name.clone(),
+                kind: if api.endpoint_types.iter().any(|t| t == "PRIVATE") {
+                    "REST (private)"
+                } else {
+                    "REST"
+                },
+                region: api.region.clone(),
+                routes: report.map_or(0, |r| r.routes.len()),
+                open: report.map_or(0, |r| {
+                    r.routes
+                        .iter()
+                        .filter(|x| x.open && x.function.is_some())
+                        .count()
+                }),
+                stages: api.stages.value().map_or(0, Vec::len),
+                counts: c,
+                hay: format!("{} {} rest", api.name, api.region).to_ascii_lowercase(),
+            });
+        }
+        for api in &s.inventory.http_apis {
+            let report = a.apis.iter().find(|x| x.arn == api.arn);
+            let mut c = count(&api.arn);
+            for st in api.stages.value().into_iter().flatten() {
+                let sc = count(&format!("{}/stages/{}", api.arn, st.name));
+                for (x, y) in c.iter_mut().zip(sc) {
+                    *x += y;
+                }
+            }
+            apis.push(ApiRow {
+                arn: api.arn.clone(),
+                name: api.name.clone(),
+                kind: if api.protocol_type == "WEBSOCKET" {
+                    "WebSocket"
+                } else {
+                    "HTTP"
+                },
+                region: api.region.clone(),
+                routes: report.map_or(0, |r| r.routes.len()),
+                open: report.map_or(0, |r| {
+                    r.routes
+                        .iter()
+                        .filter(|x| x.open && x.function.is_some())
+                        .count()
+                }),
+                stages: api.stages.value().map_or(0, Vec::len),
+                counts: c,
+                hay: format!("{} {} {}", api.name, api.region, api.protocol_type)
+                    .to_ascii_lowercase(),
+            });
+        }
+
+        let readers: HashMap<&str, usize> = a
+            .secrets
+            .iter()
+            .map(|x| (x.arn.as_str(), x.readers.len() + x.wildcard_readers))
+            .collect();
+        let secrets = s
+            .inventory
+            .secrets
+            .iter()
+            .enumerate()
+            .map(|(idx, x)| SecretRow {
+                idx,
+                arn: x.arn.clone(),
+                name: x.name.clone(),
+                region: x.region.clone(),
+                rotation: if x.rotation_enabled {
+                    x.rotation_every_days
+                        .map_or("on".into(), |d| format!("every {d}d"))
+                } else {
+                    "off".into()
+                },
+                last_rotated: date(x.last_rotated.as_deref()),
+                last_accessed: date(x.last_accessed.as_deref()),
+                readers: readers.get(x.arn.as_str()).copied().unwrap_or(0),
+                counts: count(&x.arn),
+                tags: x.tags.clone(),
+                hay: format!("{} {}", x.name, x.region).to_ascii_lowercase(),
+            })
+            .collect();
+
+        let findings = a
+            .findings
+            .iter()
+            .map(|f| FindingRow {
+                severity: f.severity,
+                rule: f.rule.clone(),
+                kind: f.kind,
+                resource: f.resource.clone(),
+                name: short(&f.resource).to_string(),
+                region: f.region.clone(),
+                message: f.message.clone(),
+                hay: format!("{} {} {} {}", f.rule, f.resource, f.region, f.message)
+                    .to_ascii_lowercase(),
+            })
+            .collect();
+
+        Rows {
+            functions,
+            roles,
+            apis,
+            secrets,
+            findings,
+        }
+    }
+}
+
+fn text(s: &str) -> Option<Value> {
+    Some(Value::Text(s.to_string()))
+}
+
+fn num(n: usize) -> Option<Value> {
+    Some(Value::Number(n as f64))
+}
+
+/// The severity a row is coloured by.
+pub trait Toned {
+    fn tone(&self) -> Option<Severity>;
+}
+
+impl Toned for FunctionRow {
+    fn tone(&self) -> Option<Severity> {
+        worst(&self.counts)
+    }
+}
+impl Toned for RoleRow {
+    fn tone(&self) -> Option<Severity> {
+        worst(&self.counts)
+    }
+}
+impl Toned for ApiRow {
+    fn tone(&self) -> Option<Severity> {
+        worst(&self.counts)
+    }
+}
+impl Toned for SecretRow {
+    fn tone(&self) -> Option<Severity> {
+        worst(&self.counts)
+    }
+}
+impl Toned for FindingRow {
+    fn tone(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+}
+
+impl Filterable for FunctionRow {
+    fn haystack(&self) -> &str {
+        &self.hay
+    }
+    fn field(&self, key: &str) -> Option<Value> {
+        match key {
+            "name" => text(&self.name),
+            "region" => text(&self.region),
+            "runtime" => text(&self.runtime),
+            "role" => text(&self.role),
+            "team" | "owner" => self.team.as_deref().and_then(text),
+            "risk" | "severity" => Some(Value::Severity(worst(&self.counts))),
+            "score" => Some(Value::Number(f64::from(self.score))),
+            "triggers" => num(self.triggers),
+            "deprecated" => text(if self.deprecated { "yes" } else { "no" }),
+            "modified" => text(&self.last_modified),
+            tag => self
+                .tags
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(tag))
+                .and_then(|(_, v)| text(v)),
+        }
+    }
+}
+
+impl Filterable for RoleRow {
+    fn haystack(&self) -> &str {
+        &self.hay
+    }
+    fn field(&self, key: &str) -> Option<Value> {
+        match key {
+            "name" => text(&self.name),
+            "functions" => num(self.functions),
+            "admin" => text(if self.admin { "yes" } else { "no" }),
+            "escalations" => num(self.escalations),
+            "risk" | "severity" => Some(Value::Severity(worst(&self.counts))),
+            _ => None,
+        }
+    }
+}
+
+impl Filterable for ApiRow {
+    fn haystack(&self) -> &str {
+        &self.hay
+    }
+    fn field(&self, key: &str) -> Option<Value> {
+        match key {
+            "name" => text(&self.name),
+            "kind" | "type" => text(self.kind),
+            "region" => text(&self.region),
+            "open" => num(self.open),
+            "routes" => num(self.routes),
+            "risk" | "severity" => Some(Value::Severity(worst(&self.counts))),
+            _ => None,
+        }
+    }
+}
+
+impl Filterable for SecretRow {
+    fn haystack(&self) -> &str {
+        &self.hay
+    }
+    fn field(&self, key: &str) -> Option<Value> {
+        match key {
+            "name" => text(&self.name),
+            "region" => text(&self.region),
+            "rotation" => text(&self.rotation),
+            "readers" => num(self.readers),
+            "risk" | "severity" => Some(Value::Severity(worst(&self.counts))),
+            "team" | "owner" => owner_of(&self.tags).as_deref().and_then(text),
+            tag => self
+                .tags
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(tag))
+                .and_then(|(_, v)| text(v)),
+        }
+    }
+}
+
+impl Filterable for FindingRow {
+    fn haystack(&self) -> &str {
+        &self.hay
+    }
+    fn field(&self, key: &str) -> Option<Value> {
+        match key {
+            "rule" => text(&self.rule),
+            "region" => text(&self.region),
+            "resource" | "name" => text(&self.resource),
+            "kind" | "type" => text(self.kind.label()),
+            "risk" | "severity" => Some(Value::Severity(Some(self.severity))),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! col {
+    ($title:literal, $w:expr, $desc:expr, |$r:ident| $text:expr, |$a:ident, $b:ident| $cmp:expr) => {
+        Column {
+            title: $title,
+            width: $w,
+            desc_first: $desc,
+            text: |$r| $text,
+            cmp: |$a, $b| $cmp,
+        }
+    };
+}
+
+fn cmp_counts(a: &Counts, b: &Counts) -> Ordering {
+    a.cmp(b)
+}
+
+pub static FUNCTION_COLUMNS: [Column<FunctionRow>; 9] = [
+    col!(
+        "RISK",
+        Constraint::Length(6),
+        true,
+        |r| format!("{:>3}{}", r.score, if r.partial { "+" } else { "" }),
+        |a, b| a.score.cmp(&b.score)
+    ),
+    col!(
+        "NAME",
+        Constraint::Min(24),
+        false,
+        |r| r.name.clone(),
+        |a, b| a.name.cmp(&b.name)
+    ),
+    col!(
+        "RUNTIME",
+        Constraint::Length(17),
+        false,
+        |r| if r.deprecated {
+            format!("{} !", r.runtime)
+        } else {
+            r.runtime.clone()
+        },
+        |a, b| a.runtime.cmp(&b.runtime)
+    ),
+    col!(
+        "REGION",
+        Constraint::Length(15),
+        false,
+        |r| r.region.clone(),
+        |a, b| a.region.cmp(&b.region)
+    ),
+    col!(
+        "TRIG",
+        Constraint::Length(5),
+        true,
+        |r| r.triggers.to_string(),
+        |a, b| a.triggers.cmp(&b.triggers)
+    ),
+    col!(
+        "ROLE",
+        Constraint::Min(16),
+        false,
+        |r| r.role.clone(),
+        |a, b| a.role.cmp(&b.role)
+    ),
+    col!(
+        "TEAM",
+        Constraint::Length(10),
+        false,
+        |r| r.team.clone().unwrap_or_else(|| "-".into()),
+        |a, b| a.team.cmp(&b.team)
+    ),
+    col!(
+        "MODIFIED",
+        Constraint::Length(11),
+        true,
+        |r| r.last_modified.clone(),
+        |a, b| a.last_modified.cmp(&b.last_modified)
+    ),
+    col!(
+        "FINDINGS",
+        Constraint::Length(15),
+        true,
+        |r| counts_text(&r.counts),
+        |a, b| cmp_counts(&a.counts, &b.counts)
+    ),
+];
+
+pub static ROLE_COLUMNS: [Column<RoleRow>; 5] = [
+    col!(
+        "RISK",
+        Constraint::Length(9),
+        true,
+        |r| worst(&r.counts).map_or("-".into(), |s| s.label().to_string()),
+        |a, b| severity_rank(worst(&a.counts))
+            .cmp(&severity_rank(worst(&b.counts)))
+            .then(cmp_counts(&a.counts, &b.counts))
+    ),
+    col!(
+        "NAME",
+        Constraint::Min(28),
+        false,
+        |r| r.name.clone(),
+        |a, b| a.name.cmp(&b.name)
+    ),
+    col!(
+        "FUNCTIONS",
+        Constraint::Length(10),
+        true,
+        |r| r.functions.to_string(),
+        |a, b| a.functions.cmp(&b.functions)
+    ),
+    col!(
+        "POWER",
+        Constraint::Length(16),
+        true,
+        |r| if r.admin {
+            "administrator".into()
+        } else if r.escalations > 0 {
+            format!("{} escalation(s)", r.escalations)
+        } else {
+            "-".into()
+        },
+        |a, b| (a.admin, a.escalations).cmp(&(b.admin, b.escalations))
+    ),
+    col!(
+        "FINDINGS",
+        Constraint::Length(15),
+        true,
+        |r| counts_text(&r.counts),
+        |a, b| cmp_counts(&a.counts, &b.counts)
+    ),
+];
+
+pub static API_COLUMNS: [Column<ApiRow>; 7] = [
+    col!(
+        "RISK",
+        Constraint::Length(9),
+        true,
+        |r| worst(&r.counts).map_or("-".into(), |s| s.label().to_string()),
+        |a, b| severity_rank(worst(&a.counts))
+            .cmp(&severity_rank(worst(&b.counts)))
+            .then(cmp_counts(&a.counts, &b.counts))
+    ),
+    col!(
+        "NAME",
+        Constraint::Min(18),
+        false,
+        |r| r.name.clone(),
+        |a, b| a.name.cmp(&b.name)
+    ),
+    col!(
+        "KIND",
+        Constraint::Length(15),
+        false,
+        |r| r.kind.to_string(),
+        |a, b| a.kind.cmp(b.kind)
+    ),
+    col!(
+        "REGION",
+        Constraint::Length(15),
+        false,
+        |r| r.region.clone(),
+        |a, b| a.region.cmp(&b.region)
+    ),
+    col!(
+        "ROUTES",
+        Constraint::Length(7),
+        true,
+        |r| r.routes.to_string(),
+        |a, b| a.routes.cmp(&b.routes)
+    ),
+    col!(
+        "OPEN",
+        Constraint::Length(5),
+        true,
+        |r| r.open.to_string(),
+        |a, b| a.open.cmp(&b.open)
+    ),
+    col!(
+        "FINDINGS",
+        Constraint::Length(15),
+        true,
+        |r| counts_text(&r.counts),
+        |a, b| cmp_counts(&a.counts, &b.counts)
+    ),
+];
+
+pub static SECRET_COLUMNS: [Column<SecretRow>; 7] = [
+    col!(
+        "RISK",
+        Constraint::Length(9),
+        true,
+        |r| worst(&r.counts).map_or("-".into(), |s| s.label().to_string()),
+        |a, b| severity_rank(worst(&a.counts))
+            .cmp(&severity_rank(worst(&b.counts)))
+            .then(cmp_counts(&a.counts, &b.counts))
+    ),
+    col!(
+        "NAME",
+        Constraint::Min(24),
+        false,
+        |r| r.name.clone(),
+        |a, b| a.name.cmp(&b.name)
+    ),
+    col!(
+        "REGION",
+        Constraint::Length(15),
+        false,
+        |r| r.region.clone(),
+        |a, b| a.region.cmp(&b.region)
+    ),
+    col!(
+        "ROTATION",
+        Constraint::Length(10),
+        false,
+        |r| r.rotation.clone(),
+        |a, b| a.rotation.cmp(&b.rotation)
+    ),
+    col!(
+        "ROTATED",
+        Constraint::Length(11),
+        true,
+        |r| r.last_rotated.clone(),
+        |a, b| a.last_rotated.cmp(&b.last_rotated)
+    ),
+    col!(
+        "READ",
+        Constraint::Length(11),
+        true,
+        |r| r.last_accessed.clone(),
+        |a, b| a.last_accessed.cmp(&b.last_accessed)
+    ),
+    col!(
+        "READERS",
+        Constraint::Length(8),
+        true,
+        |r| r.readers.to_string(),
+        |a, b| a.readers.cmp(&b.readers)
+    ),
+];
+
+pub static FINDING_COLUMNS: [Column<FindingRow>; 5] = [
+    col!(
+        "SEVERITY",
+        Constraint::Length(9),
+        true,
+        |r| r.severity.label().to_string(),
+        |a, b| a.severity.cmp(&b.severity)
+    ),
+    col!(
+        "RULE",
+        Constraint::Length(34),
+        false,
+        |r| r.rule.clone(),
+        |a, b| a.rule.cmp(&b.rule)
+    ),
+    col!(
+        "RESOURCE",
+        Constraint::Length(28),
+        false,
+        |r| r.name.clone(),
+        |a, b| a.name.cmp(&b.name)
+    ),
+    col!(
+        "REGION",
+        Constraint::Length(15),
+        false,
+        |r| r.region.clone(),
+        |a, b| a.region.cmp(&b.region)
+    ),
+    col!(
+        "MESSAGE",
+        Constraint::Min(20),
+        false,
+        |r| r.message.clone(),
+        |a, b| a.message.cmp(&b.message)
+    ),
+];

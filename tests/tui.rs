@@ -1,0 +1,327 @@
+//! The explorer driven by key events and drawn to ratatui's TestBackend: snapshots of every view
+//! at 120x40 and 80x24 on the demo account, styles that must survive (severity colours, reversed
+//! selection under NO_COLOR), tiny terminals and resizes, and drilling down and back.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier};
+use sprawl::tui::app::{App, Effect, Screen};
+use sprawl::tui::theme::Theme;
+use sprawl::tui::views;
+
+fn demo(theme: Theme) -> App {
+    App::new(sprawl::demo::snapshot(), theme, "demo account")
+}
+
+fn app() -> App {
+    demo(Theme::preset("default").unwrap())
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| views::draw(app, f)).unwrap();
+    t
+}
+
+fn text(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Goes to a screen the way an operator would.
+fn visit(app: &mut App, screen: &str) {
+    match screen {
+        "overview" | "functions" | "roles" | "apis" | "secrets" | "findings" => {
+            keys(app, &format!(":{screen}"));
+            key(app, KeyCode::Enter);
+        }
+        "function" => {
+            keys(app, ":overview");
+            key(app, KeyCode::Enter);
+            key(app, KeyCode::Enter);
+        }
+        "role" => {
+            visit(app, "roles");
+            key(app, KeyCode::Enter);
+        }
+        "api" => {
+            visit(app, "apis");
+            key(app, KeyCode::Enter);
+        }
+        "secret" => {
+            visit(app, "secrets");
+            key(app, KeyCode::Enter);
+        }
+        "help" => {
+            key(app, KeyCode::Char('?'));
+        }
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn every_view_at_two_sizes() {
+    for screen in [
+        "overview",
+        "functions",
+        "roles",
+        "apis",
+        "secrets",
+        "findings",
+        "function",
+        "role",
+        "api",
+        "secret",
+        "help",
+    ] {
+        for (w, h) in [(120, 40), (80, 24)] {
+            let mut a = app();
+            visit(&mut a, screen);
+            let t = draw(&mut a, w, h);
+            insta::assert_snapshot!(format!("{screen}_{w}x{h}"), text(&t));
+        }
+    }
+}
+
+#[test]
+fn the_scan_screen_shows_progress_per_service_and_region() {
+    use sprawl::collect::ops::Service;
+    use sprawl::collect::progress::ProgressEvent;
+    let mut a = App::scanning(Theme::preset("default").unwrap(), "live scan");
+    let scan = a.scan.as_mut().unwrap();
+    scan.apply(&ProgressEvent::Started {
+        account: "123456789012".into(),
+        regions: vec!["eu-west-1".into()],
+    });
+    scan.apply(&ProgressEvent::ServiceStarted {
+        service: Service::Lambda,
+        region: "eu-west-1".into(),
+    });
+    for _ in 0..3 {
+        scan.apply(&ProgressEvent::Call {
+            service: Service::Lambda,
+            region: "eu-west-1".into(),
+            operation: "GetFunction",
+            failure: None,
+        });
+    }
+    scan.apply(&ProgressEvent::Call {
+        service: Service::Lambda,
+        region: "eu-west-1".into(),
+        operation: "GetPolicy",
+        failure: Some(sprawl::model::FailureKind::AccessDenied),
+    });
+    scan.apply(&ProgressEvent::Found {
+        service: Service::Lambda,
+        region: "eu-west-1".into(),
+        count: 42,
+    });
+    let t = draw(&mut a, 80, 24);
+    insta::assert_snapshot!("scan_80x24", text(&t));
+}
+
+#[test]
+fn severity_colours_and_the_selection_survive() {
+    let mut a = app();
+    visit(&mut a, "findings");
+    let t = draw(&mut a, 120, 40);
+    let buf = t.backend().buffer();
+    let theme = Theme::preset("default").unwrap();
+    // The first finding is critical: its severity cell carries the critical colour, and the
+    // selected row the selection background.
+    let row = (0..buf.area.height)
+        .find(|&y| {
+            (0..buf.area.width).any(|x| buf[(x, y)].symbol() == "c") && {
+                let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+                line.contains("critical")
+            }
+        })
+        .unwrap();
+    let x = (0..buf.area.width)
+        .find(|&x| buf[(x, row)].symbol() == "c")
+        .unwrap();
+    assert_eq!(
+        buf[(x, row)].bg,
+        theme.selection.bg.unwrap(),
+        "the first row is selected"
+    );
+    key(&mut a, KeyCode::Down);
+    let t = draw(&mut a, 120, 40);
+    let buf = t.backend().buffer();
+    assert_eq!(
+        buf[(x, row)].fg,
+        theme.critical.fg.unwrap(),
+        "critical in red once not selected"
+    );
+
+    // Without colour: no colour anywhere, the selection reversed, the sorted header underlined.
+    let mut plain = demo(Theme::load(None, true).unwrap());
+    visit(&mut plain, "functions");
+    let t = draw(&mut plain, 120, 40);
+    let buf = t.backend().buffer();
+    assert!(
+        buf.content
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+    );
+    let selected = (0..buf.area.height)
+        .find(|&y| buf[(3, y)].modifier.contains(Modifier::REVERSED))
+        .expect("a reversed row");
+    assert!(selected > 2);
+    let header = (0..buf.area.height).find(|&y| {
+        let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        line.contains("RISK ▼")
+    });
+    let y = header.expect("the sorted column shows its direction");
+    assert!((0..buf.area.width).any(|x| buf[(x, y)].modifier.contains(Modifier::UNDERLINED)));
+}
+
+#[test]
+fn tiny_terminals_and_resizes_do_not_panic() {
+    let mut a = app();
+    let t = draw(&mut a, 20, 5);
+    assert!(text(&t).contains("too small"));
+    for screen in ["functions", "function", "help"] {
+        visit(&mut a, screen);
+        let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        term.draw(|f| views::draw(&mut a, f)).unwrap();
+        for (w, h) in [(30, 8), (1, 1), (60, 12), (200, 60), (80, 24)] {
+            term.backend_mut().resize(w, h);
+            term.draw(|f| views::draw(&mut a, f)).unwrap();
+        }
+    }
+}
+
+#[test]
+fn drilling_from_the_overview_to_a_function_and_back_lands_where_it_started() {
+    let mut a = app();
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Down);
+    let start = a.overview_cursor;
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.screen(), Screen::Function(_)));
+    // Down to the role link, into the role, into another function on it, and all the way back.
+    let role_line = a
+        .detail
+        .lines
+        .iter()
+        .position(|l| matches!(l.link, Some(Screen::Role(_))))
+        .unwrap();
+    for _ in 0..role_line {
+        key(&mut a, KeyCode::Char('j'));
+    }
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.screen(), Screen::Role(_)));
+    assert_eq!(a.breadcrumbs().len(), 3, "{:?}", a.breadcrumbs());
+    key(&mut a, KeyCode::Esc);
+    assert!(matches!(a.screen(), Screen::Function(_)));
+    assert_eq!(
+        a.detail.cursor, role_line,
+        "the function screen kept its cursor"
+    );
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen(), &Screen::Overview);
+    assert_eq!(a.overview_cursor, start);
+}
+
+#[test]
+fn the_riskiest_function_its_role_and_the_other_functions_on_it() {
+    let mut a = app();
+    visit(&mut a, "roles");
+    // The old administrator role runs several functions: its blast radius links to each.
+    keys(&mut a, "/legacy-lambda-admin");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.screen(), Screen::Role(arn) if arn.ends_with("legacy-lambda-admin")));
+    let links = a
+        .detail
+        .lines
+        .iter()
+        .filter(|l| matches!(l.link, Some(Screen::Function(_))))
+        .count();
+    assert!(links >= 3, "{links}");
+}
+
+#[test]
+fn the_filter_language_narrows_the_list() {
+    let mut a = app();
+    visit(&mut a, "functions");
+    let all = a.functions.visible.len();
+    key(&mut a, KeyCode::Char('/'));
+    keys(&mut a, "team:payments runtime:python");
+    key(&mut a, KeyCode::Enter);
+    let rows: Vec<_> = a
+        .functions
+        .visible
+        .iter()
+        .map(|&i| &a.functions.rows[i])
+        .collect();
+    assert!(!rows.is_empty() && rows.len() < all);
+    assert!(
+        rows.iter()
+            .all(|r| r.team.as_deref() == Some("payments") && r.runtime.starts_with("python"))
+    );
+    keys(&mut a, "/");
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.functions.visible.len(), all, "Esc clears the filter");
+    // `:functions QUERY` opens the list filtered; risk>= compares severities.
+    keys(&mut a, ":functions risk>=critical");
+    key(&mut a, KeyCode::Enter);
+    assert!(
+        a.functions
+            .visible
+            .iter()
+            .all(|&i| a.functions.rows[i].counts[0] > 0)
+    );
+}
+
+#[test]
+fn keys_do_what_the_help_says() {
+    let mut a = app();
+    assert_eq!(key(&mut a, KeyCode::Char('q')), vec![Effect::Quit]);
+    key(&mut a, KeyCode::Char('2'));
+    assert_eq!(a.screen(), &Screen::Functions);
+    let copied = key(&mut a, KeyCode::Char('y'));
+    assert!(matches!(&copied[..], [Effect::Copy(arn)] if arn.starts_with("arn:aws:lambda:")));
+    assert_eq!(key(&mut a, KeyCode::Char('e')), vec![Effect::Export]);
+    let first = a.functions.sort;
+    key(&mut a, KeyCode::Char('s'));
+    assert_ne!(a.functions.sort, first);
+    key(&mut a, KeyCode::Char('T'));
+    assert_eq!(a.theme.name, "light");
+    keys(&mut a, ":theme high-contrast");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.theme.name, "high-contrast");
+    keys(&mut a, ":nonsense");
+    key(&mut a, KeyCode::Enter);
+    assert!(
+        a.status
+            .as_ref()
+            .is_some_and(|(m, err)| *err && m.contains("unknown command"))
+    );
+    key(&mut a, KeyCode::Char('G'));
+    assert_eq!(
+        a.functions.state.selected(),
+        Some(a.functions.visible.len() - 1)
+    );
+    key(&mut a, KeyCode::Char('g'));
+    assert_eq!(a.functions.state.selected(), Some(0));
+}
