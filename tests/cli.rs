@@ -140,3 +140,45 @@ fn help_lists_the_scan_options() {
         predicate::str::contains("--all-regions").and(predicate::str::contains("--rate-scale")),
     );
 }
+
+#[test]
+fn bare_sprawl_without_credentials_points_at_the_demo() {
+    // Not on a terminal, so nothing to prompt: one line, exit 2, and the way to the demo.
+    let out = sprawl()
+        .env("AWS_REGION", "eu-west-1")
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = one_line(&out.stderr);
+    assert!(err.contains("no AWS credentials found") && err.contains("sprawl demo"), "{err}");
+}
+
+#[test]
+fn the_demo_runs_without_aws() {
+    let out = sprawl()
+        .args(["demo", "--no-tui"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Account 111122223333"), "{text}");
+    assert!(text.contains("1.  92  growth-referral-webhook"), "{text}");
+}
+
+#[test]
+fn bad_themes_and_explorer_without_a_terminal_are_one_line() {
+    let out = sprawl().args(["--theme", "neon", "demo", "--no-tui"]).assert().code(2).get_output().clone();
+    assert!(one_line(&out.stderr).contains("unknown theme \"neon\""));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.toml");
+    std::fs::write(&path, "[styles]\ncritcal = \"red\"\n").unwrap();
+    let out = sprawl().arg("--theme").arg(&path).args(["demo", "--no-tui"]).assert().code(2).get_output().clone();
+    let err = one_line(&out.stderr);
+    assert!(err.contains("mine.toml") && err.contains("critcal"), "{err}");
+    let snap = dir.path().join("demo.json");
+    std::fs::write(&snap, sprawl::demo::snapshot().to_json()).unwrap();
+    let out = sprawl().arg("open").arg(&snap).assert().code(2).get_output().clone();
+    assert!(one_line(&out.stderr).contains("needs a terminal"));
+}
