@@ -170,7 +170,16 @@ pub fn from_slice(bytes: &[u8], path: &Path) -> Result<Snapshot, SnapshotError> 
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SnapshotError::Empty { path });
     }
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+    // First only the two fields that say what the file is (the rest is skipped, not built), so
+    // a foreign or newer file is named as such before its body is trusted; then the body, read
+    // straight into the snapshot's types (no intermediate JSON tree: a 10,000-function file
+    // opens in a fraction of the time and memory).
+    #[derive(Deserialize)]
+    struct Header {
+        format: Option<serde_json::Value>,
+        schema_version: Option<serde_json::Value>,
+    }
+    let value: Header = serde_json::from_slice(bytes).map_err(|e| {
         let detail = e.to_string();
         if e.is_eof() {
             SnapshotError::Truncated {
@@ -189,10 +198,10 @@ pub fn from_slice(bytes: &[u8], path: &Path) -> Result<Snapshot, SnapshotError> 
             }
         }
     })?;
-    if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+    if value.format.as_ref().and_then(|f| f.as_str()) != Some(FORMAT) {
         return Err(SnapshotError::Foreign { path });
     }
-    match value.get("schema_version").and_then(|v| v.as_u64()) {
+    match value.schema_version.as_ref().and_then(|v| v.as_u64()) {
         Some(v) if (u64::from(OLDEST_READABLE)..=u64::from(SCHEMA_VERSION)).contains(&v) => {}
         Some(v) => {
             return Err(SnapshotError::Version {
@@ -209,13 +218,14 @@ pub fn from_slice(bytes: &[u8], path: &Path) -> Result<Snapshot, SnapshotError> 
             return Err(SnapshotError::Version {
                 path,
                 found: value
-                    .get("schema_version")
+                    .schema_version
+                    .as_ref()
                     .map_or_else(|| "(missing)".to_string(), |v| v.to_string()),
                 hint: "the file may be damaged",
             });
         }
     }
-    serde_json::from_value(value).map_err(|e| SnapshotError::Corrupt {
+    serde_json::from_slice(bytes).map_err(|e| SnapshotError::Corrupt {
         path,
         detail: e.to_string(),
     })

@@ -1,0 +1,130 @@
+//! Benchmark of the explorer at scale: a snapshot of N functions (default 10,000; the synthetic
+//! estate of tests/support/inventory.rs, assessed), written to a file and opened the way
+//! `sprawl open` does, then frames drawn to ratatui's TestBackend at 120x40.
+//!
+//! Run: `cargo bench --bench tui` (release), or `cargo bench --bench tui -- --functions N`.
+//! Prints: open (read + parse + build the explorer's rows), frame times for the overview and the
+//! function list (median of 200), keystroke-to-filtered-frame for each key of a typed filter,
+//! and peak memory.
+
+#[path = "../tests/support/inventory.rs"]
+#[allow(dead_code)]
+mod inventory;
+
+use std::time::Instant;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use sprawl::tui::app::App;
+use sprawl::tui::theme::Theme;
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn key(app: &mut App, c: KeyCode) {
+    app.handle(&Event::Key(KeyEvent::new(c, KeyModifiers::NONE)));
+}
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    // The measuring half runs in its own process, so its peak memory is the explorer's alone.
+    if let Some(path) = arg("--open") {
+        explore(std::path::Path::new(&path));
+        return;
+    }
+    let n: usize = arg("--functions").and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    let snapshot = sprawl::snapshot::Snapshot::new(
+        sprawl::model::Account {
+            id: inventory::ACCOUNT.into(),
+            partition: "aws".into(),
+            caller_arn: "arn:aws:iam::123456789012:user/bench".into(),
+        },
+        vec![inventory::REGION.into()],
+        Default::default(),
+        inventory::synthetic(n),
+        inventory::now(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snap.json");
+    sprawl::snapshot::save(&snapshot, &path).unwrap();
+    let size = std::fs::metadata(&path).unwrap().len();
+    drop(snapshot);
+    println!("snapshot of {n} functions: {:.1} MB", size as f64 / 1e6);
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--bench", "--open"])
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Opens a snapshot the way `sprawl open` does, then draws and filters.
+fn explore(path: &std::path::Path) {
+    let size = std::fs::metadata(path).unwrap().len();
+    let t = Instant::now();
+    let loaded = sprawl::snapshot::load(path).unwrap();
+    let parsed = t.elapsed().as_secs_f64();
+    let mut app = App::new(loaded, Theme::preset("default").unwrap(), "bench");
+    let opened = t.elapsed().as_secs_f64();
+    println!(
+        "open: {:.0} ms ({:.0} ms to read and parse the {:.1} MB snapshot, {:.0} ms to build the explorer's rows)",
+        opened * 1e3,
+        parsed * 1e3,
+        size as f64 / 1e6,
+        (opened - parsed) * 1e3
+    );
+
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    for (label, screen) in [("overview", '1'), ("function list", '2')] {
+        key(&mut app, KeyCode::Char(screen));
+        let mut times = Vec::new();
+        for i in 0..200 {
+            key(&mut app, if i % 2 == 0 { KeyCode::Down } else { KeyCode::Up });
+            let t = Instant::now();
+            term.draw(|f| sprawl::tui::views::draw(&mut app, f)).unwrap();
+            times.push(t.elapsed().as_secs_f64());
+        }
+        println!("frame, {label}: {:.2} ms (median of 200)", median(times) * 1e3);
+    }
+
+    key(&mut app, KeyCode::Char('/'));
+    let mut worst: f64 = 0.0;
+    let mut all = Vec::new();
+    for c in "team:orders risk>=high".chars() {
+        let t = Instant::now();
+        key(&mut app, KeyCode::Char(c));
+        term.draw(|f| sprawl::tui::views::draw(&mut app, f)).unwrap();
+        let el = t.elapsed().as_secs_f64();
+        worst = worst.max(el);
+        all.push(el);
+    }
+    println!(
+        "keystroke to filtered frame: {:.2} ms median, {:.2} ms worst ({} of {} functions match)",
+        median(all) * 1e3,
+        worst * 1e3,
+        app.functions.visible.len(),
+        app.functions.rows.len()
+    );
+    if let Some(mb) = peak_rss_mb() {
+        println!("peak RSS of the explorer process: {mb:.0} MB");
+    }
+}
