@@ -51,7 +51,9 @@ fn main() {
         explore(std::path::Path::new(&path));
         return;
     }
-    let n: usize = arg("--functions").and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    let n: usize = arg("--functions")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000);
     let snapshot = sprawl::snapshot::Snapshot::new(
         sprawl::model::Account {
             id: inventory::ACCOUNT.into(),
@@ -98,12 +100,23 @@ fn explore(path: &std::path::Path) {
         key(&mut app, KeyCode::Char(screen));
         let mut times = Vec::new();
         for i in 0..200 {
-            key(&mut app, if i % 2 == 0 { KeyCode::Down } else { KeyCode::Up });
+            key(
+                &mut app,
+                if i % 2 == 0 {
+                    KeyCode::Down
+                } else {
+                    KeyCode::Up
+                },
+            );
             let t = Instant::now();
-            term.draw(|f| sprawl::tui::views::draw(&mut app, f)).unwrap();
+            term.draw(|f| sprawl::tui::views::draw(&mut app, f))
+                .unwrap();
             times.push(t.elapsed().as_secs_f64());
         }
-        println!("frame, {label}: {:.2} ms (median of 200)", median(times) * 1e3);
+        println!(
+            "frame, {label}: {:.2} ms (median of 200)",
+            median(times) * 1e3
+        );
     }
 
     key(&mut app, KeyCode::Char('/'));
@@ -112,7 +125,8 @@ fn explore(path: &std::path::Path) {
     for c in "team:orders risk>=high".chars() {
         let t = Instant::now();
         key(&mut app, KeyCode::Char(c));
-        term.draw(|f| sprawl::tui::views::draw(&mut app, f)).unwrap();
+        term.draw(|f| sprawl::tui::views::draw(&mut app, f))
+            .unwrap();
         let el = t.elapsed().as_secs_f64();
         worst = worst.max(el);
         all.push(el);

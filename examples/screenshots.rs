@@ -23,8 +23,22 @@ const LIGHT: ((u8, u8, u8), (u8, u8, u8)) = ((0x1c, 0x1c, 0x1c), (0xfa, 0xfa, 0x
 
 fn ansi(i: u8) -> (u8, u8, u8) {
     const BASE: [(u8, u8, u8); 16] = [
-        (0, 0, 0), (205, 49, 49), (13, 188, 121), (229, 229, 16), (36, 114, 200), (188, 63, 188), (17, 168, 205), (229, 229, 229),
-        (102, 102, 102), (241, 76, 76), (35, 209, 139), (245, 245, 67), (59, 142, 234), (214, 112, 214), (41, 184, 219), (255, 255, 255),
+        (0, 0, 0),
+        (205, 49, 49),
+        (13, 188, 121),
+        (229, 229, 16),
+        (36, 114, 200),
+        (188, 63, 188),
+        (17, 168, 205),
+        (229, 229, 229),
+        (102, 102, 102),
+        (241, 76, 76),
+        (35, 209, 139),
+        (245, 245, 67),
+        (59, 142, 234),
+        (214, 112, 214),
+        (41, 184, 219),
+        (255, 255, 255),
     ];
     match i {
         0..=15 => BASE[i as usize],
@@ -69,7 +83,9 @@ fn hex((r, g, b): (u8, u8, u8)) -> String {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// One SVG: a background rectangle per cell run, a text element per run of cells of one style.
@@ -82,7 +98,11 @@ fn svg(buf: &Buffer, (default_fg, default_bg): ((u8, u8, u8), (u8, u8, u8))) -> 
         (w as f64 * CELL_W) as u32,
         (h as f64 * CELL_H) as u32
     );
-    let _ = writeln!(out, r#"<rect width="100%" height="100%" fill="{}"/>"#, hex(default_bg));
+    let _ = writeln!(
+        out,
+        r#"<rect width="100%" height="100%" fill="{}"/>"#,
+        hex(default_bg)
+    );
     for y in 0..h {
         let mut x = 0;
         while x < w {
@@ -105,11 +125,23 @@ fn svg(buf: &Buffer, (default_fg, default_bg): ((u8, u8, u8), (u8, u8, u8))) -> 
             let (px, py) = (x as f64 * CELL_W, y as f64 * CELL_H);
             let len = (end - x) as f64 * CELL_W;
             if bg != default_bg {
-                let _ = writeln!(out, r#"<rect x="{px}" y="{py}" width="{len}" height="{CELL_H}" fill="{}"/>"#, hex(bg));
+                let _ = writeln!(
+                    out,
+                    r#"<rect x="{px}" y="{py}" width="{len}" height="{CELL_H}" fill="{}"/>"#,
+                    hex(bg)
+                );
             }
             if !text.trim().is_empty() {
-                let weight = if cell.modifier.contains(Modifier::BOLD) { r#" font-weight="bold""# } else { "" };
-                let deco = if cell.modifier.contains(Modifier::UNDERLINED) { r#" text-decoration="underline""# } else { "" };
+                let weight = if cell.modifier.contains(Modifier::BOLD) {
+                    r#" font-weight="bold""#
+                } else {
+                    ""
+                };
+                let deco = if cell.modifier.contains(Modifier::UNDERLINED) {
+                    r#" text-decoration="underline""#
+                } else {
+                    ""
+                };
                 let _ = writeln!(
                     out,
                     r#"<text x="{px}" y="{}" fill="{}"{weight}{deco} xml:space="preserve" textLength="{len}" lengthAdjust="spacingAndGlyphs">{}</text>"#,
@@ -135,15 +167,25 @@ fn keys(app: &mut App, text: &str) {
     }
 }
 
+/// A screenshot: its file name, its theme, and the keys that lead to its view.
+type Shot = (&'static str, &'static str, fn(&mut App));
+
 fn main() {
-    let out = std::env::args().nth(1).unwrap_or_else(|| "screenshots".into());
+    let out = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "screenshots".into());
     std::fs::create_dir_all(&out).unwrap();
-    let shots: [(&str, &str, fn(&mut App)); 6] = [
+    let shots: [Shot; 6] = [
         ("overview", "default", |_| {}),
         ("function", "default", |a| key(a, KeyCode::Enter)),
         ("role", "default", |a| {
             key(a, KeyCode::Enter);
-            let line = a.detail.lines.iter().position(|l| matches!(l.link, Some(sprawl::tui::app::Screen::Role(_)))).unwrap_or(0);
+            let line = a
+                .detail
+                .lines
+                .iter()
+                .position(|l| matches!(l.link, Some(sprawl::tui::app::Screen::Role(_))))
+                .unwrap_or(0);
             for _ in 0..line {
                 key(a, KeyCode::Char('j'));
             }
@@ -159,10 +201,15 @@ fn main() {
         ("overview-light", "light", |_| {}),
     ];
     for (name, theme, actions) in shots {
-        let mut app = App::new(sprawl::demo::snapshot(), Theme::preset(theme).unwrap(), "demo account");
+        let mut app = App::new(
+            sprawl::demo::snapshot(),
+            Theme::preset(theme).unwrap(),
+            "demo account",
+        );
         actions(&mut app);
         let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
-        term.draw(|f| sprawl::tui::views::draw(&mut app, f)).unwrap();
+        term.draw(|f| sprawl::tui::views::draw(&mut app, f))
+            .unwrap();
         let path = format!("{out}/{name}.svg");
         let palette = if theme == "light" { LIGHT } else { DARK };
         std::fs::write(&path, svg(term.backend().buffer(), palette)).unwrap();

@@ -151,7 +151,10 @@ fn bare_sprawl_without_credentials_points_at_the_demo() {
         .get_output()
         .clone();
     let err = one_line(&out.stderr);
-    assert!(err.contains("no AWS credentials found") && err.contains("sprawl demo"), "{err}");
+    assert!(
+        err.contains("no AWS credentials found") && err.contains("sprawl demo"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -169,16 +172,37 @@ fn the_demo_runs_without_aws() {
 
 #[test]
 fn bad_themes_and_explorer_without_a_terminal_are_one_line() {
-    let out = sprawl().args(["--theme", "neon", "demo", "--no-tui"]).assert().code(2).get_output().clone();
+    let out = sprawl()
+        .args(["--theme", "neon", "demo", "--no-tui"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
     assert!(one_line(&out.stderr).contains("unknown theme \"neon\""));
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("mine.toml");
     std::fs::write(&path, "[styles]\ncritcal = \"red\"\n").unwrap();
-    let out = sprawl().arg("--theme").arg(&path).args(["demo", "--no-tui"]).assert().code(2).get_output().clone();
+    let out = sprawl()
+        .arg("--theme")
+        .arg(&path)
+        .args(["demo", "--no-tui"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
     let err = one_line(&out.stderr);
-    assert!(err.contains("mine.toml") && err.contains("critcal"), "{err}");
+    assert!(
+        err.contains("mine.toml") && err.contains("critcal"),
+        "{err}"
+    );
     let snap = dir.path().join("demo.json");
     std::fs::write(&snap, sprawl::demo::snapshot().to_json()).unwrap();
-    let out = sprawl().arg("open").arg(&snap).assert().code(2).get_output().clone();
+    let out = sprawl()
+        .arg("open")
+        .arg(&snap)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
     assert!(one_line(&out.stderr).contains("needs a terminal"));
 }
