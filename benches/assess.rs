@@ -11,22 +11,10 @@
 #[allow(dead_code)]
 mod inventory;
 
+mod common;
+
+use common::{arg, peak_rss_mb};
 use std::time::Instant;
-
-fn arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-}
-
-/// Peak resident memory of this process, from /proc (Linux), in MB.
-fn peak_rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
 
 fn json_len<T: serde::Serialize>(v: &T) -> usize {
     serde_json::to_vec(v).map_or(0, |b| b.len())
@@ -34,7 +22,7 @@ fn json_len<T: serde::Serialize>(v: &T) -> usize {
 
 fn main() {
     // `cargo test --all-targets` builds this without `--bench`: nothing to run then.
-    if !std::env::args().any(|a| a == "--bench") {
+    if !common::benchmarking() {
         return;
     }
     let n: usize = arg("--functions")
@@ -74,7 +62,7 @@ fn main() {
         }
         return;
     }
-    let rss_inventory = peak_rss_mb().unwrap_or(0.0);
+    let rss_inventory = peak_rss_mb();
     let mut times = Vec::new();
     let mut last: Option<sprawl::assess::Assessment> = None;
     for _ in 0..5 {
@@ -94,7 +82,7 @@ fn main() {
         a.findings.len(),
         a.not_assessed.len()
     );
-    let rss_assessed = peak_rss_mb().unwrap_or(0.0);
+    let rss_assessed = peak_rss_mb();
     println!("peak RSS after assessing: {rss_assessed:.0} MB");
     if std::env::args().any(|a| a == "--sizes") {
         let roles = &a.roles;
@@ -118,7 +106,8 @@ fn main() {
         json.len() as f64 / 1e6,
         t.elapsed().as_secs_f64()
     );
-    if let Some(mb) = peak_rss_mb() {
+    {
+        let mb = peak_rss_mb();
         println!(
             "peak RSS: {mb:.0} MB ({rss_inventory:.0} MB holding the inventory, {:.0} MB assessing and serializing)",
             mb - rss_inventory

@@ -10,6 +10,9 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+mod common;
+
+use common::{arg, peak_rss_mb};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -20,16 +23,9 @@ use sprawl::collect::{self, Pool, QuotaPlan, Regions, ScanOptions, ScanResult};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-fn arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-}
-
 fn main() {
     // `cargo test --all-targets` builds this without `--bench`: nothing to run then.
-    if !std::env::args().any(|a| a == "--bench") {
+    if !common::benchmarking() {
         return;
     }
     let n: usize = arg("--functions")
@@ -85,17 +81,6 @@ async fn scan(endpoint: &str, plan: QuotaPlan) -> ScanResult {
     collect::scan(Arc::new(SdkClients::new(config)), options, None)
         .await
         .expect("scan")
-}
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 fn report(r: &ScanResult, n: usize, proxied: Option<(&QuotaPlan, u64)>) {

@@ -11,6 +11,9 @@
 #[allow(dead_code)]
 mod inventory;
 
+mod common;
+
+use common::{arg, peak_rss_mb};
 use std::time::Instant;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -18,20 +21,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use sprawl::tui::app::App;
 use sprawl::tui::theme::Theme;
-
-fn arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-}
-
-fn peak_rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -43,7 +32,7 @@ fn key(app: &mut App, c: KeyCode) {
 }
 
 fn main() {
-    if !std::env::args().any(|a| a == "--bench") {
+    if !common::benchmarking() {
         return;
     }
     // The measuring half runs in its own process, so its peak memory is the explorer's alone.
@@ -138,7 +127,8 @@ fn explore(path: &std::path::Path) {
         app.functions.visible.len(),
         app.functions.rows.len()
     );
-    if let Some(mb) = peak_rss_mb() {
+    {
+        let mb = peak_rss_mb();
         println!("peak RSS of the explorer process: {mb:.0} MB");
     }
 }

@@ -7,7 +7,7 @@ mod support;
 
 use assert_cmd::Command;
 use sprawl::assess::{Assessment, Finding, Severity};
-use support::seed::{self, ACCOUNT, PLANTED, REGION_A, REGION_B};
+use support::seed::{self, ACCOUNT, PLANTED, REGION_A};
 
 fn findings<'a>(a: &'a Assessment, rule: &str, resource_has: &str) -> Vec<&'a Finding> {
     a.findings
@@ -37,26 +37,7 @@ async fn a_scan_reports_the_planted_risks_and_ranks_the_public_escalating_functi
 
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("snap.json");
-    let run = Command::cargo_bin("sprawl")
-        .unwrap()
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE")
-        .args([
-            "scan",
-            "--no-tui",
-            "--endpoint-url",
-            &endpoint,
-            "--region",
-            REGION_A,
-            "--region",
-            REGION_B,
-            "--rate-scale",
-            "4",
-            "-o",
-        ])
-        .arg(&out)
+    let run = support::scan_command(&endpoint, &out)
         .assert()
         .success()
         .get_output()

@@ -12,26 +12,7 @@ async fn scan_writes_a_snapshot_that_summary_reads() {
 
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("snap.json");
-    let scan = Command::cargo_bin("sprawl")
-        .unwrap()
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE")
-        .args([
-            "scan",
-            "--no-tui",
-            "--endpoint-url",
-            &endpoint,
-            "--region",
-            REGION_A,
-            "--region",
-            REGION_B,
-            "--rate-scale",
-            "4",
-            "-o",
-        ])
-        .arg(&out)
+    let scan = support::scan_command(&endpoint, &out)
         .assert()
         .success()
         .get_output()

@@ -237,17 +237,11 @@ fn run(
         }
         Check::RestStage(check) => {
             for a in &inv.rest_apis {
-                match &a.stages {
-                    Detail::Collected { value } => {
-                        for s in value {
-                            record(&stage_arn(&a.arn, &s.name), &a.region, check(ctx, a, s));
-                        }
-                    }
-                    other => record(
-                        &a.arn,
-                        &a.region,
-                        Err(format!("stages not read: {}", detail_reason(other))),
-                    ),
+                match stages_of(&a.stages) {
+                    Ok(list) => list.iter().for_each(|s| {
+                        record(&stage_arn(&a.arn, &s.name), &a.region, check(ctx, a, s))
+                    }),
+                    Err(reason) => record(&a.arn, &a.region, Err(reason)),
                 }
             }
         }
@@ -258,17 +252,11 @@ fn run(
         }
         Check::HttpStage(check) => {
             for a in &inv.http_apis {
-                match &a.stages {
-                    Detail::Collected { value } => {
-                        for s in value {
-                            record(&stage_arn(&a.arn, &s.name), &a.region, check(ctx, a, s));
-                        }
-                    }
-                    other => record(
-                        &a.arn,
-                        &a.region,
-                        Err(format!("stages not read: {}", detail_reason(other))),
-                    ),
+                match stages_of(&a.stages) {
+                    Ok(list) => list.iter().for_each(|s| {
+                        record(&stage_arn(&a.arn, &s.name), &a.region, check(ctx, a, s))
+                    }),
+                    Err(reason) => record(&a.arn, &a.region, Err(reason)),
                 }
             }
         }
@@ -280,10 +268,11 @@ fn run(
     }
 }
 
-fn detail_reason<T>(d: &Detail<T>) -> String {
+/// An API's stages, or why they are unknown.
+fn stages_of<S>(d: &Detail<Vec<S>>) -> Result<&[S], String> {
     match d {
-        Detail::Collected { .. } => "collected".into(),
-        Detail::Skipped { reason } => format!("skipped: {reason}"),
-        Detail::Failed { kind, message } => format!("{kind}: {message}"),
+        Detail::Collected { value } => Ok(value),
+        Detail::Skipped { reason } => Err(format!("stages not read: skipped: {reason}")),
+        Detail::Failed { kind, message } => Err(format!("stages not read: {kind}: {message}")),
     }
 }

@@ -206,68 +206,74 @@ impl Rows {
             })
             .collect();
 
-        let mut apis = Vec::new();
-        for api in &s.inventory.rest_apis {
-            let report = a.apis.iter().find(|x| x.arn == api.arn);
-            let mut c = count(&api.arn);
-            for st in api.stages.value().into_iter().flatten() {
-                let sc = count(&format!("{}/stages/{}", api.arn, st.name));
-                for (x, y) in c.iter_mut().zip(sc) {
-                    *x += y;
-                }
-            }
-            apis.push(ApiRow {
-                arn: api.arn.clone(),
-                name: api.name.clone(),
-                kind: if api.endpoint_types.iter().any(|t| t == "PRIVATE") {
-                    "REST (private)"
-                } else {
-                    "REST"
-                },
-                region: api.region.clone(),
-                routes: report.map_or(0, |r| r.routes.len()),
-                open: report.map_or(0, |r| {
-                    r.routes
-                        .iter()
-                        .filter(|x| x.open && x.function.is_some())
-                        .count()
-                }),
-                stages: api.stages.value().map_or(0, Vec::len),
-                counts: c,
-                hay: format!("{} {} rest", api.name, api.region).to_ascii_lowercase(),
-            });
-        }
-        for api in &s.inventory.http_apis {
-            let report = a.apis.iter().find(|x| x.arn == api.arn);
-            let mut c = count(&api.arn);
-            for st in api.stages.value().into_iter().flatten() {
-                let sc = count(&format!("{}/stages/{}", api.arn, st.name));
-                for (x, y) in c.iter_mut().zip(sc) {
-                    *x += y;
-                }
-            }
-            apis.push(ApiRow {
-                arn: api.arn.clone(),
-                name: api.name.clone(),
-                kind: if api.protocol_type == "WEBSOCKET" {
+        // REST and HTTP/WebSocket APIs side by side: (arn, name, region, kind, stage names).
+        let described = s
+            .inventory
+            .rest_apis
+            .iter()
+            .map(|api| {
+                let private = api.endpoint_types.iter().any(|t| t == "PRIVATE");
+                let stages: Vec<&str> = api
+                    .stages
+                    .value()
+                    .into_iter()
+                    .flatten()
+                    .map(|st| st.name.as_str())
+                    .collect();
+                (
+                    &api.arn,
+                    &api.name,
+                    &api.region,
+                    if private { "REST (private)" } else { "REST" },
+                    stages,
+                )
+            })
+            .chain(s.inventory.http_apis.iter().map(|api| {
+                let stages: Vec<&str> = api
+                    .stages
+                    .value()
+                    .into_iter()
+                    .flatten()
+                    .map(|st| st.name.as_str())
+                    .collect();
+                let kind = if api.protocol_type == "WEBSOCKET" {
                     "WebSocket"
                 } else {
                     "HTTP"
-                },
-                region: api.region.clone(),
-                routes: report.map_or(0, |r| r.routes.len()),
-                open: report.map_or(0, |r| {
-                    r.routes
-                        .iter()
-                        .filter(|x| x.open && x.function.is_some())
-                        .count()
-                }),
-                stages: api.stages.value().map_or(0, Vec::len),
-                counts: c,
-                hay: format!("{} {} {}", api.name, api.region, api.protocol_type)
-                    .to_ascii_lowercase(),
-            });
-        }
+                };
+                (&api.arn, &api.name, &api.region, kind, stages)
+            }));
+        let apis = described
+            .map(|(arn, name, region, kind, stages)| {
+                let report = a.apis.iter().find(|x| &x.arn == arn);
+                // The API's findings and its stages'.
+                let mut counts = count(arn);
+                for stage in &stages {
+                    for (x, y) in counts
+                        .iter_mut()
+                        .zip(count(&format!("{arn}/stages/{stage}")))
+                    {
+                        *x += y;
+                    }
+                }
+                ApiRow {
+                    arn: arn.clone(),
+                    name: name.clone(),
+                    kind,
+                    region: region.clone(),
+                    routes: report.map_or(0, |r| r.routes.len()),
+                    open: report.map_or(0, |r| {
+                        r.routes
+                            .iter()
+                            .filter(|x| x.open && x.function.is_some())
+                            .count()
+                    }),
+                    stages: stages.len(),
+                    counts,
+                    hay: format!("{name} {region} {kind}").to_ascii_lowercase(),
+                }
+            })
+            .collect();
 
         let readers: HashMap<&str, usize> = a
             .secrets
@@ -475,6 +481,59 @@ fn cmp_counts(a: &Counts, b: &Counts) -> Ordering {
     a.cmp(b)
 }
 
+/// Worst severity first, then the counts.
+fn by_worst(a: &Counts, b: &Counts) -> Ordering {
+    severity_rank(worst(a))
+        .cmp(&severity_rank(worst(b)))
+        .then(cmp_counts(a, b))
+}
+
+/// Columns every row with `counts`, `name` or `region` shares.
+macro_rules! worst_col {
+    () => {
+        col!(
+            "RISK",
+            Constraint::Length(9),
+            true,
+            |r| worst(&r.counts).map_or("-".into(), |s| s.label().to_string()),
+            |a, b| by_worst(&a.counts, &b.counts)
+        )
+    };
+}
+macro_rules! name_col {
+    ($min:expr) => {
+        col!(
+            "NAME",
+            Constraint::Min($min),
+            false,
+            |r| r.name.clone(),
+            |a, b| a.name.cmp(&b.name)
+        )
+    };
+}
+macro_rules! region_col {
+    () => {
+        col!(
+            "REGION",
+            Constraint::Length(15),
+            false,
+            |r| r.region.clone(),
+            |a, b| a.region.cmp(&b.region)
+        )
+    };
+}
+macro_rules! findings_col {
+    () => {
+        col!(
+            "FINDINGS",
+            Constraint::Length(15),
+            true,
+            |r| counts_text(&r.counts),
+            |a, b| cmp_counts(&a.counts, &b.counts)
+        )
+    };
+}
+
 pub static FUNCTION_COLUMNS: [Column<FunctionRow>; 9] = [
     col!(
         "RISK",
@@ -483,13 +542,7 @@ pub static FUNCTION_COLUMNS: [Column<FunctionRow>; 9] = [
         |r| format!("{:>3}{}", r.score, if r.partial { "+" } else { "" }),
         |a, b| a.score.cmp(&b.score)
     ),
-    col!(
-        "NAME",
-        Constraint::Min(24),
-        false,
-        |r| r.name.clone(),
-        |a, b| a.name.cmp(&b.name)
-    ),
+    name_col!(24),
     col!(
         "RUNTIME",
         Constraint::Length(17),
@@ -501,13 +554,7 @@ pub static FUNCTION_COLUMNS: [Column<FunctionRow>; 9] = [
         },
         |a, b| a.runtime.cmp(&b.runtime)
     ),
-    col!(
-        "REGION",
-        Constraint::Length(15),
-        false,
-        |r| r.region.clone(),
-        |a, b| a.region.cmp(&b.region)
-    ),
+    region_col!(),
     col!(
         "TRIG",
         Constraint::Length(5),
@@ -536,32 +583,12 @@ pub static FUNCTION_COLUMNS: [Column<FunctionRow>; 9] = [
         |r| r.last_modified.clone(),
         |a, b| a.last_modified.cmp(&b.last_modified)
     ),
-    col!(
-        "FINDINGS",
-        Constraint::Length(15),
-        true,
-        |r| counts_text(&r.counts),
-        |a, b| cmp_counts(&a.counts, &b.counts)
-    ),
+    findings_col!(),
 ];
 
 pub static ROLE_COLUMNS: [Column<RoleRow>; 5] = [
-    col!(
-        "RISK",
-        Constraint::Length(9),
-        true,
-        |r| worst(&r.counts).map_or("-".into(), |s| s.label().to_string()),
-        |a, b| severity_rank(worst(&a.counts))
-            .cmp(&severity_rank(worst(&b.counts)))
-            .then(cmp_counts(&a.counts, &b.counts))
-    ),
-    col!(
-        "NAME",
-        Constraint::Min(28),
-        false,
-        |r| r.name.clone(),
-        |a, b| a.name.cmp(&b.name)
-    ),
+    worst_col!(),
+    name_col!(28),
     col!(
         "FUNCTIONS",
         Constraint::Length(10),
@@ -582,32 +609,12 @@ pub static ROLE_COLUMNS: [Column<RoleRow>; 5] = [
         },
         |a, b| (a.admin, a.escalations).cmp(&(b.admin, b.escalations))
     ),
-    col!(
-        "FINDINGS",
-        Constraint::Length(15),
-        true,
-        |r| counts_text(&r.counts),
-        |a, b| cmp_counts(&a.counts, &b.counts)
-    ),
+    findings_col!(),
 ];
 
 pub static API_COLUMNS: [Column<ApiRow>; 7] = [
-    col!(
-        "RISK",
-        Constraint::Length(9),
-        true,
-        |r| worst(&r.counts).map_or("-".into(), |s| s.label().to_string()),
-        |a, b| severity_rank(worst(&a.counts))
-            .cmp(&severity_rank(worst(&b.counts)))
-            .then(cmp_counts(&a.counts, &b.counts))
-    ),
-    col!(
-        "NAME",
-        Constraint::Min(18),
-        false,
-        |r| r.name.clone(),
-        |a, b| a.name.cmp(&b.name)
-    ),
+    worst_col!(),
+    name_col!(18),
     col!(
         "KIND",
         Constraint::Length(15),
@@ -615,13 +622,7 @@ pub static API_COLUMNS: [Column<ApiRow>; 7] = [
         |r| r.kind.to_string(),
         |a, b| a.kind.cmp(b.kind)
     ),
-    col!(
-        "REGION",
-        Constraint::Length(15),
-        false,
-        |r| r.region.clone(),
-        |a, b| a.region.cmp(&b.region)
-    ),
+    region_col!(),
     col!(
         "ROUTES",
         Constraint::Length(7),
@@ -636,39 +637,13 @@ pub static API_COLUMNS: [Column<ApiRow>; 7] = [
         |r| r.open.to_string(),
         |a, b| a.open.cmp(&b.open)
     ),
-    col!(
-        "FINDINGS",
-        Constraint::Length(15),
-        true,
-        |r| counts_text(&r.counts),
-        |a, b| cmp_counts(&a.counts, &b.counts)
-    ),
+    findings_col!(),
 ];
 
 pub static SECRET_COLUMNS: [Column<SecretRow>; 7] = [
-    col!(
-        "RISK",
-        Constraint::Length(9),
-        true,
-        |r| worst(&r.counts).map_or("-".into(), |s| s.label().to_string()),
-        |a, b| severity_rank(worst(&a.counts))
-            .cmp(&severity_rank(worst(&b.counts)))
-            .then(cmp_counts(&a.counts, &b.counts))
-    ),
-    col!(
-        "NAME",
-        Constraint::Min(24),
-        false,
-        |r| r.name.clone(),
-        |a, b| a.name.cmp(&b.name)
-    ),
-    col!(
-        "REGION",
-        Constraint::Length(15),
-        false,
-        |r| r.region.clone(),
-        |a, b| a.region.cmp(&b.region)
-    ),
+    worst_col!(),
+    name_col!(24),
+    region_col!(),
     col!(
         "ROTATION",
         Constraint::Length(10),
@@ -721,13 +696,7 @@ pub static FINDING_COLUMNS: [Column<FindingRow>; 5] = [
         |r| r.name.clone(),
         |a, b| a.name.cmp(&b.name)
     ),
-    col!(
-        "REGION",
-        Constraint::Length(15),
-        false,
-        |r| r.region.clone(),
-        |a, b| a.region.cmp(&b.region)
-    ),
+    region_col!(),
     col!(
         "MESSAGE",
         Constraint::Min(20),

@@ -28,3 +28,28 @@ pub async fn fixture_account() -> (moto::Moto, seed::Fixture) {
     let fixture = seed::fixture(&a, &b).await;
     (moto, fixture)
 }
+
+/// `sprawl scan` through the binary, as a user runs it: the emulator at `endpoint`, both fixture
+/// regions, throwaway credentials, no instance metadata, the snapshot to `out`.
+pub fn scan_command(endpoint: &str, out: &std::path::Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("sprawl").unwrap();
+    cmd.env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .args([
+            "scan",
+            "--no-tui",
+            "--endpoint-url",
+            endpoint,
+            "--region",
+            seed::REGION_A,
+            "--region",
+            seed::REGION_B,
+            "--rate-scale",
+            "4",
+            "-o",
+        ])
+        .arg(out);
+    cmd
+}

@@ -247,16 +247,14 @@ pub const REST_ACCESS_LOGGING_OFF: Rule = Rule {
 };
 
 fn rest_access_logging_off(_: &Context, api: &RestApi, stage: &RestStage) -> Outcome {
-    let on = stage
-        .access_log
-        .as_ref()
-        .is_some_and(|a| a.destination_arn.is_some());
+    no_access_log(stage.access_log.as_ref(), &stage.name, &api.name)
+}
+
+/// REST and HTTP stages keep access logs the same way.
+fn no_access_log(log: Option<&crate::model::AccessLog>, stage: &str, api: &str) -> Outcome {
+    let on = log.is_some_and(|a| a.destination_arn.is_some());
     when(!on, || {
-        hit(format!(
-            "stage {} of {} keeps no access log",
-            stage.name, api.name
-        ))
-        .ev("access_log", "none")
+        hit(format!("stage {stage} of {api} keeps no access log")).ev("access_log", "none")
     })
 }
 
@@ -466,17 +464,7 @@ pub const HTTP_ACCESS_LOGGING_OFF: Rule = Rule {
 };
 
 fn http_access_logging_off(_: &Context, api: &HttpApi, stage: &HttpStage) -> Outcome {
-    let on = stage
-        .access_log
-        .as_ref()
-        .is_some_and(|a| a.destination_arn.is_some());
-    when(!on, || {
-        hit(format!(
-            "stage {} of {} keeps no access log",
-            stage.name, api.name
-        ))
-        .ev("access_log", "none")
-    })
+    no_access_log(stage.access_log.as_ref(), &stage.name, &api.name)
 }
 
 pub const HTTP_NO_THROTTLING: Rule = Rule {

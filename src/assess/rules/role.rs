@@ -302,19 +302,30 @@ pub const PERMISSIONS_MANAGEMENT_UNRESTRICTED: Rule = Rule {
 };
 
 fn permissions_management_unrestricted(_: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    unrestricted(
+        role,
+        facts,
+        AccessLevel::PermissionsManagement,
+        "may manage permissions of every resource with",
+    )
+}
+
+/// One hit listing the unconditional, unscoped actions of a level (nothing for administrators:
+/// `iam-role-admin` says it all).
+fn unrestricted(role: &Role, facts: &RoleFacts, level: AccessLevel, what: &str) -> Outcome {
     if !facts.admin_via.is_empty() {
         return Ok(Vec::new());
     }
-    let (names, via) = unrestricted_at(facts, AccessLevel::PermissionsManagement);
+    let (names, via) = unrestricted_at(facts, level);
     let hits = if names.is_empty() {
         Vec::new()
     } else {
+        let plural = if names.len() == 1 { "" } else { "s" };
         vec![
             hit(format!(
-                "{} may manage permissions of every resource: {} action{}",
+                "{} {what} {} action{plural}",
                 role.name,
-                names.len(),
-                if names.len() == 1 { "" } else { "s" }
+                names.len()
             ))
             .ev("actions", sample(&names))
             .ev("granted by", via.join("; ")),
@@ -339,25 +350,12 @@ pub const WRITE_UNRESTRICTED: Rule = Rule {
 };
 
 fn write_unrestricted(_: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
-    if !facts.admin_via.is_empty() {
-        return Ok(Vec::new());
-    }
-    let (names, via) = unrestricted_at(facts, AccessLevel::Write);
-    let hits = if names.is_empty() {
-        Vec::new()
-    } else {
-        vec![
-            hit(format!(
-                "{} may write to every resource with {} action{}",
-                role.name,
-                names.len(),
-                if names.len() == 1 { "" } else { "s" }
-            ))
-            .ev("actions", sample(&names))
-            .ev("granted by", via.join("; ")),
-        ]
-    };
-    complete(facts, hits)
+    unrestricted(
+        role,
+        facts,
+        AccessLevel::Write,
+        "may write to every resource with",
+    )
 }
 
 /// Reads that take data out: Cloudsplaining's list plus KMS decryption.
