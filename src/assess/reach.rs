@@ -281,19 +281,6 @@ fn wired_entry_points(inv: &Inventory, account: &str) -> HashMap<String, Vec<Ent
                 );
             }
         }
-        for a in api.authorizers.value().into_iter().flatten() {
-            if let Some(target) = a.lambda_arn.as_deref() {
-                add(
-                    target,
-                    EntryPoint::Authorizer {
-                        api_id: api.id.clone(),
-                        api_name: api.name.clone(),
-                        region: api.region.clone(),
-                        authorizer_id: a.id.clone(),
-                    },
-                );
-            }
-        }
     }
     for api in &inv.http_apis {
         let integrations: HashMap<&str, &str> = api
@@ -326,14 +313,25 @@ fn wired_entry_points(inv: &Inventory, account: &str) -> HashMap<String, Vec<Ent
                 },
             );
         }
-        for a in api.authorizers.value().into_iter().flatten() {
+    }
+    // Lambda authorizers of both kinds of API: every request reaches them, authenticated or not.
+    let rest = inv
+        .rest_apis
+        .iter()
+        .map(|a| (&a.id, &a.name, &a.region, &a.authorizers));
+    let http = inv
+        .http_apis
+        .iter()
+        .map(|a| (&a.id, &a.name, &a.region, &a.authorizers));
+    for (id, name, region, authorizers) in rest.chain(http) {
+        for a in authorizers.value().into_iter().flatten() {
             if let Some(target) = a.lambda_arn.as_deref() {
                 add(
                     target,
                     EntryPoint::Authorizer {
-                        api_id: api.id.clone(),
-                        api_name: api.name.clone(),
-                        region: api.region.clone(),
+                        api_id: id.clone(),
+                        api_name: name.clone(),
+                        region: region.clone(),
                         authorizer_id: a.id.clone(),
                     },
                 );
