@@ -683,6 +683,45 @@ fn api(app: &App, arn: &str, b: &mut B) -> String {
             }
         }
     }
+    b.heading("Stages");
+    let on = |yes: bool| if yes { "on" } else { "off" };
+    if let Some(api) = snap.inventory.rest_apis.iter().find(|x| x.arn == arn) {
+        for st in api.stages.value().into_iter().flatten() {
+            let logging = st
+                .method_settings
+                .get("*/*")
+                .and_then(|m| m.logging_level.clone())
+                .unwrap_or_else(|| "OFF".into());
+            b.text(
+                2,
+                format!(
+                    "{}: execution log {logging}, access log {}, X-Ray {}, WAF {}, client certificate {}",
+                    st.name,
+                    on(st.access_log.is_some()),
+                    on(st.tracing_enabled),
+                    on(st.web_acl_arn.is_some()),
+                    on(st.client_certificate_id.is_some())
+                ),
+                t.text,
+            );
+        }
+    }
+    if let Some(api) = snap.inventory.http_apis.iter().find(|x| x.arn == arn) {
+        for st in api.stages.value().into_iter().flatten() {
+            b.text(
+                2,
+                format!(
+                    "{}: access log {}, throttling {}, auto-deploy {}",
+                    st.name,
+                    on(st.access_log.is_some()),
+                    st.default_route_throttling_rate_limit
+                        .map_or("none".to_string(), |r| format!("{r}/s")),
+                    on(st.auto_deploy)
+                ),
+                t.text,
+            );
+        }
+    }
     let findings: Vec<&Finding> = a
         .findings
         .iter()

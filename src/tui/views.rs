@@ -192,13 +192,19 @@ fn list<R: Filterable + Toned + 'static>(
             .style(t.text)
         })
         .collect();
-    let widths: Vec<Constraint> = l.columns.iter().map(|c| c.width).collect();
+    let widths = fit(
+        &l.columns.iter().map(|c| c.width).collect::<Vec<_>>(),
+        area.width.saturating_sub(2),
+        1,
+    );
     let count = if l.filter.is_empty() {
         format!("{}", l.rows.len())
     } else {
         format!("{} of {}", l.visible.len(), l.rows.len())
     };
     let table = Table::new(rows, widths)
+        .column_spacing(1)
+        .flex(ratatui::layout::Flex::Start)
         .header(header)
         .row_highlight_style(t.selection)
         .block(
@@ -210,6 +216,42 @@ fn list<R: Filterable + Toned + 'static>(
     let mut state = ratatui::widgets::TableState::default()
         .with_selected(l.state.selected().map(|s| s - offset));
     f.render_stateful_widget(table, area, &mut state);
+}
+
+/// Exact column widths for a table `total` cells wide: fixed columns get their length, `Min`
+/// columns share what is left; when the columns do not fit, the last ones shrink to nothing.
+/// (Handing an over-full set of constraints to the layout solver gives a different, equally
+/// valid, answer from run to run; exact widths give one.)
+pub fn fit(columns: &[Constraint], total: u16, spacing: u16) -> Vec<Constraint> {
+    let gaps = spacing * columns.len().saturating_sub(1) as u16;
+    let mut left = total.saturating_sub(gaps);
+    let wanted = |c: &Constraint| match c {
+        Constraint::Length(n) | Constraint::Min(n) | Constraint::Max(n) => *n,
+        _ => 0,
+    };
+    let mut widths: Vec<u16> = columns
+        .iter()
+        .map(|c| {
+            let w = wanted(c).min(left);
+            left -= w;
+            w
+        })
+        .collect();
+    let flexible: Vec<usize> = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c, Constraint::Min(_)))
+        .map(|(i, _)| i)
+        .collect();
+    if !flexible.is_empty() {
+        let share = left / flexible.len() as u16;
+        let mut extra = left % flexible.len() as u16;
+        for i in flexible {
+            widths[i] += share + u16::from(extra > 0);
+            extra = extra.saturating_sub(1);
+        }
+    }
+    widths.into_iter().map(Constraint::Length).collect()
 }
 
 /// Every key, for `?`.
