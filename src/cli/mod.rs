@@ -160,6 +160,23 @@ fn parse_seconds(s: &str) -> Result<f64, String> {
     }
 }
 
+/// A finished scan as an assessed snapshot, written to `output` (default: its own file name).
+fn write_snapshot(
+    result: collect::ScanResult,
+    output: Option<PathBuf>,
+) -> Result<(Snapshot, PathBuf), snapshot::SnapshotError> {
+    let snapshot = Snapshot::new(
+        result.account,
+        result.regions,
+        result.coverage,
+        result.inventory,
+        result.scanned_at,
+    );
+    let path = output.unwrap_or_else(|| PathBuf::from(snapshot.default_file_name()));
+    snapshot::save(&snapshot, &path)?;
+    Ok((snapshot, path))
+}
+
 /// Runs the command line; the binary's `main` only adds error reporting.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -413,15 +430,7 @@ async fn scan(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
                 let result = collect::scan(clients, options, Some(tx))
                     .await
                     .map_err(|e| e.to_string())?;
-                let snapshot = Snapshot::new(
-                    result.account,
-                    result.regions,
-                    result.coverage,
-                    result.inventory,
-                    result.scanned_at,
-                );
-                let path = output.unwrap_or_else(|| PathBuf::from(snapshot.default_file_name()));
-                snapshot::save(&snapshot, &path).map_err(|e| e.to_string())?;
+                let (snapshot, _) = write_snapshot(result, output).map_err(|e| e.to_string())?;
                 Ok(snapshot)
             })
         });
@@ -438,18 +447,8 @@ async fn scan(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
     let _ = display.await;
     let result = result?;
 
-    let snapshot = Snapshot::new(
-        result.account,
-        result.regions,
-        result.coverage,
-        result.inventory,
-        result.scanned_at,
-    );
-    let path = args
-        .output
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(snapshot.default_file_name()));
-    snapshot::save(&snapshot, &path)?;
+    let stats = result.stats.clone();
+    let (snapshot, path) = write_snapshot(result, args.output.clone())?;
 
     println!();
     print!("{}", summary::render(&snapshot));
@@ -459,9 +458,9 @@ async fn scan(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
     }
     println!(
         "\n{} calls in {:.1} s, {} throttled. Snapshot written to {}",
-        result.stats.total_attempts(),
-        result.stats.elapsed_seconds,
-        result.stats.total_throttled(),
+        stats.total_attempts(),
+        stats.elapsed_seconds,
+        stats.total_throttled(),
         path.display()
     );
     Ok(ExitCode::SUCCESS)
