@@ -77,21 +77,24 @@ fn visit(app: &mut App, screen: &str) {
     }
 }
 
+/// Every view `visit` knows.
+const SCREENS: [&str; 11] = [
+    "overview",
+    "functions",
+    "roles",
+    "apis",
+    "secrets",
+    "findings",
+    "function",
+    "role",
+    "api",
+    "secret",
+    "help",
+];
+
 #[test]
 fn every_view_at_two_sizes() {
-    for screen in [
-        "overview",
-        "functions",
-        "roles",
-        "apis",
-        "secrets",
-        "findings",
-        "function",
-        "role",
-        "api",
-        "secret",
-        "help",
-    ] {
+    for screen in SCREENS {
         for (w, h) in [(120, 40), (80, 24)] {
             let mut a = app();
             visit(&mut a, screen);
@@ -330,19 +333,7 @@ fn keys_do_what_the_help_says() {
 fn every_view_draws_the_same_every_time() {
     // The layout solver's internal maps are seeded per thread: an over-constrained layout can
     // come out differently from one thread to the next. Each thread here starts cold.
-    for screen in [
-        "overview",
-        "functions",
-        "roles",
-        "apis",
-        "secrets",
-        "findings",
-        "function",
-        "role",
-        "api",
-        "secret",
-        "help",
-    ] {
+    for screen in SCREENS {
         for (w, h) in [(120, 40), (80, 24), (61, 13)] {
             let frames: Vec<String> = (0..3)
                 .map(|_| {

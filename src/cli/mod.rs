@@ -220,10 +220,17 @@ async fn explore(
     let theme = theme(ui.theme.as_deref())?;
     let mut app = crate::tui::app::App::new(snapshot, theme, source);
     app.mouse = ui.mouse;
-    crate::tui::run(app, scanner, scan_now)
-        .await
-        .map_err(|e| CliError::Usage(format!("the terminal failed: {e}")))?;
-    Ok(ExitCode::SUCCESS)
+    finish(crate::tui::run(app, scanner, scan_now).await)
+}
+
+/// How the explorer ended: a terminal error or a scan that failed is one line and exit 2 (the
+/// terminal is restored by then).
+fn finish(outcome: std::io::Result<Option<String>>) -> Result<ExitCode, CliError> {
+    match outcome {
+        Err(e) => Err(CliError::Usage(format!("the terminal failed: {e}"))),
+        Ok(Some(scan_error)) => Err(CliError::Usage(format!("the scan failed: {scan_error}"))),
+        Ok(None) => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// Explorer settings shared by every command.
@@ -436,10 +443,7 @@ async fn scan(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
         });
         let mut app = crate::tui::app::App::scanning(theme(ui.theme.as_deref())?, "live scan");
         app.mouse = ui.mouse;
-        crate::tui::run(app, Some(scanner), true)
-            .await
-            .map_err(|e| CliError::Usage(format!("the terminal failed: {e}")))?;
-        return Ok(ExitCode::SUCCESS);
+        return finish(crate::tui::run(app, Some(scanner), true).await);
     }
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let display = tokio::spawn(progress::display(rx));

@@ -95,8 +95,14 @@ pub fn export(snapshot: &Snapshot) -> Result<PathBuf, String> {
 }
 
 /// Runs the explorer until the operator quits. With a scanner, `scan_now` starts a scan at once
-/// (the app then shows its progress) and `r` rescans.
-pub async fn run(mut app: App, scanner: Option<Scanner>, scan_now: bool) -> io::Result<()> {
+/// (the app then shows its progress) and `r` rescans. Returns the error of the last scan when
+/// the operator quit after a scan that failed (the caller exits non-zero with it).
+pub async fn run(
+    mut app: App,
+    scanner: Option<Scanner>,
+    scan_now: bool,
+) -> io::Result<Option<String>> {
+    let mut failed: Option<String> = None;
     let mut terminal = ratatui::try_init()?;
     let _restore = Restore { mouse: app.mouse };
     if app.mouse {
@@ -169,10 +175,12 @@ pub async fn run(mut app: App, scanner: Option<Scanner>, scan_now: bool) -> io::
                 }
                 UiEvent::ScanDone(result) => match *result {
                     Ok(snapshot) => {
+                        failed = None;
                         app.load(snapshot);
                         Vec::new()
                     }
                     Err(e) => {
+                        failed = Some(e.clone());
                         if let Some(s) = &mut app.scan {
                             s.error = Some(e.clone());
                         }
@@ -202,7 +210,7 @@ pub async fn run(mut app: App, scanner: Option<Scanner>, scan_now: bool) -> io::
         terminal.draw(|f| views::draw(&mut app, f))?;
     }
     stop.store(true, Ordering::Relaxed);
-    Ok(())
+    Ok(failed)
 }
 
 #[cfg(test)]

@@ -58,6 +58,12 @@ pub const URL_PUBLIC: Rule = Rule {
 };
 
 fn url_public(_: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
+    url_hits(f, facts, true, "accepts unauthenticated calls from anyone")
+}
+
+/// Hits for the function URL with auth NONE that is (or is not) publicly invocable, with the
+/// policy statements that decide it as evidence.
+fn url_hits(f: &Function, facts: &FunctionFacts, public: bool, says: &str) -> Outcome {
     url(f)?;
     policy_known(facts)?;
     Ok(facts
@@ -67,11 +73,10 @@ fn url_public(_: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
             EntryPoint::FunctionUrl {
                 url,
                 auth_type,
-                publicly_invocable: true,
+                publicly_invocable,
                 evidence,
-            } => {
-                let mut h = hit(format!("{url} accepts unauthenticated calls from anyone"))
-                    .ev("url.auth_type", auth_type.clone());
+            } if *publicly_invocable == public && auth_type.eq_ignore_ascii_case("NONE") => {
+                let mut h = hit(format!("{url} {says}")).ev("url.auth_type", auth_type.clone());
                 for e in evidence {
                     h = h.ev("resource policy", e.clone());
                 }
@@ -95,28 +100,12 @@ pub const URL_AUTH_NONE: Rule = Rule {
 };
 
 fn url_auth_none(_: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
-    url(f)?;
-    policy_known(facts)?;
-    Ok(facts
-        .entry_points
-        .iter()
-        .filter_map(|e| match e {
-            EntryPoint::FunctionUrl {
-                url,
-                auth_type,
-                publicly_invocable: false,
-                evidence,
-            } if auth_type.eq_ignore_ascii_case("NONE") => {
-                let mut h = hit(format!("{url} does no authentication; the resource policy does not (yet) admit anyone to both invoke actions"))
-                    .ev("url.auth_type", auth_type.clone());
-                for e in evidence {
-                    h = h.ev("resource policy", e.clone());
-                }
-                Some(h)
-            }
-            _ => None,
-        })
-        .collect())
+    url_hits(
+        f,
+        facts,
+        false,
+        "does no authentication; the resource policy does not (yet) admit anyone to both invoke actions",
+    )
 }
 
 pub const URL_CORS_ANY_ORIGIN: Rule = Rule {
