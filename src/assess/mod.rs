@@ -237,7 +237,7 @@ fn run(
         }
         Check::RestStage(check) => {
             for a in &inv.rest_apis {
-                match stages_of(&a.stages) {
+                match a.stages.require("stages") {
                     Ok(list) => list.iter().for_each(|s| {
                         record(&stage_arn(&a.arn, &s.name), &a.region, check(ctx, a, s))
                     }),
@@ -252,7 +252,7 @@ fn run(
         }
         Check::HttpStage(check) => {
             for a in &inv.http_apis {
-                match stages_of(&a.stages) {
+                match a.stages.require("stages") {
                     Ok(list) => list.iter().for_each(|s| {
                         record(&stage_arn(&a.arn, &s.name), &a.region, check(ctx, a, s))
                     }),
@@ -265,14 +265,5 @@ fn run(
                 record(&s.arn, &s.region, check(ctx, s));
             }
         }
-    }
-}
-
-/// An API's stages, or why they are unknown.
-fn stages_of<S>(d: &Detail<Vec<S>>) -> Result<&[S], String> {
-    match d {
-        Detail::Collected { value } => Ok(value),
-        Detail::Skipped { reason } => Err(format!("stages not read: skipped: {reason}")),
-        Detail::Failed { kind, message } => Err(format!("stages not read: {kind}: {message}")),
     }
 }

@@ -217,8 +217,7 @@ async fn explore(
     scanner: Option<crate::tui::Scanner>,
     scan_now: bool,
 ) -> Result<ExitCode, CliError> {
-    let theme = theme(ui.theme.as_deref())?;
-    let mut app = crate::tui::app::App::new(snapshot, theme, source);
+    let mut app = crate::tui::app::App::new(snapshot, ui.theme.clone(), source);
     app.mouse = ui.mouse;
     finish(crate::tui::run(app, scanner, scan_now).await)
 }
@@ -235,7 +234,7 @@ fn finish(outcome: std::io::Result<Option<String>>) -> Result<ExitCode, CliError
 
 /// Explorer settings shared by every command.
 struct Ui {
-    theme: Option<String>,
+    theme: crate::tui::theme::Theme,
     mouse: bool,
 }
 
@@ -284,12 +283,11 @@ async fn default_command(ui: &Ui) -> Result<ExitCode, CliError> {
 }
 
 pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    // A bad theme is a one-line error before anything else happens.
     let ui = Ui {
-        theme: cli.theme.clone(),
+        theme: theme(cli.theme.as_deref())?,
         mouse: cli.mouse,
     };
-    // A bad theme is a one-line error before anything else happens.
-    theme(ui.theme.as_deref())?;
     let Some(command) = cli.command else {
         return default_command(&ui).await;
     };
@@ -441,7 +439,7 @@ async fn scan(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
                 Ok(snapshot)
             })
         });
-        let mut app = crate::tui::app::App::scanning(theme(ui.theme.as_deref())?, "live scan");
+        let mut app = crate::tui::app::App::scanning(ui.theme.clone(), "live scan");
         app.mouse = ui.mouse;
         return finish(crate::tui::run(app, Some(scanner), true).await);
     }

@@ -47,6 +47,16 @@ impl<T> Detail<T> {
         }
     }
 
+    /// The collected value, or why it is missing (`"{what} skipped: …"`, `"{what} not read
+    /// (kind: message)"`): the reason a check that needs it reports as "not assessed".
+    pub fn require(&self, what: &str) -> Result<&T, String> {
+        match self {
+            Detail::Collected { value } => Ok(value),
+            Detail::Skipped { reason } => Err(format!("{what} skipped: {reason}")),
+            Detail::Failed { kind, message } => Err(format!("{what} not read ({kind}: {message})")),
+        }
+    }
+
     /// True when the call succeeded.
     pub fn is_collected(&self) -> bool {
         matches!(self, Detail::Collected { .. })

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::app::{App, Screen};
+use super::rows::short;
 use super::theme::Theme;
 use crate::assess::{EntryPoint, Finding, Severity};
 use crate::model::Detail;
@@ -99,10 +100,6 @@ impl B<'_> {
             }
         }
     }
-}
-
-fn short(arn: &str) -> &str {
-    arn.rsplit(['/', ':']).next().unwrap_or(arn)
 }
 
 impl DetailView {

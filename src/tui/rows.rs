@@ -48,7 +48,8 @@ pub fn counts_by_resource(a: &Assessment) -> HashMap<&str, Counts> {
     out
 }
 
-fn short(arn: &str) -> &str {
+/// The last part of an ARN (a function's, role's or secret's name; an API's id).
+pub fn short(arn: &str) -> &str {
     arn.rsplit(['/', ':']).next().unwrap_or(arn)
 }
 

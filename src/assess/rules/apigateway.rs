@@ -4,7 +4,7 @@
 use super::{Check, Hit, Outcome, Owasp, Rule, hit, when};
 use crate::assess::reach::{Context, route_is_open, unqualified};
 use crate::assess::report::Severity;
-use crate::model::{Detail, HttpApi, HttpStage, MethodSetting, RestApi, RestStage, Variable};
+use crate::model::{HttpApi, HttpStage, MethodSetting, RestApi, RestStage, Variable};
 
 pub const RULES: &[&Rule] = &[
     &REST_METHOD_OPEN,
@@ -27,14 +27,6 @@ pub const RULES: &[&Rule] = &[
     &WS_DATA_TRACE,
     &HTTP_STAGE_VARIABLE_SECRET,
 ];
-
-fn collected<'a, T>(d: &'a Detail<T>, what: &str) -> Result<&'a T, String> {
-    match d {
-        Detail::Collected { value } => Ok(value),
-        Detail::Skipped { reason } => Err(format!("{what} skipped: {reason}")),
-        Detail::Failed { kind, message } => Err(format!("{what} not read ({kind}: {message})")),
-    }
-}
 
 fn is_private(api: &RestApi) -> bool {
     api.endpoint_types.iter().any(|t| t == "PRIVATE")
@@ -66,7 +58,7 @@ pub const REST_METHOD_OPEN: Rule = Rule {
 };
 
 fn rest_method_open(ctx: &Context, api: &RestApi) -> Outcome {
-    collected(&api.resources, "resources")?;
+    api.resources.require("resources")?;
     // Reachability already decided which methods are open (auth, key, private, resource policy).
     let Some(report) = ctx.apis.iter().find(|a| a.arn == api.arn) else {
         return Ok(Vec::new());
@@ -106,8 +98,8 @@ pub const HTTP_ROUTE_OPEN: Rule = Rule {
 };
 
 fn http_route_open(ctx: &Context, api: &HttpApi) -> Outcome {
-    let routes = collected(&api.routes, "routes")?;
-    let integrations = collected(&api.integrations, "integrations")?;
+    let routes = api.routes.require("routes")?;
+    let integrations = api.integrations.require("integrations")?;
     Ok(routes
         .iter()
         .filter(|r| route_is_open(api, r))
@@ -150,7 +142,7 @@ pub const REST_NO_AUTHORIZER: Rule = Rule {
 };
 
 fn rest_no_authorizer(_: &Context, api: &RestApi) -> Outcome {
-    let authorizers = collected(&api.authorizers, "authorizers")?;
+    let authorizers = api.authorizers.require("authorizers")?;
     when(!is_private(api) && authorizers.is_empty(), || {
         hit(format!("{} is public and has no authorizer", api.name)).ev("authorizers", "[]")
     })
@@ -169,8 +161,8 @@ pub const HTTP_NO_AUTHORIZER: Rule = Rule {
 };
 
 fn http_no_authorizer(_: &Context, api: &HttpApi) -> Outcome {
-    let authorizers = collected(&api.authorizers, "authorizers")?;
-    let routes = collected(&api.routes, "routes")?;
+    let authorizers = api.authorizers.require("authorizers")?;
+    let routes = api.routes.require("routes")?;
     let all_iam = !routes.is_empty()
         && routes
             .iter()

@@ -4,7 +4,7 @@ use super::{Check, Hit, Outcome, Owasp, Rule, hit, when};
 use crate::assess::principals::{Admission, Principal};
 use crate::assess::reach::{Context, FunctionFacts};
 use crate::assess::report::{EntryPoint, Severity};
-use crate::model::{Detail, Function};
+use crate::model::Function;
 
 pub const RULES: &[&Rule] = &[
     &URL_PUBLIC,
@@ -17,13 +17,7 @@ pub const RULES: &[&Rule] = &[
 
 /// The function URL, or why it is unknown.
 fn url(f: &Function) -> Result<Option<&crate::model::FunctionUrl>, String> {
-    match &f.url {
-        Detail::Collected { value } => Ok(value.as_ref()),
-        Detail::Skipped { reason } => Err(format!("function URL skipped: {reason}")),
-        Detail::Failed { kind, message } => {
-            Err(format!("function URL not read ({kind}: {message})"))
-        }
-    }
+    f.url.require("function URL").map(Option::as_ref)
 }
 
 fn admission_evidence(h: Hit, a: &Admission) -> Hit {

@@ -7,7 +7,7 @@ use crate::assess::principals::account_of;
 use crate::assess::reach::{Context, FunctionFacts};
 use crate::assess::report::Severity;
 use crate::assess::runtimes::{self, Stage};
-use crate::model::{Detail, Function, ValueKind};
+use crate::model::{Function, ValueKind};
 
 pub const RULES: &[&Rule] = &[
     &ENV_SECRET,
@@ -25,14 +25,6 @@ pub const RULES: &[&Rule] = &[
     &NO_OWNER,
     &FORGOTTEN,
 ];
-
-fn detail<'a, T>(d: &'a Detail<T>, what: &str) -> Result<&'a T, String> {
-    match d {
-        Detail::Collected { value } => Ok(value),
-        Detail::Skipped { reason } => Err(format!("{what} skipped: {reason}")),
-        Detail::Failed { kind, message } => Err(format!("{what} not read ({kind}: {message})")),
-    }
-}
 
 /// How sure a classification is that the value is a live secret.
 fn secret_severity(kind: ValueKind) -> Severity {
@@ -218,7 +210,7 @@ pub const NO_RESERVED_CONCURRENCY: Rule = Rule {
 };
 
 fn no_reserved_concurrency(_: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
-    let reserved = detail(&f.reserved_concurrency, "reserved concurrency")?;
+    let reserved = f.reserved_concurrency.require("reserved concurrency")?;
     when(reserved.is_none(), || {
         let h = hit("concurrency is capped only by the account limit")
             .ev("reserved_concurrency", "none");
@@ -257,7 +249,7 @@ fn async_no_failure_destination(_: &Context, f: &Function, facts: &FunctionFacts
     if !facts.async_invoked {
         return Ok(Vec::new());
     }
-    let config = detail(&f.async_invoke, "event invoke config")?;
+    let config = f.async_invoke.require("event invoke config")?;
     let destination = config
         .as_ref()
         .and_then(|c| c.on_failure_destination.as_ref());
@@ -310,7 +302,7 @@ fn no_code_signing(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
     if f.package_type == "Image" {
         return Ok(Vec::new());
     }
-    let csc = detail(&f.code_signing_config, "code-signing config")?;
+    let csc = f.code_signing_config.require("code-signing config")?;
     when(csc.is_none(), || {
         hit("any code can be deployed to the function").ev("code_signing_config", "none")
     })
@@ -405,7 +397,7 @@ pub const UNTAGGED: Rule = Rule {
 };
 
 fn untagged(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
-    let tags = detail(&f.tags, "tags")?;
+    let tags = f.tags.require("tags")?;
     when(tags.is_empty(), || {
         hit("the function has no tags").ev("tags", "{}")
     })
@@ -435,7 +427,7 @@ pub const NO_OWNER: Rule = Rule {
 };
 
 fn no_owner(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
-    let tags = detail(&f.tags, "tags")?;
+    let tags = f.tags.require("tags")?;
     let owned = tags
         .keys()
         .any(|k| OWNER_TAGS.contains(&k.to_ascii_lowercase().as_str()));

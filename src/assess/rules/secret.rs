@@ -6,7 +6,7 @@ use crate::assess::policy::Policy;
 use crate::assess::principals::{Admission, Principal, admissions};
 use crate::assess::reach::Context;
 use crate::assess::report::Severity;
-use crate::model::{Detail, Secret};
+use crate::model::Secret;
 
 pub const RULES: &[&Rule] = &[
     &ROTATION_DISABLED,
@@ -101,23 +101,16 @@ fn unused(ctx: &Context, s: &Secret) -> Outcome {
 }
 
 fn policy_admissions(ctx: &Context, s: &Secret) -> Result<Vec<Admission>, String> {
-    match &s.policy {
-        Detail::Collected { value: None } => Ok(Vec::new()),
-        Detail::Collected { value: Some(doc) } => {
-            let p = Policy::from_document(doc)
-                .map_err(|e| format!("resource policy unreadable: {e}"))?;
-            Ok(admissions(
-                &p,
-                "secret policy",
-                "secretsmanager:GetSecretValue",
-                ctx.account,
-            ))
-        }
-        Detail::Skipped { reason } => Err(format!("resource policy skipped: {reason}")),
-        Detail::Failed { kind, message } => {
-            Err(format!("resource policy not read ({kind}: {message})"))
-        }
-    }
+    let Some(doc) = s.policy.require("resource policy")? else {
+        return Ok(Vec::new());
+    };
+    let p = Policy::from_document(doc).map_err(|e| format!("resource policy unreadable: {e}"))?;
+    Ok(admissions(
+        &p,
+        "secret policy",
+        "secretsmanager:GetSecretValue",
+        ctx.account,
+    ))
 }
 
 pub const POLICY_PUBLIC: Rule = Rule {
