@@ -46,7 +46,11 @@ fn main() {
             t.elapsed().as_secs_f64()
         );
         let t = Instant::now();
-        let levels: usize = ctx.roles.values().map(|r| r.access.levels().len()).sum();
+        let levels: usize = ctx
+            .roles
+            .values()
+            .map(|r| r.access.levels().iter().filter(|(_, n)| *n > 0).count())
+            .sum();
         let grants: usize = ctx.roles.values().map(|r| r.access.summary().len()).sum();
         println!(
             "levels and summaries ({levels}, {grants}): {:.3} s",

@@ -55,7 +55,8 @@ fn main() {
         inventory::now(),
     );
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("snap.json");
+    // `--keep PATH` writes the snapshot there (to profile or inspect it) instead of a temporary file.
+    let path = arg("--keep").map_or_else(|| dir.path().join("snap.json"), Into::into);
     sprawl::snapshot::save(&snapshot, &path).unwrap();
     let size = std::fs::metadata(&path).unwrap().len();
     drop(snapshot);
@@ -76,6 +77,7 @@ fn explore(path: &std::path::Path) {
     let parsed = t.elapsed().as_secs_f64();
     let mut app = App::new(loaded, Theme::preset("default").unwrap(), "bench");
     let opened = t.elapsed().as_secs_f64();
+    let resident = common::rss_mb();
     println!(
         "open: {:.0} ms ({:.0} ms to read and parse the {:.1} MB snapshot, {:.0} ms to build the explorer's rows)",
         opened * 1e3,
@@ -129,6 +131,8 @@ fn explore(path: &std::path::Path) {
     );
     {
         let mb = peak_rss_mb();
-        println!("peak RSS of the explorer process: {mb:.0} MB");
+        println!(
+            "memory of the explorer process: {resident:.0} MB resident once open, {mb:.0} MB peak (while the file is parsed)"
+        );
     }
 }

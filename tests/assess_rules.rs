@@ -64,7 +64,7 @@ fn secret(inv: &mut Inventory) -> &mut Secret {
 fn grant(inv: &mut Inventory, doc: serde_json::Value) {
     api_role(inv).inline_policies.push(InlinePolicy {
         name: "extra".into(),
-        document: doc,
+        document: doc.into(),
     });
 }
 
@@ -74,7 +74,7 @@ fn allow(actions: serde_json::Value, resource: &str) -> serde_json::Value {
 
 fn set_policy(inv: &mut Inventory, statements: serde_json::Value) {
     api(inv).policy = Detail::collected(Some(
-        json!({"Version": "2012-10-17", "Statement": statements}),
+        json!({"Version": "2012-10-17", "Statement": statements}).into(),
     ));
 }
 
@@ -495,12 +495,12 @@ const CASES: &[Case] = &[
         rule: "iam-role-trust-broad",
         fires: |i| {
             api_role(i).trust_policy = Some(
-                json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com", "ec2.amazonaws.com"]}, "Action": "sts:AssumeRole"}]}),
+                json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com", "ec2.amazonaws.com"]}, "Action": "sts:AssumeRole"}]}).into(),
             )
         },
         quiet: |i| {
             api_role(i).trust_policy = Some(
-                json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com", "edgelambda.amazonaws.com"]}, "Action": "sts:AssumeRole"}]}),
+                json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com", "edgelambda.amazonaws.com"]}, "Action": "sts:AssumeRole"}]}).into(),
             )
         },
     },
@@ -509,7 +509,7 @@ const CASES: &[Case] = &[
         fires: |i| {
             let r = api_role(i);
             r.attached_policies.clear();
-            r.inline_policies[0].document = allow(json!("dynamodb:GetItem"), "*")
+            r.inline_policies[0].document = allow(json!("dynamodb:GetItem"), "*").into()
         },
         quiet: |i| {
             let r = api_role(i);
@@ -541,14 +541,14 @@ const CASES: &[Case] = &[
             api_role(i).attached_policies.push(ManagedPolicy {
                 arn: "arn:aws:iam::aws:policy/AWSCloudShellFullAccess".into(),
                 name: "AWSCloudShellFullAccess".into(),
-                document: Some(allow(json!("cloudshell:*"), "*")),
+                document: Some(allow(json!("cloudshell:*"), "*").into()),
             })
         },
         quiet: |i| {
             api_role(i).attached_policies.push(ManagedPolicy {
                 arn: "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess".into(),
                 name: "AWSXRayDaemonWriteAccess".into(),
-                document: Some(allow(json!("xray:PutTraceSegments"), "*")),
+                document: Some(allow(json!("xray:PutTraceSegments"), "*").into()),
             })
         },
     },
@@ -580,13 +580,13 @@ const CASES: &[Case] = &[
         rule: "secret-policy-public",
         fires: |i| {
             secret(i).policy = Detail::collected(Some(
-                json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}),
+                json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}).into(),
             ))
         },
         quiet: |i| {
             secret(i).policy = Detail::collected(Some(
                 json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "secretsmanager:GetSecretValue", "Resource": "*",
-            "Condition": {"StringEquals": {"aws:PrincipalAccount": ACCOUNT}}}]}),
+            "Condition": {"StringEquals": {"aws:PrincipalAccount": ACCOUNT}}}]}).into(),
             ))
         },
     },
@@ -594,12 +594,12 @@ const CASES: &[Case] = &[
         rule: "secret-policy-cross-account",
         fires: |i| {
             secret(i).policy = Detail::collected(Some(
-                json!({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "210987654321"}, "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}),
+                json!({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "210987654321"}, "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}).into(),
             ))
         },
         quiet: |i| {
             secret(i).policy = Detail::collected(Some(
-                json!({"Statement": [{"Effect": "Deny", "Principal": {"AWS": "210987654321"}, "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}),
+                json!({"Statement": [{"Effect": "Deny", "Principal": {"AWS": "210987654321"}, "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}).into(),
             ))
         },
     },

@@ -113,7 +113,8 @@ async fn scans_the_fixture_account_field_by_field() {
         .value()
         .unwrap()
         .as_ref()
-        .expect("orders-api has a policy");
+        .expect("orders-api has a policy")
+        .value();
     let sids: Vec<&str> = policy["Statement"]
         .as_array()
         .unwrap()
@@ -193,25 +194,30 @@ async fn scans_the_fixture_account_field_by_field() {
     assert_eq!(shared.inline_policies.len(), 1);
     assert_eq!(shared.inline_policies[0].name, "read-orders-bucket");
     assert_eq!(
-        shared.inline_policies[0].document["Statement"][0]["Action"],
+        shared.inline_policies[0].document.value()["Statement"][0]["Action"],
         "s3:GetObject"
     );
     assert_eq!(shared.attached_policies.len(), 1);
     assert_eq!(shared.attached_policies[0].arn, fx.managed_policy_arn);
     assert_eq!(
-        shared.attached_policies[0].document.as_ref().unwrap()["Statement"][0]["Action"],
+        shared.attached_policies[0]
+            .document
+            .as_ref()
+            .unwrap()
+            .value()["Statement"][0]["Action"],
         "dynamodb:*"
     );
     assert_eq!(shared.tags.get("team").map(String::as_str), Some("orders"));
     assert_eq!(
-        shared.trust_policy.as_ref().unwrap()["Statement"][0]["Principal"]["Service"],
+        shared.trust_policy.as_ref().unwrap().value()["Statement"][0]["Principal"]["Service"],
         "lambda.amazonaws.com"
     );
     let admin = inv.roles.iter().find(|r| r.name == "admin-exec").unwrap();
     let admin_doc = admin.attached_policies[0]
         .document
         .as_ref()
-        .expect("AdministratorAccess document");
+        .expect("AdministratorAccess document")
+        .value();
     assert_eq!(admin_doc["Statement"][0]["Action"], "*");
     let edge = inv.roles.iter().find(|r| r.name == "edge-exec").unwrap();
     let boundary = edge.permissions_boundary.as_ref().expect("boundary");
@@ -317,7 +323,7 @@ async fn scans_the_fixture_account_field_by_field() {
         .unwrap();
     assert!(!public.rotation_enabled);
     assert_eq!(
-        public.policy.value().unwrap().as_ref().unwrap()["Statement"][0]["Principal"],
+        public.policy.value().unwrap().as_ref().unwrap().value()["Statement"][0]["Principal"],
         json!("*")
     );
     let tagged = inv

@@ -511,11 +511,11 @@ async fn denied_authorization_details_fall_back_to_per_role_reads() {
     let role = &r.inventory.roles[0];
     assert_eq!(role.name, "exec");
     assert_eq!(
-        role.inline_policies[0].document["Statement"][0]["Action"],
+        role.inline_policies[0].document.value()["Statement"][0]["Action"],
         "iam:PassRole"
     );
     assert_eq!(
-        role.attached_policies[0].document.as_ref().unwrap()["Statement"][0]["Action"],
+        role.attached_policies[0].document.as_ref().unwrap().value()["Statement"][0]["Action"],
         "*"
     );
     assert_eq!(role.tags.get("team").map(String::as_str), Some("core"));
@@ -704,7 +704,7 @@ async fn details_the_emulator_cannot_hold_are_collected() {
     assert_eq!(stage.client_certificate_id.as_deref(), Some("cert-1"));
     assert!(stage.web_acl_arn.is_some());
     assert_eq!(
-        r.inventory.rest_apis[0].policy.as_ref().unwrap()["Version"],
+        r.inventory.rest_apis[0].policy.as_ref().unwrap().value()["Version"],
         "2012-10-17"
     );
     let authorizers = r.inventory.http_apis[0].authorizers.value().unwrap();

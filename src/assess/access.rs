@@ -8,16 +8,16 @@
 //! "allowed by the role's own policies".
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::actions::{AccessLevel, ActionSet, ActionTable, table};
+use super::actions::{ActionSet, ActionTable, LevelCounts, table};
 use super::policy::{Effect, Patterns, Policy, Statement};
 use super::principals::condition_text;
-use crate::model::Role;
+use crate::model::{PolicyDocument, Role};
 
 /// Where a grant comes from: a policy and a statement in it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -165,7 +165,7 @@ impl Analyzer {
     }
 
     /// A managed policy's grants, parsed once per ARN.
-    fn managed(&self, arn: &str, doc: &serde_json::Value) -> Result<Rc<PolicyGrants>, String> {
+    fn managed(&self, arn: &str, doc: &PolicyDocument) -> Result<Rc<PolicyGrants>, String> {
         if let Some(hit) = self.managed.borrow().get(arn) {
             return Ok(hit.clone());
         }
@@ -340,7 +340,7 @@ impl RoleAccess {
     }
 
     /// How many actions it may call, per access level.
-    pub fn levels(&self) -> BTreeMap<AccessLevel, usize> {
+    pub fn levels(&self) -> LevelCounts {
         table().count_by_level(&self.effective)
     }
 
@@ -353,8 +353,7 @@ impl RoleAccess {
             .map(|g| {
                 let mut effective = (*g.actions).clone();
                 effective.intersect_with(&self.effective);
-                let mut levels = t.count_by_level(&effective);
-                levels.retain(|_, n| *n > 0);
+                let levels = t.count_by_level(&effective);
                 let (actions, not_action) = match &g.statement.actions {
                     Patterns::Only(a) => (a.clone(), false),
                     Patterns::AllBut(a) => (a.clone(), true),
@@ -401,7 +400,7 @@ pub struct GrantSummary {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<String>,
     /// Actions this statement grants that survive Deny and the boundary, per level.
-    pub levels: BTreeMap<AccessLevel, usize>,
+    pub levels: LevelCounts,
     /// Names the action table does not know (typos, retired or brand-new actions).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown_actions: Vec<String>,
@@ -410,6 +409,7 @@ pub struct GrantSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assess::actions::AccessLevel;
     use crate::model::{InlinePolicy, ManagedPolicy};
     use serde_json::json;
 
@@ -425,14 +425,14 @@ mod tests {
                 .enumerate()
                 .map(|(i, d)| InlinePolicy {
                     name: format!("p{i}"),
-                    document: d.clone(),
+                    document: d.into(),
                 })
                 .collect(),
             attached_policies: Vec::new(),
             permissions_boundary: boundary.map(|d| ManagedPolicy {
                 arn: "arn:aws:iam::123456789012:policy/b".into(),
                 name: "b".into(),
-                document: Some(d),
+                document: Some(d.into()),
             }),
             last_used: None,
             tags: Default::default(),
@@ -450,7 +450,7 @@ mod tests {
         assert!(r.permit("s3:PutObject", Target::Every).is_some());
         assert!(r.permit("iam:PassRole", Target::Any).is_none());
         assert!(r.admin_via().is_none());
-        assert!(r.levels()[&AccessLevel::Write] > 5000);
+        assert!(r.levels()[AccessLevel::Write] > 5000);
     }
 
     #[test]
@@ -553,7 +553,7 @@ mod tests {
             trust_policy: None,
             inline_policies: vec![InlinePolicy {
                 name: "bad".into(),
-                document: json!({"Statement": [{"Effect": "Perhaps", "Action": "*"}]}),
+                document: json!({"Statement": [{"Effect": "Perhaps", "Action": "*"}]}).into(),
             }],
             attached_policies: vec![ManagedPolicy {
                 arn: "arn:aws:iam::1:policy/m".into(),
@@ -581,6 +581,6 @@ mod tests {
             None,
         );
         assert_eq!(r.summary()[0].unknown_actions, ["s3:GetObjekt"]);
-        assert_eq!(r.summary()[0].levels[&AccessLevel::Read], 1);
+        assert_eq!(r.summary()[0].levels[AccessLevel::Read], 1);
     }
 }

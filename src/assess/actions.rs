@@ -27,6 +27,59 @@ pub enum AccessLevel {
     Tagging,
 }
 
+/// Actions per access level. A struct rather than a map: every role and every statement of it
+/// carries one, and ten thousand roles' maps were megabytes of small allocations. Written as a JSON
+/// object of the levels that are not zero (`{"read": 2, "write": 6}`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelCounts {
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub list: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub read: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub write: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub permissions_management: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub tagging: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl LevelCounts {
+    /// Every level with its count, zeros included, in the table's order.
+    pub fn iter(&self) -> impl Iterator<Item = (AccessLevel, usize)> + '_ {
+        AccessLevel::ALL.into_iter().map(|l| (l, self[l]))
+    }
+}
+
+impl std::ops::Index<AccessLevel> for LevelCounts {
+    type Output = usize;
+    fn index(&self, level: AccessLevel) -> &usize {
+        match level {
+            AccessLevel::List => &self.list,
+            AccessLevel::Read => &self.read,
+            AccessLevel::Write => &self.write,
+            AccessLevel::PermissionsManagement => &self.permissions_management,
+            AccessLevel::Tagging => &self.tagging,
+        }
+    }
+}
+
+impl std::ops::IndexMut<AccessLevel> for LevelCounts {
+    fn index_mut(&mut self, level: AccessLevel) -> &mut usize {
+        match level {
+            AccessLevel::List => &mut self.list,
+            AccessLevel::Read => &mut self.read,
+            AccessLevel::Write => &mut self.write,
+            AccessLevel::PermissionsManagement => &mut self.permissions_management,
+            AccessLevel::Tagging => &mut self.tagging,
+        }
+    }
+}
+
 impl AccessLevel {
     pub const ALL: [AccessLevel; 5] = [
         AccessLevel::List,
@@ -191,23 +244,17 @@ impl ActionTable {
     }
 
     /// How many actions of a set fall in each access level.
-    pub fn count_by_level(
-        &self,
-        set: &ActionSet,
-    ) -> std::collections::BTreeMap<AccessLevel, usize> {
-        AccessLevel::ALL
-            .iter()
-            .zip(&self.by_level)
-            .map(|(l, mask)| {
-                let n = set
-                    .words
-                    .iter()
-                    .zip(&mask.words)
-                    .map(|(a, b)| (a & b).count_ones() as usize)
-                    .sum();
-                (*l, n)
-            })
-            .collect()
+    pub fn count_by_level(&self, set: &ActionSet) -> LevelCounts {
+        let mut out = LevelCounts::default();
+        for (l, mask) in AccessLevel::ALL.iter().zip(&self.by_level) {
+            out[*l] = set
+                .words
+                .iter()
+                .zip(&mask.words)
+                .map(|(a, b)| (a & b).count_ones() as usize)
+                .sum();
+        }
+        out
     }
 
     /// Actions that hand out credentials (policy_sentry's credentials-exposure list), lower-case.

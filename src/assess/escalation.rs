@@ -936,7 +936,7 @@ mod tests {
             trust_policy: None,
             inline_policies: vec![InlinePolicy {
                 name: "p".into(),
-                document: serde_json::json!({"Statement": [{"Effect": "Allow", "Action": ["iam:Pass*", "lambda:Create*", "lambda:Invoke*"], "Resource": "*"}]}),
+                document: serde_json::json!({"Statement": [{"Effect": "Allow", "Action": ["iam:Pass*", "lambda:Create*", "lambda:Invoke*"], "Resource": "*"}]}).into(),
             }],
             attached_policies: Vec::new(),
             permissions_boundary: None,

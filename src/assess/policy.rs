@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::model::PolicyDocument;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
     Allow,
@@ -115,9 +117,14 @@ fn principal_map(v: &Value) -> Option<PrincipalMap> {
 }
 
 impl Policy {
+    /// Reads a collected document.
+    pub fn from_document(doc: &PolicyDocument) -> Result<Policy, PolicyError> {
+        Policy::from_value(&doc.value())
+    }
+
     /// Reads a document in any form AWS hands out: a JSON object, a JSON string, or a
     /// URL-encoded JSON string (IAM's GetRolePolicy and GetPolicyVersion return those).
-    pub fn from_document(doc: &Value) -> Result<Policy, PolicyError> {
+    pub fn from_value(doc: &Value) -> Result<Policy, PolicyError> {
         match doc {
             Value::String(text) => {
                 let decoded = if text.trim_start().starts_with('{') {
@@ -317,12 +324,12 @@ mod tests {
         let encoded: String =
             percent_encoding::utf8_percent_encode(raw, percent_encoding::NON_ALPHANUMERIC)
                 .to_string();
-        let a = Policy::from_document(&Value::String(encoded)).unwrap();
-        let b = Policy::from_document(&Value::String(raw.into())).unwrap();
-        let c = Policy::from_document(&serde_json::from_str(raw).unwrap()).unwrap();
+        let a = Policy::from_value(&Value::String(encoded)).unwrap();
+        let b = Policy::from_value(&Value::String(raw.into())).unwrap();
+        let c = Policy::from_value(&serde_json::from_str(raw).unwrap()).unwrap();
         assert_eq!(a, b);
         assert_eq!(b, c);
-        assert!(Policy::from_document(&Value::String("%7B%7D%7".into())).is_err());
+        assert!(Policy::from_value(&Value::String("%7B%7D%7".into())).is_err());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::access::{GrantSummary, StatementRef};
-use super::actions::AccessLevel;
+use super::actions::LevelCounts;
 use super::escalation::{Escalation, Step};
 use super::principals::{Admission, Principal};
 
@@ -286,7 +286,7 @@ pub struct RoleReport {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub escalations: Vec<Escalation>,
     /// Allowed actions per access level, after Deny and the boundary.
-    pub levels: BTreeMap<AccessLevel, usize>,
+    pub levels: LevelCounts,
     pub grants: Vec<GrantSummary>,
     /// Who the trust policy lets assume the role.
     pub trusted: Vec<Admission>,

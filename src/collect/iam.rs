@@ -11,7 +11,8 @@ use super::call::{CallContext, Listing};
 use super::ops::*;
 use super::policy::{parse_policy, trusts_lambda};
 use crate::model::{
-    Failure, FailureKind, Gap, InlinePolicy, ManagedPolicy, Role, RoleLastUsed, Tags,
+    Failure, FailureKind, Gap, InlinePolicy, ManagedPolicy, PolicyDocument, Role, RoleLastUsed,
+    Tags,
 };
 
 const REGION: &str = "global";
@@ -66,7 +67,7 @@ pub async fn authorization_details(
         return Err(f);
     }
     // Default-version documents of every managed policy, by ARN.
-    let mut documents: HashMap<String, (String, serde_json::Value)> = HashMap::new();
+    let mut documents: HashMap<String, (String, PolicyDocument)> = HashMap::new();
     for page in &items {
         for p in page.policies() {
             let Some(arn) = p.arn() else { continue };
@@ -216,15 +217,14 @@ pub async fn roles_one_by_one(
         .flat_map(|r| r.attached_policies.iter().chain(&r.permissions_boundary))
         .map(|p| p.arn.clone())
         .collect();
-    let documents: BTreeMap<String, Result<serde_json::Value, Failure>> =
-        futures::stream::iter(arns)
-            .map(|arn| async move {
-                let doc = managed_policy_document(ctx, client, &arn).await;
-                (arn, doc)
-            })
-            .buffer_unordered(8)
-            .collect()
-            .await;
+    let documents: BTreeMap<String, Result<PolicyDocument, Failure>> = futures::stream::iter(arns)
+        .map(|arn| async move {
+            let doc = managed_policy_document(ctx, client, &arn).await;
+            (arn, doc)
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await;
     for role in &mut roles {
         let mut gaps = Vec::new();
         for p in role
@@ -357,7 +357,7 @@ async fn managed_policy_document(
     ctx: &CallContext,
     client: &Client,
     arn: &str,
-) -> Result<serde_json::Value, Failure> {
+) -> Result<PolicyDocument, Failure> {
     let policy = ctx
         .call_required(&IAM_GET_POLICY, REGION, || {
             client.get_policy().policy_arn(arn).send()

@@ -4,10 +4,16 @@
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
+use crate::model::PolicyDocument;
+
 /// Parses a policy document as AWS returns it: IAM URL-encodes documents, API Gateway escapes the
 /// quotes of REST API policies, Lambda and Secrets Manager send plain JSON. A document that still
 /// does not parse is kept as its text, so nothing is silently dropped.
-pub fn parse_policy(raw: &str) -> Value {
+pub fn parse_policy(raw: &str) -> PolicyDocument {
+    PolicyDocument::from(parse_value(raw))
+}
+
+fn parse_value(raw: &str) -> Value {
     let trimmed = raw.trim();
     if let Ok(v) = serde_json::from_str::<Value>(trimmed) {
         return v;
@@ -89,8 +95,8 @@ const ASYNC_INVOKERS: &[&str] = &[
 /// Whether a function's resource policy lets an asynchronous invoker in: a service from
 /// [`ASYNC_INVOKERS`], or any AWS principal (anyone, or another account, can invoke with
 /// `InvocationType=Event`).
-pub fn grants_async_invoker(doc: &Value) -> bool {
-    allowed_principals(doc)
+pub fn grants_async_invoker(doc: &PolicyDocument) -> bool {
+    allowed_principals(&doc.value())
         .into_iter()
         .any(|(kind, p)| match kind {
             "Service" => ASYNC_INVOKERS.contains(&p),
@@ -100,10 +106,12 @@ pub fn grants_async_invoker(doc: &Value) -> bool {
 }
 
 /// Whether a role's trust policy lets Lambda (or Lambda@Edge) assume it.
-pub fn trusts_lambda(doc: &Value) -> bool {
-    allowed_principals(doc).into_iter().any(|(kind, p)| {
-        kind == "Service" && matches!(p, "lambda.amazonaws.com" | "edgelambda.amazonaws.com")
-    })
+pub fn trusts_lambda(doc: &PolicyDocument) -> bool {
+    allowed_principals(&doc.value())
+        .into_iter()
+        .any(|(kind, p)| {
+            kind == "Service" && matches!(p, "lambda.amazonaws.com" | "edgelambda.amazonaws.com")
+        })
 }
 
 #[cfg(test)]
@@ -114,12 +122,15 @@ mod tests {
     #[test]
     fn wire_forms_parse() {
         let plain = r#"{"Version":"2012-10-17","Statement":[]}"#;
-        assert_eq!(parse_policy(plain)["Version"], "2012-10-17");
+        assert_eq!(parse_policy(plain).value()["Version"], "2012-10-17");
         let encoded = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D";
-        assert_eq!(parse_policy(encoded)["Version"], "2012-10-17");
+        assert_eq!(parse_policy(encoded).value()["Version"], "2012-10-17");
         let escaped = r#"{\"Version\":\"2012-10-17\",\"Statement\":[]}"#;
-        assert_eq!(parse_policy(escaped)["Version"], "2012-10-17");
-        assert_eq!(parse_policy("not json"), Value::String("not json".into()));
+        assert_eq!(parse_policy(escaped).value()["Version"], "2012-10-17");
+        assert_eq!(
+            parse_policy("not json").value(),
+            Value::String("not json".into())
+        );
     }
 
     #[test]
@@ -128,11 +139,11 @@ mod tests {
             json!({"Statement": {"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}}});
         let apigw = json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": "apigateway.amazonaws.com"}}]});
         let anyone = json!({"Statement": [{"Effect": "Allow", "Principal": "*"}]});
-        assert!(grants_async_invoker(&s3));
-        assert!(!grants_async_invoker(&apigw));
-        assert!(grants_async_invoker(&anyone));
+        assert!(grants_async_invoker(&s3.clone().into()));
+        assert!(!grants_async_invoker(&apigw.clone().into()));
+        assert!(grants_async_invoker(&anyone.clone().into()));
         let trust = json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": ["edgelambda.amazonaws.com"]}, "Action": "sts:AssumeRole"}]});
-        assert!(trusts_lambda(&trust));
-        assert!(!trusts_lambda(&apigw));
+        assert!(trusts_lambda(&trust.clone().into()));
+        assert!(!trusts_lambda(&apigw.clone().into()));
     }
 }

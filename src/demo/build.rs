@@ -113,7 +113,7 @@ const LAMBDA_TRUST: &str = "lambda.amazonaws.com";
 pub fn inline(name: &str, document: Value) -> InlinePolicy {
     InlinePolicy {
         name: name.into(),
-        document,
+        document: document.into(),
     }
 }
 
@@ -123,7 +123,8 @@ fn basic_execution() -> ManagedPolicy {
         name: "AWSLambdaBasicExecutionRole".into(),
         document: Some(
             json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-            "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*"}]}),
+            "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*"}]})
+            .into(),
         ),
     }
 }
@@ -133,7 +134,8 @@ pub fn administrator_access() -> ManagedPolicy {
         arn: "arn:aws:iam::aws:policy/AdministratorAccess".into(),
         name: "AdministratorAccess".into(),
         document: Some(
-            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+            .into(),
         ),
     }
 }
@@ -146,7 +148,8 @@ pub fn role(name: &str, team: Option<&str>) -> Role {
         created: Some("2024-03-01T10:00:00Z".into()),
         trust_policy: Some(
             json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-            "Principal": {"Service": LAMBDA_TRUST}, "Action": "sts:AssumeRole"}]}),
+            "Principal": {"Service": LAMBDA_TRUST}, "Action": "sts:AssumeRole"}]})
+            .into(),
         ),
         inline_policies: Vec::new(),
         attached_policies: vec![basic_execution()],
@@ -191,16 +194,16 @@ pub fn queue_mapping(f: &Function, i: usize) -> EventSourceMapping {
 }
 
 /// A service's permission to invoke, scoped to its source or (the confused-deputy kind) not.
-pub fn service_permission(f: &Function, service: &str, scoped: bool) -> Value {
+pub fn service_permission(f: &Function, service: &str, scoped: bool) -> PolicyDocument {
     let mut st = json!({"Sid": format!("{}-invoke", service.split('.').next().unwrap_or("svc")),
         "Effect": "Allow", "Principal": {"Service": service}, "Action": "lambda:InvokeFunction", "Resource": f.arn});
     if scoped {
         st["Condition"] = json!({"StringEquals": {"AWS:SourceAccount": ACCOUNT}});
     }
-    json!({"Version": "2012-10-17", "Id": "default", "Statement": [st]})
+    json!({"Version": "2012-10-17", "Id": "default", "Statement": [st]}).into()
 }
 
-pub fn public_url_policy(arn: &str) -> Value {
+pub fn public_url_policy(arn: &str) -> PolicyDocument {
     json!({"Version": "2012-10-17", "Id": "default", "Statement": [
         {"Sid": "FunctionURLAllowPublicAccess", "Effect": "Allow", "Principal": "*",
          "Action": "lambda:InvokeFunctionUrl", "Resource": arn,
@@ -208,6 +211,7 @@ pub fn public_url_policy(arn: &str) -> Value {
         {"Sid": "FunctionURLInvokeAllowPublicAccess", "Effect": "Allow", "Principal": "*",
          "Action": "lambda:InvokeFunction", "Resource": arn,
          "Condition": {"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}}]})
+    .into()
 }
 
 pub fn on_failure(region: &str) -> AsyncInvokeConfig {

@@ -531,12 +531,15 @@ fn secrets(inv: &mut Inventory, now: DateTime<Utc>, rng: &mut Rng) {
     let mut partner = secret("payments/partner-sftp", "us-east-1", "Qw3rTy");
     partner.policy = Detail::collected(Some(json!({"Version": "2012-10-17", "Statement": [
         {"Sid": "Partner", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
-         "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]})));
+         "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}).into()));
     inv.secrets.push(partner);
     let mut public = secret("growth/feature-flags-key", "us-east-1", "Zx9Vb2");
-    public.policy = Detail::collected(Some(json!({"Version": "2012-10-17", "Statement": [
+    public.policy = Detail::collected(Some(
+        json!({"Version": "2012-10-17", "Statement": [
         {"Sid": "EveryoneCanRead", "Effect": "Allow", "Principal": "*",
-         "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]})));
+         "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]})
+        .into(),
+    ));
     inv.secrets.push(public);
 }
 

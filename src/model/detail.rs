@@ -1,4 +1,8 @@
-use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::FailureKind;
 
@@ -7,7 +11,10 @@ use super::FailureKind;
 /// A failed or skipped call is never the same as "nothing there": `Collected(None)` says AWS
 /// answered that there is no policy (or URL, or config); `Failed` and `Skipped` say we do not
 /// know, and the assessment must mark what depends on it as not assessed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// In JSON: `{"status": "collected", "value": …}`, `{"status": "skipped", "reason": …}` or
+/// `{"status": "failed", "kind": …, "message": …}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Detail<T> {
     /// The call succeeded; `value` is what AWS returned.
@@ -60,5 +67,179 @@ impl<T> Detail<T> {
     /// True when the call succeeded.
     pub fn is_collected(&self) -> bool {
         matches!(self, Detail::Collected { .. })
+    }
+}
+
+/// Read by hand rather than derived: serde's derive for an internally tagged enum copies each
+/// value into an intermediate buffer before reading it (slow at ten thousand functions, and a
+/// policy document's raw JSON cannot be read back out of that buffer). sprawl writes `status`
+/// first, so the value is read straight into its type; a file whose fields were reordered (by
+/// hand, or by another tool) is read through a JSON tree instead.
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Detail<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(DetailVisitor(PhantomData))
+    }
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq)]
+#[serde(rename_all = "snake_case")]
+enum Status {
+    Collected,
+    Skipped,
+    Failed,
+}
+
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum Field {
+    Status,
+    Value,
+    Reason,
+    Kind,
+    Message,
+    #[serde(other)]
+    Other,
+}
+
+struct DetailVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for DetailVisitor<T> {
+    type Value = Detail<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a detail ({\"status\": \"collected\" | \"skipped\" | \"failed\", ...})")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Detail<T>, A::Error> {
+        let first: Option<Field> = map.next_key()?;
+        if !matches!(first, Some(Field::Status)) {
+            return reordered(first, map);
+        }
+        let status: Status = map.next_value()?;
+        let (mut value, mut reason, mut kind, mut message) = (None, None, None, None);
+        while let Some(field) = map.next_key()? {
+            match field {
+                Field::Value if status == Status::Collected => value = Some(map.next_value()?),
+                Field::Reason => reason = Some(map.next_value()?),
+                Field::Kind => kind = Some(map.next_value()?),
+                Field::Message => message = Some(map.next_value()?),
+                Field::Status => return Err(de::Error::duplicate_field("status")),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        build(status, value, reason, kind, message)
+    }
+}
+
+fn build<T, E: de::Error>(
+    status: Status,
+    value: Option<T>,
+    reason: Option<String>,
+    kind: Option<FailureKind>,
+    message: Option<String>,
+) -> Result<Detail<T>, E> {
+    Ok(match status {
+        Status::Collected => Detail::Collected {
+            value: value.ok_or_else(|| de::Error::missing_field("value"))?,
+        },
+        Status::Skipped => Detail::Skipped {
+            reason: reason.ok_or_else(|| de::Error::missing_field("reason"))?,
+        },
+        Status::Failed => Detail::Failed {
+            kind: kind.ok_or_else(|| de::Error::missing_field("kind"))?,
+            message: message.ok_or_else(|| de::Error::missing_field("message"))?,
+        },
+    })
+}
+
+/// The slow path: `status` was not the first field. Reads the object as a tree, then each field
+/// from it.
+fn reordered<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    first: Option<Field>,
+    mut map: A,
+) -> Result<Detail<T>, A::Error> {
+    use serde_json::Value;
+    let mut fields = serde_json::Map::new();
+    // The first key was read as a field name; what is not one of ours is ignored anyway.
+    let name = |f: &Field| match f {
+        Field::Status => "status",
+        Field::Value => "value",
+        Field::Reason => "reason",
+        Field::Kind => "kind",
+        Field::Message => "message",
+        Field::Other => "",
+    };
+    let mut key = first;
+    while let Some(field) = key {
+        let v: Value = map.next_value()?;
+        fields.insert(name(&field).to_string(), v);
+        key = map.next_key()?;
+    }
+    fn read<'a, V: Deserialize<'a>, E: de::Error>(v: Option<Value>) -> Result<Option<V>, E> {
+        v.map(|v| V::deserialize(v).map_err(E::custom)).transpose()
+    }
+    let status: Status =
+        read(fields.remove("status"))?.ok_or_else(|| de::Error::missing_field("status"))?;
+    let value = match status {
+        Status::Collected => read(fields.remove("value"))?,
+        _ => None,
+    };
+    build(
+        status,
+        value,
+        read(fields.remove("reason"))?,
+        read(fields.remove("kind"))?,
+        read(fields.remove("message"))?,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PolicyDocument;
+
+    type Doc = Detail<Option<PolicyDocument>>;
+
+    #[test]
+    fn reads_what_it_writes_and_reordered_fields() {
+        let doc: PolicyDocument = serde_json::json!({"Statement": []}).into();
+        let cases: Vec<Doc> = vec![
+            Detail::collected(Some(doc)),
+            Detail::collected(None),
+            Detail::skipped("not needed"),
+            Detail::Failed {
+                kind: FailureKind::AccessDenied,
+                message: "no".into(),
+            },
+        ];
+        for d in cases {
+            let json = serde_json::to_string(&d).unwrap();
+            assert!(json.starts_with(r#"{"status":"#), "{json}");
+            assert_eq!(serde_json::from_str::<Doc>(&json).unwrap(), d);
+            // The same object with its status last, and an unknown field.
+            let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+            let status = v.as_object_mut().unwrap().remove("status").unwrap();
+            v["extra"] = 1.into();
+            v["status"] = status;
+            let reordered = v.to_string();
+            assert!(!reordered.starts_with(r#"{"status""#), "{reordered}");
+            assert_eq!(serde_json::from_str::<Doc>(&reordered).unwrap(), d);
+        }
+    }
+
+    #[test]
+    fn missing_and_unknown_fields_are_errors() {
+        for bad in [
+            r#"{"status":"collected"}"#,
+            r#"{"status":"skipped"}"#,
+            r#"{"status":"failed","kind":"throttled"}"#,
+            r#"{"status":"maybe","value":null}"#,
+            r#"{"value":null}"#,
+            r#"[1]"#,
+        ] {
+            assert!(serde_json::from_str::<Doc>(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -9,16 +9,20 @@ mod apigateway;
 mod coverage;
 mod detail;
 mod function;
+mod policy;
 mod role;
 mod secret;
+mod tags;
 mod value;
 
 pub use apigateway::*;
 pub use coverage::*;
 pub use detail::Detail;
 pub use function::*;
+pub use policy::PolicyDocument;
 pub use role::*;
 pub use secret::*;
+pub use tags::Tags;
 pub use value::*;
 
 use serde::{Deserialize, Serialize};
@@ -119,10 +123,3 @@ pub struct ResourceCounts {
     pub http_stages: usize,
     pub secrets: usize,
 }
-
-/// A parsed IAM-style policy document (identity, trust or resource policy), kept as the JSON AWS
-/// returned after URL-decoding. Interpreting it is the assessment's job, not the collector's.
-pub type PolicyDocument = serde_json::Value;
-
-/// Tags as a sorted map, so they serialize in a stable order.
-pub type Tags = std::collections::BTreeMap<String, String>;

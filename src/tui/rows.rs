@@ -56,7 +56,7 @@ pub fn short(arn: &str) -> &str {
 pub fn owner_of(tags: &Tags) -> Option<String> {
     ["team", "Team", "owner", "Owner"]
         .iter()
-        .find_map(|k| tags.get(*k).cloned())
+        .find_map(|k| tags.get(k).cloned())
 }
 
 pub struct FunctionRow {

@@ -52,7 +52,7 @@ pub fn clean_role(name: &str) -> Role {
         path: "/".into(),
         created: Some("2026-01-01T00:00:00Z".into()),
         trust_policy: Some(json!({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": LAMBDA_TRUST}, "Action": "sts:AssumeRole"}]})),
+            {"Effect": "Allow", "Principal": {"Service": LAMBDA_TRUST}, "Action": "sts:AssumeRole"}]}).into()),
         inline_policies: vec![InlinePolicy {
             name: "least-privilege".into(),
             document: json!({"Version": "2012-10-17", "Statement": [
@@ -62,13 +62,13 @@ pub fn clean_role(name: &str) -> Role {
                  "Resource": format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{name}")},
                 {"Sid": "Secret", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
                  "Resource": secret_arn("app/db")}
-            ]}),
+            ]}).into(),
         }],
         attached_policies: vec![ManagedPolicy {
             arn: "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole".into(),
             name: "AWSLambdaBasicExecutionRole".into(),
             document: Some(json!({"Version": "2012-10-17", "Statement": [
-                {"Effect": "Allow", "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*"}]})),
+                {"Effect": "Allow", "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*"}]}).into()),
         }],
         permissions_boundary: None,
         last_used: Some(RoleLastUsed {
@@ -333,22 +333,22 @@ pub fn synthetic(n: usize) -> Inventory {
                 {"Sid": "url", "Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunctionUrl", "Resource": f.arn,
                  "Condition": {"StringEquals": {"lambda:FunctionUrlAuthType": "NONE"}}},
                 {"Sid": "invoke", "Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunction", "Resource": f.arn,
-                 "Condition": {"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}}]})));
+                 "Condition": {"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}}]}).into()));
         }
         let mut r = clean_role(&role);
         match i % 10 {
             0 => r.inline_policies.push(InlinePolicy {
                 name: "deploy".into(),
-                document: json!({"Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"}]}),
+                document: json!({"Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"}]}).into(),
             }),
             1 => r.inline_policies.push(InlinePolicy {
                 name: "data".into(),
-                document: json!({"Statement": [{"Effect": "Allow", "Action": ["s3:*", "secretsmanager:GetSecretValue"], "Resource": "*"}]}),
+                document: json!({"Statement": [{"Effect": "Allow", "Action": ["s3:*", "secretsmanager:GetSecretValue"], "Resource": "*"}]}).into(),
             }),
             2 => r.attached_policies.push(ManagedPolicy {
                 arn: "arn:aws:iam::aws:policy/AdministratorAccess".into(),
                 name: "AdministratorAccess".into(),
-                document: Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})),
+                document: Some(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}).into()),
             }),
             _ => {}
         }

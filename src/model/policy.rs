@@ -1,0 +1,131 @@
+//! Policy documents as the inventory keeps them: compact JSON text, not a tree of values.
+//!
+//! An account with ten thousand functions carries tens of thousands of identity, trust and
+//! resource policies. As `serde_json::Value` trees they were most of a loaded snapshot's memory
+//! (maps of maps, an allocation per key); as text they cost their length, load without building
+//! anything, and are parsed only by the code that interprets them (the assessment, once per scan).
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+/// A policy document (identity, trust or resource policy) as AWS returned it after URL-decoding,
+/// held as compact JSON. It serializes as the JSON it holds, so snapshots show the document itself.
+#[derive(Clone)]
+pub struct PolicyDocument(Box<RawValue>);
+
+impl PolicyDocument {
+    /// The document as compact JSON text.
+    pub fn text(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The document as a JSON value (parsed on every call: interpreters call it once).
+    pub fn value(&self) -> Value {
+        serde_json::from_str(self.0.get()).expect("a policy document holds valid JSON")
+    }
+
+    fn from_json_text(text: String) -> Self {
+        PolicyDocument(RawValue::from_string(text).expect("compact JSON is valid JSON"))
+    }
+}
+
+/// `null`: what a document that AWS did not return reads as.
+impl Default for PolicyDocument {
+    fn default() -> Self {
+        Self::from(Value::Null)
+    }
+}
+
+impl From<Value> for PolicyDocument {
+    fn from(value: Value) -> Self {
+        Self::from(&value)
+    }
+}
+
+impl From<&Value> for PolicyDocument {
+    fn from(value: &Value) -> Self {
+        Self::from_json_text(value.to_string())
+    }
+}
+
+impl PartialEq for PolicyDocument {
+    fn eq(&self, other: &Self) -> bool {
+        self.text() == other.text()
+    }
+}
+
+impl Eq for PolicyDocument {}
+
+impl std::fmt::Debug for PolicyDocument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text())
+    }
+}
+
+impl Serialize for PolicyDocument {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PolicyDocument {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        // A snapshot someone pretty-printed still loads; its documents are kept compact.
+        Ok(match minified(raw.get()) {
+            Some(text) => Self::from_json_text(text),
+            None => PolicyDocument(raw),
+        })
+    }
+}
+
+/// `json` without the whitespace between its tokens, or None when it has none. `json` is valid
+/// JSON (the parser checked it), so whitespace outside strings is insignificant.
+fn minified(json: &str) -> Option<String> {
+    if !json.bytes().any(|b| b.is_ascii_whitespace()) {
+        return None;
+    }
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if matches!(c, ' ' | '\t' | '\n' | '\r') {
+            continue;
+        }
+        out.push(c);
+    }
+    (out.len() != json.len()).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keeps_compact_text_and_round_trips() {
+        let doc = PolicyDocument::from(
+            json!({"Statement": [{"Effect": "Allow", "Sid": "a \" b\\ c  d"}]}),
+        );
+        assert_eq!(
+            doc.text(),
+            r#"{"Statement":[{"Effect":"Allow","Sid":"a \" b\\ c  d"}]}"#
+        );
+        let pretty = serde_json::to_string_pretty(&doc.value()).unwrap();
+        let back: PolicyDocument = serde_json::from_str(&pretty).unwrap();
+        assert_eq!(back, doc);
+        assert_eq!(serde_json::to_string(&back).unwrap(), doc.text());
+        let s: PolicyDocument = serde_json::from_str(r#" "%7B%7D" "#).unwrap();
+        assert_eq!(s.value(), json!("%7B%7D"));
+    }
+}
