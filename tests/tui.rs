@@ -353,3 +353,31 @@ fn every_view_draws_the_same_every_time() {
         }
     }
 }
+
+#[test]
+fn a_role_read_from_a_file_shows_its_statements_and_says_when_they_are_damaged() {
+    let json = String::from_utf8(sprawl::demo::snapshot().to_json()).unwrap();
+    let open = |json: &str| {
+        let snap = sprawl::snapshot::from_slice(json.as_bytes(), std::path::Path::new("s.json"));
+        let mut a = App::new(snap.unwrap(), Theme::preset("default").unwrap(), "file");
+        visit(&mut a, "roles");
+        keys(&mut a, "/legacy-lambda-admin");
+        key(&mut a, KeyCode::Enter);
+        key(&mut a, KeyCode::Enter);
+        text(&draw(&mut a, 120, 80))
+    };
+    let good = open(&json);
+    assert!(
+        good.contains("Trusted by") && good.contains("lambda.amazonaws.com"),
+        "{good}"
+    );
+    assert!(!good.contains("unreadable"), "{good}");
+    // Every role's statement list replaced by something that is JSON but not statements.
+    let damaged = json.replace(r#""grants":[{"#, r#""grants":[7,{"#);
+    assert_ne!(damaged, json);
+    let shown = open(&damaged);
+    assert!(
+        shown.contains("statements: unreadable in this snapshot"),
+        "{shown}"
+    );
+}

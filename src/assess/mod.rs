@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod actions;
+pub mod deferred;
 pub mod escalation;
 pub mod policy;
 pub mod principals;
@@ -22,6 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 
 use crate::model::{Detail, Inventory};
+pub use deferred::Deferred;
 pub use report::*;
 use rules::{Check, Hit, Outcome, Rule};
 
@@ -118,8 +120,8 @@ pub fn assess(inventory: &Inventory, account: &str, now: DateTime<Utc>) -> Asses
                 self_escalation: facts.self_escalation.clone(),
                 escalations: facts.escalations.clone(),
                 levels: facts.access.levels(),
-                grants: facts.access.summary(),
-                trusted: facts.trusted.clone(),
+                grants: Deferred::new(facts.access.summary()),
+                trusted: Deferred::new(facts.trusted.clone()),
                 unreadable: facts.access.unreadable.clone(),
             })
         })

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::access::{GrantSummary, StatementRef};
 use super::actions::LevelCounts;
+use super::deferred::Deferred;
 use super::escalation::{Escalation, Step};
 use super::principals::{Admission, Principal};
 
@@ -287,9 +288,10 @@ pub struct RoleReport {
     pub escalations: Vec<Escalation>,
     /// Allowed actions per access level, after Deny and the boundary.
     pub levels: LevelCounts,
-    pub grants: Vec<GrantSummary>,
-    /// Who the trust policy lets assume the role.
-    pub trusted: Vec<Admission>,
+    /// Each Allow statement with what it grants (read on first use; see [`Deferred`]).
+    pub grants: Deferred<Vec<GrantSummary>>,
+    /// Who the trust policy lets assume the role (read on first use).
+    pub trusted: Deferred<Vec<Admission>>,
     /// Policies that could not be read: the analysis is incomplete.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unreadable: Vec<String>,

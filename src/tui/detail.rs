@@ -63,6 +63,25 @@ impl B<'_> {
             None,
         );
     }
+    /// The list a snapshot holds for a detail screen, or (when that part of the file is damaged)
+    /// a line that says so and nothing: never an empty list that would read as "none".
+    fn deferred<'a, T: serde::de::DeserializeOwned>(
+        &mut self,
+        part: &'a crate::assess::Deferred<Vec<T>>,
+        what: &str,
+    ) -> &'a [T] {
+        match part.get() {
+            Ok(list) => list,
+            Err(e) => {
+                self.text(
+                    2,
+                    format!("{what}: unreadable in this snapshot ({e})"),
+                    self.t.critical,
+                );
+                &[]
+            }
+        }
+    }
     fn link(&mut self, indent: usize, prefix: &str, label: impl Into<String>, to: Screen) {
         self.push(
             Line::from(vec![
@@ -439,7 +458,7 @@ fn privileges(r: &crate::assess::RoleReport, b: &mut B) {
             t.high,
         );
     }
-    for g in &r.grants {
+    for g in b.deferred(&r.grants, "statements") {
         let actions = format!(
             "{}{}",
             if g.not_action {
@@ -531,7 +550,8 @@ fn role(app: &App, arn: &str, b: &mut B) -> String {
         );
     }
     b.heading("Trusted by");
-    for adm in report.map(|r| r.trusted.as_slice()).unwrap_or_default() {
+    let trusted = report.map_or(&[][..], |r| b.deferred(&r.trusted, "trust policy"));
+    for adm in trusted {
         b.text(
             2,
             format!("{} ({})", adm.principal.describe(), adm.at),

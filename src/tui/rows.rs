@@ -140,59 +140,78 @@ pub struct Rows {
     pub findings: Vec<FindingRow>,
 }
 
+/// The function list's rows, in risk order.
+fn function_rows(s: &Snapshot, a: &Assessment, counts: &HashMap<&str, Counts>) -> Vec<FunctionRow> {
+    let count = |arn: &str| counts.get(arn).copied().unwrap_or_default();
+    let reports: HashMap<&str, &crate::assess::FunctionReport> =
+        a.functions.iter().map(|f| (f.arn.as_str(), f)).collect();
+    let today = a.assessed_at.date_naive();
+    let mut functions: Vec<FunctionRow> = s
+        .inventory
+        .functions
+        .iter()
+        .enumerate()
+        .map(|(idx, f)| {
+            let report = reports.get(f.arn.as_str());
+            let runtime = f.runtime.clone().unwrap_or_else(|| f.package_type.clone());
+            let tags = f.tags.value().cloned().unwrap_or_default();
+            let team = owner_of(&tags);
+            let role = short(&f.role_arn).to_string();
+            let hay = format!(
+                "{} {} {} {} {} {}",
+                f.name,
+                f.region,
+                runtime,
+                role,
+                team.as_deref().unwrap_or(""),
+                tags.values().cloned().collect::<Vec<_>>().join(" ")
+            )
+            .to_ascii_lowercase();
+            FunctionRow {
+                idx,
+                arn: f.arn.clone(),
+                name: f.name.clone(),
+                region: f.region.clone(),
+                deprecated: !matches!(
+                    runtimes::stage(&runtime, today),
+                    Stage::Supported | Stage::Unknown
+                ),
+                runtime,
+                score: report.map_or(0, |r| r.score.total),
+                partial: report.is_some_and(|r| r.score.partial),
+                rank: report.map_or(usize::MAX, |r| r.rank),
+                counts: count(&f.arn),
+                triggers: report.map_or(0, |r| r.entry_points.len()),
+                role,
+                last_modified: date(f.last_modified.as_deref()),
+                team,
+                tags,
+                hay,
+            }
+        })
+        .collect();
+    functions.sort_by_key(|f| f.rank);
+    functions
+}
+
 impl Rows {
+    /// Builds every list's rows; the function list (the biggest) on a second thread.
     pub fn build(s: &Snapshot, a: &Assessment) -> Rows {
         let counts = counts_by_resource(a);
         let count = |arn: &str| counts.get(arn).copied().unwrap_or_default();
-        let reports: HashMap<&str, &crate::assess::FunctionReport> =
-            a.functions.iter().map(|f| (f.arn.as_str(), f)).collect();
-        let today = a.assessed_at.date_naive();
-        let mut functions: Vec<FunctionRow> = s
-            .inventory
-            .functions
-            .iter()
-            .enumerate()
-            .map(|(idx, f)| {
-                let report = reports.get(f.arn.as_str());
-                let runtime = f.runtime.clone().unwrap_or_else(|| f.package_type.clone());
-                let tags = f.tags.value().cloned().unwrap_or_default();
-                let team = owner_of(&tags);
-                let role = short(&f.role_arn).to_string();
-                let hay = format!(
-                    "{} {} {} {} {} {}",
-                    f.name,
-                    f.region,
-                    runtime,
-                    role,
-                    team.as_deref().unwrap_or(""),
-                    tags.values().cloned().collect::<Vec<_>>().join(" ")
-                )
-                .to_ascii_lowercase();
-                FunctionRow {
-                    idx,
-                    arn: f.arn.clone(),
-                    name: f.name.clone(),
-                    region: f.region.clone(),
-                    deprecated: !matches!(
-                        runtimes::stage(&runtime, today),
-                        Stage::Supported | Stage::Unknown
-                    ),
-                    runtime,
-                    score: report.map_or(0, |r| r.score.total),
-                    partial: report.is_some_and(|r| r.score.partial),
-                    rank: report.map_or(usize::MAX, |r| r.rank),
-                    counts: count(&f.arn),
-                    triggers: report.map_or(0, |r| r.entry_points.len()),
-                    role,
-                    last_modified: date(f.last_modified.as_deref()),
-                    team,
-                    tags,
-                    hay,
-                }
-            })
-            .collect();
-        functions.sort_by_key(|f| f.rank);
+        let (functions, rest) = std::thread::scope(|scope| {
+            let functions = scope.spawn(|| function_rows(s, a, &counts));
+            let rest = Rows::others(s, a, &count);
+            (
+                functions.join().expect("building rows does not panic"),
+                rest,
+            )
+        });
+        Rows { functions, ..rest }
+    }
 
+    /// Every list but the functions'.
+    fn others(s: &Snapshot, a: &Assessment, count: &dyn Fn(&str) -> Counts) -> Rows {
         let roles = a
             .roles
             .iter()
@@ -323,7 +342,7 @@ impl Rows {
             .collect();
 
         Rows {
-            functions,
+            functions: Vec::new(),
             roles,
             apis,
             secrets,
