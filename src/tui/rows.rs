@@ -126,6 +126,12 @@ pub struct FindingRow {
     hay: String,
 }
 
+/// A row's search text: lower-cased in place (no second copy per row).
+fn lower(mut text: String) -> String {
+    text.make_ascii_lowercase();
+    text
+}
+
 fn date(s: Option<&str>) -> String {
     s.map(|d| d.chars().take(10).collect())
         .unwrap_or_else(|| "-".into())
@@ -157,16 +163,16 @@ fn function_rows(s: &Snapshot, a: &Assessment, counts: &HashMap<&str, Counts>) -
             let tags = f.tags.value().cloned().unwrap_or_default();
             let team = owner_of(&tags);
             let role = short(&f.role_arn).to_string();
-            let hay = format!(
-                "{} {} {} {} {} {}",
-                f.name,
-                f.region,
-                runtime,
-                role,
-                team.as_deref().unwrap_or(""),
-                tags.values().cloned().collect::<Vec<_>>().join(" ")
-            )
-            .to_ascii_lowercase();
+            let mut hay = String::with_capacity(128);
+            for part in [&f.name, &f.region, &runtime, &role]
+                .into_iter()
+                .chain(team.as_ref())
+                .chain(tags.values())
+            {
+                hay.push_str(part);
+                hay.push(' ');
+            }
+            hay.make_ascii_lowercase();
             FunctionRow {
                 idx,
                 arn: f.arn.clone(),
@@ -290,7 +296,7 @@ impl Rows {
                     }),
                     stages: stages.len(),
                     counts,
-                    hay: format!("{name} {region} {kind}").to_ascii_lowercase(),
+                    hay: lower(format!("{name} {region} {kind}")),
                 }
             })
             .collect();
@@ -321,7 +327,7 @@ impl Rows {
                 readers: readers.get(x.arn.as_str()).copied().unwrap_or(0),
                 counts: count(&x.arn),
                 tags: x.tags.clone(),
-                hay: format!("{} {}", x.name, x.region).to_ascii_lowercase(),
+                hay: lower(format!("{} {}", x.name, x.region)),
             })
             .collect();
 
@@ -336,8 +342,10 @@ impl Rows {
                 name: short(&f.resource).to_string(),
                 region: f.region.clone(),
                 message: f.message.clone(),
-                hay: format!("{} {} {} {}", f.rule, f.resource, f.region, f.message)
-                    .to_ascii_lowercase(),
+                hay: lower(format!(
+                    "{} {} {} {}",
+                    f.rule, f.resource, f.region, f.message
+                )),
             })
             .collect();
 
