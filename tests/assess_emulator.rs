@@ -66,6 +66,8 @@ async fn a_scan_reports_the_planted_risks_and_ranks_the_public_escalating_functi
     assert!(
         public
             .evidence
+            .get()
+            .unwrap()
             .iter()
             .any(|e| e.value.contains("FunctionURLAllowPublicAccess")),
         "{public:#?}"
@@ -105,6 +107,8 @@ async fn a_scan_reports_the_planted_risks_and_ranks_the_public_escalating_functi
     );
     assert!(
         esc.evidence
+            .get()
+            .unwrap()
             .iter()
             .any(|e| e.path.starts_with("lambda-create-invoke")
                 && e.value.contains("deploy-anything statement 0 (Deploy)")),
@@ -119,7 +123,7 @@ async fn a_scan_reports_the_planted_risks_and_ranks_the_public_escalating_functi
     // Secrets in the environment, and none of the look-alikes.
     let env: Vec<&str> = findings(a, "lambda-env-secret", "")
         .iter()
-        .map(|f| f.evidence[0].path.as_str())
+        .map(|f| f.evidence.get().unwrap()[0].path.as_str())
         .collect();
     for name in [
         "DB_PASSWORD",
@@ -143,6 +147,8 @@ async fn a_scan_reports_the_planted_risks_and_ranks_the_public_escalating_functi
         assert!(
             !a.findings.iter().any(|f| f
                 .evidence
+                .get()
+                .unwrap()
                 .iter()
                 .any(|e| e.path == format!("environment.{bait}"))),
             "{bait} flagged"
@@ -209,7 +215,13 @@ async fn a_scan_reports_the_planted_risks_and_ranks_the_public_escalating_functi
             .map(|f| (&f.name, f.score.total))
             .collect::<Vec<_>>()
     );
-    let chain: Vec<&str> = first.chain.iter().map(|h| h.label.as_str()).collect();
+    let chain: Vec<&str> = first
+        .chain
+        .get()
+        .unwrap()
+        .iter()
+        .map(|h| h.label.as_str())
+        .collect();
     assert!(chain[0].contains("public function URL"), "{chain:?}");
     assert!(
         chain.iter().any(|h| h.contains("role deployer-exec")
@@ -218,7 +230,7 @@ async fn a_scan_reports_the_planted_risks_and_ranks_the_public_escalating_functi
         "{chain:?}"
     );
     assert!(
-        first.chain[0]
+        first.chain.get().unwrap()[0]
             .evidence
             .iter()
             .any(|e| e.contains("FunctionURLAllowPublicAccess"))

@@ -799,7 +799,7 @@ fn every_rule_fires_on_its_case_and_not_on_its_near_miss() {
             failures.push(format!("{} did not fire", case.rule));
         }
         for f in a.findings.iter().filter(|f| f.rule == case.rule) {
-            if f.evidence.is_empty() {
+            if f.evidence.get().unwrap().is_empty() {
                 failures.push(format!("{} fired without evidence", case.rule));
             }
         }
@@ -891,7 +891,11 @@ fn a_role_the_scan_could_not_read_is_not_assessed() {
     let f = a.functions.iter().find(|f| f.name == "api").unwrap();
     assert!(f.score.partial);
     assert!(
-        f.chain.iter().any(|h| h.label.contains("not collected")),
+        f.chain
+            .get()
+            .unwrap()
+            .iter()
+            .any(|h| h.label.contains("not collected")),
         "{:?}",
         f.chain
     );

@@ -58,6 +58,8 @@ impl<T: DeserializeOwned + PartialEq> PartialEq for Deferred<T> {
     }
 }
 
+impl<T: DeserializeOwned + Eq> Eq for Deferred<T> {}
+
 impl<T: DeserializeOwned + fmt::Debug> fmt::Debug for Deferred<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.get().fmt(f)

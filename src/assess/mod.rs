@@ -72,7 +72,7 @@ pub fn assess(inventory: &Inventory, account: &str, now: DateTime<Utc>) -> Asses
                 region: f.region.clone(),
                 rank: 0,
                 score,
-                chain,
+                chain: Deferred::new(chain),
                 entry_points: facts.entry_points.clone(),
                 readable_secrets: facts.readable_secrets.clone(),
                 reads_every_secret: facts.reads_every_secret.clone(),
@@ -202,7 +202,7 @@ fn run(
             resource: resource.to_string(),
             region: region.to_string(),
             message: h.message,
-            evidence: h.evidence,
+            evidence: Deferred::new(h.evidence),
         })),
         Err(reason) => not_assessed.push(NotAssessed {
             rule: rule.id.to_string(),

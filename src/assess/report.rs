@@ -96,7 +96,8 @@ pub struct Finding {
     pub region: String,
     /// What is wrong with this resource, in one sentence.
     pub message: String,
-    pub evidence: Vec<Evidence>,
+    /// What the finding rests on (read on first use; see [`Deferred`]).
+    pub evidence: Deferred<Vec<Evidence>>,
 }
 
 /// A rule that could not be evaluated on a resource because its input was not collected: never a
@@ -258,8 +259,8 @@ pub struct FunctionReport {
     /// 1 = riskiest.
     pub rank: usize,
     pub score: Score,
-    /// The explanation, as a chain with evidence per hop.
-    pub chain: Vec<Hop>,
+    /// The explanation, as a chain with evidence per hop (read on first use).
+    pub chain: Deferred<Vec<Hop>>,
     pub entry_points: Vec<EntryPoint>,
     /// Secrets its role can read, one by one (those it reads by name, or by a resource policy).
     pub readable_secrets: Vec<SecretAccess>,

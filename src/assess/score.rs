@@ -176,7 +176,9 @@ pub fn score(
         evidence: top_privilege
             .map(|p| {
                 p.evidence
-                    .iter()
+                    .get()
+                    .into_iter()
+                    .flatten()
                     .map(|e| format!("{}: {}", e.path, e.value))
                     .collect()
             })

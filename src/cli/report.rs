@@ -35,8 +35,15 @@ pub fn render_assessment(a: &Assessment, top: usize) -> String {
             "{:>3}. {:>3}{partial} {} ({})",
             f.rank, f.score.total, f.name, f.region
         );
-        let chain: Vec<&str> = f.chain.iter().map(|h| h.label.as_str()).collect();
-        let _ = writeln!(out, "          {}", chain.join(" -> "));
+        let chain = match f.chain.get() {
+            Ok(hops) => hops
+                .iter()
+                .map(|h| h.label.as_str())
+                .collect::<Vec<_>>()
+                .join(" -> "),
+            Err(e) => format!("(chain unreadable in this snapshot: {e})"),
+        };
+        let _ = writeln!(out, "          {chain}");
     }
     if a.functions.iter().any(|f| f.score.partial) {
         let _ = writeln!(

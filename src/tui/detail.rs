@@ -111,7 +111,7 @@ impl B<'_> {
         }
         for f in findings {
             self.severity(2, f.severity, format!("{}  {}", f.rule, f.message));
-            for e in &f.evidence {
+            for e in self.deferred(&f.evidence, "evidence") {
                 self.text(12, format!("{}: {}", e.path, e.value), self.t.muted);
             }
             if let Some(rule) = crate::assess::rules::find(&f.rule) {
@@ -215,7 +215,7 @@ fn function(app: &App, i: usize, b: &mut B) -> String {
             None,
         );
         b.heading("Attack chain");
-        for (n, hop) in r.chain.iter().enumerate() {
+        for (n, hop) in b.deferred(&r.chain, "attack chain").iter().enumerate() {
             let to = if hop.label.starts_with("role ") {
                 Some(Screen::Role(f.role_arn.clone()))
             } else {
