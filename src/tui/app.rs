@@ -98,6 +98,8 @@ pub struct App {
     pub roles: List<RoleRow>,
     pub apis: List<ApiRow>,
     pub secrets: List<SecretRow>,
+    /// The lists' rows while a background thread builds them (see `new`).
+    rows: Option<std::thread::JoinHandle<Rows>>,
     pub findings: List<FindingRow>,
     pub overview: Overview,
     /// The overview's selected row in its top-ten list.
@@ -119,23 +121,24 @@ impl App {
         }
         let snapshot = Arc::new(snapshot);
         let assessment = snapshot.assessment.as_ref().expect("assessed above");
-        // The overview is built beside the lists (on two cores, half the wait).
-        let (rows, overview) = std::thread::scope(|scope| {
-            let overview = scope.spawn(|| Overview::build(&snapshot, assessment));
-            let rows = Rows::build(&snapshot, assessment);
-            (
-                rows,
-                overview
-                    .join()
-                    .expect("building the overview does not panic"),
-            )
-        });
+        // The overview is what opens; the lists' rows are built meanwhile on another thread and
+        // taken in by the first key or list screen (`take_lists`), so a large account's overview
+        // is on screen without waiting for ten thousand rows.
+        let rows = {
+            let snapshot = Arc::clone(&snapshot);
+            std::thread::spawn(move || {
+                let assessment = snapshot.assessment.as_ref().expect("assessed above");
+                Rows::build(&snapshot, assessment)
+            })
+        };
+        let overview = Overview::build(&snapshot, assessment);
         App {
-            functions: List::new(rows.functions, &FUNCTION_COLUMNS, 0),
-            roles: List::new(rows.roles, &ROLE_COLUMNS, 0),
-            apis: List::new(rows.apis, &API_COLUMNS, 0),
-            secrets: List::new(rows.secrets, &SECRET_COLUMNS, 0),
-            findings: List::new(rows.findings, &FINDING_COLUMNS, 0),
+            functions: List::new(Vec::new(), &FUNCTION_COLUMNS, 0),
+            roles: List::new(Vec::new(), &ROLE_COLUMNS, 0),
+            apis: List::new(Vec::new(), &API_COLUMNS, 0),
+            secrets: List::new(Vec::new(), &SECRET_COLUMNS, 0),
+            findings: List::new(Vec::new(), &FINDING_COLUMNS, 0),
+            rows: Some(rows),
             overview,
             overview_cursor: 0,
             detail: super::detail::DetailView::default(),
@@ -254,7 +257,21 @@ impl App {
     }
 
     /// Handles one terminal event; returns what the runner must do.
+    /// Takes in the lists' rows, waiting for them if they are still being built. Every event and
+    /// every list screen calls it first; it is instant after the first time.
+    pub fn take_lists(&mut self) {
+        if let Some(building) = self.rows.take() {
+            let rows = building.join().expect("building the rows does not panic");
+            self.functions = List::new(rows.functions, &FUNCTION_COLUMNS, 0);
+            self.roles = List::new(rows.roles, &ROLE_COLUMNS, 0);
+            self.apis = List::new(rows.apis, &API_COLUMNS, 0);
+            self.secrets = List::new(rows.secrets, &SECRET_COLUMNS, 0);
+            self.findings = List::new(rows.findings, &FINDING_COLUMNS, 0);
+        }
+    }
+
     pub fn handle(&mut self, event: &Event) -> Vec<Effect> {
+        self.take_lists();
         match event {
             Event::Key(k) if k.kind != KeyEventKind::Release => self.key(*k),
             Event::Mouse(m) if self.mouse => {

@@ -44,6 +44,9 @@ pub fn draw(app: &mut App, f: &mut Frame) {
     title_bar(app, f, parts[0], &t);
     crumbs(app, f, parts[1], &t);
     let body = parts[2];
+    if !matches!(app.screen(), Screen::Overview | Screen::Scan) {
+        app.take_lists();
+    }
     match app.screen().clone() {
         Screen::Overview => super::overview::draw(&app.overview, app.overview_cursor, f, body, &t),
         Screen::Functions => list(f, body, &mut app.functions, "Functions", &t),
