@@ -206,3 +206,39 @@ fn bad_themes_and_explorer_without_a_terminal_are_one_line() {
         .clone();
     assert!(one_line(&out.stderr).contains("needs a terminal"));
 }
+
+#[test]
+fn a_reader_that_leaves_early_is_not_a_crash() {
+    // `sprawl demo --no-tui | head -1`: the pipe closes before the report is written.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sprawl"))
+        .args(["demo", "--no-tui"])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_that_cannot_be_written_is_one_line_and_exit_2() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("sprawl"))
+        .args(["demo", "--no-tui"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(one_line(&out.stderr).contains("cannot write the report"));
+}

@@ -5,6 +5,7 @@
 //! region, unreadable snapshot, account not identifiable).
 
 mod error;
+mod output;
 mod progress;
 pub mod report;
 pub mod summary;
@@ -15,6 +16,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+
+use output::{out, outln};
 
 pub use error::CliError;
 
@@ -191,6 +194,8 @@ pub fn main() -> ExitCode {
         }
     };
     match runtime.block_on(run(cli)) {
+        // A report that could not be written (a full disk; not a reader that left) is a failure.
+        Ok(_) if output::failed() => ExitCode::from(2),
         Ok(code) => code,
         Err(e) => {
             eprintln!("sprawl: {e}");
@@ -304,16 +309,16 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Demo { no_tui } => {
             if no_tui || !interactive() {
-                print!("{}", demo_text());
+                out!("{}", demo_text());
                 return Ok(ExitCode::SUCCESS);
             }
             explore(crate::demo::snapshot(), "demo account", &ui, None, false).await
         }
         Command::Summary { snapshot } => {
             let mut snap = snapshot::load(&snapshot)?;
-            print!("{}", summary::render(&snap));
-            println!();
-            print!("{}", report::render_assessment(snap.assessment(), 10));
+            out!("{}", summary::render(&snap));
+            outln!();
+            out!("{}", report::render_assessment(snap.assessment(), 10));
             Ok(ExitCode::SUCCESS)
         }
         Command::Assess(args) => assess(args),
@@ -331,18 +336,18 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                             .into_iter()
                             .flatten()
                             .find(|r| r["id"] == rule.id);
-                        println!("{}", serde_json::to_string_pretty(&one).expect("json"));
+                        outln!("{}", serde_json::to_string_pretty(&one).expect("json"));
                     } else {
-                        print!("{}", report::render_rule(rule));
+                        out!("{}", report::render_rule(rule));
                     }
                 }
                 (None, Format::Json) => {
-                    println!(
+                    outln!(
                         "{}",
                         serde_json::to_string_pretty(&report::rules_json()).expect("json")
                     );
                 }
-                (None, Format::Text) => print!("{}", report::render_rules(&catalog)),
+                (None, Format::Text) => out!("{}", report::render_rules(&catalog)),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -358,20 +363,20 @@ fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
     }
     let assessment = snap.assessment();
     match args.format {
-        Format::Json => println!(
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(assessment).expect("an assessment serializes")
         ),
         Format::Text => {
-            println!(
+            outln!(
                 "Account {}, scanned {}, assessed as of {}",
                 snap.account.id,
                 snap.scanned_at.format("%Y-%m-%d %H:%M UTC"),
                 now.format("%Y-%m-%d %H:%M UTC")
             );
-            print!("{}", report::render_assessment(snap.assessment(), args.top));
+            out!("{}", report::render_assessment(snap.assessment(), args.top));
             if let Some(path) = &args.output {
-                println!("\nRe-assessed snapshot written to {}", path.display());
+                outln!("\nRe-assessed snapshot written to {}", path.display());
             }
         }
     }
@@ -452,13 +457,13 @@ async fn scan(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
     let stats = result.stats.clone();
     let (snapshot, path) = write_snapshot(result, args.output.clone())?;
 
-    println!();
-    print!("{}", summary::render(&snapshot));
+    outln!();
+    out!("{}", summary::render(&snapshot));
     if let Some(a) = &snapshot.assessment {
-        println!();
-        print!("{}", report::render_assessment(a, 10));
+        outln!();
+        out!("{}", report::render_assessment(a, 10));
     }
-    println!(
+    outln!(
         "\n{} calls in {:.1} s, {} throttled. Snapshot written to {}",
         stats.total_attempts(),
         stats.elapsed_seconds,

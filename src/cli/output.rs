@@ -1,0 +1,48 @@
+//! Standard output for the commands' reports.
+//!
+//! `println!` panics when stdout is a pipe whose reader has gone (`sprawl summary FILE | head`).
+//! Here a reader that went away just ends the output: the command carries on and its exit code
+//! still says what happened (a CI gate piped into `head` must not turn a failure into a pass).
+//! Any other write error (a full disk) is said once, on stderr, and the command exits 2.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static CLOSED: AtomicBool = AtomicBool::new(false);
+static FAILED: AtomicBool = AtomicBool::new(false);
+
+/// True when a write failed for another reason than a reader that left: the command exits 2.
+pub fn failed() -> bool {
+    FAILED.load(Ordering::Relaxed)
+}
+
+pub fn write(args: fmt::Arguments) {
+    if CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut stdout = io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(args).and_then(|()| stdout.flush()) {
+        CLOSED.store(true, Ordering::Relaxed);
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            FAILED.store(true, Ordering::Relaxed);
+            eprintln!("sprawl: cannot write the report to standard output: {e}");
+        }
+    }
+}
+
+/// `print!` that survives a closed pipe.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::cli::output::write(format_args!($($arg)*)) };
+}
+
+/// `println!` that survives a closed pipe.
+macro_rules! outln {
+    () => { $crate::cli::output::write(format_args!("\n")) };
+    ($($arg:tt)*) => {{
+        $crate::cli::output::write(format_args!($($arg)*));
+        $crate::cli::output::write(format_args!("\n"));
+    }};
+}
+
+pub(crate) use {out, outln};
