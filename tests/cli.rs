@@ -242,3 +242,76 @@ fn a_report_that_cannot_be_written_is_one_line_and_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(one_line(&out.stderr).contains("cannot write the report"));
 }
+
+/// `sprawl check FILE ARGS`: its exit code and stdout.
+fn check(snapshot: &sprawl::snapshot::Snapshot, args: &[&str]) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.json");
+    std::fs::write(&file, snapshot.to_json()).unwrap();
+    let out = sprawl()
+        .arg("check")
+        .arg(&file)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn check_gates_on_severity_score_and_partial_scans() {
+    use sprawl::model::{CoverageEntry, Failure, FailureKind};
+    let demo = sprawl::demo::snapshot();
+    let (code, out) = check(&demo, &["--fail-on", "critical"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.starts_with("sprawl check: FAIL") && out.contains("findings at or above critical"));
+    assert!(out.contains("partial scan: 1 coverage gap,"), "{out}");
+
+    let clean = sprawl::demo::empty_snapshot();
+    let (code, out) = check(&clean, &["--fail-on", "low", "--max-score", "0"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("PASS") && out.contains("no finding at or above low"),
+        "{out}"
+    );
+
+    // A clean account whose scan hit AccessDenied somewhere: partial, so it fails unless allowed.
+    let mut gap = clean.clone();
+    gap.coverage.entries.push(CoverageEntry {
+        service: "lambda".into(),
+        region: "eu-west-1".into(),
+        operation: "ListFunctions".into(),
+        succeeded: 0,
+        failed: 1,
+        items: 0,
+        skipped: 0,
+        failure: Some(Failure {
+            kind: FailureKind::AccessDenied,
+            message: "not authorized".into(),
+        }),
+    });
+    let (code, out) = check(&gap, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("lambda eu-west-1 ListFunctions"), "{out}");
+    let (code, out) = check(&gap, &["--allow-partial"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("partial scan (allowed)"), "{out}");
+
+    // Unreadable input is 2, one line.
+    let out = sprawl()
+        .args(["check", "missing.json"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line(&out.stderr).contains("missing.json"));
+    let out = sprawl()
+        .args(["check", "x.json", "--max-score", "101"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(!out.stderr.is_empty());
+}

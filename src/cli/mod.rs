@@ -4,6 +4,7 @@
 //! summary and the snapshot); 2 bad input or a scan that could not run (no credentials, unknown
 //! region, unreadable snapshot, account not identifiable).
 
+mod check;
 mod error;
 mod output;
 mod progress;
@@ -67,6 +68,10 @@ pub enum Command {
     },
     /// Assess a saved snapshot again, offline (after a rule change, say), and print the result.
     Assess(AssessArgs),
+    /// Gate a pipeline on a snapshot: exit 1 when a finding at or above --fail-on exists, a
+    /// function scores above --max-score, or the scan was partial (unless --allow-partial);
+    /// 0 otherwise; 2 when the snapshot cannot be read.
+    Check(CheckArgs),
     /// Print the rule catalog, or one rule in full.
     Rules {
         /// A rule id, to explain that rule.
@@ -80,6 +85,21 @@ pub enum Command {
 pub enum Format {
     Text,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The snapshot file.
+    pub snapshot: PathBuf,
+    /// The lowest severity that fails the check.
+    #[arg(long, value_enum, default_value = "high")]
+    pub fail_on: check::FailOn,
+    /// Also fail when a function's risk score (0-100) is above this.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub max_score: Option<u8>,
+    /// Pass a scan with coverage gaps or checks not assessed (they are still reported).
+    #[arg(long)]
+    pub allow_partial: bool,
 }
 
 #[derive(Debug, Args)]
@@ -322,6 +342,23 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Assess(args) => assess(args),
+        Command::Check(args) => {
+            let mut snap = snapshot::load(&args.snapshot)?;
+            let coverage = snap.coverage.clone();
+            let verdict = check::check(
+                snap.assessment(),
+                &coverage,
+                args.fail_on,
+                args.max_score,
+                args.allow_partial,
+            );
+            out!("{}", verdict.report);
+            Ok(if verdict.passed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
         Command::Rules { id, format } => {
             let catalog = crate::assess::rules::catalog();
             match (id, format) {

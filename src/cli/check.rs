@@ -1,0 +1,147 @@
+//! `sprawl check`: a gate for pipelines. Exit 1 when the snapshot holds a finding at or above a
+//! severity, a function above a score, or (unless allowed) a partial scan; 0 otherwise. Input that
+//! cannot be read exits 2 before this runs.
+
+use std::fmt::Write;
+
+use crate::assess::{Assessment, Finding, Severity};
+use crate::model::Coverage;
+
+/// The lowest severity that fails the gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+impl FailOn {
+    fn severity(self) -> Severity {
+        match self {
+            FailOn::Critical => Severity::Critical,
+            FailOn::High => Severity::High,
+            FailOn::Medium => Severity::Medium,
+            FailOn::Low => Severity::Low,
+        }
+    }
+}
+
+/// What the gate found.
+pub struct Verdict {
+    pub passed: bool,
+    pub report: String,
+}
+
+/// How many offending lines of each kind the report lists.
+const SHOWN: usize = 10;
+
+pub fn check(
+    a: &Assessment,
+    coverage: &Coverage,
+    fail_on: FailOn,
+    max_score: Option<u8>,
+    allow_partial: bool,
+) -> Verdict {
+    let threshold = fail_on.severity();
+    let mut failing: Vec<&Finding> = a
+        .findings
+        .iter()
+        .filter(|f| f.severity >= threshold)
+        .collect();
+    failing.sort_by(|x, y| {
+        y.severity
+            .cmp(&x.severity)
+            .then(x.resource.cmp(&y.resource))
+    });
+    let over: Vec<_> = max_score
+        .map(|max| a.functions.iter().filter(|f| f.score.total > max).collect())
+        .unwrap_or_default();
+    let gaps: Vec<_> = coverage.gaps().collect();
+    let partial = !gaps.is_empty() || !a.not_assessed.is_empty();
+    let passed = failing.is_empty() && over.is_empty() && (!partial || allow_partial);
+
+    let mut out = String::new();
+    let label = format!("{threshold:?}").to_lowercase();
+    let _ = writeln!(
+        out,
+        "sprawl check: {}",
+        if passed { "PASS" } else { "FAIL" }
+    );
+    if failing.is_empty() {
+        let _ = writeln!(out, "  no finding at or above {label}");
+    } else {
+        let by: Vec<String> = Severity::DESCENDING
+            .iter()
+            .filter(|s| **s >= threshold)
+            .map(|s| {
+                let n = failing.iter().filter(|f| f.severity == *s).count();
+                format!("{} {n}", format!("{s:?}").to_lowercase())
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {} at or above {label} ({})",
+            count(failing.len(), "finding", "findings"),
+            by.join(", ")
+        );
+        for f in failing.iter().take(SHOWN) {
+            let sev = format!("{:?}", f.severity).to_lowercase();
+            let name = crate::tui::rows::short(&f.resource);
+            let _ = writeln!(out, "    {sev:<8} {:<36} {name}: {}", f.rule, f.message);
+        }
+        more(&mut out, failing.len());
+    }
+    if let Some(max) = max_score {
+        if over.is_empty() {
+            let _ = writeln!(out, "  no function scores above {max}");
+        } else {
+            let _ = writeln!(
+                out,
+                "  {} above {max}",
+                count(over.len(), "function scores", "functions score")
+            );
+            for f in over.iter().take(SHOWN) {
+                let _ = writeln!(out, "    {:>3}  {} ({})", f.score.total, f.name, f.region);
+            }
+            more(&mut out, over.len());
+        }
+    }
+    if partial {
+        let _ = writeln!(
+            out,
+            "  partial scan{}: {}, {}",
+            if allow_partial { " (allowed)" } else { "" },
+            count(gaps.len(), "coverage gap", "coverage gaps"),
+            count(
+                a.not_assessed.len(),
+                "check not assessed",
+                "checks not assessed"
+            )
+        );
+        for g in gaps.iter().take(SHOWN) {
+            let why = g
+                .failure
+                .as_ref()
+                .map(|f| format!("{}: {}", f.kind, f.message))
+                .unwrap_or_default();
+            let _ = writeln!(out, "    {} {} {}: {why}", g.service, g.region, g.operation);
+        }
+        more(&mut out, gaps.len());
+    }
+    Verdict {
+        passed,
+        report: out,
+    }
+}
+
+/// `1 finding`, `3 findings`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn more(out: &mut String, total: usize) {
+    if total > SHOWN {
+        let _ = writeln!(out, "    ... and {} more", total - SHOWN);
+    }
+}
