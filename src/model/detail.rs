@@ -72,9 +72,8 @@ impl<T> Detail<T> {
 
 /// Read by hand rather than derived: serde's derive for an internally tagged enum copies each
 /// value into an intermediate buffer before reading it (slow at ten thousand functions, and a
-/// policy document's raw JSON cannot be read back out of that buffer). sprawl writes `status`
-/// first, so the value is read straight into its type; a file whose fields were reordered (by
-/// hand, or by another tool) is read through a JSON tree instead.
+/// policy document's raw JSON cannot be read back out of that buffer). A `value` has the same type
+/// whatever the status, so every field is read straight into its type, in any order.
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Detail<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_map(DetailVisitor(PhantomData))
@@ -111,88 +110,40 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for DetailVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Detail<T>, A::Error> {
-        let first: Option<Field> = map.next_key()?;
-        if !matches!(first, Some(Field::Status)) {
-            return reordered(first, map);
-        }
-        let status: Status = map.next_value()?;
-        let (mut value, mut reason, mut kind, mut message) = (None, None, None, None);
+        let (mut status, mut value, mut reason, mut kind, mut message) =
+            (None, None, None, None, None);
         while let Some(field) = map.next_key()? {
             match field {
-                Field::Value if status == Status::Collected => value = Some(map.next_value()?),
+                Field::Status if status.is_some() => {
+                    return Err(de::Error::duplicate_field("status"));
+                }
+                Field::Status => status = Some(map.next_value::<Status>()?),
+                // A value beside a skipped or failed status is ignored (read, if it comes first).
+                Field::Value if status.is_none_or(|s| s == Status::Collected) => {
+                    value = Some(map.next_value::<T>()?)
+                }
                 Field::Reason => reason = Some(map.next_value()?),
                 Field::Kind => kind = Some(map.next_value()?),
                 Field::Message => message = Some(map.next_value()?),
-                Field::Status => return Err(de::Error::duplicate_field("status")),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        build(status, value, reason, kind, message)
+        let missing = |field| de::Error::missing_field(field);
+        Ok(match status.ok_or_else(|| missing("status"))? {
+            Status::Collected => Detail::Collected {
+                value: value.ok_or_else(|| missing("value"))?,
+            },
+            Status::Skipped => Detail::Skipped {
+                reason: reason.ok_or_else(|| missing("reason"))?,
+            },
+            Status::Failed => Detail::Failed {
+                kind: kind.ok_or_else(|| missing("kind"))?,
+                message: message.ok_or_else(|| missing("message"))?,
+            },
+        })
     }
-}
-
-fn build<T, E: de::Error>(
-    status: Status,
-    value: Option<T>,
-    reason: Option<String>,
-    kind: Option<FailureKind>,
-    message: Option<String>,
-) -> Result<Detail<T>, E> {
-    Ok(match status {
-        Status::Collected => Detail::Collected {
-            value: value.ok_or_else(|| de::Error::missing_field("value"))?,
-        },
-        Status::Skipped => Detail::Skipped {
-            reason: reason.ok_or_else(|| de::Error::missing_field("reason"))?,
-        },
-        Status::Failed => Detail::Failed {
-            kind: kind.ok_or_else(|| de::Error::missing_field("kind"))?,
-            message: message.ok_or_else(|| de::Error::missing_field("message"))?,
-        },
-    })
-}
-
-/// The slow path: `status` was not the first field. Reads the object as a tree, then each field
-/// from it.
-fn reordered<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
-    first: Option<Field>,
-    mut map: A,
-) -> Result<Detail<T>, A::Error> {
-    use serde_json::Value;
-    let mut fields = serde_json::Map::new();
-    // The first key was read as a field name; what is not one of ours is ignored anyway.
-    let name = |f: &Field| match f {
-        Field::Status => "status",
-        Field::Value => "value",
-        Field::Reason => "reason",
-        Field::Kind => "kind",
-        Field::Message => "message",
-        Field::Other => "",
-    };
-    let mut key = first;
-    while let Some(field) = key {
-        let v: Value = map.next_value()?;
-        fields.insert(name(&field).to_string(), v);
-        key = map.next_key()?;
-    }
-    fn read<'a, V: Deserialize<'a>, E: de::Error>(v: Option<Value>) -> Result<Option<V>, E> {
-        v.map(|v| V::deserialize(v).map_err(E::custom)).transpose()
-    }
-    let status: Status =
-        read(fields.remove("status"))?.ok_or_else(|| de::Error::missing_field("status"))?;
-    let value = match status {
-        Status::Collected => read(fields.remove("value"))?,
-        _ => None,
-    };
-    build(
-        status,
-        value,
-        read(fields.remove("reason"))?,
-        read(fields.remove("kind"))?,
-        read(fields.remove("message"))?,
-    )
 }
 
 #[cfg(test)]
