@@ -205,7 +205,7 @@ pub fn from_slice(bytes: &[u8], path: &Path) -> Result<Snapshot, SnapshotError> 
         Ok(snapshot) => {
             check_identity(
                 Some(&snapshot.format),
-                Some(u64::from(snapshot.schema_version)),
+                Ok(u64::from(snapshot.schema_version)),
                 path,
             )?;
             Ok(snapshot)
@@ -323,21 +323,14 @@ fn diagnose(bytes: &[u8], path: PathBuf, body_error: serde_json::Error) -> Snaps
         }
     };
     let format = header.format.as_ref().and_then(|f| f.as_str());
-    let version = header.schema_version.as_ref().and_then(|v| v.as_u64());
-    match (
-        check_identity(format, version, path.clone()),
-        &header.schema_version,
-    ) {
-        // Say what stands where the version should be.
-        (Err(SnapshotError::Version { hint, .. }), Some(v)) if version.is_none() => {
-            SnapshotError::Version {
-                path,
-                found: v.to_string(),
-                hint,
-            }
-        }
-        (Err(e), _) => e,
-        (Ok(()), _) => SnapshotError::Corrupt {
+    // The version, or what stands where it should be.
+    let version = match &header.schema_version {
+        Some(v) => v.as_u64().ok_or_else(|| v.to_string()),
+        None => Err("(missing)".to_string()),
+    };
+    match check_identity(format, version, path.clone()) {
+        Err(e) => e,
+        Ok(()) => SnapshotError::Corrupt {
             path,
             detail: body_error.to_string(),
         },
@@ -345,17 +338,18 @@ fn diagnose(bytes: &[u8], path: PathBuf, body_error: serde_json::Error) -> Snaps
 }
 
 /// That a file says it is a sprawl snapshot of a schema this build reads.
+/// `version` is the schema version, or the text found in its place.
 fn check_identity(
     format: Option<&str>,
-    version: Option<u64>,
+    version: Result<u64, String>,
     path: PathBuf,
 ) -> Result<(), SnapshotError> {
     if format != Some(FORMAT) {
         return Err(SnapshotError::Foreign { path });
     }
     match version {
-        Some(v) if (u64::from(OLDEST_READABLE)..=u64::from(SCHEMA_VERSION)).contains(&v) => Ok(()),
-        Some(v) => Err(SnapshotError::Version {
+        Ok(v) if (u64::from(OLDEST_READABLE)..=u64::from(SCHEMA_VERSION)).contains(&v) => Ok(()),
+        Ok(v) => Err(SnapshotError::Version {
             path,
             found: v.to_string(),
             hint: if v > u64::from(SCHEMA_VERSION) {
@@ -364,9 +358,9 @@ fn check_identity(
                 "scan again with this version"
             },
         }),
-        None => Err(SnapshotError::Version {
+        Err(found) => Err(SnapshotError::Version {
             path,
-            found: "(missing)".to_string(),
+            found,
             hint: "the file may be damaged",
         }),
     }
