@@ -113,6 +113,25 @@ pub struct App {
     pub mouse: bool,
 }
 
+type Lists = (
+    List<FunctionRow>,
+    List<RoleRow>,
+    List<ApiRow>,
+    List<SecretRow>,
+    List<FindingRow>,
+);
+
+/// Every list on its rows, with its columns and first sort.
+fn lists(rows: Rows) -> Lists {
+    (
+        List::new(rows.functions, &FUNCTION_COLUMNS, 0),
+        List::new(rows.roles, &ROLE_COLUMNS, 0),
+        List::new(rows.apis, &API_COLUMNS, 0),
+        List::new(rows.secrets, &SECRET_COLUMNS, 0),
+        List::new(rows.findings, &FINDING_COLUMNS, 0),
+    )
+}
+
 impl App {
     /// An app on an assessed snapshot (one without an assessment is assessed here).
     pub fn new(mut snapshot: Snapshot, theme: Theme, source: impl Into<String>) -> App {
@@ -132,12 +151,13 @@ impl App {
             })
         };
         let overview = Overview::build(&snapshot, assessment);
+        let (functions, roles, apis, secrets, findings) = lists(Rows::default());
         App {
-            functions: List::new(Vec::new(), &FUNCTION_COLUMNS, 0),
-            roles: List::new(Vec::new(), &ROLE_COLUMNS, 0),
-            apis: List::new(Vec::new(), &API_COLUMNS, 0),
-            secrets: List::new(Vec::new(), &SECRET_COLUMNS, 0),
-            findings: List::new(Vec::new(), &FINDING_COLUMNS, 0),
+            functions,
+            roles,
+            apis,
+            secrets,
+            findings,
             rows: Some(rows),
             overview,
             overview_cursor: 0,
@@ -262,11 +282,13 @@ impl App {
     pub fn take_lists(&mut self) {
         if let Some(building) = self.rows.take() {
             let rows = building.join().expect("building the rows does not panic");
-            self.functions = List::new(rows.functions, &FUNCTION_COLUMNS, 0);
-            self.roles = List::new(rows.roles, &ROLE_COLUMNS, 0);
-            self.apis = List::new(rows.apis, &API_COLUMNS, 0);
-            self.secrets = List::new(rows.secrets, &SECRET_COLUMNS, 0);
-            self.findings = List::new(rows.findings, &FINDING_COLUMNS, 0);
+            (
+                self.functions,
+                self.roles,
+                self.apis,
+                self.secrets,
+                self.findings,
+            ) = lists(rows);
         }
     }
 

@@ -138,6 +138,7 @@ fn date(s: Option<&str>) -> String {
 }
 
 /// Every list's rows.
+#[derive(Default)]
 pub struct Rows {
     pub functions: Vec<FunctionRow>,
     pub roles: Vec<RoleRow>,
