@@ -62,33 +62,37 @@ pub fn check(
     let passed = failing.is_empty() && over.is_empty() && (!partial || allow_partial);
 
     let mut out = String::new();
-    let label = format!("{threshold:?}").to_lowercase();
     let _ = writeln!(
         out,
         "sprawl check: {}",
         if passed { "PASS" } else { "FAIL" }
     );
     if failing.is_empty() {
-        let _ = writeln!(out, "  no finding at or above {label}");
+        let _ = writeln!(out, "  no finding at or above {threshold}");
     } else {
         let by: Vec<String> = Severity::DESCENDING
             .iter()
             .filter(|s| **s >= threshold)
             .map(|s| {
                 let n = failing.iter().filter(|f| f.severity == *s).count();
-                format!("{} {n}", format!("{s:?}").to_lowercase())
+                format!("{s} {n}")
             })
             .collect();
         let _ = writeln!(
             out,
-            "  {} at or above {label} ({})",
+            "  {} at or above {threshold} ({})",
             count(failing.len(), "finding", "findings"),
             by.join(", ")
         );
         for f in failing.iter().take(SHOWN) {
-            let sev = format!("{:?}", f.severity).to_lowercase();
             let name = crate::tui::rows::short(&f.resource);
-            let _ = writeln!(out, "    {sev:<8} {:<36} {name}: {}", f.rule, f.message);
+            let _ = writeln!(
+                out,
+                "    {:<8} {:<36} {name}: {}",
+                f.severity.label(),
+                f.rule,
+                f.message
+            );
         }
         more(&mut out, failing.len());
     }

@@ -344,10 +344,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Assess(args) => assess(args),
         Command::Check(args) => {
             let mut snap = snapshot::load(&args.snapshot)?;
-            let coverage = snap.coverage.clone();
+            snap.assessment();
             let verdict = check::check(
-                snap.assessment(),
-                &coverage,
+                snap.assessment.as_ref().expect("assessed above"),
+                &snap.coverage,
                 args.fail_on,
                 args.max_score,
                 args.allow_partial,
