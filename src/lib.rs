@@ -7,6 +7,7 @@ pub mod assess;
 pub mod cli;
 pub mod collect;
 pub mod demo;
+pub mod export;
 pub mod model;
 pub mod snapshot;
 pub mod tui;

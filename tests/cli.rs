@@ -108,30 +108,56 @@ fn bad_snapshots_are_one_line_and_exit_2() {
             "upgrade sprawl",
         ),
     ];
-    for (name, body, expected) in cases {
-        let path = dir.path().join(name);
-        std::fs::write(&path, body).unwrap();
-        let out = sprawl()
-            .arg("summary")
-            .arg(&path)
-            .assert()
-            .code(2)
-            .get_output()
-            .clone();
-        let err = one_line(&out.stderr);
-        assert!(err.contains(expected), "{name}: {err}");
-        assert!(
-            err.contains(name),
-            "{name}: the message names the file: {err}"
-        );
+    let good = dir.path().join("good.json");
+    std::fs::write(&good, sprawl::demo::snapshot().to_json()).unwrap();
+    let good = good.to_str().unwrap().to_string();
+    // Every command that reads a snapshot, with BAD where the bad file goes.
+    let commands: [&[&str]; 9] = [
+        &["summary", "BAD"],
+        &["assess", "BAD"],
+        &["open", "BAD"],
+        &["check", "BAD"],
+        &["export", "BAD", "--format", "json"],
+        &["export", "BAD", "--format", "ocsf"],
+        &["export", "BAD", "--format", "csv"],
+        &["diff", "BAD", &good],
+        &["diff", &good, "BAD"],
+    ];
+    let missing = dir.path().join("missing.json");
+    let mut cases: Vec<(String, std::path::PathBuf, &str)> = cases
+        .into_iter()
+        .map(|(name, body, expected)| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, body).unwrap();
+            (name.to_string(), path, expected)
+        })
+        .collect();
+    cases.push(("missing.json".into(), missing, "No such file"));
+    for command in commands {
+        for (name, path, expected) in &cases {
+            let args: Vec<&str> = command
+                .iter()
+                .map(|a| {
+                    if *a == "BAD" {
+                        path.to_str().unwrap()
+                    } else {
+                        a
+                    }
+                })
+                .collect();
+            let out = sprawl().args(&args).assert().code(2).get_output().clone();
+            let err = one_line(&out.stderr);
+            assert!(err.contains(expected), "{command:?} {name}: {err}");
+            assert!(
+                err.contains(name.as_str()),
+                "{command:?} {name}: the message names the file: {err}"
+            );
+            assert!(
+                out.stdout.is_empty(),
+                "{command:?} {name}: nothing on stdout"
+            );
+        }
     }
-    let out = sprawl()
-        .args(["summary", "/nonexistent/snap.json"])
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
-    assert!(one_line(&out.stderr).contains("No such file"));
 }
 
 #[test]
@@ -273,7 +299,7 @@ fn check_gates_on_severity_score_and_partial_scans() {
     let (code, out) = check(&clean, &["--fail-on", "low", "--max-score", "0"]);
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("PASS") && out.contains("no finding at or above low"),
+        out.contains("PASS") && out.contains("no unmuted finding at or above low"),
         "{out}"
     );
 

@@ -381,3 +381,79 @@ fn a_role_read_from_a_file_shows_its_statements_and_says_when_they_are_damaged()
         "{shown}"
     );
 }
+
+#[test]
+fn new_and_muted_findings_are_marked_in_the_lists_and_details() {
+    use sprawl::assess::mute::{Mute, Muting, Target};
+    use sprawl::tui::app::{Mark, Marks};
+    let mut now = sprawl::demo::snapshot();
+    // The older scan lacked the riskiest function: its findings are new in this one.
+    let riskiest = now.assessment().functions[0].arn.clone();
+    let mut old_inventory = now.inventory.clone();
+    old_inventory.functions.retain(|f| f.arn != riskiest);
+    let mut old = sprawl::snapshot::Snapshot::new(
+        now.account.clone(),
+        now.regions.clone(),
+        now.coverage.clone(),
+        old_inventory,
+        now.scanned_at,
+    );
+    let a = now.assessment.as_ref().unwrap();
+    let new = sprawl::export::diff::new_findings(old.assessment(), a).unwrap();
+    assert!(new.iter().all(|i| a.findings[*i].resource == riskiest));
+    assert_eq!(new.len(), a.findings_for(&riskiest).count());
+    // And the team accepted one risk on every role named legacy-*.
+    let mute = Mute {
+        line: 1,
+        rule: "iam-role-admin".into(),
+        target: Target::Resource("arn:aws:iam::*:role/legacy-*".into()),
+        reason: "retiring in Q1".into(),
+        expires: chrono::NaiveDate::from_ymd_opt(2099, 1, 1).unwrap(),
+    };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let muting = Muting::apply(vec![mute], a, &now.inventory, today);
+    assert_eq!(muting.muted_count(), 1);
+    let marks = Marks {
+        muting,
+        new: Some(new.clone()),
+        since: Some("yesterday.json".into()),
+    };
+    let mut app = App::marked(now, Theme::preset("default").unwrap(), "demo", marks);
+    let overview = text(&draw(&mut app, 160, 40));
+    assert!(
+        overview.contains(&format!("{} findings new since yesterday.json", new.len())),
+        "{overview}"
+    );
+    assert!(overview.contains("1 findings muted"), "{overview}");
+
+    keys(&mut app, ":findings state:new");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.findings.visible.len(), new.len());
+    assert!(
+        app.findings
+            .visible
+            .iter()
+            .all(|&i| app.findings.rows[i].mark == Mark::New)
+    );
+    let screen = text(&draw(&mut app, 160, 40));
+    assert!(
+        screen.contains("STATE") && screen.contains(" new "),
+        "{screen}"
+    );
+
+    keys(&mut app, ":findings state:muted");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.findings.visible.len(), 1);
+    let row = &app.findings.rows[app.findings.visible[0]];
+    assert!(row.rule == "iam-role-admin" && row.name.starts_with("legacy-"));
+
+    // The role's detail says why it is muted and until when.
+    keys(&mut app, ":roles legacy-lambda-admin");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let detail = text(&draw(&mut app, 160, 60));
+    assert!(
+        detail.contains("muted until 2099-01-01 (mute file line 1): retiring in Q1"),
+        "{detail}"
+    );
+}

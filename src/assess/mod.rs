@@ -10,6 +10,7 @@ pub mod access;
 pub mod actions;
 pub mod deferred;
 pub mod escalation;
+pub mod mute;
 pub mod policy;
 pub mod principals;
 pub mod reach;

@@ -355,7 +355,14 @@ impl Assessment {
         out
     }
 
-    pub fn findings_for<'a>(&'a self, resource: &'a str) -> impl Iterator<Item = &'a Finding> {
-        self.findings.iter().filter(move |f| f.resource == resource)
+    /// A resource's findings, with their places in `findings` (mutes and diffs go by place).
+    pub fn findings_for<'a>(
+        &'a self,
+        resource: &'a str,
+    ) -> impl Iterator<Item = (usize, &'a Finding)> {
+        self.findings
+            .iter()
+            .enumerate()
+            .filter(move |(_, f)| f.resource == resource)
     }
 }

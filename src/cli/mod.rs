@@ -4,7 +4,6 @@
 //! summary and the snapshot); 2 bad input or a scan that could not run (no credentials, unknown
 //! region, unreadable snapshot, account not identifiable).
 
-mod check;
 mod error;
 mod output;
 mod progress;
@@ -22,8 +21,10 @@ use output::{out, outln};
 
 pub use error::CliError;
 
+use crate::assess::mute::{self, Muting};
 use crate::collect::aws::{self, AwsOptions, SetupError};
 use crate::collect::{self, DEFAULT_RATE_SCALE, QuotaPlan, Regions, RetryPolicy, ScanOptions};
+use crate::export::{self, check};
 use crate::snapshot::{self, Snapshot};
 
 #[derive(Debug, Parser)]
@@ -43,6 +44,10 @@ pub struct Cli {
     /// Scroll with the mouse wheel in the explorer.
     #[arg(long, global = true)]
     pub mouse: bool,
+    /// The mute file: accepted risks, each with a reason and an expiry date (default:
+    /// ./sprawl.toml when it exists). Muted findings are shown as muted and never fail `check`.
+    #[arg(long, global = true, env = "SPRAWL_MUTE", value_name = "FILE")]
+    pub mute: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -54,12 +59,19 @@ pub enum Command {
     Open {
         /// The snapshot file.
         snapshot: PathBuf,
+        /// An older snapshot of the same account: findings it did not have are marked new.
+        #[arg(long, value_name = "OLD")]
+        since: Option<PathBuf>,
     },
     /// Open the explorer on the built-in demo account (no AWS needed).
     Demo {
         /// Print the demo's summary instead of opening the explorer.
         #[arg(long)]
         no_tui: bool,
+        /// Write the demo account's snapshot to FILE and stop (to try `export`, `check` and
+        /// `diff` without AWS).
+        #[arg(long, value_name = "FILE")]
+        save: Option<PathBuf>,
     },
     /// Print the summary of a saved snapshot.
     Summary {
@@ -68,10 +80,22 @@ pub enum Command {
     },
     /// Assess a saved snapshot again, offline (after a rule change, say), and print the result.
     Assess(AssessArgs),
-    /// Gate a pipeline on a snapshot: exit 1 when a finding at or above --fail-on exists, a
-    /// function scores above --max-score, or the scan was partial (unless --allow-partial);
-    /// 0 otherwise; 2 when the snapshot cannot be read.
+    /// Gate a pipeline on a snapshot (or a scan run now): exit 1 when an unmuted finding at or
+    /// above --fail-on exists, a function scores above --max-score, or the scan was partial
+    /// (unless --allow-partial); 0 otherwise; 2 when the scan or the input failed.
     Check(CheckArgs),
+    /// Export the findings of a snapshot (or a scan run now) as JSON, OCSF or CSV.
+    Export(ExportArgs),
+    /// What changed between two snapshots of an account: resources added and removed, findings
+    /// new and resolved, scores that moved.
+    Diff {
+        /// The older snapshot.
+        old: PathBuf,
+        /// The newer snapshot.
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Print the rule catalog, or one rule in full.
     Rules {
         /// A rule id, to explain that rule.
@@ -89,8 +113,8 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The snapshot file.
-    pub snapshot: PathBuf,
+    /// The snapshot file (default: scan the account now, as `sprawl scan` would).
+    pub snapshot: Option<PathBuf>,
     /// The lowest severity that fails the check.
     #[arg(long, value_enum, default_value = "high")]
     pub fail_on: check::FailOn,
@@ -100,6 +124,31 @@ pub struct CheckArgs {
     /// Pass a scan with coverage gaps or checks not assessed (they are still reported).
     #[arg(long)]
     pub allow_partial: bool,
+    #[command(flatten)]
+    pub live: LiveScan,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The snapshot file (default: scan the account now, as `sprawl scan` would).
+    pub snapshot: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: export::Format,
+    /// Write the export here (default: standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub live: LiveScan,
+}
+
+/// How `check` and `export` scan when no snapshot is given.
+#[derive(Debug, Args)]
+pub struct LiveScan {
+    /// Also write the scan's snapshot here (with no SNAPSHOT given), to compare tomorrow.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+    #[command(flatten)]
+    pub target: ScanTarget,
 }
 
 #[derive(Debug, Args)]
@@ -132,6 +181,19 @@ fn parse_as_of(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
+    #[command(flatten)]
+    pub target: ScanTarget,
+    /// Where to write the snapshot (default: sprawl-<account>-<UTC time>.json).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print progress and a summary instead of opening the explorer.
+    #[arg(long)]
+    pub no_tui: bool,
+}
+
+/// What to scan and how politely.
+#[derive(Debug, Args)]
+pub struct ScanTarget {
     /// The AWS profile (default: AWS_PROFILE, then `default`).
     #[arg(long)]
     pub profile: Option<String>,
@@ -161,12 +223,17 @@ pub struct ScanArgs {
     /// Seconds one call may take with all its retries.
     #[arg(long, default_value_t = 60.0, value_name = "SECONDS", value_parser = parse_seconds)]
     pub operation_timeout: f64,
-    /// Where to write the snapshot (default: sprawl-<account>-<UTC time>.json).
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Print progress and a summary instead of opening the explorer.
-    #[arg(long)]
-    pub no_tui: bool,
+}
+
+impl ScanTarget {
+    /// True when no option says which account or regions to scan (they mean nothing with a
+    /// snapshot file).
+    fn names_nothing(&self) -> bool {
+        self.profile.is_none()
+            && self.regions.is_empty()
+            && !self.all_regions
+            && self.endpoint_url.is_none()
+    }
 }
 
 fn parse_rate_scale(s: &str) -> Result<f64, String> {
@@ -183,18 +250,23 @@ fn parse_seconds(s: &str) -> Result<f64, String> {
     }
 }
 
-/// A finished scan as an assessed snapshot, written to `output` (default: its own file name).
-fn write_snapshot(
-    result: collect::ScanResult,
-    output: Option<PathBuf>,
-) -> Result<(Snapshot, PathBuf), snapshot::SnapshotError> {
-    let snapshot = Snapshot::new(
+/// A finished scan as an assessed snapshot.
+fn snapshot_of(result: collect::ScanResult) -> Snapshot {
+    Snapshot::new(
         result.account,
         result.regions,
         result.coverage,
         result.inventory,
         result.scanned_at,
-    );
+    )
+}
+
+/// A finished scan as an assessed snapshot, written to `output` (default: its own file name).
+fn write_snapshot(
+    result: collect::ScanResult,
+    output: Option<PathBuf>,
+) -> Result<(Snapshot, PathBuf), snapshot::SnapshotError> {
+    let snapshot = snapshot_of(result);
     let path = output.unwrap_or_else(|| PathBuf::from(snapshot.default_file_name()));
     snapshot::save(&snapshot, &path)?;
     Ok((snapshot, path))
@@ -239,12 +311,44 @@ async fn explore(
     snapshot: Snapshot,
     source: &str,
     ui: &Ui,
-    scanner: Option<crate::tui::Scanner>,
-    scan_now: bool,
+    marks: crate::tui::app::Marks,
 ) -> Result<ExitCode, CliError> {
-    let mut app = crate::tui::app::App::new(snapshot, ui.theme.clone(), source);
+    let mut app = crate::tui::app::App::marked(snapshot, ui.theme.clone(), source, marks);
     app.mouse = ui.mouse;
-    finish(crate::tui::run(app, scanner, scan_now).await)
+    finish(crate::tui::run(app, None, false).await)
+}
+
+/// The explorer's marks for a snapshot: the mutes in force, and what is new since `since`.
+fn marks(
+    snap: &mut Snapshot,
+    mutes: Vec<mute::Mute>,
+    since: Option<&PathBuf>,
+) -> Result<crate::tui::app::Marks, CliError> {
+    snap.assessment();
+    let new = match since {
+        None => None,
+        Some(path) => {
+            let mut old = snapshot::load(path)?;
+            if old.account.id != snap.account.id {
+                return Err(CliError::Usage(format!(
+                    "{}: a snapshot of account {}, not {}; --since takes an older scan of the same account",
+                    path.display(),
+                    old.account.id,
+                    snap.account.id
+                )));
+            }
+            let a = snap.assessment.as_ref().expect("assessed above");
+            Some(
+                export::diff::new_findings(old.assessment(), a)
+                    .map_err(|e| CliError::Usage(e.to_string()))?,
+            )
+        }
+    };
+    Ok(crate::tui::app::Marks {
+        muting: muting(snap, mutes, true),
+        new,
+        since: since.map(|p| p.display().to_string()),
+    })
 }
 
 /// How the explorer ended: a terminal error or a scan that failed is one line and exit 2 (the
@@ -261,6 +365,8 @@ fn finish(outcome: std::io::Result<Option<String>>) -> Result<ExitCode, CliError
 struct Ui {
     theme: crate::tui::theme::Theme,
     mouse: bool,
+    /// `--mute FILE`.
+    mute: Option<PathBuf>,
 }
 
 fn demo_text() -> String {
@@ -269,6 +375,12 @@ fn demo_text() -> String {
     out.push('\n');
     out.push_str(&report::render_assessment(snap.assessment(), 10));
     out
+}
+
+async fn demo(ui: &Ui) -> Result<ExitCode, CliError> {
+    let mut snap = crate::demo::snapshot();
+    let marks = marks(&mut snap, load_mutes(ui.mute.as_ref())?, None)?;
+    explore(snap, "demo account", ui, marks).await
 }
 
 /// `sprawl` alone: scan the account of the standard credential chain in the explorer; with no
@@ -296,7 +408,7 @@ async fn default_command(ui: &Ui) -> Result<ExitCode, CliError> {
                 answer.trim().to_ascii_lowercase().as_str(),
                 "" | "y" | "yes"
             ) {
-                explore(crate::demo::snapshot(), "demo account", ui, None, false).await
+                demo(ui).await
             } else {
                 Ok(ExitCode::from(2))
             }
@@ -312,27 +424,34 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
     let ui = Ui {
         theme: theme(cli.theme.as_deref())?,
         mouse: cli.mouse,
+        mute: cli.mute.clone(),
     };
     let Some(command) = cli.command else {
         return default_command(&ui).await;
     };
     match command {
         Command::Scan(args) => scan(args, &ui).await,
-        Command::Open { snapshot } => {
-            let snap = snapshot::load(&snapshot)?;
+        Command::Open { snapshot, since } => {
+            let mut snap = snapshot::load(&snapshot)?;
+            let marks = marks(&mut snap, load_mutes(ui.mute.as_ref())?, since.as_ref())?;
             if !interactive() {
                 return Err(CliError::Usage(
-                    "the explorer needs a terminal; use `sprawl summary FILE` or `sprawl assess FILE` in scripts".into(),
+                    "the explorer needs a terminal; use `sprawl summary FILE`, `sprawl diff OLD NEW` or `sprawl export FILE` in scripts".into(),
                 ));
             }
-            explore(snap, &snapshot.display().to_string(), &ui, None, false).await
+            explore(snap, &snapshot.display().to_string(), &ui, marks).await
         }
-        Command::Demo { no_tui } => {
+        Command::Demo { no_tui, save } => {
+            if let Some(path) = save {
+                snapshot::save(&crate::demo::snapshot(), &path)?;
+                outln!("Demo snapshot written to {}", path.display());
+                return Ok(ExitCode::SUCCESS);
+            }
             if no_tui || !interactive() {
                 out!("{}", demo_text());
                 return Ok(ExitCode::SUCCESS);
             }
-            explore(crate::demo::snapshot(), "demo account", &ui, None, false).await
+            demo(&ui).await
         }
         Command::Summary { snapshot } => {
             let mut snap = snapshot::load(&snapshot)?;
@@ -343,11 +462,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Assess(args) => assess(args),
         Command::Check(args) => {
-            let mut snap = snapshot::load(&args.snapshot)?;
-            snap.assessment();
+            let mutes = load_mutes(ui.mute.as_ref())?;
+            let snap = snapshot_or_scan(args.snapshot.as_ref(), &args.live).await?;
+            let muting = muting(&snap, mutes, false);
             let verdict = check::check(
-                snap.assessment.as_ref().expect("assessed above"),
+                snap.assessment.as_ref().expect("assessed"),
                 &snap.coverage,
+                &muting,
                 args.fail_on,
                 args.max_score,
                 args.allow_partial,
@@ -358,6 +479,36 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Export(args) => {
+            let mutes = load_mutes(ui.mute.as_ref())?;
+            let snap = snapshot_or_scan(args.snapshot.as_ref(), &args.live).await?;
+            let muting = muting(&snap, mutes, args.format != export::Format::Json);
+            let bytes = export::render(args.format, &export::Report::new(&snap, &muting))
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+            match &args.output {
+                Some(path) => write_file(path, &bytes)?,
+                None => output::write_all(&bytes),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff { old, new, format } => {
+            // Both are assessed again with this build's rules, each as of its own scan, so a
+            // finding that differs is the account's change, not a rule's.
+            let mut before = snapshot::load(&old)?;
+            let mut after = snapshot::load(&new)?;
+            before.reassess(before.scanned_at);
+            after.reassess(after.scanned_at);
+            let d =
+                export::diff::diff(&before, &after).map_err(|e| CliError::Usage(e.to_string()))?;
+            match format {
+                Format::Json => outln!(
+                    "{}",
+                    serde_json::to_string_pretty(&d).expect("a diff serializes")
+                ),
+                Format::Text => out!("{}", export::diff::render(&d)),
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Rules { id, format } => {
             let catalog = crate::assess::rules::catalog();
@@ -391,6 +542,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
     }
 }
 
+/// Writes a whole file atomically (a temporary file beside it, then a rename).
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
+    Ok(snapshot::write_atomically(path, bytes)?)
+}
+
 fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
     let mut snap = snapshot::load(&args.snapshot)?;
     let now = args.as_of.unwrap_or(snap.scanned_at);
@@ -420,20 +576,21 @@ fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn scan(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
-    let endpoint_url = args.endpoint_url.clone().or_else(|| {
+/// Checks the credentials and the regions, and turns the options into the collector's.
+async fn prepare(target: &ScanTarget) -> Result<(Arc<aws::SdkClients>, ScanOptions), CliError> {
+    let endpoint_url = target.endpoint_url.clone().or_else(|| {
         std::env::var("AWS_ENDPOINT_URL")
             .ok()
             .filter(|u| !u.is_empty())
     });
     let custom_endpoint = endpoint_url.is_some();
-    for r in &args.regions {
+    for r in &target.regions {
         aws::check_region(r, custom_endpoint)?;
     }
     let options = AwsOptions {
-        profile: args.profile.clone(),
-        region: args.regions.first().cloned(),
-        endpoint_url: args.endpoint_url.clone(),
+        profile: target.profile.clone(),
+        region: target.regions.first().cloned(),
+        endpoint_url: target.endpoint_url.clone(),
     };
     let config = aws::load(&options).await;
     let home = config
@@ -443,31 +600,102 @@ async fn scan(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
     aws::check_region(&home, custom_endpoint)?;
     aws::check_credentials(&config).await?;
 
-    let regions = if args.all_regions {
+    let regions = if target.all_regions {
         Regions::AllEnabled
-    } else if args.regions.is_empty() {
+    } else if target.regions.is_empty() {
         Regions::Listed(vec![home])
     } else {
-        let mut r = args.regions.clone();
+        let mut r = target.regions.clone();
         r.sort();
         r.dedup();
         Regions::Listed(r)
     };
     let retry = RetryPolicy {
-        max_attempts: args.max_attempts,
-        attempt_timeout: Duration::from_secs_f64(args.attempt_timeout),
-        operation_timeout: Duration::from_secs_f64(args.operation_timeout),
+        max_attempts: target.max_attempts,
+        attempt_timeout: Duration::from_secs_f64(target.attempt_timeout),
+        operation_timeout: Duration::from_secs_f64(target.operation_timeout),
         ..RetryPolicy::default()
     };
     let scan_options = ScanOptions {
         regions,
-        concurrency: usize::from(args.concurrency),
-        plan: QuotaPlan::scaled(args.rate_scale),
+        concurrency: usize::from(target.concurrency),
+        plan: QuotaPlan::scaled(target.rate_scale),
         retry,
     };
+    Ok((Arc::new(aws::SdkClients::new(config)), scan_options))
+}
 
-    let clients = Arc::new(aws::SdkClients::new(config));
+/// Scans with progress on stderr (stdout stays the command's own).
+async fn scan_with_progress(target: &ScanTarget) -> Result<collect::ScanResult, CliError> {
+    let (clients, scan_options) = prepare(target).await?;
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let display = tokio::spawn(progress::display(rx));
+    let result = collect::scan(clients, scan_options, Some(tx)).await;
+    let _ = display.await;
+    Ok(result?)
+}
+
+/// The snapshot `check` and `export` work on: the file given, or a scan run now (written only
+/// when --save asks).
+async fn snapshot_or_scan(file: Option<&PathBuf>, live: &LiveScan) -> Result<Snapshot, CliError> {
+    match file {
+        Some(path) => {
+            if !live.target.names_nothing() || live.save.is_some() {
+                return Err(CliError::Usage(
+                    "scan options (--profile, --region, --all-regions, --endpoint-url, --save) need no SNAPSHOT: give one or the other".into(),
+                ));
+            }
+            let mut snap = snapshot::load(path)?;
+            snap.assessment();
+            Ok(snap)
+        }
+        None => {
+            let snapshot = snapshot_of(scan_with_progress(&live.target).await?);
+            if let Some(path) = &live.save {
+                snapshot::save(&snapshot, path)?;
+                eprintln!("Snapshot written to {}", path.display());
+            }
+            Ok(snapshot)
+        }
+    }
+}
+
+/// The mutes in force: `--mute FILE`, else `./sprawl.toml` when there is one, else none.
+fn load_mutes(path: Option<&PathBuf>) -> Result<Vec<mute::Mute>, CliError> {
+    let default = PathBuf::from(mute::DEFAULT_FILE);
+    let path = match path {
+        Some(p) => p,
+        None if default.is_file() => &default,
+        None => return Ok(Vec::new()),
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+    mute::parse(&text).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))
+}
+
+/// The mutes applied to an assessed snapshot as of today (mutes are the team's decisions now,
+/// not at scan time). Expired ones are said on stderr by every command but `check` and the
+/// JSON export, which report them themselves.
+fn muting(snap: &Snapshot, mutes: Vec<mute::Mute>, say_expired: bool) -> Muting {
+    let a = snap.assessment.as_ref().expect("assessed");
+    let m = Muting::apply(mutes, a, &snap.inventory, chrono::Utc::now().date_naive());
+    if say_expired {
+        for e in m.expired() {
+            eprintln!(
+                "sprawl: mute at line {} ({} on {}) expired {}: no longer applied",
+                e.line,
+                e.rule,
+                e.target.describe(),
+                e.expires.format("%Y-%m-%d")
+            );
+        }
+    }
+    m
+}
+
+async fn scan(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
     if !args.no_tui && interactive() {
+        let (clients, scan_options) = prepare(&args.target).await?;
         let output = args.output.clone();
         let scanner: crate::tui::Scanner = Arc::new(move |tx| {
             let clients = clients.clone();
@@ -483,14 +711,16 @@ async fn scan(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
         });
         let mut app = crate::tui::app::App::scanning(ui.theme.clone(), "live scan");
         app.mouse = ui.mouse;
+        app.marks = Arc::new(crate::tui::app::Marks {
+            muting: Muting::pending(
+                load_mutes(ui.mute.as_ref())?,
+                chrono::Utc::now().date_naive(),
+            ),
+            ..Default::default()
+        });
         return finish(crate::tui::run(app, Some(scanner), true).await);
     }
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let display = tokio::spawn(progress::display(rx));
-    let result = collect::scan(clients, scan_options, Some(tx)).await;
-    let _ = display.await;
-    let result = result?;
-
+    let result = scan_with_progress(&args.target).await?;
     let stats = result.stats.clone();
     let (snapshot, path) = write_snapshot(result, args.output.clone())?;
 

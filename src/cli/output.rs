@@ -18,11 +18,20 @@ pub fn failed() -> bool {
 }
 
 pub fn write(args: fmt::Arguments) {
+    send(|out| out.write_fmt(args));
+}
+
+/// Bytes as they are (an export).
+pub fn write_all(bytes: &[u8]) {
+    send(|out| out.write_all(bytes));
+}
+
+fn send(put: impl FnOnce(&mut io::StdoutLock) -> io::Result<()>) {
     if CLOSED.load(Ordering::Relaxed) {
         return;
     }
     let mut stdout = io::stdout().lock();
-    if let Err(e) = stdout.write_fmt(args).and_then(|()| stdout.flush()) {
+    if let Err(e) = put(&mut stdout).and_then(|()| stdout.flush()) {
         CLOSED.store(true, Ordering::Relaxed);
         if e.kind() != io::ErrorKind::BrokenPipe {
             FAILED.store(true, Ordering::Relaxed);

@@ -25,6 +25,11 @@ pub use secret::*;
 pub use tags::Tags;
 pub use value::*;
 
+/// The last part of an ARN (a function's, role's or secret's name; an API's id).
+pub fn short_name(arn: &str) -> &str {
+    arn.rsplit(['/', ':']).next().unwrap_or(arn)
+}
+
 use serde::{Deserialize, Serialize};
 
 /// The account a scan looked at.

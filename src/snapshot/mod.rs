@@ -128,9 +128,14 @@ pub enum SnapshotError {
     Corrupt { path: PathBuf, detail: String },
 }
 
-/// Writes a snapshot atomically: a temporary file beside the target, then a rename, so a reader
-/// never sees half a file and an interrupted write never clobbers the previous one.
+/// Writes a snapshot atomically (see [`write_atomically`]).
 pub fn save(snapshot: &Snapshot, path: &Path) -> Result<(), SnapshotError> {
+    write_atomically(path, &snapshot.to_json())
+}
+
+/// Writes a file atomically: a temporary file beside the target, then a rename, so a reader
+/// never sees half a file and an interrupted write never clobbers the previous one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SnapshotError> {
     let io = |source| SnapshotError::Io {
         path: path.to_path_buf(),
         source,
@@ -146,7 +151,7 @@ pub fn save(snapshot: &Snapshot, path: &Path) -> Result<(), SnapshotError> {
     let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
-        f.write_all(&snapshot.to_json())?;
+        f.write_all(bytes)?;
         f.sync_all()?;
         fs::rename(&tmp, path)
     })();

@@ -8,8 +8,8 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, Mou
 
 use super::overview::Overview;
 use super::rows::{
-    API_COLUMNS, ApiRow, FINDING_COLUMNS, FUNCTION_COLUMNS, FindingRow, FunctionRow, ROLE_COLUMNS,
-    RoleRow, Rows, SECRET_COLUMNS, SecretRow,
+    API_COLUMNS, ApiRow, FINDING_COLUMNS, FUNCTION_COLUMNS, FindingRow, FunctionRow,
+    MARKED_FINDING_COLUMNS, ROLE_COLUMNS, RoleRow, Rows, SECRET_COLUMNS, SecretRow,
 };
 use super::scan::ScanView;
 use super::table::List;
@@ -111,6 +111,54 @@ pub struct App {
     /// A one-line message for the status bar, and whether it is an error.
     pub status: Option<(String, bool)>,
     pub mouse: bool,
+    /// Findings muted by the mute file, and those new since an older snapshot.
+    pub marks: Arc<Marks>,
+}
+
+/// What the explorer marks on findings beyond the snapshot itself.
+#[derive(Debug, Default)]
+pub struct Marks {
+    pub muting: crate::assess::mute::Muting,
+    /// With `--since OLD`: the findings OLD did not have (places in the assessment's findings).
+    pub new: Option<std::collections::HashSet<usize>>,
+    /// The older snapshot's name, for the overview.
+    pub since: Option<String>,
+}
+
+/// A finding's mark in the lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    None,
+    New,
+    Muted,
+}
+
+impl Mark {
+    pub fn label(self) -> &'static str {
+        match self {
+            Mark::None => "",
+            Mark::New => "new",
+            Mark::Muted => "muted",
+        }
+    }
+}
+
+impl Marks {
+    /// True when findings can carry a mark (mutes loaded, or an older snapshot given).
+    pub fn is_marking(&self) -> bool {
+        !self.muting.is_empty() || self.new.is_some()
+    }
+
+    /// Muted wins over new: a new finding already accepted needs no attention.
+    pub fn mark(&self, finding: usize) -> Mark {
+        if self.muting.of(finding).is_some() {
+            Mark::Muted
+        } else if self.new.as_ref().is_some_and(|n| n.contains(&finding)) {
+            Mark::New
+        } else {
+            Mark::None
+        }
+    }
 }
 
 type Lists = (
@@ -121,20 +169,35 @@ type Lists = (
     List<FindingRow>,
 );
 
-/// Every list on its rows, with its columns and first sort.
-fn lists(rows: Rows) -> Lists {
+/// Every list on its rows, with its columns and first sort (`marked`: the findings get a STATE
+/// column).
+fn lists(rows: Rows, marked: bool) -> Lists {
     (
         List::new(rows.functions, &FUNCTION_COLUMNS, 0),
         List::new(rows.roles, &ROLE_COLUMNS, 0),
         List::new(rows.apis, &API_COLUMNS, 0),
         List::new(rows.secrets, &SECRET_COLUMNS, 0),
-        List::new(rows.findings, &FINDING_COLUMNS, 0),
+        if marked {
+            List::new(rows.findings, &MARKED_FINDING_COLUMNS, 0)
+        } else {
+            List::new(rows.findings, &FINDING_COLUMNS, 0)
+        },
     )
 }
 
 impl App {
     /// An app on an assessed snapshot (one without an assessment is assessed here).
-    pub fn new(mut snapshot: Snapshot, theme: Theme, source: impl Into<String>) -> App {
+    pub fn new(snapshot: Snapshot, theme: Theme, source: impl Into<String>) -> App {
+        App::marked(snapshot, theme, source, Marks::default())
+    }
+
+    /// An app whose findings carry `marks` (muted, new since an older scan).
+    pub fn marked(
+        mut snapshot: Snapshot,
+        theme: Theme,
+        source: impl Into<String>,
+        marks: Marks,
+    ) -> App {
         if snapshot.assessment.is_none() {
             snapshot.assessment();
         }
@@ -143,15 +206,19 @@ impl App {
         // The overview is what opens; the lists' rows are built meanwhile on another thread and
         // taken in by the first key or list screen (`take_lists`), so a large account's overview
         // is on screen without waiting for ten thousand rows.
+        let marks = Arc::new(marks);
         let rows = {
             let snapshot = Arc::clone(&snapshot);
+            let marks = Arc::clone(&marks);
             std::thread::spawn(move || {
                 let assessment = snapshot.assessment.as_ref().expect("assessed above");
-                Rows::build(&snapshot, assessment)
+                Rows::build(&snapshot, assessment, &marks)
             })
         };
-        let overview = Overview::build(&snapshot, assessment);
-        let (functions, roles, apis, secrets, findings) = lists(Rows::default());
+        let mut overview = Overview::build(&snapshot, assessment);
+        overview.marks = Overview::mark_lines(&marks);
+        let (functions, roles, apis, secrets, findings) =
+            lists(Rows::default(), marks.is_marking());
         App {
             functions,
             roles,
@@ -174,6 +241,7 @@ impl App {
             can_rescan: false,
             status: None,
             mouse: false,
+            marks,
         }
     }
 
@@ -190,8 +258,17 @@ impl App {
     }
 
     /// A finished scan's snapshot replaces the current one; the overview opens.
-    pub fn load(&mut self, snapshot: Snapshot) {
-        let mut next = App::new(snapshot, self.theme.clone(), self.source.clone());
+    pub fn load(&mut self, mut snapshot: Snapshot) {
+        // The mutes carry over to the new scan; "new since" was about the old snapshot.
+        let marks = Marks {
+            muting: {
+                snapshot.assessment();
+                let a = snapshot.assessment.as_ref().expect("assessed above");
+                self.marks.muting.reapply(a, &snapshot.inventory)
+            },
+            ..Marks::default()
+        };
+        let mut next = App::marked(snapshot, self.theme.clone(), self.source.clone(), marks);
         next.can_rescan = self.can_rescan;
         next.mouse = self.mouse;
         next.scan = self.scan.take().map(|mut s| {
@@ -288,7 +365,7 @@ impl App {
                 self.apis,
                 self.secrets,
                 self.findings,
-            ) = lists(rows);
+            ) = lists(rows, self.marks.is_marking());
         }
     }
 

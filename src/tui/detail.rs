@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::app::{App, Screen};
+use super::app::{App, Mark, Marks, Screen};
 use super::rows::short;
 use super::theme::Theme;
 use crate::assess::{EntryPoint, Finding, Severity};
@@ -104,13 +104,30 @@ impl B<'_> {
             None,
         );
     }
-    fn findings(&mut self, findings: &[&Finding]) {
+    fn findings(&mut self, findings: &[(usize, &Finding)], marks: &Marks) {
         self.heading(format!("Findings ({})", findings.len()));
         if findings.is_empty() {
             self.text(2, "none", self.t.muted);
         }
-        for f in findings {
-            self.severity(2, f.severity, format!("{}  {}", f.rule, f.message));
+        for (i, f) in findings {
+            let mark = match marks.mark(*i) {
+                Mark::None => String::new(),
+                Mark::New => "NEW  ".into(),
+                Mark::Muted => "muted  ".into(),
+            };
+            self.severity(2, f.severity, format!("{mark}{}  {}", f.rule, f.message));
+            if let Some(m) = marks.muting.of(*i) {
+                self.text(
+                    12,
+                    format!(
+                        "muted until {} (mute file line {}): {}",
+                        m.expires.format("%Y-%m-%d"),
+                        m.line,
+                        m.reason
+                    ),
+                    self.t.muted,
+                );
+            }
             for e in self.deferred(&f.evidence, "evidence") {
                 self.text(12, format!("{}: {}", e.path, e.value), self.t.muted);
             }
@@ -408,8 +425,8 @@ fn function(app: &App, i: usize, b: &mut B) -> String {
             None,
         );
     }
-    let findings: Vec<&Finding> = a.findings_for(&f.arn).collect();
-    b.findings(&findings);
+    let findings: Vec<(usize, &Finding)> = a.findings_for(&f.arn).collect();
+    b.findings(&findings, &app.marks);
     format!("function {}", f.name)
 }
 
@@ -562,8 +579,8 @@ fn role(app: &App, arn: &str, b: &mut B) -> String {
     if let Some(r) = report {
         privileges(r, b);
     }
-    let findings: Vec<&Finding> = a.findings_for(arn).collect();
-    b.findings(&findings);
+    let findings: Vec<(usize, &Finding)> = a.findings_for(arn).collect();
+    b.findings(&findings, &app.marks);
     format!("role {name}")
 }
 
@@ -641,8 +658,8 @@ fn secret(app: &App, i: usize, b: &mut B) -> String {
             }
         }
     }
-    let findings: Vec<&Finding> = a.findings_for(&s.arn).collect();
-    b.findings(&findings);
+    let findings: Vec<(usize, &Finding)> = a.findings_for(&s.arn).collect();
+    b.findings(&findings, &app.marks);
     format!("secret {}", s.name)
 }
 
@@ -739,11 +756,12 @@ fn api(app: &App, arn: &str, b: &mut B) -> String {
             );
         }
     }
-    let findings: Vec<&Finding> = a
+    let findings: Vec<(usize, &Finding)> = a
         .findings
         .iter()
-        .filter(|f| f.resource == arn || f.resource.starts_with(&format!("{arn}/stages/")))
+        .enumerate()
+        .filter(|(_, f)| f.resource == arn || f.resource.starts_with(&format!("{arn}/stages/")))
         .collect();
-    b.findings(&findings);
+    b.findings(&findings, &app.marks);
     format!("api {name}")
 }

@@ -40,6 +40,8 @@ pub struct Overview {
     pub gaps: Vec<String>,
     pub not_assessed: usize,
     pub functions: usize,
+    /// What the marks say: findings new since an older scan, muted, mutes expired.
+    pub marks: Vec<String>,
 }
 
 fn count_desc(map: BTreeMap<String, usize>) -> Vec<(String, usize)> {
@@ -49,6 +51,31 @@ fn count_desc(map: BTreeMap<String, usize>) -> Vec<(String, usize)> {
 }
 
 impl Overview {
+    /// The marks' lines: new since an older scan (`state:new` filters the findings to them),
+    /// muted findings and expired mutes.
+    pub fn mark_lines(marks: &super::app::Marks) -> Vec<String> {
+        let mut out = Vec::new();
+        if let (Some(new), Some(since)) = (&marks.new, &marks.since) {
+            out.push(format!(
+                "{} findings new since {since} (state:new)",
+                new.len()
+            ));
+        }
+        if !marks.muting.is_empty() {
+            let expired = marks.muting.expired().count();
+            out.push(format!(
+                "{} findings muted (state:muted){}",
+                marks.muting.muted_count(),
+                if expired > 0 {
+                    format!(", {expired} mutes expired")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        out
+    }
+
     pub fn build(s: &Snapshot, a: &Assessment) -> Overview {
         let inv = &s.inventory;
         let mut regions = BTreeMap::new();
@@ -176,6 +203,7 @@ impl Overview {
             gaps,
             not_assessed: a.not_assessed.len(),
             functions: inv.functions.len(),
+            marks: Vec::new(),
         }
     }
 }
@@ -263,6 +291,9 @@ pub fn draw(o: &Overview, cursor: usize, f: &mut Frame, area: Rect, t: &Theme) {
         Span::styled("scanned ", t.muted),
         Span::styled(o.scanned.clone(), t.text),
     ]));
+    for m in &o.marks {
+        cov.push(Line::from(Span::styled(m.clone(), t.text)));
+    }
     if o.gaps.is_empty() {
         cov.push(Line::from(Span::styled("coverage complete", t.ok)));
     } else {

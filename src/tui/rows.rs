@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use ratatui::layout::Constraint;
 
+use super::app::{Mark, Marks};
 use super::query::{Filterable, Value};
 use super::table::Column;
 use crate::assess::runtimes::{self, Stage};
@@ -48,10 +49,7 @@ pub fn counts_by_resource(a: &Assessment) -> HashMap<&str, Counts> {
     out
 }
 
-/// The last part of an ARN (a function's, role's or secret's name; an API's id).
-pub fn short(arn: &str) -> &str {
-    arn.rsplit(['/', ':']).next().unwrap_or(arn)
-}
+pub use crate::model::short_name as short;
 
 pub fn owner_of(tags: &Tags) -> Option<String> {
     ["team", "Team", "owner", "Owner"]
@@ -117,6 +115,8 @@ pub struct SecretRow {
 
 pub struct FindingRow {
     pub severity: Severity,
+    /// Muted, or new since an older snapshot.
+    pub mark: Mark,
     pub rule: String,
     pub kind: ResourceKind,
     pub resource: String,
@@ -203,12 +203,12 @@ fn function_rows(s: &Snapshot, a: &Assessment, counts: &HashMap<&str, Counts>) -
 
 impl Rows {
     /// Builds every list's rows; the function list (the biggest) on a second thread.
-    pub fn build(s: &Snapshot, a: &Assessment) -> Rows {
+    pub fn build(s: &Snapshot, a: &Assessment, marks: &Marks) -> Rows {
         let counts = counts_by_resource(a);
         let count = |arn: &str| counts.get(arn).copied().unwrap_or_default();
         let (functions, rest) = std::thread::scope(|scope| {
             let functions = scope.spawn(|| function_rows(s, a, &counts));
-            let rest = Rows::others(s, a, &count);
+            let rest = Rows::others(s, a, &count, marks);
             (
                 functions.join().expect("building rows does not panic"),
                 rest,
@@ -218,7 +218,7 @@ impl Rows {
     }
 
     /// Every list but the functions'.
-    fn others(s: &Snapshot, a: &Assessment, count: &dyn Fn(&str) -> Counts) -> Rows {
+    fn others(s: &Snapshot, a: &Assessment, count: &dyn Fn(&str) -> Counts, marks: &Marks) -> Rows {
         let roles = a
             .roles
             .iter()
@@ -335,8 +335,10 @@ impl Rows {
         let findings = a
             .findings
             .iter()
-            .map(|f| FindingRow {
+            .enumerate()
+            .map(|(i, f)| FindingRow {
                 severity: f.severity,
+                mark: marks.mark(i),
                 rule: f.rule.clone(),
                 kind: f.kind,
                 resource: f.resource.clone(),
@@ -344,8 +346,12 @@ impl Rows {
                 region: f.region.clone(),
                 message: f.message.clone(),
                 hay: lower(format!(
-                    "{} {} {} {}",
-                    f.rule, f.resource, f.region, f.message
+                    "{} {} {} {} {}",
+                    f.rule,
+                    f.resource,
+                    f.region,
+                    f.message,
+                    marks.mark(i).label()
                 )),
             })
             .collect();
@@ -394,8 +400,9 @@ impl Toned for SecretRow {
     }
 }
 impl Toned for FindingRow {
+    /// A muted finding is an accepted risk: plain text, not its severity's colour.
     fn tone(&self) -> Option<Severity> {
-        Some(self.severity)
+        (self.mark != Mark::Muted).then_some(self.severity)
     }
 }
 
@@ -489,6 +496,7 @@ impl Filterable for FindingRow {
             "resource" | "name" => text(&self.resource),
             "kind" | "type" => text(self.kind.label()),
             "risk" | "severity" => Some(Value::Severity(Some(self.severity))),
+            "state" | "mark" => text(self.mark.label()),
             _ => None,
         }
     }
@@ -703,34 +711,43 @@ pub static SECRET_COLUMNS: [Column<SecretRow>; 7] = [
     ),
 ];
 
-pub static FINDING_COLUMNS: [Column<FindingRow>; 5] = [
-    col!(
-        "SEVERITY",
-        Constraint::Length(9),
-        true,
-        |r| r.severity.label().to_string(),
-        |a, b| a.severity.cmp(&b.severity)
-    ),
-    col!(
-        "RULE",
-        Constraint::Length(34),
-        false,
-        |r| r.rule.clone(),
-        |a, b| a.rule.cmp(&b.rule)
-    ),
-    col!(
-        "RESOURCE",
-        Constraint::Length(28),
-        false,
-        |r| r.name.clone(),
-        |a, b| a.name.cmp(&b.name)
-    ),
-    region_col!(),
-    col!(
-        "MESSAGE",
-        Constraint::Min(20),
-        false,
-        |r| r.message.clone(),
-        |a, b| a.message.cmp(&b.message)
-    ),
-];
+const SEVERITY: Column<FindingRow> = col!(
+    "SEVERITY",
+    Constraint::Length(9),
+    true,
+    |r| r.severity.label().to_string(),
+    |a, b| a.severity.cmp(&b.severity)
+);
+const STATE: Column<FindingRow> = col!(
+    "STATE",
+    Constraint::Length(6),
+    false,
+    |r| r.mark.label().to_string(),
+    |a, b| a.mark.label().cmp(b.mark.label())
+);
+const RULE: Column<FindingRow> = col!(
+    "RULE",
+    Constraint::Length(34),
+    false,
+    |r| r.rule.clone(),
+    |a, b| a.rule.cmp(&b.rule)
+);
+const RESOURCE: Column<FindingRow> = col!(
+    "RESOURCE",
+    Constraint::Length(28),
+    false,
+    |r| r.name.clone(),
+    |a, b| a.name.cmp(&b.name)
+);
+const MESSAGE: Column<FindingRow> = col!(
+    "MESSAGE",
+    Constraint::Min(20),
+    false,
+    |r| r.message.clone(),
+    |a, b| a.message.cmp(&b.message)
+);
+pub static FINDING_COLUMNS: [Column<FindingRow>; 5] =
+    [SEVERITY, RULE, RESOURCE, region_col!(), MESSAGE];
+/// With mutes or `--since`: a STATE column says `new` or `muted`.
+pub static MARKED_FINDING_COLUMNS: [Column<FindingRow>; 6] =
+    [SEVERITY, STATE, RULE, RESOURCE, region_col!(), MESSAGE];

@@ -1,9 +1,10 @@
-//! `sprawl check`: a gate for pipelines. Exit 1 when the snapshot holds a finding at or above a
-//! severity, a function above a score, or (unless allowed) a partial scan; 0 otherwise. Input that
-//! cannot be read exits 2 before this runs.
+//! `sprawl check`: a gate for pipelines. Fails when the snapshot holds an unmuted finding at or
+//! above a severity, a function above a score, or (unless allowed) a partial scan. Muted findings
+//! are counted but never fail; expired mutes are listed, since their findings fail again.
 
 use std::fmt::Write;
 
+use crate::assess::mute::Muting;
 use crate::assess::{Assessment, Finding, Severity};
 use crate::model::Coverage;
 
@@ -39,6 +40,7 @@ const SHOWN: usize = 10;
 pub fn check(
     a: &Assessment,
     coverage: &Coverage,
+    muting: &Muting,
     fail_on: FailOn,
     max_score: Option<u8>,
     allow_partial: bool,
@@ -47,8 +49,13 @@ pub fn check(
     let mut failing: Vec<&Finding> = a
         .findings
         .iter()
-        .filter(|f| f.severity >= threshold)
+        .enumerate()
+        .filter(|(i, f)| f.severity >= threshold && muting.of(*i).is_none())
+        .map(|(_, f)| f)
         .collect();
+    let muted = (0..a.findings.len())
+        .filter(|i| a.findings[*i].severity >= threshold && muting.of(*i).is_some())
+        .count();
     failing.sort_by(|x, y| {
         y.severity
             .cmp(&x.severity)
@@ -68,7 +75,7 @@ pub fn check(
         if passed { "PASS" } else { "FAIL" }
     );
     if failing.is_empty() {
-        let _ = writeln!(out, "  no finding at or above {threshold}");
+        let _ = writeln!(out, "  no unmuted finding at or above {threshold}");
     } else {
         let by: Vec<String> = Severity::DESCENDING
             .iter()
@@ -85,7 +92,7 @@ pub fn check(
             by.join(", ")
         );
         for f in failing.iter().take(SHOWN) {
-            let name = crate::tui::rows::short(&f.resource);
+            let name = crate::model::short_name(&f.resource);
             let _ = writeln!(
                 out,
                 "    {:<8} {:<36} {name}: {}",
@@ -95,6 +102,32 @@ pub fn check(
             );
         }
         more(&mut out, failing.len());
+    }
+    if muted > 0 {
+        let _ = writeln!(
+            out,
+            "  {} at or above {threshold} muted (not failing)",
+            count(muted, "finding", "findings")
+        );
+    }
+    let expired: Vec<_> = muting.expired().collect();
+    if !expired.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {} expired (no longer applied):",
+            count(expired.len(), "mute", "mutes")
+        );
+        for m in expired.iter().take(SHOWN) {
+            let _ = writeln!(
+                out,
+                "    line {}: {} on {}, expired {}",
+                m.line,
+                m.rule,
+                m.target.describe(),
+                m.expires.format("%Y-%m-%d")
+            );
+        }
+        more(&mut out, expired.len());
     }
     if let Some(max) = max_score {
         if over.is_empty() {

@@ -1,0 +1,124 @@
+//! `--format ocsf`: a JSON array of OCSF Detection Findings (class 2004, category 2, OCSF 1.3),
+//! one per finding, shaped like the other scanners' OCSF output (Prowler's json-ocsf) so the
+//! pipelines that read theirs read sprawl's: the rule id in `metadata.event_code`, mute state in
+//! `status_id` (1 New, 3 Suppressed) with the reason in `status_detail`, the resource in
+//! `resources[]`, the account and region in `cloud`. sprawl-specific facts (OWASP category,
+//! evidence) are in `unmapped`.
+
+use serde_json::{Value, json};
+
+use super::{ExportError, Report, finding_id};
+use crate::assess::Severity;
+
+/// The OCSF schema version the events follow.
+pub const OCSF_VERSION: &str = "1.3.0";
+const CLASS_UID: u32 = 2004;
+const CATEGORY_UID: u32 = 2;
+/// Activity 1, Create: each export reports the findings of one scan afresh.
+const ACTIVITY_ID: u32 = 1;
+
+/// OCSF's severity ids: 1 Informational .. 5 Critical.
+fn severity_id(s: Severity) -> u32 {
+    match s {
+        Severity::Info => 1,
+        Severity::Low => 2,
+        Severity::Medium => 3,
+        Severity::High => 4,
+        Severity::Critical => 5,
+    }
+}
+
+fn severity_name(s: Severity) -> &'static str {
+    match s {
+        Severity::Info => "Informational",
+        Severity::Low => "Low",
+        Severity::Medium => "Medium",
+        Severity::High => "High",
+        Severity::Critical => "Critical",
+    }
+}
+
+pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
+    let s = r.snapshot;
+    // OCSF times are milliseconds since the epoch. The scan's time, not the export's: the same
+    // snapshot exports to the same bytes.
+    let time = s.scanned_at.timestamp_millis();
+    let mut events = Vec::with_capacity(r.assessment.findings.len());
+    for (i, f) in r.assessment.findings.iter().enumerate() {
+        let evidence = Report::evidence(f)?;
+        let rule = crate::assess::rules::find(&f.rule);
+        let mute = r.muting.of(i);
+        let (status_id, status) = if mute.is_some() {
+            (3, "Suppressed")
+        } else {
+            (1, "New")
+        };
+        let mut event = json!({
+            "activity_id": ACTIVITY_ID,
+            "activity_name": "Create",
+            "category_uid": CATEGORY_UID,
+            "category_name": "Findings",
+            "class_uid": CLASS_UID,
+            "class_name": "Detection Finding",
+            "type_uid": CLASS_UID * 100 + ACTIVITY_ID,
+            "type_name": "Detection Finding: Create",
+            "time": time,
+            "time_dt": s.scanned_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            "severity_id": severity_id(f.severity),
+            "severity": severity_name(f.severity),
+            "status_id": status_id,
+            "status": status,
+            "status_code": "FAIL",
+            "message": f.message,
+            "metadata": {
+                "version": OCSF_VERSION,
+                "event_code": f.rule,
+                "product": {
+                    "name": "sprawl",
+                    "vendor_name": "sprawl",
+                    "version": env!("CARGO_PKG_VERSION"),
+                },
+                "profiles": ["cloud"],
+            },
+            "finding_info": {
+                "uid": format!("sprawl-{}-{}", s.account.id, finding_id(f, evidence)),
+                "title": f.title,
+                "desc": f.message,
+                "types": [rule.map_or("", |r| r.owasp.title())],
+                "created_time": time,
+            },
+            "cloud": {
+                "provider": "AWS",
+                "region": f.region,
+                "account": { "uid": s.account.id, "type": "AWS Account", "type_id": 10 },
+            },
+            "resources": [{
+                "uid": f.resource,
+                "name": crate::model::short_name(&f.resource),
+                "type": f.kind.label(),
+                "region": f.region,
+                "cloud_partition": s.account.partition,
+            }],
+            "unmapped": {
+                "owasp": rule.map_or("", |r| r.owasp.code()),
+                "evidence": evidence,
+            },
+        });
+        if let Some(rule) = rule {
+            event["remediation"] = json!({ "desc": rule.fix });
+            event["risk_details"] = Value::from(rule.why);
+        }
+        if let Some(m) = mute {
+            event["status_detail"] = Value::from(format!(
+                "muted until {} ({}): {}",
+                m.expires.format("%Y-%m-%d"),
+                m.target.describe(),
+                m.reason
+            ));
+        }
+        events.push(event);
+    }
+    let mut out = serde_json::to_vec_pretty(&events).expect("events serialize");
+    out.push(b'\n');
+    Ok(out)
+}
