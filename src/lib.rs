@@ -8,6 +8,8 @@ pub mod cli;
 pub mod collect;
 pub mod demo;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod model;
 pub mod snapshot;
 pub mod tui;

@@ -341,3 +341,31 @@ fn check_gates_on_severity_score_and_partial_scans() {
         .clone();
     assert!(!out.stderr.is_empty());
 }
+
+#[test]
+fn check_and_export_without_a_snapshot_scan_and_say_when_they_cannot() {
+    for command in ["check", "export"] {
+        let out = sprawl()
+            .args([command, "--region", "eu-west-1"])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = one_line(&out.stderr);
+        assert!(err.contains("no AWS credentials found"), "{command}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+    // Scan options mean nothing beside a snapshot file: said, not ignored.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.json");
+    std::fs::write(&file, sprawl::demo::empty_snapshot().to_json()).unwrap();
+    let out = sprawl()
+        .arg("check")
+        .arg(&file)
+        .args(["--region", "eu-west-1"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line(&out.stderr).contains("give one or the other"));
+}

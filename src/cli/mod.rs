@@ -1,8 +1,9 @@
 //! The command line: wires the stages together and owns exit codes and user-facing errors.
 //!
 //! Exit codes: 0 success (a scan whose coverage has gaps still succeeds: the gaps are in the
-//! summary and the snapshot); 2 bad input or a scan that could not run (no credentials, unknown
-//! region, unreadable snapshot, account not identifiable).
+//! summary and the snapshot); 1 only from `check`, when the gate fails; 2 bad input or a scan
+//! that could not run (no credentials, unknown region, unreadable snapshot or mute file, account
+//! not identifiable).
 
 mod error;
 mod output;

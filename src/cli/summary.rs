@@ -79,18 +79,15 @@ pub fn render(snapshot: &Snapshot) -> String {
             gaps.len()
         );
         for g in gaps {
-            let (kind, message) = g
-                .failure
-                .as_ref()
-                .map_or(("failed", ""), |f| (f.kind.label(), f.message.as_str()));
             let _ = writeln!(
                 out,
-                "  {:<14} {:<14} {:<32} {} of {} failed: {kind}: {message}",
+                "  {:<14} {:<14} {:<32} {} of {} failed: {}",
                 g.service,
                 g.region,
                 g.operation,
                 g.failed,
-                g.failed + g.succeeded
+                g.failed + g.succeeded,
+                g.why()
             );
         }
     }

@@ -157,12 +157,14 @@ pub fn check(
             )
         );
         for g in gaps.iter().take(SHOWN) {
-            let why = g
-                .failure
-                .as_ref()
-                .map(|f| format!("{}: {}", f.kind, f.message))
-                .unwrap_or_default();
-            let _ = writeln!(out, "    {} {} {}: {why}", g.service, g.region, g.operation);
+            let _ = writeln!(
+                out,
+                "    {} {} {}: {}",
+                g.service,
+                g.region,
+                g.operation,
+                g.why()
+            );
         }
         more(&mut out, gaps.len());
     }

@@ -59,17 +59,17 @@ struct Coverage<'a> {
 }
 
 #[derive(Serialize)]
-pub(super) struct MuteOut {
-    pub line: usize,
-    pub rule: String,
+struct MuteOut {
+    line: usize,
+    rule: String,
     /// The ARN or glob, or `tag KEY=VALUE`.
-    pub target: String,
-    pub reason: String,
-    pub expires: String,
+    target: String,
+    reason: String,
+    expires: String,
 }
 
 impl MuteOut {
-    pub(super) fn of(m: &Mute) -> Self {
+    fn of(m: &Mute) -> Self {
         MuteOut {
             line: m.line,
             rule: m.rule.clone(),

@@ -88,6 +88,15 @@ pub struct CoverageEntry {
     pub failure: Option<Failure>,
 }
 
+impl CoverageEntry {
+    /// Why its calls failed, for reports: `access denied: User ... is not authorized ...`.
+    pub fn why(&self) -> String {
+        self.failure
+            .as_ref()
+            .map_or("failed".into(), |f| format!("{}: {}", f.kind, f.message))
+    }
+}
+
 /// A part of a resource that could not be read, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Gap {

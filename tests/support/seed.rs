@@ -694,16 +694,22 @@ pub async fn plant_risks(a: &SdkConfig) {
         &[("LOG_LEVEL", "info")],
     )
     .await;
+    make_public(&lambda, "public-admin").await;
+}
+
+/// What the console does for a public function URL: auth NONE, and both permissions anyone needs
+/// since October 2025 (`lambda:InvokeFunctionUrl`, and `lambda:InvokeFunction` via the URL).
+pub async fn make_public(lambda: &aws_sdk_lambda::Client, name: &str) {
     lambda
         .create_function_url_config()
-        .function_name("public-admin")
+        .function_name(name)
         .auth_type(lt::FunctionUrlAuthType::None)
         .send()
         .await
         .expect("function url");
     lambda
         .add_permission()
-        .function_name("public-admin")
+        .function_name(name)
         .statement_id("FunctionURLAllowPublicAccess")
         .action("lambda:InvokeFunctionUrl")
         .principal("*")
@@ -713,7 +719,7 @@ pub async fn plant_risks(a: &SdkConfig) {
         .expect("url permission");
     lambda
         .add_permission()
-        .function_name("public-admin")
+        .function_name(name)
         .statement_id("FunctionURLInvokeAllowPublicAccess")
         .action("lambda:InvokeFunction")
         .principal("*")
