@@ -273,6 +273,22 @@ pub struct FunctionReport {
     pub findings: BTreeMap<Severity, usize>,
 }
 
+impl FunctionReport {
+    /// The chain on one line (`public URL -> function f -> role r (admin) -> 3 secrets`);
+    /// `without_self` drops the function's own hop, for places that show its name beside. A
+    /// damaged chain in the file is an error, never an empty line.
+    pub fn chain_line(&self, without_self: bool) -> Result<String, &str> {
+        Ok(self
+            .chain
+            .get()?
+            .iter()
+            .map(|h| h.label.as_str())
+            .filter(|l| !(without_self && l.starts_with("function ")))
+            .collect::<Vec<_>>()
+            .join(" -> "))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoleReport {
     pub arn: String,

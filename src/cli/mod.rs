@@ -338,9 +338,10 @@ fn marks(
                     snap.account.id
                 )));
             }
-            let a = snap.assessment.as_ref().expect("assessed above");
+            // As `diff` does: this build's rules on both, so "new" is the account's change.
+            export::diff::reassess_both(&mut old, snap);
             Some(
-                export::diff::new_findings(old.assessment(), a)
+                export::diff::new_findings(old.assessment(), snap.assessment())
                     .map_err(|e| CliError::Usage(e.to_string()))?,
             )
         }
@@ -494,12 +495,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff { old, new, format } => {
-            // Both are assessed again with this build's rules, each as of its own scan, so a
-            // finding that differs is the account's change, not a rule's.
             let mut before = snapshot::load(&old)?;
             let mut after = snapshot::load(&new)?;
-            before.reassess(before.scanned_at);
-            after.reassess(after.scanned_at);
+            export::diff::reassess_both(&mut before, &mut after);
             let d =
                 export::diff::diff(&before, &after).map_err(|e| CliError::Usage(e.to_string()))?;
             match format {

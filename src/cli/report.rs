@@ -35,14 +35,9 @@ pub fn render_assessment(a: &Assessment, top: usize) -> String {
             "{:>3}. {:>3}{partial} {} ({})",
             f.rank, f.score.total, f.name, f.region
         );
-        let chain = match f.chain.get() {
-            Ok(hops) => hops
-                .iter()
-                .map(|h| h.label.as_str())
-                .collect::<Vec<_>>()
-                .join(" -> "),
-            Err(e) => format!("(chain unreadable in this snapshot: {e})"),
-        };
+        let chain = f
+            .chain_line(false)
+            .unwrap_or_else(|e| format!("(chain unreadable in this snapshot: {e})"));
         let _ = writeln!(out, "          {chain}");
     }
     if a.functions.iter().any(|f| f.score.partial) {

@@ -91,7 +91,16 @@ pub enum DiffError {
     Unreadable(#[from] ExportError),
 }
 
-/// Compares two assessed snapshots.
+/// Assesses both snapshots again with this build's rules, each as of its own scan (on two
+/// threads), so that a finding that differs is the account's change, not a rule's.
+pub fn reassess_both(old: &mut Snapshot, new: &mut Snapshot) {
+    std::thread::scope(|scope| {
+        scope.spawn(|| old.reassess(old.scanned_at));
+        new.reassess(new.scanned_at);
+    });
+}
+
+/// Compares two assessed snapshots (see [`reassess_both`]).
 pub fn diff(old: &Snapshot, new: &Snapshot) -> Result<Diff, DiffError> {
     if old.account.id != new.account.id {
         return Err(DiffError::Accounts {

@@ -123,15 +123,9 @@ impl Overview {
                     .iter()
                     .find(|s| f.findings.get(s).copied().unwrap_or(0) > 0)
                     .copied(),
-                chain: match f.chain.get() {
-                    Ok(hops) => hops
-                        .iter()
-                        .map(|h| h.label.as_str())
-                        .filter(|l| !l.starts_with("function "))
-                        .collect::<Vec<_>>()
-                        .join(" -> "),
-                    Err(_) => "(chain unreadable in this snapshot)".to_string(),
-                },
+                chain: f
+                    .chain_line(true)
+                    .unwrap_or_else(|_| "(chain unreadable in this snapshot)".to_string()),
             })
             .collect();
         let public = a
