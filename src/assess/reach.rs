@@ -99,8 +99,13 @@ impl<'a> Context<'a> {
             .map(|r| (r.arn.as_str(), role_facts(&analyzer, r, account)))
             .collect();
         resolve_admin_reach(inventory, &mut roles);
-        let apis = api_reports(inventory, account);
-        let wired = wired_entry_points(inventory, account);
+        let exposure: Vec<RestExposure> = inventory
+            .rest_apis
+            .iter()
+            .map(|api| RestExposure::of(api, account))
+            .collect();
+        let apis = api_reports(inventory, &exposure);
+        let wired = wired_entry_points(inventory, &exposure);
         let rotators = inventory
             .secrets
             .iter()
@@ -242,16 +247,17 @@ fn resolve_admin_reach(inventory: &Inventory, roles: &mut HashMap<&str, RoleFact
 
 /// Entry points that other resources hold (API methods and routes, authorizers, event source
 /// mappings), by the unqualified ARN of the function they reach: one pass over the inventory.
-fn wired_entry_points(inv: &Inventory, account: &str) -> HashMap<String, Vec<EntryPoint>> {
+fn wired_entry_points(
+    inv: &Inventory,
+    exposure: &[RestExposure],
+) -> HashMap<String, Vec<EntryPoint>> {
     let mut out: HashMap<String, Vec<EntryPoint>> = HashMap::new();
     let mut add = |target: &str, e: EntryPoint| {
         out.entry(unqualified(target).to_string())
             .or_default()
             .push(e);
     };
-    for api in &inv.rest_apis {
-        let private = api.endpoint_types.iter().any(|t| t == "PRIVATE");
-        let narrowed = rest_policy_narrows(api, account);
+    for (api, exposure) in inv.rest_apis.iter().zip(exposure) {
         for r in api.resources.value().into_iter().flatten() {
             for m in &r.methods {
                 let Some(target) = m.integration.as_ref().and_then(|i| i.lambda_arn.as_deref())
@@ -270,13 +276,10 @@ fn wired_entry_points(inv: &Inventory, account: &str) -> HashMap<String, Vec<Ent
                         region: api.region.clone(),
                         path: r.path.clone(),
                         method: m.http_method.clone(),
-                        open: authorization == "NONE"
-                            && !m.api_key_required
-                            && !private
-                            && !narrowed,
+                        open: exposure.method_is_open(m),
                         authorization,
                         api_key_required: m.api_key_required,
-                        private,
+                        private: exposure.private,
                     },
                 );
             }
@@ -468,6 +471,32 @@ fn function_facts(
     }
 }
 
+/// What stands between the internet and every method of one REST API, worked out once per API.
+struct RestExposure {
+    /// A PRIVATE endpoint is reachable only from VPC endpoints.
+    private: bool,
+    /// A resource policy that only admits known callers.
+    narrowed: bool,
+}
+
+impl RestExposure {
+    fn of(api: &crate::model::RestApi, account: &str) -> Self {
+        RestExposure {
+            private: api.endpoint_types.iter().any(|t| t == "PRIVATE"),
+            narrowed: rest_policy_narrows(api, account),
+        }
+    }
+
+    /// Anyone can call the method: no authorizer, no API key, a public endpoint, no narrowing
+    /// resource policy.
+    fn method_is_open(&self, m: &crate::model::RestMethod) -> bool {
+        m.authorization_type.as_deref().unwrap_or("NONE") == "NONE"
+            && !m.api_key_required
+            && !self.private
+            && !self.narrowed
+    }
+}
+
 /// A REST API resource policy that only admits known callers (no unnarrowed `*`).
 fn rest_policy_narrows(api: &crate::model::RestApi, account: &str) -> bool {
     let Some(p) = api
@@ -589,11 +618,9 @@ fn readable_secrets(
     (out, every.map(|p| p.via))
 }
 
-fn api_reports(inv: &Inventory, account: &str) -> Vec<ApiReport> {
+fn api_reports(inv: &Inventory, exposure: &[RestExposure]) -> Vec<ApiReport> {
     let mut out = Vec::new();
-    for api in &inv.rest_apis {
-        let private = api.endpoint_types.iter().any(|t| t == "PRIVATE");
-        let narrowed = rest_policy_narrows(api, account);
+    for (api, exposure) in inv.rest_apis.iter().zip(exposure) {
         let mut routes = Vec::new();
         for r in api.resources.value().into_iter().flatten() {
             for m in &r.methods {
@@ -603,7 +630,7 @@ fn api_reports(inv: &Inventory, account: &str) -> Vec<ApiReport> {
                     .unwrap_or_else(|| "NONE".into());
                 routes.push(RouteReach {
                     route: format!("{} {}", m.http_method, r.path),
-                    open: authorization == "NONE" && !m.api_key_required && !private && !narrowed,
+                    open: exposure.method_is_open(m),
                     authorization,
                     function: m
                         .integration

@@ -1,8 +1,7 @@
 //! Function configuration and sprawl: secrets in the environment, runtimes, limits, failure
 //! handling, tracing, code signing, layers, networking, ownership, forgotten functions.
 
-use super::role::age_days;
-use super::{Check, Hit, Outcome, Owasp, Rule, hit, when};
+use super::{Check, Hit, Outcome, Owasp, Rule, age_days, hit, when};
 use crate::assess::principals::account_of;
 use crate::assess::reach::{Context, FunctionFacts};
 use crate::assess::report::Severity;

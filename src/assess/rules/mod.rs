@@ -9,6 +9,7 @@ mod function;
 mod role;
 mod secret;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::reach::{Context, FunctionFacts, RoleFacts};
@@ -170,6 +171,23 @@ pub fn run_one(
 
 pub fn find(id: &str) -> Option<&'static Rule> {
     catalog().into_iter().find(|r| r.id == id)
+}
+
+/// An AWS timestamp: RFC 3339, or the `+0000` offset Lambda's LastModified uses.
+fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
+        .or_else(|| {
+            DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.3f%z")
+                .ok()
+                .map(|d| d.with_timezone(&Utc))
+        })
+}
+
+/// Days between an AWS timestamp and the assessment's now (function, role and secret rules).
+pub fn age_days(ctx: &Context, when: Option<&str>) -> Option<i64> {
+    when.and_then(parse_time).map(|t| (ctx.now - t).num_days())
 }
 
 #[cfg(test)]

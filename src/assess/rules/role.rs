@@ -1,9 +1,7 @@
 //! Execution roles: administrator, escalation, wildcards, data and credential reach, trust, and
 //! the sprawl of shared and unused roles.
 
-use chrono::{DateTime, Utc};
-
-use super::{Check, Hit, Outcome, Owasp, Rule, hit, when};
+use super::{Check, Hit, Outcome, Owasp, Rule, age_days, hit, when};
 use crate::assess::access::{Grant, Target};
 use crate::assess::actions::{AccessLevel, table};
 use crate::assess::policy::Patterns;
@@ -569,22 +567,6 @@ fn no_logs(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
 
 /// How long a role may sit unused before it counts as forgotten.
 const UNUSED_DAYS: i64 = 90;
-
-fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|d| d.with_timezone(&Utc))
-        .or_else(|| {
-            chrono::DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.3f%z")
-                .ok()
-                .map(|d| d.with_timezone(&Utc))
-        })
-}
-
-/// Days between an AWS timestamp and now.
-pub fn age_days(ctx: &Context, when: Option<&str>) -> Option<i64> {
-    when.and_then(parse_time).map(|t| (ctx.now - t).num_days())
-}
 
 pub const UNUSED: Rule = Rule {
     id: "iam-role-unused",

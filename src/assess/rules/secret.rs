@@ -1,7 +1,6 @@
 //! Secrets Manager secrets: rotation, use, exposure through resource policies, ownership.
 
-use super::role::age_days;
-use super::{Check, Outcome, Owasp, Rule, hit, when};
+use super::{Check, Outcome, Owasp, Rule, age_days, hit, when};
 use crate::assess::policy::Policy;
 use crate::assess::principals::{Admission, Principal, admissions};
 use crate::assess::reach::Context;
