@@ -900,3 +900,162 @@ fn a_role_the_scan_could_not_read_is_not_assessed() {
         f.chain
     );
 }
+
+/// The `live` alias of `api` with its own URL (auth `auth`) and its own resource policy.
+fn live_alias(auth: &str, statements: serde_json::Value) -> Alias {
+    Alias {
+        name: "live".into(),
+        arn: format!("{}:live", function_arn("api")),
+        function_version: "3".into(),
+        url: Detail::collected(Some(FunctionUrl {
+            url: "https://live123.lambda-url.eu-west-1.on.aws/".into(),
+            auth_type: auth.into(),
+            invoke_mode: None,
+            cors: Some(Cors {
+                allow_origins: vec!["*".into()],
+                ..Default::default()
+            }),
+        })),
+        policy: Detail::collected(Some(
+            json!({"Version": "2012-10-17", "Statement": statements}).into(),
+        )),
+    }
+}
+
+fn public_alias_statements() -> serde_json::Value {
+    let arn = format!("{}:live", function_arn("api"));
+    json!([
+        {"Sid": "FunctionURLAllowPublicAccess", "Effect": "Allow", "Principal": "*",
+         "Action": "lambda:InvokeFunctionUrl", "Resource": arn,
+         "Condition": {"StringEquals": {"lambda:FunctionUrlAuthType": "NONE"}}},
+        {"Sid": "FunctionURLInvokeAllowPublicAccess", "Effect": "Allow", "Principal": "*",
+         "Action": "lambda:InvokeFunction", "Resource": arn,
+         "Condition": {"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}},
+        {"Sid": "Anyone", "Effect": "Allow", "Principal": {"AWS": "*"},
+         "Action": "lambda:InvokeFunction", "Resource": arn}
+    ])
+}
+
+/// A public URL on an alias, with the alias's own policy, is as public as one on the function,
+/// though `$LATEST` has neither: the findings name the alias, at their own evidence paths.
+#[test]
+fn an_alias_url_and_policy_are_entry_points_of_their_own() {
+    let mut inv = clean();
+    api(&mut inv).aliases = Detail::collected(vec![live_alias("NONE", public_alias_statements())]);
+    inv.sort();
+    let a = run(&inv);
+    let paths = |rule: &str| -> Vec<String> {
+        a.findings
+            .iter()
+            .filter(|f| f.rule == rule && f.resource == function_arn("api"))
+            .flat_map(|f| f.evidence.get().unwrap().iter().map(|e| e.path.clone()))
+            .collect()
+    };
+    assert!(
+        paths("lambda-url-public").contains(&"aliases.live.url.auth_type".to_string()),
+        "{:?}",
+        fired(&a, "lambda-url-public")
+    );
+    assert!(
+        fired(&a, "lambda-url-public")[0].contains("(alias live)"),
+        "{:?}",
+        fired(&a, "lambda-url-public")
+    );
+    assert!(
+        paths("lambda-url-cors-any-origin")
+            .contains(&"aliases.live.url.cors.allow_origins".to_string())
+    );
+    let public = fired(&a, "lambda-policy-public");
+    assert_eq!(public.len(), 1, "{public:?}");
+    assert!(
+        public[0].contains("alias live resource policy"),
+        "{public:?}"
+    );
+    let f = a.functions.iter().find(|f| f.name == "api").unwrap();
+    assert!(
+        f.chain
+            .get()
+            .unwrap()
+            .iter()
+            .any(|h| h.label.contains("public")),
+        "the alias URL leads the chain: {:?}",
+        f.chain
+    );
+
+    // Near miss: the alias URL asks for IAM auth and its policy names one account.
+    let mut inv = clean();
+    api(&mut inv).aliases = Detail::collected(vec![live_alias(
+        "AWS_IAM",
+        json!([{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:root")},
+                "Action": "lambda:InvokeFunction"}]),
+    )]);
+    inv.sort();
+    let a = run(&inv);
+    for rule in [
+        "lambda-url-public",
+        "lambda-url-auth-none",
+        "lambda-policy-public",
+    ] {
+        assert!(fired(&a, rule).is_empty(), "{rule}: {:?}", fired(&a, rule));
+    }
+}
+
+/// An alias whose policy or URL could not be read, or aliases that could not be listed, leave the
+/// entry-point rules not assessed: the unread alias may be the public one.
+#[test]
+fn an_unread_alias_is_not_assessed_never_a_pass() {
+    fn denied<T>() -> Detail<T> {
+        Detail::Failed {
+            kind: FailureKind::AccessDenied,
+            message: "not authorized to perform: lambda:GetPolicy".into(),
+        }
+    }
+    let mut with_policy_denied = live_alias("AWS_IAM", json!([]));
+    with_policy_denied.policy = denied();
+    let mut with_url_denied = live_alias("AWS_IAM", json!([]));
+    with_url_denied.url = denied();
+    // As a snapshot written before sprawl read alias URLs and policies has it.
+    let from_older_sprawl: Alias = serde_json::from_value(json!({
+        "name": "live", "arn": format!("{}:live", function_arn("api")), "function_version": "1"
+    }))
+    .unwrap();
+    assert!(
+        matches!(&from_older_sprawl.url, Detail::Skipped { reason } if reason.contains("not read by the sprawl"))
+    );
+    for (what, aliases, rules) in [
+        (
+            "alias policy",
+            Detail::collected(vec![with_policy_denied]),
+            &["lambda-url-public", "lambda-policy-public"][..],
+        ),
+        (
+            "alias URL",
+            Detail::collected(vec![with_url_denied]),
+            &["lambda-url-public", "lambda-url-cors-any-origin"][..],
+        ),
+        (
+            "alias from an older snapshot",
+            Detail::collected(vec![from_older_sprawl]),
+            &["lambda-url-public", "lambda-policy-public"][..],
+        ),
+        (
+            "alias listing",
+            denied(),
+            &["lambda-url-public", "lambda-policy-public"][..],
+        ),
+    ] {
+        let mut inv = clean();
+        api(&mut inv).aliases = aliases;
+        inv.sort();
+        let a = run(&inv);
+        for rule in rules {
+            assert!(
+                a.not_assessed
+                    .iter()
+                    .any(|n| n.rule == *rule && n.resource == function_arn("api")),
+                "{what}: {rule} should be not assessed: {:?}",
+                a.not_assessed
+            );
+        }
+    }
+}

@@ -158,6 +158,10 @@ async fn scans_the_fixture_account_field_by_field() {
         ),
         ("live", "1")
     );
+    // The alias's own URL and policy are asked for (moto answers for the function whatever the
+    // qualifier: no URL, and the version's policy or none).
+    assert_eq!(aliases[0].url, Detail::collected(None));
+    assert!(aliases[0].policy.is_collected(), "{:?}", aliases[0].policy);
     let invoke = report
         .async_invoke
         .value()

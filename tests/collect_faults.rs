@@ -893,3 +893,80 @@ async fn iam_and_api_gateway_listings_follow_every_page() {
     assert_eq!(routes, ["GET /a", "GET /b"]);
     assert!(r.coverage.is_complete());
 }
+
+/// An alias's URL and resource policy are read with the alias as qualifier, and kept on the alias:
+/// `$LATEST` here has neither, `live` has both. (moto keeps one URL per function whatever the
+/// qualifier, so the emulator cannot hold this case.)
+#[tokio::test(start_paused = true)]
+async fn alias_urls_and_policies_are_read_qualified() {
+    use aws_sdk_lambda::operation::{
+        get_function_url_config::GetFunctionUrlConfigOutput, get_policy::GetPolicyOutput,
+        list_aliases::ListAliasesOutput, list_functions::ListFunctionsOutput,
+    };
+    let live_policy = r#"{"Version":"2012-10-17","Statement":[{"Sid":"FunctionURLAllowPublicAccess","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunctionUrl","Resource":"arn:aws:lambda:eu-west-1:123456789012:function:site:live"}]}"#;
+    let lambda = vec![
+        mock!(aws_sdk_lambda::Client::list_functions).then_output(|| {
+            let mut v3 = config_of("site");
+            v3.version = Some("3".into());
+            v3.function_arn = Some(format!("{}:3", fn_arn("site")));
+            ListFunctionsOutput::builder()
+                .functions(config_of("site"))
+                .functions(v3)
+                .build()
+        }),
+        mock!(aws_sdk_lambda::Client::list_aliases).then_output(|| {
+            ListAliasesOutput::builder()
+                .aliases(
+                    lt::AliasConfiguration::builder()
+                        .name("live")
+                        .alias_arn(format!("{}:live", fn_arn("site")))
+                        .function_version("3")
+                        .build(),
+                )
+                .build()
+        }),
+        mock!(aws_sdk_lambda::Client::get_policy)
+            .match_requests(|r| r.qualifier() == Some("live"))
+            .then_output(move || GetPolicyOutput::builder().policy(live_policy).build()),
+        mock!(aws_sdk_lambda::Client::get_function_url_config)
+            .match_requests(|r| r.qualifier() == Some("live"))
+            .then_output(|| {
+                GetFunctionUrlConfigOutput::builder()
+                    .function_url("https://live123.lambda-url.eu-west-1.on.aws/")
+                    .function_arn(format!("{}:live", fn_arn("site")))
+                    .auth_type(lt::FunctionUrlAuthType::None)
+                    .creation_time("2026-01-01T00:00:00Z")
+                    .last_modified_time("2026-01-01T00:00:00Z")
+                    .build()
+                    .unwrap()
+            }),
+    ];
+    let r = scan(mocks(Rules {
+        lambda,
+        ..Rules::default()
+    }))
+    .await;
+    let site = &r.inventory.functions[0];
+    assert_eq!(site.url, Detail::collected(None), "$LATEST has no URL");
+    assert_eq!(site.policy, Detail::collected(None), "nor a policy");
+    let aliases = site.aliases.value().expect("aliases listed");
+    assert_eq!(aliases.len(), 1);
+    let live = &aliases[0];
+    let url = live.url.value().unwrap().as_ref().expect("the alias's URL");
+    assert_eq!(url.url, "https://live123.lambda-url.eu-west-1.on.aws/");
+    assert_eq!(url.auth_type, "NONE");
+    let policy = live
+        .policy
+        .value()
+        .unwrap()
+        .as_ref()
+        .expect("the alias's policy");
+    assert_eq!(
+        policy.value()["Statement"][0]["Sid"],
+        "FunctionURLAllowPublicAccess"
+    );
+    // Two calls each for $LATEST and for the alias.
+    assert_eq!(coverage(&r, "GetPolicy").succeeded, 2);
+    assert_eq!(coverage(&r, "GetFunctionUrlConfig").succeeded, 2);
+    assert!(r.coverage.is_complete());
+}

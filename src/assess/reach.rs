@@ -360,6 +360,70 @@ fn wired_entry_points(
     out
 }
 
+/// A resource policy, `None` when the function (or alias) has none, or why it is unknown.
+fn read_policy(
+    doc: &Detail<Option<crate::model::PolicyDocument>>,
+    what: &str,
+) -> Result<Option<Policy>, String> {
+    match doc {
+        Detail::Collected { value: Some(doc) } => Policy::from_document(doc)
+            .map(Some)
+            .map_err(|e| format!("{what} is unreadable: {e}")),
+        Detail::Collected { value: None } => Ok(None),
+        Detail::Skipped { reason } => Err(format!("{what} was skipped: {reason}")),
+        Detail::Failed { kind, message } => {
+            Err(format!("{what} could not be read ({kind}: {message})"))
+        }
+    }
+}
+
+/// A function URL ($LATEST's, or an alias's with `alias`), judged by the policy that governs it.
+/// Public only when auth is NONE and anyone may call both actions (since October 2025).
+fn url_entry_point(
+    url: &crate::model::FunctionUrl,
+    alias: Option<&str>,
+    policy: Option<&Policy>,
+    account: &str,
+) -> EntryPoint {
+    let label = match alias {
+        Some(a) => format!("alias {a} resource policy"),
+        None => "resource policy".to_string(),
+    };
+    let public_for = |action: &str| -> Option<String> {
+        let p = policy?;
+        if denies_everyone(p, action) {
+            return None;
+        }
+        admissions(p, &label, action, account)
+            .into_iter()
+            .find(|a| a.principal == Principal::Anyone && !a.is_narrowed())
+            .map(|a| format!("{action} for anyone: {}", a.at))
+    };
+    let url_grant = public_for("lambda:InvokeFunctionUrl");
+    let invoke_grant = public_for("lambda:InvokeFunction");
+    let none = url.auth_type.eq_ignore_ascii_case("NONE");
+    let mut evidence = Vec::new();
+    match (&url_grant, &invoke_grant) {
+        (Some(a), Some(b)) => evidence.extend([a.clone(), b.clone()]),
+        (Some(a), None) => evidence.extend([
+            a.clone(),
+            "no statement lets anyone call lambda:InvokeFunction".to_string(),
+        ]),
+        (None, Some(b)) => evidence.extend([
+            "no statement lets anyone call lambda:InvokeFunctionUrl".to_string(),
+            b.clone(),
+        ]),
+        (None, None) => evidence.push("no statement lets anyone call the URL".into()),
+    }
+    EntryPoint::FunctionUrl {
+        url: url.url.clone(),
+        auth_type: url.auth_type.clone(),
+        alias: alias.map(str::to_string),
+        publicly_invocable: none && url_grant.is_some() && invoke_grant.is_some(),
+        evidence,
+    }
+}
+
 fn function_facts(
     secrets: &[&Secret],
     f: &Function,
@@ -369,78 +433,77 @@ fn function_facts(
     rotators: &std::collections::HashSet<&str>,
 ) -> FunctionFacts {
     let mut entry_points = Vec::new();
-    let (policy, policy_unknown) = match &f.policy {
-        Detail::Collected { value: Some(doc) } => match Policy::from_document(doc) {
-            Ok(p) => (Some(p), None),
-            Err(e) => (
-                None,
-                Some(format!("the resource policy is unreadable: {e}")),
-            ),
-        },
-        Detail::Collected { value: None } => (None, None),
-        Detail::Skipped { reason } => (
-            None,
-            Some(format!("the resource policy was skipped: {reason}")),
-        ),
-        Detail::Failed { kind, message } => (
-            None,
-            Some(format!(
-                "the resource policy could not be read ({kind}: {message})"
-            )),
-        ),
+    // The function's own resource policy and each alias's: an alias has its own policy and its
+    // own URL, and a caller admitted by either can invoke the code.
+    let mut policy_unknown = None;
+    let mut policies: Vec<(String, Option<Policy>)> = Vec::new();
+    match read_policy(&f.policy, "the resource policy") {
+        Ok(p) => policies.push(("resource policy".to_string(), p)),
+        Err(reason) => policy_unknown = Some(reason),
+    }
+    let aliases: &[crate::model::Alias] = match &f.aliases {
+        Detail::Collected { value } => value,
+        // No published version, so no alias: $LATEST is all there is.
+        Detail::Skipped { .. } => &[],
+        Detail::Failed { kind, message } => {
+            policy_unknown.get_or_insert(format!(
+                "the aliases (each with its own policy and URL) could not be listed ({kind}: {message})"
+            ));
+            &[]
+        }
+    };
+    for alias in aliases {
+        match read_policy(
+            &alias.policy,
+            &format!("alias {}'s resource policy", alias.name),
+        ) {
+            Ok(p) => policies.push((format!("alias {} resource policy", alias.name), p)),
+            Err(reason) => {
+                policy_unknown.get_or_insert(reason);
+            }
+        }
+    }
+    let policy_of = |name: &str| {
+        policies
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, p)| p.as_ref())
     };
     let mut all_admissions = Vec::new();
-    let invokers = policy
-        .as_ref()
-        .map(|p| admissions(p, "resource policy", "lambda:InvokeFunction", account))
-        .unwrap_or_default();
-    if let Some(p) = &policy {
+    let mut invokers = Vec::new();
+    for (name, p) in &policies {
+        let Some(p) = p else { continue };
+        invokers.extend(admissions(p, name, "lambda:InvokeFunction", account));
         for action in [
             "lambda:InvokeFunction",
             "lambda:InvokeFunctionUrl",
             "lambda:InvokeAsync",
         ] {
-            for a in admissions(p, "resource policy", action, account) {
+            for a in admissions(p, name, action, account) {
                 if !all_admissions.contains(&a) {
                     all_admissions.push(a);
                 }
             }
         }
     }
-    // Function URL: public only when anyone may call both actions (since October 2025).
     if let Detail::Collected { value: Some(url) } = &f.url {
-        let mut evidence = Vec::new();
-        let public_for = |action: &str| -> Option<String> {
-            let p = policy.as_ref()?;
-            if denies_everyone(p, action) {
-                return None;
-            }
-            admissions(p, "resource policy", action, account)
-                .into_iter()
-                .find(|a| a.principal == Principal::Anyone && !a.is_narrowed())
-                .map(|a| format!("{action} for anyone: {}", a.at))
-        };
-        let url_grant = public_for("lambda:InvokeFunctionUrl");
-        let invoke_grant = public_for("lambda:InvokeFunction");
-        let none = url.auth_type.eq_ignore_ascii_case("NONE");
-        match (&url_grant, &invoke_grant) {
-            (Some(a), Some(b)) => evidence.extend([a.clone(), b.clone()]),
-            (Some(a), None) => evidence.extend([
-                a.clone(),
-                "no statement lets anyone call lambda:InvokeFunction".to_string(),
-            ]),
-            (None, Some(b)) => evidence.extend([
-                "no statement lets anyone call lambda:InvokeFunctionUrl".to_string(),
-                b.clone(),
-            ]),
-            (None, None) => evidence.push("no statement lets anyone call the URL".into()),
+        entry_points.push(url_entry_point(
+            url,
+            None,
+            policy_of("resource policy"),
+            account,
+        ));
+    }
+    for alias in aliases {
+        if let Detail::Collected { value: Some(url) } = &alias.url {
+            let name = format!("alias {} resource policy", alias.name);
+            entry_points.push(url_entry_point(
+                url,
+                Some(&alias.name),
+                policy_of(&name),
+                account,
+            ));
         }
-        entry_points.push(EntryPoint::FunctionUrl {
-            url: url.url.clone(),
-            auth_type: url.auth_type.clone(),
-            publicly_invocable: none && url_grant.is_some() && invoke_grant.is_some(),
-            evidence,
-        });
     }
     for a in &all_admissions {
         entry_points.push(EntryPoint::Principal {

@@ -117,6 +117,9 @@ pub enum EntryPoint {
     FunctionUrl {
         url: String,
         auth_type: String,
+        /// The alias whose URL this is; absent for the unqualified function's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        alias: Option<String>,
         /// Auth NONE and the resource policy lets anyone call both `lambda:InvokeFunctionUrl` and
         /// `lambda:InvokeFunction`.
         publicly_invocable: bool,
@@ -168,13 +171,18 @@ impl EntryPoint {
         match self {
             EntryPoint::FunctionUrl {
                 auth_type,
+                alias,
                 publicly_invocable,
                 ..
             } => {
+                let on = alias
+                    .as_ref()
+                    .map(|a| format!(" on alias {a}"))
+                    .unwrap_or_default();
                 if *publicly_invocable {
-                    format!("public function URL (auth {auth_type})")
+                    format!("public function URL{on} (auth {auth_type})")
                 } else {
-                    format!("function URL (auth {auth_type})")
+                    format!("function URL{on} (auth {auth_type})")
                 }
             }
             EntryPoint::RestMethod {

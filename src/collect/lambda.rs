@@ -138,21 +138,7 @@ async fn function(
     };
 
     let policy = policy.map(|p| p.and_then(|o| o.policy().map(parse_policy)));
-    let url = url.map(|u| {
-        u.map(|o| FunctionUrl {
-            url: o.function_url().to_string(),
-            auth_type: o.auth_type().as_str().to_string(),
-            invoke_mode: o.invoke_mode().map(|m| m.as_str().to_string()),
-            cors: o.cors().map(|c| Cors {
-                allow_origins: c.allow_origins().to_vec(),
-                allow_methods: c.allow_methods().to_vec(),
-                allow_headers: c.allow_headers().to_vec(),
-                expose_headers: c.expose_headers().to_vec(),
-                allow_credentials: c.allow_credentials(),
-                max_age: c.max_age(),
-            }),
-        })
-    });
+    let url = url.map(|u| u.map(|o| function_url(&o)));
 
     // The invoke config matters only to functions something invokes asynchronously; the resource
     // policy says which services may.
@@ -215,11 +201,24 @@ async fn function(
                 |out| (out.aliases.unwrap_or_default(), out.next_marker),
             )
             .await;
-        listing.into_detail(|a| Alias {
+        let listed = listing.into_detail(|a| Alias {
             name: a.name().unwrap_or_default().to_string(),
             arn: a.alias_arn().unwrap_or_default().to_string(),
             function_version: a.function_version().unwrap_or_default().to_string(),
-        })
+            url: Detail::skipped("not read yet"),
+            policy: Detail::skipped("not read yet"),
+        });
+        match listed {
+            Detail::Collected { value } => Detail::collected(
+                futures::future::join_all(
+                    value
+                        .into_iter()
+                        .map(|a| alias_entry_points(ctx, client, region, &name, a)),
+                )
+                .await,
+            ),
+            other => other,
+        }
     };
 
     let environment = cfg
@@ -281,6 +280,55 @@ async fn function(
         code_signing_config,
         aliases,
         arn,
+    }
+}
+
+/// The URL and resource policy of one alias: each is the alias's own, so a public URL on `live`
+/// is invisible to the unqualified calls. Two calls an alias, and only functions with published
+/// versions have aliases.
+async fn alias_entry_points(
+    ctx: &CallContext,
+    client: &Client,
+    region: &str,
+    function: &str,
+    mut alias: Alias,
+) -> Alias {
+    let (policy, url) = tokio::join!(
+        ctx.call_optional(&GET_POLICY, region, || {
+            client
+                .get_policy()
+                .function_name(function)
+                .qualifier(&alias.name)
+                .send()
+        }),
+        ctx.call_optional(&GET_FUNCTION_URL_CONFIG, region, || {
+            client
+                .get_function_url_config()
+                .function_name(function)
+                .qualifier(&alias.name)
+                .send()
+        }),
+    );
+    alias.policy = detail(policy.map(|p| p.and_then(|o| o.policy().map(parse_policy))));
+    alias.url = detail(url.map(|u| u.map(|o| function_url(&o))));
+    alias
+}
+
+fn function_url(
+    o: &aws_sdk_lambda::operation::get_function_url_config::GetFunctionUrlConfigOutput,
+) -> FunctionUrl {
+    FunctionUrl {
+        url: o.function_url().to_string(),
+        auth_type: o.auth_type().as_str().to_string(),
+        invoke_mode: o.invoke_mode().map(|m| m.as_str().to_string()),
+        cors: o.cors().map(|c| Cors {
+            allow_origins: c.allow_origins().to_vec(),
+            allow_methods: c.allow_methods().to_vec(),
+            allow_headers: c.allow_headers().to_vec(),
+            expose_headers: c.expose_headers().to_vec(),
+            allow_credentials: c.allow_credentials(),
+            max_age: c.max_age(),
+        }),
     }
 }
 

@@ -101,11 +101,24 @@ pub struct AsyncInvokeConfig {
     pub on_failure_destination: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Alias {
     pub name: String,
     pub arn: String,
     pub function_version: String,
+    /// From GetFunctionUrlConfig qualified by the alias: an alias has a URL of its own, public or
+    /// not whatever `$LATEST` has. `None` means none. Snapshots written before sprawl read it
+    /// say so (skipped).
+    #[serde(default = "not_read_by_older_sprawl")]
+    pub url: Detail<Option<FunctionUrl>>,
+    /// From GetPolicy qualified by the alias: the permissions added for the alias (its URL's
+    /// `lambda:InvokeFunctionUrl` grant among them) live in this policy, not the function's.
+    #[serde(default = "not_read_by_older_sprawl")]
+    pub policy: Detail<Option<PolicyDocument>>,
+}
+
+fn not_read_by_older_sprawl<T>() -> Detail<T> {
+    Detail::skipped("not read by the sprawl that wrote this snapshot")
 }
 
 /// An event source mapping: a poller (SQS, Kinesis, DynamoDB streams, Kafka, MQ, ...) that invokes

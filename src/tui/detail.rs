@@ -321,6 +321,13 @@ fn function(app: &App, i: usize, b: &mut B) -> String {
     for l in &f.layers {
         b.kv("layer", l.clone());
     }
+    // Each alias is a way in of its own (its URL and policy are under Entry points).
+    for alias in f.aliases.value().into_iter().flatten() {
+        b.kv(
+            "alias",
+            format!("{} -> version {}", alias.name, alias.function_version),
+        );
+    }
 
     b.heading("Entry points");
     let entries = report

@@ -1,10 +1,10 @@
 //! Entry points and authentication on functions: URLs and resource-based policies.
 
-use super::{Check, Hit, Outcome, Owasp, Rule, hit, when};
+use super::{Check, Hit, Outcome, Owasp, Rule, hit};
 use crate::assess::principals::{Admission, Principal};
 use crate::assess::reach::{Context, FunctionFacts};
 use crate::assess::report::{EntryPoint, Severity};
-use crate::model::Function;
+use crate::model::{Detail, Function};
 
 pub const RULES: &[&Rule] = &[
     &URL_PUBLIC,
@@ -15,9 +15,24 @@ pub const RULES: &[&Rule] = &[
     &POLICY_SERVICE_UNSCOPED,
 ];
 
-/// The function URL, or why it is unknown.
-fn url(f: &Function) -> Result<Option<&crate::model::FunctionUrl>, String> {
-    f.url.require("function URL").map(Option::as_ref)
+/// Every function URL, $LATEST's and each alias's, with the evidence path it is reported at
+/// (`url`, `aliases.live.url`), or why one is unknown.
+fn urls(f: &Function) -> Result<Vec<(String, &crate::model::FunctionUrl)>, String> {
+    let mut out = Vec::new();
+    if let Some(u) = f.url.require("function URL")? {
+        out.push(("url".to_string(), u));
+    }
+    // Skipped means no published version, hence no alias.
+    if let Detail::Failed { .. } = f.aliases {
+        f.aliases.require("aliases")?;
+    }
+    for alias in f.aliases.value().into_iter().flatten() {
+        let what = format!("alias {}'s function URL", alias.name);
+        if let Some(u) = alias.url.require(&what)? {
+            out.push((format!("aliases.{}.url", alias.name), u));
+        }
+    }
+    Ok(out)
 }
 
 fn admission_evidence(h: Hit, a: &Admission) -> Hit {
@@ -58,7 +73,7 @@ fn url_public(_: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
 /// Hits for the function URL with auth NONE that is (or is not) publicly invocable, with the
 /// policy statements that decide it as evidence.
 fn url_hits(f: &Function, facts: &FunctionFacts, public: bool, says: &str) -> Outcome {
-    url(f)?;
+    urls(f)?;
     policy_known(facts)?;
     Ok(facts
         .entry_points
@@ -67,10 +82,18 @@ fn url_hits(f: &Function, facts: &FunctionFacts, public: bool, says: &str) -> Ou
             EntryPoint::FunctionUrl {
                 url,
                 auth_type,
+                alias,
                 publicly_invocable,
                 evidence,
             } if *publicly_invocable == public && auth_type.eq_ignore_ascii_case("NONE") => {
-                let mut h = hit(format!("{url} {says}")).ev("url.auth_type", auth_type.clone());
+                let (at, path) = match alias {
+                    Some(a) => (
+                        format!(" (alias {a})"),
+                        format!("aliases.{a}.url.auth_type"),
+                    ),
+                    None => (String::new(), "url.auth_type".to_string()),
+                };
+                let mut h = hit(format!("{url}{at} {says}")).ev(path, auth_type.clone());
                 for e in evidence {
                     h = h.ev("resource policy", e.clone());
                 }
@@ -115,23 +138,24 @@ pub const URL_CORS_ANY_ORIGIN: Rule = Rule {
 };
 
 fn url_cors_any_origin(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
-    let Some(u) = url(f)? else {
-        return Ok(Vec::new());
-    };
-    let any = u
-        .cors
-        .as_ref()
-        .is_some_and(|c| c.allow_origins.iter().any(|o| o == "*"));
-    when(any, || {
-        let mut h = hit(format!("{} answers browsers from any origin", u.url))
-            .ev("url.cors.allow_origins", "*");
-        if u.cors.as_ref().and_then(|c| c.allow_credentials) == Some(true) {
-            h = h
-                .ev("url.cors.allow_credentials", "true")
-                .severity(Severity::High);
-        }
-        h
-    })
+    Ok(urls(f)?
+        .into_iter()
+        .filter(|(_, u)| {
+            u.cors
+                .as_ref()
+                .is_some_and(|c| c.allow_origins.iter().any(|o| o == "*"))
+        })
+        .map(|(path, u)| {
+            let mut h = hit(format!("{} answers browsers from any origin", u.url))
+                .ev(format!("{path}.cors.allow_origins"), "*");
+            if u.cors.as_ref().and_then(|c| c.allow_credentials) == Some(true) {
+                h = h
+                    .ev(format!("{path}.cors.allow_credentials"), "true")
+                    .severity(Severity::High);
+            }
+            h
+        })
+        .collect())
 }
 
 pub const POLICY_PUBLIC: Rule = Rule {
