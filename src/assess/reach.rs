@@ -53,7 +53,8 @@ pub struct RoleFacts {
 /// Facts about one function.
 pub struct FunctionFacts {
     pub entry_points: Vec<EntryPoint>,
-    /// The function policy could not be read (collection failed or the document is bad).
+    /// The function's or an alias's resource policy, or the alias list, could not be read
+    /// (collection failed or the document is bad): who may invoke is unknown.
     pub policy_unknown: Option<String>,
     pub admissions: Vec<Admission>,
     /// The admissions that cover `lambda:InvokeFunction` (the Lambda API, not only the URL).
@@ -360,6 +361,15 @@ fn wired_entry_points(
     out
 }
 
+/// How evidence names a function's resource policy (`resource policy`) or an alias's (`alias live
+/// resource policy`): statements are cited as `{label} statement N`.
+fn policy_label(alias: Option<&str>) -> String {
+    match alias {
+        Some(a) => format!("alias {a} resource policy"),
+        None => "resource policy".to_string(),
+    }
+}
+
 /// A resource policy, `None` when the function (or alias) has none, or why it is unknown.
 fn read_policy(
     doc: &Detail<Option<crate::model::PolicyDocument>>,
@@ -385,10 +395,7 @@ fn url_entry_point(
     policy: Option<&Policy>,
     account: &str,
 ) -> EntryPoint {
-    let label = match alias {
-        Some(a) => format!("alias {a} resource policy"),
-        None => "resource policy".to_string(),
-    };
+    let label = policy_label(alias);
     let public_for = |action: &str| -> Option<String> {
         let p = policy?;
         if denies_everyone(p, action) {
@@ -438,7 +445,7 @@ fn function_facts(
     let mut policy_unknown = None;
     let mut policies: Vec<(String, Option<Policy>)> = Vec::new();
     match read_policy(&f.policy, "the resource policy") {
-        Ok(p) => policies.push(("resource policy".to_string(), p)),
+        Ok(p) => policies.push((policy_label(None), p)),
         Err(reason) => policy_unknown = Some(reason),
     }
     let aliases: &[crate::model::Alias] = match &f.aliases {
@@ -457,7 +464,7 @@ fn function_facts(
             &alias.policy,
             &format!("alias {}'s resource policy", alias.name),
         ) {
-            Ok(p) => policies.push((format!("alias {} resource policy", alias.name), p)),
+            Ok(p) => policies.push((policy_label(Some(&alias.name)), p)),
             Err(reason) => {
                 policy_unknown.get_or_insert(reason);
             }
@@ -490,17 +497,16 @@ fn function_facts(
         entry_points.push(url_entry_point(
             url,
             None,
-            policy_of("resource policy"),
+            policy_of(&policy_label(None)),
             account,
         ));
     }
     for alias in aliases {
         if let Detail::Collected { value: Some(url) } = &alias.url {
-            let name = format!("alias {} resource policy", alias.name);
             entry_points.push(url_entry_point(
                 url,
                 Some(&alias.name),
-                policy_of(&name),
+                policy_of(&policy_label(Some(&alias.name))),
                 account,
             ));
         }
