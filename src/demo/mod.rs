@@ -335,7 +335,7 @@ fn inventory(now: DateTime<Utc>) -> Inventory {
     inv
 }
 
-/// Two chains worth a security engineer's morning.
+/// Three chains worth a security engineer's morning.
 fn dangerous_chains(inv: &mut Inventory, now: DateTime<Utc>) {
     // 1. A public function URL on a function whose role can pass any role (the old administrator
     //    included) to a new function and run it.
@@ -385,6 +385,37 @@ fn dangerous_chains(inv: &mut Inventory, now: DateTime<Utc>) {
         ),
         var("SECRET_NAME", "payments/chargeback"),
     ];
+    inv.functions.push(f);
+
+    // 3. A function that looks private ($LATEST has no URL and no policy) while its `live` alias,
+    //    the one production traffic uses, serves a public URL: only the alias's own URL and
+    //    policy show it.
+    let name = "support-status-page";
+    let mut f = function(name, "eu-west-1", &format!("{name}-role"), "python3.12");
+    f.last_modified = Some(days_before(now, 45));
+    f.tags = Detail::collected(tags(&[("team", "support"), ("owner", "support-oncall")]));
+    f.policy = Detail::collected(None);
+    f.url = Detail::collected(None);
+    f.versions = vec![PublishedVersion {
+        version: "7".into(),
+        runtime: Some("python3.12".into()),
+        last_modified: Some(days_before(now, 45)),
+    }];
+    let live = format!("{}:live", f.arn);
+    f.aliases = Detail::collected(vec![Alias {
+        name: "live".into(),
+        arn: live.clone(),
+        function_version: "7".into(),
+        url: Detail::collected(Some(FunctionUrl {
+            url: "https://q4m8status.lambda-url.eu-west-1.on.aws/".into(),
+            auth_type: "NONE".into(),
+            invoke_mode: Some("BUFFERED".into()),
+            cors: None,
+        })),
+        policy: Detail::collected(Some(public_url_policy(&live))),
+    }]);
+    inv.roles
+        .push(own_role(name, &format!("{name}-role"), Some("support")));
     inv.functions.push(f);
 }
 
