@@ -919,6 +919,7 @@ fn live_alias(auth: &str, statements: serde_json::Value) -> Alias {
         policy: Detail::collected(Some(
             json!({"Version": "2012-10-17", "Statement": statements}).into(),
         )),
+        async_invoke: Detail::collected(None),
     }
 }
 
@@ -1058,4 +1059,53 @@ fn an_unread_alias_is_not_assessed_never_a_pass() {
             );
         }
     }
+}
+
+/// S3 invokes the `live` alias (its policy says so): the alias's own event invoke config decides
+/// whether failed events are kept, and the finding names the alias.
+#[test]
+fn an_alias_invoked_asynchronously_is_judged_by_its_own_invoke_config() {
+    let s3 = || {
+        json!([{"Sid": "s3", "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+                "Action": "lambda:InvokeFunction",
+                "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::uploads"},
+                              "StringEquals": {"aws:SourceAccount": ACCOUNT}}}])
+    };
+    let with_config = |config: Option<AsyncInvokeConfig>| {
+        let mut alias = live_alias("AWS_IAM", s3());
+        alias.url = Detail::collected(None);
+        alias.async_invoke = Detail::collected(config);
+        let mut inv = clean();
+        api(&mut inv).aliases = Detail::collected(vec![alias]);
+        inv.sort();
+        run(&inv)
+    };
+    let a = with_config(None);
+    let hits: Vec<_> = a
+        .findings
+        .iter()
+        .filter(|f| f.rule == "lambda-async-no-failure-destination")
+        .collect();
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    assert!(
+        hits[0].message.contains("(alias live)"),
+        "{}",
+        hits[0].message
+    );
+    assert!(
+        hits[0]
+            .evidence
+            .get()
+            .unwrap()
+            .iter()
+            .any(|e| e.path == "aliases.live.async_invoke.on_failure_destination")
+    );
+
+    let a = with_config(Some(AsyncInvokeConfig {
+        maximum_retry_attempts: Some(2),
+        maximum_event_age_seconds: None,
+        on_success_destination: None,
+        on_failure_destination: Some(format!("arn:aws:sqs:eu-west-1:{ACCOUNT}:failed")),
+    }));
+    assert!(fired(&a, "lambda-async-no-failure-destination").is_empty());
 }

@@ -903,7 +903,7 @@ async fn alias_urls_and_policies_are_read_qualified() {
         get_function_url_config::GetFunctionUrlConfigOutput, get_policy::GetPolicyOutput,
         list_aliases::ListAliasesOutput, list_functions::ListFunctionsOutput,
     };
-    let live_policy = r#"{"Version":"2012-10-17","Statement":[{"Sid":"FunctionURLAllowPublicAccess","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunctionUrl","Resource":"arn:aws:lambda:eu-west-1:123456789012:function:site:live"}]}"#;
+    let live_policy = r#"{"Version":"2012-10-17","Statement":[{"Sid":"FunctionURLAllowPublicAccess","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunctionUrl","Resource":"arn:aws:lambda:eu-west-1:123456789012:function:site:live"},{"Sid":"s3","Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:eu-west-1:123456789012:function:site:live"}]}"#;
     let lambda = vec![
         mock!(aws_sdk_lambda::Client::list_functions).then_output(|| {
             let mut v3 = config_of("site");
@@ -941,6 +941,16 @@ async fn alias_urls_and_policies_are_read_qualified() {
                     .unwrap()
             }),
     ];
+    let mut lambda = lambda;
+    lambda.push(
+        mock!(aws_sdk_lambda::Client::get_function_event_invoke_config)
+            .match_requests(|r| r.qualifier() == Some("live"))
+            .then_output(|| {
+                aws_sdk_lambda::operation::get_function_event_invoke_config::GetFunctionEventInvokeConfigOutput::builder()
+                    .maximum_retry_attempts(0)
+                    .build()
+            }),
+    );
     let r = scan(mocks(Rules {
         lambda,
         ..Rules::default()
@@ -965,6 +975,16 @@ async fn alias_urls_and_policies_are_read_qualified() {
         policy.value()["Statement"][0]["Sid"],
         "FunctionURLAllowPublicAccess"
     );
+    // S3 may invoke the alias: its own event invoke config is read; $LATEST's policy admits
+    // no asynchronous invoker, so its config is skipped.
+    let invoke = live
+        .async_invoke
+        .value()
+        .unwrap()
+        .as_ref()
+        .expect("alias invoke config");
+    assert_eq!(invoke.maximum_retry_attempts, Some(0));
+    assert!(matches!(site.async_invoke, Detail::Skipped { .. }));
     // Two calls each for $LATEST and for the alias.
     assert_eq!(coverage(&r, "GetPolicy").succeeded, 2);
     assert_eq!(coverage(&r, "GetFunctionUrlConfig").succeeded, 2);

@@ -63,6 +63,9 @@ pub struct FunctionFacts {
     /// The role may read every secret; `readable_secrets` then lists only the others' reasons.
     pub reads_every_secret: Option<Vec<super::access::StatementRef>>,
     pub async_invoked: bool,
+    /// What is invoked asynchronously: `None` for $LATEST, or an alias's name (each has its own
+    /// event invoke config).
+    pub async_targets: Vec<Option<String>>,
     /// Something calls it: an entry point, or it rotates a secret.
     pub has_trigger: bool,
 }
@@ -520,9 +523,27 @@ fn function_facts(
     if let Some(more) = wired.get(me) {
         entry_points.extend(more.iter().cloned());
     }
-    let async_invoked = all_admissions.iter().any(|a| {
-        matches!(&a.principal, Principal::Service { name } if ASYNC_INVOKERS.contains(&name.as_str()))
-    }) || matches!(f.async_invoke, Detail::Collected { value: Some(_) });
+    // Which of $LATEST (None) and the aliases an asynchronous service may invoke, by the policy
+    // that admits it, or that has an event invoke config of its own.
+    let async_admitted = |alias: Option<&str>| {
+        let label = policy_label(alias);
+        all_admissions.iter().any(|a| {
+            a.at.policy == label
+                && matches!(&a.principal, Principal::Service { name } if ASYNC_INVOKERS.contains(&name.as_str()))
+        })
+    };
+    let mut async_targets = Vec::new();
+    if async_admitted(None) || matches!(f.async_invoke, Detail::Collected { value: Some(_) }) {
+        async_targets.push(None);
+    }
+    for alias in aliases {
+        if async_admitted(Some(&alias.name))
+            || matches!(alias.async_invoke, Detail::Collected { value: Some(_) })
+        {
+            async_targets.push(Some(alias.name.clone()));
+        }
+    }
+    let async_invoked = !async_targets.is_empty();
     let rotates = rotators.contains(me);
     let (readable_secrets, reads_every_secret) = match role {
         Some(r) => readable_secrets(secrets, &f.role_arn, r, account),
@@ -537,6 +558,7 @@ fn function_facts(
         readable_secrets,
         reads_every_secret,
         async_invoked,
+        async_targets,
     }
 }
 

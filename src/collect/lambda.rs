@@ -142,44 +142,7 @@ async fn function(
 
     // The invoke config matters only to functions something invokes asynchronously; the resource
     // policy says which services may.
-    let async_invoke = match &policy {
-        Ok(Some(doc)) if grants_async_invoker(doc) => detail(
-            ctx.call_optional(&GET_FUNCTION_EVENT_INVOKE_CONFIG, region, || {
-                client
-                    .get_function_event_invoke_config()
-                    .function_name(&name)
-                    .send()
-            })
-            .await
-            .map(|o| {
-                o.map(|o| {
-                    let dest = o.destination_config();
-                    AsyncInvokeConfig {
-                        maximum_retry_attempts: o.maximum_retry_attempts(),
-                        maximum_event_age_seconds: o.maximum_event_age_in_seconds(),
-                        on_success_destination: dest
-                            .and_then(|d| d.on_success())
-                            .and_then(|d| d.destination())
-                            .map(str::to_string),
-                        on_failure_destination: dest
-                            .and_then(|d| d.on_failure())
-                            .and_then(|d| d.destination())
-                            .map(str::to_string),
-                    }
-                })
-            }),
-        ),
-        Ok(_) => ctx.skip(
-            &GET_FUNCTION_EVENT_INVOKE_CONFIG,
-            region,
-            "no asynchronous invoker (S3, SNS, EventBridge, ...) in the resource policy",
-        ),
-        Err(_) => ctx.skip(
-            &GET_FUNCTION_EVENT_INVOKE_CONFIG,
-            region,
-            "the resource policy could not be read",
-        ),
-    };
+    let async_invoke = async_invoke_config(ctx, client, region, &name, None, &policy).await;
 
     // Aliases point at published versions; a function without any has nothing to alias but
     // $LATEST, which is what the rest of the inventory already describes.
@@ -207,6 +170,7 @@ async fn function(
             function_version: a.function_version().unwrap_or_default().to_string(),
             url: Detail::skipped("not read yet"),
             policy: Detail::skipped("not read yet"),
+            async_invoke: Detail::skipped("not read yet"),
         });
         match listed {
             Detail::Collected { value } => Detail::collected(
@@ -309,9 +273,64 @@ async fn alias_entry_points(
                 .send()
         }),
     );
-    alias.policy = detail(policy.map(|p| p.and_then(|o| o.policy().map(parse_policy))));
+    let policy = policy.map(|p| p.and_then(|o| o.policy().map(parse_policy)));
+    alias.async_invoke =
+        async_invoke_config(ctx, client, region, function, Some(&alias.name), &policy).await;
+    alias.policy = detail(policy);
     alias.url = detail(url.map(|u| u.map(|o| function_url(&o))));
     alias
+}
+
+/// The event invoke config of the function or one alias (`qualifier`). It matters only where
+/// something invokes asynchronously, and the resource policy (`policy`, as read) says which
+/// services may.
+async fn async_invoke_config(
+    ctx: &CallContext,
+    client: &Client,
+    region: &str,
+    function: &str,
+    qualifier: Option<&str>,
+    policy: &Result<Option<crate::model::PolicyDocument>, Failure>,
+) -> Detail<Option<AsyncInvokeConfig>> {
+    match policy {
+        Ok(Some(doc)) if grants_async_invoker(doc) => detail(
+            ctx.call_optional(&GET_FUNCTION_EVENT_INVOKE_CONFIG, region, || {
+                client
+                    .get_function_event_invoke_config()
+                    .function_name(function)
+                    .set_qualifier(qualifier.map(str::to_string))
+                    .send()
+            })
+            .await
+            .map(|o| {
+                o.map(|o| {
+                    let dest = o.destination_config();
+                    AsyncInvokeConfig {
+                        maximum_retry_attempts: o.maximum_retry_attempts(),
+                        maximum_event_age_seconds: o.maximum_event_age_in_seconds(),
+                        on_success_destination: dest
+                            .and_then(|d| d.on_success())
+                            .and_then(|d| d.destination())
+                            .map(str::to_string),
+                        on_failure_destination: dest
+                            .and_then(|d| d.on_failure())
+                            .and_then(|d| d.destination())
+                            .map(str::to_string),
+                    }
+                })
+            }),
+        ),
+        Ok(_) => ctx.skip(
+            &GET_FUNCTION_EVENT_INVOKE_CONFIG,
+            region,
+            "no asynchronous invoker (S3, SNS, EventBridge, ...) in the resource policy",
+        ),
+        Err(_) => ctx.skip(
+            &GET_FUNCTION_EVENT_INVOKE_CONFIG,
+            region,
+            "the resource policy could not be read",
+        ),
+    }
 }
 
 fn function_url(

@@ -8,7 +8,7 @@
 //! | GetPolicy | lambda:GetPolicy (15/s) | always: the resource policy says who may invoke; nothing cheaper tells |
 //! | GetFunctionUrlConfig | lambda:control-plane (15/s) | always: a URL with AWS_IAM auth needs no policy statement, so the policy cannot rule a URL out |
 //! | ListAliases | lambda:control-plane | only for functions with published versions (from the ListFunctions listing) |
-//! | GetPolicy, GetFunctionUrlConfig qualified by the alias | as above | per alias: an alias has its own resource policy and URL, which the unqualified calls do not show |
+//! | GetPolicy, GetFunctionUrlConfig qualified by the alias | as above | per alias: an alias has its own resource policy and URL, which the unqualified calls do not show; GetFunctionEventInvokeConfig too where the alias's policy lets an asynchronous service in |
 //! | GetFunctionEventInvokeConfig | lambda:control-plane | only for functions whose resource policy lets an asynchronous service (S3, SNS, EventBridge, ...) invoke them |
 //!
 //! and per region: ListFunctions (all versions, 50 a page), ListEventSourceMappings (account-wide,

@@ -413,6 +413,7 @@ fn dangerous_chains(inv: &mut Inventory, now: DateTime<Utc>) {
             cors: None,
         })),
         policy: Detail::collected(Some(public_url_policy(&live))),
+        async_invoke: Detail::collected(None),
     }]);
     inv.roles
         .push(own_role(name, &format!("{name}-role"), Some("support")));

@@ -115,6 +115,11 @@ pub struct Alias {
     /// `lambda:InvokeFunctionUrl` grant among them) live in this policy, not the function's.
     #[serde(default = "not_read_by_older_sprawl")]
     pub policy: Detail<Option<PolicyDocument>>,
+    /// From GetFunctionEventInvokeConfig qualified by the alias, read (like the function's) only
+    /// when the alias's policy admits an asynchronous invoker: S3 and EventBridge often target
+    /// an alias, and its retry and destination settings are its own.
+    #[serde(default = "not_read_by_older_sprawl")]
+    pub async_invoke: Detail<Option<AsyncInvokeConfig>>,
 }
 
 fn not_read_by_older_sprawl<T>() -> Detail<T> {

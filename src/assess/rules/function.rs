@@ -245,21 +245,46 @@ pub const ASYNC_NO_FAILURE_DESTINATION: Rule = Rule {
 };
 
 fn async_no_failure_destination(_: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
-    if !facts.async_invoked {
-        return Ok(Vec::new());
+    let mut hits = Vec::new();
+    // $LATEST and each alias an asynchronous service invokes, each with its own invoke config.
+    // The dead-letter queue is the function configuration's ($LATEST's; an alias's version may
+    // differ, and published versions' configurations are not read).
+    for target in &facts.async_targets {
+        let (config, path, to) = match target {
+            None => (
+                f.async_invoke.require("event invoke config")?,
+                "async_invoke".to_string(),
+                String::new(),
+            ),
+            Some(name) => {
+                let alias = f
+                    .aliases
+                    .value()
+                    .into_iter()
+                    .flatten()
+                    .find(|a| &a.name == name)
+                    .ok_or_else(|| format!("alias {name} not in the inventory"))?;
+                (
+                    alias
+                        .async_invoke
+                        .require(&format!("alias {name}'s event invoke config"))?,
+                    format!("aliases.{name}.async_invoke"),
+                    format!(" (alias {name})"),
+                )
+            }
+        };
+        let destination = config
+            .as_ref()
+            .and_then(|c| c.on_failure_destination.as_ref());
+        if f.dead_letter_target_arn.is_none() && destination.is_none() {
+            hits.push(
+                hit(format!("failed asynchronous events{to} are dropped"))
+                    .ev("dead_letter_target_arn", "none")
+                    .ev(format!("{path}.on_failure_destination"), "none"),
+            );
+        }
     }
-    let config = f.async_invoke.require("event invoke config")?;
-    let destination = config
-        .as_ref()
-        .and_then(|c| c.on_failure_destination.as_ref());
-    when(
-        f.dead_letter_target_arn.is_none() && destination.is_none(),
-        || {
-            hit("failed asynchronous events are dropped")
-                .ev("dead_letter_target_arn", "none")
-                .ev("async_invoke.on_failure_destination", "none")
-        },
-    )
+    Ok(hits)
 }
 
 pub const TRACING_OFF: Rule = Rule {
