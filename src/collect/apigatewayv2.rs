@@ -7,7 +7,7 @@ use super::apigateway::{integration as build_integration, lambda_arn_in, partiti
 use super::call::CallContext;
 use super::ops::*;
 use super::redact::redact_all;
-use crate::model::{AccessLog, Authorizer, Cors, HttpApi, HttpStage, Route};
+use crate::model::{AccessLog, Authorizer, HttpApi, HttpStage, Route};
 
 /// API Gateway v2 takes its page size as a string.
 const PAGE: &str = "500";
@@ -181,14 +181,7 @@ async fn http_api(
             .map_or("HTTP", |p| p.as_str())
             .to_string(),
         endpoint: api.api_endpoint().map(str::to_string),
-        cors: api.cors_configuration().map(|c| Cors {
-            allow_origins: c.allow_origins().to_vec(),
-            allow_methods: c.allow_methods().to_vec(),
-            allow_headers: c.allow_headers().to_vec(),
-            expose_headers: c.expose_headers().to_vec(),
-            allow_credentials: c.allow_credentials(),
-            max_age: c.max_age(),
-        }),
+        cors: api.cors_configuration().map(|c| cors_of!(c)),
         disable_execute_api_endpoint: api.disable_execute_api_endpoint().unwrap_or(false),
         tags: api
             .tags()

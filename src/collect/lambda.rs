@@ -11,7 +11,7 @@ use super::ops::*;
 use super::policy::{grants_async_invoker, parse_policy};
 use super::redact::redact_all;
 use crate::model::{
-    Alias, AsyncInvokeConfig, Cors, Detail, EventSourceMapping, Failure, Function, FunctionUrl,
+    Alias, AsyncInvokeConfig, Detail, EventSourceMapping, Failure, Function, FunctionUrl,
     PublishedVersion, VpcConfig,
 };
 
@@ -104,16 +104,11 @@ async fn function(
     // The client is regional, so the name is as unambiguous as the ARN (and every endpoint
     // accepts it in a path).
     let name = cfg.function_name().unwrap_or_default().to_string();
-    let (got, policy, url) = tokio::join!(
+    let (got, (policy, url)) = tokio::join!(
         ctx.call_required(&GET_FUNCTION, region, || {
             client.get_function().function_name(&name).send()
         }),
-        ctx.call_optional(&GET_POLICY, region, || {
-            client.get_policy().function_name(&name).send()
-        }),
-        ctx.call_optional(&GET_FUNCTION_URL_CONFIG, region, || {
-            client.get_function_url_config().function_name(&name).send()
-        }),
+        policy_and_url(ctx, client, region, &name, None),
     );
 
     let (tags, reserved_concurrency) = match got {
@@ -136,9 +131,6 @@ async fn function(
         }
         Err(f) => (Detail::failed(&f), Detail::failed(&f)),
     };
-
-    let policy = policy.map(|p| p.and_then(|o| o.policy().map(parse_policy)));
-    let url = url.map(|u| u.map(|o| function_url(&o)));
 
     // The invoke config matters only to functions something invokes asynchronously; the resource
     // policy says which services may.
@@ -248,8 +240,8 @@ async fn function(
 }
 
 /// The URL and resource policy of one alias: each is the alias's own, so a public URL on `live`
-/// is invisible to the unqualified calls. Two calls an alias, and only functions with published
-/// versions have aliases.
+/// is invisible to the unqualified calls. Two calls an alias (three where an asynchronous service
+/// may invoke it), and only functions with published versions have aliases.
 async fn alias_entry_points(
     ctx: &CallContext,
     client: &Client,
@@ -257,28 +249,45 @@ async fn alias_entry_points(
     function: &str,
     mut alias: Alias,
 ) -> Alias {
+    let (policy, url) = policy_and_url(ctx, client, region, function, Some(&alias.name)).await;
+    alias.async_invoke =
+        async_invoke_config(ctx, client, region, function, Some(&alias.name), &policy).await;
+    alias.policy = detail(policy);
+    alias.url = detail(url);
+    alias
+}
+
+/// The resource policy and the function URL of `$LATEST` (no qualifier) or of one alias, at once.
+async fn policy_and_url(
+    ctx: &CallContext,
+    client: &Client,
+    region: &str,
+    function: &str,
+    qualifier: Option<&str>,
+) -> (
+    Result<Option<crate::model::PolicyDocument>, Failure>,
+    Result<Option<FunctionUrl>, Failure>,
+) {
     let (policy, url) = tokio::join!(
         ctx.call_optional(&GET_POLICY, region, || {
             client
                 .get_policy()
                 .function_name(function)
-                .qualifier(&alias.name)
+                .set_qualifier(qualifier.map(str::to_string))
                 .send()
         }),
         ctx.call_optional(&GET_FUNCTION_URL_CONFIG, region, || {
             client
                 .get_function_url_config()
                 .function_name(function)
-                .qualifier(&alias.name)
+                .set_qualifier(qualifier.map(str::to_string))
                 .send()
         }),
     );
-    let policy = policy.map(|p| p.and_then(|o| o.policy().map(parse_policy)));
-    alias.async_invoke =
-        async_invoke_config(ctx, client, region, function, Some(&alias.name), &policy).await;
-    alias.policy = detail(policy);
-    alias.url = detail(url.map(|u| u.map(|o| function_url(&o))));
-    alias
+    (
+        policy.map(|p| p.and_then(|o| o.policy().map(parse_policy))),
+        url.map(|u| u.map(|o| function_url(&o))),
+    )
 }
 
 /// The event invoke config of the function or one alias (`qualifier`). It matters only where
@@ -340,14 +349,7 @@ fn function_url(
         url: o.function_url().to_string(),
         auth_type: o.auth_type().as_str().to_string(),
         invoke_mode: o.invoke_mode().map(|m| m.as_str().to_string()),
-        cors: o.cors().map(|c| Cors {
-            allow_origins: c.allow_origins().to_vec(),
-            allow_methods: c.allow_methods().to_vec(),
-            allow_headers: c.allow_headers().to_vec(),
-            expose_headers: c.expose_headers().to_vec(),
-            allow_credentials: c.allow_credentials(),
-            max_age: c.max_age(),
-        }),
+        cors: o.cors().map(|c| cors_of!(c)),
     }
 }
 

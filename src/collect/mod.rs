@@ -6,6 +6,22 @@
 //! outcome in the coverage. Environment and stage variables are redacted in [`redact`] before they
 //! reach the inventory.
 
+/// The CORS settings of a function URL or an HTTP API into the model's [`crate::model::Cors`]:
+/// the Lambda and API Gateway v2 SDKs have distinct `Cors` types with the same accessors.
+macro_rules! cors_of {
+    ($c:expr) => {{
+        let c = $c;
+        crate::model::Cors {
+            allow_origins: c.allow_origins().to_vec(),
+            allow_methods: c.allow_methods().to_vec(),
+            allow_headers: c.allow_headers().to_vec(),
+            expose_headers: c.expose_headers().to_vec(),
+            allow_credentials: c.allow_credentials(),
+            max_age: c.max_age(),
+        }
+    }};
+}
+
 pub mod account;
 pub mod apigateway;
 pub mod apigatewayv2;
