@@ -62,7 +62,6 @@ pub struct FunctionFacts {
     pub readable_secrets: Vec<SecretAccess>,
     /// The role may read every secret; `readable_secrets` then lists only the others' reasons.
     pub reads_every_secret: Option<Vec<super::access::StatementRef>>,
-    pub async_invoked: bool,
     /// What is invoked asynchronously: `None` for $LATEST, or an alias's name (each has its own
     /// event invoke config).
     pub async_targets: Vec<Option<String>>,
@@ -446,9 +445,10 @@ fn function_facts(
     // The function's own resource policy and each alias's: an alias has its own policy and its
     // own URL, and a caller admitted by either can invoke the code.
     let mut policy_unknown = None;
-    let mut policies: Vec<(String, Option<Policy>)> = Vec::new();
+    // By alias (`None` for $LATEST).
+    let mut policies: Vec<(Option<&str>, Option<Policy>)> = Vec::new();
     match read_policy(&f.policy, "the resource policy") {
-        Ok(p) => policies.push((policy_label(None), p)),
+        Ok(p) => policies.push((None, p)),
         Err(reason) => policy_unknown = Some(reason),
     }
     let aliases: &[crate::model::Alias] = match &f.aliases {
@@ -467,22 +467,23 @@ fn function_facts(
             &alias.policy,
             &format!("alias {}'s resource policy", alias.name),
         ) {
-            Ok(p) => policies.push((policy_label(Some(&alias.name)), p)),
+            Ok(p) => policies.push((Some(alias.name.as_str()), p)),
             Err(reason) => {
                 policy_unknown.get_or_insert(reason);
             }
         }
     }
-    let policy_of = |name: &str| {
+    let policy_of = |alias: Option<&str>| {
         policies
             .iter()
-            .find(|(n, _)| n == name)
+            .find(|(a, _)| *a == alias)
             .and_then(|(_, p)| p.as_ref())
     };
     let mut all_admissions = Vec::new();
     let mut invokers = Vec::new();
-    for (name, p) in &policies {
+    for (alias, p) in &policies {
         let Some(p) = p else { continue };
+        let name = &policy_label(*alias);
         invokers.extend(admissions(p, name, "lambda:InvokeFunction", account));
         for action in [
             "lambda:InvokeFunction",
@@ -497,19 +498,14 @@ fn function_facts(
         }
     }
     if let Detail::Collected { value: Some(url) } = &f.url {
-        entry_points.push(url_entry_point(
-            url,
-            None,
-            policy_of(&policy_label(None)),
-            account,
-        ));
+        entry_points.push(url_entry_point(url, None, policy_of(None), account));
     }
     for alias in aliases {
         if let Detail::Collected { value: Some(url) } = &alias.url {
             entry_points.push(url_entry_point(
                 url,
                 Some(&alias.name),
-                policy_of(&policy_label(Some(&alias.name))),
+                policy_of(Some(&alias.name)),
                 account,
             ));
         }
@@ -543,7 +539,6 @@ fn function_facts(
             async_targets.push(Some(alias.name.clone()));
         }
     }
-    let async_invoked = !async_targets.is_empty();
     let rotates = rotators.contains(me);
     let (readable_secrets, reads_every_secret) = match role {
         Some(r) => readable_secrets(secrets, &f.role_arn, r, account),
@@ -557,7 +552,6 @@ fn function_facts(
         invokers,
         readable_secrets,
         reads_every_secret,
-        async_invoked,
         async_targets,
     }
 }
