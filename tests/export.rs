@@ -210,14 +210,35 @@ fn csv_has_a_header_and_one_row_per_finding() {
 
 #[test]
 fn exports_hold_no_secret_value() {
-    // The demo's variables were classified from values like these before redaction; the values
-    // themselves never reach the snapshot, so no export can hold them.
+    // The demo plants these values (digits, a PIN, a webhook whose path is the token, a token
+    // left in a published version, ...) and redacts them as a scan would: none may reach the
+    // snapshot or any export.
     let d = demo();
+    let snapshot = std::fs::read_to_string(&d.file).unwrap();
+    let planted = sprawl::demo::PLANTED_SECRETS;
+    assert!(planted.len() >= 10);
+    for needle in planted {
+        assert!(!snapshot.contains(needle), "the snapshot holds {needle}");
+    }
     for format in ["json", "ocsf", "csv"] {
         let text = export(&d, format, &[]);
-        for needle in ["AKIA", "sk_live_", "-----BEGIN", "xoxb-", "ghp_"] {
+        for needle in planted {
             assert!(!text.contains(needle), "{format} export holds {needle}");
         }
+        // The planted credentials are flagged, by name, in every format.
+        for name in [
+            "ADMIN_PIN",
+            "DB_PASSWORD",
+            "ALERT_WEBHOOK_URL",
+            "MAILER_API_TOKEN",
+        ] {
+            assert!(text.contains(name), "{format} export does not flag {name}");
+        }
+        // A reference is not a secret.
+        assert!(
+            !text.contains("KMS_KEY_ALIAS"),
+            "{format} export flags a KMS alias"
+        );
     }
 }
 

@@ -57,8 +57,6 @@ pub struct FunctionFacts {
     /// (collection failed or the document is bad): who may invoke is unknown.
     pub policy_unknown: Option<String>,
     pub admissions: Vec<Admission>,
-    /// The admissions that cover `lambda:InvokeFunction` (the Lambda API, not only the URL).
-    pub invokers: Vec<Admission>,
     pub readable_secrets: Vec<SecretAccess>,
     /// The role may read every secret; `readable_secrets` then lists only the others' reasons.
     pub reads_every_secret: Option<Vec<super::access::StatementRef>>,
@@ -390,7 +388,12 @@ fn read_policy(
 }
 
 /// A function URL ($LATEST's, or an alias's with `alias`), judged by the policy that governs it.
-/// Public only when auth is NONE and anyone may call both actions (since October 2025).
+///
+/// Since October 2025 a new URL with auth NONE answers only when anyone may call both
+/// `lambda:InvokeFunctionUrl` and `lambda:InvokeFunction`. Accounts and regions that had created
+/// URLs before then kept a temporary exception (the legacy model: `lambda:InvokeFunctionUrl`
+/// alone is enough), and no API tells a scanner whether an account still has it. So a URL whose
+/// policy admits anyone to either action counts as public: wherever the exception holds, it is.
 fn url_entry_point(
     url: &crate::model::FunctionUrl,
     alias: Option<&str>,
@@ -411,15 +414,16 @@ fn url_entry_point(
     let url_grant = public_for("lambda:InvokeFunctionUrl");
     let invoke_grant = public_for("lambda:InvokeFunction");
     let none = url.auth_type.eq_ignore_ascii_case("NONE");
+    const EXCEPTION: &str = "public wherever the account and region still have AWS's exception for URLs created before October 2025 (the legacy authorization model; no API tells whether it still applies), and one add-permission from public everywhere else";
     let mut evidence = Vec::new();
     match (&url_grant, &invoke_grant) {
         (Some(a), Some(b)) => evidence.extend([a.clone(), b.clone()]),
         (Some(a), None) => evidence.extend([
             a.clone(),
-            "no statement lets anyone call lambda:InvokeFunction".to_string(),
+            format!("no statement lets anyone call lambda:InvokeFunction: {EXCEPTION}"),
         ]),
         (None, Some(b)) => evidence.extend([
-            "no statement lets anyone call lambda:InvokeFunctionUrl".to_string(),
+            format!("no statement lets anyone call lambda:InvokeFunctionUrl: {EXCEPTION}"),
             b.clone(),
         ]),
         (None, None) => evidence.push("no statement lets anyone call the URL".into()),
@@ -428,7 +432,8 @@ fn url_entry_point(
         url: url.url.clone(),
         auth_type: url.auth_type.clone(),
         alias: alias.map(str::to_string),
-        publicly_invocable: none && url_grant.is_some() && invoke_grant.is_some(),
+        publicly_invocable: none && (url_grant.is_some() || invoke_grant.is_some()),
+        legacy_model: none && (url_grant.is_some() != invoke_grant.is_some()),
         evidence,
     }
 }
@@ -480,11 +485,9 @@ fn function_facts(
             .and_then(|(_, p)| p.as_ref())
     };
     let mut all_admissions = Vec::new();
-    let mut invokers = Vec::new();
     for (alias, p) in &policies {
         let Some(p) = p else { continue };
         let name = &policy_label(*alias);
-        invokers.extend(admissions(p, name, "lambda:InvokeFunction", account));
         for action in [
             "lambda:InvokeFunction",
             "lambda:InvokeFunctionUrl",
@@ -549,7 +552,6 @@ fn function_facts(
         entry_points,
         policy_unknown,
         admissions: all_admissions,
-        invokers,
         readable_secrets,
         reads_every_secret,
         async_targets,

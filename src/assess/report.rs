@@ -120,9 +120,14 @@ pub enum EntryPoint {
         /// The alias whose URL this is; absent for the unqualified function's.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         alias: Option<String>,
-        /// Auth NONE and the resource policy lets anyone call both `lambda:InvokeFunctionUrl` and
-        /// `lambda:InvokeFunction`.
+        /// Auth NONE and the resource policy lets anyone call `lambda:InvokeFunctionUrl` or
+        /// `lambda:InvokeFunction` (both, since October 2025; either, where an account keeps
+        /// AWS's exception for older URLs).
         publicly_invocable: bool,
+        /// Public under the legacy authorization model only: anyone may call one of the two
+        /// actions, not both.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        legacy_model: bool,
         /// The statements that make it so (or the one that is missing).
         evidence: Vec<String>,
     },

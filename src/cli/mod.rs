@@ -24,6 +24,7 @@ pub use error::CliError;
 
 use crate::assess::mute::{self, Muting};
 use crate::collect::aws::{self, AwsOptions, SetupError};
+use crate::collect::redact::{FingerprintKey, KeyError};
 use crate::collect::{self, DEFAULT_RATE_SCALE, QuotaPlan, Regions, RetryPolicy, ScanOptions};
 use crate::export::{self, check};
 use crate::snapshot::{self, Snapshot};
@@ -224,6 +225,11 @@ pub struct ScanTarget {
     /// Seconds one call may take with all its retries.
     #[arg(long, default_value_t = 60.0, value_name = "SECONDS", value_parser = parse_seconds)]
     pub operation_timeout: f64,
+    /// The key that fingerprints secret values (64 hex digits), for a team whose CI jobs must
+    /// match each other's fingerprints (default: one made for this machine on first use, in
+    /// ~/.config/sprawl/fingerprint.key).
+    #[arg(long, value_name = "FILE", env = "SPRAWL_FINGERPRINT_KEY")]
+    pub fingerprint_key: Option<PathBuf>,
 }
 
 impl ScanTarget {
@@ -615,11 +621,19 @@ async fn prepare(target: &ScanTarget) -> Result<(Arc<aws::SdkClients>, ScanOptio
         operation_timeout: Duration::from_secs_f64(target.operation_timeout),
         ..RetryPolicy::default()
     };
+    let fingerprint_key = match &target.fingerprint_key {
+        Some(path) => FingerprintKey::load(path),
+        None => FingerprintKey::default_path()
+            .ok_or(KeyError::NoConfigDir)
+            .and_then(|path| FingerprintKey::load_or_create(&path)),
+    }
+    .map_err(|e| CliError::Usage(e.to_string()))?;
     let scan_options = ScanOptions {
         regions,
         concurrency: usize::from(target.concurrency),
         plan: QuotaPlan::scaled(target.rate_scale),
         retry,
+        fingerprint_key,
     };
     Ok((Arc::new(aws::SdkClients::new(config)), scan_options))
 }

@@ -200,7 +200,7 @@ async fn rest_api(
                 cache_cluster_size: s.cache_cluster_size().map(|c| c.as_str().to_string()),
                 variables: s
                     .variables()
-                    .map(|v| redact_all(v.iter()))
+                    .map(|v| redact_all(ctx.fingerprint_key(), v.iter()))
                     .unwrap_or_default(),
             })
             .collect()

@@ -125,7 +125,7 @@ async fn http_api(
                 .unwrap_or(false),
             variables: s
                 .stage_variables()
-                .map(|v| redact_all(v.iter()))
+                .map(|v| redact_all(ctx.fingerprint_key(), v.iter()))
                 .unwrap_or_default(),
         }
     });

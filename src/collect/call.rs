@@ -104,6 +104,7 @@ pub struct CallContext {
     retry: RetryPolicy,
     ledger: Arc<Mutex<Ledger>>,
     progress: Option<mpsc::UnboundedSender<ProgressEvent>>,
+    fingerprint_key: super::redact::FingerprintKey,
 }
 
 impl CallContext {
@@ -119,7 +120,18 @@ impl CallContext {
             retry,
             ledger: Arc::default(),
             progress,
+            fingerprint_key: super::redact::FingerprintKey::from_bytes([0; 32]),
         }
+    }
+
+    pub fn with_fingerprint_key(mut self, key: super::redact::FingerprintKey) -> Self {
+        self.fingerprint_key = key;
+        self
+    }
+
+    /// The key the collectors fingerprint variable values with.
+    pub fn fingerprint_key(&self) -> &super::redact::FingerprintKey {
+        &self.fingerprint_key
     }
 
     pub fn plan(&self) -> &QuotaPlan {

@@ -61,6 +61,7 @@ pub async fn collect(ctx: &CallContext, client: &Client, region: &str) -> Lambda
                     version: v.to_string(),
                     runtime: cfg.runtime().map(|r| r.as_str().to_string()),
                     last_modified: cfg.last_modified().map(str::to_string),
+                    environment: Some(environment_of(ctx, &cfg)),
                 });
             }
         }
@@ -85,6 +86,14 @@ pub async fn collect(ctx: &CallContext, client: &Client, region: &str) -> Lambda
         functions,
         event_source_mappings: mappings,
     }
+}
+
+/// A configuration's environment variables, redacted: the values go no further than here.
+fn environment_of(ctx: &CallContext, cfg: &FunctionConfiguration) -> Vec<crate::model::Variable> {
+    cfg.environment()
+        .and_then(|e| e.variables())
+        .map(|vars| redact_all(ctx.fingerprint_key(), vars.iter()))
+        .unwrap_or_default()
 }
 
 /// A function ARN without a version or alias qualifier.
@@ -177,11 +186,7 @@ async fn function(
         }
     };
 
-    let environment = cfg
-        .environment()
-        .and_then(|e| e.variables())
-        .map(|vars| redact_all(vars.iter()))
-        .unwrap_or_default();
+    let environment = environment_of(ctx, &cfg);
 
     Function {
         name,

@@ -90,15 +90,19 @@ pub struct ScanOptions {
     pub concurrency: usize,
     pub plan: QuotaPlan,
     pub retry: RetryPolicy,
+    /// The key of the variables' fingerprints (the machine's, or a team's shared one).
+    pub fingerprint_key: redact::FingerprintKey,
 }
 
 impl Default for ScanOptions {
+    /// Options for tests and benchmarks: a key of zeros, so fingerprints are repeatable there.
     fn default() -> Self {
         ScanOptions {
             regions: Regions::Listed(Vec::new()),
             concurrency: 16,
             plan: QuotaPlan::default(),
             retry: RetryPolicy::default(),
+            fingerprint_key: redact::FingerprintKey::from_bytes([0; 32]),
         }
     }
 }
@@ -131,7 +135,8 @@ pub async fn scan(
 ) -> Result<ScanResult, ScanError> {
     let started = tokio::time::Instant::now();
     let scanned_at = chrono::Utc::now();
-    let ctx = CallContext::new(options.plan, options.concurrency, options.retry, progress);
+    let ctx = CallContext::new(options.plan, options.concurrency, options.retry, progress)
+        .with_fingerprint_key(options.fingerprint_key);
     let global = clients.global();
 
     let account = account::identify(&ctx, &global.sts).await?;

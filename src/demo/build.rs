@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::{ACCOUNT, Rng};
-use crate::collect::redact::redact;
+use crate::collect::redact::{FingerprintKey, redact};
 use crate::model::*;
 
 pub fn tags(pairs: &[(&str, &str)]) -> Tags {
@@ -19,7 +19,7 @@ pub fn tags(pairs: &[(&str, &str)]) -> Tags {
 pub fn var(name: &str, value: &str) -> Variable {
     Variable {
         name: name.into(),
-        value: redact(name, value),
+        value: redact(&FingerprintKey::DEMO, name, value),
     }
 }
 
@@ -211,6 +211,15 @@ pub fn public_url_policy(arn: &str) -> PolicyDocument {
         {"Sid": "FunctionURLInvokeAllowPublicAccess", "Effect": "Allow", "Principal": "*",
          "Action": "lambda:InvokeFunction", "Resource": arn,
          "Condition": {"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}}]})
+    .into()
+}
+
+/// A public URL's policy as the console wrote it before October 2025: InvokeFunctionUrl alone.
+pub fn legacy_public_url_policy(arn: &str) -> PolicyDocument {
+    json!({"Version": "2012-10-17", "Id": "default", "Statement": [
+        {"Sid": "FunctionURLAllowPublicAccess", "Effect": "Allow", "Principal": "*",
+         "Action": "lambda:InvokeFunctionUrl", "Resource": arn,
+         "Condition": {"StringEquals": {"lambda:FunctionUrlAuthType": "NONE"}}}]})
     .into()
 }
 

@@ -400,6 +400,7 @@ fn dangerous_chains(inv: &mut Inventory, now: DateTime<Utc>) {
         version: "7".into(),
         runtime: Some("python3.12".into()),
         last_modified: Some(days_before(now, 45)),
+        environment: Some(Vec::new()),
     }];
     let live = format!("{}:live", f.arn);
     f.aliases = Detail::collected(vec![Alias {
@@ -418,7 +419,66 @@ fn dangerous_chains(inv: &mut Inventory, now: DateTime<Utc>) {
     inv.roles
         .push(own_role(name, &format!("{name}-role"), Some("support")));
     inv.functions.push(f);
+
+    // 4. A URL made public the way most were before October 2025: one statement letting anyone
+    //    call lambda:InvokeFunctionUrl, none for lambda:InvokeFunction. In an account that still
+    //    has AWS's exception it answers the internet. Its environment holds credentials in the
+    //    shapes a first redaction kept whole (digits, a PIN, a webhook whose path is the token),
+    //    a reference that is not a secret, and version 3 still holds a token removed since.
+    let name = "marketing-unsubscribe";
+    let mut f = function(name, "us-east-1", &format!("{name}-role"), "nodejs20.x");
+    f.last_modified = Some(days_before(now, 400));
+    f.tags = Detail::collected(tags(&[("team", "marketing"), ("owner", "marketing-ops")]));
+    f.environment = vec![
+        var("ADMIN_PIN", DEMO_PIN),
+        var("DB_PASSWORD", DEMO_DIGITS_PASSWORD),
+        var("ALERT_WEBHOOK_URL", DEMO_WEBHOOK_URL),
+        var("KMS_KEY_ALIAS", "alias/app-config"),
+        var("LIST_TABLE", "marketing-subscribers"),
+    ];
+    let mut old_env = f.environment.clone();
+    old_env.push(var("MAILER_API_TOKEN", DEMO_VERSION_TOKEN));
+    old_env.sort_by(|a, b| a.name.cmp(&b.name));
+    f.versions = vec![PublishedVersion {
+        version: "3".into(),
+        runtime: Some("nodejs18.x".into()),
+        last_modified: Some(days_before(now, 520)),
+        environment: Some(old_env),
+    }];
+    f.aliases = Detail::collected(Vec::new());
+    f.url = Detail::collected(Some(FunctionUrl {
+        url: "https://m3u9unsub.lambda-url.us-east-1.on.aws/".into(),
+        auth_type: "NONE".into(),
+        invoke_mode: Some("BUFFERED".into()),
+        cors: None,
+    }));
+    f.policy = Detail::collected(Some(legacy_public_url_policy(&f.arn)));
+    inv.roles
+        .push(own_role(name, &format!("{name}-role"), Some("marketing")));
+    inv.functions.push(f);
 }
+
+/// Values planted in the demo so that tests can look for them in every output (none may appear).
+pub const DEMO_PIN: &str = "482913";
+pub const DEMO_DIGITS_PASSWORD: &str = "84736251";
+pub const DEMO_WEBHOOK_URL: &str =
+    "https://hooks.example.com/services/T0DEMO42/B0DEMO42/q8ZtR2mVx7LpN4sKw9HdJ3cY";
+pub const DEMO_VERSION_TOKEN: &str = "mlr_9fK2xQ7vN3pL8sW4zR6tY1hB";
+/// Every planted secret value of the demo, for the leak tests.
+pub const PLANTED_SECRETS: &[&str] = &[
+    DEMO_PIN,
+    DEMO_DIGITS_PASSWORD,
+    DEMO_WEBHOOK_URL,
+    "q8ZtR2mVx7LpN4sKw9HdJ3cY",
+    DEMO_VERSION_TOKEN,
+    "sk_live_51DemoOnlyNotARealKeyAbCdEf0123",
+    "Chargeback-Prod-2023!",
+    "pk_live_demoDemoDemo1234567890",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYDEMOKEY0001",
+    "demoDemoDemoDemoDemo0000",
+    "-Pr0d-",
+    ":s3cret-",
+];
 
 fn apis(inv: &mut Inventory) {
     let fa = |name: &str, inv: &Inventory| {

@@ -65,6 +65,10 @@ pub struct PublishedVersion {
     pub version: String,
     pub runtime: Option<String>,
     pub last_modified: Option<String>,
+    /// The environment the version was published with, redacted like `$LATEST`'s: a secret
+    /// removed from `$LATEST` lives on here. `None` in snapshots written before sprawl read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<Vec<Variable>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -414,10 +414,7 @@ fn function(app: &App, i: usize, b: &mut B) -> String {
     for v in &f.environment {
         let value = match &v.value.preview {
             Some(p) => format!("{:?} {p}", v.value.kind),
-            None => format!(
-                "{:?}, {} chars, fingerprint {} (redacted)",
-                v.value.kind, v.value.length, v.value.fingerprint
-            ),
+            None => format!("{} (redacted)", v.value.describe()),
         };
         let style = if v.value.kind.is_secret() {
             t.high

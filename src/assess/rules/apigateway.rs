@@ -413,13 +413,8 @@ fn secret_variables(vars: &[Variable], what: &str) -> Vec<Hit> {
     vars.iter()
         .filter(|v| v.value.kind.is_secret())
         .map(|v| {
-            hit(format!("{what} variable {} holds a secret", v.name)).ev(
-                format!("variables.{}", v.name),
-                format!(
-                    "{:?} value, {} characters, fingerprint {}",
-                    v.value.kind, v.value.length, v.value.fingerprint
-                ),
-            )
+            hit(format!("{what} variable {} holds a secret", v.name))
+                .ev(format!("variables.{}", v.name), v.value.describe())
         })
         .collect()
 }

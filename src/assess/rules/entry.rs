@@ -61,14 +61,17 @@ pub const URL_PUBLIC: Rule = Rule {
     owasp: Owasp::BrokenAuthentication,
     security_hub: None,
     peers: &["prowler awslambda_function_url_public"],
-    why: "Anyone on the internet can run the function with any input: auth type NONE and a resource policy that lets everyone call both lambda:InvokeFunctionUrl and lambda:InvokeFunction (required together since October 2025).",
-    fix: "Set the URL's auth type to AWS_IAM, or put the function behind an API with an authorizer; remove the public permission statements (aws lambda remove-permission).",
+    why: "Anyone on the internet can run the function with any input: auth type NONE and a resource policy that lets everyone call lambda:InvokeFunctionUrl or lambda:InvokeFunction. New URLs need both since October 2025, but accounts that had URLs before then kept an exception under which InvokeFunctionUrl alone opens the URL, and no API tells whether an account still has it.",
+    fix: "To close the URL: set its auth type to AWS_IAM (aws lambda update-function-url-config --auth-type AWS_IAM), or delete it, and remove the public statements (aws lambda remove-permission). If it is meant to be public, say so explicitly: grant both lambda:InvokeFunctionUrl and lambda:InvokeFunction to \"*\" with the lambda:FunctionUrlAuthType NONE condition, and mute this finding with the reason.",
     check: Check::Function(url_public),
 };
 
 fn url_public(_: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
     url_hits(f, facts, true, "accepts unauthenticated calls from anyone")
 }
+
+/// What the hit says of a URL public under the legacy authorization model only.
+const LEGACY_SAYS: &str = "accepts unauthenticated calls from anyone wherever AWS's exception for pre-October-2025 URLs still applies (one statement of the two is present)";
 
 /// Hits for the function URL with auth NONE that is (or is not) publicly invocable, with the
 /// policy statements that decide it as evidence.
@@ -84,8 +87,10 @@ fn url_hits(f: &Function, facts: &FunctionFacts, public: bool, says: &str) -> Ou
                 auth_type,
                 alias,
                 publicly_invocable,
+                legacy_model,
                 evidence,
             } if *publicly_invocable == public && auth_type.eq_ignore_ascii_case("NONE") => {
+                let says = if *legacy_model { LEGACY_SAYS } else { says };
                 let (at, path) = match alias {
                     Some(a) => (
                         format!(" (alias {a})"),
@@ -111,7 +116,7 @@ pub const URL_AUTH_NONE: Rule = Rule {
     owasp: Owasp::BrokenAuthentication,
     security_hub: None,
     peers: &["prowler awslambda_function_url_public"],
-    why: "The URL does no authentication; only the resource policy's missing statement stands between it and the internet, one add-permission away. URLs created before October 2025 may still answer with lambda:InvokeFunctionUrl alone.",
+    why: "The URL does no authentication; only the resource policy's missing statements stand between it and the internet, one add-permission away.",
     fix: "Use AWS_IAM auth, or delete the URL if nothing calls it.",
     check: Check::Function(url_auth_none),
 };
@@ -121,7 +126,7 @@ fn url_auth_none(_: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
         f,
         facts,
         false,
-        "does no authentication; the resource policy does not (yet) admit anyone to both invoke actions",
+        "does no authentication; the resource policy admits nobody to either invoke action (yet)",
     )
 }
 
@@ -168,26 +173,19 @@ pub const POLICY_PUBLIC: Rule = Rule {
         "prowler awslambda_function_not_publicly_accessible",
         "LambdaGuard unrestricted principal",
     ],
-    why: "A statement admits every AWS principal (\"*\" or NotPrincipal) to invoke the function through the Lambda API with no condition naming the caller (SourceArn, SourceAccount, PrincipalOrgID, ...).",
+    why: "A statement admits every AWS principal (\"*\" or NotPrincipal) to invoke the function, through the Lambda API or its URL, with no condition naming the caller (SourceArn, SourceAccount, PrincipalOrgID, ...).",
     fix: "Replace \"*\" with the calling account or service, and add aws:SourceArn / aws:SourceAccount conditions.",
     check: Check::Function(policy_public),
 };
 
 fn policy_public(_: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
     policy_known(facts)?;
+    // Either invoke action (or InvokeAsync) for anyone is a public policy, through the URL or
+    // the API: under the legacy model InvokeFunctionUrl alone opens a URL.
     Ok(facts
-        .invokers
+        .admissions
         .iter()
-        // Invoking through the URL only is the URL rules' business.
         .filter(|a| a.principal == Principal::Anyone && !a.is_narrowed())
-        .filter(|a| {
-            !a.conditions.iter().any(|c| {
-                c.to_ascii_lowercase()
-                    .starts_with("lambda:invokedviafunctionurl")
-                    || c.to_ascii_lowercase()
-                        .starts_with("lambda:functionurlauthtype")
-            })
-        })
         .map(|a| admission_evidence(hit(format!("{} lets anyone invoke the function", a.at)), a))
         .collect())
 }

@@ -6,7 +6,7 @@ use crate::assess::principals::account_of;
 use crate::assess::reach::{Context, FunctionFacts};
 use crate::assess::report::Severity;
 use crate::assess::runtimes::{self, Stage};
-use crate::model::{Function, ValueKind};
+use crate::model::{Function, ValueKind, Variable};
 
 pub const RULES: &[&Rule] = &[
     &ENV_SECRET,
@@ -50,20 +50,68 @@ pub const ENV_SECRET: Rule = Rule {
     check: Check::Function(env_secret),
 };
 
+/// One hit per secret (a name and a fingerprint), naming where it lives: `$LATEST`, published
+/// versions, or both. A secret deleted from `$LATEST` lives on in every version published while
+/// it was there, served to any alias or caller that names the version.
 fn env_secret(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
-    Ok(f.environment
-        .iter()
-        .filter(|v| v.value.kind.is_secret())
-        .map(|v| {
-            hit(format!("{} holds a secret ({:?})", v.name, v.value.kind))
-                .severity(secret_severity(v.value.kind))
-                .ev(
+    // (name, fingerprint) -> (the value, in $LATEST, versions)
+    let mut found: Vec<(&Variable, bool, Vec<&str>)> = Vec::new();
+    let mut unread = Vec::new();
+    let holders = std::iter::once((None, Some(f.environment.as_slice()))).chain(
+        f.versions
+            .iter()
+            .map(|v| (Some(v.version.as_str()), v.environment.as_deref())),
+    );
+    for (version, env) in holders {
+        let Some(env) = env else {
+            unread.extend(version);
+            continue;
+        };
+        for v in env.iter().filter(|v| v.value.kind.is_secret()) {
+            let at = found
+                .iter()
+                .position(|(w, ..)| w.name == v.name && w.value.fingerprint == v.value.fingerprint);
+            let entry = match at {
+                Some(i) => &mut found[i],
+                None => {
+                    found.push((v, false, Vec::new()));
+                    found.last_mut().expect("just pushed")
+                }
+            };
+            match version {
+                None => entry.1 = true,
+                Some(n) => entry.2.push(n),
+            }
+        }
+    }
+    if found.is_empty() && !unread.is_empty() {
+        return Err(format!(
+            "the environments of published versions {} were not collected (a snapshot from before sprawl read them; scan again)",
+            unread.join(", ")
+        ));
+    }
+    Ok(found
+        .into_iter()
+        .map(|(v, latest, versions)| {
+            let listed = versions.join(", ");
+            let (summary, path) = match (latest, versions.first()) {
+                (true, None) => (String::new(), format!("environment.{}", v.name)),
+                (true, Some(_)) => (
+                    format!(" in $LATEST and published versions {listed}"),
                     format!("environment.{}", v.name),
-                    format!(
-                        "{:?}, {} characters, fingerprint {}",
-                        v.value.kind, v.value.length, v.value.fingerprint
-                    ),
-                )
+                ),
+                (false, first) => (
+                    format!(" only in published versions {listed} (gone from $LATEST, still invocable by version)"),
+                    format!("versions.{}.environment.{}", first.unwrap_or(&""), v.name),
+                ),
+            };
+            let mut h = hit(format!("{} holds a secret ({:?}){summary}", v.name, v.value.kind))
+                .severity(secret_severity(v.value.kind))
+                .ev(path, v.value.describe());
+            if !versions.is_empty() {
+                h = h.ev("published versions holding it", listed);
+            }
+            h
         })
         .collect())
 }
