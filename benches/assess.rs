@@ -40,7 +40,12 @@ fn main() {
     );
     if std::env::args().any(|a| a == "--phases") {
         let t = Instant::now();
-        let ctx = sprawl::assess::reach::Context::build(&inv, inventory::ACCOUNT, inventory::now());
+        let ctx = sprawl::assess::reach::Context::build(
+            &inv,
+            &Default::default(),
+            inventory::ACCOUNT,
+            inventory::now(),
+        );
         println!(
             "context (roles, reachability): {:.3} s",
             t.elapsed().as_secs_f64()
@@ -73,7 +78,12 @@ fn main() {
         // Drop the previous run's result first, so at most one is alive.
         drop(last.take());
         let t = Instant::now();
-        let a = sprawl::assess::assess(&inv, inventory::ACCOUNT, inventory::now());
+        let a = sprawl::assess::assess(
+            &inv,
+            &Default::default(),
+            inventory::ACCOUNT,
+            inventory::now(),
+        );
         times.push(t.elapsed().as_secs_f64());
         last = Some(a);
     }

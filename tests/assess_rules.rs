@@ -17,7 +17,146 @@ struct Case {
 }
 
 fn run(inv: &Inventory) -> Assessment {
-    assess(inv, ACCOUNT, now())
+    assess(inv, &Coverage::default(), ACCOUNT, now())
+}
+
+/// A coverage in which one listing failed (after `items` resources, for a halfway failure).
+fn failed_listing(service: &str, operation: &str, items: u64) -> Coverage {
+    Coverage {
+        entries: vec![CoverageEntry {
+            service: service.into(),
+            region: REGION.into(),
+            operation: operation.into(),
+            succeeded: u64::from(items > 0),
+            failed: 1,
+            items,
+            skipped: 0,
+            failure: Some(Failure {
+                kind: FailureKind::AccessDenied,
+                message: "not authorized".into(),
+            }),
+        }],
+    }
+}
+
+/// A failed listing is never "nothing there": what rests on it is not assessed and the scores
+/// it feeds are partial, whether it failed at its first page or halfway.
+#[test]
+fn a_failed_listing_is_not_assessed_never_nothing_there() {
+    // An old function nothing visibly drives: lambda-forgotten fires when every listing worked.
+    let mut inv = clean();
+    let mut f = clean_function("old-report", "api-role");
+    f.last_modified = Some("2024-01-01T00:00:00.000+0000".into());
+    inv.functions.push(f);
+    inv.sort();
+    let old = function_arn("old-report");
+    assert!(
+        run(&inv)
+            .findings
+            .iter()
+            .any(|f| f.rule == "lambda-forgotten" && f.resource == old)
+    );
+    for items in [0, 3] {
+        for (service, operation, unknown) in [
+            ("lambda", "ListEventSourceMappings", "lambda-forgotten"),
+            ("apigateway", "GetRestApis", "lambda-forgotten"),
+            ("apigatewayv2", "GetApis", "lambda-forgotten"),
+            ("secretsmanager", "ListSecrets", "lambda-forgotten"),
+        ] {
+            let a = assess(
+                &inv,
+                &failed_listing(service, operation, items),
+                ACCOUNT,
+                now(),
+            );
+            let what = format!("{operation} at {items} items");
+            assert!(
+                !a.findings
+                    .iter()
+                    .any(|f| f.rule == unknown && f.resource == old),
+                "{what}: {unknown} passed judgement"
+            );
+            let n = a
+                .not_assessed
+                .iter()
+                .find(|n| n.rule == unknown && n.resource == old)
+                .unwrap_or_else(|| panic!("{what}: {unknown} is not marked not assessed"));
+            assert!(n.reason.contains(operation), "{what}: {}", n.reason);
+            // Every function of the region has a partial score: its exposure or data is unknown.
+            assert!(a.functions.iter().all(|f| f.score.partial), "{what}");
+        }
+        // No function listed in a region: every function rule is not assessed for what is
+        // missing there, and a role's users are unknown.
+        let a = assess(
+            &inv,
+            &failed_listing("lambda", "ListFunctions", items),
+            ACCOUNT,
+            now(),
+        );
+        let missing = format!("functions in {REGION}");
+        for rule in ["lambda-env-secret", "lambda-url-public", "lambda-forgotten"] {
+            assert!(
+                a.not_assessed
+                    .iter()
+                    .any(|n| n.rule == rule && n.resource == missing),
+                "{rule} for {missing}"
+            );
+        }
+        assert!(
+            a.not_assessed
+                .iter()
+                .any(|n| n.rule == "iam-role-unused" || n.rule == "iam-role-shared"),
+            "a role's users are unknown"
+        );
+        // The same for secrets and APIs.
+        for (service, operation, rule, missing) in [
+            (
+                "secretsmanager",
+                "ListSecrets",
+                "secret-rotation-disabled",
+                "secrets",
+            ),
+            (
+                "apigateway",
+                "GetRestApis",
+                "apigw-rest-method-open",
+                "REST APIs",
+            ),
+            (
+                "apigatewayv2",
+                "GetApis",
+                "apigw-http-route-open",
+                "HTTP APIs",
+            ),
+        ] {
+            let a = assess(
+                &inv,
+                &failed_listing(service, operation, items),
+                ACCOUNT,
+                now(),
+            );
+            let missing = format!("{missing} in {REGION}");
+            assert!(
+                a.not_assessed.iter().any(|n| n.rule == rule
+                    && n.resource == missing
+                    && n.reason.contains("not authorized")),
+                "{rule} for {missing}: {:?}",
+                a.not_assessed
+            );
+        }
+    }
+    // Per-resource calls that failed are not listing gaps.
+    let a = assess(
+        &inv,
+        &failed_listing("lambda", "GetPolicy", 0),
+        ACCOUNT,
+        now(),
+    );
+    assert!(
+        a.findings
+            .iter()
+            .any(|f| f.rule == "lambda-forgotten" && f.resource == old)
+    );
 }
 
 fn api(inv: &mut Inventory) -> &mut Function {
@@ -120,15 +259,19 @@ const CASES: &[Case] = &[
             public_url_policy(i, true)
         },
         quiet: |i| {
-            url(i, "NONE", &[]);
-            public_url_policy(i, false)
+            url(i, "AWS_IAM", &[]);
+            public_url_policy(i, true)
         },
     },
     Case {
         rule: "lambda-url-auth-none",
         fires: |i| {
             url(i, "NONE", &[]);
-            public_url_policy(i, false)
+            set_policy(
+                i,
+                json!([{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction",
+                "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::orders"}, "StringEquals": {"aws:SourceAccount": "123456789012"}}}]),
+            )
         },
         quiet: |i| {
             url(i, "AWS_IAM", &[]);
@@ -937,6 +1080,61 @@ fn public_alias_statements() -> serde_json::Value {
     ])
 }
 
+/// A URL with auth NONE whose policy admits anyone to lambda:InvokeFunctionUrl only (how most
+/// public URLs were made before October 2025) is public wherever the account keeps AWS's
+/// exception: critical, ranked with the public ones, and the evidence says which statement is
+/// missing. The same holds the other way round.
+#[test]
+fn a_url_public_under_the_legacy_model_ranks_with_the_public_ones() {
+    for both in [false, true] {
+        let mut inv = clean();
+        url(&mut inv, "NONE", &[]);
+        public_url_policy(&mut inv, both);
+        inv.sort();
+        let a = run(&inv);
+        let public = a
+            .findings
+            .iter()
+            .find(|f| f.rule == "lambda-url-public")
+            .expect("lambda-url-public fires");
+        assert_eq!(public.severity, sprawl::assess::Severity::Critical);
+        assert!(fired(&a, "lambda-url-auth-none").is_empty());
+        let evidence: Vec<String> = public
+            .evidence
+            .get()
+            .unwrap()
+            .iter()
+            .map(|e| e.value.clone())
+            .collect();
+        if both {
+            assert!(!public.message.contains("exception"), "{}", public.message);
+        } else {
+            assert!(public.message.contains("exception"), "{}", public.message);
+            assert!(
+                evidence.iter().any(|e| e.contains("FunctionURLAllowPublicAccess"))
+                    && evidence.iter().any(|e| e
+                        .contains("no statement lets anyone call lambda:InvokeFunction:")),
+                "{evidence:?}"
+            );
+        }
+        // The statement is a public resource policy too.
+        assert!(!fired(&a, "lambda-policy-public").is_empty());
+        // Full exposure in the score, like any public URL.
+        let f = a.functions.iter().find(|f| f.name == "api").unwrap();
+        assert!(f.score.exposure >= 40, "{:?}", f.score);
+    }
+    // Only lambda:InvokeFunction for anyone, no URL statement: public under the legacy model too.
+    let mut inv = clean();
+    url(&mut inv, "NONE", &[]);
+    set_policy(
+        &mut inv,
+        json!([{"Sid": "Open", "Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunction"}]),
+    );
+    inv.sort();
+    let a = run(&inv);
+    assert_eq!(fired(&a, "lambda-url-public").len(), 1);
+}
+
 /// A public URL on an alias, with the alias's own policy, is as public as one on the function,
 /// though `$LATEST` has neither: the findings name the alias, at their own evidence paths.
 #[test]
@@ -966,10 +1164,13 @@ fn an_alias_url_and_policy_are_entry_points_of_their_own() {
         paths("lambda-url-cors-any-origin")
             .contains(&"aliases.live.url.cors.allow_origins".to_string())
     );
+    // Each statement admitting anyone to either invoke action is a public policy.
     let public = fired(&a, "lambda-policy-public");
-    assert_eq!(public.len(), 1, "{public:?}");
+    assert_eq!(public.len(), 3, "{public:?}");
     assert!(
-        public[0].contains("alias live resource policy"),
+        public
+            .iter()
+            .all(|p| p.contains("alias live resource policy")),
         "{public:?}"
     );
     let f = a.functions.iter().find(|f| f.name == "api").unwrap();

@@ -111,6 +111,8 @@ fn bad_snapshots_are_one_line_and_exit_2() {
     let good = dir.path().join("good.json");
     std::fs::write(&good, sprawl::demo::snapshot().to_json()).unwrap();
     let good = good.to_str().unwrap().to_string();
+    let mut cases = cases.to_vec();
+    cases.push(("deep.json", deeply_nested_policy(), "nested deeper than 64"));
     // Every command that reads a snapshot, with BAD where the bad file goes.
     let commands: [&[&str]; 9] = [
         &["summary", "BAD"],
@@ -157,6 +159,64 @@ fn bad_snapshots_are_one_line_and_exit_2() {
                 "{command:?} {name}: nothing on stdout"
             );
         }
+    }
+}
+
+/// The demo snapshot, unassessed, with one function's resource policy nested 50,000 deep (it
+/// once loaded, then panicked when assessed).
+fn deeply_nested_policy() -> String {
+    let mut v = serde_json::to_value(sprawl::demo::snapshot()).unwrap();
+    v.as_object_mut().unwrap().remove("assessment");
+    v["schema_version"] = 1.into();
+    v["inventory"]["functions"][0]["policy"] =
+        serde_json::json!({"status": "collected", "value": "DEEP"});
+    let depth = 50_000;
+    let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    v.to_string().replacen("\"DEEP\"", &deep, 1)
+}
+
+/// Names and tags with escape sequences, as a crafted file may carry them: every text report
+/// prints them without their control characters.
+#[test]
+fn escape_sequences_from_a_snapshot_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = serde_json::to_value(sprawl::demo::snapshot()).unwrap();
+    v.as_object_mut().unwrap().remove("assessment");
+    v["schema_version"] = 1.into();
+    let evil = "\u{1b}]0;owned\u{7}\u{1b}[2J";
+    let f = &mut v["inventory"]["functions"][0];
+    f["name"] = format!("fn{evil}").into();
+    f["arn"] = format!("arn:aws:lambda:us-east-1:123456789012:function:fn{evil}").into();
+    let path = dir.path().join("evil.json");
+    std::fs::write(&path, v.to_string()).unwrap();
+    let file = path.to_str().unwrap();
+    let other = dir.path().join("other.json");
+    std::fs::write(&other, sprawl::demo::snapshot().to_json()).unwrap();
+    let other = other.to_str().unwrap();
+    for args in [
+        vec!["summary", file],
+        vec!["assess", file, "--top", "400"],
+        vec!["check", file, "--fail-on", "critical"],
+        vec!["diff", other, file],
+        vec!["export", file, "--format", "csv"],
+    ] {
+        let out = sprawl().args(&args).output().unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0..=2)),
+            "{args:?}: {:?}",
+            out.status
+        );
+        for stream in [&out.stdout, &out.stderr] {
+            assert!(
+                !stream.iter().any(|&b| b == 0x1b || b == 0x07),
+                "{args:?} sent a control character: {}",
+                String::from_utf8_lossy(stream)
+            );
+        }
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("fn]0;owned") || args[0] != "diff",
+            "{args:?}: the name is shown, cleaned"
+        );
     }
 }
 

@@ -990,3 +990,156 @@ async fn alias_urls_and_policies_are_read_qualified() {
     assert_eq!(coverage(&r, "GetFunctionUrlConfig").succeeded, 2);
     assert!(r.coverage.is_complete());
 }
+
+/// How a listing fails: at its first page, or at its second after a page that worked.
+#[derive(Clone, Copy, Debug)]
+enum Breaks {
+    AtFirstPage,
+    Midway,
+    /// The service hands back the same page token again and again.
+    RepeatingToken,
+}
+
+/// Rules for one listing that breaks as `how` says; other listings stay empty and healthy.
+fn broken_listing(operation: &str, how: Breaks) -> Rules {
+    use aws_sdk_apigateway::operation::get_rest_apis::GetRestApisOutput;
+    use aws_sdk_apigatewayv2::operation::get_apis::GetApisOutput;
+    use aws_sdk_lambda::operation::list_event_source_mappings::ListEventSourceMappingsOutput;
+    use aws_sdk_lambda::operation::list_functions::ListFunctionsOutput;
+    use aws_sdk_secretsmanager::operation::list_secrets::ListSecretsOutput;
+    let mut rules = Rules::default();
+    // Page tokens: none for the first page; `p2` for the second (which fails midway).
+    let fail_on = move |token: Option<&str>| match how {
+        Breaks::AtFirstPage => true,
+        Breaks::Midway => token.is_some(),
+        Breaks::RepeatingToken => false,
+    };
+    // One function, so that something rests on every listing.
+    let function = || {
+        mock!(aws_sdk_lambda::Client::list_functions).then_output(|| {
+            ListFunctionsOutput::builder()
+                .functions(config_of("a"))
+                .build()
+        })
+    };
+    match operation {
+        "ListFunctions" => rules.lambda.extend([
+            mock!(aws_sdk_lambda::Client::list_functions)
+                .match_requests(move |r| fail_on(r.marker()))
+                .then_http_response(|| rest_json_error(403, "AccessDeniedException")),
+            mock!(aws_sdk_lambda::Client::list_functions).then_output(|| {
+                ListFunctionsOutput::builder()
+                    .functions(config_of("a"))
+                    .next_marker("p2")
+                    .build()
+            }),
+        ]),
+        "ListEventSourceMappings" => rules.lambda.extend([
+            mock!(aws_sdk_lambda::Client::list_event_source_mappings)
+                .match_requests(move |r| fail_on(r.marker()))
+                .then_http_response(|| rest_json_error(403, "AccessDeniedException")),
+            mock!(aws_sdk_lambda::Client::list_event_source_mappings).then_output(|| {
+                ListEventSourceMappingsOutput::builder()
+                    .next_marker("p2")
+                    .build()
+            }),
+            function(),
+        ]),
+        "ListSecrets" => {
+            rules.secrets.extend([
+                mock!(aws_sdk_secretsmanager::Client::list_secrets)
+                    .match_requests(move |r| fail_on(r.next_token()))
+                    .then_http_response(|| aws_json_error("AccessDeniedException")),
+                mock!(aws_sdk_secretsmanager::Client::list_secrets)
+                    .then_output(|| ListSecretsOutput::builder().next_token("p2").build()),
+            ]);
+            rules.lambda.push(function());
+        }
+        "GetRestApis" => {
+            rules.apigateway.extend([
+                mock!(aws_sdk_apigateway::Client::get_rest_apis)
+                    .match_requests(move |r| fail_on(r.position()))
+                    .then_http_response(|| rest_json_error(403, "AccessDeniedException")),
+                mock!(aws_sdk_apigateway::Client::get_rest_apis)
+                    .then_output(|| GetRestApisOutput::builder().position("p2").build()),
+            ]);
+            rules.lambda.push(function());
+        }
+        "GetApis" => {
+            rules.apigatewayv2.extend([
+                mock!(aws_sdk_apigatewayv2::Client::get_apis)
+                    .match_requests(move |r| fail_on(r.next_token()))
+                    .then_http_response(|| rest_json_error(403, "AccessDeniedException")),
+                mock!(aws_sdk_apigatewayv2::Client::get_apis)
+                    .then_output(|| GetApisOutput::builder().next_token("p2").build()),
+            ]);
+            rules.lambda.push(function());
+        }
+        other => panic!("{other}"),
+    }
+    rules
+}
+
+/// Each top-level listing that fails, at its first page or midway, or that repeats a page token,
+/// is a gap in the coverage and, through the assessment, leaves what rests on it not assessed:
+/// never "there is nothing".
+#[tokio::test(start_paused = true)]
+async fn a_failed_listing_reaches_the_assessment_as_not_assessed() {
+    for (operation, rule, missing) in [
+        (
+            "ListFunctions",
+            "lambda-env-secret",
+            "functions in eu-west-1",
+        ),
+        ("ListEventSourceMappings", "lambda-forgotten", "function a"),
+        (
+            "ListSecrets",
+            "secret-rotation-disabled",
+            "secrets in eu-west-1",
+        ),
+        ("ListSecrets", "lambda-forgotten", "function a"),
+        (
+            "GetRestApis",
+            "apigw-rest-method-open",
+            "REST APIs in eu-west-1",
+        ),
+        ("GetApis", "apigw-http-route-open", "HTTP APIs in eu-west-1"),
+    ] {
+        for how in [Breaks::AtFirstPage, Breaks::Midway, Breaks::RepeatingToken] {
+            let r = scan(mocks(broken_listing(operation, how))).await;
+            let what = format!("{operation} {how:?}");
+            let entry = coverage(&r, operation);
+            assert!(entry.failed >= 1, "{what}: the coverage shows no gap");
+            if matches!(how, Breaks::RepeatingToken) {
+                let why = entry.why();
+                assert!(why.contains("repeated a page token"), "{what}: {why}");
+            }
+            let snap = sprawl::snapshot::Snapshot::new(
+                r.account,
+                r.regions,
+                r.coverage,
+                r.inventory,
+                r.scanned_at,
+            );
+            let a = snap.assessment.as_ref().unwrap();
+            let resource = match missing {
+                "function a" => fn_arn("a"),
+                other => other.to_string(),
+            };
+            let n = a
+                .not_assessed
+                .iter()
+                .find(|n| n.rule == rule && n.resource == resource)
+                .unwrap_or_else(|| {
+                    panic!("{what}: {rule} on {resource} is not marked not assessed")
+                });
+            assert!(n.reason.contains(operation), "{what}: {}", n.reason);
+            assert!(
+                !a.findings
+                    .iter()
+                    .any(|f| f.rule == rule && f.resource == resource),
+                "{what}"
+            );
+        }
+    }
+}

@@ -457,3 +457,44 @@ fn new_and_muted_findings_are_marked_in_the_lists_and_details() {
         "{detail}"
     );
 }
+
+/// The demo's planted credentials (digits, a PIN, a webhook whose path is the token, a token
+/// left only in a published version) never reach a screen, while their names, kinds and the
+/// versions that still hold them do.
+#[test]
+fn no_planted_secret_reaches_any_screen() {
+    let mut a = app();
+    let mut screens = String::new();
+    for view in SCREENS {
+        let mut fresh = app();
+        visit(&mut fresh, view);
+        screens.push_str(&text(&draw(&mut fresh, 200, 120)));
+    }
+    visit(&mut a, "functions");
+    keys(&mut a, ":functions marketing-unsubscribe");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.functions.visible.len(), 1);
+    key(&mut a, KeyCode::Enter);
+    let detail = text(&draw(&mut a, 200, 120));
+    screens.push_str(&detail);
+    for needle in sprawl::demo::PLANTED_SECRETS {
+        assert!(!screens.contains(needle), "a screen shows {needle}");
+    }
+    for name in [
+        "ADMIN_PIN",
+        "DB_PASSWORD",
+        "ALERT_WEBHOOK_URL",
+        "KMS_KEY_ALIAS",
+    ] {
+        assert!(detail.contains(name), "{name} is not listed:\n{detail}");
+    }
+    assert!(
+        detail.contains("PasswordLike, 1-8 characters, fingerprint hmac:"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("version 3") && detail.contains("MAILER_API_TOKEN (not in $LATEST)"),
+        "{detail}"
+    );
+    assert!(detail.contains("legacy model"), "{detail}");
+}

@@ -23,14 +23,23 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{Detail, Inventory};
+use crate::model::{Coverage, Detail, Inventory};
 pub use deferred::Deferred;
 pub use report::*;
 use rules::{Check, Hit, Outcome, Rule};
 
 /// Assesses an inventory as of `now`, for the account `account` (its 12-digit id).
-pub fn assess(inventory: &Inventory, account: &str, now: DateTime<Utc>) -> Assessment {
-    let ctx = reach::Context::build(inventory, account, now);
+///
+/// The coverage says which listings failed: whatever rests on one (a function's triggers, a
+/// role's users, the secrets a role can read) is not assessed rather than passed, and the scores
+/// it feeds are marked partial.
+pub fn assess(
+    inventory: &Inventory,
+    coverage: &Coverage,
+    account: &str,
+    now: DateTime<Utc>,
+) -> Assessment {
+    let ctx = reach::Context::build(inventory, coverage, account, now);
     let mut findings = Vec::new();
     let mut not_assessed = Vec::new();
     for rule in rules::catalog() {
@@ -62,9 +71,12 @@ pub fn assess(inventory: &Inventory, account: &str, now: DateTime<Utc>) -> Asses
                 .get(f.role_arn.as_str())
                 .cloned()
                 .unwrap_or_default();
+            // A failed listing of triggers or APIs in its region, or of secrets anywhere, leaves
+            // its exposure or its data reach unknown.
             let partial = unknown.contains(f.arn.as_str())
                 || unknown.contains(f.role_arn.as_str())
-                || ctx.role(&f.role_arn).is_none();
+                || ctx.role(&f.role_arn).is_none()
+                || ctx.trigger_gap(&f.region).is_some();
             let (score, chain) = score::score(&ctx, f, facts, &own, &role, partial);
             let all: Vec<&Finding> = own.iter().chain(role.iter()).copied().collect();
             FunctionReport {
@@ -212,6 +224,28 @@ fn run(
             reason,
         }),
     };
+    // Resources a failed listing may have missed: each rule over that kind is not assessed for
+    // them, under a name that says what is missing (`functions in eu-west-1`).
+    let listed = match rule.check.kind() {
+        ResourceKind::Function => Some((reach::Listing::Functions, "functions")),
+        ResourceKind::Secret => Some((reach::Listing::Secrets, "secrets")),
+        ResourceKind::RestApi | ResourceKind::RestStage => {
+            Some((reach::Listing::RestApis, "REST APIs"))
+        }
+        ResourceKind::HttpApi | ResourceKind::HttpStage => {
+            Some((reach::Listing::HttpApis, "HTTP APIs"))
+        }
+        _ => None,
+    };
+    if let Some((listing, what)) = listed {
+        for g in ctx.gaps.iter().filter(|g| g.listing == listing) {
+            record(
+                &format!("{what} in {}", g.region),
+                &g.region,
+                Err(g.reason.clone()),
+            );
+        }
+    }
     match rule.check {
         Check::Function(check) => {
             for (f, facts) in inv.functions.iter().zip(&ctx.functions) {

@@ -119,7 +119,7 @@ fn principal_map(v: &Value) -> Option<PrincipalMap> {
 impl Policy {
     /// Reads a collected document.
     pub fn from_document(doc: &PolicyDocument) -> Result<Policy, PolicyError> {
-        Policy::from_value(&doc.value())
+        Policy::from_value(&doc.try_value().map_err(|_| PolicyError::NotAnObject)?)
     }
 
     /// Reads a document in any form AWS hands out: a JSON object, a JSON string, or a

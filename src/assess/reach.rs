@@ -10,7 +10,7 @@ use super::escalation::{Escalation, Payoff, Step, escalations, self_escalations}
 use super::policy::Policy;
 use super::principals::{Admission, Principal, admissions, denies_everyone};
 use super::report::{ApiReport, EntryPoint, ResourceKind, RouteReach, SecretAccess};
-use crate::model::{Detail, Function, Inventory, Role, Secret};
+use crate::model::{Coverage, Detail, Function, Inventory, Role, Secret};
 
 /// The function ARN without a version or alias qualifier.
 pub fn unqualified(arn: &str) -> &str {
@@ -78,14 +78,100 @@ pub struct Context<'a> {
     /// Function ARNs per role ARN.
     pub role_users: BTreeMap<&'a str, Vec<&'a str>>,
     pub apis: Vec<ApiReport>,
+    /// Listings that failed (from the scan's coverage).
+    pub gaps: Vec<ListingGap>,
+}
+
+/// The top-level listings whose completeness other resources' verdicts rest on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    Functions,
+    EventSourceMappings,
+    Secrets,
+    RestApis,
+    HttpApis,
+}
+
+impl Listing {
+    /// The listing an operation of the coverage is.
+    fn of_operation(service: &str, operation: &str) -> Option<Listing> {
+        Some(match (service, operation) {
+            ("lambda", "ListFunctions") => Listing::Functions,
+            ("lambda", "ListEventSourceMappings") => Listing::EventSourceMappings,
+            ("secretsmanager", "ListSecrets") => Listing::Secrets,
+            ("apigateway", "GetRestApis") => Listing::RestApis,
+            ("apigatewayv2", "GetApis") => Listing::HttpApis,
+            _ => return None,
+        })
+    }
+
+    pub fn what(self) -> &'static str {
+        match self {
+            Listing::Functions => "the function listing (ListFunctions)",
+            Listing::EventSourceMappings => {
+                "the event source mapping listing (ListEventSourceMappings)"
+            }
+            Listing::Secrets => "the secret listing (ListSecrets)",
+            Listing::RestApis => "the REST API listing (GetRestApis)",
+            Listing::HttpApis => "the HTTP API listing (GetApis)",
+        }
+    }
+}
+
+/// A listing that failed, in full or part way: what it would have listed is unknown, so nothing
+/// that rests on it is a pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListingGap {
+    pub listing: Listing,
+    pub region: String,
+    /// `the secret listing (ListSecrets) in eu-west-1 failed (access denied: ...)`.
+    pub reason: String,
 }
 
 impl<'a> Context<'a> {
+    /// The first failed listing of `kind` in `region` (any region with `None`), as a reason.
+    pub fn gap(&self, kind: Listing, region: Option<&str>) -> Option<&str> {
+        self.gaps
+            .iter()
+            .find(|g| g.listing == kind && region.is_none_or(|r| r == g.region))
+            .map(|g| g.reason.as_str())
+    }
+
+    /// Why a function's triggers or entry points may be missing: a listing of what could drive
+    /// it failed in its region.
+    pub fn trigger_gap(&self, region: &str) -> Option<&str> {
+        [
+            Listing::EventSourceMappings,
+            Listing::RestApis,
+            Listing::HttpApis,
+        ]
+        .into_iter()
+        .find_map(|l| self.gap(l, Some(region)))
+        .or_else(|| self.gap(Listing::Secrets, None))
+    }
+
     pub fn build(
         inventory: &'a Inventory,
+        coverage: &Coverage,
         account: &'a str,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Self {
+        let gaps = coverage
+            .gaps()
+            .filter_map(|e| {
+                let listing = Listing::of_operation(&e.service, &e.operation)?;
+                Some(ListingGap {
+                    listing,
+                    region: e.region.clone(),
+                    reason: format!(
+                        "{} in {} failed ({}): what it would have listed is unknown",
+                        listing.what(),
+                        e.region,
+                        e.why()
+                    ),
+                })
+            })
+            .collect();
         let analyzer = Analyzer::new();
         let mut role_users: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for f in &inventory.functions {
@@ -136,6 +222,7 @@ impl<'a> Context<'a> {
             functions,
             role_users,
             apis,
+            gaps,
         }
     }
 

@@ -178,13 +178,16 @@ impl EntryPoint {
                 auth_type,
                 alias,
                 publicly_invocable,
+                legacy_model,
                 ..
             } => {
                 let on = alias
                     .as_ref()
                     .map(|a| format!(" on alias {a}"))
                     .unwrap_or_default();
-                if *publicly_invocable {
+                if *legacy_model {
+                    format!("public function URL{on} (auth {auth_type}, legacy model)")
+                } else if *publicly_invocable {
                     format!("public function URL{on} (auth {auth_type})")
                 } else {
                     format!("function URL{on} (auth {auth_type})")

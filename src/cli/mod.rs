@@ -275,7 +275,7 @@ fn write_snapshot(
 ) -> Result<(Snapshot, PathBuf), snapshot::SnapshotError> {
     let snapshot = snapshot_of(result);
     let path = output.unwrap_or_else(|| PathBuf::from(snapshot.default_file_name()));
-    snapshot::save(&snapshot, &path)?;
+    let path = snapshot::save_scan(&snapshot, &path)?;
     Ok((snapshot, path))
 }
 
@@ -297,7 +297,9 @@ pub fn main() -> ExitCode {
         Ok(_) if output::failed() => ExitCode::from(2),
         Ok(code) => code,
         Err(e) => {
-            eprintln!("sprawl: {e}");
+            // One line, and nothing a crafted file put in the message reaches the terminal.
+            let line = e.to_string().replace(['\n', '\r'], " ");
+            eprintln!("sprawl: {}", crate::model::printable(&line));
             ExitCode::from(2)
         }
     }
@@ -665,7 +667,7 @@ async fn snapshot_or_scan(file: Option<&PathBuf>, live: &LiveScan) -> Result<Sna
         None => {
             let snapshot = snapshot_of(scan_with_progress(&live.target).await?);
             if let Some(path) = &live.save {
-                snapshot::save(&snapshot, path)?;
+                snapshot::save_scan(&snapshot, path)?;
                 eprintln!("Snapshot written to {}", path.display());
             }
             Ok(snapshot)

@@ -17,8 +17,13 @@ pub fn failed() -> bool {
     FAILED.load(Ordering::Relaxed)
 }
 
+/// Writes a report's text with every control character but newline and tab removed: names,
+/// tags and messages come from an account or a file, and an escape sequence in one must not
+/// reach the terminal.
 pub fn write(args: fmt::Arguments) {
-    send(|out| out.write_fmt(args));
+    let text = fmt::format(args);
+    let text = crate::model::printable(&text);
+    send(|out| out.write_all(text.as_bytes()));
 }
 
 /// Bytes as they are (an export).

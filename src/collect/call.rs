@@ -190,6 +190,16 @@ impl CallContext {
         Detail::skipped(reason)
     }
 
+    /// Records a failure found in an answer (not in the call): the coverage shows the gap.
+    fn record_failure(&self, op: &Op, region: &str, failure: &Failure) {
+        let mut ledger = self.ledger();
+        let entry = Self::entry(&mut ledger, op, region);
+        entry.failed += 1;
+        if entry.failure.is_none() {
+            entry.failure = Some(failure.clone());
+        }
+    }
+
     /// Records a call's outcome in the coverage and tells the progress listener.
     fn record(&self, op: &Op, region: &str, outcome: &Result<(), &Failure>) {
         {
@@ -223,12 +233,20 @@ impl CallContext {
         });
     }
 
-    fn breaker_open(&self, op: &Op, region: &str) -> Option<u32> {
-        let ledger = self.ledger();
-        let n = *ledger
+    /// The failure a call gets without trying when its endpoint failed too often in a row.
+    fn breaker_failure(&self, op: &Op, region: &str, what: &str) -> Option<Failure> {
+        let n = *self
+            .ledger()
             .breaker
             .get(&(op.service, Self::region_key(op, region)))?;
-        (n >= BREAKER_THRESHOLD).then_some(n)
+        (n >= BREAKER_THRESHOLD).then(|| Failure {
+            kind: FailureKind::Unreachable,
+            message: format!(
+                "{what}: the {} endpoint in {} failed {n} calls in a row",
+                op.service,
+                Self::region_key(op, region)
+            ),
+        })
     }
 
     fn count_attempt(&self, op: &Op, region: &str, throttled: bool) {
@@ -272,15 +290,7 @@ impl CallContext {
         Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
-        if let Some(n) = self.breaker_open(op, region) {
-            let failure = Failure {
-                kind: FailureKind::Unreachable,
-                message: format!(
-                    "not attempted: the {} endpoint in {} failed {n} calls in a row",
-                    op.service,
-                    Self::region_key(op, region)
-                ),
-            };
+        if let Some(failure) = self.breaker_failure(op, region, "not attempted") {
             self.record(op, region, &Err(&failure));
             return Err(CallError::Failed(failure));
         }
@@ -288,6 +298,13 @@ impl CallContext {
         let mut attempt = 0;
         let result = loop {
             attempt += 1;
+            // A retry asks the breaker again: calls already in flight when an endpoint went
+            // silent stop there, instead of each waiting out its own retries.
+            if attempt > 1
+                && let Some(failure) = self.breaker_failure(op, region, "not retried")
+            {
+                break Err(CallError::Failed(failure));
+            }
             self.limiter.acquire(op.pools, region).await;
             let started = *started.get_or_insert_with(Instant::now);
             let remaining = self
@@ -400,9 +417,23 @@ impl CallContext {
                     self.found(op, region, batch.len());
                     items.append(&mut batch);
                     match next {
-                        // A repeated token would loop forever: stop, as the SDK's paginators do.
-                        Some(t) if !t.is_empty() && seen.insert(t.clone()) => token = Some(t),
-                        _ => break None,
+                        None => break None,
+                        Some(t) if t.is_empty() => break None,
+                        Some(t) if seen.insert(t.clone()) => token = Some(t),
+                        // A repeated token would loop forever, and stopping there would present
+                        // part of the list as all of it: the listing failed.
+                        Some(_) => {
+                            let failure = Failure {
+                                kind: FailureKind::Other,
+                                message: format!(
+                                    "{} repeated a page token after {} items: the list is incomplete",
+                                    op.name,
+                                    items.len()
+                                ),
+                            };
+                            self.record_failure(op, region, &failure);
+                            break Some(failure);
+                        }
                     }
                 }
                 Err(f) => break Some(f),

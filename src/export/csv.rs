@@ -71,6 +71,8 @@ fn row(out: &mut String, fields: impl IntoIterator<Item = String>) {
 /// influence: a cell starting with `=`, `+`, `-` or `@` would be a formula to a spreadsheet, so
 /// it gets a leading `'` (OWASP's advice on CSV injection).
 fn cell(field: &str) -> String {
+    // Escape sequences and other control characters never reach a terminal that shows the file.
+    let field = crate::model::printable(field);
     let field = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{field}")
     } else {
@@ -95,5 +97,6 @@ mod tests {
         assert_eq!(cell("two\nlines"), "\"two\nlines\"");
         assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(cell("-1"), "'-1");
+        assert_eq!(cell("a\x1b[31mred"), "a[31mred");
     }
 }

@@ -25,6 +25,20 @@ pub use secret::*;
 pub use tags::Tags;
 pub use value::*;
 
+/// `text` without control characters (newline and tab kept): what a string from an account or
+/// a file may show on a terminal. Borrowed when there is nothing to remove.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unwanted = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if text.contains(unwanted) {
+        text.chars()
+            .filter(|&c| !unwanted(c))
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
 /// The last part of an ARN (a function's, role's or secret's name; an API's id).
 pub fn short_name(arn: &str) -> &str {
     arn.rsplit(['/', ':']).next().unwrap_or(arn)

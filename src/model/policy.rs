@@ -20,13 +20,24 @@ impl PolicyDocument {
         self.0.get()
     }
 
-    /// The document as a JSON value (parsed on every call: interpreters call it once).
+    /// The document as a JSON value (parsed on every call: interpreters call it once). A
+    /// document that does not parse (none does: loading checks their depth) reads as `null`.
     pub fn value(&self) -> Value {
-        serde_json::from_str(self.0.get()).expect("a policy document holds valid JSON")
+        self.try_value().unwrap_or(Value::Null)
+    }
+
+    /// The document as a JSON value, or why it cannot be one.
+    pub fn try_value(&self) -> Result<Value, serde_json::Error> {
+        serde_json::from_str(self.0.get())
     }
 
     fn from_json_text(text: String) -> Self {
-        PolicyDocument(RawValue::from_string(text).expect("compact JSON is valid JSON"))
+        // Text that serde_json wrote or minified from valid JSON is valid JSON; should it not be,
+        // it is kept as a JSON string, which every interpreter refuses as a document.
+        match RawValue::from_string(text) {
+            Ok(raw) => PolicyDocument(raw),
+            Err(e) => Self::from(Value::String(format!("unreadable document: {e}"))),
+        }
     }
 }
 
@@ -72,12 +83,50 @@ impl Serialize for PolicyDocument {
 impl<'de> Deserialize<'de> for PolicyDocument {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = Box::<RawValue>::deserialize(deserializer)?;
+        // serde_json skips a raw value without its recursion limit: a crafted file could carry a
+        // document too deep to ever parse. No policy AWS accepts is nested a tenth as deep.
+        if nesting(raw.get()) > MAX_DEPTH {
+            return Err(serde::de::Error::custom(format_args!(
+                "a policy document is nested deeper than {MAX_DEPTH} levels"
+            )));
+        }
         // A snapshot someone pretty-printed still loads; its documents are kept compact.
         Ok(match minified(raw.get()) {
             Some(text) => Self::from_json_text(text),
             None => PolicyDocument(raw),
         })
     }
+}
+
+/// The deepest nesting a loaded policy document may have (serde_json parses 128).
+const MAX_DEPTH: usize = 64;
+
+/// How deeply arrays and objects nest in `json` (valid JSON).
+fn nesting(json: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for b in json.bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// `json` without the whitespace between its tokens, or None when it has none. `json` is valid
@@ -127,5 +176,18 @@ mod tests {
         assert_eq!(serde_json::to_string(&back).unwrap(), doc.text());
         let s: PolicyDocument = serde_json::from_str(r#" "%7B%7D" "#).unwrap();
         assert_eq!(s.value(), json!("%7B%7D"));
+    }
+
+    #[test]
+    fn a_document_nested_too_deep_is_refused_when_loaded() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(serde_json::from_str::<PolicyDocument>(&deep(MAX_DEPTH)).is_ok());
+        let err = serde_json::from_str::<PolicyDocument>(&deep(100_000))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("nested deeper than 64"), "{err}");
+        // Brackets inside strings do not count.
+        let text = format!("{{\"Sid\":\"{}\"}}", "[".repeat(1000));
+        assert!(serde_json::from_str::<PolicyDocument>(&text).is_ok());
     }
 }

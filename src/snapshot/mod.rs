@@ -69,7 +69,12 @@ impl Snapshot {
     /// Assesses the inventory again as of `now` (rules may have changed since the file was
     /// written), and marks the snapshot as this build's schema.
     pub fn reassess(&mut self, now: DateTime<Utc>) {
-        self.assessment = Some(assess::assess(&self.inventory, &self.account.id, now));
+        self.assessment = Some(assess::assess(
+            &self.inventory,
+            &self.coverage,
+            &self.account.id,
+            now,
+        ));
         self.schema_version = SCHEMA_VERSION;
         self.tool_version = env!("CARGO_PKG_VERSION").to_string();
     }
@@ -126,6 +131,11 @@ pub enum SnapshotError {
     },
     #[error("{path}: corrupt snapshot ({detail})")]
     Corrupt { path: PathBuf, detail: String },
+    #[error("{first}; the scan was saved to {} instead", fallback.display())]
+    SavedElsewhere {
+        first: Box<SnapshotError>,
+        fallback: PathBuf,
+    },
 }
 
 /// Writes a snapshot atomically (see [`write_atomically`]).
@@ -133,8 +143,32 @@ pub fn save(snapshot: &Snapshot, path: &Path) -> Result<(), SnapshotError> {
     write_atomically(path, &snapshot.to_json())
 }
 
-/// Writes a file atomically: a temporary file beside the target, then a rename, so a reader
-/// never sees half a file and an interrupted write never clobbers the previous one.
+/// Saves a scan that took time to make: when `path` cannot be written, the snapshot goes to
+/// the temporary directory instead and the error says where, so a failed write never loses a
+/// scan. Returns where it went.
+pub fn save_scan(snapshot: &Snapshot, path: &Path) -> Result<PathBuf, SnapshotError> {
+    let bytes = snapshot.to_json();
+    let first = match write_atomically(path, &bytes) {
+        Ok(()) => return Ok(path.to_path_buf()),
+        Err(e) => e,
+    };
+    let fallback = std::env::temp_dir().join(snapshot.default_file_name());
+    match write_atomically(&fallback, &bytes) {
+        Ok(()) => Err(SnapshotError::SavedElsewhere {
+            first: Box::new(first),
+            fallback,
+        }),
+        Err(_) => Err(first),
+    }
+}
+
+/// Writes a file atomically and privately: a temporary file beside the target, then a rename,
+/// so a reader never sees half a file and an interrupted write never clobbers the previous one.
+///
+/// A snapshot or an export is an account's whole inventory: the file is created 0600 (an
+/// existing file's stricter mode is kept). The temporary file has an unpredictable name and is
+/// created exclusively, so a symlink planted there is never followed, and the folder is synced
+/// after the rename so the new name survives a crash.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SnapshotError> {
     let io = |source| SnapshotError::Io {
         path: path.to_path_buf(),
@@ -148,17 +182,70 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SnapshotError> 
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "snapshot.json".into());
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let mode = private_mode(path);
+    let (tmp, mut f) = create_temporary(&dir, &file_name).map_err(io)?;
     let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            f.set_permissions(fs::Permissions::from_mode(mode))?;
+        }
         f.sync_all()?;
-        fs::rename(&tmp, path)
+        drop(f);
+        fs::rename(&tmp, path)?;
+        sync_dir(&dir)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result.map_err(io)
+}
+
+/// 0600, or less where the file that is replaced was stricter (0400 stays 0400).
+fn private_mode(path: &Path) -> u32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = fs::symlink_metadata(path)
+            && meta.is_file()
+        {
+            return meta.permissions().mode() & 0o600;
+        }
+    }
+    let _ = path;
+    0o600
+}
+
+/// A new file `.NAME.RANDOM.tmp` in `dir`, created exclusively with mode 0600.
+fn create_temporary(dir: &Path, file_name: &str) -> std::io::Result<(PathBuf, fs::File)> {
+    let mut last = None;
+    for _ in 0..8 {
+        let mut nonce = [0u8; 8];
+        if getrandom::fill(&mut nonce).is_err() {
+            nonce = fastrand::u64(..).to_le_bytes();
+        }
+        let tmp = dir.join(format!(".{file_name}.{}.tmp", hex::encode(nonce)));
+        let mut options = fs::OpenOptions::new();
+        // create_new is O_CREAT|O_EXCL: it fails on any existing name, a symlink included.
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
+}
+
+/// Makes a rename durable: the folder's entry is on disk once this returns.
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    fs::File::open(dir)?.sync_all()?;
+    let _ = dir;
+    Ok(())
 }
 
 /// Reads and checks a snapshot file.
@@ -375,6 +462,62 @@ fn check_identity(
 mod tests {
     use super::*;
     use crate::model::Detail;
+
+    #[cfg(unix)]
+    fn mode_of(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_are_private_and_planted_symlinks_are_not_followed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("snap.json");
+        // A world-readable umask is the usual one: the file is 0600 all the same.
+        write_atomically(&path, b"one").unwrap();
+        assert_eq!(mode_of(&path), 0o600);
+        // An existing stricter mode is kept.
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o400)).unwrap();
+        write_atomically(&path, b"two").unwrap();
+        assert_eq!(mode_of(&path), 0o400);
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        // A symlink where the file goes is replaced, never written through.
+        let victim = dir.path().join("victim");
+        fs::write(&victim, b"keep").unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        write_atomically(&link, b"new").unwrap();
+        assert_eq!(fs::read(&victim).unwrap(), b"keep");
+        assert_eq!(fs::read(&link).unwrap(), b"new");
+        // No temporary file is left behind, and none has a predictable name.
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn a_scan_that_cannot_be_written_is_saved_elsewhere() {
+        let snap = sample();
+        let dir = tempfile::tempdir().unwrap();
+        let nowhere = dir.path().join("no such folder").join("snap.json");
+        let err = save_scan(&snap, &nowhere).unwrap_err();
+        let SnapshotError::SavedElsewhere { fallback, .. } = &err else {
+            panic!("{err}");
+        };
+        let text = err.to_string();
+        assert!(
+            text.contains("no such folder") && text.contains("saved to"),
+            "{text}"
+        );
+        let back = load(fallback).unwrap();
+        assert_eq!(back.account.id, snap.account.id);
+        let _ = fs::remove_file(fallback);
+    }
 
     fn sample() -> Snapshot {
         Snapshot::new(

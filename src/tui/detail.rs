@@ -429,9 +429,49 @@ fn function(app: &App, i: usize, b: &mut B) -> String {
             None,
         );
     }
+    published_versions(f, b, t);
     let findings: Vec<(usize, &Finding)> = a.findings_for(&f.arn).collect();
     b.findings(&findings, &app.marks);
     format!("function {}", f.name)
+}
+
+/// Each published version and the secrets its environment still holds: a value removed from
+/// `$LATEST` lives on in the versions published while it was there.
+fn published_versions(f: &crate::model::Function, b: &mut B, t: &Theme) {
+    if f.versions.is_empty() {
+        return;
+    }
+    b.heading("Published versions");
+    for v in &f.versions {
+        let runtime = v.runtime.as_deref().unwrap_or("-");
+        let (what, style) = match &v.environment {
+            None => ("environment not read (older snapshot)".to_string(), t.muted),
+            Some(env) => {
+                let secrets: Vec<String> = env
+                    .iter()
+                    .filter(|x| x.value.kind.is_secret())
+                    .map(|x| {
+                        let gone = !f.environment.iter().any(|l| {
+                            l.name == x.name && l.value.fingerprint == x.value.fingerprint
+                        });
+                        format!("{}{}", x.name, if gone { " (not in $LATEST)" } else { "" })
+                    })
+                    .collect();
+                if secrets.is_empty() {
+                    (format!("{} variables, no secret", env.len()), t.text)
+                } else {
+                    (format!("secrets: {}", secrets.join(", ")), t.high)
+                }
+            }
+        };
+        b.push(
+            Line::from(vec![
+                Span::styled(format!("  version {:<8} {runtime:<12} ", v.version), t.text),
+                Span::styled(what, style),
+            ]),
+            None,
+        );
+    }
 }
 
 fn detail_text<T>(d: &Detail<T>, show: impl Fn(&T) -> String) -> String {

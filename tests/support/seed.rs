@@ -23,7 +23,40 @@ pub const PLANTED: &[&str] = &[
     "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
     "stage-var-pa55word-XYZ",
     "postgres://app:db-pa55@db.internal:5432/orders",
+    // Shapes a first redaction kept whole (legacy-report's $LATEST and version 1).
+    "739184",
+    "50917263",
+    "Zq3xW8vB1nM6kR4tY7uP",
+    "Tq7Wm2Xr9Ln4",
+    "Gh7Kp2Wq",
+    "c3VwZXItc2VjcmV0LXNpZ25pbmc9PQ==",
+    "Jx8Vr3Np",
+    "Xk9q",
+    // Only in published version 1: removed from $LATEST since.
+    "olt-Vb5Nm8Qw2Er7Ty",
 ];
+
+/// Credentials of every shape under credential-like names, and a reference that is none.
+pub const SHAPES: &[(&str, &str)] = &[
+    ("ADMIN_PIN", "739184"),
+    ("DB_PASS", "50917263"),
+    (
+        "ALERT_WEBHOOK_URL",
+        "https://hooks.example.com/services/T0FIXTURE/B0FIXTURE/Zq3xW8vB1nM6kR4tY7uP",
+    ),
+    (
+        "REPORT_FEED",
+        "https://reports.example.com/feed?access_token=Tq7Wm2Xr9Ln4",
+    ),
+    ("MIRROR", "https://deploy:Gh7Kp2Wq@git.example.com/repo.git"),
+    ("SIGNING_SECRET", "c3VwZXItc2VjcmV0LXNpZ25pbmc9PQ=="),
+    ("API_CREDENTIALS", r#"{"user":"svc","password":"Jx8Vr3Np"}"#),
+    ("AUTH_KEY", "Xk9q"),
+    ("KMS_KEY_ALIAS", "alias/report-config"),
+];
+
+/// The variable that only published version 1 of legacy-report still holds.
+pub const VERSION_ONLY: (&str, &str) = ("OLD_API_TOKEN", "olt-Vb5Nm8Qw2Er7Ty");
 
 pub fn function_arn(region: &str, name: &str) -> String {
     format!("arn:aws:lambda:{region}:{ACCOUNT}:function:{name}")
@@ -177,12 +210,14 @@ pub async fn fixture(a: &SdkConfig, b: &SdkConfig) -> Fixture {
         &[("GITHUB_TOKEN", PLANTED[3]), ("DATABASE_URL", PLANTED[5])],
     )
     .await;
+    let mut report_env = SHAPES.to_vec();
+    report_env.push(VERSION_ONLY);
     function(
         &lambda_a,
         "legacy-report",
         "python3.7",
         &role_arn("admin-exec"),
-        &[],
+        &report_env,
     )
     .await;
     function(
@@ -263,6 +298,14 @@ pub async fn fixture(a: &SdkConfig, b: &SdkConfig) -> Fixture {
         .send()
         .await
         .expect("publish version");
+    // The token is removed from $LATEST after version 1 was published: it lives on there.
+    lambda_a
+        .update_function_configuration()
+        .function_name("legacy-report")
+        .environment(env(SHAPES))
+        .send()
+        .await
+        .expect("update environment");
     lambda_a
         .create_alias()
         .function_name("legacy-report")

@@ -528,6 +528,12 @@ fn forgotten(ctx: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
         return Err(reason.clone());
     }
     let age = age_days(ctx, f.last_modified.as_deref());
+    // "No trigger" is only known when every listing of what could drive it succeeded.
+    if !facts.has_trigger
+        && let Some(reason) = ctx.trigger_gap(&f.region)
+    {
+        return Err(reason.to_string());
+    }
     when(
         !facts.has_trigger && age.is_some_and(|d| d >= FORGOTTEN_DAYS),
         || {

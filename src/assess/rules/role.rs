@@ -6,7 +6,7 @@ use crate::assess::access::{Grant, Target};
 use crate::assess::actions::{AccessLevel, table};
 use crate::assess::policy::Patterns;
 use crate::assess::principals::Principal;
-use crate::assess::reach::{Context, RoleFacts};
+use crate::assess::reach::{Context, Listing, RoleFacts};
 use crate::assess::report::Severity;
 use crate::model::Role;
 
@@ -475,11 +475,22 @@ pub const SHARED: Rule = Rule {
     check: Check::Role(shared),
 };
 
+/// Who runs as a role is known only when every function listing succeeded.
+fn users_known(ctx: &Context) -> Result<(), String> {
+    match ctx.gap(Listing::Functions, None) {
+        Some(reason) => Err(reason.to_string()),
+        None => Ok(()),
+    }
+}
+
 fn shared(ctx: &Context, role: &Role, _: &RoleFacts) -> Outcome {
     let users = ctx
         .role_users
         .get(role.arn.as_str())
         .map_or(&[][..], Vec::as_slice);
+    if users.len() <= 1 {
+        users_known(ctx)?;
+    }
     when(users.len() > 1, || {
         let names: Vec<&str> = users
             .iter()
@@ -584,6 +595,7 @@ fn unused(ctx: &Context, role: &Role, _: &RoleFacts) -> Outcome {
     if ctx.role_users.contains_key(role.arn.as_str()) {
         return Ok(Vec::new());
     }
+    users_known(ctx)?;
     let last = role.last_used.as_ref().and_then(|l| l.date.as_deref());
     let idle = match age_days(ctx, last) {
         Some(days) => days >= UNUSED_DAYS,
