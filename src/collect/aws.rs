@@ -135,23 +135,35 @@ impl SdkClients {
     }
 }
 
+/// A service's client on `config`, with the read-only guard that refuses any operation outside
+/// the call plan before it is sent.
+macro_rules! guarded {
+    ($sdk:ident, $config:expr) => {
+        $sdk::Client::from_conf(
+            $sdk::config::Builder::from($config)
+                .interceptor(super::readonly::ReadOnly)
+                .build(),
+        )
+    };
+}
+
 impl ClientFactory for SdkClients {
     fn global(&self) -> GlobalClients {
         GlobalClients {
-            sts: aws_sdk_sts::Client::new(&self.config),
-            iam: aws_sdk_iam::Client::new(&self.config),
+            sts: guarded!(aws_sdk_sts, &self.config),
+            iam: guarded!(aws_sdk_iam, &self.config),
             // The Account API lives in us-east-1 for the whole aws partition.
-            account: aws_sdk_account::Client::new(&self.in_region("us-east-1")),
+            account: guarded!(aws_sdk_account, &self.in_region("us-east-1")),
         }
     }
 
     fn region(&self, region: &str) -> RegionClients {
         let config = self.in_region(region);
         RegionClients {
-            lambda: aws_sdk_lambda::Client::new(&config),
-            apigateway: aws_sdk_apigateway::Client::new(&config),
-            apigatewayv2: aws_sdk_apigatewayv2::Client::new(&config),
-            secretsmanager: aws_sdk_secretsmanager::Client::new(&config),
+            lambda: guarded!(aws_sdk_lambda, &config),
+            apigateway: guarded!(aws_sdk_apigateway, &config),
+            apigatewayv2: guarded!(aws_sdk_apigatewayv2, &config),
+            secretsmanager: guarded!(aws_sdk_secretsmanager, &config),
         }
     }
 }
@@ -159,6 +171,49 @@ impl ClientFactory for SdkClients {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A write is refused by the guard before anything is sent: the endpoint (a closed port)
+    /// is never reached, so the error is the guard's, not a connection's.
+    #[tokio::test]
+    async fn a_write_is_refused_before_it_is_sent() {
+        let config = SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(Region::new("eu-west-1"))
+            .endpoint_url("http://127.0.0.1:9")
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(
+                    aws_credential_types::Credentials::new("AKIDTEST", "test", None, None, "test"),
+                ),
+            )
+            .retry_config(RetryConfig::disabled())
+            .build();
+        let clients = SdkClients::new(config);
+        let lambda = clients.region("eu-west-1").lambda;
+        let err = lambda
+            .delete_function()
+            .function_name("f")
+            .send()
+            .await
+            .unwrap_err();
+        let text = aws_smithy_types::error::display::DisplayErrorContext(&err).to_string();
+        assert!(
+            text.contains("sprawl is read-only: Lambda DeleteFunction"),
+            "{text}"
+        );
+        let secrets = clients.region("eu-west-1").secretsmanager;
+        let err = secrets
+            .get_secret_value()
+            .secret_id("s")
+            .send()
+            .await
+            .unwrap_err();
+        let text = aws_smithy_types::error::display::DisplayErrorContext(&err).to_string();
+        assert!(text.contains("Secrets Manager GetSecretValue"), "{text}");
+        // A read in the plan passes the guard and fails only at the closed port.
+        let err = lambda.list_functions().send().await.unwrap_err();
+        let text = aws_smithy_types::error::display::DisplayErrorContext(&err).to_string();
+        assert!(!text.contains("read-only"), "{text}");
+    }
 
     #[test]
     fn regions_are_checked() {

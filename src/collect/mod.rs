@@ -34,6 +34,7 @@ pub mod ops;
 pub mod policy;
 pub mod progress;
 pub mod quota;
+pub mod readonly;
 pub mod redact;
 pub mod secrets;
 

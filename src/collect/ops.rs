@@ -56,6 +56,19 @@ impl Service {
         }
     }
 
+    /// The service's name in the SDK's operation metadata (what the read-only guard sees).
+    pub fn sdk_name(self) -> &'static str {
+        match self {
+            Service::Lambda => "Lambda",
+            Service::Iam => "IAM",
+            Service::ApiGateway => "API Gateway",
+            Service::ApiGatewayV2 => "ApiGatewayV2",
+            Service::SecretsManager => "Secrets Manager",
+            Service::Sts => "STS",
+            Service::Account => "Account",
+        }
+    }
+
     /// IAM and Account are global: their calls are recorded under the region `global`.
     pub fn is_global(self) -> bool {
         matches!(self, Service::Iam | Service::Account)
@@ -137,3 +150,38 @@ pub const GET_RESOURCE_POLICY: Op = op(
 
 pub const GET_CALLER_IDENTITY: Op = op(S::Sts, "GetCallerIdentity", &[Sts]);
 pub const LIST_REGIONS: Op = op(S::Account, "ListRegions", &[Account]);
+
+/// Every operation sprawl may call: the call plan, and the read-only guard's allow-list
+/// ([`super::readonly`]). GetSecretValue and every write are absent on purpose.
+pub const ALL: &[Op] = &[
+    LIST_FUNCTIONS,
+    GET_FUNCTION,
+    GET_POLICY,
+    GET_FUNCTION_URL_CONFIG,
+    GET_FUNCTION_EVENT_INVOKE_CONFIG,
+    LIST_ALIASES,
+    LIST_EVENT_SOURCE_MAPPINGS,
+    LIST_CODE_SIGNING_CONFIGS,
+    LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG,
+    GET_ACCOUNT_AUTHORIZATION_DETAILS,
+    LIST_ROLES,
+    GET_ROLE,
+    LIST_ROLE_POLICIES,
+    GET_ROLE_POLICY,
+    LIST_ATTACHED_ROLE_POLICIES,
+    IAM_GET_POLICY,
+    GET_POLICY_VERSION,
+    GET_REST_APIS,
+    GET_RESOURCES,
+    GET_STAGES,
+    GET_AUTHORIZERS,
+    GET_APIS,
+    GET_ROUTES,
+    GET_INTEGRATIONS,
+    V2_GET_STAGES,
+    V2_GET_AUTHORIZERS,
+    LIST_SECRETS,
+    GET_RESOURCE_POLICY,
+    GET_CALLER_IDENTITY,
+    LIST_REGIONS,
+];
