@@ -60,10 +60,13 @@ impl Pty {
             )
         };
         if opened != 0 {
-            eprintln!(
-                "no pseudo-terminal on this machine ({}): skipped",
-                std::io::Error::last_os_error()
+            let why = std::io::Error::last_os_error();
+            // In CI a missing pty is a broken machine, not a pass.
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "no pseudo-terminal on this machine ({why}), and CI=true: the explorer's terminal handling is untested"
             );
+            eprintln!("no pseudo-terminal on this machine ({why}): skipped");
             return None;
         }
         // SAFETY: both descriptors were just opened and are owned by nobody else.
@@ -212,13 +215,18 @@ impl Ended {
     /// Exit 0, and the terminal as the shell had it: line mode on, the alternate screen left
     /// after it was entered, the cursor shown, no panic message.
     fn assert_clean_exit(&self) {
-        let out = &self.output;
         assert!(
             self.status.success(),
             "{}: {}",
             self.status,
-            screen_text(out)
+            screen_text(&self.output)
         );
+        self.assert_terminal_restored();
+    }
+
+    /// The terminal as the shell had it, whatever the exit code.
+    fn assert_terminal_restored(&self) {
+        let out = &self.output;
         assert!(self.line_mode, "the terminal was left in raw mode");
         let entered = out
             .find(ENTER_ALTERNATE_SCREEN)
@@ -312,4 +320,37 @@ fn ctrl_c_in_the_explorer_quits_cleanly() {
     pty.wait_for("111122223333", false);
     pty.send("\x03");
     pty.finish().assert_clean_exit();
+}
+
+/// SIGTERM and SIGHUP (a `kill`, a closed terminal window) end the explorer with the terminal
+/// given back, and the shell's exit code for that signal: 128 + n.
+#[test]
+fn sigterm_and_sighup_give_the_terminal_back() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let saved = Command::new(env!("CARGO_BIN_EXE_sprawl"))
+        .args(["demo", "--save", "demo.json"])
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .output()
+        .expect("run sprawl demo --save");
+    assert!(saved.status.success(), "{saved:?}");
+    for (signal, code) in [(libc::SIGTERM, 143), (libc::SIGHUP, 129)] {
+        let Some(mut pty) = Pty::spawn(&["open", "demo.json"], 30, 110, dir.path()) else {
+            return;
+        };
+        pty.wait_for("111122223333", false);
+        // SAFETY: kill sends a signal to the child's pid, which is alive (it just drew).
+        let sent = unsafe { libc::kill(pty.child.id() as libc::pid_t, signal) };
+        assert_eq!(sent, 0);
+        let ended = pty.finish();
+        assert_eq!(
+            ended.status.code(),
+            Some(code),
+            "signal {signal}: {:?} (killed by {:?})",
+            ended.status,
+            ended.status.signal()
+        );
+        ended.assert_terminal_restored();
+    }
 }

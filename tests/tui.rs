@@ -138,7 +138,23 @@ fn the_scan_screen_shows_progress_per_service_and_region() {
         count: 42,
     });
     let t = draw(&mut a, 80, 24);
-    insta::assert_snapshot!("scan_80x24", text(&t));
+    let screen = text(&t);
+    // The header speaks of the scan under way, not of the placeholder behind it.
+    let header = screen.lines().next().unwrap();
+    assert!(
+        header.contains("account 123456789012") && header.contains("42 resources found"),
+        "{header}"
+    );
+    insta::assert_snapshot!("scan_80x24", screen);
+    // `r` during a scan starts nothing, and says why.
+    assert!(key(&mut a, KeyCode::Char('r')).is_empty());
+    assert!(
+        a.status
+            .as_ref()
+            .is_some_and(|(m, _)| m.contains("a scan is running")),
+        "{:?}",
+        a.status
+    );
 }
 
 #[test]

@@ -363,11 +363,19 @@ fn marks(
 
 /// How the explorer ended: a terminal error or a scan that failed is one line and exit 2 (the
 /// terminal is restored by then).
-fn finish(outcome: std::io::Result<Option<String>>) -> Result<ExitCode, CliError> {
+fn finish(outcome: std::io::Result<crate::tui::Ended>) -> Result<ExitCode, CliError> {
+    use crate::tui::Ended;
     match outcome {
         Err(e) => Err(CliError::Usage(format!("the terminal failed: {e}"))),
-        Ok(Some(scan_error)) => Err(CliError::Usage(format!("the scan failed: {scan_error}"))),
-        Ok(None) => Ok(ExitCode::SUCCESS),
+        Ok(Ended::ScanFailed(scan_error)) => {
+            Err(CliError::Usage(format!("the scan failed: {scan_error}")))
+        }
+        Ok(Ended::ScanPanicked(message)) => Err(CliError::Usage(format!(
+            "the scan stopped on a bug (please report it): {message}"
+        ))),
+        // The shell's convention for a process ended by signal n.
+        Ok(Ended::Signal(n)) => Ok(ExitCode::from(128 + n as u8)),
+        Ok(Ended::Quit) => Ok(ExitCode::SUCCESS),
     }
 }
 

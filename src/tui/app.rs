@@ -108,6 +108,8 @@ pub struct App {
     pub detail: super::detail::DetailView,
     pub scan: Option<ScanView>,
     pub can_rescan: bool,
+    /// A scan is under way: `r` starts no second one (one scan, one rate limiter per process).
+    pub scan_running: bool,
     /// A one-line message for the status bar, and whether it is an error.
     pub status: Option<(String, bool)>,
     pub mouse: bool,
@@ -239,6 +241,7 @@ impl App {
             mode: Mode::Normal,
             scan: None,
             can_rescan: false,
+            scan_running: false,
             status: None,
             mouse: false,
             marks,
@@ -254,6 +257,7 @@ impl App {
             cursor: 0,
         }];
         app.can_rescan = true;
+        app.scan_running = true;
         app
     }
 
@@ -480,6 +484,9 @@ impl App {
                 None => self.status = Some(("nothing to copy here".into(), true)),
             },
             KeyCode::Char('e') => return vec![Effect::Export],
+            KeyCode::Char('r') if self.can_rescan && self.scan_running => {
+                self.status = Some(("a scan is running: wait for it to finish".into(), false));
+            }
             KeyCode::Char('r') if self.can_rescan => return vec![Effect::Rescan],
             KeyCode::Char('r') => {
                 self.status = Some((

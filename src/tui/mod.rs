@@ -45,6 +45,52 @@ enum UiEvent {
     Term(Event),
     Progress(ProgressEvent),
     ScanDone(Box<Result<Snapshot, String>>),
+    /// The scan task panicked: a bug, and the explorer ends with its message.
+    ScanPanicked(String),
+    /// SIGTERM or SIGHUP: the explorer ends, the terminal restored.
+    Signal(i32),
+}
+
+/// How the explorer ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ended {
+    /// The operator quit.
+    Quit,
+    /// The operator quit after a scan that failed.
+    ScanFailed(String),
+    /// The scan task panicked.
+    ScanPanicked(String),
+    /// A signal ended it (15 for SIGTERM, 1 for SIGHUP): the exit code is 128 + it.
+    Signal(i32),
+}
+
+/// A panic's message, from the payload a task's JoinError carries.
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into())
+}
+
+/// Forwards SIGTERM and SIGHUP to the event loop, so the terminal is restored before exiting.
+fn forward_signals(tx: &tokio::sync::mpsc::UnboundedSender<UiEvent>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        for (kind, n) in [(SignalKind::terminate(), 15), (SignalKind::hangup(), 1)] {
+            let Ok(mut stream) = signal(kind) else {
+                continue;
+            };
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                if stream.recv().await.is_some() {
+                    let _ = tx.send(UiEvent::Signal(n));
+                }
+            });
+        }
+    }
+    let _ = tx;
 }
 
 /// Restores the terminal when dropped, whatever the way out.
@@ -94,15 +140,13 @@ pub fn export(snapshot: &Snapshot) -> Result<PathBuf, String> {
     Ok(path)
 }
 
-/// Runs the explorer until the operator quits. With a scanner, `scan_now` starts a scan at once
-/// (the app then shows its progress) and `r` rescans. Returns the error of the last scan when
-/// the operator quit after a scan that failed (the caller exits non-zero with it).
-pub async fn run(
-    mut app: App,
-    scanner: Option<Scanner>,
-    scan_now: bool,
-) -> io::Result<Option<String>> {
+/// Runs the explorer until the operator quits, a signal ends it, or the scan task panics. With a
+/// scanner, `scan_now` starts a scan at once (the app then shows its progress) and `r` rescans
+/// (one scan at a time: one rate limiter per process). Says how it ended; the caller turns a
+/// failed scan, a panic or a signal into the exit code.
+pub async fn run(mut app: App, scanner: Option<Scanner>, scan_now: bool) -> io::Result<Ended> {
     let mut failed: Option<String> = None;
+    let mut ended: Option<Ended> = None;
     let mut terminal = ratatui::try_init()?;
     let _restore = Restore { mouse: app.mouse };
     if app.mouse {
@@ -110,6 +154,7 @@ pub async fn run(
     }
     app.can_rescan = scanner.is_some();
     let (tx, mut rx) = unbounded_channel::<UiEvent>();
+    forward_signals(&tx);
     let stop = Arc::new(AtomicBool::new(false));
     {
         let tx = tx.clone();
@@ -133,6 +178,7 @@ pub async fn run(
     }
     let start_scan = |app: &mut App| {
         if let Some(scanner) = &scanner {
+            app.scan_running = true;
             app.scan = Some(scan::ScanView::default());
             app.stack = vec![app::Place {
                 screen: app::Screen::Scan,
@@ -148,10 +194,14 @@ pub async fn run(
                 }
             });
             let done = tx.clone();
-            let job = scanner(ptx);
+            let job = tokio::spawn(scanner(ptx));
             tokio::spawn(async move {
-                let result = job.await;
-                let _ = done.send(UiEvent::ScanDone(Box::new(result)));
+                let event = match job.await {
+                    Ok(result) => UiEvent::ScanDone(Box::new(result)),
+                    Err(e) if e.is_panic() => UiEvent::ScanPanicked(panic_message(e.into_panic())),
+                    Err(e) => UiEvent::ScanDone(Box::new(Err(e.to_string()))),
+                };
+                let _ = done.send(event);
             });
         }
     };
@@ -173,13 +223,23 @@ pub async fn run(
                     }
                     Vec::new()
                 }
+                UiEvent::ScanPanicked(message) => {
+                    ended = Some(Ended::ScanPanicked(message));
+                    break 'run;
+                }
+                UiEvent::Signal(n) => {
+                    ended = Some(Ended::Signal(n));
+                    break 'run;
+                }
                 UiEvent::ScanDone(result) => match *result {
                     Ok(snapshot) => {
+                        app.scan_running = false;
                         failed = None;
                         app.load(snapshot);
                         Vec::new()
                     }
                     Err(e) => {
+                        app.scan_running = false;
                         failed = Some(e.clone());
                         if let Some(s) = &mut app.scan {
                             s.error = Some(e.clone());
@@ -210,11 +270,29 @@ pub async fn run(
         terminal.draw(|f| views::draw(&mut app, f))?;
     }
     stop.store(true, Ordering::Relaxed);
-    Ok(failed)
+    Ok(ended.unwrap_or(match failed {
+        Some(e) => Ended::ScanFailed(e),
+        None => Ended::Quit,
+    }))
 }
 
 #[cfg(test)]
 mod tests {
+    /// A scan task that panics is seen as a panic, with its message, not lost.
+    #[tokio::test]
+    async fn a_panicking_scan_task_reports_its_message() {
+        let job = tokio::spawn(async { panic!("collector bug {}", 7) });
+        let err = job.await.unwrap_err();
+        assert!(err.is_panic());
+        assert_eq!(super::panic_message(err.into_panic()), "collector bug 7");
+        let job = tokio::spawn(async { std::panic::panic_any(3u8) });
+        let err = job.await.unwrap_err();
+        assert_eq!(
+            super::panic_message(err.into_panic()),
+            "a panic without a message"
+        );
+    }
+
     #[test]
     fn osc52_is_base64_of_the_text() {
         assert_eq!(super::osc52("hi"), "\x1b]52;c;aGk=\x07");

@@ -68,6 +68,11 @@ impl ScanView {
         }
     }
 
+    /// Resources found so far, over every service and region.
+    pub fn found(&self) -> u64 {
+        self.rows.values().map(|c| c.found).sum()
+    }
+
     pub fn draw(&self, f: &mut Frame, area: Rect, t: &Theme) {
         let title = match (&self.error, &self.account) {
             (Some(e), _) => format!(" Scan failed: {e} "),

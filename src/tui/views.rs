@@ -69,19 +69,30 @@ pub fn draw(app: &mut App, f: &mut Frame) {
 
 fn title_bar(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
     let s = &app.snapshot;
-    let line = Line::from(vec![
-        Span::styled(" sprawl ", t.title),
-        Span::styled(format!(" account {} ", s.account.id), t.header),
-        Span::styled(format!(" {} ", app.source), t.muted),
-        Span::styled(
+    // While a scan runs, the header speaks of the scan (the snapshot is a placeholder or the
+    // previous one): its account, once known, and what it has found so far.
+    let (account, counts) = match app.scan.as_ref().filter(|_| app.scan_running) {
+        Some(scan) => (
+            scan.account
+                .clone()
+                .unwrap_or_else(|| "(identifying)".into()),
+            format!(" scanning: {} resources found so far ", scan.found()),
+        ),
+        None => (
+            s.account.id.clone(),
             format!(
                 " {} functions · {} roles · {} secrets ",
                 s.inventory.functions.len(),
                 s.inventory.roles.len(),
                 s.inventory.secrets.len()
             ),
-            t.text,
         ),
+    };
+    let line = Line::from(vec![
+        Span::styled(" sprawl ", t.title),
+        Span::styled(format!(" account {account} "), t.header),
+        Span::styled(format!(" {} ", app.source), t.muted),
+        Span::styled(counts, t.text),
         Span::styled(format!(" theme {} ", t.name), t.muted),
     ]);
     f.render_widget(Paragraph::new(line), area);
