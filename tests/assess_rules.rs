@@ -4,7 +4,7 @@
 mod support;
 
 use serde_json::json;
-use sprawl::assess::{Assessment, assess, rules};
+use sprawl::assess::{Assessment, Score, assess, rules};
 use sprawl::model::*;
 use support::inventory::*;
 
@@ -1309,4 +1309,116 @@ fn an_alias_invoked_asynchronously_is_judged_by_its_own_invoke_config() {
         on_failure_destination: Some(format!("arn:aws:sqs:eu-west-1:{ACCOUNT}:failed")),
     }));
     assert!(fired(&a, "lambda-async-no-failure-destination").is_empty());
+}
+
+/// The score's formula, part by part, on inventories built for each part:
+/// exposure + (privilege + data) x (0.5 + 0.5 x exposure / 40) + hygiene.
+#[test]
+fn the_score_formula_part_by_part() {
+    let score = |change: &dyn Fn(&mut Inventory)| -> Score {
+        // The clean account without the APIs in front of `api` (exposure 12) and the secret
+        // its role reads (data 4): a function that scores 0.
+        let mut inv = clean();
+        inv.rest_apis.clear();
+        inv.http_apis.clear();
+        inv.secrets.clear();
+        change(&mut inv);
+        inv.sort();
+        let a = run(&inv);
+        a.functions
+            .iter()
+            .find(|f| f.name == "api")
+            .unwrap()
+            .score
+            .clone()
+    };
+    let parts = |s: &Score| (s.exposure, s.privilege, s.data, s.hygiene, s.total);
+
+    // Nothing: nothing.
+    assert_eq!(parts(&score(&|_| {})), (0, 0, 0, 0, 0));
+    // Exposure: a public URL is 40, an unauthenticated URL nobody is admitted to 15.
+    let public = |i: &mut Inventory| {
+        url(i, "NONE", &[]);
+        public_url_policy(i, true);
+    };
+    assert_eq!(parts(&score(&public)), (40, 0, 0, 0, 40));
+    assert_eq!(parts(&score(&|i| url(i, "NONE", &[]))), (15, 0, 0, 0, 15));
+    // Privilege: administrator is 30, at half weight when nothing outside reaches the function
+    // and at full weight behind a public URL.
+    let admin = |i: &mut Inventory| grant(i, allow(json!("*"), "*"));
+    assert_eq!(parts(&score(&admin)), (0, 30, 0, 0, 15));
+    assert_eq!(
+        parts(&score(&|i| {
+            admin(i);
+            public(i)
+        })),
+        (40, 30, 0, 0, 70)
+    );
+    // Weight in between: exposure 15 gives (0.5 + 0.5 x 15/40) = 0.6875; 15 + 30 x 0.6875.
+    assert_eq!(
+        parts(&score(&|i| {
+            admin(i);
+            url(i, "NONE", &[])
+        })),
+        (15, 30, 0, 0, 36)
+    );
+    // Data: the worst secret in the environment (high 6, critical 8) ...
+    assert_eq!(
+        parts(&score(&|i| api(i)
+            .environment
+            .push(var("DB_PASSWORD", "84736251")))),
+        (0, 0, 6, 0, 3)
+    );
+    // ... plus 4 per secret the role can read, at most 12, and at most 20 in all.
+    let readable = |i: &mut Inventory, n: usize| {
+        for k in 0..n {
+            let name = format!("app/s{k}");
+            i.secrets.push(clean_secret(&name));
+            grant(
+                i,
+                allow(json!("secretsmanager:GetSecretValue"), &secret_arn(&name)),
+            );
+        }
+    };
+    assert_eq!(parts(&score(&|i| readable(i, 1))), (0, 0, 4, 0, 2));
+    assert_eq!(parts(&score(&|i| readable(i, 5))), (0, 0, 12, 0, 6));
+    assert_eq!(
+        parts(&score(&|i| {
+            readable(i, 5);
+            api(i)
+                .environment
+                .push(var("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"))
+        })),
+        (0, 0, 20, 0, 10)
+    );
+    // Hygiene: a foreign layer 2, any other configuration finding 1, the runtime by its stage;
+    // at most 10, and added at full weight.
+    let layer = |i: &mut Inventory| {
+        api(i)
+            .layers
+            .push("arn:aws:lambda:eu-west-1:999999999999:layer:helper:1".into())
+    };
+    assert_eq!(parts(&score(&layer)), (0, 0, 0, 2, 2));
+    assert_eq!(
+        parts(&score(&|i| {
+            layer(i);
+            api(i).timeout_seconds = 900
+        })),
+        (0, 0, 0, 3, 3)
+    );
+    let old_runtime = score(&|i| api(i).runtime = Some("python3.8".into()));
+    assert!((3..=5).contains(&old_runtime.hygiene), "{old_runtime:?}");
+    assert_eq!(old_runtime.total, old_runtime.hygiene);
+    // Everything at once stays within 100.
+    let all = score(&|i| {
+        admin(i);
+        public(i);
+        readable(i, 5);
+        api(i).environment.push(var("DB_PASSWORD", "x"));
+        layer(i);
+        api(i).runtime = Some("python3.8".into());
+        api(i).timeout_seconds = 900;
+    });
+    assert_eq!((all.exposure, all.privilege, all.data), (40, 30, 18));
+    assert!(all.total <= 100 && all.total >= 88, "{all:?}");
 }

@@ -2,7 +2,8 @@
 //!
 //! score = exposure + (privilege + data) x (0.5 + 0.5 x exposure / 40) + hygiene
 //!
-//! - exposure (0-40): the most exposed way in. Public URL 40; anyone via the resource policy or
+//! - exposure (0-40): the most exposed way in. Public URL 40 (auth NONE and anyone admitted to
+//!   either invoke action: the legacy authorization model counts); anyone via the resource policy or
 //!   an open API route 35; API authorizer (sees every unauthenticated request) 25; a service
 //!   without SourceArn/SourceAccount 20; URL with auth NONE that is not (yet) invocable, or
 //!   another account 15; authenticated API route 12; event sources and narrowed principals 8.
