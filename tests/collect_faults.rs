@@ -1143,3 +1143,116 @@ async fn a_failed_listing_reaches_the_assessment_as_not_assessed() {
         }
     }
 }
+
+/// Healthy mocked clients for one region, and real SDK clients whose endpoint accepts
+/// connections and never answers for another.
+struct OneSilentRegion {
+    healthy: Mocks,
+    silent: RegionClients,
+}
+
+impl ClientFactory for OneSilentRegion {
+    fn global(&self) -> GlobalClients {
+        self.healthy.global.clone()
+    }
+    fn region(&self, region: &str) -> RegionClients {
+        if region == REGION {
+            self.healthy.region.clone()
+        } else {
+            self.silent.clone()
+        }
+    }
+}
+
+/// One region's endpoint accepts connections and never answers. Its calls time out, the
+/// breaker opens on the attempts, and the calls already retrying stop there instead of each
+/// waiting out its own retries: the silent endpoint sees a handful of connections, the healthy
+/// region is read whole, and the silent one is "not assessed" with the reason.
+#[tokio::test]
+async fn a_silent_endpoint_never_stalls_the_healthy_regions() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let held = {
+        let accepted = accepted.clone();
+        tokio::spawn(async move {
+            let mut open = Vec::new();
+            while let Ok((socket, _)) = listener.accept().await {
+                accepted.fetch_add(1, Ordering::SeqCst);
+                open.push(socket); // never read, never answered, never closed
+            }
+        })
+    };
+    let silent_region = "eu-central-1";
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(&endpoint)
+        .region(aws_config::Region::new(silent_region))
+        .credentials_provider(aws_credential_types::Credentials::new(
+            "testing", "testing", None, None, "tests",
+        ))
+        .retry_config(RetryConfig::disabled())
+        .load()
+        .await;
+    let silent = sprawl::collect::aws::SdkClients::new(config).region(silent_region);
+    let factory = OneSilentRegion {
+        healthy: mocks(Rules {
+            lambda: vec![functions_listed(&["a", "b", "c"])],
+            ..Rules::default()
+        }),
+        silent,
+    };
+    let attempts = 6;
+    let options = ScanOptions {
+        regions: Regions::Listed(vec![REGION.into(), silent_region.into()]),
+        concurrency: 4,
+        retry: RetryPolicy {
+            max_attempts: attempts,
+            attempt_timeout: Duration::from_millis(300),
+            operation_timeout: Duration::from_secs(10),
+            transient_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(20),
+            ..RetryPolicy::default()
+        },
+        plan: QuotaPlan::scaled(4.0),
+        ..ScanOptions::default()
+    };
+    let r = collect::scan(Arc::new(factory), options, None)
+        .await
+        .expect("scan");
+    held.abort();
+
+    // The healthy region is whole.
+    let names: Vec<&str> = r
+        .inventory
+        .functions
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(names, ["a", "b", "c"]);
+    assert!(
+        r.coverage.gaps().all(|g| g.region == silent_region),
+        "{:?}",
+        r.coverage
+    );
+    // The silent region is a gap with its reason, for each listing.
+    for op in ["ListFunctions", "ListSecrets", "GetRestApis", "GetApis"] {
+        let e = r
+            .coverage
+            .entries
+            .iter()
+            .find(|e| e.operation == op && e.region == silent_region)
+            .unwrap_or_else(|| panic!("{op}"));
+        let kind = e.failure.as_ref().unwrap().kind;
+        assert!(
+            matches!(kind, FailureKind::TimedOut | FailureKind::Unreachable),
+            "{op}: {kind:?}"
+        );
+    }
+    // Six listings in four services, six attempts each, would be 36 connections without the
+    // breaker. With it a service stops once three attempts went silent: three for a service
+    // with one listing, and for Lambda's three listings in flight at once at most two more
+    // attempts that started as the third went silent.
+    let n = accepted.load(Ordering::SeqCst);
+    assert!(n <= 3 * 3 + 5, "{n} connections to the silent endpoint");
+}

@@ -204,16 +204,6 @@ impl CallContext {
     fn record(&self, op: &Op, region: &str, outcome: &Result<(), &Failure>) {
         {
             let mut ledger = self.ledger();
-            let breaker_key = (op.service, Self::region_key(op, region));
-            match outcome {
-                Ok(()) => {
-                    ledger.breaker.remove(&breaker_key);
-                }
-                Err(f) if matches!(f.kind, FailureKind::Unreachable | FailureKind::TimedOut) => {
-                    *ledger.breaker.entry(breaker_key).or_default() += 1;
-                }
-                Err(_) => {}
-            }
             let entry = Self::entry(&mut ledger, op, region);
             match outcome {
                 Ok(()) => entry.succeeded += 1,
@@ -247,6 +237,23 @@ impl CallContext {
                 Self::region_key(op, region)
             ),
         })
+    }
+
+    /// Feeds the circuit breaker with one attempt's outcome: an answer closes it, a timeout or an
+    /// unreachable endpoint counts towards opening it. Per attempt, not per call, so that calls
+    /// already retrying against a silent endpoint see it open.
+    fn note_attempt(&self, op: &Op, region: &str, failure: Option<FailureKind>) {
+        let mut ledger = self.ledger();
+        let key = (op.service, Self::region_key(op, region));
+        match failure {
+            None => {
+                ledger.breaker.remove(&key);
+            }
+            Some(FailureKind::Unreachable | FailureKind::TimedOut) => {
+                *ledger.breaker.entry(key).or_default() += 1;
+            }
+            Some(_) => {}
+        }
     }
 
     fn count_attempt(&self, op: &Op, region: &str, throttled: bool) {
@@ -323,6 +330,7 @@ impl CallContext {
             let err = match outcome {
                 Ok(Ok(out)) => {
                     self.count_attempt(op, region, false);
+                    self.note_attempt(op, region, None);
                     break Ok(out);
                 }
                 Ok(Err(e)) => classify(&e),
@@ -334,6 +342,11 @@ impl CallContext {
             let throttled =
                 matches!(&err, CallError::Failed(f) if f.kind == FailureKind::Throttled);
             self.count_attempt(op, region, throttled);
+            match &err {
+                CallError::Failed(f) => self.note_attempt(op, region, Some(f.kind)),
+                // "Not found" is an answer: the endpoint is alive.
+                CallError::NotFound => self.note_attempt(op, region, None),
+            }
             let CallError::Failed(failure) = &err else {
                 break Err(err);
             };
