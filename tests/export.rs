@@ -389,3 +389,213 @@ fn diff_reports_removed_resources_and_resolved_findings() {
     assert_eq!(code, 2);
     assert!(err.contains("different accounts"), "{err}");
 }
+
+/// Credential-like names, in the spellings people use.
+const CREDENTIAL_NAMES: &[&str] = &[
+    "DB_PASSWORD",
+    "db_pass",
+    "adminPin",
+    "PIN",
+    "API_KEY",
+    "apiKey",
+    "SECRET",
+    "client_secret",
+    "AUTH_TOKEN",
+    "authToken",
+    "SLACK_WEBHOOK",
+    "WEBHOOK_URL",
+    "SENTRY_DSN",
+    "CONNECTION_STRING",
+    "PRIVATE_KEY",
+    "SIGNING_KEY",
+    "PASSWORD_SALT",
+    "CREDENTIALS",
+    "X_AUTH",
+    "MY_PWD",
+];
+
+/// A value of shape `shape` for the `n`th name: unique, so that finding it anywhere is a leak.
+fn shaped(shape: usize, n: usize) -> String {
+    match shape {
+        0 => format!("{}", 7_300_000 + n * 7919), // digits (7)
+        1 => format!("9{:03}", 1 + n * 37 % 997), // a four-digit PIN
+        2 => format!("Qz{n}kW"),                  // 4-8 characters
+        3 => format!("/v1/Kp9x{n}Zr/vault"),      // a path
+        4 => format!("https://hooks.example.com/x/T{n}Zq8Wv3Nm"), // token in the path
+        5 => format!("https://api.example.com/cb?key=Tq{n}Xw9Lp"), // token in the query
+        6 => format!("https://svc:Pw{n}Zx7@db.example.com/app"), // token in user info
+        7 => format!("c2VjcmV0LXZhbHVl{n:02}LXh5eg=="), // base64
+        _ => format!(r#"{{"user":"svc","password":"Jq{n}Xv4Rt"}}"#), // a JSON blob
+    }
+}
+
+const SHAPES: usize = 9;
+
+/// The part of a value that must never appear (a URL's token, not its well-known host).
+fn needle(shape: usize, n: usize) -> String {
+    match shape {
+        4 => format!("T{n}Zq8Wv3Nm"),
+        5 => format!("Tq{n}Xw9Lp"),
+        6 => format!("Pw{n}Zx7"),
+        8 => format!("Jq{n}Xv4Rt"),
+        _ => shaped(shape, n),
+    }
+}
+
+/// Whether `text` holds `needle`. A short run of digits turns up inside hex ids and
+/// fingerprints by chance: there it counts only as a word of its own.
+fn holds(text: &str, needle: &str) -> bool {
+    if needle.len() > 6 || !needle.bytes().all(|b| b.is_ascii_digit()) {
+        return text.contains(needle);
+    }
+    text.match_indices(needle).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + needle.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Credential-like names crossed with values of every shape, in functions' environments, a
+/// published version's, a REST stage's variables and integration URIs: none of the values
+/// reaches the snapshot, any export, a text report or an explorer screen, and every one is
+/// flagged.
+#[test]
+fn no_value_of_any_shape_under_a_credential_name_leaves_the_collector() {
+    use sprawl::collect::redact::{FingerprintKey, redact, strip_url_secrets};
+    use sprawl::model::Variable;
+    let key = FingerprintKey::from_bytes([42; 32]);
+    let vars = |shape: usize| -> Vec<Variable> {
+        let mut v: Vec<Variable> = CREDENTIAL_NAMES
+            .iter()
+            .enumerate()
+            .map(|(n, name)| Variable {
+                name: name.to_string(),
+                value: redact(&key, name, &shaped(shape, n + 100 * shape)),
+            })
+            .collect();
+        v.sort_by(|a, b| a.name.cmp(&b.name));
+        v
+    };
+    let mut snap = sprawl::demo::snapshot();
+    let template = snap.inventory.functions[0].clone();
+    for shape in 0..SHAPES {
+        let mut f = template.clone();
+        f.name = format!("leak-shape-{shape}");
+        f.arn = format!(
+            "{}:function:{}",
+            template.arn.rsplit_once(":function:").unwrap().0,
+            f.name
+        );
+        f.environment = vars(shape);
+        if let Some(v) = f.versions.first_mut() {
+            v.environment = Some(vars(shape));
+        }
+        snap.inventory.functions.push(f);
+    }
+    let mut needles: Vec<String> = (0..SHAPES)
+        .flat_map(|s| (0..CREDENTIAL_NAMES.len()).map(move |n| needle(s, n + 100 * s)))
+        .collect();
+    // Stage variables and an integration's URI with a token in its path.
+    if let Some(api) = snap.inventory.rest_apis.first_mut() {
+        if let sprawl::model::Detail::Collected { value } = &mut api.stages
+            && let Some(stage) = value.first_mut()
+        {
+            stage.variables = vars(4);
+        }
+        if let sprawl::model::Detail::Collected { value } = &mut api.resources
+            && let Some(m) = value.iter_mut().flat_map(|r| r.methods.iter_mut()).next()
+        {
+            let uri = "https://backend.example.com/hook/Tk9IntegrationToken77?sig=Zz";
+            if let Some(i) = m.integration.as_mut() {
+                i.uri = Some(strip_url_secrets(uri));
+            }
+            needles.push("Tk9IntegrationToken77".into());
+        }
+    }
+    snap.inventory.sort();
+    let now = snap.scanned_at;
+    snap.reassess(now);
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("leaks.json");
+    sprawl::snapshot::save(&snap, &file).unwrap();
+    let path = file.to_str().unwrap();
+    let mut outputs = vec![(
+        "snapshot".to_string(),
+        std::fs::read_to_string(&file).unwrap(),
+    )];
+    for args in [
+        vec!["export", path, "--format", "json"],
+        vec!["export", path, "--format", "ocsf"],
+        vec!["export", path, "--format", "csv"],
+        vec!["summary", path],
+        vec!["assess", path, "--top", "500"],
+        vec!["check", path, "--fail-on", "low"],
+    ] {
+        let (_, out, err) = run(dir.path(), &args);
+        outputs.push((args.join(" "), format!("{out}{err}")));
+    }
+    // A corrupt copy: its error message holds none of them either.
+    let bytes = std::fs::read(&file).unwrap();
+    let cut = dir.path().join("cut.json");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let (code, _, err) = run(dir.path(), &["summary", cut.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    outputs.push(("error".into(), err));
+    // Every explorer screen of every planted function.
+    for shape in 0..SHAPES {
+        use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+        let mut app = sprawl::tui::app::App::new(
+            snap.clone(),
+            sprawl::tui::theme::Theme::preset("default").unwrap(),
+            "leaks",
+        );
+        let mut press = |code: KeyCode| {
+            app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        };
+        for c in format!(":functions leak-shape-{shape}").chars() {
+            press(KeyCode::Char(c));
+        }
+        press(KeyCode::Enter);
+        press(KeyCode::Enter);
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(220, 200)).unwrap();
+        t.draw(|f| sprawl::tui::views::draw(&mut app, f)).unwrap();
+        let buf = t.backend().buffer();
+        let screen: String = buf.content().iter().map(|c| c.symbol()).collect();
+        assert!(
+            screen.contains("DB_PASSWORD"),
+            "shape {shape}: the detail did not open"
+        );
+        outputs.push((format!("explorer leak-shape-{shape}"), screen));
+    }
+    for (what, text) in &outputs {
+        for needle in &needles {
+            assert!(!holds(text, needle), "{what} holds {needle}");
+        }
+    }
+    // Every one is flagged, in $LATEST and in the published version.
+    let a = snap.assessment.as_ref().unwrap();
+    for shape in 0..SHAPES {
+        let f = snap
+            .inventory
+            .functions
+            .iter()
+            .find(|f| f.name == format!("leak-shape-{shape}"))
+            .unwrap();
+        for v in &f.environment {
+            assert!(
+                v.value.kind.is_secret(),
+                "{}={:?} (shape {shape})",
+                v.name,
+                v.value.kind
+            );
+            assert!(v.value.preview.is_none());
+        }
+        let flagged = a
+            .findings
+            .iter()
+            .filter(|x| x.rule == "lambda-env-secret" && x.resource == f.arn)
+            .count();
+        assert_eq!(flagged, CREDENTIAL_NAMES.len(), "shape {shape}");
+    }
+}

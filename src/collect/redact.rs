@@ -224,8 +224,14 @@ impl NameClass {
             "alias" => Some(Pointer::Alias),
             _ => None,
         };
+        // A webhook's or a DSN's URL is itself the credential: `SLACK_WEBHOOK_URL` is no
+        // setting about a secret.
+        let url_is_secret = words
+            .iter()
+            .any(|w| w.contains("hook") || w == "dsn" || w == "connection");
         match pointer {
             Some(p) => NameClass::Pointer(p),
+            None if url_is_secret && URL_WORDS.contains(&last) => NameClass::Credential,
             None if SETTING_WORDS.contains(&last) => NameClass::Setting,
             None => NameClass::Credential,
         }
@@ -343,6 +349,9 @@ fn is_credential_like(words: &[String]) -> bool {
                 && DATA_KEY_WORDS.contains(&words[i - 1].as_str()))
     })
 }
+
+/// Last words that name where something is, not what.
+const URL_WORDS: &[&str] = &["url", "uri", "endpoint", "host", "address", "addr"];
 
 /// Last words that make a credential-like name a setting about a secret, not the secret
 /// (`API_KEY_HEADER=x-api-key`, `PASSWORD_MIN_LENGTH=12`, `TOKEN_URL=https://...`).
