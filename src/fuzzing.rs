@@ -7,12 +7,14 @@ use crate::assess::mute::{self, Muting};
 use crate::export::{self, Format, Report};
 
 /// Any bytes as a snapshot file: an error or a snapshot, and a snapshot that loads survives what
-/// the commands do next (assess, every export, a diff against itself).
+/// the commands do next (assessed again with this build's rules, as `assess`, `diff` and
+/// `open --since` do, every export, a diff against itself).
 pub fn snapshot_load(data: &[u8]) {
     let Ok(mut snapshot) = crate::snapshot::from_slice(data, Path::new("fuzz.json")) else {
         return;
     };
-    snapshot.assessment();
+    let as_of = snapshot.scanned_at;
+    snapshot.reassess(as_of);
     let muting = Muting::default();
     let report = Report::new(&snapshot, &muting);
     for format in [Format::Json, Format::Ocsf, Format::Csv] {
@@ -38,5 +40,125 @@ pub fn mute_parse(data: &[u8]) {
             assert!((1..=lines).contains(&e.line), "{e} (of {lines} lines)");
             assert!(!e.to_string().contains('\n'), "{e}");
         }
+    }
+}
+
+/// A function and its role from the demo account, made once: the frame the policy target puts
+/// its documents into.
+fn policy_frame() -> &'static (crate::model::Function, crate::model::Role) {
+    static FRAME: std::sync::OnceLock<(crate::model::Function, crate::model::Role)> =
+        std::sync::OnceLock::new();
+    FRAME.get_or_init(|| {
+        let demo = crate::demo::snapshot();
+        let f = demo.inventory.functions[0].clone();
+        let role = demo
+            .inventory
+            .roles
+            .iter()
+            .find(|r| r.arn == f.role_arn)
+            .cloned()
+            .unwrap_or_else(|| demo.inventory.roles[0].clone());
+        (f, role)
+    })
+}
+
+/// Any bytes as an IAM policy document, read where sprawl reads one: a role's inline policy,
+/// its trust policy and a function's resource policy, then the whole assessment (access levels,
+/// escalation paths, principals, reachability, scores).
+pub fn policy_parse(data: &[u8]) {
+    let Ok(doc) = serde_json::from_slice::<crate::model::PolicyDocument>(data) else {
+        return;
+    };
+    let _ = crate::assess::policy::Policy::from_document(&doc);
+    let (f, role) = policy_frame();
+    let mut f = f.clone();
+    let mut role = role.clone();
+    f.role_arn = role.arn.clone();
+    f.policy = crate::model::Detail::collected(Some(doc.clone()));
+    role.trust_policy = Some(doc.clone());
+    role.inline_policies = vec![crate::model::InlinePolicy {
+        name: "fuzz".into(),
+        document: doc,
+    }];
+    let inventory = crate::model::Inventory {
+        functions: vec![f],
+        roles: vec![role],
+        ..Default::default()
+    };
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-30T00:00:00Z")
+        .expect("a fixed date")
+        .with_timezone(&chrono::Utc);
+    let _ = crate::assess::assess(&inventory, &Default::default(), "111122223333", now);
+}
+
+/// Any bytes as a variable's name and value (split at the first NUL or `=`): redaction never
+/// panics, and a value under a credential-like name is never previewed, nor any URL's path,
+/// query or user info.
+pub fn redact(data: &[u8]) {
+    use crate::collect::redact::{FingerprintKey, NameClass, redact};
+    let text = String::from_utf8_lossy(data);
+    let (name, value) = text
+        .split_once(['\0', '='])
+        .unwrap_or(("SECRET", text.as_ref()));
+    let key = FingerprintKey::from_bytes([9; 32]);
+    let out = redact(&key, name, value);
+    if NameClass::of(name) != NameClass::Plain {
+        assert!(out.preview.is_none(), "{name}: previewed {:?}", out.preview);
+    }
+    if out.kind.is_secret() {
+        assert!(out.preview.is_none(), "{name}: a secret previewed");
+    }
+    if out.kind == crate::model::ValueKind::Url
+        && let Some(p) = &out.preview
+    {
+        let rest = p.split_once("://").map_or("", |(_, r)| r);
+        assert!(
+            !rest.contains(['?', '#', '@']) && !rest.trim_end_matches("/…").contains('/'),
+            "{name}: URL preview {p:?}"
+        );
+    }
+    assert!(out.fingerprint.starts_with("hmac:"));
+    let shown = out.preview.as_deref().unwrap_or("");
+    assert!(
+        !shown.contains(char::is_control),
+        "{name}: control characters shown"
+    );
+}
+
+/// The explorer's rows of the demo account, made once per thread for the query target.
+fn demo_rows() -> std::rc::Rc<Vec<crate::tui::rows::FunctionRow>> {
+    thread_local! {
+        static ROWS: std::rc::Rc<Vec<crate::tui::rows::FunctionRow>> = {
+            let app = crate::tui::app::App::new(
+                crate::demo::snapshot(),
+                crate::tui::theme::Theme::preset("default").expect("a preset"),
+                "fuzz",
+            );
+            std::rc::Rc::new(app.functions.rows)
+        };
+    }
+    ROWS.with(|r| r.clone())
+}
+
+/// Any text as the explorer's filter: it parses, and matches every row of the demo account
+/// without a panic.
+pub fn query(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let q = crate::tui::query::Query::parse(&text);
+    for row in demo_rows().iter() {
+        let _ = q.matches(row);
+    }
+}
+
+/// Any text as a theme file: a theme, or an error on one line.
+pub fn theme(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    match crate::tui::theme::Theme::from_toml(text, "fuzz.toml") {
+        Ok(theme) => {
+            let _ = theme.without_colour();
+        }
+        Err(e) => assert!(!e.to_string().contains('\n'), "{e}"),
     }
 }

@@ -31,3 +31,23 @@ fn saved_snapshot_inputs_do_not_panic() {
 fn saved_mute_file_inputs_do_not_panic() {
     assert!(replay("mute_parse", sprawl::fuzzing::mute_parse) > 0);
 }
+
+#[test]
+fn saved_policy_documents_do_not_panic() {
+    assert!(replay("policy_parse", sprawl::fuzzing::policy_parse) > 0);
+}
+
+#[test]
+fn saved_variables_are_redacted_without_a_preview_under_credential_names() {
+    assert!(replay("redact", sprawl::fuzzing::redact) > 0);
+}
+
+#[test]
+fn saved_filters_do_not_panic() {
+    assert!(replay("query", sprawl::fuzzing::query) > 0);
+}
+
+#[test]
+fn saved_theme_files_do_not_panic() {
+    assert!(replay("theme", sprawl::fuzzing::theme) > 0);
+}

@@ -1,0 +1,4 @@
+//! Any bytes given to `sprawl::fuzzing::policy_parse` (see there for what it checks).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| sprawl::fuzzing::policy_parse(data));
