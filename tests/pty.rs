@@ -302,10 +302,8 @@ fn first_command_offers_the_demo_then_gives_the_terminal_back() {
     pty.finish().assert_clean_exit();
 }
 
-/// A saved snapshot opened in the explorer: Ctrl-C (a key in raw mode, not a signal) quits as
-/// `q` does, with the terminal given back.
-#[test]
-fn ctrl_c_in_the_explorer_quits_cleanly() {
+/// A folder holding the demo account saved as `demo.json`.
+fn saved_demo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let saved = Command::new(env!("CARGO_BIN_EXE_sprawl"))
         .args(["demo", "--save", "demo.json"])
@@ -314,6 +312,14 @@ fn ctrl_c_in_the_explorer_quits_cleanly() {
         .output()
         .expect("run sprawl demo --save");
     assert!(saved.status.success(), "{saved:?}");
+    dir
+}
+
+/// A saved snapshot opened in the explorer: Ctrl-C (a key in raw mode, not a signal) quits as
+/// `q` does, with the terminal given back.
+#[test]
+fn ctrl_c_in_the_explorer_quits_cleanly() {
+    let dir = saved_demo();
     let Some(mut pty) = Pty::spawn(&["open", "demo.json"], 30, 110, dir.path()) else {
         return;
     };
@@ -327,14 +333,7 @@ fn ctrl_c_in_the_explorer_quits_cleanly() {
 #[test]
 fn sigterm_and_sighup_give_the_terminal_back() {
     use std::os::unix::process::ExitStatusExt;
-    let dir = tempfile::tempdir().unwrap();
-    let saved = Command::new(env!("CARGO_BIN_EXE_sprawl"))
-        .args(["demo", "--save", "demo.json"])
-        .current_dir(dir.path())
-        .env("HOME", dir.path())
-        .output()
-        .expect("run sprawl demo --save");
-    assert!(saved.status.success(), "{saved:?}");
+    let dir = saved_demo();
     for (signal, code) in [(libc::SIGTERM, 143), (libc::SIGHUP, 129)] {
         let Some(mut pty) = Pty::spawn(&["open", "demo.json"], 30, 110, dir.path()) else {
             return;

@@ -189,29 +189,26 @@ mod tests {
             .build();
         let clients = SdkClients::new(config);
         let lambda = clients.region("eu-west-1").lambda;
-        let err = lambda
+        fn say(e: &dyn std::error::Error) -> String {
+            aws_smithy_types::error::display::DisplayErrorContext(e).to_string()
+        }
+        let text = say(&lambda
             .delete_function()
             .function_name("f")
             .send()
             .await
-            .unwrap_err();
-        let text = aws_smithy_types::error::display::DisplayErrorContext(&err).to_string();
-        assert!(
-            text.contains("sprawl is read-only: Lambda DeleteFunction"),
-            "{text}"
-        );
+            .unwrap_err());
+        assert!(text.contains("read-only: Lambda DeleteFunction"), "{text}");
         let secrets = clients.region("eu-west-1").secretsmanager;
-        let err = secrets
+        let text = say(&secrets
             .get_secret_value()
             .secret_id("s")
             .send()
             .await
-            .unwrap_err();
-        let text = aws_smithy_types::error::display::DisplayErrorContext(&err).to_string();
+            .unwrap_err());
         assert!(text.contains("Secrets Manager GetSecretValue"), "{text}");
         // A read in the plan passes the guard and fails only at the closed port.
-        let err = lambda.list_functions().send().await.unwrap_err();
-        let text = aws_smithy_types::error::display::DisplayErrorContext(&err).to_string();
+        let text = say(&lambda.list_functions().send().await.unwrap_err());
         assert!(!text.contains("read-only"), "{text}");
     }
 

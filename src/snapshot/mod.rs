@@ -18,8 +18,11 @@ use crate::model::{Account, Coverage, Inventory};
 pub const FORMAT: &str = "sprawl-snapshot";
 
 /// The schema this build writes. Bump it when a field changes meaning or goes away.
-/// Version 2 added `assessment`.
-pub const SCHEMA_VERSION: u32 = 2;
+/// Version 2 added `assessment`. Version 3 replaced a variable's exact `length` by a `size`
+/// bucket, made fingerprints keyed (`hmac:...`), and added published versions' `environment`
+/// and the `legacy_model` mark of a function URL's entry point; version 2 files still load (their
+/// fingerprints are of the old unkeyed kind and never shown).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The oldest schema this build still reads (version 1 snapshots carry no assessment; readers
 /// assess them on load).
@@ -467,6 +470,45 @@ mod tests {
     use super::*;
     use crate::model::Detail;
 
+    /// A schema 2 file (exact lengths, unkeyed fingerprints, previews of the old redaction)
+    /// loads; none of its previews, lengths or old fingerprints reaches the assessment's
+    /// evidence, which says the fingerprint is of the old kind.
+    #[test]
+    fn a_schema_2_snapshot_loads_and_withholds_its_old_fingerprints() {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/snapshot_load/small.json");
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(r#""schema_version":2"#) && text.contains(r#""length":"#));
+        let mut snap = load(&path).unwrap();
+        let at = snap.scanned_at;
+        snap.reassess(at);
+        assert_eq!(snap.schema_version, SCHEMA_VERSION);
+        let vars = snap.inventory.functions.iter().flat_map(|f| &f.environment);
+        let mut old = 0;
+        for v in vars {
+            assert!(v.value.preview.is_none(), "{} kept its old preview", v.name);
+            assert!(v.value.keyed_fingerprint().is_none());
+            old += 1;
+        }
+        assert!(old > 0);
+        let a = snap.assessment.as_ref().unwrap();
+        let secret = a
+            .findings
+            .iter()
+            .find(|f| f.rule == "lambda-env-secret")
+            .expect("the old file has secrets in variables");
+        let evidence = secret.evidence.get().unwrap();
+        assert!(
+            evidence
+                .iter()
+                .any(|e| e.value.contains("old unkeyed kind, withheld")),
+            "{evidence:?}"
+        );
+        // The re-written file holds no exact length.
+        let json = String::from_utf8(snap.to_json()).unwrap();
+        assert!(!json.contains(r#""length":"#));
+    }
+
     #[cfg(unix)]
     fn mode_of(path: &Path) -> u32 {
         use std::os::unix::fs::PermissionsExt;
@@ -561,7 +603,11 @@ mod tests {
             (
                 String::from_utf8(json.clone())
                     .unwrap()
-                    .replacen("\"schema_version\":2", "\"schema_version\":99", 1)
+                    .replacen(
+                        &format!("\"schema_version\":{SCHEMA_VERSION}"),
+                        "\"schema_version\":99",
+                        1,
+                    )
                     .into_bytes(),
                 "upgrade sprawl",
             ),
