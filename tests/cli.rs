@@ -281,6 +281,41 @@ fn bad_themes_and_explorer_without_a_terminal_are_one_line() {
         err.contains("mine.toml") && err.contains("critcal"),
         "{err}"
     );
+    // Crafted theme and mute files: any depth, any size, escape sequences: one short line.
+    let deep = format!("a = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let evil = "[styles]\ncritical = \"\u{1b}]0;owned\u{7}\"\n".to_string();
+    let huge = format!("name = \"{}\"\n[styles]\nbogus = 1\n", "x".repeat(200_000));
+    for (i, text) in [deep.clone(), evil, huge].into_iter().enumerate() {
+        let theme = dir.path().join(format!("crafted-{i}.toml"));
+        std::fs::write(&theme, &text).unwrap();
+        let out = sprawl()
+            .arg("--theme")
+            .arg(&theme)
+            .args(["demo", "--no-tui"])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = one_line(&out.stderr);
+        assert!(err.len() < 1_000, "theme {i}: {} bytes", err.len());
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\u{7}'),
+            "theme {i}: {err}"
+        );
+    }
+    let mute = dir.path().join("deep-mute.toml");
+    std::fs::write(&mute, format!("[[mute]]\nrule = {deep}")).unwrap();
+    let out = sprawl()
+        .arg("check")
+        .arg("--mute")
+        .arg(&mute)
+        .arg(dir.path().join("nothing.json"))
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = one_line(&out.stderr);
+    assert!(err.len() < 1_000, "{err}");
     let snap = dir.path().join("demo.json");
     std::fs::write(&snap, sprawl::demo::snapshot().to_json()).unwrap();
     let out = sprawl()

@@ -36,6 +36,39 @@ async fn scan_writes_a_snapshot_that_summary_reads() {
     for planted in PLANTED {
         assert!(!stderr.contains(planted) && !stdout.contains(planted));
     }
+    // The snapshot and the machine's fingerprint key are private to their owner.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&out), 0o600);
+    assert_eq!(
+        mode(&dir.path().join("config/sprawl/fingerprint.key")),
+        0o600
+    );
+
+    // Fingerprints: the same on one machine twice, different on another machine (another
+    // configuration folder, another key).
+    let fingerprint = |file: &std::path::Path| -> String {
+        let snap = sprawl::snapshot::load(file).unwrap();
+        let f = snap
+            .inventory
+            .functions
+            .iter()
+            .find(|f| f.name == "orders-api")
+            .unwrap();
+        let v = f
+            .environment
+            .iter()
+            .find(|v| v.name == "DB_PASSWORD")
+            .unwrap();
+        v.value.keyed_fingerprint().unwrap().to_string()
+    };
+    let again = dir.path().join("again.json");
+    support::scan_command(&endpoint, &again).assert().success();
+    assert_eq!(fingerprint(&out), fingerprint(&again));
+    let other_machine = tempfile::tempdir().unwrap();
+    let other = other_machine.path().join("other.json");
+    support::scan_command(&endpoint, &other).assert().success();
+    assert_ne!(fingerprint(&out), fingerprint(&other));
 
     let summary = Command::cargo_bin("sprawl")
         .unwrap()

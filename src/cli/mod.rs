@@ -297,9 +297,16 @@ pub fn main() -> ExitCode {
         Ok(_) if output::failed() => ExitCode::from(2),
         Ok(code) => code,
         Err(e) => {
-            // One line, and nothing a crafted file put in the message reaches the terminal.
+            // One line, of a readable length, and nothing a crafted file put in the message
+            // (an escape sequence, a 100,000-character line quoted by a parser) reaches the
+            // terminal.
+            const LONGEST: usize = 600;
             let line = e.to_string().replace(['\n', '\r'], " ");
-            eprintln!("sprawl: {}", crate::model::printable(&line));
+            let line = crate::model::printable(&line);
+            match line.char_indices().nth(LONGEST) {
+                Some((cut, _)) => eprintln!("sprawl: {}…", &line[..cut]),
+                None => eprintln!("sprawl: {line}"),
+            }
             ExitCode::from(2)
         }
     }

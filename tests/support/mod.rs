@@ -30,10 +30,14 @@ pub async fn fixture_account() -> (moto::Moto, seed::Fixture) {
 }
 
 /// `sprawl scan` through the binary, as a user runs it: the emulator at `endpoint`, both fixture
-/// regions, throwaway credentials, no instance metadata, the snapshot to `out`.
+/// regions, throwaway credentials, no instance metadata, the snapshot to `out`, and the machine's
+/// configuration (its fingerprint key) in `config` beside `out`, never the user's own.
 pub fn scan_command(endpoint: &str, out: &std::path::Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("sprawl").unwrap();
-    cmd.env("AWS_ACCESS_KEY_ID", "testing")
+    let config = out.parent().unwrap().join("config");
+    cmd.env("XDG_CONFIG_HOME", config)
+        .env_remove("SPRAWL_FINGERPRINT_KEY")
+        .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env_remove("AWS_PROFILE")
