@@ -78,7 +78,7 @@ async fn a_scan_reports_the_planted_risks_and_ranks_the_public_escalating_functi
         report_secrets
             .iter()
             .any(|f| f.message.contains("OLD_API_TOKEN")
-                && f.message.contains("only in published versions 1")),
+                && f.message.contains("only in published version 1 ")),
         "{:#?}",
         report_secrets
             .iter()

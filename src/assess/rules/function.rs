@@ -93,15 +93,19 @@ fn env_secret(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
     Ok(found
         .into_iter()
         .map(|(v, latest, versions)| {
-            let listed = versions.join(", ");
+            let listed = format!(
+                "{} {}",
+                if versions.len() == 1 { "version" } else { "versions" },
+                versions.join(", ")
+            );
             let (summary, path) = match (latest, versions.first()) {
                 (true, None) => (String::new(), format!("environment.{}", v.name)),
                 (true, Some(_)) => (
-                    format!(" in $LATEST and published versions {listed}"),
+                    format!(" in $LATEST and published {listed}"),
                     format!("environment.{}", v.name),
                 ),
                 (false, first) => (
-                    format!(" only in published versions {listed} (gone from $LATEST, still invocable by version)"),
+                    format!(" only in published {listed} (gone from $LATEST, still invocable by version)"),
                     format!("versions.{}.environment.{}", first.unwrap_or(&""), v.name),
                 ),
             };
@@ -109,7 +113,7 @@ fn env_secret(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
                 .severity(secret_severity(v.value.kind))
                 .ev(path, v.value.describe());
             if !versions.is_empty() {
-                h = h.ev("published versions holding it", listed);
+                h = h.ev("published versions holding it", versions.join(", "));
             }
             h
         })
