@@ -268,15 +268,19 @@ fn bad_themes_and_explorer_without_a_terminal_are_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("mine.toml");
     std::fs::write(&path, "[styles]\ncritcal = \"red\"\n").unwrap();
-    let out = sprawl()
-        .arg("--theme")
-        .arg(&path)
-        .args(["demo", "--no-tui"])
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
-    let err = one_line(&out.stderr);
+    // A theme file the demo refuses: its one line on stderr, exit 2.
+    let refused = |theme: &std::path::Path| -> String {
+        let out = sprawl()
+            .arg("--theme")
+            .arg(theme)
+            .args(["demo", "--no-tui"])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        one_line(&out.stderr)
+    };
+    let err = refused(&path);
     assert!(
         err.contains("mine.toml") && err.contains("critcal"),
         "{err}"
@@ -288,15 +292,7 @@ fn bad_themes_and_explorer_without_a_terminal_are_one_line() {
     for (i, text) in [deep.clone(), evil, huge].into_iter().enumerate() {
         let theme = dir.path().join(format!("crafted-{i}.toml"));
         std::fs::write(&theme, &text).unwrap();
-        let out = sprawl()
-            .arg("--theme")
-            .arg(&theme)
-            .args(["demo", "--no-tui"])
-            .assert()
-            .code(2)
-            .get_output()
-            .clone();
-        let err = one_line(&out.stderr);
+        let err = refused(&theme);
         assert!(err.len() < 1_000, "theme {i}: {} bytes", err.len());
         assert!(
             !err.contains('\u{1b}') && !err.contains('\u{7}'),
