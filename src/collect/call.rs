@@ -48,8 +48,8 @@ impl Default for RetryPolicy {
     }
 }
 
-/// After this many calls to one (service, region) in a row end unreachable or timed out, the
-/// rest fail at once instead of each retrying against a dead endpoint.
+/// After this many attempts at one (service, region) in a row end unreachable or timed out, the
+/// rest fail at once (new calls and retries alike) instead of each retrying a dead endpoint.
 const BREAKER_THRESHOLD: u32 = 3;
 
 /// Calls and throttled answers per quota pool and region.
@@ -113,6 +113,7 @@ impl CallContext {
         concurrency: usize,
         retry: RetryPolicy,
         progress: Option<mpsc::UnboundedSender<ProgressEvent>>,
+        fingerprint_key: super::redact::FingerprintKey,
     ) -> Self {
         CallContext {
             limiter: RateLimiter::new(plan),
@@ -120,13 +121,8 @@ impl CallContext {
             retry,
             ledger: Arc::default(),
             progress,
-            fingerprint_key: super::redact::FingerprintKey::from_bytes([0; 32]),
+            fingerprint_key,
         }
-    }
-
-    pub fn with_fingerprint_key(mut self, key: super::redact::FingerprintKey) -> Self {
-        self.fingerprint_key = key;
-        self
     }
 
     /// The key the collectors fingerprint variable values with.
@@ -190,14 +186,17 @@ impl CallContext {
         Detail::skipped(reason)
     }
 
-    /// Records a failure found in an answer (not in the call): the coverage shows the gap.
-    fn record_failure(&self, op: &Op, region: &str, failure: &Failure) {
-        let mut ledger = self.ledger();
-        let entry = Self::entry(&mut ledger, op, region);
+    /// Counts a failure in a coverage entry, keeping the first as its representative.
+    fn count_failure(entry: &mut CoverageEntry, failure: &Failure) {
         entry.failed += 1;
         if entry.failure.is_none() {
             entry.failure = Some(failure.clone());
         }
+    }
+
+    /// Records a failure found in an answer (not in the call): the coverage shows the gap.
+    fn record_failure(&self, op: &Op, region: &str, failure: &Failure) {
+        Self::count_failure(Self::entry(&mut self.ledger(), op, region), failure);
     }
 
     /// Records a call's outcome in the coverage and tells the progress listener.
@@ -207,12 +206,7 @@ impl CallContext {
             let entry = Self::entry(&mut ledger, op, region);
             match outcome {
                 Ok(()) => entry.succeeded += 1,
-                Err(f) => {
-                    entry.failed += 1;
-                    if entry.failure.is_none() {
-                        entry.failure = Some((*f).clone());
-                    }
-                }
+                Err(f) => Self::count_failure(entry, f),
             }
         }
         self.emit(ProgressEvent::Call {
@@ -232,7 +226,7 @@ impl CallContext {
         (n >= BREAKER_THRESHOLD).then(|| Failure {
             kind: FailureKind::Unreachable,
             message: format!(
-                "{what}: the {} endpoint in {} failed {n} calls in a row",
+                "{what}: the {} endpoint in {} left {n} attempts in a row unanswered",
                 op.service,
                 Self::region_key(op, region)
             ),

@@ -136,8 +136,13 @@ pub async fn scan(
 ) -> Result<ScanResult, ScanError> {
     let started = tokio::time::Instant::now();
     let scanned_at = chrono::Utc::now();
-    let ctx = CallContext::new(options.plan, options.concurrency, options.retry, progress)
-        .with_fingerprint_key(options.fingerprint_key);
+    let ctx = CallContext::new(
+        options.plan,
+        options.concurrency,
+        options.retry,
+        progress,
+        options.fingerprint_key,
+    );
     let global = clients.global();
 
     let account = account::identify(&ctx, &global.sts).await?;

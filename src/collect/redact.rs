@@ -172,8 +172,9 @@ pub fn redact_all<'a>(
 /// Classifies one value and replaces it by its kind, keyed fingerprint, size bucket and, for a
 /// harmless value under a harmless name only, a masked preview.
 pub fn redact(key: &FingerprintKey, name: &str, value: &str) -> RedactedValue {
-    let kind = classify(name, value);
-    let previewable = !kind.is_secret() && NameClass::of(name) == NameClass::Plain;
+    let class = NameClass::of(name);
+    let kind = classify_as(class, name, value);
+    let previewable = !kind.is_secret() && class == NameClass::Plain;
     RedactedValue {
         kind,
         fingerprint: key.fingerprint(value),
@@ -419,6 +420,11 @@ const SETTING_WORDS: &[&str] = &[
 /// Decides what a value is: the structural secrets first (they are secrets under any name),
 /// then what the name says, then the value's shape.
 pub fn classify(name: &str, value: &str) -> ValueKind {
+    classify_as(NameClass::of(name), name, value)
+}
+
+/// [`classify`] with the name already read.
+fn classify_as(class: NameClass, name: &str, value: &str) -> ValueKind {
     let v = value.trim();
     if v.is_empty() {
         return ValueKind::Empty;
@@ -435,7 +441,6 @@ pub fn classify(name: &str, value: &str) -> ValueKind {
     if is_jwt(v) {
         return ValueKind::Jwt;
     }
-    let class = NameClass::of(name);
     let url = Url::parse(v);
     match class {
         NameClass::Credential => {

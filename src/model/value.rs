@@ -175,3 +175,11 @@ pub struct Variable {
     pub name: String,
     pub value: RedactedValue,
 }
+
+impl Variable {
+    /// The same variable holding the same value (by fingerprint): one secret, whether in
+    /// `$LATEST` or in a published version.
+    pub fn same_value(&self, other: &Variable) -> bool {
+        self.name == other.name && self.value.fingerprint == other.value.fingerprint
+    }
+}

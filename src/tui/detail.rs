@@ -451,9 +451,7 @@ fn published_versions(f: &crate::model::Function, b: &mut B, t: &Theme) {
                     .iter()
                     .filter(|x| x.value.kind.is_secret())
                     .map(|x| {
-                        let gone = !f.environment.iter().any(|l| {
-                            l.name == x.name && l.value.fingerprint == x.value.fingerprint
-                        });
+                        let gone = !f.environment.iter().any(|l| l.same_value(x));
                         format!("{}{}", x.name, if gone { " (not in $LATEST)" } else { "" })
                     })
                     .collect();

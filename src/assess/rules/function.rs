@@ -68,16 +68,14 @@ fn env_secret(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
             continue;
         };
         for v in env.iter().filter(|v| v.value.kind.is_secret()) {
-            let at = found
-                .iter()
-                .position(|(w, ..)| w.name == v.name && w.value.fingerprint == v.value.fingerprint);
-            let entry = match at {
-                Some(i) => &mut found[i],
+            let at = match found.iter().position(|(w, ..)| w.same_value(v)) {
+                Some(i) => i,
                 None => {
                     found.push((v, false, Vec::new()));
-                    found.last_mut().expect("just pushed")
+                    found.len() - 1
                 }
             };
+            let entry = &mut found[at];
             match version {
                 None => entry.1 = true,
                 Some(n) => entry.2.push(n),
