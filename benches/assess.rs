@@ -7,7 +7,7 @@
 //! Prints the time to build the inventory, to assess it (best and median of 5 runs), to serialize
 //! the snapshot, the snapshot's size, and the process's peak memory.
 
-#[path = "../tests/support/inventory.rs"]
+#[path = "../crates/assess/tests/rules/inventory.rs"]
 #[allow(dead_code)]
 mod inventory;
 

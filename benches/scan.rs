@@ -7,7 +7,7 @@
 //! run the theoretical minimum (per pool, calls divided by rate; the largest wins) and the number
 //! of throttled answers.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 mod common;

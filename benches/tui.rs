@@ -9,7 +9,7 @@
 //! keystroke-to-filtered-frame for each key of a typed filter, and memory (resident once open,
 //! and peak).
 
-#[path = "../tests/support/inventory.rs"]
+#[path = "../crates/assess/tests/rules/inventory.rs"]
 #[allow(dead_code)]
 mod inventory;
 
@@ -105,8 +105,7 @@ fn explore(path: &std::path::Path) {
     let parsed = t.elapsed().as_secs_f64();
     let mut app = App::new(loaded, Theme::preset("default").unwrap(), "bench");
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    term.draw(|f| sprawl::tui::views::draw(&mut app, f))
-        .unwrap();
+    term.draw(|f| sprawl::tui::views::draw(&app, f)).unwrap();
     let opened = t.elapsed().as_secs_f64();
     // The lists' rows are built in the background meanwhile; the first key waits for them.
     app.take_lists();
@@ -133,8 +132,7 @@ fn explore(path: &std::path::Path) {
                 },
             );
             let t = Instant::now();
-            term.draw(|f| sprawl::tui::views::draw(&mut app, f))
-                .unwrap();
+            term.draw(|f| sprawl::tui::views::draw(&app, f)).unwrap();
             times.push(t.elapsed().as_secs_f64());
         }
         println!(
@@ -149,8 +147,7 @@ fn explore(path: &std::path::Path) {
     for c in "team:orders risk>=high".chars() {
         let t = Instant::now();
         key(&mut app, KeyCode::Char(c));
-        term.draw(|f| sprawl::tui::views::draw(&mut app, f))
-            .unwrap();
+        term.draw(|f| sprawl::tui::views::draw(&app, f)).unwrap();
         let el = t.elapsed().as_secs_f64();
         worst = worst.max(el);
         all.push(el);
@@ -159,8 +156,11 @@ fn explore(path: &std::path::Path) {
         "keystroke to filtered frame: {:.2} ms median, {:.2} ms worst ({} of {} functions match)",
         median(all) * 1e3,
         worst * 1e3,
-        app.functions.visible.len(),
-        app.functions.rows.len()
+        app.lists
+            .of::<sprawl::tui::rows::FunctionRow>()
+            .visible
+            .len(),
+        app.lists.of::<sprawl::tui::rows::FunctionRow>().rows.len()
     );
     {
         let mb = peak_rss_mb();

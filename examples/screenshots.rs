@@ -208,8 +208,7 @@ fn main() {
         );
         actions(&mut app);
         let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
-        term.draw(|f| sprawl::tui::views::draw(&mut app, f))
-            .unwrap();
+        term.draw(|f| sprawl::tui::views::draw(&app, f)).unwrap();
         let path = format!("{out}/{name}.svg");
         let palette = if theme == "light" { LIGHT } else { DARK };
         std::fs::write(&path, svg(term.backend().buffer(), palette)).unwrap();

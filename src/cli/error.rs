@@ -1,17 +1,70 @@
-//! Errors a user can act on. Each prints as one line, and the process exits with code 2.
+//! Errors a user can act on, one variant per source. Each prints as one line, and the process
+//! exits with code 2.
 
+use std::path::PathBuf;
+
+use crate::assess::mute::MuteError;
 use crate::collect::ScanError;
 use crate::collect::aws::SetupError;
+use crate::collect::redact::KeyError;
+use crate::export::ExportError;
+use crate::export::diff::DiffError;
 use crate::snapshot::SnapshotError;
+use crate::tui::ScanFailure;
+use crate::tui::theme::ThemeError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
+    /// No credentials, no region, an unknown profile.
     #[error(transparent)]
     Setup(#[from] SetupError),
+    /// A scan run by the command itself.
     #[error(transparent)]
     Scan(#[from] ScanError),
+    /// A scan started in the explorer, which the operator saw fail before quitting.
+    #[error("the scan failed: {0}")]
+    ExplorerScan(ScanFailure),
+    /// The scan task panicked: a bug.
+    #[error("the scan stopped on a bug (please report it): {0}")]
+    ScanPanicked(String),
     #[error(transparent)]
     Snapshot(#[from] SnapshotError),
+    /// `--since` names a snapshot of another account.
+    #[error(
+        "{path}: a snapshot of account {found}, not {expected}; --since takes an older scan of the same account"
+    )]
+    SinceOtherAccount {
+        path: PathBuf,
+        found: String,
+        expected: String,
+    },
+    #[error("{path}: {source}")]
+    MuteFileUnreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    MuteFile { path: PathBuf, source: MuteError },
+    #[error(transparent)]
+    Theme(#[from] ThemeError),
+    #[error(transparent)]
+    FingerprintKey(#[from] KeyError),
+    #[error("the terminal failed: {0}")]
+    Terminal(std::io::Error),
+    #[error(
+        "the explorer needs a terminal; use `sprawl summary FILE`, `sprawl diff OLD NEW` or `sprawl export FILE` in scripts"
+    )]
+    NoTerminal,
+    #[error(transparent)]
+    Export(#[from] ExportError),
+    #[error(transparent)]
+    Diff(#[from] DiffError),
+    #[error("no rule {0:?}; `sprawl rules` lists them")]
+    NoSuchRule(String),
+    /// Options that contradict each other.
     #[error("{0}")]
-    Usage(String),
+    Usage(&'static str),
+    /// No credentials when the explorer cannot ask: the demo is the way to look around.
+    #[error("{0}. To look around without AWS, run `sprawl demo`")]
+    NoAccount(SetupError),
 }

@@ -28,6 +28,7 @@ use crate::collect::redact::{FingerprintKey, KeyError};
 use crate::collect::{self, DEFAULT_RATE_SCALE, QuotaPlan, Regions, RetryPolicy, ScanOptions};
 use crate::export::{self, check};
 use crate::snapshot::{self, Snapshot};
+use crate::tui::ScanFailure;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -113,13 +114,51 @@ pub enum Format {
     Json,
 }
 
+/// `--format` of `export`: the command line's names for [`export::Format`] (clap stays here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Ocsf,
+    Csv,
+}
+
+impl From<ExportFormat> for export::Format {
+    fn from(f: ExportFormat) -> Self {
+        match f {
+            ExportFormat::Json => export::Format::Json,
+            ExportFormat::Ocsf => export::Format::Ocsf,
+            ExportFormat::Csv => export::Format::Csv,
+        }
+    }
+}
+
+/// `--fail-on` of `check`: the command line's names for [`check::FailOn`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOnArg {
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+impl From<FailOnArg> for check::FailOn {
+    fn from(f: FailOnArg) -> Self {
+        match f {
+            FailOnArg::Critical => check::FailOn::Critical,
+            FailOnArg::High => check::FailOn::High,
+            FailOnArg::Medium => check::FailOn::Medium,
+            FailOnArg::Low => check::FailOn::Low,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The snapshot file (default: scan the account now, as `sprawl scan` would).
     pub snapshot: Option<PathBuf>,
     /// The lowest severity that fails the check.
     #[arg(long, value_enum, default_value = "high")]
-    pub fail_on: check::FailOn,
+    pub fail_on: FailOnArg,
     /// Also fail when a function's risk score (0-100) is above this.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
     pub max_score: Option<u8>,
@@ -135,7 +174,7 @@ pub struct ExportArgs {
     /// The snapshot file (default: scan the account now, as `sprawl scan` would).
     pub snapshot: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "json")]
-    pub format: export::Format,
+    pub format: ExportFormat,
     /// Write the export here (default: standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -320,7 +359,7 @@ fn interactive() -> bool {
 
 fn theme(cli_theme: Option<&str>) -> Result<crate::tui::theme::Theme, CliError> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    crate::tui::theme::Theme::load(cli_theme, no_color).map_err(|e| CliError::Usage(e.to_string()))
+    Ok(crate::tui::theme::Theme::load(cli_theme, no_color)?)
 }
 
 async fn explore(
@@ -340,25 +379,23 @@ fn marks(
     mutes: Vec<mute::Mute>,
     since: Option<&PathBuf>,
 ) -> Result<crate::tui::app::Marks, CliError> {
-    snap.assessment();
     let new = match since {
         None => None,
         Some(path) => {
             let mut old = snapshot::load(path)?;
             if old.account.id != snap.account.id {
-                return Err(CliError::Usage(format!(
-                    "{}: a snapshot of account {}, not {}; --since takes an older scan of the same account",
-                    path.display(),
-                    old.account.id,
-                    snap.account.id
-                )));
+                return Err(CliError::SinceOtherAccount {
+                    path: path.clone(),
+                    found: old.account.id,
+                    expected: snap.account.id.clone(),
+                });
             }
             // As `diff` does: this build's rules on both, so "new" is the account's change.
             export::diff::reassess_both(&mut old, snap);
-            Some(
-                export::diff::new_findings(old.assessment(), snap.assessment())
-                    .map_err(|e| CliError::Usage(e.to_string()))?,
-            )
+            Some(export::diff::new_findings(
+                &old.assessment,
+                &snap.assessment,
+            )?)
         }
     };
     Ok(crate::tui::app::Marks {
@@ -373,13 +410,9 @@ fn marks(
 fn finish(outcome: std::io::Result<crate::tui::Ended>) -> Result<ExitCode, CliError> {
     use crate::tui::Ended;
     match outcome {
-        Err(e) => Err(CliError::Usage(format!("the terminal failed: {e}"))),
-        Ok(Ended::ScanFailed(scan_error)) => {
-            Err(CliError::Usage(format!("the scan failed: {scan_error}")))
-        }
-        Ok(Ended::ScanPanicked(message)) => Err(CliError::Usage(format!(
-            "the scan stopped on a bug (please report it): {message}"
-        ))),
+        Err(e) => Err(CliError::Terminal(e)),
+        Ok(Ended::ScanFailed(failure)) => Err(CliError::ExplorerScan(failure)),
+        Ok(Ended::ScanPanicked(message)) => Err(CliError::ScanPanicked(message)),
         // The shell's convention for a process ended by signal n.
         Ok(Ended::Signal(n)) => Ok(ExitCode::from(128 + n as u8)),
         Ok(Ended::Quit) => Ok(ExitCode::SUCCESS),
@@ -395,10 +428,10 @@ struct Ui {
 }
 
 fn demo_text() -> String {
-    let mut snap = crate::demo::snapshot();
+    let snap = crate::demo::snapshot();
     let mut out = summary::render(&snap);
     out.push('\n');
-    out.push_str(&report::render_assessment(snap.assessment(), 10));
+    out.push_str(&report::render_assessment(&snap.assessment, 10));
     out
 }
 
@@ -438,9 +471,7 @@ async fn default_command(ui: &Ui) -> Result<ExitCode, CliError> {
                 Ok(ExitCode::from(2))
             }
         }
-        Err(e) => Err(CliError::Usage(format!(
-            "{e}. To look around without AWS, run `sprawl demo`"
-        ))),
+        Err(e) => Err(CliError::NoAccount(e)),
     }
 }
 
@@ -460,9 +491,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             let mut snap = snapshot::load(&snapshot)?;
             let marks = marks(&mut snap, load_mutes(ui.mute.as_ref())?, since.as_ref())?;
             if !interactive() {
-                return Err(CliError::Usage(
-                    "the explorer needs a terminal; use `sprawl summary FILE`, `sprawl diff OLD NEW` or `sprawl export FILE` in scripts".into(),
-                ));
+                return Err(CliError::NoTerminal);
             }
             explore(snap, &snapshot.display().to_string(), &ui, marks).await
         }
@@ -479,10 +508,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             demo(&ui).await
         }
         Command::Summary { snapshot } => {
-            let mut snap = snapshot::load(&snapshot)?;
+            let snap = snapshot::load(&snapshot)?;
             out!("{}", summary::render(&snap));
             outln!();
-            out!("{}", report::render_assessment(snap.assessment(), 10));
+            out!("{}", report::render_assessment(&snap.assessment, 10));
             Ok(ExitCode::SUCCESS)
         }
         Command::Assess(args) => assess(args),
@@ -491,10 +520,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             let snap = snapshot_or_scan(args.snapshot.as_ref(), &args.live).await?;
             let muting = muting(&snap, mutes, false);
             let verdict = check::check(
-                snap.assessment.as_ref().expect("assessed"),
+                &snap.assessment,
                 &snap.coverage,
                 &muting,
-                args.fail_on,
+                args.fail_on.into(),
                 args.max_score,
                 args.allow_partial,
             );
@@ -508,9 +537,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Export(args) => {
             let mutes = load_mutes(ui.mute.as_ref())?;
             let snap = snapshot_or_scan(args.snapshot.as_ref(), &args.live).await?;
-            let muting = muting(&snap, mutes, args.format != export::Format::Json);
-            let bytes = export::render(args.format, &export::Report::new(&snap, &muting))
-                .map_err(|e| CliError::Usage(e.to_string()))?;
+            let format = export::Format::from(args.format);
+            let muting = muting(&snap, mutes, format != export::Format::Json);
+            let bytes = export::render(format, &export::Report::new(&snap, &muting))?;
             match &args.output {
                 Some(path) => write_file(path, &bytes)?,
                 None => output::write_all(&bytes),
@@ -521,8 +550,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             let mut before = snapshot::load(&old)?;
             let mut after = snapshot::load(&new)?;
             export::diff::reassess_both(&mut before, &mut after);
-            let d =
-                export::diff::diff(&before, &after).map_err(|e| CliError::Usage(e.to_string()))?;
+            let d = export::diff::diff(&before, &after)?;
             match format {
                 Format::Json => outln!(
                     "{}",
@@ -536,9 +564,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             let catalog = crate::assess::rules::catalog();
             match (id, format) {
                 (Some(id), fmt) => {
-                    let rule = crate::assess::rules::find(&id).ok_or_else(|| {
-                        CliError::Usage(format!("no rule {id:?}; `sprawl rules` lists them"))
-                    })?;
+                    let rule = crate::assess::rules::find(&id)
+                        .ok_or_else(|| CliError::NoSuchRule(id.clone()))?;
                     if fmt == Format::Json {
                         let all = report::rules_json();
                         let one = all
@@ -576,7 +603,7 @@ fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
     if let Some(path) = &args.output {
         snapshot::save(&snap, path)?;
     }
-    let assessment = snap.assessment();
+    let assessment = &snap.assessment;
     match args.format {
         Format::Json => outln!(
             "{}",
@@ -589,7 +616,7 @@ fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
                 snap.scanned_at.format("%Y-%m-%d %H:%M UTC"),
                 now.format("%Y-%m-%d %H:%M UTC")
             );
-            out!("{}", report::render_assessment(snap.assessment(), args.top));
+            out!("{}", report::render_assessment(&snap.assessment, args.top));
             if let Some(path) = &args.output {
                 outln!("\nRe-assessed snapshot written to {}", path.display());
             }
@@ -643,8 +670,7 @@ async fn prepare(target: &ScanTarget) -> Result<(Arc<aws::SdkClients>, ScanOptio
         None => FingerprintKey::default_path()
             .ok_or(KeyError::NoConfigDir)
             .and_then(|path| FingerprintKey::load_or_create(&path)),
-    }
-    .map_err(|e| CliError::Usage(e.to_string()))?;
+    }?;
     let scan_options = ScanOptions {
         regions,
         concurrency: usize::from(target.concurrency),
@@ -672,12 +698,10 @@ async fn snapshot_or_scan(file: Option<&PathBuf>, live: &LiveScan) -> Result<Sna
         Some(path) => {
             if !live.target.names_nothing() || live.save.is_some() {
                 return Err(CliError::Usage(
-                    "scan options (--profile, --region, --all-regions, --endpoint-url, --save) need no SNAPSHOT: give one or the other".into(),
+                    "scan options (--profile, --region, --all-regions, --endpoint-url, --save) need no SNAPSHOT: give one or the other",
                 ));
             }
-            let mut snap = snapshot::load(path)?;
-            snap.assessment();
-            Ok(snap)
+            Ok(snapshot::load(path)?)
         }
         None => {
             let snapshot = snapshot_of(scan_with_progress(&live.target).await?);
@@ -698,16 +722,21 @@ fn load_mutes(path: Option<&PathBuf>) -> Result<Vec<mute::Mute>, CliError> {
         None if default.is_file() => &default,
         None => return Ok(Vec::new()),
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
-    mute::parse(&text).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))
+    let text = std::fs::read_to_string(path).map_err(|source| CliError::MuteFileUnreadable {
+        path: path.clone(),
+        source,
+    })?;
+    mute::parse(&text).map_err(|source| CliError::MuteFile {
+        path: path.clone(),
+        source,
+    })
 }
 
 /// The mutes applied to an assessed snapshot as of today (mutes are the team's decisions now,
 /// not at scan time). Expired ones are said on stderr by every command but `check` and the
 /// JSON export, which report them themselves.
 fn muting(snap: &Snapshot, mutes: Vec<mute::Mute>, say_expired: bool) -> Muting {
-    let a = snap.assessment.as_ref().expect("assessed");
+    let a = &snap.assessment;
     let m = Muting::apply(mutes, a, &snap.inventory, chrono::Utc::now().date_naive());
     if say_expired {
         for e in m.expired() {
@@ -734,8 +763,9 @@ async fn scan(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
             Box::pin(async move {
                 let result = collect::scan(clients, options, Some(tx))
                     .await
-                    .map_err(|e| e.to_string())?;
-                let (snapshot, _) = write_snapshot(result, output).map_err(|e| e.to_string())?;
+                    .map_err(|e| Arc::new(CliError::from(e)) as ScanFailure)?;
+                let (snapshot, _) =
+                    write_snapshot(result, output).map_err(|e| Arc::new(e) as ScanFailure)?;
                 Ok(snapshot)
             })
         });
@@ -756,10 +786,8 @@ async fn scan(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
 
     outln!();
     out!("{}", summary::render(&snapshot));
-    if let Some(a) = &snapshot.assessment {
-        outln!();
-        out!("{}", report::render_assessment(a, 10));
-    }
+    outln!();
+    out!("{}", report::render_assessment(&snapshot.assessment, 10));
     outln!(
         "\n{} calls in {:.1} s, {} throttled. Snapshot written to {}",
         stats.total_attempts(),

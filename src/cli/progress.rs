@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
-use crate::collect::{ProgressEvent, Service};
+use crate::model::{ProgressEvent, Service};
 
 #[derive(Debug, Default, Clone)]
 struct Row {

@@ -291,7 +291,7 @@ pub fn rest_api(
     let strict = matches!(style, StageStyle::Strict);
     RestApi {
         id: id.into(),
-        arn: format!("arn:aws:apigateway:{region}::/restapis/{id}"),
+        arn: RestApi::arn_for("aws", region, id),
         name: name.into(),
         region: region.into(),
         endpoint_types: vec![endpoint.into()],
@@ -364,7 +364,7 @@ pub fn http_api(
     let integration_id = |i: usize| format!("int{i:02}");
     HttpApi {
         id: id.into(),
-        arn: format!("arn:aws:apigateway:{region}::/apis/{id}"),
+        arn: HttpApi::arn_for("aws", region, id),
         name: name.into(),
         region: region.into(),
         protocol_type: protocol.into(),

@@ -103,21 +103,6 @@ pub fn snapshot() -> Snapshot {
     )
 }
 
-/// An empty, unassessed placeholder (the explorer shows it while a live scan runs).
-pub fn empty_snapshot() -> Snapshot {
-    Snapshot::new(
-        Account {
-            id: "-".into(),
-            partition: "aws".into(),
-            caller_arn: String::new(),
-        },
-        Vec::new(),
-        Coverage::default(),
-        Inventory::default(),
-        scanned_at(),
-    )
-}
-
 /// A complete coverage, but for one region whose code-signing listing was denied (so the demo
 /// shows what "not assessed" looks like).
 fn coverage(inv: &Inventory) -> Coverage {
@@ -649,7 +634,7 @@ mod tests {
         for r in REGIONS {
             assert!(inv.functions.iter().any(|f| f.region == r));
         }
-        let assessment = a.assessment.as_ref().unwrap();
+        let assessment = &a.assessment;
         let top: Vec<&str> = assessment
             .functions
             .iter()

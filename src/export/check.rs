@@ -9,7 +9,7 @@ use crate::assess::{Assessment, Finding, Severity};
 use crate::model::Coverage;
 
 /// The lowest severity that fails the gate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailOn {
     Critical,
     High,

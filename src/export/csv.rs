@@ -1,7 +1,5 @@
 //! `--format csv`: one finding a row (RFC 4180: comma-separated, CRLF line ends, fields quoted
-//! when they hold a comma, a quote or a line break), for spreadsheets.
-
-use std::fmt::Write;
+//! when they hold a comma, a quote or a line break, by the `csv` crate), for spreadsheets.
 
 use super::{ExportError, Report, finding_id};
 
@@ -23,7 +21,9 @@ const COLUMNS: [&str; 14] = [
 ];
 
 pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
-    let mut out = String::new();
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     row(&mut out, COLUMNS.iter().map(|c| c.to_string()));
     for (i, f) in r.assessment.findings.iter().enumerate() {
         let evidence = Report::evidence(f)?;
@@ -54,49 +54,50 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
             ],
         );
     }
-    Ok(out.into_bytes())
+    out.into_inner()
+        .map_err(|e| ExportError(format!("writing CSV: {}", e.error())))
 }
 
-fn row(out: &mut String, fields: impl IntoIterator<Item = String>) {
-    for (i, f) in fields.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let _ = write!(out, "{}", cell(&f));
-    }
-    out.push_str("\r\n");
+fn row(out: &mut csv::Writer<Vec<u8>>, fields: impl IntoIterator<Item = String>) {
+    out.write_record(fields.into_iter().map(|f| cell(&f)))
+        .expect("writing to memory does not fail");
 }
 
-/// A field as CSV. Names, tags and messages come from the account, which an attacker may
-/// influence: a cell starting with `=`, `+`, `-` or `@` would be a formula to a spreadsheet, so
-/// it gets a leading `'` (OWASP's advice on CSV injection).
+/// A field's text before CSV quoting. Names, tags and messages come from the account, which an
+/// attacker may influence: a cell starting with `=`, `+`, `-` or `@` would be a formula to a
+/// spreadsheet, so it gets a leading `'` (OWASP's advice on CSV injection).
 fn cell(field: &str) -> String {
     // Escape sequences and other control characters never reach a terminal that shows the file.
     let field = crate::model::printable(field);
-    let field = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{field}")
     } else {
-        field.to_string()
-    };
-    if field.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field
+        field.into_owned()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::cell;
+    /// One record of `fields` as the export writes it.
+    fn line(fields: &[&str]) -> String {
+        let mut out = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        super::row(&mut out, fields.iter().map(|f| f.to_string()));
+        String::from_utf8(out.into_inner().unwrap()).unwrap()
+    }
 
     #[test]
     fn cells_are_quoted_and_defused() {
-        assert_eq!(cell("plain"), "plain");
-        assert_eq!(cell("a,b"), "\"a,b\"");
-        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(cell("two\nlines"), "\"two\nlines\"");
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(cell("-1"), "'-1");
-        assert_eq!(cell("a\x1b[31mred"), "a[31mred");
+        assert_eq!(line(&["plain", "x"]), "plain,x\r\n");
+        assert_eq!(line(&["a,b"]), "\"a,b\"\r\n");
+        assert_eq!(line(&["say \"hi\""]), "\"say \"\"hi\"\"\"\r\n");
+        assert_eq!(line(&["two\nlines"]), "\"two\nlines\"\r\n");
+        assert_eq!(
+            line(&["=HYPERLINK(\"x\")"]),
+            "\"'=HYPERLINK(\"\"x\"\")\"\r\n"
+        );
+        assert_eq!(line(&["-1", ""]), "'-1,\r\n");
+        assert_eq!(line(&["a\x1b[31mred"]), "a[31mred\r\n");
     }
 }

@@ -108,7 +108,7 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> Result<Diff, DiffError> {
             new: new.account.id.clone(),
         });
     }
-    let (a, b) = (assessed(old), assessed(new));
+    let (a, b) = (&old.assessment, &new.assessment);
     let new_keys = keys(b)?;
     let old_keys = keys(a)?;
     let old_set: HashSet<&str> = old_keys.iter().map(|(k, _)| k.as_str()).collect();
@@ -188,12 +188,6 @@ pub fn new_findings(old: &Assessment, new: &Assessment) -> Result<HashSet<usize>
         .filter(|(_, (k, _))| !before.contains(k))
         .map(|(i, _)| i)
         .collect())
-}
-
-fn assessed(s: &Snapshot) -> &Assessment {
-    s.assessment
-        .as_ref()
-        .expect("diff reads assessed snapshots")
 }
 
 fn side(s: &Snapshot, a: &Assessment) -> Side {

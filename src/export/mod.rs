@@ -20,7 +20,7 @@ use crate::assess::{Assessment, Evidence, Finding};
 use crate::snapshot::Snapshot;
 
 /// An export's output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Json,
     Ocsf,
@@ -40,14 +40,10 @@ pub struct Report<'a> {
 }
 
 impl<'a> Report<'a> {
-    /// `snapshot` must be assessed (`Snapshot::assessment` first).
     pub fn new(snapshot: &'a Snapshot, muting: &'a Muting) -> Self {
         Report {
             snapshot,
-            assessment: snapshot
-                .assessment
-                .as_ref()
-                .expect("exports read an assessed snapshot"),
+            assessment: &snapshot.assessment,
             muting,
         }
     }

@@ -28,7 +28,10 @@ pub const SCHEMA_VERSION: u32 = 3;
 /// assess them on load).
 pub const OLDEST_READABLE: u32 = 1;
 
+/// A scan and its assessment. Every way of reading one assesses what a file lacks, so holders of a
+/// `Snapshot` never ask whether it is assessed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "Stored")]
 pub struct Snapshot {
     pub format: String,
     pub schema_version: u32,
@@ -39,9 +42,54 @@ pub struct Snapshot {
     pub regions: Vec<String>,
     pub coverage: Coverage,
     pub inventory: Inventory,
-    /// Findings, reachability and scores; absent in version 1 files until re-assessed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assessment: Option<Assessment>,
+    /// Findings, reachability and scores.
+    pub assessment: Assessment,
+}
+
+/// A snapshot as a file holds it: version 1 files carry no assessment.
+#[derive(Deserialize)]
+struct Stored {
+    format: String,
+    schema_version: u32,
+    tool_version: String,
+    scanned_at: DateTime<Utc>,
+    account: Account,
+    regions: Vec<String>,
+    coverage: Coverage,
+    inventory: Inventory,
+    #[serde(default)]
+    assessment: Option<Assessment>,
+}
+
+impl From<Stored> for Snapshot {
+    /// A version 1 file is assessed as of its scan, and is then this build's schema (as
+    /// [`Snapshot::reassess`] makes it). Any other file without one keeps its version, so the loader
+    /// still names a newer file as newer.
+    fn from(s: Stored) -> Snapshot {
+        let (assessment, schema_version, tool_version) = match s.assessment {
+            Some(a) => (a, s.schema_version, s.tool_version),
+            None => (
+                assess::assess(&s.inventory, &s.coverage, &s.account.id, s.scanned_at),
+                if s.schema_version < 2 {
+                    SCHEMA_VERSION
+                } else {
+                    s.schema_version
+                },
+                env!("CARGO_PKG_VERSION").to_string(),
+            ),
+        };
+        Snapshot {
+            format: s.format,
+            schema_version,
+            tool_version,
+            scanned_at: s.scanned_at,
+            account: s.account,
+            regions: s.regions,
+            coverage: s.coverage,
+            inventory: s.inventory,
+            assessment,
+        }
+    }
 }
 
 impl Snapshot {
@@ -54,7 +102,8 @@ impl Snapshot {
     ) -> Self {
         regions.sort();
         inventory.sort();
-        let mut snapshot = Snapshot {
+        let assessment = assess::assess(&inventory, &coverage, &account.id, scanned_at);
+        Snapshot {
             format: FORMAT.to_string(),
             schema_version: SCHEMA_VERSION,
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -63,31 +112,31 @@ impl Snapshot {
             regions,
             coverage,
             inventory,
-            assessment: None,
-        };
-        snapshot.reassess(scanned_at);
-        snapshot
+            assessment,
+        }
+    }
+
+    /// A snapshot of nothing: what the explorer holds while its first scan runs.
+    pub fn empty(scanned_at: DateTime<Utc>) -> Self {
+        Snapshot::new(
+            Account {
+                id: "-".into(),
+                partition: "aws".into(),
+                caller_arn: String::new(),
+            },
+            Vec::new(),
+            Coverage::default(),
+            Inventory::default(),
+            scanned_at,
+        )
     }
 
     /// Assesses the inventory again as of `now` (rules may have changed since the file was
     /// written), and marks the snapshot as this build's schema.
     pub fn reassess(&mut self, now: DateTime<Utc>) {
-        self.assessment = Some(assess::assess(
-            &self.inventory,
-            &self.coverage,
-            &self.account.id,
-            now,
-        ));
+        self.assessment = assess::assess(&self.inventory, &self.coverage, &self.account.id, now);
         self.schema_version = SCHEMA_VERSION;
         self.tool_version = env!("CARGO_PKG_VERSION").to_string();
-    }
-
-    /// The assessment, computing it (as of the scan) when the file predates assessments.
-    pub fn assessment(&mut self) -> &Assessment {
-        if self.assessment.is_none() {
-            self.reassess(self.scanned_at);
-        }
-        self.assessment.as_ref().expect("just assessed")
     }
 
     /// The snapshot as compact JSON (about half the bytes of pretty JSON, and half the time to
@@ -377,7 +426,7 @@ fn parse_in_parallel(bytes: &[u8]) -> Option<Snapshot> {
         )
     });
     let rest = rest?;
-    Some(Snapshot {
+    Some(Snapshot::from(Stored {
         format: head.format,
         schema_version: head.schema_version,
         tool_version: head.tool_version,
@@ -397,7 +446,7 @@ fn parse_in_parallel(bytes: &[u8]) -> Option<Snapshot> {
             Some(parsed) => Some(parsed?),
             None => None,
         },
-    })
+    }))
 }
 
 /// Why a file that did not read as a snapshot did not: not JSON, truncated, foreign, another
@@ -491,7 +540,7 @@ mod tests {
             old += 1;
         }
         assert!(old > 0);
-        let a = snap.assessment.as_ref().unwrap();
+        let a = &snap.assessment;
         let secret = a
             .findings
             .iter()
@@ -627,16 +676,23 @@ mod tests {
         }
     }
 
+    /// `s` as a version 1 file wrote it: no assessment.
+    fn without_assessment(s: &Snapshot) -> Vec<u8> {
+        let json = s.to_json();
+        let at = memchr::memmem::rfind(&json, br#","assessment":"#).unwrap();
+        let mut old = json[..at].to_vec();
+        old.extend_from_slice(b"}\n");
+        old
+    }
+
     #[test]
     fn version_1_files_load_and_get_assessed() {
         let mut s = sample();
         s.schema_version = 1;
-        s.assessment = None;
-        let json = s.to_json();
+        let json = without_assessment(&s);
         assert!(!String::from_utf8_lossy(&json).contains("assessment"));
-        let mut back = from_slice(&json, Path::new("old.json")).unwrap();
-        assert!(back.assessment.is_none());
-        assert!(back.assessment().findings.is_empty());
+        let back = from_slice(&json, Path::new("old.json")).unwrap();
+        assert_eq!(back.assessment, s.assessment);
         assert_eq!(back.schema_version, SCHEMA_VERSION);
     }
 
@@ -654,9 +710,8 @@ mod tests {
         let pretty = serde_json::to_vec_pretty(&demo).unwrap();
         assert_eq!(parse_in_parallel(&pretty), None);
         assert_eq!(from_slice(&pretty, Path::new("x")).unwrap(), plain);
-        let mut v1 = sample();
-        v1.assessment = None;
-        assert_eq!(parse_in_parallel(&v1.to_json()), Some(v1));
+        let v1 = sample();
+        assert_eq!(parse_in_parallel(&without_assessment(&v1)), Some(v1));
     }
 
     /// A realistic snapshot, small enough to damage at every byte: a slice of the demo account

@@ -6,67 +6,16 @@ use std::sync::Arc;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 
+use super::detail::DetailView;
+use super::keymap::{self, Action};
+use super::lists::{ListView, Lists};
+pub use super::marks::{Mark, Marks};
 use super::overview::Overview;
-use super::rows::{
-    API_COLUMNS, ApiRow, FINDING_COLUMNS, FUNCTION_COLUMNS, FindingRow, FunctionRow,
-    MARKED_FINDING_COLUMNS, ROLE_COLUMNS, RoleRow, Rows, SECRET_COLUMNS, SecretRow,
-};
+use super::rows::Rows;
 use super::scan::ScanView;
-use super::table::List;
+pub use super::screen::{Place, Screen};
 use super::theme::Theme;
 use crate::snapshot::Snapshot;
-
-/// Where the operator is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Screen {
-    Overview,
-    Functions,
-    Roles,
-    Apis,
-    Secrets,
-    Findings,
-    /// A function, by its index in the inventory.
-    Function(usize),
-    Role(String),
-    Secret(usize),
-    Api(String),
-    Scan,
-}
-
-impl Screen {
-    /// The `:` command names, and the number keys 1-6.
-    pub const ROOTS: [(&'static str, &'static [&'static str], Screen); 6] = [
-        ("overview", &["overview", "o", "home"], Screen::Overview),
-        (
-            "functions",
-            &["functions", "function", "fn", "f", "lambda"],
-            Screen::Functions,
-        ),
-        ("roles", &["roles", "role", "r", "iam"], Screen::Roles),
-        ("apis", &["apis", "api", "a", "stages"], Screen::Apis),
-        ("secrets", &["secrets", "secret", "s"], Screen::Secrets),
-        (
-            "findings",
-            &["findings", "finding", "fi", "issues"],
-            Screen::Findings,
-        ),
-    ];
-
-    pub fn is_list(&self) -> bool {
-        matches!(
-            self,
-            Screen::Functions | Screen::Roles | Screen::Apis | Screen::Secrets | Screen::Findings
-        )
-    }
-}
-
-/// A screen on the navigation stack, with where its cursor was.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Place {
-    pub screen: Screen,
-    /// Detail screens' cursor line (lists and the overview keep their own selection).
-    pub cursor: usize,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
@@ -94,97 +43,26 @@ pub struct App {
     pub source: String,
     pub stack: Vec<Place>,
     pub mode: Mode,
-    pub functions: List<FunctionRow>,
-    pub roles: List<RoleRow>,
-    pub apis: List<ApiRow>,
-    pub secrets: List<SecretRow>,
+    /// The list screens.
+    pub lists: Lists,
     /// The lists' rows while a background thread builds them (see `new`).
     rows: Option<std::thread::JoinHandle<Rows>>,
-    pub findings: List<FindingRow>,
     pub overview: Overview,
     /// The overview's selected row in its top-ten list.
     pub overview_cursor: usize,
     /// Lines of the detail screen on top, rebuilt when it changes.
-    pub detail: super::detail::DetailView,
+    pub detail: DetailView,
     pub scan: Option<ScanView>,
     pub can_rescan: bool,
     /// A scan is under way: `r` starts no second one (one scan, one rate limiter per process).
     pub scan_running: bool,
+    /// The last scan's failure, until a scan succeeds: the explorer's exit reports it.
+    pub scan_failure: Option<super::ScanFailure>,
     /// A one-line message for the status bar, and whether it is an error.
     pub status: Option<(String, bool)>,
     pub mouse: bool,
     /// Findings muted by the mute file, and those new since an older snapshot.
     pub marks: Arc<Marks>,
-}
-
-/// What the explorer marks on findings beyond the snapshot itself.
-#[derive(Debug, Default)]
-pub struct Marks {
-    pub muting: crate::assess::mute::Muting,
-    /// With `--since OLD`: the findings OLD did not have (places in the assessment's findings).
-    pub new: Option<std::collections::HashSet<usize>>,
-    /// The older snapshot's name, for the overview.
-    pub since: Option<String>,
-}
-
-/// A finding's mark in the lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mark {
-    None,
-    New,
-    Muted,
-}
-
-impl Mark {
-    pub fn label(self) -> &'static str {
-        match self {
-            Mark::None => "",
-            Mark::New => "new",
-            Mark::Muted => "muted",
-        }
-    }
-}
-
-impl Marks {
-    /// True when findings can carry a mark (mutes loaded, or an older snapshot given).
-    pub fn is_marking(&self) -> bool {
-        !self.muting.is_empty() || self.new.is_some()
-    }
-
-    /// Muted wins over new: a new finding already accepted needs no attention.
-    pub fn mark(&self, finding: usize) -> Mark {
-        if self.muting.of(finding).is_some() {
-            Mark::Muted
-        } else if self.new.as_ref().is_some_and(|n| n.contains(&finding)) {
-            Mark::New
-        } else {
-            Mark::None
-        }
-    }
-}
-
-type Lists = (
-    List<FunctionRow>,
-    List<RoleRow>,
-    List<ApiRow>,
-    List<SecretRow>,
-    List<FindingRow>,
-);
-
-/// Every list on its rows, with its columns and first sort (`marked`: the findings get a STATE
-/// column).
-fn lists(rows: Rows, marked: bool) -> Lists {
-    (
-        List::new(rows.functions, &FUNCTION_COLUMNS, 0),
-        List::new(rows.roles, &ROLE_COLUMNS, 0),
-        List::new(rows.apis, &API_COLUMNS, 0),
-        List::new(rows.secrets, &SECRET_COLUMNS, 0),
-        if marked {
-            List::new(rows.findings, &MARKED_FINDING_COLUMNS, 0)
-        } else {
-            List::new(rows.findings, &FINDING_COLUMNS, 0)
-        },
-    )
 }
 
 impl App {
@@ -195,16 +73,13 @@ impl App {
 
     /// An app whose findings carry `marks` (muted, new since an older scan).
     pub fn marked(
-        mut snapshot: Snapshot,
+        snapshot: Snapshot,
         theme: Theme,
         source: impl Into<String>,
         marks: Marks,
     ) -> App {
-        if snapshot.assessment.is_none() {
-            snapshot.assessment();
-        }
         let snapshot = Arc::new(snapshot);
-        let assessment = snapshot.assessment.as_ref().expect("assessed above");
+        let assessment = &snapshot.assessment;
         // The overview is what opens; the lists' rows are built meanwhile on another thread and
         // taken in by the first key or list screen (`take_lists`), so a large account's overview
         // is on screen without waiting for ten thousand rows.
@@ -212,25 +87,16 @@ impl App {
         let rows = {
             let snapshot = Arc::clone(&snapshot);
             let marks = Arc::clone(&marks);
-            std::thread::spawn(move || {
-                let assessment = snapshot.assessment.as_ref().expect("assessed above");
-                Rows::build(&snapshot, assessment, &marks)
-            })
+            std::thread::spawn(move || Rows::build(&snapshot, &snapshot.assessment, &marks))
         };
         let mut overview = Overview::build(&snapshot, assessment);
         overview.marks = Overview::mark_lines(&marks);
-        let (functions, roles, apis, secrets, findings) =
-            lists(Rows::default(), marks.is_marking());
         App {
-            functions,
-            roles,
-            apis,
-            secrets,
-            findings,
+            lists: Lists::build(Rows::default(), marks.is_marking()),
             rows: Some(rows),
             overview,
             overview_cursor: 0,
-            detail: super::detail::DetailView::default(),
+            detail: DetailView::default(),
             snapshot,
             theme,
             source: source.into(),
@@ -242,6 +108,7 @@ impl App {
             scan: None,
             can_rescan: false,
             scan_running: false,
+            scan_failure: None,
             status: None,
             mouse: false,
             marks,
@@ -250,26 +117,57 @@ impl App {
 
     /// An app that shows a scan in progress (it gets its snapshot when the scan ends).
     pub fn scanning(theme: Theme, source: impl Into<String>) -> App {
-        let mut app = App::new(crate::demo::empty_snapshot(), theme, source);
-        app.scan = Some(ScanView::default());
-        app.stack = vec![Place {
-            screen: Screen::Scan,
-            cursor: 0,
-        }];
+        let mut app = App::new(Snapshot::empty(chrono::DateTime::UNIX_EPOCH), theme, source);
+        app.scan_started();
         app.can_rescan = true;
-        app.scan_running = true;
         app
     }
 
+    /// A scan has started: its progress screen opens, alone on the stack.
+    pub fn scan_started(&mut self) {
+        self.scan_running = true;
+        self.scan = Some(ScanView::default());
+        self.stack = vec![Place {
+            screen: Screen::Scan,
+            cursor: 0,
+        }];
+    }
+
+    /// One progress event of the running scan.
+    pub fn scan_progress(&mut self, event: &crate::model::ProgressEvent) {
+        if let Some(s) = &mut self.scan {
+            s.apply(event);
+        }
+    }
+
+    /// The scan ended: its snapshot opens, or its failure shows on the scan screen and in the
+    /// status line (and is kept for the exit).
+    pub fn scan_finished(&mut self, result: Result<Snapshot, super::ScanFailure>) {
+        self.scan_running = false;
+        match result {
+            Ok(snapshot) => {
+                self.scan_failure = None;
+                self.load(snapshot);
+            }
+            Err(e) => {
+                let line = e.to_string();
+                if let Some(s) = &mut self.scan {
+                    s.error = Some(line.clone());
+                }
+                self.status = Some((format!("scan failed: {line}"), true));
+                self.scan_failure = Some(e);
+            }
+        }
+    }
+
     /// A finished scan's snapshot replaces the current one; the overview opens.
-    pub fn load(&mut self, mut snapshot: Snapshot) {
+    pub fn load(&mut self, snapshot: Snapshot) {
         // The mutes carry over to the new scan; "new since" was about the old snapshot.
         let marks = Marks {
-            muting: {
-                snapshot.assessment();
-                let a = snapshot.assessment.as_ref().expect("assessed above");
-                self.marks.muting.reapply(a, &snapshot.inventory)
-            },
+            muting: self
+                .marks
+                .muting
+                .reapply(&snapshot.assessment, &snapshot.inventory),
             ..Marks::default()
         };
         let mut next = App::marked(snapshot, self.theme.clone(), self.source.clone(), marks);
@@ -292,6 +190,9 @@ impl App {
 
     /// Opens a screen on top of the current one (drilling down).
     pub fn push(&mut self, screen: Screen) {
+        if screen.is_list() {
+            self.take_lists();
+        }
         self.stack.push(Place { screen, cursor: 0 });
         self.rebuild_detail();
     }
@@ -320,41 +221,49 @@ impl App {
     }
 
     fn rebuild_detail(&mut self) {
-        let cursor = self.stack.last().map_or(0, |p| p.cursor);
-        self.detail = super::detail::DetailView::build(self, cursor);
+        let place = self.stack.last().expect("the stack is never empty");
+        self.detail = DetailView::build(
+            &place.screen,
+            &self.snapshot,
+            &self.marks,
+            &self.theme,
+            place.cursor,
+        );
     }
 
     /// The breadcrumb labels, root first.
     pub fn breadcrumbs(&self) -> Vec<String> {
         let inv = &self.snapshot.inventory;
-        self.stack
-            .iter()
-            .map(|p| match &p.screen {
-                Screen::Overview => "overview".to_string(),
-                Screen::Functions => "functions".into(),
-                Screen::Roles => "roles".into(),
-                Screen::Apis => "apis".into(),
-                Screen::Secrets => "secrets".into(),
-                Screen::Findings => "findings".into(),
-                Screen::Function(i) => format!("function {}", inv.functions[*i].name),
-                Screen::Role(arn) => format!("role {}", arn.rsplit('/').next().unwrap_or(arn)),
-                Screen::Secret(i) => format!("secret {}", inv.secrets[*i].name),
-                Screen::Api(arn) => format!(
-                    "api {}",
-                    inv.rest_apis
-                        .iter()
-                        .find(|a| &a.arn == arn)
-                        .map(|a| a.name.as_str())
-                        .or_else(|| inv
-                            .http_apis
-                            .iter()
-                            .find(|a| &a.arn == arn)
-                            .map(|a| a.name.as_str()))
-                        .unwrap_or(arn)
-                ),
-                Screen::Scan => "scan".into(),
-            })
+        self.stack.iter().map(|p| p.screen.crumb(inv)).collect()
+    }
+
+    /// The top-level screens, in the order of the number keys: the overview, then the lists.
+    pub fn roots(&self) -> Vec<Screen> {
+        std::iter::once(Screen::Overview)
+            .chain(self.lists.iter().map(|l| Screen::List(l.names()[0])))
             .collect()
+    }
+
+    /// The top-level screens' names, as `?` and `:` know them.
+    pub fn root_names(&self) -> Vec<&'static str> {
+        std::iter::once(Screen::OVERVIEW_NAMES[0])
+            .chain(self.lists.iter().map(|l| l.names()[0]))
+            .collect()
+    }
+
+    /// The list on screen, if a list is.
+    pub fn list(&self) -> Option<&dyn ListView> {
+        match self.screen() {
+            Screen::List(name) => self.lists.get(name),
+            _ => None,
+        }
+    }
+
+    fn list_mut(&mut self) -> Option<&mut (dyn ListView + 'static)> {
+        match self.screen().clone() {
+            Screen::List(name) => self.lists.get_mut(name),
+            _ => None,
+        }
     }
 
     /// Handles one terminal event; returns what the runner must do.
@@ -363,13 +272,7 @@ impl App {
     pub fn take_lists(&mut self) {
         if let Some(building) = self.rows.take() {
             let rows = building.join().expect("building the rows does not panic");
-            (
-                self.functions,
-                self.roles,
-                self.apis,
-                self.secrets,
-                self.findings,
-            ) = lists(rows, self.marks.is_marking());
+            self.lists = Lists::build(rows, self.marks.is_marking());
         }
     }
 
@@ -445,60 +348,68 @@ impl App {
     }
 
     fn normal_key(&mut self, k: KeyEvent) -> Vec<Effect> {
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         self.status = None;
-        match k.code {
-            KeyCode::Char('q') => return vec![Effect::Quit],
-            KeyCode::Char(':') => self.mode = Mode::Command(String::new()),
-            KeyCode::Char('/') if self.screen().is_list() => {
-                self.mode = Mode::Filter(self.current_filter().to_string());
+        match keymap::action(k) {
+            Some(action) => self.act(action),
+            None => Vec::new(),
+        }
+    }
+
+    /// Does what a key asks (see [`keymap::KEYMAP`]).
+    pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Quit => return vec![Effect::Quit],
+            Action::Command => self.mode = Mode::Command(String::new()),
+            Action::Filter => {
+                if let Some(l) = self.list() {
+                    self.mode = Mode::Filter(l.filter().to_string());
+                }
             }
-            KeyCode::Char('?') => self.mode = Mode::Help,
-            KeyCode::Char(c @ '1'..='6') => {
-                let i = c as usize - '1' as usize;
-                self.go(Screen::ROOTS[i].2.clone());
+            Action::Help => self.mode = Mode::Help,
+            Action::Root(i) => {
+                if let Some(screen) = self.roots().get(i).cloned() {
+                    self.go(screen);
+                }
             }
-            KeyCode::Char('j') | KeyCode::Down => self.move_by(1),
-            KeyCode::Char('k') | KeyCode::Up => self.move_by(-1),
-            KeyCode::Char('d') if ctrl => self.move_by(10),
-            KeyCode::Char('u') if ctrl => self.move_by(-10),
-            KeyCode::PageDown => self.move_by(20),
-            KeyCode::PageUp => self.move_by(-20),
-            KeyCode::Char('g') | KeyCode::Home => self.move_by(isize::MIN / 2),
-            KeyCode::Char('G') | KeyCode::End => self.move_by(isize::MAX / 2),
-            KeyCode::Enter | KeyCode::Char('l') | KeyCode::Right => self.enter(),
-            KeyCode::Esc | KeyCode::Backspace | KeyCode::Char('h') | KeyCode::Left => {
-                if self.screen().is_list() && !self.current_filter().is_empty() {
+            Action::Move(delta) => self.move_by(delta),
+            Action::First => self.move_by(isize::MIN / 2),
+            Action::Last => self.move_by(isize::MAX / 2),
+            Action::Open => self.enter(),
+            Action::Back => {
+                if self.list().is_some_and(|l| !l.filter().is_empty()) {
                     self.set_filter("");
                 } else {
                     self.back();
                 }
             }
-            KeyCode::Char('s') => self.sort(false),
-            KeyCode::Char('S') => self.sort(true),
-            KeyCode::Char('y') => match self.selected_arn() {
+            Action::Sort(reverse) => {
+                if let Some(l) = self.list_mut() {
+                    let said = l.sort(reverse);
+                    self.status = Some((said, false));
+                }
+            }
+            Action::Copy => match self.selected_arn() {
                 Some(arn) => {
                     self.status = Some((format!("copied {arn}"), false));
                     return vec![Effect::Copy(arn)];
                 }
                 None => self.status = Some(("nothing to copy here".into(), true)),
             },
-            KeyCode::Char('e') => return vec![Effect::Export],
-            KeyCode::Char('r') if self.can_rescan && self.scan_running => {
+            Action::Export => return vec![Effect::Export],
+            Action::Rescan if self.can_rescan && self.scan_running => {
                 self.status = Some(("a scan is running: wait for it to finish".into(), false));
             }
-            KeyCode::Char('r') if self.can_rescan => return vec![Effect::Rescan],
-            KeyCode::Char('r') => {
+            Action::Rescan if self.can_rescan => return vec![Effect::Rescan],
+            Action::Rescan => {
                 self.status = Some((
                     "this snapshot was not scanned live: nothing to rescan".into(),
                     true,
                 ))
             }
-            KeyCode::Char('T') => {
+            Action::NextTheme => {
                 let next = self.theme.next_preset_name();
                 self.set_theme(next);
             }
-            _ => {}
         }
         Vec::new()
     }
@@ -524,11 +435,16 @@ impl App {
             }
             return Vec::new();
         }
-        if let Some((_, _, screen)) = Screen::ROOTS
-            .iter()
-            .find(|(_, names, _)| names.contains(&head))
-        {
-            self.go(screen.clone());
+        let named = if Screen::OVERVIEW_NAMES.contains(&head) {
+            Some(Screen::Overview)
+        } else {
+            self.lists
+                .iter()
+                .find(|l| l.names().contains(&head))
+                .map(|l| Screen::List(l.names()[0]))
+        };
+        if let Some(screen) = named {
+            self.go(screen);
             // `:functions runtime:python3.9` opens the list filtered.
             let rest: Vec<&str> = words.collect();
             if !rest.is_empty() && self.screen().is_list() {
@@ -536,12 +452,15 @@ impl App {
             }
             return Vec::new();
         }
-        self.status = Some((
-            format!(
-                "unknown command :{head} (try :functions, :roles, :apis, :secrets, :findings, :overview, :theme)"
-            ),
-            true,
-        ));
+        let names = self.root_names();
+        let try_these = names[1..]
+            .iter()
+            .chain(&names[..1])
+            .chain(&["theme"])
+            .map(|n| format!(":{n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.status = Some((format!("unknown command :{head} (try {try_these})"), true));
         Vec::new()
     }
 
@@ -558,64 +477,21 @@ impl App {
     }
 
     pub fn current_filter(&self) -> &str {
-        match self.screen() {
-            Screen::Functions => &self.functions.filter,
-            Screen::Roles => &self.roles.filter,
-            Screen::Apis => &self.apis.filter,
-            Screen::Secrets => &self.secrets.filter,
-            Screen::Findings => &self.findings.filter,
-            _ => "",
-        }
+        self.list().map_or("", |l| l.filter())
     }
 
     pub fn set_filter(&mut self, text: &str) {
-        match self.screen() {
-            Screen::Functions => self.functions.set_filter(text),
-            Screen::Roles => self.roles.set_filter(text),
-            Screen::Apis => self.apis.set_filter(text),
-            Screen::Secrets => self.secrets.set_filter(text),
-            Screen::Findings => self.findings.set_filter(text),
-            _ => {}
-        }
-    }
-
-    fn sort(&mut self, reverse: bool) {
-        macro_rules! sort {
-            ($l:expr) => {{
-                let col = if reverse {
-                    $l.sort
-                } else {
-                    ($l.sort + 1) % $l.columns.len()
-                };
-                $l.sort_by(col);
-                let c = &$l.columns[$l.sort];
-                self.status = Some((
-                    format!(
-                        "sorted by {} {}",
-                        c.title.to_lowercase(),
-                        if $l.desc { "descending" } else { "ascending" }
-                    ),
-                    false,
-                ));
-            }};
-        }
-        match self.screen() {
-            Screen::Functions => sort!(self.functions),
-            Screen::Roles => sort!(self.roles),
-            Screen::Apis => sort!(self.apis),
-            Screen::Secrets => sort!(self.secrets),
-            Screen::Findings => sort!(self.findings),
-            _ => {}
+        if let Some(l) = self.list_mut() {
+            l.set_filter(text);
         }
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        match self.screen().clone() {
-            Screen::Functions => self.functions.move_by(delta),
-            Screen::Roles => self.roles.move_by(delta),
-            Screen::Apis => self.apis.move_by(delta),
-            Screen::Secrets => self.secrets.move_by(delta),
-            Screen::Findings => self.findings.move_by(delta),
+        if let Some(l) = self.list_mut() {
+            l.move_by(delta);
+            return;
+        }
+        match self.screen() {
             Screen::Overview => {
                 let n = self.overview.top.len() as isize;
                 if n > 0 {
@@ -645,40 +521,13 @@ impl App {
                 .get(self.overview_cursor)
                 .and_then(|t| inv.functions.iter().position(|f| f.arn == t.arn))
                 .map(Screen::Function),
-            Screen::Functions => self.functions.selected().map(|r| Screen::Function(r.idx)),
-            Screen::Roles => self.roles.selected().map(|r| Screen::Role(r.arn.clone())),
-            Screen::Apis => self.apis.selected().map(|r| Screen::Api(r.arn.clone())),
-            Screen::Secrets => self.secrets.selected().map(|r| Screen::Secret(r.idx)),
-            Screen::Findings => self
-                .findings
-                .selected()
-                .and_then(|f| self.screen_for(&f.resource)),
+            Screen::List(_) => self.list().and_then(|l| l.open(inv)),
             Screen::Scan => None,
             _ => self.detail.link_at_cursor(),
         };
         if let Some(s) = next {
             self.push(s);
         }
-    }
-
-    /// The screen that shows a resource, by ARN (stages show their API).
-    pub fn screen_for(&self, arn: &str) -> Option<Screen> {
-        let inv = &self.snapshot.inventory;
-        if let Some(i) = inv.functions.iter().position(|f| f.arn == arn) {
-            return Some(Screen::Function(i));
-        }
-        if inv.roles.iter().any(|r| r.arn == arn) {
-            return Some(Screen::Role(arn.to_string()));
-        }
-        if let Some(i) = inv.secrets.iter().position(|s| s.arn == arn) {
-            return Some(Screen::Secret(i));
-        }
-        let api = arn.split("/stages/").next().unwrap_or(arn);
-        if inv.rest_apis.iter().any(|a| a.arn == api) || inv.http_apis.iter().any(|a| a.arn == api)
-        {
-            return Some(Screen::Api(api.to_string()));
-        }
-        None
     }
 
     /// The ARN of what is selected, for `y`.
@@ -690,11 +539,7 @@ impl App {
                 .top
                 .get(self.overview_cursor)
                 .map(|t| t.arn.clone()),
-            Screen::Functions => self.functions.selected().map(|r| r.arn.clone()),
-            Screen::Roles => self.roles.selected().map(|r| r.arn.clone()),
-            Screen::Apis => self.apis.selected().map(|r| r.arn.clone()),
-            Screen::Secrets => self.secrets.selected().map(|r| r.arn.clone()),
-            Screen::Findings => self.findings.selected().map(|r| r.resource.clone()),
+            Screen::List(_) => self.list().and_then(|l| l.selected_arn()),
             Screen::Function(i) => Some(inv.functions[*i].arn.clone()),
             Screen::Role(arn) | Screen::Api(arn) => Some(arn.clone()),
             Screen::Secret(i) => Some(inv.secrets[*i].arn.clone()),

@@ -8,10 +8,14 @@
 
 pub mod app;
 pub mod detail;
+pub mod keymap;
+pub mod lists;
+pub mod marks;
 pub mod overview;
 pub mod query;
 pub mod rows;
 pub mod scan;
+pub mod screen;
 pub mod table;
 pub mod theme;
 pub mod views;
@@ -27,16 +31,19 @@ use std::time::Duration;
 use crossterm::event::{self, Event};
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
-use crate::collect::progress::ProgressEvent;
+use crate::model::ProgressEvent;
 use crate::snapshot::{self, Snapshot};
 use app::{App, Effect};
 
-/// Runs a scan, reporting progress on the sender; returns the (saved) snapshot or one line of
-/// error.
+/// Why a scan started from the explorer failed: the scanner's own error, kept whole (the
+/// explorer shows it as one line; the command turns it into its exit).
+pub type ScanFailure = Arc<dyn std::error::Error + Send + Sync>;
+
+/// Runs a scan, reporting progress on the sender; returns the (saved) snapshot or why not.
 pub type Scanner = Arc<
     dyn Fn(
             UnboundedSender<ProgressEvent>,
-        ) -> Pin<Box<dyn Future<Output = Result<Snapshot, String>> + Send>>
+        ) -> Pin<Box<dyn Future<Output = Result<Snapshot, ScanFailure>> + Send>>
         + Send
         + Sync,
 >;
@@ -44,7 +51,7 @@ pub type Scanner = Arc<
 enum UiEvent {
     Term(Event),
     Progress(ProgressEvent),
-    ScanDone(Box<Result<Snapshot, String>>),
+    ScanDone(Box<Result<Snapshot, ScanFailure>>),
     /// The scan task panicked: a bug, and the explorer ends with its message.
     ScanPanicked(String),
     /// SIGTERM or SIGHUP: the explorer ends, the terminal restored.
@@ -52,12 +59,12 @@ enum UiEvent {
 }
 
 /// How the explorer ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Ended {
     /// The operator quit.
     Quit,
     /// The operator quit after a scan that failed.
-    ScanFailed(String),
+    ScanFailed(ScanFailure),
     /// The scan task panicked.
     ScanPanicked(String),
     /// A signal ended it (15 for SIGTERM, 1 for SIGHUP): the exit code is 128 + it.
@@ -145,7 +152,6 @@ pub fn export(snapshot: &Snapshot) -> Result<PathBuf, String> {
 /// (one scan at a time: one rate limiter per process). Says how it ended; the caller turns a
 /// failed scan, a panic or a signal into the exit code.
 pub async fn run(mut app: App, scanner: Option<Scanner>, scan_now: bool) -> io::Result<Ended> {
-    let mut failed: Option<String> = None;
     let mut ended: Option<Ended> = None;
     let mut terminal = ratatui::try_init()?;
     let _restore = Restore { mouse: app.mouse };
@@ -178,12 +184,7 @@ pub async fn run(mut app: App, scanner: Option<Scanner>, scan_now: bool) -> io::
     }
     let start_scan = |app: &mut App| {
         if let Some(scanner) = &scanner {
-            app.scan_running = true;
-            app.scan = Some(scan::ScanView::default());
-            app.stack = vec![app::Place {
-                screen: app::Screen::Scan,
-                cursor: 0,
-            }];
+            app.scan_started();
             let (ptx, mut prx) = unbounded_channel();
             let forward = tx.clone();
             tokio::spawn(async move {
@@ -199,7 +200,7 @@ pub async fn run(mut app: App, scanner: Option<Scanner>, scan_now: bool) -> io::
                 let event = match job.await {
                     Ok(result) => UiEvent::ScanDone(Box::new(result)),
                     Err(e) if e.is_panic() => UiEvent::ScanPanicked(panic_message(e.into_panic())),
-                    Err(e) => UiEvent::ScanDone(Box::new(Err(e.to_string()))),
+                    Err(e) => UiEvent::ScanDone(Box::new(Err(Arc::new(e) as ScanFailure))),
                 };
                 let _ = done.send(event);
             });
@@ -208,7 +209,7 @@ pub async fn run(mut app: App, scanner: Option<Scanner>, scan_now: bool) -> io::
     if scan_now {
         start_scan(&mut app);
     }
-    terminal.draw(|f| views::draw(&mut app, f))?;
+    terminal.draw(|f| views::draw(&app, f))?;
     'run: while let Some(first) = rx.recv().await {
         let mut pending = vec![first];
         while let Ok(more) = rx.try_recv() {
@@ -218,9 +219,7 @@ pub async fn run(mut app: App, scanner: Option<Scanner>, scan_now: bool) -> io::
             let effects = match ev {
                 UiEvent::Term(e) => app.handle(&e),
                 UiEvent::Progress(p) => {
-                    if let Some(s) = &mut app.scan {
-                        s.apply(&p);
-                    }
+                    app.scan_progress(&p);
                     Vec::new()
                 }
                 UiEvent::ScanPanicked(message) => {
@@ -231,23 +230,10 @@ pub async fn run(mut app: App, scanner: Option<Scanner>, scan_now: bool) -> io::
                     ended = Some(Ended::Signal(n));
                     break 'run;
                 }
-                UiEvent::ScanDone(result) => match *result {
-                    Ok(snapshot) => {
-                        app.scan_running = false;
-                        failed = None;
-                        app.load(snapshot);
-                        Vec::new()
-                    }
-                    Err(e) => {
-                        app.scan_running = false;
-                        failed = Some(e.clone());
-                        if let Some(s) = &mut app.scan {
-                            s.error = Some(e.clone());
-                        }
-                        app.status = Some((format!("scan failed: {e}"), true));
-                        Vec::new()
-                    }
-                },
+                UiEvent::ScanDone(result) => {
+                    app.scan_finished(*result);
+                    Vec::new()
+                }
             };
             for effect in effects {
                 match effect {
@@ -267,10 +253,10 @@ pub async fn run(mut app: App, scanner: Option<Scanner>, scan_now: bool) -> io::
                 }
             }
         }
-        terminal.draw(|f| views::draw(&mut app, f))?;
+        terminal.draw(|f| views::draw(&app, f))?;
     }
     stop.store(true, Ordering::Relaxed);
-    Ok(ended.unwrap_or(match failed {
+    Ok(ended.unwrap_or(match app.scan_failure.take() {
         Some(e) => Ended::ScanFailed(e),
         None => Ended::Quit,
     }))

@@ -8,8 +8,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::rows::owner_of;
 use super::theme::Theme;
+use crate::assess::rules::{self, Tally};
 use crate::assess::runtimes::{self, Stage};
 use crate::assess::{Assessment, EntryPoint, Severity};
 use crate::snapshot::Snapshot;
@@ -53,7 +53,7 @@ fn count_desc(map: BTreeMap<String, usize>) -> Vec<(String, usize)> {
 impl Overview {
     /// The marks' lines: new since an older scan (`state:new` filters the findings to them),
     /// muted findings and expired mutes.
-    pub fn mark_lines(marks: &super::app::Marks) -> Vec<String> {
+    pub fn mark_lines(marks: &super::marks::Marks) -> Vec<String> {
         let mut out = Vec::new();
         if let (Some(new), Some(since)) = (&marks.new, &marks.since) {
             out.push(format!(
@@ -89,8 +89,9 @@ impl Overview {
             let owner = f
                 .tags
                 .value()
-                .and_then(owner_of)
-                .unwrap_or_else(|| "(no owner)".into());
+                .and_then(|t| t.owner())
+                .unwrap_or("(no owner)")
+                .to_string();
             *owners.entry(owner).or_insert(0) += 1;
         }
         let today = a.assessed_at.date_naive();
@@ -153,20 +154,22 @@ impl Overview {
             .collect::<Vec<_>>();
         let mut shared_roles = shared_roles;
         shared_roles.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-        let with_rule = |rule: &str| {
-            a.findings
-                .iter()
-                .filter(|f| f.rule == rule)
-                .map(|f| f.resource.as_str())
-                .collect::<std::collections::BTreeSet<_>>()
-                .len()
+        // Distinct resources per rule, summed over the rules of one tally (the rules say which).
+        let tally = |which: Tally| -> usize {
+            let mut per_rule: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+            for f in &a.findings {
+                if rules::find(&f.rule).and_then(|r| r.overview) == Some(which) {
+                    per_rule.entry(&f.rule).or_default().insert(&f.resource);
+                }
+            }
+            per_rule.values().map(|r| r.len()).sum()
         };
         let secrets = [
             inv.secrets.len(),
-            with_rule("secret-rotation-disabled"),
-            with_rule("secret-rotation-overdue"),
-            with_rule("secret-unused"),
-            with_rule("secret-policy-public") + with_rule("secret-policy-cross-account"),
+            tally(Tally::SecretRotationDisabled),
+            tally(Tally::SecretRotationOverdue),
+            tally(Tally::SecretUnused),
+            tally(Tally::SecretShared),
         ];
         let gaps = s
             .coverage
@@ -303,8 +306,11 @@ pub fn draw(o: &Overview, cursor: usize, f: &mut Frame, area: Rect, t: &Theme) {
             cov.push(Line::from(Span::styled(g.clone(), t.muted)));
         }
     }
+    // Wrapped: a narrow box shows the whole coverage line rather than cutting it off.
     f.render_widget(
-        Paragraph::new(cov).block(boxed("Account and coverage", t)),
+        Paragraph::new(cov)
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .block(boxed("Account and coverage", t)),
         top[2],
     );
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use ratatui::layout::Constraint;
 
-use super::app::{Mark, Marks};
+use super::marks::{Mark, Marks};
 use super::query::{Filterable, Value};
 use super::table::Column;
 use crate::assess::runtimes::{self, Stage};
@@ -50,12 +50,6 @@ pub fn counts_by_resource(a: &Assessment) -> HashMap<&str, Counts> {
 }
 
 pub use crate::model::short_name as short;
-
-pub fn owner_of(tags: &Tags) -> Option<String> {
-    ["team", "Team", "owner", "Owner"]
-        .iter()
-        .find_map(|k| tags.get(k).cloned())
-}
 
 pub struct FunctionRow {
     /// Index in `inventory.functions`.
@@ -162,7 +156,7 @@ fn function_rows(s: &Snapshot, a: &Assessment, counts: &HashMap<&str, Counts>) -
             let report = reports.get(f.arn.as_str());
             let runtime = f.runtime.clone().unwrap_or_else(|| f.package_type.clone());
             let tags = f.tags.value().cloned().unwrap_or_default();
-            let team = owner_of(&tags);
+            let team = tags.owner().map(str::to_string);
             let role = short(&f.role_arn).to_string();
             let mut hay = String::with_capacity(128);
             for part in [&f.name, &f.region, &runtime, &role]
@@ -239,7 +233,7 @@ impl Rows {
             .rest_apis
             .iter()
             .map(|api| {
-                let private = api.endpoint_types.iter().any(|t| t == "PRIVATE");
+                let private = api.is_private();
                 let stages: Vec<&str> = api
                     .stages
                     .value()
@@ -263,7 +257,7 @@ impl Rows {
                     .flatten()
                     .map(|st| st.name.as_str())
                     .collect();
-                let kind = if api.protocol_type == "WEBSOCKET" {
+                let kind = if api.is_websocket() {
                     "WebSocket"
                 } else {
                     "HTTP"
@@ -278,7 +272,7 @@ impl Rows {
                 for stage in &stages {
                     for (x, y) in counts
                         .iter_mut()
-                        .zip(count(&format!("{arn}/stages/{stage}")))
+                        .zip(count(&crate::model::stage_arn(arn, stage)))
                     {
                         *x += y;
                     }
@@ -475,7 +469,7 @@ impl Filterable for SecretRow {
             "rotation" => text(&self.rotation),
             "readers" => num(self.readers),
             "risk" | "severity" => Some(Value::Severity(worst(&self.counts))),
-            "team" | "owner" => owner_of(&self.tags).as_deref().and_then(text),
+            "team" | "owner" => self.tags.owner().and_then(text),
             tag => self
                 .tags
                 .iter()

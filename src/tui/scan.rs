@@ -8,7 +8,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Cell, Row, Table};
 
 use super::theme::Theme;
-use crate::collect::progress::ProgressEvent;
+use crate::model::ProgressEvent;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counter {

@@ -1,12 +1,17 @@
 //! A sortable, filterable list: rows built once from the snapshot, a visible order recomputed
 //! only when the filter or the sort changes (never on a plain redraw).
 
+use std::cell::Cell as Remembered;
 use std::cmp::Ordering;
 
-use ratatui::layout::Constraint;
-use ratatui::widgets::TableState;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders, Cell, Row, Table, TableState};
 
 use super::query::{Filterable, Query};
+use super::rows::Toned;
+use super::theme::Theme;
 
 /// One column: its title, width, how to show a row, how to order two rows.
 pub struct Column<R> {
@@ -26,7 +31,11 @@ pub struct List<R: 'static> {
     pub sort: usize,
     pub desc: bool,
     pub filter: String,
+    /// The selected place in `visible`.
     pub state: TableState,
+    /// The first visible row on screen: drawing keeps it where it was unless the selection left
+    /// the screen (so drawing, which only reads the list, can still scroll it).
+    offset: Remembered<usize>,
 }
 
 impl<R: Filterable + 'static> List<R> {
@@ -39,6 +48,7 @@ impl<R: Filterable + 'static> List<R> {
             desc: columns[sort].desc_first,
             filter: String::new(),
             state: TableState::default(),
+            offset: Remembered::new(0),
         };
         l.refresh();
         l
@@ -101,30 +111,108 @@ impl<R: Filterable + 'static> List<R> {
         let last = self.visible.len() as isize - 1;
         self.state.select(Some(at.clamp(0, last) as usize));
     }
+}
 
-    pub fn select_first(&mut self) {
-        if !self.visible.is_empty() {
-            self.state.select(Some(0));
-        }
-    }
-
-    pub fn select_last(&mut self) {
-        if !self.visible.is_empty() {
-            self.state.select(Some(self.visible.len() - 1));
-        }
-    }
-
-    /// Selects the row `pred` picks, clearing the filter if it hides it.
-    pub fn select_where(&mut self, pred: impl Fn(&R) -> bool) -> bool {
-        let Some(row) = self.rows.iter().position(pred) else {
-            return false;
+impl<R: Filterable + Toned + 'static> List<R> {
+    /// Draws the list in `area` under `title`. Only the rows on screen are built: drawing costs
+    /// the same for 10 rows or 10,000.
+    pub fn draw(&self, f: &mut Frame, area: Rect, title: &str, t: &Theme) {
+        let header = Row::new(self.columns.iter().enumerate().map(|(i, c)| {
+            if i == self.sort {
+                Cell::from(Span::styled(
+                    format!("{}{}", c.title, if self.desc { " ▼" } else { " ▲" }),
+                    t.sort,
+                ))
+            } else {
+                Cell::from(Span::styled(c.title, t.header))
+            }
+        }));
+        let height = area.height.saturating_sub(3) as usize;
+        let selected = self.state.selected().unwrap_or(0);
+        let offset = self
+            .offset
+            .get()
+            .min(selected)
+            .max(selected.saturating_sub(height.saturating_sub(1)));
+        self.offset.set(offset);
+        let rows: Vec<Row> = self
+            .visible
+            .iter()
+            .skip(offset)
+            .take(height)
+            .map(|&i| {
+                let r = &self.rows[i];
+                let tone = r.tone().map_or(t.muted, |s| t.severity(s));
+                Row::new(self.columns.iter().enumerate().map(|(ci, c)| {
+                    let text = (c.text)(r);
+                    if ci == 0 {
+                        Cell::from(Span::styled(text, tone))
+                    } else {
+                        Cell::from(text)
+                    }
+                }))
+                .style(t.text)
+            })
+            .collect();
+        let widths = fit(
+            &self.columns.iter().map(|c| c.width).collect::<Vec<_>>(),
+            area.width.saturating_sub(2),
+            1,
+        );
+        let count = if self.filter.is_empty() {
+            format!("{}", self.rows.len())
+        } else {
+            format!("{} of {}", self.visible.len(), self.rows.len())
         };
-        if !self.visible.contains(&row) {
-            self.filter.clear();
-            self.refresh();
-        }
-        let at = self.visible.iter().position(|&i| i == row);
-        self.state.select(at);
-        at.is_some()
+        let table = Table::new(rows, widths)
+            .column_spacing(1)
+            .flex(ratatui::layout::Flex::Start)
+            .header(header)
+            .row_highlight_style(t.selection)
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(t.border_focus)
+                    .title(Span::styled(format!(" {title} ({count}) "), t.title)),
+            );
+        let mut state =
+            TableState::default().with_selected(self.state.selected().map(|s| s - offset));
+        f.render_stateful_widget(table, area, &mut state);
     }
+}
+
+/// Exact column widths for a table `total` cells wide: fixed columns get their length, `Min`
+/// columns share what is left; when the columns do not fit, the last ones shrink to nothing.
+/// (Handing an over-full set of constraints to the layout solver gives a different, equally
+/// valid, answer from run to run; exact widths give one.)
+pub fn fit(columns: &[Constraint], total: u16, spacing: u16) -> Vec<Constraint> {
+    let gaps = spacing * columns.len().saturating_sub(1) as u16;
+    let mut left = total.saturating_sub(gaps);
+    let wanted = |c: &Constraint| match c {
+        Constraint::Length(n) | Constraint::Min(n) | Constraint::Max(n) => *n,
+        _ => 0,
+    };
+    let mut widths: Vec<u16> = columns
+        .iter()
+        .map(|c| {
+            let w = wanted(c).min(left);
+            left -= w;
+            w
+        })
+        .collect();
+    let flexible: Vec<usize> = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c, Constraint::Min(_)))
+        .map(|(i, _)| i)
+        .collect();
+    if !flexible.is_empty() {
+        let share = left / flexible.len() as u16;
+        let mut extra = left % flexible.len() as u16;
+        for i in flexible {
+            widths[i] += share + u16::from(extra > 0);
+            extra = extra.saturating_sub(1);
+        }
+    }
+    widths.into_iter().map(Constraint::Length).collect()
 }

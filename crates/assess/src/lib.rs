@@ -1,0 +1,303 @@
+//! Assessment: a pure function from an inventory to findings, reachability and scores. No I/O,
+//! no clock read (the caller passes "now"), no AWS SDK type, so a saved snapshot re-assesses the
+//! same way tomorrow.
+//!
+//! Order of work: read every role's policies ([`access`]), work out what reaches each function
+//! and what each can reach ([`reach`]), run the rule catalog ([`rules`]), then score and rank
+//! ([`score`]).
+
+pub mod access;
+pub mod actions;
+pub mod deferred;
+pub mod escalation;
+pub mod mute;
+pub mod policy;
+pub mod principals;
+pub mod reach;
+pub mod report;
+pub mod rules;
+pub mod runtimes;
+pub mod score;
+pub mod wildcard;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+
+pub use deferred::Deferred;
+pub use report::*;
+use rules::{Check, Hit, Outcome, Rule};
+use sprawl_model::{Coverage, Detail, Inventory, stage_arn};
+
+/// Assesses an inventory as of `now`, for the account `account` (its 12-digit id).
+///
+/// The coverage says which listings failed: whatever rests on one (a function's triggers, a
+/// role's users, the secrets a role can read) is not assessed rather than passed, and the scores
+/// it feeds are marked partial.
+pub fn assess(
+    inventory: &Inventory,
+    coverage: &Coverage,
+    account: &str,
+    now: DateTime<Utc>,
+) -> Assessment {
+    let ctx = reach::Context::build(inventory, coverage, account, now);
+    let mut findings = Vec::new();
+    let mut not_assessed = Vec::new();
+    for rule in rules::catalog() {
+        run(&ctx, rule, &mut findings, &mut not_assessed);
+    }
+    findings.sort_by(|a, b| {
+        (b.severity, &a.rule, &a.resource, &a.message).cmp(&(
+            a.severity,
+            &b.rule,
+            &b.resource,
+            &b.message,
+        ))
+    });
+    not_assessed.sort_by(|a, b| (&a.rule, &a.resource).cmp(&(&b.rule, &b.resource)));
+
+    let mut by_resource: HashMap<&str, Vec<&Finding>> = HashMap::new();
+    for f in &findings {
+        by_resource.entry(f.resource.as_str()).or_default().push(f);
+    }
+    let unknown: std::collections::HashSet<&str> =
+        not_assessed.iter().map(|n| n.resource.as_str()).collect();
+    let mut functions: Vec<FunctionReport> = inventory
+        .functions
+        .iter()
+        .zip(&ctx.functions)
+        .map(|(f, facts)| {
+            let own = by_resource.get(f.arn.as_str()).cloned().unwrap_or_default();
+            let role = by_resource
+                .get(f.role_arn.as_str())
+                .cloned()
+                .unwrap_or_default();
+            // A failed listing of triggers or APIs in its region, or of secrets anywhere, leaves
+            // its exposure or its data reach unknown.
+            let partial = unknown.contains(f.arn.as_str())
+                || unknown.contains(f.role_arn.as_str())
+                || ctx.role(&f.role_arn).is_none()
+                || ctx.trigger_gap(&f.region).is_some();
+            let (score, chain) = score::score(&ctx, f, facts, &own, &role, partial);
+            let all: Vec<&Finding> = own.iter().chain(role.iter()).copied().collect();
+            FunctionReport {
+                arn: f.arn.clone(),
+                name: f.name.clone(),
+                region: f.region.clone(),
+                rank: 0,
+                score,
+                chain: Deferred::new(chain),
+                entry_points: facts.entry_points.clone(),
+                readable_secrets: facts.readable_secrets.clone(),
+                reads_every_secret: facts.reads_every_secret.clone(),
+                env_secrets: f
+                    .environment
+                    .iter()
+                    .filter(|v| v.value.kind.is_secret())
+                    .map(|v| v.name.clone())
+                    .collect(),
+                findings: score::counts(&all),
+            }
+        })
+        .collect();
+    // Score, then severity counts (most critical first), then ARN: a stable order.
+    functions.sort_by(|a, b| {
+        b.score
+            .total
+            .cmp(&a.score.total)
+            .then_with(|| {
+                let key = |r: &FunctionReport| {
+                    Severity::DESCENDING.map(|s| r.findings.get(&s).copied().unwrap_or(0))
+                };
+                key(b).cmp(&key(a))
+            })
+            .then_with(|| a.arn.cmp(&b.arn))
+    });
+    for (i, f) in functions.iter_mut().enumerate() {
+        f.rank = i + 1;
+    }
+
+    let roles = inventory
+        .roles
+        .iter()
+        .filter_map(|r| {
+            let facts = ctx.role(&r.arn)?;
+            Some(RoleReport {
+                arn: r.arn.clone(),
+                name: r.name.clone(),
+                functions: ctx
+                    .role_users
+                    .get(r.arn.as_str())
+                    .map(|v| v.iter().map(|s| s.to_string()).collect())
+                    .unwrap_or_default(),
+                admin_via: facts.admin_via.clone(),
+                self_escalation: facts.self_escalation.clone(),
+                escalations: facts.escalations.clone(),
+                levels: facts.access.levels(),
+                grants: Deferred::new(facts.access.summary()),
+                trusted: Deferred::new(facts.trusted.clone()),
+                unreadable: facts.access.unreadable.clone(),
+            })
+        })
+        .collect();
+
+    let mut readers: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let wildcard_readers = ctx
+        .functions
+        .iter()
+        .filter(|f| f.reads_every_secret.is_some())
+        .count();
+    for (f, facts) in inventory.functions.iter().zip(&ctx.functions) {
+        for s in &facts.readable_secrets {
+            readers
+                .entry(s.secret.as_str())
+                .or_default()
+                .push(f.arn.clone());
+        }
+    }
+    let secrets = inventory
+        .secrets
+        .iter()
+        .map(|s| SecretReport {
+            arn: s.arn.clone(),
+            name: s.name.clone(),
+            readers: readers.remove(s.arn.as_str()).unwrap_or_default(),
+            wildcard_readers,
+            admitted: match &s.policy {
+                Detail::Collected { value: Some(doc) } => policy::Policy::from_document(doc)
+                    .map(|p| {
+                        principals::admissions(
+                            &p,
+                            "secret policy",
+                            "secretsmanager:GetSecretValue",
+                            account,
+                        )
+                        .into_iter()
+                        .map(|a| a.principal)
+                        .collect()
+                    })
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            },
+        })
+        .collect();
+
+    Assessment {
+        assessed_at: now,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        iam_data: actions::table().source().to_string(),
+        findings,
+        not_assessed,
+        functions,
+        roles,
+        apis: ctx.apis.clone(),
+        secrets,
+    }
+}
+
+/// Runs one rule over every resource of its kind.
+fn run(
+    ctx: &reach::Context,
+    rule: &'static Rule,
+    findings: &mut Vec<Finding>,
+    not_assessed: &mut Vec<NotAssessed>,
+) {
+    let inv = ctx.inventory;
+    let mut record = |resource: &str, region: &str, outcome: Outcome| match outcome {
+        Ok(hits) => findings.extend(hits.into_iter().map(|h: Hit| Finding {
+            rule: rule.id.to_string(),
+            title: rule.title.to_string(),
+            severity: h.severity.unwrap_or(rule.severity),
+            kind: rule.check.kind(),
+            resource: resource.to_string(),
+            region: region.to_string(),
+            message: h.message,
+            evidence: Deferred::new(h.evidence),
+        })),
+        Err(reason) => not_assessed.push(NotAssessed {
+            rule: rule.id.to_string(),
+            kind: rule.check.kind(),
+            resource: resource.to_string(),
+            reason,
+        }),
+    };
+    // Resources a failed listing may have missed: each rule over that kind is not assessed for
+    // them, under a name that says what is missing (`functions in eu-west-1`).
+    let listed = match rule.check.kind() {
+        ResourceKind::Function => Some((reach::Listing::Functions, "functions")),
+        ResourceKind::Secret => Some((reach::Listing::Secrets, "secrets")),
+        ResourceKind::RestApi | ResourceKind::RestStage => {
+            Some((reach::Listing::RestApis, "REST APIs"))
+        }
+        ResourceKind::HttpApi | ResourceKind::HttpStage => {
+            Some((reach::Listing::HttpApis, "HTTP APIs"))
+        }
+        _ => None,
+    };
+    if let Some((listing, what)) = listed {
+        for g in ctx.gaps.iter().filter(|g| g.listing == listing) {
+            record(
+                &format!("{what} in {}", g.region),
+                &g.region,
+                Err(g.reason.clone()),
+            );
+        }
+    }
+    match rule.check {
+        Check::Function(check) => {
+            for (f, facts) in inv.functions.iter().zip(&ctx.functions) {
+                record(&f.arn, &f.region, check(ctx, f, facts));
+            }
+        }
+        Check::Role(check) => {
+            for r in &inv.roles {
+                if let Some(facts) = ctx.role(&r.arn) {
+                    record(&r.arn, "global", check(ctx, r, facts));
+                }
+            }
+            // A role a function runs as but the scan could not read: not assessed, not passed.
+            for role_arn in ctx.role_users.keys().filter(|a| ctx.role(a).is_none()) {
+                record(
+                    role_arn,
+                    "global",
+                    Err("the role was not collected (see the scan's IAM coverage)".into()),
+                );
+            }
+        }
+        Check::RestApi(check) => {
+            for a in &inv.rest_apis {
+                record(&a.arn, &a.region, check(ctx, a));
+            }
+        }
+        Check::RestStage(check) => {
+            for a in &inv.rest_apis {
+                match a.stages.require("stages") {
+                    Ok(list) => list.iter().for_each(|s| {
+                        record(&stage_arn(&a.arn, &s.name), &a.region, check(ctx, a, s))
+                    }),
+                    Err(reason) => record(&a.arn, &a.region, Err(reason)),
+                }
+            }
+        }
+        Check::HttpApi(check) => {
+            for a in &inv.http_apis {
+                record(&a.arn, &a.region, check(ctx, a));
+            }
+        }
+        Check::HttpStage(check) => {
+            for a in &inv.http_apis {
+                match a.stages.require("stages") {
+                    Ok(list) => list.iter().for_each(|s| {
+                        record(&stage_arn(&a.arn, &s.name), &a.region, check(ctx, a, s))
+                    }),
+                    Err(reason) => record(&a.arn, &a.region, Err(reason)),
+                }
+            }
+        }
+        Check::Secret(check) => {
+            for s in &inv.secrets {
+                record(&s.arn, &s.region, check(ctx, s));
+            }
+        }
+    }
+}

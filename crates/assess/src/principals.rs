@@ -1,0 +1,228 @@
+//! Who a resource-based policy (a function's, a secret's, an API's) or a trust policy lets in.
+//!
+//! Each Allow statement is reduced to the principals it names and whether a condition narrows
+//! them to a known caller. Only conditions that pin the caller's identity or origin count as
+//! narrowing (`aws:SourceArn`, `aws:SourceAccount`, `aws:PrincipalOrgID`, ...); a condition such
+//! as `lambda:FunctionUrlAuthType` says how the caller arrives, not who it is.
+
+use serde::{Deserialize, Serialize};
+
+use super::policy::{Effect, Patterns, Policy, Statement, StatementRef, condition_text};
+
+/// Condition keys that narrow a grant to known callers (compared case-insensitively).
+const NARROWING_KEYS: &[&str] = &[
+    "aws:sourcearn",
+    "aws:sourceaccount",
+    "aws:sourceowner",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:principalservicename",
+    "aws:sourcevpc",
+    "aws:sourcevpce",
+    "aws:sourceip",
+    "aws:vpcesourceip",
+    "aws:userid",
+    "aws:username",
+    "aws:calledvia",
+    "lambda:eventsourcetoken",
+    "sts:externalid",
+];
+
+/// A principal, classified.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Principal {
+    /// `"*"`, `{"AWS": "*"}`, or everyone but a few (`NotPrincipal`).
+    Anyone,
+    /// An account or an identity in it; `same` when it is the scanned account.
+    Account { id: String, arn: String, same: bool },
+    /// An AWS service (`s3.amazonaws.com`).
+    Service { name: String },
+    /// A web identity or SAML provider.
+    Federated { name: String },
+}
+
+impl Principal {
+    pub fn describe(&self) -> String {
+        match self {
+            Principal::Anyone => "anyone (*)".into(),
+            Principal::Account {
+                arn, same: true, ..
+            } => format!("{arn} (this account)"),
+            Principal::Account { arn, .. } => format!("{arn} (another account)"),
+            Principal::Service { name } => format!("service {name}"),
+            Principal::Federated { name } => format!("federated {name}"),
+        }
+    }
+}
+
+/// One principal an Allow statement admits, with what narrows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Admission {
+    pub principal: Principal,
+    pub at: StatementRef,
+    /// The statement's narrowing conditions (`aws:SourceArn StringEquals arn:...`); empty means
+    /// the principal is admitted whatever the request's origin.
+    pub narrowed_by: Vec<String>,
+    /// Every condition, narrowing or not, for evidence.
+    pub conditions: Vec<String>,
+}
+
+impl Admission {
+    pub fn is_narrowed(&self) -> bool {
+        !self.narrowed_by.is_empty()
+    }
+}
+
+fn narrowing(st: &Statement) -> Vec<String> {
+    st.conditions
+        .iter()
+        .filter(|c| NARROWING_KEYS.contains(&c.key.to_ascii_lowercase().as_str()))
+        // `StringLike aws:SourceArn "*"` narrows nothing.
+        .filter(|c| !c.values.iter().all(|v| v.chars().all(|ch| ch == '*')))
+        .map(|c| format!("{} {} {}", c.key, c.operator, c.values.join(",")))
+        .collect()
+}
+
+/// The account id in an ARN or a bare 12-digit id.
+pub fn account_of(id_or_arn: &str) -> Option<&str> {
+    if id_or_arn.len() == 12 && id_or_arn.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(id_or_arn);
+    }
+    let account = id_or_arn.split(':').nth(4)?;
+    (!account.is_empty()).then_some(account)
+}
+
+fn classify(kind: &str, id: &str, own_account: &str) -> Principal {
+    match kind {
+        "*" => Principal::Anyone,
+        "AWS" if id == "*" => Principal::Anyone,
+        "AWS" => {
+            let account = account_of(id).unwrap_or(id).to_string();
+            Principal::Account {
+                same: account == own_account,
+                id: account,
+                arn: id.to_string(),
+            }
+        }
+        "Service" => Principal::Service {
+            name: id.to_ascii_lowercase(),
+        },
+        "Federated" => Principal::Federated {
+            name: id.to_string(),
+        },
+        // CanonicalUser and anything new: an identity outside IAM's reach, treated as foreign.
+        _ => Principal::Account {
+            id: id.to_string(),
+            arn: format!("{kind}:{id}"),
+            same: false,
+        },
+    }
+}
+
+/// Everyone an Allow statement of a resource or trust policy admits for actions matching
+/// `action` (for example `lambda:InvokeFunction`, `sts:AssumeRole`).
+pub fn admissions(
+    policy: &Policy,
+    policy_name: &str,
+    action: &str,
+    own_account: &str,
+) -> Vec<Admission> {
+    let mut out = Vec::new();
+    for st in &policy.statements {
+        if st.effect != Effect::Allow || !st.actions.covers_action(action) {
+            continue;
+        }
+        let at = StatementRef::new(policy_name, st);
+        let narrowed_by = narrowing(st);
+        let conditions = condition_text(st);
+        let principals: Vec<Principal> = match &st.principals {
+            None => continue,
+            Some(Patterns::AllBut(_)) => vec![Principal::Anyone],
+            Some(Patterns::Only(map)) => map
+                .iter()
+                .flat_map(|(kind, ids)| ids.iter().map(move |id| classify(kind, id, own_account)))
+                .collect(),
+        };
+        for principal in principals {
+            out.push(Admission {
+                principal,
+                at: at.clone(),
+                narrowed_by: narrowed_by.clone(),
+                conditions: conditions.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Whether an explicit Deny in the policy refuses `action` to everyone without conditions.
+pub fn denies_everyone(policy: &Policy, action: &str) -> bool {
+    policy.statements.iter().any(|st| {
+        st.effect == Effect::Deny
+            && st.actions.covers_action(action)
+            && !st.is_conditional()
+            && matches!(&st.principals, Some(Patterns::Only(m))
+                if m.get("*").is_some() || m.get("AWS").is_some_and(|ids| ids.iter().any(|i| i == "*")))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn policy(v: serde_json::Value) -> Policy {
+        Policy::parse(&v).unwrap()
+    }
+
+    #[test]
+    fn principals_are_classified_and_conditions_sorted_by_what_they_narrow() {
+        let p = policy(json!({"Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunctionUrl",
+             "Condition": {"StringEquals": {"lambda:FunctionUrlAuthType": "NONE"}}},
+            {"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction",
+             "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::b"}}},
+            {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::210987654321:root", "123456789012"]}, "Action": "lambda:*"},
+            {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "lambda:InvokeFunction",
+             "Condition": {"StringLike": {"aws:SourceArn": "*"}}},
+            {"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "lambda:InvokeFunction"}
+        ]}));
+        let url = admissions(
+            &p,
+            "function policy",
+            "lambda:InvokeFunctionUrl",
+            "123456789012",
+        );
+        assert_eq!(url[0].principal, Principal::Anyone);
+        assert!(!url[0].is_narrowed(), "auth type is not an identity");
+        let invoke = admissions(
+            &p,
+            "function policy",
+            "lambda:InvokeFunction",
+            "123456789012",
+        );
+        assert_eq!(invoke.len(), 5);
+        assert!(invoke[0].is_narrowed());
+        assert!(
+            matches!(&invoke[1].principal, Principal::Account { id, same: false, .. } if id == "210987654321")
+        );
+        assert!(matches!(
+            &invoke[2].principal,
+            Principal::Account { same: true, .. }
+        ));
+        assert!(
+            !invoke[3].is_narrowed(),
+            "a wildcard SourceArn narrows nothing"
+        );
+        assert_eq!(
+            invoke[4].principal,
+            Principal::Anyone,
+            "NotPrincipal admits nearly everyone"
+        );
+    }
+}

@@ -1,0 +1,868 @@
+//! Reachability: what reaches each function (URL, API routes, resource-policy principals, event
+//! sources, authorizer duty), what each function's role can reach (secrets), and what each role
+//! and API connect (blast radius, functions behind routes). Computed once, before the rules, so
+//! rules and scores read the same facts.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::access::{Analyzer, RoleAccess, Target};
+use super::escalation::{Escalation, Payoff, Step, escalations, self_escalations};
+use super::policy::Policy;
+use super::principals::{Admission, Principal, admissions, denies_everyone};
+use super::report::{ApiReport, EntryPoint, ResourceKind, RouteReach, SecretAccess};
+use sprawl_model::{Coverage, Detail, Function, Inventory, Role, Secret};
+
+/// The function ARN without a version or alias qualifier.
+pub fn unqualified(arn: &str) -> &str {
+    let mut colons = arn.match_indices(':');
+    match colons.nth(6) {
+        Some((i, _)) => &arn[..i],
+        None => arn,
+    }
+}
+
+/// Services that invoke functions asynchronously (their events are queued, retried, and lost
+/// without a dead-letter queue or on-failure destination).
+const ASYNC_INVOKERS: &[&str] = &[
+    "s3.amazonaws.com",
+    "sns.amazonaws.com",
+    "events.amazonaws.com",
+    "scheduler.amazonaws.com",
+    "logs.amazonaws.com",
+    "ses.amazonaws.com",
+    "iot.amazonaws.com",
+    "codecommit.amazonaws.com",
+    "config.amazonaws.com",
+    "cloudformation.amazonaws.com",
+    "lambda.alarms.cloudwatch.amazonaws.com",
+];
+
+/// Facts about one role.
+pub struct RoleFacts {
+    pub access: RoleAccess,
+    pub admin_via: Vec<super::access::StatementRef>,
+    pub self_escalation: Vec<Step>,
+    pub escalations: Vec<Escalation>,
+    /// Some escalation ends at administrator: IAM rewrites, self-escalation, or passing or
+    /// hijacking an administrator role found in the inventory.
+    pub reaches_admin: bool,
+    pub trusted: Vec<Admission>,
+    pub trust_error: Option<String>,
+}
+
+/// Facts about one function.
+pub struct FunctionFacts {
+    pub entry_points: Vec<EntryPoint>,
+    /// The function's or an alias's resource policy, or the alias list, could not be read
+    /// (collection failed or the document is bad): who may invoke is unknown.
+    pub policy_unknown: Option<String>,
+    pub admissions: Vec<Admission>,
+    pub readable_secrets: Vec<SecretAccess>,
+    /// The role may read every secret; `readable_secrets` then lists only the others' reasons.
+    pub reads_every_secret: Option<Vec<super::access::StatementRef>>,
+    /// What is invoked asynchronously: `None` for $LATEST, or an alias's name (each has its own
+    /// event invoke config).
+    pub async_targets: Vec<Option<String>>,
+    /// Something calls it: an entry point, or it rotates a secret.
+    pub has_trigger: bool,
+}
+
+/// Everything rules and scores read, besides the inventory.
+pub struct Context<'a> {
+    pub inventory: &'a Inventory,
+    pub account: &'a str,
+    pub now: chrono::DateTime<chrono::Utc>,
+    pub roles: HashMap<&'a str, RoleFacts>,
+    /// Parallel to `inventory.functions`.
+    pub functions: Vec<FunctionFacts>,
+    /// Function ARNs per role ARN.
+    pub role_users: BTreeMap<&'a str, Vec<&'a str>>,
+    pub apis: Vec<ApiReport>,
+    /// Listings that failed (from the scan's coverage).
+    pub gaps: Vec<ListingGap>,
+}
+
+/// The top-level listings whose completeness other resources' verdicts rest on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    Functions,
+    EventSourceMappings,
+    Secrets,
+    RestApis,
+    HttpApis,
+}
+
+impl Listing {
+    /// The listing an operation of the coverage is.
+    fn of_operation(service: &str, operation: &str) -> Option<Listing> {
+        Some(match (service, operation) {
+            ("lambda", "ListFunctions") => Listing::Functions,
+            ("lambda", "ListEventSourceMappings") => Listing::EventSourceMappings,
+            ("secretsmanager", "ListSecrets") => Listing::Secrets,
+            ("apigateway", "GetRestApis") => Listing::RestApis,
+            ("apigatewayv2", "GetApis") => Listing::HttpApis,
+            _ => return None,
+        })
+    }
+
+    pub fn what(self) -> &'static str {
+        match self {
+            Listing::Functions => "the function listing (ListFunctions)",
+            Listing::EventSourceMappings => {
+                "the event source mapping listing (ListEventSourceMappings)"
+            }
+            Listing::Secrets => "the secret listing (ListSecrets)",
+            Listing::RestApis => "the REST API listing (GetRestApis)",
+            Listing::HttpApis => "the HTTP API listing (GetApis)",
+        }
+    }
+}
+
+/// A listing that failed, in full or part way: what it would have listed is unknown, so nothing
+/// that rests on it is a pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListingGap {
+    pub listing: Listing,
+    pub region: String,
+    /// `the secret listing (ListSecrets) in eu-west-1 failed (access denied: ...)`.
+    pub reason: String,
+}
+
+impl<'a> Context<'a> {
+    /// The first failed listing of `kind` in `region` (any region with `None`), as a reason.
+    pub fn gap(&self, kind: Listing, region: Option<&str>) -> Option<&str> {
+        self.gaps
+            .iter()
+            .find(|g| g.listing == kind && region.is_none_or(|r| r == g.region))
+            .map(|g| g.reason.as_str())
+    }
+
+    /// Why a function's triggers or entry points may be missing: a listing of what could drive
+    /// it failed in its region.
+    pub fn trigger_gap(&self, region: &str) -> Option<&str> {
+        [
+            Listing::EventSourceMappings,
+            Listing::RestApis,
+            Listing::HttpApis,
+        ]
+        .into_iter()
+        .find_map(|l| self.gap(l, Some(region)))
+        .or_else(|| self.gap(Listing::Secrets, None))
+    }
+
+    pub fn build(
+        inventory: &'a Inventory,
+        coverage: &Coverage,
+        account: &'a str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        let gaps = coverage
+            .gaps()
+            .filter_map(|e| {
+                let listing = Listing::of_operation(&e.service, &e.operation)?;
+                Some(ListingGap {
+                    listing,
+                    region: e.region.clone(),
+                    reason: format!(
+                        "{} in {} failed ({}): what it would have listed is unknown",
+                        listing.what(),
+                        e.region,
+                        e.why()
+                    ),
+                })
+            })
+            .collect();
+        let analyzer = Analyzer::new();
+        let mut role_users: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for f in &inventory.functions {
+            role_users
+                .entry(f.role_arn.as_str())
+                .or_default()
+                .push(f.arn.as_str());
+        }
+        let mut roles: HashMap<&str, RoleFacts> = inventory
+            .roles
+            .iter()
+            .map(|r| (r.arn.as_str(), role_facts(&analyzer, r, account)))
+            .collect();
+        resolve_admin_reach(inventory, &mut roles);
+        let exposure: Vec<RestExposure> = inventory
+            .rest_apis
+            .iter()
+            .map(|api| RestExposure::of(api, account))
+            .collect();
+        let apis = api_reports(inventory, &exposure);
+        let wired = wired_entry_points(inventory, &exposure);
+        let rotators = inventory
+            .secrets
+            .iter()
+            .filter_map(|s| s.rotation_lambda_arn.as_deref().map(unqualified))
+            .collect();
+        let mut secrets: Vec<&Secret> = inventory.secrets.iter().collect();
+        secrets.sort_by(|a, b| a.arn.cmp(&b.arn));
+        let functions = inventory
+            .functions
+            .iter()
+            .map(|f| {
+                function_facts(
+                    &secrets,
+                    f,
+                    account,
+                    roles.get(f.role_arn.as_str()),
+                    &wired,
+                    &rotators,
+                )
+            })
+            .collect();
+        Context {
+            inventory,
+            account,
+            now,
+            roles,
+            functions,
+            role_users,
+            apis,
+            gaps,
+        }
+    }
+
+    pub fn role(&self, arn: &str) -> Option<&RoleFacts> {
+        self.roles.get(arn)
+    }
+}
+
+fn role_facts(analyzer: &Analyzer, role: &Role, account: &str) -> RoleFacts {
+    let access = analyzer.role(role);
+    let customer_policies: Vec<&str> = role
+        .attached_policies
+        .iter()
+        .map(|p| p.arn.as_str())
+        .filter(|arn| !arn.contains(":iam::aws:policy/"))
+        .collect();
+    let admin_via = access.admin_via().unwrap_or_default();
+    // An administrator has nothing to escalate to; listing every method would only repeat it.
+    let (self_escalation, escalations) = if admin_via.is_empty() {
+        (
+            self_escalations(
+                &access,
+                &role.arn,
+                &customer_policies,
+                role.permissions_boundary.is_some(),
+            ),
+            escalations(&access),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let (trusted, trust_error) = match role.trust_policy.as_ref().map(Policy::from_document) {
+        Some(Ok(p)) => {
+            let mut t = admissions(&p, "trust policy", "sts:AssumeRole", account);
+            for action in ["sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"] {
+                for a in admissions(&p, "trust policy", action, account) {
+                    if !t.contains(&a) {
+                        t.push(a);
+                    }
+                }
+            }
+            (t, None)
+        }
+        Some(Err(e)) => (Vec::new(), Some(e.to_string())),
+        None => (
+            Vec::new(),
+            Some("the trust policy was not collected".into()),
+        ),
+    };
+    let reaches_admin = !admin_via.is_empty()
+        || !self_escalation.is_empty()
+        || escalations.iter().any(|e| e.payoff == Payoff::Iam);
+    RoleFacts {
+        access,
+        admin_via,
+        self_escalation,
+        escalations,
+        reaches_admin,
+        trusted,
+        trust_error,
+    }
+}
+
+/// A role that can pass an administrator role to a compute service, or rewrite the code of a
+/// function running as one, reaches administrator too.
+fn resolve_admin_reach(inventory: &Inventory, roles: &mut HashMap<&str, RoleFacts>) {
+    let admins: Vec<&str> = roles
+        .iter()
+        .filter(|(_, f)| !f.admin_via.is_empty())
+        .map(|(arn, _)| *arn)
+        .collect();
+    let admin_functions: Vec<&str> = inventory
+        .functions
+        .iter()
+        .filter(|f| admins.contains(&f.role_arn.as_str()))
+        .map(|f| f.arn.as_str())
+        .collect();
+    for facts in roles.values_mut() {
+        if facts.reaches_admin {
+            continue;
+        }
+        let passes_admin = facts
+            .escalations
+            .iter()
+            .any(|e| e.payoff == Payoff::PassRole)
+            && admins.iter().any(|a| {
+                facts
+                    .access
+                    .permit("iam:PassRole", Target::Arn(a))
+                    .is_some()
+            });
+        let hijacks_admin = facts
+            .escalations
+            .iter()
+            .any(|e| e.method.starts_with("lambda-update"))
+            && admin_functions.iter().any(|f| {
+                facts
+                    .access
+                    .permit("lambda:UpdateFunctionCode", Target::Arn(f))
+                    .or_else(|| {
+                        facts
+                            .access
+                            .permit("lambda:UpdateFunctionConfiguration", Target::Arn(f))
+                    })
+                    .is_some()
+            });
+        facts.reaches_admin = passes_admin || hijacks_admin;
+    }
+}
+
+/// Entry points that other resources hold (API methods and routes, authorizers, event source
+/// mappings), by the unqualified ARN of the function they reach: one pass over the inventory.
+fn wired_entry_points(
+    inv: &Inventory,
+    exposure: &[RestExposure],
+) -> HashMap<String, Vec<EntryPoint>> {
+    let mut out: HashMap<String, Vec<EntryPoint>> = HashMap::new();
+    let mut add = |target: &str, e: EntryPoint| {
+        out.entry(unqualified(target).to_string())
+            .or_default()
+            .push(e);
+    };
+    for (api, exposure) in inv.rest_apis.iter().zip(exposure) {
+        for r in api.resources.value().into_iter().flatten() {
+            for m in &r.methods {
+                let Some(target) = m.integration.as_ref().and_then(|i| i.lambda_arn.as_deref())
+                else {
+                    continue;
+                };
+                let authorization = m
+                    .authorization_type
+                    .clone()
+                    .unwrap_or_else(|| "NONE".into());
+                add(
+                    target,
+                    EntryPoint::RestMethod {
+                        api_id: api.id.clone(),
+                        api_name: api.name.clone(),
+                        region: api.region.clone(),
+                        path: r.path.clone(),
+                        method: m.http_method.clone(),
+                        open: exposure.method_is_open(m),
+                        authorization,
+                        api_key_required: m.api_key_required,
+                        private: exposure.private,
+                    },
+                );
+            }
+        }
+    }
+    for api in &inv.http_apis {
+        let integrations: HashMap<&str, &str> = api
+            .integrations
+            .value()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| Some((i.id.as_deref()?, i.lambda_arn.as_deref()?)))
+            .collect();
+        for route in api.routes.value().into_iter().flatten() {
+            let Some(target) = route
+                .integration_id
+                .as_deref()
+                .and_then(|id| integrations.get(id))
+            else {
+                continue;
+            };
+            add(
+                target,
+                EntryPoint::HttpRoute {
+                    api_id: api.id.clone(),
+                    api_name: api.name.clone(),
+                    region: api.region.clone(),
+                    route_key: route.route_key.clone(),
+                    open: route_is_open(api, route),
+                    authorization: route
+                        .authorization_type
+                        .clone()
+                        .unwrap_or_else(|| "NONE".into()),
+                },
+            );
+        }
+    }
+    // Lambda authorizers of both kinds of API: every request reaches them, authenticated or not.
+    let rest = inv
+        .rest_apis
+        .iter()
+        .map(|a| (&a.id, &a.name, &a.region, &a.authorizers));
+    let http = inv
+        .http_apis
+        .iter()
+        .map(|a| (&a.id, &a.name, &a.region, &a.authorizers));
+    for (id, name, region, authorizers) in rest.chain(http) {
+        for a in authorizers.value().into_iter().flatten() {
+            if let Some(target) = a.lambda_arn.as_deref() {
+                add(
+                    target,
+                    EntryPoint::Authorizer {
+                        api_id: id.clone(),
+                        api_name: name.clone(),
+                        region: region.clone(),
+                        authorizer_id: a.id.clone(),
+                    },
+                );
+            }
+        }
+    }
+    for m in &inv.event_source_mappings {
+        add(
+            &m.function_arn,
+            EntryPoint::EventSource {
+                uuid: m.uuid.clone(),
+                service: m
+                    .source_arn
+                    .as_deref()
+                    .and_then(|a| a.split(':').nth(2))
+                    .unwrap_or("kafka")
+                    .to_string(),
+                source_arn: m.source_arn.clone(),
+                state: m.state.clone(),
+            },
+        );
+    }
+    out
+}
+
+/// How evidence names a function's resource policy (`resource policy`) or an alias's (`alias live
+/// resource policy`): statements are cited as `{label} statement N`.
+fn policy_label(alias: Option<&str>) -> String {
+    match alias {
+        Some(a) => format!("alias {a} resource policy"),
+        None => "resource policy".to_string(),
+    }
+}
+
+/// A resource policy, `None` when the function (or alias) has none, or why it is unknown.
+fn read_policy(
+    doc: &Detail<Option<sprawl_model::PolicyDocument>>,
+    what: &str,
+) -> Result<Option<Policy>, String> {
+    match doc {
+        Detail::Collected { value: Some(doc) } => Policy::from_document(doc)
+            .map(Some)
+            .map_err(|e| format!("{what} is unreadable: {e}")),
+        Detail::Collected { value: None } => Ok(None),
+        Detail::Skipped { reason } => Err(format!("{what} was skipped: {reason}")),
+        Detail::Failed { kind, message } => {
+            Err(format!("{what} could not be read ({kind}: {message})"))
+        }
+    }
+}
+
+/// A function URL ($LATEST's, or an alias's with `alias`), judged by the policy that governs it.
+///
+/// Since October 2025 a new URL with auth NONE answers only when anyone may call both
+/// `lambda:InvokeFunctionUrl` and `lambda:InvokeFunction`. Accounts and regions that had created
+/// URLs before then kept a temporary exception (the legacy model: `lambda:InvokeFunctionUrl`
+/// alone is enough), and no API tells a scanner whether an account still has it. So a URL whose
+/// policy admits anyone to either action counts as public: wherever the exception holds, it is.
+fn url_entry_point(
+    url: &sprawl_model::FunctionUrl,
+    alias: Option<&str>,
+    policy: Option<&Policy>,
+    account: &str,
+) -> EntryPoint {
+    let label = policy_label(alias);
+    let public_for = |action: &str| -> Option<String> {
+        let p = policy?;
+        if denies_everyone(p, action) {
+            return None;
+        }
+        admissions(p, &label, action, account)
+            .into_iter()
+            .find(|a| a.principal == Principal::Anyone && !a.is_narrowed())
+            .map(|a| format!("{action} for anyone: {}", a.at))
+    };
+    let url_grant = public_for("lambda:InvokeFunctionUrl");
+    let invoke_grant = public_for("lambda:InvokeFunction");
+    let none = url.auth_type.eq_ignore_ascii_case("NONE");
+    const EXCEPTION: &str = "public wherever the account and region still have AWS's exception for URLs created before October 2025 (the legacy authorization model; no API tells whether it still applies), and one add-permission from public everywhere else";
+    let mut evidence = Vec::new();
+    match (&url_grant, &invoke_grant) {
+        (Some(a), Some(b)) => evidence.extend([a.clone(), b.clone()]),
+        (Some(a), None) => evidence.extend([
+            a.clone(),
+            format!("no statement lets anyone call lambda:InvokeFunction: {EXCEPTION}"),
+        ]),
+        (None, Some(b)) => evidence.extend([
+            format!("no statement lets anyone call lambda:InvokeFunctionUrl: {EXCEPTION}"),
+            b.clone(),
+        ]),
+        (None, None) => evidence.push("no statement lets anyone call the URL".into()),
+    }
+    EntryPoint::FunctionUrl {
+        url: url.url.clone(),
+        auth_type: url.auth_type.clone(),
+        alias: alias.map(str::to_string),
+        publicly_invocable: none && (url_grant.is_some() || invoke_grant.is_some()),
+        legacy_model: none && (url_grant.is_some() != invoke_grant.is_some()),
+        evidence,
+    }
+}
+
+fn function_facts(
+    secrets: &[&Secret],
+    f: &Function,
+    account: &str,
+    role: Option<&RoleFacts>,
+    wired: &HashMap<String, Vec<EntryPoint>>,
+    rotators: &std::collections::HashSet<&str>,
+) -> FunctionFacts {
+    let mut entry_points = Vec::new();
+    // The function's own resource policy and each alias's: an alias has its own policy and its
+    // own URL, and a caller admitted by either can invoke the code.
+    let mut policy_unknown = None;
+    // By alias (`None` for $LATEST).
+    let mut policies: Vec<(Option<&str>, Option<Policy>)> = Vec::new();
+    match read_policy(&f.policy, "the resource policy") {
+        Ok(p) => policies.push((None, p)),
+        Err(reason) => policy_unknown = Some(reason),
+    }
+    let aliases: &[sprawl_model::Alias] = match &f.aliases {
+        Detail::Collected { value } => value,
+        // No published version, so no alias: $LATEST is all there is.
+        Detail::Skipped { .. } => &[],
+        Detail::Failed { kind, message } => {
+            policy_unknown.get_or_insert(format!(
+                "the aliases (each with its own policy and URL) could not be listed ({kind}: {message})"
+            ));
+            &[]
+        }
+    };
+    for alias in aliases {
+        match read_policy(
+            &alias.policy,
+            &format!("alias {}'s resource policy", alias.name),
+        ) {
+            Ok(p) => policies.push((Some(alias.name.as_str()), p)),
+            Err(reason) => {
+                policy_unknown.get_or_insert(reason);
+            }
+        }
+    }
+    let policy_of = |alias: Option<&str>| {
+        policies
+            .iter()
+            .find(|(a, _)| *a == alias)
+            .and_then(|(_, p)| p.as_ref())
+    };
+    let mut all_admissions = Vec::new();
+    for (alias, p) in &policies {
+        let Some(p) = p else { continue };
+        let name = &policy_label(*alias);
+        for action in [
+            "lambda:InvokeFunction",
+            "lambda:InvokeFunctionUrl",
+            "lambda:InvokeAsync",
+        ] {
+            for a in admissions(p, name, action, account) {
+                if !all_admissions.contains(&a) {
+                    all_admissions.push(a);
+                }
+            }
+        }
+    }
+    if let Detail::Collected { value: Some(url) } = &f.url {
+        entry_points.push(url_entry_point(url, None, policy_of(None), account));
+    }
+    for alias in aliases {
+        if let Detail::Collected { value: Some(url) } = &alias.url {
+            entry_points.push(url_entry_point(
+                url,
+                Some(&alias.name),
+                policy_of(Some(&alias.name)),
+                account,
+            ));
+        }
+    }
+    for a in &all_admissions {
+        entry_points.push(EntryPoint::Principal {
+            admission: a.clone(),
+        });
+    }
+    let me = unqualified(&f.arn);
+    if let Some(more) = wired.get(me) {
+        entry_points.extend(more.iter().cloned());
+    }
+    // Which of $LATEST (None) and the aliases an asynchronous service may invoke, by the policy
+    // that admits it, or that has an event invoke config of its own.
+    let async_admitted = |alias: Option<&str>| {
+        let label = policy_label(alias);
+        all_admissions.iter().any(|a| {
+            a.at.policy == label
+                && matches!(&a.principal, Principal::Service { name } if ASYNC_INVOKERS.contains(&name.as_str()))
+        })
+    };
+    let mut async_targets = Vec::new();
+    if async_admitted(None) || matches!(f.async_invoke, Detail::Collected { value: Some(_) }) {
+        async_targets.push(None);
+    }
+    for alias in aliases {
+        if async_admitted(Some(&alias.name))
+            || matches!(alias.async_invoke, Detail::Collected { value: Some(_) })
+        {
+            async_targets.push(Some(alias.name.clone()));
+        }
+    }
+    let rotates = rotators.contains(me);
+    let (readable_secrets, reads_every_secret) = match role {
+        Some(r) => readable_secrets(secrets, &f.role_arn, r, account),
+        None => (Vec::new(), None),
+    };
+    FunctionFacts {
+        has_trigger: !entry_points.is_empty() || rotates,
+        entry_points,
+        policy_unknown,
+        admissions: all_admissions,
+        readable_secrets,
+        reads_every_secret,
+        async_targets,
+    }
+}
+
+/// What stands between the internet and every method of one REST API, worked out once per API.
+struct RestExposure {
+    /// A PRIVATE endpoint is reachable only from VPC endpoints.
+    private: bool,
+    /// A resource policy that only admits known callers.
+    narrowed: bool,
+}
+
+impl RestExposure {
+    fn of(api: &sprawl_model::RestApi, account: &str) -> Self {
+        RestExposure {
+            private: api.is_private(),
+            narrowed: rest_policy_narrows(api, account),
+        }
+    }
+
+    /// Anyone can call the method: no authorizer, no API key, a public endpoint, no narrowing
+    /// resource policy.
+    fn method_is_open(&self, m: &sprawl_model::RestMethod) -> bool {
+        m.authorization_type.as_deref().unwrap_or("NONE") == "NONE"
+            && !m.api_key_required
+            && !self.private
+            && !self.narrowed
+    }
+}
+
+/// A REST API resource policy that only admits known callers (no unnarrowed `*`).
+fn rest_policy_narrows(api: &sprawl_model::RestApi, account: &str) -> bool {
+    let Some(p) = api
+        .policy
+        .as_ref()
+        .and_then(|d| Policy::from_document(d).ok())
+    else {
+        return false;
+    };
+    let admitted = admissions(&p, "API resource policy", "execute-api:Invoke", account);
+    !admitted
+        .iter()
+        .any(|a| a.principal == Principal::Anyone && !a.is_narrowed())
+}
+
+/// An HTTP API route anyone can call. On WebSocket APIs only `$connect` carries authorization.
+pub fn route_is_open(api: &sprawl_model::HttpApi, route: &sprawl_model::Route) -> bool {
+    let none = route
+        .authorization_type
+        .as_deref()
+        .is_none_or(|a| a.eq_ignore_ascii_case("NONE"));
+    if api.is_websocket() {
+        route.route_key == "$connect" && none && !route.api_key_required
+    } else {
+        none
+    }
+}
+
+/// The secrets a role can read. A role allowed `secretsmanager:GetSecretValue` on `*` with no
+/// Deny on the action anywhere reads them all: that is returned once, not per secret, so an
+/// account with many such roles and many secrets stays small.
+fn readable_secrets(
+    secrets: &[&Secret],
+    role_arn: &str,
+    role: &RoleFacts,
+    account: &str,
+) -> (Vec<SecretAccess>, Option<Vec<super::access::StatementRef>>) {
+    const READ: &str = "secretsmanager:GetSecretValue";
+    let any_grant = role.access.permit(READ, Target::Any).is_some();
+    let denied_somewhere = role
+        .access
+        .own
+        .denies
+        .iter()
+        .chain(role.access.boundary.iter().flat_map(|b| &b.denies))
+        .any(|d| d.statement.actions.covers_action(READ));
+    let every = role
+        .access
+        .permit(READ, Target::Every)
+        .filter(|p| !p.conditional && !denied_somewhere);
+    // The secrets the role's grants could name: each Resource pattern's literal prefix picks a
+    // range of the (sorted) secrets; a pattern that starts with a wildcard picks them all.
+    let mut candidate = vec![false; secrets.len()];
+    if any_grant {
+        for g in role
+            .access
+            .own
+            .allows
+            .iter()
+            .filter(|g| g.statement.actions.covers_action(READ))
+        {
+            match &g.statement.resources {
+                super::policy::Patterns::Only(ps) => {
+                    for p in ps {
+                        let prefix = &p[..p.find(['*', '?']).unwrap_or(p.len())];
+                        let lo = secrets.partition_point(|s| s.arn.as_str() < prefix);
+                        for (i, s) in secrets.iter().enumerate().skip(lo) {
+                            if !s.arn.starts_with(prefix) {
+                                break;
+                            }
+                            candidate[i] = true;
+                        }
+                    }
+                }
+                super::policy::Patterns::AllBut(_) => candidate.iter_mut().for_each(|c| *c = true),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, s) in secrets.iter().enumerate() {
+        let resource_policy = match s.policy.value() {
+            Some(Some(d)) => Policy::from_document(d).ok(),
+            _ => None,
+        };
+        if !candidate[i] && resource_policy.is_none() {
+            continue;
+        }
+        let by_policy = resource_policy.as_ref().is_some_and(|p| {
+            admissions(p, "secret policy", READ, account)
+                .iter()
+                .any(|a| match &a.principal {
+                    Principal::Anyone => !a.is_narrowed(),
+                    Principal::Account { arn, .. } => arn == role_arn,
+                    _ => false,
+                })
+        });
+        let refused = resource_policy
+            .as_ref()
+            .is_some_and(|p| denies_everyone(p, READ));
+        if refused || (every.is_some() && !by_policy) {
+            continue;
+        }
+        let permit = if candidate[i] {
+            role.access.permit(READ, Target::Arn(&s.arn))
+        } else {
+            None
+        };
+        if permit.is_none() && !by_policy {
+            continue;
+        }
+        out.push(SecretAccess {
+            secret: s.arn.clone(),
+            name: s.name.clone(),
+            conditional: permit.as_ref().is_some_and(|p| p.conditional) && !by_policy,
+            via: permit.map(|p| p.via).unwrap_or_default(),
+            by_resource_policy: by_policy,
+        });
+    }
+    (out, every.map(|p| p.via))
+}
+
+fn api_reports(inv: &Inventory, exposure: &[RestExposure]) -> Vec<ApiReport> {
+    let mut out = Vec::new();
+    for (api, exposure) in inv.rest_apis.iter().zip(exposure) {
+        let mut routes = Vec::new();
+        for r in api.resources.value().into_iter().flatten() {
+            for m in &r.methods {
+                let authorization = m
+                    .authorization_type
+                    .clone()
+                    .unwrap_or_else(|| "NONE".into());
+                routes.push(RouteReach {
+                    route: format!("{} {}", m.http_method, r.path),
+                    open: exposure.method_is_open(m),
+                    authorization,
+                    function: m
+                        .integration
+                        .as_ref()
+                        .and_then(|i| i.lambda_arn.as_deref())
+                        .map(|a| unqualified(a).to_string()),
+                });
+            }
+        }
+        out.push(ApiReport {
+            arn: api.arn.clone(),
+            name: api.name.clone(),
+            kind: ResourceKind::RestApi,
+            routes,
+        });
+    }
+    for api in &inv.http_apis {
+        let integrations: Vec<&sprawl_model::Integration> =
+            api.integrations.value().into_iter().flatten().collect();
+        let routes = api
+            .routes
+            .value()
+            .into_iter()
+            .flatten()
+            .map(|route| RouteReach {
+                route: route.route_key.clone(),
+                authorization: route
+                    .authorization_type
+                    .clone()
+                    .unwrap_or_else(|| "NONE".into()),
+                open: route_is_open(api, route),
+                function: route
+                    .integration_id
+                    .as_deref()
+                    .and_then(|id| integrations.iter().find(|i| i.id.as_deref() == Some(id)))
+                    .and_then(|i| i.lambda_arn.as_deref())
+                    .map(|a| unqualified(a).to_string()),
+            })
+            .collect();
+        out.push(ApiReport {
+            arn: api.arn.clone(),
+            name: api.name.clone(),
+            kind: ResourceKind::HttpApi,
+            routes,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qualifiers_are_stripped() {
+        let f = "arn:aws:lambda:eu-west-1:123456789012:function:orders";
+        assert_eq!(unqualified(f), f);
+        assert_eq!(unqualified(&format!("{f}:live")), f);
+        assert_eq!(unqualified(&format!("{f}:7")), f);
+    }
+}

@@ -1,0 +1,272 @@
+//! Entry points and authentication on functions: URLs and resource-based policies.
+
+use super::{Check, Hit, Outcome, Owasp, Points, Rule, ScorePart, hit};
+use crate::principals::{Admission, Principal};
+use crate::reach::{Context, FunctionFacts};
+use crate::report::{EntryPoint, Severity};
+use sprawl_model::{Detail, Function};
+
+pub const RULES: &[&Rule] = &[
+    &URL_PUBLIC,
+    &URL_AUTH_NONE,
+    &URL_CORS_ANY_ORIGIN,
+    &POLICY_PUBLIC,
+    &POLICY_CROSS_ACCOUNT,
+    &POLICY_SERVICE_UNSCOPED,
+];
+
+/// Every function URL, $LATEST's and each alias's, with the evidence path it is reported at
+/// (`url`, `aliases.live.url`), or why one is unknown.
+fn urls(f: &Function) -> Result<Vec<(String, &sprawl_model::FunctionUrl)>, String> {
+    let mut out = Vec::new();
+    if let Some(u) = f.url.require("function URL")? {
+        out.push(("url".to_string(), u));
+    }
+    // Skipped means no published version, hence no alias.
+    if let Detail::Failed { .. } = f.aliases {
+        f.aliases.require("aliases")?;
+    }
+    for alias in f.aliases.value().into_iter().flatten() {
+        let what = format!("alias {}'s function URL", alias.name);
+        if let Some(u) = alias.url.require(&what)? {
+            out.push((format!("aliases.{}.url", alias.name), u));
+        }
+    }
+    Ok(out)
+}
+
+fn admission_evidence(h: Hit, a: &Admission) -> Hit {
+    let conditions = if a.conditions.is_empty() {
+        "no condition".to_string()
+    } else {
+        a.conditions.join("; ")
+    };
+    h.ev(
+        a.at.to_string(),
+        format!("{}; {conditions}", a.principal.describe()),
+    )
+}
+
+fn policy_known(facts: &FunctionFacts) -> Result<(), String> {
+    match &facts.policy_unknown {
+        Some(reason) => Err(reason.clone()),
+        None => Ok(()),
+    }
+}
+
+pub const URL_PUBLIC: Rule = Rule {
+    id: "lambda-url-public",
+    title: "Function URL is publicly invocable without authentication",
+    severity: Severity::Critical,
+    owasp: Owasp::BrokenAuthentication,
+    security_hub: None,
+    peers: &["prowler awslambda_function_url_public"],
+    why: "Anyone on the internet can run the function with any input: auth type NONE and a resource policy that lets everyone call lambda:InvokeFunctionUrl or lambda:InvokeFunction. New URLs need both since October 2025, but accounts that had URLs before then kept an exception under which InvokeFunctionUrl alone opens the URL, and no API tells whether an account still has it.",
+    fix: "To close the URL: set its auth type to AWS_IAM (aws lambda update-function-url-config --auth-type AWS_IAM), or delete it, and remove the public statements (aws lambda remove-permission). If it is meant to be public, say so explicitly: grant both lambda:InvokeFunctionUrl and lambda:InvokeFunction to \"*\" with the lambda:FunctionUrlAuthType NONE condition, and mute this finding with the reason.",
+    score: ScorePart::Exposure,
+    overview: None,
+    check: Check::Function(url_public),
+};
+
+fn url_public(_: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
+    url_hits(f, facts, true, "accepts unauthenticated calls from anyone")
+}
+
+/// What the hit says of a URL public under the legacy authorization model only.
+const LEGACY_SAYS: &str = "accepts unauthenticated calls from anyone wherever AWS's exception for pre-October-2025 URLs still applies (one statement of the two is present)";
+
+/// Hits for the function URL with auth NONE that is (or is not) publicly invocable, with the
+/// policy statements that decide it as evidence.
+fn url_hits(f: &Function, facts: &FunctionFacts, public: bool, says: &str) -> Outcome {
+    urls(f)?;
+    policy_known(facts)?;
+    Ok(facts
+        .entry_points
+        .iter()
+        .filter_map(|e| match e {
+            EntryPoint::FunctionUrl {
+                url,
+                auth_type,
+                alias,
+                publicly_invocable,
+                legacy_model,
+                evidence,
+            } if *publicly_invocable == public && auth_type.eq_ignore_ascii_case("NONE") => {
+                let says = if *legacy_model { LEGACY_SAYS } else { says };
+                let (at, path) = match alias {
+                    Some(a) => (
+                        format!(" (alias {a})"),
+                        format!("aliases.{a}.url.auth_type"),
+                    ),
+                    None => (String::new(), "url.auth_type".to_string()),
+                };
+                let mut h = hit(format!("{url}{at} {says}")).ev(path, auth_type.clone());
+                for e in evidence {
+                    h = h.ev("resource policy", e.clone());
+                }
+                Some(h)
+            }
+            _ => None,
+        })
+        .collect())
+}
+
+pub const URL_AUTH_NONE: Rule = Rule {
+    id: "lambda-url-auth-none",
+    title: "Function URL has auth type NONE but is not publicly invocable",
+    severity: Severity::Medium,
+    owasp: Owasp::BrokenAuthentication,
+    security_hub: None,
+    peers: &["prowler awslambda_function_url_public"],
+    why: "The URL does no authentication; only the resource policy's missing statements stand between it and the internet, one add-permission away.",
+    fix: "Use AWS_IAM auth, or delete the URL if nothing calls it.",
+    score: ScorePart::Exposure,
+    overview: None,
+    check: Check::Function(url_auth_none),
+};
+
+fn url_auth_none(_: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
+    url_hits(
+        f,
+        facts,
+        false,
+        "does no authentication; the resource policy admits nobody to either invoke action (yet)",
+    )
+}
+
+pub const URL_CORS_ANY_ORIGIN: Rule = Rule {
+    id: "lambda-url-cors-any-origin",
+    title: "Function URL CORS allows any origin",
+    severity: Severity::Medium,
+    owasp: Owasp::InsecureConfiguration,
+    security_hub: None,
+    peers: &["prowler awslambda_function_url_cors_policy"],
+    why: "Any web page can call the URL from a visitor's browser and read the answer; with credentials allowed, in the visitor's name.",
+    fix: "List the exact origins that need the URL in its CORS AllowOrigins.",
+    score: ScorePart::Hygiene {
+        points: Points::flat(1),
+        in_chain: false,
+    },
+    overview: None,
+    check: Check::Function(url_cors_any_origin),
+};
+
+fn url_cors_any_origin(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
+    Ok(urls(f)?
+        .into_iter()
+        .filter(|(_, u)| {
+            u.cors
+                .as_ref()
+                .is_some_and(|c| c.allow_origins.iter().any(|o| o == "*"))
+        })
+        .map(|(path, u)| {
+            let mut h = hit(format!("{} answers browsers from any origin", u.url))
+                .ev(format!("{path}.cors.allow_origins"), "*");
+            if u.cors.as_ref().and_then(|c| c.allow_credentials) == Some(true) {
+                h = h
+                    .ev(format!("{path}.cors.allow_credentials"), "true")
+                    .severity(Severity::High);
+            }
+            h
+        })
+        .collect())
+}
+
+pub const POLICY_PUBLIC: Rule = Rule {
+    id: "lambda-policy-public",
+    title: "Resource policy lets anyone invoke the function",
+    severity: Severity::Critical,
+    owasp: Owasp::BrokenAuthentication,
+    security_hub: Some("Lambda.1"),
+    peers: &[
+        "prowler awslambda_function_not_publicly_accessible",
+        "LambdaGuard unrestricted principal",
+    ],
+    why: "A statement admits every AWS principal (\"*\" or NotPrincipal) to invoke the function, through the Lambda API or its URL, with no condition naming the caller (SourceArn, SourceAccount, PrincipalOrgID, ...).",
+    fix: "Replace \"*\" with the calling account or service, and add aws:SourceArn / aws:SourceAccount conditions.",
+    score: ScorePart::Exposure,
+    overview: None,
+    check: Check::Function(policy_public),
+};
+
+fn policy_public(_: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
+    policy_known(facts)?;
+    // Either invoke action (or InvokeAsync) for anyone is a public policy, through the URL or
+    // the API: under the legacy model InvokeFunctionUrl alone opens a URL.
+    Ok(facts
+        .admissions
+        .iter()
+        .filter(|a| a.principal == Principal::Anyone && !a.is_narrowed())
+        .map(|a| admission_evidence(hit(format!("{} lets anyone invoke the function", a.at)), a))
+        .collect())
+}
+
+pub const POLICY_CROSS_ACCOUNT: Rule = Rule {
+    id: "lambda-policy-cross-account",
+    title: "Resource policy lets another account invoke the function",
+    severity: Severity::Medium,
+    owasp: Owasp::BrokenAuthentication,
+    security_hub: None,
+    peers: &["cloudsplaining AssumableByCrossAccountPrincipal (for roles)"],
+    why: "Principals in another account can run the function with input you do not control; that account's security becomes yours.",
+    fix: "Confirm the account is yours (or a partner's by contract); narrow with aws:PrincipalOrgID or a specific role ARN.",
+    score: ScorePart::Exposure,
+    overview: None,
+    check: Check::Function(policy_cross_account),
+};
+
+fn policy_cross_account(_: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
+    policy_known(facts)?;
+    Ok(facts
+        .admissions
+        .iter()
+        .filter(|a| matches!(&a.principal, Principal::Account { same: false, .. }))
+        .map(|a| {
+            let h = hit(format!("{} admits {}", a.at, a.principal.describe()));
+            admission_evidence(
+                if a.is_narrowed() {
+                    h.severity(Severity::Low)
+                } else {
+                    h
+                },
+                a,
+            )
+        })
+        .collect())
+}
+
+pub const POLICY_SERVICE_UNSCOPED: Rule = Rule {
+    id: "lambda-policy-service-unscoped",
+    title: "A service may invoke the function without SourceArn or SourceAccount",
+    severity: Severity::High,
+    owasp: Owasp::EventInjection,
+    security_hub: Some("Lambda.1"),
+    peers: &[
+        "Security Hub Lambda.1 (S3 without SourceAccount)",
+        "prowler iam_role_cross_service_confused_deputy_prevention",
+    ],
+    why: "A service principal such as s3.amazonaws.com acts for every customer: without aws:SourceArn or aws:SourceAccount, someone else's bucket, topic or rule can send the function events (confused deputy).",
+    fix: "Add aws:SourceArn (the bucket, topic or rule) and aws:SourceAccount conditions to the permission.",
+    score: ScorePart::Exposure,
+    overview: None,
+    check: Check::Function(policy_service_unscoped),
+};
+
+fn policy_service_unscoped(_: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
+    policy_known(facts)?;
+    Ok(facts
+        .admissions
+        .iter()
+        .filter(|a| matches!(a.principal, Principal::Service { .. }) && !a.is_narrowed())
+        .map(|a| {
+            admission_evidence(
+                hit(format!(
+                    "{} lets {} invoke for any source",
+                    a.at,
+                    a.principal.describe()
+                )),
+                a,
+            )
+        })
+        .collect())
+}

@@ -1,0 +1,692 @@
+//! Execution roles: administrator, escalation, wildcards, data and credential reach, trust, and
+//! the sprawl of shared and unused roles.
+
+use super::{Check, Hit, Outcome, Owasp, Points, Power, Rule, ScorePart, age_days, hit, when};
+use crate::access::{Grant, Target};
+use crate::actions::{AccessLevel, table};
+use crate::policy::Patterns;
+use crate::principals::Principal;
+use crate::reach::{Context, Listing, RoleFacts};
+use crate::report::Severity;
+use sprawl_model::Role;
+
+pub const RULES: &[&Rule] = &[
+    &ADMIN,
+    &SELF_ESCALATION,
+    &PRIVILEGE_ESCALATION,
+    &SERVICE_WILDCARD,
+    &PERMISSIONS_MANAGEMENT_UNRESTRICTED,
+    &WRITE_UNRESTRICTED,
+    &DATA_EXFILTRATION,
+    &CREDENTIALS_EXPOSURE,
+    &ASSUME_ANY_ROLE,
+    &SHARED,
+    &TRUST_BROAD,
+    &NO_LOGS,
+    &UNUSED,
+    &CLOUDSHELL,
+    &UNTAGGED,
+];
+
+/// A role rule that found nothing on a role with unreadable policies has not shown a pass.
+fn complete(facts: &RoleFacts, hits: Vec<Hit>) -> Outcome {
+    if hits.is_empty() && !facts.access.unreadable.is_empty() {
+        return Err(format!(
+            "policies not readable: {}",
+            facts.access.unreadable.join("; ")
+        ));
+    }
+    Ok(hits)
+}
+
+fn refs(via: &[crate::access::StatementRef]) -> String {
+    via.iter()
+        .map(|r| r.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn blast(ctx: &Context, role: &Role) -> String {
+    let n = ctx.role_users.get(role.arn.as_str()).map_or(0, Vec::len);
+    match n {
+        0 => "no function uses it".into(),
+        1 => "1 function runs as it".into(),
+        n => format!("{n} functions run as it"),
+    }
+}
+
+/// Actions AWS's own Lambda execution policies grant on `*` (basic logging, VPC networking,
+/// X-Ray): flagging them would flag every function.
+const LAMBDA_BASELINE: &[&str] = &[
+    "logs:createloggroup",
+    "logs:createlogstream",
+    "logs:putlogevents",
+    "ec2:createnetworkinterface",
+    "ec2:deletenetworkinterface",
+    "ec2:assignprivateipaddresses",
+    "ec2:unassignprivateipaddresses",
+    "xray:puttracesegments",
+    "xray:puttelemetryrecords",
+    "xray:getsamplingrules",
+    "xray:getsamplingtargets",
+    "xray:getsamplingstatisticsummaries",
+    "cloudwatch:putmetricdata",
+];
+
+pub const ADMIN: Rule = Rule {
+    id: "iam-role-admin",
+    title: "Execution role is an administrator",
+    severity: Severity::Critical,
+    owasp: Owasp::OverPrivileged,
+    security_hub: Some("IAM.1"),
+    peers: &[
+        "prowler iam_inline_policy_no_administrative_privileges",
+        "prowler iam_role_administratoraccess_policy",
+        "cloudsploit lambdaAdminPrivileges",
+    ],
+    why: "Code running as this role can do anything in the account: one injected event or vulnerable dependency in any of its functions is a full account compromise.",
+    fix: "Replace the administrator grant with the actions and resources the function uses (IAM Access Analyzer can generate a policy from CloudTrail).",
+    score: ScorePart::Privilege(Points::flat(30), Power::Administrator),
+    overview: None,
+    check: Check::Role(admin),
+};
+
+fn admin(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    when(!facts.admin_via.is_empty(), || {
+        hit(format!(
+            "{} may call every action on every resource; {}",
+            role.name,
+            blast(ctx, role)
+        ))
+        .ev("grants", refs(&facts.admin_via))
+    })
+}
+
+pub const SELF_ESCALATION: Rule = Rule {
+    id: "iam-role-self-escalation",
+    title: "Execution role can make itself an administrator",
+    severity: Severity::Critical,
+    owasp: Owasp::OverPrivileged,
+    security_hub: None,
+    peers: &["PMapper admin test"],
+    why: "The role may rewrite its own permissions (put or attach a policy on itself, publish a new version of its own policy, or drop its boundary): it is an administrator one API call away.",
+    fix: "Remove IAM write actions on the role's own ARN and its policies; scope iam:* grants to other, specific resources.",
+    score: ScorePart::Privilege(Points::flat(30), Power::SelfEscalation),
+    overview: None,
+    check: Check::Role(self_escalation),
+};
+
+fn self_escalation(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    if !facts.admin_via.is_empty() {
+        return Ok(Vec::new());
+    }
+    let hits = if facts.self_escalation.is_empty() {
+        Vec::new()
+    } else {
+        let mut h = hit(format!(
+            "{} can grant itself anything; {}",
+            role.name,
+            blast(ctx, role)
+        ));
+        for s in &facts.self_escalation {
+            h = h.ev(s.action.clone(), refs(&s.via));
+        }
+        vec![h]
+    };
+    complete(facts, hits)
+}
+
+pub const PRIVILEGE_ESCALATION: Rule = Rule {
+    id: "iam-role-privilege-escalation",
+    title: "Execution role allows privilege escalation",
+    severity: Severity::High,
+    owasp: Owasp::OverPrivileged,
+    security_hub: None,
+    peers: &[
+        "prowler iam_policy_allows_privilege_escalation",
+        "prowler iam_inline_policy_allows_privilege_escalation",
+        "cloudsplaining PrivilegeEscalation",
+    ],
+    why: "The role holds a known combination of permissions (Rhino, Cloudsplaining, Prowler, pathfinding.cloud) that turns into more privilege than it was given: passing a role to new compute, rewriting policy, or hijacking existing code.",
+    fix: "Remove the combination: scope iam:PassRole to specific roles and iam:PassedToService, and drop create/update actions on compute the function does not manage.",
+    score: ScorePart::Privilege(
+        // critical: the escalation reaches administrator
+        Points {
+            critical: 30,
+            high: 24,
+            medium: 24,
+            low: 24,
+        },
+        Power::Escalation,
+    ),
+    overview: None,
+    check: Check::Role(privilege_escalation),
+};
+
+fn privilege_escalation(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    if !facts.admin_via.is_empty() || facts.escalations.is_empty() {
+        return complete(facts, Vec::new());
+    }
+    let mut h = hit(format!(
+        "{} can escalate by {} method{}{}; {}",
+        role.name,
+        facts.escalations.len(),
+        if facts.escalations.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        if facts.reaches_admin {
+            ", up to administrator"
+        } else {
+            ""
+        },
+        blast(ctx, role)
+    ));
+    if facts.reaches_admin {
+        h = h.severity(Severity::Critical);
+    } else if facts.escalations.iter().all(|e| e.conditional) {
+        h = h.severity(Severity::Medium);
+    }
+    for e in &facts.escalations {
+        let via: Vec<String> = e
+            .steps
+            .iter()
+            .map(|s| format!("{} by {}", s.action, refs(&s.via)))
+            .collect();
+        h = h.ev(
+            format!(
+                "{}{}",
+                e.method,
+                if e.conditional { " (conditional)" } else { "" }
+            ),
+            format!("{}: {}", e.description, via.join("; ")),
+        );
+    }
+    Ok(vec![h])
+}
+
+/// Allow statements that grant a whole service (`s3:*`) or everything (`*`).
+fn service_wildcards(g: &Grant) -> Vec<String> {
+    match &g.statement.actions {
+        Patterns::Only(ps) => ps
+            .iter()
+            .filter(|p| p.as_str() == "*" || p.ends_with(":*"))
+            .cloned()
+            .collect(),
+        Patterns::AllBut(ps) => vec![format!("NotAction {}", ps.join(","))],
+    }
+}
+
+pub const SERVICE_WILDCARD: Rule = Rule {
+    id: "iam-role-service-wildcard",
+    title: "Execution role grants whole services (svc:*)",
+    severity: Severity::Medium,
+    owasp: Owasp::OverPrivileged,
+    security_hub: Some("IAM.21"),
+    peers: &[
+        "Security Hub IAM.21",
+        "cloudsplaining ServiceWildcard",
+        "prowler iam_policy_no_full_access_to_kms",
+        "LambdaGuard svc:* actions",
+    ],
+    why: "A service wildcard grants every present and future action of the service, including deletes and permission changes the function never needs.",
+    fix: "List the actions the function calls.",
+    score: ScorePart::Privilege(Points::flat(8), Power::AsWorded),
+    overview: None,
+    check: Check::Role(service_wildcard),
+};
+
+fn service_wildcard(_: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    if !facts.admin_via.is_empty() {
+        return Ok(Vec::new());
+    }
+    let hits: Vec<Hit> = facts
+        .access
+        .own
+        .allows
+        .iter()
+        .filter_map(|g| {
+            let w = service_wildcards(g);
+            (!w.is_empty()).then(|| {
+                hit(format!("{} grants {}", role.name, w.join(", ")))
+                    .ev(g.at.to_string(), w.join(", "))
+            })
+        })
+        .collect();
+    complete(facts, hits)
+}
+
+/// Effective actions of `level` granted on every resource without conditions, minus Lambda's
+/// baseline, with the statements granting them.
+fn unrestricted_at(facts: &RoleFacts, level: AccessLevel) -> (Vec<String>, Vec<String>) {
+    let t = table();
+    let mut names = Vec::new();
+    let mut via = Vec::new();
+    for g in facts
+        .access
+        .own
+        .allows
+        .iter()
+        .filter(|g| g.is_unrestricted() && !g.statement.is_conditional())
+    {
+        let mut found = false;
+        for i in g.actions.iter() {
+            if t.level(i) != level || !facts.access.effective.contains(i) {
+                continue;
+            }
+            let name = t.name(i);
+            if LAMBDA_BASELINE.contains(&name.to_ascii_lowercase().as_str()) {
+                continue;
+            }
+            found = true;
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        if found {
+            via.push(g.at.to_string());
+        }
+    }
+    (names, via)
+}
+
+fn sample(names: &[String]) -> String {
+    let shown: Vec<&str> = names.iter().take(6).map(String::as_str).collect();
+    if names.len() > shown.len() {
+        format!(
+            "{} and {} more",
+            shown.join(", "),
+            names.len() - shown.len()
+        )
+    } else {
+        shown.join(", ")
+    }
+}
+
+pub const PERMISSIONS_MANAGEMENT_UNRESTRICTED: Rule = Rule {
+    id: "iam-role-permissions-management-unrestricted",
+    title: "Execution role can change permissions on any resource",
+    severity: Severity::High,
+    owasp: Owasp::OverPrivileged,
+    security_hub: None,
+    peers: &["cloudsplaining ResourceExposure"],
+    why: "Permissions-management actions on \"*\" (resource policies, grants, IAM) let the function expose any resource to anyone or widen its own reach.",
+    fix: "Scope these actions to named resources, or remove them.",
+    score: ScorePart::Privilege(Points::flat(18), Power::AsWorded),
+    overview: None,
+    check: Check::Role(permissions_management_unrestricted),
+};
+
+fn permissions_management_unrestricted(_: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    unrestricted(
+        role,
+        facts,
+        AccessLevel::PermissionsManagement,
+        "may manage permissions of every resource with",
+    )
+}
+
+/// One hit listing the unconditional, unscoped actions of a level (nothing for administrators:
+/// `iam-role-admin` says it all).
+fn unrestricted(role: &Role, facts: &RoleFacts, level: AccessLevel, what: &str) -> Outcome {
+    if !facts.admin_via.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (names, via) = unrestricted_at(facts, level);
+    let hits = if names.is_empty() {
+        Vec::new()
+    } else {
+        let plural = if names.len() == 1 { "" } else { "s" };
+        vec![
+            hit(format!(
+                "{} {what} {} action{plural}",
+                role.name,
+                names.len()
+            ))
+            .ev("actions", sample(&names))
+            .ev("granted by", via.join("; ")),
+        ]
+    };
+    complete(facts, hits)
+}
+
+pub const WRITE_UNRESTRICTED: Rule = Rule {
+    id: "iam-role-write-unrestricted",
+    title: "Execution role can write to any resource",
+    severity: Severity::Medium,
+    owasp: Owasp::OverPrivileged,
+    security_hub: None,
+    peers: &[
+        "cloudsplaining InfrastructureModification",
+        "LambdaGuard Resource * without condition",
+    ],
+    why: "Write actions on \"*\" let compromised function code modify or delete resources it has nothing to do with.",
+    fix: "Name the resources in the statement's Resource element.",
+    score: ScorePart::Privilege(Points::flat(14), Power::AsWorded),
+    overview: None,
+    check: Check::Role(write_unrestricted),
+};
+
+fn write_unrestricted(_: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    unrestricted(
+        role,
+        facts,
+        AccessLevel::Write,
+        "may write to every resource with",
+    )
+}
+
+/// Reads that take data out: Cloudsplaining's list plus KMS decryption.
+const EXFILTRATION: &[&str] = &[
+    "secretsmanager:GetSecretValue",
+    "ssm:GetParameter",
+    "ssm:GetParameters",
+    "ssm:GetParametersByPath",
+    "s3:GetObject",
+    "kms:Decrypt",
+];
+
+pub const DATA_EXFILTRATION: Rule = Rule {
+    id: "iam-role-data-exfiltration",
+    title: "Execution role can read secrets, parameters, objects or decrypt on every resource",
+    severity: Severity::Medium,
+    owasp: Owasp::OverPrivileged,
+    security_hub: Some("KMS.2"),
+    peers: &[
+        "cloudsplaining DataExfiltration",
+        "Security Hub KMS.1/KMS.2",
+    ],
+    why: "Unscoped data reads let a compromised function take every secret, parameter, object or encrypted value in the account, not just its own.",
+    fix: "Scope reads to the ARNs the function needs (its own secret, its bucket prefix, its key).",
+    score: ScorePart::Privilege(Points::flat(12), Power::AsWorded),
+    overview: None,
+    check: Check::Role(data_exfiltration),
+};
+
+fn data_exfiltration(_: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    if !facts.admin_via.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut h = hit(format!("{} may read data account-wide", role.name));
+    let mut any = false;
+    for action in EXFILTRATION {
+        if let Some(p) = facts.access.permit(action, Target::Every) {
+            any = true;
+            h = h.ev(
+                format!(
+                    "{action} on *{}",
+                    if p.conditional { " (conditional)" } else { "" }
+                ),
+                refs(&p.via),
+            );
+        }
+    }
+    complete(facts, if any { vec![h] } else { Vec::new() })
+}
+
+pub const CREDENTIALS_EXPOSURE: Rule = Rule {
+    id: "iam-role-credentials-exposure",
+    title: "Execution role can obtain or mint credentials",
+    severity: Severity::High,
+    owasp: Owasp::OverPrivileged,
+    security_hub: None,
+    peers: &["cloudsplaining CredentialsExposure", "checkov CKV_AWS_107"],
+    why: "Actions that return credentials (access keys, session tokens, database passwords) let stolen function credentials become long-lived or wider ones.",
+    fix: "Remove the actions, or scope them to the exact resources and add conditions.",
+    score: ScorePart::Privilege(Points::flat(18), Power::AsWorded),
+    overview: None,
+    check: Check::Role(credentials_exposure),
+};
+
+fn credentials_exposure(_: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    if !facts.admin_via.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut h = hit(format!("{} may obtain credentials", role.name));
+    let mut any = false;
+    for action in table().credentials_exposure() {
+        // Pulling container images needs it; Lambda does that with its own service identity,
+        // but build tooling often grants it, and it returns only a registry token.
+        if *action == "ecr:getauthorizationtoken" || *action == "sts:assumerole" {
+            continue;
+        }
+        if let Some(p) = facts.access.permit(action, Target::Any) {
+            any = true;
+            h = h.ev(action.to_string(), refs(&p.via));
+        }
+    }
+    complete(facts, if any { vec![h] } else { Vec::new() })
+}
+
+pub const ASSUME_ANY_ROLE: Rule = Rule {
+    id: "iam-role-assume-any-role",
+    title: "Execution role may assume any role",
+    severity: Severity::High,
+    owasp: Owasp::OverPrivileged,
+    security_hub: None,
+    peers: &["prowler iam_no_custom_policy_permissive_role_assumption"],
+    why: "sts:AssumeRole on \"*\" lets the function become every role whose trust policy admits this account: its reach is theirs.",
+    fix: "List the role ARNs the function needs to assume.",
+    score: ScorePart::Privilege(Points::flat(18), Power::AsWorded),
+    overview: None,
+    check: Check::Role(assume_any_role),
+};
+
+fn assume_any_role(_: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    if !facts.admin_via.is_empty() {
+        return Ok(Vec::new());
+    }
+    let p = facts.access.permit("sts:AssumeRole", Target::Every);
+    complete(
+        facts,
+        p.map(|p| {
+            vec![
+                hit(format!("{} may assume any role", role.name))
+                    .ev("sts:AssumeRole on *", refs(&p.via)),
+            ]
+        })
+        .unwrap_or_default(),
+    )
+}
+
+pub const SHARED: Rule = Rule {
+    id: "iam-role-shared",
+    title: "Execution role is shared by several functions",
+    severity: Severity::Medium,
+    owasp: Owasp::OverPrivileged,
+    security_hub: None,
+    peers: &["cloudsploit lambdaUniqueExecutionRole"],
+    why: "A shared role holds the union of what every function needs, so each function has more than it uses, and one compromise reaches all their data.",
+    fix: "Give each function its own role with its own least-privilege policy.",
+    score: ScorePart::None,
+    overview: None,
+    check: Check::Role(shared),
+};
+
+/// Who runs as a role is known only when every function listing succeeded.
+fn users_known(ctx: &Context) -> Result<(), String> {
+    match ctx.gap(Listing::Functions, None) {
+        Some(reason) => Err(reason.to_string()),
+        None => Ok(()),
+    }
+}
+
+fn shared(ctx: &Context, role: &Role, _: &RoleFacts) -> Outcome {
+    let users = ctx
+        .role_users
+        .get(role.arn.as_str())
+        .map_or(&[][..], Vec::as_slice);
+    if users.len() <= 1 {
+        users_known(ctx)?;
+    }
+    when(users.len() > 1, || {
+        let names: Vec<&str> = users
+            .iter()
+            .map(|a| a.rsplit(':').next().unwrap_or(a))
+            .collect();
+        hit(format!("{} functions run as {}", users.len(), role.name)).ev(
+            "functions",
+            sample(&names.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+        )
+    })
+}
+
+/// Service principals that legitimately assume a Lambda execution role.
+const LAMBDA_SERVICES: &[&str] = &["lambda.amazonaws.com", "edgelambda.amazonaws.com"];
+
+pub const TRUST_BROAD: Rule = Rule {
+    id: "iam-role-trust-broad",
+    title: "Execution role can be assumed by more than Lambda",
+    severity: Severity::High,
+    owasp: Owasp::OverPrivileged,
+    security_hub: None,
+    peers: &[
+        "cloudsplaining AssumableByAnyPrincipal",
+        "cloudsplaining AssumableByCrossAccountPrincipal",
+        "cloudsplaining AssumableByComputeService",
+    ],
+    why: "Whoever else the trust policy admits (people, other accounts, other services) gets the function's permissions without going through its code.",
+    fix: "Trust lambda.amazonaws.com only; give other callers their own roles.",
+    score: ScorePart::None,
+    overview: None,
+    check: Check::Role(trust_broad),
+};
+
+fn trust_broad(_: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    if let Some(e) = &facts.trust_error {
+        return Err(e.clone());
+    }
+    Ok(facts
+        .trusted
+        .iter()
+        .filter(|a| !matches!(&a.principal, Principal::Service { name } if LAMBDA_SERVICES.contains(&name.as_str())))
+        .map(|a| {
+            let sev = match (&a.principal, a.is_narrowed()) {
+                (Principal::Anyone, false) => Severity::Critical,
+                (Principal::Anyone, true) => Severity::Medium,
+                (Principal::Account { same: true, .. }, _) => Severity::Medium,
+                (Principal::Service { .. }, _) => Severity::Low,
+                _ => Severity::High,
+            };
+            hit(format!("{} trusts {}", role.name, a.principal.describe()))
+                .severity(sev)
+                .ev(a.at.to_string(), if a.conditions.is_empty() { "no condition".into() } else { a.conditions.join("; ") })
+        })
+        .collect())
+}
+
+pub const NO_LOGS: Rule = Rule {
+    id: "iam-role-no-logs",
+    title: "Execution role cannot write CloudWatch Logs",
+    severity: Severity::Low,
+    owasp: Owasp::InadequateLogging,
+    security_hub: None,
+    peers: &["LambdaGuard no logs permission"],
+    why: "Without logs:CreateLogStream and logs:PutLogEvents the function's output, errors and any attack on it vanish.",
+    fix: "Attach AWSLambdaBasicExecutionRole, or grant the two actions on the function's log group.",
+    score: ScorePart::None,
+    overview: None,
+    check: Check::Role(no_logs),
+};
+
+fn no_logs(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    if !ctx.role_users.contains_key(role.arn.as_str()) {
+        return Ok(Vec::new());
+    }
+    let missing: Vec<&str> = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        .into_iter()
+        .filter(|a| facts.access.permit(a, Target::Any).is_none())
+        .collect();
+    if !missing.is_empty() && !facts.access.unreadable.is_empty() {
+        return Err(format!(
+            "policies not readable: {}",
+            facts.access.unreadable.join("; ")
+        ));
+    }
+    when(!missing.is_empty(), || {
+        hit(format!("{} cannot write logs", role.name)).ev("not allowed", missing.join(", "))
+    })
+}
+
+/// How long a role may sit unused before it counts as forgotten.
+const UNUSED_DAYS: i64 = 90;
+
+pub const UNUSED: Rule = Rule {
+    id: "iam-role-unused",
+    title: "Lambda role is unused",
+    severity: Severity::Low,
+    owasp: Owasp::InsecureConfiguration,
+    security_hub: None,
+    peers: &[],
+    why: "A role no function uses and nobody has assumed for 90 days is sprawl: permissions waiting for someone to find them.",
+    fix: "Delete the role, or record who owns it and why it stays.",
+    score: ScorePart::None,
+    overview: None,
+    check: Check::Role(unused),
+};
+
+fn unused(ctx: &Context, role: &Role, _: &RoleFacts) -> Outcome {
+    if ctx.role_users.contains_key(role.arn.as_str()) {
+        return Ok(Vec::new());
+    }
+    users_known(ctx)?;
+    let last = role.last_used.as_ref().and_then(|l| l.date.as_deref());
+    let idle = match age_days(ctx, last) {
+        Some(days) => days >= UNUSED_DAYS,
+        None => age_days(ctx, role.created.as_deref()).is_none_or(|d| d >= UNUSED_DAYS),
+    };
+    when(idle, || {
+        hit(format!(
+            "no function uses {} and it was last used {}",
+            role.name,
+            last.unwrap_or("never")
+        ))
+        .ev("last_used", last.unwrap_or("never").to_string())
+    })
+}
+
+pub const CLOUDSHELL: Rule = Rule {
+    id: "iam-role-cloudshell-full-access",
+    title: "Execution role has AWSCloudShellFullAccess",
+    severity: Severity::Medium,
+    owasp: Owasp::OverPrivileged,
+    security_hub: Some("IAM.27"),
+    peers: &["prowler iam_policy_cloudshell_admin_not_attached"],
+    why: "CloudShell full access includes file upload and download: a data exfiltration path no function needs.",
+    fix: "Detach the policy.",
+    score: ScorePart::None,
+    overview: None,
+    check: Check::Role(cloudshell),
+};
+
+fn cloudshell(_: &Context, role: &Role, _: &RoleFacts) -> Outcome {
+    Ok(role
+        .attached_policies
+        .iter()
+        .filter(|p| p.arn.ends_with(":policy/AWSCloudShellFullAccess"))
+        .map(|p| {
+            hit(format!("{} has {}", role.name, p.name)).ev("attached_policies", p.arn.clone())
+        })
+        .collect())
+}
+
+pub const UNTAGGED: Rule = Rule {
+    id: "iam-role-untagged",
+    title: "Execution role has no tags",
+    severity: Severity::Low,
+    owasp: Owasp::InsecureConfiguration,
+    security_hub: Some("IAM.24"),
+    peers: &["Security Hub IAM.24"],
+    why: "Untagged roles cannot be traced to an owner, so nobody reviews or removes them.",
+    fix: "Tag the role with its owner and application.",
+    score: ScorePart::None,
+    overview: None,
+    check: Check::Role(untagged),
+};
+
+fn untagged(_: &Context, role: &Role, _: &RoleFacts) -> Outcome {
+    when(role.tags.is_empty(), || {
+        hit(format!("{} has no tags", role.name)).ev("tags", "{}")
+    })
+}

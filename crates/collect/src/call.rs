@@ -1,0 +1,492 @@
+//! Every AWS call goes through [`CallContext::call`]: paced by the quota plan, bounded by the
+//! scan's concurrency, retried with jitter only when another attempt can help, limited in time,
+//! and recorded in the coverage whatever its outcome.
+
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use tokio::sync::{Semaphore, mpsc};
+use tokio::time::Instant;
+
+use super::error::{CallError, classify};
+use super::ops::{Op, Service};
+use super::progress::ProgressEvent;
+use super::quota::{Pool, QuotaPlan, RateLimiter};
+use sprawl_model::{Coverage, CoverageEntry, Detail, Failure, FailureKind};
+
+/// How calls are retried and limited in time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    /// Attempts per call, the first included.
+    pub max_attempts: u32,
+    /// Time limit for one attempt.
+    pub attempt_timeout: Duration,
+    /// Time limit for a call with all its attempts and backoffs (pacing waits excluded).
+    pub operation_timeout: Duration,
+    /// First backoff after a throttled answer; doubles per attempt, with jitter.
+    pub throttle_backoff: Duration,
+    /// First backoff after a 5xx, a timeout or a connection failure.
+    pub transient_backoff: Duration,
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 5,
+            attempt_timeout: Duration::from_secs(20),
+            operation_timeout: Duration::from_secs(60),
+            throttle_backoff: Duration::from_millis(500),
+            transient_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(20),
+        }
+    }
+}
+
+/// After this many attempts at one (service, region) in a row end unreachable or timed out, the
+/// rest fail at once (new calls and retries alike) instead of each retrying a dead endpoint.
+const BREAKER_THRESHOLD: u32 = 3;
+
+/// Calls and throttled answers per quota pool and region.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PoolStats {
+    /// Attempts sent (retries included).
+    pub attempts: u64,
+    /// Attempts AWS answered with a throttling error.
+    pub throttled: u64,
+}
+
+/// What a scan spent, for the summary and the benchmark.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScanStats {
+    /// Keyed by (pool, region); `global` for pools AWS counts once per account.
+    pub pools: BTreeMap<(Pool, String), PoolStats>,
+    pub elapsed_seconds: f64,
+}
+
+impl ScanStats {
+    pub fn total_attempts(&self) -> u64 {
+        self.pools.values().map(|p| p.attempts).sum()
+    }
+
+    pub fn total_throttled(&self) -> u64 {
+        self.pools.values().map(|p| p.throttled).sum()
+    }
+
+    /// The least time a scan making these calls could take at `plan`'s rates: for each pool and
+    /// region, its calls divided by its rate; the largest wins.
+    pub fn minimum_seconds(&self, plan: &QuotaPlan) -> f64 {
+        self.pools
+            .iter()
+            .map(|((pool, _), s)| s.attempts as f64 / plan.rate(*pool))
+            .fold(0.0, f64::max)
+    }
+}
+
+#[derive(Debug, Default)]
+struct Ledger {
+    coverage: BTreeMap<(Service, String, &'static str), CoverageEntry>,
+    pools: BTreeMap<(Pool, String), PoolStats>,
+    /// Consecutive unreachable or timed-out calls per (service, region).
+    breaker: HashMap<(Service, String), u32>,
+}
+
+/// Shared by every collector task of one scan.
+#[derive(Debug, Clone)]
+pub struct CallContext {
+    limiter: RateLimiter,
+    permits: Arc<Semaphore>,
+    retry: RetryPolicy,
+    ledger: Arc<Mutex<Ledger>>,
+    progress: Option<mpsc::UnboundedSender<ProgressEvent>>,
+    fingerprint_key: super::redact::FingerprintKey,
+}
+
+impl CallContext {
+    pub fn new(
+        plan: QuotaPlan,
+        concurrency: usize,
+        retry: RetryPolicy,
+        progress: Option<mpsc::UnboundedSender<ProgressEvent>>,
+        fingerprint_key: super::redact::FingerprintKey,
+    ) -> Self {
+        CallContext {
+            limiter: RateLimiter::new(plan),
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            retry,
+            ledger: Arc::default(),
+            progress,
+            fingerprint_key,
+        }
+    }
+
+    /// The key the collectors fingerprint variable values with.
+    pub fn fingerprint_key(&self) -> &super::redact::FingerprintKey {
+        &self.fingerprint_key
+    }
+
+    pub fn plan(&self) -> &QuotaPlan {
+        self.limiter.plan()
+    }
+
+    fn ledger(&self) -> std::sync::MutexGuard<'_, Ledger> {
+        self.ledger.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Sends a progress event, if anyone listens.
+    pub fn emit(&self, event: ProgressEvent) {
+        if let Some(tx) = &self.progress {
+            let _ = tx.send(event);
+        }
+    }
+
+    fn region_key(op: &Op, region: &str) -> String {
+        if op.service.is_global() {
+            "global".to_string()
+        } else {
+            region.to_string()
+        }
+    }
+
+    fn entry<'a>(ledger: &'a mut Ledger, op: &Op, region: &str) -> &'a mut CoverageEntry {
+        let region = Self::region_key(op, region);
+        ledger
+            .coverage
+            .entry((op.service, region.clone(), op.name))
+            .or_insert_with(|| CoverageEntry {
+                service: op.service.name().to_string(),
+                region,
+                operation: op.name.to_string(),
+                succeeded: 0,
+                failed: 0,
+                items: 0,
+                skipped: 0,
+                failure: None,
+            })
+    }
+
+    /// Records that `count` resources were found by `op`.
+    pub fn found(&self, op: &Op, region: &str, count: usize) {
+        Self::entry(&mut self.ledger(), op, region).items += count as u64;
+        self.emit(ProgressEvent::Found {
+            service: op.service,
+            region: Self::region_key(op, region),
+            count: count as u64,
+        });
+    }
+
+    /// Records a per-resource call not made on purpose, and returns the detail that says so.
+    pub fn skip<T>(&self, op: &Op, region: &str, reason: &str) -> Detail<T> {
+        Self::entry(&mut self.ledger(), op, region).skipped += 1;
+        Detail::skipped(reason)
+    }
+
+    /// Counts a failure in a coverage entry, keeping the first as its representative.
+    fn count_failure(entry: &mut CoverageEntry, failure: &Failure) {
+        entry.failed += 1;
+        if entry.failure.is_none() {
+            entry.failure = Some(failure.clone());
+        }
+    }
+
+    /// Records a failure found in an answer (not in the call): the coverage shows the gap.
+    fn record_failure(&self, op: &Op, region: &str, failure: &Failure) {
+        Self::count_failure(Self::entry(&mut self.ledger(), op, region), failure);
+    }
+
+    /// Records a call's outcome in the coverage and tells the progress listener.
+    fn record(&self, op: &Op, region: &str, outcome: &Result<(), &Failure>) {
+        {
+            let mut ledger = self.ledger();
+            let entry = Self::entry(&mut ledger, op, region);
+            match outcome {
+                Ok(()) => entry.succeeded += 1,
+                Err(f) => Self::count_failure(entry, f),
+            }
+        }
+        self.emit(ProgressEvent::Call {
+            service: op.service,
+            region: Self::region_key(op, region),
+            operation: op.name,
+            failure: outcome.as_ref().err().map(|f| f.kind),
+        });
+    }
+
+    /// The failure a call gets without trying when its endpoint failed too often in a row.
+    fn breaker_failure(&self, op: &Op, region: &str, what: &str) -> Option<Failure> {
+        let n = *self
+            .ledger()
+            .breaker
+            .get(&(op.service, Self::region_key(op, region)))?;
+        (n >= BREAKER_THRESHOLD).then(|| Failure {
+            kind: FailureKind::Unreachable,
+            message: format!(
+                "{what}: the {} endpoint in {} left {n} attempts in a row unanswered",
+                op.service,
+                Self::region_key(op, region)
+            ),
+        })
+    }
+
+    /// Feeds the circuit breaker with one attempt's outcome: an answer closes it, a timeout or an
+    /// unreachable endpoint counts towards opening it. Per attempt, not per call, so that calls
+    /// already retrying against a silent endpoint see it open.
+    fn note_attempt(&self, op: &Op, region: &str, failure: Option<FailureKind>) {
+        let mut ledger = self.ledger();
+        let key = (op.service, Self::region_key(op, region));
+        match failure {
+            None => {
+                ledger.breaker.remove(&key);
+            }
+            Some(FailureKind::Unreachable | FailureKind::TimedOut) => {
+                *ledger.breaker.entry(key).or_default() += 1;
+            }
+            Some(_) => {}
+        }
+    }
+
+    fn count_attempt(&self, op: &Op, region: &str, throttled: bool) {
+        let mut ledger = self.ledger();
+        for &pool in op.pools {
+            let key_region = if pool.is_regional() { region } else { "global" };
+            let stats = ledger
+                .pools
+                .entry((pool, key_region.to_string()))
+                .or_default();
+            stats.attempts += 1;
+            if throttled {
+                stats.throttled += 1;
+            }
+        }
+    }
+
+    fn backoff(&self, kind: FailureKind, attempt: u32) -> Duration {
+        let base = if kind == FailureKind::Throttled {
+            self.retry.throttle_backoff
+        } else {
+            self.retry.transient_backoff
+        };
+        let full = base
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
+            .min(self.retry.max_backoff);
+        // Equal jitter: half fixed, half random, so retries from many tasks spread out.
+        full / 2 + full.mul_f64(fastrand::f64() / 2.0)
+    }
+
+    /// Makes one call with pacing, retries and timeouts. `NotFound` is passed back as such (and
+    /// counted as a successful answer): callers decide whether it means "none".
+    pub async fn call<T, E, F, Fut>(
+        &self,
+        op: &Op,
+        region: &str,
+        mut send: F,
+    ) -> Result<T, CallError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        if let Some(failure) = self.breaker_failure(op, region, "not attempted") {
+            self.record(op, region, &Err(&failure));
+            return Err(CallError::Failed(failure));
+        }
+        let mut started: Option<Instant> = None;
+        let mut attempt = 0;
+        let result = loop {
+            attempt += 1;
+            // A retry asks the breaker again: calls already in flight when an endpoint went
+            // silent stop there, instead of each waiting out its own retries.
+            if attempt > 1
+                && let Some(failure) = self.breaker_failure(op, region, "not retried")
+            {
+                break Err(CallError::Failed(failure));
+            }
+            self.limiter.acquire(op.pools, region).await;
+            let started = *started.get_or_insert_with(Instant::now);
+            let remaining = self
+                .retry
+                .operation_timeout
+                .saturating_sub(started.elapsed());
+            let limit = self.retry.attempt_timeout.min(remaining);
+            let outcome = {
+                let _permit = self
+                    .permits
+                    .acquire()
+                    .await
+                    .expect("semaphore never closed");
+                tokio::time::timeout(limit, send()).await
+            };
+            let err = match outcome {
+                Ok(Ok(out)) => {
+                    self.count_attempt(op, region, false);
+                    self.note_attempt(op, region, None);
+                    break Ok(out);
+                }
+                Ok(Err(e)) => classify(&e),
+                Err(_) => CallError::failure(
+                    FailureKind::TimedOut,
+                    format!("no answer within {:.0?}", limit),
+                ),
+            };
+            let throttled =
+                matches!(&err, CallError::Failed(f) if f.kind == FailureKind::Throttled);
+            self.count_attempt(op, region, throttled);
+            match &err {
+                CallError::Failed(f) => self.note_attempt(op, region, Some(f.kind)),
+                // "Not found" is an answer: the endpoint is alive.
+                CallError::NotFound => self.note_attempt(op, region, None),
+            }
+            let CallError::Failed(failure) = &err else {
+                break Err(err);
+            };
+            let backoff = self.backoff(failure.kind, attempt);
+            let out_of_time = started.elapsed() + backoff >= self.retry.operation_timeout;
+            if !err.is_retryable() || attempt >= self.retry.max_attempts || out_of_time {
+                break Err(err);
+            }
+            tokio::time::sleep(backoff).await;
+        };
+        match &result {
+            Ok(_) | Err(CallError::NotFound) => self.record(op, region, &Ok(())),
+            Err(CallError::Failed(f)) => self.record(op, region, &Err(f)),
+        }
+        result
+    }
+
+    /// A call whose "not found" answer means "there is none".
+    pub async fn call_optional<T, E, F, Fut>(
+        &self,
+        op: &Op,
+        region: &str,
+        send: F,
+    ) -> Result<Option<T>, Failure>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        match self.call(op, region, send).await {
+            Ok(v) => Ok(Some(v)),
+            Err(CallError::NotFound) => Ok(None),
+            Err(CallError::Failed(f)) => Err(f),
+        }
+    }
+
+    /// A call that must answer; "not found" is a failure.
+    pub async fn call_required<T, E, F, Fut>(
+        &self,
+        op: &Op,
+        region: &str,
+        send: F,
+    ) -> Result<T, Failure>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        match self.call(op, region, send).await {
+            Ok(v) => Ok(v),
+            Err(CallError::NotFound) => Err(Failure {
+                kind: FailureKind::Other,
+                message: format!("{} answered not found", op.name),
+            }),
+            Err(CallError::Failed(f)) => Err(f),
+        }
+    }
+
+    /// Follows a paginated listing to its end. Returns what was listed and, if a page failed, the
+    /// failure: the pages before it are kept, and the coverage records the gap.
+    pub async fn paginate<Out, Item, E, F, Fut, Split>(
+        &self,
+        op: &Op,
+        region: &str,
+        mut page: F,
+        mut split: Split,
+    ) -> Listing<Item>
+    where
+        F: FnMut(Option<String>) -> Fut,
+        Fut: Future<Output = Result<Out, SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+        Split: FnMut(Out) -> (Vec<Item>, Option<String>),
+    {
+        let mut items = Vec::new();
+        let mut token: Option<String> = None;
+        let mut seen = std::collections::HashSet::new();
+        let failure = loop {
+            match self.call_required(op, region, || page(token.clone())).await {
+                Ok(out) => {
+                    let (mut batch, next) = split(out);
+                    self.found(op, region, batch.len());
+                    items.append(&mut batch);
+                    match next {
+                        None => break None,
+                        Some(t) if t.is_empty() => break None,
+                        Some(t) if seen.insert(t.clone()) => token = Some(t),
+                        // A repeated token would loop forever, and stopping there would present
+                        // part of the list as all of it: the listing failed.
+                        Some(_) => {
+                            let failure = Failure {
+                                kind: FailureKind::Other,
+                                message: format!(
+                                    "{} repeated a page token after {} items: the list is incomplete",
+                                    op.name,
+                                    items.len()
+                                ),
+                            };
+                            self.record_failure(op, region, &failure);
+                            break Some(failure);
+                        }
+                    }
+                }
+                Err(f) => break Some(f),
+            }
+        };
+        Listing { items, failure }
+    }
+
+    /// The coverage so far, sorted.
+    pub fn coverage(&self) -> Coverage {
+        Coverage {
+            entries: self.ledger().coverage.values().cloned().collect(),
+        }
+    }
+
+    /// The calls made so far, per pool and region.
+    pub fn stats(&self) -> ScanStats {
+        ScanStats {
+            pools: self.ledger().pools.clone(),
+            elapsed_seconds: 0.0,
+        }
+    }
+}
+
+/// A listing's items and, if it stopped early, why.
+#[derive(Debug)]
+pub struct Listing<T> {
+    pub items: Vec<T>,
+    pub failure: Option<Failure>,
+}
+
+impl<T> Listing<T> {
+    /// The listing as a resource detail: its items mapped by `f`, or the failure that cut it short
+    /// (a partial list is never presented as the whole).
+    pub fn into_detail<U>(self, f: impl FnMut(T) -> U) -> Detail<Vec<U>> {
+        match self.failure {
+            Some(failure) => Detail::failed(&failure),
+            None => Detail::collected(self.items.into_iter().map(f).collect()),
+        }
+    }
+}
+
+/// Turns a call's result into a resource detail.
+pub fn detail<T>(result: Result<T, Failure>) -> Detail<T> {
+    match result {
+        Ok(v) => Detail::collected(v),
+        Err(f) => Detail::failed(&f),
+    }
+}

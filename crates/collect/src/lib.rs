@@ -1,0 +1,277 @@
+//! Collection: the only code that talks to AWS.
+//!
+//! [`scan`] identifies the account, settles the regions, then collects every region's Lambda, API
+//! Gateway and Secrets Manager resources at once while IAM (global) is read alongside. Every call
+//! goes through [`call::CallContext`], which paces it against the account's quotas and records its
+//! outcome in the coverage. Environment and stage variables are redacted in [`redact`] before they
+//! reach the inventory.
+
+/// The CORS settings of a function URL or an HTTP API into the model's [`sprawl_model::Cors`]:
+/// the Lambda and API Gateway v2 SDKs have distinct `Cors` types with the same accessors.
+macro_rules! cors_of {
+    ($c:expr) => {{
+        let c = $c;
+        sprawl_model::Cors {
+            allow_origins: c.allow_origins().to_vec(),
+            allow_methods: c.allow_methods().to_vec(),
+            allow_headers: c.allow_headers().to_vec(),
+            expose_headers: c.expose_headers().to_vec(),
+            allow_credentials: c.allow_credentials(),
+            max_age: c.max_age(),
+        }
+    }};
+}
+
+pub mod account;
+pub mod apigateway;
+pub mod apigatewayv2;
+pub mod aws;
+pub mod call;
+pub mod error;
+pub mod iam;
+pub mod lambda;
+pub mod ops;
+pub mod policy;
+pub mod progress;
+pub mod quota;
+pub mod readonly;
+pub use sprawl_redact as redact;
+pub mod secrets;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+
+pub use call::{RetryPolicy, ScanStats};
+pub use ops::Service;
+pub use progress::ProgressEvent;
+pub use quota::{DEFAULT_RATE_SCALE, Pool, QuotaPlan};
+
+use call::CallContext;
+use sprawl_model::{Account, Coverage, FailureKind, Inventory};
+
+/// The clients of one region.
+#[derive(Debug, Clone)]
+pub struct RegionClients {
+    pub lambda: aws_sdk_lambda::Client,
+    pub apigateway: aws_sdk_apigateway::Client,
+    pub apigatewayv2: aws_sdk_apigatewayv2::Client,
+    pub secretsmanager: aws_sdk_secretsmanager::Client,
+}
+
+/// The clients of the global (or once-per-scan) services.
+#[derive(Debug, Clone)]
+pub struct GlobalClients {
+    pub sts: aws_sdk_sts::Client,
+    pub iam: aws_sdk_iam::Client,
+    pub account: aws_sdk_account::Client,
+}
+
+/// Where a scan gets its clients: from an `SdkConfig` in production ([`aws::SdkClients`]), from
+/// `aws-smithy-mocks` in fault tests.
+pub trait ClientFactory: Send + Sync {
+    fn global(&self) -> GlobalClients;
+    fn region(&self, region: &str) -> RegionClients;
+}
+
+/// Which regions to scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Regions {
+    /// These regions.
+    Listed(Vec<String>),
+    /// Every region enabled in the account (asked of the Account API).
+    AllEnabled,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub regions: Regions,
+    /// Calls in flight at once, across the whole scan.
+    pub concurrency: usize,
+    pub plan: QuotaPlan,
+    pub retry: RetryPolicy,
+    /// The key of the variables' fingerprints (the machine's, or a team's shared one).
+    pub fingerprint_key: redact::FingerprintKey,
+}
+
+impl Default for ScanOptions {
+    /// Options for tests and benchmarks: a key of zeros, so fingerprints are repeatable there.
+    fn default() -> Self {
+        ScanOptions {
+            regions: Regions::Listed(Vec::new()),
+            concurrency: 16,
+            plan: QuotaPlan::default(),
+            retry: RetryPolicy::default(),
+            fingerprint_key: redact::FingerprintKey::from_bytes([0; 32]),
+        }
+    }
+}
+
+/// What a scan produced.
+#[derive(Debug, Clone)]
+pub struct ScanResult {
+    pub account: Account,
+    pub regions: Vec<String>,
+    pub inventory: Inventory,
+    pub coverage: Coverage,
+    pub stats: ScanStats,
+    pub scanned_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Why a scan could not run at all (anything less is recorded in the coverage instead).
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("could not identify the account (STS GetCallerIdentity, {kind}): {message}")]
+    Identity { kind: FailureKind, message: String },
+    #[error("no regions to scan")]
+    NoRegions,
+}
+
+/// Scans an account.
+pub async fn scan(
+    clients: Arc<dyn ClientFactory>,
+    options: ScanOptions,
+    progress: Option<mpsc::UnboundedSender<ProgressEvent>>,
+) -> Result<ScanResult, ScanError> {
+    let started = tokio::time::Instant::now();
+    let scanned_at = chrono::Utc::now();
+    let ctx = CallContext::new(
+        options.plan,
+        options.concurrency,
+        options.retry,
+        progress,
+        options.fingerprint_key,
+    );
+    let global = clients.global();
+
+    let account = account::identify(&ctx, &global.sts).await?;
+    let regions = match options.regions {
+        Regions::Listed(r) => r,
+        Regions::AllEnabled => account::enabled_regions(&ctx, &global.account, &account).await,
+    };
+    if regions.is_empty() {
+        return Err(ScanError::NoRegions);
+    }
+    ctx.emit(ProgressEvent::Started {
+        account: account.id.clone(),
+        regions: regions.clone(),
+    });
+
+    let regional = futures::future::join_all(
+        regions
+            .iter()
+            .map(|region| scan_region(&ctx, clients.region(region), region)),
+    );
+    let iam_details = async {
+        ctx.emit(ProgressEvent::ServiceStarted {
+            service: Service::Iam,
+            region: "global".into(),
+        });
+        iam::authorization_details(&ctx, &global.iam).await
+    };
+    let (regional, iam_details) = tokio::join!(regional, iam_details);
+
+    let mut inventory = Inventory::default();
+    for r in regional {
+        inventory.functions.extend(r.lambda.functions);
+        inventory
+            .event_source_mappings
+            .extend(r.lambda.event_source_mappings);
+        inventory.rest_apis.extend(r.rest_apis);
+        inventory.http_apis.extend(r.http_apis);
+        inventory.secrets.extend(r.secrets);
+    }
+
+    let used: BTreeSet<String> = inventory
+        .functions
+        .iter()
+        .map(|f| f.role_arn.clone())
+        .collect();
+    inventory.roles = match iam_details {
+        Ok(details) => details.into_roles(&used),
+        // GetAccountAuthorizationDetails needs iam:GetAccountAuthorizationDetails, which
+        // read-only roles often lack; the per-role reads are allowed more widely.
+        Err(_) => iam::roles_one_by_one(&ctx, &global.iam, &used)
+            .await
+            .unwrap_or_default(),
+    };
+    ctx.emit(ProgressEvent::ServiceDone {
+        service: Service::Iam,
+        region: "global".into(),
+    });
+    inventory.sort();
+
+    let mut stats = ctx.stats();
+    stats.elapsed_seconds = started.elapsed().as_secs_f64();
+    Ok(ScanResult {
+        account,
+        regions,
+        inventory,
+        coverage: ctx.coverage(),
+        stats,
+        scanned_at,
+    })
+}
+
+struct RegionInventory {
+    lambda: lambda::LambdaRegion,
+    rest_apis: Vec<sprawl_model::RestApi>,
+    http_apis: Vec<sprawl_model::HttpApi>,
+    secrets: Vec<sprawl_model::Secret>,
+}
+
+async fn scan_region(ctx: &CallContext, clients: RegionClients, region: &str) -> RegionInventory {
+    let (lambda, rest_apis, http_apis, secrets) = tokio::join!(
+        tracked(
+            ctx,
+            Service::Lambda,
+            region,
+            lambda::collect(ctx, &clients.lambda, region)
+        ),
+        tracked(
+            ctx,
+            Service::ApiGateway,
+            region,
+            apigateway::collect(ctx, &clients.apigateway, region)
+        ),
+        tracked(
+            ctx,
+            Service::ApiGatewayV2,
+            region,
+            apigatewayv2::collect(ctx, &clients.apigatewayv2, region)
+        ),
+        tracked(
+            ctx,
+            Service::SecretsManager,
+            region,
+            secrets::collect(ctx, &clients.secretsmanager, region)
+        ),
+    );
+    RegionInventory {
+        lambda,
+        rest_apis,
+        http_apis,
+        secrets,
+    }
+}
+
+/// Runs one service's collection in a region, telling the progress listener when it starts and
+/// ends.
+async fn tracked<T>(
+    ctx: &CallContext,
+    service: Service,
+    region: &str,
+    collection: impl std::future::Future<Output = T>,
+) -> T {
+    ctx.emit(ProgressEvent::ServiceStarted {
+        service,
+        region: region.to_string(),
+    });
+    let out = collection.await;
+    ctx.emit(ProgressEvent::ServiceDone {
+        service,
+        region: region.to_string(),
+    });
+    out
+}

@@ -1,0 +1,147 @@
+//! Every AWS operation sprawl calls, with the quota pool it draws from.
+//!
+//! This table is the call plan. Per Lambda function a scan makes:
+//!
+//! | call | pool | when |
+//! |---|---|---|
+//! | GetFunction | lambda:GetFunction (100/s) | always: tags and reserved concurrency in one call, where ListTags + GetFunctionConcurrency would spend two of the 15/s control-plane pool |
+//! | GetPolicy | lambda:GetPolicy (15/s) | always: the resource policy says who may invoke; nothing cheaper tells |
+//! | GetFunctionUrlConfig | lambda:control-plane (15/s) | always: a URL with AWS_IAM auth needs no policy statement, so the policy cannot rule a URL out |
+//! | ListAliases | lambda:control-plane | only for functions with published versions (from the ListFunctions listing) |
+//! | GetPolicy, GetFunctionUrlConfig qualified by the alias | as above | per alias: an alias has its own resource policy and URL, which the unqualified calls do not show; GetFunctionEventInvokeConfig too where the alias's policy lets an asynchronous service in |
+//! | GetFunctionEventInvokeConfig | lambda:control-plane | only for functions whose resource policy lets an asynchronous service (S3, SNS, EventBridge, ...) invoke them |
+//!
+//! and per region: ListFunctions (all versions, 50 a page), ListEventSourceMappings (account-wide,
+//! not per function), ListCodeSigningConfigs and ListFunctionsByCodeSigningConfig (per config, not
+//! per function). API Gateway: GetRestApis, then per REST API GetResources (with methods and
+//! integrations embedded), GetStages, and GetAuthorizers only when a method uses an authorizer;
+//! GetApis, then per HTTP API GetRoutes, GetIntegrations, GetStages, and GetAuthorizers only when a
+//! route uses one. Secrets Manager: ListSecrets (which carries rotation, dates and tags), then
+//! GetResourcePolicy per secret. IAM, once per scan: GetAccountAuthorizationDetails, or when that is
+//! denied, ListRoles and per Lambda role GetRole, ListRolePolicies, GetRolePolicy,
+//! ListAttachedRolePolicies, and per managed policy GetPolicy and GetPolicyVersion.
+//!
+//! A skipped call is recorded on the resource (`Detail::Skipped` with the reason) and counted in
+//! the coverage; it is never taken as "nothing there".
+
+pub use sprawl_model::Service;
+
+use super::quota::Pool;
+
+/// The service's name in the SDK's operation metadata (what the read-only guard sees).
+pub fn sdk_name(service: Service) -> &'static str {
+    match service {
+        Service::Lambda => "Lambda",
+        Service::Iam => "IAM",
+        Service::ApiGateway => "API Gateway",
+        Service::ApiGatewayV2 => "ApiGatewayV2",
+        Service::SecretsManager => "Secrets Manager",
+        Service::Sts => "STS",
+        Service::Account => "Account",
+    }
+}
+
+/// One API operation and the quota pools a call to it draws from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Op {
+    pub service: Service,
+    pub name: &'static str,
+    pub pools: &'static [Pool],
+}
+
+const fn op(service: Service, name: &'static str, pools: &'static [Pool]) -> Op {
+    Op {
+        service,
+        name,
+        pools,
+    }
+}
+
+use Pool::*;
+use Service as S;
+
+pub const LIST_FUNCTIONS: Op = op(S::Lambda, "ListFunctions", &[LambdaControl]);
+pub const GET_FUNCTION: Op = op(S::Lambda, "GetFunction", &[LambdaGetFunction]);
+pub const GET_POLICY: Op = op(S::Lambda, "GetPolicy", &[LambdaGetPolicy]);
+pub const GET_FUNCTION_URL_CONFIG: Op = op(S::Lambda, "GetFunctionUrlConfig", &[LambdaControl]);
+pub const GET_FUNCTION_EVENT_INVOKE_CONFIG: Op =
+    op(S::Lambda, "GetFunctionEventInvokeConfig", &[LambdaControl]);
+pub const LIST_ALIASES: Op = op(S::Lambda, "ListAliases", &[LambdaControl]);
+pub const LIST_EVENT_SOURCE_MAPPINGS: Op =
+    op(S::Lambda, "ListEventSourceMappings", &[LambdaControl]);
+pub const LIST_CODE_SIGNING_CONFIGS: Op = op(S::Lambda, "ListCodeSigningConfigs", &[LambdaControl]);
+pub const LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG: Op = op(
+    S::Lambda,
+    "ListFunctionsByCodeSigningConfig",
+    &[LambdaControl],
+);
+
+pub const GET_ACCOUNT_AUTHORIZATION_DETAILS: Op =
+    op(S::Iam, "GetAccountAuthorizationDetails", &[Iam]);
+pub const LIST_ROLES: Op = op(S::Iam, "ListRoles", &[Iam]);
+pub const GET_ROLE: Op = op(S::Iam, "GetRole", &[Iam]);
+pub const LIST_ROLE_POLICIES: Op = op(S::Iam, "ListRolePolicies", &[Iam]);
+pub const GET_ROLE_POLICY: Op = op(S::Iam, "GetRolePolicy", &[Iam]);
+pub const LIST_ATTACHED_ROLE_POLICIES: Op = op(S::Iam, "ListAttachedRolePolicies", &[Iam]);
+pub const IAM_GET_POLICY: Op = op(S::Iam, "GetPolicy", &[Iam]);
+pub const GET_POLICY_VERSION: Op = op(S::Iam, "GetPolicyVersion", &[Iam]);
+
+pub const GET_REST_APIS: Op = op(S::ApiGateway, "GetRestApis", &[ApiGatewayManagement]);
+pub const GET_RESOURCES: Op = op(
+    S::ApiGateway,
+    "GetResources",
+    &[ApiGatewayManagement, ApiGatewayGetResources],
+);
+pub const GET_STAGES: Op = op(S::ApiGateway, "GetStages", &[ApiGatewayManagement]);
+pub const GET_AUTHORIZERS: Op = op(S::ApiGateway, "GetAuthorizers", &[ApiGatewayManagement]);
+
+pub const GET_APIS: Op = op(S::ApiGatewayV2, "GetApis", &[ApiGatewayManagement]);
+pub const GET_ROUTES: Op = op(S::ApiGatewayV2, "GetRoutes", &[ApiGatewayManagement]);
+pub const GET_INTEGRATIONS: Op = op(S::ApiGatewayV2, "GetIntegrations", &[ApiGatewayManagement]);
+pub const V2_GET_STAGES: Op = op(S::ApiGatewayV2, "GetStages", &[ApiGatewayManagement]);
+pub const V2_GET_AUTHORIZERS: Op = op(S::ApiGatewayV2, "GetAuthorizers", &[ApiGatewayManagement]);
+
+pub const LIST_SECRETS: Op = op(S::SecretsManager, "ListSecrets", &[SecretsManagerList]);
+pub const GET_RESOURCE_POLICY: Op = op(
+    S::SecretsManager,
+    "GetResourcePolicy",
+    &[SecretsManagerResourcePolicy],
+);
+
+pub const GET_CALLER_IDENTITY: Op = op(S::Sts, "GetCallerIdentity", &[Sts]);
+pub const LIST_REGIONS: Op = op(S::Account, "ListRegions", &[Account]);
+
+/// Every operation sprawl may call: the call plan, and the read-only guard's allow-list
+/// ([`super::readonly`]). GetSecretValue and every write are absent on purpose.
+pub const ALL: &[Op] = &[
+    LIST_FUNCTIONS,
+    GET_FUNCTION,
+    GET_POLICY,
+    GET_FUNCTION_URL_CONFIG,
+    GET_FUNCTION_EVENT_INVOKE_CONFIG,
+    LIST_ALIASES,
+    LIST_EVENT_SOURCE_MAPPINGS,
+    LIST_CODE_SIGNING_CONFIGS,
+    LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG,
+    GET_ACCOUNT_AUTHORIZATION_DETAILS,
+    LIST_ROLES,
+    GET_ROLE,
+    LIST_ROLE_POLICIES,
+    GET_ROLE_POLICY,
+    LIST_ATTACHED_ROLE_POLICIES,
+    IAM_GET_POLICY,
+    GET_POLICY_VERSION,
+    GET_REST_APIS,
+    GET_RESOURCES,
+    GET_STAGES,
+    GET_AUTHORIZERS,
+    GET_APIS,
+    GET_ROUTES,
+    GET_INTEGRATIONS,
+    V2_GET_STAGES,
+    V2_GET_AUTHORIZERS,
+    LIST_SECRETS,
+    GET_RESOURCE_POLICY,
+    GET_CALLER_IDENTITY,
+    LIST_REGIONS,
+];

@@ -1,0 +1,149 @@
+//! Reading policy documents off the wire, and the two questions the call plan asks of them.
+//! Judging what a policy allows is the assessment's job.
+
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+
+use sprawl_model::PolicyDocument;
+
+/// Parses a policy document as AWS returns it: IAM URL-encodes documents, API Gateway escapes the
+/// quotes of REST API policies, Lambda and Secrets Manager send plain JSON. A document that still
+/// does not parse is kept as its text, so nothing is silently dropped.
+pub fn parse_policy(raw: &str) -> PolicyDocument {
+    PolicyDocument::from(parse_value(raw))
+}
+
+fn parse_value(raw: &str) -> Value {
+    let trimmed = raw.trim();
+    if let Ok(v) = serde_json::from_str::<Value>(trimmed) {
+        return v;
+    }
+    if trimmed.starts_with('%')
+        && let Ok(decoded) = percent_decode_str(trimmed).decode_utf8()
+        && let Ok(v) = serde_json::from_str::<Value>(&decoded)
+    {
+        return v;
+    }
+    let unescaped = trimmed.replace("\\\"", "\"").replace("\\\\", "\\");
+    if let Ok(v) = serde_json::from_str::<Value>(&unescaped) {
+        return v;
+    }
+    Value::String(raw.to_string())
+}
+
+/// The statements of a policy document, whether `Statement` is one object or a list.
+pub fn statements(doc: &Value) -> Vec<&Value> {
+    match doc.get("Statement") {
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(obj @ Value::Object(_)) => vec![obj],
+        _ => Vec::new(),
+    }
+}
+
+/// A string-or-list field as a list of strings.
+pub fn string_list(v: Option<&Value>) -> Vec<&str> {
+    match v {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The service principals (`s3.amazonaws.com`, ...) and AWS principals (`*`, ARNs, accounts) that
+/// an `Allow` statement names.
+fn allowed_principals(doc: &Value) -> Vec<(&'static str, &str)> {
+    let mut out = Vec::new();
+    for st in statements(doc) {
+        if st.get("Effect").and_then(Value::as_str) != Some("Allow") {
+            continue;
+        }
+        match st.get("Principal") {
+            Some(Value::String(s)) => out.push(("AWS", s.as_str())),
+            Some(Value::Object(map)) => {
+                for (kind, key) in [
+                    ("Service", "Service"),
+                    ("AWS", "AWS"),
+                    ("Federated", "Federated"),
+                ] {
+                    for p in string_list(map.get(key)) {
+                        out.push((kind, p));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Services that invoke Lambda functions asynchronously (so the function's on-failure destination
+/// or dead-letter queue decides whether failed events are lost).
+const ASYNC_INVOKERS: &[&str] = &[
+    "s3.amazonaws.com",
+    "sns.amazonaws.com",
+    "events.amazonaws.com",
+    "ses.amazonaws.com",
+    "logs.amazonaws.com",
+    "iot.amazonaws.com",
+    "codecommit.amazonaws.com",
+    "config.amazonaws.com",
+    "cloudformation.amazonaws.com",
+    "lambda.alarms.cloudwatch.amazonaws.com",
+    "cognito-sync.amazonaws.com",
+];
+
+/// Whether a function's resource policy lets an asynchronous invoker in: a service from
+/// [`ASYNC_INVOKERS`], or any AWS principal (anyone, or another account, can invoke with
+/// `InvocationType=Event`).
+pub fn grants_async_invoker(doc: &PolicyDocument) -> bool {
+    allowed_principals(&doc.value())
+        .into_iter()
+        .any(|(kind, p)| match kind {
+            "Service" => ASYNC_INVOKERS.contains(&p),
+            "AWS" => true,
+            _ => false,
+        })
+}
+
+/// Whether a role's trust policy lets Lambda (or Lambda@Edge) assume it.
+pub fn trusts_lambda(doc: &PolicyDocument) -> bool {
+    allowed_principals(&doc.value())
+        .into_iter()
+        .any(|(kind, p)| {
+            kind == "Service" && matches!(p, "lambda.amazonaws.com" | "edgelambda.amazonaws.com")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn wire_forms_parse() {
+        let plain = r#"{"Version":"2012-10-17","Statement":[]}"#;
+        assert_eq!(parse_policy(plain).value()["Version"], "2012-10-17");
+        let encoded = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D";
+        assert_eq!(parse_policy(encoded).value()["Version"], "2012-10-17");
+        let escaped = r#"{\"Version\":\"2012-10-17\",\"Statement\":[]}"#;
+        assert_eq!(parse_policy(escaped).value()["Version"], "2012-10-17");
+        assert_eq!(
+            parse_policy("not json").value(),
+            Value::String("not json".into())
+        );
+    }
+
+    #[test]
+    fn async_invokers_and_lambda_trust() {
+        let s3 =
+            json!({"Statement": {"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}}});
+        let apigw = json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": "apigateway.amazonaws.com"}}]});
+        let anyone = json!({"Statement": [{"Effect": "Allow", "Principal": "*"}]});
+        assert!(grants_async_invoker(&s3.clone().into()));
+        assert!(!grants_async_invoker(&apigw.clone().into()));
+        assert!(grants_async_invoker(&anyone.clone().into()));
+        let trust = json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": ["edgelambda.amazonaws.com"]}, "Action": "sts:AssumeRole"}]});
+        assert!(trusts_lambda(&trust.clone().into()));
+        assert!(!trusts_lambda(&apigw.clone().into()));
+    }
+}

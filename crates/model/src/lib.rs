@@ -1,0 +1,146 @@
+//! The inventory: plain data about an account's serverless estate.
+//!
+//! Nothing here names an AWS SDK type, so everything downstream of collection (assessment,
+//! snapshots, the TUI, exports) can be built, tested and re-run from a saved file. Secrets never
+//! reach this module: environment and stage variables arrive already classified and redacted
+//! (see [`RedactedValue`]).
+
+mod apigateway;
+mod coverage;
+mod detail;
+mod function;
+mod policy;
+mod progress;
+mod role;
+mod secret;
+mod tags;
+mod value;
+
+pub use apigateway::*;
+pub use coverage::*;
+pub use detail::Detail;
+pub use function::*;
+pub use policy::PolicyDocument;
+pub use progress::{ProgressEvent, Service};
+pub use role::*;
+pub use secret::*;
+pub use tags::{OWNER_KEYS, Tags};
+pub use value::*;
+
+/// `text` without control characters (newline and tab kept): what a string from an account or
+/// a file may show on a terminal. Borrowed when there is nothing to remove.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unwanted = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if text.contains(unwanted) {
+        text.chars()
+            .filter(|&c| !unwanted(c))
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
+/// The last part of an ARN (a function's, role's or secret's name; an API's id).
+pub fn short_name(arn: &str) -> &str {
+    arn.rsplit(['/', ':']).next().unwrap_or(arn)
+}
+
+use serde::{Deserialize, Serialize};
+
+/// The account a scan looked at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// The 12-digit account id, from STS GetCallerIdentity.
+    pub id: String,
+    /// `aws`, `aws-cn`, `aws-us-gov`, ...
+    pub partition: String,
+    /// The identity that ran the scan (an ARN; no secret).
+    pub caller_arn: String,
+}
+
+/// Everything a scan found. Every list is sorted by its resource's ARN (or id where a resource has
+/// none), so two scans of an unchanged account serialize to the same bytes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Inventory {
+    pub functions: Vec<Function>,
+    pub event_source_mappings: Vec<EventSourceMapping>,
+    pub roles: Vec<Role>,
+    pub rest_apis: Vec<RestApi>,
+    pub http_apis: Vec<HttpApi>,
+    pub secrets: Vec<Secret>,
+}
+
+impl Inventory {
+    /// Puts every list (and every list inside a resource) into its canonical order.
+    pub fn sort(&mut self) {
+        self.functions.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for f in &mut self.functions {
+            f.sort();
+        }
+        self.event_source_mappings
+            .sort_by(|a, b| (&a.function_arn, &a.uuid).cmp(&(&b.function_arn, &b.uuid)));
+        self.roles.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for r in &mut self.roles {
+            r.sort();
+        }
+        self.rest_apis.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for a in &mut self.rest_apis {
+            a.sort();
+        }
+        self.http_apis.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for a in &mut self.http_apis {
+            a.sort();
+        }
+        self.secrets.sort_by(|a, b| a.arn.cmp(&b.arn));
+    }
+
+    /// How many resources of each kind the inventory holds, for summaries and progress.
+    pub fn counts(&self) -> ResourceCounts {
+        self.counts_in(None)
+    }
+
+    /// The counts of one region (`Some`), or of the whole account (`None`). Roles are global, so
+    /// a region's count has none.
+    pub fn counts_in(&self, region: Option<&str>) -> ResourceCounts {
+        let here = |r: &str| region.is_none_or(|wanted| wanted == r);
+        let functions = || self.functions.iter().filter(|f| here(&f.region));
+        let rest = || self.rest_apis.iter().filter(|a| here(&a.region));
+        let http = || self.http_apis.iter().filter(|a| here(&a.region));
+        ResourceCounts {
+            functions: functions().count(),
+            event_source_mappings: self
+                .event_source_mappings
+                .iter()
+                .filter(|m| here(&m.region))
+                .count(),
+            function_urls: functions()
+                .filter(|f| matches!(f.url, Detail::Collected { value: Some(_) }))
+                .count(),
+            roles: if region.is_none() {
+                self.roles.len()
+            } else {
+                0
+            },
+            rest_apis: rest().count(),
+            rest_stages: rest().filter_map(|a| a.stages.value()).map(Vec::len).sum(),
+            http_apis: http().count(),
+            http_stages: http().filter_map(|a| a.stages.value()).map(Vec::len).sum(),
+            secrets: self.secrets.iter().filter(|s| here(&s.region)).count(),
+        }
+    }
+}
+
+/// Resource counts, per kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceCounts {
+    pub functions: usize,
+    pub event_source_mappings: usize,
+    pub function_urls: usize,
+    pub roles: usize,
+    pub rest_apis: usize,
+    pub rest_stages: usize,
+    pub http_apis: usize,
+    pub http_stages: usize,
+    pub secrets: usize,
+}

@@ -1,0 +1,87 @@
+//! The role screen: trust, privileges, the functions that use it, findings.
+
+use super::{B, privileges};
+use crate::assess::Finding;
+use crate::snapshot::Snapshot;
+use crate::tui::marks::Marks;
+use crate::tui::rows::short;
+use crate::tui::screen::Screen;
+
+pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> String {
+    let a = &snap.assessment;
+    let t = b.t;
+    let name = short(arn).to_string();
+    let Some(role) = snap.inventory.roles.iter().find(|r| r.arn == arn) else {
+        b.text(
+            0,
+            "This role was not collected: what it may do is unknown (see the scan's IAM coverage).",
+            t.error,
+        );
+        return format!("role {name}");
+    };
+    b.kv("arn", arn.to_string());
+    b.kv(
+        "created",
+        role.created.clone().unwrap_or_else(|| "-".into()),
+    );
+    b.kv(
+        "last used",
+        role.last_used
+            .as_ref()
+            .and_then(|l| l.date.clone())
+            .unwrap_or_else(|| "never".into()),
+    );
+    b.kv(
+        "tags",
+        if role.tags.is_empty() {
+            "none".into()
+        } else {
+            role.tags
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        },
+    );
+    let report = a.roles.iter().find(|r| r.arn == arn);
+    b.heading("Blast radius: functions that run as this role");
+    let users: Vec<(usize, &crate::model::Function)> = snap
+        .inventory
+        .functions
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.role_arn == arn)
+        .collect();
+    if users.is_empty() {
+        b.text(2, "none", t.muted);
+    }
+    for (i, f) in users {
+        let score = a
+            .functions
+            .iter()
+            .find(|r| r.arn == f.arn)
+            .map_or(0, |r| r.score.total);
+        b.link(
+            2,
+            &format!("{score:>3}  "),
+            f.name.clone(),
+            Screen::Function(i),
+        );
+    }
+    b.heading("Trusted by");
+    let trusted = report.map_or(&[][..], |r| b.deferred(&r.trusted, "trust policy"));
+    for adm in trusted {
+        b.text(
+            2,
+            format!("{} ({})", adm.principal.describe(), adm.at),
+            t.text,
+        );
+    }
+    b.heading("Privileges");
+    if let Some(r) = report {
+        privileges(r, b);
+    }
+    let findings: Vec<(usize, &Finding)> = a.findings_for(arn).collect();
+    b.findings(&findings, marks);
+    format!("role {name}")
+}

@@ -1,0 +1,192 @@
+//! The list screens. Each is a [`List`] of one row type; what differs between them is the row
+//! type's [`ListRow`] (its names, title, ARN and what Enter opens). The explorer reaches every
+//! list through [`ListView`], so a new list is its row type and one line in [`Lists::build`].
+
+use std::any::Any;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::query::Filterable;
+use super::rows::{
+    API_COLUMNS, ApiRow, FINDING_COLUMNS, FUNCTION_COLUMNS, FindingRow, FunctionRow,
+    MARKED_FINDING_COLUMNS, ROLE_COLUMNS, RoleRow, Rows, SECRET_COLUMNS, SecretRow, Toned,
+};
+use super::screen::{Screen, screen_for};
+use super::table::List;
+use super::theme::Theme;
+use crate::model::Inventory;
+
+/// A row type that makes a list screen.
+pub trait ListRow: Filterable + Toned + 'static {
+    /// Its `:` command names; the first is the screen's name and breadcrumb.
+    const NAMES: &'static [&'static str];
+    /// The list's title.
+    const TITLE: &'static str;
+    /// The ARN `y` copies.
+    fn arn(&self) -> &str;
+    /// The screen Enter opens.
+    fn opens(&self, inv: &Inventory) -> Option<Screen>;
+}
+
+impl ListRow for FunctionRow {
+    const NAMES: &'static [&'static str] = &["functions", "function", "fn", "f", "lambda"];
+    const TITLE: &'static str = "Functions";
+    fn arn(&self) -> &str {
+        &self.arn
+    }
+    fn opens(&self, _: &Inventory) -> Option<Screen> {
+        Some(Screen::Function(self.idx))
+    }
+}
+
+impl ListRow for RoleRow {
+    const NAMES: &'static [&'static str] = &["roles", "role", "r", "iam"];
+    const TITLE: &'static str = "Roles";
+    fn arn(&self) -> &str {
+        &self.arn
+    }
+    fn opens(&self, _: &Inventory) -> Option<Screen> {
+        Some(Screen::Role(self.arn.clone()))
+    }
+}
+
+impl ListRow for ApiRow {
+    const NAMES: &'static [&'static str] = &["apis", "api", "a", "stages"];
+    const TITLE: &'static str = "APIs and stages";
+    fn arn(&self) -> &str {
+        &self.arn
+    }
+    fn opens(&self, _: &Inventory) -> Option<Screen> {
+        Some(Screen::Api(self.arn.clone()))
+    }
+}
+
+impl ListRow for SecretRow {
+    const NAMES: &'static [&'static str] = &["secrets", "secret", "s"];
+    const TITLE: &'static str = "Secrets";
+    fn arn(&self) -> &str {
+        &self.arn
+    }
+    fn opens(&self, _: &Inventory) -> Option<Screen> {
+        Some(Screen::Secret(self.idx))
+    }
+}
+
+impl ListRow for FindingRow {
+    const NAMES: &'static [&'static str] = &["findings", "finding", "fi", "issues"];
+    const TITLE: &'static str = "Findings";
+    fn arn(&self) -> &str {
+        &self.resource
+    }
+    fn opens(&self, inv: &Inventory) -> Option<Screen> {
+        screen_for(inv, &self.resource)
+    }
+}
+
+/// A list screen, whatever its rows.
+pub trait ListView {
+    fn names(&self) -> &'static [&'static str];
+    fn filter(&self) -> &str;
+    fn set_filter(&mut self, text: &str);
+    /// Sorts by the next column (`reverse`: flips the current one); says how it is sorted now.
+    fn sort(&mut self, reverse: bool) -> String;
+    fn move_by(&mut self, delta: isize);
+    fn selected_arn(&self) -> Option<String>;
+    fn open(&self, inv: &Inventory) -> Option<Screen>;
+    fn draw(&self, f: &mut Frame, area: Rect, t: &Theme);
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<R: ListRow> ListView for List<R> {
+    fn names(&self) -> &'static [&'static str] {
+        R::NAMES
+    }
+
+    fn filter(&self) -> &str {
+        &self.filter
+    }
+
+    fn set_filter(&mut self, text: &str) {
+        List::set_filter(self, text);
+    }
+
+    fn sort(&mut self, reverse: bool) -> String {
+        let column = if reverse {
+            self.sort
+        } else {
+            (self.sort + 1) % self.columns.len()
+        };
+        self.sort_by(column);
+        format!(
+            "sorted by {} {}",
+            self.columns[self.sort].title.to_lowercase(),
+            if self.desc { "descending" } else { "ascending" }
+        )
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        List::move_by(self, delta);
+    }
+
+    fn selected_arn(&self) -> Option<String> {
+        self.selected().map(|r| r.arn().to_string())
+    }
+
+    fn open(&self, inv: &Inventory) -> Option<Screen> {
+        self.selected().and_then(|r| r.opens(inv))
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, t: &Theme) {
+        List::draw(self, f, area, R::TITLE, t);
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Every list screen, in the order of the number keys after the overview's `1`.
+pub struct Lists(Vec<Box<dyn ListView>>);
+
+impl Lists {
+    /// The lists on their rows, each with its columns and first sort (`marked`: the findings get
+    /// a STATE column). A new list screen is one line here.
+    pub fn build(rows: Rows, marked: bool) -> Lists {
+        let findings = if marked {
+            &MARKED_FINDING_COLUMNS[..]
+        } else {
+            &FINDING_COLUMNS[..]
+        };
+        Lists(vec![
+            Box::new(List::new(rows.functions, &FUNCTION_COLUMNS, 0)),
+            Box::new(List::new(rows.roles, &ROLE_COLUMNS, 0)),
+            Box::new(List::new(rows.apis, &API_COLUMNS, 0)),
+            Box::new(List::new(rows.secrets, &SECRET_COLUMNS, 0)),
+            Box::new(List::new(rows.findings, findings, 0)),
+        ])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &dyn ListView> {
+        self.0.iter().map(|l| l.as_ref())
+    }
+
+    /// The list screen named `name` (its first name).
+    pub fn get(&self, name: &str) -> Option<&dyn ListView> {
+        self.iter().find(|l| l.names()[0] == name)
+    }
+
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut (dyn ListView + 'static)> {
+        self.0
+            .iter_mut()
+            .find(|l| l.names()[0] == name)
+            .map(|l| l.as_mut())
+    }
+
+    /// The list of rows `R`, typed (for tests and benchmarks).
+    pub fn of<R: ListRow>(&self) -> &List<R> {
+        self.iter()
+            .find_map(|l| l.as_any().downcast_ref::<List<R>>())
+            .expect("every row type has its list")
+    }
+}

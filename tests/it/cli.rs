@@ -1,0 +1,466 @@
+//! The binary, run as a user would: bad input gets one clear line and exit code 2.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+/// The binary with an environment that has no AWS credentials or configuration, and no instance
+/// metadata lookups (which would leave this machine).
+fn sprawl() -> Command {
+    let mut cmd = Command::cargo_bin("sprawl").unwrap();
+    let empty = tempfile::tempdir().unwrap().keep();
+    for var in [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_ENDPOINT_URL",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("AWS_CONFIG_FILE", empty.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", empty.join("credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("HOME", &empty)
+        .env("NO_COLOR", "1")
+        .current_dir(&empty);
+    cmd
+}
+
+fn one_line(output: &[u8]) -> String {
+    let text = String::from_utf8_lossy(output).to_string();
+    assert_eq!(
+        text.trim_end().lines().count(),
+        1,
+        "expected one line, got: {text}"
+    );
+    assert!(
+        !text.contains("panicked") && !text.contains("backtrace"),
+        "{text}"
+    );
+    text
+}
+
+#[test]
+fn no_credentials_is_one_line_and_exit_2() {
+    let out = sprawl()
+        .args(["scan", "--region", "eu-west-1", "--no-tui"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = one_line(&out.stderr);
+    assert!(err.contains("no AWS credentials found"), "{err}");
+    assert!(
+        err.contains("aws sso login") && err.contains("AWS_PROFILE"),
+        "{err}"
+    );
+}
+
+#[test]
+fn no_region_is_one_line_and_exit_2() {
+    let out = sprawl()
+        .args(["scan", "--no-tui"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line(&out.stderr).contains("no AWS region"));
+}
+
+#[test]
+fn an_unknown_region_is_one_line_and_exit_2() {
+    let out = sprawl()
+        .args(["scan", "--region", "eu-wset-1", "--no-tui"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line(&out.stderr).contains("unknown region 'eu-wset-1'"));
+}
+
+#[test]
+fn bad_snapshots_are_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("empty.json", "".to_string(), "empty"),
+        (
+            "truncated.json",
+            "{\"format\": \"sprawl-snapshot\", \"schema_version\": 1, \"inv".to_string(),
+            "truncated",
+        ),
+        (
+            "foreign.json",
+            "{\"Statement\": []}".to_string(),
+            "not a sprawl snapshot",
+        ),
+        (
+            "binary.json",
+            "\u{1}\u{2}garbage".to_string(),
+            "not a sprawl snapshot",
+        ),
+        (
+            "future.json",
+            "{\"format\": \"sprawl-snapshot\", \"schema_version\": 7}".to_string(),
+            "upgrade sprawl",
+        ),
+    ];
+    let good = dir.path().join("good.json");
+    std::fs::write(&good, sprawl::demo::snapshot().to_json()).unwrap();
+    let good = good.to_str().unwrap().to_string();
+    let mut cases = cases.to_vec();
+    cases.push(("deep.json", deeply_nested_policy(), "nested deeper than 64"));
+    // Every command that reads a snapshot, with BAD where the bad file goes.
+    let commands: [&[&str]; 9] = [
+        &["summary", "BAD"],
+        &["assess", "BAD"],
+        &["open", "BAD"],
+        &["check", "BAD"],
+        &["export", "BAD", "--format", "json"],
+        &["export", "BAD", "--format", "ocsf"],
+        &["export", "BAD", "--format", "csv"],
+        &["diff", "BAD", &good],
+        &["diff", &good, "BAD"],
+    ];
+    let missing = dir.path().join("missing.json");
+    let mut cases: Vec<(String, std::path::PathBuf, &str)> = cases
+        .into_iter()
+        .map(|(name, body, expected)| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, body).unwrap();
+            (name.to_string(), path, expected)
+        })
+        .collect();
+    cases.push(("missing.json".into(), missing, "No such file"));
+    for command in commands {
+        for (name, path, expected) in &cases {
+            let args: Vec<&str> = command
+                .iter()
+                .map(|a| {
+                    if *a == "BAD" {
+                        path.to_str().unwrap()
+                    } else {
+                        a
+                    }
+                })
+                .collect();
+            let out = sprawl().args(&args).assert().code(2).get_output().clone();
+            let err = one_line(&out.stderr);
+            assert!(err.contains(expected), "{command:?} {name}: {err}");
+            assert!(
+                err.contains(name.as_str()),
+                "{command:?} {name}: the message names the file: {err}"
+            );
+            assert!(
+                out.stdout.is_empty(),
+                "{command:?} {name}: nothing on stdout"
+            );
+        }
+    }
+}
+
+/// The demo snapshot, unassessed, with one function's resource policy nested 50,000 deep (it
+/// once loaded, then panicked when assessed).
+fn deeply_nested_policy() -> String {
+    let mut v = serde_json::to_value(sprawl::demo::snapshot()).unwrap();
+    v.as_object_mut().unwrap().remove("assessment");
+    v["schema_version"] = 1.into();
+    v["inventory"]["functions"][0]["policy"] =
+        serde_json::json!({"status": "collected", "value": "DEEP"});
+    let depth = 50_000;
+    let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    v.to_string().replacen("\"DEEP\"", &deep, 1)
+}
+
+/// Names and tags with escape sequences, as a crafted file may carry them: every text report
+/// prints them without their control characters.
+#[test]
+fn escape_sequences_from_a_snapshot_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = serde_json::to_value(sprawl::demo::snapshot()).unwrap();
+    v.as_object_mut().unwrap().remove("assessment");
+    v["schema_version"] = 1.into();
+    let evil = "\u{1b}]0;owned\u{7}\u{1b}[2J";
+    let f = &mut v["inventory"]["functions"][0];
+    f["name"] = format!("fn{evil}").into();
+    f["arn"] = format!("arn:aws:lambda:us-east-1:123456789012:function:fn{evil}").into();
+    let path = dir.path().join("evil.json");
+    std::fs::write(&path, v.to_string()).unwrap();
+    let file = path.to_str().unwrap();
+    let other = dir.path().join("other.json");
+    std::fs::write(&other, sprawl::demo::snapshot().to_json()).unwrap();
+    let other = other.to_str().unwrap();
+    for args in [
+        vec!["summary", file],
+        vec!["assess", file, "--top", "400"],
+        vec!["check", file, "--fail-on", "critical"],
+        vec!["diff", other, file],
+        vec!["export", file, "--format", "csv"],
+    ] {
+        let out = sprawl().args(&args).output().unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0..=2)),
+            "{args:?}: {:?}",
+            out.status
+        );
+        for stream in [&out.stdout, &out.stderr] {
+            assert!(
+                !stream.iter().any(|&b| b == 0x1b || b == 0x07),
+                "{args:?} sent a control character: {}",
+                String::from_utf8_lossy(stream)
+            );
+        }
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("fn]0;owned") || args[0] != "diff",
+            "{args:?}: the name is shown, cleaned"
+        );
+    }
+}
+
+#[test]
+fn help_lists_the_scan_options() {
+    sprawl().args(["scan", "--help"]).assert().success().stdout(
+        predicate::str::contains("--all-regions").and(predicate::str::contains("--rate-scale")),
+    );
+}
+
+#[test]
+fn bare_sprawl_without_credentials_points_at_the_demo() {
+    // Not on a terminal, so nothing to prompt: one line, exit 2, and the way to the demo.
+    let out = sprawl()
+        .env("AWS_REGION", "eu-west-1")
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = one_line(&out.stderr);
+    assert!(
+        err.contains("no AWS credentials found") && err.contains("sprawl demo"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_demo_runs_without_aws() {
+    let out = sprawl()
+        .args(["demo", "--no-tui"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Account 111122223333"), "{text}");
+    assert!(text.contains("1.  92  growth-referral-webhook"), "{text}");
+}
+
+#[test]
+fn bad_themes_and_explorer_without_a_terminal_are_one_line() {
+    let out = sprawl()
+        .args(["--theme", "neon", "demo", "--no-tui"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line(&out.stderr).contains("unknown theme \"neon\""));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.toml");
+    std::fs::write(&path, "[styles]\ncritcal = \"red\"\n").unwrap();
+    // A theme file the demo refuses: its one line on stderr, exit 2.
+    let refused = |theme: &std::path::Path| -> String {
+        let out = sprawl()
+            .arg("--theme")
+            .arg(theme)
+            .args(["demo", "--no-tui"])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        one_line(&out.stderr)
+    };
+    let err = refused(&path);
+    assert!(
+        err.contains("mine.toml") && err.contains("critcal"),
+        "{err}"
+    );
+    // Crafted theme and mute files: any depth, any size, escape sequences: one short line.
+    let deep = format!("a = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let evil = "[styles]\ncritical = \"\u{1b}]0;owned\u{7}\"\n".to_string();
+    let huge = format!("name = \"{}\"\n[styles]\nbogus = 1\n", "x".repeat(200_000));
+    for (i, text) in [deep.clone(), evil, huge].into_iter().enumerate() {
+        let theme = dir.path().join(format!("crafted-{i}.toml"));
+        std::fs::write(&theme, &text).unwrap();
+        let err = refused(&theme);
+        assert!(err.len() < 1_000, "theme {i}: {} bytes", err.len());
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\u{7}'),
+            "theme {i}: {err}"
+        );
+    }
+    let mute = dir.path().join("deep-mute.toml");
+    std::fs::write(&mute, format!("[[mute]]\nrule = {deep}")).unwrap();
+    let out = sprawl()
+        .arg("check")
+        .arg("--mute")
+        .arg(&mute)
+        .arg(dir.path().join("nothing.json"))
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = one_line(&out.stderr);
+    assert!(err.len() < 1_000, "{err}");
+    let snap = dir.path().join("demo.json");
+    std::fs::write(&snap, sprawl::demo::snapshot().to_json()).unwrap();
+    let out = sprawl()
+        .arg("open")
+        .arg(&snap)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line(&out.stderr).contains("needs a terminal"));
+}
+
+#[test]
+fn a_reader_that_leaves_early_is_not_a_crash() {
+    // `sprawl demo --no-tui | head -1`: the pipe closes before the report is written.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sprawl"))
+        .args(["demo", "--no-tui"])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_that_cannot_be_written_is_one_line_and_exit_2() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("sprawl"))
+        .args(["demo", "--no-tui"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(one_line(&out.stderr).contains("cannot write the report"));
+}
+
+/// `sprawl check FILE ARGS`: its exit code and stdout.
+fn check(snapshot: &sprawl::snapshot::Snapshot, args: &[&str]) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.json");
+    std::fs::write(&file, snapshot.to_json()).unwrap();
+    let out = sprawl()
+        .arg("check")
+        .arg(&file)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn check_gates_on_severity_score_and_partial_scans() {
+    use sprawl::model::{CoverageEntry, Failure, FailureKind};
+    let demo = sprawl::demo::snapshot();
+    let (code, out) = check(&demo, &["--fail-on", "critical"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.starts_with("sprawl check: FAIL") && out.contains("findings at or above critical"));
+    assert!(out.contains("partial scan: 1 coverage gap,"), "{out}");
+
+    let clean = sprawl::snapshot::Snapshot::empty(sprawl::demo::scanned_at());
+    let (code, out) = check(&clean, &["--fail-on", "low", "--max-score", "0"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("PASS") && out.contains("no unmuted finding at or above low"),
+        "{out}"
+    );
+
+    // A clean account whose scan hit AccessDenied somewhere: partial, so it fails unless allowed.
+    let mut gap = clean.clone();
+    gap.coverage.entries.push(CoverageEntry {
+        service: "lambda".into(),
+        region: "eu-west-1".into(),
+        operation: "ListFunctions".into(),
+        succeeded: 0,
+        failed: 1,
+        items: 0,
+        skipped: 0,
+        failure: Some(Failure {
+            kind: FailureKind::AccessDenied,
+            message: "not authorized".into(),
+        }),
+    });
+    let (code, out) = check(&gap, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("lambda eu-west-1 ListFunctions"), "{out}");
+    let (code, out) = check(&gap, &["--allow-partial"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("partial scan (allowed)"), "{out}");
+
+    // Unreadable input is 2, one line.
+    let out = sprawl()
+        .args(["check", "missing.json"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line(&out.stderr).contains("missing.json"));
+    let out = sprawl()
+        .args(["check", "x.json", "--max-score", "101"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(!out.stderr.is_empty());
+}
+
+#[test]
+fn check_and_export_without_a_snapshot_scan_and_say_when_they_cannot() {
+    for command in ["check", "export"] {
+        let out = sprawl()
+            .args([command, "--region", "eu-west-1"])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = one_line(&out.stderr);
+        assert!(err.contains("no AWS credentials found"), "{command}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+    // Scan options mean nothing beside a snapshot file: said, not ignored.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.json");
+    std::fs::write(
+        &file,
+        sprawl::snapshot::Snapshot::empty(sprawl::demo::scanned_at()).to_json(),
+    )
+    .unwrap();
+    let out = sprawl()
+        .arg("check")
+        .arg(&file)
+        .args(["--region", "eu-west-1"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line(&out.stderr).contains("give one or the other"));
+}

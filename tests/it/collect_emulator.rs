@@ -1,0 +1,523 @@
+//! The collectors against a real AWS API emulator (moto server), seeded with the Rust SDK.
+
+use crate::support;
+
+use std::sync::{Arc, Mutex};
+
+use serde_json::json;
+use sprawl::collect::aws::SdkClients;
+use sprawl::collect::{self, ProgressEvent, QuotaPlan, Regions, ScanOptions, ScanResult};
+use sprawl::model::{Detail, FailureKind, Function, ValueKind};
+use sprawl::snapshot::Snapshot;
+use support::moto::Moto;
+use support::seed::{self, ACCOUNT, PLANTED, REGION_A, REGION_B, function_arn, role_arn};
+
+fn options() -> ScanOptions {
+    ScanOptions {
+        regions: Regions::Listed(vec![REGION_A.into(), REGION_B.into()]),
+        // The emulator has no quotas; a faster plan keeps the test short.
+        plan: QuotaPlan::scaled(4.0),
+        ..ScanOptions::default()
+    }
+}
+
+async fn scan(endpoint: &str) -> ScanResult {
+    let config = support::sdk_config(endpoint, REGION_A).await;
+    collect::scan(Arc::new(SdkClients::new(config)), options(), None)
+        .await
+        .expect("scan")
+}
+
+fn function<'a>(result: &'a ScanResult, region: &str, name: &str) -> &'a Function {
+    let arn = function_arn(region, name);
+    result
+        .inventory
+        .functions
+        .iter()
+        .find(|f| f.arn == arn)
+        .unwrap_or_else(|| panic!("{arn} not collected"))
+}
+
+fn var_kind(f: &Function, name: &str) -> ValueKind {
+    f.environment
+        .iter()
+        .find(|v| v.name == name)
+        .unwrap_or_else(|| panic!("{name} missing"))
+        .value
+        .kind
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scans_the_fixture_account_field_by_field() {
+    let (moto, fx) = support::fixture_account().await;
+    let result = scan(&moto.endpoint()).await;
+    let inv = &result.inventory;
+
+    assert_eq!(result.account.id, ACCOUNT);
+    assert_eq!(result.account.partition, "aws");
+    assert_eq!(result.regions, [REGION_A, REGION_B]);
+
+    // Functions, in ARN order, with their listing fields.
+    let names: Vec<&str> = inv.functions.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["legacy-report", "orders-api", "orders-worker", "edge-hello"]
+    );
+    let api = function(&result, REGION_A, "orders-api");
+    assert_eq!(api.runtime.as_deref(), Some("python3.12"));
+    assert_eq!(api.role_arn, role_arn("shared-exec"));
+    assert_eq!(api.timeout_seconds, 30);
+    assert_eq!(api.memory_mb, 256);
+    assert_eq!(api.handler.as_deref(), Some("index.handler"));
+    assert_eq!(api.package_type, "Zip");
+    assert_eq!(api.region, REGION_A);
+
+    // Environment variables: classified, redacted, harmless look-alikes previewed.
+    assert_eq!(var_kind(api, "DB_PASSWORD"), ValueKind::PasswordLike);
+    assert_eq!(
+        var_kind(api, "AWS_ACCESS_KEY_ID"),
+        ValueKind::AwsAccessKeyId
+    );
+    assert_eq!(
+        var_kind(api, "AWS_SECRET_ACCESS_KEY"),
+        ValueKind::AwsSecretKey
+    );
+    assert_eq!(var_kind(api, "SECRET_NAME"), ValueKind::SecretReference);
+    assert_eq!(var_kind(api, "USE_SSL"), ValueKind::Boolean);
+    assert_eq!(var_kind(api, "PASSWORD_MIN_LENGTH"), ValueKind::Number);
+    assert_eq!(var_kind(api, "QUEUE_ARN"), ValueKind::Arn);
+    let preview = |f: &sprawl::model::Function, name: &str| {
+        f.environment
+            .iter()
+            .find(|v| v.name == name)
+            .unwrap()
+            .value
+            .preview
+            .clone()
+    };
+    // A reference under a credential-like name is not a secret, and is not shown either.
+    assert_eq!(preview(api, "SECRET_NAME"), None);
+    assert_eq!(
+        preview(api, "QUEUE_ARN").as_deref(),
+        Some("arn:aws:sqs:eu-west-1:123456789012:orders")
+    );
+
+    // Credentials of every shape are secrets, in $LATEST and in published version 1; the token
+    // removed from $LATEST is still in version 1.
+    let report = function(&result, REGION_A, "legacy-report");
+    for (name, _) in seed::SHAPES {
+        let kind = var_kind(report, name);
+        if *name == "KMS_KEY_ALIAS" {
+            assert_eq!(kind, ValueKind::SecretReference);
+        } else {
+            assert!(kind.is_secret(), "{name} classed {kind:?}");
+        }
+        assert_eq!(preview(report, name), None, "{name} previewed");
+    }
+    assert!(
+        report
+            .environment
+            .iter()
+            .all(|v| v.name != seed::VERSION_ONLY.0)
+    );
+    let v1 = report
+        .versions
+        .iter()
+        .find(|v| v.version == "1")
+        .expect("version 1 is listed");
+    let v1_env = v1
+        .environment
+        .as_ref()
+        .expect("version 1's environment is read");
+    let old = v1_env
+        .iter()
+        .find(|v| v.name == seed::VERSION_ONLY.0)
+        .expect("version 1 still holds the removed token");
+    assert_eq!(old.value.kind, ValueKind::PasswordLike);
+    assert!(old.value.keyed_fingerprint().is_some());
+    let worker = function(&result, REGION_A, "orders-worker");
+    assert_eq!(var_kind(worker, "GITHUB_TOKEN"), ValueKind::ApiToken);
+    assert_eq!(
+        var_kind(worker, "DATABASE_URL"),
+        ValueKind::UrlWithCredentials
+    );
+
+    // Function URL, resource policy, invoke config.
+    let url = api
+        .url
+        .value()
+        .unwrap()
+        .as_ref()
+        .expect("orders-api has a URL");
+    assert_eq!(url.auth_type, "NONE");
+    assert_eq!(url.cors.as_ref().unwrap().allow_origins, ["*"]);
+    let policy = api
+        .policy
+        .value()
+        .unwrap()
+        .as_ref()
+        .expect("orders-api has a policy")
+        .value();
+    let sids: Vec<&str> = policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["Sid"].as_str().unwrap())
+        .collect();
+    assert_eq!(sids, ["public-url", "apigw"]);
+    assert_eq!(
+        api.async_invoke,
+        Detail::collected(None),
+        "anyone may invoke it asynchronously"
+    );
+    assert!(matches!(worker.url, Detail::Collected { value: None }));
+    assert!(matches!(worker.policy, Detail::Collected { value: None }));
+    assert!(matches!(worker.async_invoke, Detail::Skipped { .. }));
+
+    // GetFunction: tags and reserved concurrency.
+    assert_eq!(worker.reserved_concurrency, Detail::collected(Some(5)));
+    assert_eq!(api.reserved_concurrency, Detail::collected(None));
+    assert_eq!(
+        worker
+            .tags
+            .value()
+            .unwrap()
+            .get("owner")
+            .map(String::as_str),
+        Some("team-orders")
+    );
+
+    // Versions, aliases, and the asynchronous trigger's on-failure destination.
+    let report = function(&result, REGION_A, "legacy-report");
+    assert_eq!(report.runtime.as_deref(), Some("python3.7"));
+    assert_eq!(report.versions.len(), 1);
+    assert_eq!(report.versions[0].version, "1");
+    let aliases = report.aliases.value().unwrap();
+    assert_eq!(aliases.len(), 1);
+    assert_eq!(
+        (
+            aliases[0].name.as_str(),
+            aliases[0].function_version.as_str()
+        ),
+        ("live", "1")
+    );
+    // The alias's own URL and policy are asked for (moto answers for the function whatever the
+    // qualifier: no URL, and the version's policy or none).
+    assert_eq!(aliases[0].url, Detail::collected(None));
+    assert!(aliases[0].policy.is_collected(), "{:?}", aliases[0].policy);
+    let invoke = report
+        .async_invoke
+        .value()
+        .unwrap()
+        .as_ref()
+        .expect("invoke config");
+    assert_eq!(invoke.maximum_retry_attempts, Some(1));
+    assert_eq!(
+        invoke.on_failure_destination,
+        Some(function_arn(REGION_A, "orders-worker"))
+    );
+    assert!(matches!(api.aliases, Detail::Skipped { .. }));
+
+    // The emulator has no code-signing listing: not assessed, never "no config".
+    assert!(matches!(
+        api.code_signing_config,
+        Detail::Failed {
+            kind: FailureKind::NotSupported,
+            ..
+        }
+    ));
+
+    // Event source mapping, listed account-wide.
+    assert_eq!(inv.event_source_mappings.len(), 1);
+    let esm = &inv.event_source_mappings[0];
+    assert_eq!(esm.function_arn, function_arn(REGION_A, "orders-worker"));
+    assert_eq!(esm.source_arn.as_deref(), Some(fx.queue_arn.as_str()));
+    assert_eq!(esm.batch_size, Some(10));
+
+    // Roles: Lambda's and the functions', not the EC2 one; every policy with its document.
+    let role_names: Vec<&str> = inv.roles.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(role_names, ["admin-exec", "edge-exec", "shared-exec"]);
+    let shared = inv.roles.iter().find(|r| r.name == "shared-exec").unwrap();
+    assert_eq!(shared.inline_policies.len(), 1);
+    assert_eq!(shared.inline_policies[0].name, "read-orders-bucket");
+    assert_eq!(
+        shared.inline_policies[0].document.value()["Statement"][0]["Action"],
+        "s3:GetObject"
+    );
+    assert_eq!(shared.attached_policies.len(), 1);
+    assert_eq!(shared.attached_policies[0].arn, fx.managed_policy_arn);
+    assert_eq!(
+        shared.attached_policies[0]
+            .document
+            .as_ref()
+            .unwrap()
+            .value()["Statement"][0]["Action"],
+        "dynamodb:*"
+    );
+    assert_eq!(shared.tags.get("team").map(String::as_str), Some("orders"));
+    assert_eq!(
+        shared.trust_policy.as_ref().unwrap().value()["Statement"][0]["Principal"]["Service"],
+        "lambda.amazonaws.com"
+    );
+    let admin = inv.roles.iter().find(|r| r.name == "admin-exec").unwrap();
+    let admin_doc = admin.attached_policies[0]
+        .document
+        .as_ref()
+        .expect("AdministratorAccess document")
+        .value();
+    assert_eq!(admin_doc["Statement"][0]["Action"], "*");
+    let edge = inv.roles.iter().find(|r| r.name == "edge-exec").unwrap();
+    let boundary = edge.permissions_boundary.as_ref().expect("boundary");
+    assert!(boundary.arn.ends_with(":policy/boundary"));
+    assert!(boundary.document.is_some());
+
+    // REST API: stage settings, methods with integrations, the authorizer.
+    assert_eq!(inv.rest_apis.len(), 1);
+    let rest = &inv.rest_apis[0];
+    assert_eq!(rest.id, fx.rest_api_id);
+    assert_eq!(
+        rest.arn,
+        format!(
+            "arn:aws:apigateway:{REGION_A}::/restapis/{}",
+            fx.rest_api_id
+        )
+    );
+    assert_eq!(rest.endpoint_types, ["REGIONAL"]);
+    let stage = &rest.stages.value().unwrap()[0];
+    assert_eq!(stage.name, "prod");
+    assert!(stage.tracing_enabled);
+    let all = &stage.method_settings["*/*"];
+    assert_eq!(all.logging_level.as_deref(), Some("INFO"));
+    assert!(all.data_trace_enabled);
+    assert!(!all.cache_data_encrypted);
+    assert_eq!(stage.variables[0].name, "DB_PASS");
+    assert_eq!(stage.variables[0].value.kind, ValueKind::PasswordLike);
+    assert!(stage.variables[0].value.preview.is_none());
+    let resources = rest.resources.value().unwrap();
+    let orders = resources
+        .iter()
+        .find(|r| r.path == "/orders")
+        .expect("/orders");
+    let verbs: Vec<(&str, Option<&str>)> = orders
+        .methods
+        .iter()
+        .map(|m| (m.http_method.as_str(), m.authorization_type.as_deref()))
+        .collect();
+    assert_eq!(verbs, [("GET", Some("NONE")), ("POST", Some("CUSTOM"))]);
+    let get = &orders.methods[0];
+    assert_eq!(
+        get.integration.as_ref().unwrap().lambda_arn,
+        Some(function_arn(REGION_A, "orders-api"))
+    );
+    assert_eq!(
+        orders.methods[1].authorizer_id.as_deref(),
+        Some(fx.authorizer_id.as_str())
+    );
+    let authorizers = rest.authorizers.value().unwrap();
+    assert_eq!(
+        authorizers[0].lambda_arn,
+        Some(function_arn(REGION_A, "legacy-report"))
+    );
+
+    // HTTP API: routes, integration, stage.
+    assert_eq!(inv.http_apis.len(), 1);
+    let http = &inv.http_apis[0];
+    assert_eq!(http.id, fx.http_api_id);
+    assert_eq!(http.region, REGION_B);
+    let routes: Vec<(&str, Option<&str>)> = http
+        .routes
+        .value()
+        .unwrap()
+        .iter()
+        .map(|r| (r.route_key.as_str(), r.authorization_type.as_deref()))
+        .collect();
+    assert_eq!(
+        routes,
+        [
+            ("GET /hello", Some("NONE")),
+            ("POST /admin", Some("AWS_IAM"))
+        ]
+    );
+    assert_eq!(
+        http.integrations.value().unwrap()[0].lambda_arn,
+        Some(function_arn(REGION_B, "edge-hello"))
+    );
+    let http_stage = &http.stages.value().unwrap()[0];
+    assert_eq!(http_stage.name, "$default");
+    assert!(http_stage.auto_deploy);
+    assert!(matches!(http.authorizers, Detail::Skipped { .. }));
+    assert_eq!(http.cors.as_ref().unwrap().allow_origins, ["*"]);
+
+    // Secrets: rotation, resource policy, tags; never a value.
+    assert_eq!(inv.secrets.len(), 3);
+    let rotated = inv
+        .secrets
+        .iter()
+        .find(|s| s.arn == fx.rotated_secret_arn)
+        .unwrap();
+    assert!(rotated.rotation_enabled);
+    assert_eq!(
+        rotated.rotation_lambda_arn,
+        Some(function_arn(REGION_A, "orders-worker"))
+    );
+    assert_eq!(rotated.rotation_every_days, Some(30));
+    assert!(rotated.last_rotated.is_some());
+    assert_eq!(rotated.policy, Detail::collected(None));
+    let public = inv
+        .secrets
+        .iter()
+        .find(|s| s.arn == fx.public_secret_arn)
+        .unwrap();
+    assert!(!public.rotation_enabled);
+    assert_eq!(
+        public.policy.value().unwrap().as_ref().unwrap().value()["Statement"][0]["Principal"],
+        json!("*")
+    );
+    let tagged = inv
+        .secrets
+        .iter()
+        .find(|s| s.arn == fx.tagged_secret_arn)
+        .unwrap();
+    assert_eq!(tagged.region, REGION_B);
+    assert_eq!(
+        tagged.tags.get("owner").map(String::as_str),
+        Some("team-edge")
+    );
+
+    // Coverage: every operation accounted for; the only gaps are what the emulator lacks.
+    let gaps: Vec<(&str, &str)> = result
+        .coverage
+        .gaps()
+        .map(|g| (g.operation.as_str(), g.region.as_str()))
+        .collect();
+    assert_eq!(
+        gaps,
+        [
+            ("ListCodeSigningConfigs", REGION_A),
+            ("ListCodeSigningConfigs", REGION_B)
+        ]
+    );
+    let list_functions = result
+        .coverage
+        .entries
+        .iter()
+        .find(|e| e.operation == "ListFunctions" && e.region == REGION_A)
+        .unwrap();
+    assert_eq!(
+        list_functions.items, 4,
+        "three functions and one published version"
+    );
+
+    // No planted secret anywhere in the snapshot's bytes.
+    let snapshot = Snapshot::new(
+        result.account.clone(),
+        result.regions.clone(),
+        result.coverage.clone(),
+        result.inventory.clone(),
+        result.scanned_at,
+    );
+    let bytes = String::from_utf8(snapshot.to_json()).unwrap();
+    for planted in PLANTED {
+        assert!(
+            !bytes.contains(planted),
+            "{planted} leaked into the snapshot"
+        );
+        // Nor a recognisable part of one (half of a short value is too short to recognise: three
+        // digits turn up in any timestamp).
+        let half = &planted[..planted.len() / 2];
+        assert!(
+            half.len() < 6 || !bytes.contains(half),
+            "part of {planted} leaked into the snapshot"
+        );
+    }
+    drop(moto);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_scans_of_an_unchanged_account_differ_only_in_time() {
+    let (moto, _) = support::fixture_account().await;
+    let first = scan(&moto.endpoint()).await;
+    let second = scan(&moto.endpoint()).await;
+    let snap = |r: &ScanResult| {
+        Snapshot::new(
+            r.account.clone(),
+            r.regions.clone(),
+            r.coverage.clone(),
+            r.inventory.clone(),
+            "2026-01-01T00:00:00Z".parse().unwrap(),
+        )
+        .to_json()
+    };
+    assert_eq!(snap(&first), snap(&second));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_endpoint_that_dies_mid_scan_leaves_gaps_not_a_panic() {
+    let moto = Arc::new(Mutex::new(Moto::start()));
+    let endpoint = moto.lock().unwrap().endpoint();
+    let a = support::sdk_config(&endpoint, REGION_A).await;
+    let lambda = aws_sdk_lambda::Client::new(&a);
+    let iam = aws_sdk_iam::Client::new(&a);
+    iam.create_role()
+        .role_name("exec")
+        .assume_role_policy_document(seed::LAMBDA_TRUST)
+        .send()
+        .await
+        .unwrap();
+    for i in 0..40 {
+        seed::function(
+            &lambda,
+            &format!("fn-{i:02}"),
+            "python3.12",
+            &role_arn("exec"),
+            &[],
+        )
+        .await;
+    }
+
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let killer = {
+        let moto = moto.clone();
+        tokio::spawn(async move {
+            let mut calls = 0;
+            while let Some(event) = rx.recv().await {
+                if matches!(event, ProgressEvent::Call { .. }) {
+                    calls += 1;
+                    if calls == 30 {
+                        moto.lock().unwrap().stop();
+                    }
+                }
+            }
+        })
+    };
+    let options = ScanOptions {
+        regions: Regions::Listed(vec![REGION_A.into()]),
+        plan: QuotaPlan::scaled(4.0),
+        ..ScanOptions::default()
+    };
+    let result = collect::scan(Arc::new(SdkClients::new(a)), options, Some(tx))
+        .await
+        .expect("a scan that identified the account completes");
+    killer.await.unwrap();
+
+    assert!(!result.coverage.is_complete());
+    assert!(result.coverage.gaps().any(|g| {
+        g.failure
+            .as_ref()
+            .is_some_and(|f| f.kind == FailureKind::Unreachable)
+    }));
+    // Whatever was cut off is marked failed, never empty.
+    let not_assessed = result
+        .inventory
+        .functions
+        .iter()
+        .filter(|f| matches!(f.policy, Detail::Failed { .. }))
+        .count();
+    assert!(
+        not_assessed > 0,
+        "some function details must be marked failed"
+    );
+    for f in &result.inventory.functions {
+        assert!(!matches!(f.policy, Detail::Skipped { .. }));
+    }
+}

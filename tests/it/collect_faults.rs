@@ -1,0 +1,1258 @@
+//! Fault paths and what the emulator cannot represent, through `aws-smithy-mocks`: real SDK
+//! clients whose responses (outputs, or raw HTTP errors in each protocol's wire format) are
+//! canned per test.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_sdk_lambda::types as lt;
+use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::http::StatusCode;
+use aws_smithy_types::body::SdkBody;
+use sprawl::collect::{
+    self, ClientFactory, GlobalClients, Pool, QuotaPlan, RegionClients, Regions, RetryPolicy,
+    ScanOptions, ScanResult,
+};
+use sprawl::model::{Detail, FailureKind};
+
+const ACCOUNT: &str = "123456789012";
+const REGION: &str = "eu-west-1";
+
+fn fn_arn(name: &str) -> String {
+    format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}")
+}
+
+fn http(status: u16, headers: &[(&'static str, &'static str)], body: &str) -> HttpResponse {
+    let mut r = HttpResponse::new(
+        StatusCode::try_from(status).unwrap(),
+        SdkBody::from(body.to_string()),
+    );
+    for (k, v) in headers {
+        r.headers_mut().insert(*k, *v);
+    }
+    r
+}
+
+/// A REST-JSON (Lambda, API Gateway) error as AWS sends it.
+fn rest_json_error(status: u16, code: &'static str) -> HttpResponse {
+    http(
+        status,
+        &[
+            ("x-amzn-errortype", code),
+            ("content-type", "application/json"),
+        ],
+        r#"{"message":"canned"}"#,
+    )
+}
+
+/// An AWS-JSON (Secrets Manager) error.
+fn aws_json_error(code: &str) -> HttpResponse {
+    http(
+        400,
+        &[("content-type", "application/x-amz-json-1.1")],
+        &format!(r#"{{"__type":"{code}","message":"User is not authorized"}}"#),
+    )
+}
+
+/// A Query/XML (IAM) error.
+fn xml_error(status: u16, code: &str) -> HttpResponse {
+    http(
+        status,
+        &[("content-type", "text/xml")],
+        &format!(
+            "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>not authorized</Message></Error><RequestId>r</RequestId></ErrorResponse>"
+        ),
+    )
+}
+
+fn config_of(name: &str) -> lt::FunctionConfiguration {
+    lt::FunctionConfiguration::builder()
+        .function_name(name)
+        .function_arn(fn_arn(name))
+        .version("$LATEST")
+        .runtime(lt::Runtime::Python312)
+        .role(format!("arn:aws:iam::{ACCOUNT}:role/exec"))
+        .timeout(3)
+        .memory_size(128)
+        .build()
+}
+
+/// A ListFunctions rule that lists these functions on one page.
+fn functions_listed(names: &'static [&'static str]) -> Rule {
+    mock!(aws_sdk_lambda::Client::list_functions).then_output(move || {
+        aws_sdk_lambda::operation::list_functions::ListFunctionsOutput::builder()
+            .set_functions(Some(names.iter().map(|n| config_of(n)).collect()))
+            .build()
+    })
+}
+
+/// Rules for each service, placed before the empty-account defaults.
+#[derive(Default)]
+struct Rules {
+    lambda: Vec<Rule>,
+    iam: Vec<Rule>,
+    apigateway: Vec<Rule>,
+    apigatewayv2: Vec<Rule>,
+    secrets: Vec<Rule>,
+}
+
+struct Mocks {
+    global: GlobalClients,
+    region: RegionClients,
+}
+
+impl ClientFactory for Mocks {
+    fn global(&self) -> GlobalClients {
+        self.global.clone()
+    }
+    fn region(&self, _region: &str) -> RegionClients {
+        self.region.clone()
+    }
+}
+
+/// Mocked clients for an account that is empty except where `rules` say otherwise.
+fn mocks(mut rules: Rules) -> Mocks {
+    use aws_sdk_apigateway::operation::get_rest_apis::GetRestApisOutput;
+    use aws_sdk_apigatewayv2::operation::get_apis::GetApisOutput;
+    use aws_sdk_iam::operation::get_account_authorization_details::GetAccountAuthorizationDetailsOutput;
+    use aws_sdk_lambda::operation::{
+        get_function::GetFunctionOutput, list_code_signing_configs::ListCodeSigningConfigsOutput,
+        list_event_source_mappings::ListEventSourceMappingsOutput,
+        list_functions::ListFunctionsOutput,
+    };
+    use aws_sdk_secretsmanager::operation::list_secrets::ListSecretsOutput;
+
+    rules.lambda.extend([
+        mock!(aws_sdk_lambda::Client::list_functions)
+            .then_output(|| ListFunctionsOutput::builder().build()),
+        mock!(aws_sdk_lambda::Client::list_event_source_mappings)
+            .then_output(|| ListEventSourceMappingsOutput::builder().build()),
+        mock!(aws_sdk_lambda::Client::list_code_signing_configs)
+            .then_output(|| ListCodeSigningConfigsOutput::builder().build()),
+        mock!(aws_sdk_lambda::Client::get_function).then_compute_output(|req| {
+            GetFunctionOutput::builder()
+                .configuration(config_of(req.function_name().unwrap()))
+                .build()
+        }),
+        mock!(aws_sdk_lambda::Client::get_policy)
+            .then_http_response(|| rest_json_error(404, "ResourceNotFoundException")),
+        mock!(aws_sdk_lambda::Client::get_function_url_config)
+            .then_http_response(|| rest_json_error(404, "ResourceNotFoundException")),
+    ]);
+    rules.iam.push(
+        mock!(aws_sdk_iam::Client::get_account_authorization_details).then_output(|| {
+            GetAccountAuthorizationDetailsOutput::builder()
+                .is_truncated(false)
+                .build()
+        }),
+    );
+    rules.apigateway.push(
+        mock!(aws_sdk_apigateway::Client::get_rest_apis)
+            .then_output(|| GetRestApisOutput::builder().build()),
+    );
+    rules.apigatewayv2.push(
+        mock!(aws_sdk_apigatewayv2::Client::get_apis)
+            .then_output(|| GetApisOutput::builder().build()),
+    );
+    rules.secrets.push(
+        mock!(aws_sdk_secretsmanager::Client::list_secrets)
+            .then_output(|| ListSecretsOutput::builder().build()),
+    );
+    let sts_rules = [
+        mock!(aws_sdk_sts::Client::get_caller_identity).then_output(|| {
+            aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput::builder()
+                .account(ACCOUNT)
+                .arn(format!("arn:aws:iam::{ACCOUNT}:user/auditor"))
+                .build()
+        }),
+    ];
+    let account_rules: [Rule; 0] = [];
+    let no_retry = RetryConfig::disabled();
+    Mocks {
+        global: GlobalClients {
+            sts: mock_client!(aws_sdk_sts, RuleMode::MatchAny, &sts_rules, |c| c
+                .retry_config(no_retry.clone())),
+            iam: mock_client!(aws_sdk_iam, RuleMode::MatchAny, &rules.iam, |c| c
+                .retry_config(no_retry.clone())),
+            account: mock_client!(aws_sdk_account, RuleMode::MatchAny, &account_rules, |c| c
+                .retry_config(no_retry.clone())),
+        },
+        region: RegionClients {
+            lambda: mock_client!(aws_sdk_lambda, RuleMode::MatchAny, &rules.lambda, |c| c
+                .retry_config(no_retry.clone())),
+            apigateway: mock_client!(
+                aws_sdk_apigateway,
+                RuleMode::MatchAny,
+                &rules.apigateway,
+                |c| c.retry_config(no_retry.clone())
+            ),
+            apigatewayv2: mock_client!(
+                aws_sdk_apigatewayv2,
+                RuleMode::MatchAny,
+                &rules.apigatewayv2,
+                |c| c.retry_config(no_retry.clone())
+            ),
+            secretsmanager: mock_client!(
+                aws_sdk_secretsmanager,
+                RuleMode::MatchAny,
+                &rules.secrets,
+                |c| c.retry_config(no_retry.clone())
+            ),
+        },
+    }
+}
+
+/// Rules for one HTTP API with the given routes rule (and any others), no integrations and no
+/// stages.
+fn one_http_api(routes: Rule, others: Vec<Rule>) -> Vec<Rule> {
+    use aws_sdk_apigatewayv2::operation::{
+        get_apis::GetApisOutput, get_integrations::GetIntegrationsOutput,
+        get_stages::GetStagesOutput,
+    };
+    let mut rules = vec![
+        mock!(aws_sdk_apigatewayv2::Client::get_apis).then_output(|| {
+            GetApisOutput::builder()
+                .items(
+                    aws_sdk_apigatewayv2::types::Api::builder()
+                        .api_id("h1")
+                        .name("http")
+                        .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
+                        .route_selection_expression("$request.method $request.path")
+                        .build(),
+                )
+                .build()
+        }),
+        routes,
+        mock!(aws_sdk_apigatewayv2::Client::get_integrations)
+            .then_output(|| GetIntegrationsOutput::builder().build()),
+        mock!(aws_sdk_apigatewayv2::Client::get_stages)
+            .then_output(|| GetStagesOutput::builder().build()),
+    ];
+    rules.extend(others);
+    rules
+}
+
+fn options() -> ScanOptions {
+    ScanOptions {
+        regions: Regions::Listed(vec![REGION.into()]),
+        plan: QuotaPlan::scaled(1.0),
+        ..ScanOptions::default()
+    }
+}
+
+async fn scan(mocks: Mocks) -> ScanResult {
+    collect::scan(Arc::new(mocks), options(), None)
+        .await
+        .expect("scan")
+}
+
+fn coverage<'a>(r: &'a ScanResult, op: &str) -> &'a sprawl::model::CoverageEntry {
+    r.coverage
+        .entries
+        .iter()
+        .find(|e| e.operation == op)
+        .unwrap_or_else(|| panic!("no coverage entry for {op}"))
+}
+
+#[tokio::test(start_paused = true)]
+async fn listings_follow_every_page() {
+    use aws_sdk_lambda::operation::list_event_source_mappings::ListEventSourceMappingsOutput;
+    use aws_sdk_lambda::operation::list_functions::ListFunctionsOutput;
+    use aws_sdk_secretsmanager::operation::list_secrets::ListSecretsOutput;
+
+    let functions = mock!(aws_sdk_lambda::Client::list_functions).then_compute_output(|req| {
+        // Three pages, as AWS serves 50 at a time; the emulator ignores MaxItems.
+        assert_eq!(req.max_items(), Some(50));
+        let (names, next): (&[&str], Option<&str>) = match req.marker() {
+            None => (&["a", "b"], Some("m1")),
+            Some("m1") => (&["c", "d"], Some("m2")),
+            Some("m2") => (&["e"], None),
+            other => panic!("unexpected marker {other:?}"),
+        };
+        ListFunctionsOutput::builder()
+            .set_functions(Some(names.iter().map(|n| config_of(n)).collect()))
+            .set_next_marker(next.map(str::to_string))
+            .build()
+    });
+    let mappings =
+        mock!(aws_sdk_lambda::Client::list_event_source_mappings).then_compute_output(|req| {
+            let (uuid, next) = match req.marker() {
+                None => ("u1", Some("next".to_string())),
+                _ => ("u2", None),
+            };
+            ListEventSourceMappingsOutput::builder()
+                .event_source_mappings(
+                    lt::EventSourceMappingConfiguration::builder()
+                        .uuid(uuid)
+                        .function_arn(fn_arn("a"))
+                        .event_source_arn("arn:aws:sqs:eu-west-1:123456789012:q")
+                        .build(),
+                )
+                .set_next_marker(next)
+                .build()
+        });
+    let secrets = mock!(aws_sdk_secretsmanager::Client::list_secrets).then_compute_output(|req| {
+        let (name, next) = match req.next_token() {
+            None => ("s1", Some("t".to_string())),
+            _ => ("s2", None),
+        };
+        ListSecretsOutput::builder()
+            .secret_list(
+                aws_sdk_secretsmanager::types::SecretListEntry::builder()
+                    .arn(format!(
+                        "arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{name}-AbCdEf"
+                    ))
+                    .name(name)
+                    .build(),
+            )
+            .set_next_token(next)
+            .build()
+    });
+    let secret_policy = mock!(aws_sdk_secretsmanager::Client::get_resource_policy).then_output(|| {
+        aws_sdk_secretsmanager::operation::get_resource_policy::GetResourcePolicyOutput::builder().build()
+    });
+    let r = scan(mocks(Rules {
+        lambda: vec![functions, mappings],
+        secrets: vec![secrets, secret_policy],
+        ..Rules::default()
+    }))
+    .await;
+    let names: Vec<&str> = r
+        .inventory
+        .functions
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(names, ["a", "b", "c", "d", "e"]);
+    assert_eq!(coverage(&r, "ListFunctions").succeeded, 3);
+    assert_eq!(r.inventory.event_source_mappings.len(), 2);
+    assert_eq!(r.inventory.secrets.len(), 2);
+    assert!(r.coverage.is_complete());
+}
+
+#[tokio::test(start_paused = true)]
+async fn throttling_that_clears_leaves_complete_data() {
+    use aws_sdk_lambda::operation::get_policy::GetPolicyOutput;
+    let list = functions_listed(&["busy"]);
+    let policy = mock!(aws_sdk_lambda::Client::get_policy)
+        .sequence()
+        .http_response(|| rest_json_error(429, "TooManyRequestsException"))
+        .times(2)
+        .output(|| {
+            GetPolicyOutput::builder()
+                .policy(r#"{"Version":"2012-10-17","Statement":[]}"#)
+                .build()
+        })
+        .build();
+    let r = scan(mocks(Rules {
+        lambda: vec![list, policy],
+        ..Rules::default()
+    }))
+    .await;
+    let f = &r.inventory.functions[0];
+    assert!(matches!(&f.policy, Detail::Collected { value: Some(_) }));
+    let entry = coverage(&r, "GetPolicy");
+    assert_eq!((entry.succeeded, entry.failed), (1, 0));
+    assert!(r.coverage.is_complete());
+    let pool = &r.stats.pools[&(Pool::LambdaGetPolicy, REGION.to_string())];
+    assert_eq!((pool.attempts, pool.throttled), (3, 2));
+}
+
+#[tokio::test(start_paused = true)]
+async fn throttling_that_never_clears_is_a_gap_not_a_pass() {
+    let list = functions_listed(&["busy"]);
+    let policy = mock!(aws_sdk_lambda::Client::get_policy)
+        .then_http_response(|| rest_json_error(429, "TooManyRequestsException"));
+    let r = scan(mocks(Rules {
+        lambda: vec![list, policy],
+        ..Rules::default()
+    }))
+    .await;
+    assert!(matches!(
+        r.inventory.functions[0].policy,
+        Detail::Failed {
+            kind: FailureKind::Throttled,
+            ..
+        }
+    ));
+    let entry = coverage(&r, "GetPolicy");
+    assert_eq!(entry.failed, 1);
+    assert_eq!(entry.failure.as_ref().unwrap().kind, FailureKind::Throttled);
+    let pool = &r.stats.pools[&(Pool::LambdaGetPolicy, REGION.to_string())];
+    assert_eq!(
+        pool.attempts,
+        u64::from(RetryPolicy::default().max_attempts)
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn access_denied_on_one_service_is_recorded_and_the_rest_is_complete() {
+    let list = functions_listed(&["ok"]);
+    let denied = mock!(aws_sdk_secretsmanager::Client::list_secrets)
+        .then_http_response(|| aws_json_error("AccessDeniedException"));
+    let r = scan(mocks(Rules {
+        lambda: vec![list],
+        secrets: vec![denied],
+        ..Rules::default()
+    }))
+    .await;
+    let gaps: Vec<_> = r.coverage.gaps().collect();
+    assert_eq!(gaps.len(), 1);
+    assert_eq!(
+        (gaps[0].service.as_str(), gaps[0].operation.as_str()),
+        ("secretsmanager", "ListSecrets")
+    );
+    let failure = gaps[0].failure.as_ref().unwrap();
+    assert_eq!(failure.kind, FailureKind::AccessDenied);
+    assert!(
+        failure.message.contains("AccessDeniedException"),
+        "{}",
+        failure.message
+    );
+    assert_eq!(r.inventory.functions.len(), 1);
+    assert!(r.inventory.functions[0].tags.is_collected());
+    // Access denied is not retried.
+    let pool = &r.stats.pools[&(Pool::SecretsManagerList, REGION.to_string())];
+    assert_eq!(pool.attempts, 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn denied_authorization_details_fall_back_to_per_role_reads() {
+    use aws_sdk_iam::operation::{
+        get_policy::GetPolicyOutput, get_policy_version::GetPolicyVersionOutput,
+        get_role::GetRoleOutput, get_role_policy::GetRolePolicyOutput,
+        list_attached_role_policies::ListAttachedRolePoliciesOutput,
+        list_role_policies::ListRolePoliciesOutput, list_roles::ListRolesOutput,
+    };
+    use aws_sdk_iam::types as it;
+    let trust = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22Service%22%3A%22lambda.amazonaws.com%22%7D%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D";
+    let role = move || {
+        it::Role::builder()
+            .role_name("exec")
+            .role_id("AROAEXAMPLE")
+            .arn(format!("arn:aws:iam::{ACCOUNT}:role/exec"))
+            .path("/")
+            .create_date(aws_smithy_types::DateTime::from_secs(1_700_000_000))
+            .assume_role_policy_document(trust)
+            .build()
+            .unwrap()
+    };
+    let other = || {
+        it::Role::builder()
+            .role_name("ec2")
+            .role_id("AROAOTHER")
+            .arn(format!("arn:aws:iam::{ACCOUNT}:role/ec2"))
+            .path("/")
+            .create_date(aws_smithy_types::DateTime::from_secs(1_700_000_000))
+            .assume_role_policy_document("%7B%7D")
+            .build()
+            .unwrap()
+    };
+    let managed = "arn:aws:iam::aws:policy/AdministratorAccess";
+    let rules = vec![
+        mock!(aws_sdk_iam::Client::get_account_authorization_details)
+            .then_http_response(|| xml_error(403, "AccessDenied")),
+        mock!(aws_sdk_iam::Client::list_roles).then_output(move || {
+            ListRolesOutput::builder().roles(role()).roles(other()).is_truncated(false).build().unwrap()
+        }),
+        mock!(aws_sdk_iam::Client::get_role).then_output(move || {
+            let mut r = role();
+            r.tags = Some(vec![it::Tag::builder().key("team").value("core").build().unwrap()]);
+            GetRoleOutput::builder().role(r).build()
+        }),
+        mock!(aws_sdk_iam::Client::list_role_policies).then_output(|| {
+            ListRolePoliciesOutput::builder().policy_names("inline").is_truncated(false).build().unwrap()
+        }),
+        mock!(aws_sdk_iam::Client::get_role_policy).then_output(|| {
+            GetRolePolicyOutput::builder()
+                .role_name("exec")
+                .policy_name("inline")
+                .policy_document("%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22iam%3APassRole%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D")
+                .build()
+                .unwrap()
+        }),
+        mock!(aws_sdk_iam::Client::list_attached_role_policies).then_output(move || {
+            ListAttachedRolePoliciesOutput::builder()
+                .attached_policies(it::AttachedPolicy::builder().policy_arn(managed).policy_name("AdministratorAccess").build())
+                .is_truncated(false)
+                .build()
+        }),
+        mock!(aws_sdk_iam::Client::get_policy).then_output(move || {
+            GetPolicyOutput::builder()
+                .policy(it::Policy::builder().arn(managed).default_version_id("v3").build())
+                .build()
+        }),
+        mock!(aws_sdk_iam::Client::get_policy_version)
+            .match_requests(|req| req.version_id() == Some("v3"))
+            .then_output(|| {
+                GetPolicyVersionOutput::builder()
+                    .policy_version(
+                        it::PolicyVersion::builder()
+                            .document("%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D")
+                            .version_id("v3")
+                            .is_default_version(true)
+                            .build(),
+                    )
+                    .build()
+            }),
+    ];
+    let r = scan(mocks(Rules {
+        iam: rules,
+        ..Rules::default()
+    }))
+    .await;
+    assert_eq!(
+        r.inventory.roles.len(),
+        1,
+        "only the role Lambda can assume"
+    );
+    let role = &r.inventory.roles[0];
+    assert_eq!(role.name, "exec");
+    assert_eq!(
+        role.inline_policies[0].document.value()["Statement"][0]["Action"],
+        "iam:PassRole"
+    );
+    assert_eq!(
+        role.attached_policies[0].document.as_ref().unwrap().value()["Statement"][0]["Action"],
+        "*"
+    );
+    assert_eq!(role.tags.get("team").map(String::as_str), Some("core"));
+    assert!(role.gaps.is_empty());
+    let gaad = coverage(&r, "GetAccountAuthorizationDetails");
+    assert_eq!(
+        gaad.failure.as_ref().unwrap().kind,
+        FailureKind::AccessDenied
+    );
+    assert_eq!(coverage(&r, "GetPolicyVersion").succeeded, 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_call_that_never_answers_times_out_and_is_recorded() {
+    use aws_smithy_http_client::test_util::NeverClient;
+    let mut m = mocks(Rules::default());
+    m.region.lambda = aws_sdk_lambda::Client::from_conf(
+        aws_sdk_lambda::Config::builder()
+            .with_test_defaults_v2()
+            .retry_config(RetryConfig::disabled())
+            .http_client(NeverClient::new())
+            .build(),
+    );
+    let options = ScanOptions {
+        retry: RetryPolicy {
+            max_attempts: 2,
+            attempt_timeout: Duration::from_secs(2),
+            operation_timeout: Duration::from_secs(10),
+            ..RetryPolicy::default()
+        },
+        ..options()
+    };
+    let r = collect::scan(Arc::new(m), options, None)
+        .await
+        .expect("scan");
+    let entry = coverage(&r, "ListFunctions");
+    assert_eq!(entry.failed, 1);
+    assert_eq!(entry.failure.as_ref().unwrap().kind, FailureKind::TimedOut);
+    // The other services were unaffected.
+    assert_eq!(coverage(&r, "ListSecrets").failed, 0);
+    let pool = &r.stats.pools[&(Pool::LambdaControl, REGION.to_string())];
+    assert!(pool.attempts >= 2, "timed-out attempts are retried");
+}
+
+#[tokio::test(start_paused = true)]
+async fn details_the_emulator_cannot_hold_are_collected() {
+    use aws_sdk_apigateway::operation::{
+        get_resources::GetResourcesOutput, get_rest_apis::GetRestApisOutput,
+        get_stages::GetStagesOutput,
+    };
+    use aws_sdk_apigatewayv2::operation::{
+        get_authorizers::GetAuthorizersOutput, get_routes::GetRoutesOutput,
+    };
+    use aws_sdk_lambda::operation::{
+        list_code_signing_configs::ListCodeSigningConfigsOutput,
+        list_functions::ListFunctionsOutput,
+        list_functions_by_code_signing_config::ListFunctionsByCodeSigningConfigOutput,
+    };
+    let csc = format!("arn:aws:lambda:{REGION}:{ACCOUNT}:code-signing-config:csc-1");
+    let foreign_layer = "arn:aws:lambda:eu-west-1:999999999999:layer:shared-deps:4";
+    let dlq = format!("arn:aws:sqs:{REGION}:{ACCOUNT}:dlq");
+    let lambda = {
+        let (csc2, dlq) = (csc.clone(), dlq.clone());
+        vec![
+            mock!(aws_sdk_lambda::Client::list_functions).then_output(move || {
+                let mut signed = config_of("signed");
+                signed.dead_letter_config =
+                    Some(lt::DeadLetterConfig::builder().target_arn(&dlq).build());
+                signed.layers = Some(vec![lt::Layer::builder().arn(foreign_layer).build()]);
+                ListFunctionsOutput::builder()
+                    .functions(signed)
+                    .functions(config_of("unsigned"))
+                    .build()
+            }),
+            mock!(aws_sdk_lambda::Client::list_code_signing_configs).then_output(move || {
+                ListCodeSigningConfigsOutput::builder()
+                    .code_signing_configs(
+                        lt::CodeSigningConfig::builder()
+                            .code_signing_config_id("csc-1")
+                            .code_signing_config_arn(&csc2)
+                            .allowed_publishers(
+                                lt::AllowedPublishers::builder()
+                                    .signing_profile_version_arns("p")
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .code_signing_policies(lt::CodeSigningPolicies::builder().build())
+                            .last_modified("2026-01-01")
+                            .build()
+                            .unwrap(),
+                    )
+                    .build()
+            }),
+            mock!(aws_sdk_lambda::Client::list_functions_by_code_signing_config).then_output(
+                || {
+                    ListFunctionsByCodeSigningConfigOutput::builder()
+                        .function_arns(format!("{}:3", fn_arn("signed")))
+                        .build()
+                },
+            ),
+        ]
+    };
+    let apigateway = vec![
+        mock!(aws_sdk_apigateway::Client::get_rest_apis).then_output(|| {
+            GetRestApisOutput::builder()
+                .items(
+                    aws_sdk_apigateway::types::RestApi::builder()
+                        .id("r1")
+                        .name("api")
+                        .policy(r#"{\"Version\":\"2012-10-17\",\"Statement\":[]}"#)
+                        .build(),
+                )
+                .build()
+        }),
+        mock!(aws_sdk_apigateway::Client::get_resources)
+            .then_output(|| GetResourcesOutput::builder().build()),
+        mock!(aws_sdk_apigateway::Client::get_stages).then_output(|| {
+            GetStagesOutput::builder()
+                .item(
+                    aws_sdk_apigateway::types::Stage::builder()
+                        .stage_name("prod")
+                        .client_certificate_id("cert-1")
+                        .web_acl_arn("arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/w/1")
+                        .build(),
+                )
+                .build()
+        }),
+    ];
+    let apigatewayv2 = one_http_api(
+        mock!(aws_sdk_apigatewayv2::Client::get_routes).then_output(|| {
+            GetRoutesOutput::builder()
+                .items(
+                    aws_sdk_apigatewayv2::types::Route::builder()
+                        .route_id("rt")
+                        .route_key("GET /me")
+                        .authorization_type(aws_sdk_apigatewayv2::types::AuthorizationType::Jwt)
+                        .authorizer_id("au1")
+                        .build(),
+                )
+                .build()
+        }),
+        vec![
+            mock!(aws_sdk_apigatewayv2::Client::get_authorizers).then_output(|| {
+                GetAuthorizersOutput::builder()
+                    .items(
+                        aws_sdk_apigatewayv2::types::Authorizer::builder()
+                            .authorizer_id("au1")
+                            .name("cognito")
+                            .authorizer_type(aws_sdk_apigatewayv2::types::AuthorizerType::Jwt)
+                            .jwt_configuration(
+                                aws_sdk_apigatewayv2::types::JwtConfiguration::builder()
+                                    .issuer("https://cognito-idp.eu-west-1.amazonaws.com/pool")
+                                    .audience("client")
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .build()
+            }),
+        ],
+    );
+    let r = scan(mocks(Rules {
+        lambda,
+        apigateway,
+        apigatewayv2,
+        ..Rules::default()
+    }))
+    .await;
+    let signed = r
+        .inventory
+        .functions
+        .iter()
+        .find(|f| f.name == "signed")
+        .unwrap();
+    let unsigned = r
+        .inventory
+        .functions
+        .iter()
+        .find(|f| f.name == "unsigned")
+        .unwrap();
+    assert_eq!(signed.code_signing_config, Detail::collected(Some(csc)));
+    assert_eq!(unsigned.code_signing_config, Detail::collected(None));
+    assert_eq!(signed.dead_letter_target_arn, Some(dlq));
+    assert_eq!(signed.layers, [foreign_layer]);
+    let stage = &r.inventory.rest_apis[0].stages.value().unwrap()[0];
+    assert_eq!(stage.client_certificate_id.as_deref(), Some("cert-1"));
+    assert!(stage.web_acl_arn.is_some());
+    assert_eq!(
+        r.inventory.rest_apis[0].policy.as_ref().unwrap().value()["Version"],
+        "2012-10-17"
+    );
+    let authorizers = r.inventory.http_apis[0].authorizers.value().unwrap();
+    assert_eq!(
+        authorizers[0].jwt_issuer.as_deref(),
+        Some("https://cognito-idp.eu-west-1.amazonaws.com/pool")
+    );
+    assert_eq!(authorizers[0].jwt_audience, ["client"]);
+    assert!(r.coverage.is_complete());
+}
+
+fn with_account(mut m: Mocks, rules: &[Rule]) -> Mocks {
+    m.global.account = mock_client!(aws_sdk_account, RuleMode::MatchAny, rules, |c| c
+        .retry_config(RetryConfig::disabled()));
+    m
+}
+
+#[tokio::test(start_paused = true)]
+async fn all_regions_asks_the_account_api() {
+    use aws_sdk_account::operation::list_regions::ListRegionsOutput;
+    use aws_sdk_account::types::{Region, RegionOptStatus};
+    let regions = mock!(aws_sdk_account::Client::list_regions).then_compute_output(|req| {
+        // Only enabled regions are asked for.
+        let statuses = req.region_opt_status_contains();
+        assert!(statuses.contains(&RegionOptStatus::Enabled));
+        assert!(statuses.contains(&RegionOptStatus::EnabledByDefault));
+        assert!(!statuses.contains(&RegionOptStatus::Disabled));
+        let (names, next): (&[&str], Option<&str>) = match req.next_token() {
+            None => (&["us-east-1", "eu-west-1"], Some("p2")),
+            _ => (&["me-central-1"], None),
+        };
+        ListRegionsOutput::builder()
+            .set_regions(Some(
+                names
+                    .iter()
+                    .map(|n| Region::builder().region_name(*n).build())
+                    .collect(),
+            ))
+            .set_next_token(next.map(str::to_string))
+            .build()
+    });
+    let m = with_account(mocks(Rules::default()), &[regions]);
+    let options = ScanOptions {
+        regions: Regions::AllEnabled,
+        ..options()
+    };
+    let r = collect::scan(Arc::new(m), options, None)
+        .await
+        .expect("scan");
+    assert_eq!(r.regions, ["eu-west-1", "me-central-1", "us-east-1"]);
+    assert!(r.coverage.is_complete());
+}
+
+#[tokio::test(start_paused = true)]
+async fn all_regions_falls_back_to_the_default_regions_when_denied() {
+    let denied = mock!(aws_sdk_account::Client::list_regions)
+        .then_http_response(|| rest_json_error(403, "AccessDeniedException"));
+    let m = with_account(mocks(Rules::default()), &[denied]);
+    let options = ScanOptions {
+        regions: Regions::AllEnabled,
+        ..options()
+    };
+    let r = collect::scan(Arc::new(m), options, None)
+        .await
+        .expect("scan");
+    assert_eq!(r.regions.len(), 17);
+    assert!(r.regions.contains(&"eu-north-1".to_string()));
+    let entry = coverage(&r, "ListRegions");
+    assert_eq!(
+        entry.failure.as_ref().unwrap().kind,
+        FailureKind::AccessDenied
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn iam_and_api_gateway_listings_follow_every_page() {
+    use aws_sdk_apigateway::operation::{
+        get_resources::GetResourcesOutput, get_rest_apis::GetRestApisOutput,
+        get_stages::GetStagesOutput,
+    };
+    use aws_sdk_apigatewayv2::operation::get_routes::GetRoutesOutput;
+    use aws_sdk_iam::operation::get_account_authorization_details::GetAccountAuthorizationDetailsOutput;
+    use aws_sdk_iam::types::RoleDetail;
+
+    let trust = "%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22Service%22%3A%22lambda.amazonaws.com%22%7D%7D%5D%7D";
+    let gaad = mock!(aws_sdk_iam::Client::get_account_authorization_details).then_compute_output(
+        move |req| {
+            let (name, truncated) = match req.marker() {
+                None => ("first", true),
+                Some("m") => ("second", false),
+                other => panic!("unexpected marker {other:?}"),
+            };
+            GetAccountAuthorizationDetailsOutput::builder()
+                .role_detail_list(
+                    RoleDetail::builder()
+                        .role_name(name)
+                        .arn(format!("arn:aws:iam::{ACCOUNT}:role/{name}"))
+                        .assume_role_policy_document(trust)
+                        .build(),
+                )
+                .is_truncated(truncated)
+                .set_marker(truncated.then(|| "m".to_string()))
+                .build()
+        },
+    );
+    let apigateway = vec![
+        mock!(aws_sdk_apigateway::Client::get_rest_apis).then_compute_output(|req| {
+            let (id, next) = match req.position() {
+                None => ("a1", Some("p".to_string())),
+                _ => ("a2", None),
+            };
+            GetRestApisOutput::builder()
+                .items(
+                    aws_sdk_apigateway::types::RestApi::builder()
+                        .id(id)
+                        .name(id)
+                        .build(),
+                )
+                .set_position(next)
+                .build()
+        }),
+        mock!(aws_sdk_apigateway::Client::get_resources).then_compute_output(|req| {
+            assert_eq!(req.embed(), &["methods".to_string()]);
+            let (path, next) = match req.position() {
+                None => ("/", Some("p".to_string())),
+                _ => ("/deep", None),
+            };
+            GetResourcesOutput::builder()
+                .items(
+                    aws_sdk_apigateway::types::Resource::builder()
+                        .id(path)
+                        .path(path)
+                        .build(),
+                )
+                .set_position(next)
+                .build()
+        }),
+        mock!(aws_sdk_apigateway::Client::get_stages)
+            .then_output(|| GetStagesOutput::builder().build()),
+    ];
+    let apigatewayv2 = one_http_api(
+        mock!(aws_sdk_apigatewayv2::Client::get_routes).then_compute_output(|req| {
+            let (key, next) = match req.next_token() {
+                None => ("GET /a", Some("t".to_string())),
+                _ => ("GET /b", None),
+            };
+            GetRoutesOutput::builder()
+                .items(
+                    aws_sdk_apigatewayv2::types::Route::builder()
+                        .route_id(key)
+                        .route_key(key)
+                        .build(),
+                )
+                .set_next_token(next)
+                .build()
+        }),
+        Vec::new(),
+    );
+    let r = scan(mocks(Rules {
+        iam: vec![gaad],
+        apigateway,
+        apigatewayv2,
+        ..Rules::default()
+    }))
+    .await;
+    let roles: Vec<&str> = r.inventory.roles.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(roles, ["first", "second"]);
+    assert_eq!(r.inventory.rest_apis.len(), 2);
+    for api in &r.inventory.rest_apis {
+        let paths: Vec<&str> = api
+            .resources
+            .value()
+            .unwrap()
+            .iter()
+            .map(|r| r.path.as_str())
+            .collect();
+        assert_eq!(paths, ["/", "/deep"]);
+    }
+    let routes: Vec<&str> = r.inventory.http_apis[0]
+        .routes
+        .value()
+        .unwrap()
+        .iter()
+        .map(|r| r.route_key.as_str())
+        .collect();
+    assert_eq!(routes, ["GET /a", "GET /b"]);
+    assert!(r.coverage.is_complete());
+}
+
+/// An alias's URL and resource policy are read with the alias as qualifier, and kept on the alias:
+/// `$LATEST` here has neither, `live` has both. (moto keeps one URL per function whatever the
+/// qualifier, so the emulator cannot hold this case.)
+#[tokio::test(start_paused = true)]
+async fn alias_urls_and_policies_are_read_qualified() {
+    use aws_sdk_lambda::operation::{
+        get_function_url_config::GetFunctionUrlConfigOutput, get_policy::GetPolicyOutput,
+        list_aliases::ListAliasesOutput, list_functions::ListFunctionsOutput,
+    };
+    let live_policy = r#"{"Version":"2012-10-17","Statement":[{"Sid":"FunctionURLAllowPublicAccess","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunctionUrl","Resource":"arn:aws:lambda:eu-west-1:123456789012:function:site:live"},{"Sid":"s3","Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:eu-west-1:123456789012:function:site:live"}]}"#;
+    let lambda = vec![
+        mock!(aws_sdk_lambda::Client::list_functions).then_output(|| {
+            let mut v3 = config_of("site");
+            v3.version = Some("3".into());
+            v3.function_arn = Some(format!("{}:3", fn_arn("site")));
+            ListFunctionsOutput::builder()
+                .functions(config_of("site"))
+                .functions(v3)
+                .build()
+        }),
+        mock!(aws_sdk_lambda::Client::list_aliases).then_output(|| {
+            ListAliasesOutput::builder()
+                .aliases(
+                    lt::AliasConfiguration::builder()
+                        .name("live")
+                        .alias_arn(format!("{}:live", fn_arn("site")))
+                        .function_version("3")
+                        .build(),
+                )
+                .build()
+        }),
+        mock!(aws_sdk_lambda::Client::get_policy)
+            .match_requests(|r| r.qualifier() == Some("live"))
+            .then_output(move || GetPolicyOutput::builder().policy(live_policy).build()),
+        mock!(aws_sdk_lambda::Client::get_function_url_config)
+            .match_requests(|r| r.qualifier() == Some("live"))
+            .then_output(|| {
+                GetFunctionUrlConfigOutput::builder()
+                    .function_url("https://live123.lambda-url.eu-west-1.on.aws/")
+                    .function_arn(format!("{}:live", fn_arn("site")))
+                    .auth_type(lt::FunctionUrlAuthType::None)
+                    .creation_time("2026-01-01T00:00:00Z")
+                    .last_modified_time("2026-01-01T00:00:00Z")
+                    .build()
+                    .unwrap()
+            }),
+    ];
+    let mut lambda = lambda;
+    lambda.push(
+        mock!(aws_sdk_lambda::Client::get_function_event_invoke_config)
+            .match_requests(|r| r.qualifier() == Some("live"))
+            .then_output(|| {
+                aws_sdk_lambda::operation::get_function_event_invoke_config::GetFunctionEventInvokeConfigOutput::builder()
+                    .maximum_retry_attempts(0)
+                    .build()
+            }),
+    );
+    let r = scan(mocks(Rules {
+        lambda,
+        ..Rules::default()
+    }))
+    .await;
+    let site = &r.inventory.functions[0];
+    assert_eq!(site.url, Detail::collected(None), "$LATEST has no URL");
+    assert_eq!(site.policy, Detail::collected(None), "nor a policy");
+    let aliases = site.aliases.value().expect("aliases listed");
+    assert_eq!(aliases.len(), 1);
+    let live = &aliases[0];
+    let url = live.url.value().unwrap().as_ref().expect("the alias's URL");
+    assert_eq!(url.url, "https://live123.lambda-url.eu-west-1.on.aws/");
+    assert_eq!(url.auth_type, "NONE");
+    let policy = live
+        .policy
+        .value()
+        .unwrap()
+        .as_ref()
+        .expect("the alias's policy");
+    assert_eq!(
+        policy.value()["Statement"][0]["Sid"],
+        "FunctionURLAllowPublicAccess"
+    );
+    // S3 may invoke the alias: its own event invoke config is read; $LATEST's policy admits
+    // no asynchronous invoker, so its config is skipped.
+    let invoke = live
+        .async_invoke
+        .value()
+        .unwrap()
+        .as_ref()
+        .expect("alias invoke config");
+    assert_eq!(invoke.maximum_retry_attempts, Some(0));
+    assert!(matches!(site.async_invoke, Detail::Skipped { .. }));
+    // Two calls each for $LATEST and for the alias.
+    assert_eq!(coverage(&r, "GetPolicy").succeeded, 2);
+    assert_eq!(coverage(&r, "GetFunctionUrlConfig").succeeded, 2);
+    assert!(r.coverage.is_complete());
+}
+
+/// How a listing fails: at its first page, or at its second after a page that worked.
+#[derive(Clone, Copy, Debug)]
+enum Breaks {
+    AtFirstPage,
+    Midway,
+    /// The service hands back the same page token again and again.
+    RepeatingToken,
+}
+
+/// Rules for one listing that breaks as `how` says; other listings stay empty and healthy.
+fn broken_listing(operation: &str, how: Breaks) -> Rules {
+    use aws_sdk_apigateway::operation::get_rest_apis::GetRestApisOutput;
+    use aws_sdk_apigatewayv2::operation::get_apis::GetApisOutput;
+    use aws_sdk_lambda::operation::list_event_source_mappings::ListEventSourceMappingsOutput;
+    use aws_sdk_lambda::operation::list_functions::ListFunctionsOutput;
+    use aws_sdk_secretsmanager::operation::list_secrets::ListSecretsOutput;
+    let mut rules = Rules::default();
+    // Page tokens: none for the first page; `p2` for the second (which fails midway).
+    let fail_on = move |token: Option<&str>| match how {
+        Breaks::AtFirstPage => true,
+        Breaks::Midway => token.is_some(),
+        Breaks::RepeatingToken => false,
+    };
+    // One function, so that something rests on every listing.
+    let function = || {
+        mock!(aws_sdk_lambda::Client::list_functions).then_output(|| {
+            ListFunctionsOutput::builder()
+                .functions(config_of("a"))
+                .build()
+        })
+    };
+    match operation {
+        "ListFunctions" => rules.lambda.extend([
+            mock!(aws_sdk_lambda::Client::list_functions)
+                .match_requests(move |r| fail_on(r.marker()))
+                .then_http_response(|| rest_json_error(403, "AccessDeniedException")),
+            mock!(aws_sdk_lambda::Client::list_functions).then_output(|| {
+                ListFunctionsOutput::builder()
+                    .functions(config_of("a"))
+                    .next_marker("p2")
+                    .build()
+            }),
+        ]),
+        "ListEventSourceMappings" => rules.lambda.extend([
+            mock!(aws_sdk_lambda::Client::list_event_source_mappings)
+                .match_requests(move |r| fail_on(r.marker()))
+                .then_http_response(|| rest_json_error(403, "AccessDeniedException")),
+            mock!(aws_sdk_lambda::Client::list_event_source_mappings).then_output(|| {
+                ListEventSourceMappingsOutput::builder()
+                    .next_marker("p2")
+                    .build()
+            }),
+            function(),
+        ]),
+        "ListSecrets" => {
+            rules.secrets.extend([
+                mock!(aws_sdk_secretsmanager::Client::list_secrets)
+                    .match_requests(move |r| fail_on(r.next_token()))
+                    .then_http_response(|| aws_json_error("AccessDeniedException")),
+                mock!(aws_sdk_secretsmanager::Client::list_secrets)
+                    .then_output(|| ListSecretsOutput::builder().next_token("p2").build()),
+            ]);
+            rules.lambda.push(function());
+        }
+        "GetRestApis" => {
+            rules.apigateway.extend([
+                mock!(aws_sdk_apigateway::Client::get_rest_apis)
+                    .match_requests(move |r| fail_on(r.position()))
+                    .then_http_response(|| rest_json_error(403, "AccessDeniedException")),
+                mock!(aws_sdk_apigateway::Client::get_rest_apis)
+                    .then_output(|| GetRestApisOutput::builder().position("p2").build()),
+            ]);
+            rules.lambda.push(function());
+        }
+        "GetApis" => {
+            rules.apigatewayv2.extend([
+                mock!(aws_sdk_apigatewayv2::Client::get_apis)
+                    .match_requests(move |r| fail_on(r.next_token()))
+                    .then_http_response(|| rest_json_error(403, "AccessDeniedException")),
+                mock!(aws_sdk_apigatewayv2::Client::get_apis)
+                    .then_output(|| GetApisOutput::builder().next_token("p2").build()),
+            ]);
+            rules.lambda.push(function());
+        }
+        other => panic!("{other}"),
+    }
+    rules
+}
+
+/// Each top-level listing that fails, at its first page or midway, or that repeats a page token,
+/// is a gap in the coverage and, through the assessment, leaves what rests on it not assessed:
+/// never "there is nothing".
+#[tokio::test(start_paused = true)]
+async fn a_failed_listing_reaches_the_assessment_as_not_assessed() {
+    for (operation, rule, missing) in [
+        (
+            "ListFunctions",
+            "lambda-env-secret",
+            "functions in eu-west-1",
+        ),
+        ("ListEventSourceMappings", "lambda-forgotten", "function a"),
+        (
+            "ListSecrets",
+            "secret-rotation-disabled",
+            "secrets in eu-west-1",
+        ),
+        ("ListSecrets", "lambda-forgotten", "function a"),
+        (
+            "GetRestApis",
+            "apigw-rest-method-open",
+            "REST APIs in eu-west-1",
+        ),
+        ("GetApis", "apigw-http-route-open", "HTTP APIs in eu-west-1"),
+    ] {
+        for how in [Breaks::AtFirstPage, Breaks::Midway, Breaks::RepeatingToken] {
+            let r = scan(mocks(broken_listing(operation, how))).await;
+            let what = format!("{operation} {how:?}");
+            let entry = coverage(&r, operation);
+            assert!(entry.failed >= 1, "{what}: the coverage shows no gap");
+            if matches!(how, Breaks::RepeatingToken) {
+                let why = entry.why();
+                assert!(why.contains("repeated a page token"), "{what}: {why}");
+            }
+            let snap = sprawl::snapshot::Snapshot::new(
+                r.account,
+                r.regions,
+                r.coverage,
+                r.inventory,
+                r.scanned_at,
+            );
+            let a = &snap.assessment;
+            let resource = match missing {
+                "function a" => fn_arn("a"),
+                other => other.to_string(),
+            };
+            let n = a
+                .not_assessed
+                .iter()
+                .find(|n| n.rule == rule && n.resource == resource)
+                .unwrap_or_else(|| {
+                    panic!("{what}: {rule} on {resource} is not marked not assessed")
+                });
+            assert!(n.reason.contains(operation), "{what}: {}", n.reason);
+            assert!(
+                !a.findings
+                    .iter()
+                    .any(|f| f.rule == rule && f.resource == resource),
+                "{what}"
+            );
+        }
+    }
+}
+
+/// Healthy mocked clients for one region, and real SDK clients whose endpoint accepts
+/// connections and never answers for another.
+struct OneSilentRegion {
+    healthy: Mocks,
+    silent: RegionClients,
+}
+
+impl ClientFactory for OneSilentRegion {
+    fn global(&self) -> GlobalClients {
+        self.healthy.global.clone()
+    }
+    fn region(&self, region: &str) -> RegionClients {
+        if region == REGION {
+            self.healthy.region.clone()
+        } else {
+            self.silent.clone()
+        }
+    }
+}
+
+/// One region's endpoint accepts connections and never answers. Its calls time out, the
+/// breaker opens on the attempts, and the calls already retrying stop there instead of each
+/// waiting out its own retries: the silent endpoint sees a handful of connections, the healthy
+/// region is read whole, and the silent one is "not assessed" with the reason.
+#[tokio::test]
+async fn a_silent_endpoint_never_stalls_the_healthy_regions() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let held = {
+        let accepted = accepted.clone();
+        tokio::spawn(async move {
+            let mut open = Vec::new();
+            while let Ok((socket, _)) = listener.accept().await {
+                accepted.fetch_add(1, Ordering::SeqCst);
+                open.push(socket); // never read, never answered, never closed
+            }
+        })
+    };
+    let silent_region = "eu-central-1";
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(&endpoint)
+        .region(aws_config::Region::new(silent_region))
+        .credentials_provider(aws_credential_types::Credentials::new(
+            "testing", "testing", None, None, "tests",
+        ))
+        .retry_config(RetryConfig::disabled())
+        .load()
+        .await;
+    let silent = sprawl::collect::aws::SdkClients::new(config).region(silent_region);
+    let factory = OneSilentRegion {
+        healthy: mocks(Rules {
+            lambda: vec![functions_listed(&["a", "b", "c"])],
+            ..Rules::default()
+        }),
+        silent,
+    };
+    let attempts = 6;
+    let options = ScanOptions {
+        regions: Regions::Listed(vec![REGION.into(), silent_region.into()]),
+        concurrency: 4,
+        retry: RetryPolicy {
+            max_attempts: attempts,
+            attempt_timeout: Duration::from_millis(300),
+            operation_timeout: Duration::from_secs(10),
+            transient_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(20),
+            ..RetryPolicy::default()
+        },
+        plan: QuotaPlan::scaled(4.0),
+        ..ScanOptions::default()
+    };
+    let r = collect::scan(Arc::new(factory), options, None)
+        .await
+        .expect("scan");
+    held.abort();
+
+    // The healthy region is whole.
+    let names: Vec<&str> = r
+        .inventory
+        .functions
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(names, ["a", "b", "c"]);
+    assert!(
+        r.coverage.gaps().all(|g| g.region == silent_region),
+        "{:?}",
+        r.coverage
+    );
+    // The silent region is a gap with its reason, for each listing.
+    for op in ["ListFunctions", "ListSecrets", "GetRestApis", "GetApis"] {
+        let e = r
+            .coverage
+            .entries
+            .iter()
+            .find(|e| e.operation == op && e.region == silent_region)
+            .unwrap_or_else(|| panic!("{op}"));
+        let kind = e.failure.as_ref().unwrap().kind;
+        assert!(
+            matches!(kind, FailureKind::TimedOut | FailureKind::Unreachable),
+            "{op}: {kind:?}"
+        );
+    }
+    // Six listings in four services, six attempts each, would be 36 connections without the
+    // breaker. With it a service stops once three attempts went silent: three for a service
+    // with one listing, and for Lambda's three listings in flight at once at most two more
+    // attempts that started as the third went silent.
+    let n = accepted.load(Ordering::SeqCst);
+    assert!(n <= 3 * 3 + 5, "{n} connections to the silent endpoint");
+}

@@ -1,0 +1,26 @@
+//! sprawl's integration tests, one binary: the library with the AWS SDK is linked once, not once
+//! per file. Each module is what used to be a file of its own under `tests/`.
+//!
+//! - `collect_emulator`, `assess_emulator`, `scan_command`: the real SDK against moto's server.
+//! - `collect_faults`: throttling, denials, timeouts and 5xx from `aws-smithy-mocks`.
+//! - `cli`, `export`: the binary on fixture files (bad input, exports, mutes, leaks).
+//! - `tui`: the explorer driven by keys and rendered to a `TestBackend` (insta snapshots).
+//! - `pty`: the binary in a real pseudo-terminal.
+//! - `fuzz_regressions`: the fuzzers' seeds and past crashes, replayed.
+//! - `architecture`: the crate boundaries and the rule catalog's ownership of rule ids.
+//!
+//! The rule tests live with the assessment crate (`crates/assess/tests/rules`), which builds
+//! without the SDK.
+
+mod support;
+
+mod architecture;
+mod assess_emulator;
+mod cli;
+mod collect_emulator;
+mod collect_faults;
+mod export;
+mod fuzz_regressions;
+mod pty;
+mod scan_command;
+mod tui;

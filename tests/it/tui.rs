@@ -1,0 +1,590 @@
+//! The explorer driven by key events and drawn to ratatui's TestBackend: snapshots of every view
+//! at 120x40 and 80x24 on the demo account, styles that must survive (severity colours, reversed
+//! selection under NO_COLOR), tiny terminals and resizes, and drilling down and back.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier};
+use sprawl::tui::app::{App, Effect, Screen};
+use sprawl::tui::rows::{FindingRow, FunctionRow};
+use sprawl::tui::theme::Theme;
+use sprawl::tui::views;
+
+fn demo(theme: Theme) -> App {
+    App::new(sprawl::demo::snapshot(), theme, "demo account")
+}
+
+fn app() -> App {
+    demo(Theme::preset("default").unwrap())
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| views::draw(app, f)).unwrap();
+    t
+}
+
+fn text(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Goes to a screen the way an operator would.
+fn visit(app: &mut App, screen: &str) {
+    match screen {
+        "overview" | "functions" | "roles" | "apis" | "secrets" | "findings" => {
+            keys(app, &format!(":{screen}"));
+            key(app, KeyCode::Enter);
+        }
+        "function" => {
+            keys(app, ":overview");
+            key(app, KeyCode::Enter);
+            key(app, KeyCode::Enter);
+        }
+        "role" => {
+            visit(app, "roles");
+            key(app, KeyCode::Enter);
+        }
+        "api" => {
+            visit(app, "apis");
+            key(app, KeyCode::Enter);
+        }
+        "secret" => {
+            visit(app, "secrets");
+            key(app, KeyCode::Enter);
+        }
+        "help" => {
+            key(app, KeyCode::Char('?'));
+        }
+        other => panic!("{other}"),
+    }
+}
+
+/// Every view `visit` knows.
+const SCREENS: [&str; 11] = [
+    "overview",
+    "functions",
+    "roles",
+    "apis",
+    "secrets",
+    "findings",
+    "function",
+    "role",
+    "api",
+    "secret",
+    "help",
+];
+
+/// The screens issue 12 corrected, at the 140x45 where each was seen: a label as wide as its
+/// column (`reserved concurrency`) and CRITICAL keep a space before what follows, one entry point
+/// admitted by two statements is one line, value kinds are words, `G` shows a full last page,
+/// and the overview's coverage line is whole.
+#[test]
+fn corrected_screens_at_140x45() {
+    let open = |name: &str| {
+        let mut a = app();
+        keys(&mut a, &format!(":functions {name}"));
+        key(&mut a, KeyCode::Enter);
+        key(&mut a, KeyCode::Enter);
+        a
+    };
+    // The riskiest function: its configuration, entry points and findings.
+    let mut a = open("growth-referral-webhook");
+    let shown = text(&draw(&mut a, 140, 45));
+    assert!(shown.contains("reserved concurrency none"), "{shown}");
+    insta::assert_snapshot!("function_top_140x45", shown);
+    // Its environment: value kinds in words (the findings' evidence keeps the identifiers the
+    // exports carry).
+    let at = a
+        .detail
+        .lines
+        .iter()
+        .position(|l| l.line.to_string() == "Environment")
+        .expect("an Environment section");
+    a.move_by(at as isize);
+    let shown = text(&draw(&mut a, 140, 45));
+    let variable = shown
+        .lines()
+        .find(|l| l.contains("PARTNER_API_TOKEN") && l.contains("(redacted)"))
+        .expect("the variable's line");
+    assert!(variable.contains("API token, 33-64 characters"), "{variable}");
+    insta::assert_snapshot!("function_environment_140x45", shown);
+    // Its last page, full to the bottom.
+    key(&mut a, KeyCode::Char('G'));
+    insta::assert_snapshot!("function_last_page_140x45", text(&draw(&mut a, 140, 45)));
+    // A URL admitted by both statements of the legacy model is listed once, counted.
+    let mut a = open("marketing-unsubscribe");
+    let shown = text(&draw(&mut a, 140, 45));
+    insta::assert_snapshot!("function_entry_points_140x45", shown);
+    let mut a = app();
+    let shown = text(&draw(&mut a, 140, 45));
+    assert!(shown.contains("checks not assessed"), "{shown}");
+    insta::assert_snapshot!("overview_140x45", shown);
+}
+
+/// `G` on a detail screen leaves the last line at the bottom of a full screen.
+#[test]
+fn the_last_page_of_a_detail_is_full() {
+    let mut a = app();
+    visit(&mut a, "function");
+    key(&mut a, KeyCode::Char('G'));
+    let rows: Vec<String> = text(&draw(&mut a, 120, 40))
+        .lines()
+        .map(str::to_string)
+        .collect();
+    // Title, breadcrumbs, the box (top border, 35 lines, bottom border), status.
+    let inside = &rows[3..38];
+    let blank = inside
+        .iter()
+        .filter(|l| l.trim_matches(|c| c == '│' || c == ' ').is_empty())
+        .count();
+    assert!(blank <= 3, "{blank} blank lines on the last page:\n{}", rows.join("\n"));
+}
+
+#[test]
+fn every_view_at_two_sizes() {
+    for screen in SCREENS {
+        for (w, h) in [(120, 40), (80, 24)] {
+            let mut a = app();
+            visit(&mut a, screen);
+            let t = draw(&mut a, w, h);
+            insta::assert_snapshot!(format!("{screen}_{w}x{h}"), text(&t));
+        }
+    }
+}
+
+#[test]
+fn the_scan_screen_shows_progress_per_service_and_region() {
+    use sprawl::model::ProgressEvent;
+    use sprawl::model::Service;
+    let mut a = App::scanning(Theme::preset("default").unwrap(), "live scan");
+    let scan = a.scan.as_mut().unwrap();
+    scan.apply(&ProgressEvent::Started {
+        account: "123456789012".into(),
+        regions: vec!["eu-west-1".into()],
+    });
+    scan.apply(&ProgressEvent::ServiceStarted {
+        service: Service::Lambda,
+        region: "eu-west-1".into(),
+    });
+    for _ in 0..3 {
+        scan.apply(&ProgressEvent::Call {
+            service: Service::Lambda,
+            region: "eu-west-1".into(),
+            operation: "GetFunction",
+            failure: None,
+        });
+    }
+    scan.apply(&ProgressEvent::Call {
+        service: Service::Lambda,
+        region: "eu-west-1".into(),
+        operation: "GetPolicy",
+        failure: Some(sprawl::model::FailureKind::AccessDenied),
+    });
+    scan.apply(&ProgressEvent::Found {
+        service: Service::Lambda,
+        region: "eu-west-1".into(),
+        count: 42,
+    });
+    let t = draw(&mut a, 80, 24);
+    let screen = text(&t);
+    // The header speaks of the scan under way, not of the placeholder behind it.
+    let header = screen.lines().next().unwrap();
+    assert!(
+        header.contains("account 123456789012") && header.contains("42 resources found"),
+        "{header}"
+    );
+    insta::assert_snapshot!("scan_80x24", screen);
+    // `r` during a scan starts nothing, and says why.
+    assert!(key(&mut a, KeyCode::Char('r')).is_empty());
+    assert!(
+        a.status
+            .as_ref()
+            .is_some_and(|(m, _)| m.contains("a scan is running")),
+        "{:?}",
+        a.status
+    );
+}
+
+#[test]
+fn severity_colours_and_the_selection_survive() {
+    let mut a = app();
+    visit(&mut a, "findings");
+    let t = draw(&mut a, 120, 40);
+    let buf = t.backend().buffer();
+    let theme = Theme::preset("default").unwrap();
+    // The first finding is critical: its severity cell carries the critical colour, and the
+    // selected row the selection background.
+    let row = (0..buf.area.height)
+        .find(|&y| {
+            (0..buf.area.width).any(|x| buf[(x, y)].symbol() == "c") && {
+                let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+                line.contains("critical")
+            }
+        })
+        .unwrap();
+    let x = (0..buf.area.width)
+        .find(|&x| buf[(x, row)].symbol() == "c")
+        .unwrap();
+    assert_eq!(
+        buf[(x, row)].bg,
+        theme.selection.bg.unwrap(),
+        "the first row is selected"
+    );
+    key(&mut a, KeyCode::Down);
+    let t = draw(&mut a, 120, 40);
+    let buf = t.backend().buffer();
+    assert_eq!(
+        buf[(x, row)].fg,
+        theme.critical.fg.unwrap(),
+        "critical in red once not selected"
+    );
+
+    // Without colour: no colour anywhere, the selection reversed, the sorted header underlined.
+    let mut plain = demo(Theme::load(None, true).unwrap());
+    visit(&mut plain, "functions");
+    let t = draw(&mut plain, 120, 40);
+    let buf = t.backend().buffer();
+    assert!(
+        buf.content
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+    );
+    let selected = (0..buf.area.height)
+        .find(|&y| buf[(3, y)].modifier.contains(Modifier::REVERSED))
+        .expect("a reversed row");
+    assert!(selected > 2);
+    let header = (0..buf.area.height).find(|&y| {
+        let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        line.contains("RISK ▼")
+    });
+    let y = header.expect("the sorted column shows its direction");
+    assert!((0..buf.area.width).any(|x| buf[(x, y)].modifier.contains(Modifier::UNDERLINED)));
+}
+
+#[test]
+fn tiny_terminals_and_resizes_do_not_panic() {
+    let mut a = app();
+    let t = draw(&mut a, 20, 5);
+    assert!(text(&t).contains("too small"));
+    for screen in ["functions", "function", "help"] {
+        visit(&mut a, screen);
+        let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        term.draw(|f| views::draw(&a, f)).unwrap();
+        for (w, h) in [(30, 8), (1, 1), (60, 12), (200, 60), (80, 24)] {
+            term.backend_mut().resize(w, h);
+            term.draw(|f| views::draw(&a, f)).unwrap();
+        }
+    }
+}
+
+#[test]
+fn drilling_from_the_overview_to_a_function_and_back_lands_where_it_started() {
+    let mut a = app();
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Down);
+    let start = a.overview_cursor;
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.screen(), Screen::Function(_)));
+    // Down to the role link, into the role, into another function on it, and all the way back.
+    let role_line = a
+        .detail
+        .lines
+        .iter()
+        .position(|l| matches!(l.link, Some(Screen::Role(_))))
+        .unwrap();
+    for _ in 0..role_line {
+        key(&mut a, KeyCode::Char('j'));
+    }
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.screen(), Screen::Role(_)));
+    assert_eq!(a.breadcrumbs().len(), 3, "{:?}", a.breadcrumbs());
+    key(&mut a, KeyCode::Esc);
+    assert!(matches!(a.screen(), Screen::Function(_)));
+    assert_eq!(
+        a.detail.cursor, role_line,
+        "the function screen kept its cursor"
+    );
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen(), &Screen::Overview);
+    assert_eq!(a.overview_cursor, start);
+}
+
+#[test]
+fn the_riskiest_function_its_role_and_the_other_functions_on_it() {
+    let mut a = app();
+    visit(&mut a, "roles");
+    // The old administrator role runs several functions: its blast radius links to each.
+    keys(&mut a, "/legacy-lambda-admin");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.screen(), Screen::Role(arn) if arn.ends_with("legacy-lambda-admin")));
+    let links = a
+        .detail
+        .lines
+        .iter()
+        .filter(|l| matches!(l.link, Some(Screen::Function(_))))
+        .count();
+    assert!(links >= 3, "{links}");
+}
+
+#[test]
+fn the_filter_language_narrows_the_list() {
+    let mut a = app();
+    visit(&mut a, "functions");
+    let all = a.lists.of::<FunctionRow>().visible.len();
+    key(&mut a, KeyCode::Char('/'));
+    keys(&mut a, "team:payments runtime:python");
+    key(&mut a, KeyCode::Enter);
+    let rows: Vec<_> = a
+        .lists
+        .of::<FunctionRow>()
+        .visible
+        .iter()
+        .map(|&i| &a.lists.of::<FunctionRow>().rows[i])
+        .collect();
+    assert!(!rows.is_empty() && rows.len() < all);
+    assert!(
+        rows.iter()
+            .all(|r| r.team.as_deref() == Some("payments") && r.runtime.starts_with("python"))
+    );
+    keys(&mut a, "/");
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(
+        a.lists.of::<FunctionRow>().visible.len(),
+        all,
+        "Esc clears the filter"
+    );
+    // `:functions QUERY` opens the list filtered; risk>= compares severities.
+    keys(&mut a, ":functions risk>=critical");
+    key(&mut a, KeyCode::Enter);
+    assert!(
+        a.lists
+            .of::<FunctionRow>()
+            .visible
+            .iter()
+            .all(|&i| a.lists.of::<FunctionRow>().rows[i].counts[0] > 0)
+    );
+}
+
+#[test]
+fn keys_do_what_the_help_says() {
+    let mut a = app();
+    assert_eq!(key(&mut a, KeyCode::Char('q')), vec![Effect::Quit]);
+    key(&mut a, KeyCode::Char('2'));
+    assert_eq!(a.screen(), &Screen::list::<FunctionRow>());
+    let copied = key(&mut a, KeyCode::Char('y'));
+    assert!(matches!(&copied[..], [Effect::Copy(arn)] if arn.starts_with("arn:aws:lambda:")));
+    assert_eq!(key(&mut a, KeyCode::Char('e')), vec![Effect::Export]);
+    let first = a.lists.of::<FunctionRow>().sort;
+    key(&mut a, KeyCode::Char('s'));
+    assert_ne!(a.lists.of::<FunctionRow>().sort, first);
+    key(&mut a, KeyCode::Char('T'));
+    assert_eq!(a.theme.name, "light");
+    keys(&mut a, ":theme high-contrast");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.theme.name, "high-contrast");
+    keys(&mut a, ":nonsense");
+    key(&mut a, KeyCode::Enter);
+    assert!(
+        a.status
+            .as_ref()
+            .is_some_and(|(m, err)| *err && m.contains("unknown command"))
+    );
+    key(&mut a, KeyCode::Char('G'));
+    assert_eq!(
+        a.lists.of::<FunctionRow>().state.selected(),
+        Some(a.lists.of::<FunctionRow>().visible.len() - 1)
+    );
+    key(&mut a, KeyCode::Char('g'));
+    assert_eq!(a.lists.of::<FunctionRow>().state.selected(), Some(0));
+}
+
+#[test]
+fn every_view_draws_the_same_every_time() {
+    // The layout solver's internal maps are seeded per thread: an over-constrained layout can
+    // come out differently from one thread to the next. Each thread here starts cold.
+    for screen in SCREENS {
+        for (w, h) in [(120, 40), (80, 24), (61, 13)] {
+            let frames: Vec<String> = (0..3)
+                .map(|_| {
+                    std::thread::spawn(move || {
+                        let mut a = app();
+                        visit(&mut a, screen);
+                        text(&draw(&mut a, w, h))
+                    })
+                    .join()
+                    .unwrap()
+                })
+                .collect();
+            assert!(
+                frames.windows(2).all(|p| p[0] == p[1]),
+                "{screen} at {w}x{h} differs between draws"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_role_read_from_a_file_shows_its_statements_and_says_when_they_are_damaged() {
+    let json = String::from_utf8(sprawl::demo::snapshot().to_json()).unwrap();
+    let open = |json: &str| {
+        let snap = sprawl::snapshot::from_slice(json.as_bytes(), std::path::Path::new("s.json"));
+        let mut a = App::new(snap.unwrap(), Theme::preset("default").unwrap(), "file");
+        visit(&mut a, "roles");
+        keys(&mut a, "/legacy-lambda-admin");
+        key(&mut a, KeyCode::Enter);
+        key(&mut a, KeyCode::Enter);
+        text(&draw(&mut a, 120, 80))
+    };
+    let good = open(&json);
+    assert!(
+        good.contains("Trusted by") && good.contains("lambda.amazonaws.com"),
+        "{good}"
+    );
+    assert!(!good.contains("unreadable"), "{good}");
+    // Every role's statement list replaced by something that is JSON but not statements.
+    let damaged = json.replace(r#""grants":[{"#, r#""grants":[7,{"#);
+    assert_ne!(damaged, json);
+    let shown = open(&damaged);
+    assert!(
+        shown.contains("statements: unreadable in this snapshot"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn new_and_muted_findings_are_marked_in_the_lists_and_details() {
+    use sprawl::assess::mute::{Mute, Muting, Target};
+    use sprawl::tui::app::{Mark, Marks};
+    let now = sprawl::demo::snapshot();
+    // The older scan lacked the riskiest function: its findings are new in this one.
+    let riskiest = now.assessment.functions[0].arn.clone();
+    let mut old_inventory = now.inventory.clone();
+    old_inventory.functions.retain(|f| f.arn != riskiest);
+    let old = sprawl::snapshot::Snapshot::new(
+        now.account.clone(),
+        now.regions.clone(),
+        now.coverage.clone(),
+        old_inventory,
+        now.scanned_at,
+    );
+    let a = &now.assessment;
+    let new = sprawl::export::diff::new_findings(&old.assessment, a).unwrap();
+    assert!(new.iter().all(|i| a.findings[*i].resource == riskiest));
+    assert_eq!(new.len(), a.findings_for(&riskiest).count());
+    // And the team accepted one risk on every role named legacy-*.
+    let mute = Mute {
+        line: 1,
+        rule: "iam-role-admin".into(),
+        target: Target::Resource("arn:aws:iam::*:role/legacy-*".into()),
+        reason: "retiring in Q1".into(),
+        expires: chrono::NaiveDate::from_ymd_opt(2099, 1, 1).unwrap(),
+    };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let muting = Muting::apply(vec![mute], a, &now.inventory, today);
+    assert_eq!(muting.muted_count(), 1);
+    let marks = Marks {
+        muting,
+        new: Some(new.clone()),
+        since: Some("yesterday.json".into()),
+    };
+    let mut app = App::marked(now, Theme::preset("default").unwrap(), "demo", marks);
+    let overview = text(&draw(&mut app, 160, 40));
+    assert!(
+        overview.contains(&format!("{} findings new since yesterday.json", new.len())),
+        "{overview}"
+    );
+    assert!(overview.contains("1 findings muted"), "{overview}");
+
+    keys(&mut app, ":findings state:new");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.lists.of::<FindingRow>().visible.len(), new.len());
+    assert!(
+        app.lists
+            .of::<FindingRow>()
+            .visible
+            .iter()
+            .all(|&i| app.lists.of::<FindingRow>().rows[i].mark == Mark::New)
+    );
+    let screen = text(&draw(&mut app, 160, 40));
+    assert!(
+        screen.contains("STATE") && screen.contains(" new "),
+        "{screen}"
+    );
+
+    keys(&mut app, ":findings state:muted");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.lists.of::<FindingRow>().visible.len(), 1);
+    let row = &app.lists.of::<FindingRow>().rows[app.lists.of::<FindingRow>().visible[0]];
+    assert!(row.rule == "iam-role-admin" && row.name.starts_with("legacy-"));
+
+    // The role's detail says why it is muted and until when.
+    keys(&mut app, ":roles legacy-lambda-admin");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let detail = text(&draw(&mut app, 160, 60));
+    assert!(
+        detail.contains("muted until 2099-01-01 (mute file line 1): retiring in Q1"),
+        "{detail}"
+    );
+}
+
+/// The demo's planted credentials (digits, a PIN, a webhook whose path is the token, a token
+/// left only in a published version) never reach a screen, while their names, kinds and the
+/// versions that still hold them do.
+#[test]
+fn no_planted_secret_reaches_any_screen() {
+    let mut a = app();
+    let mut screens = String::new();
+    for view in SCREENS {
+        let mut fresh = app();
+        visit(&mut fresh, view);
+        screens.push_str(&text(&draw(&mut fresh, 200, 120)));
+    }
+    visit(&mut a, "functions");
+    keys(&mut a, ":functions marketing-unsubscribe");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.lists.of::<FunctionRow>().visible.len(), 1);
+    key(&mut a, KeyCode::Enter);
+    let detail = text(&draw(&mut a, 200, 120));
+    screens.push_str(&detail);
+    for needle in sprawl::demo::PLANTED_SECRETS {
+        assert!(!screens.contains(needle), "a screen shows {needle}");
+    }
+    for name in [
+        "ADMIN_PIN",
+        "DB_PASSWORD",
+        "ALERT_WEBHOOK_URL",
+        "KMS_KEY_ALIAS",
+    ] {
+        assert!(detail.contains(name), "{name} is not listed:\n{detail}");
+    }
+    assert!(
+        detail.contains("PasswordLike, 1-8 characters, fingerprint hmac:"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("version 3") && detail.contains("MAILER_API_TOKEN (not in $LATEST)"),
+        "{detail}"
+    );
+    assert!(detail.contains("legacy model"), "{detail}");
+}
