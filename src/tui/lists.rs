@@ -10,10 +10,10 @@ use ratatui::layout::Rect;
 use super::query::Filterable;
 use super::rows::{
     API_COLUMNS, ApiRow, FINDING_COLUMNS, FUNCTION_COLUMNS, FindingRow, FunctionRow,
-    MARKED_FINDING_COLUMNS, ROLE_COLUMNS, RoleRow, Rows, SECRET_COLUMNS, SecretRow, Toned,
+    MARKED_FINDING_COLUMNS, ROLE_COLUMNS, RoleRow, Rows, SECRET_COLUMNS, SecretRow,
 };
 use super::screen::{Screen, screen_for};
-use super::table::List;
+use super::table::{List, Toned};
 use super::theme::Theme;
 use crate::model::Inventory;
 
@@ -81,6 +81,13 @@ impl ListRow for FindingRow {
     }
     fn opens(&self, inv: &Inventory) -> Option<Screen> {
         screen_for(inv, &self.resource)
+    }
+}
+
+impl Screen {
+    /// The list screen of rows `R`.
+    pub fn list<R: ListRow>() -> Screen {
+        Screen::List(R::NAMES[0])
     }
 }
 

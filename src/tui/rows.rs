@@ -8,7 +8,7 @@ use ratatui::layout::Constraint;
 
 use super::marks::{Mark, Marks};
 use super::query::{Filterable, Value};
-use super::table::Column;
+use super::table::{Column, Toned};
 use crate::assess::runtimes::{self, Stage};
 use crate::assess::{Assessment, ResourceKind, Severity};
 use crate::model::Tags;
@@ -366,11 +366,6 @@ fn text(s: &str) -> Option<Value> {
 
 fn num(n: usize) -> Option<Value> {
     Some(Value::Number(n as f64))
-}
-
-/// The severity a row is coloured by.
-pub trait Toned {
-    fn tone(&self) -> Option<Severity>;
 }
 
 impl Toned for FunctionRow {

@@ -3,13 +3,12 @@
 
 use crate::model::Inventory;
 
-use super::lists::ListRow;
-
 /// Where the operator is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
     Overview,
-    /// A list screen, by its name (its row type's first `NAMES`): [`Screen::list`] makes one.
+    /// A list screen, by its name (its row type's first `NAMES`; `Screen::list::<Row>()` in
+    /// [`super::lists`] makes one).
     List(&'static str),
     /// A function, by its index in the inventory.
     Function(usize),
@@ -22,11 +21,6 @@ pub enum Screen {
 impl Screen {
     /// The overview's `:` command names (the lists bring their own).
     pub const OVERVIEW_NAMES: &'static [&'static str] = &["overview", "o", "home"];
-
-    /// The list screen of rows `R`.
-    pub fn list<R: ListRow>() -> Screen {
-        Screen::List(R::NAMES[0])
-    }
 
     pub fn is_list(&self) -> bool {
         matches!(self, Screen::List(_))

@@ -10,8 +10,13 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Cell, Row, Table, TableState};
 
 use super::query::{Filterable, Query};
-use super::rows::Toned;
 use super::theme::Theme;
+use crate::assess::Severity;
+
+/// The severity a row's first column is drawn in (none: muted).
+pub trait Toned {
+    fn tone(&self) -> Option<Severity>;
+}
 
 /// One column: its title, width, how to show a row, how to order two rows.
 pub struct Column<R> {

@@ -125,7 +125,10 @@ fn corrected_screens_at_140x45() {
         .lines()
         .find(|l| l.contains("PARTNER_API_TOKEN") && l.contains("(redacted)"))
         .expect("the variable's line");
-    assert!(variable.contains("API token, 33-64 characters"), "{variable}");
+    assert!(
+        variable.contains("API token, 33-64 characters"),
+        "{variable}"
+    );
     insta::assert_snapshot!("function_environment_140x45", shown);
     // Its last page, full to the bottom.
     key(&mut a, KeyCode::Char('G'));
@@ -156,7 +159,11 @@ fn the_last_page_of_a_detail_is_full() {
         .iter()
         .filter(|l| l.trim_matches(|c| c == '│' || c == ' ').is_empty())
         .count();
-    assert!(blank <= 3, "{blank} blank lines on the last page:\n{}", rows.join("\n"));
+    assert!(
+        blank <= 3,
+        "{blank} blank lines on the last page:\n{}",
+        rows.join("\n")
+    );
 }
 
 #[test]
@@ -587,4 +594,48 @@ fn no_planted_secret_reaches_any_screen() {
         "{detail}"
     );
     assert!(detail.contains("legacy model"), "{detail}");
+}
+
+/// A scan started in the explorer, driven through the app's own methods: progress shows on the
+/// scan screen, `r` starts no second scan, a failure stays on screen and in the status line (and
+/// is kept for the exit code), and a later scan that succeeds opens its snapshot and clears it.
+#[test]
+fn a_scan_runs_through_the_app() {
+    use sprawl::model::ProgressEvent;
+    let mut a = App::scanning(Theme::preset("default").unwrap(), "live scan");
+    a.can_rescan = true;
+    assert_eq!(a.screen(), &Screen::Scan);
+    a.scan_progress(&ProgressEvent::Started {
+        account: "111122223333".into(),
+        regions: vec!["us-east-1".into()],
+    });
+    assert_eq!(
+        a.scan.as_ref().and_then(|s| s.account.as_deref()),
+        Some("111122223333")
+    );
+    assert!(text(&draw(&mut a, 100, 30)).contains("account 111122223333"));
+    assert!(key(&mut a, KeyCode::Char('r')).is_empty(), "one scan at a time");
+
+    let failure: sprawl::tui::ScanFailure =
+        std::sync::Arc::new(std::io::Error::other("AccessDenied: sts:GetCallerIdentity"));
+    a.scan_finished(Err(failure));
+    assert!(!a.scan_running);
+    assert_eq!(
+        a.scan_failure.as_ref().map(|e| e.to_string()).as_deref(),
+        Some("AccessDenied: sts:GetCallerIdentity")
+    );
+    let shown = text(&draw(&mut a, 100, 30));
+    assert!(
+        shown.contains("scan failed: AccessDenied: sts:GetCallerIdentity"),
+        "{shown}"
+    );
+    assert_eq!(key(&mut a, KeyCode::Char('r')), vec![Effect::Rescan]);
+
+    a.scan_started();
+    assert!(a.scan_running);
+    a.scan_finished(Ok(sprawl::demo::snapshot()));
+    assert!(a.scan_failure.is_none());
+    assert_eq!(a.screen(), &Screen::Overview);
+    assert_eq!(a.snapshot.account.id, "111122223333");
+    assert!(a.scan.as_ref().is_some_and(|s| s.done));
 }
