@@ -614,7 +614,10 @@ fn a_scan_runs_through_the_app() {
         Some("111122223333")
     );
     assert!(text(&draw(&mut a, 100, 30)).contains("account 111122223333"));
-    assert!(key(&mut a, KeyCode::Char('r')).is_empty(), "one scan at a time");
+    assert!(
+        key(&mut a, KeyCode::Char('r')).is_empty(),
+        "one scan at a time"
+    );
 
     let failure: sprawl::tui::ScanFailure =
         std::sync::Arc::new(std::io::Error::other("AccessDenied: sts:GetCallerIdentity"));
