@@ -1,16 +1,17 @@
 //! Benchmark of the assessment: a synthetic inventory of N functions (default 10,000), each with
 //! its own role (so N roles), a tenth with escalation grants, a tenth with data wildcards, a tenth
 //! administrators, public URLs, secrets in environments, secrets and HTTP APIs in proportion
-//! (tests/support/inventory.rs, `synthetic`).
+//! (`tests/rules/inventory.rs`, `synthetic`).
 //!
 //! Run: `cargo bench --bench assess` (release), or `cargo bench --bench assess -- --functions N`.
 //! Prints the time to build the inventory, to assess it (best and median of 5 runs), to serialize
 //! the snapshot, the snapshot's size, and the process's peak memory.
 
-#[path = "../crates/assess/tests/rules/inventory.rs"]
+#[path = "../tests/rules/inventory.rs"]
 #[allow(dead_code)]
 mod inventory;
 
+#[path = "../../../benches/common/mod.rs"]
 mod common;
 
 use common::{arg, peak_rss_mb};
@@ -40,7 +41,7 @@ fn main() {
     );
     if std::env::args().any(|a| a == "--phases") {
         let t = Instant::now();
-        let ctx = sprawl::assess::reach::Context::build(
+        let ctx = sprawl_assess::reach::Context::build(
             &inv,
             &Default::default(),
             inventory::ACCOUNT,
@@ -61,9 +62,9 @@ fn main() {
             "levels and summaries ({levels}, {grants}): {:.3} s",
             t.elapsed().as_secs_f64()
         );
-        for rule in sprawl::assess::rules::catalog() {
+        for rule in sprawl_assess::rules::catalog() {
             let t = Instant::now();
-            let _ = sprawl::assess::rules::run_one(&ctx, rule);
+            let _ = sprawl_assess::rules::run_one(&ctx, rule);
             let el = t.elapsed().as_secs_f64();
             if el > 0.02 {
                 println!("rule {}: {el:.3} s", rule.id);
@@ -73,12 +74,12 @@ fn main() {
     }
     let rss_inventory = peak_rss_mb();
     let mut times = Vec::new();
-    let mut last: Option<sprawl::assess::Assessment> = None;
+    let mut last: Option<sprawl_assess::Assessment> = None;
     for _ in 0..5 {
         // Drop the previous run's result first, so at most one is alive.
         drop(last.take());
         let t = Instant::now();
-        let a = sprawl::assess::assess(
+        let a = sprawl_assess::assess(
             &inv,
             &Default::default(),
             inventory::ACCOUNT,
@@ -101,7 +102,7 @@ fn main() {
     if std::env::args().any(|a| a == "--sizes") {
         let roles = &a.roles;
         let sum =
-            |f: &dyn Fn(&sprawl::assess::RoleReport) -> usize| roles.iter().map(f).sum::<usize>();
+            |f: &dyn Fn(&sprawl_assess::RoleReport) -> usize| roles.iter().map(f).sum::<usize>();
         println!(
             "JSON bytes: findings {}, functions {}, roles {} (grants {}, escalations {}), apis {}, secrets {}",
             json_len(&a.findings),
