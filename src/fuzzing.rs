@@ -1,4 +1,4 @@
-//! The bodies of the `cargo fuzz` targets in `fuzz/`, here so that `tests/fuzz_regressions.rs`
+//! The bodies of the `cargo fuzz` targets in `fuzz/`, here so that `tests/it/fuzz_regressions.rs`
 //! replays saved inputs through exactly what the fuzzer ran. Each panics only on a bug.
 
 use std::path::Path;

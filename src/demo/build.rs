@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::{ACCOUNT, Rng};
-use crate::collect::redact::{FingerprintKey, redact};
+use sprawl_redact::{FingerprintKey, redact};
 use crate::model::*;
 
 pub fn tags(pairs: &[(&str, &str)]) -> Tags {

@@ -66,7 +66,7 @@ pub struct App {
 }
 
 impl App {
-    /// An app on an assessed snapshot (one without an assessment is assessed here).
+    /// An app on a snapshot.
     pub fn new(snapshot: Snapshot, theme: Theme, source: impl Into<String>) -> App {
         App::marked(snapshot, theme, source, Marks::default())
     }
