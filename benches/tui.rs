@@ -1,5 +1,5 @@
 //! Benchmark of the explorer at scale: a snapshot of N functions (default 10,000; the synthetic
-//! estate of tests/support/inventory.rs, assessed), written to a file and opened the way
+//! estate of crates/assess/tests/rules/inventory.rs, assessed), written to a file and opened the way
 //! `sprawl open` does, then frames drawn to ratatui's TestBackend at 120x40.
 //!
 //! Run: `cargo bench --bench tui` (release), or `cargo bench --bench tui -- --functions N`
