@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::{ACCOUNT, Rng};
-use sprawl_redact::{FingerprintKey, redact};
 use crate::model::*;
+use sprawl_redact::{FingerprintKey, redact};
 
 pub fn tags(pairs: &[(&str, &str)]) -> Tags {
     pairs
