@@ -106,6 +106,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Print the read-only IAM policy a scan needs, written from the call plan the collectors
+    /// use (so it cannot drift), or a CloudFormation template for a member account's scanning role.
+    IamPolicy {
+        /// Add what scanning an organization from this principal needs: the organization's
+        /// List and Describe reads, and sts:AssumeRole on --role-name in every account.
+        #[arg(long, conflicts_with = "cloudformation")]
+        org: bool,
+        /// The role sprawl assumes in each member account.
+        #[arg(long, value_name = "NAME", default_value = "SprawlScan")]
+        role_name: String,
+        /// Print a CloudFormation template (JSON) that creates that role, trusting the scanning
+        /// account, with the read-only policy; deploy it to every account with a StackSet.
+        #[arg(long)]
+        cloudformation: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -558,6 +573,23 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 ),
                 Format::Text => out!("{}", export::diff::render(&d)),
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::IamPolicy {
+            org,
+            role_name,
+            cloudformation,
+        } => {
+            use crate::collect::permissions::{OrgAccess, member_role_template, policy};
+            let doc = if cloudformation {
+                member_role_template(&role_name)
+            } else {
+                policy(org.then_some(&OrgAccess { role_name }))
+            };
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&doc).expect("a policy serializes")
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules { id, format } => {

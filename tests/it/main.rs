@@ -8,6 +8,7 @@
 //! - `pty`: the binary in a real pseudo-terminal.
 //! - `fuzz_regressions`: the fuzzers' seeds and past crashes, replayed.
 //! - `architecture`: the crate boundaries and the rule catalog's ownership of rule ids.
+//! - `permissions`: `sprawl iam-policy` covers the call plan with reads only.
 //!
 //! The rule tests live with the assessment crate (`crates/assess/tests/rules`), which builds
 //! without the SDK.
@@ -21,6 +22,7 @@ mod collect_emulator;
 mod collect_faults;
 mod export;
 mod fuzz_regressions;
+mod permissions;
 mod pty;
 mod scan_command;
 mod tui;

@@ -31,6 +31,7 @@ pub mod error;
 pub mod iam;
 pub mod lambda;
 pub mod ops;
+pub mod permissions;
 pub mod policy;
 pub mod progress;
 pub mod quota;

@@ -1,0 +1,258 @@
+//! The scanner's own permissions, written from the call plan ([`super::ops::ALL`]) so they cannot
+//! drift from what the collectors call: the IAM policy a scanning principal needs, and a
+//! CloudFormation template for a read-only role in each member account.
+
+use serde_json::{Value, json};
+
+use super::ops::{ALL, Op, Service};
+
+/// What IAM must allow for one call: actions, on resources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grant {
+    pub actions: &'static [&'static str],
+    pub resources: &'static [&'static str],
+}
+
+const ANY: &[&str] = &["*"];
+
+const fn on_any(actions: &'static [&'static str]) -> Grant {
+    Grant {
+        actions,
+        resources: ANY,
+    }
+}
+
+/// API Gateway's management API is authorized as `apigateway:GET` on the path it reads: the list,
+/// or anything under one API (its resources with their methods, stages, authorizers, routes).
+const fn apigateway_get(resources: &'static [&'static str]) -> Grant {
+    Grant {
+        actions: &["apigateway:GET"],
+        resources,
+    }
+}
+
+/// The grant one operation of the call plan needs, or None for an operation this table does not
+/// know (a test keeps every operation of the plan known).
+pub fn grant(op: &Op) -> Option<Grant> {
+    Some(match (op.service, op.name) {
+        // GetFunction returns the function's tags only to callers also allowed lambda:ListTags.
+        (Service::Lambda, "GetFunction") => on_any(&["lambda:GetFunction", "lambda:ListTags"]),
+        (Service::Lambda, "ListFunctions") => on_any(&["lambda:ListFunctions"]),
+        (Service::Lambda, "GetPolicy") => on_any(&["lambda:GetPolicy"]),
+        (Service::Lambda, "GetFunctionUrlConfig") => on_any(&["lambda:GetFunctionUrlConfig"]),
+        (Service::Lambda, "GetFunctionEventInvokeConfig") => {
+            on_any(&["lambda:GetFunctionEventInvokeConfig"])
+        }
+        (Service::Lambda, "ListAliases") => on_any(&["lambda:ListAliases"]),
+        (Service::Lambda, "ListEventSourceMappings") => on_any(&["lambda:ListEventSourceMappings"]),
+        (Service::Lambda, "ListCodeSigningConfigs") => on_any(&["lambda:ListCodeSigningConfigs"]),
+        (Service::Lambda, "ListFunctionsByCodeSigningConfig") => {
+            on_any(&["lambda:ListFunctionsByCodeSigningConfig"])
+        }
+        (Service::Iam, "GetAccountAuthorizationDetails") => {
+            on_any(&["iam:GetAccountAuthorizationDetails"])
+        }
+        (Service::Iam, "ListRoles") => on_any(&["iam:ListRoles"]),
+        (Service::Iam, "GetRole") => on_any(&["iam:GetRole"]),
+        (Service::Iam, "ListRolePolicies") => on_any(&["iam:ListRolePolicies"]),
+        (Service::Iam, "GetRolePolicy") => on_any(&["iam:GetRolePolicy"]),
+        (Service::Iam, "ListAttachedRolePolicies") => on_any(&["iam:ListAttachedRolePolicies"]),
+        (Service::Iam, "GetPolicy") => on_any(&["iam:GetPolicy"]),
+        (Service::Iam, "GetPolicyVersion") => on_any(&["iam:GetPolicyVersion"]),
+        (Service::ApiGateway, "GetRestApis") => apigateway_get(&["arn:*:apigateway:*::/restapis"]),
+        (Service::ApiGateway, "GetResources") => {
+            apigateway_get(&["arn:*:apigateway:*::/restapis/*"])
+        }
+        (Service::ApiGateway, "GetStages") => apigateway_get(&["arn:*:apigateway:*::/restapis/*"]),
+        (Service::ApiGateway, "GetAuthorizers") => {
+            apigateway_get(&["arn:*:apigateway:*::/restapis/*"])
+        }
+        (Service::ApiGatewayV2, "GetApis") => apigateway_get(&["arn:*:apigateway:*::/apis"]),
+        (Service::ApiGatewayV2, "GetRoutes") => apigateway_get(&["arn:*:apigateway:*::/apis/*"]),
+        (Service::ApiGatewayV2, "GetIntegrations") => {
+            apigateway_get(&["arn:*:apigateway:*::/apis/*"])
+        }
+        (Service::ApiGatewayV2, "GetStages") => apigateway_get(&["arn:*:apigateway:*::/apis/*"]),
+        (Service::ApiGatewayV2, "GetAuthorizers") => {
+            apigateway_get(&["arn:*:apigateway:*::/apis/*"])
+        }
+        (Service::SecretsManager, "ListSecrets") => on_any(&["secretsmanager:ListSecrets"]),
+        (Service::SecretsManager, "GetResourcePolicy") => {
+            on_any(&["secretsmanager:GetResourcePolicy"])
+        }
+        // GetCallerIdentity needs no permission; it is listed so the policy reads as the plan.
+        (Service::Sts, "GetCallerIdentity") => on_any(&["sts:GetCallerIdentity"]),
+        (Service::Account, "ListRegions") => on_any(&["account:ListRegions"]),
+        _ => return None,
+    })
+}
+
+/// What the organization's scanning principal needs beyond one account's reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgAccess {
+    /// The role assumed in each member account.
+    pub role_name: String,
+}
+
+/// The organization reads (`ListAccounts`, per OU, and the organization itself).
+const ORGANIZATIONS: &[&str] = &["organizations:Describe*", "organizations:List*"];
+
+/// The read-only policy the call plan needs, one statement per service (sorted, so the same
+/// build prints the same bytes); with `org`, the organization's reads and `sts:AssumeRole` on
+/// the member role in every account.
+pub fn policy(org: Option<&OrgAccess>) -> Value {
+    let mut by_service: Vec<(Service, Vec<&str>, Vec<&str>)> = Vec::new();
+    for op in ALL {
+        let g = grant(op).unwrap_or_else(|| panic!("no grant for {}:{}", op.service, op.name));
+        // API Gateway's two APIs share one IAM namespace.
+        let service = match op.service {
+            Service::ApiGatewayV2 => Service::ApiGateway,
+            s => s,
+        };
+        let at = match by_service.iter().position(|(s, ..)| *s == service) {
+            Some(i) => i,
+            None => {
+                by_service.push((service, Vec::new(), Vec::new()));
+                by_service.len() - 1
+            }
+        };
+        let (_, actions, resources) = &mut by_service[at];
+        actions.extend(g.actions);
+        resources.extend(g.resources);
+    }
+    let mut statements: Vec<Value> = by_service
+        .into_iter()
+        .map(|(service, mut actions, mut resources)| {
+            actions.sort_unstable();
+            actions.dedup();
+            resources.sort_unstable();
+            resources.dedup();
+            json!({
+                "Sid": format!("SprawlRead{}", sid(service)),
+                "Effect": "Allow",
+                "Action": actions,
+                "Resource": one_or_many(&resources),
+            })
+        })
+        .collect();
+    if let Some(org) = org {
+        statements.push(json!({
+            "Sid": "SprawlReadOrganization",
+            "Effect": "Allow",
+            "Action": ORGANIZATIONS,
+            "Resource": "*",
+        }));
+        statements.push(json!({
+            "Sid": "SprawlAssumeMemberRole",
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Resource": format!("arn:*:iam::*:role/{}", org.role_name),
+        }));
+    }
+    json!({ "Version": "2012-10-17", "Statement": statements })
+}
+
+fn sid(service: Service) -> &'static str {
+    match service {
+        Service::Lambda => "Lambda",
+        Service::Iam => "Iam",
+        Service::ApiGateway | Service::ApiGatewayV2 => "ApiGateway",
+        Service::SecretsManager => "SecretsManager",
+        Service::Sts => "Sts",
+        Service::Account => "Account",
+    }
+}
+
+fn one_or_many(items: &[&str]) -> Value {
+    match items {
+        [one] => json!(one),
+        many => json!(many),
+    }
+}
+
+/// A CloudFormation template (JSON) for the role sprawl assumes in a member account: trusted by
+/// the scanning account (a parameter; an external ID when one is given), allowed the call plan's
+/// reads and nothing else. Deploy it to every account with a StackSet.
+pub fn member_role_template(role_name: &str) -> Value {
+    json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": format!(
+            "sprawl's read-only scanning role ({role_name}): lists, gets and describes Lambda, IAM, API Gateway and Secrets Manager; never reads a secret's value or a function's code"
+        ),
+        "Parameters": {
+            "ScanningAccountId": {
+                "Type": "String",
+                "AllowedPattern": "^[0-9]{12}$",
+                "Description": "The account sprawl scans from (the management account or a delegated administrator)"
+            },
+            "ExternalId": {
+                "Type": "String",
+                "Default": "",
+                "Description": "Required of the scanner when set (sprawl scan --external-id)"
+            }
+        },
+        "Conditions": {
+            "HasExternalId": { "Fn::Not": [{ "Fn::Equals": [{ "Ref": "ExternalId" }, ""] }] }
+        },
+        "Resources": {
+            "SprawlScanRole": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "RoleName": role_name,
+                    "MaxSessionDuration": 3600,
+                    "AssumeRolePolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [{
+                            "Effect": "Allow",
+                            "Principal": {
+                                "AWS": { "Fn::Sub": "arn:${AWS::Partition}:iam::${ScanningAccountId}:root" }
+                            },
+                            "Action": "sts:AssumeRole",
+                            "Condition": {
+                                "Fn::If": [
+                                    "HasExternalId",
+                                    { "StringEquals": { "sts:ExternalId": { "Ref": "ExternalId" } } },
+                                    { "Ref": "AWS::NoValue" }
+                                ]
+                            }
+                        }]
+                    },
+                    "Policies": [{
+                        "PolicyName": "sprawl-read-only",
+                        "PolicyDocument": policy(None)
+                    }],
+                    "Tags": [{ "Key": "purpose", "Value": "sprawl read-only security scan" }]
+                }
+            }
+        },
+        "Outputs": {
+            "RoleArn": { "Value": { "Fn::GetAtt": ["SprawlScanRole", "Arn"] } }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_of_the_plan_has_a_grant() {
+        for op in ALL {
+            let g = grant(op).unwrap_or_else(|| panic!("{}:{}", op.service, op.name));
+            assert!(!g.actions.is_empty() && !g.resources.is_empty());
+        }
+    }
+
+    #[test]
+    fn the_policy_is_stable_and_the_org_part_optional() {
+        assert_eq!(policy(None), policy(None));
+        let plain = policy(None).to_string();
+        assert!(!plain.contains("organizations:") && !plain.contains("sts:AssumeRole"));
+        let org = policy(Some(&OrgAccess {
+            role_name: "SprawlScan".into(),
+        }))
+        .to_string();
+        assert!(org.contains("organizations:List*"), "{org}");
+        assert!(org.contains("arn:*:iam::*:role/SprawlScan"), "{org}");
+    }
+}

@@ -1,0 +1,183 @@
+//! `sprawl iam-policy`: the policy covers every call of the call plan, read by sprawl's own policy
+//! analyser, and grants nothing but List and Read; the member-role template carries that policy.
+
+use serde_json::Value;
+use sprawl::assess::actions::{AccessLevel, table};
+use sprawl::assess::policy::{Effect, Patterns, Policy};
+use sprawl::assess::wildcard;
+use sprawl::collect::ops::{ALL, Service};
+use sprawl::collect::permissions::{OrgAccess, grant, member_role_template, policy};
+
+/// An ARN the call reads: any REST or HTTP API's path for API Gateway, `*` elsewhere.
+fn example_resources(service: Service, name: &str) -> Vec<&'static str> {
+    match (service, name) {
+        (Service::ApiGateway, "GetRestApis") => vec!["arn:aws:apigateway:eu-west-1::/restapis"],
+        (Service::ApiGateway, _) => vec![
+            "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3/resources",
+            "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3/stages",
+        ],
+        (Service::ApiGatewayV2, "GetApis") => vec!["arn:aws:apigateway:eu-west-1::/apis"],
+        (Service::ApiGatewayV2, _) => vec!["arn:aws:apigateway:eu-west-1::/apis/x9y8z7/routes"],
+        _ => vec!["arn:aws:lambda:eu-west-1:111122223333:function:any"],
+    }
+}
+
+fn allows(p: &Policy, action: &str, resource: &str) -> bool {
+    let allowed = p.statements.iter().any(|s| {
+        s.effect == Effect::Allow
+            && s.actions.covers_action(action)
+            && s.resources.covers_resource(resource)
+    });
+    let denied = p.statements.iter().any(|s| {
+        s.effect == Effect::Deny
+            && s.actions.covers_action(action)
+            && s.resources.covers_resource(resource)
+    });
+    allowed && !denied
+}
+
+fn parse(doc: &Value) -> Policy {
+    Policy::parse(doc).expect("the printed policy parses as IAM")
+}
+
+/// The IAM action that authorizes an operation, worked out apart from the grant table: the
+/// service's prefix and the operation's name, or API Gateway's HTTP verb.
+fn expected_action(service: Service, name: &str) -> String {
+    let prefix = match service {
+        Service::Lambda => "lambda",
+        Service::Iam => "iam",
+        Service::ApiGateway | Service::ApiGatewayV2 => return "apigateway:GET".into(),
+        Service::SecretsManager => "secretsmanager",
+        Service::Sts => "sts",
+        Service::Account => "account",
+    };
+    format!("{prefix}:{name}")
+}
+
+#[test]
+fn the_policy_covers_every_call_of_the_plan() {
+    let p = parse(&policy(None));
+    let t = table();
+    for op in ALL {
+        let action = expected_action(op.service, op.name);
+        assert!(t.lookup(&action).is_some(), "{action} is no IAM action");
+        for resource in example_resources(op.service, op.name) {
+            assert!(allows(&p, &action, resource), "{action} on {resource}");
+        }
+        let g = grant(op).unwrap();
+        for action in g.actions {
+            for resource in example_resources(op.service, op.name) {
+                assert!(
+                    allows(&p, action, resource),
+                    "{}:{} needs {action} on {resource}",
+                    op.service,
+                    op.name
+                );
+            }
+        }
+    }
+    // And the collectors' own tags read, which GetFunction returns only with it.
+    assert!(allows(&p, "lambda:ListTags", "*"));
+}
+
+/// Every action the policy names, wildcards expanded against IAM's own table, is a List or Read
+/// action; nothing reads a secret's value or writes anything, with or without `--org`.
+#[test]
+fn the_policy_grants_reads_only() {
+    let t = table();
+    for doc in [
+        policy(None),
+        policy(Some(&OrgAccess {
+            role_name: "SprawlScan".into(),
+        })),
+    ] {
+        let p = parse(&doc);
+        for s in &p.statements {
+            assert_eq!(s.effect, Effect::Allow);
+            // Every action or pattern names actions IAM's table knows: none escapes the check.
+            let Patterns::Only(patterns) = &s.actions else {
+                panic!("NotAction in the scanner's policy")
+            };
+            for pattern in patterns {
+                assert!(
+                    (0..t.len()).any(|i| wildcard::matches(pattern, &t.name(i), false)),
+                    "{pattern} is no action IAM knows"
+                );
+            }
+            for i in 0..t.len() {
+                let action = t.name(i);
+                if s.actions.covers_action(&action) {
+                    let level = t.level(i);
+                    // sts:AssumeRole (org only) is a write by IAM's table: it is the one
+                    // exception, limited to the member role.
+                    if action.eq_ignore_ascii_case("sts:AssumeRole") {
+                        assert!(
+                            s.resources
+                                .covers_resource("arn:aws:iam::222233334444:role/SprawlScan")
+                        );
+                        assert!(
+                            !s.resources
+                                .covers_resource("arn:aws:iam::222233334444:role/Admin")
+                        );
+                        continue;
+                    }
+                    assert!(
+                        matches!(level, AccessLevel::List | AccessLevel::Read),
+                        "{action} is {level:?}"
+                    );
+                }
+            }
+        }
+        for forbidden in [
+            "secretsmanager:GetSecretValue",
+            "lambda:InvokeFunction",
+            "lambda:UpdateFunctionCode",
+            "iam:PassRole",
+            "apigateway:POST",
+        ] {
+            assert!(!allows(&p, forbidden, "*"), "{forbidden} allowed");
+        }
+    }
+}
+
+#[test]
+fn the_template_creates_the_member_role_with_that_policy() {
+    let t = member_role_template("SprawlScan");
+    let role = &t["Resources"]["SprawlScanRole"];
+    assert_eq!(role["Type"], "AWS::IAM::Role");
+    assert_eq!(role["Properties"]["RoleName"], "SprawlScan");
+    assert_eq!(
+        role["Properties"]["Policies"][0]["PolicyDocument"],
+        policy(None)
+    );
+    let trust = &role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0];
+    assert_eq!(trust["Action"], "sts:AssumeRole");
+    assert!(
+        trust["Principal"]["AWS"]["Fn::Sub"]
+            .as_str()
+            .unwrap()
+            .contains("${ScanningAccountId}:root")
+    );
+    assert!(t["Parameters"]["ScanningAccountId"].is_object());
+}
+
+/// Through the binary: JSON on stdout, exit 0.
+#[test]
+fn iam_policy_prints_json() {
+    let out = assert_cmd::Command::cargo_bin("sprawl")
+        .unwrap()
+        .args(["iam-policy", "--org", "--role-name", "Auditor"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["Version"], "2012-10-17");
+    assert!(doc.to_string().contains("role/Auditor"));
+    let out = assert_cmd::Command::cargo_bin("sprawl")
+        .unwrap()
+        .args(["iam-policy", "--cloudformation"])
+        .output()
+        .unwrap();
+    let template: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(template["AWSTemplateFormatVersion"], "2010-09-09");
+}
