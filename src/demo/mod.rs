@@ -313,11 +313,44 @@ fn inventory(now: DateTime<Utc>) -> Inventory {
         inv.functions.push(f);
     }
 
+    code_and_versions(&mut inv, now);
     dangerous_chains(&mut inv, now);
     apis(&mut inv);
     secrets(&mut inv, now, &mut rng);
     inv.sort();
     inv
+}
+
+/// FNV-1a of a name: sizes and version counts that differ by function without drawing from the
+/// generator (so the rest of the demo stays as it was).
+fn fnv(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Deployment packages of 0.2 to 40 MB, and the version sprawl of teams that publish on every
+/// deploy and never clean up: one function in nine keeps 4 to 60 old versions (with the
+/// environment they were published with, when it holds no secret).
+fn code_and_versions(inv: &mut Inventory, now: DateTime<Utc>) {
+    for f in &mut inv.functions {
+        let h = fnv(&f.name);
+        f.code_size_bytes = 200_000 + (h % 40_000_000) as i64;
+        let clean = f.environment.iter().all(|v| !v.value.kind.is_secret());
+        if !h.is_multiple_of(9) || !clean {
+            continue;
+        }
+        let n = 4 + (h >> 8) % 57;
+        f.versions = (1..=n)
+            .map(|v| PublishedVersion {
+                version: v.to_string(),
+                runtime: f.runtime.clone(),
+                last_modified: Some(days_before(now, (n - v) as i64 * 9 + 3)),
+                environment: Some(f.environment.clone()),
+                code_size_bytes: Some(f.code_size_bytes - (n - v) as i64 * 1_024),
+            })
+            .collect();
+    }
 }
 
 /// Three chains worth a security engineer's morning.
@@ -386,6 +419,7 @@ fn dangerous_chains(inv: &mut Inventory, now: DateTime<Utc>) {
         runtime: Some("python3.12".into()),
         last_modified: Some(days_before(now, 45)),
         environment: Some(Vec::new()),
+        code_size_bytes: Some(f.code_size_bytes),
     }];
     let live = format!("{}:live", f.arn);
     f.aliases = Detail::collected(vec![Alias {
@@ -429,6 +463,7 @@ fn dangerous_chains(inv: &mut Inventory, now: DateTime<Utc>) {
         runtime: Some("nodejs18.x".into()),
         last_modified: Some(days_before(now, 520)),
         environment: Some(old_env),
+        code_size_bytes: Some(f.code_size_bytes),
     }];
     f.aliases = Detail::collected(Vec::new());
     f.url = Detail::collected(Some(FunctionUrl {

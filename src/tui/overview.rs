@@ -42,6 +42,24 @@ pub struct Overview {
     pub functions: usize,
     /// What the marks say: findings new since an older scan, muted, mutes expired.
     pub marks: Vec<String>,
+    /// Code storage per region, most first: bytes, and published versions of unknown size.
+    pub storage: Vec<(String, i64, usize)>,
+    /// The functions with the most published versions: name, versions, bytes they keep.
+    pub most_versions: Vec<(String, usize, i64)>,
+}
+
+/// Bytes as people read them: `3.4 GB`, `812 MB`, `47 KB`.
+pub fn size(bytes: i64) -> String {
+    const KB: f64 = 1024.0;
+    const MB: f64 = KB * 1024.0;
+    let b = bytes.max(0) as f64;
+    if b >= 1024.0 * MB {
+        format!("{:.1} GB", b / (1024.0 * MB))
+    } else if b >= MB {
+        format!("{:.0} MB", b / MB)
+    } else {
+        format!("{:.0} KB", b / KB)
+    }
 }
 
 fn count_desc(map: BTreeMap<String, usize>) -> Vec<(String, usize)> {
@@ -81,7 +99,16 @@ impl Overview {
         let mut regions = BTreeMap::new();
         let mut runtime_counts = BTreeMap::new();
         let mut owners = BTreeMap::new();
+        let mut storage: BTreeMap<String, (i64, usize)> = BTreeMap::new();
+        let mut most_versions = Vec::new();
         for f in &inv.functions {
+            let code = f.code_storage();
+            let region = storage.entry(f.region.clone()).or_default();
+            region.0 += code.bytes;
+            region.1 += code.unknown;
+            if !f.versions.is_empty() {
+                most_versions.push((f.name.clone(), f.versions.len(), code.in_versions));
+            }
             *regions.entry(f.region.clone()).or_insert(0) += 1;
             *runtime_counts
                 .entry(f.runtime.clone().unwrap_or_else(|| f.package_type.clone()))
@@ -186,6 +213,13 @@ impl Overview {
                 )
             })
             .collect();
+        let mut storage: Vec<(String, i64, usize)> = storage
+            .into_iter()
+            .map(|(r, (bytes, unknown))| (r, bytes, unknown))
+            .collect();
+        storage.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        most_versions.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        most_versions.truncate(5);
         Overview {
             account: s.account.id.clone(),
             scanned: s.scanned_at.format("%Y-%m-%d %H:%M UTC").to_string(),
@@ -201,6 +235,8 @@ impl Overview {
             not_assessed: a.not_assessed.len(),
             functions: inv.functions.len(),
             marks: Vec::new(),
+            storage,
+            most_versions,
         }
     }
 }
@@ -441,6 +477,43 @@ pub fn draw(o: &Overview, cursor: usize, f: &mut Frame, area: Rect, t: &Theme) {
             Span::styled(format!(" {n:>3} "), t.medium),
             Span::styled(r.clone(), t.text),
         ]));
+    }
+    // Sprawl that costs headroom: old versions keep their packages against the quota.
+    side.push(Line::default());
+    side.push(Line::from(Span::styled(
+        format!(
+            "Code storage (of {} a region)",
+            size(crate::model::CODE_STORAGE_QUOTA_BYTES)
+        ),
+        t.header,
+    )));
+    for (region, bytes, unknown) in o.storage.iter().take(4) {
+        let share = *bytes as f64 * 100.0 / crate::model::CODE_STORAGE_QUOTA_BYTES as f64;
+        let style = if share >= 80.0 { t.high } else { t.text };
+        let unknown = if *unknown > 0 {
+            format!(" (+{unknown} versions of unknown size)")
+        } else {
+            String::new()
+        };
+        side.push(Line::from(vec![
+            Span::styled(
+                format!(" {region:<15} {:>8} {share:>3.0}%", size(*bytes)),
+                style,
+            ),
+            Span::styled(unknown, t.muted),
+        ]));
+    }
+    if !o.most_versions.is_empty() {
+        side.push(Line::from(Span::styled(
+            "Most published versions",
+            t.header,
+        )));
+        for (name, n, bytes) in o.most_versions.iter().take(3) {
+            side.push(Line::from(vec![
+                Span::styled(format!(" {n:>3} "), t.medium),
+                Span::styled(format!("{name} ({})", size(*bytes)), t.text),
+            ]));
+        }
     }
     f.render_widget(
         Paragraph::new(side).block(boxed("Exposure and sharing", t)),

@@ -192,6 +192,15 @@ async fn scans_the_fixture_account_field_by_field() {
     assert_eq!(report.runtime.as_deref(), Some("python3.7"));
     assert_eq!(report.versions.len(), 1);
     assert_eq!(report.versions[0].version, "1");
+    // Its package, from the same listing: it counts against the region's code storage.
+    let kept = report.versions[0]
+        .code_size_bytes
+        .expect("version 1's size is read");
+    assert!(kept > 0, "{kept}");
+    let storage = report.code_storage();
+    assert_eq!(storage.in_versions, kept);
+    assert_eq!(storage.bytes, report.code_size_bytes + kept);
+    assert_eq!(storage.unknown, 0);
     let aliases = report.aliases.value().unwrap();
     assert_eq!(aliases.len(), 1);
     assert_eq!(

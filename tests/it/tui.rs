@@ -642,3 +642,44 @@ fn a_scan_runs_through_the_app() {
     assert_eq!(a.snapshot.account.id, "111122223333");
     assert!(a.scan.as_ref().is_some_and(|s| s.done));
 }
+
+/// The overview's code storage: per region, every function's `$LATEST` and published versions
+/// summed against the 75 GB quota, and the functions that keep the most versions.
+#[test]
+fn the_overview_counts_code_storage_per_region() {
+    let snap = sprawl::demo::snapshot();
+    let o = sprawl::tui::overview::Overview::build(&snap, &snap.assessment);
+    for (region, bytes, unknown) in &o.storage {
+        let expected: i64 = snap
+            .inventory
+            .functions
+            .iter()
+            .filter(|f| &f.region == region)
+            .map(|f| {
+                f.code_size_bytes
+                    + f.versions
+                        .iter()
+                        .filter_map(|v| v.code_size_bytes)
+                        .sum::<i64>()
+            })
+            .sum();
+        assert_eq!(*bytes, expected, "{region}");
+        assert_eq!(*unknown, 0);
+    }
+    assert_eq!(o.storage.len(), 3);
+    assert!(o.storage.windows(2).all(|w| w[0].1 >= w[1].1), "most first");
+    let most = &o.most_versions;
+    assert!(most.len() >= 3 && most[0].1 > 10, "{most:?}");
+    assert!(most.windows(2).all(|w| w[0].1 >= w[1].1));
+    let mut a = app();
+    let shown = text(&draw(&mut a, 140, 45));
+    assert!(
+        shown.contains("Code storage (of 75.0 GB a region)"),
+        "{shown}"
+    );
+    assert_eq!(
+        sprawl::tui::overview::size(3 * 1024 * 1024 * 1024 / 2),
+        "1.5 GB"
+    );
+    assert_eq!(sprawl::tui::overview::size(48_213), "47 KB");
+}

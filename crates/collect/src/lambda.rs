@@ -62,6 +62,7 @@ pub async fn collect(ctx: &CallContext, client: &Client, region: &str) -> Lambda
                     runtime: cfg.runtime().map(|r| r.as_str().to_string()),
                     last_modified: cfg.last_modified().map(str::to_string),
                     environment: Some(environment_of(ctx, &cfg)),
+                    code_size_bytes: Some(cfg.code_size()),
                 });
             }
         }

@@ -52,6 +52,24 @@ pub struct Function {
 }
 
 impl Function {
+    /// Its deployment packages: `$LATEST`'s and every published version's, each stored whole.
+    pub fn code_storage(&self) -> CodeStorage {
+        let mut s = CodeStorage {
+            bytes: self.code_size_bytes.max(0),
+            ..CodeStorage::default()
+        };
+        for v in &self.versions {
+            match v.code_size_bytes {
+                Some(n) => {
+                    s.bytes += n.max(0);
+                    s.in_versions += n.max(0);
+                }
+                None => s.unknown += 1,
+            }
+        }
+        s
+    }
+
     pub(super) fn sort(&mut self) {
         self.environment.sort_by(|a, b| a.name.cmp(&b.name));
         if let Detail::Collected { value } = &mut self.aliases {
@@ -69,6 +87,25 @@ pub struct PublishedVersion {
     /// removed from `$LATEST` lives on here. `None` in snapshots written before sprawl read it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<Vec<Variable>>,
+    /// The version's deployment package, which counts against the region's code storage quota
+    /// as long as the version exists. `None` in snapshots written before sprawl read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_size_bytes: Option<i64>,
+}
+
+/// Lambda's code storage quota: 75 GB per account and region, shared by every function version
+/// and layer version there.
+pub const CODE_STORAGE_QUOTA_BYTES: i64 = 75 * 1024 * 1024 * 1024;
+
+/// What a function's deployment packages take of the region's code storage quota.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CodeStorage {
+    /// `$LATEST` and every published version whose size is known.
+    pub bytes: i64,
+    /// Of those, the published versions'.
+    pub in_versions: i64,
+    /// Published versions whose size the snapshot does not hold (older snapshots).
+    pub unknown: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,4 +183,36 @@ pub struct EventSourceMapping {
     /// True when records are filtered before the function sees them.
     pub has_filter_criteria: bool,
     pub on_failure_destination: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(n: &str, size: Option<i64>) -> PublishedVersion {
+        PublishedVersion {
+            version: n.into(),
+            runtime: None,
+            last_modified: None,
+            environment: None,
+            code_size_bytes: size,
+        }
+    }
+
+    /// `$LATEST` and every version keep their own package; sizes an old snapshot lacks are
+    /// counted as unknown, never as nothing.
+    #[test]
+    fn code_storage_adds_every_version() {
+        let json = r#"{"arn":"a","name":"f","region":"r","runtime":null,"package_type":"Zip","architectures":[],"handler":null,"role_arn":"x","timeout_seconds":3,"memory_mb":128,"ephemeral_storage_mb":null,"code_size_bytes":1000,"last_modified":null,"environment":[],"kms_key_arn":null,"tracing_mode":null,"dead_letter_target_arn":null,"vpc":null,"layers":[],"log_group":null,"versions":[],"tags":{"status":"collected","value":{}},"reserved_concurrency":{"status":"collected","value":null},"policy":{"status":"collected","value":null},"url":{"status":"collected","value":null},"async_invoke":{"status":"collected","value":null},"code_signing_config":{"status":"collected","value":null},"aliases":{"status":"collected","value":[]}}"#;
+        let mut f: Function = match serde_json::from_str(json) {
+            Ok(f) => f,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(f.code_storage().bytes, 1000);
+        f.versions = vec![version("1", Some(900)), version("2", Some(950))];
+        let s = f.code_storage();
+        assert_eq!((s.bytes, s.in_versions, s.unknown), (2850, 1850, 0));
+        f.versions.push(version("3", None));
+        assert_eq!(f.code_storage().unknown, 1);
+    }
 }

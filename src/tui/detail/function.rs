@@ -80,6 +80,24 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, i: usize, b: &mut B) -> Stri
         "memory / timeout",
         format!("{} MB / {} s", f.memory_mb, f.timeout_seconds),
     );
+    let code = f.code_storage();
+    b.kv(
+        "code storage",
+        match (f.versions.len(), code.unknown) {
+            (0, _) => crate::tui::overview::size(code.bytes),
+            (n, 0) => format!(
+                "{} ({n} published version{} keep{} {})",
+                crate::tui::overview::size(code.bytes),
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "s" } else { "" },
+                crate::tui::overview::size(code.in_versions)
+            ),
+            (n, unknown) => format!(
+                "{} or more ({n} published versions, {unknown} of unknown size)",
+                crate::tui::overview::size(code.bytes)
+            ),
+        },
+    );
     b.kv(
         "last modified",
         f.last_modified.clone().unwrap_or_else(|| "-".into()),
