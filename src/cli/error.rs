@@ -59,6 +59,34 @@ pub enum CliError {
     Export(#[from] ExportError),
     #[error(transparent)]
     Diff(#[from] DiffError),
+    #[error(
+        "{path}: an organization's snapshot of {accounts} accounts; pick one with --account ID|NAME (`sprawl summary` lists them)"
+    )]
+    OrganizationNeedsAccount { path: PathBuf, accounts: usize },
+    #[error("{path}: no account {which:?} in this organization (`sprawl summary` lists them)")]
+    NoSuchAccount { path: PathBuf, which: String },
+    #[error("{path}: account {id} was not scanned: {why}")]
+    AccountNotScanned {
+        path: PathBuf,
+        id: String,
+        why: String,
+    },
+    #[error("{path}: a snapshot of account {found}, not {which}")]
+    NotThisAccount {
+        path: PathBuf,
+        which: String,
+        found: String,
+    },
+    #[error(
+        "account {id} is in both {} and {}; give --newest to keep its newest scan",
+        first.display(),
+        second.display()
+    )]
+    DuplicateAccount {
+        id: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
     #[error("no rule {0:?}; `sprawl rules` lists them")]
     NoSuchRule(String),
     /// Options that contradict each other.

@@ -27,7 +27,7 @@ use crate::collect::aws::{self, AwsOptions, SetupError};
 use crate::collect::redact::{FingerprintKey, KeyError};
 use crate::collect::{self, DEFAULT_RATE_SCALE, QuotaPlan, Regions, RetryPolicy, ScanOptions};
 use crate::export::{self, check};
-use crate::snapshot::{self, Snapshot};
+use crate::snapshot::{self, Snapshot, org};
 use crate::tui::ScanFailure;
 
 #[derive(Debug, Parser)]
@@ -62,6 +62,9 @@ pub enum Command {
     Open {
         /// The snapshot file.
         snapshot: PathBuf,
+        /// In an organization's snapshot: the account (its id or name).
+        #[arg(long, value_name = "ID|NAME")]
+        account: Option<String>,
         /// An older snapshot of the same account: findings it did not have are marked new.
         #[arg(long, value_name = "OLD")]
         since: Option<PathBuf>,
@@ -78,8 +81,11 @@ pub enum Command {
     },
     /// Print the summary of a saved snapshot.
     Summary {
-        /// The snapshot file.
+        /// The snapshot file (an organization's lists its accounts).
         snapshot: PathBuf,
+        /// In an organization's snapshot: the account (its id or name).
+        #[arg(long, value_name = "ID|NAME")]
+        account: Option<String>,
     },
     /// Assess a saved snapshot again, offline (after a rule change, say), and print the result.
     Assess(AssessArgs),
@@ -96,8 +102,24 @@ pub enum Command {
         old: PathBuf,
         /// The newer snapshot.
         new: PathBuf,
+        /// In an organization's snapshot: the account (its id or name).
+        #[arg(long, value_name = "ID|NAME")]
+        account: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Join snapshots of accounts (and organizations), scanned at different times or on
+    /// different machines, into one organization's snapshot. Each account keeps its scan time.
+    Merge {
+        /// The snapshots to join.
+        #[arg(required = true, num_args = 2..)]
+        snapshots: Vec<PathBuf>,
+        /// Where to write the organization's snapshot.
+        #[arg(short, long, value_name = "ORG")]
+        output: PathBuf,
+        /// When an account appears twice, keep its newest scan (else that is an error).
+        #[arg(long)]
+        newest: bool,
     },
     /// Print the rule catalog, or one rule in full.
     Rules {
@@ -180,6 +202,10 @@ pub struct CheckArgs {
     /// Pass a scan with coverage gaps or checks not assessed (they are still reported).
     #[arg(long)]
     pub allow_partial: bool,
+    /// In an organization's snapshot, check only this account (its id or name); else every
+    /// account is checked, and one that could not be scanned fails the check.
+    #[arg(long, value_name = "ID|NAME")]
+    pub account: Option<String>,
     #[command(flatten)]
     pub live: LiveScan,
 }
@@ -190,6 +216,9 @@ pub struct ExportArgs {
     pub snapshot: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "json")]
     pub format: ExportFormat,
+    /// In an organization's snapshot: the account to export (its id or name).
+    #[arg(long, value_name = "ID|NAME")]
+    pub account: Option<String>,
     /// Write the export here (default: standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -211,6 +240,9 @@ pub struct LiveScan {
 pub struct AssessArgs {
     /// The snapshot file.
     pub snapshot: PathBuf,
+    /// In an organization's snapshot: the account (its id or name).
+    #[arg(long, value_name = "ID|NAME")]
+    pub account: Option<String>,
     /// Measure ages (rotation, last use, runtime dates) as of this day or time instead of the
     /// scan's (YYYY-MM-DD or RFC 3339).
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
@@ -397,7 +429,11 @@ fn marks(
     let new = match since {
         None => None,
         Some(path) => {
-            let mut old = snapshot::load(path)?;
+            // The same account's part when OLD is an organization's snapshot.
+            let mut old = match org::open(path)? {
+                org::Opened::Account(s) => *s,
+                org::Opened::Organization(_) => load_one(path, Some(&snap.account.id))?,
+            };
             if old.account.id != snap.account.id {
                 return Err(CliError::SinceOtherAccount {
                     path: path.clone(),
@@ -502,8 +538,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
     };
     match command {
         Command::Scan(args) => scan(args, &ui).await,
-        Command::Open { snapshot, since } => {
-            let mut snap = snapshot::load(&snapshot)?;
+        Command::Open {
+            snapshot,
+            since,
+            account,
+        } => {
+            let mut snap = load_one(&snapshot, account.as_deref())?;
             let marks = marks(&mut snap, load_mutes(ui.mute.as_ref())?, since.as_ref())?;
             if !interactive() {
                 return Err(CliError::NoTerminal);
@@ -522,8 +562,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             }
             demo(&ui).await
         }
-        Command::Summary { snapshot } => {
-            let snap = snapshot::load(&snapshot)?;
+        Command::Summary { snapshot, account } => {
+            if account.is_none()
+                && let org::Opened::Organization(o) = org::open(&snapshot)?
+            {
+                out!("{}", summary::render_organization(&o.header));
+                return Ok(ExitCode::SUCCESS);
+            }
+            let snap = load_one(&snapshot, account.as_deref())?;
             out!("{}", summary::render(&snap));
             outln!();
             out!("{}", report::render_assessment(&snap.assessment, 10));
@@ -532,7 +578,15 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Assess(args) => assess(args),
         Command::Check(args) => {
             let mutes = load_mutes(ui.mute.as_ref())?;
-            let snap = snapshot_or_scan(args.snapshot.as_ref(), &args.live).await?;
+            if let Some(path) = &args.snapshot
+                && args.account.is_none()
+                && let org::Opened::Organization(o) = org::open(path)?
+            {
+                return check_organization(&o, mutes, &args);
+            }
+            let snap =
+                snapshot_or_scan(args.snapshot.as_ref(), args.account.as_deref(), &args.live)
+                    .await?;
             let muting = muting(&snap, mutes, false);
             let verdict = check::check(
                 &snap.assessment,
@@ -551,7 +605,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Export(args) => {
             let mutes = load_mutes(ui.mute.as_ref())?;
-            let snap = snapshot_or_scan(args.snapshot.as_ref(), &args.live).await?;
+            let snap =
+                snapshot_or_scan(args.snapshot.as_ref(), args.account.as_deref(), &args.live)
+                    .await?;
             let format = export::Format::from(args.format);
             let muting = muting(&snap, mutes, format != export::Format::Json);
             let bytes = export::render(format, &export::Report::new(&snap, &muting))?;
@@ -561,9 +617,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Diff { old, new, format } => {
-            let mut before = snapshot::load(&old)?;
-            let mut after = snapshot::load(&new)?;
+        Command::Diff {
+            old,
+            new,
+            format,
+            account,
+        } => {
+            let mut before = load_one(&old, account.as_deref())?;
+            let mut after = load_one(&new, account.as_deref())?;
             export::diff::reassess_both(&mut before, &mut after);
             let d = export::diff::diff(&before, &after)?;
             match format {
@@ -592,6 +653,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Merge {
+            snapshots,
+            output,
+            newest,
+        } => merge(&snapshots, &output, newest),
         Command::Rules { id, format } => {
             let catalog = crate::assess::rules::catalog();
             match (id, format) {
@@ -629,7 +695,7 @@ fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
 }
 
 fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
-    let mut snap = snapshot::load(&args.snapshot)?;
+    let mut snap = load_one(&args.snapshot, args.account.as_deref())?;
     let now = args.as_of.unwrap_or(snap.scanned_at);
     snap.reassess(now);
     if let Some(path) = &args.output {
@@ -725,7 +791,11 @@ async fn scan_with_progress(target: &ScanTarget) -> Result<collect::ScanResult, 
 
 /// The snapshot `check` and `export` work on: the file given, or a scan run now (written only
 /// when --save asks).
-async fn snapshot_or_scan(file: Option<&PathBuf>, live: &LiveScan) -> Result<Snapshot, CliError> {
+async fn snapshot_or_scan(
+    file: Option<&PathBuf>,
+    account: Option<&str>,
+    live: &LiveScan,
+) -> Result<Snapshot, CliError> {
     match file {
         Some(path) => {
             if !live.target.names_nothing() || live.save.is_some() {
@@ -733,8 +803,11 @@ async fn snapshot_or_scan(file: Option<&PathBuf>, live: &LiveScan) -> Result<Sna
                     "scan options (--profile, --region, --all-regions, --endpoint-url, --save) need no SNAPSHOT: give one or the other",
                 ));
             }
-            Ok(snapshot::load(path)?)
+            load_one(path, account)
         }
+        None if account.is_some() => Err(CliError::Usage(
+            "--account picks an account of an organization's snapshot: give the SNAPSHOT",
+        )),
         None => {
             let snapshot = snapshot_of(scan_with_progress(&live.target).await?);
             if let Some(path) = &live.save {
@@ -744,6 +817,165 @@ async fn snapshot_or_scan(file: Option<&PathBuf>, live: &LiveScan) -> Result<Sna
             Ok(snapshot)
         }
     }
+}
+
+/// One account's snapshot from a file: the file's own, or (in an organization's snapshot) the
+/// account `account` names by id or name.
+fn load_one(path: &std::path::Path, account: Option<&str>) -> Result<Snapshot, CliError> {
+    match org::open(path)? {
+        org::Opened::Account(s) => match account {
+            Some(which) if which != s.account.id => Err(CliError::NotThisAccount {
+                path: path.to_path_buf(),
+                which: which.to_string(),
+                found: s.account.id.clone(),
+            }),
+            _ => Ok(*s),
+        },
+        org::Opened::Organization(o) => {
+            let Some(which) = account else {
+                return Err(CliError::OrganizationNeedsAccount {
+                    path: path.to_path_buf(),
+                    accounts: o.header.accounts.len(),
+                });
+            };
+            let entry = o.find(which).ok_or_else(|| CliError::NoSuchAccount {
+                path: path.to_path_buf(),
+                which: which.to_string(),
+            })?;
+            if let Some(why) = &entry.failure {
+                return Err(CliError::AccountNotScanned {
+                    path: path.to_path_buf(),
+                    id: entry.info.id.clone(),
+                    why: why.clone(),
+                });
+            }
+            Ok(o.account(&entry.info.id)?)
+        }
+    }
+}
+
+/// `check` over an organization: every account in turn (one in memory at a time); an account
+/// that could not be scanned fails the check unless --allow-partial, since nothing in it passed.
+fn check_organization(
+    o: &org::OrgSnapshot,
+    mutes: Vec<mute::Mute>,
+    args: &CheckArgs,
+) -> Result<ExitCode, CliError> {
+    let mut passed = true;
+    for entry in &o.header.accounts {
+        let name = entry
+            .info
+            .name
+            .as_ref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        outln!("== account {}{name}", entry.info.id);
+        if let Some(why) = &entry.failure {
+            outln!("not scanned: {why}");
+            if args.allow_partial {
+                outln!("(allowed: --allow-partial)");
+            } else {
+                passed = false;
+            }
+            outln!();
+            continue;
+        }
+        let snap = o.account(&entry.info.id)?;
+        let muting = muting(&snap, mutes.clone(), false);
+        let verdict = check::check(
+            &snap.assessment,
+            &snap.coverage,
+            &muting,
+            args.fail_on.into(),
+            args.max_score,
+            args.allow_partial,
+        );
+        out!("{}", verdict.report);
+        outln!();
+        passed &= verdict.passed;
+    }
+    outln!("organization: {}", if passed { "passed" } else { "FAILED" });
+    Ok(if passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// `merge`: the accounts of every input, once each (or, with --newest, their newest scan).
+fn merge(
+    snapshots: &[PathBuf],
+    output: &std::path::Path,
+    newest: bool,
+) -> Result<ExitCode, CliError> {
+    let mut members: Vec<(org::Member, PathBuf)> = Vec::new();
+    let mut organization: Option<org::Organization> = None;
+    let mut add = |member: org::Member, from: &PathBuf| -> Result<(), CliError> {
+        let id = member.info.id.clone();
+        match members.iter().position(|(m, _)| m.info.id == id) {
+            None => members.push((member, from.clone())),
+            Some(i) if newest => {
+                let scanned = |m: &org::Member| m.scan.as_ref().ok().map(|s| s.scanned_at);
+                if scanned(&member) > scanned(&members[i].0) {
+                    members[i] = (member, from.clone());
+                }
+            }
+            Some(i) => {
+                return Err(CliError::DuplicateAccount {
+                    id,
+                    first: members[i].1.clone(),
+                    second: from.clone(),
+                });
+            }
+        }
+        Ok(())
+    };
+    for path in snapshots {
+        match org::open(path)? {
+            org::Opened::Account(s) => add(
+                org::Member {
+                    info: org::AccountInfo {
+                        id: s.account.id.clone(),
+                        ..org::AccountInfo::default()
+                    },
+                    scan: Ok(*s),
+                },
+                path,
+            )?,
+            org::Opened::Organization(o) => {
+                // One organization's id survives only if every organization input agrees.
+                organization = match organization.take() {
+                    None => Some(o.header.organization.clone()),
+                    Some(seen) if seen == o.header.organization => Some(seen),
+                    Some(_) => Some(org::Organization::default()),
+                };
+                for entry in &o.header.accounts {
+                    let scan = match &entry.failure {
+                        Some(why) => Err(why.clone()),
+                        None => Ok(o.account(&entry.info.id)?),
+                    };
+                    add(
+                        org::Member {
+                            info: entry.info.clone(),
+                            scan,
+                        },
+                        path,
+                    )?;
+                }
+            }
+        }
+    }
+    let count = members.len();
+    org::write(
+        output,
+        organization.unwrap_or_default(),
+        members.into_iter().map(|(m, _)| m).collect(),
+    )?;
+    eprintln!(
+        "{count} accounts written to {} (an organization's snapshot)",
+        output.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The mutes in force: `--mute FILE`, else `./sprawl.toml` when there is one, else none.

@@ -93,3 +93,69 @@ pub fn render(snapshot: &Snapshot) -> String {
     }
     out
 }
+
+/// An organization's snapshot at a glance: one line per account, from the header alone.
+pub fn render_organization(h: &crate::snapshot::org::Header) -> String {
+    let mut out = String::new();
+    let org = &h.organization;
+    let _ = writeln!(
+        out,
+        "Organization {}{}: {} accounts",
+        org.id.as_deref().unwrap_or("(merged, no organization id)"),
+        org.management_account
+            .as_deref()
+            .map(|m| format!(", management account {m}"))
+            .unwrap_or_default(),
+        h.accounts.len()
+    );
+    let _ = writeln!(
+        out,
+        "\n{:<14} {:<20} {:<16} {:>9} {:>8} {:>6} {:>6} {:>6}  {:<28} scanned",
+        "account", "name", "ou", "functions", "critical", "high", "medium", "gaps", "riskiest"
+    );
+    for a in &h.accounts {
+        let name = crate::model::printable(a.info.name.as_deref().unwrap_or("-")).into_owned();
+        let ou = crate::model::printable(&a.info.ou_path.join("/")).into_owned();
+        let ou = if ou.is_empty() { "-".to_string() } else { ou };
+        match (&a.summary, &a.failure) {
+            (Some(s), _) => {
+                let riskiest = s
+                    .riskiest
+                    .as_ref()
+                    .map(|r| format!("{} ({})", crate::model::printable(&r.name), r.score))
+                    .unwrap_or_else(|| "-".into());
+                let _ = writeln!(
+                    out,
+                    "{:<14} {:<20} {:<16} {:>9} {:>8} {:>6} {:>6} {:>6}  {:<28} {}",
+                    a.info.id,
+                    name,
+                    ou,
+                    s.functions,
+                    s.findings[0],
+                    s.findings[1],
+                    s.findings[2],
+                    s.coverage_gaps + s.not_assessed,
+                    riskiest,
+                    a.scanned_at
+                        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                        .unwrap_or_default()
+                );
+            }
+            (None, failure) => {
+                let _ = writeln!(
+                    out,
+                    "{:<14} {:<20} {:<16} not scanned: {}",
+                    a.info.id,
+                    name,
+                    ou,
+                    crate::model::printable(failure.as_deref().unwrap_or("no snapshot"))
+                );
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nOne account in full: sprawl summary FILE --account ID|NAME (open, export, assess, diff and check take --account too)"
+    );
+    out
+}

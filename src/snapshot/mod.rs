@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub mod org;
+
 use crate::assess::{self, Assessment};
 use crate::model::{Account, Coverage, Inventory};
 

@@ -8,6 +8,7 @@
 //! - `pty`: the binary in a real pseudo-terminal.
 //! - `fuzz_regressions`: the fuzzers' seeds and past crashes, replayed.
 //! - `architecture`: the crate boundaries and the rule catalog's ownership of rule ids.
+//! - `organization`: organizations' snapshots: `merge`, and every command on one.
 //! - `permissions`: `sprawl iam-policy` covers the call plan with reads only.
 //!
 //! The rule tests live with the assessment crate (`crates/assess/tests/rules`), which builds
@@ -22,6 +23,7 @@ mod collect_emulator;
 mod collect_faults;
 mod export;
 mod fuzz_regressions;
+mod organization;
 mod permissions;
 mod pty;
 mod scan_command;

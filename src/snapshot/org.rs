@@ -1,0 +1,432 @@
+//! An organization's snapshot: every account's snapshot in one file, each read only when needed.
+//!
+//! The file is a header line, then the accounts' parts. The header (compact JSON, so no newline
+//! inside it) holds what the organization's views need without reading any part: the
+//! organization, and for each account its id, name, OU path and status, when it was scanned, a
+//! summary (counts, findings by severity, its riskiest function, coverage gaps), and where its part
+//! lies. A part is a single-account snapshot exactly as [`Snapshot::to_json`] writes it, so it
+//! loads, checks and re-assesses through the same code as a file of its own, and a 200-account
+//! organization opens by reading one line. An account that could not be scanned has no part; its
+//! entry says why.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Snapshot, SnapshotError, write_atomically};
+use crate::assess::Severity;
+
+/// The value of an organization snapshot's `format` field.
+pub const ORG_FORMAT: &str = "sprawl-organization";
+
+/// The organization schema this build writes and reads.
+pub const ORG_SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub format: String,
+    pub schema_version: u32,
+    pub tool_version: String,
+    pub organization: Organization,
+    /// Sorted by account id.
+    pub accounts: Vec<AccountEntry>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organization {
+    /// `o-...`, when the accounts came from AWS Organizations.
+    pub id: Option<String>,
+    pub management_account: Option<String>,
+}
+
+/// What an account is, as the organization knows it (and what `merge` can tell of a lone file).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountInfo {
+    pub id: String,
+    pub name: Option<String>,
+    /// OU names from the root down; empty when not known.
+    #[serde(default)]
+    pub ou_path: Vec<String>,
+    /// `ACTIVE`, `SUSPENDED`, ...
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountEntry {
+    #[serde(flatten)]
+    pub info: AccountInfo,
+    pub scanned_at: Option<DateTime<Utc>>,
+    pub summary: Option<AccountSummary>,
+    /// Why the account has no part (its role could not be assumed, say): nothing in it passed.
+    pub failure: Option<String>,
+    pub part: Option<Part>,
+}
+
+/// Where an account's snapshot lies, counted from the first byte after the header line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    pub offset: u64,
+    pub length: u64,
+}
+
+/// An account at a glance, for the organization's views.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    pub functions: usize,
+    pub roles: usize,
+    pub secrets: usize,
+    pub apis: usize,
+    /// Findings by severity: critical, high, medium, low, info.
+    pub findings: [usize; 5],
+    /// The function with the highest risk score.
+    pub riskiest: Option<Riskiest>,
+    /// Calls that failed, and checks that could not decide.
+    pub coverage_gaps: usize,
+    pub not_assessed: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Riskiest {
+    pub name: String,
+    pub score: u8,
+}
+
+impl AccountSummary {
+    pub fn of(s: &Snapshot) -> AccountSummary {
+        let a = &s.assessment;
+        let mut findings = [0; 5];
+        for f in &a.findings {
+            let i = Severity::DESCENDING
+                .iter()
+                .position(|x| *x == f.severity)
+                .unwrap_or(4);
+            findings[i] += 1;
+        }
+        AccountSummary {
+            functions: s.inventory.functions.len(),
+            roles: s.inventory.roles.len(),
+            secrets: s.inventory.secrets.len(),
+            apis: s.inventory.rest_apis.len() + s.inventory.http_apis.len(),
+            findings,
+            riskiest: a.functions.first().map(|f| Riskiest {
+                name: f.name.clone(),
+                score: f.score.total,
+            }),
+            coverage_gaps: s.coverage.gaps().count(),
+            not_assessed: a.not_assessed.len(),
+        }
+    }
+}
+
+/// One account for [`write`]: what it is, and its snapshot or why there is none.
+pub struct Member {
+    pub info: AccountInfo,
+    pub scan: Result<Snapshot, String>,
+}
+
+/// Writes an organization's snapshot atomically (0600, like every snapshot). Accounts are sorted
+/// by id; each must appear once.
+pub fn write(
+    path: &Path,
+    organization: Organization,
+    members: Vec<Member>,
+) -> Result<(), SnapshotError> {
+    let mut members = members;
+    members.sort_by(|a, b| a.info.id.cmp(&b.info.id));
+    let mut parts = Vec::new();
+    let mut accounts = Vec::with_capacity(members.len());
+    for m in members {
+        let entry = match m.scan {
+            Ok(snapshot) => {
+                let bytes = snapshot.to_json();
+                let part = Part {
+                    offset: parts.len() as u64,
+                    length: bytes.len() as u64,
+                };
+                parts.extend_from_slice(&bytes);
+                AccountEntry {
+                    info: AccountInfo {
+                        id: snapshot.account.id.clone(),
+                        ..m.info
+                    },
+                    scanned_at: Some(snapshot.scanned_at),
+                    summary: Some(AccountSummary::of(&snapshot)),
+                    failure: None,
+                    part: Some(part),
+                }
+            }
+            Err(why) => AccountEntry {
+                info: m.info,
+                scanned_at: None,
+                summary: None,
+                failure: Some(why),
+                part: None,
+            },
+        };
+        accounts.push(entry);
+    }
+    let header = Header {
+        format: ORG_FORMAT.to_string(),
+        schema_version: ORG_SCHEMA_VERSION,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        organization,
+        accounts,
+    };
+    let mut bytes = serde_json::to_vec(&header).expect("a header serializes");
+    bytes.push(b'\n');
+    bytes.extend_from_slice(&parts);
+    write_atomically(path, &bytes)
+}
+
+/// An organization's snapshot, opened: its header read, its parts read when asked for.
+#[derive(Debug)]
+pub struct OrgSnapshot {
+    pub header: Header,
+    path: PathBuf,
+    /// Where the parts begin: just after the header line.
+    parts_at: u64,
+}
+
+impl OrgSnapshot {
+    /// The account's entry.
+    pub fn entry(&self, id: &str) -> Option<&AccountEntry> {
+        self.header.accounts.iter().find(|a| a.info.id == id)
+    }
+
+    /// The account whose id or name is `which`.
+    pub fn find(&self, which: &str) -> Option<&AccountEntry> {
+        self.header
+            .accounts
+            .iter()
+            .find(|a| a.info.id == which || a.info.name.as_deref() == Some(which))
+    }
+
+    /// Reads one account's snapshot from its part, checked like a file of its own.
+    pub fn account(&self, id: &str) -> Result<Snapshot, SnapshotError> {
+        let part = self
+            .entry(id)
+            .and_then(|e| e.part)
+            .ok_or_else(|| SnapshotError::Corrupt {
+                path: self.path.clone(),
+                detail: format!("account {id} has no snapshot in this file"),
+            })?;
+        let bytes =
+            read_at(&self.path, self.parts_at + part.offset, part.length).map_err(|source| {
+                SnapshotError::Io {
+                    path: self.path.clone(),
+                    source,
+                }
+            })?;
+        super::from_slice(&bytes, &self.path.join(format!("account {id}")))
+    }
+}
+
+fn read_at(path: &Path, offset: u64, length: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = fs::File::open(path)?;
+    file.seek(SeekFrom::Start(offset))?;
+    let mut bytes = vec![0; usize::try_from(length).unwrap_or(usize::MAX)];
+    file.read_exact(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// A snapshot file of either kind.
+#[derive(Debug)]
+pub enum Opened {
+    Account(Box<Snapshot>),
+    Organization(OrgSnapshot),
+}
+
+/// Opens a snapshot file: an organization's (its header only) or one account's (whole).
+pub fn open(path: &Path) -> Result<Opened, SnapshotError> {
+    let io = |source| SnapshotError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut start = [0u8; 64];
+    let n = {
+        use std::io::Read;
+        let mut file = fs::File::open(path).map_err(io)?;
+        let mut n = 0;
+        while n < start.len() {
+            match file.read(&mut start[n..]).map_err(io)? {
+                0 => break,
+                k => n += k,
+            }
+        }
+        n
+    };
+    let marker = format!(r#"{{"format":"{ORG_FORMAT}""#);
+    if !start[..n].starts_with(marker.as_bytes()) {
+        return super::load(path).map(|s| Opened::Account(Box::new(s)));
+    }
+    let bytes = fs::read(path).map_err(io)?;
+    let end = memchr::memchr(b'\n', &bytes).unwrap_or(bytes.len());
+    let corrupt = |detail: String| SnapshotError::Corrupt {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let header: Header = serde_json::from_slice(&bytes[..end]).map_err(|e| {
+        if e.is_eof() {
+            SnapshotError::Truncated {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            }
+        } else {
+            corrupt(format!("organization header: {e}"))
+        }
+    })?;
+    if header.schema_version != ORG_SCHEMA_VERSION {
+        return Err(SnapshotError::Version {
+            path: path.to_path_buf(),
+            found: header.schema_version.to_string(),
+            hint: if header.schema_version > ORG_SCHEMA_VERSION {
+                "upgrade sprawl to read it"
+            } else {
+                "scan again with this version"
+            },
+        });
+    }
+    let parts_at = (end + 1) as u64;
+    let available = (bytes.len() as u64).saturating_sub(parts_at);
+    for a in &header.accounts {
+        if let Some(p) = a.part
+            && p.offset.checked_add(p.length).is_none_or(|e| e > available)
+        {
+            return Err(SnapshotError::Truncated {
+                path: path.to_path_buf(),
+                detail: format!(
+                    "account {}'s snapshot runs past the end of the file",
+                    a.info.id
+                ),
+            });
+        }
+        if a.part.is_none() && a.failure.is_none() {
+            return Err(corrupt(format!(
+                "account {} has neither a snapshot nor a reason",
+                a.info.id
+            )));
+        }
+    }
+    Ok(Opened::Organization(OrgSnapshot {
+        header,
+        path: path.to_path_buf(),
+        parts_at,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(id: &str) -> Snapshot {
+        let mut s = crate::demo::snapshot();
+        s.account.id = id.to_string();
+        s.inventory.functions.truncate(5);
+        let now = s.scanned_at;
+        s.reassess(now);
+        s
+    }
+
+    #[test]
+    fn parts_read_back_as_the_accounts_and_the_header_alone_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("org.json");
+        let (a, b) = (account("222233334444"), account("111122223333"));
+        write(
+            &path,
+            Organization {
+                id: Some("o-abc123".into()),
+                management_account: Some("111122223333".into()),
+            },
+            vec![
+                Member {
+                    info: AccountInfo {
+                        id: "222233334444".into(),
+                        name: Some("prod".into()),
+                        ou_path: vec!["Workloads".into()],
+                        status: Some("ACTIVE".into()),
+                    },
+                    scan: Ok(a.clone()),
+                },
+                Member {
+                    info: AccountInfo {
+                        id: "111122223333".into(),
+                        ..AccountInfo::default()
+                    },
+                    scan: Ok(b.clone()),
+                },
+                Member {
+                    info: AccountInfo {
+                        id: "333344445555".into(),
+                        name: Some("sandbox".into()),
+                        ..AccountInfo::default()
+                    },
+                    scan: Err("AccessDenied: sts:AssumeRole on SprawlScan".into()),
+                },
+            ],
+        )
+        .unwrap();
+        let Opened::Organization(org) = open(&path).unwrap() else {
+            panic!("an organization")
+        };
+        let ids: Vec<&str> = org
+            .header
+            .accounts
+            .iter()
+            .map(|a| a.info.id.as_str())
+            .collect();
+        assert_eq!(ids, ["111122223333", "222233334444", "333344445555"]);
+        assert_eq!(org.account("222233334444").unwrap(), a);
+        assert_eq!(org.account("111122223333").unwrap(), b);
+        assert_eq!(org.find("prod").unwrap().info.id, "222233334444");
+        let sandbox = org.entry("333344445555").unwrap();
+        assert!(sandbox.failure.as_deref().unwrap().contains("AccessDenied"));
+        assert!(org.account("333344445555").is_err());
+        let summary = org.entry("222233334444").unwrap().summary.as_ref().unwrap();
+        assert_eq!(summary.functions, 5);
+        assert_eq!(
+            summary.findings.iter().sum::<usize>(),
+            a.assessment.findings.len()
+        );
+        // A single account's file still opens as one.
+        let single = dir.path().join("one.json");
+        super::super::save(&a, &single).unwrap();
+        assert!(matches!(open(&single).unwrap(), Opened::Account(_)));
+    }
+
+    #[test]
+    fn a_cut_organization_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("org.json");
+        write(
+            &path,
+            Organization::default(),
+            vec![Member {
+                info: AccountInfo {
+                    id: "111122223333".into(),
+                    ..AccountInfo::default()
+                },
+                scan: Ok(account("111122223333")),
+            }],
+        )
+        .unwrap();
+        let bytes = fs::read(&path).unwrap();
+        let header_end = memchr::memchr(b'\n', &bytes).unwrap();
+        for cut in [20, header_end, header_end + 100, bytes.len() - 2] {
+            fs::write(&path, &bytes[..cut]).unwrap();
+            let opened = open(&path);
+            let message = match opened {
+                Err(e) => e.to_string(),
+                Ok(Opened::Organization(org)) => match org.account("111122223333") {
+                    Err(e) => e.to_string(),
+                    Ok(_) => panic!("cut at {cut} read as whole"),
+                },
+                Ok(Opened::Account(_)) => panic!("cut at {cut} read as an account"),
+            };
+            assert!(!message.contains('\n'), "{message}");
+        }
+    }
+}

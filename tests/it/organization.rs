@@ -1,0 +1,238 @@
+//! Organizations' snapshots through the binary: `merge` joins accounts' snapshots, and `summary`,
+//! `check`, `export`, `assess`, `diff` and `open` read them (an account picked with `--account`).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use sprawl::snapshot::org::{self, AccountInfo, Member, Opened, Organization};
+use sprawl::snapshot::{self, Snapshot};
+
+fn sprawl() -> Command {
+    Command::cargo_bin("sprawl").unwrap()
+}
+
+/// The demo account under another id, scanned `days` later.
+fn account(id: &str, days: i64) -> Snapshot {
+    let mut s = sprawl::demo::snapshot();
+    s.account.id = id.to_string();
+    s.inventory.functions.truncate(20 + days as usize);
+    s.scanned_at += chrono::Duration::days(days);
+    let now = s.scanned_at;
+    s.reassess(now);
+    s
+}
+
+fn save(dir: &Path, name: &str, s: &Snapshot) -> PathBuf {
+    let path = dir.join(name);
+    snapshot::save(s, &path).unwrap();
+    path
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = sprawl().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn merge_joins_accounts_and_every_command_reads_the_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, c) = (
+        account("111111111111", 0),
+        account("222222222222", 1),
+        account("333333333333", 2),
+    );
+    let files: Vec<String> = [("a.json", &a), ("b.json", &b), ("c.json", &c)]
+        .iter()
+        .map(|(n, s)| save(dir.path(), n, s).display().to_string())
+        .collect();
+    let out = dir.path().join("org.json");
+    let out_s = out.display().to_string();
+    let (code, _, err) = run(&["merge", &files[0], &files[1], &files[2], "-o", &out_s]);
+    assert_eq!(code, 0, "{err}");
+
+    // Each account reads back as it was scanned, with its own scan time.
+    let Opened::Organization(o) = org::open(&out).unwrap() else {
+        panic!("an organization")
+    };
+    for s in [&a, &b, &c] {
+        assert_eq!(&o.account(&s.account.id).unwrap(), s);
+        assert_eq!(
+            o.entry(&s.account.id).unwrap().scanned_at,
+            Some(s.scanned_at)
+        );
+    }
+
+    let (code, text, _) = run(&["summary", &out_s]);
+    assert_eq!(code, 0);
+    for s in [&a, &b, &c] {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&s.account.id))
+            .unwrap_or_else(|| panic!("{} missing:\n{text}", s.account.id));
+        assert!(
+            line.contains(&format!(" {} ", s.inventory.functions.len())),
+            "{line}"
+        );
+    }
+
+    // One account's export is that account's, byte for byte as from its own file.
+    let (code, from_org, _) = run(&[
+        "export",
+        &out_s,
+        "--account",
+        "222222222222",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0);
+    let (_, from_file, _) = run(&["export", &files[1], "--format", "csv"]);
+    assert_eq!(from_org, from_file);
+    // Without --account, a clear line and exit 2.
+    let (code, _, err) = run(&["export", &out_s]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("pick one with --account") && err.lines().count() == 1,
+        "{err}"
+    );
+    let (code, _, err) = run(&["assess", &out_s, "--account", "444444444444"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no account \"444444444444\""), "{err}");
+    let (code, text, _) = run(&["diff", &out_s, &files[0], "--account", "111111111111"]);
+    assert_eq!(code, 0);
+    assert!(text.contains("Account 111111111111"), "{text}");
+
+    // An account twice: an error naming both files, unless --newest keeps the newer scan.
+    let older = save(dir.path(), "b-old.json", &account("222222222222", 0));
+    let older_s = older.display().to_string();
+    let (code, _, err) = run(&["merge", &files[1], &older_s, "-o", &out_s]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("222222222222") && err.contains("--newest"),
+        "{err}"
+    );
+    let (code, _, _) = run(&[
+        "merge", &older_s, &files[1], &files[0], "--newest", "-o", &out_s,
+    ]);
+    assert_eq!(code, 0);
+    let Opened::Organization(o) = org::open(&out).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        o.entry("222222222222").unwrap().scanned_at,
+        Some(b.scanned_at)
+    );
+}
+
+/// An account that could not be scanned fails `check` of the organization (nothing in it
+/// passed) unless --allow-partial; it shows in `summary` with its reason.
+#[test]
+fn an_account_not_scanned_fails_the_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("org.json");
+    let mut clean = account("111111111111", 0);
+    clean.inventory = Default::default();
+    clean.coverage = Default::default();
+    let now = clean.scanned_at;
+    clean.reassess(now);
+    org::write(
+        &path,
+        Organization {
+            id: Some("o-example".into()),
+            management_account: Some("111111111111".into()),
+        },
+        vec![
+            Member {
+                info: AccountInfo {
+                    id: "111111111111".into(),
+                    name: Some("management".into()),
+                    ..AccountInfo::default()
+                },
+                scan: Ok(clean),
+            },
+            Member {
+                info: AccountInfo {
+                    id: "999999999999".into(),
+                    name: Some("acquired".into()),
+                    ou_path: vec!["Acquisitions".into()],
+                    status: Some("ACTIVE".into()),
+                },
+                scan: Err("AccessDenied: sts:AssumeRole on role/SprawlScan".into()),
+            },
+        ],
+    )
+    .unwrap();
+    let p = path.display().to_string();
+    let (code, text, _) = run(&["summary", &p]);
+    assert_eq!(code, 0);
+    assert!(text.contains("o-example"), "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("999999999999"))
+        .unwrap();
+    assert!(
+        line.contains("acquired") && line.contains("Acquisitions"),
+        "{line}"
+    );
+    assert!(line.contains("not scanned: AccessDenied"), "{line}");
+    let (code, text, _) = run(&["check", &p]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("not scanned: AccessDenied") && text.contains("organization: FAILED"));
+    let (code, text, _) = run(&["check", &p, "--allow-partial"]);
+    assert_eq!(code, 0, "{text}");
+    let (code, _, err) = run(&["open", &p, "--account", "acquired"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("was not scanned: AccessDenied"), "{err}");
+}
+
+/// A damaged organization file is one line and exit 2, never a panic. (`summary` reads only the
+/// header, so a part damaged inside is found by the commands that read it.)
+#[test]
+fn a_damaged_organization_file_is_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("org.json");
+    let a = save(dir.path(), "a.json", &account("111111111111", 0));
+    let b = save(dir.path(), "b.json", &account("222222222222", 0));
+    let (code, _, _) = run(&[
+        "merge",
+        &a.display().to_string(),
+        &b.display().to_string(),
+        "-o",
+        &path.display().to_string(),
+    ]);
+    assert_eq!(code, 0);
+    let bytes = std::fs::read(&path).unwrap();
+    let header = bytes.iter().position(|b| *b == b'\n').unwrap();
+    let cases: Vec<Vec<u8>> = vec![
+        bytes[..header / 2].to_vec(),
+        bytes[..bytes.len() - 10].to_vec(),
+        {
+            let mut v = bytes.clone();
+            v[header + 50] = b'#';
+            v
+        },
+    ];
+    for (i, damaged) in cases.into_iter().enumerate() {
+        std::fs::write(&path, damaged).unwrap();
+        let p = path.display().to_string();
+        let summary = vec!["summary", &p];
+        let header_intact = i == 2;
+        for args in [
+            summary,
+            vec!["check", &p],
+            vec!["export", &p, "--account", "111111111111"],
+        ] {
+            let (code, _, err) = run(&args);
+            if header_intact && args[0] == "summary" {
+                assert_eq!(code, 0, "{err}");
+                continue;
+            }
+            assert_eq!(code, 2, "case {i} {args:?}: {err}");
+            assert_eq!(err.lines().count(), 1, "case {i} {args:?}: {err}");
+            assert!(!err.contains("panicked"), "{err}");
+        }
+    }
+}
