@@ -29,6 +29,9 @@ pub enum CliError {
     ScanPanicked(String),
     #[error(transparent)]
     Snapshot(#[from] SnapshotError),
+    /// The organization's accounts could not be listed.
+    #[error(transparent)]
+    Organization(#[from] crate::collect::org::OrgError),
     /// `--since` names a snapshot of another account.
     #[error(
         "{path}: a snapshot of account {found}, not {expected}; --since takes an older scan of the same account"

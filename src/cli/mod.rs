@@ -277,14 +277,44 @@ pub struct ScanArgs {
     /// Print progress and a summary instead of opening the explorer.
     #[arg(long)]
     pub no_tui: bool,
+    #[command(flatten)]
+    pub accounts: AccountsArgs,
+}
+
+/// Which accounts a scan of several covers: an organization's, or one per --profile.
+#[derive(Debug, Args, Default)]
+pub struct AccountsArgs {
+    /// Scan the organization's accounts (run from the management account or a delegated
+    /// administrator), assuming --role-name in each; suspended and closed accounts are skipped.
+    #[arg(long, requires = "role_name")]
+    pub org: bool,
+    /// The role to assume in each member account (`sprawl iam-policy --cloudformation` makes it).
+    #[arg(long, value_name = "NAME")]
+    pub role_name: Option<String>,
+    /// Only the accounts under this OU (and its OUs); repeat for several.
+    #[arg(long = "ou", value_name = "OU_ID", requires = "org")]
+    pub ous: Vec<String>,
+    /// Only these accounts (ids, comma-separated).
+    #[arg(long, value_name = "IDS", value_delimiter = ',', requires = "org")]
+    pub accounts: Vec<String>,
+    /// Leave these accounts out (ids, comma-separated).
+    #[arg(long, value_name = "IDS", value_delimiter = ',', requires = "org")]
+    pub exclude_accounts: Vec<String>,
+    /// The external ID the member role requires.
+    #[arg(long, value_name = "ID", requires = "org")]
+    pub external_id: Option<String>,
+    /// Accounts scanned at once (they share --concurrency).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub accounts_in_flight: u16,
 }
 
 /// What to scan and how politely.
 #[derive(Debug, Args)]
 pub struct ScanTarget {
-    /// The AWS profile (default: AWS_PROFILE, then `default`).
-    #[arg(long)]
-    pub profile: Option<String>,
+    /// The AWS profile (default: AWS_PROFILE, then `default`). `scan` takes it several times:
+    /// one account per profile, scanned into one organization's snapshot.
+    #[arg(long = "profile", value_name = "PROFILE")]
+    pub profiles: Vec<String>,
     /// A region to scan; repeat for several (default: the profile's region, or AWS_REGION).
     #[arg(long = "region", value_name = "REGION")]
     pub regions: Vec<String>,
@@ -322,7 +352,7 @@ impl ScanTarget {
     /// True when no option says which account or regions to scan (they mean nothing with a
     /// snapshot file).
     fn names_nothing(&self) -> bool {
-        self.profile.is_none()
+        self.profiles.is_empty()
             && self.regions.is_empty()
             && !self.all_regions
             && self.endpoint_url.is_none()
@@ -725,6 +755,20 @@ fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
 
 /// Checks the credentials and the regions, and turns the options into the collector's.
 async fn prepare(target: &ScanTarget) -> Result<(Arc<aws::SdkClients>, ScanOptions), CliError> {
+    if target.profiles.len() > 1 {
+        return Err(CliError::Usage(
+            "several --profile options make a scan of several accounts: use `sprawl scan`, then check or export its snapshot",
+        ));
+    }
+    let (config, options) = load_target(target, target.profiles.first().cloned()).await?;
+    Ok((Arc::new(aws::SdkClients::new(config)), options))
+}
+
+/// The SDK configuration of `profile` (default chain when None), checked, and the scan's options.
+async fn load_target(
+    target: &ScanTarget,
+    profile: Option<String>,
+) -> Result<(aws::SdkConfig, ScanOptions), CliError> {
     let endpoint_url = target.endpoint_url.clone().or_else(|| {
         std::env::var("AWS_ENDPOINT_URL")
             .ok()
@@ -735,7 +779,7 @@ async fn prepare(target: &ScanTarget) -> Result<(Arc<aws::SdkClients>, ScanOptio
         aws::check_region(r, custom_endpoint)?;
     }
     let options = AwsOptions {
-        profile: target.profile.clone(),
+        profile,
         region: target.regions.first().cloned(),
         endpoint_url: target.endpoint_url.clone(),
     };
@@ -776,7 +820,147 @@ async fn prepare(target: &ScanTarget) -> Result<(Arc<aws::SdkClients>, ScanOptio
         retry,
         fingerprint_key,
     };
-    Ok((Arc::new(aws::SdkClients::new(config)), scan_options))
+    Ok((config, scan_options))
+}
+
+/// `scan --org` or `scan --profile A --profile B ...`: every account, side by side, into one
+/// organization's snapshot. An account that cannot be reached is recorded with the reason.
+async fn scan_accounts(args: ScanArgs) -> Result<ExitCode, CliError> {
+    use crate::collect::multi::{self, AccountEvent, AccountTarget, Reach};
+    let a = &args.accounts;
+    let started = std::time::Instant::now();
+    let (base, options) = load_target(&args.target, args.target.profiles.first().cloned()).await?;
+    let (organization, targets, skipped) = if a.org {
+        let listing =
+            collect::org::list_accounts(&base, &a.ous, options.plan.clone(), options.retry.clone())
+                .await?;
+        let caller = aws::SdkClients::new(base.clone())
+            .caller_account()
+            .await
+            .map_err(|e| CliError::Setup(SetupError::Credentials(e)))?;
+        let partition = collect::apigateway::partition_of(
+            base.region().map(|r| r.as_ref()).unwrap_or("us-east-1"),
+        );
+        let role = a.role_name.clone().unwrap_or_default();
+        let targets: Vec<AccountTarget> = listing
+            .accounts
+            .into_iter()
+            .filter(|info| a.accounts.is_empty() || a.accounts.contains(&info.id))
+            .filter(|info| !a.exclude_accounts.contains(&info.id))
+            .map(|info| {
+                // The scanning account reads with its own credentials: a StackSet does not put
+                // the member role in the management account.
+                let reach = if info.id == caller {
+                    Reach::Base
+                } else {
+                    Reach::AssumeRole {
+                        role_arn: multi::role_arn(&info.id, &role, partition),
+                        external_id: a.external_id.clone(),
+                    }
+                };
+                AccountTarget { info, reach }
+            })
+            .collect();
+        (listing.organization, targets, listing.skipped.len())
+    } else {
+        let mut targets = Vec::new();
+        for profile in &args.target.profiles {
+            let (config, _) = load_target(&args.target, Some(profile.clone())).await?;
+            targets.push(AccountTarget {
+                info: crate::model::AccountInfo {
+                    id: format!("profile {profile}"),
+                    name: Some(profile.clone()),
+                    ..Default::default()
+                },
+                reach: Reach::Config(Box::new(config)),
+            });
+        }
+        (Default::default(), targets, 0)
+    };
+    let total = targets.len();
+    eprintln!(
+        "Scanning {total} accounts, {} at a time{}",
+        a.accounts_in_flight,
+        if skipped > 0 {
+            format!(" ({skipped} suspended or closed, left out)")
+        } else {
+            String::new()
+        }
+    );
+    let finished = std::sync::atomic::AtomicUsize::new(0);
+    let report = |event: AccountEvent<'_>| match event {
+        AccountEvent::Started(info) => eprintln!("  {} started", label(info)),
+        AccountEvent::Finished(scan) => {
+            let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            match &scan.result {
+                Ok(r) => eprintln!(
+                    "  [{n}/{total}] {} done: {} functions, {} roles",
+                    label(&scan.info),
+                    r.inventory.functions.len(),
+                    r.inventory.roles.len()
+                ),
+                Err(e) => eprintln!("  [{n}/{total}] {} FAILED: {e}", label(&scan.info)),
+            }
+        }
+    };
+    let scans = multi::scan_accounts(
+        &base,
+        targets,
+        options,
+        usize::from(a.accounts_in_flight),
+        &report,
+    )
+    .await;
+    let mut members: Vec<org::Member> = Vec::new();
+    for s in scans {
+        let member = match s.result {
+            Ok(result) => org::Member {
+                info: crate::model::AccountInfo {
+                    id: result.account.id.clone(),
+                    ..s.info
+                },
+                scan: Ok(snapshot_of(result)),
+            },
+            Err(why) => org::Member {
+                info: s.info,
+                scan: Err(why),
+            },
+        };
+        // Two profiles of one account: the first scan stands.
+        if members.iter().any(|m| m.info.id == member.info.id) {
+            eprintln!(
+                "  account {} was scanned twice; the first scan is kept",
+                member.info.id
+            );
+            continue;
+        }
+        members.push(member);
+    }
+    let path = args.output.clone().unwrap_or_else(|| {
+        PathBuf::from(format!(
+            "sprawl-org-{}-{}.json",
+            organization.id.as_deref().unwrap_or("accounts"),
+            chrono::Utc::now().format("%Y%m%dT%H%M%SZ")
+        ))
+    });
+    org::write(&path, organization, members)?;
+    if let org::Opened::Organization(o) = org::open(&path)? {
+        out!("{}", summary::render_organization(&o.header));
+    }
+    outln!(
+        "\n{total} accounts in {:.1} s. Snapshot written to {}",
+        started.elapsed().as_secs_f64(),
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `222233334444 (prod)`.
+fn label(info: &crate::model::AccountInfo) -> String {
+    match &info.name {
+        Some(name) => format!("{} ({name})", info.id),
+        None => info.id.clone(),
+    }
 }
 
 /// Scans with progress on stderr (stdout stays the command's own).
@@ -1017,6 +1201,9 @@ fn muting(snap: &Snapshot, mutes: Vec<mute::Mute>, say_expired: bool) -> Muting 
 }
 
 async fn scan(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
+    if args.accounts.org || args.target.profiles.len() > 1 {
+        return scan_accounts(args).await;
+    }
     if !args.no_tui && interactive() {
         let (clients, scan_options) = prepare(&args.target).await?;
         let output = args.output.clone();

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Snapshot, SnapshotError, write_atomically};
 use crate::assess::Severity;
+pub use crate::model::{AccountInfo, Organization};
 
 /// The value of an organization snapshot's `format` field.
 pub const ORG_FORMAT: &str = "sprawl-organization";
@@ -32,25 +33,6 @@ pub struct Header {
     pub organization: Organization,
     /// Sorted by account id.
     pub accounts: Vec<AccountEntry>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Organization {
-    /// `o-...`, when the accounts came from AWS Organizations.
-    pub id: Option<String>,
-    pub management_account: Option<String>,
-}
-
-/// What an account is, as the organization knows it (and what `merge` can tell of a lone file).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountInfo {
-    pub id: String,
-    pub name: Option<String>,
-    /// OU names from the root down; empty when not known.
-    #[serde(default)]
-    pub ou_path: Vec<String>,
-    /// `ACTIVE`, `SUSPENDED`, ...
-    pub status: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

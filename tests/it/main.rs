@@ -8,6 +8,7 @@
 //! - `pty`: the binary in a real pseudo-terminal.
 //! - `fuzz_regressions`: the fuzzers' seeds and past crashes, replayed.
 //! - `architecture`: the crate boundaries and the rule catalog's ownership of rule ids.
+//! - `org_scan`: `sprawl scan --org` over three emulated accounts, and an account denied.
 //! - `organization`: organizations' snapshots: `merge`, and every command on one.
 //! - `permissions`: `sprawl iam-policy` covers the call plan with reads only.
 //!
@@ -23,6 +24,7 @@ mod collect_emulator;
 mod collect_faults;
 mod export;
 mod fuzz_regressions;
+mod org_scan;
 mod organization;
 mod permissions;
 mod pty;

@@ -5,7 +5,7 @@ use serde_json::Value;
 use sprawl::assess::actions::{AccessLevel, table};
 use sprawl::assess::policy::{Effect, Patterns, Policy};
 use sprawl::assess::wildcard;
-use sprawl::collect::ops::{ALL, Service};
+use sprawl::collect::ops::{ALL, ORGANIZATION, Service};
 use sprawl::collect::permissions::{OrgAccess, grant, member_role_template, policy};
 
 /// An ARN the call reads: any REST or HTTP API's path for API Gateway, `*` elsewhere.
@@ -50,6 +50,7 @@ fn expected_action(service: Service, name: &str) -> String {
         Service::SecretsManager => "secretsmanager",
         Service::Sts => "sts",
         Service::Account => "account",
+        Service::Organizations => "organizations",
     };
     format!("{prefix}:{name}")
 }
@@ -78,6 +79,16 @@ fn the_policy_covers_every_call_of_the_plan() {
     }
     // And the collectors' own tags read, which GetFunction returns only with it.
     assert!(allows(&p, "lambda:ListTags", "*"));
+    // The organization's listing is in the --org policy only.
+    let org = parse(&policy(Some(&OrgAccess {
+        role_name: "SprawlScan".into(),
+    })));
+    for op in ORGANIZATION {
+        let action = expected_action(op.service, op.name);
+        assert!(t.lookup(&action).is_some(), "{action} is no IAM action");
+        assert!(allows(&org, &action, "*"), "{action} with --org");
+        assert!(!allows(&p, &action, "*"), "{action} without --org");
+    }
 }
 
 /// Every action the policy names, wildcards expanded against IAM's own table, is a List or Read

@@ -3,9 +3,10 @@
 
 use std::time::Duration;
 
+pub use aws_config::SdkConfig;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
-use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_config::{BehaviorVersion, Region};
 use aws_credential_types::provider::ProvideCredentials;
 use aws_credential_types::provider::error::CredentialsError;
 
@@ -145,6 +146,25 @@ macro_rules! guarded {
                 .build(),
         )
     };
+}
+
+impl SdkClients {
+    /// The account of these credentials (STS GetCallerIdentity).
+    pub async fn caller_account(&self) -> Result<String, String> {
+        let sts = guarded!(aws_sdk_sts, &self.config);
+        let out =
+            sts.get_caller_identity().send().await.map_err(|e| {
+                aws_smithy_types::error::display::DisplayErrorContext(&e).to_string()
+            })?;
+        out.account()
+            .map(str::to_string)
+            .ok_or_else(|| "STS GetCallerIdentity named no account".to_string())
+    }
+}
+
+/// The Organizations client an organization scan lists accounts with, read-only like the rest.
+pub fn organizations_client(config: &SdkConfig) -> aws_sdk_organizations::Client {
+    guarded!(aws_sdk_organizations, config)
 }
 
 impl ClientFactory for SdkClients {

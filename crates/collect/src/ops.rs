@@ -38,6 +38,7 @@ pub fn sdk_name(service: Service) -> &'static str {
         Service::SecretsManager => "Secrets Manager",
         Service::Sts => "STS",
         Service::Account => "Account",
+        Service::Organizations => "Organizations",
     }
 }
 
@@ -110,6 +111,33 @@ pub const GET_RESOURCE_POLICY: Op = op(
 
 pub const GET_CALLER_IDENTITY: Op = op(S::Sts, "GetCallerIdentity", &[Sts]);
 pub const LIST_REGIONS: Op = op(S::Account, "ListRegions", &[Account]);
+
+pub const DESCRIBE_ORGANIZATION: Op =
+    op(S::Organizations, "DescribeOrganization", &[Organizations]);
+pub const LIST_ROOTS: Op = op(S::Organizations, "ListRoots", &[Organizations]);
+pub const DESCRIBE_ORGANIZATIONAL_UNIT: Op = op(
+    S::Organizations,
+    "DescribeOrganizationalUnit",
+    &[Organizations],
+);
+pub const LIST_ORGANIZATIONAL_UNITS_FOR_PARENT: Op = op(
+    S::Organizations,
+    "ListOrganizationalUnitsForParent",
+    &[Organizations],
+);
+pub const LIST_ACCOUNTS_FOR_PARENT: Op =
+    op(S::Organizations, "ListAccountsForParent", &[Organizations]);
+
+/// What an organization scan calls first, from the management account or a delegated
+/// administrator, to find the accounts (then each account is scanned with [`ALL`]). Read-only
+/// like the rest; allowed by the read-only guard, and in `sprawl iam-policy --org`.
+pub const ORGANIZATION: &[Op] = &[
+    DESCRIBE_ORGANIZATION,
+    LIST_ROOTS,
+    DESCRIBE_ORGANIZATIONAL_UNIT,
+    LIST_ORGANIZATIONAL_UNITS_FOR_PARENT,
+    LIST_ACCOUNTS_FOR_PARENT,
+];
 
 /// Every operation sprawl may call: the call plan, and the read-only guard's allow-list
 /// ([`super::readonly`]). GetSecretValue and every write are absent on purpose.

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::ops::{ALL, Op, Service};
+use super::ops::{ALL, ORGANIZATION, Op, Service};
 
 /// What IAM must allow for one call: actions, on resources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +83,19 @@ pub fn grant(op: &Op) -> Option<Grant> {
         // GetCallerIdentity needs no permission; it is listed so the policy reads as the plan.
         (Service::Sts, "GetCallerIdentity") => on_any(&["sts:GetCallerIdentity"]),
         (Service::Account, "ListRegions") => on_any(&["account:ListRegions"]),
+        (Service::Organizations, "DescribeOrganization") => {
+            on_any(&["organizations:DescribeOrganization"])
+        }
+        (Service::Organizations, "ListRoots") => on_any(&["organizations:ListRoots"]),
+        (Service::Organizations, "DescribeOrganizationalUnit") => {
+            on_any(&["organizations:DescribeOrganizationalUnit"])
+        }
+        (Service::Organizations, "ListOrganizationalUnitsForParent") => {
+            on_any(&["organizations:ListOrganizationalUnitsForParent"])
+        }
+        (Service::Organizations, "ListAccountsForParent") => {
+            on_any(&["organizations:ListAccountsForParent"])
+        }
         _ => return None,
     })
 }
@@ -94,15 +107,13 @@ pub struct OrgAccess {
     pub role_name: String,
 }
 
-/// The organization reads (`ListAccounts`, per OU, and the organization itself).
-const ORGANIZATIONS: &[&str] = &["organizations:Describe*", "organizations:List*"];
-
 /// The read-only policy the call plan needs, one statement per service (sorted, so the same
-/// build prints the same bytes); with `org`, the organization's reads and `sts:AssumeRole` on
-/// the member role in every account.
+/// build prints the same bytes); with `org`, the organization's reads (its own call plan,
+/// [`ORGANIZATION`]) and `sts:AssumeRole` on the member role in every account.
 pub fn policy(org: Option<&OrgAccess>) -> Value {
     let mut by_service: Vec<(Service, Vec<&str>, Vec<&str>)> = Vec::new();
-    for op in ALL {
+    let org_ops: &[Op] = if org.is_some() { ORGANIZATION } else { &[] };
+    for op in ALL.iter().chain(org_ops) {
         let g = grant(op).unwrap_or_else(|| panic!("no grant for {}:{}", op.service, op.name));
         // API Gateway's two APIs share one IAM namespace.
         let service = match op.service {
@@ -137,12 +148,6 @@ pub fn policy(org: Option<&OrgAccess>) -> Value {
         .collect();
     if let Some(org) = org {
         statements.push(json!({
-            "Sid": "SprawlReadOrganization",
-            "Effect": "Allow",
-            "Action": ORGANIZATIONS,
-            "Resource": "*",
-        }));
-        statements.push(json!({
             "Sid": "SprawlAssumeMemberRole",
             "Effect": "Allow",
             "Action": "sts:AssumeRole",
@@ -160,6 +165,7 @@ fn sid(service: Service) -> &'static str {
         Service::SecretsManager => "SecretsManager",
         Service::Sts => "Sts",
         Service::Account => "Account",
+        Service::Organizations => "Organizations",
     }
 }
 
@@ -237,7 +243,7 @@ mod tests {
 
     #[test]
     fn every_operation_of_the_plan_has_a_grant() {
-        for op in ALL {
+        for op in ALL.iter().chain(ORGANIZATION) {
             let g = grant(op).unwrap_or_else(|| panic!("{}:{}", op.service, op.name));
             assert!(!g.actions.is_empty() && !g.resources.is_empty());
         }
@@ -252,7 +258,7 @@ mod tests {
             role_name: "SprawlScan".into(),
         }))
         .to_string();
-        assert!(org.contains("organizations:List*"), "{org}");
+        assert!(org.contains("organizations:ListAccountsForParent"), "{org}");
         assert!(org.contains("arn:*:iam::*:role/SprawlScan"), "{org}");
     }
 }

@@ -42,10 +42,14 @@ pub enum Pool {
     Sts,
     /// Account ListRegions: one call per scan; no published figure.
     Account,
+    /// AWS Organizations reads (listing roots, OUs and accounts), from the management account or
+    /// a delegated administrator: a few calls per OU. AWS throttles the API without a published
+    /// per-call figure; 5 requests/s is well inside what it allows.
+    Organizations,
 }
 
 impl Pool {
-    pub const ALL: [Pool; 10] = [
+    pub const ALL: [Pool; 11] = [
         Pool::LambdaGetFunction,
         Pool::LambdaGetPolicy,
         Pool::LambdaControl,
@@ -56,6 +60,7 @@ impl Pool {
         Pool::Iam,
         Pool::Sts,
         Pool::Account,
+        Pool::Organizations,
     ];
 
     /// The published (or, where none is published, assumed) quota: requests per second and the
@@ -72,13 +77,14 @@ impl Pool {
             Pool::Iam => (10.0, 10.0),
             Pool::Sts => (50.0, 50.0),
             Pool::Account => (5.0, 5.0),
+            Pool::Organizations => (5.0, 5.0),
         };
         Quota { rate, burst }
     }
 
     /// Whether AWS counts this pool per region (`false`: once per account).
     pub fn is_regional(self) -> bool {
-        !matches!(self, Pool::Iam | Pool::Account)
+        !matches!(self, Pool::Iam | Pool::Account | Pool::Organizations)
     }
 
     pub fn name(self) -> &'static str {
@@ -93,6 +99,7 @@ impl Pool {
             Pool::Iam => "iam:read",
             Pool::Sts => "sts",
             Pool::Account => "account",
+            Pool::Organizations => "organizations",
         }
     }
 }

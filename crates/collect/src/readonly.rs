@@ -10,7 +10,7 @@ use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 
-use super::ops::{ALL, Op};
+use super::ops::{ALL, ORGANIZATION, Op};
 
 /// Refuses every operation outside the call plan.
 #[derive(Debug, Clone, Copy, Default)]
@@ -27,9 +27,10 @@ pub struct Refused {
 }
 
 /// Whether the SDK operation `operation` of the service the SDK calls `sdk_service` (`Lambda`,
-/// `Secrets Manager`, ...) is in the call plan.
+/// `Secrets Manager`, ...) is in the call plan (an account's, or an organization's listing).
 pub fn allowed(sdk_service: &str, operation: &str) -> bool {
     ALL.iter()
+        .chain(ORGANIZATION)
         .any(|op: &Op| crate::ops::sdk_name(op.service) == sdk_service && op.name == operation)
 }
 

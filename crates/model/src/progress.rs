@@ -18,6 +18,7 @@ pub enum Service {
     SecretsManager,
     Sts,
     Account,
+    Organizations,
 }
 
 impl Service {
@@ -30,12 +31,16 @@ impl Service {
             Service::SecretsManager => "secretsmanager",
             Service::Sts => "sts",
             Service::Account => "account",
+            Service::Organizations => "organizations",
         }
     }
 
     /// IAM and Account are global: their calls are recorded under the region `global`.
     pub fn is_global(self) -> bool {
-        matches!(self, Service::Iam | Service::Account)
+        matches!(
+            self,
+            Service::Iam | Service::Account | Service::Organizations
+        )
     }
 }
 

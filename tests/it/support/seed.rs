@@ -84,7 +84,7 @@ pub struct Fixture {
     pub tagged_secret_arn: String,
 }
 
-async fn role(iam: &aws_sdk_iam::Client, name: &str, trust: &str, boundary: Option<&str>) {
+pub async fn role(iam: &aws_sdk_iam::Client, name: &str, trust: &str, boundary: Option<&str>) {
     iam.create_role()
         .role_name(name)
         .assume_role_policy_document(trust)

@@ -1,0 +1,122 @@
+//! Several accounts scanned side by side: an organization's, each reached by assuming a role, or
+//! one account per profile. Each account gets a scan of its own (its own limiters per quota pool
+//! and region, since AWS's quotas are per account and region); at most `in_flight` run at once,
+//! sharing one cap on calls in flight. An account that cannot be reached, or whose scan cannot
+//! run, is recorded with the reason and every other account completes.
+
+use std::sync::Arc;
+
+use aws_config::SdkConfig;
+use aws_credential_types::provider::SharedCredentialsProvider;
+use futures::StreamExt;
+use sprawl_model::AccountInfo;
+
+use super::aws::{SdkClients, check_credentials};
+use super::{ScanOptions, ScanResult, scan};
+
+/// How an account's credentials are had.
+#[derive(Debug, Clone)]
+pub enum Reach {
+    /// The scanning principal's own credentials (its own account).
+    Base,
+    /// AssumeRole into the account, session name `sprawl`; the credentials are refreshed before
+    /// they expire, however long the scan takes.
+    AssumeRole {
+        role_arn: String,
+        external_id: Option<String>,
+    },
+    /// A configuration of its own (a profile).
+    Config(Box<SdkConfig>),
+}
+
+#[derive(Debug, Clone)]
+pub struct AccountTarget {
+    pub info: AccountInfo,
+    pub reach: Reach,
+}
+
+/// What one account's scan came to.
+pub struct AccountScan {
+    pub info: AccountInfo,
+    pub result: Result<ScanResult, String>,
+}
+
+/// Progress at the level of accounts.
+pub enum AccountEvent<'a> {
+    Started(&'a AccountInfo),
+    Finished(&'a AccountScan),
+}
+
+/// The role ARN of `role_name` in `account` (partition from the base configuration's region).
+pub fn role_arn(account: &str, role_name: &str, partition: &str) -> String {
+    format!("arn:{partition}:iam::{account}:role/{role_name}")
+}
+
+/// Scans every target, at most `in_flight` at once; `options.concurrency` is the cap on calls in
+/// flight across all of them. Results come back in the targets' order.
+pub async fn scan_accounts(
+    base: &SdkConfig,
+    targets: Vec<AccountTarget>,
+    options: ScanOptions,
+    in_flight: usize,
+    report: &(dyn Fn(AccountEvent<'_>) + Sync),
+) -> Vec<AccountScan> {
+    let in_flight = in_flight.max(1);
+    let per_account = ScanOptions {
+        concurrency: (options.concurrency / in_flight).max(2),
+        ..options
+    };
+    let per_account = &per_account;
+    let mut done: Vec<(usize, AccountScan)> =
+        futures::stream::iter(targets.into_iter().enumerate())
+            .map(|(i, target)| async move {
+                report(AccountEvent::Started(&target.info));
+                let result = scan_one(base, &target.reach, per_account.clone()).await;
+                let scan = AccountScan {
+                    info: target.info,
+                    result,
+                };
+                report(AccountEvent::Finished(&scan));
+                (i, scan)
+            })
+            .buffer_unordered(in_flight)
+            .collect()
+            .await;
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, s)| s).collect()
+}
+
+async fn scan_one(
+    base: &SdkConfig,
+    reach: &Reach,
+    options: ScanOptions,
+) -> Result<ScanResult, String> {
+    let config = match reach {
+        Reach::Base => base.clone(),
+        Reach::Config(c) => (**c).clone(),
+        Reach::AssumeRole {
+            role_arn,
+            external_id,
+        } => {
+            let mut builder = aws_config::sts::AssumeRoleProvider::builder(role_arn)
+                .session_name("sprawl")
+                .configure(base);
+            if let Some(id) = external_id {
+                builder = builder.external_id(id);
+            }
+            let provider = builder.build().await;
+            base.to_builder()
+                .credentials_provider(SharedCredentialsProvider::new(provider))
+                .build()
+        }
+    };
+    if let Err(e) = check_credentials(&config).await {
+        return Err(match reach {
+            Reach::AssumeRole { role_arn, .. } => format!("could not assume {role_arn}: {e}"),
+            _ => e.to_string(),
+        });
+    }
+    scan(Arc::new(SdkClients::new(config)), options, None)
+        .await
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,279 @@
+//! A whole organization in one run, against the emulator: moto's Organizations API lists the
+//! accounts, and credentials from `sts:AssumeRole` into a member role act as that account, each
+//! with its own Lambda and IAM state. Seeded with the Rust SDK.
+
+use std::collections::BTreeMap;
+
+use aws_config::SdkConfig;
+use aws_credential_types::Credentials;
+use aws_sdk_organizations::types::OrganizationFeatureSet;
+use sprawl::snapshot::org::{self, Opened};
+
+use crate::support::{self, seed};
+
+/// The management account moto starts with.
+const MANAGEMENT: &str = "123456789012";
+
+/// A configuration acting as `account` through `role/SprawlScan`.
+async fn as_account(base: &SdkConfig, account: &str) -> SdkConfig {
+    let sts = aws_sdk_sts::Client::new(base);
+    let c = sts
+        .assume_role()
+        .role_arn(format!("arn:aws:iam::{account}:role/SprawlScan"))
+        .role_session_name("seed")
+        .send()
+        .await
+        .expect("assume role")
+        .credentials
+        .expect("credentials");
+    base.to_builder()
+        .credentials_provider(
+            aws_credential_types::provider::SharedCredentialsProvider::new(Credentials::new(
+                c.access_key_id,
+                c.secret_access_key,
+                Some(c.session_token),
+                None,
+                "seed",
+            )),
+        )
+        .build()
+}
+
+/// Functions (each with a role of its own) in an account.
+async fn plant(config: &SdkConfig, functions: &[&str]) {
+    let iam = aws_sdk_iam::Client::new(config);
+    let lambda = aws_sdk_lambda::Client::new(config);
+    for name in functions {
+        let role = format!("{name}-role");
+        seed::role(&iam, &role, seed::LAMBDA_TRUST, None).await;
+        let account = aws_sdk_sts::Client::new(config)
+            .get_caller_identity()
+            .send()
+            .await
+            .unwrap()
+            .account
+            .unwrap();
+        seed::function(
+            &lambda,
+            name,
+            "python3.12",
+            &format!("arn:aws:iam::{account}:role/{role}"),
+            &[("STAGE", "prod")],
+        )
+        .await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scan_org_writes_every_account_and_the_commands_read_it() {
+    let moto = support::moto::Moto::start();
+    let endpoint = moto.endpoint();
+    let base = support::sdk_config(&endpoint, seed::REGION_A).await;
+    let orgs = aws_sdk_organizations::Client::new(&base);
+    let organization = orgs
+        .create_organization()
+        .feature_set(OrganizationFeatureSet::All)
+        .send()
+        .await
+        .unwrap()
+        .organization
+        .unwrap();
+    let root = orgs.list_roots().send().await.unwrap().roots.unwrap()[0]
+        .id
+        .clone()
+        .unwrap();
+    let workloads = orgs
+        .create_organizational_unit()
+        .parent_id(&root)
+        .name("Workloads")
+        .send()
+        .await
+        .unwrap()
+        .organizational_unit
+        .unwrap()
+        .id
+        .unwrap();
+    let mut accounts = BTreeMap::new();
+    for name in ["prod", "dev"] {
+        let id = orgs
+            .create_account()
+            .email(format!("{name}@example.com"))
+            .account_name(name)
+            .send()
+            .await
+            .unwrap()
+            .create_account_status
+            .unwrap()
+            .account_id
+            .unwrap();
+        orgs.move_account()
+            .account_id(&id)
+            .source_parent_id(&root)
+            .destination_parent_id(&workloads)
+            .send()
+            .await
+            .unwrap();
+        accounts.insert(name, id);
+    }
+    plant(&base, &["mgmt-audit"]).await;
+    plant(
+        &as_account(&base, &accounts["prod"]).await,
+        &["prod-orders"],
+    )
+    .await;
+    plant(
+        &as_account(&base, &accounts["dev"]).await,
+        &["dev-a", "dev-b"],
+    )
+    .await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("org.json");
+    let mut cmd = support::scan_command(&endpoint, &out);
+    cmd.args(["--org", "--role-name", "SprawlScan"]);
+    let run = cmd.assert().success().get_output().clone();
+    let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(
+        stdout.contains(organization.id.as_deref().unwrap()),
+        "{stdout}"
+    );
+
+    let Opened::Organization(o) = org::open(&out).unwrap() else {
+        panic!("an organization's snapshot")
+    };
+    assert_eq!(o.header.organization.id, organization.id);
+    assert_eq!(
+        o.header.organization.management_account.as_deref(),
+        Some(MANAGEMENT)
+    );
+    let expect = [
+        (MANAGEMENT, vec!["mgmt-audit"], Vec::<&str>::new()),
+        (
+            accounts["prod"].as_str(),
+            vec!["prod-orders"],
+            vec!["Workloads"],
+        ),
+        (
+            accounts["dev"].as_str(),
+            vec!["dev-a", "dev-b"],
+            vec!["Workloads"],
+        ),
+    ];
+    assert_eq!(o.header.accounts.len(), 3);
+    for (id, functions, ou) in expect {
+        let entry = o.entry(id).unwrap_or_else(|| panic!("{id} missing"));
+        assert_eq!(entry.info.ou_path, ou, "{id}");
+        assert!(entry.failure.is_none(), "{id}: {:?}", entry.failure);
+        let snap = o.account(id).unwrap();
+        assert_eq!(snap.account.id, id);
+        let names: Vec<&str> = snap
+            .inventory
+            .functions
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect();
+        assert_eq!(names, functions, "{id}");
+        for f in &snap.inventory.functions {
+            assert!(f.arn.contains(&format!(":{id}:function:")), "{}", f.arn);
+            assert_eq!(
+                f.role_arn,
+                format!("arn:aws:iam::{id}:role/{}-role", f.name)
+            );
+            assert_eq!(f.runtime.as_deref(), Some("python3.12"));
+            assert_eq!(f.environment[0].name, "STAGE");
+            // Each function's role was read in its own account.
+            assert!(
+                snap.inventory.roles.iter().any(|r| r.arn == f.role_arn),
+                "{}",
+                f.role_arn
+            );
+        }
+        assert_eq!(entry.summary.as_ref().unwrap().functions, functions.len());
+    }
+    assert_eq!(
+        o.entry(&accounts["prod"]).unwrap().info.name.as_deref(),
+        Some("prod")
+    );
+
+    // The commands read it: check (a verdict, not an error), export with each finding's account,
+    // diff of an account with itself.
+    let path = out.display().to_string();
+    let sprawl = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("sprawl")
+            .unwrap()
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let check = sprawl(&["check", &path, "--allow-partial", "--fail-on", "critical"]);
+    assert_ne!(check.status.code(), Some(2), "{check:?}");
+    let export = sprawl(&["export", &path, "--account", "dev", "--format", "csv"]);
+    assert!(export.status.success());
+    let csv = String::from_utf8_lossy(&export.stdout).into_owned();
+    assert!(
+        csv.lines().skip(1).all(|l| l.ends_with(&accounts["dev"])),
+        "{csv}"
+    );
+    let diff = sprawl(&["diff", &path, &path, "--account", &accounts["prod"]]);
+    assert!(diff.status.success());
+}
+
+/// A member role that cannot be assumed: that account is recorded as not scanned, with AWS's
+/// reason, and the others complete. (moto never refuses AssumeRole, so STS answers from
+/// `aws-smithy-http-client`'s test client here, and the other account is the emulator's.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_whose_role_cannot_be_assumed_is_recorded_and_the_rest_complete() {
+    use sprawl::collect::multi::{AccountTarget, Reach, scan_accounts};
+    use sprawl::collect::{Regions, ScanOptions};
+    let moto = support::moto::Moto::start();
+    let reachable = support::sdk_config(&moto.endpoint(), seed::REGION_A).await;
+    plant(&reachable, &["ok-fn"]).await;
+    let denied = aws_smithy_http_client::test_util::infallible_client_fn(|_req| {
+        http::Response::builder()
+            .status(403)
+            .body(
+                r#"<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/scanner is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::999999999999:role/SprawlScan</Message></Error><RequestId>r</RequestId></ErrorResponse>"#,
+            )
+            .unwrap()
+    });
+    let base = reachable.to_builder().http_client(denied).build();
+    let targets = vec![
+        AccountTarget {
+            info: sprawl::model::AccountInfo {
+                id: "999999999999".into(),
+                name: Some("acquired".into()),
+                ..Default::default()
+            },
+            reach: Reach::AssumeRole {
+                role_arn: "arn:aws:iam::999999999999:role/SprawlScan".into(),
+                external_id: None,
+            },
+        },
+        AccountTarget {
+            info: sprawl::model::AccountInfo {
+                id: "123456789012".into(),
+                ..Default::default()
+            },
+            reach: Reach::Config(Box::new(reachable.clone())),
+        },
+    ];
+    let options = ScanOptions {
+        regions: Regions::Listed(vec![seed::REGION_A.into()]),
+        ..ScanOptions::default()
+    };
+    let scans = scan_accounts(&base, targets, options, 2, &|_| {}).await;
+    assert_eq!(scans.len(), 2);
+    let refused = scans[0]
+        .result
+        .as_ref()
+        .map(|_| ())
+        .expect_err("not scanned");
+    assert!(
+        refused.contains("could not assume arn:aws:iam::999999999999:role/SprawlScan")
+            && refused.contains("AccessDenied"),
+        "{refused}"
+    );
+    let ok = scans[1].result.as_ref().expect("scanned");
+    assert_eq!(ok.inventory.functions.len(), 1);
+    assert_eq!(ok.inventory.functions[0].name, "ok-fn");
+}
