@@ -573,6 +573,31 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             since,
             account,
         } => {
+            if account.is_none()
+                && let org::Opened::Organization(o) = org::open(&snapshot)?
+            {
+                if since.is_some() {
+                    return Err(CliError::Usage(
+                        "--since compares one account: give --account ID|NAME with it",
+                    ));
+                }
+                let mutes = load_mutes(ui.mute.as_ref())?;
+                if !interactive() {
+                    return Err(CliError::NoTerminal);
+                }
+                let marks = crate::tui::app::Marks {
+                    muting: Muting::pending(mutes, chrono::Utc::now().date_naive()),
+                    ..Default::default()
+                };
+                let mut app = crate::tui::app::App::organization(
+                    o,
+                    ui.theme.clone(),
+                    snapshot.display().to_string(),
+                    marks,
+                )?;
+                app.mouse = ui.mouse;
+                return finish(crate::tui::run(app, None, false).await);
+            }
             let mut snap = load_one(&snapshot, account.as_deref())?;
             let marks = marks(&mut snap, load_mutes(ui.mute.as_ref())?, since.as_ref())?;
             if !interactive() {

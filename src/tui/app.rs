@@ -63,6 +63,8 @@ pub struct App {
     pub mouse: bool,
     /// Findings muted by the mute file, and those new since an older snapshot.
     pub marks: Arc<Marks>,
+    /// The organization whose accounts the explorer walks (None: a lone account's snapshot).
+    pub org: Option<Arc<crate::snapshot::org::OrgSnapshot>>,
 }
 
 impl App {
@@ -111,8 +113,98 @@ impl App {
             scan_failure: None,
             status: None,
             mouse: false,
+            org: None,
             marks,
         }
+    }
+
+    /// An app on an organization's snapshot: it opens on the accounts, with the first scanned
+    /// account's snapshot read (the others are read when opened). `marks` carries the mutes,
+    /// applied to each account as it is opened.
+    pub fn organization(
+        org: crate::snapshot::org::OrgSnapshot,
+        theme: Theme,
+        source: impl Into<String>,
+        marks: Marks,
+    ) -> Result<App, crate::snapshot::SnapshotError> {
+        let first = org
+            .header
+            .accounts
+            .iter()
+            .find(|a| a.part.is_some())
+            .map(|a| a.info.id.clone());
+        let snapshot = match &first {
+            Some(id) => org.account(id)?,
+            None => Snapshot::empty(chrono::DateTime::UNIX_EPOCH),
+        };
+        let marks = Marks {
+            muting: marks
+                .muting
+                .reapply(&snapshot.assessment, &snapshot.inventory),
+            ..marks
+        };
+        let mut app = App::marked(snapshot, theme, source, marks);
+        app.org = Some(Arc::new(org));
+        app.stack = vec![Place {
+            screen: Screen::List(super::lists::ACCOUNTS),
+            cursor: 0,
+        }];
+        app.take_lists();
+        Ok(app)
+    }
+
+    /// Opens an account of the organization: its snapshot is read (when it is not the one held)
+    /// and its overview shown above the accounts. A lone snapshot's one account is its overview.
+    fn open_account(&mut self, id: &str) {
+        let Some(org) = self.org.clone() else {
+            self.go(Screen::Overview);
+            return;
+        };
+        if let Some(why) = org.entry(id).and_then(|e| e.failure.clone()) {
+            self.status = Some((format!("account {id} was not scanned: {why}"), true));
+            return;
+        }
+        if self.snapshot.account.id != id {
+            match org.account(id) {
+                Ok(snapshot) => self.replace_snapshot(snapshot),
+                Err(e) => {
+                    self.status = Some((e.to_string(), true));
+                    return;
+                }
+            }
+        }
+        self.stack.truncate(1);
+        self.stack.push(Place {
+            screen: Screen::Overview,
+            cursor: 0,
+        });
+        self.rebuild_detail();
+    }
+
+    /// Another account's snapshot in place of this one, the organization, stack and settings
+    /// kept; the mutes apply to it afresh.
+    fn replace_snapshot(&mut self, snapshot: Snapshot) {
+        let marks = Marks {
+            muting: self
+                .marks
+                .muting
+                .reapply(&snapshot.assessment, &snapshot.inventory),
+            ..Marks::default()
+        };
+        let mut next = App::marked(snapshot, self.theme.clone(), self.source.clone(), marks);
+        next.org = self.org.take();
+        next.mouse = self.mouse;
+        next.can_rescan = self.can_rescan;
+        next.stack = std::mem::take(&mut self.stack);
+        // The accounts list keeps its place.
+        next.take_lists();
+        if let (Some(old), Some(new)) = (
+            self.lists.get_mut(super::lists::ACCOUNTS),
+            next.lists.get_mut(super::lists::ACCOUNTS),
+        ) {
+            new.copy_selection_from(old);
+        }
+        *self = next;
     }
 
     /// An app that shows a scan in progress (it gets its snapshot when the scan ends).
@@ -190,6 +282,11 @@ impl App {
 
     /// Opens a screen on top of the current one (drilling down).
     pub fn push(&mut self, screen: Screen) {
+        if let Screen::Account(id) = &screen {
+            let id = id.clone();
+            self.open_account(&id);
+            return;
+        }
         if screen.is_list() {
             self.take_lists();
         }
@@ -205,8 +302,29 @@ impl App {
         }
     }
 
-    /// Jumps to a top-level screen (`:functions`, `2`), keeping the overview at the root.
+    /// Jumps to a top-level screen (`:functions`, `2`), keeping the overview at the root (in an
+    /// organization: the accounts, then the open account's overview).
     pub fn go(&mut self, screen: Screen) {
+        if self.org.is_some() {
+            let accounts = Screen::List(super::lists::ACCOUNTS);
+            self.stack.truncate(1);
+            self.stack[0] = Place {
+                screen: accounts.clone(),
+                cursor: 0,
+            };
+            if screen != accounts {
+                self.stack.push(Place {
+                    screen: Screen::Overview,
+                    cursor: 0,
+                });
+                if screen != Screen::Overview {
+                    self.push(screen);
+                }
+            }
+            self.take_lists();
+            self.rebuild_detail();
+            return;
+        }
         self.stack.truncate(1);
         if self.stack[0].screen != Screen::Overview {
             self.stack[0] = Place {
@@ -234,7 +352,21 @@ impl App {
     /// The breadcrumb labels, root first.
     pub fn breadcrumbs(&self) -> Vec<String> {
         let inv = &self.snapshot.inventory;
-        self.stack.iter().map(|p| p.screen.crumb(inv)).collect()
+        self.stack
+            .iter()
+            .map(|p| match (&p.screen, &self.org) {
+                // In an organization, the overview is the open account's.
+                (Screen::Overview, Some(org)) => {
+                    let id = &self.snapshot.account.id;
+                    match org.entry(id).and_then(|e| e.info.name.as_deref()) {
+                        Some(name) => format!("account {name} ({id})"),
+                        None => format!("account {id}"),
+                    }
+                }
+                (Screen::List(super::lists::ACCOUNTS), Some(_)) => "organization".to_string(),
+                (screen, _) => screen.crumb(inv),
+            })
+            .collect()
     }
 
     /// The top-level screens, in the order of the number keys: the overview, then the lists.
@@ -271,7 +403,9 @@ impl App {
     /// every list screen calls it first; it is instant after the first time.
     pub fn take_lists(&mut self) {
         if let Some(building) = self.rows.take() {
-            let rows = building.join().expect("building the rows does not panic");
+            let mut rows = building.join().expect("building the rows does not panic");
+            rows.accounts =
+                super::rows::AccountRow::all(self.org.as_ref().map(|o| &o.header), &self.snapshot);
             self.lists = Lists::build(rows, self.marks.is_marking());
         }
     }
@@ -543,6 +677,7 @@ impl App {
             Screen::Function(i) => Some(inv.functions[*i].arn.clone()),
             Screen::Role(arn) | Screen::Api(arn) => Some(arn.clone()),
             Screen::Secret(i) => Some(inv.secrets[*i].arn.clone()),
+            Screen::Account(id) => Some(id.clone()),
             Screen::Scan => None,
         }
     }

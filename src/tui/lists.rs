@@ -9,13 +9,17 @@ use ratatui::layout::Rect;
 
 use super::query::Filterable;
 use super::rows::{
-    API_COLUMNS, ApiRow, FINDING_COLUMNS, FUNCTION_COLUMNS, FindingRow, FunctionRow,
-    MARKED_FINDING_COLUMNS, ROLE_COLUMNS, RoleRow, Rows, SECRET_COLUMNS, SecretRow,
+    ACCOUNT_COLUMNS, API_COLUMNS, AccountRow, ApiRow, FINDING_COLUMNS, FUNCTION_COLUMNS,
+    FindingRow, FunctionRow, MARKED_FINDING_COLUMNS, ROLE_COLUMNS, RoleRow, Rows, SECRET_COLUMNS,
+    SecretRow,
 };
 use super::screen::{Screen, screen_for};
 use super::table::{List, Toned};
 use super::theme::Theme;
 use crate::model::Inventory;
+
+/// The accounts list's name.
+pub const ACCOUNTS: &str = "accounts";
 
 /// A row type that makes a list screen.
 pub trait ListRow: Filterable + Toned + 'static {
@@ -84,6 +88,17 @@ impl ListRow for FindingRow {
     }
 }
 
+impl ListRow for AccountRow {
+    const NAMES: &'static [&'static str] = &[ACCOUNTS, "account", "acc", "org"];
+    const TITLE: &'static str = "Accounts";
+    fn arn(&self) -> &str {
+        &self.id
+    }
+    fn opens(&self, _: &Inventory) -> Option<Screen> {
+        Some(Screen::Account(self.id.clone()))
+    }
+}
+
 impl Screen {
     /// The list screen of rows `R`.
     pub fn list<R: ListRow>() -> Screen {
@@ -103,6 +118,8 @@ pub trait ListView {
     fn open(&self, inv: &Inventory) -> Option<Screen>;
     fn draw(&self, f: &mut Frame, area: Rect, t: &Theme);
     fn as_any(&self) -> &dyn Any;
+    /// Selects the row `other` has selected, when it is the same kind of list.
+    fn copy_selection_from(&mut self, other: &dyn ListView);
 }
 
 impl<R: ListRow> ListView for List<R> {
@@ -151,6 +168,16 @@ impl<R: ListRow> ListView for List<R> {
     fn as_any(&self) -> &dyn Any {
         self
     }
+
+    fn copy_selection_from(&mut self, other: &dyn ListView) {
+        if let Some(o) = other.as_any().downcast_ref::<List<R>>() {
+            self.filter = o.filter.clone();
+            self.sort = o.sort;
+            self.desc = o.desc;
+            self.refresh();
+            self.state.select(o.state.selected());
+        }
+    }
 }
 
 /// Every list screen, in the order of the number keys after the overview's `1`.
@@ -171,6 +198,7 @@ impl Lists {
             Box::new(List::new(rows.apis, &API_COLUMNS, 0)),
             Box::new(List::new(rows.secrets, &SECRET_COLUMNS, 0)),
             Box::new(List::new(rows.findings, findings, 0)),
+            Box::new(List::new(rows.accounts, &ACCOUNT_COLUMNS, 0)),
         ])
     }
 

@@ -139,6 +139,83 @@ pub struct Rows {
     pub apis: Vec<ApiRow>,
     pub secrets: Vec<SecretRow>,
     pub findings: Vec<FindingRow>,
+    /// The organization's accounts (a lone snapshot: its one account).
+    pub accounts: Vec<AccountRow>,
+}
+
+/// One account of the organization, from its snapshot's header: no account is read to list them.
+pub struct AccountRow {
+    pub id: String,
+    pub name: String,
+    pub ou: String,
+    pub functions: usize,
+    pub counts: Counts,
+    /// The riskiest function's score.
+    pub score: Option<u8>,
+    pub riskiest: String,
+    /// Coverage gaps and checks not assessed, or why the account was not scanned.
+    pub gaps: usize,
+    pub failure: Option<String>,
+    pub scanned: String,
+    hay: String,
+}
+
+impl AccountRow {
+    pub fn new(
+        info: &crate::model::AccountInfo,
+        summary: Option<&crate::snapshot::org::AccountSummary>,
+        failure: Option<&str>,
+        scanned: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> AccountRow {
+        let name = info.name.clone().unwrap_or_else(|| "-".into());
+        let ou = info.ou_path.join("/");
+        let hay = format!("{} {name} {ou}", info.id).to_lowercase();
+        AccountRow {
+            id: info.id.clone(),
+            name,
+            ou,
+            functions: summary.map_or(0, |s| s.functions),
+            counts: summary.map_or([0; 5], |s| s.findings),
+            score: summary.and_then(|s| s.riskiest.as_ref().map(|r| r.score)),
+            riskiest: summary
+                .and_then(|s| s.riskiest.as_ref().map(|r| r.name.clone()))
+                .unwrap_or_default(),
+            gaps: summary.map_or(0, |s| s.coverage_gaps + s.not_assessed),
+            failure: failure.map(str::to_string),
+            scanned: scanned.map_or_else(
+                || "not scanned".into(),
+                |t| t.format("%Y-%m-%d %H:%M").to_string(),
+            ),
+            hay,
+        }
+    }
+
+    /// The rows of an organization's accounts, or of a lone snapshot's one account.
+    pub fn all(org: Option<&crate::snapshot::org::Header>, s: &Snapshot) -> Vec<AccountRow> {
+        match org {
+            Some(h) => h
+                .accounts
+                .iter()
+                .map(|a| {
+                    AccountRow::new(
+                        &a.info,
+                        a.summary.as_ref(),
+                        a.failure.as_deref(),
+                        a.scanned_at,
+                    )
+                })
+                .collect(),
+            None => vec![AccountRow::new(
+                &crate::model::AccountInfo {
+                    id: s.account.id.clone(),
+                    ..Default::default()
+                },
+                Some(&crate::snapshot::org::AccountSummary::of(s)),
+                None,
+                Some(s.scanned_at),
+            )],
+        }
+    }
 }
 
 /// The function list's rows, in risk order.
@@ -356,6 +433,36 @@ impl Rows {
             apis,
             secrets,
             findings,
+            accounts: Vec::new(),
+        }
+    }
+}
+
+impl Filterable for AccountRow {
+    fn haystack(&self) -> &str {
+        &self.hay
+    }
+    fn field(&self, key: &str) -> Option<Value> {
+        match key {
+            "account" | "id" => text(&self.id),
+            "name" => text(&self.name),
+            "ou" => text(&self.ou),
+            "functions" => num(self.functions),
+            "score" => self.score.map(|s| Value::Number(f64::from(s))),
+            "gaps" => num(self.gaps),
+            "risk" | "severity" => Some(Value::Severity(worst(&self.counts))),
+            "scanned" => text(if self.failure.is_some() { "no" } else { "yes" }),
+            _ => None,
+        }
+    }
+}
+
+impl Toned for AccountRow {
+    fn tone(&self) -> Option<Severity> {
+        if self.failure.is_some() {
+            Some(Severity::High)
+        } else {
+            worst(&self.counts)
         }
     }
 }
@@ -740,3 +847,61 @@ pub static FINDING_COLUMNS: [Column<FindingRow>; 5] =
 /// With mutes or `--since`: a STATE column says `new` or `muted`.
 pub static MARKED_FINDING_COLUMNS: [Column<FindingRow>; 6] =
     [SEVERITY, STATE, RULE, RESOURCE, region_col!(), MESSAGE];
+
+pub static ACCOUNT_COLUMNS: [Column<AccountRow>; 9] = [
+    worst_col!(),
+    col!(
+        "ACCOUNT",
+        Constraint::Length(13),
+        false,
+        |r| r.id.clone(),
+        |a, b| a.id.cmp(&b.id)
+    ),
+    name_col!(12),
+    col!(
+        "OU",
+        Constraint::Min(10),
+        false,
+        |r| r.ou.clone(),
+        |a, b| a.ou.cmp(&b.ou)
+    ),
+    col!(
+        "FUNCTIONS",
+        Constraint::Length(10),
+        true,
+        |r| r.functions.to_string(),
+        |a, b| a.functions.cmp(&b.functions)
+    ),
+    col!(
+        "CRIT/HIGH",
+        Constraint::Length(10),
+        true,
+        |r| format!("{}/{}", r.counts[0], r.counts[1]),
+        |a, b| cmp_counts(&a.counts, &b.counts)
+    ),
+    col!(
+        "SCORE",
+        Constraint::Length(6),
+        true,
+        |r| r.score.map_or("-".into(), |s| s.to_string()),
+        |a, b| a.score.cmp(&b.score)
+    ),
+    col!(
+        "GAPS",
+        Constraint::Length(5),
+        true,
+        |r| if r.failure.is_some() {
+            "all".into()
+        } else {
+            r.gaps.to_string()
+        },
+        |a, b| a.gaps.cmp(&b.gaps)
+    ),
+    col!(
+        "SCANNED",
+        Constraint::Length(16),
+        true,
+        |r| r.scanned.clone(),
+        |a, b| a.scanned.cmp(&b.scanned)
+    ),
+];

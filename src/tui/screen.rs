@@ -15,6 +15,8 @@ pub enum Screen {
     Role(String),
     Secret(usize),
     Api(String),
+    /// An account of an organization: opening it reads its snapshot and shows its overview.
+    Account(String),
     Scan,
 }
 
@@ -47,6 +49,7 @@ impl Screen {
                         .map(|a| a.name.as_str()))
                     .unwrap_or(arn)
             ),
+            Screen::Account(id) => format!("account {id}"),
             Screen::Scan => "scan".into(),
         }
     }

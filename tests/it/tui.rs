@@ -683,3 +683,110 @@ fn the_overview_counts_code_storage_per_region() {
     );
     assert_eq!(sprawl::tui::overview::size(48_213), "47 KB");
 }
+
+/// An organization's snapshot in the explorer: it opens on the accounts (read from the header),
+/// Enter reads one account and shows its overview under the organization, Esc goes back, an
+/// account that was not scanned says why, and the lists are the open account's.
+#[test]
+fn an_organization_opens_on_its_accounts() {
+    use sprawl::snapshot::org::{self, AccountInfo, Member, Opened, Organization};
+    use sprawl::tui::rows::AccountRow;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("org.json");
+    let account = |id: &str, keep: usize| {
+        let mut s = sprawl::demo::snapshot();
+        s.account.id = id.into();
+        s.inventory.functions.truncate(keep);
+        let now = s.scanned_at;
+        s.reassess(now);
+        s
+    };
+    let info = |id: &str, name: &str, ou: &str| AccountInfo {
+        id: id.into(),
+        name: Some(name.into()),
+        ou_path: vec![ou.into()],
+        status: Some("ACTIVE".into()),
+    };
+    org::write(
+        &path,
+        Organization {
+            id: Some("o-demo".into()),
+            management_account: Some("111111111111".into()),
+        },
+        vec![
+            Member {
+                info: info("111111111111", "prod", "Workloads"),
+                scan: Ok(account("111111111111", 40)),
+            },
+            Member {
+                info: info("222222222222", "dev", "Sandbox"),
+                scan: Ok(account("222222222222", 12)),
+            },
+            Member {
+                info: info("333333333333", "acquired", "Acquisitions"),
+                scan: Err(
+                    "could not assume arn:aws:iam::333333333333:role/SprawlScan: AccessDenied"
+                        .into(),
+                ),
+            },
+        ],
+    )
+    .unwrap();
+    let Opened::Organization(o) = org::open(&path).unwrap() else {
+        panic!()
+    };
+    let mut a = App::organization(
+        o,
+        Theme::preset("default").unwrap(),
+        "org.json",
+        Default::default(),
+    )
+    .unwrap();
+    assert_eq!(a.breadcrumbs(), ["organization"]);
+    let shown = text(&draw(&mut a, 120, 40));
+    insta::assert_snapshot!("accounts_120x40", shown);
+    let rows = &a.lists.of::<AccountRow>().rows;
+    assert_eq!(rows.len(), 3);
+
+    // Sorted by risk: the scanned accounts first. Open the one the cursor is on.
+    let first = a.lists.of::<AccountRow>().selected().unwrap().id.clone();
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen(), &Screen::Overview);
+    assert_eq!(a.snapshot.account.id, first);
+    assert!(
+        a.breadcrumbs()[1].starts_with("account "),
+        "{:?}",
+        a.breadcrumbs()
+    );
+    keys(&mut a, "2");
+    assert_eq!(
+        a.lists.of::<FunctionRow>().rows.len(),
+        a.snapshot.inventory.functions.len()
+    );
+    assert_eq!(a.breadcrumbs().len(), 3, "{:?}", a.breadcrumbs());
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.breadcrumbs(), ["organization"]);
+
+    // The account not scanned: Enter says why, and stays.
+    keys(&mut a, "/scanned:no");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.breadcrumbs(), ["organization"]);
+    let (status, error) = a.status.clone().unwrap();
+    assert!(error && status.contains("AccessDenied"), "{status}");
+    key(&mut a, KeyCode::Esc);
+
+    // The other account: its own snapshot is read.
+    let other = if first == "111111111111" {
+        "222222222222"
+    } else {
+        "111111111111"
+    };
+    keys(&mut a, &format!("/account:{other}"));
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.snapshot.account.id, other);
+    let shown = text(&draw(&mut a, 120, 40));
+    assert!(shown.contains(&format!("account {other}")), "{shown}");
+}
