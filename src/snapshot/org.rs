@@ -64,9 +64,26 @@ pub struct AccountSummary {
     pub findings: [usize; 5],
     /// The function with the highest risk score.
     pub riskiest: Option<Riskiest>,
+    /// Its riskiest functions (up to [`TOP`]), with their chains, for the organization's view.
+    #[serde(default)]
+    pub top: Vec<TopFunction>,
     /// Calls that failed, and checks that could not decide.
     pub coverage_gaps: usize,
     pub not_assessed: usize,
+}
+
+/// How many of each account's riskiest functions the header keeps.
+pub const TOP: usize = 5;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopFunction {
+    pub name: String,
+    pub region: String,
+    pub score: u8,
+    /// Part of its chain was not collected: the score is a floor.
+    pub partial: bool,
+    /// Its chain on one line, the function's own hop left out.
+    pub chain: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +113,20 @@ impl AccountSummary {
                 name: f.name.clone(),
                 score: f.score.total,
             }),
+            top: a
+                .functions
+                .iter()
+                .take(TOP)
+                .map(|f| TopFunction {
+                    name: f.name.clone(),
+                    region: f.region.clone(),
+                    score: f.score.total,
+                    partial: f.score.partial,
+                    chain: f
+                        .chain_line(true)
+                        .unwrap_or_else(|_| "(chain unreadable)".to_string()),
+                })
+                .collect(),
             coverage_gaps: s.coverage.gaps().count(),
             not_assessed: a.not_assessed.len(),
         }
