@@ -4,6 +4,9 @@
 //!
 //! Run: `cargo bench --bench tui` (release), or `cargo bench --bench tui -- --functions N`
 //! (`--runs N` fresh processes to open in, default 7; `--keep PATH` keeps the snapshot).
+//! `-- --org A` measures an organization instead: A accounts of `--functions` (default 500)
+//! functions each, written as one organization's snapshot and opened as `sprawl open` does (the
+//! accounts under the organization), then one account opened from there.
 //! Prints: open (read + parse + the overview drawn; the lists' rows are built meanwhile, and when
 //! they are ready), frame times for the overview and the function list (median of 200),
 //! keystroke-to-filtered-frame for each key of a typed filter, and memory (resident once open,
@@ -40,6 +43,14 @@ fn main() {
     // The measuring half runs in its own process, so its peak memory is the explorer's alone.
     if let Some(path) = arg("--open") {
         explore(std::path::Path::new(&path));
+        return;
+    }
+    if let Some(path) = arg("--open-org") {
+        explore_org(std::path::Path::new(&path));
+        return;
+    }
+    if let Some(accounts) = arg("--org").and_then(|s| s.parse::<usize>().ok()) {
+        organization(accounts);
         return;
     }
     let n: usize = arg("--functions")
@@ -94,6 +105,152 @@ fn main() {
         median(opens) * 1e3,
         min * 1e3,
         max * 1e3
+    );
+}
+
+/// Writes a synthetic organization, then opens it in a fresh process (its memory alone).
+fn organization(accounts: usize) {
+    use sprawl::snapshot::org::{Organization, Writer};
+    let per: usize = arg("--functions")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(500);
+    let dir = tempfile::tempdir().unwrap();
+    let path = arg("--keep").map_or_else(|| dir.path().join("org.json"), Into::into);
+    let t = Instant::now();
+    let mut w = Writer::new(&path).unwrap();
+    for i in 0..accounts {
+        let id = format!("{:012}", 100_000_000_000u64 + i as u64);
+        let snapshot = sprawl::snapshot::Snapshot::new(
+            sprawl::model::Account {
+                id: id.clone(),
+                partition: "aws".into(),
+                caller_arn: format!("arn:aws:sts::{id}:assumed-role/SprawlScan/sprawl"),
+            },
+            vec![inventory::REGION.into()],
+            Default::default(),
+            inventory::synthetic(per),
+            inventory::now(),
+        );
+        let info = sprawl::model::AccountInfo {
+            id,
+            name: Some(format!("account-{i}")),
+            ou_path: vec![format!("OU-{}", i % 10)],
+            status: Some("ACTIVE".into()),
+        };
+        w.add(info, Ok(&snapshot)).unwrap();
+    }
+    w.finish(Organization {
+        id: Some("o-bench".into()),
+        management_account: None,
+    })
+    .unwrap();
+    let size = std::fs::metadata(&path).unwrap().len();
+    println!(
+        "organization of {accounts} accounts x {per} functions ({} functions, {} roles): {:.1} MB, written in {:.1} s",
+        accounts * per,
+        accounts * per,
+        size as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--bench", "--open-org"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    print!("{}", String::from_utf8(out.stdout).unwrap());
+}
+
+/// Opens an organization's snapshot the way `sprawl open` does, then draws, filters, and opens
+/// one account.
+fn explore_org(path: &std::path::Path) {
+    use sprawl::snapshot::org::{self, Opened};
+    let t = Instant::now();
+    let Ok(Opened::Organization(o)) = org::open(path) else {
+        panic!("an organization's snapshot")
+    };
+    let mut app = App::organization(
+        o,
+        Theme::preset("default").unwrap(),
+        "bench",
+        Default::default(),
+    )
+    .unwrap();
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    term.draw(|f| sprawl::tui::views::draw(&app, f)).unwrap();
+    let opened = t.elapsed().as_secs_f64();
+    let resident = common::rss_mb();
+    println!(
+        "open: {:.0} ms to the organization on screen (goal: under 1 s), {resident:.0} MB resident (goal: under 600 MB)",
+        opened * 1e3
+    );
+    let mut times = Vec::new();
+    for i in 0..200 {
+        key(
+            &mut app,
+            if i % 2 == 0 {
+                KeyCode::Down
+            } else {
+                KeyCode::Up
+            },
+        );
+        let t = Instant::now();
+        term.draw(|f| sprawl::tui::views::draw(&app, f)).unwrap();
+        times.push(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "frame, accounts: {:.2} ms (median of 200; goal: under 5 ms)",
+        median(times) * 1e3
+    );
+    key(&mut app, KeyCode::Char('/'));
+    let mut all = Vec::new();
+    for c in "ou:ou-3".chars() {
+        let t = Instant::now();
+        key(&mut app, KeyCode::Char(c));
+        term.draw(|f| sprawl::tui::views::draw(&app, f)).unwrap();
+        all.push(t.elapsed().as_secs_f64());
+    }
+    let worst = all.iter().copied().fold(0.0, f64::max);
+    println!(
+        "keystroke to filtered frame, accounts: {:.2} ms median, {:.2} ms worst (goal: under 16 ms)",
+        median(all) * 1e3,
+        worst * 1e3
+    );
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Down);
+    let t = Instant::now();
+    key(&mut app, KeyCode::Enter);
+    term.draw(|f| sprawl::tui::views::draw(&app, f)).unwrap();
+    println!(
+        "one account's overview from there: {:.0} ms (goal: under 200 ms)",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    key(&mut app, KeyCode::Char('2'));
+    let mut times = Vec::new();
+    for i in 0..200 {
+        key(
+            &mut app,
+            if i % 2 == 0 {
+                KeyCode::Down
+            } else {
+                KeyCode::Up
+            },
+        );
+        let t = Instant::now();
+        term.draw(|f| sprawl::tui::views::draw(&app, f)).unwrap();
+        times.push(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "frame, that account's functions: {:.2} ms (median of 200)",
+        median(times) * 1e3
+    );
+    println!(
+        "memory of the explorer process: {:.0} MB peak",
+        peak_rss_mb()
     );
 }
 

@@ -224,6 +224,14 @@ pub fn save_scan(snapshot: &Snapshot, path: &Path) -> Result<PathBuf, SnapshotEr
 /// created exclusively, so a symlink planted there is never followed, and the folder is synced
 /// after the rename so the new name survives a crash.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SnapshotError> {
+    write_atomically_with(path, |f| f.write_all(bytes))
+}
+
+/// [`write_atomically`] with the content written by `write` (for files too large to hold whole).
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
+) -> Result<(), SnapshotError> {
     let io = |source| SnapshotError::Io {
         path: path.to_path_buf(),
         source,
@@ -239,7 +247,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SnapshotError> 
     let mode = private_mode(path);
     let (tmp, mut f) = create_temporary(&dir, &file_name).map_err(io)?;
     let result = (|| {
-        f.write_all(bytes)?;
+        write(&mut f)?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -282,7 +290,7 @@ fn create_temporary(dir: &Path, file_name: &str) -> std::io::Result<(PathBuf, fs
         let tmp = dir.join(format!(".{file_name}.{}.tmp", hex::encode(nonce)));
         let mut options = fs::OpenOptions::new();
         // create_new is O_CREAT|O_EXCL: it fails on any existing name, a symlink included.
-        options.write(true).create_new(true);
+        options.read(true).write(true).create_new(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         match options.open(&tmp) {

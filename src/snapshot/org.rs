@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Snapshot, SnapshotError, write_atomically};
+use super::{Snapshot, SnapshotError};
 use crate::assess::Severity;
 pub use crate::model::{AccountInfo, Organization};
 
@@ -146,51 +146,116 @@ pub fn write(
     organization: Organization,
     members: Vec<Member>,
 ) -> Result<(), SnapshotError> {
-    let mut members = members;
-    members.sort_by(|a, b| a.info.id.cmp(&b.info.id));
-    let mut parts = Vec::new();
-    let mut accounts = Vec::with_capacity(members.len());
+    let mut w = Writer::new(path)?;
     for m in members {
-        let entry = match m.scan {
+        w.add(m.info, m.scan.as_ref().map_err(String::as_str))?;
+    }
+    w.finish(organization)
+}
+
+/// Writes an organization's snapshot one account at a time: each part goes to a temporary file
+/// beside the target as it comes, so only one account's snapshot need be in memory; `finish`
+/// writes the header, then the parts, to the target atomically.
+pub struct Writer {
+    path: PathBuf,
+    parts_path: PathBuf,
+    parts: fs::File,
+    written: u64,
+    accounts: Vec<AccountEntry>,
+}
+
+impl Writer {
+    pub fn new(path: &Path) -> Result<Writer, SnapshotError> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let (parts_path, parts) =
+            super::create_temporary(&dir, "parts").map_err(|source| SnapshotError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        Ok(Writer {
+            path: path.to_path_buf(),
+            parts_path,
+            parts,
+            written: 0,
+            accounts: Vec::new(),
+        })
+    }
+
+    /// Adds one account: its snapshot, or why it has none.
+    pub fn add(
+        &mut self,
+        info: AccountInfo,
+        scan: Result<&Snapshot, &str>,
+    ) -> Result<(), SnapshotError> {
+        use std::io::Write;
+        let entry = match scan {
             Ok(snapshot) => {
                 let bytes = snapshot.to_json();
+                self.parts
+                    .write_all(&bytes)
+                    .map_err(|source| SnapshotError::Io {
+                        path: self.path.clone(),
+                        source,
+                    })?;
                 let part = Part {
-                    offset: parts.len() as u64,
+                    offset: self.written,
                     length: bytes.len() as u64,
                 };
-                parts.extend_from_slice(&bytes);
+                self.written += part.length;
                 AccountEntry {
                     info: AccountInfo {
                         id: snapshot.account.id.clone(),
-                        ..m.info
+                        ..info
                     },
                     scanned_at: Some(snapshot.scanned_at),
-                    summary: Some(AccountSummary::of(&snapshot)),
+                    summary: Some(AccountSummary::of(snapshot)),
                     failure: None,
                     part: Some(part),
                 }
             }
             Err(why) => AccountEntry {
-                info: m.info,
+                info,
                 scanned_at: None,
                 summary: None,
-                failure: Some(why),
+                failure: Some(why.to_string()),
                 part: None,
             },
         };
-        accounts.push(entry);
+        self.accounts.push(entry);
+        Ok(())
     }
-    let header = Header {
-        format: ORG_FORMAT.to_string(),
-        schema_version: ORG_SCHEMA_VERSION,
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        organization,
-        accounts,
-    };
-    let mut bytes = serde_json::to_vec(&header).expect("a header serializes");
-    bytes.push(b'\n');
-    bytes.extend_from_slice(&parts);
-    write_atomically(path, &bytes)
+
+    /// The header (accounts sorted by id), then every part, written to the target.
+    pub fn finish(mut self, organization: Organization) -> Result<(), SnapshotError> {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut accounts = std::mem::take(&mut self.accounts);
+        accounts.sort_by(|a, b| a.info.id.cmp(&b.info.id));
+        let header = Header {
+            format: ORG_FORMAT.to_string(),
+            schema_version: ORG_SCHEMA_VERSION,
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            organization,
+            accounts,
+        };
+        let mut line = serde_json::to_vec(&header).expect("a header serializes");
+        line.push(b'\n');
+        let parts = &mut self.parts;
+        super::write_atomically_with(&self.path, |f| {
+            f.write_all(&line)?;
+            parts.seek(SeekFrom::Start(0))?;
+            std::io::copy(parts, f)?;
+            Ok(())
+        })
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.parts_path);
+    }
 }
 
 /// An organization's snapshot, opened: its header read, its parts read when asked for.
