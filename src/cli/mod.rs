@@ -928,39 +928,6 @@ async fn scan_accounts(args: ScanArgs) -> Result<ExitCode, CliError> {
             }
         }
     };
-    let scans = multi::scan_accounts(
-        &base,
-        targets,
-        options,
-        usize::from(a.accounts_in_flight),
-        &report,
-    )
-    .await;
-    let mut members: Vec<org::Member> = Vec::new();
-    for s in scans {
-        let member = match s.result {
-            Ok(result) => org::Member {
-                info: crate::model::AccountInfo {
-                    id: result.account.id.clone(),
-                    ..s.info
-                },
-                scan: Ok(snapshot_of(result)),
-            },
-            Err(why) => org::Member {
-                info: s.info,
-                scan: Err(why),
-            },
-        };
-        // Two profiles of one account: the first scan stands.
-        if members.iter().any(|m| m.info.id == member.info.id) {
-            eprintln!(
-                "  account {} was scanned twice; the first scan is kept",
-                member.info.id
-            );
-            continue;
-        }
-        members.push(member);
-    }
     let path = args.output.clone().unwrap_or_else(|| {
         PathBuf::from(format!(
             "sprawl-org-{}-{}.json",
@@ -968,7 +935,42 @@ async fn scan_accounts(args: ScanArgs) -> Result<ExitCode, CliError> {
             chrono::Utc::now().format("%Y%m%dT%H%M%SZ")
         ))
     });
-    org::write(&path, organization, members)?;
+    // Each account is written as its scan finishes, and dropped.
+    let mut writer = org::Writer::new(&path)?;
+    let mut written = std::collections::HashSet::new();
+    let scans = multi::scan_stream(
+        &base,
+        targets,
+        options,
+        usize::from(a.accounts_in_flight),
+        &report,
+    );
+    let mut scans = std::pin::pin!(scans);
+    while let Some(s) = futures::StreamExt::next(&mut scans).await {
+        match s.result {
+            Ok(result) => {
+                let info = crate::model::AccountInfo {
+                    id: result.account.id.clone(),
+                    ..s.info
+                };
+                // Two profiles of one account: the first scan stands.
+                if !written.insert(info.id.clone()) {
+                    eprintln!(
+                        "  account {} was scanned twice; the first scan is kept",
+                        info.id
+                    );
+                    continue;
+                }
+                writer.add(info, Ok(&snapshot_of(result)))?;
+            }
+            Err(why) => {
+                if written.insert(s.info.id.clone()) {
+                    writer.add(s.info, Err(&why))?;
+                }
+            }
+        }
+    }
+    writer.finish(organization)?;
     if let org::Opened::Organization(o) = org::open(&path)? {
         out!("{}", summary::render_organization(&o.header));
     }

@@ -340,7 +340,16 @@ pub fn open(path: &Path) -> Result<Opened, SnapshotError> {
     if !start[..n].starts_with(marker.as_bytes()) {
         return super::load(path).map(|s| Opened::Account(Box::new(s)));
     }
-    let bytes = fs::read(path).map_err(io)?;
+    // The header alone is read: an organization of hundreds of accounts opens in its time.
+    let file_len = fs::metadata(path).map_err(io)?.len();
+    let mut bytes = Vec::new();
+    {
+        use std::io::BufRead;
+        let file = fs::File::open(path).map_err(io)?;
+        std::io::BufReader::with_capacity(1 << 20, file)
+            .read_until(b'\n', &mut bytes)
+            .map_err(io)?;
+    }
     let end = memchr::memchr(b'\n', &bytes).unwrap_or(bytes.len());
     let corrupt = |detail: String| SnapshotError::Corrupt {
         path: path.to_path_buf(),
@@ -368,7 +377,7 @@ pub fn open(path: &Path) -> Result<Opened, SnapshotError> {
         });
     }
     let parts_at = (end + 1) as u64;
-    let available = (bytes.len() as u64).saturating_sub(parts_at);
+    let available = file_len.saturating_sub(parts_at);
     for a in &header.accounts {
         if let Some(p) = a.part
             && p.offset.checked_add(p.length).is_none_or(|e| e > available)

@@ -53,7 +53,38 @@ pub fn role_arn(account: &str, role_name: &str, partition: &str) -> String {
 }
 
 /// Scans every target, at most `in_flight` at once; `options.concurrency` is the cap on calls in
-/// flight across all of them. Results come back in the targets' order.
+/// flight across all of them. Each account's scan comes out as it finishes, so it can be written
+/// and dropped before the next: an organization is never in memory whole.
+pub fn scan_stream<'a>(
+    base: &'a SdkConfig,
+    targets: Vec<AccountTarget>,
+    options: ScanOptions,
+    in_flight: usize,
+    report: &'a (dyn Fn(AccountEvent<'_>) + Sync),
+) -> impl futures::Stream<Item = AccountScan> + 'a {
+    let in_flight = in_flight.max(1);
+    let per_account = ScanOptions {
+        concurrency: (options.concurrency / in_flight).max(2),
+        ..options
+    };
+    futures::stream::iter(targets)
+        .map(move |target| {
+            let options = per_account.clone();
+            async move {
+                report(AccountEvent::Started(&target.info));
+                let result = scan_one(base, &target.reach, options).await;
+                let scan = AccountScan {
+                    info: target.info,
+                    result,
+                };
+                report(AccountEvent::Finished(&scan));
+                scan
+            }
+        })
+        .buffer_unordered(in_flight)
+}
+
+/// [`scan_stream`], collected in the targets' order.
 pub async fn scan_accounts(
     base: &SdkConfig,
     targets: Vec<AccountTarget>,
@@ -61,29 +92,12 @@ pub async fn scan_accounts(
     in_flight: usize,
     report: &(dyn Fn(AccountEvent<'_>) + Sync),
 ) -> Vec<AccountScan> {
-    let in_flight = in_flight.max(1);
-    let per_account = ScanOptions {
-        concurrency: (options.concurrency / in_flight).max(2),
-        ..options
-    };
-    let per_account = &per_account;
-    let mut done: Vec<(usize, AccountScan)> =
-        futures::stream::iter(targets.into_iter().enumerate())
-            .map(|(i, target)| async move {
-                report(AccountEvent::Started(&target.info));
-                let result = scan_one(base, &target.reach, per_account.clone()).await;
-                let scan = AccountScan {
-                    info: target.info,
-                    result,
-                };
-                report(AccountEvent::Finished(&scan));
-                (i, scan)
-            })
-            .buffer_unordered(in_flight)
-            .collect()
-            .await;
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, s)| s).collect()
+    let order: Vec<String> = targets.iter().map(|t| t.info.id.clone()).collect();
+    let mut done: Vec<AccountScan> = scan_stream(base, targets, options, in_flight, report)
+        .collect()
+        .await;
+    done.sort_by_key(|s| order.iter().position(|id| *id == s.info.id));
+    done
 }
 
 async fn scan_one(
