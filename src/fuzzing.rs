@@ -10,6 +10,7 @@ use crate::export::{self, Format, Report};
 /// the commands do next (assessed again with this build's rules, as `assess`, `diff` and
 /// `open --since` do, every export, a diff against itself).
 pub fn snapshot_load(data: &[u8]) {
+    organization_load(data);
     let Ok(mut snapshot) = crate::snapshot::from_slice(data, Path::new("fuzz.json")) else {
         return;
     };
@@ -21,6 +22,24 @@ pub fn snapshot_load(data: &[u8]) {
         let _ = export::render(format, &report);
     }
     let _ = export::diff::diff(&snapshot, &snapshot);
+}
+
+/// The same bytes as an organization's snapshot: its header checked, then every account's part
+/// read from where the header says it lies (an error or a snapshot, never a panic).
+fn organization_load(data: &[u8]) {
+    let path = Path::new("fuzz.json");
+    let Ok((header, parts_at)) = crate::snapshot::org::header_of(data, data.len() as u64, path)
+    else {
+        return;
+    };
+    for a in &header.accounts {
+        if let Some(p) = a.part {
+            let start = (parts_at + p.offset) as usize;
+            let part = &data[start..start + p.length as usize];
+            let _ = crate::snapshot::from_slice(part, path);
+        }
+    }
+    let _ = crate::cli::summary::render_organization(&header);
 }
 
 /// Any bytes as a mute file: mutes, or an error on one line that names a line of the file.

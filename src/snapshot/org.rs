@@ -310,6 +310,64 @@ fn read_at(path: &Path, offset: u64, length: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Reads and checks an organization's header from the start of its file (`start`: at least the
+/// header line; `file_len`: the whole file's length). Returns it and where the parts begin.
+pub fn header_of(start: &[u8], file_len: u64, path: &Path) -> Result<(Header, u64), SnapshotError> {
+    let end = memchr::memchr(b'\n', start).unwrap_or(start.len());
+    let corrupt = |detail: String| SnapshotError::Corrupt {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let header: Header = serde_json::from_slice(&start[..end]).map_err(|e| {
+        if e.is_eof() {
+            SnapshotError::Truncated {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            }
+        } else {
+            corrupt(format!("organization header: {e}"))
+        }
+    })?;
+    if header.format != ORG_FORMAT {
+        return Err(SnapshotError::Foreign {
+            path: path.to_path_buf(),
+        });
+    }
+    if header.schema_version != ORG_SCHEMA_VERSION {
+        return Err(SnapshotError::Version {
+            path: path.to_path_buf(),
+            found: header.schema_version.to_string(),
+            hint: if header.schema_version > ORG_SCHEMA_VERSION {
+                "upgrade sprawl to read it"
+            } else {
+                "scan again with this version"
+            },
+        });
+    }
+    let parts_at = (end + 1) as u64;
+    let available = file_len.saturating_sub(parts_at);
+    for a in &header.accounts {
+        if let Some(p) = a.part
+            && p.offset.checked_add(p.length).is_none_or(|e| e > available)
+        {
+            return Err(SnapshotError::Truncated {
+                path: path.to_path_buf(),
+                detail: format!(
+                    "account {}'s snapshot runs past the end of the file",
+                    a.info.id
+                ),
+            });
+        }
+        if a.part.is_none() && a.failure.is_none() {
+            return Err(corrupt(format!(
+                "account {} has neither a snapshot nor a reason",
+                a.info.id
+            )));
+        }
+    }
+    Ok((header, parts_at))
+}
+
 /// A snapshot file of either kind.
 #[derive(Debug)]
 pub enum Opened {
@@ -350,53 +408,7 @@ pub fn open(path: &Path) -> Result<Opened, SnapshotError> {
             .read_until(b'\n', &mut bytes)
             .map_err(io)?;
     }
-    let end = memchr::memchr(b'\n', &bytes).unwrap_or(bytes.len());
-    let corrupt = |detail: String| SnapshotError::Corrupt {
-        path: path.to_path_buf(),
-        detail,
-    };
-    let header: Header = serde_json::from_slice(&bytes[..end]).map_err(|e| {
-        if e.is_eof() {
-            SnapshotError::Truncated {
-                path: path.to_path_buf(),
-                detail: e.to_string(),
-            }
-        } else {
-            corrupt(format!("organization header: {e}"))
-        }
-    })?;
-    if header.schema_version != ORG_SCHEMA_VERSION {
-        return Err(SnapshotError::Version {
-            path: path.to_path_buf(),
-            found: header.schema_version.to_string(),
-            hint: if header.schema_version > ORG_SCHEMA_VERSION {
-                "upgrade sprawl to read it"
-            } else {
-                "scan again with this version"
-            },
-        });
-    }
-    let parts_at = (end + 1) as u64;
-    let available = file_len.saturating_sub(parts_at);
-    for a in &header.accounts {
-        if let Some(p) = a.part
-            && p.offset.checked_add(p.length).is_none_or(|e| e > available)
-        {
-            return Err(SnapshotError::Truncated {
-                path: path.to_path_buf(),
-                detail: format!(
-                    "account {}'s snapshot runs past the end of the file",
-                    a.info.id
-                ),
-            });
-        }
-        if a.part.is_none() && a.failure.is_none() {
-            return Err(corrupt(format!(
-                "account {} has neither a snapshot nor a reason",
-                a.info.id
-            )));
-        }
-    }
+    let (header, parts_at) = header_of(&bytes, file_len, path)?;
     Ok(Opened::Organization(OrgSnapshot {
         header,
         path: path.to_path_buf(),
