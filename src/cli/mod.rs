@@ -660,10 +660,21 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Export(args) => {
             let mutes = load_mutes(ui.mute.as_ref())?;
+            let format = export::Format::from(args.format);
+            if let Some(path) = &args.snapshot
+                && args.account.is_none()
+                && let org::Opened::Organization(o) = org::open(path)?
+            {
+                let bytes = export_organization(&o, format, mutes)?;
+                match &args.output {
+                    Some(path) => write_file(path, &bytes)?,
+                    None => output::write_all(&bytes),
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let snap =
                 snapshot_or_scan(args.snapshot.as_ref(), args.account.as_deref(), &args.live)
                     .await?;
-            let format = export::Format::from(args.format);
             let muting = muting(&snap, mutes, format != export::Format::Json);
             let bytes = export::render(format, &export::Report::new(&snap, &muting))?;
             match &args.output {
@@ -1110,6 +1121,53 @@ fn check_organization(
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    })
+}
+
+/// Every account's findings in one export, one account read at a time: CSV rows under one header
+/// (each row names its account), or one array of OCSF findings (each with `cloud.account.uid`
+/// and the account's name). sprawl's JSON document describes one account: it takes --account.
+fn export_organization(
+    o: &org::OrgSnapshot,
+    format: export::Format,
+    mutes: Vec<mute::Mute>,
+) -> Result<Vec<u8>, CliError> {
+    if format == export::Format::Json {
+        return Err(CliError::Usage(
+            "sprawl's JSON findings document is one account's: give --account ID|NAME (csv and ocsf export every account of an organization)",
+        ));
+    }
+    let mut csv: Vec<u8> = Vec::new();
+    let mut events: Vec<serde_json::Value> = Vec::new();
+    for entry in o.header.accounts.iter().filter(|e| e.part.is_some()) {
+        let snap = o.account(&entry.info.id)?;
+        let muting = muting(&snap, mutes.clone(), true);
+        let report = export::Report::new(&snap, &muting).named(entry.info.name.as_deref());
+        let bytes = export::render(format, &report)?;
+        match format {
+            export::Format::Csv => {
+                // The header row once, then every account's rows.
+                let rows = if csv.is_empty() {
+                    &bytes[..]
+                } else {
+                    let body = memchr::memchr(b'\n', &bytes).map_or(bytes.len(), |i| i + 1);
+                    &bytes[body..]
+                };
+                csv.extend_from_slice(rows);
+            }
+            _ => events.extend(
+                serde_json::from_slice::<Vec<serde_json::Value>>(&bytes)
+                    .expect("an OCSF export is an array"),
+            ),
+        }
+    }
+    Ok(match format {
+        export::Format::Csv => csv,
+        _ => {
+            let mut out = serde_json::to_vec_pretty(&events).expect("events serialize");
+            out.push(b'\n');
+            out
+        }
     })
 }
 

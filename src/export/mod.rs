@@ -37,14 +37,25 @@ pub struct Report<'a> {
     pub snapshot: &'a Snapshot,
     pub assessment: &'a Assessment,
     pub muting: &'a Muting,
+    /// The account's name in its organization, when known (OCSF `cloud.account.name`).
+    pub account_name: Option<&'a str>,
 }
 
 impl<'a> Report<'a> {
+    /// The same report, with the account's name in its organization.
+    pub fn named(self, account_name: Option<&'a str>) -> Self {
+        Report {
+            account_name,
+            ..self
+        }
+    }
+
     pub fn new(snapshot: &'a Snapshot, muting: &'a Muting) -> Self {
         Report {
             snapshot,
             assessment: &snapshot.assessment,
             muting,
+            account_name: None,
         }
     }
 

@@ -104,6 +104,9 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
                 "evidence": evidence,
             },
         });
+        if let Some(name) = r.account_name {
+            event["cloud"]["account"]["name"] = Value::from(name);
+        }
         if let Some(rule) = rule {
             event["remediation"] = json!({ "desc": rule.fix });
             event["risk_details"] = Value::from(rule.why);

@@ -91,8 +91,8 @@ fn merge_joins_accounts_and_every_command_reads_the_result() {
     assert_eq!(code, 0);
     let (_, from_file, _) = run(&["export", &files[1], "--format", "csv"]);
     assert_eq!(from_org, from_file);
-    // Without --account, a clear line and exit 2.
-    let (code, _, err) = run(&["export", &out_s]);
+    // Commands about one account ask for --account: a clear line and exit 2.
+    let (code, _, err) = run(&["assess", &out_s]);
     assert_eq!(code, 2);
     assert!(
         err.contains("pick one with --account") && err.lines().count() == 1,
@@ -235,4 +235,84 @@ fn a_damaged_organization_file_is_one_line() {
             assert!(!err.contains("panicked"), "{err}");
         }
     }
+}
+
+/// CSV and OCSF export every account of an organization (one read at a time): one CSV header,
+/// each row naming its account; one OCSF array, each finding with its account's id and name.
+/// The JSON document is one account's, so it asks for --account.
+#[test]
+fn an_organization_exports_every_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("org.json");
+    let (a, b) = (account("111111111111", 0), account("222222222222", 3));
+    org::write(
+        &path,
+        Organization::default(),
+        vec![
+            Member {
+                info: AccountInfo {
+                    id: "111111111111".into(),
+                    name: Some("prod".into()),
+                    ..AccountInfo::default()
+                },
+                scan: Ok(a.clone()),
+            },
+            Member {
+                info: AccountInfo {
+                    id: "222222222222".into(),
+                    name: Some("dev".into()),
+                    ..AccountInfo::default()
+                },
+                scan: Ok(b.clone()),
+            },
+            Member {
+                info: AccountInfo {
+                    id: "333333333333".into(),
+                    ..AccountInfo::default()
+                },
+                scan: Err("AccessDenied".into()),
+            },
+        ],
+    )
+    .unwrap();
+    let p = path.display().to_string();
+    let total = a.assessment.findings.len() + b.assessment.findings.len();
+
+    let (code, csv, err) = run(&["export", &p, "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("id,severity,rule"), "{}", lines[0]);
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("id,severity"))
+            .count(),
+        1
+    );
+    assert_eq!(lines.len() - 1, total);
+    for (id, n) in [
+        ("111111111111", a.assessment.findings.len()),
+        ("222222222222", b.assessment.findings.len()),
+    ] {
+        assert_eq!(lines.iter().filter(|l| l.ends_with(id)).count(), n, "{id}");
+    }
+
+    let (code, ocsf, err) = run(&["export", &p, "--format", "ocsf"]);
+    assert_eq!(code, 0, "{err}");
+    let events: Vec<serde_json::Value> = serde_json::from_str(&ocsf).unwrap();
+    assert_eq!(events.len(), total);
+    let named = |id: &str, name: &str| {
+        events
+            .iter()
+            .filter(|e| e["cloud"]["account"]["uid"] == id)
+            .all(|e| e["cloud"]["account"]["name"] == name)
+    };
+    assert!(named("111111111111", "prod") && named("222222222222", "dev"));
+
+    let (code, _, err) = run(&["export", &p, "--format", "json"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--account") && err.lines().count() == 1,
+        "{err}"
+    );
 }
