@@ -67,6 +67,9 @@ pub struct AccountSummary {
     /// Its riskiest functions (up to [`TOP`]), with their chains, for the organization's view.
     #[serde(default)]
     pub top: Vec<TopFunction>,
+    /// Its runtimes, owners and secrets hygiene, for the organization's sums.
+    #[serde(default)]
+    pub digest: super::digest::Digest,
     /// Calls that failed, and checks that could not decide.
     pub coverage_gaps: usize,
     pub not_assessed: usize,
@@ -127,6 +130,7 @@ impl AccountSummary {
                         .unwrap_or_else(|_| "(chain unreadable)".to_string()),
                 })
                 .collect(),
+            digest: super::digest::Digest::of(s),
             coverage_gaps: s.coverage.gaps().count(),
             not_assessed: a.not_assessed.len(),
         }

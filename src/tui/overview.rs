@@ -9,10 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::theme::Theme;
-use crate::assess::rules::{self, Tally};
-use crate::assess::runtimes::{self, Stage};
 use crate::assess::{Assessment, EntryPoint, Severity};
 use crate::snapshot::Snapshot;
+use crate::snapshot::digest::{Digest, count_desc};
 
 pub struct TopFunction {
     pub arn: String,
@@ -62,12 +61,6 @@ pub fn size(bytes: i64) -> String {
     }
 }
 
-fn count_desc(map: BTreeMap<String, usize>) -> Vec<(String, usize)> {
-    let mut v: Vec<(String, usize)> = map.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    v
-}
-
 impl Overview {
     /// The marks' lines: new since an older scan (`state:new` filters the findings to them),
     /// muted findings and expired mutes.
@@ -97,8 +90,6 @@ impl Overview {
     pub fn build(s: &Snapshot, a: &Assessment) -> Overview {
         let inv = &s.inventory;
         let mut regions = BTreeMap::new();
-        let mut runtime_counts = BTreeMap::new();
-        let mut owners = BTreeMap::new();
         let mut storage: BTreeMap<String, (i64, usize)> = BTreeMap::new();
         let mut most_versions = Vec::new();
         for f in &inv.functions {
@@ -110,28 +101,8 @@ impl Overview {
                 most_versions.push((f.name.clone(), f.versions.len(), code.in_versions));
             }
             *regions.entry(f.region.clone()).or_insert(0) += 1;
-            *runtime_counts
-                .entry(f.runtime.clone().unwrap_or_else(|| f.package_type.clone()))
-                .or_insert(0) += 1;
-            let owner = f
-                .tags
-                .value()
-                .and_then(|t| t.owner())
-                .unwrap_or("(no owner)")
-                .to_string();
-            *owners.entry(owner).or_insert(0) += 1;
         }
-        let today = a.assessed_at.date_naive();
-        let runtimes = count_desc(runtime_counts)
-            .into_iter()
-            .map(|(r, n)| {
-                let old = !matches!(
-                    runtimes::stage(&r, today),
-                    Stage::Supported | Stage::Unknown
-                );
-                (r, n, old)
-            })
-            .collect();
+        let digest = Digest::of(s);
         let counts = a.severity_counts();
         let severities = Severity::DESCENDING
             .iter()
@@ -181,23 +152,6 @@ impl Overview {
             .collect::<Vec<_>>();
         let mut shared_roles = shared_roles;
         shared_roles.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-        // Distinct resources per rule, summed over the rules of one tally (the rules say which).
-        let tally = |which: Tally| -> usize {
-            let mut per_rule: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
-            for f in &a.findings {
-                if rules::find(&f.rule).and_then(|r| r.overview) == Some(which) {
-                    per_rule.entry(&f.rule).or_default().insert(&f.resource);
-                }
-            }
-            per_rule.values().map(|r| r.len()).sum()
-        };
-        let secrets = [
-            inv.secrets.len(),
-            tally(Tally::SecretRotationDisabled),
-            tally(Tally::SecretRotationOverdue),
-            tally(Tally::SecretUnused),
-            tally(Tally::SecretShared),
-        ];
         let gaps = s
             .coverage
             .gaps()
@@ -224,13 +178,13 @@ impl Overview {
             account: s.account.id.clone(),
             scanned: s.scanned_at.format("%Y-%m-%d %H:%M UTC").to_string(),
             regions: count_desc(regions),
-            runtimes,
-            owners: count_desc(owners),
+            runtimes: digest.runtimes,
+            owners: digest.owners,
             severities,
             top,
             public,
             shared_roles,
-            secrets,
+            secrets: digest.secrets,
             gaps,
             not_assessed: a.not_assessed.len(),
             functions: inv.functions.len(),

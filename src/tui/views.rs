@@ -50,7 +50,7 @@ pub fn draw(app: &App, f: &mut Frame) {
                 Some(org) if *name == super::lists::ACCOUNTS && body.height >= 20 => {
                     let parts = Layout::default()
                         .direction(Direction::Vertical)
-                        .constraints([Constraint::Length(9), Constraint::Min(5)])
+                        .constraints([Constraint::Length(11), Constraint::Min(5)])
                         .split(body);
                     organization(&org.header, f, parts[0], &t);
                     parts[1]
@@ -116,6 +116,45 @@ fn organization(h: &crate::snapshot::org::Header, f: &mut Frame, area: Rect, t: 
             t.error,
         ),
     ])];
+    // Runtimes, owners and secrets hygiene summed over the accounts.
+    let sum = crate::snapshot::digest::Digest::sum(
+        scanned
+            .iter()
+            .filter_map(|a| a.summary.as_ref())
+            .map(|s| &s.digest),
+    );
+    let mut runtimes = vec![Span::styled("runtimes ", t.muted)];
+    for (r, n, old) in sum.runtimes.iter().take(6) {
+        let style = if *old { t.high } else { t.text };
+        runtimes.push(Span::styled(
+            format!("{r}{} {n}  ", if *old { " !" } else { "" }),
+            style,
+        ));
+    }
+    lines.push(Line::from(runtimes));
+    let [secrets, off, overdue, unused, shared] = sum.secrets;
+    let unowned = sum
+        .owners
+        .iter()
+        .find(|(o, _)| o == "(no owner)")
+        .map_or(0, |(_, n)| *n);
+    lines.push(Line::from(vec![
+        Span::styled("owners ", t.muted),
+        Span::styled(
+            format!(
+                "{} teams, {unowned} functions with no owner tag   ",
+                sum.owners.len() - usize::from(unowned > 0)
+            ),
+            t.text,
+        ),
+        Span::styled("secrets ", t.muted),
+        Span::styled(
+            format!(
+                "{secrets}: rotation off {off}, overdue {overdue}, unused {unused}, public or cross-account {shared}"
+            ),
+            t.text,
+        ),
+    ]));
     let mut top: Vec<(
         &crate::snapshot::org::TopFunction,
         &crate::snapshot::org::AccountEntry,
@@ -133,7 +172,7 @@ fn organization(h: &crate::snapshot::org::Header, f: &mut Frame, area: Rect, t: 
         "Riskiest functions across the organization",
         t.title,
     )));
-    for (func, account) in top.iter().take(usize::from(area.height.saturating_sub(4))) {
+    for (func, account) in top.iter().take(usize::from(area.height.saturating_sub(6))) {
         let who = account.info.name.as_deref().unwrap_or(&account.info.id);
         lines.push(Line::from(vec![
             Span::styled(
