@@ -689,6 +689,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             format,
             account,
         } => {
+            if account.is_none()
+                && let (org::Opened::Organization(a), org::Opened::Organization(b)) =
+                    (org::open(&old)?, org::open(&new)?)
+            {
+                return diff_organizations(&a, &b, format);
+            }
             let mut before = load_one(&old, account.as_deref())?;
             let mut after = load_one(&new, account.as_deref())?;
             export::diff::reassess_both(&mut before, &mut after);
@@ -1169,6 +1175,67 @@ fn export_organization(
             out
         }
     })
+}
+
+/// `diff` of two organizations' snapshots: each account in both, one pair read at a time, and the
+/// accounts that joined or left (or could be scanned in one and not the other).
+fn diff_organizations(
+    old: &org::OrgSnapshot,
+    new: &org::OrgSnapshot,
+    format: Format,
+) -> Result<ExitCode, CliError> {
+    let scanned = |o: &org::OrgSnapshot| -> Vec<String> {
+        o.header
+            .accounts
+            .iter()
+            .filter(|a| a.part.is_some())
+            .map(|a| a.info.id.clone())
+            .collect()
+    };
+    let (before, after) = (scanned(old), scanned(new));
+    let added: Vec<&String> = after.iter().filter(|id| !before.contains(id)).collect();
+    let removed: Vec<&String> = before.iter().filter(|id| !after.contains(id)).collect();
+    let mut diffs = Vec::new();
+    for id in before.iter().filter(|id| after.contains(id)) {
+        let (mut a, mut b) = (old.account(id)?, new.account(id)?);
+        export::diff::reassess_both(&mut a, &mut b);
+        diffs.push((id.clone(), export::diff::diff(&a, &b)?));
+    }
+    match format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "accounts_added": added,
+                "accounts_removed": removed,
+                "accounts": diffs
+                    .iter()
+                    .map(|(id, d)| serde_json::json!({ "account": id, "diff": d }))
+                    .collect::<Vec<_>>(),
+            });
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&doc).expect("a diff serializes")
+            );
+        }
+        Format::Text => {
+            let list = |ids: &[&String]| {
+                ids.iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            if !added.is_empty() {
+                outln!("Accounts scanned now and not before: {}", list(&added));
+            }
+            if !removed.is_empty() {
+                outln!("Accounts scanned before and not now: {}", list(&removed));
+            }
+            for (_, d) in &diffs {
+                outln!();
+                out!("{}", export::diff::render(d));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `merge`: the accounts of every input, once each (or, with --newest, their newest scan).

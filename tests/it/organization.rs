@@ -316,3 +316,57 @@ fn an_organization_exports_every_account() {
         "{err}"
     );
 }
+
+/// `diff` of two organizations: each account in both compared (one pair read at a time), and the
+/// accounts that joined or left said so.
+#[test]
+fn two_organizations_diff_account_by_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old.json"), dir.path().join("new.json"));
+    let member = |s: &Snapshot| Member {
+        info: AccountInfo {
+            id: s.account.id.clone(),
+            ..AccountInfo::default()
+        },
+        scan: Ok(s.clone()),
+    };
+    let shared_before = account("222222222222", 2);
+    let mut shared_after = shared_before.clone();
+    let gone = shared_after.inventory.functions.remove(0).name;
+    let now = shared_after.scanned_at;
+    shared_after.reassess(now);
+    org::write(
+        &old,
+        Organization::default(),
+        vec![member(&account("111111111111", 0)), member(&shared_before)],
+    )
+    .unwrap();
+    org::write(
+        &new,
+        Organization::default(),
+        vec![member(&shared_after), member(&account("333333333333", 1))],
+    )
+    .unwrap();
+    let (o, n) = (old.display().to_string(), new.display().to_string());
+    let (code, text, err) = run(&["diff", &o, &n]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        text.contains("Accounts scanned now and not before: 333333333333"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Accounts scanned before and not now: 111111111111"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Account 222222222222") && text.contains(&gone),
+        "{text}"
+    );
+    let (code, json, _) = run(&["diff", &o, &n, "--format", "json"]);
+    assert_eq!(code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["accounts_added"][0], "333333333333");
+    assert_eq!(doc["accounts_removed"][0], "111111111111");
+    assert_eq!(doc["accounts"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["accounts"][0]["account"], "222222222222");
+}
