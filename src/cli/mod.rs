@@ -867,7 +867,7 @@ async fn load_target(
 
 /// `scan --org` or `scan --profile A --profile B ...`: every account, side by side, into one
 /// organization's snapshot. An account that cannot be reached is recorded with the reason.
-async fn scan_accounts(args: ScanArgs) -> Result<ExitCode, CliError> {
+async fn scan_accounts(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
     use crate::collect::multi::{self, AccountEvent, AccountTarget, Reach};
     let a = &args.accounts;
     let started = std::time::Instant::now();
@@ -988,14 +988,34 @@ async fn scan_accounts(args: ScanArgs) -> Result<ExitCode, CliError> {
         }
     }
     writer.finish(organization)?;
-    if let org::Opened::Organization(o) = org::open(&path)? {
-        out!("{}", summary::render_organization(&o.header));
-    }
-    outln!(
-        "\n{total} accounts in {:.1} s. Snapshot written to {}",
+    let org::Opened::Organization(o) = org::open(&path)? else {
+        unreachable!("an organization's snapshot was just written");
+    };
+    eprintln!(
+        "{total} accounts in {:.1} s. Snapshot written to {}",
         started.elapsed().as_secs_f64(),
         path.display()
     );
+    // On a terminal the explorer opens on the organization, as a single scan's opens on its account.
+    if !args.no_tui && interactive() {
+        let marks = crate::tui::app::Marks {
+            muting: Muting::pending(
+                load_mutes(ui.mute.as_ref())?,
+                chrono::Utc::now().date_naive(),
+            ),
+            ..Default::default()
+        };
+        let mut app = crate::tui::app::App::organization(
+            o,
+            ui.theme.clone(),
+            path.display().to_string(),
+            marks,
+        )?;
+        app.mouse = ui.mouse;
+        return finish(crate::tui::run(app, None, false).await);
+    }
+    out!("{}", summary::render_organization(&o.header));
+    outln!("\nSnapshot written to {}", path.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -1354,7 +1374,7 @@ fn muting(snap: &Snapshot, mutes: Vec<mute::Mute>, say_expired: bool) -> Muting 
 
 async fn scan(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
     if args.accounts.org || args.target.profiles.len() > 1 {
-        return scan_accounts(args).await;
+        return scan_accounts(args, ui).await;
     }
     if !args.no_tui && interactive() {
         let (clients, scan_options) = prepare(&args.target).await?;
