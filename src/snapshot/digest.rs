@@ -97,16 +97,14 @@ impl Digest {
                 *total += n;
             }
         }
-        let old: BTreeMap<String, bool> =
-            runtimes.iter().map(|(r, (_, o))| (r.clone(), *o)).collect();
+        // Most first, ties by name, as `count_desc` orders.
+        let mut runtimes: Vec<(String, usize, bool)> = runtimes
+            .into_iter()
+            .map(|(r, (n, old))| (r, n, old))
+            .collect();
+        runtimes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         Digest {
-            runtimes: count_desc(runtimes.into_iter().map(|(r, (n, _))| (r, n)).collect())
-                .into_iter()
-                .map(|(r, n)| {
-                    let o = old[&r];
-                    (r, n, o)
-                })
-                .collect(),
+            runtimes,
             owners: count_desc(owners),
             secrets,
         }

@@ -96,26 +96,10 @@ pub struct Riskiest {
 }
 
 impl AccountSummary {
+    /// Everything the header keeps of an account: its counts, riskiest functions and digest.
     pub fn of(s: &Snapshot) -> AccountSummary {
         let a = &s.assessment;
-        let mut findings = [0; 5];
-        for f in &a.findings {
-            let i = Severity::DESCENDING
-                .iter()
-                .position(|x| *x == f.severity)
-                .unwrap_or(4);
-            findings[i] += 1;
-        }
         AccountSummary {
-            functions: s.inventory.functions.len(),
-            roles: s.inventory.roles.len(),
-            secrets: s.inventory.secrets.len(),
-            apis: s.inventory.rest_apis.len() + s.inventory.http_apis.len(),
-            findings,
-            riskiest: a.functions.first().map(|f| Riskiest {
-                name: f.name.clone(),
-                score: f.score.total,
-            }),
             top: a
                 .functions
                 .iter()
@@ -131,6 +115,26 @@ impl AccountSummary {
                 })
                 .collect(),
             digest: super::digest::Digest::of(s),
+            ..AccountSummary::counts(s)
+        }
+    }
+
+    /// Its counts alone (no riskiest functions, no digest): what an accounts row shows.
+    pub fn counts(s: &Snapshot) -> AccountSummary {
+        let a = &s.assessment;
+        let by_severity = a.severity_counts();
+        AccountSummary {
+            functions: s.inventory.functions.len(),
+            roles: s.inventory.roles.len(),
+            secrets: s.inventory.secrets.len(),
+            apis: s.inventory.rest_apis.len() + s.inventory.http_apis.len(),
+            findings: Severity::DESCENDING.map(|x| by_severity.get(&x).copied().unwrap_or(0)),
+            riskiest: a.functions.first().map(|f| Riskiest {
+                name: f.name.clone(),
+                score: f.score.total,
+            }),
+            top: Vec::new(),
+            digest: Default::default(),
             coverage_gaps: s.coverage.gaps().count(),
             not_assessed: a.not_assessed.len(),
         }
@@ -385,33 +389,26 @@ pub fn open(path: &Path) -> Result<Opened, SnapshotError> {
         path: path.to_path_buf(),
         source,
     };
-    let mut start = [0u8; 64];
-    let n = {
-        use std::io::Read;
-        let mut file = fs::File::open(path).map_err(io)?;
-        let mut n = 0;
-        while n < start.len() {
-            match file.read(&mut start[n..]).map_err(io)? {
-                0 => break,
-                k => n += k,
-            }
-        }
-        n
-    };
+    use std::io::{BufRead, Read, Seek};
+    // The file's first bytes tell its kind; of an organization, only the header line is read, so
+    // hundreds of accounts open in its time. One handle serves both.
+    let mut file = fs::File::open(path).map_err(io)?;
+    let file_len = file.metadata().map_err(io)?.len();
     let marker = format!(r#"{{"format":"{ORG_FORMAT}""#);
-    if !start[..n].starts_with(marker.as_bytes()) {
+    let mut start = Vec::with_capacity(marker.len());
+    (&file)
+        .take(marker.len() as u64)
+        .read_to_end(&mut start)
+        .map_err(io)?;
+    if start != marker.as_bytes() {
+        drop(file);
         return super::load(path).map(|s| Opened::Account(Box::new(s)));
     }
-    // The header alone is read: an organization of hundreds of accounts opens in its time.
-    let file_len = fs::metadata(path).map_err(io)?.len();
+    file.rewind().map_err(io)?;
     let mut bytes = Vec::new();
-    {
-        use std::io::BufRead;
-        let file = fs::File::open(path).map_err(io)?;
-        std::io::BufReader::with_capacity(1 << 20, file)
-            .read_until(b'\n', &mut bytes)
-            .map_err(io)?;
-    }
+    std::io::BufReader::with_capacity(1 << 20, file)
+        .read_until(b'\n', &mut bytes)
+        .map_err(io)?;
     let (header, parts_at) = header_of(&bytes, file_len, path)?;
     Ok(Opened::Organization(OrgSnapshot {
         header,
