@@ -32,6 +32,25 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// Seconds per frame drawn after a cursor move, the median of 200 moves down and up.
+fn frame_median(app: &mut App, term: &mut Terminal<TestBackend>) -> f64 {
+    let mut times = Vec::new();
+    for i in 0..200 {
+        key(
+            app,
+            if i % 2 == 0 {
+                KeyCode::Down
+            } else {
+                KeyCode::Up
+            },
+        );
+        let t = Instant::now();
+        term.draw(|f| sprawl::tui::views::draw(app, f)).unwrap();
+        times.push(t.elapsed().as_secs_f64());
+    }
+    median(times)
+}
+
 fn key(app: &mut App, c: KeyCode) {
     app.handle(&Event::Key(KeyEvent::new(c, KeyModifiers::NONE)));
 }
@@ -188,23 +207,9 @@ fn explore_org(path: &std::path::Path) {
         "open: {:.0} ms to the organization on screen (goal: under 1 s), {resident:.0} MB resident (goal: under 600 MB)",
         opened * 1e3
     );
-    let mut times = Vec::new();
-    for i in 0..200 {
-        key(
-            &mut app,
-            if i % 2 == 0 {
-                KeyCode::Down
-            } else {
-                KeyCode::Up
-            },
-        );
-        let t = Instant::now();
-        term.draw(|f| sprawl::tui::views::draw(&app, f)).unwrap();
-        times.push(t.elapsed().as_secs_f64());
-    }
     println!(
         "frame, accounts: {:.2} ms (median of 200; goal: under 5 ms)",
-        median(times) * 1e3
+        frame_median(&mut app, &mut term) * 1e3
     );
     key(&mut app, KeyCode::Char('/'));
     let mut all = Vec::new();
@@ -230,23 +235,9 @@ fn explore_org(path: &std::path::Path) {
         t.elapsed().as_secs_f64() * 1e3
     );
     key(&mut app, KeyCode::Char('2'));
-    let mut times = Vec::new();
-    for i in 0..200 {
-        key(
-            &mut app,
-            if i % 2 == 0 {
-                KeyCode::Down
-            } else {
-                KeyCode::Up
-            },
-        );
-        let t = Instant::now();
-        term.draw(|f| sprawl::tui::views::draw(&app, f)).unwrap();
-        times.push(t.elapsed().as_secs_f64());
-    }
     println!(
         "frame, that account's functions: {:.2} ms (median of 200)",
-        median(times) * 1e3
+        frame_median(&mut app, &mut term) * 1e3
     );
     println!(
         "memory of the explorer process: {:.0} MB peak",
@@ -278,23 +269,9 @@ fn explore(path: &std::path::Path) {
 
     for (label, screen) in [("overview", '1'), ("function list", '2')] {
         key(&mut app, KeyCode::Char(screen));
-        let mut times = Vec::new();
-        for i in 0..200 {
-            key(
-                &mut app,
-                if i % 2 == 0 {
-                    KeyCode::Down
-                } else {
-                    KeyCode::Up
-                },
-            );
-            let t = Instant::now();
-            term.draw(|f| sprawl::tui::views::draw(&app, f)).unwrap();
-            times.push(t.elapsed().as_secs_f64());
-        }
         println!(
             "frame, {label}: {:.2} ms (median of 200)",
-            median(times) * 1e3
+            frame_median(&mut app, &mut term) * 1e3
         );
     }
 

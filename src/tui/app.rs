@@ -65,6 +65,8 @@ pub struct App {
     pub marks: Arc<Marks>,
     /// The organization whose accounts the explorer walks (None: a lone account's snapshot).
     pub org: Option<Arc<crate::snapshot::org::OrgSnapshot>>,
+    /// The organization at a glance, above its accounts (computed once, when it opens).
+    pub org_panel: Option<super::overview::OrgPanel>,
 }
 
 impl App {
@@ -114,6 +116,7 @@ impl App {
             status: None,
             mouse: false,
             org: None,
+            org_panel: None,
             marks,
         }
     }
@@ -144,6 +147,7 @@ impl App {
             ..marks
         };
         let mut app = App::marked(snapshot, theme, source, marks);
+        app.org_panel = Some(super::overview::OrgPanel::build(&org.header));
         app.org = Some(Arc::new(org));
         app.stack = vec![Place {
             screen: Screen::List(super::lists::ACCOUNTS),
@@ -181,9 +185,9 @@ impl App {
         self.rebuild_detail();
     }
 
-    /// Another account's snapshot in place of this one, the organization, stack and settings
-    /// kept; the mutes apply to it afresh.
-    fn replace_snapshot(&mut self, snapshot: Snapshot) {
+    /// An app on `snapshot` with this one's theme, source and settings. The mutes carry over,
+    /// applied to it afresh; "new since" was about the old snapshot.
+    fn successor(&self, snapshot: Snapshot) -> App {
         let marks = Marks {
             muting: self
                 .marks
@@ -192,9 +196,17 @@ impl App {
             ..Marks::default()
         };
         let mut next = App::marked(snapshot, self.theme.clone(), self.source.clone(), marks);
-        next.org = self.org.take();
-        next.mouse = self.mouse;
         next.can_rescan = self.can_rescan;
+        next.mouse = self.mouse;
+        next
+    }
+
+    /// Another account's snapshot in place of this one, the organization, stack and settings
+    /// kept; the mutes apply to it afresh.
+    fn replace_snapshot(&mut self, snapshot: Snapshot) {
+        let mut next = self.successor(snapshot);
+        next.org = self.org.take();
+        next.org_panel = self.org_panel.take();
         next.stack = std::mem::take(&mut self.stack);
         // The accounts list keeps its place.
         next.take_lists();
@@ -254,17 +266,7 @@ impl App {
 
     /// A finished scan's snapshot replaces the current one; the overview opens.
     pub fn load(&mut self, snapshot: Snapshot) {
-        // The mutes carry over to the new scan; "new since" was about the old snapshot.
-        let marks = Marks {
-            muting: self
-                .marks
-                .muting
-                .reapply(&snapshot.assessment, &snapshot.inventory),
-            ..Marks::default()
-        };
-        let mut next = App::marked(snapshot, self.theme.clone(), self.source.clone(), marks);
-        next.can_rescan = self.can_rescan;
-        next.mouse = self.mouse;
+        let mut next = self.successor(snapshot);
         next.scan = self.scan.take().map(|mut s| {
             s.done = true;
             s

@@ -474,3 +474,143 @@ pub fn draw(o: &Overview, cursor: usize, f: &mut Frame, area: Rect, t: &Theme) {
         bottom[1],
     );
 }
+
+/// The organization at a glance, from its snapshot's header, computed once when it opens:
+/// accounts, functions and findings summed; runtimes, owners and secrets hygiene summed; and the
+/// riskiest functions across every account, each with its account.
+pub struct OrgPanel {
+    pub id: String,
+    pub accounts: usize,
+    pub not_scanned: usize,
+    pub functions: usize,
+    /// Findings by severity, critical first.
+    pub findings: [usize; 5],
+    pub digest: Digest,
+    /// The riskiest functions, most first, with their account's name (or id).
+    pub top: Vec<(crate::snapshot::org::TopFunction, String)>,
+}
+
+impl OrgPanel {
+    pub fn build(h: &crate::snapshot::org::Header) -> OrgPanel {
+        let summaries: Vec<(
+            &crate::snapshot::org::AccountEntry,
+            &crate::snapshot::org::AccountSummary,
+        )> = h
+            .accounts
+            .iter()
+            .filter_map(|a| a.summary.as_ref().map(|s| (a, s)))
+            .collect();
+        let mut findings = [0usize; 5];
+        for (_, s) in &summaries {
+            for (total, n) in findings.iter_mut().zip(s.findings) {
+                *total += n;
+            }
+        }
+        let mut top: Vec<(crate::snapshot::org::TopFunction, String)> = summaries
+            .iter()
+            .flat_map(|(a, s)| {
+                let who = a.info.name.clone().unwrap_or_else(|| a.info.id.clone());
+                s.top.iter().map(move |f| (f.clone(), who.clone()))
+            })
+            .collect();
+        top.sort_by(|x, y| y.0.score.cmp(&x.0.score).then(x.0.name.cmp(&y.0.name)));
+        OrgPanel {
+            id: h
+                .organization
+                .id
+                .clone()
+                .unwrap_or_else(|| "(merged snapshots)".into()),
+            accounts: h.accounts.len(),
+            not_scanned: h.accounts.len() - summaries.len(),
+            functions: summaries.iter().map(|(_, s)| s.functions).sum(),
+            findings,
+            digest: Digest::sum(summaries.iter().map(|(_, s)| &s.digest)),
+            top,
+        }
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, t: &Theme) {
+        let mut lines = vec![Line::from(vec![
+            Span::styled(format!("{} ", self.id), t.header),
+            Span::styled(
+                format!(
+                    "{} accounts · {} functions · {} critical, {} high findings",
+                    self.accounts, self.functions, self.findings[0], self.findings[1]
+                ),
+                t.text,
+            ),
+            Span::styled(
+                if self.not_scanned > 0 {
+                    format!(" · {} not scanned", self.not_scanned)
+                } else {
+                    String::new()
+                },
+                t.error,
+            ),
+        ])];
+        let sum = &self.digest;
+        let mut runtimes = vec![Span::styled("runtimes ", t.muted)];
+        for (r, n, old) in sum.runtimes.iter().take(6) {
+            let style = if *old { t.high } else { t.text };
+            runtimes.push(Span::styled(
+                format!("{r}{} {n}  ", if *old { " !" } else { "" }),
+                style,
+            ));
+        }
+        lines.push(Line::from(runtimes));
+        let [secrets, off, overdue, unused, shared] = sum.secrets;
+        let unowned = sum
+            .owners
+            .iter()
+            .find(|(o, _)| o == "(no owner)")
+            .map_or(0, |(_, n)| *n);
+        lines.push(Line::from(vec![
+            Span::styled("owners ", t.muted),
+            Span::styled(
+                format!(
+                    "{} teams, {unowned} functions with no owner tag   ",
+                    sum.owners.len() - usize::from(unowned > 0)
+                ),
+                t.text,
+            ),
+            Span::styled("secrets ", t.muted),
+            Span::styled(
+                format!(
+                    "{secrets}: rotation off {off}, overdue {overdue}, unused {unused}, public or cross-account {shared}"
+                ),
+                t.text,
+            ),
+        ]));
+        lines.push(Line::from(Span::styled(
+            "Riskiest functions across the organization",
+            t.title,
+        )));
+        for (func, who) in self
+            .top
+            .iter()
+            .take(usize::from(area.height.saturating_sub(6)))
+        {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!(
+                        " {:>3}{} ",
+                        func.score,
+                        if func.partial { "+" } else { " " }
+                    ),
+                    t.high,
+                ),
+                Span::styled(format!("{} ({who}, {}) ", func.name, func.region), t.text),
+                Span::styled(func.chain.clone(), t.muted),
+            ]));
+        }
+        f.render_widget(
+            Paragraph::new(lines).block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(t.border)
+                    .title(Span::styled(" Organization ", t.title)),
+            ),
+            area,
+        );
+    }
+}

@@ -210,7 +210,7 @@ impl AccountRow {
                     id: s.account.id.clone(),
                     ..Default::default()
                 },
-                Some(&crate::snapshot::org::AccountSummary::of(s)),
+                Some(&crate::snapshot::org::AccountSummary::counts(s)),
                 None,
                 Some(s.scanned_at),
             )],
@@ -644,6 +644,17 @@ macro_rules! name_col {
         )
     };
 }
+macro_rules! functions_col {
+    () => {
+        col!(
+            "FUNCTIONS",
+            Constraint::Length(10),
+            true,
+            |r| r.functions.to_string(),
+            |a, b| a.functions.cmp(&b.functions)
+        )
+    };
+}
 macro_rules! region_col {
     () => {
         col!(
@@ -722,13 +733,7 @@ pub static FUNCTION_COLUMNS: [Column<FunctionRow>; 9] = [
 pub static ROLE_COLUMNS: [Column<RoleRow>; 5] = [
     worst_col!(),
     name_col!(28),
-    col!(
-        "FUNCTIONS",
-        Constraint::Length(10),
-        true,
-        |r| r.functions.to_string(),
-        |a, b| a.functions.cmp(&b.functions)
-    ),
+    functions_col!(),
     col!(
         "POWER",
         Constraint::Length(16),
@@ -865,13 +870,7 @@ pub static ACCOUNT_COLUMNS: [Column<AccountRow>; 9] = [
         |r| r.ou.clone(),
         |a, b| a.ou.cmp(&b.ou)
     ),
-    col!(
-        "FUNCTIONS",
-        Constraint::Length(10),
-        true,
-        |r| r.functions.to_string(),
-        |a, b| a.functions.cmp(&b.functions)
-    ),
+    functions_col!(),
     col!(
         "CRIT/HIGH",
         Constraint::Length(10),

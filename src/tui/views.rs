@@ -46,13 +46,13 @@ pub fn draw(app: &App, f: &mut Frame) {
         Screen::Overview => super::overview::draw(&app.overview, app.overview_cursor, f, body, &t),
         Screen::List(name) => {
             // An organization's accounts come under the organization at a glance.
-            let body = match &app.org {
-                Some(org) if *name == super::lists::ACCOUNTS && body.height >= 20 => {
+            let body = match &app.org_panel {
+                Some(panel) if *name == super::lists::ACCOUNTS && body.height >= 20 => {
                     let parts = Layout::default()
                         .direction(Direction::Vertical)
                         .constraints([Constraint::Length(11), Constraint::Min(5)])
                         .split(body);
-                    organization(&org.header, f, parts[0], &t);
+                    panel.draw(f, parts[0], &t);
                     parts[1]
                 }
                 _ => body,
@@ -72,130 +72,6 @@ pub fn draw(app: &App, f: &mut Frame) {
     if app.mode == Mode::Help {
         help(&app.root_names(), f, area, &t);
     }
-}
-
-/// The organization from its snapshot's header: accounts, functions and findings summed, and the
-/// riskiest functions across every account, each with its account.
-fn organization(h: &crate::snapshot::org::Header, f: &mut Frame, area: Rect, t: &Theme) {
-    let scanned: Vec<_> = h.accounts.iter().filter(|a| a.summary.is_some()).collect();
-    let functions: usize = scanned
-        .iter()
-        .filter_map(|a| a.summary.as_ref())
-        .map(|s| s.functions)
-        .sum();
-    let mut findings = [0usize; 5];
-    for s in scanned.iter().filter_map(|a| a.summary.as_ref()) {
-        for (total, n) in findings.iter_mut().zip(s.findings) {
-            *total += n;
-        }
-    }
-    let not_scanned = h.accounts.len() - scanned.len();
-    let mut lines = vec![Line::from(vec![
-        Span::styled(
-            format!(
-                "{} ",
-                h.organization.id.as_deref().unwrap_or("(merged snapshots)")
-            ),
-            t.header,
-        ),
-        Span::styled(
-            format!(
-                "{} accounts · {functions} functions · {} critical, {} high findings",
-                h.accounts.len(),
-                findings[0],
-                findings[1]
-            ),
-            t.text,
-        ),
-        Span::styled(
-            if not_scanned > 0 {
-                format!(" · {not_scanned} not scanned")
-            } else {
-                String::new()
-            },
-            t.error,
-        ),
-    ])];
-    // Runtimes, owners and secrets hygiene summed over the accounts.
-    let sum = crate::snapshot::digest::Digest::sum(
-        scanned
-            .iter()
-            .filter_map(|a| a.summary.as_ref())
-            .map(|s| &s.digest),
-    );
-    let mut runtimes = vec![Span::styled("runtimes ", t.muted)];
-    for (r, n, old) in sum.runtimes.iter().take(6) {
-        let style = if *old { t.high } else { t.text };
-        runtimes.push(Span::styled(
-            format!("{r}{} {n}  ", if *old { " !" } else { "" }),
-            style,
-        ));
-    }
-    lines.push(Line::from(runtimes));
-    let [secrets, off, overdue, unused, shared] = sum.secrets;
-    let unowned = sum
-        .owners
-        .iter()
-        .find(|(o, _)| o == "(no owner)")
-        .map_or(0, |(_, n)| *n);
-    lines.push(Line::from(vec![
-        Span::styled("owners ", t.muted),
-        Span::styled(
-            format!(
-                "{} teams, {unowned} functions with no owner tag   ",
-                sum.owners.len() - usize::from(unowned > 0)
-            ),
-            t.text,
-        ),
-        Span::styled("secrets ", t.muted),
-        Span::styled(
-            format!(
-                "{secrets}: rotation off {off}, overdue {overdue}, unused {unused}, public or cross-account {shared}"
-            ),
-            t.text,
-        ),
-    ]));
-    let mut top: Vec<(
-        &crate::snapshot::org::TopFunction,
-        &crate::snapshot::org::AccountEntry,
-    )> = scanned
-        .iter()
-        .flat_map(|a| {
-            a.summary
-                .iter()
-                .flat_map(|s| s.top.iter())
-                .map(move |f| (f, *a))
-        })
-        .collect();
-    top.sort_by(|x, y| y.0.score.cmp(&x.0.score).then(x.0.name.cmp(&y.0.name)));
-    lines.push(Line::from(Span::styled(
-        "Riskiest functions across the organization",
-        t.title,
-    )));
-    for (func, account) in top.iter().take(usize::from(area.height.saturating_sub(6))) {
-        let who = account.info.name.as_deref().unwrap_or(&account.info.id);
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!(
-                    " {:>3}{} ",
-                    func.score,
-                    if func.partial { "+" } else { " " }
-                ),
-                t.high,
-            ),
-            Span::styled(format!("{} ({who}, {}) ", func.name, func.region), t.text),
-            Span::styled(func.chain.clone(), t.muted),
-        ]));
-    }
-    f.render_widget(
-        Paragraph::new(lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(t.border)
-                .title(Span::styled(" Organization ", t.title)),
-        ),
-        area,
-    );
 }
 
 fn title_bar(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
