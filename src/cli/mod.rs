@@ -486,6 +486,27 @@ fn marks(
     })
 }
 
+/// The explorer on an organization's snapshot; the mutes apply to each account as it is opened.
+async fn explore_organization(
+    o: org::OrgSnapshot,
+    source: &std::path::Path,
+    ui: &Ui,
+    mutes: Vec<mute::Mute>,
+) -> Result<ExitCode, CliError> {
+    let marks = crate::tui::app::Marks {
+        muting: Muting::pending(mutes, chrono::Utc::now().date_naive()),
+        ..Default::default()
+    };
+    let mut app = crate::tui::app::App::organization(
+        o,
+        ui.theme.clone(),
+        source.display().to_string(),
+        marks,
+    )?;
+    app.mouse = ui.mouse;
+    finish(crate::tui::run(app, None, false).await)
+}
+
 /// How the explorer ended: a terminal error or a scan that failed is one line and exit 2 (the
 /// terminal is restored by then).
 fn finish(outcome: std::io::Result<crate::tui::Ended>) -> Result<ExitCode, CliError> {
@@ -585,18 +606,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 if !interactive() {
                     return Err(CliError::NoTerminal);
                 }
-                let marks = crate::tui::app::Marks {
-                    muting: Muting::pending(mutes, chrono::Utc::now().date_naive()),
-                    ..Default::default()
-                };
-                let mut app = crate::tui::app::App::organization(
-                    o,
-                    ui.theme.clone(),
-                    snapshot.display().to_string(),
-                    marks,
-                )?;
-                app.mouse = ui.mouse;
-                return finish(crate::tui::run(app, None, false).await);
+                return explore_organization(o, &snapshot, &ui, mutes).await;
             }
             let mut snap = load_one(&snapshot, account.as_deref())?;
             let marks = marks(&mut snap, load_mutes(ui.mute.as_ref())?, since.as_ref())?;
@@ -906,8 +916,15 @@ async fn scan_accounts(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
         (listing.organization, targets, listing.skipped.len())
     } else {
         let mut targets = Vec::new();
+        // Each profile's credentials are checked when its account is scanned: one that has none
+        // is recorded as not scanned, and the others go on.
         for profile in &args.target.profiles {
-            let (config, _) = load_target(&args.target, Some(profile.clone())).await?;
+            let config = aws::load(&AwsOptions {
+                profile: Some(profile.clone()),
+                region: args.target.regions.first().cloned(),
+                endpoint_url: args.target.endpoint_url.clone(),
+            })
+            .await;
             targets.push(AccountTarget {
                 info: crate::model::AccountInfo {
                     id: format!("profile {profile}"),
@@ -998,21 +1015,7 @@ async fn scan_accounts(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
     );
     // On a terminal the explorer opens on the organization, as a single scan's opens on its account.
     if !args.no_tui && interactive() {
-        let marks = crate::tui::app::Marks {
-            muting: Muting::pending(
-                load_mutes(ui.mute.as_ref())?,
-                chrono::Utc::now().date_naive(),
-            ),
-            ..Default::default()
-        };
-        let mut app = crate::tui::app::App::organization(
-            o,
-            ui.theme.clone(),
-            path.display().to_string(),
-            marks,
-        )?;
-        app.mouse = ui.mouse;
-        return finish(crate::tui::run(app, None, false).await);
+        return explore_organization(o, &path, ui, load_mutes(ui.mute.as_ref())?).await;
     }
     out!("{}", summary::render_organization(&o.header));
     outln!("\nSnapshot written to {}", path.display());
