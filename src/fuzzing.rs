@@ -155,7 +155,8 @@ fn demo_rows() -> std::rc::Rc<Vec<crate::tui::rows::FunctionRow>> {
             // Built here, not taken from a new `App`, whose rows come from a thread later.
             let snap = crate::demo::snapshot();
             let marks = crate::tui::marks::Marks::default();
-            let rows = crate::tui::rows::Rows::build(&snap, &snap.assessment, &marks);
+            let tag = crate::tui::rows::AccountTag::of(&snap);
+            let rows = crate::tui::rows::Rows::build(&snap, &snap.assessment, &marks, &tag);
             assert!(!rows.functions.is_empty(), "the demo has functions");
             std::rc::Rc::new(rows.functions)
         };

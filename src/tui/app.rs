@@ -11,7 +11,7 @@ use super::keymap::{self, Action};
 use super::lists::{ListView, Lists};
 pub use super::marks::{Mark, Marks};
 use super::overview::Overview;
-use super::rows::Rows;
+use super::rows::{AccountTag, Rows};
 use super::scan::ScanView;
 pub use super::screen::{Place, Screen};
 use super::theme::Theme;
@@ -36,6 +36,9 @@ pub enum Effect {
     Rescan,
 }
 
+/// The lists' rows being built on another thread, and per account that could not be read, why.
+type BuildingRows = std::thread::JoinHandle<(Rows, Vec<String>)>;
+
 pub struct App {
     pub snapshot: Arc<Snapshot>,
     pub theme: Theme,
@@ -46,7 +49,7 @@ pub struct App {
     /// The list screens.
     pub lists: Lists,
     /// The lists' rows while a background thread builds them (see `new`).
-    rows: Option<std::thread::JoinHandle<Rows>>,
+    rows: Option<BuildingRows>,
     pub overview: Overview,
     /// The overview's selected row in its top-ten list.
     pub overview_cursor: usize,
@@ -83,7 +86,6 @@ impl App {
         marks: Marks,
     ) -> App {
         let snapshot = Arc::new(snapshot);
-        let assessment = &snapshot.assessment;
         // The overview is what opens; the lists' rows are built meanwhile on another thread and
         // taken in by the first key or list screen (`take_lists`), so a large account's overview
         // is on screen without waiting for ten thousand rows.
@@ -91,19 +93,36 @@ impl App {
         let rows = {
             let snapshot = Arc::clone(&snapshot);
             let marks = Arc::clone(&marks);
-            std::thread::spawn(move || Rows::build(&snapshot, &snapshot.assessment, &marks))
+            std::thread::spawn(move || {
+                let tag = AccountTag::of(&snapshot);
+                let rows = Rows::build(&snapshot, &snapshot.assessment, &marks, &tag);
+                (rows, Vec::new())
+            })
         };
-        let mut overview = Overview::build(&snapshot, assessment);
+        let lists = Lists::build(Rows::default(), marks.is_marking(), false);
+        App::on(snapshot, theme, source.into(), marks, Some(rows), lists)
+    }
+
+    /// An app on `snapshot` whose lists are `lists` (and, while `rows` builds, will be its rows).
+    fn on(
+        snapshot: Arc<Snapshot>,
+        theme: Theme,
+        source: String,
+        marks: Arc<Marks>,
+        rows: Option<BuildingRows>,
+        lists: Lists,
+    ) -> App {
+        let mut overview = Overview::build(&snapshot, &snapshot.assessment);
         overview.marks = Overview::mark_lines(&marks);
         App {
-            lists: Lists::build(Rows::default(), marks.is_marking()),
-            rows: Some(rows),
+            lists,
+            rows,
             overview,
             overview_cursor: 0,
             detail: DetailView::default(),
             snapshot,
             theme,
-            source: source.into(),
+            source,
             stack: vec![Place {
                 screen: Screen::Overview,
                 cursor: 0,
@@ -121,9 +140,11 @@ impl App {
         }
     }
 
-    /// An app on an organization's snapshot: it opens on the accounts, with the first scanned
-    /// account's snapshot read (the others are read when opened). `marks` carries the mutes,
-    /// applied to each account as it is opened.
+    /// An app on an organization's snapshot: it opens on the accounts (read from the header
+    /// alone), with the first scanned account's snapshot read for its overview. Every other
+    /// list spans all the accounts: their rows are built on other threads, one account at a
+    /// time, and each account's snapshot is let go once its rows exist. `marks` carries the
+    /// mutes, applied to each account.
     pub fn organization(
         org: crate::snapshot::org::OrgSnapshot,
         theme: Theme,
@@ -140,49 +161,79 @@ impl App {
             Some(id) => org.account(id)?,
             None => Snapshot::empty(chrono::DateTime::UNIX_EPOCH),
         };
+        let Marks { muting, new, since } = marks;
         let marks = Marks {
-            muting: marks
-                .muting
-                .reapply(&snapshot.assessment, &snapshot.inventory),
-            ..marks
+            muting: muting.reapply(&snapshot.assessment, &snapshot.inventory),
+            new,
+            since,
         };
-        let mut app = App::marked(snapshot, theme, source, marks);
+        let org = Arc::new(org);
+        let rows = {
+            let org = Arc::clone(&org);
+            std::thread::spawn(move || Rows::organization(&org, &muting))
+        };
+        let accounts = Rows {
+            accounts: super::rows::AccountRow::all(Some(&org.header), &snapshot),
+            ..Rows::default()
+        };
+        let lists = Lists::build(accounts, marks.is_marking(), true);
+        let mut app = App::on(
+            Arc::new(snapshot),
+            theme,
+            source.into(),
+            Arc::new(marks),
+            Some(rows),
+            lists,
+        );
         app.org_panel = Some(super::overview::OrgPanel::build(&org.header));
-        app.org = Some(Arc::new(org));
+        app.org = Some(org);
         app.stack = vec![Place {
             screen: Screen::List(super::lists::ACCOUNTS),
             cursor: 0,
         }];
-        app.take_lists();
         Ok(app)
     }
 
     /// Opens an account of the organization: its snapshot is read (when it is not the one held)
-    /// and its overview shown above the accounts. A lone snapshot's one account is its overview.
+    /// and its overview shown above the accounts, with every list narrowed to it (`account:ID`,
+    /// which the filter line shows and Esc clears). A lone snapshot's one account is its overview.
     fn open_account(&mut self, id: &str) {
-        let Some(org) = self.org.clone() else {
+        if self.org.is_none() {
             self.go(Screen::Overview);
             return;
-        };
-        if let Some(why) = org.entry(id).and_then(|e| e.failure.clone()) {
-            self.status = Some((format!("account {id} was not scanned: {why}"), true));
-            return;
         }
-        if self.snapshot.account.id != id {
-            match org.account(id) {
-                Ok(snapshot) => self.replace_snapshot(snapshot),
-                Err(e) => {
-                    self.status = Some((e.to_string(), true));
-                    return;
-                }
-            }
+        if !self.switch_to(id) {
+            return;
         }
         self.stack.truncate(1);
         self.stack.push(Place {
             screen: Screen::Overview,
             cursor: 0,
         });
+        self.lists.narrow(Some(id));
         self.rebuild_detail();
+    }
+
+    /// Holds account `id`'s snapshot (reading it when it is not the one held); false, with the
+    /// reason on the status line, when it cannot be read or was never scanned.
+    fn switch_to(&mut self, id: &str) -> bool {
+        let Some(org) = self.org.clone() else {
+            return true;
+        };
+        if let Some(why) = org.entry(id).and_then(|e| e.failure.clone()) {
+            self.status = Some((format!("account {id} was not scanned: {why}"), true));
+            return false;
+        }
+        if self.snapshot.account.id != id {
+            match org.account(id) {
+                Ok(snapshot) => self.replace_snapshot(snapshot),
+                Err(e) => {
+                    self.status = Some((e.to_string(), true));
+                    return false;
+                }
+            }
+        }
+        true
     }
 
     /// An app on `snapshot` with this one's theme, source and settings. The mutes carry over,
@@ -201,21 +252,29 @@ impl App {
         next
     }
 
-    /// Another account's snapshot in place of this one, the organization, stack and settings
-    /// kept; the mutes apply to it afresh.
+    /// Another account's snapshot in place of this one: the organization, its lists, the stack
+    /// and the settings are kept; the mutes apply to it afresh.
     fn replace_snapshot(&mut self, snapshot: Snapshot) {
-        let mut next = self.successor(snapshot);
+        let marks = Marks {
+            muting: self
+                .marks
+                .muting
+                .reapply(&snapshot.assessment, &snapshot.inventory),
+            ..Marks::default()
+        };
+        let mut next = App::on(
+            Arc::new(snapshot),
+            self.theme.clone(),
+            std::mem::take(&mut self.source),
+            Arc::new(marks),
+            self.rows.take(),
+            std::mem::take(&mut self.lists),
+        );
+        next.can_rescan = self.can_rescan;
+        next.mouse = self.mouse;
         next.org = self.org.take();
         next.org_panel = self.org_panel.take();
         next.stack = std::mem::take(&mut self.stack);
-        // The accounts list keeps its place.
-        next.take_lists();
-        if let (Some(old), Some(new)) = (
-            self.lists.get_mut(super::lists::ACCOUNTS),
-            next.lists.get_mut(super::lists::ACCOUNTS),
-        ) {
-            new.copy_selection_from(old);
-        }
         *self = next;
     }
 
@@ -300,30 +359,31 @@ impl App {
     pub fn back(&mut self) {
         if self.stack.len() > 1 {
             self.stack.pop();
+            if self.org.is_some() && self.stack.len() == 1 {
+                self.back_to_organization();
+            }
             self.rebuild_detail();
         }
     }
 
     /// Jumps to a top-level screen (`:functions`, `2`), keeping the overview at the root (in an
-    /// organization: the accounts, then the open account's overview).
+    /// organization: the accounts; an open account's overview stays above them, and `1` opens
+    /// the held account's).
     pub fn go(&mut self, screen: Screen) {
         if self.org.is_some() {
             let accounts = Screen::List(super::lists::ACCOUNTS);
-            self.stack.truncate(1);
-            self.stack[0] = Place {
-                screen: accounts.clone(),
-                cursor: 0,
-            };
-            if screen != accounts {
-                self.stack.push(Place {
-                    screen: Screen::Overview,
-                    cursor: 0,
-                });
-                if screen != Screen::Overview {
-                    self.push(screen);
-                }
+            if screen == Screen::Overview {
+                let id = self.snapshot.account.id.clone();
+                self.open_account(&id);
+                return;
             }
-            self.take_lists();
+            let in_account = self.in_account();
+            self.stack.truncate(if in_account { 2 } else { 1 });
+            if screen == accounts {
+                self.back_to_organization();
+            } else {
+                self.push(screen);
+            }
             self.rebuild_detail();
             return;
         }
@@ -340,6 +400,19 @@ impl App {
         self.rebuild_detail();
     }
 
+    /// In an organization, an account is open: its overview is above the accounts.
+    fn in_account(&self) -> bool {
+        self.stack
+            .get(1)
+            .is_some_and(|p| p.screen == Screen::Overview)
+    }
+
+    /// Back to the organization's accounts; the lists span every account again.
+    fn back_to_organization(&mut self) {
+        self.stack.truncate(1);
+        self.lists.narrow(None);
+    }
+
     fn rebuild_detail(&mut self) {
         let place = self.stack.last().expect("the stack is never empty");
         self.detail = DetailView::build(
@@ -351,21 +424,27 @@ impl App {
         );
     }
 
-    /// The breadcrumb labels, root first.
+    /// The breadcrumb labels, root first. In an organization, a resource opened from a list
+    /// that spans the accounts names its account.
     pub fn breadcrumbs(&self) -> Vec<String> {
         let inv = &self.snapshot.inventory;
+        let account = self.org.as_ref().map(|org| {
+            let id = &self.snapshot.account.id;
+            match org.entry(id).and_then(|e| e.info.name.as_deref()) {
+                Some(name) => (format!("account {name} ({id})"), name.to_string()),
+                None => (format!("account {id}"), id.clone()),
+            }
+        });
+        let in_account = self.in_account();
         self.stack
             .iter()
-            .map(|p| match (&p.screen, &self.org) {
+            .map(|p| match (&p.screen, &account) {
                 // In an organization, the overview is the open account's.
-                (Screen::Overview, Some(org)) => {
-                    let id = &self.snapshot.account.id;
-                    match org.entry(id).and_then(|e| e.info.name.as_deref()) {
-                        Some(name) => format!("account {name} ({id})"),
-                        None => format!("account {id}"),
-                    }
-                }
+                (Screen::Overview, Some((crumb, _))) => crumb.clone(),
                 (Screen::List(super::lists::ACCOUNTS), Some(_)) => "organization".to_string(),
+                (screen, Some((_, name))) if !in_account && !screen.is_list() => {
+                    format!("{} ({name})", screen.crumb(inv))
+                }
                 (screen, _) => screen.crumb(inv),
             })
             .collect()
@@ -400,20 +479,40 @@ impl App {
         }
     }
 
-    /// Handles one terminal event; returns what the runner must do.
-    /// Takes in the lists' rows, waiting for them if they are still being built. Every event and
-    /// every list screen calls it first; it is instant after the first time.
+    /// Takes in the lists' rows, waiting for them if they are still being built. Every list
+    /// screen calls it first (and, for a lone account, every event); it is instant after the
+    /// first time.
     pub fn take_lists(&mut self) {
-        if let Some(building) = self.rows.take() {
-            let mut rows = building.join().expect("building the rows does not panic");
-            rows.accounts =
-                super::rows::AccountRow::all(self.org.as_ref().map(|o| &o.header), &self.snapshot);
-            self.lists = Lists::build(rows, self.marks.is_marking());
+        self.take_lists_if(true);
+    }
+
+    fn take_lists_if(&mut self, wait: bool) {
+        if !self.rows.as_ref().is_some_and(|b| wait || b.is_finished()) {
+            return;
+        }
+        let Some(building) = self.rows.take() else {
+            return;
+        };
+        let (mut rows, unread) = building.join().expect("building the rows does not panic");
+        rows.accounts =
+            super::rows::AccountRow::all(self.org.as_ref().map(|o| &o.header), &self.snapshot);
+        let mut lists = Lists::build(rows, self.marks.is_marking(), self.org.is_some());
+        // Filters, sorts and selections made while the rows were built carry over.
+        lists.keep_places_of(&self.lists);
+        self.lists = lists;
+        if let Some(first) = unread.first() {
+            self.status = Some((
+                format!("{} account(s) left out of the lists: {first}", unread.len()),
+                true,
+            ));
         }
     }
 
+    /// Handles one terminal event; returns what the runner must do.
     pub fn handle(&mut self, event: &Event) -> Vec<Effect> {
-        self.take_lists();
+        // An organization's rows take seconds at scale: its accounts list is there from the
+        // start, so only a list screen waits for them.
+        self.take_lists_if(self.org.is_none());
         match event {
             Event::Key(k) if k.kind != KeyEventKind::Release => self.key(*k),
             Event::Mouse(m) if self.mouse => {
@@ -512,7 +611,12 @@ impl App {
             Action::Last => self.move_by(isize::MAX / 2),
             Action::Open => self.enter(),
             Action::Back => {
-                if self.list().is_some_and(|l| !l.filter().is_empty()) {
+                // The narrowing to the open account is where the list is, not a filter typed:
+                // Esc goes back from it.
+                let narrowed = self.org.is_some()
+                    && self.in_account()
+                    && self.current_filter() == format!("account:{}", self.snapshot.account.id);
+                if !narrowed && self.list().is_some_and(|l| !l.filter().is_empty()) {
                     self.set_filter("");
                 } else {
                     self.back();
@@ -647,8 +751,15 @@ impl App {
         }
     }
 
-    /// Enter: drill into what is selected.
+    /// Enter: drill into what is selected. In an organization, a list row of another account
+    /// first makes that account the one held.
     pub fn enter(&mut self) {
+        if self.org.is_some()
+            && let Some(id) = self.list().and_then(|l| l.selected_account())
+            && !self.switch_to(&id)
+        {
+            return;
+        }
         let inv = &self.snapshot.inventory;
         let next = match self.screen() {
             Screen::Overview => self

@@ -13,16 +13,20 @@ use super::rows::{
     FindingRow, FunctionRow, MARKED_FINDING_COLUMNS, ROLE_COLUMNS, RoleRow, Rows, SECRET_COLUMNS,
     SecretRow,
 };
+use super::rows::{Accounted, account_column};
 use super::screen::{Screen, screen_for};
-use super::table::{List, Toned};
+use super::table::{Column, List, Toned};
 use super::theme::Theme;
 use crate::model::Inventory;
 
 /// The accounts list's name.
 pub const ACCOUNTS: &str = "accounts";
 
+/// The filter key that narrows a list to one account.
+const ACCOUNT_KEY: &str = "account:";
+
 /// A row type that makes a list screen.
-pub trait ListRow: Filterable + Toned + 'static {
+pub trait ListRow: Filterable + Toned + Sized + 'static {
     /// Its `:` command names; the first is the screen's name and breadcrumb.
     const NAMES: &'static [&'static str];
     /// The list's title.
@@ -31,9 +35,30 @@ pub trait ListRow: Filterable + Toned + 'static {
     fn arn(&self) -> &str;
     /// The screen Enter opens.
     fn opens(&self, inv: &Inventory) -> Option<Screen>;
+    /// The account the row belongs to (none: the accounts list's own rows).
+    fn account_id(&self) -> Option<&str> {
+        None
+    }
+    /// The ACCOUNT column this list gets in an organization.
+    fn account_column() -> Option<Column<Self>> {
+        None
+    }
+}
+
+/// The `ListRow` items every row of one account shares.
+macro_rules! of_an_account {
+    () => {
+        fn account_id(&self) -> Option<&str> {
+            Some(&self.account().id)
+        }
+        fn account_column() -> Option<Column<Self>> {
+            Some(account_column())
+        }
+    };
 }
 
 impl ListRow for FunctionRow {
+    of_an_account!();
     const NAMES: &'static [&'static str] = &["functions", "function", "fn", "f", "lambda"];
     const TITLE: &'static str = "Functions";
     fn arn(&self) -> &str {
@@ -45,6 +70,7 @@ impl ListRow for FunctionRow {
 }
 
 impl ListRow for RoleRow {
+    of_an_account!();
     const NAMES: &'static [&'static str] = &["roles", "role", "r", "iam"];
     const TITLE: &'static str = "Roles";
     fn arn(&self) -> &str {
@@ -56,6 +82,7 @@ impl ListRow for RoleRow {
 }
 
 impl ListRow for ApiRow {
+    of_an_account!();
     const NAMES: &'static [&'static str] = &["apis", "api", "a", "stages"];
     const TITLE: &'static str = "APIs and stages";
     fn arn(&self) -> &str {
@@ -67,6 +94,7 @@ impl ListRow for ApiRow {
 }
 
 impl ListRow for SecretRow {
+    of_an_account!();
     const NAMES: &'static [&'static str] = &["secrets", "secret", "s"];
     const TITLE: &'static str = "Secrets";
     fn arn(&self) -> &str {
@@ -78,6 +106,7 @@ impl ListRow for SecretRow {
 }
 
 impl ListRow for FindingRow {
+    of_an_account!();
     const NAMES: &'static [&'static str] = &["findings", "finding", "fi", "issues"];
     const TITLE: &'static str = "Findings";
     fn arn(&self) -> &str {
@@ -115,6 +144,8 @@ pub trait ListView {
     fn sort(&mut self, reverse: bool) -> String;
     fn move_by(&mut self, delta: isize);
     fn selected_arn(&self) -> Option<String>;
+    /// The account of the selected row, when the row belongs to one.
+    fn selected_account(&self) -> Option<String>;
     fn open(&self, inv: &Inventory) -> Option<Screen>;
     fn draw(&self, f: &mut Frame, area: Rect, t: &Theme);
     fn as_any(&self) -> &dyn Any;
@@ -157,6 +188,11 @@ impl<R: ListRow> ListView for List<R> {
         self.selected().map(|r| r.arn().to_string())
     }
 
+    fn selected_account(&self) -> Option<String> {
+        self.selected()
+            .and_then(|r| r.account_id().map(str::to_string))
+    }
+
     fn open(&self, inv: &Inventory) -> Option<Screen> {
         self.selected().and_then(|r| r.opens(inv))
     }
@@ -175,31 +211,72 @@ impl<R: ListRow> ListView for List<R> {
             self.sort = o.sort;
             self.desc = o.desc;
             self.refresh();
-            self.state.select(o.state.selected());
+            // A list that had no rows yet (still being built) had nothing selected.
+            if let Some(at) = o.state.selected() {
+                self.state
+                    .select(Some(at.min(self.visible.len().saturating_sub(1))));
+            }
         }
     }
 }
 
 /// Every list screen, in the order of the number keys after the overview's `1`.
+#[derive(Default)]
 pub struct Lists(Vec<Box<dyn ListView>>);
 
 impl Lists {
     /// The lists on their rows, each with its columns and first sort (`marked`: the findings get
-    /// a STATE column). A new list screen is one line here.
-    pub fn build(rows: Rows, marked: bool) -> Lists {
+    /// a STATE column; `org`: the rows are an organization's, and each list gets an ACCOUNT
+    /// column). A new list screen is one line here.
+    pub fn build(rows: Rows, marked: bool, org: bool) -> Lists {
         let findings = if marked {
             &MARKED_FINDING_COLUMNS[..]
         } else {
             &FINDING_COLUMNS[..]
         };
+        fn list<R: ListRow>(rows: Vec<R>, columns: &[Column<R>], org: bool) -> Box<dyn ListView> {
+            let mut columns = columns.to_vec();
+            if org && let Some(account) = R::account_column() {
+                // After the name: "which function, in which account".
+                let at = columns
+                    .iter()
+                    .position(|c| matches!(c.title, "NAME" | "RESOURCE"))
+                    .map_or(1, |i| i + 1);
+                columns.insert(at, account);
+            }
+            Box::new(List::new(rows, columns, 0))
+        }
         Lists(vec![
-            Box::new(List::new(rows.functions, &FUNCTION_COLUMNS, 0)),
-            Box::new(List::new(rows.roles, &ROLE_COLUMNS, 0)),
-            Box::new(List::new(rows.apis, &API_COLUMNS, 0)),
-            Box::new(List::new(rows.secrets, &SECRET_COLUMNS, 0)),
-            Box::new(List::new(rows.findings, findings, 0)),
-            Box::new(List::new(rows.accounts, &ACCOUNT_COLUMNS, 0)),
+            list(rows.functions, &FUNCTION_COLUMNS, org),
+            list(rows.roles, &ROLE_COLUMNS, org),
+            list(rows.apis, &API_COLUMNS, org),
+            list(rows.secrets, &SECRET_COLUMNS, org),
+            list(rows.findings, findings, org),
+            list(rows.accounts, &ACCOUNT_COLUMNS, org),
         ])
+    }
+
+    /// Each list takes the filter, sort and selection of its namesake in `old`.
+    pub fn keep_places_of(&mut self, old: &Lists) {
+        for list in &mut self.0 {
+            if let Some(was) = old.get(list.names()[0]) {
+                list.copy_selection_from(was);
+            }
+        }
+    }
+
+    /// Narrows every list of an account's rows to account `id` (`account:ID`), or widens them
+    /// again (None). A filter the user typed is left alone.
+    pub fn narrow(&mut self, id: Option<&str>) {
+        let to = id.map_or(String::new(), |id| format!("{ACCOUNT_KEY}{id}"));
+        for list in &mut self.0 {
+            let filter = list.filter();
+            let ours = filter.is_empty()
+                || (filter.starts_with(ACCOUNT_KEY) && !filter.contains(char::is_whitespace));
+            if list.names()[0] != ACCOUNTS && ours && filter != to {
+                list.set_filter(&to);
+            }
+        }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &dyn ListView> {

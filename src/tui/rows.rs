@@ -3,6 +3,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use ratatui::layout::Constraint;
 
@@ -51,7 +52,56 @@ pub fn counts_by_resource(a: &Assessment) -> HashMap<&str, Counts> {
 
 pub use crate::model::short_name as short;
 
+/// The account a row belongs to: shared by all its rows, shown in an organization's ACCOUNT
+/// column and matched by the `account:` filter key (its id or its name).
+#[derive(Debug, Default)]
+pub struct AccountTag {
+    pub id: String,
+    /// Its name, or its id when it has none.
+    pub label: String,
+    /// "id name", lower-cased, for `account:`.
+    hay: String,
+}
+
+impl AccountTag {
+    pub fn new(id: &str, name: Option<&str>) -> Arc<AccountTag> {
+        Arc::new(AccountTag {
+            id: id.to_string(),
+            label: name.unwrap_or(id).to_string(),
+            hay: lower(format!("{id} {}", name.unwrap_or_default())),
+        })
+    }
+
+    /// The tag of a lone snapshot's account.
+    pub fn of(s: &Snapshot) -> Arc<AccountTag> {
+        AccountTag::new(&s.account.id, None)
+    }
+}
+
+/// A row of one account's list.
+pub trait Accounted {
+    fn account(&self) -> &AccountTag;
+}
+
+macro_rules! accounted {
+    ($($row:ty),*) => {$(
+        impl Accounted for $row {
+            fn account(&self) -> &AccountTag {
+                &self.account
+            }
+        }
+    )*};
+}
+accounted!(FunctionRow, RoleRow, ApiRow, SecretRow, FindingRow);
+
+/// The `account:` key on any row of an account.
+fn account_field(row: &impl Accounted) -> Option<Value> {
+    Some(Value::Text(row.account().hay.clone()))
+}
+
 pub struct FunctionRow {
+    /// The account the row belongs to.
+    pub account: Arc<AccountTag>,
     /// Index in `inventory.functions`.
     pub idx: usize,
     pub arn: String,
@@ -72,6 +122,8 @@ pub struct FunctionRow {
 }
 
 pub struct RoleRow {
+    /// The account the row belongs to.
+    pub account: Arc<AccountTag>,
     pub arn: String,
     pub name: String,
     pub functions: usize,
@@ -82,6 +134,8 @@ pub struct RoleRow {
 }
 
 pub struct ApiRow {
+    /// The account the row belongs to.
+    pub account: Arc<AccountTag>,
     pub arn: String,
     pub name: String,
     pub kind: &'static str,
@@ -94,6 +148,8 @@ pub struct ApiRow {
 }
 
 pub struct SecretRow {
+    /// The account the row belongs to.
+    pub account: Arc<AccountTag>,
     pub idx: usize,
     pub arn: String,
     pub name: String,
@@ -108,6 +164,8 @@ pub struct SecretRow {
 }
 
 pub struct FindingRow {
+    /// The account the row belongs to.
+    pub account: Arc<AccountTag>,
     pub severity: Severity,
     /// Muted, or new since an older snapshot.
     pub mark: Mark,
@@ -219,7 +277,12 @@ impl AccountRow {
 }
 
 /// The function list's rows, in risk order.
-fn function_rows(s: &Snapshot, a: &Assessment, counts: &HashMap<&str, Counts>) -> Vec<FunctionRow> {
+fn function_rows(
+    s: &Snapshot,
+    a: &Assessment,
+    counts: &HashMap<&str, Counts>,
+    tag: &Arc<AccountTag>,
+) -> Vec<FunctionRow> {
     let count = |arn: &str| counts.get(arn).copied().unwrap_or_default();
     let reports: HashMap<&str, &crate::assess::FunctionReport> =
         a.functions.iter().map(|f| (f.arn.as_str(), f)).collect();
@@ -246,6 +309,7 @@ fn function_rows(s: &Snapshot, a: &Assessment, counts: &HashMap<&str, Counts>) -
             }
             hay.make_ascii_lowercase();
             FunctionRow {
+                account: Arc::clone(tag),
                 idx,
                 arn: f.arn.clone(),
                 name: f.name.clone(),
@@ -273,13 +337,14 @@ fn function_rows(s: &Snapshot, a: &Assessment, counts: &HashMap<&str, Counts>) -
 }
 
 impl Rows {
-    /// Builds every list's rows; the function list (the biggest) on a second thread.
-    pub fn build(s: &Snapshot, a: &Assessment, marks: &Marks) -> Rows {
+    /// Builds every list's rows, each tagged with `tag` (its account); the function list (the
+    /// biggest) on a second thread.
+    pub fn build(s: &Snapshot, a: &Assessment, marks: &Marks, tag: &Arc<AccountTag>) -> Rows {
         let counts = counts_by_resource(a);
         let count = |arn: &str| counts.get(arn).copied().unwrap_or_default();
         let (functions, rest) = std::thread::scope(|scope| {
-            let functions = scope.spawn(|| function_rows(s, a, &counts));
-            let rest = Rows::others(s, a, &count, marks);
+            let functions = scope.spawn(|| function_rows(s, a, &counts, tag));
+            let rest = Rows::others(s, a, &count, marks, tag);
             (
                 functions.join().expect("building rows does not panic"),
                 rest,
@@ -288,12 +353,86 @@ impl Rows {
         Rows { functions, ..rest }
     }
 
+    /// Every scanned account's rows, one list per kind across the organization, each row tagged
+    /// with its account. Accounts are read side by side, a few at a time, and each snapshot is
+    /// dropped once its rows are built: the rows are all the lists keep. Returns the rows and,
+    /// per account that could not be read, why.
+    pub fn organization(
+        org: &crate::snapshot::org::OrgSnapshot,
+        muting: &crate::assess::mute::Muting,
+    ) -> (Rows, Vec<String>) {
+        use std::sync::Mutex;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let scanned: Vec<_> = org
+            .header
+            .accounts
+            .iter()
+            .filter(|a| a.part.is_some())
+            .collect();
+        let built: Vec<Mutex<Option<Result<Rows, String>>>> =
+            scanned.iter().map(|_| Mutex::new(None)).collect();
+        let next = AtomicUsize::new(0);
+        let workers = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(1, 4);
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(entry) = scanned.get(i) else { break };
+                        let rows = org
+                            .account(&entry.info.id)
+                            .map(|s| {
+                                let marks = Marks {
+                                    muting: muting.reapply(&s.assessment, &s.inventory),
+                                    ..Marks::default()
+                                };
+                                let tag =
+                                    AccountTag::new(&entry.info.id, entry.info.name.as_deref());
+                                Rows::build(&s, &s.assessment, &marks, &tag)
+                            })
+                            .map_err(|e| e.to_string());
+                        *built[i].lock().expect("no worker panics holding it") = Some(rows);
+                    }
+                });
+            }
+        });
+        let mut all = Rows::default();
+        let mut failures = Vec::new();
+        for slot in built {
+            match slot.into_inner().expect("no worker panicked") {
+                Some(Ok(rows)) => all.append(rows),
+                Some(Err(why)) => failures.push(why),
+                None => {}
+            }
+        }
+        (all, failures)
+    }
+
+    /// Adds another account's rows after these.
+    fn append(&mut self, mut other: Rows) {
+        self.functions.append(&mut other.functions);
+        self.roles.append(&mut other.roles);
+        self.apis.append(&mut other.apis);
+        self.secrets.append(&mut other.secrets);
+        self.findings.append(&mut other.findings);
+        self.accounts.append(&mut other.accounts);
+    }
+
     /// Every list but the functions'.
-    fn others(s: &Snapshot, a: &Assessment, count: &dyn Fn(&str) -> Counts, marks: &Marks) -> Rows {
+    fn others(
+        s: &Snapshot,
+        a: &Assessment,
+        count: &dyn Fn(&str) -> Counts,
+        marks: &Marks,
+        tag: &Arc<AccountTag>,
+    ) -> Rows {
         let roles = a
             .roles
             .iter()
             .map(|r| RoleRow {
+                account: Arc::clone(tag),
                 arn: r.arn.clone(),
                 name: r.name.clone(),
                 functions: r.functions.len(),
@@ -355,6 +494,7 @@ impl Rows {
                     }
                 }
                 ApiRow {
+                    account: Arc::clone(tag),
                     arn: arn.clone(),
                     name: name.clone(),
                     kind,
@@ -384,6 +524,7 @@ impl Rows {
             .iter()
             .enumerate()
             .map(|(idx, x)| SecretRow {
+                account: Arc::clone(tag),
                 idx,
                 arn: x.arn.clone(),
                 name: x.name.clone(),
@@ -408,6 +549,7 @@ impl Rows {
             .iter()
             .enumerate()
             .map(|(i, f)| FindingRow {
+                account: Arc::clone(tag),
                 severity: f.severity,
                 mark: marks.mark(i),
                 rule: f.rule.clone(),
@@ -508,6 +650,7 @@ impl Filterable for FunctionRow {
     }
     fn field(&self, key: &str) -> Option<Value> {
         match key {
+            "account" => account_field(self),
             "name" => text(&self.name),
             "region" => text(&self.region),
             "runtime" => text(&self.runtime),
@@ -533,6 +676,7 @@ impl Filterable for RoleRow {
     }
     fn field(&self, key: &str) -> Option<Value> {
         match key {
+            "account" => account_field(self),
             "name" => text(&self.name),
             "functions" => num(self.functions),
             "admin" => text(if self.admin { "yes" } else { "no" }),
@@ -549,6 +693,7 @@ impl Filterable for ApiRow {
     }
     fn field(&self, key: &str) -> Option<Value> {
         match key {
+            "account" => account_field(self),
             "name" => text(&self.name),
             "kind" | "type" => text(self.kind),
             "region" => text(&self.region),
@@ -566,6 +711,7 @@ impl Filterable for SecretRow {
     }
     fn field(&self, key: &str) -> Option<Value> {
         match key {
+            "account" => account_field(self),
             "name" => text(&self.name),
             "region" => text(&self.region),
             "rotation" => text(&self.rotation),
@@ -587,6 +733,7 @@ impl Filterable for FindingRow {
     }
     fn field(&self, key: &str) -> Option<Value> {
         match key {
+            "account" => account_field(self),
             "rule" => text(&self.rule),
             "region" => text(&self.region),
             "resource" | "name" => text(&self.resource),
@@ -608,6 +755,17 @@ macro_rules! col {
             cmp: |$a, $b| $cmp,
         }
     };
+}
+
+/// The ACCOUNT column of an organization's lists: the account's name (or id).
+pub fn account_column<R: Accounted>() -> Column<R> {
+    Column {
+        title: "ACCOUNT",
+        width: Constraint::Length(14),
+        desc_first: false,
+        text: |r| r.account().label.clone(),
+        cmp: |a, b| a.account().label.cmp(&b.account().label),
+    }
 }
 
 fn cmp_counts(a: &Counts, b: &Counts) -> Ordering {

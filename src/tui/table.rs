@@ -28,9 +28,21 @@ pub struct Column<R> {
     pub desc_first: bool,
 }
 
+impl<R> Clone for Column<R> {
+    fn clone(&self) -> Self {
+        Column {
+            title: self.title,
+            width: self.width,
+            text: self.text,
+            cmp: self.cmp,
+            desc_first: self.desc_first,
+        }
+    }
+}
+
 pub struct List<R: 'static> {
     pub rows: Vec<R>,
-    pub columns: &'static [Column<R>],
+    pub columns: Vec<Column<R>>,
     /// Indices into `rows`, filtered and sorted.
     pub visible: Vec<usize>,
     pub sort: usize,
@@ -44,13 +56,13 @@ pub struct List<R: 'static> {
 }
 
 impl<R: Filterable + 'static> List<R> {
-    pub fn new(rows: Vec<R>, columns: &'static [Column<R>], sort: usize) -> Self {
+    pub fn new(rows: Vec<R>, columns: Vec<Column<R>>, sort: usize) -> Self {
         let mut l = List {
             visible: Vec::new(),
             rows,
+            desc: columns[sort].desc_first,
             columns,
             sort,
-            desc: columns[sort].desc_first,
             filter: String::new(),
             state: TableState::default(),
             offset: Remembered::new(0),

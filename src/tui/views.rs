@@ -80,13 +80,19 @@ fn title_bar(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
     // previous one): its account, once known, and what it has found so far.
     let (account, counts) = match app.scan.as_ref().filter(|_| app.scan_running) {
         Some(scan) => (
-            scan.account
-                .clone()
-                .unwrap_or_else(|| "(identifying)".into()),
+            format!(
+                "account {}",
+                scan.account.as_deref().unwrap_or("(identifying)")
+            ),
             format!(" scanning: {} resources found so far ", scan.found()),
         ),
+        // An organization: the header speaks of it; the breadcrumbs say which account is held.
+        None if let Some(org) = &app.org_panel => (
+            format!("organization {}", org.id),
+            format!(" {} accounts · {} functions ", org.accounts, org.functions),
+        ),
         None => (
-            s.account.id.clone(),
+            format!("account {}", s.account.id),
             format!(
                 " {} functions · {} roles · {} secrets ",
                 s.inventory.functions.len(),
@@ -97,7 +103,7 @@ fn title_bar(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
     };
     let line = Line::from(vec![
         Span::styled(" sprawl ", t.title),
-        Span::styled(format!(" account {account} "), t.header),
+        Span::styled(format!(" {account} "), t.header),
         Span::styled(format!(" {} ", app.source), t.muted),
         Span::styled(counts, t.text),
         Span::styled(format!(" theme {} ", t.name), t.muted),

@@ -758,14 +758,63 @@ fn an_organization_opens_on_its_accounts() {
         "{:?}",
         a.breadcrumbs()
     );
+    // Inside an account, its lists are narrowed to it; the filter says so.
     keys(&mut a, "2");
+    let functions = a.lists.of::<FunctionRow>();
     assert_eq!(
-        a.lists.of::<FunctionRow>().rows.len(),
+        functions.rows.len(),
+        52,
+        "every account's functions are rows"
+    );
+    assert_eq!(functions.filter, format!("account:{first}"));
+    assert_eq!(
+        functions.visible.len(),
         a.snapshot.inventory.functions.len()
     );
     assert_eq!(a.breadcrumbs().len(), 3, "{:?}", a.breadcrumbs());
     key(&mut a, KeyCode::Esc);
     key(&mut a, KeyCode::Esc);
+    assert_eq!(a.breadcrumbs(), ["organization"]);
+
+    // From the organization, the lists span every account, with an ACCOUNT column.
+    keys(&mut a, "2");
+    assert_eq!(a.breadcrumbs(), ["organization", "functions"]);
+    let functions = a.lists.of::<FunctionRow>();
+    assert_eq!(
+        (functions.filter.as_str(), functions.visible.len()),
+        ("", 52)
+    );
+    let shown = text(&draw(&mut a, 120, 40));
+    insta::assert_snapshot!("org_functions_120x40", shown);
+    assert!(
+        shown.contains("ACCOUNT") && shown.contains("Functions (52)"),
+        "{shown}"
+    );
+    // `account:` takes a name as well as an id; Enter opens the function in its own account.
+    keys(&mut a, "/account:dev");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.lists.of::<FunctionRow>().visible.len(), 12);
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.screen(), Screen::Function(_)));
+    assert_eq!(a.snapshot.account.id, "222222222222");
+    let crumbs = a.breadcrumbs();
+    assert!(
+        crumbs[2].starts_with("function ") && crumbs[2].ends_with("(dev)"),
+        "{crumbs:?}"
+    );
+    // Findings of every account, each row naming its account.
+    keys(&mut a, ":findings account:prod");
+    key(&mut a, KeyCode::Enter);
+    let findings = a.lists.of::<FindingRow>();
+    assert!(!findings.visible.is_empty());
+    assert!(
+        findings
+            .visible
+            .iter()
+            .all(|&i| findings.rows[i].account.id == "111111111111")
+    );
+    keys(&mut a, ":accounts");
+    key(&mut a, KeyCode::Enter);
     assert_eq!(a.breadcrumbs(), ["organization"]);
 
     // The account not scanned: Enter says why, and stays.
