@@ -26,7 +26,7 @@ pub const ACCOUNTS: &str = "accounts";
 const ACCOUNT_KEY: &str = "account:";
 
 /// A row type that makes a list screen.
-pub trait ListRow: Filterable + Toned + Sized + 'static {
+pub trait ListRow: Filterable + Toned + Sized + Sync + 'static {
     /// Its `:` command names; the first is the screen's name and breadcrumb.
     const NAMES: &'static [&'static str];
     /// The list's title.
@@ -139,6 +139,9 @@ impl Screen {
 pub trait ListView {
     fn names(&self) -> &'static [&'static str];
     fn filter(&self) -> &str;
+    /// Its rows, and those the filter keeps.
+    fn row_count(&self) -> usize;
+    fn shown(&self) -> usize;
     fn set_filter(&mut self, text: &str);
     /// Sorts by the next column (`reverse`: flips the current one); says how it is sorted now.
     fn sort(&mut self, reverse: bool) -> String;
@@ -160,6 +163,14 @@ impl<R: ListRow> ListView for List<R> {
 
     fn filter(&self) -> &str {
         &self.filter
+    }
+
+    fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn shown(&self) -> usize {
+        self.visible.len()
     }
 
     fn set_filter(&mut self, text: &str) {

@@ -24,10 +24,11 @@ pub enum Term {
     Field { key: String, op: Op, value: String },
 }
 
-/// A field's value on a row.
+/// A field's value on a row, borrowed from it where it can be (a filter reads every row on
+/// every keystroke).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    Text(String),
+pub enum Value<'a> {
+    Text(std::borrow::Cow<'a, str>),
     Number(f64),
     Severity(Option<Severity>),
 }
@@ -37,7 +38,7 @@ pub trait Filterable {
     /// All the row's text, lower-cased, for plain words.
     fn haystack(&self) -> &str;
     /// A named field (`runtime`, `risk`, ...), or a tag, or nothing.
-    fn field(&self, key: &str) -> Option<Value>;
+    fn field(&self, key: &str) -> Option<Value<'_>>;
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -105,17 +106,14 @@ impl Query {
 
 fn compare(v: &Value, op: Op, want: &str) -> bool {
     match v {
-        Value::Text(have) => {
-            let have = have.to_ascii_lowercase();
-            match op {
-                Op::Contains => have.contains(want),
-                Op::Eq => have == want,
-                Op::Ge => have.as_str() >= want,
-                Op::Gt => have.as_str() > want,
-                Op::Le => have.as_str() <= want,
-                Op::Lt => have.as_str() < want,
+        Value::Text(have) => match op {
+            Op::Contains => contains_ignoring_case(have, want),
+            Op::Eq => have.eq_ignore_ascii_case(want),
+            _ => {
+                let have = have.to_ascii_lowercase();
+                order(Some(have.as_str().cmp(want)), op)
             }
-        }
+        },
         Value::Number(have) => {
             let Ok(want) = want.parse::<f64>() else {
                 return false;
@@ -133,6 +131,18 @@ fn compare(v: &Value, op: Op, want: &str) -> bool {
             order(Some(have.cmp(&want)), op)
         }
     }
+}
+
+/// Whether `have` contains `want` (lower case), ASCII case aside, without a lower-cased copy.
+fn contains_ignoring_case(have: &str, want: &str) -> bool {
+    if !have.bytes().any(|b| b.is_ascii_uppercase()) {
+        return have.contains(want);
+    }
+    want.is_empty()
+        || have
+            .as_bytes()
+            .windows(want.len())
+            .any(|w| w.eq_ignore_ascii_case(want.as_bytes()))
 }
 
 fn order(o: Option<std::cmp::Ordering>, op: Op) -> bool {
@@ -156,7 +166,7 @@ mod tests {
         fn haystack(&self) -> &str {
             "payments-refund-api python3.8 eu-west-1"
         }
-        fn field(&self, key: &str) -> Option<Value> {
+        fn field(&self, key: &str) -> Option<Value<'_>> {
             match key {
                 "runtime" => Some(Value::Text("python3.8".into())),
                 "region" => Some(Value::Text("eu-west-1".into())),

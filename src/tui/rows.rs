@@ -95,8 +95,8 @@ macro_rules! accounted {
 accounted!(FunctionRow, RoleRow, ApiRow, SecretRow, FindingRow);
 
 /// The `account:` key on any row of an account.
-fn account_field(row: &impl Accounted) -> Option<Value> {
-    Some(Value::Text(row.account().hay.clone()))
+fn account_field(row: &impl Accounted) -> Option<Value<'_>> {
+    Some(Value::Text(row.account().hay.as_str().into()))
 }
 
 pub struct FunctionRow {
@@ -584,7 +584,7 @@ impl Filterable for AccountRow {
     fn haystack(&self) -> &str {
         &self.hay
     }
-    fn field(&self, key: &str) -> Option<Value> {
+    fn field(&self, key: &str) -> Option<Value<'_>> {
         match key {
             "account" | "id" => text(&self.id),
             "name" => text(&self.name),
@@ -609,11 +609,11 @@ impl Toned for AccountRow {
     }
 }
 
-fn text(s: &str) -> Option<Value> {
-    Some(Value::Text(s.to_string()))
+fn text(s: &str) -> Option<Value<'_>> {
+    Some(Value::Text(s.into()))
 }
 
-fn num(n: usize) -> Option<Value> {
+fn num(n: usize) -> Option<Value<'static>> {
     Some(Value::Number(n as f64))
 }
 
@@ -648,7 +648,7 @@ impl Filterable for FunctionRow {
     fn haystack(&self) -> &str {
         &self.hay
     }
-    fn field(&self, key: &str) -> Option<Value> {
+    fn field(&self, key: &str) -> Option<Value<'_>> {
         match key {
             "account" => account_field(self),
             "name" => text(&self.name),
@@ -674,7 +674,7 @@ impl Filterable for RoleRow {
     fn haystack(&self) -> &str {
         &self.hay
     }
-    fn field(&self, key: &str) -> Option<Value> {
+    fn field(&self, key: &str) -> Option<Value<'_>> {
         match key {
             "account" => account_field(self),
             "name" => text(&self.name),
@@ -691,7 +691,7 @@ impl Filterable for ApiRow {
     fn haystack(&self) -> &str {
         &self.hay
     }
-    fn field(&self, key: &str) -> Option<Value> {
+    fn field(&self, key: &str) -> Option<Value<'_>> {
         match key {
             "account" => account_field(self),
             "name" => text(&self.name),
@@ -709,7 +709,7 @@ impl Filterable for SecretRow {
     fn haystack(&self) -> &str {
         &self.hay
     }
-    fn field(&self, key: &str) -> Option<Value> {
+    fn field(&self, key: &str) -> Option<Value<'_>> {
         match key {
             "account" => account_field(self),
             "name" => text(&self.name),
@@ -731,7 +731,7 @@ impl Filterable for FindingRow {
     fn haystack(&self) -> &str {
         &self.hay
     }
-    fn field(&self, key: &str) -> Option<Value> {
+    fn field(&self, key: &str) -> Option<Value<'_>> {
         match key {
             "account" => account_field(self),
             "rule" => text(&self.rule),
