@@ -69,15 +69,20 @@ pub enum Command {
         #[arg(long, value_name = "OLD")]
         since: Option<PathBuf>,
     },
-    /// Open the explorer on the built-in demo account (no AWS needed).
+    /// Open the explorer on the built-in demo organization (no AWS needed): six accounts, one
+    /// of which could not be scanned.
     Demo {
         /// Print the demo's summary instead of opening the explorer.
         #[arg(long)]
         no_tui: bool,
-        /// Write the demo account's snapshot to FILE and stop (to try `export`, `check` and
-        /// `diff` without AWS).
+        /// Write the demo organization's snapshot (with --account: that account's) to FILE and
+        /// stop (to try `export`, `check` and `diff` without AWS).
         #[arg(long, value_name = "FILE")]
         save: Option<PathBuf>,
+        /// One account of the demo organization (its id or name: management, prod, staging,
+        /// dev, sandbox).
+        #[arg(long, value_name = "ID|NAME")]
+        account: Option<String>,
     },
     /// Print the summary of a saved snapshot.
     Summary {
@@ -529,18 +534,25 @@ struct Ui {
     mute: Option<PathBuf>,
 }
 
-fn demo_text() -> String {
-    let snap = crate::demo::snapshot();
-    let mut out = summary::render(&snap);
+fn demo_text(snap: &Snapshot) -> String {
+    let mut out = summary::render(snap);
     out.push('\n');
     out.push_str(&report::render_assessment(&snap.assessment, 10));
     out
 }
 
-async fn demo(ui: &Ui) -> Result<ExitCode, CliError> {
-    let mut snap = crate::demo::snapshot();
-    let marks = marks(&mut snap, load_mutes(ui.mute.as_ref())?, None)?;
-    explore(snap, "demo account", ui, marks).await
+/// `sprawl demo`: the demo organization in the explorer, or one of its accounts (`--account`).
+async fn demo(ui: &Ui, account: Option<&str>) -> Result<ExitCode, CliError> {
+    let o = crate::demo::org::snapshot()?;
+    let mutes = load_mutes(ui.mute.as_ref())?;
+    match account {
+        Some(which) => {
+            let mut snap = account_of(&o, std::path::Path::new("demo"), which)?;
+            let marks = marks(&mut snap, mutes, None)?;
+            explore(snap, "demo account", ui, marks).await
+        }
+        None => explore_organization(o, std::path::Path::new("demo organization"), ui, mutes).await,
+    }
 }
 
 /// `sprawl` alone: scan the account of the standard credential chain in the explorer; with no
@@ -568,7 +580,7 @@ async fn default_command(ui: &Ui) -> Result<ExitCode, CliError> {
                 answer.trim().to_ascii_lowercase().as_str(),
                 "" | "y" | "yes"
             ) {
-                demo(ui).await
+                demo(ui, None).await
             } else {
                 Ok(ExitCode::from(2))
             }
@@ -615,17 +627,35 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             }
             explore(snap, &snapshot.display().to_string(), &ui, marks).await
         }
-        Command::Demo { no_tui, save } => {
+        Command::Demo {
+            no_tui,
+            save,
+            account,
+        } => {
+            let label = std::path::Path::new("demo");
             if let Some(path) = save {
-                snapshot::save(&crate::demo::snapshot(), &path)?;
-                outln!("Demo snapshot written to {}", path.display());
+                match &account {
+                    Some(which) => {
+                        let o = crate::demo::org::snapshot()?;
+                        snapshot::save(&account_of(&o, label, which)?, &path)?;
+                        outln!("Demo account {which} written to {}", path.display());
+                    }
+                    None => {
+                        crate::demo::org::save(&path)?;
+                        outln!("Demo organization written to {}", path.display());
+                    }
+                }
                 return Ok(ExitCode::SUCCESS);
             }
             if no_tui || !interactive() {
-                out!("{}", demo_text());
+                let o = crate::demo::org::snapshot()?;
+                match &account {
+                    Some(which) => out!("{}", demo_text(&account_of(&o, label, which)?)),
+                    None => out!("{}", summary::render_organization(&o.header)),
+                }
                 return Ok(ExitCode::SUCCESS);
             }
-            demo(&ui).await
+            demo(&ui, account.as_deref()).await
         }
         Command::Summary { snapshot, account } => {
             if account.is_none()
@@ -1089,20 +1119,29 @@ fn load_one(path: &std::path::Path, account: Option<&str>) -> Result<Snapshot, C
                     accounts: o.header.accounts.len(),
                 });
             };
-            let entry = o.find(which).ok_or_else(|| CliError::NoSuchAccount {
-                path: path.to_path_buf(),
-                which: which.to_string(),
-            })?;
-            if let Some(why) = &entry.failure {
-                return Err(CliError::AccountNotScanned {
-                    path: path.to_path_buf(),
-                    id: entry.info.id.clone(),
-                    why: why.clone(),
-                });
-            }
-            Ok(o.account(&entry.info.id)?)
+            account_of(&o, path, which)
         }
     }
+}
+
+/// Account `which` (its id or name) of organization `o`, read from `path`.
+fn account_of(
+    o: &org::OrgSnapshot,
+    path: &std::path::Path,
+    which: &str,
+) -> Result<Snapshot, CliError> {
+    let entry = o.find(which).ok_or_else(|| CliError::NoSuchAccount {
+        path: path.to_path_buf(),
+        which: which.to_string(),
+    })?;
+    if let Some(why) = &entry.failure {
+        return Err(CliError::AccountNotScanned {
+            path: path.to_path_buf(),
+            id: entry.info.id.clone(),
+            why: why.clone(),
+        });
+    }
+    Ok(o.account(&entry.info.id)?)
 }
 
 /// `check` over an organization: every account in turn (one in memory at a time); an account

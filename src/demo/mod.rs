@@ -4,6 +4,7 @@
 //! dangerous chains, and secrets in every state. It goes through the same `assess` as a scan.
 
 mod build;
+pub mod org;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
@@ -106,8 +107,14 @@ pub fn snapshot() -> Snapshot {
 /// A complete coverage, but for one region whose code-signing listing was denied (so the demo
 /// shows what "not assessed" looks like).
 fn coverage(inv: &Inventory) -> Coverage {
+    coverage_of(inv, &REGIONS, Some("ap-southeast-2"), ACCOUNT)
+}
+
+/// The coverage of a scan of `regions` that succeeded, but for the code-signing listing in
+/// `denied` (if any).
+fn coverage_of(inv: &Inventory, regions: &[&str], denied: Option<&str>, account: &str) -> Coverage {
     let mut entries = Vec::new();
-    for region in REGIONS {
+    for &region in regions {
         let functions = inv.functions.iter().filter(|f| f.region == region).count() as u64;
         for (service, op, items) in [
             ("lambda", "ListFunctions", functions),
@@ -129,7 +136,7 @@ fn coverage(inv: &Inventory) -> Coverage {
                 failure: None,
             });
         }
-        let denied = region == "ap-southeast-2";
+        let denied = denied == Some(region);
         entries.push(CoverageEntry {
             service: "lambda".into(),
             region: region.into(),
@@ -140,7 +147,7 @@ fn coverage(inv: &Inventory) -> Coverage {
             skipped: 0,
             failure: denied.then(|| Failure {
                 kind: FailureKind::AccessDenied,
-                message: "User: arn:aws:sts::111122223333:assumed-role/SecurityAudit/demo is not authorized to perform: lambda:ListCodeSigningConfigs".into(),
+                message: format!("User: arn:aws:sts::{account}:assumed-role/SecurityAudit/demo is not authorized to perform: lambda:ListCodeSigningConfigs"),
             }),
         });
     }

@@ -273,6 +273,8 @@ pub struct OrgSnapshot {
     path: PathBuf,
     /// Where the parts begin: just after the header line.
     parts_at: u64,
+    /// The whole file, when it is held in memory (the demo's, whose file is gone).
+    held: Option<Vec<u8>>,
 }
 
 impl OrgSnapshot {
@@ -298,6 +300,16 @@ impl OrgSnapshot {
                 path: self.path.clone(),
                 detail: format!("account {id} has no snapshot in this file"),
             })?;
+        let label = self.path.join(format!("account {id}"));
+        if let Some(held) = &self.held {
+            let at = usize::try_from(self.parts_at + part.offset).unwrap_or(usize::MAX);
+            let end = at.saturating_add(usize::try_from(part.length).unwrap_or(usize::MAX));
+            let bytes = held.get(at..end).ok_or_else(|| SnapshotError::Corrupt {
+                path: self.path.clone(),
+                detail: format!("account {id}'s part lies past the end of the file"),
+            })?;
+            return super::from_slice(bytes, &label);
+        }
         let bytes =
             read_at(&self.path, self.parts_at + part.offset, part.length).map_err(|source| {
                 SnapshotError::Io {
@@ -305,7 +317,19 @@ impl OrgSnapshot {
                     source,
                 }
             })?;
-        super::from_slice(&bytes, &self.path.join(format!("account {id}")))
+        super::from_slice(&bytes, &label)
+    }
+
+    /// An organization's snapshot read whole into memory, so the file may go (`label` names it
+    /// in messages).
+    pub fn in_memory(bytes: Vec<u8>, label: &Path) -> Result<OrgSnapshot, SnapshotError> {
+        let (header, parts_at) = header_of(&bytes, bytes.len() as u64, label)?;
+        Ok(OrgSnapshot {
+            header,
+            path: label.to_path_buf(),
+            parts_at,
+            held: Some(bytes),
+        })
     }
 }
 
@@ -414,6 +438,7 @@ pub fn open(path: &Path) -> Result<Opened, SnapshotError> {
         header,
         path: path.to_path_buf(),
         parts_at,
+        held: None,
     }))
 }
 

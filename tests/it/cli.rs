@@ -245,15 +245,53 @@ fn bare_sprawl_without_credentials_points_at_the_demo() {
 
 #[test]
 fn the_demo_runs_without_aws() {
-    let out = sprawl()
-        .args(["demo", "--no-tui"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let run = |args: &[&str]| -> (i32, String, String) {
+        let out = sprawl().args(args).output().unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    // The demo is an organization: five accounts scanned, one whose role could not be assumed.
+    let (code, text, _) = run(&["demo", "--no-tui"]);
+    assert_eq!(code, 0);
+    assert!(text.contains("6 accounts"), "{text}");
+    for name in ["management", "prod", "staging", "dev", "sandbox"] {
+        assert!(text.contains(&format!(" {name} ")), "{name}: {text}");
+    }
+    assert!(
+        text.contains(
+            "555566667777   acquired-analytics   Acquisitions     not scanned: could not assume"
+        ),
+        "{text}"
+    );
+    // Its dev account is the demo account.
+    let (code, text, _) = run(&["demo", "--no-tui", "--account", "dev"]);
+    assert_eq!(code, 0);
     assert!(text.contains("Account 111122223333"), "{text}");
     assert!(text.contains("1.  92  growth-referral-webhook"), "{text}");
+    // The account not scanned says why, in one line and exit 2.
+    let (code, _, err) = run(&["demo", "--no-tui", "--account", "acquired-analytics"]);
+    assert_eq!(code, 2);
+    assert!(
+        one_line(err.as_bytes()).contains("was not scanned") && err.contains("AccessDenied"),
+        "{err}"
+    );
+    // Saved, it is an organization's snapshot the other commands read.
+    let dir = tempfile::tempdir().unwrap();
+    let org = dir.path().join("org.json");
+    let (code, _, _) = run(&["demo", "--save", org.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let (code, text, _) = run(&["summary", org.to_str().unwrap(), "--account", "sandbox"]);
+    assert_eq!(code, 0);
+    assert!(text.contains("Account 777788889999"), "{text}");
+    let (code, text, _) = run(&["check", org.to_str().unwrap(), "--fail-on", "critical"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("555566667777") && text.contains("not scanned"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -26,8 +26,7 @@ fn demo() -> Demo {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("demo.json");
     sprawl(dir.path())
-        .arg("demo")
-        .arg("--save")
+        .args(["demo", "--account", "dev", "--save"])
         .arg(&file)
         .assert()
         .success();

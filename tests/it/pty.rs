@@ -302,11 +302,11 @@ fn first_command_offers_the_demo_then_gives_the_terminal_back() {
     pty.finish().assert_clean_exit();
 }
 
-/// A folder holding the demo account saved as `demo.json`.
+/// A folder holding the demo organization's dev account (the demo account) saved as `demo.json`.
 fn saved_demo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let saved = Command::new(env!("CARGO_BIN_EXE_sprawl"))
-        .args(["demo", "--save", "demo.json"])
+        .args(["demo", "--account", "dev", "--save", "demo.json"])
         .current_dir(dir.path())
         .env("HOME", dir.path())
         .output()

@@ -839,3 +839,66 @@ fn an_organization_opens_on_its_accounts() {
     let shown = text(&draw(&mut a, 120, 40));
     assert!(shown.contains(&format!("account {other}")), "{shown}");
 }
+
+/// `sprawl demo` opens an organization: from its accounts to an account's overview, to a
+/// function and back; the account that could not be scanned says why.
+#[test]
+fn the_demo_organization_walks_down_and_back() {
+    let mut a = App::organization(
+        sprawl::demo::org::snapshot().unwrap(),
+        Theme::preset("default").unwrap(),
+        "demo organization",
+        Default::default(),
+    )
+    .unwrap();
+    let shown = text(&draw(&mut a, 140, 45));
+    insta::assert_snapshot!("demo_organization_140x45", shown);
+    assert!(shown.contains("organization o-demo7x2k9q"), "{shown}");
+    for name in [
+        "management",
+        "prod",
+        "staging",
+        "dev",
+        "sandbox",
+        "acquired-analytics",
+    ] {
+        assert!(shown.contains(name), "{name}: {shown}");
+    }
+
+    // The acquisition was not scanned: Enter says why and stays.
+    keys(&mut a, "/name:acquired");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.breadcrumbs(), ["organization"]);
+    let (status, error) = a.status.clone().unwrap();
+    assert!(error && status.contains("AccessDenied"), "{status}");
+    key(&mut a, KeyCode::Esc);
+
+    // Down to prod, its riskiest function, and back.
+    keys(&mut a, "/name:prod");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(
+        a.breadcrumbs(),
+        ["organization", "account prod (222233334444)"]
+    );
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.screen(), Screen::Function(_)));
+    let crumbs = a.breadcrumbs();
+    assert!(crumbs[2].starts_with("function "), "{crumbs:?}");
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.breadcrumbs(), ["organization"]);
+
+    // The sandbox's public URLs, found from the organization's function list.
+    keys(&mut a, ":functions account:sandbox triggers>0");
+    key(&mut a, KeyCode::Enter);
+    let functions = a.lists.of::<FunctionRow>();
+    assert!(!functions.visible.is_empty());
+    assert!(
+        functions
+            .visible
+            .iter()
+            .all(|&i| functions.rows[i].account.label == "sandbox")
+    );
+}

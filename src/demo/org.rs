@@ -1,0 +1,392 @@
+//! The demo organization: the demo account as its sprawling dev account, beside a management
+//! account, a large and tidy prod, a staging that drifts, a sandbox forgotten since last year,
+//! and an acquired company's account whose role could not be assumed (so the partial path shows).
+//! Each account is generated from its character, deterministically, then given its own id.
+
+use chrono::{DateTime, Utc};
+
+use super::build::*;
+use super::{ACCOUNT, NOUNS, REGIONS, Rng, TEAMS, VERBS, days_before};
+use crate::model::*;
+use crate::snapshot::Snapshot;
+use crate::snapshot::SnapshotError;
+use crate::snapshot::org::{self, Member, OrgSnapshot};
+
+/// The organization's id.
+pub const ORG_ID: &str = "o-demo7x2k9q";
+/// The management account.
+pub const MANAGEMENT: &str = "210987654321";
+/// The account whose scanning role could not be assumed.
+pub const NOT_ASSUMABLE: &str = "555566667777";
+
+/// What an account is like.
+struct Character {
+    id: &'static str,
+    name: &'static str,
+    ou: &'static [&'static str],
+    seed: u64,
+    functions: usize,
+    regions: &'static [&'static str],
+    runtimes: &'static [&'static str],
+    /// Percent of functions tagged with their team and owner.
+    owned: u64,
+    /// Days since the functions were last changed: from, to.
+    age: (i64, i64),
+    /// Tracing on, failures kept, concurrency bounded, secrets rotated.
+    tidy: bool,
+    /// Functions with an unauthenticated URL.
+    public_urls: usize,
+    /// Functions that run as one shared administrator role.
+    on_admin: usize,
+    secrets: usize,
+}
+
+const CHARACTERS: [Character; 4] = [
+    Character {
+        id: MANAGEMENT,
+        name: "management",
+        ou: &[],
+        seed: 0x4D41_4E41_4745,
+        functions: 8,
+        regions: &["us-east-1"],
+        runtimes: &["python3.12", "python3.13"],
+        owned: 100,
+        age: (20, 200),
+        tidy: true,
+        public_urls: 0,
+        on_admin: 0,
+        secrets: 2,
+    },
+    Character {
+        id: "222233334444",
+        name: "prod",
+        ou: &["Workloads", "Prod"],
+        seed: 0x5052_4F44,
+        functions: 420,
+        regions: &REGIONS,
+        runtimes: &[
+            "python3.12",
+            "python3.13",
+            "nodejs22.x",
+            "java21",
+            "provided.al2023",
+        ],
+        owned: 100,
+        age: (2, 120),
+        tidy: true,
+        public_urls: 0,
+        on_admin: 0,
+        secrets: 30,
+    },
+    Character {
+        id: "333344445555",
+        name: "staging",
+        ou: &["Workloads", "Staging"],
+        seed: 0x5354_4147,
+        functions: 150,
+        regions: &["us-east-1", "eu-west-1"],
+        // One runtime in eight has fallen out of support since it was set up.
+        runtimes: &[
+            "python3.12",
+            "python3.13",
+            "nodejs22.x",
+            "nodejs22.x",
+            "java21",
+            "python3.12",
+            "provided.al2023",
+            "nodejs18.x",
+        ],
+        owned: 85,
+        age: (5, 300),
+        tidy: true,
+        public_urls: 1,
+        on_admin: 0,
+        secrets: 10,
+    },
+    Character {
+        id: "777788889999",
+        name: "sandbox",
+        ou: &["Sandbox"],
+        seed: 0x5341_4E44,
+        functions: 36,
+        regions: &["us-east-1"],
+        runtimes: &[
+            "python3.7",
+            "nodejs14.x",
+            "go1.x",
+            "python3.8",
+            "nodejs16.x",
+        ],
+        owned: 0,
+        age: (380, 700),
+        tidy: false,
+        public_urls: 3,
+        on_admin: 12,
+        secrets: 4,
+    },
+];
+
+/// The organization and its accounts, the dev account being the demo account itself.
+pub fn members() -> (Organization, Vec<Member>) {
+    let now = super::scanned_at();
+    let info = |id: &str, name: &str, ou: &[&str]| AccountInfo {
+        id: id.into(),
+        name: Some(name.into()),
+        ou_path: ou.iter().map(|s| s.to_string()).collect(),
+        status: Some("ACTIVE".into()),
+    };
+    let mut members: Vec<Member> = CHARACTERS
+        .iter()
+        .map(|c| Member {
+            info: info(c.id, c.name, c.ou),
+            scan: Ok(account(c, now)),
+        })
+        .collect();
+    members.push(Member {
+        info: info(ACCOUNT, "dev", &["Workloads", "Dev"]),
+        scan: Ok(super::snapshot()),
+    });
+    members.push(Member {
+        info: info(NOT_ASSUMABLE, "acquired-analytics", &["Acquisitions"]),
+        scan: Err(format!(
+            "could not assume arn:aws:iam::{NOT_ASSUMABLE}:role/SprawlScan: AccessDenied: \
+             User: arn:aws:sts::{MANAGEMENT}:assumed-role/SprawlScan/sprawl is not authorized to \
+             perform: sts:AssumeRole on resource: arn:aws:iam::{NOT_ASSUMABLE}:role/SprawlScan \
+             (the acquisition's accounts have no SprawlScan role yet)"
+        )),
+    });
+    let organization = Organization {
+        id: Some(ORG_ID.into()),
+        management_account: Some(MANAGEMENT.into()),
+    };
+    (organization, members)
+}
+
+/// Writes the demo organization's snapshot to `path` (what `sprawl demo --save` does).
+pub fn save(path: &std::path::Path) -> Result<(), SnapshotError> {
+    let (organization, members) = members();
+    org::write(path, organization, members)
+}
+
+/// The demo organization as `sprawl demo` opens it: written as any organization's snapshot is,
+/// then held in memory and its file removed.
+pub fn snapshot() -> Result<OrgSnapshot, SnapshotError> {
+    let path = std::env::temp_dir().join(format!(
+        "sprawl-demo-{}-{}.json",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    ));
+    save(&path)?;
+    let bytes = std::fs::read(&path);
+    let _ = std::fs::remove_file(&path);
+    let bytes = bytes.map_err(|source| SnapshotError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    OrgSnapshot::in_memory(bytes, std::path::Path::new("demo organization"))
+}
+
+/// One account of character `c`, scanned at `now`, assessed.
+fn account(c: &Character, now: DateTime<Utc>) -> Snapshot {
+    let inventory = rehome(estate(c, now), c.id);
+    Snapshot::new(
+        Account {
+            id: c.id.into(),
+            partition: "aws".into(),
+            caller_arn: format!("arn:aws:sts::{}:assumed-role/SprawlScan/sprawl", c.id),
+        },
+        c.regions.iter().map(|r| r.to_string()).collect(),
+        super::coverage_of(&inventory, c.regions, None, c.id),
+        inventory,
+        now,
+    )
+}
+
+/// The builders write the demo account's id; this gives every ARN and policy another's.
+fn rehome(inv: Inventory, id: &str) -> Inventory {
+    let text = serde_json::to_string(&inv).expect("an inventory serializes");
+    serde_json::from_str(&text.replace(ACCOUNT, id)).expect("and reads back")
+}
+
+/// The account's functions, roles and secrets, as its character makes them.
+fn estate(c: &Character, now: DateTime<Utc>) -> Inventory {
+    let mut rng = Rng(c.seed);
+    let mut inv = Inventory::default();
+    let mut names = std::collections::BTreeSet::new();
+    let admin = format!("{}-admin", c.name);
+    if c.on_admin > 0 {
+        let mut r = role(&admin, None);
+        r.attached_policies.push(administrator_access());
+        r.created = Some(days_before(now, c.age.1 + 90));
+        r.last_used = None;
+        inv.roles.push(r);
+    }
+    for i in 0..c.functions {
+        let team = (rng.below(100) < c.owned as usize).then(|| *rng.pick(&TEAMS));
+        let noun = *rng.pick(&NOUNS);
+        let verb = *rng.pick(&VERBS);
+        let mut name = format!("{}-{noun}-{verb}", team.unwrap_or(c.name));
+        if !names.insert(name.clone()) {
+            name = format!("{name}-{i}");
+            names.insert(name.clone());
+        }
+        let region = *rng.pick(c.regions);
+        let role_name = if i < c.on_admin {
+            admin.clone()
+        } else {
+            let own = format!("{name}-role");
+            inv.roles.push(own_role(&name, &own, team));
+            own
+        };
+        let runtime = *rng.pick(c.runtimes);
+        let mut f = function(&name, region, &role_name, runtime);
+        let (from, to) = c.age;
+        f.last_modified = Some(days_before(
+            now,
+            from + rng.below((to - from) as usize) as i64,
+        ));
+        f.memory_mb = *rng.pick(&[256, 512, 1024]);
+        if let Some(t) = team {
+            f.tags = Detail::collected(tags(&[
+                ("team", t),
+                ("owner", &format!("{t}-oncall")),
+                ("app", noun),
+            ]));
+        }
+        f.environment = vec![
+            var("TABLE_NAME", &name),
+            var("LOG_LEVEL", "info"),
+            var("POWERTOOLS_SERVICE_NAME", noun),
+        ];
+        if c.tidy {
+            f.timeout_seconds = *rng.pick(&[10, 30, 60]);
+            f.tracing_mode = Some("Active".into());
+            f.reserved_concurrency = Detail::collected(Some(*rng.pick(&[20, 50, 100])));
+            match verb {
+                "worker" | "sync" | "backfill" => {
+                    inv.event_source_mappings.push(queue_mapping(&f, i));
+                }
+                "ingest" | "resize" | "cron" | "audit" | "notify" => {
+                    let service = if matches!(verb, "ingest" | "resize") {
+                        "s3.amazonaws.com"
+                    } else {
+                        "events.amazonaws.com"
+                    };
+                    f.policy = Detail::collected(Some(service_permission(&f, service, true)));
+                    f.async_invoke = Detail::collected(Some(on_failure(region)));
+                }
+                _ => {}
+            }
+        } else {
+            // Left running with the defaults of the day they were made.
+            f.timeout_seconds = 900;
+            if i % 5 == 0 {
+                f.environment
+                    .push(var("DB_PASSWORD", super::DEMO_DIGITS_PASSWORD));
+            }
+        }
+        // The public URLs begin with the last function on the administrator role (if any).
+        let first_public = c.on_admin.saturating_sub(1);
+        if (first_public..first_public + c.public_urls).contains(&i) {
+            f.url = Detail::collected(Some(FunctionUrl {
+                url: format!("https://{}.lambda-url.{region}.on.aws/", super::fnv(&name)),
+                auth_type: "NONE".into(),
+                invoke_mode: Some("BUFFERED".into()),
+                cors: None,
+            }));
+            f.policy = Detail::collected(Some(public_url_policy(&f.arn)));
+        }
+        inv.functions.push(f);
+    }
+    for i in 0..c.secrets {
+        let team = TEAMS[i % TEAMS.len()];
+        let what = ["db", "api-key", "signing-key", "webhook"][i / TEAMS.len() % 4];
+        let region = c.regions[i % c.regions.len()];
+        let mut s = secret(
+            &format!("{}/{team}/{what}-{i}", c.name),
+            region,
+            &format!("{:06x}", rng.next() % 0xFF_FFFF),
+        );
+        s.tags = tags(&[("team", team)]);
+        s.created = Some(days_before(now, c.age.1 + 30));
+        if c.tidy {
+            s.rotation_enabled = true;
+            s.rotation_every_days = Some(30);
+            s.last_rotated = Some(days_before(now, 3 + rng.below(25) as i64));
+            s.last_accessed = Some(days_before(now, rng.below(3) as i64));
+        } else {
+            s.last_accessed = Some(days_before(now, c.age.0 + rng.below(60) as i64));
+        }
+        inv.secrets.push(s);
+    }
+    super::code_and_versions(&mut inv, now);
+    inv.sort();
+    inv
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_account_has_its_character() {
+        let (org, members) = members();
+        assert_eq!(org.management_account.as_deref(), Some(MANAGEMENT));
+        assert!(members.len() >= 5);
+        let scanned = |name: &str| {
+            members
+                .iter()
+                .find(|m| m.info.name.as_deref() == Some(name))
+                .and_then(|m| m.scan.as_ref().ok())
+                .unwrap_or_else(|| panic!("{name} was scanned"))
+        };
+        let rules = |s: &Snapshot| -> std::collections::BTreeSet<String> {
+            s.assessment
+                .findings
+                .iter()
+                .map(|f| f.rule.clone())
+                .collect()
+        };
+        // Prod: large and tidy, nothing public, no administrator.
+        let prod = scanned("prod");
+        assert!(prod.inventory.functions.len() > 400);
+        let prod_rules = rules(prod);
+        for quiet in ["lambda-url-public", "iam-role-admin", "lambda-forgotten"] {
+            assert!(!prod_rules.contains(quiet), "prod has {quiet}");
+        }
+        assert!(
+            prod.inventory
+                .functions
+                .iter()
+                .all(|f| f.arn.contains(":222233334444:"))
+        );
+        assert!(
+            prod.inventory
+                .roles
+                .iter()
+                .all(|r| r.arn.contains("::222233334444:"))
+        );
+        // The sandbox: forgotten, public, administrator roles, deprecated runtimes.
+        let sandbox = rules(scanned("sandbox"));
+        for loud in [
+            "lambda-url-public",
+            "iam-role-admin",
+            "lambda-forgotten",
+            "lambda-runtime-deprecated",
+            "lambda-env-secret",
+        ] {
+            assert!(sandbox.contains(loud), "the sandbox shows {loud}");
+        }
+        // Dev is the demo account; the acquisition was not scanned, and says why.
+        assert_eq!(scanned("dev").account.id, ACCOUNT);
+        let acquired = members.iter().find(|m| m.info.id == NOT_ASSUMABLE).unwrap();
+        assert!(
+            acquired
+                .scan
+                .as_ref()
+                .is_err_and(|e| e.contains("AccessDenied"))
+        );
+    }
+}
