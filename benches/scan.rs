@@ -6,6 +6,13 @@
 //! Prints wall time, peak memory, AWS calls per function and per quota pool, and for the proxied
 //! run the theoretical minimum (per pool, calls divided by rate; the largest wins) and the number
 //! of throttled answers.
+//!
+//! `-- --org A` measures an organization instead: moto's Organizations API with A accounts (the
+//! management account and A-1 members, default 20), each seeded with `--functions` (default 100)
+//! through credentials from AssumeRole, then `scan --org`'s own code (every account reached by
+//! AssumeRole, `--in-flight K` at once, default all of them) twice: straight (the emulator's own
+//! throughput for the calls made) and through the proxy, whose quotas are kept per account (by the
+//! request's access key, one per assumed session) as AWS keeps them.
 
 #[path = "../tests/it/support/mod.rs"]
 mod support;
@@ -34,12 +41,140 @@ fn main() {
     let scale: f64 = arg("--rate-scale")
         .and_then(|s| s.parse().ok())
         .unwrap_or(1.0);
-    tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .unwrap()
-        .block_on(run(n, scale));
+        .unwrap();
+    if let Some(accounts) = arg("--org").and_then(|s| s.parse::<usize>().ok()) {
+        let per: usize = arg("--functions")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(100);
+        let in_flight: usize = arg("--in-flight")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(accounts);
+        runtime.block_on(organization(accounts.max(1), per, in_flight, scale));
+        return;
+    }
+    runtime.block_on(run(n, scale));
 }
+
+/// An organization of `accounts` accounts of `per` functions, scanned as `scan --org` does.
+async fn organization(accounts: usize, per: usize, in_flight: usize, scale: f64) {
+    use sprawl::collect::multi::{AccountTarget, Reach, role_arn, scan_accounts};
+    let moto = support::moto::Moto::start();
+    let endpoint = moto.endpoint();
+    let a = support::sdk_config(&endpoint, support::seed::REGION_A).await;
+    let b = support::sdk_config(&endpoint, support::seed::REGION_B).await;
+    let orgs = aws_sdk_organizations::Client::new(&a);
+    orgs.create_organization()
+        .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
+        .send()
+        .await
+        .unwrap();
+    let mut ids = vec![MANAGEMENT.to_string()];
+    for i in 1..accounts {
+        let status = orgs
+            .create_account()
+            .email(format!("member-{i}@example.com"))
+            .account_name(format!("member-{i}"))
+            .send()
+            .await
+            .unwrap();
+        ids.push(status.create_account_status.unwrap().account_id.unwrap());
+    }
+    let t = Instant::now();
+    for id in &ids {
+        let (a, b) = if id == MANAGEMENT {
+            (a.clone(), b.clone())
+        } else {
+            (
+                support::as_account(&a, id).await,
+                support::as_account(&b, id).await,
+            )
+        };
+        support::seed::estate(&a, &b, per).await;
+    }
+    println!(
+        "seeded {accounts} accounts x {per} functions in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let targets = |ids: &[String]| -> Vec<AccountTarget> {
+        ids.iter()
+            .map(|id| AccountTarget {
+                info: sprawl::model::AccountInfo {
+                    id: id.clone(),
+                    ..Default::default()
+                },
+                reach: if id == MANAGEMENT {
+                    Reach::Base
+                } else {
+                    Reach::AssumeRole {
+                        role_arn: role_arn(id, "SprawlScan", "aws"),
+                        external_id: None,
+                    }
+                },
+            })
+            .collect()
+    };
+    let scan_all = |endpoint: String, plan: QuotaPlan| {
+        let targets = targets(&ids);
+        async move {
+            let base = support::sdk_config(&endpoint, support::seed::REGION_A).await;
+            let options = ScanOptions {
+                regions: Regions::Listed(vec![
+                    support::seed::REGION_A.into(),
+                    support::seed::REGION_B.into(),
+                ]),
+                plan,
+                // Two calls in flight per account, as a default scan gives each of four.
+                concurrency: 2 * in_flight,
+                ..ScanOptions::default()
+            };
+            let t = Instant::now();
+            let done = scan_accounts(&base, targets, options, in_flight, &|_| {}).await;
+            let wall = t.elapsed().as_secs_f64();
+            let scans: Vec<ScanResult> = done
+                .into_iter()
+                .map(|s| s.result.unwrap_or_else(|e| panic!("{}: {e}", s.info.id)))
+                .collect();
+            (wall, scans)
+        }
+    };
+    // Warm the emulator (moto loads its AWS-managed policies on the first IAM call per account).
+    let _ = scan_all(endpoint.clone(), QuotaPlan::scaled(100.0)).await;
+    let (straight, scans) = scan_all(endpoint.clone(), QuotaPlan::scaled(100.0)).await;
+    let calls: u64 = scans.iter().map(|s| s.stats.total_attempts()).sum();
+    let functions: usize = scans.iter().map(|s| s.inventory.functions.len()).sum();
+    println!(
+        "\n== straight against the emulator, {in_flight} accounts in flight: {straight:.1} s for {functions} functions, {calls} calls ({:.0} calls/s): the emulator's floor",
+        calls as f64 / straight
+    );
+
+    let proxy = Proxy::start(moto.port).await;
+    let plan = QuotaPlan::scaled(scale);
+    let (wall, scans) = scan_all(proxy.endpoint(), plan.clone()).await;
+    let slowest = scans
+        .iter()
+        .map(|s| s.stats.minimum_seconds(&plan))
+        .fold(0.0, f64::max);
+    let throttled_seen: u64 = scans.iter().map(|s| s.stats.total_throttled()).sum();
+    let floor = slowest.max(straight);
+    println!(
+        "== through the quota proxy (published quotas per account), --rate-scale {scale}: {wall:.1} s"
+    );
+    println!(
+        "floors: the slowest account's quota floor {slowest:.1} s; the emulator's {straight:.1} s; this scan took {:.2}x the larger (goal: within 1.2x); the proxy answered {} requests with 429 ({throttled_seen} seen by the scans; goal: none)",
+        wall / floor.max(f64::EPSILON),
+        proxy.throttled.load(Ordering::Relaxed)
+    );
+    println!(
+        "peak RSS {:.0} MB (whole process, seeding clients included)",
+        peak_rss_mb()
+    );
+}
+
+/// The management account moto starts with.
+const MANAGEMENT: &str = "123456789012";
 
 async fn run(n: usize, scale: f64) {
     let moto = support::moto::Moto::start();
@@ -131,7 +266,8 @@ struct Proxy {
     throttled: Arc<AtomicU64>,
 }
 
-type Buckets = Arc<Mutex<HashMap<(Pool, String), (f64, Instant)>>>;
+/// Token buckets per (access key, pool, region): an assumed session's key stands for its account.
+type Buckets = Arc<Mutex<HashMap<(String, Pool, String), (f64, Instant)>>>;
 
 impl Proxy {
     async fn start(upstream: u16) -> Proxy {
@@ -154,8 +290,8 @@ impl Proxy {
 }
 
 /// Which quota pools a request draws from, by service (from the signature's credential scope),
-/// path and target.
-fn pools_of(head: &str) -> (Vec<Pool>, String) {
+/// path and target; the region, and the access key (whose account's quotas apply).
+fn pools_of(head: &str) -> (Vec<Pool>, String, String) {
     let first = head.lines().next().unwrap_or("");
     let mut parts = first.split_whitespace();
     let method = parts.next().unwrap_or("");
@@ -176,6 +312,7 @@ fn pools_of(head: &str) -> (Vec<Pool>, String) {
         .unwrap_or("")
         .split('/')
         .collect();
+    let key = scope.first().unwrap_or(&"").to_string();
     let region = scope.get(2).unwrap_or(&"").to_string();
     let service = *scope.get(3).unwrap_or(&"");
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
@@ -196,11 +333,11 @@ fn pools_of(head: &str) -> (Vec<Pool>, String) {
         "iam" => vec![Pool::Iam],
         _ => vec![],
     };
-    (pools, region)
+    (pools, region, key)
 }
 
 /// Takes a token from every pool's bucket, or none if any is empty.
-fn admit(buckets: &Buckets, pools: &[Pool], region: &str) -> bool {
+fn admit(buckets: &Buckets, pools: &[Pool], region: &str, key: &str) -> bool {
     let mut b = buckets.lock().unwrap();
     let now = Instant::now();
     let mut ok = true;
@@ -208,7 +345,7 @@ fn admit(buckets: &Buckets, pools: &[Pool], region: &str) -> bool {
         let q = pool.published();
         let key_region = if pool.is_regional() { region } else { "global" };
         let (tokens, last) = b
-            .entry((pool, key_region.to_string()))
+            .entry((key.to_string(), pool, key_region.to_string()))
             .or_insert((q.burst, now));
         *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * q.rate).min(q.burst);
         *last = now;
@@ -217,7 +354,9 @@ fn admit(buckets: &Buckets, pools: &[Pool], region: &str) -> bool {
     if ok {
         for &pool in pools {
             let key_region = if pool.is_regional() { region } else { "global" };
-            b.get_mut(&(pool, key_region.to_string())).unwrap().0 -= 1.0;
+            b.get_mut(&(key.to_string(), pool, key_region.to_string()))
+                .unwrap()
+                .0 -= 1.0;
         }
     }
     ok
@@ -249,8 +388,8 @@ async fn serve(mut conn: TcpStream, upstream: u16, buckets: Buckets, throttled: 
                 Ok(k) => buf.extend_from_slice(&chunk[..k]),
             }
         }
-        let (pools, region) = pools_of(&head);
-        if !admit(&buckets, &pools, &region) {
+        let (pools, region, key) = pools_of(&head);
+        if !admit(&buckets, &pools, &region, &key) {
             throttled.fetch_add(1, Ordering::Relaxed);
             let body = r#"{"message":"Rate exceeded","Type":"User"}"#;
             let response = format!(

@@ -807,6 +807,11 @@ fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
 }
 
 fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
+    if args.account.is_none()
+        && let org::Opened::Organization(o) = org::open(&args.snapshot)?
+    {
+        return assess_organization(&o, &args);
+    }
     let mut snap = load_one(&args.snapshot, args.account.as_deref())?;
     let now = args.as_of.unwrap_or(snap.scanned_at);
     snap.reassess(now);
@@ -831,6 +836,57 @@ fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
                 outln!("\nRe-assessed snapshot written to {}", path.display());
             }
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `assess ORG`: every account re-assessed (as of `--as-of`, else its own scan time), one line
+/// each (JSON: one assessment document per line, with its account), and with `-o` the
+/// re-assessed organization written.
+fn assess_organization(o: &org::OrgSnapshot, args: &AssessArgs) -> Result<ExitCode, CliError> {
+    if args.format == Format::Text {
+        outln!(
+            "Organization {}: {} accounts, assessed as of {}",
+            o.header.organization.id.as_deref().unwrap_or("-"),
+            o.header.accounts.len(),
+            args.as_of
+                .map_or("each account's scan time".to_string(), |t| t
+                    .format("%Y-%m-%d %H:%M UTC")
+                    .to_string())
+        );
+    }
+    org::reassess(o, args.as_of, args.output.as_deref(), |entry, snap| {
+        let name = entry.info.name.as_deref().unwrap_or("-");
+        let id = &entry.info.id;
+        match (snap, args.format) {
+            (None, Format::Text) => outln!(
+                "  {id}  {name:<20} not scanned: {}",
+                entry.failure.as_deref().unwrap_or("-")
+            ),
+            (None, Format::Json) => outln!(
+                "{}",
+                serde_json::json!({"account": id, "name": name, "not_scanned": entry.failure})
+            ),
+            (Some(s), Format::Text) => {
+                let counts = s.assessment.severity_counts();
+                let n = |sev| counts.get(&sev).copied().unwrap_or(0);
+                use crate::assess::Severity::*;
+                let (c, h, m, l) = (n(Critical), n(High), n(Medium), n(Low));
+                let riskiest = s.assessment.functions.first().map_or("-".to_string(), |f| {
+                    format!("{} ({})", f.name, f.score.total)
+                });
+                outln!(
+                    "  {id}  {name:<20} {c} critical, {h} high, {m} medium, {l} low; riskiest {riskiest}"
+                );
+            }
+            (Some(s), Format::Json) => outln!(
+                "{}",
+                serde_json::json!({"account": id, "name": name, "assessment": &s.assessment})
+            ),
+        }
+    })?;
+    if let (Some(path), Format::Text) = (&args.output, args.format) {
+        outln!("\nRe-assessed organization written to {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -976,20 +1032,14 @@ async fn scan_accounts(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
             String::new()
         }
     );
-    let finished = std::sync::atomic::AtomicUsize::new(0);
-    let report = |event: AccountEvent<'_>| match event {
-        AccountEvent::Started(info) => eprintln!("  {} started", label(info)),
-        AccountEvent::Finished(scan) => {
-            let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            match &scan.result {
-                Ok(r) => eprintln!(
-                    "  [{n}/{total}] {} done: {} functions, {} roles",
-                    label(&scan.info),
-                    r.inventory.functions.len(),
-                    r.inventory.roles.len()
-                ),
-                Err(e) => eprintln!("  [{n}/{total}] {} FAILED: {e}", label(&scan.info)),
-            }
+    let board = std::sync::Mutex::new(progress::Accounts::new(total));
+    let report = |event: AccountEvent<'_>| {
+        let line = board
+            .lock()
+            .expect("no report panics")
+            .apply(&event, &label);
+        if let Some(line) = line {
+            eprintln!("{line}");
         }
     };
     let path = args.output.clone().unwrap_or_else(|| {

@@ -110,3 +110,105 @@ fn redraw(rows: &BTreeMap<(String, Service), Row>, previous: usize) -> usize {
     let _ = err.flush();
     rows.len() + 1
 }
+
+/// The progress of several accounts scanned side by side, one line per event worth a line:
+/// an account started, a service finished in one of its regions (with what is still running
+/// there), an account done or failed, each with the counts of accounts done, running and failed.
+pub struct Accounts {
+    total: usize,
+    done: usize,
+    failed: usize,
+    /// Per running account: its services per region still collecting, and what each found.
+    running: BTreeMap<String, BTreeMap<(String, Service), u64>>,
+}
+
+impl Accounts {
+    pub fn new(total: usize) -> Accounts {
+        Accounts {
+            total,
+            done: 0,
+            failed: 0,
+            running: BTreeMap::new(),
+        }
+    }
+
+    fn counts(&self) -> String {
+        format!(
+            "{}/{} done, {} running, {} failed",
+            self.done + self.failed,
+            self.total,
+            self.running.len(),
+            self.failed
+        )
+    }
+
+    /// Takes in one event; returns the line to print, if any.
+    pub fn apply(
+        &mut self,
+        event: &crate::collect::multi::AccountEvent<'_>,
+        label: &dyn Fn(&crate::model::AccountInfo) -> String,
+    ) -> Option<String> {
+        use crate::collect::multi::AccountEvent;
+        match event {
+            AccountEvent::Started(info) => {
+                self.running.insert(info.id.clone(), BTreeMap::new());
+                Some(format!("  {} started ({})", label(info), self.counts()))
+            }
+            AccountEvent::Progress(info, p) => {
+                let services = self.running.entry(info.id.clone()).or_default();
+                match p {
+                    ProgressEvent::ServiceStarted { service, region } => {
+                        services.insert((region.clone(), *service), 0);
+                        None
+                    }
+                    ProgressEvent::Found {
+                        service,
+                        region,
+                        count,
+                    } => {
+                        *services.entry((region.clone(), *service)).or_default() += count;
+                        None
+                    }
+                    ProgressEvent::ServiceDone { service, region } => {
+                        let found = services.remove(&(region.clone(), *service)).unwrap_or(0);
+                        let still: Vec<String> =
+                            services.keys().map(|(r, s)| format!("{s} {r}")).collect();
+                        Some(format!(
+                            "  {}: {service} {region} done ({found} found){}",
+                            label(info),
+                            if still.is_empty() {
+                                String::new()
+                            } else {
+                                format!("; still running: {}", still.join(", "))
+                            }
+                        ))
+                    }
+                    _ => None,
+                }
+            }
+            AccountEvent::Finished(scan) => {
+                self.running.remove(&scan.info.id);
+                match &scan.result {
+                    Ok(r) => {
+                        self.done += 1;
+                        Some(format!(
+                            "  {} done: {} functions, {} roles ({})",
+                            label(&scan.info),
+                            r.inventory.functions.len(),
+                            r.inventory.roles.len(),
+                            self.counts()
+                        ))
+                    }
+                    Err(e) => {
+                        self.failed += 1;
+                        Some(format!(
+                            "  {} FAILED: {e} ({})",
+                            label(&scan.info),
+                            self.counts()
+                        ))
+                    }
+                }
+            }
+        }
+    }
+}

@@ -333,6 +333,60 @@ impl OrgSnapshot {
     }
 }
 
+/// Re-assesses every scanned account of `o` as of `now` (None: each as of its own scan), a few
+/// accounts at a time on threads of their own. `each` sees every account in the header's order
+/// with its re-assessed snapshot (None: it was not scanned); `out`, if given, receives the
+/// re-assessed organization (it may be `o`'s own file: every part is read before it is replaced).
+/// Only the accounts in progress are in memory.
+pub fn reassess(
+    o: &OrgSnapshot,
+    now: Option<chrono::DateTime<chrono::Utc>>,
+    out: Option<&Path>,
+    mut each: impl FnMut(&AccountEntry, Option<&Snapshot>),
+) -> Result<(), SnapshotError> {
+    let mut writer = out.map(Writer::new).transpose()?;
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+    for batch in o.header.accounts.chunks(threads) {
+        let assessed: Vec<Option<Result<Snapshot, SnapshotError>>> = std::thread::scope(|scope| {
+            let running: Vec<_> = batch
+                .iter()
+                .map(|entry| {
+                    scope.spawn(move || {
+                        entry.part.map(|_| {
+                            o.account(&entry.info.id).map(|mut s| {
+                                let at = now.unwrap_or(s.scanned_at);
+                                s.reassess(at);
+                                s
+                            })
+                        })
+                    })
+                })
+                .collect();
+            running
+                .into_iter()
+                .map(|r| r.join().expect("an assessment does not panic"))
+                .collect()
+        });
+        for (entry, snapshot) in batch.iter().zip(assessed) {
+            let snapshot = snapshot.transpose()?;
+            each(entry, snapshot.as_ref());
+            if let Some(w) = &mut writer {
+                match &snapshot {
+                    Some(s) => w.add(entry.info.clone(), Ok(s))?,
+                    None => w.add(
+                        entry.info.clone(),
+                        Err(entry.failure.as_deref().unwrap_or("not scanned")),
+                    )?,
+                }
+            }
+        }
+    }
+    if let Some(w) = writer {
+        w.finish(o.header.organization.clone())?;
+    }
+    Ok(())
+}
+
 fn read_at(path: &Path, offset: u64, length: u64) -> std::io::Result<Vec<u8>> {
     use std::io::{Read, Seek, SeekFrom};
     let mut file = fs::File::open(path)?;

@@ -151,15 +151,26 @@ impl App {
         source: impl Into<String>,
         marks: Marks,
     ) -> Result<App, crate::snapshot::SnapshotError> {
-        let first = org
-            .header
-            .accounts
-            .iter()
-            .find(|a| a.part.is_some())
-            .map(|a| a.info.id.clone());
-        let snapshot = match &first {
-            Some(id) => org.account(id)?,
-            None => Snapshot::empty(chrono::DateTime::UNIX_EPOCH),
+        // The first account that reads is held; one whose part is damaged is skipped (the
+        // lists say which could not be read), and if none reads, the first one's error is the
+        // explorer's.
+        let mut first_error = None;
+        let mut snapshot = None;
+        for entry in org.header.accounts.iter().filter(|a| a.part.is_some()) {
+            match org.account(&entry.info.id) {
+                Ok(s) => {
+                    snapshot = Some(s);
+                    break;
+                }
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        let snapshot = match (snapshot, first_error) {
+            (Some(s), _) => s,
+            (None, Some(e)) => return Err(e),
+            (None, None) => Snapshot::empty(chrono::DateTime::UNIX_EPOCH),
         };
         let Marks { muting, new, since } = marks;
         let marks = Marks {

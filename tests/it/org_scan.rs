@@ -5,39 +5,13 @@
 use std::collections::BTreeMap;
 
 use aws_config::SdkConfig;
-use aws_credential_types::Credentials;
 use aws_sdk_organizations::types::OrganizationFeatureSet;
 use sprawl::snapshot::org::{self, Opened};
 
-use crate::support::{self, seed};
+use crate::support::{self, as_account, seed};
 
 /// The management account moto starts with.
 const MANAGEMENT: &str = "123456789012";
-
-/// A configuration acting as `account` through `role/SprawlScan`.
-async fn as_account(base: &SdkConfig, account: &str) -> SdkConfig {
-    let sts = aws_sdk_sts::Client::new(base);
-    let c = sts
-        .assume_role()
-        .role_arn(format!("arn:aws:iam::{account}:role/SprawlScan"))
-        .role_session_name("seed")
-        .send()
-        .await
-        .expect("assume role")
-        .credentials
-        .expect("credentials");
-    base.to_builder()
-        .credentials_provider(
-            aws_credential_types::provider::SharedCredentialsProvider::new(Credentials::new(
-                c.access_key_id,
-                c.secret_access_key,
-                Some(c.session_token),
-                None,
-                "seed",
-            )),
-        )
-        .build()
-}
 
 /// Functions (each with a role of its own) in an account.
 async fn plant(config: &SdkConfig, functions: &[&str]) {
@@ -133,6 +107,20 @@ async fn scan_org_writes_every_account_and_the_commands_read_it() {
     cmd.args(["--org", "--role-name", "SprawlScan"]);
     let run = cmd.assert().success().get_output().clone();
     let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
+    // Progress: accounts started and done with the counts, and each account's services by
+    // region as they finish.
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    for said in [
+        format!("{} (prod) started (", accounts["prod"]),
+        format!(
+            "{} (dev): lambda {} done (2 found)",
+            accounts["dev"],
+            seed::REGION_A
+        ),
+        "(3/3 done, 0 running, 0 failed)".to_string(),
+    ] {
+        assert!(stderr.contains(&said), "{said}: {stderr}");
+    }
     assert!(
         stdout.contains(organization.id.as_deref().unwrap()),
         "{stdout}"

@@ -91,13 +91,38 @@ fn merge_joins_accounts_and_every_command_reads_the_result() {
     assert_eq!(code, 0);
     let (_, from_file, _) = run(&["export", &files[1], "--format", "csv"]);
     assert_eq!(from_org, from_file);
-    // Commands about one account ask for --account: a clear line and exit 2.
-    let (code, _, err) = run(&["assess", &out_s]);
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("pick one with --account") && err.lines().count() == 1,
-        "{err}"
-    );
+    // `assess ORG` re-assesses every account: a line each, and with -o an organization whose
+    // accounts are assessed as of the date asked.
+    let later = dir.path().join("later.json");
+    let (code, text, err) = run(&[
+        "assess",
+        &out_s,
+        "--as-of",
+        "2027-06-01",
+        "-o",
+        later.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for s in [&a, &b, &c] {
+        assert!(
+            text.lines()
+                .any(|l| l.trim_start().starts_with(&s.account.id) && l.contains("critical")),
+            "{text}"
+        );
+    }
+    let Opened::Organization(l) = org::open(&later).unwrap() else {
+        panic!("an organization")
+    };
+    for s in [&a, &b, &c] {
+        let again = l.account(&s.account.id).unwrap();
+        assert_eq!(again.inventory, s.inventory);
+        assert_eq!(
+            again.assessment.assessed_at,
+            "2027-06-01T00:00:00Z"
+                .parse::<chrono::DateTime<chrono::Utc>>()
+                .unwrap()
+        );
+    }
     let (code, _, err) = run(&["assess", &out_s, "--account", "444444444444"]);
     assert_eq!(code, 2);
     assert!(err.contains("no account \"444444444444\""), "{err}");

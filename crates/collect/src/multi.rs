@@ -41,9 +41,10 @@ pub struct AccountScan {
     pub result: Result<ScanResult, String>,
 }
 
-/// Progress at the level of accounts.
+/// Progress at the level of accounts, and within each running account its own scan's.
 pub enum AccountEvent<'a> {
     Started(&'a AccountInfo),
+    Progress(&'a AccountInfo, &'a sprawl_model::ProgressEvent),
     Finished(&'a AccountScan),
 }
 
@@ -72,7 +73,16 @@ pub fn scan_stream<'a>(
             let options = per_account.clone();
             async move {
                 report(AccountEvent::Started(&target.info));
-                let result = scan_one(base, &target.reach, options).await;
+                let (events, mut received) = tokio::sync::mpsc::unbounded_channel();
+                let scanning = scan_one(base, &target.reach, options, events);
+                // The account's own progress is passed on as it comes; the channel closes
+                // when its scan ends.
+                let passing_on = async {
+                    while let Some(event) = received.recv().await {
+                        report(AccountEvent::Progress(&target.info, &event));
+                    }
+                };
+                let (result, ()) = tokio::join!(scanning, passing_on);
                 let scan = AccountScan {
                     info: target.info,
                     result,
@@ -104,6 +114,7 @@ async fn scan_one(
     base: &SdkConfig,
     reach: &Reach,
     options: ScanOptions,
+    progress: tokio::sync::mpsc::UnboundedSender<sprawl_model::ProgressEvent>,
 ) -> Result<ScanResult, String> {
     let config = match reach {
         Reach::Base => base.clone(),
@@ -130,7 +141,7 @@ async fn scan_one(
             _ => e.to_string(),
         });
     }
-    scan(Arc::new(SdkClients::new(config)), options, None)
+    scan(Arc::new(SdkClients::new(config)), options, Some(progress))
         .await
         .map_err(|e| e.to_string())
 }

@@ -56,3 +56,28 @@ pub fn scan_command(endpoint: &str, out: &std::path::Path) -> assert_cmd::Comman
         .arg(out);
     cmd
 }
+
+/// A configuration acting as `account` through `role/SprawlScan`.
+pub async fn as_account(base: &SdkConfig, account: &str) -> SdkConfig {
+    let sts = aws_sdk_sts::Client::new(base);
+    let c = sts
+        .assume_role()
+        .role_arn(format!("arn:aws:iam::{account}:role/SprawlScan"))
+        .role_session_name("seed")
+        .send()
+        .await
+        .expect("assume role")
+        .credentials
+        .expect("credentials");
+    base.to_builder()
+        .credentials_provider(
+            aws_credential_types::provider::SharedCredentialsProvider::new(Credentials::new(
+                c.access_key_id,
+                c.secret_access_key,
+                Some(c.session_token),
+                None,
+                "seed",
+            )),
+        )
+        .build()
+}

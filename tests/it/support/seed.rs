@@ -563,6 +563,14 @@ pub async fn fixture(a: &SdkConfig, b: &SdkConfig) -> Fixture {
 /// EventBridge permission (asynchronous triggers); every eleventh with a public function URL;
 /// one REST API and one HTTP API per 100 functions; one secret per 10 functions.
 pub async fn estate(a: &SdkConfig, b: &SdkConfig, n: usize) {
+    // The account the credentials act as (an organization's member, through an assumed role).
+    let account = aws_sdk_sts::Client::new(a)
+        .get_caller_identity()
+        .send()
+        .await
+        .expect("caller identity")
+        .account
+        .expect("an account");
     let iam = aws_sdk_iam::Client::new(a);
     let teams = n.div_ceil(50).max(1);
     for t in 0..teams {
@@ -595,9 +603,11 @@ pub async fn estate(a: &SdkConfig, b: &SdkConfig, n: usize) {
     let mut tasks = Vec::new();
     for (r, config) in [(REGION_A, a.clone()), (REGION_B, b.clone())] {
         let half: Vec<usize> = (0..n).filter(|i| (i % 2 == 0) == (r == REGION_A)).collect();
+        let account = account.clone();
         tasks.push(tokio::spawn(async move {
             let lambda = aws_sdk_lambda::Client::new(&config);
             let sqs = aws_sdk_sqs::Client::new(&config);
+            let role_arn = |name: &str| format!("arn:aws:iam::{account}:role/{name}");
             for i in half {
                 let name = format!("svc-{i:05}");
                 let exec = if i % 10 == 0 {
@@ -626,7 +636,7 @@ pub async fn estate(a: &SdkConfig, b: &SdkConfig, n: usize) {
                     lambda
                         .create_event_source_mapping()
                         .function_name(&name)
-                        .event_source_arn(format!("arn:aws:sqs:{r}:{ACCOUNT}:{queue}"))
+                        .event_source_arn(format!("arn:aws:sqs:{r}:{account}:{queue}"))
                         .send()
                         .await
                         .expect("mapping");
@@ -643,7 +653,7 @@ pub async fn estate(a: &SdkConfig, b: &SdkConfig, n: usize) {
                         .statement_id("trigger")
                         .action("lambda:InvokeFunction")
                         .principal(principal)
-                        .source_account(ACCOUNT)
+                        .source_account(&account)
                         .send()
                         .await
                         .expect("permission");
