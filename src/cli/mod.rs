@@ -1251,9 +1251,7 @@ fn export_organization(
     mutes: Vec<mute::Mute>,
 ) -> Result<Vec<u8>, CliError> {
     if format == export::Format::Json {
-        return Err(CliError::Usage(
-            "sprawl's JSON findings document is one account's: give --account ID|NAME (csv and ocsf export every account of an organization)",
-        ));
+        return json_of_organization(o, mutes);
     }
     let mut csv: Vec<u8> = Vec::new();
     let mut events: Vec<serde_json::Value> = Vec::new();
@@ -1287,6 +1285,56 @@ fn export_organization(
             out
         }
     })
+}
+
+/// The JSON findings document of an organization (`schemas/organization-findings.schema.json`):
+/// the organization, then each account with its own findings document as one account's export
+/// writes it (read one account at a time), or why it was not scanned.
+fn json_of_organization(o: &org::OrgSnapshot, mutes: Vec<mute::Mute>) -> Result<Vec<u8>, CliError> {
+    use std::io::Write;
+    let h = &o.header;
+    let mut out = Vec::new();
+    let head = serde_json::json!({
+        "format": "sprawl-organization-findings",
+        "schema_version": 1,
+        "tool_version": env!("CARGO_PKG_VERSION"),
+        "organization": {
+            "id": h.organization.id,
+            "management_account": h.organization.management_account,
+        },
+    });
+    // The head's fields, then the accounts, each account's document spliced in as written.
+    let head = serde_json::to_string(&head).expect("a head serializes");
+    let _ = write!(out, "{},\n\"accounts\": [", &head[..head.len() - 1]);
+    for (i, entry) in h.accounts.iter().enumerate() {
+        let about = serde_json::json!({
+            "id": entry.info.id,
+            "name": entry.info.name,
+            "ou_path": entry.info.ou_path,
+            "status": entry.info.status,
+            "scanned_at": entry.scanned_at,
+            "not_scanned": entry.failure,
+        });
+        let about = serde_json::to_string(&about).expect("an entry serializes");
+        let _ = write!(
+            out,
+            "{}\n{}, \"findings\": ",
+            if i == 0 { "" } else { "," },
+            &about[..about.len() - 1]
+        );
+        if entry.part.is_some() && entry.failure.is_none() {
+            let snap = o.account(&entry.info.id)?;
+            let muting = muting(&snap, mutes.clone(), true);
+            let report = export::Report::new(&snap, &muting).named(entry.info.name.as_deref());
+            let document = export::render(export::Format::Json, &report)?;
+            out.extend_from_slice(document.trim_ascii_end());
+        } else {
+            out.extend_from_slice(b"null");
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"\n]}\n");
+    Ok(out)
 }
 
 /// `diff` of two organizations' snapshots: each account in both, one pair read at a time, and the

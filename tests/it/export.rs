@@ -597,3 +597,74 @@ fn no_value_of_any_shape_under_a_credential_name_leaves_the_collector() {
         assert_eq!(flagged, CREDENTIAL_NAMES.len(), "shape {shape}");
     }
 }
+
+/// `export ORG --format json`: the demo organization's document matches its schema (which takes
+/// each account's document by reference to the one-account schema); the account not scanned
+/// has no findings and says why, and every other holds exactly its own account's findings.
+#[test]
+fn the_json_export_of_the_demo_organization_matches_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("org.json");
+    sprawl(dir.path())
+        .args(["demo", "--save"])
+        .arg(&file)
+        .assert()
+        .success();
+    let (code, text, err) = run(
+        dir.path(),
+        &["export", file.to_str().unwrap(), "--format", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let read = |name: &str| -> Value {
+        serde_json::from_str(
+            &std::fs::read_to_string(format!("{}/schemas/{name}", env!("CARGO_MANIFEST_DIR")))
+                .unwrap(),
+        )
+        .unwrap()
+    };
+    let (one, org) = (
+        read("findings.schema.json"),
+        read("organization-findings.schema.json"),
+    );
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.enable_format_assertions();
+    for schema in [&one, &org] {
+        compiler
+            .add_resource(schema["$id"].as_str().unwrap(), schema.clone())
+            .unwrap();
+    }
+    let id = compiler
+        .compile(org["$id"].as_str().unwrap(), &mut schemas)
+        .unwrap();
+    if let Err(e) = schemas.validate(&doc, id) {
+        panic!("the export does not match schemas/organization-findings.schema.json: {e:#}");
+    }
+    let accounts = doc["accounts"].as_array().unwrap();
+    assert_eq!(accounts.len(), 6);
+    let acquired = accounts
+        .iter()
+        .find(|a| a["name"] == "acquired-analytics")
+        .unwrap();
+    assert!(acquired["findings"].is_null());
+    assert!(
+        acquired["not_scanned"]
+            .as_str()
+            .unwrap()
+            .contains("AccessDenied")
+    );
+    let dev = accounts.iter().find(|a| a["name"] == "dev").unwrap();
+    let demo = sprawl::demo::snapshot();
+    assert_eq!(
+        dev["findings"]["findings"].as_array().unwrap().len(),
+        demo.assessment.findings.len()
+    );
+    for a in accounts.iter().filter(|a| !a["findings"].is_null()) {
+        assert_eq!(a["findings"]["account"]["id"], a["id"]);
+    }
+    // No planted secret value anywhere in the organization's document.
+    for planted in sprawl::demo::PLANTED_SECRETS {
+        assert!(!text.contains(planted), "{planted} leaked");
+    }
+}

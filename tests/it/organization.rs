@@ -334,12 +334,23 @@ fn an_organization_exports_every_account() {
     };
     assert!(named("111111111111", "prod") && named("222222222222", "dev"));
 
-    let (code, _, err) = run(&["export", &p, "--format", "json"]);
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("--account") && err.lines().count() == 1,
-        "{err}"
-    );
+    // JSON: the organization, and each account's own findings document.
+    let (code, json, err) = run(&["export", &p, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["format"], "sprawl-organization-findings");
+    for (i, (id, n)) in [
+        ("111111111111", a.assessment.findings.len()),
+        ("222222222222", b.assessment.findings.len()),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let account = &doc["accounts"][i];
+        assert_eq!(account["id"], id);
+        assert_eq!(account["findings"]["account"]["id"], id);
+        assert_eq!(account["findings"]["findings"].as_array().unwrap().len(), n);
+    }
 }
 
 /// `diff` of two organizations: each account in both compared (one pair read at a time), and the
