@@ -204,6 +204,75 @@ async fn scan_org_writes_every_account_and_the_commands_read_it() {
     );
     let diff = sprawl(&["diff", &path, &path, "--account", &accounts["prod"]]);
     assert!(diff.status.success());
+
+    // The same three accounts scanned one by one (each with its own credentials, as people who
+    // scan account by account do) and merged give the same organization: every account's
+    // inventory, and the summary its row in the explorer shows.
+    let mut singles = Vec::new();
+    for id in [
+        MANAGEMENT,
+        accounts["prod"].as_str(),
+        accounts["dev"].as_str(),
+    ] {
+        let file = dir.path().join(format!("{id}.json"));
+        let mut single = support::scan_command(&endpoint, &file);
+        if id != MANAGEMENT {
+            use aws_credential_types::provider::ProvideCredentials;
+            let config = as_account(&base, id).await;
+            let c = config
+                .credentials_provider()
+                .unwrap()
+                .provide_credentials()
+                .await
+                .unwrap();
+            single
+                .env("AWS_ACCESS_KEY_ID", c.access_key_id())
+                .env("AWS_SECRET_ACCESS_KEY", c.secret_access_key())
+                .env("AWS_SESSION_TOKEN", c.session_token().unwrap());
+        }
+        single.assert().success();
+        singles.push(file.display().to_string());
+    }
+    let merged = dir.path().join("merged.json");
+    let mut args = vec!["merge"];
+    args.extend(singles.iter().map(String::as_str));
+    args.extend(["-o", merged.to_str().unwrap()]);
+    let run = sprawl(&args);
+    assert!(run.status.success(), "{run:?}");
+    let Opened::Organization(m) = org::open(&merged).unwrap() else {
+        panic!("an organization's snapshot")
+    };
+    assert_eq!(m.header.accounts.len(), 3);
+    for entry in &o.header.accounts {
+        let id = &entry.info.id;
+        let joined = m.entry(id).unwrap_or_else(|| panic!("{id} missing"));
+        assert_eq!(
+            m.account(id).unwrap().inventory,
+            o.account(id).unwrap().inventory,
+            "{id}"
+        );
+        let (a, b) = (
+            joined.summary.as_ref().unwrap(),
+            entry.summary.as_ref().unwrap(),
+        );
+        assert_eq!(
+            (
+                a.functions,
+                a.roles,
+                a.findings,
+                &a.riskiest,
+                a.coverage_gaps
+            ),
+            (
+                b.functions,
+                b.roles,
+                b.findings,
+                &b.riskiest,
+                b.coverage_gaps
+            ),
+            "{id}"
+        );
+    }
 }
 
 /// A member role that cannot be assumed: that account is recorded as not scanned, with AWS's
