@@ -167,18 +167,24 @@ fn keys(app: &mut App, text: &str) {
     }
 }
 
-/// A screenshot: its file name, its theme, and the keys that lead to its view.
-type Shot = (&'static str, &'static str, fn(&mut App));
+/// A screenshot: its file name, its theme, whether it is of the demo organization (else of its
+/// dev account, the demo account), and the keys that lead to its view.
+type Shot = (&'static str, &'static str, bool, fn(&mut App));
 
 fn main() {
     let out = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "screenshots".into());
     std::fs::create_dir_all(&out).unwrap();
-    let shots: [Shot; 6] = [
-        ("overview", "default", |_| {}),
-        ("function", "default", |a| key(a, KeyCode::Enter)),
-        ("role", "default", |a| {
+    let shots: [Shot; 8] = [
+        ("organization", "default", true, |_| {}),
+        ("organization-functions", "default", true, |a| {
+            keys(a, ":functions risk>=high");
+            key(a, KeyCode::Enter);
+        }),
+        ("overview", "default", false, |_| {}),
+        ("function", "default", false, |a| key(a, KeyCode::Enter)),
+        ("role", "default", false, |a| {
             key(a, KeyCode::Enter);
             let line = a
                 .detail
@@ -191,21 +197,28 @@ fn main() {
             }
             key(a, KeyCode::Enter);
         }),
-        ("functions-filtered", "default", |a| {
+        ("functions-filtered", "default", false, |a| {
             key(a, KeyCode::Char('2'));
             key(a, KeyCode::Char('/'));
             keys(a, "team:payments runtime:python");
             key(a, KeyCode::Enter);
         }),
-        ("findings", "default", |a| key(a, KeyCode::Char('6'))),
-        ("overview-light", "light", |_| {}),
+        ("findings", "default", false, |a| key(a, KeyCode::Char('6'))),
+        ("overview-light", "light", false, |_| {}),
     ];
-    for (name, theme, actions) in shots {
-        let mut app = App::new(
-            sprawl::demo::snapshot(),
-            Theme::preset(theme).unwrap(),
-            "demo account",
-        );
+    for (name, theme, org, actions) in shots {
+        let theme_of = Theme::preset(theme).unwrap();
+        let mut app = if org {
+            App::organization(
+                sprawl::demo::org::snapshot().unwrap(),
+                theme_of,
+                "demo organization",
+                Default::default(),
+            )
+            .unwrap()
+        } else {
+            App::new(sprawl::demo::snapshot(), theme_of, "demo account")
+        };
         actions(&mut app);
         let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
         term.draw(|f| sprawl::tui::views::draw(&app, f)).unwrap();
