@@ -247,16 +247,21 @@ impl App {
         true
     }
 
-    /// An app on `snapshot` with this one's theme, source and settings. The mutes carry over,
-    /// applied to it afresh; "new since" was about the old snapshot.
-    fn successor(&self, snapshot: Snapshot) -> App {
-        let marks = Marks {
+    /// The mutes applied to another snapshot; "new since" was about this one.
+    fn marks_for(&self, snapshot: &Snapshot) -> Marks {
+        Marks {
             muting: self
                 .marks
                 .muting
                 .reapply(&snapshot.assessment, &snapshot.inventory),
             ..Marks::default()
-        };
+        }
+    }
+
+    /// An app on `snapshot` with this one's theme, source and settings. The mutes carry over,
+    /// applied to it afresh; "new since" was about the old snapshot.
+    fn successor(&self, snapshot: Snapshot) -> App {
+        let marks = self.marks_for(&snapshot);
         let mut next = App::marked(snapshot, self.theme.clone(), self.source.clone(), marks);
         next.can_rescan = self.can_rescan;
         next.mouse = self.mouse;
@@ -266,13 +271,7 @@ impl App {
     /// Another account's snapshot in place of this one: the organization, its lists, the stack
     /// and the settings are kept; the mutes apply to it afresh.
     fn replace_snapshot(&mut self, snapshot: Snapshot) {
-        let marks = Marks {
-            muting: self
-                .marks
-                .muting
-                .reapply(&snapshot.assessment, &snapshot.inventory),
-            ..Marks::default()
-        };
+        let marks = self.marks_for(&snapshot);
         let mut next = App::on(
             Arc::new(snapshot),
             self.theme.clone(),

@@ -152,7 +152,9 @@ pub const KEYMAP: &[Binding] = &[
     },
     Binding {
         keys: "/",
-        what: Help::Text("filter: words and runtime: region: team: risk>=high score>50 ..."),
+        what: Help::Text(
+            "filter: words and account: runtime: region: team: risk>=high score>50 ...",
+        ),
         map: &[(key('/'), Action::Filter)],
     },
     Binding {
