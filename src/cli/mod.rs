@@ -954,6 +954,7 @@ async fn load_target(
     let scan_options = ScanOptions {
         regions,
         concurrency: usize::from(target.concurrency),
+        shared_calls: None,
         plan: QuotaPlan::scaled(target.rate_scale),
         retry,
         fingerprint_key,

@@ -108,16 +108,17 @@ pub struct CallContext {
 }
 
 impl CallContext {
+    /// `permits`: the calls that may be in flight at once (see [`ScanOptions::calls`]).
     pub fn new(
         plan: QuotaPlan,
-        concurrency: usize,
+        permits: Arc<Semaphore>,
         retry: RetryPolicy,
         progress: Option<mpsc::UnboundedSender<ProgressEvent>>,
         fingerprint_key: super::redact::FingerprintKey,
     ) -> Self {
         CallContext {
             limiter: RateLimiter::new(plan),
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            permits,
             retry,
             ledger: Arc::default(),
             progress,
@@ -488,5 +489,63 @@ pub fn detail<T>(result: Result<T, Failure>) -> Detail<T> {
     match result {
         Ok(v) => Detail::collected(v),
         Err(f) => Detail::failed(&f),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    type Answer = Result<
+        (),
+        SdkError<aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError, HttpResponse>,
+    >;
+
+    /// Two scans (two accounts) sharing one cap: never more calls in flight than the cap,
+    /// across both, though each alone would take them all.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn scans_that_share_a_cap_never_exceed_it_together() {
+        let cap = Arc::new(Semaphore::new(3));
+        let key = || sprawl_redact::FingerprintKey::from_bytes([0; 32]);
+        let contexts = [
+            CallContext::new(
+                QuotaPlan::scaled(1000.0),
+                cap.clone(),
+                RetryPolicy::default(),
+                None,
+                key(),
+            ),
+            CallContext::new(
+                QuotaPlan::scaled(1000.0),
+                cap.clone(),
+                RetryPolicy::default(),
+                None,
+                key(),
+            ),
+        ];
+        let (now, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let calls = contexts.iter().flat_map(|ctx| {
+            (0..8).map(|_| {
+                let (now, most) = (now.clone(), most.clone());
+                ctx.call(&crate::ops::GET_FUNCTION, "eu-west-1", move || {
+                    let (now, most) = (now.clone(), most.clone());
+                    async move {
+                        let n = now.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(n, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        now.fetch_sub(1, Ordering::SeqCst);
+                        Answer::Ok(())
+                    }
+                })
+            })
+        });
+        let answers = futures::future::join_all(calls).await;
+        assert!(answers.iter().all(Result::is_ok));
+        assert_eq!(
+            most.load(Ordering::SeqCst),
+            3,
+            "the cap is reached and held"
+        );
     }
 }

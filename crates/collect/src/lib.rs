@@ -92,6 +92,9 @@ pub struct ScanOptions {
     pub regions: Regions,
     /// Calls in flight at once, across the whole scan.
     pub concurrency: usize,
+    /// Calls in flight at once shared with other scans running side by side (an organization's
+    /// accounts): when set, it is the cap and `concurrency` is not used.
+    pub shared_calls: Option<Arc<tokio::sync::Semaphore>>,
     pub plan: QuotaPlan,
     pub retry: RetryPolicy,
     /// The key of the variables' fingerprints (the machine's, or a team's shared one).
@@ -104,6 +107,7 @@ impl Default for ScanOptions {
         ScanOptions {
             regions: Regions::Listed(Vec::new()),
             concurrency: 16,
+            shared_calls: None,
             plan: QuotaPlan::default(),
             retry: RetryPolicy::default(),
             fingerprint_key: redact::FingerprintKey::from_bytes([0; 32]),
@@ -139,9 +143,13 @@ pub async fn scan(
 ) -> Result<ScanResult, ScanError> {
     let started = tokio::time::Instant::now();
     let scanned_at = chrono::Utc::now();
+    let permits = options
+        .shared_calls
+        .clone()
+        .unwrap_or_else(|| Arc::new(tokio::sync::Semaphore::new(options.concurrency.max(1))));
     let ctx = CallContext::new(
         options.plan,
-        options.concurrency,
+        permits,
         options.retry,
         progress,
         options.fingerprint_key,
