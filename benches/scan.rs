@@ -119,7 +119,7 @@ async fn organization(accounts: usize, per: usize, in_flight: usize, scale: f64)
     let scan_all = |endpoint: String, plan: QuotaPlan| {
         let targets = targets(&ids);
         async move {
-            let base = support::sdk_config(&endpoint, support::seed::REGION_A).await;
+            let base = scan_config(&endpoint).await;
             let options = ScanOptions {
                 regions: Regions::Listed(vec![
                     support::seed::REGION_A.into(),
@@ -167,6 +167,18 @@ async fn organization(accounts: usize, per: usize, in_flight: usize, scale: f64)
         wall / floor.max(f64::EPSILON),
         proxy.throttled.load(Ordering::Relaxed)
     );
+    // Where the scans met a throttled answer, if anywhere.
+    let mut throttled: std::collections::BTreeMap<(&str, &str), u64> = Default::default();
+    for s in &scans {
+        for ((pool, region), p) in &s.stats.pools {
+            if p.throttled > 0 {
+                *throttled.entry((pool.name(), region.as_str())).or_default() += p.throttled;
+            }
+        }
+    }
+    for ((pool, region), n) in throttled {
+        println!("  throttled: {pool} {region}: {n}");
+    }
     println!(
         "peak RSS {:.0} MB (whole process, seeding clients included)",
         peak_rss_mb()
@@ -203,8 +215,18 @@ async fn run(n: usize, scale: f64) {
     );
 }
 
+/// The emulator's configuration as a scan has it: the SDK's own retries off (sprawl retries, and
+/// counts each throttled answer, in its own call layer).
+async fn scan_config(endpoint: &str) -> aws_config::SdkConfig {
+    support::sdk_config(endpoint, support::seed::REGION_A)
+        .await
+        .to_builder()
+        .retry_config(aws_config::retry::RetryConfig::disabled())
+        .build()
+}
+
 async fn scan(endpoint: &str, plan: QuotaPlan) -> ScanResult {
-    let config = support::sdk_config(endpoint, support::seed::REGION_A).await;
+    let config = scan_config(endpoint).await;
     let options = ScanOptions {
         regions: Regions::Listed(vec![
             support::seed::REGION_A.into(),

@@ -10,7 +10,7 @@ use std::time::Duration;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{Semaphore, SemaphorePermit, mpsc};
 use tokio::time::Instant;
 
 use super::error::{CallError, classify};
@@ -96,11 +96,38 @@ struct Ledger {
     breaker: HashMap<(Service, String), u32>,
 }
 
+/// The calls a scan may have in flight: its own cap, and (when it runs beside other accounts'
+/// scans) one it shares with them. The own cap also bounds how many of one account's calls that
+/// waited together can leave together: a burst above a pool's rate, which AWS would throttle.
+#[derive(Debug, Clone)]
+pub struct Permits {
+    own: Arc<Semaphore>,
+    shared: Option<Arc<Semaphore>>,
+}
+
+impl Permits {
+    pub fn new(own: usize, shared: Option<Arc<Semaphore>>) -> Permits {
+        Permits {
+            own: Arc::new(Semaphore::new(own.max(1))),
+            shared,
+        }
+    }
+
+    async fn acquire(&self) -> (SemaphorePermit<'_>, Option<SemaphorePermit<'_>>) {
+        let own = self.own.acquire().await.expect("semaphore never closed");
+        let shared = match &self.shared {
+            Some(s) => Some(s.acquire().await.expect("semaphore never closed")),
+            None => None,
+        };
+        (own, shared)
+    }
+}
+
 /// Shared by every collector task of one scan.
 #[derive(Debug, Clone)]
 pub struct CallContext {
     limiter: RateLimiter,
-    permits: Arc<Semaphore>,
+    permits: Permits,
     retry: RetryPolicy,
     ledger: Arc<Mutex<Ledger>>,
     progress: Option<mpsc::UnboundedSender<ProgressEvent>>,
@@ -108,10 +135,9 @@ pub struct CallContext {
 }
 
 impl CallContext {
-    /// `permits`: the calls that may be in flight at once (see [`ScanOptions::calls`]).
     pub fn new(
         plan: QuotaPlan,
-        permits: Arc<Semaphore>,
+        permits: Permits,
         retry: RetryPolicy,
         progress: Option<mpsc::UnboundedSender<ProgressEvent>>,
         fingerprint_key: super::redact::FingerprintKey,
@@ -315,11 +341,7 @@ impl CallContext {
                 .saturating_sub(started.elapsed());
             let limit = self.retry.attempt_timeout.min(remaining);
             let outcome = {
-                let _permit = self
-                    .permits
-                    .acquire()
-                    .await
-                    .expect("semaphore never closed");
+                let _permits = self.permits.acquire().await;
                 tokio::time::timeout(limit, send()).await
             };
             let err = match outcome {
@@ -508,22 +530,18 @@ mod tests {
     async fn scans_that_share_a_cap_never_exceed_it_together() {
         let cap = Arc::new(Semaphore::new(3));
         let key = || sprawl_redact::FingerprintKey::from_bytes([0; 32]);
-        let contexts = [
+        // Each scan alone could have eight in flight.
+        let context = || {
+            let permits = Permits::new(8, Some(cap.clone()));
             CallContext::new(
                 QuotaPlan::scaled(1000.0),
-                cap.clone(),
+                permits,
                 RetryPolicy::default(),
                 None,
                 key(),
-            ),
-            CallContext::new(
-                QuotaPlan::scaled(1000.0),
-                cap.clone(),
-                RetryPolicy::default(),
-                None,
-                key(),
-            ),
-        ];
+            )
+        };
+        let contexts = [context(), context()];
         let (now, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
         let calls = contexts.iter().flat_map(|ctx| {
             (0..8).map(|_| {

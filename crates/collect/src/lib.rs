@@ -93,7 +93,7 @@ pub struct ScanOptions {
     /// Calls in flight at once, across the whole scan.
     pub concurrency: usize,
     /// Calls in flight at once shared with other scans running side by side (an organization's
-    /// accounts): when set, it is the cap and `concurrency` is not used.
+    /// accounts): a cap on all of them together, on top of each one's `concurrency`.
     pub shared_calls: Option<Arc<tokio::sync::Semaphore>>,
     pub plan: QuotaPlan,
     pub retry: RetryPolicy,
@@ -143,13 +143,9 @@ pub async fn scan(
 ) -> Result<ScanResult, ScanError> {
     let started = tokio::time::Instant::now();
     let scanned_at = chrono::Utc::now();
-    let permits = options
-        .shared_calls
-        .clone()
-        .unwrap_or_else(|| Arc::new(tokio::sync::Semaphore::new(options.concurrency.max(1))));
     let ctx = CallContext::new(
         options.plan,
-        permits,
+        call::Permits::new(options.concurrency, options.shared_calls.clone()),
         options.retry,
         progress,
         options.fingerprint_key,

@@ -64,8 +64,11 @@ pub fn scan_stream<'a>(
     report: &'a (dyn Fn(AccountEvent<'_>) + Sync),
 ) -> impl futures::Stream<Item = AccountScan> + 'a {
     let in_flight = in_flight.max(1);
-    // One cap on calls in flight for every account at once, however many run.
+    // Each account its share of the calls in flight (at least two, so one slow call does not
+    // stall it), which also bounds the burst one account's waiting calls can make; and one cap
+    // on all of them together, which the shares exceed when many accounts run at once.
     let per_account = ScanOptions {
+        concurrency: (options.concurrency / in_flight).max(2),
         shared_calls: Some(Arc::new(tokio::sync::Semaphore::new(
             options.concurrency.max(1),
         ))),

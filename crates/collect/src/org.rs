@@ -60,7 +60,7 @@ pub async fn list_accounts(
     // No variable is read here: the key fingerprints nothing.
     let ctx = CallContext::new(
         plan,
-        std::sync::Arc::new(tokio::sync::Semaphore::new(2)),
+        super::call::Permits::new(2, None),
         retry,
         None,
         sprawl_redact::FingerprintKey::from_bytes([0; 32]),
