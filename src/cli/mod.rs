@@ -572,7 +572,7 @@ async fn default_command(ui: &Ui) -> Result<ExitCode, CliError> {
         }
         Err(e) if interactive() => {
             use std::io::Write;
-            eprint!("sprawl: {e}\nOpen the built-in demo account instead? [Y/n] ");
+            eprint!("sprawl: {e}\nOpen the built-in demo organization instead? [Y/n] ");
             let _ = std::io::stderr().flush();
             let mut answer = String::new();
             let _ = std::io::stdin().read_line(&mut answer);

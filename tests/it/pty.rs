@@ -290,11 +290,13 @@ fn first_command_offers_the_demo_then_gives_the_terminal_back() {
     let Some(mut pty) = Pty::spawn(&[], 30, 110, dir.path()) else {
         return;
     };
-    pty.wait_for("Open the built-in demo account instead? [Y/n]", false);
+    pty.wait_for("Open the built-in demo organization instead? [Y/n]", false);
     pty.send("\r");
     pty.wait_for(ENTER_ALTERNATE_SCREEN, true);
-    // The overview of the demo account: its id and the ranking of functions.
-    pty.wait_for("111122223333", false);
+    // The demo organization: its accounts, the one not scanned among them.
+    pty.wait_for("organization o-demo7x2k9q", false);
+    pty.wait_for("555566667777", false);
+    pty.wait_for("not scanned", false);
 
     pty.resize(8, 40);
     pty.wait_for("Terminal too small (40x8)", false);
