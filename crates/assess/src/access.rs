@@ -27,6 +27,9 @@ pub enum Target<'a> {
     Any,
     /// Every resource (`"Resource": "*"`).
     Every,
+    /// At least one customer-managed policy: a grant on AWS-managed policies alone
+    /// (`arn:aws:iam::aws:policy/...`, which customers cannot version) does not count.
+    CustomerPolicy,
 }
 
 /// A yes, with its reasons.
@@ -76,7 +79,21 @@ fn covers_target(st: &Statement, target: Target, deny: bool) -> bool {
             Patterns::AllBut(_) => true,
         },
         Target::Every => all,
+        Target::CustomerPolicy if deny => all,
+        Target::CustomerPolicy => match &st.resources {
+            Patterns::Only(ps) => ps.iter().any(|p| !aws_managed_only(p)),
+            Patterns::AllBut(_) => true,
+        },
     }
+}
+
+/// Whether a resource pattern can match AWS-managed policies only: its account field is `aws`
+/// (`arn:aws:iam::aws:policy/AdministratorAccess`, `arn:*:iam::aws:policy/*`). Customers cannot
+/// create versions of those policies or change their default version.
+fn aws_managed_only(pattern: &str) -> bool {
+    let mut fields = pattern.splitn(6, ':');
+    let account = fields.nth(4);
+    account == Some("aws") && fields.next().is_some()
 }
 
 /// Parsed documents and their action sets, shared by every role that uses the same policy.

@@ -835,6 +835,15 @@ impl Escalation {
     }
 }
 
+/// What a method's action must be allowed on to be of use: a policy version on a policy that
+/// customers can version (not an AWS-managed one); anything else on some resource.
+fn target_of(action: &str) -> Target<'static> {
+    match action {
+        "iam:CreatePolicyVersion" | "iam:SetDefaultPolicyVersion" => Target::CustomerPolicy,
+        _ => Target::Any,
+    }
+}
+
 /// Every method the role's policies allow, in table order.
 pub fn escalations(access: &RoleAccess) -> Vec<Escalation> {
     let mut out = Vec::new();
@@ -844,7 +853,7 @@ pub fn escalations(access: &RoleAccess) -> Vec<Escalation> {
         for group in m.requires {
             let found = group
                 .iter()
-                .find_map(|a| access.permit(a, Target::Any).map(|p: Permit| (*a, p)));
+                .find_map(|a| access.permit(a, target_of(a)).map(|p: Permit| (*a, p)));
             let Some((action, permit)) = found else {
                 continue 'methods;
             };

@@ -1422,3 +1422,50 @@ fn the_score_formula_part_by_part() {
     assert_eq!((all.exposure, all.privilege, all.data), (40, 30, 18));
     assert!(all.total <= 100 && all.total >= 88, "{all:?}");
 }
+
+/// The escalations a role's assessment reports, by method id.
+fn methods_of(a: &Assessment, role: &str) -> Vec<String> {
+    a.roles
+        .iter()
+        .find(|r| r.arn == role_arn(role))
+        .map(|r| r.escalations.iter().map(|e| e.method.clone()).collect())
+        .unwrap_or_default()
+}
+
+/// `iam:CreatePolicyVersion` (and `SetDefaultPolicyVersion`) on AWS-managed policies alone is no
+/// escalation: customers cannot version those. On any policy a customer can version, it is.
+#[test]
+fn policy_versions_of_aws_managed_policies_alone_grant_nothing() {
+    for action in ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"] {
+        let method = if action == "iam:CreatePolicyVersion" {
+            "iam-create-policy-version"
+        } else {
+            "iam-set-default-policy-version"
+        };
+        for (resource, escalates) in [
+            ("arn:aws:iam::aws:policy/AdministratorAccess", false),
+            ("arn:aws:iam::aws:policy/*", false),
+            ("arn:*:iam::aws:policy/service-role/*", false),
+            ("arn:aws:iam::*:policy/*", true),
+            ("arn:aws:iam::123456789012:policy/team-*", true),
+            ("*", true),
+        ] {
+            let mut inv = clean();
+            grant(&mut inv, allow(json!(action), resource));
+            let a = run(&inv);
+            assert_eq!(
+                methods_of(&a, "api-role").iter().any(|m| m == method),
+                escalates,
+                "{action} on {resource}"
+            );
+            assert_eq!(
+                a.findings
+                    .iter()
+                    .any(|f| f.rule == "iam-role-privilege-escalation"
+                        && f.resource == role_arn("api-role")),
+                escalates,
+                "{action} on {resource}"
+            );
+        }
+    }
+}
