@@ -99,6 +99,8 @@ fn aws_managed_only(pattern: &str) -> bool {
 /// Parsed documents and their action sets, shared by every role that uses the same policy.
 #[derive(Default)]
 pub struct Analyzer {
+    /// The assessment's "now": conditions on the date hold or not then (None: left conditional).
+    now: Option<chrono::DateTime<chrono::Utc>>,
     patterns: RefCell<HashMap<String, Rc<ActionSet>>>,
     /// By a statement's action list (`+` for Action, `-` for NotAction, then the patterns).
     statements: RefCell<HashMap<String, Rc<ActionSet>>>,
@@ -110,6 +112,16 @@ pub struct Analyzer {
 impl Analyzer {
     pub fn new() -> Self {
         Analyzer::default()
+    }
+
+    /// An analyser that decides date conditions (`aws:CurrentTime`, `aws:TokenIssueTime`) as of
+    /// `now`: a statement whose date is past grants (or denies) nothing, one whose date always
+    /// holds then grants as if it had no such condition.
+    pub fn at(now: chrono::DateTime<chrono::Utc>) -> Self {
+        Analyzer {
+            now: Some(now),
+            ..Analyzer::default()
+        }
     }
 
     fn table(&self) -> &'static ActionTable {
@@ -163,13 +175,21 @@ impl Analyzer {
     }
 
     fn grants(&self, name: &str, policy: &Policy, into: &mut PolicyGrants) {
-        for st in &policy.statements {
+        for written in &policy.statements {
+            let st = match self.now {
+                Some(now) => match written.at(now) {
+                    Some(st) => st,
+                    // It can apply to no request now.
+                    None => continue,
+                },
+                None => written.clone(),
+            };
             let grant = Rc::new(Grant {
-                at: StatementRef::new(name, st),
-                statement: st.clone(),
-                actions: self.actions_of(st),
+                at: StatementRef::new(name, written),
+                actions: self.actions_of(&st),
+                statement: st,
             });
-            match st.effect {
+            match written.effect {
                 Effect::Allow => into.allows.push(grant),
                 Effect::Deny => into.denies.push(grant),
             }

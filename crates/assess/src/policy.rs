@@ -275,6 +275,77 @@ impl Statement {
     pub fn is_conditional(&self) -> bool {
         !self.conditions.is_empty()
     }
+
+    /// The statement as it stands at `now`: None when a condition that can be decided then (a
+    /// date on `aws:CurrentTime` or `aws:TokenIssueTime`) is false, so the statement applies to
+    /// no request; else the statement without the conditions that are true then. Conditions on
+    /// anything else stay, and keep it conditional.
+    pub fn at(&self, now: chrono::DateTime<chrono::Utc>) -> Option<Statement> {
+        let mut left = Vec::with_capacity(self.conditions.len());
+        for c in &self.conditions {
+            match c.at(now) {
+                Some(false) => return None,
+                Some(true) => {}
+                None => left.push(c.clone()),
+            }
+        }
+        Some(Statement {
+            conditions: left,
+            ..self.clone()
+        })
+    }
+}
+
+impl Condition {
+    /// Whether the condition holds at `now`, when that can be known without the request: a date
+    /// operator on the time of the request (`aws:CurrentTime`) or of its credentials
+    /// (`aws:TokenIssueTime`: a function's credentials are minted as it runs, so "now" too).
+    /// None for anything else, or a value that is not a date.
+    pub fn at(&self, now: chrono::DateTime<chrono::Utc>) -> Option<bool> {
+        use std::cmp::Ordering::*;
+        let key = self.key.to_ascii_lowercase();
+        if key != "aws:currenttime" && key != "aws:tokenissuetime" {
+            return None;
+        }
+        // `...IfExists` is the same here: the key is always present. Set operators are left
+        // alone (a date key has one value; such a condition is unusual enough to keep).
+        let op = self
+            .operator
+            .strip_suffix("IfExists")
+            .unwrap_or(&self.operator);
+        let holds: fn(std::cmp::Ordering) -> bool = match op {
+            "DateEquals" | "DateNotEquals" => |o| o == Equal,
+            "DateLessThan" => |o| o == Less,
+            "DateLessThanEquals" => |o| o != Greater,
+            "DateGreaterThan" => |o| o == Greater,
+            "DateGreaterThanEquals" => |o| o != Less,
+            _ => return None,
+        };
+        let mut any = false;
+        for v in &self.values {
+            any |= holds(now.cmp(&parse_date(v)?));
+        }
+        // A negated operator holds when no value matches.
+        Some(if op == "DateNotEquals" { !any } else { any })
+    }
+}
+
+/// A date as IAM reads one: ISO 8601 (with or without a time and zone) or seconds since 1970.
+fn parse_date(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t.with_timezone(&Utc));
+    }
+    if let Ok(t) = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S") {
+        return Some(t.and_utc());
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return d.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+    }
+    text.parse::<i64>()
+        .ok()
+        .and_then(|s| DateTime::from_timestamp(s, 0))
 }
 
 #[cfg(test)]

@@ -172,7 +172,7 @@ impl<'a> Context<'a> {
                 })
             })
             .collect();
-        let analyzer = Analyzer::new();
+        let analyzer = Analyzer::at(now);
         let mut role_users: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for f in &inventory.functions {
             role_users

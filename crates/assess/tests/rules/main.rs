@@ -1469,3 +1469,106 @@ fn policy_versions_of_aws_managed_policies_alone_grant_nothing() {
         }
     }
 }
+
+/// Date conditions on the time of the request or of its credentials are decided at the
+/// assessment's "now": past, the grant is nothing; always true then, the grant stands
+/// unconditioned. A condition on anything else keeps the grant conditional.
+#[test]
+fn date_conditions_are_decided_at_the_assessments_now() {
+    let escalation = |condition: serde_json::Value| {
+        let mut inv = clean();
+        grant(
+            &mut inv,
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Action": "iam:PutRolePolicy", "Resource": "*", "Condition": condition}]}),
+        );
+        let a = run(&inv);
+        a.roles
+            .iter()
+            .find(|r| r.arn == role_arn("api-role"))
+            .and_then(|r| {
+                r.escalations
+                    .iter()
+                    .find(|e| e.method == "iam-put-role-policy")
+                    .map(|e| e.conditional)
+            })
+    };
+    // `now()` is in 2026.
+    for (condition, expected) in [
+        // The window closed: nothing is granted.
+        (
+            json!({"DateLessThan": {"aws:CurrentTime": "2024-06-30T00:00:00Z"}}),
+            None,
+        ),
+        (
+            json!({"DateLessThanEquals": {"aws:TokenIssueTime": "2020-01-01"}}),
+            None,
+        ),
+        (
+            json!({"DateGreaterThan": {"aws:CurrentTime": "2099-01-01T00:00:00Z"}}),
+            None,
+        ),
+        // Open now (and, once begun, always): granted as if unconditioned.
+        (
+            json!({"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}}),
+            Some(false),
+        ),
+        (
+            json!({"DateLessThanIfExists": {"aws:CurrentTime": "2099-12-31"}}),
+            Some(false),
+        ),
+        (
+            json!({"DateGreaterThanEquals": {"aws:TokenIssueTime": "1577836800"}}),
+            Some(false),
+        ),
+        (
+            json!({"DateNotEquals": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}}),
+            Some(false),
+        ),
+        // Anything else stays conditional, a decided date beside it or not.
+        (
+            json!({"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}),
+            Some(true),
+        ),
+        (
+            json!({"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"},
+                   "Bool": {"aws:MultiFactorAuthPresent": "true"}}),
+            Some(true),
+        ),
+        // A date on another key, or not a date, is not decided.
+        (
+            json!({"DateLessThan": {"aws:EpochTime": "2020-01-01"}}),
+            Some(true),
+        ),
+        (
+            json!({"DateLessThan": {"aws:CurrentTime": "someday"}}),
+            Some(true),
+        ),
+    ] {
+        assert_eq!(escalation(condition.clone()), expected, "{condition}");
+    }
+}
+
+/// A Deny that expired denies nothing; one in force denies as if unconditioned.
+#[test]
+fn an_expired_deny_denies_nothing() {
+    let deny = |until: &str| {
+        let mut inv = clean();
+        grant(
+            &mut inv,
+            json!({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "iam:PutRolePolicy", "Resource": "*"},
+                {"Effect": "Deny", "Action": "iam:*", "Resource": "*",
+                 "Condition": {"DateLessThan": {"aws:CurrentTime": until}}}]}),
+        );
+        methods_of(&run(&inv), "api-role").contains(&"iam-put-role-policy".to_string())
+    };
+    assert!(
+        deny("2025-01-01T00:00:00Z"),
+        "an expired freeze leaves the grant"
+    );
+    assert!(
+        !deny("2099-01-01T00:00:00Z"),
+        "a freeze in force removes it"
+    );
+}
