@@ -329,6 +329,20 @@ impl RoleAccess {
         Some(p)
     }
 
+    /// Whether `action` on `arn` is taken away whatever else grants it: an unconditional Deny in
+    /// the role's policies, or a permissions boundary that does not allow it.
+    pub fn denied(&self, action: &str, arn: &str) -> bool {
+        let target = Target::Arn(arn);
+        self.own
+            .denies
+            .iter()
+            .any(|d| !d.statement.is_conditional() && d.covers(action, target, true))
+            || self
+                .boundary
+                .as_ref()
+                .is_some_and(|b| b.permit(action, target).is_none())
+    }
+
     /// Unconditional administrator: every action on every resource.
     pub fn admin_via(&self) -> Option<Vec<StatementRef>> {
         if !self.effective.is_full() {

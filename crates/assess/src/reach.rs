@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::access::{Analyzer, RoleAccess, Target};
 use super::escalation::{Escalation, Payoff, Step, escalations, self_escalations};
-use super::policy::Policy;
+use super::policy::{Policy, StatementRef};
 use super::principals::{Admission, Principal, admissions, denies_everyone};
 use super::report::{ApiReport, EntryPoint, ResourceKind, RouteReach, SecretAccess};
 use sprawl_model::{Coverage, Detail, Function, Inventory, Role, Secret};
@@ -48,6 +48,57 @@ pub struct RoleFacts {
     pub reaches_admin: bool,
     pub trusted: Vec<Admission>,
     pub trust_error: Option<String>,
+    /// The roles of this account it may become in one step.
+    pub assumes: Vec<RoleHop>,
+    /// The most powerful role it may become in up to [`MAX_HOPS`] steps, and how.
+    pub becomes: Option<Becomes>,
+}
+
+/// How many roles in a row a chain may go through. Three covers the chains seen in real
+/// accounts (a function's role, a deployer, an administrator) with one to spare; a cycle ends
+/// where it began, so the walk never revisits a role.
+pub const MAX_HOPS: usize = 3;
+
+/// One step from a role to another it may assume.
+#[derive(Debug, Clone)]
+pub struct RoleHop {
+    /// The role it may become.
+    pub to: String,
+    /// The target's trust policy names this role by ARN: within one account that is enough, no
+    /// `sts:AssumeRole` in the role's own policies needed. Else the trust admits the account
+    /// (or anyone), and the role's own policies allow `sts:AssumeRole` on the target.
+    pub named: bool,
+    /// The statements on both sides: the trust's, then the role's own (when it needs one).
+    pub via: Vec<StatementRef>,
+    /// A condition (an external id, MFA, a source) may stand in the way.
+    pub conditional: bool,
+}
+
+/// What a role reached at the end of a chain, most powerful first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reached {
+    Administrator,
+    /// A role that can escalate to administrator itself.
+    EscalatesToAdministrator,
+    /// A role with some escalation.
+    Escalation,
+    /// Another role, no broader than the privileges it has.
+    Role,
+}
+
+/// The most powerful role a role may become through a chain of assumptions.
+#[derive(Debug, Clone)]
+pub struct Becomes {
+    /// The hops, the first from the role itself.
+    pub path: Vec<RoleHop>,
+    pub reached: Reached,
+}
+
+impl Becomes {
+    /// Some hop may be stopped by its conditions.
+    pub fn conditional(&self) -> bool {
+        self.path.iter().any(|h| h.conditional)
+    }
 }
 
 /// Facts about one function.
@@ -186,6 +237,7 @@ impl<'a> Context<'a> {
             .map(|r| (r.arn.as_str(), role_facts(&analyzer, r, account)))
             .collect();
         resolve_admin_reach(inventory, &mut roles);
+        resolve_assume_chains(&mut roles);
         let exposure: Vec<RestExposure> = inventory
             .rest_apis
             .iter()
@@ -283,6 +335,170 @@ fn role_facts(analyzer: &Analyzer, role: &Role, account: &str) -> RoleFacts {
         reaches_admin,
         trusted,
         trust_error,
+        assumes: Vec::new(),
+        becomes: None,
+    }
+}
+
+/// The roles each role may assume within the account: those whose trust names it by ARN (no
+/// permission of its own needed), and those whose trust admits the account or anyone while its
+/// own policies allow `sts:AssumeRole` on them. An unconditional Deny in its policies, or a
+/// permissions boundary that leaves `sts:AssumeRole` on the target out, stops the hop.
+fn assume_edges(roles: &HashMap<&str, RoleFacts>) -> HashMap<String, Vec<RoleHop>> {
+    let mut out: HashMap<String, Vec<RoleHop>> = HashMap::new();
+    let mut targets: Vec<&&str> = roles.keys().collect();
+    targets.sort();
+    // Only roles allowed sts:AssumeRole somewhere can take a hop their trust does not name.
+    let assumers: Vec<&&str> = targets
+        .iter()
+        .copied()
+        .filter(|r| {
+            roles[**r]
+                .access
+                .permit("sts:AssumeRole", Target::Any)
+                .is_some()
+        })
+        .collect();
+    for &&target in &targets {
+        let facts = &roles[target];
+        for a in &facts.trusted {
+            if a.at.policy != "trust policy" {
+                continue;
+            }
+            let conditional = !a.conditions.is_empty();
+            match &a.principal {
+                Principal::Account {
+                    arn, same: true, ..
+                } if arn.contains(":role/") => {
+                    let Some(from) = roles.get(arn.as_str()) else {
+                        continue;
+                    };
+                    if arn == target || from.access.denied("sts:AssumeRole", target) {
+                        continue;
+                    }
+                    out.entry(arn.clone()).or_default().push(RoleHop {
+                        to: target.to_string(),
+                        named: true,
+                        via: vec![a.at.clone()],
+                        conditional,
+                    });
+                }
+                // The account itself (its root: any principal there its own policies allow),
+                // or anyone.
+                Principal::Account {
+                    arn, same: true, ..
+                } if arn.ends_with(":root") || arn.bytes().all(|b| b.is_ascii_digit()) => {
+                    push_permitted(&mut out, roles, &assumers, target, a, conditional);
+                }
+                Principal::Anyone => {
+                    push_permitted(&mut out, roles, &assumers, target, a, conditional);
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The hops into `target` of every role whose own policies allow `sts:AssumeRole` on it, the
+/// trust admitting them through `a`.
+fn push_permitted(
+    out: &mut HashMap<String, Vec<RoleHop>>,
+    roles: &HashMap<&str, RoleFacts>,
+    assumers: &[&&str],
+    target: &str,
+    a: &Admission,
+    conditional: bool,
+) {
+    for &&from in assumers {
+        if from == target {
+            continue;
+        }
+        let Some(p) = roles[from]
+            .access
+            .permit("sts:AssumeRole", Target::Arn(target))
+        else {
+            continue;
+        };
+        let hops = out.entry(from.to_string()).or_default();
+        if hops.iter().any(|h| h.to == target) {
+            continue;
+        }
+        hops.push(RoleHop {
+            to: target.to_string(),
+            named: false,
+            via: std::iter::once(a.at.clone()).chain(p.via).collect(),
+            conditional: conditional || p.conditional,
+        });
+    }
+}
+
+/// What a role is, as the end of a chain.
+fn reached(facts: &RoleFacts) -> Option<Reached> {
+    if !facts.admin_via.is_empty() {
+        Some(Reached::Administrator)
+    } else if facts.reaches_admin {
+        Some(Reached::EscalatesToAdministrator)
+    } else if !facts.escalations.is_empty() || !facts.self_escalation.is_empty() {
+        Some(Reached::Escalation)
+    } else {
+        None
+    }
+}
+
+/// Follows every role's assumptions up to [`MAX_HOPS`] deep and keeps the most powerful role
+/// each may become (the shortest way there, unconditional hops first on a tie).
+fn resolve_assume_chains(roles: &mut HashMap<&str, RoleFacts>) {
+    let edges = assume_edges(roles);
+    let mut found: Vec<(String, Becomes)> = Vec::new();
+    for (&start, _) in roles.iter() {
+        let mut best: Option<Becomes> = None;
+        // Breadth first: each role is reached once, by a shortest chain.
+        let mut seen = std::collections::HashSet::from([start]);
+        let mut frontier: Vec<Vec<RoleHop>> = vec![Vec::new()];
+        for _ in 0..MAX_HOPS {
+            let mut next = Vec::new();
+            for path in frontier {
+                let at = path.last().map_or(start, |h| h.to.as_str());
+                for hop in edges.get(at).into_iter().flatten() {
+                    if !seen.insert(hop.to.as_str()) {
+                        continue;
+                    }
+                    let mut longer = path.clone();
+                    longer.push(hop.clone());
+                    let what = roles
+                        .get(hop.to.as_str())
+                        .and_then(reached)
+                        .unwrap_or(Reached::Role);
+                    let candidate = Becomes {
+                        path: longer.clone(),
+                        reached: what,
+                    };
+                    let better = best.as_ref().is_none_or(|b| {
+                        (what, candidate.conditional(), longer.len())
+                            < (b.reached, b.conditional(), b.path.len())
+                    });
+                    if better {
+                        best = Some(candidate);
+                    }
+                    next.push(longer);
+                }
+            }
+            frontier = next;
+        }
+        if let Some(b) = best {
+            found.push((start.to_string(), b));
+        }
+    }
+    for (arn, b) in found {
+        if let Some(f) = roles.get_mut(arn.as_str()) {
+            f.becomes = Some(b);
+        }
+    }
+    for (arn, hops) in edges {
+        if let Some(f) = roles.get_mut(arn.as_str()) {
+            f.assumes = hops;
+        }
     }
 }
 

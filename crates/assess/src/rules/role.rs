@@ -6,7 +6,7 @@ use crate::access::{Grant, Target};
 use crate::actions::{AccessLevel, table};
 use crate::policy::Patterns;
 use crate::principals::Principal;
-use crate::reach::{Context, Listing, RoleFacts};
+use crate::reach::{Context, Listing, Reached, RoleFacts};
 use crate::report::Severity;
 use sprawl_model::Role;
 
@@ -20,6 +20,7 @@ pub const RULES: &[&Rule] = &[
     &DATA_EXFILTRATION,
     &CREDENTIALS_EXPOSURE,
     &ASSUME_ANY_ROLE,
+    &ROLE_CHAIN,
     &SHARED,
     &TRUST_BROAD,
     &NO_LOGS,
@@ -488,6 +489,90 @@ fn assume_any_role(_: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
         })
         .unwrap_or_default(),
     )
+}
+
+pub const ROLE_CHAIN: Rule = Rule {
+    id: "iam-role-assume-chain",
+    title: "Execution role may become a more powerful role through trust",
+    severity: Severity::High,
+    owasp: Owasp::OverPrivileged,
+    security_hub: None,
+    peers: &["PMapper (sts:AssumeRole edges)"],
+    why: "A role whose ARN another role's trust policy names may assume that role without any sts:AssumeRole of its own, and so on down a chain: a function whose role has no policy at all can end as an administrator. Scanners that judge each role alone see a harmless role.",
+    fix: "Remove the function's role from trust policies that do not need it, or require an sts:ExternalId or MFA condition; keep deployer and administrator roles trusted only by the principals that use them.",
+    score: ScorePart::Privilege(
+        // critical: the chain ends at an administrator or a role that can become one
+        Points {
+            critical: 30,
+            high: 24,
+            medium: 12,
+            low: 6,
+        },
+        Power::AsWorded,
+    ),
+    overview: None,
+    check: Check::Role(role_chain),
+};
+
+fn role_chain(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    // An administrator has nothing more to become.
+    let Some(b) = facts
+        .becomes
+        .as_ref()
+        .filter(|_| facts.admin_via.is_empty())
+    else {
+        return complete(facts, Vec::new());
+    };
+    let name = |arn: &str| arn.rsplit('/').next().unwrap_or(arn).to_string();
+    let path: Vec<String> = b.path.iter().map(|h| name(&h.to)).collect();
+    let what = match b.reached {
+        Reached::Administrator => "administrator",
+        Reached::EscalatesToAdministrator => "which can escalate to administrator",
+        Reached::Escalation => "which can escalate",
+        Reached::Role => "its privileges",
+    };
+    // The message is the function's chain label (`role r (may assume ...)`): who runs as the
+    // role goes in the evidence.
+    let mut h = hit(format!(
+        "{} may assume {} ({what}){}",
+        role.name,
+        path.join(" -> "),
+        if b.conditional() {
+            ", if its conditions hold"
+        } else {
+            ""
+        },
+    ))
+    .ev("blast radius", blast(ctx, role));
+    let severity = match (b.reached, b.conditional()) {
+        (Reached::Administrator | Reached::EscalatesToAdministrator, false) => Severity::Critical,
+        (Reached::Administrator | Reached::EscalatesToAdministrator, true) => Severity::High,
+        (Reached::Escalation, _) => Severity::Medium,
+        (Reached::Role, _) => Severity::Low,
+    };
+    h = h.severity(severity);
+    let mut from = role.name.clone();
+    for hop in &b.path {
+        let how = if hop.named {
+            format!("its trust policy names {from}")
+        } else {
+            format!("its trust admits the account, and {from} may call sts:AssumeRole on it")
+        };
+        h = h.ev(
+            format!(
+                "{from} -> {}{}",
+                name(&hop.to),
+                if hop.conditional {
+                    " (conditional)"
+                } else {
+                    ""
+                }
+            ),
+            format!("{how}: {}", refs(&hop.via)),
+        );
+        from = name(&hop.to);
+    }
+    Ok(vec![h])
 }
 
 pub const SHARED: Rule = Rule {

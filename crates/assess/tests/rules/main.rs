@@ -5,7 +5,7 @@ mod inventory;
 
 use inventory::*;
 use serde_json::json;
-use sprawl_assess::{Assessment, Score, assess, rules};
+use sprawl_assess::{Assessment, Score, Severity, assess, rules};
 use sprawl_model::*;
 
 type Mutate = fn(&mut Inventory);
@@ -198,6 +198,35 @@ fn route(inv: &mut Inventory) -> &mut Route {
 
 fn secret(inv: &mut Inventory) -> &mut Secret {
     &mut inv.secrets[0]
+}
+
+/// A role trusting `trusted` (a role name, or the account's root with `root`), and an
+/// administrator role trusting it in turn: `deployer` then `admin`. `condition` goes on the
+/// deployer's trust statement.
+fn chain(inv: &mut Inventory, trusted: &str, condition: Option<serde_json::Value>) {
+    let trust = |principal: String, condition: Option<serde_json::Value>| {
+        let mut st =
+            json!({"Effect": "Allow", "Principal": {"AWS": principal}, "Action": "sts:AssumeRole"});
+        if let Some(c) = condition {
+            st["Condition"] = c;
+        }
+        json!({"Version": "2012-10-17", "Statement": [st]}).into()
+    };
+    let principal = if trusted == "root" {
+        format!("arn:aws:iam::{ACCOUNT}:root")
+    } else {
+        role_arn(trusted)
+    };
+    let mut deployer = clean_role("deployer");
+    deployer.trust_policy = Some(trust(principal, condition));
+    deployer.inline_policies.clear();
+    let mut admin = clean_role("admin");
+    admin.trust_policy = Some(trust(role_arn("deployer"), None));
+    admin.inline_policies = vec![InlinePolicy {
+        name: "all".into(),
+        document: allow(json!("*"), "*").into(),
+    }];
+    inv.roles.extend([deployer, admin]);
 }
 
 fn grant(inv: &mut Inventory, doc: serde_json::Value) {
@@ -621,6 +650,18 @@ const CASES: &[Case] = &[
         rule: "iam-role-assume-any-role",
         fires: |i| grant(i, allow(json!("sts:AssumeRole"), "*")),
         quiet: |i| grant(i, allow(json!("sts:AssumeRole"), &role_arn("reader"))),
+    },
+    Case {
+        rule: "iam-role-assume-chain",
+        // A deployer whose trust names the function's role, and an administrator whose trust
+        // names the deployer: two hops, no sts:AssumeRole anywhere in the function's policies.
+        fires: |i| chain(i, "api-role", None),
+        // The deployer trusts another role: the function's role has no way in (and the
+        // deployer, whose own way on is the test below, is the end of it here).
+        quiet: |i| {
+            chain(i, "batch-role", None);
+            i.roles.retain(|r| r.name != "admin");
+        },
     },
     Case {
         rule: "iam-role-shared",
@@ -1571,4 +1612,85 @@ fn an_expired_deny_denies_nothing() {
         !deny("2099-01-01T00:00:00Z"),
         "a freeze in force removes it"
     );
+}
+
+/// Trust-only chains: a function whose role has no sts:AssumeRole of its own reaches an
+/// administrator through two roles whose trust names the one before. The function's privilege
+/// is then the administrator's, and its chain says how. Near misses: a Deny on sts:AssumeRole in
+/// the role's own policies; a trust that admits the account (not the role), which needs a
+/// permission the role lacks; and a condition, which keeps the path but lowers it.
+#[test]
+fn trust_only_chains_reach_the_administrator_behind_them() {
+    let chain_of = |a: &Assessment| {
+        a.findings
+            .iter()
+            .find(|f| f.rule == "iam-role-assume-chain" && f.resource == role_arn("api-role"))
+            .map(|f| (f.severity, f.message.clone()))
+    };
+    let mut inv = clean();
+    chain(&mut inv, "api-role", None);
+    inv.sort();
+    let a = run(&inv);
+    let (severity, message) = chain_of(&a).expect("the chain is found");
+    assert_eq!(severity, Severity::Critical);
+    assert!(
+        message.contains("api-role may assume deployer -> admin (administrator)"),
+        "{message}"
+    );
+    let api = a.functions.iter().find(|f| f.name == "api").unwrap();
+    assert_eq!(
+        api.score.privilege, 30,
+        "the function's privilege is the administrator's"
+    );
+    let role_hop = api
+        .chain
+        .get()
+        .unwrap()
+        .iter()
+        .find(|h| h.label.starts_with("role api-role"))
+        .unwrap();
+    assert!(
+        role_hop
+            .label
+            .contains("may assume deployer -> admin (administrator)"),
+        "{}",
+        role_hop.label
+    );
+
+    // A Deny in the role's own policies stops the first hop.
+    let mut inv = clean();
+    chain(&mut inv, "api-role", None);
+    grant(
+        &mut inv,
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "sts:AssumeRole", "Resource": "*"}]}),
+    );
+    inv.sort();
+    assert_eq!(chain_of(&run(&inv)), None);
+
+    // Trusting the account's root needs the role's own sts:AssumeRole on the target.
+    let mut inv = clean();
+    chain(&mut inv, "root", None);
+    inv.sort();
+    assert_eq!(chain_of(&run(&inv)), None, "no permission, no hop");
+    grant(
+        &mut inv,
+        allow(json!("sts:AssumeRole"), &role_arn("deployer")),
+    );
+    assert_eq!(
+        chain_of(&run(&inv)).map(|(s, _)| s),
+        Some(Severity::Critical),
+        "with it, the hop"
+    );
+
+    // An external id on the way: the path stays, conditional.
+    let mut inv = clean();
+    chain(
+        &mut inv,
+        "api-role",
+        Some(json!({"StringEquals": {"sts:ExternalId": "deploy-7"}})),
+    );
+    inv.sort();
+    let (severity, message) = chain_of(&run(&inv)).unwrap();
+    assert_eq!(severity, Severity::High);
+    assert!(message.contains("if its conditions hold"), "{message}");
 }
