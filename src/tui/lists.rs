@@ -233,7 +233,12 @@ impl<R: ListRow> ListView for List<R> {
 
 /// Every list screen, in the order of the number keys after the overview's `1`.
 #[derive(Default)]
-pub struct Lists(Vec<Box<dyn ListView>>);
+pub struct Lists {
+    lists: Vec<Box<dyn ListView>>,
+    /// The filter opening an account put on the lists (`account:ID`), which leaving it takes
+    /// off again; a filter the user typed is theirs.
+    narrowed: Option<String>,
+}
 
 impl Lists {
     /// The lists on their rows, each with its columns and first sort (`marked`: the findings get
@@ -257,19 +262,23 @@ impl Lists {
             }
             Box::new(List::new(rows, columns, 0))
         }
-        Lists(vec![
-            list(rows.functions, &FUNCTION_COLUMNS, org),
-            list(rows.roles, &ROLE_COLUMNS, org),
-            list(rows.apis, &API_COLUMNS, org),
-            list(rows.secrets, &SECRET_COLUMNS, org),
-            list(rows.findings, findings, org),
-            list(rows.accounts, &ACCOUNT_COLUMNS, org),
-        ])
+        Lists {
+            lists: vec![
+                list(rows.functions, &FUNCTION_COLUMNS, org),
+                list(rows.roles, &ROLE_COLUMNS, org),
+                list(rows.apis, &API_COLUMNS, org),
+                list(rows.secrets, &SECRET_COLUMNS, org),
+                list(rows.findings, findings, org),
+                list(rows.accounts, &ACCOUNT_COLUMNS, org),
+            ],
+            narrowed: None,
+        }
     }
 
     /// Each list takes the filter, sort and selection of its namesake in `old`.
     pub fn keep_places_of(&mut self, old: &Lists) {
-        for list in &mut self.0 {
+        self.narrowed = old.narrowed.clone();
+        for list in &mut self.lists {
             if let Some(was) = old.get(list.names()[0]) {
                 list.copy_selection_from(was);
             }
@@ -280,18 +289,18 @@ impl Lists {
     /// again (None). A filter the user typed is left alone.
     pub fn narrow(&mut self, id: Option<&str>) {
         let to = id.map_or(String::new(), |id| format!("{ACCOUNT_KEY}{id}"));
-        for list in &mut self.0 {
+        for list in &mut self.lists {
             let filter = list.filter();
-            let ours = filter.is_empty()
-                || (filter.starts_with(ACCOUNT_KEY) && !filter.contains(char::is_whitespace));
+            let ours = filter.is_empty() || self.narrowed.as_deref() == Some(filter);
             if list.names()[0] != ACCOUNTS && ours && filter != to {
                 list.set_filter(&to);
             }
         }
+        self.narrowed = id.map(|_| to);
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &dyn ListView> {
-        self.0.iter().map(|l| l.as_ref())
+        self.lists.iter().map(|l| l.as_ref())
     }
 
     /// The list screen named `name` (its first name).
@@ -300,7 +309,7 @@ impl Lists {
     }
 
     pub fn get_mut(&mut self, name: &str) -> Option<&mut (dyn ListView + 'static)> {
-        self.0
+        self.lists
             .iter_mut()
             .find(|l| l.names()[0] == name)
             .map(|l| l.as_mut())

@@ -809,6 +809,24 @@ fn an_organization_opens_on_its_accounts() {
     keys(&mut a, ":accounts");
     key(&mut a, KeyCode::Enter);
     assert_eq!(a.breadcrumbs(), ["organization"]);
+    // A filter the operator typed stays; only the narrowing an account made comes off.
+    assert_eq!(a.lists.of::<FindingRow>().filter, "account:prod");
+    keys(&mut a, "/name:dev");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    let apis = |a: &App| a.lists.get("apis").unwrap().filter().to_string();
+    assert_eq!(apis(&a), "account:222222222222");
+    assert_eq!(a.lists.of::<FindingRow>().filter, "account:prod");
+    assert_eq!(
+        a.lists.of::<FunctionRow>().filter,
+        "account:dev",
+        "typed earlier"
+    );
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.breadcrumbs(), ["organization"]);
+    assert_eq!(apis(&a), "");
+    assert_eq!(a.lists.of::<FindingRow>().filter, "account:prod");
+    key(&mut a, KeyCode::Esc);
 
     // The account not scanned: Enter says why, and stays.
     keys(&mut a, "/scanned:no");
