@@ -705,10 +705,29 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 && args.account.is_none()
                 && let org::Opened::Organization(o) = org::open(path)?
             {
-                let bytes = export_organization(&o, format, mutes)?;
+                // Streamed one account at a time: an organization's export is never in memory
+                // whole (to a file, atomically: a failure part way leaves no half file).
                 match &args.output {
-                    Some(path) => write_file(path, &bytes)?,
-                    None => output::write_all(&bytes),
+                    Some(out) => {
+                        let mut failure = None;
+                        let written = snapshot::write_atomically_with(out, |f| {
+                            use std::io::Write;
+                            export_organization(&o, format, mutes, &mut |b| f.write_all(b)).map_err(
+                                |e| {
+                                    failure = Some(e);
+                                    std::io::Error::other("the export stopped")
+                                },
+                            )
+                        });
+                        if let Some(e) = failure {
+                            return Err(e);
+                        }
+                        written?;
+                    }
+                    None => export_organization(&o, format, mutes, &mut |b| {
+                        output::write_all(b);
+                        Ok(())
+                    })?,
                 }
                 return Ok(ExitCode::SUCCESS);
             }
@@ -1243,19 +1262,33 @@ fn check_organization(
     })
 }
 
-/// Every account's findings in one export, one account read at a time: CSV rows under one header
-/// (each row names its account), or one array of OCSF findings (each with `cloud.account.uid`
-/// and the account's name). sprawl's JSON document describes one account: it takes --account.
+/// Bytes of an export as they are made.
+type Emit<'a> = &'a mut dyn FnMut(&[u8]) -> std::io::Result<()>;
+
+/// An export's bytes could not be written.
+fn io(source: std::io::Error) -> CliError {
+    CliError::from(snapshot::SnapshotError::Io {
+        path: std::path::PathBuf::from("the export"),
+        source,
+    })
+}
+
+/// Exports every account of an organization, reading and writing one account at a time: CSV
+/// with one header row and each row naming its account, OCSF as one array of every account's
+/// events, JSON as the organization's document (`json_of_organization`).
 fn export_organization(
     o: &org::OrgSnapshot,
     format: export::Format,
     mutes: Vec<mute::Mute>,
-) -> Result<Vec<u8>, CliError> {
+    emit: Emit,
+) -> Result<(), CliError> {
     if format == export::Format::Json {
-        return json_of_organization(o, mutes);
+        return json_of_organization(o, mutes, emit);
     }
-    let mut csv: Vec<u8> = Vec::new();
-    let mut events: Vec<serde_json::Value> = Vec::new();
+    let mut first = true;
+    if format == export::Format::Ocsf {
+        emit(b"[").map_err(io)?;
+    }
     for entry in o.header.accounts.iter().filter(|e| e.part.is_some()) {
         let snap = o.account(&entry.info.id)?;
         let muting = muting(&snap, mutes.clone(), true);
@@ -1264,37 +1297,45 @@ fn export_organization(
         match format {
             export::Format::Csv => {
                 // The header row once, then every account's rows.
-                let rows = if csv.is_empty() {
+                let rows = if first {
                     &bytes[..]
                 } else {
                     let body = memchr::memchr(b'\n', &bytes).map_or(bytes.len(), |i| i + 1);
                     &bytes[body..]
                 };
-                csv.extend_from_slice(rows);
+                emit(rows).map_err(io)?;
+                first = false;
             }
-            _ => events.extend(
-                serde_json::from_slice::<Vec<serde_json::Value>>(&bytes)
-                    .expect("an OCSF export is an array"),
-            ),
+            _ => {
+                // The account's array without its brackets, joined to the others'.
+                let (open, close) = (
+                    memchr::memchr(b'[', &bytes).map_or(0, |i| i + 1),
+                    memchr::memrchr(b']', &bytes).unwrap_or(bytes.len()),
+                );
+                let events = bytes[open..close.max(open)].trim_ascii();
+                if !events.is_empty() {
+                    emit(if first { b"\n  " } else { b",\n  " }).map_err(io)?;
+                    emit(events).map_err(io)?;
+                    first = false;
+                }
+            }
         }
     }
-    Ok(match format {
-        export::Format::Csv => csv,
-        _ => {
-            let mut out = serde_json::to_vec_pretty(&events).expect("events serialize");
-            out.push(b'\n');
-            out
-        }
-    })
+    if format == export::Format::Ocsf {
+        emit(b"\n]\n").map_err(io)?;
+    }
+    Ok(())
 }
 
 /// The JSON findings document of an organization (`schemas/organization-findings.schema.json`):
 /// the organization, then each account with its own findings document as one account's export
 /// writes it (read one account at a time), or why it was not scanned.
-fn json_of_organization(o: &org::OrgSnapshot, mutes: Vec<mute::Mute>) -> Result<Vec<u8>, CliError> {
-    use std::io::Write;
+fn json_of_organization(
+    o: &org::OrgSnapshot,
+    mutes: Vec<mute::Mute>,
+    emit: Emit,
+) -> Result<(), CliError> {
     let h = &o.header;
-    let mut out = Vec::new();
     let head = serde_json::json!({
         "format": "sprawl-organization-findings",
         "schema_version": 1,
@@ -1306,7 +1347,7 @@ fn json_of_organization(o: &org::OrgSnapshot, mutes: Vec<mute::Mute>) -> Result<
     });
     // The head's fields, then the accounts, each account's document spliced in as written.
     let head = serde_json::to_string(&head).expect("a head serializes");
-    let _ = write!(out, "{},\n\"accounts\": [", &head[..head.len() - 1]);
+    emit(format!("{},\n\"accounts\": [", &head[..head.len() - 1]).as_bytes()).map_err(io)?;
     for (i, entry) in h.accounts.iter().enumerate() {
         let about = serde_json::json!({
             "id": entry.info.id,
@@ -1317,25 +1358,25 @@ fn json_of_organization(o: &org::OrgSnapshot, mutes: Vec<mute::Mute>) -> Result<
             "not_scanned": entry.failure,
         });
         let about = serde_json::to_string(&about).expect("an entry serializes");
-        let _ = write!(
-            out,
+        let lead = format!(
             "{}\n{}, \"findings\": ",
             if i == 0 { "" } else { "," },
             &about[..about.len() - 1]
         );
+        emit(lead.as_bytes()).map_err(io)?;
         if entry.part.is_some() && entry.failure.is_none() {
             let snap = o.account(&entry.info.id)?;
             let muting = muting(&snap, mutes.clone(), true);
             let report = export::Report::new(&snap, &muting).named(entry.info.name.as_deref());
             let document = export::render(export::Format::Json, &report)?;
-            out.extend_from_slice(document.trim_ascii_end());
+            emit(document.trim_ascii_end()).map_err(io)?;
         } else {
-            out.extend_from_slice(b"null");
+            emit(b"null").map_err(io)?;
         }
-        out.push(b'}');
+        emit(b"}").map_err(io)?;
     }
-    out.extend_from_slice(b"\n]}\n");
-    Ok(out)
+    emit(b"\n]}\n").map_err(io)?;
+    Ok(())
 }
 
 /// `diff` of two organizations' snapshots: each account in both, one pair read at a time, and the
