@@ -166,6 +166,7 @@ fn organization(accounts: usize) {
     w.finish(Organization {
         id: Some("o-bench".into()),
         management_account: None,
+        ..Default::default()
     })
     .unwrap();
     let size = std::fs::metadata(&path).unwrap().len();

@@ -380,12 +380,21 @@ fn parse_seconds(s: &str) -> Result<f64, String> {
 
 /// A finished scan as an assessed snapshot.
 fn snapshot_of(result: collect::ScanResult) -> Snapshot {
-    Snapshot::new(
+    snapshot_in(result, None)
+}
+
+/// A finished scan of an organization's account, assessed within the organization.
+fn snapshot_in(
+    result: collect::ScanResult,
+    members: Option<&crate::assess::members::Members>,
+) -> Snapshot {
+    Snapshot::new_in(
         result.account,
         result.regions,
         result.coverage,
         result.inventory,
         result.scanned_at,
+        members,
     )
 }
 
@@ -1069,7 +1078,9 @@ async fn scan_accounts(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
             chrono::Utc::now().format("%Y%m%dT%H%M%SZ")
         ))
     });
-    // Each account is written as its scan finishes, and dropped.
+    // Each account is written as its scan finishes, and dropped; each is assessed within the
+    // organization when its whole membership was listed.
+    let within = org::members_of(&organization);
     let mut writer = org::Writer::new(&path)?;
     let mut written = std::collections::HashSet::new();
     let scans = multi::scan_stream(
@@ -1095,7 +1106,7 @@ async fn scan_accounts(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
                     );
                     continue;
                 }
-                writer.add(info, Ok(&snapshot_of(result)))?;
+                writer.add(info, Ok(&snapshot_in(result, within.as_ref())))?;
             }
             Err(why) => {
                 if written.insert(s.info.id.clone()) {
@@ -1484,7 +1495,16 @@ fn merge(
                 // One organization's id survives only if every organization input agrees.
                 organization = match organization.take() {
                     None => Some(o.header.organization.clone()),
-                    Some(seen) if seen == o.header.organization => Some(seen),
+                    Some(mut seen) if seen.id == o.header.organization.id => {
+                        // Scans at different times may have listed different members.
+                        for m in &o.header.organization.members {
+                            if !seen.members.iter().any(|s| s.id == m.id) {
+                                seen.members.push(m.clone());
+                            }
+                        }
+                        seen.members.sort_by(|a, b| a.id.cmp(&b.id));
+                        Some(seen)
+                    }
                     Some(_) => Some(org::Organization::default()),
                 };
                 for entry in &o.header.accounts {

@@ -126,7 +126,8 @@ const CHARACTERS: [Character; 4] = [
     },
 ];
 
-/// The organization and its accounts, the dev account being the demo account itself.
+/// The organization and its accounts, the dev account being the demo account itself; each
+/// scanned account is assessed within the organization.
 pub fn members() -> (Organization, Vec<Member>) {
     let now = super::scanned_at();
     let info = |id: &str, name: &str, ou: &[&str]| AccountInfo {
@@ -135,19 +136,35 @@ pub fn members() -> (Organization, Vec<Member>) {
         ou_path: ou.iter().map(|s| s.to_string()).collect(),
         status: Some("ACTIVE".into()),
     };
+    let dev = info(ACCOUNT, "dev", &["Workloads", "Dev"]);
+    let acquired = info(NOT_ASSUMABLE, "acquired-analytics", &["Acquisitions"]);
+    let mut everyone: Vec<AccountInfo> = CHARACTERS
+        .iter()
+        .map(|c| info(c.id, c.name, c.ou))
+        .chain([dev.clone(), acquired.clone()])
+        .collect();
+    everyone.sort_by(|a, b| a.id.cmp(&b.id));
+    let organization = Organization {
+        id: Some(ORG_ID.into()),
+        management_account: Some(MANAGEMENT.into()),
+        members: everyone,
+    };
+    let within = crate::snapshot::org::members_of(&organization);
     let mut members: Vec<Member> = CHARACTERS
         .iter()
         .map(|c| Member {
             info: info(c.id, c.name, c.ou),
-            scan: Ok(account(c, now)),
+            scan: Ok(account(c, now, within.as_ref())),
         })
         .collect();
+    let mut dev_scan = super::snapshot();
+    dev_scan.reassess_in(now, within.as_ref());
     members.push(Member {
-        info: info(ACCOUNT, "dev", &["Workloads", "Dev"]),
-        scan: Ok(super::snapshot()),
+        info: dev,
+        scan: Ok(dev_scan),
     });
     members.push(Member {
-        info: info(NOT_ASSUMABLE, "acquired-analytics", &["Acquisitions"]),
+        info: acquired,
         scan: Err(format!(
             "could not assume arn:aws:iam::{NOT_ASSUMABLE}:role/SprawlScan: AccessDenied: \
              User: arn:aws:sts::{MANAGEMENT}:assumed-role/SprawlScan/sprawl is not authorized to \
@@ -155,10 +172,6 @@ pub fn members() -> (Organization, Vec<Member>) {
              (the acquisition's accounts have no SprawlScan role yet)"
         )),
     });
-    let organization = Organization {
-        id: Some(ORG_ID.into()),
-        management_account: Some(MANAGEMENT.into()),
-    };
     (organization, members)
 }
 
@@ -188,10 +201,14 @@ pub fn snapshot() -> Result<OrgSnapshot, SnapshotError> {
     OrgSnapshot::in_memory(bytes, std::path::Path::new("demo organization"))
 }
 
-/// One account of character `c`, scanned at `now`, assessed.
-fn account(c: &Character, now: DateTime<Utc>) -> Snapshot {
+/// One account of character `c`, scanned at `now`, assessed within the organization.
+fn account(
+    c: &Character,
+    now: DateTime<Utc>,
+    within: Option<&crate::assess::members::Members>,
+) -> Snapshot {
     let inventory = rehome(estate(c, now), c.id);
-    Snapshot::new(
+    Snapshot::new_in(
         Account {
             id: c.id.into(),
             partition: "aws".into(),
@@ -201,6 +218,7 @@ fn account(c: &Character, now: DateTime<Utc>) -> Snapshot {
         super::coverage_of(&inventory, c.regions, None, c.id),
         inventory,
         now,
+        within,
     )
 }
 
@@ -379,8 +397,25 @@ mod tests {
         ] {
             assert!(sandbox.contains(loud), "the sandbox shows {loud}");
         }
-        // Dev is the demo account; the acquisition was not scanned, and says why.
-        assert_eq!(scanned("dev").account.id, ACCOUNT);
+        // Dev is the demo account, assessed within the organization: its partner's account is
+        // a stranger's.
+        let dev = scanned("dev");
+        assert_eq!(dev.account.id, ACCOUNT);
+        let dev_rules = rules(dev);
+        assert!(
+            dev_rules.contains("secret-policy-outside-org"),
+            "{dev_rules:?}"
+        );
+        assert!(
+            !dev_rules.contains("secret-policy-cross-account"),
+            "{dev_rules:?}"
+        );
+        assert_eq!(
+            org.members.len(),
+            6,
+            "every account, the one not scanned too"
+        );
+        // The acquisition was not scanned, and says why.
         let acquired = members.iter().find(|m| m.info.id == NOT_ASSUMABLE).unwrap();
         assert!(
             acquired

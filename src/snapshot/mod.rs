@@ -98,14 +98,26 @@ impl From<Stored> for Snapshot {
 impl Snapshot {
     pub fn new(
         account: Account,
+        regions: Vec<String>,
+        coverage: Coverage,
+        inventory: Inventory,
+        scanned_at: DateTime<Utc>,
+    ) -> Self {
+        Snapshot::new_in(account, regions, coverage, inventory, scanned_at, None)
+    }
+
+    /// [`Snapshot::new`] for an account of an organization, assessed within it.
+    pub fn new_in(
+        account: Account,
         mut regions: Vec<String>,
         coverage: Coverage,
         mut inventory: Inventory,
         scanned_at: DateTime<Utc>,
+        members: Option<&assess::members::Members>,
     ) -> Self {
         regions.sort();
         inventory.sort();
-        let assessment = assess::assess(&inventory, &coverage, &account.id, scanned_at);
+        let assessment = assess::assess_in(&inventory, &coverage, &account.id, scanned_at, members);
         Snapshot {
             format: FORMAT.to_string(),
             schema_version: SCHEMA_VERSION,
@@ -137,7 +149,19 @@ impl Snapshot {
     /// Assesses the inventory again as of `now` (rules may have changed since the file was
     /// written), and marks the snapshot as this build's schema.
     pub fn reassess(&mut self, now: DateTime<Utc>) {
-        self.assessment = assess::assess(&self.inventory, &self.coverage, &self.account.id, now);
+        self.reassess_in(now, None);
+    }
+
+    /// [`Snapshot::reassess`] within an organization (its accounts are the estate's own; any
+    /// other account is a stranger's).
+    pub fn reassess_in(&mut self, now: DateTime<Utc>, members: Option<&assess::members::Members>) {
+        self.assessment = assess::assess_in(
+            &self.inventory,
+            &self.coverage,
+            &self.account.id,
+            now,
+            members,
+        );
         self.schema_version = SCHEMA_VERSION;
         self.tool_version = env!("CARGO_PKG_VERSION").to_string();
     }

@@ -333,6 +333,26 @@ impl OrgSnapshot {
     }
 }
 
+impl Header {
+    /// The organization's accounts, for assessing its accounts within it; None when the
+    /// accounts did not come from AWS Organizations (several profiles, a merge of lone files).
+    pub fn members(&self) -> Option<crate::assess::members::Members> {
+        members_of(&self.organization)
+    }
+}
+
+/// The organization's accounts, as the assessment reads them (None: no membership known).
+pub fn members_of(o: &Organization) -> Option<crate::assess::members::Members> {
+    (!o.members.is_empty()).then(|| crate::assess::members::Members {
+        id: o.id.clone(),
+        accounts: o
+            .members
+            .iter()
+            .map(|a| (a.id.clone(), a.name.clone()))
+            .collect(),
+    })
+}
+
 /// Re-assesses every scanned account of `o` as of `now` (None: each as of its own scan), a few
 /// accounts at a time on threads of their own. `each` sees every account in the header's order
 /// with its re-assessed snapshot (None: it was not scanned); `out`, if given, receives the
@@ -345,6 +365,8 @@ pub fn reassess(
     mut each: impl FnMut(&AccountEntry, Option<&Snapshot>),
 ) -> Result<(), SnapshotError> {
     let mut writer = out.map(Writer::new).transpose()?;
+    let members = o.header.members();
+    let members = members.as_ref();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
     for batch in o.header.accounts.chunks(threads) {
         let assessed: Vec<Option<Result<Snapshot, SnapshotError>>> = std::thread::scope(|scope| {
@@ -355,7 +377,7 @@ pub fn reassess(
                         entry.part.map(|_| {
                             o.account(&entry.info.id).map(|mut s| {
                                 let at = now.unwrap_or(s.scanned_at);
-                                s.reassess(at);
+                                s.reassess_in(at, members);
                                 s
                             })
                         })
@@ -519,6 +541,7 @@ mod tests {
             Organization {
                 id: Some("o-abc123".into()),
                 management_account: Some("111122223333".into()),
+                ..Default::default()
             },
             vec![
                 Member {

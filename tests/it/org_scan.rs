@@ -148,6 +148,22 @@ async fn scan_org_writes_every_account_and_the_commands_read_it() {
         ),
     ];
     assert_eq!(o.header.accounts.len(), 3);
+    // Listed from the root, the organization's whole membership is kept: what "of the
+    // organization" means when a policy names an account.
+    let members: Vec<&str> = o
+        .header
+        .organization
+        .members
+        .iter()
+        .map(|m| m.id.as_str())
+        .collect();
+    let mut all = vec![
+        MANAGEMENT,
+        accounts["prod"].as_str(),
+        accounts["dev"].as_str(),
+    ];
+    all.sort();
+    assert_eq!(members, all);
     for (id, functions, ou) in expect {
         let entry = o.entry(id).unwrap_or_else(|| panic!("{id} missing"));
         assert_eq!(entry.info.ou_path, ou, "{id}");

@@ -168,6 +168,7 @@ fn an_account_not_scanned_fails_the_check() {
         Organization {
             id: Some("o-example".into()),
             management_account: Some("111111111111".into()),
+            ..Default::default()
         },
         vec![
             Member {

@@ -712,6 +712,7 @@ fn an_organization_opens_on_its_accounts() {
         Organization {
             id: Some("o-demo".into()),
             management_account: Some("111111111111".into()),
+            ..Default::default()
         },
         vec![
             Member {

@@ -10,6 +10,7 @@ pub mod access;
 pub mod actions;
 pub mod deferred;
 pub mod escalation;
+pub mod members;
 pub mod mute;
 pub mod policy;
 pub mod principals;
@@ -40,7 +41,21 @@ pub fn assess(
     account: &str,
     now: DateTime<Utc>,
 ) -> Assessment {
-    let ctx = reach::Context::build(inventory, coverage, account, now);
+    assess_in(inventory, coverage, account, now, None)
+}
+
+/// [`assess`] within an organization: grants to its accounts are grants within the estate (low,
+/// with the account's name), grants to any other account are grants to strangers, reported by
+/// rules of their own.
+pub fn assess_in(
+    inventory: &Inventory,
+    coverage: &Coverage,
+    account: &str,
+    now: DateTime<Utc>,
+    members: Option<&members::Members>,
+) -> Assessment {
+    let mut ctx = reach::Context::build(inventory, coverage, account, now);
+    ctx.members = members;
     let mut findings = Vec::new();
     let mut not_assessed = Vec::new();
     for rule in rules::catalog() {

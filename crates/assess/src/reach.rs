@@ -131,6 +131,8 @@ pub struct Context<'a> {
     pub apis: Vec<ApiReport>,
     /// Listings that failed (from the scan's coverage).
     pub gaps: Vec<ListingGap>,
+    /// The organization's accounts, when the account is assessed within one.
+    pub members: Option<&'a super::members::Members>,
 }
 
 /// The top-level listings whose completeness other resources' verdicts rest on.
@@ -275,11 +277,34 @@ impl<'a> Context<'a> {
             role_users,
             apis,
             gaps,
+            members: None,
         }
     }
 
     pub fn role(&self, arn: &str) -> Option<&RoleFacts> {
         self.roles.get(arn)
+    }
+
+    /// An account other than this one that a policy admits, and what it is to the organization:
+    /// None for anything else; `Some(None)` when the account is not assessed within one.
+    pub fn other_account<'p>(
+        &self,
+        p: &'p Principal,
+    ) -> Option<(&'p str, Option<super::members::Membership<'_>>)> {
+        match p {
+            Principal::Account {
+                id, same: false, ..
+            } => Some((id.as_str(), self.members.map(|m| m.of(id)))),
+            _ => None,
+        }
+    }
+
+    /// How a message names another account: with its name and membership in an organization.
+    pub fn describe_account(&self, p: &Principal) -> String {
+        match (p, self.members) {
+            (Principal::Account { id, arn, .. }, Some(m)) => format!("{arn} ({})", m.describe(id)),
+            _ => p.describe(),
+        }
     }
 }
 

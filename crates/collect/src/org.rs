@@ -71,7 +71,8 @@ pub async fn list_accounts(
         })
         .await
         .map_err(failed(&DESCRIBE_ORGANIZATION))?;
-    let organization = Organization {
+    let mut organization = Organization {
+        members: Vec::new(),
         id: described
             .organization()
             .and_then(|o| o.id())
@@ -188,6 +189,12 @@ pub async fn list_accounts(
     accounts.sort_by(|a, b| a.id.cmp(&b.id));
     accounts.dedup_by(|a, b| a.id == b.id);
     skipped.sort_by(|a, b| a.id.cmp(&b.id));
+    // Walked from the root, the listing is the whole organization: what "of the organization"
+    // means. From some OUs only, it is not, and membership stays unknown.
+    if ous.is_empty() {
+        organization.members = accounts.iter().chain(&skipped).cloned().collect();
+        organization.members.sort_by(|a, b| a.id.cmp(&b.id));
+    }
     Ok(OrgListing {
         organization,
         accounts,

@@ -8,6 +8,11 @@ pub struct Organization {
     /// `o-...`, when the accounts came from AWS Organizations.
     pub id: Option<String>,
     pub management_account: Option<String>,
+    /// Every account AWS Organizations listed when the scan began, scanned or not (suspended
+    /// and left-out ones too): what "of the organization" means when a policy names an
+    /// account. Empty when the accounts did not come from AWS Organizations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<AccountInfo>,
 }
 
 /// What an account is, as the organization knows it (and what `merge` can tell of a lone file).

@@ -1,6 +1,7 @@
 //! Entry points and authentication on functions: URLs and resource-based policies.
 
 use super::{Check, Hit, Outcome, Owasp, Points, Rule, ScorePart, hit};
+use crate::members::Membership;
 use crate::principals::{Admission, Principal};
 use crate::reach::{Context, FunctionFacts};
 use crate::report::{EntryPoint, Severity};
@@ -12,6 +13,7 @@ pub const RULES: &[&Rule] = &[
     &URL_CORS_ANY_ORIGIN,
     &POLICY_PUBLIC,
     &POLICY_CROSS_ACCOUNT,
+    &POLICY_OUTSIDE_ORG,
     &POLICY_SERVICE_UNSCOPED,
 ];
 
@@ -215,17 +217,67 @@ pub const POLICY_CROSS_ACCOUNT: Rule = Rule {
     check: Check::Function(policy_cross_account),
 };
 
-fn policy_cross_account(_: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
+/// Another account's admission, and whether that account is outside the organization.
+fn other_accounts<'f>(
+    ctx: &Context,
+    facts: &'f FunctionFacts,
+    outside: bool,
+) -> impl Iterator<Item = (&'f Admission, bool)> {
+    facts.admissions.iter().filter_map(move |a| {
+        let (_, membership) = ctx.other_account(&a.principal)?;
+        let member = matches!(membership, Some(Membership::Member(_)));
+        (matches!(membership, Some(Membership::Outside)) == outside).then_some((a, member))
+    })
+}
+
+fn policy_cross_account(ctx: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
     policy_known(facts)?;
-    Ok(facts
-        .admissions
-        .iter()
-        .filter(|a| matches!(&a.principal, Principal::Account { same: false, .. }))
-        .map(|a| {
-            let h = hit(format!("{} admits {}", a.at, a.principal.describe()));
+    Ok(other_accounts(ctx, facts, false)
+        .map(|(a, member)| {
+            let h = hit(format!(
+                "{} admits {}",
+                a.at,
+                ctx.describe_account(&a.principal)
+            ));
+            // An account of the organization is the estate's own.
+            admission_evidence(
+                if a.is_narrowed() || member {
+                    h.severity(Severity::Low)
+                } else {
+                    h
+                },
+                a,
+            )
+        })
+        .collect())
+}
+
+pub const POLICY_OUTSIDE_ORG: Rule = Rule {
+    id: "lambda-policy-outside-org",
+    title: "Resource policy lets an account outside the organization invoke the function",
+    severity: Severity::High,
+    owasp: Owasp::BrokenAuthentication,
+    security_hub: None,
+    peers: &["cloudsplaining AssumableByCrossAccountPrincipal (for roles)"],
+    why: "An account that is not the organization's is a stranger's: it runs the function with input you do not control, and nothing the organization enforces (its guardrails, its people) applies to it.",
+    fix: "Remove the grant, or confirm a contracted partner and narrow it to one role ARN (and aws:SourceArn where a service acts for it).",
+    score: ScorePart::Exposure,
+    overview: None,
+    check: Check::Function(policy_outside_org),
+};
+
+fn policy_outside_org(ctx: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
+    policy_known(facts)?;
+    Ok(other_accounts(ctx, facts, true)
+        .map(|(a, _)| {
+            let h = hit(format!(
+                "{} admits {}",
+                a.at,
+                ctx.describe_account(&a.principal)
+            ));
             admission_evidence(
                 if a.is_narrowed() {
-                    h.severity(Severity::Low)
+                    h.severity(Severity::Medium)
                 } else {
                     h
                 },

@@ -1,6 +1,7 @@
 //! Secrets Manager secrets: rotation, use, exposure through resource policies, ownership.
 
 use super::{Check, Outcome, Owasp, Rule, ScorePart, Tally, age_days, hit, when};
+use crate::members::Membership;
 use crate::policy::Policy;
 use crate::principals::{Admission, Principal, admissions};
 use crate::reach::Context;
@@ -13,6 +14,7 @@ pub const RULES: &[&Rule] = &[
     &UNUSED,
     &POLICY_PUBLIC,
     &POLICY_CROSS_ACCOUNT,
+    &POLICY_OUTSIDE_ORG,
     &UNTAGGED,
     &NO_CMK,
 ];
@@ -157,20 +159,47 @@ pub const POLICY_CROSS_ACCOUNT: Rule = Rule {
     check: Check::Secret(policy_cross_account),
 };
 
-fn policy_cross_account(ctx: &Context, s: &Secret) -> Outcome {
+/// The hits for other accounts a secret's policy admits: inside the organization (`outside`
+/// false; low, naming the account) or outside it.
+fn other_accounts(ctx: &Context, s: &Secret, outside: bool) -> Outcome {
     Ok(policy_admissions(ctx, s)?
         .iter()
-        .filter(|a| matches!(a.principal, Principal::Account { same: false, .. }))
-        .map(|a| {
-            hit(format!(
-                "{} lets {} read {}",
-                a.at,
-                a.principal.describe(),
-                s.name
-            ))
-            .ev(a.at.to_string(), a.principal.describe())
+        .filter_map(|a| {
+            let (_, membership) = ctx.other_account(&a.principal)?;
+            (matches!(membership, Some(Membership::Outside)) == outside).then_some((a, membership))
+        })
+        .map(|(a, membership)| {
+            let who = ctx.describe_account(&a.principal);
+            let h = hit(format!("{} lets {who} read {}", a.at, s.name)).ev(a.at.to_string(), who);
+            if matches!(membership, Some(Membership::Member(_))) {
+                h.severity(Severity::Low)
+            } else {
+                h
+            }
         })
         .collect())
+}
+
+fn policy_cross_account(ctx: &Context, s: &Secret) -> Outcome {
+    other_accounts(ctx, s, false)
+}
+
+pub const POLICY_OUTSIDE_ORG: Rule = Rule {
+    id: "secret-policy-outside-org",
+    title: "Secret's resource policy lets an account outside the organization read it",
+    severity: Severity::High,
+    owasp: Owasp::InsecureSecrets,
+    security_hub: None,
+    peers: &["prowler secretsmanager_has_restrictive_resource_policy"],
+    why: "An account that is not the organization's can fetch the value (if the key policy lets it decrypt), and none of the organization's guardrails apply there.",
+    fix: "Remove the grant, or confirm a contracted partner and narrow it to one role ARN.",
+    score: ScorePart::None,
+    overview: Some(Tally::SecretShared),
+    check: Check::Secret(policy_outside_org),
+};
+
+fn policy_outside_org(ctx: &Context, s: &Secret) -> Outcome {
+    other_accounts(ctx, s, true)
 }
 
 pub const UNTAGGED: Rule = Rule {

@@ -16,8 +16,30 @@ struct Case {
     quiet: Mutate,
 }
 
+/// Assessed within an organization of this account and one other, `210987654321`
+/// (`shared-services`): every other account is outside it.
 fn run(inv: &Inventory) -> Assessment {
-    assess(inv, &Coverage::default(), ACCOUNT, now())
+    sprawl_assess::assess_in(
+        inv,
+        &Coverage::default(),
+        ACCOUNT,
+        now(),
+        Some(&organization()),
+    )
+}
+
+fn organization() -> sprawl_assess::members::Members {
+    sprawl_assess::members::Members {
+        id: Some("o-test".into()),
+        accounts: [
+            (ACCOUNT.to_string(), Some("this".to_string())),
+            (
+                "210987654321".to_string(),
+                Some("shared-services".to_string()),
+            ),
+        ]
+        .into(),
+    }
 }
 
 /// A coverage in which one listing failed (after `items` resources, for a halfway failure).
@@ -346,6 +368,22 @@ const CASES: &[Case] = &[
             set_policy(
                 i,
                 json!([{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:role/caller")}, "Action": "lambda:InvokeFunction"}]),
+            )
+        },
+    },
+    Case {
+        rule: "lambda-policy-outside-org",
+        fires: |i| {
+            set_policy(
+                i,
+                json!([{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999988887777:role/partner"}, "Action": "lambda:InvokeFunction"}]),
+            )
+        },
+        // An account of the organization is not a stranger.
+        quiet: |i| {
+            set_policy(
+                i,
+                json!([{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": "lambda:InvokeFunction"}]),
             )
         },
     },
@@ -784,6 +822,19 @@ const CASES: &[Case] = &[
         quiet: |i| {
             secret(i).policy = Detail::collected(Some(
                 json!({"Statement": [{"Effect": "Deny", "Principal": {"AWS": "210987654321"}, "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}).into(),
+            ))
+        },
+    },
+    Case {
+        rule: "secret-policy-outside-org",
+        fires: |i| {
+            secret(i).policy = Detail::collected(Some(
+                json!({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "999988887777"}, "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}).into(),
+            ))
+        },
+        quiet: |i| {
+            secret(i).policy = Detail::collected(Some(
+                json!({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "210987654321"}, "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}).into(),
             ))
         },
     },
@@ -1693,4 +1744,55 @@ fn trust_only_chains_reach_the_administrator_behind_them() {
     let (severity, message) = chain_of(&run(&inv)).unwrap();
     assert_eq!(severity, Severity::High);
     assert!(message.contains("if its conditions hold"), "{message}");
+}
+
+/// Within an organization, a grant to one of its accounts is the estate's own (low, with the
+/// account's name), and a grant to any other account is a stranger's, reported by its own rule
+/// and higher. Assessed alone, an account cannot tell the two apart: every other account is
+/// "another account", as before.
+#[test]
+fn other_accounts_are_judged_against_the_organization() {
+    let findings = |a: &Assessment, rule: &str| -> Vec<(Severity, String)> {
+        a.findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| (f.severity, f.message.clone()))
+            .collect()
+    };
+    let mut inv = clean();
+    set_policy(
+        &mut inv,
+        json!([
+            {"Sid": "Shared", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": "lambda:InvokeFunction"},
+            {"Sid": "Stranger", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999988887777:root"}, "Action": "lambda:InvokeFunction"}
+        ]),
+    );
+    inv.sort();
+    let within = run(&inv);
+    let member = findings(&within, "lambda-policy-cross-account");
+    assert_eq!(member.len(), 1, "{member:?}");
+    assert_eq!(member[0].0, Severity::Low);
+    assert!(
+        member[0]
+            .1
+            .contains("account shared-services (210987654321) of the organization"),
+        "{}",
+        member[0].1
+    );
+    let stranger = findings(&within, "lambda-policy-outside-org");
+    assert_eq!(stranger.len(), 1, "{stranger:?}");
+    assert_eq!(stranger[0].0, Severity::High);
+    assert!(
+        stranger[0]
+            .1
+            .contains("999988887777, outside the organization"),
+        "{}",
+        stranger[0].1
+    );
+
+    let alone = assess(&inv, &Coverage::default(), ACCOUNT, now());
+    let both = findings(&alone, "lambda-policy-cross-account");
+    assert_eq!(both.len(), 2, "{both:?}");
+    assert!(both.iter().all(|(s, _)| *s == Severity::Medium));
+    assert!(findings(&alone, "lambda-policy-outside-org").is_empty());
 }
