@@ -61,7 +61,7 @@ impl Principal {
 }
 
 /// One principal an Allow statement admits, with what narrows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Admission {
     pub principal: Principal,
     pub at: StatementRef,
@@ -70,7 +70,73 @@ pub struct Admission {
     pub narrowed_by: Vec<String>,
     /// Every condition, narrowing or not, for evidence.
     pub conditions: Vec<String>,
+    /// The organizations and accounts its conditions keep it to, for judging it against the
+    /// organization the account is in (during the assessment only: `conditions` shows them).
+    #[serde(skip)]
+    pub scope: Scope,
 }
+
+/// Whose principals a statement's conditions keep: organizations (`aws:PrincipalOrgID`,
+/// `aws:SourceOrgID`, the organization of `aws:PrincipalOrgPaths`/`aws:SourceOrgPaths`) and
+/// accounts (`aws:SourceAccount`, `aws:PrincipalAccount`, `aws:SourceOwner`), as written with a
+/// positive string operator. Empty: not kept that way.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub orgs: Vec<String>,
+    pub accounts: Vec<String>,
+}
+
+impl Scope {
+    fn of(st: &Statement) -> Scope {
+        let mut scope = Scope::default();
+        for c in &st.conditions {
+            let op = c
+                .operator
+                .strip_prefix("ForAnyValue:")
+                .unwrap_or(&c.operator);
+            let op = op.strip_suffix("IfExists").unwrap_or(op);
+            if !matches!(op, "StringEquals" | "StringLike" | "StringEqualsIgnoreCase") {
+                continue;
+            }
+            match c.key.to_ascii_lowercase().as_str() {
+                "aws:principalorgid" | "aws:sourceorgid" => {
+                    scope.orgs.extend(c.values.iter().cloned())
+                }
+                // `o-abc/r-root/ou-x/`: the organization is its first part.
+                "aws:principalorgpaths" | "aws:sourceorgpaths" => scope.orgs.extend(
+                    c.values
+                        .iter()
+                        .filter_map(|v| v.split('/').next().map(str::to_string)),
+                ),
+                "aws:sourceaccount" | "aws:principalaccount" | "aws:sourceowner" => {
+                    scope.accounts.extend(c.values.iter().cloned())
+                }
+                _ => {}
+            }
+        }
+        scope
+    }
+}
+
+/// Equal when they say the same: `scope` is read from the same conditions as `conditions`
+/// (and is not stored, so an admission read back from a snapshot equals the one written).
+impl PartialEq for Admission {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            &self.principal,
+            &self.at,
+            &self.narrowed_by,
+            &self.conditions,
+        ) == (
+            &other.principal,
+            &other.at,
+            &other.narrowed_by,
+            &other.conditions,
+        )
+    }
+}
+
+impl Eq for Admission {}
 
 impl Admission {
     pub fn is_narrowed(&self) -> bool {
@@ -140,6 +206,7 @@ pub fn admissions(
         let at = StatementRef::new(policy_name, st);
         let narrowed_by = narrowing(st);
         let conditions = condition_text(st);
+        let scope = Scope::of(st);
         let principals: Vec<Principal> = match &st.principals {
             None => continue,
             Some(Patterns::AllBut(_)) => vec![Principal::Anyone],
@@ -154,6 +221,7 @@ pub fn admissions(
                 at: at.clone(),
                 narrowed_by: narrowed_by.clone(),
                 conditions: conditions.clone(),
+                scope: scope.clone(),
             });
         }
     }

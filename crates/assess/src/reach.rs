@@ -299,6 +299,38 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Whom an admission lets in from outside the organization, when it does (None also when
+    /// the account is not assessed within one): another account that is not one of its own,
+    /// or anyone, kept by its conditions to other organizations or to strangers' accounts
+    /// (`aws:PrincipalOrgID` of another organization, `aws:SourceAccount` of a stranger).
+    pub fn stranger(&self, a: &Admission) -> Option<String> {
+        use super::members::Membership::Outside;
+        let m = self.members?;
+        let judged = |v: &String| !v.contains(['*', '?']);
+        match &a.principal {
+            Principal::Account {
+                id, same: false, ..
+            } if m.of(id) == Outside => Some(self.describe_account(&a.principal)),
+            Principal::Anyone => {
+                let orgs = &a.scope.orgs;
+                if let Some(ours) = &m.id
+                    && !orgs.is_empty()
+                    && orgs.iter().all(|o| judged(o) && o != ours)
+                {
+                    return Some(format!(
+                        "the principals of organization {}, not this one",
+                        orgs.join(", ")
+                    ));
+                }
+                let accounts = &a.scope.accounts;
+                (!accounts.is_empty()
+                    && accounts.iter().all(|id| judged(id) && m.of(id) == Outside))
+                .then(|| format!("account {}, outside the organization", accounts.join(", ")))
+            }
+            _ => None,
+        }
+    }
+
     /// How a message names another account: with its name and membership in an organization.
     pub fn describe_account(&self, p: &Principal) -> String {
         match (p, self.members) {

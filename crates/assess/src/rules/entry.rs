@@ -268,15 +268,16 @@ pub const POLICY_OUTSIDE_ORG: Rule = Rule {
 
 fn policy_outside_org(ctx: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
     policy_known(facts)?;
-    Ok(other_accounts(ctx, facts, true)
-        .map(|(a, _)| {
-            let h = hit(format!(
-                "{} admits {}",
-                a.at,
-                ctx.describe_account(&a.principal)
-            ));
+    Ok(facts
+        .admissions
+        .iter()
+        .filter_map(|a| ctx.stranger(a).map(|who| (a, who)))
+        .map(|(a, who)| {
+            let h = hit(format!("{} admits {who}", a.at));
+            // A stranger's account narrowed further (to a source ARN) is lower.
+            let lower = a.is_narrowed() && matches!(a.principal, Principal::Account { .. });
             admission_evidence(
-                if a.is_narrowed() {
+                if lower {
                     h.severity(Severity::Medium)
                 } else {
                     h

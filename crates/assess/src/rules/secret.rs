@@ -159,14 +159,14 @@ pub const POLICY_CROSS_ACCOUNT: Rule = Rule {
     check: Check::Secret(policy_cross_account),
 };
 
-/// The hits for other accounts a secret's policy admits: inside the organization (`outside`
-/// false; low, naming the account) or outside it.
-fn other_accounts(ctx: &Context, s: &Secret, outside: bool) -> Outcome {
+fn policy_cross_account(ctx: &Context, s: &Secret) -> Outcome {
+    // Another account the organization counts as its own (low, named), or any other account
+    // when the account is not assessed within one; strangers are `secret-policy-outside-org`'s.
     Ok(policy_admissions(ctx, s)?
         .iter()
         .filter_map(|a| {
             let (_, membership) = ctx.other_account(&a.principal)?;
-            (matches!(membership, Some(Membership::Outside)) == outside).then_some((a, membership))
+            (!matches!(membership, Some(Membership::Outside))).then_some((a, membership))
         })
         .map(|(a, membership)| {
             let who = ctx.describe_account(&a.principal);
@@ -178,10 +178,6 @@ fn other_accounts(ctx: &Context, s: &Secret, outside: bool) -> Outcome {
             }
         })
         .collect())
-}
-
-fn policy_cross_account(ctx: &Context, s: &Secret) -> Outcome {
-    other_accounts(ctx, s, false)
 }
 
 pub const POLICY_OUTSIDE_ORG: Rule = Rule {
@@ -199,7 +195,13 @@ pub const POLICY_OUTSIDE_ORG: Rule = Rule {
 };
 
 fn policy_outside_org(ctx: &Context, s: &Secret) -> Outcome {
-    other_accounts(ctx, s, true)
+    Ok(policy_admissions(ctx, s)?
+        .iter()
+        .filter_map(|a| ctx.stranger(a).map(|who| (a, who)))
+        .map(|(a, who)| {
+            hit(format!("{} lets {who} read {}", a.at, s.name)).ev(a.at.to_string(), who)
+        })
+        .collect())
 }
 
 pub const UNTAGGED: Rule = Rule {

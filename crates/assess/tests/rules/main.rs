@@ -1790,6 +1790,52 @@ fn other_accounts_are_judged_against_the_organization() {
         stranger[0].1
     );
 
+    // Anyone, kept by its conditions: to this organization (its own), to another organization
+    // or to a stranger's account (strangers), to an account of this one (its own).
+    for (condition, stranger) in [
+        (
+            json!({"StringEquals": {"aws:PrincipalOrgID": "o-test"}}),
+            None,
+        ),
+        (
+            json!({"StringEquals": {"aws:PrincipalOrgID": "o-elsewhere"}}),
+            Some("organization o-elsewhere, not this one"),
+        ),
+        (
+            json!({"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-elsewhere/r-ab12/*"}}),
+            Some("organization o-elsewhere, not this one"),
+        ),
+        (json!({"StringLike": {"aws:PrincipalOrgID": "o-*"}}), None),
+        (
+            json!({"StringEquals": {"aws:SourceAccount": "210987654321"}}),
+            None,
+        ),
+        (
+            json!({"StringEquals": {"aws:SourceAccount": "999988887777"}}),
+            Some("account 999988887777, outside the organization"),
+        ),
+    ] {
+        let mut inv = clean();
+        set_policy(
+            &mut inv,
+            json!([{"Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunction", "Condition": condition}]),
+        );
+        inv.sort();
+        let a = run(&inv);
+        let found = findings(&a, "lambda-policy-outside-org");
+        match stranger {
+            None => assert!(found.is_empty(), "{condition}: {found:?}"),
+            Some(who) => {
+                assert_eq!(found.len(), 1, "{condition}: {found:?}");
+                assert!(found[0].1.contains(who), "{condition}: {}", found[0].1);
+            }
+        }
+        assert!(
+            findings(&a, "lambda-policy-public").is_empty(),
+            "{condition}"
+        );
+    }
+
     let alone = assess(&inv, &Coverage::default(), ACCOUNT, now());
     let both = findings(&alone, "lambda-policy-cross-account");
     assert_eq!(both.len(), 2, "{both:?}");
