@@ -217,22 +217,25 @@ pub const POLICY_CROSS_ACCOUNT: Rule = Rule {
     check: Check::Function(policy_cross_account),
 };
 
-/// Another account's admission, and whether that account is outside the organization.
+/// The admissions of other accounts that are not strangers (accounts of the organization, or
+/// any other account when the account is not assessed within one), and whether each is one of
+/// the organization's; strangers are `lambda-policy-outside-org`'s.
 fn other_accounts<'f>(
     ctx: &Context,
     facts: &'f FunctionFacts,
-    outside: bool,
 ) -> impl Iterator<Item = (&'f Admission, bool)> {
-    facts.admissions.iter().filter_map(move |a| {
-        let (_, membership) = ctx.other_account(&a.principal)?;
-        let member = matches!(membership, Some(Membership::Member(_)));
-        (matches!(membership, Some(Membership::Outside)) == outside).then_some((a, member))
-    })
+    facts
+        .admissions
+        .iter()
+        .filter_map(move |a| match ctx.other_account(&a.principal)? {
+            (_, Some(Membership::Outside)) => None,
+            (_, membership) => Some((a, membership.is_some())),
+        })
 }
 
 fn policy_cross_account(ctx: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
     policy_known(facts)?;
-    Ok(other_accounts(ctx, facts, false)
+    Ok(other_accounts(ctx, facts)
         .map(|(a, member)| {
             let h = hit(format!(
                 "{} admits {}",
