@@ -23,6 +23,7 @@ pub const RULES: &[&Rule] = &[
     &ROLE_CHAIN,
     &SHARED,
     &TRUST_BROAD,
+    &TRUST_OUTSIDE_ORG,
     &NO_LOGS,
     &UNUSED,
     &CLOUDSHELL,
@@ -638,7 +639,7 @@ pub const TRUST_BROAD: Rule = Rule {
     check: Check::Role(trust_broad),
 };
 
-fn trust_broad(_: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+fn trust_broad(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
     if let Some(e) = &facts.trust_error {
         return Err(e.clone());
     }
@@ -646,17 +647,65 @@ fn trust_broad(_: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
         .trusted
         .iter()
         .filter(|a| !matches!(&a.principal, Principal::Service { name } if LAMBDA_SERVICES.contains(&name.as_str())))
+        // Strangers are `iam-role-trust-outside-org`'s.
+        .filter(|a| ctx.stranger(a).is_none())
         .map(|a| {
+            let member = ctx.members.is_some() && ctx.other_account(&a.principal).is_some();
             let sev = match (&a.principal, a.is_narrowed()) {
                 (Principal::Anyone, false) => Severity::Critical,
                 (Principal::Anyone, true) => Severity::Medium,
                 (Principal::Account { same: true, .. }, _) => Severity::Medium,
                 (Principal::Service { .. }, _) => Severity::Low,
+                // An account of the organization.
+                (Principal::Account { .. }, _) if member => Severity::Medium,
                 _ => Severity::High,
             };
-            hit(format!("{} trusts {}", role.name, a.principal.describe()))
+            hit(format!("{} trusts {}", role.name, ctx.describe_account(&a.principal)))
                 .severity(sev)
-                .ev(a.at.to_string(), if a.conditions.is_empty() { "no condition".into() } else { a.conditions.join("; ") })
+                .ev(a.at.to_string(), trust_conditions(a))
+        })
+        .collect())
+}
+
+fn trust_conditions(a: &crate::principals::Admission) -> String {
+    if a.conditions.is_empty() {
+        "no condition".into()
+    } else {
+        a.conditions.join("; ")
+    }
+}
+
+pub const TRUST_OUTSIDE_ORG: Rule = Rule {
+    id: "iam-role-trust-outside-org",
+    title: "Execution role can be assumed from outside the organization",
+    severity: Severity::Critical,
+    owasp: Owasp::OverPrivileged,
+    security_hub: None,
+    peers: &["cloudsplaining AssumableByCrossAccountPrincipal"],
+    why: "An account that is not the organization's can become the function's role: its permissions are a stranger's, and none of the organization's guardrails apply to who uses them there.",
+    fix: "Remove the account from the trust policy, or, for a contracted partner, name its role and require sts:ExternalId.",
+    score: ScorePart::None,
+    overview: None,
+    check: Check::Role(trust_outside_org),
+};
+
+fn trust_outside_org(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    if let Some(e) = &facts.trust_error {
+        return Err(e.clone());
+    }
+    Ok(facts
+        .trusted
+        .iter()
+        .filter_map(|a| ctx.stranger(a).map(|who| (a, who)))
+        .map(|(a, who)| {
+            // An external id or another condition stands in the stranger's way, a little.
+            let h = hit(format!("{} trusts {who}", role.name))
+                .ev(a.at.to_string(), trust_conditions(a));
+            if a.conditions.is_empty() {
+                h
+            } else {
+                h.severity(Severity::High)
+            }
         })
         .collect())
 }

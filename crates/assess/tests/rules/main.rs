@@ -251,6 +251,16 @@ fn chain(inv: &mut Inventory, trusted: &str, condition: Option<serde_json::Value
     inv.roles.extend([deployer, admin]);
 }
 
+/// The function's role trusts account `id` besides Lambda.
+fn trust_account(inv: &mut Inventory, id: &str) {
+    api_role(inv).trust_policy = Some(
+        json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"},
+            {"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{id}:root")}, "Action": "sts:AssumeRole"}]})
+        .into(),
+    );
+}
+
 fn grant(inv: &mut Inventory, doc: serde_json::Value) {
     api_role(inv).inline_policies.push(InlinePolicy {
         name: "extra".into(),
@@ -700,6 +710,12 @@ const CASES: &[Case] = &[
             chain(i, "batch-role", None);
             i.roles.retain(|r| r.name != "admin");
         },
+    },
+    Case {
+        rule: "iam-role-trust-outside-org",
+        fires: |i| trust_account(i, "999988887777"),
+        // An account of the organization is the estate's own (iam-role-trust-broad's).
+        quiet: |i| trust_account(i, "210987654321"),
     },
     Case {
         rule: "iam-role-shared",
