@@ -84,6 +84,14 @@ pub enum Command {
         #[arg(long, value_name = "ID|NAME")]
         account: Option<String>,
     },
+    /// List the roles of an organization's snapshot that may become roles in other accounts
+    /// (the target's trust admits them and their own policies allow sts:AssumeRole on it).
+    Paths {
+        /// An organization's snapshot (`scan --org`, or `merge`).
+        snapshot: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Print the summary of a saved snapshot.
     Summary {
         /// The snapshot file (an organization's lists its accounts).
@@ -666,6 +674,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             }
             demo(&ui, account.as_deref()).await
         }
+        Command::Paths { snapshot, format } => paths(&snapshot, format),
         Command::Summary { snapshot, account } => {
             if account.is_none()
                 && let org::Opened::Organization(o) = org::open(&snapshot)?
@@ -864,6 +873,88 @@ fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
                 outln!("\nRe-assessed snapshot written to {}", path.display());
             }
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `paths ORG`: the edges between the organization's accounts, read from every account's roles
+/// (one account at a time; the roles are kept).
+fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
+    use crate::assess::paths::{AccountRoles, cross_account_edges};
+    let org::Opened::Organization(o) = org::open(path)? else {
+        return Err(CliError::Usage(
+            "paths reads an organization's snapshot (from scan --org, or merge)",
+        ));
+    };
+    let mut read = Vec::new();
+    let mut now = chrono::DateTime::UNIX_EPOCH;
+    for entry in o.header.accounts.iter().filter(|e| e.part.is_some()) {
+        let s = o.account(&entry.info.id)?;
+        now = now.max(s.scanned_at);
+        read.push((entry.info.id.clone(), s.inventory.roles));
+    }
+    let accounts: Vec<AccountRoles> = read
+        .iter()
+        .map(|(id, roles)| AccountRoles { account: id, roles })
+        .collect();
+    let members = o.header.members();
+    let edges = cross_account_edges(&accounts, members.as_ref(), now);
+    if format == Format::Json {
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&edges).expect("edges serialize")
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let label = |account: &str, arn: &str| {
+        let name = o
+            .entry(account)
+            .and_then(|e| e.info.name.clone())
+            .unwrap_or_else(|| account.to_string());
+        format!("{name}/{}", arn.rsplit('/').next().unwrap_or(arn))
+    };
+    outln!(
+        "Roles that may become roles in other accounts: {}{}",
+        edges.len(),
+        if o.header.accounts.iter().any(|e| e.part.is_none()) {
+            " (accounts not scanned are not in it)"
+        } else {
+            ""
+        }
+    );
+    for e in &edges {
+        let mut why = vec![format!(
+            "{} ({})",
+            if e.named {
+                "trusted by name"
+            } else {
+                "trusted by its account"
+            },
+            e.trust
+        )];
+        why.push(format!(
+            "sts:AssumeRole by {}",
+            e.via
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        if !e.conditions.is_empty() {
+            why.push(format!("if {}", e.conditions.join("; ")));
+        }
+        outln!(
+            "  {} -> {}{}{}: {}",
+            label(&e.from_account, &e.from_role),
+            label(&e.to_account, &e.to_role),
+            if e.to_admin { " (administrator)" } else { "" },
+            if e.conditions.is_empty() && !e.conditional {
+                ""
+            } else {
+                " (conditional)"
+            },
+            why.join("; ")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -207,7 +207,9 @@ fn account(
     now: DateTime<Utc>,
     within: Option<&crate::assess::members::Members>,
 ) -> Snapshot {
-    let inventory = rehome(estate(c, now), c.id);
+    let mut inventory = estate(c, now);
+    across_accounts(c, &mut inventory, now);
+    let inventory = rehome(inventory, c.id);
     Snapshot::new_in(
         Account {
             id: c.id.into(),
@@ -226,6 +228,73 @@ fn account(
 fn rehome(inv: Inventory, id: &str) -> Inventory {
     let text = serde_json::to_string(&inv).expect("an inventory serializes");
     serde_json::from_str(&text.replace(ACCOUNT, id)).expect("and reads back")
+}
+
+const PROD: &str = "222233334444";
+const STAGING: &str = "333344445555";
+const SANDBOX: &str = "777788889999";
+
+/// The roles that join the accounts. A release pipeline: staging's promote function runs as a
+/// role that may assume prod's deployer, an administrator that trusts the staging account: one
+/// hop from staging to prod's administrator. And a near miss: prod's break-glass administrator
+/// trusts the sandbox account too, but only with an external id and MFA, which a function's
+/// session never has. (Written with the demo account's id for the account itself, like the
+/// rest of the estate; `rehome` gives it its own.)
+fn across_accounts(c: &Character, inv: &mut Inventory, now: DateTime<Utc>) {
+    let trusting = |name: &str, statement: serde_json::Value| {
+        let mut r = role(name, Some("platform"));
+        r.trust_policy =
+            Some(serde_json::json!({"Version": "2012-10-17", "Statement": [statement]}).into());
+        r.last_used = Some(RoleLastUsed {
+            date: Some(days_before(now, 2)),
+            region: Some("us-east-1".into()),
+        });
+        r
+    };
+    match c.id {
+        STAGING => {
+            let name = "growth-release-promote";
+            let mut exec = role(&format!("{name}-role"), Some("growth"));
+            exec.inline_policies.push(inline(
+                "promote-to-prod",
+                serde_json::json!({"Version": "2012-10-17", "Statement": [
+                    {"Sid": "Promote", "Effect": "Allow", "Action": "sts:AssumeRole",
+                     "Resource": format!("arn:aws:iam::{PROD}:role/prod-release-deployer")}]}),
+            ));
+            inv.roles.push(exec);
+            let mut f = function(name, "us-east-1", &format!("{name}-role"), "python3.12");
+            f.last_modified = Some(days_before(now, 9));
+            f.tracing_mode = Some("Active".into());
+            f.reserved_concurrency = Detail::collected(Some(5));
+            f.tags = Detail::collected(tags(&[
+                ("team", "growth"),
+                ("owner", "growth-oncall"),
+                ("app", "release"),
+            ]));
+            f.policy =
+                Detail::collected(Some(service_permission(&f, "events.amazonaws.com", true)));
+            f.async_invoke = Detail::collected(Some(on_failure("us-east-1")));
+            inv.functions.push(f);
+        }
+        PROD => {
+            let mut deployer = trusting(
+                "prod-release-deployer",
+                serde_json::json!({"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{STAGING}:root")},
+                                   "Action": "sts:AssumeRole"}),
+            );
+            deployer.attached_policies.push(administrator_access());
+            let mut glass = trusting(
+                "prod-break-glass",
+                serde_json::json!({"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{SANDBOX}:root")},
+                                   "Action": "sts:AssumeRole",
+                                   "Condition": {"StringEquals": {"sts:ExternalId": "break-glass-2025"},
+                                                 "Bool": {"aws:MultiFactorAuthPresent": "true"}}}),
+            );
+            glass.attached_policies.push(administrator_access());
+            inv.roles.extend([deployer, glass]);
+        }
+        _ => {}
+    }
 }
 
 /// The account's functions, roles and secrets, as its character makes them.
@@ -371,9 +440,23 @@ mod tests {
         let prod = scanned("prod");
         assert!(prod.inventory.functions.len() > 400);
         let prod_rules = rules(prod);
-        for quiet in ["lambda-url-public", "iam-role-admin", "lambda-forgotten"] {
+        for quiet in [
+            "lambda-url-public",
+            "lambda-forgotten",
+            "iam-role-assume-chain",
+        ] {
             assert!(!prod_rules.contains(quiet), "prod has {quiet}");
         }
+        // Its administrators are the release pipeline's and break-glass roles, which no
+        // function runs as.
+        let admins: Vec<&str> = prod
+            .assessment
+            .findings
+            .iter()
+            .filter(|f| f.rule == "iam-role-admin")
+            .map(|f| f.resource.rsplit('/').next().unwrap())
+            .collect();
+        assert_eq!(admins, ["prod-break-glass", "prod-release-deployer"]);
         assert!(
             prod.inventory
                 .functions

@@ -286,6 +286,20 @@ fn the_demo_runs_without_aws() {
     let (code, text, _) = run(&["summary", org.to_str().unwrap(), "--account", "sandbox"]);
     assert_eq!(code, 0);
     assert!(text.contains("Account 777788889999"), "{text}");
+    // The edges between its accounts: staging's release role into prod's administrator, and
+    // the sandbox's way into prod's break-glass role, behind an external id and MFA.
+    let (code, text, _) = run(&["paths", org.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("staging/growth-release-promote-role -> prod/prod-release-deployer (administrator): trusted by its account"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "sandbox/sandbox-admin -> prod/prod-break-glass (administrator) (conditional)"
+        ) && text.contains("sts:ExternalId"),
+        "{text}"
+    );
     let (code, text, _) = run(&["check", org.to_str().unwrap(), "--fail-on", "critical"]);
     assert_eq!(code, 1, "{text}");
     assert!(

@@ -12,6 +12,7 @@ pub mod deferred;
 pub mod escalation;
 pub mod members;
 pub mod mute;
+pub mod paths;
 pub mod policy;
 pub mod principals;
 pub mod reach;

@@ -1858,3 +1858,128 @@ fn other_accounts_are_judged_against_the_organization() {
     assert!(both.iter().all(|(s, _)| *s == Severity::Medium));
     assert!(findings(&alone, "lambda-policy-outside-org").is_empty());
 }
+
+/// A role of `account` with only `statements` of its own, trusted as `trust` says.
+fn role_in(
+    account: &str,
+    name: &str,
+    statements: serde_json::Value,
+    trust: serde_json::Value,
+) -> Role {
+    let mut r = clean_role(name);
+    r.arn = format!("arn:aws:iam::{account}:role/{name}");
+    r.inline_policies = vec![InlinePolicy {
+        name: "own".into(),
+        document: json!({"Version": "2012-10-17", "Statement": statements}).into(),
+    }];
+    r.attached_policies.clear();
+    r.trust_policy = Some(json!({"Version": "2012-10-17", "Statement": trust}).into());
+    r
+}
+
+/// Edges between accounts need both sides: the target's trust admitting the role (by ARN, or
+/// its account), and the role's own `sts:AssumeRole` on the target. Near misses: a trust that
+/// names another role, no permission, a Deny, an `aws:PrincipalOrgID` of another organization,
+/// and a wildcard resource in a third account.
+#[test]
+fn cross_account_edges_need_both_sides() {
+    use sprawl_assess::paths::{AccountRoles, cross_account_edges};
+    let (dev, prod) = ("111111111111", "222222222222");
+    let lambda = json!([{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]);
+    let deployer = |trust: serde_json::Value| {
+        role_in(
+            prod,
+            "prod-deployer",
+            json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]),
+            trust,
+        )
+    };
+    let exec =
+        |statements: serde_json::Value| role_in(dev, "signup-exec", statements, lambda.clone());
+    let may_assume = json!([{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": format!("arn:aws:iam::{prod}:role/prod-deployer")}]);
+    let trusts_dev = json!([{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{dev}:root")}, "Action": "sts:AssumeRole"}]);
+    let members = sprawl_assess::members::Members {
+        id: Some("o-test".into()),
+        accounts: [
+            (dev.to_string(), Some("dev".to_string())),
+            (prod.to_string(), Some("prod".to_string())),
+        ]
+        .into(),
+    };
+    let edges = |from: Role, to: Role| {
+        let (a, b) = ([from], [to]);
+        cross_account_edges(
+            &[
+                AccountRoles {
+                    account: dev,
+                    roles: &a,
+                },
+                AccountRoles {
+                    account: prod,
+                    roles: &b,
+                },
+            ],
+            Some(&members),
+            now(),
+        )
+    };
+
+    let found = edges(exec(may_assume.clone()), deployer(trusts_dev.clone()));
+    assert_eq!(found.len(), 1, "{found:?}");
+    let e = &found[0];
+    assert_eq!(
+        (e.from_account.as_str(), e.to_account.as_str()),
+        (dev, prod)
+    );
+    assert!(e.to_admin && !e.named && e.conditions.is_empty());
+    assert_eq!(e.trust.policy, "trust policy");
+    assert_eq!(e.via[0].policy, "own");
+
+    // A trust naming the role itself; and one behind an external id, kept and marked.
+    let named = json!([{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{dev}:role/signup-exec")}, "Action": "sts:AssumeRole",
+                        "Condition": {"StringEquals": {"sts:ExternalId": "deploy-7"}}}]);
+    let found = edges(exec(may_assume.clone()), deployer(named));
+    assert!(
+        found[0].named && !found[0].conditions.is_empty(),
+        "{found:?}"
+    );
+    // Anyone, kept to this organization: its accounts may.
+    let org_wide = json!([{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole",
+                           "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-test"}}}]);
+    assert_eq!(edges(exec(may_assume.clone()), deployer(org_wide)).len(), 1);
+
+    for (what, from, trust) in [
+        (
+            "a trust naming another role",
+            exec(may_assume.clone()),
+            json!([{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{dev}:role/other")}, "Action": "sts:AssumeRole"}]),
+        ),
+        (
+            "no sts:AssumeRole of its own",
+            exec(json!([{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}])),
+            trusts_dev.clone(),
+        ),
+        (
+            "a Deny",
+            exec(json!([
+                {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"},
+                {"Effect": "Deny", "Action": "sts:AssumeRole", "Resource": format!("arn:aws:iam::{prod}:role/*")}])),
+            trusts_dev.clone(),
+        ),
+        (
+            "another organization",
+            exec(may_assume.clone()),
+            json!([{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole",
+                    "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-elsewhere"}}}]),
+        ),
+        (
+            "a wildcard in a third account",
+            exec(
+                json!([{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::333333333333:role/*"}]),
+            ),
+            trusts_dev.clone(),
+        ),
+    ] {
+        assert!(edges(from, deployer(trust)).is_empty(), "{what}");
+    }
+}
