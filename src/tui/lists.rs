@@ -10,8 +10,8 @@ use ratatui::layout::Rect;
 use super::query::Filterable;
 use super::rows::{
     ACCOUNT_COLUMNS, API_COLUMNS, AccountRow, ApiRow, FINDING_COLUMNS, FUNCTION_COLUMNS,
-    FindingRow, FunctionRow, MARKED_FINDING_COLUMNS, ROLE_COLUMNS, RoleRow, Rows, SECRET_COLUMNS,
-    SecretRow,
+    FindingRow, FunctionRow, MARKED_FINDING_COLUMNS, PATH_COLUMNS, PathRow, ROLE_COLUMNS, RoleRow,
+    Rows, SECRET_COLUMNS, SecretRow,
 };
 use super::rows::{Accounted, account_column};
 use super::screen::{Screen, screen_for};
@@ -21,6 +21,9 @@ use crate::model::Inventory;
 
 /// The accounts list's name.
 pub const ACCOUNTS: &str = "accounts";
+
+/// The paths list's name (an organization's only).
+pub const PATHS: &str = "paths";
 
 /// The filter key that narrows a list to one account.
 const ACCOUNT_KEY: &str = "account:";
@@ -114,6 +117,21 @@ impl ListRow for FindingRow {
     }
     fn opens(&self, inv: &Inventory) -> Option<Screen> {
         screen_for(inv, &self.resource)
+    }
+}
+
+impl ListRow for PathRow {
+    const NAMES: &'static [&'static str] = &[PATHS, "path", "edges"];
+    const TITLE: &'static str = "Paths between accounts";
+    fn arn(&self) -> &str {
+        &self.to_role
+    }
+    /// The role it reaches, in its own account.
+    fn opens(&self, _: &Inventory) -> Option<Screen> {
+        Some(Screen::Role(self.to_role.clone()))
+    }
+    fn account_id(&self) -> Option<&str> {
+        Some(&self.to.id)
     }
 }
 
@@ -270,7 +288,11 @@ impl Lists {
                 list(rows.secrets, &SECRET_COLUMNS, org),
                 list(rows.findings, findings, org),
                 list(rows.accounts, &ACCOUNT_COLUMNS, org),
-            ],
+            ]
+            .into_iter()
+            // The edges between accounts, in an organization.
+            .chain(org.then(|| list(rows.paths, &PATH_COLUMNS, org)))
+            .collect(),
             narrowed: None,
         }
     }

@@ -199,6 +199,79 @@ pub struct Rows {
     pub findings: Vec<FindingRow>,
     /// The organization's accounts (a lone snapshot: its one account).
     pub accounts: Vec<AccountRow>,
+    /// The edges between the organization's accounts (none for a lone snapshot).
+    pub paths: Vec<PathRow>,
+}
+
+/// A role of one account that may become a role of another.
+pub struct PathRow {
+    pub from: Arc<AccountTag>,
+    pub from_role: String,
+    pub to: Arc<AccountTag>,
+    /// The target role's ARN (Enter opens it, in its account).
+    pub to_role: String,
+    pub kind: &'static str,
+    pub conditional: bool,
+    pub to_admin: bool,
+    hay: String,
+}
+
+impl PathRow {
+    fn new(e: &crate::assess::paths::CrossEdge, tag: &dyn Fn(&str) -> Arc<AccountTag>) -> PathRow {
+        let (from, to) = (tag(&e.from_account), tag(&e.to_account));
+        let from_role = short(&e.from_role).to_string();
+        let to_role = e.to_role.clone();
+        let hay = lower(format!(
+            "{} {from_role} {} {}",
+            from.label,
+            to.label,
+            short(&to_role)
+        ));
+        PathRow {
+            from,
+            from_role,
+            to,
+            to_role,
+            kind: if e.named {
+                "trust names it"
+            } else {
+                "trust admits account"
+            },
+            conditional: !e.conditions.is_empty() || e.conditional,
+            to_admin: e.to_admin,
+            hay,
+        }
+    }
+}
+
+impl Filterable for PathRow {
+    fn haystack(&self) -> &str {
+        &self.hay
+    }
+    fn field(&self, key: &str) -> Option<Value<'_>> {
+        match key {
+            // Either end.
+            "account" => Some(Value::Text(
+                format!("{} {}", self.from.hay, self.to.hay).into(),
+            )),
+            "from" => Some(Value::Text(self.from.hay.as_str().into())),
+            "to" => Some(Value::Text(self.to.hay.as_str().into())),
+            "admin" => text(if self.to_admin { "yes" } else { "no" }),
+            "conditional" => text(if self.conditional { "yes" } else { "no" }),
+            _ => None,
+        }
+    }
+}
+
+impl Toned for PathRow {
+    fn tone(&self) -> Option<Severity> {
+        Some(match (self.to_admin, self.conditional) {
+            (true, false) => Severity::Critical,
+            (true, true) => Severity::High,
+            (false, false) => Severity::Medium,
+            (false, true) => Severity::Low,
+        })
+    }
 }
 
 /// One account of the organization, from its snapshot's header: no account is read to list them.
@@ -369,8 +442,8 @@ impl Rows {
             .iter()
             .filter(|a| a.part.is_some())
             .collect();
-        let built: Vec<Mutex<Option<Result<Rows, String>>>> =
-            scanned.iter().map(|_| Mutex::new(None)).collect();
+        type Built = Result<(Rows, Vec<sprawl_model::Role>, chrono::DateTime<chrono::Utc>), String>;
+        let built: Vec<Mutex<Option<Built>>> = scanned.iter().map(|_| Mutex::new(None)).collect();
         let next = AtomicUsize::new(0);
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
@@ -390,7 +463,17 @@ impl Rows {
                                 };
                                 let tag =
                                     AccountTag::new(&entry.info.id, entry.info.name.as_deref());
-                                Rows::build(&s, &s.assessment, &marks, &tag)
+                                let rows = Rows::build(&s, &s.assessment, &marks, &tag);
+                                // Only the roles other accounts may be admitted to stay;
+                                // their sources are read again below, if there are any.
+                                let crossing: Vec<sprawl_model::Role> = s
+                                    .inventory
+                                    .roles
+                                    .iter()
+                                    .filter(|r| crate::assess::paths::may_be_target(r))
+                                    .cloned()
+                                    .collect();
+                                (rows, crossing, s.scanned_at)
                             })
                             .map_err(|e| e.to_string());
                         *built[i].lock().expect("no worker panics holding it") = Some(rows);
@@ -400,13 +483,56 @@ impl Rows {
         });
         let mut all = Rows::default();
         let mut failures = Vec::new();
-        for slot in built {
+        let mut crossing = Vec::new();
+        let mut now = chrono::DateTime::UNIX_EPOCH;
+        for (slot, entry) in built.into_iter().zip(&scanned) {
             match slot.into_inner().expect("no worker panicked") {
-                Some(Ok(rows)) => all.append(rows),
+                Some(Ok((rows, roles, scanned_at))) => {
+                    all.append(rows);
+                    crossing.push((entry, roles));
+                    now = now.max(scanned_at);
+                }
                 Some(Err(why)) => failures.push(why),
                 None => {}
             }
         }
+        // The edges between the accounts: the accounts the targets trust are read again for
+        // the roles that may be their sources (none, most often, and then nothing is read).
+        let (trusted, anyone) = {
+            let targets: Vec<crate::assess::paths::AccountRoles> = crossing
+                .iter()
+                .map(|(e, roles)| crate::assess::paths::AccountRoles {
+                    account: &e.info.id,
+                    roles,
+                })
+                .collect();
+            crate::assess::paths::trusted_accounts(&targets)
+        };
+        for (entry, roles) in &mut crossing {
+            if !anyone && !trusted.contains(&entry.info.id) {
+                continue;
+            }
+            if let Ok(s) = org.account(&entry.info.id) {
+                *roles = s
+                    .inventory
+                    .roles
+                    .into_iter()
+                    .filter(crate::assess::paths::may_cross)
+                    .collect();
+            }
+        }
+        let accounts: Vec<crate::assess::paths::AccountRoles> = crossing
+            .iter()
+            .map(|(e, roles)| crate::assess::paths::AccountRoles {
+                account: &e.info.id,
+                roles,
+            })
+            .collect();
+        let members = org.header.members();
+        let edges = crate::assess::paths::cross_account_edges(&accounts, members.as_ref(), now);
+        let tag =
+            |id: &str| AccountTag::new(id, org.entry(id).and_then(|e| e.info.name.as_deref()));
+        all.paths = edges.iter().map(|e| PathRow::new(e, &tag)).collect();
         (all, failures)
     }
 
@@ -418,6 +544,7 @@ impl Rows {
         self.secrets.append(&mut other.secrets);
         self.findings.append(&mut other.findings);
         self.accounts.append(&mut other.accounts);
+        self.paths.append(&mut other.paths);
     }
 
     /// Every list but the functions'.
@@ -576,6 +703,7 @@ impl Rows {
             secrets,
             findings,
             accounts: Vec::new(),
+            paths: Vec::new(),
         }
     }
 }
@@ -1060,5 +1188,61 @@ pub static ACCOUNT_COLUMNS: [Column<AccountRow>; 9] = [
         true,
         |r| r.scanned.clone(),
         |a, b| a.scanned.cmp(&b.scanned)
+    ),
+];
+
+pub static PATH_COLUMNS: [Column<PathRow>; 6] = [
+    col!(
+        "REACHES",
+        Constraint::Length(14),
+        true,
+        |r| if r.to_admin {
+            "administrator".into()
+        } else {
+            "-".into()
+        },
+        |a, b| (a.to_admin, !a.conditional).cmp(&(b.to_admin, !b.conditional))
+    ),
+    col!(
+        "FROM",
+        Constraint::Min(24),
+        false,
+        |r| format!("{}/{}", r.from.label, r.from_role),
+        |a, b| (&a.from.label, &a.from_role).cmp(&(&b.from.label, &b.from_role))
+    ),
+    col!(
+        "TO",
+        Constraint::Min(24),
+        false,
+        |r| format!("{}/{}", r.to.label, short(&r.to_role)),
+        |a, b| (&a.to.label, &a.to_role).cmp(&(&b.to.label, &b.to_role))
+    ),
+    col!(
+        "HOW",
+        Constraint::Length(21),
+        false,
+        |r| r.kind.to_string(),
+        |a, b| a.kind.cmp(b.kind)
+    ),
+    col!(
+        "CONDITIONAL",
+        Constraint::Length(12),
+        false,
+        |r| if r.conditional { "yes" } else { "no" }.to_string(),
+        |a, b| a.conditional.cmp(&b.conditional)
+    ),
+    col!(
+        "SCP",
+        Constraint::Length(11),
+        false,
+        // Service control policies are not collected yet: no edge is limited by them.
+        |r| {
+            let _ = r;
+            "not read".to_string()
+        },
+        |a, b| {
+            let _ = (a, b);
+            Ordering::Equal
+        }
     ),
 ];

@@ -7,7 +7,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
 use sprawl::tui::app::{App, Effect, Screen};
-use sprawl::tui::rows::{Accounted, FindingRow, FunctionRow};
+use sprawl::tui::rows::{Accounted, FindingRow, FunctionRow, PathRow};
 use sprawl::tui::theme::Theme;
 use sprawl::tui::views;
 
@@ -908,6 +908,33 @@ fn the_demo_organization_walks_down_and_back() {
     assert_eq!(
         accounts_shown(a.lists.of::<FunctionRow>()),
         ["777788889999"]
+    );
+
+    // The edges between accounts: staging's release role into prod's administrator first, then
+    // the sandbox's conditional way into prod's break-glass role. Enter opens the role reached,
+    // in its own account.
+    keys(&mut a, ":paths");
+    key(&mut a, KeyCode::Enter);
+    let shown = text(&draw(&mut a, 140, 45));
+    insta::assert_snapshot!("demo_paths_140x45", shown);
+    let paths = a.lists.of::<PathRow>();
+    assert_eq!(paths.rows.len(), 2);
+    let first = &paths.rows[paths.visible[0]];
+    assert_eq!(
+        (
+            first.from.label.as_str(),
+            first.to.label.as_str(),
+            first.to_admin,
+            first.conditional
+        ),
+        ("staging", "prod", true, false)
+    );
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.screen(), Screen::Role(arn) if arn.ends_with("role/prod-release-deployer")));
+    assert_eq!(a.snapshot.account.id, "222233334444");
+    assert_eq!(
+        a.breadcrumbs(),
+        ["organization", "paths", "role prod-release-deployer (prod)"]
     );
 }
 

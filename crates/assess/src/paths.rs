@@ -56,21 +56,70 @@ pub fn cross_account_edges(
     now: DateTime<Utc>,
 ) -> Vec<CrossEdge> {
     let analyzer = Analyzer::at(now);
+    // The targets first: roles whose trust admits another account (or anyone). Most
+    // organizations have few, and with none there is nothing to analyse.
+    let trusted_of = |account: &str, role: &Role| -> Vec<Admission> {
+        role.trust_policy
+            .as_ref()
+            .and_then(|d| Policy::from_document(d).ok())
+            .map(|p| admissions(&p, "trust policy", "sts:AssumeRole", account))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|a| {
+                matches!(
+                    a.principal,
+                    Principal::Account { same: false, .. } | Principal::Anyone
+                )
+            })
+            .collect()
+    };
+    let mut wanted: Vec<&str> = Vec::new();
+    let mut anyone = false;
+    let mut targets = 0;
+    let trusts: Vec<Vec<Vec<Admission>>> = accounts
+        .iter()
+        .map(|a| {
+            a.roles
+                .iter()
+                .map(|role| {
+                    let t = trusted_of(a.account, role);
+                    targets += usize::from(!t.is_empty());
+                    for adm in &t {
+                        match &adm.principal {
+                            Principal::Account { id, .. } => {
+                                if let Some(src) = accounts.iter().find(|x| x.account == id) {
+                                    wanted.push(src.account);
+                                }
+                            }
+                            _ => anyone = true,
+                        }
+                    }
+                    t
+                })
+                .collect()
+        })
+        .collect();
+    if targets == 0 {
+        return Vec::new();
+    }
+    // Then every role that could be a source (its account is trusted by some target) or a
+    // target, analysed once.
     let known: Vec<Known> = accounts
         .iter()
-        .flat_map(|a| {
+        .zip(trusts)
+        .flat_map(|(a, trusts)| {
             let analyzer = &analyzer;
-            a.roles.iter().map(move |role| Known {
-                account: a.account,
-                role,
-                access: analyzer.role(role),
-                trusted: role
-                    .trust_policy
-                    .as_ref()
-                    .and_then(|d| Policy::from_document(d).ok())
-                    .map(|p| admissions(&p, "trust policy", "sts:AssumeRole", a.account))
-                    .unwrap_or_default(),
-            })
+            let source = anyone || wanted.contains(&a.account);
+            a.roles
+                .iter()
+                .zip(trusts)
+                .filter(move |(_, t)| source || !t.is_empty())
+                .map(move |(role, trusted)| Known {
+                    account: a.account,
+                    role,
+                    access: analyzer.role(role),
+                    trusted,
+                })
         })
         .collect();
     let by_arn: BTreeMap<&str, &Known> = known.iter().map(|k| (k.role.arn.as_str(), k)).collect();
@@ -127,4 +176,74 @@ pub fn cross_account_edges(
     edges.sort_by(|a, b| (&a.from_role, &a.to_role).cmp(&(&b.from_role, &b.to_role)));
     edges.dedup_by(|a, b| a.from_role == b.from_role && a.to_role == b.to_role);
     edges
+}
+
+/// Documents keep their own spacing: compare them without it.
+fn squeezed(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// Whether a role's trust may admit other accounts, judged from its text alone (AWS principals,
+/// anyone): the only roles that can be the target of an edge between accounts.
+pub fn may_be_target(role: &Role) -> bool {
+    role.trust_policy.as_ref().is_some_and(|t| {
+        let t = squeezed(t.text());
+        t.contains("\"aws\"") || t.contains("\"principal\":\"*\"") || t.contains("notprincipal")
+    })
+}
+
+/// Whether a role can be either end of an edge between accounts, judged from its documents'
+/// text alone (no parsing): a possible target, or policies that mention `sts:` actions or every
+/// action. A cheap first cut over an organization's roles, so that only these are analysed.
+pub fn may_cross(role: &Role) -> bool {
+    let broad = |text: &str| {
+        let lower = squeezed(text);
+        lower.contains("sts:")
+            || lower.contains("\"action\":\"*\"")
+            || lower.contains("\"action\":[\"*\"")
+            || lower.contains("notaction")
+    };
+    may_be_target(role)
+        || role
+            .inline_policies
+            .iter()
+            .any(|p| broad(p.document.text()))
+        || role
+            .attached_policies
+            .iter()
+            .filter_map(|p| p.document.as_ref())
+            .any(|d| broad(d.text()))
+}
+
+/// The accounts whose roles the targets' trust policies admit (of `accounts`), and whether
+/// some trust admits anyone: only those accounts' roles can be the source of an edge.
+pub fn trusted_accounts(targets: &[AccountRoles]) -> (Vec<String>, bool) {
+    let mut ids = Vec::new();
+    let mut anyone = false;
+    for a in targets {
+        for role in a.roles {
+            let Some(p) = role
+                .trust_policy
+                .as_ref()
+                .and_then(|d| Policy::from_document(d).ok())
+            else {
+                continue;
+            };
+            for adm in admissions(&p, "trust policy", "sts:AssumeRole", a.account) {
+                match adm.principal {
+                    Principal::Account {
+                        id, same: false, ..
+                    } => ids.push(id),
+                    Principal::Anyone => anyone = true,
+                    _ => {}
+                }
+            }
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    (ids, anyone)
 }
