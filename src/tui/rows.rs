@@ -498,16 +498,17 @@ impl Rows {
         }
         // The edges between the accounts: the accounts the targets trust are read again for
         // the roles that may be their sources (none, most often, and then nothing is read).
-        let (trusted, anyone) = {
-            let targets: Vec<crate::assess::paths::AccountRoles> = crossing
-                .iter()
-                .map(|(e, roles)| crate::assess::paths::AccountRoles {
+        use crate::assess::paths::{self, AccountRoles};
+        use crate::snapshot::org::AccountEntry;
+        fn view<'a>(c: &'a [(&&AccountEntry, Vec<sprawl_model::Role>)]) -> Vec<AccountRoles<'a>> {
+            c.iter()
+                .map(|(e, roles)| AccountRoles {
                     account: &e.info.id,
                     roles,
                 })
-                .collect();
-            crate::assess::paths::trusted_accounts(&targets)
-        };
+                .collect()
+        }
+        let (trusted, anyone) = paths::trusted_accounts(&view(&crossing));
         for (entry, roles) in &mut crossing {
             if !anyone && !trusted.contains(&entry.info.id) {
                 continue;
@@ -517,19 +518,12 @@ impl Rows {
                     .inventory
                     .roles
                     .into_iter()
-                    .filter(crate::assess::paths::may_cross)
+                    .filter(paths::may_cross)
                     .collect();
             }
         }
-        let accounts: Vec<crate::assess::paths::AccountRoles> = crossing
-            .iter()
-            .map(|(e, roles)| crate::assess::paths::AccountRoles {
-                account: &e.info.id,
-                roles,
-            })
-            .collect();
         let members = org.header.members();
-        let edges = crate::assess::paths::cross_account_edges(&accounts, members.as_ref(), now);
+        let edges = paths::cross_account_edges(&view(&crossing), members.as_ref(), now);
         let tag =
             |id: &str| AccountTag::new(id, org.entry(id).and_then(|e| e.info.name.as_deref()));
         all.paths = edges.iter().map(|e| PathRow::new(e, &tag)).collect();
