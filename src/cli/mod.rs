@@ -700,15 +700,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             let snap =
                 snapshot_or_scan(args.snapshot.as_ref(), args.account.as_deref(), &args.live)
                     .await?;
-            let muting = muting(&snap, mutes, false);
-            let verdict = check::check(
-                &snap.assessment,
-                &snap.coverage,
-                &muting,
-                args.fail_on.into(),
-                args.max_score,
-                args.allow_partial,
-            );
+            let verdict = verdict_of(&snap, mutes, &args);
             out!("{}", verdict.report);
             Ok(if verdict.passed {
                 ExitCode::SUCCESS
@@ -1316,6 +1308,19 @@ fn account_of(
     Ok(o.account(&entry.info.id)?)
 }
 
+/// The check's verdict on one account's snapshot, its mutes applied.
+fn verdict_of(snap: &Snapshot, mutes: Vec<mute::Mute>, args: &CheckArgs) -> check::Verdict {
+    let muting = muting(snap, mutes, false);
+    check::check(
+        &snap.assessment,
+        &snap.coverage,
+        &muting,
+        args.fail_on.into(),
+        args.max_score,
+        args.allow_partial,
+    )
+}
+
 /// `check` over an organization: every account in turn (one in memory at a time); an account
 /// that could not be scanned fails the check unless --allow-partial, since nothing in it passed.
 fn check_organization(
@@ -1343,15 +1348,7 @@ fn check_organization(
             continue;
         }
         let snap = o.account(&entry.info.id)?;
-        let muting = muting(&snap, mutes.clone(), false);
-        let verdict = check::check(
-            &snap.assessment,
-            &snap.coverage,
-            &muting,
-            args.fail_on.into(),
-            args.max_score,
-            args.allow_partial,
-        );
+        let verdict = verdict_of(&snap, mutes.clone(), args);
         out!("{}", verdict.report);
         outln!();
         passed &= verdict.passed;
@@ -1362,6 +1359,19 @@ fn check_organization(
     } else {
         ExitCode::from(1)
     })
+}
+
+/// One account of an organization exported as its own file would be, naming the account.
+fn account_export(
+    o: &org::OrgSnapshot,
+    entry: &org::AccountEntry,
+    format: export::Format,
+    mutes: &[mute::Mute],
+) -> Result<Vec<u8>, CliError> {
+    let snap = o.account(&entry.info.id)?;
+    let muting = muting(&snap, mutes.to_vec(), true);
+    let report = export::Report::new(&snap, &muting).named(entry.info.name.as_deref());
+    Ok(export::render(format, &report)?)
 }
 
 /// Bytes of an export as they are made.
@@ -1392,10 +1402,7 @@ fn export_organization(
         emit(b"[").map_err(io)?;
     }
     for entry in o.header.accounts.iter().filter(|e| e.part.is_some()) {
-        let snap = o.account(&entry.info.id)?;
-        let muting = muting(&snap, mutes.clone(), true);
-        let report = export::Report::new(&snap, &muting).named(entry.info.name.as_deref());
-        let bytes = export::render(format, &report)?;
+        let bytes = account_export(o, entry, format, &mutes)?;
         match format {
             export::Format::Csv => {
                 // The header row once, then every account's rows.
@@ -1467,10 +1474,7 @@ fn json_of_organization(
         );
         emit(lead.as_bytes()).map_err(io)?;
         if entry.part.is_some() && entry.failure.is_none() {
-            let snap = o.account(&entry.info.id)?;
-            let muting = muting(&snap, mutes.clone(), true);
-            let report = export::Report::new(&snap, &muting).named(entry.info.name.as_deref());
-            let document = export::render(export::Format::Json, &report)?;
+            let document = account_export(o, entry, export::Format::Json, &mutes)?;
             emit(document.trim_ascii_end()).map_err(io)?;
         } else {
             emit(b"null").map_err(io)?;

@@ -118,8 +118,8 @@ pub struct Accounts {
     total: usize,
     done: usize,
     failed: usize,
-    /// Per running account: its services per region still collecting, and what each found.
-    running: BTreeMap<String, BTreeMap<(String, Service), u64>>,
+    /// Per running account: its table of services per region, as a single scan keeps it.
+    running: BTreeMap<String, BTreeMap<(String, Service), Row>>,
 }
 
 impl Accounts {
@@ -156,35 +156,28 @@ impl Accounts {
             }
             AccountEvent::Progress(info, p) => {
                 let services = self.running.entry(info.id.clone()).or_default();
-                match p {
-                    ProgressEvent::ServiceStarted { service, region } => {
-                        services.insert((region.clone(), *service), 0);
-                        None
+                // The account's table, kept as a single scan's is; its own lines are not used.
+                apply(services, (*p).clone());
+                let ProgressEvent::ServiceDone { service, region } = p else {
+                    return None;
+                };
+                let found = services
+                    .get(&(region.clone(), *service))
+                    .map_or(0, |row| row.found);
+                let still: Vec<String> = services
+                    .iter()
+                    .filter(|(_, row)| !row.done)
+                    .map(|((r, s), _)| format!("{s} {r}"))
+                    .collect();
+                Some(format!(
+                    "  {}: {service} {region} done ({found} found){}",
+                    label(info),
+                    if still.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; still running: {}", still.join(", "))
                     }
-                    ProgressEvent::Found {
-                        service,
-                        region,
-                        count,
-                    } => {
-                        *services.entry((region.clone(), *service)).or_default() += count;
-                        None
-                    }
-                    ProgressEvent::ServiceDone { service, region } => {
-                        let found = services.remove(&(region.clone(), *service)).unwrap_or(0);
-                        let still: Vec<String> =
-                            services.keys().map(|(r, s)| format!("{s} {r}")).collect();
-                        Some(format!(
-                            "  {}: {service} {region} done ({found} found){}",
-                            label(info),
-                            if still.is_empty() {
-                                String::new()
-                            } else {
-                                format!("; still running: {}", still.join(", "))
-                            }
-                        ))
-                    }
-                    _ => None,
-                }
+                ))
             }
             AccountEvent::Finished(scan) => {
                 self.running.remove(&scan.info.id);

@@ -58,50 +58,19 @@ pub fn cross_account_edges(
     let analyzer = Analyzer::at(now);
     // The targets first: roles whose trust admits another account (or anyone). Most
     // organizations have few, and with none there is nothing to analyse.
-    let trusted_of = |account: &str, role: &Role| -> Vec<Admission> {
-        role.trust_policy
-            .as_ref()
-            .and_then(|d| Policy::from_document(d).ok())
-            .map(|p| admissions(&p, "trust policy", "sts:AssumeRole", account))
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|a| {
-                matches!(
-                    a.principal,
-                    Principal::Account { same: false, .. } | Principal::Anyone
-                )
-            })
-            .collect()
-    };
-    let mut wanted: Vec<&str> = Vec::new();
-    let mut anyone = false;
-    let mut targets = 0;
     let trusts: Vec<Vec<Vec<Admission>>> = accounts
         .iter()
         .map(|a| {
             a.roles
                 .iter()
-                .map(|role| {
-                    let t = trusted_of(a.account, role);
-                    targets += usize::from(!t.is_empty());
-                    for adm in &t {
-                        match &adm.principal {
-                            Principal::Account { id, .. } => {
-                                if let Some(src) = accounts.iter().find(|x| x.account == id) {
-                                    wanted.push(src.account);
-                                }
-                            }
-                            _ => anyone = true,
-                        }
-                    }
-                    t
-                })
+                .map(|role| foreign_admissions(a.account, role))
                 .collect()
         })
         .collect();
-    if targets == 0 {
+    if trusts.iter().flatten().all(Vec::is_empty) {
         return Vec::new();
     }
+    let (wanted, anyone) = admitted(trusts.iter().flatten().flatten());
     // Then every role that could be a source (its account is trusted by some target) or a
     // target, analysed once.
     let known: Vec<Known> = accounts
@@ -109,7 +78,7 @@ pub fn cross_account_edges(
         .zip(trusts)
         .flat_map(|(a, trusts)| {
             let analyzer = &analyzer;
-            let source = anyone || wanted.contains(&a.account);
+            let source = anyone || wanted.iter().any(|w| w == a.account);
             a.roles
                 .iter()
                 .zip(trusts)
@@ -218,32 +187,48 @@ pub fn may_cross(role: &Role) -> bool {
             .any(|d| broad(d.text()))
 }
 
-/// The accounts whose roles the targets' trust policies admit (of `accounts`), and whether
-/// some trust admits anyone: only those accounts' roles can be the source of an edge.
-pub fn trusted_accounts(targets: &[AccountRoles]) -> (Vec<String>, bool) {
+/// What a role's trust admits from other accounts (or anyone) to `sts:AssumeRole`.
+fn foreign_admissions(account: &str, role: &Role) -> Vec<Admission> {
+    role.trust_policy
+        .as_ref()
+        .and_then(|d| Policy::from_document(d).ok())
+        .map(|p| admissions(&p, "trust policy", "sts:AssumeRole", account))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|a| {
+            matches!(
+                a.principal,
+                Principal::Account { same: false, .. } | Principal::Anyone
+            )
+        })
+        .collect()
+}
+
+/// The accounts these admissions name, and whether one admits anyone.
+fn admitted<'a>(adms: impl IntoIterator<Item = &'a Admission>) -> (Vec<String>, bool) {
     let mut ids = Vec::new();
     let mut anyone = false;
-    for a in targets {
-        for role in a.roles {
-            let Some(p) = role
-                .trust_policy
-                .as_ref()
-                .and_then(|d| Policy::from_document(d).ok())
-            else {
-                continue;
-            };
-            for adm in admissions(&p, "trust policy", "sts:AssumeRole", a.account) {
-                match adm.principal {
-                    Principal::Account {
-                        id, same: false, ..
-                    } => ids.push(id),
-                    Principal::Anyone => anyone = true,
-                    _ => {}
-                }
-            }
+    for a in adms {
+        match &a.principal {
+            Principal::Account { id, .. } => ids.push(id.clone()),
+            _ => anyone = true,
         }
     }
     ids.sort();
     ids.dedup();
     (ids, anyone)
+}
+
+/// The accounts whose roles the targets' trust policies admit, and whether some trust admits
+/// anyone: only those accounts' roles can be the source of an edge.
+pub fn trusted_accounts(targets: &[AccountRoles]) -> (Vec<String>, bool) {
+    let adms: Vec<Admission> = targets
+        .iter()
+        .flat_map(|a| {
+            a.roles
+                .iter()
+                .flat_map(|r| foreign_admissions(a.account, r))
+        })
+        .collect();
+    admitted(&adms)
 }
