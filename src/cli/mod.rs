@@ -890,14 +890,15 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
         .map(|(id, roles)| AccountRoles { account: id, roles })
         .collect();
     let members = o.header.members();
-    let edges = cross_account_edges(&accounts, members.as_ref(), now);
+    let found = cross_account_edges(&accounts, members.as_ref(), now);
     if format == Format::Json {
         outln!(
             "{}",
-            serde_json::to_string_pretty(&edges).expect("edges serialize")
+            serde_json::to_string_pretty(&found).expect("edges serialize")
         );
         return Ok(ExitCode::SUCCESS);
     }
+    let edges = &found.edges;
     let label = |account: &str, arn: &str| {
         let name = o
             .entry(account)
@@ -914,7 +915,7 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
             ""
         }
     );
-    for e in &edges {
+    for e in edges {
         let mut why = vec![format!(
             "{} ({})",
             if e.named {
@@ -947,6 +948,13 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
             },
             why.join("; ")
         );
+    }
+    // Never "no edge" where the documents were not there to say.
+    if !found.not_assessed.is_empty() {
+        outln!("Not assessed (edges into or out of these roles are unknown):");
+        for why in &found.not_assessed {
+            outln!("  {why}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -512,7 +512,10 @@ impl App {
         self.lists = lists;
         if let Some(first) = unread.first() {
             self.status = Some((
-                format!("{} account(s) left out of the lists: {first}", unread.len()),
+                format!(
+                    "{} problem(s) reading the organization: {first}",
+                    unread.len()
+                ),
                 true,
             ));
         }

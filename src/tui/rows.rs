@@ -513,17 +513,29 @@ impl Rows {
             if !anyone && !trusted.contains(&entry.info.id) {
                 continue;
             }
-            if let Ok(s) = org.account(&entry.info.id) {
-                *roles = s
-                    .inventory
-                    .roles
-                    .into_iter()
-                    .filter(paths::may_cross)
-                    .collect();
+            match org.account(&entry.info.id) {
+                Ok(s) => {
+                    *roles = s
+                        .inventory
+                        .roles
+                        .into_iter()
+                        .filter(paths::may_cross)
+                        .collect();
+                }
+                Err(e) => {
+                    failures.push(format!("edges from account {} unknown: {e}", entry.info.id))
+                }
             }
         }
         let members = org.header.members();
-        let edges = paths::cross_account_edges(&view(&crossing), members.as_ref(), now);
+        let found = paths::cross_account_edges(&view(&crossing), members.as_ref(), now);
+        if let Some(first) = found.not_assessed.first() {
+            failures.push(format!(
+                "edges between accounts not assessed for {} role(s): {first}",
+                found.not_assessed.len()
+            ));
+        }
+        let edges = found.edges;
         let tag =
             |id: &str| AccountTag::new(id, org.entry(id).and_then(|e| e.info.name.as_deref()));
         all.paths = edges.iter().map(|e| PathRow::new(e, &tag)).collect();

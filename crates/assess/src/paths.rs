@@ -41,6 +41,15 @@ pub struct CrossEdge {
     pub to_admin: bool,
 }
 
+/// The edges between an organization's accounts, and what kept some from being judged.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paths {
+    pub edges: Vec<CrossEdge>,
+    /// Roles whose trust or own policies could not be read (not collected, or not a policy):
+    /// edges into or out of them are unknown, never "none".
+    pub not_assessed: Vec<String>,
+}
+
 struct Known<'a> {
     account: &'a str,
     role: &'a Role,
@@ -48,13 +57,15 @@ struct Known<'a> {
     trusted: Vec<Admission>,
 }
 
-/// Every edge between the accounts' roles, sorted by source and target. `members` (when known)
-/// decides whether a trust that admits anyone kept to an organization admits these accounts.
+/// Every edge between the accounts' roles, sorted by source and target, and the roles that
+/// could not be judged. `members` (when known) decides whether a trust that admits anyone kept
+/// to an organization admits these accounts.
 pub fn cross_account_edges(
     accounts: &[AccountRoles],
     members: Option<&Members>,
     now: DateTime<Utc>,
-) -> Vec<CrossEdge> {
+) -> Paths {
+    let mut not_assessed = Vec::new();
     let analyzer = Analyzer::at(now);
     // The targets first: roles whose trust admits another account (or anyone). Most
     // organizations have few, and with none there is nothing to analyse.
@@ -63,12 +74,20 @@ pub fn cross_account_edges(
         .map(|a| {
             a.roles
                 .iter()
-                .map(|role| foreign_admissions(a.account, role))
+                .map(|role| {
+                    foreign_admissions(a.account, role).unwrap_or_else(|why| {
+                        not_assessed.push(format!("{}: {why}", role.arn));
+                        Vec::new()
+                    })
+                })
                 .collect()
         })
         .collect();
     if trusts.iter().flatten().all(Vec::is_empty) {
-        return Vec::new();
+        return Paths {
+            edges: Vec::new(),
+            not_assessed,
+        };
     }
     let (wanted, anyone) = admitted(trusts.iter().flatten().flatten());
     // Then every role that could be a source (its account is trusted by some target) or a
@@ -91,6 +110,14 @@ pub fn cross_account_edges(
                 })
         })
         .collect();
+    // A source whose own policies could not all be read may hold the grant that is missing.
+    for k in known.iter().filter(|k| !k.access.unreadable.is_empty()) {
+        not_assessed.push(format!(
+            "{}: policies not readable ({})",
+            k.role.arn,
+            k.access.unreadable.join("; ")
+        ));
+    }
     let by_arn: BTreeMap<&str, &Known> = known.iter().map(|k| (k.role.arn.as_str(), k)).collect();
     let ours = members.and_then(|m| m.id.as_deref());
     let mut edges = Vec::new();
@@ -144,7 +171,12 @@ pub fn cross_account_edges(
     }
     edges.sort_by(|a, b| (&a.from_role, &a.to_role).cmp(&(&b.from_role, &b.to_role)));
     edges.dedup_by(|a, b| a.from_role == b.from_role && a.to_role == b.to_role);
-    edges
+    not_assessed.sort();
+    not_assessed.dedup();
+    Paths {
+        edges,
+        not_assessed,
+    }
 }
 
 /// Documents keep their own spacing: compare them without it.
@@ -156,9 +188,10 @@ fn squeezed(text: &str) -> String {
 }
 
 /// Whether a role's trust may admit other accounts, judged from its text alone (AWS principals,
-/// anyone): the only roles that can be the target of an edge between accounts.
+/// anyone): the only roles that can be the target of an edge between accounts. A trust that
+/// was not collected may: the role is kept, to be reported as not assessed.
 pub fn may_be_target(role: &Role) -> bool {
-    role.trust_policy.as_ref().is_some_and(|t| {
+    role.trust_policy.as_ref().is_none_or(|t| {
         let t = squeezed(t.text());
         t.contains("\"aws\"") || t.contains("\"principal\":\"*\"") || t.contains("notprincipal")
     })
@@ -187,21 +220,25 @@ pub fn may_cross(role: &Role) -> bool {
             .any(|d| broad(d.text()))
 }
 
-/// What a role's trust admits from other accounts (or anyone) to `sts:AssumeRole`.
-fn foreign_admissions(account: &str, role: &Role) -> Vec<Admission> {
-    role.trust_policy
+/// What a role's trust admits from other accounts (or anyone) to `sts:AssumeRole`, or why
+/// that is unknown.
+fn foreign_admissions(account: &str, role: &Role) -> Result<Vec<Admission>, String> {
+    let document = role
+        .trust_policy
         .as_ref()
-        .and_then(|d| Policy::from_document(d).ok())
-        .map(|p| admissions(&p, "trust policy", "sts:AssumeRole", account))
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|a| {
-            matches!(
-                a.principal,
-                Principal::Account { same: false, .. } | Principal::Anyone
-            )
-        })
-        .collect()
+        .ok_or("trust policy not collected")?;
+    let policy = Policy::from_document(document).map_err(|e| format!("trust policy: {e}"))?;
+    Ok(
+        admissions(&policy, "trust policy", "sts:AssumeRole", account)
+            .into_iter()
+            .filter(|a| {
+                matches!(
+                    a.principal,
+                    Principal::Account { same: false, .. } | Principal::Anyone
+                )
+            })
+            .collect(),
+    )
 }
 
 /// The accounts these admissions name, and whether one admits anyone.
@@ -227,7 +264,7 @@ pub fn trusted_accounts(targets: &[AccountRoles]) -> (Vec<String>, bool) {
         .flat_map(|a| {
             a.roles
                 .iter()
-                .flat_map(|r| foreign_admissions(a.account, r))
+                .flat_map(|r| foreign_admissions(a.account, r).unwrap_or_default())
         })
         .collect();
     admitted(&adms)

@@ -1922,6 +1922,7 @@ fn cross_account_edges_need_both_sides() {
             Some(&members),
             now(),
         )
+        .edges
     };
 
     let found = edges(exec(may_assume.clone()), deployer(trusts_dev.clone()));
@@ -1982,4 +1983,55 @@ fn cross_account_edges_need_both_sides() {
     ] {
         assert!(edges(from, deployer(trust)).is_empty(), "{what}");
     }
+}
+
+/// A role whose trust or own policies could not be read is never "no edge": the edges report
+/// it as not assessed.
+#[test]
+fn unreadable_roles_leave_their_edges_not_assessed() {
+    use sprawl_assess::paths::{AccountRoles, cross_account_edges};
+    let (dev, prod) = ("111111111111", "222222222222");
+    let lambda = json!([{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]);
+    let mut unknown_trust = role_in(prod, "prod-deployer", json!([]), json!([]));
+    unknown_trust.trust_policy = None;
+    let mut exec = role_in(dev, "signup-exec", json!([]), lambda);
+    exec.attached_policies.push(ManagedPolicy {
+        arn: "arn:aws:iam::111111111111:policy/deploy".into(),
+        name: "deploy".into(),
+        document: None,
+    });
+    let trusts_dev = json!([{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{dev}:root")}, "Action": "sts:AssumeRole"}]);
+    let deployer = role_in(
+        prod,
+        "prod-admin",
+        json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]),
+        trusts_dev,
+    );
+    let (a, b) = ([exec], [unknown_trust, deployer]);
+    let found = cross_account_edges(
+        &[
+            AccountRoles {
+                account: dev,
+                roles: &a,
+            },
+            AccountRoles {
+                account: prod,
+                roles: &b,
+            },
+        ],
+        None,
+        now(),
+    );
+    assert!(found.edges.is_empty(), "{:?}", found.edges);
+    assert_eq!(found.not_assessed.len(), 2, "{:?}", found.not_assessed);
+    assert!(
+        found.not_assessed[0].contains("signup-exec: policies not readable"),
+        "{:?}",
+        found.not_assessed
+    );
+    assert!(
+        found.not_assessed[1].contains("prod-deployer: trust policy not collected"),
+        "{:?}",
+        found.not_assessed
+    );
 }
