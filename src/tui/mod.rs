@@ -144,6 +144,10 @@ pub async fn run(mut app: App, scanner: Option<Scanner>, scan_now: bool) -> io::
     app.can_rescan = scanner.is_some();
     let (tx, mut rx) = unbounded_channel::<UiEvent>();
     forward_signals(&tx);
+    // crossterm listens for SIGWINCH only from its first poll: poll once here, before the first
+    // frame, so a window resized just after it is seen (the input thread's first poll can come
+    // late on a busy machine, and a resize before it would be lost).
+    let _ = event::poll(Duration::ZERO);
     let stop = Arc::new(AtomicBool::new(false));
     {
         let tx = tx.clone();
