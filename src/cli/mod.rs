@@ -402,7 +402,10 @@ fn snapshot_in(
         result.coverage,
         result.inventory,
         result.scanned_at,
-        members,
+        crate::assess::Within {
+            members,
+            crossings: None,
+        },
     )
 }
 
@@ -1207,9 +1210,23 @@ async fn scan_accounts(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
         }
     }
     writer.finish(organization)?;
-    let org::Opened::Organization(o) = org::open(&path)? else {
+    let org::Opened::Organization(mut o) = org::open(&path)? else {
         unreachable!("an organization's snapshot was just written");
     };
+    // With every account in, the chains that cross between them: the accounts are assessed
+    // again with the edges (only when there are some).
+    let found = org::edges(&o, None)?;
+    if !found.edges.is_empty() {
+        eprintln!(
+            "{} edge(s) between accounts: assessing the accounts again with them",
+            found.edges.len()
+        );
+        org::reassess_across(&o, None, Some(&path), &found, |_, _| {})?;
+        let org::Opened::Organization(again) = org::open(&path)? else {
+            unreachable!("an organization's snapshot was just written");
+        };
+        o = again;
+    }
     eprintln!(
         "{total} accounts in {:.1} s. Snapshot written to {}",
         started.elapsed().as_secs_f64(),

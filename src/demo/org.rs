@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 
 use super::build::*;
 use super::{ACCOUNT, NOUNS, REGIONS, Rng, TEAMS, VERBS, days_before};
+use crate::assess::Within;
+use crate::assess::paths::{AccountRoles, Crossings, cross_account_edges};
 use crate::model::*;
 use crate::snapshot::Snapshot;
 use crate::snapshot::SnapshotError;
@@ -150,15 +152,35 @@ pub fn members() -> (Organization, Vec<Member>) {
         members: everyone,
     };
     let within = crate::snapshot::org::members_of(&organization);
-    let mut members: Vec<Member> = CHARACTERS
+    let inventories: Vec<(&Character, Inventory)> =
+        CHARACTERS.iter().map(|c| (c, inventory(c, now))).collect();
+    let mut dev_scan = super::snapshot();
+    dev_reaches_out(&mut dev_scan.inventory, now);
+    // The edges between the accounts, as `scan --org` finds them once every account is in.
+    let roles: Vec<AccountRoles> = inventories
         .iter()
-        .map(|c| Member {
+        .map(|(c, inv)| AccountRoles {
+            account: c.id,
+            roles: &inv.roles,
+        })
+        .chain([AccountRoles {
+            account: ACCOUNT,
+            roles: &dev_scan.inventory.roles,
+        }])
+        .collect();
+    let crossings = Crossings::new(&cross_account_edges(&roles, within.as_ref(), now));
+    let assessed_within = Within {
+        members: within.as_ref(),
+        crossings: Some(&crossings),
+    };
+    let mut members: Vec<Member> = inventories
+        .into_iter()
+        .map(|(c, inventory)| Member {
             info: info(c.id, c.name, c.ou),
-            scan: Ok(account(c, now, within.as_ref())),
+            scan: Ok(account(c, inventory, now, assessed_within)),
         })
         .collect();
-    let mut dev_scan = super::snapshot();
-    dev_scan.reassess_in(now, within.as_ref());
+    dev_scan.reassess_in(now, assessed_within);
     members.push(Member {
         info: dev,
         scan: Ok(dev_scan),
@@ -201,15 +223,15 @@ pub fn snapshot() -> Result<OrgSnapshot, SnapshotError> {
     OrgSnapshot::in_memory(bytes, std::path::Path::new("demo organization"))
 }
 
-/// One account of character `c`, scanned at `now`, assessed within the organization.
-fn account(
-    c: &Character,
-    now: DateTime<Utc>,
-    within: Option<&crate::assess::members::Members>,
-) -> Snapshot {
+/// The inventory of character `c`'s account, scanned at `now`.
+fn inventory(c: &Character, now: DateTime<Utc>) -> Inventory {
     let mut inventory = estate(c, now);
     across_accounts(c, &mut inventory, now);
-    let inventory = rehome(inventory, c.id);
+    rehome(inventory, c.id)
+}
+
+/// One account of character `c`, scanned at `now`, assessed within the organization.
+fn account(c: &Character, inventory: Inventory, now: DateTime<Utc>, within: Within) -> Snapshot {
     Snapshot::new_in(
         Account {
             id: c.id.into(),
@@ -224,10 +246,49 @@ fn account(
     )
 }
 
+/// The dev account (the demo account) in the organization: a public signup hook whose role
+/// may become staging's deployer, which prod's release deployer trusts by its account. The
+/// single-account demo has no such role: its `sts:AssumeRole` leads nowhere without the others.
+fn dev_reaches_out(inv: &mut Inventory, now: DateTime<Utc>) {
+    let name = "growth-signup-hook";
+    let mut f = function(name, "us-east-1", &format!("{name}-role"), "nodejs16.x");
+    f.last_modified = Some(days_before(now, 410));
+    f.tags = Detail::collected(tags(&[("team", "growth")]));
+    f.environment = vec![
+        var("CRM_API_TOKEN", "crm_live_DemoOnlyNotAToken7Qp2"),
+        var("SIGNUP_TABLE", "growth-signups"),
+    ];
+    f.url = Detail::collected(Some(FunctionUrl {
+        url: "https://s1gnupq4hook.lambda-url.us-east-1.on.aws/".into(),
+        auth_type: "NONE".into(),
+        invoke_mode: Some("BUFFERED".into()),
+        cors: None,
+    }));
+    f.policy = Detail::collected(Some(super::build::public_url_policy(&f.arn)));
+    let mut r = role(&format!("{name}-role"), Some("growth"));
+    // Left from when the hook seeded staging's test data through staging's deployer.
+    r.inline_policies.push(inline(
+        "signup",
+        serde_json::json!({"Version": "2012-10-17", "Statement": [
+            {"Sid": "ReadGrowthSecrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+             "Resource": format!("arn:aws:secretsmanager:*:{ACCOUNT}:secret:growth/*")},
+            {"Sid": "SeedStaging", "Effect": "Allow", "Action": "sts:AssumeRole",
+             "Resource": format!("arn:aws:iam::{STAGING}:role/staging-release-deployer")}]}),
+    ));
+    inv.roles.push(r);
+    inv.functions.push(f);
+    inv.sort();
+}
+
 /// The builders write the demo account's id; this gives every ARN and policy another's.
+/// A policy names the dev account with this mark, so that moving the account's ARNs to its
+/// own id leaves the dev account's id as it is.
+const DEV_MARK: &str = "DEV-ACCOUNT";
+
 fn rehome(inv: Inventory, id: &str) -> Inventory {
     let text = serde_json::to_string(&inv).expect("an inventory serializes");
-    serde_json::from_str(&text.replace(ACCOUNT, id)).expect("and reads back")
+    let text = text.replace(ACCOUNT, id).replace(DEV_MARK, ACCOUNT);
+    serde_json::from_str(&text).expect("and reads back")
 }
 
 const PROD: &str = "222233334444";
@@ -262,6 +323,23 @@ fn across_accounts(c: &Character, inv: &mut Inventory, now: DateTime<Utc>) {
                      "Resource": format!("arn:aws:iam::{PROD}:role/prod-release-deployer")}]}),
             ));
             inv.roles.push(exec);
+            // Staging's deployer: trusted by the whole dev account, and trusted in turn by
+            // prod's release deployer (which trusts the whole staging account).
+            let mut deployer = trusting(
+                "staging-release-deployer",
+                serde_json::json!({"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{DEV_MARK}:root")},
+                                   "Action": "sts:AssumeRole"}),
+            );
+            deployer.inline_policies.push(inline(
+                "promote",
+                serde_json::json!({"Version": "2012-10-17", "Statement": [
+                    {"Sid": "Deploy", "Effect": "Allow",
+                     "Action": ["lambda:UpdateFunctionCode", "lambda:GetFunction"],
+                     "Resource": format!("arn:aws:lambda:*:{ACCOUNT}:function:*")},
+                    {"Sid": "PromoteToProd", "Effect": "Allow", "Action": "sts:AssumeRole",
+                     "Resource": format!("arn:aws:iam::{PROD}:role/prod-release-deployer")}]}),
+            ));
+            inv.roles.push(deployer);
             let mut f = function(name, "us-east-1", &format!("{name}-role"), "python3.12");
             f.last_modified = Some(days_before(now, 9));
             f.tracing_mode = Some("Active".into());

@@ -103,7 +103,14 @@ impl Snapshot {
         inventory: Inventory,
         scanned_at: DateTime<Utc>,
     ) -> Self {
-        Snapshot::new_in(account, regions, coverage, inventory, scanned_at, None)
+        Snapshot::new_in(
+            account,
+            regions,
+            coverage,
+            inventory,
+            scanned_at,
+            assess::Within::default(),
+        )
     }
 
     /// [`Snapshot::new`] for an account of an organization, assessed within it.
@@ -113,11 +120,11 @@ impl Snapshot {
         coverage: Coverage,
         mut inventory: Inventory,
         scanned_at: DateTime<Utc>,
-        members: Option<&assess::members::Members>,
+        within: assess::Within,
     ) -> Self {
         regions.sort();
         inventory.sort();
-        let assessment = assess::assess_in(&inventory, &coverage, &account.id, scanned_at, members);
+        let assessment = assess::assess_in(&inventory, &coverage, &account.id, scanned_at, within);
         Snapshot {
             format: FORMAT.to_string(),
             schema_version: SCHEMA_VERSION,
@@ -149,18 +156,18 @@ impl Snapshot {
     /// Assesses the inventory again as of `now` (rules may have changed since the file was
     /// written), and marks the snapshot as this build's schema.
     pub fn reassess(&mut self, now: DateTime<Utc>) {
-        self.reassess_in(now, None);
+        self.reassess_in(now, assess::Within::default());
     }
 
     /// [`Snapshot::reassess`] within an organization (its accounts are the estate's own; any
-    /// other account is a stranger's).
-    pub fn reassess_in(&mut self, now: DateTime<Utc>, members: Option<&assess::members::Members>) {
+    /// other account is a stranger's; chains go on into them).
+    pub fn reassess_in(&mut self, now: DateTime<Utc>, within: assess::Within) {
         self.assessment = assess::assess_in(
             &self.inventory,
             &self.coverage,
             &self.account.id,
             now,
-            members,
+            within,
         );
         self.schema_version = SCHEMA_VERSION;
         self.tool_version = env!("CARGO_PKG_VERSION").to_string();

@@ -353,8 +353,115 @@ pub fn members_of(o: &Organization) -> Option<crate::assess::members::Members> {
     })
 }
 
+/// Runs `f` on every scanned account's snapshot, a few at a time on threads of their own, and
+/// gives the results in the header's order (only the accounts in progress are in memory).
+fn each_part<T: Send>(
+    o: &OrgSnapshot,
+    which: impl Fn(&AccountEntry) -> bool + Sync,
+    f: impl Fn(Snapshot) -> T + Sync,
+) -> Result<Vec<(&AccountEntry, T)>, SnapshotError> {
+    let wanted: Vec<&AccountEntry> = o
+        .header
+        .accounts
+        .iter()
+        .filter(|e| e.part.is_some() && which(e))
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<Result<T, SnapshotError>>>> =
+        wanted.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(wanted.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(entry) = wanted.get(i) else { break };
+                    let done = o.account(&entry.info.id).map(&f);
+                    *slots[i].lock().expect("no worker panicked") = Some(done);
+                }
+            });
+        }
+    });
+    wanted
+        .into_iter()
+        .zip(slots)
+        .map(|(e, slot)| {
+            let done = slot
+                .into_inner()
+                .expect("no worker panicked")
+                .expect("every account was read");
+            done.map(|t| (e, t))
+        })
+        .collect()
+}
+
+/// The edges between the organization's accounts (`now`: None, as of the latest scan), read
+/// from their roles: every account once for the roles whose trust may admit another account,
+/// then the accounts those trust again for the roles that may be their sources (none, most
+/// often). Only the roles that may cross are kept.
+pub fn edges(
+    o: &OrgSnapshot,
+    now: Option<DateTime<Utc>>,
+) -> Result<crate::assess::paths::Paths, SnapshotError> {
+    use crate::assess::paths::{self, AccountRoles};
+    let mut read = each_part(
+        o,
+        |_| true,
+        |s| {
+            let targets: Vec<crate::model::Role> = s
+                .inventory
+                .roles
+                .into_iter()
+                .filter(paths::may_be_target)
+                .collect();
+            (targets, s.scanned_at)
+        },
+    )?;
+    let latest = read
+        .iter()
+        .map(|(_, (_, at))| *at)
+        .max()
+        .unwrap_or(DateTime::UNIX_EPOCH);
+    fn view<'a>(
+        read: &'a [(&AccountEntry, (Vec<crate::model::Role>, DateTime<Utc>))],
+    ) -> Vec<AccountRoles<'a>> {
+        read.iter()
+            .map(|(e, (roles, _))| AccountRoles {
+                account: &e.info.id,
+                roles,
+            })
+            .collect()
+    }
+    let (trusted, anyone) = paths::trusted_accounts(&view(&read));
+    if anyone || !trusted.is_empty() {
+        let sources = each_part(
+            o,
+            |e| anyone || trusted.contains(&e.info.id),
+            |s| {
+                s.inventory
+                    .roles
+                    .into_iter()
+                    .filter(paths::may_cross)
+                    .collect::<Vec<_>>()
+            },
+        )?;
+        for (entry, roles) in sources {
+            if let Some(slot) = read.iter_mut().find(|(e, _)| e.info.id == entry.info.id) {
+                slot.1.0 = roles;
+            }
+        }
+    }
+    let members = o.header.members();
+    Ok(paths::cross_account_edges(
+        &view(&read),
+        members.as_ref(),
+        now.unwrap_or(latest),
+    ))
+}
+
 /// Re-assesses every scanned account of `o` as of `now` (None: each as of its own scan), a few
-/// accounts at a time on threads of their own. `each` sees every account in the header's order
+/// accounts at a time on threads of their own, within the organization: its membership, and
+/// the edges between its accounts (read first, see [`edges`]). `each` sees every account in the header's order
 /// with its re-assessed snapshot (None: it was not scanned); `out`, if given, receives the
 /// re-assessed organization (it may be `o`'s own file: every part is read before it is replaced).
 /// Only the accounts in progress are in memory.
@@ -362,11 +469,26 @@ pub fn reassess(
     o: &OrgSnapshot,
     now: Option<chrono::DateTime<chrono::Utc>>,
     out: Option<&Path>,
+    each: impl FnMut(&AccountEntry, Option<&Snapshot>),
+) -> Result<(), SnapshotError> {
+    reassess_across(o, now, out, &edges(o, now)?, each)
+}
+
+/// [`reassess`] with the edges between the accounts already found.
+pub fn reassess_across(
+    o: &OrgSnapshot,
+    now: Option<chrono::DateTime<chrono::Utc>>,
+    out: Option<&Path>,
+    paths: &crate::assess::paths::Paths,
     mut each: impl FnMut(&AccountEntry, Option<&Snapshot>),
 ) -> Result<(), SnapshotError> {
     let mut writer = out.map(Writer::new).transpose()?;
     let members = o.header.members();
-    let members = members.as_ref();
+    let crossings = crate::assess::paths::Crossings::new(paths);
+    let within = crate::assess::Within {
+        members: members.as_ref(),
+        crossings: (!crossings.is_empty()).then_some(&crossings),
+    };
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
     for batch in o.header.accounts.chunks(threads) {
         let assessed: Vec<Option<Result<Snapshot, SnapshotError>>> = std::thread::scope(|scope| {
@@ -377,7 +499,7 @@ pub fn reassess(
                         entry.part.map(|_| {
                             o.account(&entry.info.id).map(|mut s| {
                                 let at = now.unwrap_or(s.scanned_at);
-                                s.reassess_in(at, members);
+                                s.reassess_in(at, within);
                                 s
                             })
                         })

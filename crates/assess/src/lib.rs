@@ -42,21 +42,28 @@ pub fn assess(
     account: &str,
     now: DateTime<Utc>,
 ) -> Assessment {
-    assess_in(inventory, coverage, account, now, None)
+    assess_in(inventory, coverage, account, now, Within::default())
+}
+
+/// What an account is assessed within: its organization's membership, and the edges its roles
+/// have into the organization's other accounts. The default is the account alone.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Within<'a> {
+    pub members: Option<&'a members::Members>,
+    pub crossings: Option<&'a paths::Crossings>,
 }
 
 /// [`assess`] within an organization: grants to its accounts are grants within the estate (low,
 /// with the account's name), grants to any other account are grants to strangers, reported by
-/// rules of their own.
+/// rules of their own; chains of roles go on into the other accounts.
 pub fn assess_in(
     inventory: &Inventory,
     coverage: &Coverage,
     account: &str,
     now: DateTime<Utc>,
-    members: Option<&members::Members>,
+    within: Within,
 ) -> Assessment {
-    let mut ctx = reach::Context::build(inventory, coverage, account, now);
-    ctx.members = members;
+    let ctx = reach::Context::build_in(inventory, coverage, account, now, within);
     let mut findings = Vec::new();
     let mut not_assessed = Vec::new();
     for rule in rules::catalog() {

@@ -4,7 +4,7 @@
 //! on the target (an unconditional Deny or a permissions boundary stops it). Pure, like the
 //! rest of the assessment: it reads the accounts' roles and nothing else.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -14,6 +14,7 @@ use crate::access::{Analyzer, RoleAccess, Target};
 use crate::members::Members;
 use crate::policy::{Policy, StatementRef};
 use crate::principals::{Admission, Principal, admissions};
+use crate::reach::{Reached, RoleHop};
 
 /// One account's roles, as the edges read them.
 pub struct AccountRoles<'a> {
@@ -39,6 +40,98 @@ pub struct CrossEdge {
     pub conditional: bool,
     /// The target is an administrator.
     pub to_admin: bool,
+    /// What the target is at the end of a chain: an administrator, a role that can escalate
+    /// to one, a role with some escalation (None: a role no broader than its grants).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reaches: Option<Reached>,
+}
+
+impl CrossEdge {
+    /// The trust's conditions that may stand in the way: those that only keep the caller to
+    /// this organization or to the source's account hold for the edge's own source.
+    pub fn open_conditions(&self) -> Vec<String> {
+        self.conditions
+            .iter()
+            .filter(|c| {
+                let key = c.split(' ').next().unwrap_or("").to_ascii_lowercase();
+                !SCOPE_KEYS.contains(&key.as_str())
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Some condition, on the trust or on the role's own grant, may stop the hop.
+    pub fn is_conditional(&self) -> bool {
+        self.conditional || !self.open_conditions().is_empty()
+    }
+}
+
+/// Condition keys that keep a caller to an organization or an account: an edge is found only
+/// where its source is inside them, so they never stop it.
+const SCOPE_KEYS: &[&str] = &[
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:principalaccount",
+    "aws:sourceaccount",
+    "aws:sourceowner",
+];
+
+/// What the organization's other accounts add to one account's assessment: every edge between
+/// accounts as a hop from its source role (so a chain may go on from a role of a third
+/// account), and what each role at an edge's end is.
+#[derive(Debug, Clone, Default)]
+pub struct Crossings {
+    hops: HashMap<String, Vec<RoleHop>>,
+    reached: HashMap<String, Reached>,
+}
+
+impl Crossings {
+    pub fn new(paths: &Paths) -> Crossings {
+        let mut c = Crossings::default();
+        for e in &paths.edges {
+            c.hops
+                .entry(e.from_role.clone())
+                .or_default()
+                .push(RoleHop {
+                    to: e.to_role.clone(),
+                    account: Some(e.to_account.clone()),
+                    named: e.named,
+                    via: std::iter::once(e.trust.clone())
+                        .chain(e.via.iter().cloned())
+                        .collect(),
+                    conditional: e.is_conditional(),
+                    conditions: e.open_conditions(),
+                });
+            if let Some(r) = e.reaches {
+                c.reached.insert(e.to_role.clone(), r);
+            }
+        }
+        c
+    }
+
+    /// The hops from a role into other accounts.
+    pub fn hops(&self, role: &str) -> &[RoleHop] {
+        self.hops.get(role).map_or(&[], Vec::as_slice)
+    }
+
+    /// What a role of another account is at the end of a chain.
+    pub fn reached(&self, role: &str) -> Option<Reached> {
+        self.reached.get(role).copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.hops.is_empty()
+    }
+
+    /// The accounts some edge starts from: only their assessments change.
+    pub fn sources(&self) -> std::collections::BTreeSet<&str> {
+        self.hops
+            .keys()
+            .filter_map(|arn| crate::principals::account_of(arn))
+            .collect()
+    }
 }
 
 /// The edges between an organization's accounts, and what kept some from being judged.
@@ -165,12 +258,23 @@ pub fn cross_account_edges(
                     conditions: a.conditions.clone(),
                     conditional: p.conditional,
                     to_admin: target.access.admin_via().is_some(),
+                    reaches: None,
                 });
             }
         }
     }
     edges.sort_by(|a, b| (&a.from_role, &a.to_role).cmp(&(&b.from_role, &b.to_role)));
     edges.dedup_by(|a, b| a.from_role == b.from_role && a.to_role == b.to_role);
+    // What each target is: its escalations, read once per target (few roles).
+    let mut reaches: BTreeMap<String, Option<Reached>> = BTreeMap::new();
+    for e in &mut edges {
+        let r = *reaches.entry(e.to_role.clone()).or_insert_with(|| {
+            by_arn
+                .get(e.to_role.as_str())
+                .and_then(|k| crate::reach::reached_by(&analyzer, k.role, k.account))
+        });
+        e.reaches = r;
+    }
     not_assessed.sort();
     not_assessed.dedup();
     Paths {

@@ -64,6 +64,8 @@ pub const MAX_HOPS: usize = 3;
 pub struct RoleHop {
     /// The role it may become.
     pub to: String,
+    /// The account of that role, when it is not this one.
+    pub account: Option<String>,
     /// The target's trust policy names this role by ARN: within one account that is enough, no
     /// `sts:AssumeRole` in the role's own policies needed. Else the trust admits the account
     /// (or anyone), and the role's own policies allow `sts:AssumeRole` on the target.
@@ -72,10 +74,15 @@ pub struct RoleHop {
     pub via: Vec<StatementRef>,
     /// A condition (an external id, MFA, a source) may stand in the way.
     pub conditional: bool,
+    /// The trust's conditions that may stand in the way, for evidence.
+    pub conditions: Vec<String>,
 }
 
 /// What a role reached at the end of a chain, most powerful first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Reached {
     Administrator,
     /// A role that can escalate to administrator itself.
@@ -98,6 +105,28 @@ impl Becomes {
     /// Some hop may be stopped by its conditions.
     pub fn conditional(&self) -> bool {
         self.path.iter().any(|h| h.conditional)
+    }
+
+    /// Some hop goes into another account.
+    pub fn crosses(&self) -> bool {
+        self.path.iter().any(|h| h.account.is_some())
+    }
+
+    /// The account the chain ends in, when it is not this one.
+    pub fn ends_in(&self) -> Option<&str> {
+        self.path.iter().rev().find_map(|h| h.account.as_deref())
+    }
+}
+
+impl Reached {
+    /// `administrator`, `a role that can escalate to administrator`, ...
+    pub fn label(self) -> &'static str {
+        match self {
+            Reached::Administrator => "administrator",
+            Reached::EscalatesToAdministrator => "a role that can escalate to administrator",
+            Reached::Escalation => "a role that can escalate",
+            Reached::Role => "a role no broader than its grants",
+        }
     }
 }
 
@@ -133,6 +162,8 @@ pub struct Context<'a> {
     pub gaps: Vec<ListingGap>,
     /// The organization's accounts, when the account is assessed within one.
     pub members: Option<&'a super::members::Members>,
+    /// The edges from its roles into the organization's other accounts.
+    pub crossings: Option<&'a super::paths::Crossings>,
 }
 
 /// The top-level listings whose completeness other resources' verdicts rest on.
@@ -209,6 +240,18 @@ impl<'a> Context<'a> {
         account: &'a str,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Self {
+        Context::build_in(inventory, coverage, account, now, super::Within::default())
+    }
+
+    /// [`Context::build`] within an organization: its membership, and the edges its roles have
+    /// into other accounts (chains go on through them).
+    pub fn build_in(
+        inventory: &'a Inventory,
+        coverage: &Coverage,
+        account: &'a str,
+        now: chrono::DateTime<chrono::Utc>,
+        within: super::Within<'a>,
+    ) -> Self {
         let gaps = coverage
             .gaps()
             .filter_map(|e| {
@@ -239,7 +282,7 @@ impl<'a> Context<'a> {
             .map(|r| (r.arn.as_str(), role_facts(&analyzer, r, account)))
             .collect();
         resolve_admin_reach(inventory, &mut roles);
-        resolve_assume_chains(&mut roles);
+        resolve_assume_chains(&mut roles, within.crossings);
         let exposure: Vec<RestExposure> = inventory
             .rest_apis
             .iter()
@@ -277,7 +320,8 @@ impl<'a> Context<'a> {
             role_users,
             apis,
             gaps,
-            members: None,
+            members: within.members,
+            crossings: within.crossings,
         }
     }
 
@@ -331,6 +375,13 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// An account's name within the organization, else its id.
+    pub fn account_label(&self, id: &str) -> String {
+        self.members
+            .and_then(|m| m.accounts.get(id).cloned().flatten())
+            .unwrap_or_else(|| id.to_string())
+    }
+
     /// How a message names another account: with its name and membership in an organization.
     pub fn describe_account(&self, p: &Principal) -> String {
         match (p, self.members) {
@@ -338,6 +389,11 @@ impl<'a> Context<'a> {
             _ => p.describe(),
         }
     }
+}
+
+/// What a role is as the end of a chain (None: no broader than its grants), read alone.
+pub(crate) fn reached_by(analyzer: &Analyzer, role: &Role, account: &str) -> Option<Reached> {
+    reached(&role_facts(analyzer, role, account))
 }
 
 fn role_facts(analyzer: &Analyzer, role: &Role, account: &str) -> RoleFacts {
@@ -435,9 +491,11 @@ fn assume_edges(roles: &HashMap<&str, RoleFacts>) -> HashMap<String, Vec<RoleHop
                     }
                     out.entry(arn.clone()).or_default().push(RoleHop {
                         to: target.to_string(),
+                        account: None,
                         named: true,
                         via: vec![a.at.clone()],
                         conditional,
+                        conditions: a.conditions.clone(),
                     });
                 }
                 // The account itself (its root: any principal there its own policies allow),
@@ -483,9 +541,11 @@ fn push_permitted(
         }
         hops.push(RoleHop {
             to: target.to_string(),
+            account: None,
             named: false,
             via: std::iter::once(a.at.clone()).chain(p.via).collect(),
             conditional: conditional || p.conditional,
+            conditions: a.conditions.clone(),
         });
     }
 }
@@ -504,9 +564,33 @@ fn reached(facts: &RoleFacts) -> Option<Reached> {
 }
 
 /// Follows every role's assumptions up to [`MAX_HOPS`] deep and keeps the most powerful role
-/// each may become (the shortest way there, unconditional hops first on a tie).
-fn resolve_assume_chains(roles: &mut HashMap<&str, RoleFacts>) {
-    let edges = assume_edges(roles);
+/// each may become (the shortest way there, unconditional hops first on a tie). Within an
+/// organization the hops go on into other accounts, and from the roles reached there into
+/// third ones (a role of another account is judged by what it is alone: its own chains inside
+/// its account are its account's to follow).
+fn resolve_assume_chains(
+    roles: &mut HashMap<&str, RoleFacts>,
+    crossings: Option<&super::paths::Crossings>,
+) {
+    let mut edges = assume_edges(roles);
+    if let Some(c) = crossings {
+        for (&arn, _) in roles.iter() {
+            let out = c.hops(arn);
+            if !out.is_empty() {
+                edges
+                    .entry(arn.to_string())
+                    .or_default()
+                    .extend_from_slice(out);
+            }
+        }
+    }
+    let onward = |at: &str| -> &[RoleHop] {
+        match crossings {
+            // A role of another account: the edges from it into others.
+            Some(c) if !roles.contains_key(at) => c.hops(at),
+            _ => &[],
+        }
+    };
     let mut found: Vec<(String, Becomes)> = Vec::new();
     for (&start, _) in roles.iter() {
         let mut best: Option<Becomes> = None;
@@ -517,16 +601,17 @@ fn resolve_assume_chains(roles: &mut HashMap<&str, RoleFacts>) {
             let mut next = Vec::new();
             for path in frontier {
                 let at = path.last().map_or(start, |h| h.to.as_str());
-                for hop in edges.get(at).into_iter().flatten() {
+                for hop in edges.get(at).map_or(onward(at), Vec::as_slice) {
                     if !seen.insert(hop.to.as_str()) {
                         continue;
                     }
                     let mut longer = path.clone();
                     longer.push(hop.clone());
-                    let what = roles
-                        .get(hop.to.as_str())
-                        .and_then(reached)
-                        .unwrap_or(Reached::Role);
+                    let what = match roles.get(hop.to.as_str()) {
+                        Some(r) => reached(r),
+                        None => crossings.and_then(|c| c.reached(&hop.to)),
+                    }
+                    .unwrap_or(Reached::Role);
                     let candidate = Becomes {
                         path: longer.clone(),
                         reached: what,

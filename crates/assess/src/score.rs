@@ -22,9 +22,9 @@
 use std::collections::BTreeMap;
 
 use super::principals::Principal;
-use super::reach::{Context, FunctionFacts};
+use super::reach::{Becomes, Context, FunctionFacts, Reached};
 use super::report::{EntryPoint, Finding, Hop, Score, Severity};
-use super::rules::{Power, ScorePart, score_part};
+use super::rules::{CROSS_ACCOUNT_ADMIN, CROSS_ACCOUNT_ASSUME, Power, ScorePart, score_part};
 use sprawl_model::Function;
 
 fn exposure_of(e: &EntryPoint) -> u8 {
@@ -154,25 +154,39 @@ pub fn score(
         evidence: fn_evidence,
     });
     let role_name = f.role_arn.rsplit('/').next().unwrap_or(&f.role_arn);
-    chain.push(Hop {
-        label: match top_privilege {
-            Some(p) => format!("role {role_name} ({})", role_summary(ctx, &f.role_arn, p)),
-            None if ctx.role(&f.role_arn).is_none() => {
-                format!("role {role_name} (not collected: privileges unknown)")
-            }
-            None => format!("role {role_name} (no broad privilege found)"),
-        },
-        evidence: top_privilege
-            .map(|p| {
-                p.evidence
-                    .get()
-                    .into_iter()
-                    .flatten()
-                    .map(|e| format!("{}: {}", e.path, e.value))
-                    .collect()
-            })
-            .unwrap_or_default(),
-    });
+    // A chain into other accounts: every hop with its account and the statements on both sides.
+    let crossing = top_privilege
+        .filter(|p| p.rule == CROSS_ACCOUNT_ADMIN.id || p.rule == CROSS_ACCOUNT_ASSUME.id)
+        .and_then(|_| ctx.role(&f.role_arn))
+        .and_then(|r| r.becomes.as_ref())
+        .filter(|b| b.crosses());
+    if let Some(b) = crossing {
+        chain.push(Hop {
+            label: format!("role {role_name} ({})", ctx.account_label(ctx.account)),
+            evidence: Vec::new(),
+        });
+        chain.extend(crossing_hops(ctx, b));
+    } else {
+        chain.push(Hop {
+            label: match top_privilege {
+                Some(p) => format!("role {role_name} ({})", role_summary(ctx, &f.role_arn, p)),
+                None if ctx.role(&f.role_arn).is_none() => {
+                    format!("role {role_name} (not collected: privileges unknown)")
+                }
+                None => format!("role {role_name} (no broad privilege found)"),
+            },
+            evidence: top_privilege
+                .map(|p| {
+                    p.evidence
+                        .get()
+                        .into_iter()
+                        .flatten()
+                        .map(|e| format!("{}: {}", e.path, e.value))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        });
+    }
     if total_secrets > 0 {
         let mut evidence: Vec<String> = facts
             .reads_every_secret
@@ -202,6 +216,52 @@ pub fn score(
         });
     }
     (score, chain)
+}
+
+/// `may assume prod-deployer (prod; trusts account dev)` for each hop, then what the chain
+/// ends at: `administrator (prod)`.
+fn crossing_hops(ctx: &Context, b: &Becomes) -> Vec<Hop> {
+    let mut hops = Vec::new();
+    let mut from_account = ctx.account;
+    let mut from = ctx.account_label(ctx.account);
+    for h in &b.path {
+        let to_account = h.account.as_deref().unwrap_or(ctx.account);
+        let name = h.to.rsplit('/').next().unwrap_or(&h.to);
+        let trusts = if h.named {
+            "trusts the role by name".to_string()
+        } else if to_account == from_account {
+            "trusts its own account".to_string()
+        } else {
+            format!("trusts account {from}")
+        };
+        let mut evidence: Vec<String> = h.via.iter().map(|v| v.to_string()).collect();
+        evidence.extend(h.conditions.iter().map(|c| format!("if {c}")));
+        hops.push(Hop {
+            label: format!(
+                "may assume {name} ({}; {trusts}){}",
+                ctx.account_label(to_account),
+                if h.conditional {
+                    ", if its conditions hold"
+                } else {
+                    ""
+                }
+            ),
+            evidence,
+        });
+        from_account = to_account;
+        from = ctx.account_label(to_account);
+    }
+    let what = match b.reached {
+        Reached::Administrator => "administrator".to_string(),
+        Reached::EscalatesToAdministrator => "escalation to administrator".to_string(),
+        Reached::Escalation => "escalation".to_string(),
+        Reached::Role => "its privileges".to_string(),
+    };
+    hops.push(Hop {
+        label: format!("{what} ({from})"),
+        evidence: Vec::new(),
+    });
+    hops
 }
 
 fn entry_evidence(e: &EntryPoint) -> Vec<String> {

@@ -9,6 +9,8 @@ mod function;
 mod role;
 mod secret;
 
+pub use role::{CROSS_ACCOUNT_ADMIN, CROSS_ACCOUNT_ASSUME};
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 

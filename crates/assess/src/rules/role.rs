@@ -6,7 +6,7 @@ use crate::access::{Grant, Target};
 use crate::actions::{AccessLevel, table};
 use crate::policy::Patterns;
 use crate::principals::Principal;
-use crate::reach::{Context, Listing, Reached, RoleFacts};
+use crate::reach::{Becomes, Context, Listing, Reached, RoleFacts};
 use crate::report::Severity;
 use sprawl_model::Role;
 
@@ -21,8 +21,11 @@ pub const RULES: &[&Rule] = &[
     &CREDENTIALS_EXPOSURE,
     &ASSUME_ANY_ROLE,
     &ROLE_CHAIN,
+    &CROSS_ACCOUNT_ADMIN,
+    &CROSS_ACCOUNT_ASSUME,
     &SHARED,
     &TRUST_BROAD,
+    &TRUST_WHOLE_ACCOUNT,
     &TRUST_OUTSIDE_ORG,
     &NO_LOGS,
     &UNUSED,
@@ -516,16 +519,45 @@ pub const ROLE_CHAIN: Rule = Rule {
 };
 
 fn role_chain(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
-    // An administrator has nothing more to become.
-    let Some(b) = facts
+    // An administrator has nothing more to become; a chain into another account is
+    // `iam-role-cross-account-*`'s.
+    let Some(b) = chain_of(facts).filter(|b| !b.crosses()) else {
+        return complete(facts, Vec::new());
+    };
+    let severity = match (b.reached, b.conditional()) {
+        (Reached::Administrator | Reached::EscalatesToAdministrator, false) => Severity::Critical,
+        (Reached::Administrator | Reached::EscalatesToAdministrator, true) => Severity::High,
+        (Reached::Escalation, _) => Severity::Medium,
+        (Reached::Role, _) => Severity::Low,
+    };
+    Ok(vec![chain_hit(ctx, role, b).severity(severity)])
+}
+
+/// The most powerful role a role may become, unless it is an administrator already.
+fn chain_of(facts: &RoleFacts) -> Option<&Becomes> {
+    facts
         .becomes
         .as_ref()
         .filter(|_| facts.admin_via.is_empty())
-    else {
-        return complete(facts, Vec::new());
-    };
-    let name = |arn: &str| arn.rsplit('/').next().unwrap_or(arn).to_string();
-    let path: Vec<String> = b.path.iter().map(|h| name(&h.to)).collect();
+}
+
+/// `prod-deployer`, or `prod-deployer (prod)` for a role of another account.
+fn hop_name(ctx: &Context, arn: &str, account: Option<&str>) -> String {
+    let name = arn.rsplit('/').next().unwrap_or(arn);
+    match account {
+        Some(id) => format!("{name} ({})", ctx.account_label(id)),
+        None => name.to_string(),
+    }
+}
+
+/// A chain's finding: the path in its message (the function's chain label reads it), each hop
+/// with the statements on both sides in the evidence.
+fn chain_hit(ctx: &Context, role: &Role, b: &Becomes) -> Hit {
+    let path: Vec<String> = b
+        .path
+        .iter()
+        .map(|h| hop_name(ctx, &h.to, h.account.as_deref()))
+        .collect();
     let what = match b.reached {
         Reached::Administrator => "administrator",
         Reached::EscalatesToAdministrator => "which can escalate to administrator",
@@ -545,33 +577,160 @@ fn role_chain(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
         },
     ))
     .ev("blast radius", blast(ctx, role));
-    let severity = match (b.reached, b.conditional()) {
-        (Reached::Administrator | Reached::EscalatesToAdministrator, false) => Severity::Critical,
-        (Reached::Administrator | Reached::EscalatesToAdministrator, true) => Severity::High,
-        (Reached::Escalation, _) => Severity::Medium,
-        (Reached::Role, _) => Severity::Low,
-    };
-    h = h.severity(severity);
     let mut from = role.name.clone();
+    let mut from_account: Option<&str> = None;
     for hop in &b.path {
-        let how = if hop.named {
-            format!("its trust policy names {from}")
-        } else {
-            format!("its trust admits the account, and {from} may call sts:AssumeRole on it")
+        let how = match (hop.named, hop.account.as_deref()) {
+            (true, _) => format!("its trust policy names {from}"),
+            (false, Some(_)) => format!(
+                "its trust admits account {}, and {from} may call sts:AssumeRole on it",
+                from_account
+                    .map_or_else(|| ctx.account_label(ctx.account), |a| ctx.account_label(a))
+            ),
+            (false, None) => {
+                format!("its trust admits the account, and {from} may call sts:AssumeRole on it")
+            }
         };
+        let to = hop_name(ctx, &hop.to, hop.account.as_deref());
+        let mut why = format!("{how}: {}", refs(&hop.via));
+        if !hop.conditions.is_empty() {
+            why.push_str(&format!("; if {}", hop.conditions.join("; ")));
+        }
         h = h.ev(
             format!(
-                "{from} -> {}{}",
-                name(&hop.to),
+                "{from} -> {to}{}",
                 if hop.conditional {
                     " (conditional)"
                 } else {
                     ""
                 }
             ),
-            format!("{how}: {}", refs(&hop.via)),
+            why,
         );
-        from = name(&hop.to);
+        from = to;
+        if hop.account.is_some() {
+            from_account = hop.account.as_deref();
+        }
+    }
+    h
+}
+
+pub const CROSS_ACCOUNT_ADMIN: Rule = Rule {
+    id: "iam-role-cross-account-admin",
+    title: "Execution role may become an administrator in another account",
+    severity: Severity::Critical,
+    owasp: Owasp::OverPrivileged,
+    security_hub: None,
+    peers: &["PMapper (cross-account sts:AssumeRole edges)"],
+    why: "The role may assume a role in another account of the organization (its policies allow sts:AssumeRole on it, and that role's trust admits it), and so on to an administrator there: whoever runs code as this function owns that account too. Scanners that judge one account at a time see a deployer role trusted by a sibling account, and nothing more.",
+    fix: "Trust named deployer principals only (never a whole account), keep sts:AssumeRole on other accounts' roles out of execution roles, and require sts:ExternalId or MFA where a person is meant to cross.",
+    score: ScorePart::Privilege(
+        // critical: unconditional; high: some hop's conditions may stop it
+        Points {
+            critical: 30,
+            high: 24,
+            medium: 12,
+            low: 6,
+        },
+        Power::AsWorded,
+    ),
+    overview: None,
+    check: Check::Role(cross_account_admin),
+};
+
+fn cross_account_admin(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    let hits = chain_of(facts)
+        .filter(|b| b.crosses() && b.reached <= Reached::EscalatesToAdministrator)
+        .map(|b| {
+            chain_hit(ctx, role, b).severity(if b.conditional() {
+                Severity::High
+            } else {
+                Severity::Critical
+            })
+        });
+    complete(facts, hits.into_iter().collect())
+}
+
+pub const CROSS_ACCOUNT_ASSUME: Rule = Rule {
+    id: "iam-role-cross-account-assume",
+    title: "Execution role may assume roles in other accounts",
+    severity: Severity::Medium,
+    owasp: Owasp::OverPrivileged,
+    security_hub: None,
+    peers: &["PMapper (cross-account sts:AssumeRole edges)"],
+    why: "What the function can do does not end at its account: the roles it may become in other accounts add their permissions to its own. Ranked by what the best of them can do.",
+    fix: "Keep sts:AssumeRole on other accounts' roles out of execution roles; where a function must cross, name the one role and have its trust name this role.",
+    score: ScorePart::Privilege(
+        // medium: a role there can escalate; low: a role no broader than its grants
+        Points {
+            critical: 30,
+            high: 24,
+            medium: 12,
+            low: 4,
+        },
+        Power::AsWorded,
+    ),
+    overview: None,
+    check: Check::Role(cross_account_assume),
+};
+
+fn cross_account_assume(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    // A path to an administrator is `iam-role-cross-account-admin`'s.
+    if chain_of(facts)
+        .is_some_and(|b| b.crosses() && b.reached <= Reached::EscalatesToAdministrator)
+        || !facts.admin_via.is_empty()
+    {
+        return complete(facts, Vec::new());
+    }
+    let across: Vec<_> = facts
+        .assumes
+        .iter()
+        .filter_map(|h| h.account.as_deref().map(|a| (h, a)))
+        .collect();
+    if across.is_empty() {
+        return complete(facts, Vec::new());
+    }
+    let reached = |arn: &str| {
+        ctx.crossings
+            .and_then(|c| c.reached(arn))
+            .unwrap_or(Reached::Role)
+    };
+    let best = across
+        .iter()
+        .map(|(h, _)| reached(&h.to))
+        .min()
+        .unwrap_or(Reached::Role);
+    let names: Vec<String> = across
+        .iter()
+        .map(|(h, a)| hop_name(ctx, &h.to, Some(a)))
+        .collect();
+    let mut h = hit(format!(
+        "{} may assume {} in other accounts ({})",
+        role.name,
+        sample(&names),
+        best.label()
+    ))
+    .severity(if best == Reached::Role {
+        Severity::Low
+    } else {
+        Severity::Medium
+    })
+    .ev("blast radius", blast(ctx, role));
+    for (hop, account) in &across {
+        let mut why = refs(&hop.via);
+        if !hop.conditions.is_empty() {
+            why.push_str(&format!("; if {}", hop.conditions.join("; ")));
+        }
+        h = h.ev(
+            format!(
+                "{} -> {} ({}){}",
+                role.name,
+                hop_name(ctx, &hop.to, Some(account)),
+                reached(&hop.to).label(),
+                if hop.conditional { ", conditional" } else { "" }
+            ),
+            why,
+        );
     }
     Ok(vec![h])
 }
@@ -673,6 +832,54 @@ fn trust_conditions(a: &crate::principals::Admission) -> String {
     } else {
         a.conditions.join("; ")
     }
+}
+
+pub const TRUST_WHOLE_ACCOUNT: Rule = Rule {
+    id: "iam-role-trust-whole-account",
+    title: "Role's trust admits a whole account rather than named principals",
+    severity: Severity::Medium,
+    owasp: Owasp::OverPrivileged,
+    security_hub: None,
+    peers: &["PMapper (cross-account sts:AssumeRole edges)"],
+    why: "A trust that names another account (its id or its root), or every account of the organization, admits any principal there whose own policies allow sts:AssumeRole: who may become the role is decided by that account's administrators, not by this one. It is how a function in a dev account comes to reach a deployer in prod.",
+    fix: "Name the roles that need it (Principal: arn:aws:iam::ACCOUNT:role/NAME), or condition the statement on aws:PrincipalArn.",
+    score: ScorePart::None,
+    overview: None,
+    check: Check::Role(trust_whole_account),
+};
+
+fn trust_whole_account(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    if let Some(e) = &facts.trust_error {
+        return Err(e.clone());
+    }
+    // Named by a condition on the principal's ARN: not the whole account.
+    let named = |a: &crate::principals::Admission| {
+        a.conditions
+            .iter()
+            .any(|c| c.to_ascii_lowercase().starts_with("aws:principalarn "))
+    };
+    Ok(facts
+        .trusted
+        .iter()
+        .filter(|a| a.at.policy == "trust policy" && !named(a))
+        .filter_map(|a| {
+            match &a.principal {
+                Principal::Account {
+                    arn, same: false, ..
+                } if arn.ends_with(":root") || arn.bytes().all(|b| b.is_ascii_digit()) => {
+                    Some(ctx.describe_account(&a.principal))
+                }
+                Principal::Anyone if !a.scope.orgs.is_empty() => Some(format!(
+                    "every account of organization {}",
+                    a.scope.orgs.join(", ")
+                )),
+                _ => None,
+            }
+            .map(|who| {
+                hit(format!("{} trusts {who}", role.name)).ev(a.at.to_string(), trust_conditions(a))
+            })
+        })
+        .collect())
 }
 
 pub const TRUST_OUTSIDE_ORG: Rule = Rule {

@@ -24,7 +24,10 @@ fn run(inv: &Inventory) -> Assessment {
         &Coverage::default(),
         ACCOUNT,
         now(),
-        Some(&organization()),
+        sprawl_assess::Within {
+            members: Some(&organization()),
+            crossings: None,
+        },
     )
 }
 
