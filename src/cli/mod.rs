@@ -875,25 +875,12 @@ fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
 /// `paths ORG`: the edges between the organization's accounts, read from every account's roles
 /// (one account at a time; the roles are kept).
 fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
-    use crate::assess::paths::{AccountRoles, cross_account_edges};
     let org::Opened::Organization(o) = org::open(path)? else {
         return Err(CliError::Usage(
             "paths reads an organization's snapshot (from scan --org, or merge)",
         ));
     };
-    let mut read = Vec::new();
-    let mut now = chrono::DateTime::UNIX_EPOCH;
-    for entry in o.header.accounts.iter().filter(|e| e.part.is_some()) {
-        let s = o.account(&entry.info.id)?;
-        now = now.max(s.scanned_at);
-        read.push((entry.info.id.clone(), s.inventory.roles));
-    }
-    let accounts: Vec<AccountRoles> = read
-        .iter()
-        .map(|(id, roles)| AccountRoles { account: id, roles })
-        .collect();
-    let members = o.header.members();
-    let found = cross_account_edges(&accounts, members.as_ref(), now);
+    let found = org::edges(&o, None)?.paths;
     if format == Format::Json {
         outln!(
             "{}",
@@ -939,15 +926,21 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
         if !e.conditions.is_empty() {
             why.push(format!("if {}", e.conditions.join("; ")));
         }
+        if let Some(stop) = &e.stopped {
+            why.push(format!("stopped: {stop}"));
+        }
+        let reaches = match e.reaches {
+            Some(r) => format!(" ({})", r.label()),
+            None => String::new(),
+        };
         outln!(
-            "  {} -> {}{}{}: {}",
+            "  {} -> {}{reaches}{}: {}",
             label(&e.from_account, &e.from_role),
             label(&e.to_account, &e.to_role),
-            if e.to_admin { " (administrator)" } else { "" },
-            if e.conditions.is_empty() && !e.conditional {
-                ""
-            } else {
-                " (conditional)"
+            match (&e.stopped, e.is_conditional()) {
+                (Some(_), _) => " (stopped)",
+                (None, true) => " (conditional)",
+                (None, false) => "",
             },
             why.join("; ")
         );
@@ -1210,23 +1203,24 @@ async fn scan_accounts(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
         }
     }
     writer.finish(organization)?;
-    let org::Opened::Organization(mut o) = org::open(&path)? else {
+    let org::Opened::Organization(o) = org::open(&path)? else {
         unreachable!("an organization's snapshot was just written");
     };
     // With every account in, the chains that cross between them: the accounts are assessed
     // again with the edges (only when there are some).
     let found = org::edges(&o, None)?;
-    if !found.edges.is_empty() {
+    if found.paths.edges.is_empty() {
+        org::count_paths(&o, org::PathCounts::of(&found.paths))?;
+    } else {
         eprintln!(
             "{} edge(s) between accounts: assessing the accounts again with them",
-            found.edges.len()
+            found.paths.edges.len()
         );
         org::reassess_across(&o, None, Some(&path), &found, |_, _| {})?;
-        let org::Opened::Organization(again) = org::open(&path)? else {
-            unreachable!("an organization's snapshot was just written");
-        };
-        o = again;
     }
+    let org::Opened::Organization(o) = org::open(&path)? else {
+        unreachable!("an organization's snapshot was just written");
+    };
     eprintln!(
         "{total} accounts in {:.1} s. Snapshot written to {}",
         started.elapsed().as_secs_f64(),

@@ -130,7 +130,7 @@ const CHARACTERS: [Character; 4] = [
 
 /// The organization and its accounts, the dev account being the demo account itself; each
 /// scanned account is assessed within the organization.
-pub fn members() -> (Organization, Vec<Member>) {
+pub fn members() -> (Organization, Vec<Member>, org::PathCounts) {
     let now = super::scanned_at();
     let info = |id: &str, name: &str, ou: &[&str]| AccountInfo {
         id: id.into(),
@@ -168,7 +168,15 @@ pub fn members() -> (Organization, Vec<Member>) {
             roles: &dev_scan.inventory.roles,
         }])
         .collect();
-    let crossings = Crossings::new(&cross_account_edges(&roles, within.as_ref(), now));
+    let found = cross_account_edges(&roles, within.as_ref(), now);
+    let users = crate::assess::paths::users_of(
+        inventories
+            .iter()
+            .flat_map(|(_, inv)| &inv.functions)
+            .chain(&dev_scan.inventory.functions),
+        |_| true,
+    );
+    let crossings = Crossings::new(&found, &users);
     let assessed_within = Within {
         members: within.as_ref(),
         crossings: Some(&crossings),
@@ -194,13 +202,13 @@ pub fn members() -> (Organization, Vec<Member>) {
              (the acquisition's accounts have no SprawlScan role yet)"
         )),
     });
-    (organization, members)
+    (organization, members, org::PathCounts::of(&found))
 }
 
 /// Writes the demo organization's snapshot to `path` (what `sprawl demo --save` does).
 pub fn save(path: &std::path::Path) -> Result<(), SnapshotError> {
-    let (organization, members) = members();
-    org::write(path, organization, members)
+    let (organization, members, paths) = members();
+    org::write_with(path, organization, members, Some(paths))
 }
 
 /// The demo organization as `sprawl demo` opens it: written as any organization's snapshot is,
@@ -497,7 +505,7 @@ mod tests {
 
     #[test]
     fn each_account_has_its_character() {
-        let (org, members) = members();
+        let (org, members, _) = members();
         assert_eq!(org.management_account.as_deref(), Some(MANAGEMENT));
         assert!(members.len() >= 5);
         let scanned = |name: &str| {

@@ -130,6 +130,9 @@ struct RoleOut<'a> {
     /// Privilege-escalation methods it allows (`iam:PassRole + lambda:CreateFunction + ...`).
     escalations: Vec<String>,
     unreadable_policies: &'a [String],
+    /// Functions of the organization's other accounts whose role may become it.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    functions_in_other_accounts: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -233,6 +236,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
                 self_escalation: !role.self_escalation.is_empty(),
                 escalations: role.escalations.iter().map(|e| e.actions()).collect(),
                 unreadable_policies: &role.unreadable,
+                functions_in_other_accounts: &role.from_other_accounts,
             })
             .collect(),
         apis: a

@@ -33,6 +33,41 @@ pub struct Header {
     pub organization: Organization,
     /// Sorted by account id.
     pub accounts: Vec<AccountEntry>,
+    /// The edges between the accounts, counted (None: not looked for, as in a merge).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paths: Option<PathCounts>,
+}
+
+/// The edges between an organization's accounts, at a glance.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathCounts {
+    pub edges: usize,
+    /// Edges into an administrator (or a role that can escalate to one) that a function can take.
+    pub to_admin: usize,
+    /// Edges no function can take (their trust requires MFA).
+    pub stopped: usize,
+    /// Roles whose edges could not be judged.
+    pub not_assessed: usize,
+}
+
+impl PathCounts {
+    pub fn of(p: &crate::assess::paths::Paths) -> PathCounts {
+        use crate::assess::reach::Reached;
+        PathCounts {
+            edges: p.edges.len(),
+            to_admin: p
+                .edges
+                .iter()
+                .filter(|e| {
+                    e.stopped.is_none()
+                        && e.reaches
+                            .is_some_and(|r| r <= Reached::EscalatesToAdministrator)
+                })
+                .count(),
+            stopped: p.edges.iter().filter(|e| e.stopped.is_some()).count(),
+            not_assessed: p.not_assessed.len(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,6 +108,9 @@ pub struct AccountSummary {
     /// Calls that failed, and checks that could not decide.
     pub coverage_gaps: usize,
     pub not_assessed: usize,
+    /// Its roles with a path into another account that ends at an administrator.
+    #[serde(default)]
+    pub paths_to_admin: usize,
 }
 
 /// How many of each account's riskiest functions the header keeps.
@@ -137,6 +175,11 @@ impl AccountSummary {
             digest: Default::default(),
             coverage_gaps: s.coverage.gaps().count(),
             not_assessed: a.not_assessed.len(),
+            paths_to_admin: a
+                .findings
+                .iter()
+                .filter(|f| f.rule == crate::assess::rules::CROSS_ACCOUNT_ADMIN.id)
+                .count(),
         }
     }
 }
@@ -154,7 +197,18 @@ pub fn write(
     organization: Organization,
     members: Vec<Member>,
 ) -> Result<(), SnapshotError> {
+    write_with(path, organization, members, None)
+}
+
+/// [`write`], with the edges between the accounts counted in the header.
+pub fn write_with(
+    path: &Path,
+    organization: Organization,
+    members: Vec<Member>,
+    paths: Option<PathCounts>,
+) -> Result<(), SnapshotError> {
     let mut w = Writer::new(path)?;
+    w.paths = paths;
     for m in members {
         w.add(m.info, m.scan.as_ref().map_err(String::as_str))?;
     }
@@ -170,6 +224,8 @@ pub struct Writer {
     parts: fs::File,
     written: u64,
     accounts: Vec<AccountEntry>,
+    /// The edges between the accounts, counted, for the header.
+    pub paths: Option<PathCounts>,
 }
 
 impl Writer {
@@ -189,6 +245,7 @@ impl Writer {
             parts,
             written: 0,
             accounts: Vec::new(),
+            paths: None,
         })
     }
 
@@ -247,6 +304,7 @@ impl Writer {
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
             organization,
             accounts,
+            paths: self.paths,
         };
         let mut line = serde_json::to_vec(&header).expect("a header serializes");
         line.push(b'\n');
@@ -399,10 +457,7 @@ fn each_part<T: Send>(
 /// from their roles: every account once for the roles whose trust may admit another account,
 /// then the accounts those trust again for the roles that may be their sources (none, most
 /// often). Only the roles that may cross are kept.
-pub fn edges(
-    o: &OrgSnapshot,
-    now: Option<DateTime<Utc>>,
-) -> Result<crate::assess::paths::Paths, SnapshotError> {
+pub fn edges(o: &OrgSnapshot, now: Option<DateTime<Utc>>) -> Result<Edges, SnapshotError> {
     use crate::assess::paths::{self, AccountRoles};
     let mut read = each_part(
         o,
@@ -422,9 +477,8 @@ pub fn edges(
         .map(|(_, (_, at))| *at)
         .max()
         .unwrap_or(DateTime::UNIX_EPOCH);
-    fn view<'a>(
-        read: &'a [(&AccountEntry, (Vec<crate::model::Role>, DateTime<Utc>))],
-    ) -> Vec<AccountRoles<'a>> {
+    type Read<'e> = (&'e AccountEntry, (Vec<crate::model::Role>, DateTime<Utc>));
+    fn view<'a>(read: &'a [Read]) -> Vec<AccountRoles<'a>> {
         read.iter()
             .map(|(e, (roles, _))| AccountRoles {
                 account: &e.info.id,
@@ -433,30 +487,43 @@ pub fn edges(
             .collect()
     }
     let (trusted, anyone) = paths::trusted_accounts(&view(&read));
+    let mut users = std::collections::HashMap::new();
     if anyone || !trusted.is_empty() {
         let sources = each_part(
             o,
             |e| anyone || trusted.contains(&e.info.id),
             |s| {
-                s.inventory
+                let roles: Vec<crate::model::Role> = s
+                    .inventory
                     .roles
                     .into_iter()
                     .filter(paths::may_cross)
-                    .collect::<Vec<_>>()
+                    .collect();
+                let kept: std::collections::HashSet<&str> =
+                    roles.iter().map(|r| r.arn.as_str()).collect();
+                let users = paths::users_of(&s.inventory.functions, |r| kept.contains(r));
+                (roles, users)
             },
         )?;
-        for (entry, roles) in sources {
+        for (entry, (roles, of_account)) in sources {
             if let Some(slot) = read.iter_mut().find(|(e, _)| e.info.id == entry.info.id) {
                 slot.1.0 = roles;
             }
+            users.extend(of_account);
         }
     }
     let members = o.header.members();
-    Ok(paths::cross_account_edges(
-        &view(&read),
-        members.as_ref(),
-        now.unwrap_or(latest),
-    ))
+    Ok(Edges {
+        paths: paths::cross_account_edges(&view(&read), members.as_ref(), now.unwrap_or(latest)),
+        users,
+    })
+}
+
+/// The edges between an organization's accounts, and the functions that run as the roles they
+/// start from.
+pub struct Edges {
+    pub paths: crate::assess::paths::Paths,
+    pub users: std::collections::HashMap<String, Vec<String>>,
 }
 
 /// Re-assesses every scanned account of `o` as of `now` (None: each as of its own scan), a few
@@ -479,12 +546,15 @@ pub fn reassess_across(
     o: &OrgSnapshot,
     now: Option<chrono::DateTime<chrono::Utc>>,
     out: Option<&Path>,
-    paths: &crate::assess::paths::Paths,
+    edges: &Edges,
     mut each: impl FnMut(&AccountEntry, Option<&Snapshot>),
 ) -> Result<(), SnapshotError> {
     let mut writer = out.map(Writer::new).transpose()?;
+    if let Some(w) = &mut writer {
+        w.paths = Some(PathCounts::of(&edges.paths));
+    }
     let members = o.header.members();
-    let crossings = crate::assess::paths::Crossings::new(paths);
+    let crossings = crate::assess::paths::Crossings::new(&edges.paths, &edges.users);
     let within = crate::assess::Within {
         members: members.as_ref(),
         crossings: (!crossings.is_empty()).then_some(&crossings),
@@ -529,6 +599,30 @@ pub fn reassess_across(
         w.finish(o.header.organization.clone())?;
     }
     Ok(())
+}
+
+/// Writes `o`'s file again with the edges between its accounts counted in its header (the
+/// parts are copied as they are).
+pub fn count_paths(o: &OrgSnapshot, paths: PathCounts) -> Result<(), SnapshotError> {
+    use std::io::{Seek, SeekFrom, Write};
+    if o.held.is_some() {
+        return Ok(());
+    }
+    let mut header = o.header.clone();
+    header.paths = Some(paths);
+    let mut line = serde_json::to_vec(&header).expect("a header serializes");
+    line.push(b'\n');
+    let io = |source| SnapshotError::Io {
+        path: o.path.clone(),
+        source,
+    };
+    let mut from = fs::File::open(&o.path).map_err(io)?;
+    from.seek(SeekFrom::Start(o.parts_at)).map_err(io)?;
+    super::write_atomically_with(&o.path, |f| {
+        f.write_all(&line)?;
+        std::io::copy(&mut from, f)?;
+        Ok(())
+    })
 }
 
 fn read_at(path: &Path, offset: u64, length: u64) -> std::io::Result<Vec<u8>> {
@@ -600,6 +694,8 @@ pub fn header_of(start: &[u8], file_len: u64, path: &Path) -> Result<(Header, u6
 
 /// A snapshot file of either kind.
 #[derive(Debug)]
+// One is opened per command: its few hundred bytes are not worth a box.
+#[allow(clippy::large_enum_variant)]
 pub enum Opened {
     Account(Box<Snapshot>),
     Organization(OrgSnapshot),

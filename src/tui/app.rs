@@ -126,6 +126,7 @@ impl App {
             stack: vec![Place {
                 screen: Screen::Overview,
                 cursor: 0,
+                left: None,
             }],
             mode: Mode::Normal,
             scan: None,
@@ -201,6 +202,7 @@ impl App {
         app.stack = vec![Place {
             screen: Screen::List(super::lists::ACCOUNTS),
             cursor: 0,
+            left: None,
         }];
         Ok(app)
     }
@@ -220,6 +222,7 @@ impl App {
         self.stack.push(Place {
             screen: Screen::Overview,
             cursor: 0,
+            left: None,
         });
         self.lists.narrow(Some(id));
         self.rebuild_detail();
@@ -303,6 +306,7 @@ impl App {
         self.stack = vec![Place {
             screen: Screen::Scan,
             cursor: 0,
+            left: None,
         }];
     }
 
@@ -361,14 +365,21 @@ impl App {
         if screen.is_list() {
             self.take_lists();
         }
-        self.stack.push(Place { screen, cursor: 0 });
+        self.stack.push(Place {
+            screen,
+            cursor: 0,
+            left: None,
+        });
         self.rebuild_detail();
     }
 
     /// Goes back one screen; the one below keeps its cursor.
     pub fn back(&mut self) {
         if self.stack.len() > 1 {
-            self.stack.pop();
+            // A hop into another account's role: back in the account it left.
+            if let Some(Some(id)) = self.stack.pop().map(|p| p.left) {
+                self.switch_to(&id);
+            }
             if self.org.is_some() && self.stack.len() == 1 {
                 self.back_to_organization();
             }
@@ -402,6 +413,7 @@ impl App {
             self.stack[0] = Place {
                 screen: Screen::Overview,
                 cursor: 0,
+                left: None,
             };
         }
         if screen != Screen::Overview {
@@ -785,6 +797,26 @@ impl App {
             Screen::Scan => None,
             _ => self.detail.link_at_cursor(),
         };
+        // A link to a role of another account of the organization (a hop of a path across
+        // accounts) reads that account first; going back reads this one again.
+        if let Some(Screen::Role(arn)) = &next
+            && self.org.is_some()
+            && let Some(id) = crate::assess::principals::account_of(arn)
+            && id != self.snapshot.account.id
+        {
+            let here = self.snapshot.account.id.clone();
+            let id = id.to_string();
+            if !self.switch_to(&id) {
+                return;
+            }
+            self.stack.push(Place {
+                screen: Screen::Role(arn.clone()),
+                cursor: 0,
+                left: Some(here),
+            });
+            self.rebuild_detail();
+            return;
+        }
         if let Some(s) = next {
             self.push(s);
         }

@@ -488,6 +488,10 @@ pub struct OrgPanel {
     pub digest: Digest,
     /// The riskiest functions, most first, with their account's name (or id).
     pub top: Vec<(crate::snapshot::org::TopFunction, String)>,
+    /// The edges between the accounts, counted (None: not looked for).
+    pub paths: Option<crate::snapshot::org::PathCounts>,
+    /// Roles whose path into another account ends at an administrator.
+    pub paths_to_admin: usize,
 }
 
 impl OrgPanel {
@@ -526,10 +530,31 @@ impl OrgPanel {
             findings,
             digest: Digest::sum(summaries.iter().map(|(_, s)| &s.digest)),
             top,
+            paths: h.paths,
+            paths_to_admin: summaries.iter().map(|(_, s)| s.paths_to_admin).sum(),
         }
     }
 
     pub fn draw(&self, f: &mut Frame, area: Rect, t: &Theme) {
+        let paths = match self.paths {
+            _ if self.paths_to_admin > 0 => Span::styled(
+                format!(
+                    " · {} cross-account path{} to admin (:paths)",
+                    self.paths_to_admin,
+                    if self.paths_to_admin == 1 { "" } else { "s" }
+                ),
+                t.critical,
+            ),
+            Some(p) if p.not_assessed > 0 => Span::styled(
+                format!(
+                    " · paths across accounts: {} roles not assessed",
+                    p.not_assessed
+                ),
+                t.error,
+            ),
+            Some(_) => Span::styled(" · no path to an administrator across accounts", t.muted),
+            None => Span::raw(""),
+        };
         let mut lines = vec![Line::from(vec![
             Span::styled(format!("{} ", self.id), t.header),
             Span::styled(
@@ -547,6 +572,7 @@ impl OrgPanel {
                 },
                 t.error,
             ),
+            paths,
         ])];
         let sum = &self.digest;
         let mut runtimes = vec![Span::styled("runtimes ", t.muted)];

@@ -213,6 +213,10 @@ pub struct PathRow {
     pub kind: &'static str,
     pub conditional: bool,
     pub to_admin: bool,
+    /// What the target is at the end of a chain (None: no broader than its grants).
+    pub reaches: Option<crate::assess::reach::Reached>,
+    /// Why no function can take the edge, when none can.
+    pub stopped: Option<String>,
     hay: String,
 }
 
@@ -237,9 +241,34 @@ impl PathRow {
             } else {
                 "trust admits account"
             },
-            conditional: !e.conditions.is_empty() || e.conditional,
+            conditional: e.is_conditional(),
             to_admin: e.to_admin,
+            reaches: e.reaches,
+            stopped: e.stopped.clone(),
             hay,
+        }
+    }
+
+    /// How strong what it reaches is, strongest highest, an edge no function can take lowest.
+    fn strength(&self) -> (bool, u8, bool) {
+        use crate::assess::reach::Reached;
+        let rank = match self.reaches {
+            Some(Reached::Administrator) => 4,
+            Some(Reached::EscalatesToAdministrator) => 3,
+            Some(Reached::Escalation) => 2,
+            Some(Reached::Role) | None => 1,
+        };
+        (self.stopped.is_none(), rank, !self.conditional)
+    }
+
+    /// What the REACHES column says.
+    fn reaches_label(&self) -> &'static str {
+        use crate::assess::reach::Reached;
+        match self.reaches {
+            Some(Reached::Administrator) => "administrator",
+            Some(Reached::EscalatesToAdministrator) => "escalates to admin",
+            Some(Reached::Escalation) => "escalation",
+            Some(Reached::Role) | None => "-",
         }
     }
 }
@@ -258,6 +287,8 @@ impl Filterable for PathRow {
             "to" => Some(Value::Text(self.to.hay.as_str().into())),
             "admin" => text(if self.to_admin { "yes" } else { "no" }),
             "conditional" => text(if self.conditional { "yes" } else { "no" }),
+            "stopped" => text(if self.stopped.is_some() { "yes" } else { "no" }),
+            "reaches" => text(self.reaches_label()),
             _ => None,
         }
     }
@@ -265,11 +296,12 @@ impl Filterable for PathRow {
 
 impl Toned for PathRow {
     fn tone(&self) -> Option<Severity> {
-        Some(match (self.to_admin, self.conditional) {
-            (true, false) => Severity::Critical,
-            (true, true) => Severity::High,
-            (false, false) => Severity::Medium,
-            (false, true) => Severity::Low,
+        Some(match self.strength() {
+            (false, _, _) => Severity::Info,
+            (true, 3.., true) => Severity::Critical,
+            (true, 3.., false) => Severity::High,
+            (true, _, true) => Severity::Medium,
+            (true, _, false) => Severity::Low,
         })
     }
 }
@@ -1200,14 +1232,10 @@ pub static ACCOUNT_COLUMNS: [Column<AccountRow>; 9] = [
 pub static PATH_COLUMNS: [Column<PathRow>; 6] = [
     col!(
         "REACHES",
-        Constraint::Length(14),
+        Constraint::Length(18),
         true,
-        |r| if r.to_admin {
-            "administrator".into()
-        } else {
-            "-".into()
-        },
-        |a, b| (a.to_admin, !a.conditional).cmp(&(b.to_admin, !b.conditional))
+        |r| r.reaches_label().into(),
+        |a, b| a.strength().cmp(&b.strength())
     ),
     col!(
         "FROM",
@@ -1234,8 +1262,15 @@ pub static PATH_COLUMNS: [Column<PathRow>; 6] = [
         "CONDITIONAL",
         Constraint::Length(12),
         false,
-        |r| if r.conditional { "yes" } else { "no" }.to_string(),
-        |a, b| a.conditional.cmp(&b.conditional)
+        |r| if r.stopped.is_some() {
+            "stopped"
+        } else if r.conditional {
+            "yes"
+        } else {
+            "no"
+        }
+        .to_string(),
+        |a, b| (a.stopped.is_some(), a.conditional).cmp(&(b.stopped.is_some(), b.conditional))
     ),
     col!(
         "SCP",

@@ -61,6 +61,9 @@ pub struct Place {
     pub screen: Screen,
     /// Detail screens' cursor line (lists and the overview keep their own selection).
     pub cursor: usize,
+    /// The account held before this place was opened from another account's detail (a hop of
+    /// a path across accounts): going back reads it again.
+    pub left: Option<String>,
 }
 
 /// The screen that shows a resource, by ARN (stages show their API).

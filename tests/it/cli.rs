@@ -266,11 +266,17 @@ fn the_demo_runs_without_aws() {
         ),
         "{text}"
     );
-    // Its dev account is the demo account.
+    // Its dev account is the demo account, with a public hook whose role reaches prod's
+    // administrator through staging: the riskiest function of the organization.
     let (code, text, _) = run(&["demo", "--no-tui", "--account", "dev"]);
     assert_eq!(code, 0);
     assert!(text.contains("Account 111122223333"), "{text}");
-    assert!(text.contains("1.  92  growth-referral-webhook"), "{text}");
+    assert!(text.contains("1.  98  growth-signup-hook"), "{text}");
+    assert!(
+        text.contains("role growth-signup-hook-role (dev) -> may assume staging-release-deployer (staging; trusts account dev) -> may assume prod-release-deployer (prod; trusts account staging) -> administrator (prod)"),
+        "{text}"
+    );
+    assert!(text.contains("2.  92  growth-referral-webhook"), "{text}");
     // The account not scanned says why, in one line and exit 2.
     let (code, _, err) = run(&["demo", "--no-tui", "--account", "acquired-analytics"]);
     assert_eq!(code, 2);
@@ -286,18 +292,22 @@ fn the_demo_runs_without_aws() {
     let (code, text, _) = run(&["summary", org.to_str().unwrap(), "--account", "sandbox"]);
     assert_eq!(code, 0);
     assert!(text.contains("Account 777788889999"), "{text}");
-    // The edges between its accounts: staging's release role into prod's administrator, and
-    // the sandbox's way into prod's break-glass role, behind an external id and MFA.
+    // The edges between its accounts: dev's signup hook into staging's deployer, staging's
+    // deployer and release role into prod's administrator, and the sandbox's way into prod's
+    // break-glass role, stopped by MFA (behind an external id too).
     let (code, text, _) = run(&["paths", org.to_str().unwrap()]);
     assert_eq!(code, 0);
+    for edge in [
+        "dev/growth-signup-hook-role -> staging/staging-release-deployer (a role that can escalate): trusted by its account",
+        "staging/staging-release-deployer -> prod/prod-release-deployer (administrator): trusted by its account",
+        "staging/growth-release-promote-role -> prod/prod-release-deployer (administrator): trusted by its account",
+    ] {
+        assert!(text.contains(edge), "{edge} in {text}");
+    }
     assert!(
-        text.contains("staging/growth-release-promote-role -> prod/prod-release-deployer (administrator): trusted by its account"),
-        "{text}"
-    );
-    assert!(
-        text.contains(
-            "sandbox/sandbox-admin -> prod/prod-break-glass (administrator) (conditional)"
-        ) && text.contains("sts:ExternalId"),
+        text.contains("sandbox/sandbox-admin -> prod/prod-break-glass (administrator) (stopped)")
+            && text.contains("sts:ExternalId")
+            && text.contains("stopped: its trust requires MFA"),
         "{text}"
     );
     let (code, text, _) = run(&["check", org.to_str().unwrap(), "--fail-on", "critical"]);

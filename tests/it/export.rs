@@ -30,7 +30,8 @@ fn demo() -> Demo {
         .arg(&file)
         .assert()
         .success();
-    let snapshot = sprawl::demo::snapshot();
+    // The demo organization's dev account: the demo account, with its edges into the others.
+    let snapshot = sprawl::snapshot::load(&file).unwrap();
     Demo {
         dir,
         file,
@@ -655,7 +656,10 @@ fn the_json_export_of_the_demo_organization_matches_its_schema() {
             .contains("AccessDenied")
     );
     let dev = accounts.iter().find(|a| a["name"] == "dev").unwrap();
-    let demo = sprawl::demo::snapshot();
+    let demo = sprawl::demo::org::snapshot()
+        .unwrap()
+        .account("111122223333")
+        .unwrap();
     assert_eq!(
         dev["findings"]["findings"].as_array().unwrap().len(),
         demo.assessment.findings.len()

@@ -910,15 +910,16 @@ fn the_demo_organization_walks_down_and_back() {
         ["777788889999"]
     );
 
-    // The edges between accounts: staging's release role into prod's administrator first, then
-    // the sandbox's conditional way into prod's break-glass role. Enter opens the role reached,
-    // in its own account.
+    // The edges between accounts, strongest first: into prod's administrator (staging's
+    // deployer and release role), into staging's deployer (from dev), and last the sandbox's
+    // way into prod's break-glass role, stopped by MFA. Enter opens the role reached, in its
+    // own account.
     keys(&mut a, ":paths");
     key(&mut a, KeyCode::Enter);
     let shown = text(&draw(&mut a, 140, 45));
     insta::assert_snapshot!("demo_paths_140x45", shown);
     let paths = a.lists.of::<PathRow>();
-    assert_eq!(paths.rows.len(), 2);
+    assert_eq!(paths.rows.len(), 6);
     let first = &paths.rows[paths.visible[0]];
     assert_eq!(
         (
@@ -929,12 +930,69 @@ fn the_demo_organization_walks_down_and_back() {
         ),
         ("staging", "prod", true, false)
     );
+    let last = &paths.rows[*paths.visible.last().unwrap()];
+    assert_eq!(
+        (
+            last.from.label.as_str(),
+            last.to_role.ends_with("prod-break-glass")
+        ),
+        ("sandbox", true)
+    );
+    assert!(
+        last.stopped.as_deref().unwrap().contains("MFA"),
+        "{:?}",
+        last.stopped
+    );
     key(&mut a, KeyCode::Enter);
     assert!(matches!(a.screen(), Screen::Role(arn) if arn.ends_with("role/prod-release-deployer")));
     assert_eq!(a.snapshot.account.id, "222233334444");
     assert_eq!(
         a.breadcrumbs(),
         ["organization", "paths", "role prod-release-deployer (prod)"]
+    );
+    // Its blast radius across accounts: the functions of dev and staging that may become it.
+    let role = text(&draw(&mut a, 140, 45));
+    assert!(
+        role.contains("Blast radius across accounts: 10 functions of other accounts may become it")
+            && role.contains("growth-signup-hook (111122223333)")
+            && role.contains("growth-release-promote (333344445555)"),
+        "{role}"
+    );
+
+    // The riskiest function of the organization: dev's public signup hook, whose chain crosses
+    // staging into prod's administrator, each role hop a link into its own account.
+    key(&mut a, KeyCode::Esc);
+    keys(&mut a, ":functions name:growth-signup-hook");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.screen(), Screen::Function(_)));
+    assert_eq!(a.snapshot.account.id, "111122223333");
+    let shown = text(&draw(&mut a, 140, 45));
+    insta::assert_snapshot!("demo_signup_hook_140x45", shown);
+    let prod_admin = "arn:aws:iam::222233334444:role/prod-release-deployer";
+    let at = a
+        .detail
+        .lines
+        .iter()
+        .position(|l| l.link == Some(Screen::Role(prod_admin.into())))
+        .expect("the hop into prod links its role");
+    for _ in 0..at {
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.screen(), Screen::Role(arn) if arn == prod_admin));
+    assert_eq!(a.snapshot.account.id, "222233334444");
+    // Back: the function again, in its own account.
+    key(&mut a, KeyCode::Esc);
+    assert!(matches!(a.screen(), Screen::Function(_)));
+    assert_eq!(a.snapshot.account.id, "111122223333");
+    assert!(
+        a.breadcrumbs()
+            .last()
+            .unwrap()
+            .contains("growth-signup-hook"),
+        "{:?}",
+        a.breadcrumbs()
     );
 }
 

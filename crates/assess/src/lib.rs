@@ -160,6 +160,10 @@ pub fn assess_in(
                 grants: Deferred::new(facts.access.summary()),
                 trusted: Deferred::new(facts.trusted.clone()),
                 unreadable: facts.access.unreadable.clone(),
+                from_other_accounts: ctx
+                    .crossings
+                    .map(|c| c.inbound(&r.arn).to_vec())
+                    .unwrap_or_default(),
             })
         })
         .collect();

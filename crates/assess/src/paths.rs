@@ -44,6 +44,9 @@ pub struct CrossEdge {
     /// to one, a role with some escalation (None: a role no broader than its grants).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reaches: Option<Reached>,
+    /// Why no function can take the edge (its trust requires MFA), when none can.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
 }
 
 impl CrossEdge {
@@ -78,6 +81,23 @@ const SCOPE_KEYS: &[&str] = &[
     "aws:sourceowner",
 ];
 
+/// The functions that run as each role (by role ARN), of the roles kept (`keep`).
+pub fn users_of<'a>(
+    functions: impl IntoIterator<Item = &'a sprawl_model::Function>,
+    keep: impl Fn(&str) -> bool,
+) -> HashMap<String, Vec<String>> {
+    let mut users: HashMap<String, Vec<String>> = HashMap::new();
+    for f in functions {
+        if keep(&f.role_arn) {
+            users
+                .entry(f.role_arn.clone())
+                .or_default()
+                .push(f.arn.clone());
+        }
+    }
+    users
+}
+
 /// What the organization's other accounts add to one account's assessment: every edge between
 /// accounts as a hop from its source role (so a chain may go on from a role of a third
 /// account), and what each role at an edge's end is.
@@ -85,10 +105,15 @@ const SCOPE_KEYS: &[&str] = &[
 pub struct Crossings {
     hops: HashMap<String, Vec<RoleHop>>,
     reached: HashMap<String, Reached>,
+    /// By role: the functions of other accounts whose role may become it (the blast radius
+    /// across accounts).
+    inbound: HashMap<String, Vec<String>>,
 }
 
 impl Crossings {
-    pub fn new(paths: &Paths) -> Crossings {
+    /// The edges as hops; `users` gives the functions that run as each source role (by role
+    /// ARN), for the blast radius of the roles they reach.
+    pub fn new(paths: &Paths, users: &HashMap<String, Vec<String>>) -> Crossings {
         let mut c = Crossings::default();
         for e in &paths.edges {
             c.hops
@@ -103,12 +128,49 @@ impl Crossings {
                         .collect(),
                     conditional: e.is_conditional(),
                     conditions: e.open_conditions(),
+                    stopped: e.stopped.clone(),
                 });
             if let Some(r) = e.reaches {
                 c.reached.insert(e.to_role.clone(), r);
             }
         }
+        // Forward from every source role that functions run as, through the hops a function
+        // can take, as deep as a chain goes.
+        for (from, functions) in users {
+            if functions.is_empty() || !c.hops.contains_key(from) {
+                continue;
+            }
+            let mut seen = std::collections::HashSet::from([from.as_str()]);
+            let mut frontier = vec![from.as_str()];
+            for _ in 0..crate::reach::MAX_HOPS {
+                let mut next = Vec::new();
+                for at in frontier {
+                    for h in c.hops.get(at).into_iter().flatten() {
+                        if h.stopped.is_none() && seen.insert(h.to.as_str()) {
+                            next.push(h.to.as_str());
+                        }
+                    }
+                }
+                frontier = next;
+            }
+            seen.remove(from.as_str());
+            for role in seen {
+                c.inbound
+                    .entry(role.to_string())
+                    .or_default()
+                    .extend(functions.iter().cloned());
+            }
+        }
+        for v in c.inbound.values_mut() {
+            v.sort();
+            v.dedup();
+        }
         c
+    }
+
+    /// The functions of other accounts whose role may become `role`.
+    pub fn inbound(&self, role: &str) -> &[String] {
+        self.inbound.get(role).map_or(&[], Vec::as_slice)
     }
 
     /// The hops from a role into other accounts.
@@ -259,6 +321,7 @@ pub fn cross_account_edges(
                     conditional: p.conditional,
                     to_admin: target.access.admin_via().is_some(),
                     reaches: None,
+                    stopped: crate::reach::stopped_by(&a.conditions),
                 });
             }
         }

@@ -76,6 +76,26 @@ pub struct RoleHop {
     pub conditional: bool,
     /// The trust's conditions that may stand in the way, for evidence.
     pub conditions: Vec<String>,
+    /// Why no function's session can take the hop, when none can (see [`stopped_by`]): it is
+    /// shown, never followed.
+    pub stopped: Option<String>,
+}
+
+/// Why a hop whose trust has these conditions can never be taken from a function: a role
+/// session that Lambda creates carries no MFA, so `aws:MultiFactorAuthPresent` is absent (a
+/// `Bool true` test fails) and so is `aws:MultiFactorAuthAge` (a numeric test fails); a session
+/// chained from it has none either. `...IfExists` forms hold when the key is absent.
+pub fn stopped_by(conditions: &[String]) -> Option<String> {
+    conditions.iter().find_map(|c| {
+        let mut parts = c.splitn(3, ' ');
+        let (key, op, value) = (parts.next()?, parts.next()?, parts.next().unwrap_or(""));
+        let key = key.to_ascii_lowercase();
+        let mfa = (key == "aws:multifactorauthpresent" && op == "Bool" && value == "true")
+            || (key == "aws:multifactorauthage"
+                && op.starts_with("Numeric")
+                && !op.ends_with("IfExists"));
+        mfa.then(|| format!("its trust requires MFA ({c}), which no function's session carries"))
+    })
 }
 
 /// What a role reached at the end of a chain, most powerful first.
@@ -496,6 +516,7 @@ fn assume_edges(roles: &HashMap<&str, RoleFacts>) -> HashMap<String, Vec<RoleHop
                         via: vec![a.at.clone()],
                         conditional,
                         conditions: a.conditions.clone(),
+                        stopped: stopped_by(&a.conditions),
                     });
                 }
                 // The account itself (its root: any principal there its own policies allow),
@@ -546,6 +567,7 @@ fn push_permitted(
             via: std::iter::once(a.at.clone()).chain(p.via).collect(),
             conditional: conditional || p.conditional,
             conditions: a.conditions.clone(),
+            stopped: stopped_by(&a.conditions),
         });
     }
 }
@@ -602,7 +624,7 @@ fn resolve_assume_chains(
             for path in frontier {
                 let at = path.last().map_or(start, |h| h.to.as_str());
                 for hop in edges.get(at).map_or(onward(at), Vec::as_slice) {
-                    if !seen.insert(hop.to.as_str()) {
+                    if hop.stopped.is_some() || !seen.insert(hop.to.as_str()) {
                         continue;
                     }
                     let mut longer = path.clone();

@@ -253,6 +253,9 @@ pub struct SecretAccess {
 pub struct Hop {
     pub label: String,
     pub evidence: Vec<String>,
+    /// The role this hop is, when it is one (of another account, on a path across accounts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
 }
 
 /// A score and its parts; see README "Risk score" for the formula.
@@ -328,6 +331,10 @@ pub struct RoleReport {
     /// Policies that could not be read: the analysis is incomplete.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unreadable: Vec<String>,
+    /// Functions of the organization's other accounts whose role may become this one (its
+    /// blast radius across accounts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub from_other_accounts: Vec<String>,
 }
 
 /// One route or method of an API and the function behind it.

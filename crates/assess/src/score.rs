@@ -60,6 +60,10 @@ fn exposure_of(e: &EntryPoint) -> u8 {
 
 /// Privilege points of a role's finding: its rule's [`ScorePart::Privilege`], else none.
 fn privilege_points(f: &Finding) -> u8 {
+    // Info: shown, adds nothing (a path that is stopped).
+    if f.severity == Severity::Info {
+        return 0;
+    }
     match score_part(&f.rule) {
         ScorePart::Privilege(points, _) => points.at(f.severity),
         _ => 0,
@@ -137,10 +141,12 @@ pub fn score(
         Some(e) => Hop {
             label: e.describe(),
             evidence: entry_evidence(e),
+            role: None,
         },
         None => Hop {
             label: "no entry point found".into(),
             evidence: Vec::new(),
+            role: None,
         },
     });
     let mut fn_evidence: Vec<String> = own
@@ -152,6 +158,7 @@ pub fn score(
     chain.push(Hop {
         label: format!("function {}", f.name),
         evidence: fn_evidence,
+        role: None,
     });
     let role_name = f.role_arn.rsplit('/').next().unwrap_or(&f.role_arn);
     // A chain into other accounts: every hop with its account and the statements on both sides.
@@ -164,8 +171,9 @@ pub fn score(
         chain.push(Hop {
             label: format!("role {role_name} ({})", ctx.account_label(ctx.account)),
             evidence: Vec::new(),
+            role: Some(f.role_arn.clone()),
         });
-        chain.extend(crossing_hops(ctx, b));
+        chain.extend(crossing_hops(ctx, role_name, b));
     } else {
         chain.push(Hop {
             label: match top_privilege {
@@ -185,6 +193,7 @@ pub fn score(
                         .collect()
                 })
                 .unwrap_or_default(),
+            role: Some(f.role_arn.clone()),
         });
     }
     if total_secrets > 0 {
@@ -213,6 +222,7 @@ pub fn score(
                 if total_secrets == 1 { "" } else { "s" }
             ),
             evidence,
+            role: None,
         });
     }
     (score, chain)
@@ -220,10 +230,11 @@ pub fn score(
 
 /// `may assume prod-deployer (prod; trusts account dev)` for each hop, then what the chain
 /// ends at: `administrator (prod)`.
-fn crossing_hops(ctx: &Context, b: &Becomes) -> Vec<Hop> {
+fn crossing_hops(ctx: &Context, role_name: &str, b: &Becomes) -> Vec<Hop> {
     let mut hops = Vec::new();
     let mut from_account = ctx.account;
     let mut from = ctx.account_label(ctx.account);
+    let mut from_role = role_name.to_string();
     for h in &b.path {
         let to_account = h.account.as_deref().unwrap_or(ctx.account);
         let name = h.to.rsplit('/').next().unwrap_or(&h.to);
@@ -234,7 +245,19 @@ fn crossing_hops(ctx: &Context, b: &Becomes) -> Vec<Hop> {
         } else {
             format!("trusts account {from}")
         };
-        let mut evidence: Vec<String> = h.via.iter().map(|v| v.to_string()).collect();
+        // The trust's statement, then the role's own that allow it (none when named).
+        let mut evidence: Vec<String> = h
+            .via
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                if i == 0 {
+                    format!("{name}'s {v}")
+                } else {
+                    format!("{from_role}'s {v}")
+                }
+            })
+            .collect();
         evidence.extend(h.conditions.iter().map(|c| format!("if {c}")));
         hops.push(Hop {
             label: format!(
@@ -247,9 +270,11 @@ fn crossing_hops(ctx: &Context, b: &Becomes) -> Vec<Hop> {
                 }
             ),
             evidence,
+            role: Some(h.to.clone()),
         });
         from_account = to_account;
         from = ctx.account_label(to_account);
+        from_role = name.to_string();
     }
     let what = match b.reached {
         Reached::Administrator => "administrator".to_string(),
@@ -260,6 +285,7 @@ fn crossing_hops(ctx: &Context, b: &Becomes) -> Vec<Hop> {
     hops.push(Hop {
         label: format!("{what} ({from})"),
         evidence: Vec::new(),
+        role: None,
     });
     hops
 }

@@ -44,10 +44,11 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, i: usize, b: &mut B) -> Stri
         );
         b.heading("Attack chain");
         for (n, hop) in b.deferred(&r.chain, "attack chain").iter().enumerate() {
-            let to = if hop.label.starts_with("role ") {
-                Some(Screen::Role(f.role_arn.clone()))
-            } else {
-                None
+            // A role's hop opens the role, in its own account for a hop across accounts.
+            let to = match &hop.role {
+                Some(arn) => Some(Screen::Role(arn.clone())),
+                None if hop.label.starts_with("role ") => Some(Screen::Role(f.role_arn.clone())),
+                None => None,
             };
             let prefix = format!("  {}. ", n + 1);
             match to {

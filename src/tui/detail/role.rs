@@ -68,6 +68,21 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
             Screen::Function(i),
         );
     }
+    if let Some(r) = report.filter(|r| !r.from_other_accounts.is_empty()) {
+        b.heading(format!(
+            "Blast radius across accounts: {} function{} of other accounts may become it",
+            r.from_other_accounts.len(),
+            if r.from_other_accounts.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ));
+        for arn in &r.from_other_accounts {
+            let account = crate::assess::principals::account_of(arn).unwrap_or("?");
+            b.text(2, format!("{} ({account})", short(arn)), t.text);
+        }
+    }
     b.heading("Trusted by");
     let trusted = report.map_or(&[][..], |r| b.deferred(&r.trusted, "trust policy"));
     for adm in trusted {

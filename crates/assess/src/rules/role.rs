@@ -639,7 +639,10 @@ pub const CROSS_ACCOUNT_ADMIN: Rule = Rule {
 };
 
 fn cross_account_admin(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
-    let hits = chain_of(facts)
+    // An administrator here that may become one in another account gains that account.
+    let hits = facts
+        .becomes
+        .as_ref()
         .filter(|b| b.crosses() && b.reached <= Reached::EscalatesToAdministrator)
         .map(|b| {
             chain_hit(ctx, role, b).severity(if b.conditional() {
@@ -676,9 +679,10 @@ pub const CROSS_ACCOUNT_ASSUME: Rule = Rule {
 
 fn cross_account_assume(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
     // A path to an administrator is `iam-role-cross-account-admin`'s.
-    if chain_of(facts)
+    if facts
+        .becomes
+        .as_ref()
         .is_some_and(|b| b.crosses() && b.reached <= Reached::EscalatesToAdministrator)
-        || !facts.admin_via.is_empty()
     {
         return complete(facts, Vec::new());
     }
@@ -695,7 +699,9 @@ fn cross_account_assume(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcom
             .and_then(|c| c.reached(arn))
             .unwrap_or(Reached::Role)
     };
-    let best = across
+    // Hops no function can take are shown, and rank nothing.
+    let open: Vec<_> = across.iter().filter(|(h, _)| h.stopped.is_none()).collect();
+    let best = open
         .iter()
         .map(|(h, _)| reached(&h.to))
         .min()
@@ -704,22 +710,36 @@ fn cross_account_assume(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcom
         .iter()
         .map(|(h, a)| hop_name(ctx, &h.to, Some(a)))
         .collect();
-    let mut h = hit(format!(
-        "{} may assume {} in other accounts ({})",
-        role.name,
-        sample(&names),
-        best.label()
-    ))
-    .severity(if best == Reached::Role {
-        Severity::Low
+    let severity = match (open.is_empty(), best) {
+        (true, _) => Severity::Info,
+        (false, Reached::Role) => Severity::Low,
+        (false, Reached::Administrator | Reached::EscalatesToAdministrator) => Severity::High,
+        (false, Reached::Escalation) => Severity::Medium,
+    };
+    let mut h = hit(if open.is_empty() {
+        format!(
+            "{} would assume {} in other accounts, but is stopped: {}",
+            role.name,
+            sample(&names),
+            across[0].0.stopped.as_deref().unwrap_or_default()
+        )
     } else {
-        Severity::Medium
+        format!(
+            "{} may assume {} in other accounts ({})",
+            role.name,
+            sample(&names),
+            best.label()
+        )
     })
+    .severity(severity)
     .ev("blast radius", blast(ctx, role));
     for (hop, account) in &across {
         let mut why = refs(&hop.via);
         if !hop.conditions.is_empty() {
             why.push_str(&format!("; if {}", hop.conditions.join("; ")));
+        }
+        if let Some(stop) = &hop.stopped {
+            why.push_str(&format!("; stopped: {stop}"));
         }
         h = h.ev(
             format!(
@@ -727,7 +747,11 @@ fn cross_account_assume(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcom
                 role.name,
                 hop_name(ctx, &hop.to, Some(account)),
                 reached(&hop.to).label(),
-                if hop.conditional { ", conditional" } else { "" }
+                match (&hop.stopped, hop.conditional) {
+                    (Some(_), _) => ", stopped",
+                    (None, true) => ", conditional",
+                    (None, false) => "",
+                }
             ),
             why,
         );

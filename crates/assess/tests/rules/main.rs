@@ -17,18 +17,70 @@ struct Case {
 }
 
 /// Assessed within an organization of this account and one other, `210987654321`
-/// (`shared-services`): every other account is outside it.
+/// (`shared-services`): every other account is outside it. Roles of another account that a
+/// case puts in the inventory are that account's: the edges into them are found as `scan
+/// --org` finds them, and the inventory assessed keeps only this account's roles.
 fn run(inv: &Inventory) -> Assessment {
+    use sprawl_assess::paths::{AccountRoles, Crossings, cross_account_edges, users_of};
+    let members = organization();
+    let ours = |r: &Role| r.arn.split(':').nth(4) == Some(ACCOUNT);
+    let mut this = inv.clone();
+    this.roles.retain(ours);
+    let mut others: std::collections::BTreeMap<&str, Vec<Role>> = Default::default();
+    for r in inv.roles.iter().filter(|r| !ours(r)) {
+        let account = r.arn.split(':').nth(4).unwrap_or_default();
+        others.entry(account).or_default().push(r.clone());
+    }
+    let accounts: Vec<AccountRoles> = std::iter::once(AccountRoles {
+        account: ACCOUNT,
+        roles: &this.roles,
+    })
+    .chain(
+        others
+            .iter()
+            .map(|(account, roles)| AccountRoles { account, roles }),
+    )
+    .collect();
+    let found = cross_account_edges(&accounts, Some(&members), now());
+    let crossings = Crossings::new(&found, &users_of(&this.functions, |_| true));
     sprawl_assess::assess_in(
-        inv,
+        &this,
         &Coverage::default(),
         ACCOUNT,
         now(),
         sprawl_assess::Within {
-            members: Some(&organization()),
-            crossings: None,
+            members: Some(&members),
+            crossings: Some(&crossings),
         },
     )
+}
+
+/// The account of the organization besides this one.
+const SHARED: &str = "210987654321";
+
+/// A role `name` in the shared-services account, with `statements` of its own and trusting
+/// as `trust` says; the function `api`'s role may call `sts:AssumeRole` on it.
+fn shared_role(
+    inv: &mut Inventory,
+    name: &str,
+    statements: serde_json::Value,
+    trust: serde_json::Value,
+) {
+    inv.roles.push(role_in(SHARED, name, statements, trust));
+    grant(
+        inv,
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+               "Resource": format!("arn:aws:iam::{SHARED}:role/{name}")}]}),
+    );
+}
+
+/// A trust statement admitting this account (its root), with `condition` if given.
+fn admits_this_account(condition: Option<serde_json::Value>) -> serde_json::Value {
+    let mut st = json!({"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:root")}, "Action": "sts:AssumeRole"});
+    if let Some(c) = condition {
+        st["Condition"] = c;
+    }
+    json!([st])
 }
 
 fn organization() -> sprawl_assess::members::Members {
@@ -40,10 +92,14 @@ fn organization() -> sprawl_assess::members::Members {
                 "210987654321".to_string(),
                 Some("shared-services".to_string()),
             ),
+            (PROD.to_string(), Some("prod".to_string())),
         ]
         .into(),
     }
 }
+
+/// A third account of the organization.
+const PROD: &str = "444455556666";
 
 /// A coverage in which one listing failed (after `items` resources, for a halfway failure).
 fn failed_listing(service: &str, operation: &str, items: u64) -> Coverage {
@@ -712,6 +768,66 @@ const CASES: &[Case] = &[
         quiet: |i| {
             chain(i, "batch-role", None);
             i.roles.retain(|r| r.name != "admin");
+        },
+    },
+    Case {
+        rule: "iam-role-cross-account-admin",
+        // The api function's role may become shared-services' deployer, an administrator
+        // trusting this whole account.
+        fires: |i| {
+            shared_role(
+                i,
+                "deployer",
+                json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]),
+                admits_this_account(None),
+            )
+        },
+        // The same, but its trust requires MFA: no function's session has it (the path is
+        // shown as stopped by iam-role-cross-account-assume, never followed).
+        quiet: |i| {
+            shared_role(
+                i,
+                "deployer",
+                json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]),
+                admits_this_account(Some(
+                    json!({"Bool": {"aws:MultiFactorAuthPresent": "true"}}),
+                )),
+            )
+        },
+    },
+    Case {
+        rule: "iam-role-cross-account-assume",
+        // A reader there: no escalation, but the function's reach goes on into it.
+        fires: |i| {
+            shared_role(
+                i,
+                "reader",
+                json!([{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]),
+                admits_this_account(None),
+            )
+        },
+        // Its trust names another role of this account: the function's role has no way in.
+        quiet: |i| {
+            shared_role(
+                i,
+                "reader",
+                json!([{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]),
+                json!([{"Effect": "Allow", "Principal": {"AWS": role_arn("batch-role")}, "Action": "sts:AssumeRole"}]),
+            )
+        },
+    },
+    Case {
+        rule: "iam-role-trust-whole-account",
+        // The api role trusts all of shared-services (its root).
+        fires: |i| trust_account(i, "210987654321"),
+        // It names shared-services' deployer role instead.
+        quiet: |i| {
+            api_role(i).trust_policy = Some(
+                json!({"Version": "2012-10-17", "Statement": [
+                    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"},
+                    {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:role/deployer"}, "Action": "sts:AssumeRole"}]})
+                .into(),
+            )
         },
     },
     Case {
@@ -2037,4 +2153,161 @@ fn unreadable_roles_leave_their_edges_not_assessed() {
         "{:?}",
         found.not_assessed
     );
+}
+
+/// A chain across three accounts: the api function's role may become shared-services'
+/// deployer (which trusts this whole account), and the deployer may become prod's
+/// administrator (which trusts shared-services). The function's privilege is prod's
+/// administrator's, its chain names every hop with its account and evidence, and prod's
+/// administrator counts the api function in its blast radius. The same path behind MFA is
+/// stopped: shown, never followed.
+#[test]
+fn a_path_across_three_accounts_ranks_the_function_and_shows_every_hop() {
+    let admin_in_prod = |mfa: bool| {
+        let mut st = json!({"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{SHARED}:root")}, "Action": "sts:AssumeRole"});
+        if mfa {
+            st["Condition"] = json!({"Bool": {"aws:MultiFactorAuthPresent": "true"}});
+        }
+        role_in(
+            PROD,
+            "prod-admin",
+            json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]),
+            json!([st]),
+        )
+    };
+    let build = |mfa: bool| {
+        let mut inv = clean();
+        shared_role(
+            &mut inv,
+            "deployer",
+            json!([{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": format!("arn:aws:iam::{PROD}:role/prod-admin")}]),
+            admits_this_account(None),
+        );
+        inv.roles.push(admin_in_prod(mfa));
+        inv.sort();
+        inv
+    };
+
+    let inv = build(false);
+    let a = run(&inv);
+    let admin = findings(&a, "iam-role-cross-account-admin");
+    assert_eq!(admin.len(), 1, "{admin:?}");
+    assert_eq!(admin[0].0, Severity::Critical);
+    assert!(
+        admin[0].1.contains(
+            "api-role may assume deployer (shared-services) -> prod-admin (prod) (administrator)"
+        ),
+        "{admin:?}"
+    );
+    let api = a.functions.iter().find(|f| f.name == "api").unwrap();
+    assert_eq!(api.score.privilege, 30, "prod's administrator is the api's");
+    let chain = api.chain.get().unwrap();
+    let labels: Vec<&str> = chain.iter().map(|h| h.label.as_str()).collect();
+    assert!(
+        labels.contains(&"may assume deployer (shared-services; trusts account this)")
+            && labels.contains(&"may assume prod-admin (prod; trusts account shared-services)")
+            && labels.contains(&"administrator (prod)"),
+        "{labels:?}"
+    );
+    let hop = chain
+        .iter()
+        .find(|h| h.label.starts_with("may assume prod-admin"))
+        .unwrap();
+    assert_eq!(
+        hop.role.as_deref(),
+        Some(format!("arn:aws:iam::{PROD}:role/prod-admin").as_str())
+    );
+    assert!(
+        hop.evidence
+            .iter()
+            .any(|e| e == "prod-admin's trust policy statement 0")
+            && hop
+                .evidence
+                .iter()
+                .any(|e| e == "deployer's own statement 0"),
+        "{:?}",
+        hop.evidence
+    );
+    // Prod's assessment sees the api function in its administrator's blast radius.
+    let prod = assessment_of(&inv, PROD);
+    let reached = prod.roles.iter().find(|r| r.name == "prod-admin").unwrap();
+    assert_eq!(reached.from_other_accounts, vec![api.arn.clone()]);
+
+    // Behind MFA: stopped; the function is not raised, the stop is shown with its reason.
+    let a = run(&build(true));
+    assert!(findings(&a, "iam-role-cross-account-admin").is_empty());
+    let api = a.functions.iter().find(|f| f.name == "api").unwrap();
+    assert!(api.score.privilege < 30, "{:?}", api.score);
+    let shared = assessment_of(&build(true), SHARED);
+    let stopped = findings(&shared, "iam-role-cross-account-assume");
+    assert_eq!(stopped.len(), 1, "{stopped:?}");
+    assert_eq!(stopped[0].0, Severity::Info);
+    assert!(
+        stopped[0]
+            .1
+            .contains("deployer would assume prod-admin (prod)")
+            && stopped[0].1.contains("stopped: its trust requires MFA"),
+        "{stopped:?}"
+    );
+}
+
+/// Another account's assessment (its roles alone), from the same inventory's roles (see
+/// [`run`]).
+fn assessment_of(inv: &Inventory, account: &str) -> Assessment {
+    use sprawl_assess::paths::{AccountRoles, Crossings, cross_account_edges, users_of};
+    let members = organization();
+    let of = |account: &str| -> Vec<Role> {
+        inv.roles
+            .iter()
+            .filter(|r| r.arn.split(':').nth(4) == Some(account))
+            .cloned()
+            .collect()
+    };
+    let (this, shared, prod) = (of(ACCOUNT), of(SHARED), of(PROD));
+    let found = cross_account_edges(
+        &[
+            AccountRoles {
+                account: ACCOUNT,
+                roles: &this,
+            },
+            AccountRoles {
+                account: SHARED,
+                roles: &shared,
+            },
+            AccountRoles {
+                account: PROD,
+                roles: &prod,
+            },
+        ],
+        Some(&members),
+        now(),
+    );
+    let crossings = Crossings::new(&found, &users_of(&inv.functions, |_| true));
+    let theirs = Inventory {
+        roles: if account == PROD {
+            prod.clone()
+        } else {
+            shared.clone()
+        },
+        ..Inventory::default()
+    };
+    sprawl_assess::assess_in(
+        &theirs,
+        &Coverage::default(),
+        account,
+        now(),
+        sprawl_assess::Within {
+            members: Some(&members),
+            crossings: Some(&crossings),
+        },
+    )
+}
+
+/// A rule's findings, as (severity, message).
+fn findings(a: &Assessment, rule: &str) -> Vec<(Severity, String)> {
+    a.findings
+        .iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| (f.severity, f.message.clone()))
+        .collect()
 }
