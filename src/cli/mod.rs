@@ -388,13 +388,14 @@ fn parse_seconds(s: &str) -> Result<f64, String> {
 
 /// A finished scan as an assessed snapshot.
 fn snapshot_of(result: collect::ScanResult) -> Snapshot {
-    snapshot_in(result, None)
+    snapshot_in(result, None, Err(String::new()))
 }
 
 /// A finished scan of an organization's account, assessed within the organization.
 fn snapshot_in(
     result: collect::ScanResult,
     members: Option<&crate::assess::members::Members>,
+    bounds: Result<Option<crate::assess::guardrails::Bounds>, String>,
 ) -> Snapshot {
     Snapshot::new_in(
         result.account,
@@ -405,6 +406,7 @@ fn snapshot_in(
         crate::assess::Within {
             members,
             crossings: None,
+            guard: crate::assess::guardrails::Guard::from(&bounds),
         },
     )
 }
@@ -926,8 +928,9 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
         if !e.conditions.is_empty() {
             why.push(format!("if {}", e.conditions.join("; ")));
         }
-        if let Some(stop) = &e.stopped {
-            why.push(format!("stopped: {stop}"));
+        match &e.stopped {
+            Some(stop) => why.push(format!("stopped: {stop}")),
+            None => why.push(format!("SCP: {}", e.scp.label())),
         }
         let reaches = match e.reaches {
             Some(r) => format!(" ({})", r.label()),
@@ -1193,7 +1196,24 @@ async fn scan_accounts(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
                     );
                     continue;
                 }
-                writer.add(info, Ok(&snapshot_in(result, within.as_ref())))?;
+                let bounds = org::bounds_of(&organization, &info.id);
+                let mut result = result;
+                // SCPs that could not be read are a gap in every account's coverage.
+                if let Some(failed) = organization
+                    .guardrails
+                    .as_ref()
+                    .and_then(|g| g.failure.clone())
+                {
+                    result.coverage.entries.push(failed);
+                    result.coverage.entries.sort_by(|a, b| {
+                        (&a.service, &a.region, &a.operation).cmp(&(
+                            &b.service,
+                            &b.region,
+                            &b.operation,
+                        ))
+                    });
+                }
+                writer.add(info, Ok(&snapshot_in(result, within.as_ref(), bounds)))?;
             }
             Err(why) => {
                 if written.insert(s.info.id.clone()) {

@@ -153,6 +153,33 @@ pub fn render_organization(h: &crate::snapshot::org::Header) -> String {
             }
         }
     }
+    let to_admin: usize = h
+        .accounts
+        .iter()
+        .filter_map(|a| a.summary.as_ref())
+        .map(|s| s.paths_to_admin)
+        .sum();
+    if let Some(p) = h.paths {
+        let guard = match &org.guardrails {
+            Some(g) if g.failure.is_some() => {
+                "; SCPs could not be read: by the roles' own policies"
+            }
+            Some(g) if g.scp_enabled => "; SCPs applied",
+            Some(_) => "; SCPs not enabled",
+            None => "; SCPs not read: by the roles' own policies",
+        };
+        let _ = writeln!(
+            out,
+            "\nPaths across accounts: {to_admin} role(s) may reach an administrator in another account; {} edge(s), {} stopped{}{guard} (sprawl paths FILE)",
+            p.edges,
+            p.stopped,
+            if p.not_assessed > 0 {
+                format!(", {} role(s) not assessed", p.not_assessed)
+            } else {
+                String::new()
+            }
+        );
+    }
     let _ = writeln!(
         out,
         "\nOne account in full: sprawl summary FILE --account ID|NAME (open, export, assess, diff and check take --account too)"

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use super::build::*;
 use super::{ACCOUNT, NOUNS, REGIONS, Rng, TEAMS, VERBS, days_before};
 use crate::assess::Within;
+use crate::assess::guardrails::Guard;
 use crate::assess::paths::{AccountRoles, Crossings, cross_account_edges};
 use crate::model::*;
 use crate::snapshot::Snapshot;
@@ -146,26 +147,38 @@ pub fn members() -> (Organization, Vec<Member>, org::PathCounts) {
         .chain([dev.clone(), acquired.clone()])
         .collect();
     everyone.sort_by(|a, b| a.id.cmp(&b.id));
+    let guardrails = guardrails(&everyone);
     let organization = Organization {
         id: Some(ORG_ID.into()),
         management_account: Some(MANAGEMENT.into()),
         members: everyone,
+        guardrails: Some(guardrails),
     };
+    let bounds = |id: &str| org::bounds_of(&organization, id);
     let within = crate::snapshot::org::members_of(&organization);
     let inventories: Vec<(&Character, Inventory)> =
         CHARACTERS.iter().map(|c| (c, inventory(c, now))).collect();
     let mut dev_scan = super::snapshot();
     dev_reaches_out(&mut dev_scan.inventory, now);
     // The edges between the accounts, as `scan --org` finds them once every account is in.
+    let guards: std::collections::BTreeMap<&str, _> = inventories
+        .iter()
+        .map(|(c, _)| c.id)
+        .chain([ACCOUNT])
+        .map(|id| (id, bounds(id)))
+        .collect();
+    let guard = |id: &str| Guard::from(&guards[id]);
     let roles: Vec<AccountRoles> = inventories
         .iter()
         .map(|(c, inv)| AccountRoles {
             account: c.id,
             roles: &inv.roles,
+            guard: guard(c.id),
         })
         .chain([AccountRoles {
             account: ACCOUNT,
             roles: &dev_scan.inventory.roles,
+            guard: guard(ACCOUNT),
         }])
         .collect();
     let found = cross_account_edges(&roles, within.as_ref(), now);
@@ -177,18 +190,19 @@ pub fn members() -> (Organization, Vec<Member>, org::PathCounts) {
         |_| true,
     );
     let crossings = Crossings::new(&found, &users);
-    let assessed_within = Within {
+    let assessed_within = |id: &str| Within {
         members: within.as_ref(),
         crossings: Some(&crossings),
+        guard: guard(id),
     };
     let mut members: Vec<Member> = inventories
         .into_iter()
         .map(|(c, inventory)| Member {
             info: info(c.id, c.name, c.ou),
-            scan: Ok(account(c, inventory, now, assessed_within)),
+            scan: Ok(account(c, inventory, now, assessed_within(c.id))),
         })
         .collect();
-    dev_scan.reassess_in(now, assessed_within);
+    dev_scan.reassess_in(now, assessed_within(ACCOUNT));
     members.push(Member {
         info: dev,
         scan: Ok(dev_scan),
@@ -252,6 +266,76 @@ fn account(c: &Character, inventory: Inventory, now: DateTime<Utc>, within: With
         now,
         within,
     )
+}
+
+/// The demo organization's guardrails: AWS's FullAWSAccess on the root, every OU and every
+/// account (as AWS keeps it), an SCP on the root that keeps accounts in the organization and
+/// its trail on, and one on the Sandbox OU that keeps its roles out of prod's and staging's.
+fn guardrails(accounts: &[AccountInfo]) -> Guardrails {
+    let root = "r-demo".to_string();
+    let ou_id = |name: &str| format!("ou-demo-{}", name.to_ascii_lowercase());
+    let policy = |name: &str, aws_managed: bool, statements: serde_json::Value| GuardrailPolicy {
+        name: name.into(),
+        kind: GuardrailKind::ServiceControlPolicy,
+        aws_managed,
+        document: serde_json::json!({"Version": "2012-10-17", "Statement": statements}).into(),
+    };
+    let mut g = Guardrails {
+        scp_enabled: true,
+        ..Guardrails::default()
+    };
+    g.policies.insert(
+        "p-FullAWSAccess".into(),
+        policy(
+            "FullAWSAccess",
+            true,
+            serde_json::json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]),
+        ),
+    );
+    g.policies.insert(
+        "p-demo-baseline".into(),
+        policy(
+            "BaselineGuardrails",
+            false,
+            serde_json::json!([{"Sid": "StayInTheOrganization", "Effect": "Deny",
+                "Action": ["organizations:LeaveOrganization", "cloudtrail:StopLogging", "cloudtrail:DeleteTrail"],
+                "Resource": "*"}]),
+        ),
+    );
+    g.policies.insert(
+        "p-demo-sandbox".into(),
+        policy(
+            "SandboxIsolation",
+            false,
+            serde_json::json!([{"Sid": "NoWayIntoProdOrStaging", "Effect": "Deny", "Action": "sts:AssumeRole",
+                "Resource": [format!("arn:aws:iam::{PROD}:role/*"), format!("arn:aws:iam::{STAGING}:role/*")]}]),
+        ),
+    );
+    let mut attach = |target: &str, policy: &str| {
+        g.attached
+            .entry(target.to_string())
+            .or_default()
+            .push(policy.to_string());
+    };
+    attach(&root, "p-FullAWSAccess");
+    attach(&root, "p-demo-baseline");
+    attach(&ou_id("Sandbox"), "p-demo-sandbox");
+    for a in accounts {
+        let mut path = vec![root.clone()];
+        for ou in &a.ou_path {
+            let id = ou_id(ou);
+            attach(&id, "p-FullAWSAccess");
+            path.push(id);
+        }
+        attach(&a.id, "p-FullAWSAccess");
+        path.push(a.id.clone());
+        g.paths.insert(a.id.clone(), path);
+    }
+    for ids in g.attached.values_mut() {
+        ids.sort();
+        ids.dedup();
+    }
+    g
 }
 
 /// The dev account (the demo account) in the organization: a public signup hook whose role

@@ -458,8 +458,8 @@ fn each_part<T: Send>(
 /// then the accounts those trust again for the roles that may be their sources (none, most
 /// often). Only the roles that may cross are kept.
 pub fn edges(o: &OrgSnapshot, now: Option<DateTime<Utc>>) -> Result<Edges, SnapshotError> {
-    use crate::assess::paths::{self, AccountRoles};
-    let mut read = each_part(
+    use crate::assess::paths;
+    let read = each_part(
         o,
         |_| true,
         |s| {
@@ -477,16 +477,41 @@ pub fn edges(o: &OrgSnapshot, now: Option<DateTime<Utc>>) -> Result<Edges, Snaps
         .map(|(_, (_, at))| *at)
         .max()
         .unwrap_or(DateTime::UNIX_EPOCH);
-    type Read<'e> = (&'e AccountEntry, (Vec<crate::model::Role>, DateTime<Utc>));
-    fn view<'a>(read: &'a [Read]) -> Vec<AccountRoles<'a>> {
+    let read = read
+        .into_iter()
+        .map(|(e, (roles, _))| (e.info.id.clone(), roles))
+        .collect();
+    edges_among(o, read, now.unwrap_or(latest))
+}
+
+/// [`edges`] from every scanned account's roles, already read (at least those whose trust may
+/// admit another account): the accounts those trust are read again for their sources, and the
+/// SCPs over each account bound its roles.
+pub fn edges_among(
+    o: &OrgSnapshot,
+    mut read: Vec<(String, Vec<crate::model::Role>)>,
+    now: DateTime<Utc>,
+) -> Result<Edges, SnapshotError> {
+    use crate::assess::guardrails::Guard;
+    use crate::assess::paths::{self, AccountRoles};
+    let bounds: Vec<Result<Option<crate::assess::guardrails::Bounds>, String>> = read
+        .iter()
+        .map(|(id, _)| bounds_of(&o.header.organization, id))
+        .collect();
+    fn accounts<'a>(
+        read: &'a [(String, Vec<crate::model::Role>)],
+        bounds: &'a [Result<Option<crate::assess::guardrails::Bounds>, String>],
+    ) -> Vec<AccountRoles<'a>> {
         read.iter()
-            .map(|(e, (roles, _))| AccountRoles {
-                account: &e.info.id,
+            .zip(bounds)
+            .map(|((id, roles), b)| AccountRoles {
+                account: id,
                 roles,
+                guard: Guard::from(b),
             })
             .collect()
     }
-    let (trusted, anyone) = paths::trusted_accounts(&view(&read));
+    let (trusted, anyone) = paths::trusted_accounts(&accounts(&read, &bounds));
     let mut users = std::collections::HashMap::new();
     if anyone || !trusted.is_empty() {
         let sources = each_part(
@@ -506,17 +531,30 @@ pub fn edges(o: &OrgSnapshot, now: Option<DateTime<Utc>>) -> Result<Edges, Snaps
             },
         )?;
         for (entry, (roles, of_account)) in sources {
-            if let Some(slot) = read.iter_mut().find(|(e, _)| e.info.id == entry.info.id) {
-                slot.1.0 = roles;
+            if let Some(slot) = read.iter_mut().find(|(id, _)| *id == entry.info.id) {
+                slot.1 = roles;
             }
             users.extend(of_account);
         }
     }
     let members = o.header.members();
     Ok(Edges {
-        paths: paths::cross_account_edges(&view(&read), members.as_ref(), now.unwrap_or(latest)),
+        paths: paths::cross_account_edges(&accounts(&read, &bounds), members.as_ref(), now),
         users,
     })
+}
+
+/// The SCPs over `account` in organization `o`, or why they are not known.
+pub fn bounds_of(
+    o: &Organization,
+    account: &str,
+) -> Result<Option<crate::assess::guardrails::Bounds>, String> {
+    match &o.guardrails {
+        Some(g) => {
+            crate::assess::guardrails::Bounds::of(g, account, o.management_account.as_deref())
+        }
+        None => Err("the organization's SCPs were not read".into()),
+    }
 }
 
 /// The edges between an organization's accounts, and the functions that run as the roles they
@@ -555,10 +593,9 @@ pub fn reassess_across(
     }
     let members = o.header.members();
     let crossings = crate::assess::paths::Crossings::new(&edges.paths, &edges.users);
-    let within = crate::assess::Within {
-        members: members.as_ref(),
-        crossings: (!crossings.is_empty()).then_some(&crossings),
-    };
+    let crossings = (!crossings.is_empty()).then_some(&crossings);
+    let members = members.as_ref();
+    let organization = &o.header.organization;
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
     for batch in o.header.accounts.chunks(threads) {
         let assessed: Vec<Option<Result<Snapshot, SnapshotError>>> = std::thread::scope(|scope| {
@@ -569,7 +606,15 @@ pub fn reassess_across(
                         entry.part.map(|_| {
                             o.account(&entry.info.id).map(|mut s| {
                                 let at = now.unwrap_or(s.scanned_at);
-                                s.reassess_in(at, within);
+                                let bounds = bounds_of(organization, &entry.info.id);
+                                s.reassess_in(
+                                    at,
+                                    crate::assess::Within {
+                                        members,
+                                        crossings,
+                                        guard: crate::assess::guardrails::Guard::from(&bounds),
+                                    },
+                                );
                                 s
                             })
                         })

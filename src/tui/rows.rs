@@ -217,6 +217,8 @@ pub struct PathRow {
     pub reaches: Option<crate::assess::reach::Reached>,
     /// Why no function can take the edge, when none can.
     pub stopped: Option<String>,
+    /// What the SCPs over the source's account say of it.
+    pub scp: &'static str,
     hay: String,
 }
 
@@ -245,6 +247,7 @@ impl PathRow {
             to_admin: e.to_admin,
             reaches: e.reaches,
             stopped: e.stopped.clone(),
+            scp: e.scp.label(),
             hay,
         }
     }
@@ -288,6 +291,7 @@ impl Filterable for PathRow {
             "admin" => text(if self.to_admin { "yes" } else { "no" }),
             "conditional" => text(if self.conditional { "yes" } else { "no" }),
             "stopped" => text(if self.stopped.is_some() { "yes" } else { "no" }),
+            "scp" => text(self.scp),
             "reaches" => text(self.reaches_label()),
             _ => None,
         }
@@ -530,37 +534,17 @@ impl Rows {
         }
         // The edges between the accounts: the accounts the targets trust are read again for
         // the roles that may be their sources (none, most often, and then nothing is read).
-        use crate::assess::paths::{self, AccountRoles};
-        use crate::snapshot::org::AccountEntry;
-        fn view<'a>(c: &'a [(&&AccountEntry, Vec<sprawl_model::Role>)]) -> Vec<AccountRoles<'a>> {
-            c.iter()
-                .map(|(e, roles)| AccountRoles {
-                    account: &e.info.id,
-                    roles,
-                })
-                .collect()
-        }
-        let (trusted, anyone) = paths::trusted_accounts(&view(&crossing));
-        for (entry, roles) in &mut crossing {
-            if !anyone && !trusted.contains(&entry.info.id) {
-                continue;
+        let read = crossing
+            .into_iter()
+            .map(|(e, roles)| (e.info.id.clone(), roles))
+            .collect();
+        let found = match crate::snapshot::org::edges_among(org, read, now) {
+            Ok(e) => e.paths,
+            Err(e) => {
+                failures.push(format!("edges between accounts unknown: {e}"));
+                Default::default()
             }
-            match org.account(&entry.info.id) {
-                Ok(s) => {
-                    *roles = s
-                        .inventory
-                        .roles
-                        .into_iter()
-                        .filter(paths::may_cross)
-                        .collect();
-                }
-                Err(e) => {
-                    failures.push(format!("edges from account {} unknown: {e}", entry.info.id))
-                }
-            }
-        }
-        let members = org.header.members();
-        let found = paths::cross_account_edges(&view(&crossing), members.as_ref(), now);
+        };
         if let Some(first) = found.not_assessed.first() {
             failures.push(format!(
                 "edges between accounts not assessed for {} role(s): {first}",
@@ -1276,14 +1260,7 @@ pub static PATH_COLUMNS: [Column<PathRow>; 6] = [
         "SCP",
         Constraint::Length(11),
         false,
-        // Service control policies are not collected yet: no edge is limited by them.
-        |r| {
-            let _ = r;
-            "not read".to_string()
-        },
-        |a, b| {
-            let _ = (a, b);
-            Ordering::Equal
-        }
+        |r| r.scp.to_string(),
+        |a, b| a.scp.cmp(b.scp)
     ),
 ];

@@ -294,7 +294,7 @@ fn the_demo_runs_without_aws() {
     assert!(text.contains("Account 777788889999"), "{text}");
     // The edges between its accounts: dev's signup hook into staging's deployer, staging's
     // deployer and release role into prod's administrator, and the sandbox's way into prod's
-    // break-glass role, stopped by MFA (behind an external id too).
+    // break-glass role, stopped by the Sandbox OU's SCP (and behind an external id and MFA).
     let (code, text, _) = run(&["paths", org.to_str().unwrap()]);
     assert_eq!(code, 0);
     for edge in [
@@ -307,7 +307,8 @@ fn the_demo_runs_without_aws() {
     assert!(
         text.contains("sandbox/sandbox-admin -> prod/prod-break-glass (administrator) (stopped)")
             && text.contains("sts:ExternalId")
-            && text.contains("stopped: its trust requires MFA"),
+            && text.contains("stopped: an SCP over its account: SCP SandboxIsolation at ou-demo-sandbox statement 0 (NoWayIntoProdOrStaging) denies it")
+            && text.contains("SCP: allow"),
         "{text}"
     );
     let (code, text, _) = run(&["check", org.to_str().unwrap(), "--fail-on", "critical"]);

@@ -912,7 +912,7 @@ fn the_demo_organization_walks_down_and_back() {
 
     // The edges between accounts, strongest first: into prod's administrator (staging's
     // deployer and release role), into staging's deployer (from dev), and last the sandbox's
-    // way into prod's break-glass role, stopped by MFA. Enter opens the role reached, in its
+    // way into prod's break-glass role, stopped by an SCP. Enter opens the role reached, in its
     // own account.
     keys(&mut a, ":paths");
     key(&mut a, KeyCode::Enter);
@@ -939,7 +939,11 @@ fn the_demo_organization_walks_down_and_back() {
         ("sandbox", true)
     );
     assert!(
-        last.stopped.as_deref().unwrap().contains("MFA"),
+        last.stopped
+            .as_deref()
+            .unwrap()
+            .contains("SCP SandboxIsolation")
+            && last.scp == "deny",
         "{:?}",
         last.stopped
     );

@@ -4,8 +4,9 @@
 //! Two kinds of answer: exact questions ("may this role call `secretsmanager:GetSecretValue` on
 //! this secret ARN, and which statements say so?") evaluated statement by statement, and a
 //! summary of everything it may do by access level, computed over the embedded action table.
-//! Service control policies and session policies are not collected, so "allowed" here means
-//! "allowed by the role's own policies".
+//! Within an organization whose service control policies were read, they bound every role too
+//! (see [`crate::guardrails`]); else, and for session policies (never collected), "allowed"
+//! means "allowed by the role's own policies".
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -200,6 +201,27 @@ impl Analyzer {
     /// `unreadable`; what it might have granted or denied is unknown, and the role's findings
     /// say so.
     pub fn role(&self, role: &Role) -> RoleAccess {
+        self.role_under(role, None)
+    }
+
+    /// The grants of the SCPs over an account, level by level, read once for all its roles.
+    pub fn bounds(&self, b: &crate::guardrails::Bounds) -> Rc<Vec<PolicyGrants>> {
+        Rc::new(
+            b.levels
+                .iter()
+                .map(|level| {
+                    let mut g = PolicyGrants::default();
+                    for (name, policy) in level {
+                        self.grants(name, policy, &mut g);
+                    }
+                    g
+                })
+                .collect(),
+        )
+    }
+
+    /// [`Analyzer::role`], bounded by the SCPs over its account (from [`Analyzer::bounds`]).
+    pub fn role_under(&self, role: &Role, scps: Option<Rc<Vec<PolicyGrants>>>) -> RoleAccess {
         let mut own = PolicyGrants::default();
         let mut unreadable = Vec::new();
         for p in &role.inline_policies {
@@ -238,13 +260,19 @@ impl Analyzer {
                 }
             }
         });
-        let effective = effective_set(&own, boundary.as_ref(), self.table().len());
+        let mut effective = effective_set(&own, boundary.as_ref(), self.table().len());
+        let own_full = effective.is_full();
+        for level in scps.iter().flat_map(|s| s.iter()) {
+            effective.intersect_with(&level.allowed_set(self.table().len()));
+        }
         RoleAccess {
             arn: role.arn.clone(),
             own,
             boundary,
             unreadable,
             effective,
+            own_full,
+            scps,
         }
     }
 }
@@ -314,19 +342,64 @@ pub struct RoleAccess {
     pub boundary: Option<PolicyGrants>,
     /// Policies that could not be read: the analysis is incomplete.
     pub unreadable: Vec<String>,
-    /// Every table action some statement allows, after Deny and boundary.
+    /// Every table action some statement allows, after Deny, boundary and SCPs.
     pub effective: ActionSet,
+    /// Its own policies and boundary allow every action (before the SCPs).
+    pub own_full: bool,
+    /// The SCPs over its account, level by level (None: not read, or none apply).
+    pub scps: Option<Rc<Vec<PolicyGrants>>>,
 }
 
 impl RoleAccess {
     /// Whether the role may call `action` on `target`, and why.
     pub fn permit(&self, action: &str, target: Target) -> Option<Permit> {
+        let mut p = self.permit_own(action, target)?;
+        for level in self.scps.iter().flat_map(|s| s.iter()) {
+            let lp = level.permit(action, target)?;
+            p.conditional |= lp.conditional;
+        }
+        Some(p)
+    }
+
+    /// [`RoleAccess::permit`] by its own policies and boundary alone, the SCPs left out.
+    pub fn permit_own(&self, action: &str, target: Target) -> Option<Permit> {
         let mut p = self.own.permit(action, target)?;
         if let Some(b) = &self.boundary {
             let bp = b.permit(action, target)?;
             p.conditional |= bp.conditional;
         }
         Some(p)
+    }
+
+    /// The SCP level that takes `action` on `target` away (what its statements are), when one
+    /// does.
+    pub fn scp_denial(&self, action: &str, target: Target) -> Option<String> {
+        self.scps.iter().flat_map(|s| s.iter()).find_map(|level| {
+            if level.permit(action, target).is_some() {
+                return None;
+            }
+            let deny = level
+                .denies
+                .iter()
+                .find(|d| !d.statement.is_conditional() && d.covers(action, target, true));
+            Some(match deny {
+                Some(d) => format!("{} denies it", d.at),
+                None => {
+                    let names: Vec<String> =
+                        level.allows.iter().map(|g| g.at.policy.clone()).collect();
+                    format!(
+                        "no SCP at its level allows it ({})",
+                        if names.is_empty() {
+                            "none".to_string()
+                        } else {
+                            let mut n = names;
+                            n.dedup();
+                            n.join(", ")
+                        }
+                    )
+                }
+            })
+        })
     }
 
     /// Whether `action` on `arn` is taken away whatever else grants it: an unconditional Deny in
@@ -341,11 +414,26 @@ impl RoleAccess {
                 .boundary
                 .as_ref()
                 .is_some_and(|b| b.permit(action, target).is_none())
+            || self
+                .scps
+                .iter()
+                .flat_map(|s| s.iter())
+                .any(|l| l.permit(action, target).is_none())
     }
 
     /// Unconditional administrator: every action on every resource.
+    /// Under SCPs, every action save what they take away for all the account's principals
+    /// (leaving the organization, turning off its logs): still an administrator, as long as
+    /// the SCPs leave it IAM's writes, with which it can grant itself whatever else it needs.
     pub fn admin_via(&self) -> Option<Vec<StatementRef>> {
-        if !self.effective.is_full() {
+        if !self.own_full {
+            return None;
+        }
+        if self.scps.is_some()
+            && ["iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PassRole"]
+                .iter()
+                .any(|a| self.permit(a, Target::Every).is_none())
+        {
             return None;
         }
         let via: Vec<StatementRef> = self

@@ -10,6 +10,7 @@ pub mod access;
 pub mod actions;
 pub mod deferred;
 pub mod escalation;
+pub mod guardrails;
 pub mod members;
 pub mod mute;
 pub mod paths;
@@ -51,6 +52,8 @@ pub fn assess(
 pub struct Within<'a> {
     pub members: Option<&'a members::Members>,
     pub crossings: Option<&'a paths::Crossings>,
+    /// The organization's SCPs over the account.
+    pub guard: guardrails::Guard<'a>,
 }
 
 /// [`assess`] within an organization: grants to its accounts are grants within the estate (low,

@@ -10,16 +10,46 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sprawl_model::Role;
 
-use crate::access::{Analyzer, RoleAccess, Target};
+use crate::access::{Analyzer, PolicyGrants, RoleAccess, Target};
+use crate::guardrails::Guard;
 use crate::members::Members;
 use crate::policy::{Policy, StatementRef};
 use crate::principals::{Admission, Principal, admissions};
 use crate::reach::{Reached, RoleHop};
 
-/// One account's roles, as the edges read them.
+/// One account's roles, as the edges read them, and the SCPs over them.
 pub struct AccountRoles<'a> {
     pub account: &'a str,
     pub roles: &'a [Role],
+    pub guard: Guard<'a>,
+}
+
+/// What the SCPs over the source's account say of an edge.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum ScpVerdict {
+    /// They were not read: the edge is as the role's own policies allow.
+    #[default]
+    NotRead,
+    /// None applies (not enabled, or the management account).
+    NoneApply,
+    Allows,
+    /// They take the role's `sts:AssumeRole` on the target away: the edge is stopped.
+    Denies {
+        why: String,
+    },
+}
+
+impl ScpVerdict {
+    /// `not read`, `none apply`, `allow`, `deny`.
+    pub fn label(&self) -> &'static str {
+        match self {
+            ScpVerdict::NotRead => "not read",
+            ScpVerdict::NoneApply => "none apply",
+            ScpVerdict::Allows => "allow",
+            ScpVerdict::Denies { .. } => "deny",
+        }
+    }
 }
 
 /// A role of one account that may become a role of another.
@@ -44,9 +74,13 @@ pub struct CrossEdge {
     /// to one, a role with some escalation (None: a role no broader than its grants).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reaches: Option<Reached>,
-    /// Why no function can take the edge (its trust requires MFA), when none can.
+    /// Why no function can take the edge (an SCP denies it, its trust requires MFA), when
+    /// none can.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped: Option<String>,
+    /// What the SCPs over the source's account say of it.
+    #[serde(default)]
+    pub scp: ScpVerdict,
 }
 
 impl CrossEdge {
@@ -210,6 +244,8 @@ struct Known<'a> {
     role: &'a Role,
     access: RoleAccess,
     trusted: Vec<Admission>,
+    guard: Guard<'a>,
+    scps: Option<std::rc::Rc<Vec<PolicyGrants>>>,
 }
 
 /// Every edge between the accounts' roles, sorted by source and target, and the roles that
@@ -253,6 +289,7 @@ pub fn cross_account_edges(
         .flat_map(|(a, trusts)| {
             let analyzer = &analyzer;
             let source = anyone || wanted.iter().any(|w| w == a.account);
+            let scps = a.guard.bounds().map(|b| analyzer.bounds(b));
             a.roles
                 .iter()
                 .zip(trusts)
@@ -260,8 +297,10 @@ pub fn cross_account_edges(
                 .map(move |(role, trusted)| Known {
                     account: a.account,
                     role,
-                    access: analyzer.role(role),
+                    access: analyzer.role_under(role, scps.clone()),
                     trusted,
+                    guard: a.guard,
+                    scps: scps.clone(),
                 })
         })
         .collect();
@@ -303,11 +342,29 @@ pub fn cross_account_edges(
                 _ => Vec::new(),
             };
             for source in sources {
-                let Some(p) = source
-                    .access
-                    .permit("sts:AssumeRole", Target::Arn(&target.role.arn))
-                else {
-                    continue;
+                let on = Target::Arn(&target.role.arn);
+                // Allowed by its own policies, and by the SCPs over it; or by its own policies
+                // and stopped by an SCP (shown, never followed).
+                let (p, scp) = match source.access.permit("sts:AssumeRole", on) {
+                    Some(p) => (
+                        p,
+                        match source.guard {
+                            Guard::NotRead => ScpVerdict::NotRead,
+                            Guard::NoneApply => ScpVerdict::NoneApply,
+                            Guard::Apply(_) => ScpVerdict::Allows,
+                        },
+                    ),
+                    None => match (
+                        source.access.permit_own("sts:AssumeRole", on),
+                        source.access.scp_denial("sts:AssumeRole", on),
+                    ) {
+                        (Some(p), Some(why)) => (p, ScpVerdict::Denies { why }),
+                        _ => continue,
+                    },
+                };
+                let stopped = match &scp {
+                    ScpVerdict::Denies { why } => Some(format!("an SCP over its account: {why}")),
+                    _ => crate::reach::stopped_by(&a.conditions),
                 };
                 edges.push(CrossEdge {
                     from_account: source.account.to_string(),
@@ -321,7 +378,8 @@ pub fn cross_account_edges(
                     conditional: p.conditional,
                     to_admin: target.access.admin_via().is_some(),
                     reaches: None,
-                    stopped: crate::reach::stopped_by(&a.conditions),
+                    stopped,
+                    scp,
                 });
             }
         }
@@ -332,9 +390,9 @@ pub fn cross_account_edges(
     let mut reaches: BTreeMap<String, Option<Reached>> = BTreeMap::new();
     for e in &mut edges {
         let r = *reaches.entry(e.to_role.clone()).or_insert_with(|| {
-            by_arn
-                .get(e.to_role.as_str())
-                .and_then(|k| crate::reach::reached_by(&analyzer, k.role, k.account))
+            by_arn.get(e.to_role.as_str()).and_then(|k| {
+                crate::reach::reached_by(&analyzer, k.role, k.account, k.scps.clone())
+            })
         });
         e.reaches = r;
     }

@@ -296,10 +296,16 @@ impl<'a> Context<'a> {
                 .or_default()
                 .push(f.arn.as_str());
         }
+        let scps = within.guard.bounds().map(|b| analyzer.bounds(b));
         let mut roles: HashMap<&str, RoleFacts> = inventory
             .roles
             .iter()
-            .map(|r| (r.arn.as_str(), role_facts(&analyzer, r, account)))
+            .map(|r| {
+                (
+                    r.arn.as_str(),
+                    role_facts(&analyzer, r, account, scps.clone()),
+                )
+            })
             .collect();
         resolve_admin_reach(inventory, &mut roles);
         resolve_assume_chains(&mut roles, within.crossings);
@@ -412,12 +418,22 @@ impl<'a> Context<'a> {
 }
 
 /// What a role is as the end of a chain (None: no broader than its grants), read alone.
-pub(crate) fn reached_by(analyzer: &Analyzer, role: &Role, account: &str) -> Option<Reached> {
-    reached(&role_facts(analyzer, role, account))
+pub(crate) fn reached_by(
+    analyzer: &Analyzer,
+    role: &Role,
+    account: &str,
+    scps: Option<std::rc::Rc<Vec<super::access::PolicyGrants>>>,
+) -> Option<Reached> {
+    reached(&role_facts(analyzer, role, account, scps))
 }
 
-fn role_facts(analyzer: &Analyzer, role: &Role, account: &str) -> RoleFacts {
-    let access = analyzer.role(role);
+fn role_facts(
+    analyzer: &Analyzer,
+    role: &Role,
+    account: &str,
+    scps: Option<std::rc::Rc<Vec<super::access::PolicyGrants>>>,
+) -> RoleFacts {
+    let access = analyzer.role_under(role, scps);
     let customer_policies: Vec<&str> = role
         .attached_policies
         .iter()

@@ -127,6 +127,10 @@ pub const LIST_ORGANIZATIONAL_UNITS_FOR_PARENT: Op = op(
 );
 pub const LIST_ACCOUNTS_FOR_PARENT: Op =
     op(S::Organizations, "ListAccountsForParent", &[Organizations]);
+pub const LIST_POLICIES: Op = op(S::Organizations, "ListPolicies", &[Organizations]);
+pub const LIST_TARGETS_FOR_POLICY: Op =
+    op(S::Organizations, "ListTargetsForPolicy", &[Organizations]);
+pub const DESCRIBE_POLICY: Op = op(S::Organizations, "DescribePolicy", &[Organizations]);
 
 /// What an organization scan calls first, from the management account or a delegated
 /// administrator, to find the accounts (then each account is scanned with [`ALL`]). Read-only
@@ -137,6 +141,9 @@ pub const ORGANIZATION: &[Op] = &[
     DESCRIBE_ORGANIZATIONAL_UNIT,
     LIST_ORGANIZATIONAL_UNITS_FOR_PARENT,
     LIST_ACCOUNTS_FOR_PARENT,
+    LIST_POLICIES,
+    LIST_TARGETS_FOR_POLICY,
+    DESCRIBE_POLICY,
 ];
 
 /// Every operation sprawl may call: the call plan, and the read-only guard's allow-list

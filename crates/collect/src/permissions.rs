@@ -96,6 +96,11 @@ pub fn grant(op: &Op) -> Option<Grant> {
         (Service::Organizations, "ListAccountsForParent") => {
             on_any(&["organizations:ListAccountsForParent"])
         }
+        (Service::Organizations, "ListPolicies") => on_any(&["organizations:ListPolicies"]),
+        (Service::Organizations, "ListTargetsForPolicy") => {
+            on_any(&["organizations:ListTargetsForPolicy"])
+        }
+        (Service::Organizations, "DescribePolicy") => on_any(&["organizations:DescribePolicy"]),
         _ => return None,
     })
 }

@@ -21,7 +21,7 @@ pub use apigateway::*;
 pub use coverage::*;
 pub use detail::Detail;
 pub use function::*;
-pub use org::{AccountInfo, Organization};
+pub use org::{AccountInfo, GuardrailKind, GuardrailPolicy, Guardrails, Organization};
 pub use policy::PolicyDocument;
 pub use progress::{ProgressEvent, Service};
 pub use role::*;

@@ -5,6 +5,7 @@ mod inventory;
 
 use inventory::*;
 use serde_json::json;
+use sprawl_assess::guardrails::{Bounds, Guard};
 use sprawl_assess::{Assessment, Score, Severity, assess, rules};
 use sprawl_model::*;
 
@@ -21,7 +22,13 @@ struct Case {
 /// case puts in the inventory are that account's: the edges into them are found as `scan
 /// --org` finds them, and the inventory assessed keeps only this account's roles.
 fn run(inv: &Inventory) -> Assessment {
+    run_under(inv, &Err("not read".into()))
+}
+
+/// [`run`] with the SCPs `bounds` over every account of the case (this one and the others).
+fn run_under(inv: &Inventory, bounds: &Result<Option<Bounds>, String>) -> Assessment {
     use sprawl_assess::paths::{AccountRoles, Crossings, cross_account_edges, users_of};
+    let guard = || Guard::from(bounds);
     let members = organization();
     let ours = |r: &Role| r.arn.split(':').nth(4) == Some(ACCOUNT);
     let mut this = inv.clone();
@@ -34,12 +41,13 @@ fn run(inv: &Inventory) -> Assessment {
     let accounts: Vec<AccountRoles> = std::iter::once(AccountRoles {
         account: ACCOUNT,
         roles: &this.roles,
+        guard: guard(),
     })
-    .chain(
-        others
-            .iter()
-            .map(|(account, roles)| AccountRoles { account, roles }),
-    )
+    .chain(others.iter().map(|(account, roles)| AccountRoles {
+        account,
+        roles,
+        guard: guard(),
+    }))
     .collect();
     let found = cross_account_edges(&accounts, Some(&members), now());
     let crossings = Crossings::new(&found, &users_of(&this.functions, |_| true));
@@ -51,6 +59,7 @@ fn run(inv: &Inventory) -> Assessment {
         sprawl_assess::Within {
             members: Some(&members),
             crossings: Some(&crossings),
+            guard: guard(),
         },
     )
 }
@@ -2032,10 +2041,12 @@ fn cross_account_edges_need_both_sides() {
                 AccountRoles {
                     account: dev,
                     roles: &a,
+                    guard: Default::default(),
                 },
                 AccountRoles {
                     account: prod,
                     roles: &b,
+                    guard: Default::default(),
                 },
             ],
             Some(&members),
@@ -2132,10 +2143,12 @@ fn unreadable_roles_leave_their_edges_not_assessed() {
             AccountRoles {
                 account: dev,
                 roles: &a,
+                guard: Default::default(),
             },
             AccountRoles {
                 account: prod,
                 roles: &b,
+                guard: Default::default(),
             },
         ],
         None,
@@ -2269,14 +2282,17 @@ fn assessment_of(inv: &Inventory, account: &str) -> Assessment {
             AccountRoles {
                 account: ACCOUNT,
                 roles: &this,
+                guard: Default::default(),
             },
             AccountRoles {
                 account: SHARED,
                 roles: &shared,
+                guard: Default::default(),
             },
             AccountRoles {
                 account: PROD,
                 roles: &prod,
+                guard: Default::default(),
             },
         ],
         Some(&members),
@@ -2299,6 +2315,7 @@ fn assessment_of(inv: &Inventory, account: &str) -> Assessment {
         sprawl_assess::Within {
             members: Some(&members),
             crossings: Some(&crossings),
+            guard: Default::default(),
         },
     )
 }
@@ -2310,4 +2327,144 @@ fn findings(a: &Assessment, rule: &str) -> Vec<(Severity, String)> {
         .filter(|f| f.rule == rule)
         .map(|f| (f.severity, f.message.clone()))
         .collect()
+}
+
+/// SCPs from the root down: FullAWSAccess on the root, and `ou` on an OU above this account
+/// and shared-services (none: FullAWSAccess there too). `management`: this account is the
+/// organization's management account, which no SCP bounds.
+fn scps(ou: serde_json::Value, management: bool) -> Result<Option<Bounds>, String> {
+    let policy = |name: &str, statements: serde_json::Value| GuardrailPolicy {
+        name: name.into(),
+        kind: GuardrailKind::ServiceControlPolicy,
+        aws_managed: name == "FullAWSAccess",
+        document: json!({"Version": "2012-10-17", "Statement": statements}).into(),
+    };
+    let mut g = Guardrails {
+        scp_enabled: true,
+        ..Guardrails::default()
+    };
+    g.policies.insert(
+        "p-full".into(),
+        policy(
+            "FullAWSAccess",
+            json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]),
+        ),
+    );
+    g.policies.insert("p-ou".into(), policy("Workloads", ou));
+    g.attached.insert("r-1".into(), vec!["p-full".into()]);
+    g.attached.insert("ou-w".into(), vec!["p-ou".into()]);
+    for account in [ACCOUNT, SHARED] {
+        g.attached.insert(account.into(), vec!["p-full".into()]);
+        g.paths.insert(
+            account.into(),
+            vec!["r-1".into(), "ou-w".into(), account.into()],
+        );
+    }
+    Bounds::of(&g, ACCOUNT, management.then_some(ACCOUNT))
+}
+
+/// The organization's SCPs bound every role, within the account and across: a Deny at any
+/// level takes a grant away, and the Allow lists intersect down the tree. What they take away
+/// from an administrator for everyone (leaving the organization) leaves it one; IAM's writes
+/// taken away do not. The management account is never bounded; SCPs not read bound nothing.
+#[test]
+fn scps_bound_every_role_within_and_across_accounts() {
+    let admin = |i: &mut Inventory| grant(i, allow(json!("*"), "*"));
+    let fired_on = |inv: &Inventory, bounds: &Result<Option<Bounds>, String>, rule: &str| {
+        !fired(&run_under(inv, bounds), rule).is_empty()
+    };
+    let full = json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]);
+    let with = |extra: serde_json::Value| {
+        let mut v = full.as_array().unwrap().clone();
+        v.push(extra);
+        serde_json::Value::Array(v)
+    };
+    let mut inv = clean();
+    admin(&mut inv);
+    inv.sort();
+    // A baseline Deny for everyone: still an administrator.
+    let baseline = scps(
+        with(
+            json!({"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"}),
+        ),
+        false,
+    );
+    assert!(fired_on(&inv, &baseline, "iam-role-admin"));
+    // IAM's writes denied: not an administrator, and no escalation through IAM either.
+    let no_iam = scps(
+        with(json!({"Effect": "Deny", "Action": "iam:*", "Resource": "*"})),
+        false,
+    );
+    assert!(!fired_on(&inv, &no_iam, "iam-role-admin"));
+    assert!(!fired_on(&inv, &no_iam, "iam-role-self-escalation"));
+    // Not read, or the management account: by the role's own policies.
+    assert!(fired_on(&inv, &Err("not read".into()), "iam-role-admin"));
+    let managed = scps(
+        with(json!({"Effect": "Deny", "Action": "iam:*", "Resource": "*"})),
+        true,
+    );
+    assert!(matches!(managed, Ok(None)));
+    assert!(fired_on(&inv, &managed, "iam-role-admin"));
+
+    // An escalation the SCPs take away: iam:PassRole denied below the root.
+    let mut esc = clean();
+    grant(
+        &mut esc,
+        allow(
+            json!([
+                "iam:PassRole",
+                "lambda:CreateFunction",
+                "lambda:InvokeFunction"
+            ]),
+            "*",
+        ),
+    );
+    esc.sort();
+    assert!(fired_on(
+        &esc,
+        &Err("not read".into()),
+        "iam-role-privilege-escalation"
+    ));
+    let no_pass = scps(
+        with(json!({"Effect": "Deny", "Action": "iam:PassRole", "Resource": "*"})),
+        false,
+    );
+    assert!(!fired_on(&esc, &no_pass, "iam-role-privilege-escalation"));
+    // Allow lists intersect: the OU allows S3 and logs alone, so lambda:* granted by the role
+    // and allowed at the root is still not allowed.
+    let narrow = scps(
+        json!([{"Effect": "Allow", "Action": ["s3:*", "logs:*"], "Resource": "*"}]),
+        false,
+    );
+    assert!(!fired_on(&esc, &narrow, "iam-role-privilege-escalation"));
+
+    // Across accounts: an SCP that denies sts:AssumeRole on shared-services' roles stops the
+    // path to its administrator; the edge is kept, stopped, with the SCP that stopped it.
+    let mut across = clean();
+    shared_role(
+        &mut across,
+        "deployer",
+        json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]),
+        admits_this_account(None),
+    );
+    across.sort();
+    assert!(fired_on(&across, &baseline, "iam-role-cross-account-admin"));
+    let fenced = scps(
+        with(
+            json!({"Sid": "Fence", "Effect": "Deny", "Action": "sts:AssumeRole",
+                    "Resource": format!("arn:aws:iam::{SHARED}:role/*")}),
+        ),
+        false,
+    );
+    let a = run_under(&across, &fenced);
+    assert!(fired(&a, "iam-role-cross-account-admin").is_empty());
+    let stopped = findings(&a, "iam-role-cross-account-assume");
+    assert_eq!(stopped.len(), 1, "{stopped:?}");
+    assert_eq!(stopped[0].0, Severity::Info);
+    assert!(
+        stopped[0].1.contains(
+            "stopped: an SCP over its account: SCP Workloads at ou-w statement 1 (Fence) denies it"
+        ),
+        "{stopped:?}"
+    );
 }
