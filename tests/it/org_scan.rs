@@ -350,3 +350,347 @@ async fn an_account_whose_role_cannot_be_assumed_is_recorded_and_the_rest_comple
     assert_eq!(ok.inventory.functions.len(), 1);
     assert_eq!(ok.inventory.functions[0].name, "ok-fn");
 }
+
+/// Creates a role named `name` in `config`'s account, trusting as `trust` says, with one inline
+/// policy of `statements`.
+async fn role_with(
+    config: &SdkConfig,
+    name: &str,
+    trust: serde_json::Value,
+    statements: serde_json::Value,
+) {
+    let iam = aws_sdk_iam::Client::new(config);
+    let doc = |s: serde_json::Value| {
+        serde_json::json!({"Version": "2012-10-17", "Statement": s}).to_string()
+    };
+    iam.create_role()
+        .role_name(name)
+        .assume_role_policy_document(doc(trust))
+        .send()
+        .await
+        .expect("create role");
+    iam.put_role_policy()
+        .role_name(name)
+        .policy_name("own")
+        .policy_document(doc(statements))
+        .send()
+        .await
+        .expect("inline policy");
+}
+
+/// A chain across three accounts, seeded in the emulator and found end to end by `scan --org`:
+/// dev's public signup hook runs as a role that may become staging's deployer (which trusts all
+/// of dev), and the deployer may become prod's administrator (which trusts all of staging and
+/// of the sandbox). The sandbox's tool role may call `sts:AssumeRole` on prod's administrator
+/// too, but an SCP on the Sandbox OU denies it: that edge is found, and stopped by the SCP.
+/// moto's Organizations API holds the SCP and its attachment; `scan --org` reads them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scan_org_follows_a_chain_across_three_accounts_and_applies_the_scps() {
+    use aws_sdk_organizations::types::PolicyType;
+    use serde_json::json;
+    let moto = support::moto::Moto::start();
+    let endpoint = moto.endpoint();
+    let base = support::sdk_config(&endpoint, seed::REGION_A).await;
+    let orgs = aws_sdk_organizations::Client::new(&base);
+    orgs.create_organization()
+        .feature_set(OrganizationFeatureSet::All)
+        .send()
+        .await
+        .unwrap();
+    let root = orgs.list_roots().send().await.unwrap().roots.unwrap()[0]
+        .id
+        .clone()
+        .unwrap();
+    orgs.enable_policy_type()
+        .root_id(&root)
+        .policy_type(PolicyType::ServiceControlPolicy)
+        .send()
+        .await
+        .unwrap();
+    let ou = |name: &'static str| {
+        let orgs = orgs.clone();
+        let root = root.clone();
+        async move {
+            orgs.create_organizational_unit()
+                .parent_id(&root)
+                .name(name)
+                .send()
+                .await
+                .unwrap()
+                .organizational_unit
+                .unwrap()
+                .id
+                .unwrap()
+        }
+    };
+    let (workloads, sandbox_ou) = (ou("Workloads").await, ou("Sandbox").await);
+    let mut accounts = BTreeMap::new();
+    for (name, parent) in [
+        ("dev", &workloads),
+        ("staging", &workloads),
+        ("prod", &workloads),
+        ("sandbox", &sandbox_ou),
+    ] {
+        let id = orgs
+            .create_account()
+            .email(format!("{name}@example.com"))
+            .account_name(name)
+            .send()
+            .await
+            .unwrap()
+            .create_account_status
+            .unwrap()
+            .account_id
+            .unwrap();
+        orgs.move_account()
+            .account_id(&id)
+            .source_parent_id(&root)
+            .destination_parent_id(parent)
+            .send()
+            .await
+            .unwrap();
+        accounts.insert(name, id);
+    }
+    let (dev, staging, prod, sandbox) = (
+        accounts["dev"].clone(),
+        accounts["staging"].clone(),
+        accounts["prod"].clone(),
+        accounts["sandbox"].clone(),
+    );
+    let fence = orgs
+        .create_policy()
+        .name("SandboxFence")
+        .description("The sandbox stays out of prod")
+        .r#type(PolicyType::ServiceControlPolicy)
+        .content(
+            json!({"Version": "2012-10-17", "Statement": [{"Sid": "NoProd", "Effect": "Deny",
+                "Action": "sts:AssumeRole", "Resource": format!("arn:aws:iam::{prod}:role/*")}]})
+            .to_string(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .policy
+        .unwrap()
+        .policy_summary
+        .unwrap()
+        .id
+        .unwrap();
+    orgs.attach_policy()
+        .policy_id(&fence)
+        .target_id(&sandbox_ou)
+        .send()
+        .await
+        .unwrap();
+
+    let assume =
+        |arn: String| json!([{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": arn}]);
+    let trusts = |ids: &[&str]| {
+        let roots: Vec<String> = ids
+            .iter()
+            .map(|id| format!("arn:aws:iam::{id}:root"))
+            .collect();
+        json!([{"Effect": "Allow", "Principal": {"AWS": roots}, "Action": "sts:AssumeRole"}])
+    };
+    let lambda_trust: serde_json::Value =
+        serde_json::from_str::<serde_json::Value>(seed::LAMBDA_TRUST).unwrap()["Statement"].clone();
+    // dev: the public signup hook.
+    let dev_config = as_account(&base, &dev).await;
+    role_with(
+        &dev_config,
+        "signup-hook-role",
+        lambda_trust.clone(),
+        assume(format!("arn:aws:iam::{staging}:role/staging-deployer")),
+    )
+    .await;
+    let dev_lambda = aws_sdk_lambda::Client::new(&dev_config);
+    seed::function(
+        &dev_lambda,
+        "signup-hook",
+        "python3.12",
+        &format!("arn:aws:iam::{dev}:role/signup-hook-role"),
+        &[("STAGE", "dev")],
+    )
+    .await;
+    seed::make_public(&dev_lambda, "signup-hook").await;
+    // staging: the deployer, trusted by all of dev.
+    role_with(
+        &as_account(&base, &staging).await,
+        "staging-deployer",
+        trusts(&[&dev]),
+        assume(format!("arn:aws:iam::{prod}:role/prod-admin")),
+    )
+    .await;
+    // prod: the administrator, trusted by all of staging and of the sandbox.
+    role_with(
+        &as_account(&base, &prod).await,
+        "prod-admin",
+        trusts(&[&staging, &sandbox]),
+        json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]),
+    )
+    .await;
+    // sandbox: a tool whose role would go straight to prod's administrator.
+    let sandbox_config = as_account(&base, &sandbox).await;
+    role_with(
+        &sandbox_config,
+        "sandbox-tool-role",
+        lambda_trust,
+        assume(format!("arn:aws:iam::{prod}:role/prod-admin")),
+    )
+    .await;
+    seed::function(
+        &aws_sdk_lambda::Client::new(&sandbox_config),
+        "sandbox-tool",
+        "python3.12",
+        &format!("arn:aws:iam::{sandbox}:role/sandbox-tool-role"),
+        &[("STAGE", "sandbox")],
+    )
+    .await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("org.json");
+    let mut cmd = support::scan_command(&endpoint, &out);
+    cmd.args(["--org", "--role-name", "SprawlScan"]);
+    let run = cmd.assert().success().get_output().clone();
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(
+        stderr.contains("3 edge(s) between accounts: assessing the accounts again with them"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(
+        stdout.contains("Paths across accounts: 2 role(s) may reach an administrator in another account; 3 edge(s), 1 stopped; SCPs applied"),
+        "{stdout}"
+    );
+
+    let Opened::Organization(o) = org::open(&out).unwrap() else {
+        panic!("an organization's snapshot")
+    };
+    // The SCP and where it is attached were read.
+    let g = o
+        .header
+        .organization
+        .guardrails
+        .as_ref()
+        .expect("SCPs read");
+    assert!(g.scp_enabled && g.failure.is_none(), "{g:?}");
+    assert!(g.attached[&sandbox_ou].contains(&fence), "{g:?}");
+    assert_eq!(g.policies[&fence].name, "SandboxFence");
+    assert_eq!(
+        g.paths[&sandbox],
+        vec![root.clone(), sandbox_ou.clone(), sandbox.clone()]
+    );
+
+    // dev: the signup hook is the riskiest function, and its chain crosses staging into prod's
+    // administrator, every hop with its account and the statements on both sides.
+    let d = o.account(&dev).unwrap();
+    let hook = &d.assessment.functions[0];
+    assert_eq!(hook.name, "signup-hook");
+    assert_eq!((hook.score.exposure, hook.score.privilege), (40, 30));
+    let chain = hook.chain.get().unwrap();
+    let labels: Vec<&str> = chain.iter().map(|h| h.label.as_str()).collect();
+    for hop in [
+        "role signup-hook-role (dev)".to_string(),
+        "may assume staging-deployer (staging; trusts account dev)".to_string(),
+        "may assume prod-admin (prod; trusts account staging)".to_string(),
+        "administrator (prod)".to_string(),
+    ] {
+        assert!(labels.contains(&hop.as_str()), "{hop}: {labels:?}");
+    }
+    let into_prod = chain
+        .iter()
+        .find(|h| h.label.starts_with("may assume prod-admin"))
+        .unwrap();
+    assert_eq!(
+        into_prod.role.as_deref(),
+        Some(format!("arn:aws:iam::{prod}:role/prod-admin").as_str())
+    );
+    assert_eq!(
+        into_prod.evidence,
+        vec![
+            "prod-admin's trust policy statement 0",
+            "staging-deployer's own statement 0"
+        ]
+    );
+    let admin: Vec<_> = d
+        .assessment
+        .findings
+        .iter()
+        .filter(|f| f.rule == "iam-role-cross-account-admin")
+        .collect();
+    assert_eq!(admin.len(), 1, "{admin:?}");
+    assert_eq!(admin[0].severity, sprawl::assess::Severity::Critical);
+    // The organization's riskiest function is the one whose path crosses into prod.
+    let top = o
+        .header
+        .accounts
+        .iter()
+        .filter_map(|a| {
+            a.summary
+                .as_ref()?
+                .top
+                .first()
+                .map(|t| (t.score, t.name.clone()))
+        })
+        .max()
+        .unwrap();
+    assert_eq!(top.1, "signup-hook");
+
+    // prod: its administrator's blast radius holds dev's hook.
+    let p = o.account(&prod).unwrap();
+    let prod_admin = p
+        .assessment
+        .roles
+        .iter()
+        .find(|r| r.name == "prod-admin")
+        .unwrap();
+    assert!(
+        prod_admin.from_other_accounts.contains(&format!(
+            "arn:aws:lambda:{}:{dev}:function:signup-hook",
+            seed::REGION_A
+        )),
+        "{:?}",
+        prod_admin.from_other_accounts
+    );
+
+    // sandbox: the edge into prod is found, and stopped by the SCP; the tool is not raised.
+    let s = o.account(&sandbox).unwrap();
+    assert!(
+        s.assessment
+            .findings
+            .iter()
+            .all(|f| f.rule != "iam-role-cross-account-admin")
+    );
+    let stopped: Vec<_> = s
+        .assessment
+        .findings
+        .iter()
+        .filter(|f| f.rule == "iam-role-cross-account-assume")
+        .collect();
+    assert_eq!(stopped.len(), 1, "{stopped:?}");
+    assert_eq!(stopped[0].severity, sprawl::assess::Severity::Info);
+    assert!(
+        stopped[0]
+            .message
+            .contains("stopped: an SCP over its account: SCP SandboxFence")
+            && stopped[0].message.contains("(NoProd) denies it"),
+        "{}",
+        stopped[0].message
+    );
+
+    // `paths` lists the three edges, with what the SCPs say of each.
+    let paths = assert_cmd::Command::cargo_bin("sprawl")
+        .unwrap()
+        .args(["paths", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&paths.stdout).into_owned();
+    for edge in [
+        "dev/signup-hook-role -> staging/staging-deployer".to_string(),
+        "staging/staging-deployer -> prod/prod-admin (administrator)".to_string(),
+        "sandbox/sandbox-tool-role -> prod/prod-admin (administrator) (stopped)".to_string(),
+    ] {
+        assert!(text.contains(&edge), "{edge}: {text}");
+    }
+    assert!(text.contains("SCP: allow"), "{text}");
+}

@@ -9,7 +9,7 @@ use futures::StreamExt;
 
 use super::call::{CallContext, Listing};
 use super::ops::*;
-use super::policy::{parse_policy, trusts_lambda};
+use super::policy::{parse_policy, trusts_aws_principals, trusts_lambda};
 use sprawl_model::{
     Failure, FailureKind, Gap, InlinePolicy, ManagedPolicy, PolicyDocument, Role, RoleLastUsed,
     Tags,
@@ -141,9 +141,15 @@ pub async fn authorization_details(
     Ok(AuthorizationDetails { roles })
 }
 
-/// Whether a role belongs in the inventory: Lambda may assume it, or a function uses it.
+/// Whether a role belongs in the inventory: Lambda may assume it, a function uses it, or other
+/// roles may become it (its trust admits AWS principals): a deployer or administrator a
+/// function's role can reach, here or from another account, is a hop of its chain.
 fn relevant(role: &Role, used: &BTreeSet<String>) -> bool {
-    used.contains(&role.arn) || role.trust_policy.as_ref().is_some_and(trusts_lambda)
+    used.contains(&role.arn)
+        || role
+            .trust_policy
+            .as_ref()
+            .is_some_and(|t| trusts_lambda(t) || trusts_aws_principals(t))
 }
 
 impl AuthorizationDetails {
@@ -157,7 +163,7 @@ impl AuthorizationDetails {
 }
 
 /// Reads roles one by one, for principals denied GetAccountAuthorizationDetails (which needs a
-/// broader permission than the per-role reads). Only Lambda roles get the per-role calls.
+/// broader permission than the per-role reads). Only the roles that belong get the per-role calls.
 pub async fn roles_one_by_one(
     ctx: &CallContext,
     client: &Client,

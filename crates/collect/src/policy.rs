@@ -105,6 +105,15 @@ pub fn grants_async_invoker(doc: &PolicyDocument) -> bool {
         })
 }
 
+/// Whether a role's trust policy admits AWS principals (roles, accounts, anyone): other roles
+/// may become it, so it can be a hop of a chain from a function's role, in this account or
+/// from another.
+pub fn trusts_aws_principals(doc: &PolicyDocument) -> bool {
+    allowed_principals(&doc.value())
+        .into_iter()
+        .any(|(kind, _)| kind == "AWS")
+}
+
 /// Whether a role's trust policy lets Lambda (or Lambda@Edge) assume it.
 pub fn trusts_lambda(doc: &PolicyDocument) -> bool {
     allowed_principals(&doc.value())

@@ -822,9 +822,23 @@ pub const TRUST_BROAD: Rule = Rule {
     check: Check::Role(trust_broad),
 };
 
+/// A role Lambda may assume, or one a function runs as: what the execution-role rules judge
+/// (the inventory also holds the roles other roles may become, the hops of their chains).
+fn is_execution_role(ctx: &Context, role: &Role, facts: &RoleFacts) -> bool {
+    ctx.role_users.contains_key(role.arn.as_str())
+        || facts.trusted.iter().any(|a| {
+            matches!(&a.principal, Principal::Service { name } if LAMBDA_SERVICES.contains(&name.as_str()))
+        })
+}
+
 fn trust_broad(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
     if let Some(e) = &facts.trust_error {
         return Err(e.clone());
+    }
+    // A deployer trusted by another account is one by design: how widely is
+    // `iam-role-trust-whole-account`'s, and strangers `iam-role-trust-outside-org`'s.
+    if !is_execution_role(ctx, role, facts) {
+        return Ok(Vec::new());
     }
     Ok(facts
         .trusted
@@ -991,8 +1005,9 @@ pub const UNUSED: Rule = Rule {
     check: Check::Role(unused),
 };
 
-fn unused(ctx: &Context, role: &Role, _: &RoleFacts) -> Outcome {
-    if ctx.role_users.contains_key(role.arn.as_str()) {
+fn unused(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    // An unused execution role: one Lambda may assume that no function runs as.
+    if ctx.role_users.contains_key(role.arn.as_str()) || !is_execution_role(ctx, role, facts) {
         return Ok(Vec::new());
     }
     users_known(ctx)?;
