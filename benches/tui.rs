@@ -6,7 +6,11 @@
 //! (`--runs N` fresh processes to open in, default 7; `--keep PATH` keeps the snapshot).
 //! `-- --org A` measures an organization instead: A accounts of `--functions` (default 500)
 //! functions each, written as one organization's snapshot and opened as `sprawl open` does (the
-//! accounts under the organization), then one account opened from there.
+//! accounts under the organization), then one account opened from there. Its accounts trust
+//! each other as organizations do (a CI account's deployer into every account's administrator,
+//! a security account's auditor into every account, one account in ten with a function that may
+//! reach CI's deployer) under SCPs (a baseline Deny, a fence on one OU in ten); `--plain` leaves
+//! the trusts and SCPs out.
 //! Prints: open (read + parse + the overview drawn; the lists' rows are built meanwhile, and when
 //! they are ready), frame times for the overview and the function list (median of 200),
 //! keystroke-to-filtered-frame for each key of a typed filter, and memory (resident once open,
@@ -138,12 +142,17 @@ fn organization(accounts: usize) {
     let per: usize = arg("--functions")
         .and_then(|s| s.parse().ok())
         .unwrap_or(500);
+    // `--plain`: the accounts alone, no trust between them, no SCP (the workload of the figures
+    // before the edges between accounts).
+    let plain = std::env::args().any(|a| a == "--plain");
     let dir = tempfile::tempdir().unwrap();
     let path = arg("--keep").map_or_else(|| dir.path().join("org.json"), Into::into);
     let t = Instant::now();
     let mut w = Writer::new(&path).unwrap();
+    let id_of = |i: usize| format!("{:012}", 100_000_000_000u64 + i as u64);
+    let mut members = Vec::new();
     for i in 0..accounts {
-        let id = format!("{:012}", 100_000_000_000u64 + i as u64);
+        let id = id_of(i);
         let snapshot = sprawl::snapshot::Snapshot::new(
             sprawl::model::Account {
                 id: id.clone(),
@@ -152,7 +161,11 @@ fn organization(accounts: usize) {
             },
             vec![inventory::REGION.into()],
             Default::default(),
-            inventory::synthetic(per),
+            if plain {
+                inventory::synthetic(per)
+            } else {
+                crossing_estate(i, per, &id, &id_of(0), &id_of(1))
+            },
             inventory::now(),
         );
         let info = sprawl::model::AccountInfo {
@@ -161,12 +174,22 @@ fn organization(accounts: usize) {
             ou_path: vec![format!("OU-{}", i % 10)],
             status: Some("ACTIVE".into()),
         };
+        members.push(info.clone());
         w.add(info, Ok(&snapshot)).unwrap();
     }
-    w.finish(Organization {
-        id: Some("o-bench".into()),
-        management_account: None,
-        ..Default::default()
+    let guardrails = guardrails(&members);
+    w.finish(if plain {
+        Organization {
+            id: Some("o-bench".into()),
+            ..Default::default()
+        }
+    } else {
+        Organization {
+            id: Some("o-bench".into()),
+            management_account: None,
+            members,
+            guardrails: Some(guardrails),
+        }
     })
     .unwrap();
     let size = std::fs::metadata(&path).unwrap().len();
@@ -193,6 +216,124 @@ fn organization(accounts: usize) {
     }
 }
 
+/// One account of the synthetic organization, its ARNs its own, with the trusts between
+/// accounts an organization has: account 0 runs CI, whose `ci-deployer` role any principal of
+/// the organization may assume and which may assume every account's `deployer` (an
+/// administrator trusting account 0); account 1 runs security, whose `security-audit` may
+/// assume every account's `audit-readonly`; in one account in ten, a data function's role may
+/// assume `ci-deployer` (a path to every account's administrator).
+fn crossing_estate(
+    i: usize,
+    per: usize,
+    id: &str,
+    ci: &str,
+    security: &str,
+) -> sprawl::model::Inventory {
+    use serde_json::json;
+    use sprawl::model::{InlinePolicy, ManagedPolicy};
+    let text = serde_json::to_string(&inventory::synthetic(per)).unwrap();
+    let mut inv: sprawl::model::Inventory =
+        serde_json::from_str(&text.replace(inventory::ACCOUNT, id)).unwrap();
+    let doc =
+        |statements: serde_json::Value| json!({"Version": "2012-10-17", "Statement": statements});
+    let role = |name: &str, trust: serde_json::Value, own: serde_json::Value| {
+        let mut r = inventory::clean_role(name);
+        r.arn = format!("arn:aws:iam::{id}:role/{name}");
+        r.trust_policy = Some(doc(trust).into());
+        r.inline_policies = vec![InlinePolicy {
+            name: "own".into(),
+            document: doc(own).into(),
+        }];
+        r
+    };
+    match i {
+        0 => inv.roles.push(role(
+            "ci-deployer",
+            json!([{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole",
+                    "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-bench"}}}]),
+            json!([{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::*:role/deployer"}]),
+        )),
+        1 => inv.roles.push(role(
+            "security-audit",
+            json!([{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{id}:root")}, "Action": "sts:AssumeRole"}]),
+            json!([{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::*:role/audit-readonly"}]),
+        )),
+        _ => {
+            let mut deployer = role(
+                "deployer",
+                json!([{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{ci}:root")}, "Action": "sts:AssumeRole"}]),
+                json!([]),
+            );
+            deployer.attached_policies.push(ManagedPolicy {
+                arn: "arn:aws:iam::aws:policy/AdministratorAccess".into(),
+                name: "AdministratorAccess".into(),
+                document: Some(doc(json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}])).into()),
+            });
+            inv.roles.push(deployer);
+            inv.roles.push(role(
+                "audit-readonly",
+                json!([{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{security}:root")}, "Action": "sts:AssumeRole"}]),
+                json!([{"Effect": "Allow", "Action": ["s3:Get*", "s3:List*"], "Resource": "*"}]),
+            ));
+        }
+    }
+    if i % 10 == 5
+        && let Some(r) = inv.roles.iter_mut().find(|r| r.name == "role-00001")
+    {
+        r.inline_policies.push(InlinePolicy {
+            name: "promote".into(),
+            document: doc(json!([{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                  "Resource": format!("arn:aws:iam::{ci}:role/ci-deployer")}]))
+            .into(),
+        });
+    }
+    inv.sort();
+    inv
+}
+
+/// The synthetic organization's SCPs: FullAWSAccess on the root, every OU and every account, a
+/// baseline Deny on the root, and a fence on OU-9 that keeps its roles from CI's deployer.
+fn guardrails(members: &[sprawl::model::AccountInfo]) -> sprawl::model::Guardrails {
+    use serde_json::json;
+    use sprawl::model::{GuardrailKind, GuardrailPolicy, Guardrails};
+    let policy = |name: &str, statements: serde_json::Value| GuardrailPolicy {
+        name: name.into(),
+        kind: GuardrailKind::ServiceControlPolicy,
+        aws_managed: name == "FullAWSAccess",
+        document: json!({"Version": "2012-10-17", "Statement": statements}).into(),
+    };
+    let mut g = Guardrails {
+        scp_enabled: true,
+        ..Guardrails::default()
+    };
+    g.policies.insert(
+        "p-full".into(),
+        policy(
+            "FullAWSAccess",
+            json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]),
+        ),
+    );
+    g.policies.insert("p-base".into(), policy("Baseline", json!([{"Effect": "Deny", "Action": ["organizations:LeaveOrganization", "cloudtrail:StopLogging"], "Resource": "*"}])));
+    g.policies.insert("p-fence".into(), policy("Fence", json!([{"Effect": "Deny", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::*:role/ci-deployer"}])));
+    g.attached
+        .insert("r-bench".into(), vec!["p-full".into(), "p-base".into()]);
+    for k in 0..10 {
+        let mut on = vec!["p-full".to_string()];
+        if k == 9 {
+            on.push("p-fence".into());
+        }
+        g.attached.insert(format!("ou-{k}"), on);
+    }
+    for (i, m) in members.iter().enumerate() {
+        g.attached.insert(m.id.clone(), vec!["p-full".into()]);
+        g.paths.insert(
+            m.id.clone(),
+            vec!["r-bench".into(), format!("ou-{}", i % 10), m.id.clone()],
+        );
+    }
+    g
+}
+
 /// Re-assesses every account of an organization's snapshot as `sprawl assess ORG` does (each
 /// account read from its part, assessed, let go), in a process of its own for its peak memory.
 fn assess_org(path: &std::path::Path) {
@@ -201,17 +342,32 @@ fn assess_org(path: &std::path::Path) {
     let Ok(Opened::Organization(o)) = org::open(path) else {
         panic!("an organization's snapshot")
     };
-    let (mut functions, mut findings) = (0, 0);
-    org::reassess(&o, None, None, |_, s| {
+    let (mut functions, mut findings, mut across) = (0, 0, 0);
+    let edges = org::edges(&o, None).unwrap();
+    let found = t.elapsed().as_secs_f64();
+    org::reassess_across(&o, None, None, &edges, |_, s| {
         if let Some(s) = s {
             functions += s.inventory.functions.len();
             findings += s.assessment.findings.len();
+            across += s
+                .assessment
+                .findings
+                .iter()
+                .filter(|f| f.rule == "iam-role-cross-account-admin")
+                .count();
         }
     })
     .unwrap();
+    let stopped = edges
+        .paths
+        .edges
+        .iter()
+        .filter(|e| e.stopped.is_some())
+        .count();
     println!(
-        "assessment of the organization (each account read, assessed, let go): {:.1} s for {functions} functions, {findings} findings (goal: under 10 s), {:.0} MB peak (goal: under 1.5 GB)",
+        "assessment of the organization (edges between accounts found, then each account read, assessed within them, let go): {:.1} s for {functions} functions, {findings} findings, {} edges between accounts ({stopped} stopped by SCPs) found in {found:.1} s, {across} roles with a path to an administrator in another account (goal: under 10 s), {:.0} MB peak (goal: under 1.5 GB)",
         t.elapsed().as_secs_f64(),
+        edges.paths.edges.len(),
         peak_rss_mb()
     );
 }

@@ -111,6 +111,10 @@ pub struct AccountSummary {
     /// Its roles with a path into another account that ends at an administrator.
     #[serde(default)]
     pub paths_to_admin: usize,
+    /// Its roles whose trust may admit other accounts (None: not counted, in older files): an
+    /// account with none is not read for the edges between accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crossing_targets: Option<usize>,
 }
 
 /// How many of each account's riskiest functions the header keeps.
@@ -180,6 +184,13 @@ impl AccountSummary {
                 .iter()
                 .filter(|f| f.rule == crate::assess::rules::CROSS_ACCOUNT_ADMIN.id)
                 .count(),
+            crossing_targets: Some(
+                s.inventory
+                    .roles
+                    .iter()
+                    .filter(|r| crate::assess::paths::may_be_target(r))
+                    .count(),
+            ),
         }
     }
 }
@@ -453,93 +464,148 @@ fn each_part<T: Send>(
         .collect()
 }
 
-/// The edges between the organization's accounts (`now`: None, as of the latest scan), read
-/// from their roles: every account once for the roles whose trust may admit another account,
-/// then the accounts those trust again for the roles that may be their sources (none, most
-/// often). Only the roles that may cross are kept.
-pub fn edges(o: &OrgSnapshot, now: Option<DateTime<Utc>>) -> Result<Edges, SnapshotError> {
-    use crate::assess::paths;
-    let read = each_part(
-        o,
-        |_| true,
-        |s| {
-            let targets: Vec<crate::model::Role> = s
+/// What one account brings to the edges between accounts: the roles that may be either end of
+/// one (see [`crate::assess::paths::may_cross`]: most accounts have few), and the functions
+/// that run as them; or, read first, only the roles that may be a target.
+pub struct Crossing {
+    pub account: String,
+    pub roles: Vec<crate::model::Role>,
+    pub users: std::collections::HashMap<String, Vec<String>>,
+    /// The roles that may be a source are in too.
+    pub sources: bool,
+}
+
+impl Crossing {
+    /// The roles other accounts may be admitted to (most accounts have none): what a first
+    /// read keeps, so that an organization without trusts between its accounts holds nothing.
+    pub fn targets(s: &Snapshot) -> Crossing {
+        Crossing {
+            account: s.account.id.clone(),
+            roles: s
                 .inventory
                 .roles
-                .into_iter()
-                .filter(paths::may_be_target)
-                .collect();
-            (targets, s.scanned_at)
-        },
+                .iter()
+                .filter(|r| crate::assess::paths::may_be_target(r))
+                .cloned()
+                .collect(),
+            users: Default::default(),
+            sources: false,
+        }
+    }
+
+    /// The roles that may be either end of an edge, and who runs as them.
+    pub fn of(s: &Snapshot) -> Crossing {
+        use crate::assess::paths;
+        let roles: Vec<crate::model::Role> = s
+            .inventory
+            .roles
+            .iter()
+            .filter(|r| paths::may_cross(r))
+            .cloned()
+            .collect();
+        let kept: std::collections::HashSet<&str> = roles.iter().map(|r| r.arn.as_str()).collect();
+        let users = paths::users_of(&s.inventory.functions, |r| kept.contains(r));
+        Crossing {
+            account: s.account.id.clone(),
+            roles,
+            users,
+            sources: true,
+        }
+    }
+}
+
+/// The edges between the organization's accounts (`now`: None, as of the latest scan), read
+/// from their roles: every account once for the roles other accounts may be admitted to, then
+/// the accounts those admit again for the roles that may be their sources (none, most often).
+pub fn edges(o: &OrgSnapshot, now: Option<DateTime<Utc>>) -> Result<Edges, SnapshotError> {
+    // An account whose header says it has no possible target holds nothing to read here.
+    let read = each_part(
+        o,
+        |e| e.summary.as_ref().and_then(|s| s.crossing_targets) != Some(0),
+        |s| Crossing::targets(&s),
     )?;
-    let latest = read
+    let latest = o
+        .header
+        .accounts
         .iter()
-        .map(|(_, (_, at))| *at)
+        .filter_map(|e| e.scanned_at)
         .max()
         .unwrap_or(DateTime::UNIX_EPOCH);
     let read = read
         .into_iter()
-        .map(|(e, (roles, _))| (e.info.id.clone(), roles))
+        .map(|(e, mut c)| {
+            c.account = e.info.id.clone();
+            c
+        })
         .collect();
     edges_among(o, read, now.unwrap_or(latest))
 }
 
-/// [`edges`] from every scanned account's roles, already read (at least those whose trust may
-/// admit another account): the accounts those trust are read again for their sources, and the
-/// SCPs over each account bound its roles.
+/// [`edges`] from every scanned account's roles, already read (at least the targets): the
+/// accounts the targets admit are read again for their sources when they were not kept, the
+/// SCPs over each account bound its roles, and the organization's membership decides whom a
+/// trust kept to it admits.
 pub fn edges_among(
     o: &OrgSnapshot,
-    mut read: Vec<(String, Vec<crate::model::Role>)>,
+    mut read: Vec<Crossing>,
     now: DateTime<Utc>,
 ) -> Result<Edges, SnapshotError> {
     use crate::assess::guardrails::Guard;
     use crate::assess::paths::{self, AccountRoles};
-    let bounds: Vec<Result<Option<crate::assess::guardrails::Bounds>, String>> = read
-        .iter()
-        .map(|(id, _)| bounds_of(&o.header.organization, id))
-        .collect();
-    fn accounts<'a>(
-        read: &'a [(String, Vec<crate::model::Role>)],
-        bounds: &'a [Result<Option<crate::assess::guardrails::Bounds>, String>],
-    ) -> Vec<AccountRoles<'a>> {
-        read.iter()
-            .zip(bounds)
-            .map(|((id, roles), b)| AccountRoles {
-                account: id,
-                roles,
-                guard: Guard::from(b),
+    let header = &o.header;
+    let view = |read: &[Crossing]| -> (Vec<String>, bool) {
+        let accounts: Vec<AccountRoles> = read
+            .iter()
+            .map(|c| AccountRoles {
+                account: &c.account,
+                roles: &c.roles,
+                guard: Guard::NotRead,
             })
-            .collect()
-    }
-    let (trusted, anyone) = paths::trusted_accounts(&accounts(&read, &bounds));
-    let mut users = std::collections::HashMap::new();
-    if anyone || !trusted.is_empty() {
-        let sources = each_part(
-            o,
-            |e| anyone || trusted.contains(&e.info.id),
-            |s| {
-                let roles: Vec<crate::model::Role> = s
-                    .inventory
-                    .roles
-                    .into_iter()
-                    .filter(paths::may_cross)
-                    .collect();
-                let kept: std::collections::HashSet<&str> =
-                    roles.iter().map(|r| r.arn.as_str()).collect();
-                let users = paths::users_of(&s.inventory.functions, |r| kept.contains(r));
-                (roles, users)
-            },
-        )?;
-        for (entry, (roles, of_account)) in sources {
-            if let Some(slot) = read.iter_mut().find(|(id, _)| *id == entry.info.id) {
-                slot.1 = roles;
-            }
-            users.extend(of_account);
+            .collect();
+        paths::trusted_accounts(&accounts)
+    };
+    let (trusted, anyone) = view(&read);
+    let wanted = |id: &str| anyone || trusted.iter().any(|t| t == id);
+    // The accounts the targets admit, unless their sources are in already (an account not
+    // read at first, having no target, may still be a source).
+    let complete = |id: &str| read.iter().any(|c| c.account == id && c.sources);
+    let again = each_part(
+        o,
+        |e| wanted(&e.info.id) && !complete(&e.info.id),
+        |s| Crossing::of(&s),
+    )?;
+    for (entry, c) in again {
+        let c = Crossing {
+            account: entry.info.id.clone(),
+            ..c
+        };
+        match read.iter_mut().find(|r| r.account == c.account) {
+            Some(slot) => *slot = c,
+            None => read.push(c),
         }
     }
-    let members = o.header.members();
+    let bounds: Vec<Result<Option<crate::assess::guardrails::Bounds>, String>> = read
+        .iter()
+        .map(|c| bounds_of(&header.organization, &c.account))
+        .collect();
+    let accounts: Vec<AccountRoles> = read
+        .iter()
+        .zip(&bounds)
+        .map(|(c, b)| AccountRoles {
+            account: &c.account,
+            roles: &c.roles,
+            guard: Guard::from(b),
+        })
+        .collect();
+    let members = header.members();
+    let found = paths::cross_account_edges(&accounts, members.as_ref(), now);
+    drop(accounts);
+    let mut users = std::collections::HashMap::new();
+    for c in read {
+        users.extend(c.users);
+    }
     Ok(Edges {
-        paths: paths::cross_account_edges(&accounts(&read, &bounds), members.as_ref(), now),
+        paths: found,
         users,
     })
 }

@@ -478,7 +478,14 @@ impl Rows {
             .iter()
             .filter(|a| a.part.is_some())
             .collect();
-        type Built = Result<(Rows, Vec<sprawl_model::Role>, chrono::DateTime<chrono::Utc>), String>;
+        type Built = Result<
+            (
+                Rows,
+                crate::snapshot::org::Crossing,
+                chrono::DateTime<chrono::Utc>,
+            ),
+            String,
+        >;
         let built: Vec<Mutex<Option<Built>>> = scanned.iter().map(|_| Mutex::new(None)).collect();
         let next = AtomicUsize::new(0);
         let workers = std::thread::available_parallelism()
@@ -500,15 +507,9 @@ impl Rows {
                                 let tag =
                                     AccountTag::new(&entry.info.id, entry.info.name.as_deref());
                                 let rows = Rows::build(&s, &s.assessment, &marks, &tag);
-                                // Only the roles other accounts may be admitted to stay;
-                                // their sources are read again below, if there are any.
-                                let crossing: Vec<sprawl_model::Role> = s
-                                    .inventory
-                                    .roles
-                                    .iter()
-                                    .filter(|r| crate::assess::paths::may_be_target(r))
-                                    .cloned()
-                                    .collect();
+                                // Only the roles other accounts may be admitted to stay; the
+                                // accounts they admit are read again below for their sources.
+                                let crossing = crate::snapshot::org::Crossing::targets(&s);
                                 (rows, crossing, s.scanned_at)
                             })
                             .map_err(|e| e.to_string());
@@ -532,11 +533,13 @@ impl Rows {
                 None => {}
             }
         }
-        // The edges between the accounts: the accounts the targets trust are read again for
-        // the roles that may be their sources (none, most often, and then nothing is read).
+        // The edges between the accounts, from the targets kept as each account was read.
         let read = crossing
             .into_iter()
-            .map(|(e, roles)| (e.info.id.clone(), roles))
+            .map(|(e, mut c)| {
+                c.account = e.info.id.clone();
+                c
+            })
             .collect();
         let found = match crate::snapshot::org::edges_among(org, read, now) {
             Ok(e) => e.paths,
