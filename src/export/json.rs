@@ -133,6 +133,12 @@ struct RoleOut<'a> {
     /// Functions of the organization's other accounts whose role may become it.
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     functions_in_other_accounts: &'a [String],
+    #[serde(skip_serializing_if = "is_zero")]
+    functions_in_other_accounts_total: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -237,6 +243,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
                 escalations: role.escalations.iter().map(|e| e.actions()).collect(),
                 unreadable_policies: &role.unreadable,
                 functions_in_other_accounts: &role.from_other_accounts,
+                functions_in_other_accounts_total: role.from_other_accounts_total,
             })
             .collect(),
         apis: a

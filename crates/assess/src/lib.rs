@@ -165,8 +165,15 @@ pub fn assess_in(
                 unreadable: facts.access.unreadable.clone(),
                 from_other_accounts: ctx
                     .crossings
-                    .map(|c| c.inbound(&r.arn).to_vec())
+                    .map(|c| {
+                        c.inbound(&r.arn)
+                            .iter()
+                            .take(FROM_OTHER_ACCOUNTS_KEPT)
+                            .cloned()
+                            .collect()
+                    })
                     .unwrap_or_default(),
+                from_other_accounts_total: ctx.crossings.map_or(0, |c| c.inbound(&r.arn).len()),
             })
         })
         .collect();

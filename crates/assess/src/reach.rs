@@ -629,45 +629,63 @@ fn resolve_assume_chains(
             _ => &[],
         }
     };
+    let what_is = |arn: &str| {
+        match roles.get(arn) {
+            Some(r) => reached(r),
+            None => crossings.and_then(|c| c.reached(arn)),
+        }
+        .unwrap_or(Reached::Role)
+    };
     let mut found: Vec<(String, Becomes)> = Vec::new();
     for (&start, _) in roles.iter() {
-        let mut best: Option<Becomes> = None;
-        // Breadth first: each role is reached once, by a shortest chain.
+        if !edges.contains_key(start) {
+            continue;
+        }
+        // Breadth first: each role is reached once, by a shortest chain; each remembers the
+        // hop it was reached by (and whether a condition stands on the way), and only the best
+        // chain is built.
+        let mut via: HashMap<&str, (&str, &RoleHop, bool)> = HashMap::new();
         let mut seen = std::collections::HashSet::from([start]);
-        let mut frontier: Vec<Vec<RoleHop>> = vec![Vec::new()];
-        for _ in 0..MAX_HOPS {
+        let mut frontier: Vec<&str> = vec![start];
+        let mut best: Option<(Reached, bool, usize, &str)> = None;
+        for depth in 1..=MAX_HOPS {
             let mut next = Vec::new();
-            for path in frontier {
-                let at = path.last().map_or(start, |h| h.to.as_str());
+            for at in frontier {
+                let before = via.get(at).is_some_and(|v| v.2);
                 for hop in edges.get(at).map_or(onward(at), Vec::as_slice) {
                     if hop.stopped.is_some() || !seen.insert(hop.to.as_str()) {
                         continue;
                     }
-                    let mut longer = path.clone();
-                    longer.push(hop.clone());
-                    let what = match roles.get(hop.to.as_str()) {
-                        Some(r) => reached(r),
-                        None => crossings.and_then(|c| c.reached(&hop.to)),
+                    let conditional = before || hop.conditional;
+                    via.insert(hop.to.as_str(), (at, hop, conditional));
+                    let what = what_is(&hop.to);
+                    if best.is_none_or(|(r, c, len, _)| (what, conditional, depth) < (r, c, len)) {
+                        best = Some((what, conditional, depth, hop.to.as_str()));
                     }
-                    .unwrap_or(Reached::Role);
-                    let candidate = Becomes {
-                        path: longer.clone(),
-                        reached: what,
-                    };
-                    let better = best.as_ref().is_none_or(|b| {
-                        (what, candidate.conditional(), longer.len())
-                            < (b.reached, b.conditional(), b.path.len())
-                    });
-                    if better {
-                        best = Some(candidate);
-                    }
-                    next.push(longer);
+                    next.push(hop.to.as_str());
                 }
+            }
+            // Nothing deeper beats an administrator reached without a condition.
+            if best.is_some_and(|(r, c, _, _)| r == Reached::Administrator && !c) {
+                break;
             }
             frontier = next;
         }
-        if let Some(b) = best {
-            found.push((start.to_string(), b));
+        if let Some((what, _, _, end)) = best {
+            let mut path = Vec::new();
+            let mut at = end;
+            while let Some((from, hop, _)) = via.get(at) {
+                path.push((*hop).clone());
+                at = from;
+            }
+            path.reverse();
+            found.push((
+                start.to_string(),
+                Becomes {
+                    path,
+                    reached: what,
+                },
+            ));
         }
     }
     for (arn, b) in found {

@@ -332,10 +332,22 @@ pub struct RoleReport {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unreadable: Vec<String>,
     /// Functions of the organization's other accounts whose role may become this one (its
-    /// blast radius across accounts).
+    /// blast radius across accounts): the first [`FROM_OTHER_ACCOUNTS_KEPT`] by ARN.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub from_other_accounts: Vec<String>,
+    /// How many there are in all.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub from_other_accounts_total: usize,
 }
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// How many of the functions of other accounts that may become a role its report names: a
+/// CI deployer every account's functions can reach would otherwise carry them all, in every
+/// account that holds such a role.
+pub const FROM_OTHER_ACCOUNTS_KEPT: usize = 100;
 
 /// One route or method of an API and the function behind it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -71,8 +71,8 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
     if let Some(r) = report.filter(|r| !r.from_other_accounts.is_empty()) {
         b.heading(format!(
             "Blast radius across accounts: {} function{} of other accounts may become it",
-            r.from_other_accounts.len(),
-            if r.from_other_accounts.len() == 1 {
+            r.from_other_accounts_total,
+            if r.from_other_accounts_total == 1 {
                 ""
             } else {
                 "s"
@@ -81,6 +81,12 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
         for arn in &r.from_other_accounts {
             let account = crate::assess::principals::account_of(arn).unwrap_or("?");
             b.text(2, format!("{} ({account})", short(arn)), t.text);
+        }
+        let more = r
+            .from_other_accounts_total
+            .saturating_sub(r.from_other_accounts.len());
+        if more > 0 {
+            b.text(2, format!("and {more} more"), t.muted);
         }
     }
     b.heading("Trusted by");
