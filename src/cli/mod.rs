@@ -948,6 +948,50 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
             why.join("; ")
         );
     }
+    outln!(
+        "Roles that may read secrets of other accounts: {}",
+        found.secrets.len()
+    );
+    for e in &found.secrets {
+        let mut why = vec![
+            format!("admitted by {}", e.admitted),
+            format!(
+                "secretsmanager:GetSecretValue by {}",
+                e.via
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ];
+        if !e.conditions.is_empty() {
+            why.push(format!("if {}", e.conditions.join("; ")));
+        }
+        match (&e.stopped, &e.key) {
+            (Some(stop), _) => why.push(format!("stopped: {stop}")),
+            (None, Some(key)) => {
+                why.push(format!("if key {key} allows it; SCP: {}", e.scp.label()))
+            }
+            (None, None) => why.push(format!("SCP: {}", e.scp.label())),
+        }
+        let account = |id: &str| {
+            o.entry(id)
+                .and_then(|x| x.info.name.clone())
+                .unwrap_or_else(|| id.to_string())
+        };
+        outln!(
+            "  {} -> {}'s secret {}{}: {}",
+            label(&e.from_account, &e.from_role),
+            account(&e.to_account),
+            e.name,
+            if e.stopped.is_some() {
+                " (stopped)"
+            } else {
+                ""
+            },
+            why.join("; ")
+        );
+    }
     // Never "no edge" where the documents were not there to say.
     if !found.not_assessed.is_empty() {
         outln!("Not assessed (edges into or out of these roles are unknown):");

@@ -170,7 +170,8 @@ pub fn render_organization(h: &crate::snapshot::org::Header) -> String {
         };
         let _ = writeln!(
             out,
-            "\nPaths across accounts: {to_admin} role(s) may reach an administrator in another account; {} edge(s), {} stopped{}{guard} (sprawl paths FILE)",
+            "\nPaths across accounts: {to_admin} role(s) may reach an administrator in another account, {} may read secrets of other accounts; {} edge(s), {} stopped{}{guard} (sprawl paths FILE)",
+            p.secret_reads,
             p.edges,
             p.stopped,
             if p.not_assessed > 0 {

@@ -174,11 +174,13 @@ pub fn members() -> (Organization, Vec<Member>, org::PathCounts) {
             account: c.id,
             roles: &inv.roles,
             guard: guard(c.id),
+            secrets: &inv.secrets,
         })
         .chain([AccountRoles {
             account: ACCOUNT,
             roles: &dev_scan.inventory.roles,
             guard: guard(ACCOUNT),
+            secrets: &dev_scan.inventory.secrets,
         }])
         .collect();
     let found = cross_account_edges(&roles, within.as_ref(), now);
@@ -412,7 +414,9 @@ fn across_accounts(c: &Character, inv: &mut Inventory, now: DateTime<Utc>) {
                 "promote-to-prod",
                 serde_json::json!({"Version": "2012-10-17", "Statement": [
                     {"Sid": "Promote", "Effect": "Allow", "Action": "sts:AssumeRole",
-                     "Resource": format!("arn:aws:iam::{PROD}:role/prod-release-deployer")}]}),
+                     "Resource": format!("arn:aws:iam::{PROD}:role/prod-release-deployer")},
+                    {"Sid": "SignReleases", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+                     "Resource": format!("arn:aws:secretsmanager:*:{PROD}:secret:prod/release-*")}]}),
             ));
             inv.roles.push(exec);
             // Staging's deployer: trusted by the whole dev account, and trusted in turn by
@@ -462,6 +466,30 @@ fn across_accounts(c: &Character, inv: &mut Inventory, now: DateTime<Utc>) {
             );
             glass.attached_policies.push(administrator_access());
             inv.roles.extend([deployer, glass]);
+            // Secrets prod shares: the release signing key with staging (under prod's own
+            // key), and an export credential with the sandbox, under the AWS managed key (which
+            // no other account can use: the sandbox cannot read it, whatever the policy says).
+            let shared = |name: &str, suffix: &str, with: &str, key: Option<String>| {
+                let mut s = secret(name, "us-east-1", suffix);
+                s.kms_key_id = key;
+                s.policy = Detail::collected(Some(
+                    serde_json::json!({"Version": "2012-10-17", "Statement": [
+                        {"Sid": "Shared", "Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{with}:root")},
+                         "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]})
+                    .into(),
+                ));
+                s
+            };
+            inv.secrets.push(shared(
+                "prod/release-signing-key",
+                "Rk7Sg2",
+                STAGING,
+                Some(format!(
+                    "arn:aws:kms:us-east-1:{ACCOUNT}:key/release-signing"
+                )),
+            ));
+            inv.secrets
+                .push(shared("prod/analytics-export", "Ax3Pt9", SANDBOX, None));
         }
         _ => {}
     }

@@ -48,6 +48,9 @@ pub struct PathCounts {
     pub stopped: usize,
     /// Roles whose edges could not be judged.
     pub not_assessed: usize,
+    /// Roles that may read secrets of other accounts (not stopped).
+    #[serde(default)]
+    pub secret_reads: usize,
 }
 
 impl PathCounts {
@@ -64,8 +67,10 @@ impl PathCounts {
                             .is_some_and(|r| r <= Reached::EscalatesToAdministrator)
                 })
                 .count(),
-            stopped: p.edges.iter().filter(|e| e.stopped.is_some()).count(),
+            stopped: p.edges.iter().filter(|e| e.stopped.is_some()).count()
+                + p.secrets.iter().filter(|e| e.stopped.is_some()).count(),
             not_assessed: p.not_assessed.len(),
+            secret_reads: p.secrets.iter().filter(|e| e.stopped.is_none()).count(),
         }
     }
 }
@@ -189,7 +194,12 @@ impl AccountSummary {
                     .roles
                     .iter()
                     .filter(|r| crate::assess::paths::may_be_target(r))
-                    .count(),
+                    .count()
+                    + s.inventory
+                        .secrets
+                        .iter()
+                        .filter(|x| crate::assess::paths::may_be_target_secret(x))
+                        .count(),
             ),
         }
     }
@@ -470,6 +480,8 @@ fn each_part<T: Send>(
 pub struct Crossing {
     pub account: String,
     pub roles: Vec<crate::model::Role>,
+    /// Its secrets whose policies may admit other accounts.
+    pub secrets: Vec<crate::model::Secret>,
     pub users: std::collections::HashMap<String, Vec<String>>,
     /// The roles that may be a source are in too.
     pub sources: bool,
@@ -488,6 +500,7 @@ impl Crossing {
                 .filter(|r| crate::assess::paths::may_be_target(r))
                 .cloned()
                 .collect(),
+            secrets: target_secrets(s),
             users: Default::default(),
             sources: false,
         }
@@ -508,10 +521,21 @@ impl Crossing {
         Crossing {
             account: s.account.id.clone(),
             roles,
+            secrets: target_secrets(s),
             users,
             sources: true,
         }
     }
+}
+
+/// An account's secrets whose policies may admit other accounts.
+fn target_secrets(s: &Snapshot) -> Vec<crate::model::Secret> {
+    s.inventory
+        .secrets
+        .iter()
+        .filter(|x| crate::assess::paths::may_be_target_secret(x))
+        .cloned()
+        .collect()
 }
 
 /// The edges between the organization's accounts (`now`: None, as of the latest scan), read
@@ -560,6 +584,7 @@ pub fn edges_among(
                 account: &c.account,
                 roles: &c.roles,
                 guard: Guard::NotRead,
+                secrets: &c.secrets,
             })
             .collect();
         paths::trusted_accounts(&accounts)
@@ -595,6 +620,7 @@ pub fn edges_among(
             account: &c.account,
             roles: &c.roles,
             guard: Guard::from(b),
+            secrets: &c.secrets,
         })
         .collect();
     let members = header.members();

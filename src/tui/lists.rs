@@ -126,8 +126,11 @@ impl ListRow for PathRow {
     fn arn(&self) -> &str {
         &self.to_role
     }
-    /// The role it reaches, in its own account.
-    fn opens(&self, _: &Inventory) -> Option<Screen> {
+    /// The role (or secret) it reaches, in its own account.
+    fn opens(&self, inv: &Inventory) -> Option<Screen> {
+        if self.is_secret() {
+            return screen_for(inv, &self.to_role);
+        }
         Some(Screen::Role(self.to_role.clone()))
     }
     fn account_id(&self) -> Option<&str> {

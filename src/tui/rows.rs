@@ -252,6 +252,37 @@ impl PathRow {
         }
     }
 
+    /// A role that may read another account's secret.
+    fn secret(
+        e: &crate::assess::paths::SecretEdge,
+        tag: &dyn Fn(&str) -> Arc<AccountTag>,
+    ) -> PathRow {
+        let (from, to) = (tag(&e.from_account), tag(&e.to_account));
+        let from_role = short(&e.from_role).to_string();
+        let hay = lower(format!(
+            "{} {from_role} {} {} secret",
+            from.label, to.label, e.name
+        ));
+        PathRow {
+            from,
+            from_role,
+            to,
+            to_role: e.secret.clone(),
+            kind: "reads secret",
+            conditional: e.conditional || e.key.is_some(),
+            to_admin: false,
+            reaches: None,
+            stopped: e.stopped.clone(),
+            scp: e.scp.label(),
+            hay,
+        }
+    }
+
+    /// Whether it ends at a secret rather than a role.
+    pub fn is_secret(&self) -> bool {
+        self.kind == "reads secret"
+    }
+
     /// How strong what it reaches is, strongest highest, an edge no function can take lowest.
     fn strength(&self) -> (bool, u8, bool) {
         use crate::assess::reach::Reached;
@@ -267,6 +298,9 @@ impl PathRow {
     /// What the REACHES column says.
     fn reaches_label(&self) -> &'static str {
         use crate::assess::reach::Reached;
+        if self.is_secret() {
+            return "a secret";
+        }
         match self.reaches {
             Some(Reached::Administrator) => "administrator",
             Some(Reached::EscalatesToAdministrator) => "escalates to admin",
@@ -554,10 +588,14 @@ impl Rows {
                 found.not_assessed.len()
             ));
         }
-        let edges = found.edges;
         let tag =
             |id: &str| AccountTag::new(id, org.entry(id).and_then(|e| e.info.name.as_deref()));
-        all.paths = edges.iter().map(|e| PathRow::new(e, &tag)).collect();
+        all.paths = found
+            .edges
+            .iter()
+            .map(|e| PathRow::new(e, &tag))
+            .chain(found.secrets.iter().map(|e| PathRow::secret(e, &tag)))
+            .collect();
         (all, failures)
     }
 

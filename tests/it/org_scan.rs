@@ -559,7 +559,7 @@ async fn scan_org_follows_a_chain_across_three_accounts_and_applies_the_scps() {
     );
     let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
     assert!(
-        stdout.contains("Paths across accounts: 2 role(s) may reach an administrator in another account; 3 edge(s), 1 stopped; SCPs applied"),
+        stdout.contains("Paths across accounts: 2 role(s) may reach an administrator in another account, 0 may read secrets of other accounts; 3 edge(s), 1 stopped; SCPs applied"),
         "{stdout}"
     );
 

@@ -919,7 +919,7 @@ fn the_demo_organization_walks_down_and_back() {
     let shown = text(&draw(&mut a, 140, 45));
     insta::assert_snapshot!("demo_paths_140x45", shown);
     let paths = a.lists.of::<PathRow>();
-    assert_eq!(paths.rows.len(), 6);
+    assert_eq!(paths.rows.len(), 8);
     let first = &paths.rows[paths.visible[0]];
     assert_eq!(
         (
@@ -930,22 +930,33 @@ fn the_demo_organization_walks_down_and_back() {
         ),
         ("staging", "prod", true, false)
     );
-    let last = &paths.rows[*paths.visible.last().unwrap()];
-    assert_eq!(
-        (
-            last.from.label.as_str(),
-            last.to_role.ends_with("prod-break-glass")
-        ),
-        ("sandbox", true)
+    // The stopped ones last: the sandbox's way into prod's break-glass role (an SCP), and its
+    // read of a prod secret under the AWS managed key.
+    let tail: Vec<&PathRow> = paths.visible[6..].iter().map(|&i| &paths.rows[i]).collect();
+    assert!(
+        tail.iter()
+            .all(|r| r.from.label == "sandbox" && r.stopped.is_some())
     );
     assert!(
-        last.stopped
-            .as_deref()
-            .unwrap()
-            .contains("SCP SandboxIsolation")
-            && last.scp == "deny",
+        tail[0].to_role.ends_with("prod-break-glass")
+            && tail[0]
+                .stopped
+                .as_deref()
+                .unwrap()
+                .contains("SCP SandboxIsolation")
+            && tail[0].scp == "deny",
         "{:?}",
-        last.stopped
+        tail[0].stopped
+    );
+    assert!(
+        tail[1].is_secret()
+            && tail[1]
+                .stopped
+                .as_deref()
+                .unwrap()
+                .contains("AWS managed key"),
+        "{:?}",
+        tail[1].stopped
     );
     key(&mut a, KeyCode::Enter);
     assert!(matches!(a.screen(), Screen::Role(arn) if arn.ends_with("role/prod-release-deployer")));

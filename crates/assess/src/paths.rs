@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sprawl_model::Role;
+use sprawl_model::{Detail, Role, Secret};
 
 use crate::access::{Analyzer, PolicyGrants, RoleAccess, Target};
 use crate::guardrails::Guard;
@@ -17,11 +17,40 @@ use crate::policy::{Policy, StatementRef};
 use crate::principals::{Admission, Principal, admissions};
 use crate::reach::{Reached, RoleHop};
 
-/// One account's roles, as the edges read them, and the SCPs over them.
+/// One account's roles, as the edges read them, the SCPs over them, and its secrets whose
+/// policies may admit other accounts.
 pub struct AccountRoles<'a> {
     pub account: &'a str,
     pub roles: &'a [Role],
     pub guard: Guard<'a>,
+    pub secrets: &'a [Secret],
+}
+
+/// A role of one account that may read a secret of another: the secret's policy admits it (by
+/// its ARN, its account, or anyone of this organization) and its own policies allow
+/// `secretsmanager:GetSecretValue` on the secret. The key's policy is not collected: a secret
+/// under a customer-managed key is read "if its key allows it"; one under the AWS managed key
+/// cannot be read from another account at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretEdge {
+    pub from_account: String,
+    pub from_role: String,
+    pub to_account: String,
+    pub secret: String,
+    pub name: String,
+    /// The secret policy's statement, then the role's own.
+    pub admitted: StatementRef,
+    pub via: Vec<StatementRef>,
+    pub conditions: Vec<String>,
+    pub conditional: bool,
+    /// The customer-managed key it is encrypted with (its policy must allow the read too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Why no one in the source account can read it, when no one can.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
+    #[serde(default)]
+    pub scp: ScpVerdict,
 }
 
 /// What the SCPs over the source's account say of an edge.
@@ -83,18 +112,48 @@ pub struct CrossEdge {
     pub scp: ScpVerdict,
 }
 
+/// The conditions that may stand in the way of an edge: those that only keep the caller to
+/// this organization or to the source's account hold for the edge's own source.
+fn open_conditions(conditions: &[String]) -> Vec<String> {
+    conditions
+        .iter()
+        .filter(|c| {
+            let key = c.split(' ').next().unwrap_or("").to_ascii_lowercase();
+            !SCOPE_KEYS.contains(&key.as_str())
+        })
+        .cloned()
+        .collect()
+}
+
+const READ_SECRET: &str = "secretsmanager:GetSecretValue";
+
+/// Whether a source role may call `action` on `arn`: allowed by its own policies and by the
+/// SCPs over it; or by its own policies and stopped by an SCP (shown, never followed).
+fn grant(source: &Known, action: &str, arn: &str) -> Option<(crate::access::Permit, ScpVerdict)> {
+    let on = Target::Arn(arn);
+    match source.access.permit(action, on) {
+        Some(p) => Some((
+            p,
+            match source.guard {
+                Guard::NotRead => ScpVerdict::NotRead,
+                Guard::NoneApply => ScpVerdict::NoneApply,
+                Guard::Apply(_) => ScpVerdict::Allows,
+            },
+        )),
+        None => match (
+            source.access.permit_own(action, on),
+            source.access.scp_denial(action, on),
+        ) {
+            (Some(p), Some(why)) => Some((p, ScpVerdict::Denies { why })),
+            _ => None,
+        },
+    }
+}
+
 impl CrossEdge {
-    /// The trust's conditions that may stand in the way: those that only keep the caller to
-    /// this organization or to the source's account hold for the edge's own source.
+    /// The trust's conditions that may stand in the way (see [`open_conditions`]).
     pub fn open_conditions(&self) -> Vec<String> {
-        self.conditions
-            .iter()
-            .filter(|c| {
-                let key = c.split(' ').next().unwrap_or("").to_ascii_lowercase();
-                !SCOPE_KEYS.contains(&key.as_str())
-            })
-            .cloned()
-            .collect()
+        open_conditions(&self.conditions)
     }
 
     /// Some condition, on the trust or on the role's own grant, may stop the hop.
@@ -139,6 +198,8 @@ pub fn users_of<'a>(
 pub struct Crossings {
     hops: HashMap<String, Vec<RoleHop>>,
     reached: HashMap<String, Reached>,
+    /// By role: the secrets of other accounts it may read (none stopped).
+    secret_reads: HashMap<String, Vec<SecretEdge>>,
     /// By role: the functions of other accounts whose role may become it (the blast radius
     /// across accounts).
     inbound: HashMap<String, Vec<String>>,
@@ -167,6 +228,12 @@ impl Crossings {
             if let Some(r) = e.reaches {
                 c.reached.insert(e.to_role.clone(), r);
             }
+        }
+        for e in paths.secrets.iter().filter(|e| e.stopped.is_none()) {
+            c.secret_reads
+                .entry(e.from_role.clone())
+                .or_default()
+                .push(e.clone());
         }
         // Forward from every source role that functions run as, through the hops a function
         // can take, as deep as a chain goes.
@@ -202,6 +269,11 @@ impl Crossings {
         c
     }
 
+    /// The secrets of other accounts `role` may read.
+    pub fn secret_reads(&self, role: &str) -> &[SecretEdge] {
+        self.secret_reads.get(role).map_or(&[], Vec::as_slice)
+    }
+
     /// The functions of other accounts whose role may become `role`.
     pub fn inbound(&self, role: &str) -> &[String] {
         self.inbound.get(role).map_or(&[], Vec::as_slice)
@@ -218,13 +290,14 @@ impl Crossings {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.hops.is_empty()
+        self.hops.is_empty() && self.secret_reads.is_empty()
     }
 
     /// The accounts some edge starts from: only their assessments change.
     pub fn sources(&self) -> std::collections::BTreeSet<&str> {
         self.hops
             .keys()
+            .chain(self.secret_reads.keys())
             .filter_map(|arn| crate::principals::account_of(arn))
             .collect()
     }
@@ -234,6 +307,9 @@ impl Crossings {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paths {
     pub edges: Vec<CrossEdge>,
+    /// Roles that may read secrets of other accounts.
+    #[serde(default)]
+    pub secrets: Vec<SecretEdge>,
     /// Roles whose trust or own policies could not be read (not collected, or not a policy):
     /// edges into or out of them are unknown, never "none".
     pub not_assessed: Vec<String>,
@@ -274,13 +350,37 @@ pub fn cross_account_edges(
                 .collect()
         })
         .collect();
-    if trusts.iter().flatten().all(Vec::is_empty) {
+    // The secrets whose policies admit another account (or anyone), with whom they admit.
+    let secret_trusts: Vec<Vec<(&Secret, Vec<Admission>)>> = accounts
+        .iter()
+        .map(|a| {
+            a.secrets
+                .iter()
+                .filter_map(|s| match foreign_secret_admissions(a.account, s) {
+                    Ok(adms) if !adms.is_empty() => Some((s, adms)),
+                    Ok(_) => None,
+                    Err(why) => {
+                        not_assessed.push(format!("{}: {why}", s.arn));
+                        None
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    if trusts.iter().flatten().all(Vec::is_empty) && secret_trusts.iter().all(Vec::is_empty) {
+        not_assessed.sort();
         return Paths {
-            edges: Vec::new(),
             not_assessed,
+            ..Paths::default()
         };
     }
-    let (wanted, anyone) = admitted(trusts.iter().flatten().flatten());
+    let (wanted, anyone) = admitted(
+        trusts
+            .iter()
+            .flatten()
+            .flatten()
+            .chain(secret_trusts.iter().flatten().flat_map(|(_, a)| a)),
+    );
     // Then every role that could be a source (its account is trusted by some target) or a
     // target, analysed once.
     let known: Vec<Known> = accounts
@@ -313,54 +413,42 @@ pub fn cross_account_edges(
         ));
     }
     let by_arn: BTreeMap<&str, &Known> = known.iter().map(|k| (k.role.arn.as_str(), k)).collect();
+    let mut by_account: BTreeMap<&str, Vec<&Known>> = BTreeMap::new();
+    for k in &known {
+        by_account.entry(k.account).or_default().push(k);
+    }
     let ours = members.and_then(|m| m.id.as_deref());
+    // Who a statement of `target_account` lets in from another account of these: found by ARN
+    // or by account, never by testing every role.
+    let sources_of = |a: &Admission, target_account: &str| -> Vec<&Known> {
+        match &a.principal {
+            Principal::Account {
+                id,
+                arn,
+                same: false,
+            } if arn.contains(":role/") => by_arn
+                .get(arn.as_str())
+                .filter(|k| k.account == id)
+                .into_iter()
+                .copied()
+                .collect(),
+            Principal::Account {
+                id, same: false, ..
+            } => by_account.get(id.as_str()).cloned().unwrap_or_default(),
+            // Anyone kept to this organization: every other account of it.
+            Principal::Anyone if ours.is_some_and(|o| a.scope.orgs.iter().any(|x| x == o)) => known
+                .iter()
+                .filter(|k| k.account != target_account)
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
     let mut edges = Vec::new();
     for target in &known {
         for a in &target.trusted {
-            // Who the statement lets in from another account of these.
-            let sources: Vec<&Known> = match &a.principal {
-                Principal::Account {
-                    id,
-                    arn,
-                    same: false,
-                } if arn.contains(":role/") => by_arn
-                    .get(arn.as_str())
-                    .filter(|k| k.account == id)
-                    .into_iter()
-                    .copied()
-                    .collect(),
-                Principal::Account {
-                    id, same: false, ..
-                } => known.iter().filter(|k| k.account == id).collect(),
-                // Anyone kept to this organization: every other account of it.
-                Principal::Anyone if ours.is_some_and(|o| a.scope.orgs.iter().any(|x| x == o)) => {
-                    known
-                        .iter()
-                        .filter(|k| k.account != target.account)
-                        .collect()
-                }
-                _ => Vec::new(),
-            };
-            for source in sources {
-                let on = Target::Arn(&target.role.arn);
-                // Allowed by its own policies, and by the SCPs over it; or by its own policies
-                // and stopped by an SCP (shown, never followed).
-                let (p, scp) = match source.access.permit("sts:AssumeRole", on) {
-                    Some(p) => (
-                        p,
-                        match source.guard {
-                            Guard::NotRead => ScpVerdict::NotRead,
-                            Guard::NoneApply => ScpVerdict::NoneApply,
-                            Guard::Apply(_) => ScpVerdict::Allows,
-                        },
-                    ),
-                    None => match (
-                        source.access.permit_own("sts:AssumeRole", on),
-                        source.access.scp_denial("sts:AssumeRole", on),
-                    ) {
-                        (Some(p), Some(why)) => (p, ScpVerdict::Denies { why }),
-                        _ => continue,
-                    },
+            for source in sources_of(a, target.account) {
+                let Some((p, scp)) = grant(source, "sts:AssumeRole", &target.role.arn) else {
+                    continue;
                 };
                 let stopped = match &scp {
                     ScpVerdict::Denies { why } => Some(format!("an SCP over its account: {why}")),
@@ -386,6 +474,48 @@ pub fn cross_account_edges(
     }
     edges.sort_by(|a, b| (&a.from_role, &a.to_role).cmp(&(&b.from_role, &b.to_role)));
     edges.dedup_by(|a, b| a.from_role == b.from_role && a.to_role == b.to_role);
+    let mut secrets = Vec::new();
+    for (a, admitting) in accounts.iter().zip(&secret_trusts) {
+        for (secret, adms) in admitting {
+            for adm in adms {
+                for source in sources_of(adm, a.account) {
+                    let Some((p, scp)) = grant(source, READ_SECRET, &secret.arn) else {
+                        continue;
+                    };
+                    let key = secret
+                        .kms_key_id
+                        .clone()
+                        .filter(|k| !k.contains("alias/aws/"));
+                    let stopped = match &scp {
+                        ScpVerdict::Denies { why } => {
+                            Some(format!("an SCP over its account: {why}"))
+                        }
+                        _ if key.is_none() => Some(
+                            "it is encrypted with the AWS managed key aws/secretsmanager, which no other account can use"
+                                .to_string(),
+                        ),
+                        _ => None,
+                    };
+                    secrets.push(SecretEdge {
+                        from_account: source.account.to_string(),
+                        from_role: source.role.arn.clone(),
+                        to_account: a.account.to_string(),
+                        secret: secret.arn.clone(),
+                        name: secret.name.clone(),
+                        admitted: adm.at.clone(),
+                        via: p.via,
+                        conditional: p.conditional || !open_conditions(&adm.conditions).is_empty(),
+                        conditions: adm.conditions.clone(),
+                        key,
+                        stopped,
+                        scp,
+                    });
+                }
+            }
+        }
+    }
+    secrets.sort_by(|a, b| (&a.from_role, &a.secret).cmp(&(&b.from_role, &b.secret)));
+    secrets.dedup_by(|a, b| a.from_role == b.from_role && a.secret == b.secret);
     // What each target is: its escalations, read once per target (few roles).
     let mut reaches: BTreeMap<String, Option<Reached>> = BTreeMap::new();
     for e in &mut edges {
@@ -400,6 +530,7 @@ pub fn cross_account_edges(
     not_assessed.dedup();
     Paths {
         edges,
+        secrets,
         not_assessed,
     }
 }
@@ -429,6 +560,7 @@ pub fn may_cross(role: &Role) -> bool {
     let broad = |text: &str| {
         let lower = squeezed(text);
         lower.contains("sts:")
+            || lower.contains("secretsmanager:")
             || lower.contains("\"action\":\"*\"")
             || lower.contains("\"action\":[\"*\"")
             || lower.contains("notaction")
@@ -466,6 +598,42 @@ fn foreign_admissions(account: &str, role: &Role) -> Result<Vec<Admission>, Stri
     )
 }
 
+/// What a secret's policy admits from other accounts (or anyone) to read it, or why that is
+/// unknown. A policy that denies the read to everyone admits no one.
+fn foreign_secret_admissions(account: &str, secret: &Secret) -> Result<Vec<Admission>, String> {
+    let document = match &secret.policy {
+        Detail::Collected { value: None } => return Ok(Vec::new()),
+        Detail::Collected { value: Some(d) } => d,
+        _ => return Err("secret policy not collected".into()),
+    };
+    let policy = Policy::from_document(document).map_err(|e| format!("secret policy: {e}"))?;
+    if crate::principals::denies_everyone(&policy, READ_SECRET) {
+        return Ok(Vec::new());
+    }
+    Ok(admissions(&policy, "secret policy", READ_SECRET, account)
+        .into_iter()
+        .filter(|a| {
+            matches!(
+                a.principal,
+                Principal::Account { same: false, .. } | Principal::Anyone
+            )
+        })
+        .collect())
+}
+
+/// Whether a secret's policy may admit other accounts, judged from its text alone: the only
+/// secrets an edge between accounts can end at. A policy that was not collected may.
+pub fn may_be_target_secret(secret: &Secret) -> bool {
+    match &secret.policy {
+        Detail::Collected { value: None } => false,
+        Detail::Collected { value: Some(d) } => {
+            let t = squeezed(d.text());
+            t.contains("\"aws\"") || t.contains("\"principal\":\"*\"") || t.contains("notprincipal")
+        }
+        _ => true,
+    }
+}
+
 /// The accounts these admissions name, and whether one admits anyone.
 fn admitted<'a>(adms: impl IntoIterator<Item = &'a Admission>) -> (Vec<String>, bool) {
     let mut ids = Vec::new();
@@ -481,8 +649,8 @@ fn admitted<'a>(adms: impl IntoIterator<Item = &'a Admission>) -> (Vec<String>, 
     (ids, anyone)
 }
 
-/// The accounts whose roles the targets' trust policies admit, and whether some trust admits
-/// anyone: only those accounts' roles can be the source of an edge.
+/// The accounts whose roles the targets' trust and secret policies admit, and whether some
+/// admits anyone: only those accounts' roles can be the source of an edge.
 pub fn trusted_accounts(targets: &[AccountRoles]) -> (Vec<String>, bool) {
     let adms: Vec<Admission> = targets
         .iter()
@@ -490,6 +658,11 @@ pub fn trusted_accounts(targets: &[AccountRoles]) -> (Vec<String>, bool) {
             a.roles
                 .iter()
                 .flat_map(|r| foreign_admissions(a.account, r).unwrap_or_default())
+                .chain(
+                    a.secrets
+                        .iter()
+                        .flat_map(|s| foreign_secret_admissions(a.account, s).unwrap_or_default()),
+                )
         })
         .collect();
     admitted(&adms)

@@ -327,14 +327,32 @@ impl<'a> Context<'a> {
             .functions
             .iter()
             .map(|f| {
-                function_facts(
+                let mut facts = function_facts(
                     &secrets,
                     f,
                     account,
                     roles.get(f.role_arn.as_str()),
                     &wired,
                     &rotators,
-                )
+                );
+                // The secrets of other accounts its role may read, if their keys allow it.
+                if let Some(c) = within.crossings {
+                    facts
+                        .readable_secrets
+                        .extend(c.secret_reads(&f.role_arn).iter().map(|e| {
+                            SecretAccess {
+                                secret: e.secret.clone(),
+                                name: e.name.clone(),
+                                via: std::iter::once(e.admitted.clone())
+                                    .chain(e.via.iter().cloned())
+                                    .collect(),
+                                by_resource_policy: false,
+                                conditional: true,
+                                account: Some(e.to_account.clone()),
+                            }
+                        }));
+                }
+                facts
             })
             .collect();
         Context {
@@ -1201,6 +1219,7 @@ fn readable_secrets(
             conditional: permit.as_ref().is_some_and(|p| p.conditional) && !by_policy,
             via: permit.map(|p| p.via).unwrap_or_default(),
             by_resource_policy: by_policy,
+            account: None,
         });
     }
     (out, every.map(|p| p.via))

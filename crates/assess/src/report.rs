@@ -246,6 +246,10 @@ pub struct SecretAccess {
     /// The secret's own resource policy names the role.
     pub by_resource_policy: bool,
     pub conditional: bool,
+    /// The account the secret is in, when it is not this one (its policy admits the role, and
+    /// its customer-managed key's policy must allow the read too: not collected).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
 }
 
 /// One hop of an explained score: entry point -> function -> role -> data.

@@ -111,8 +111,13 @@ pub fn score(
         .filter(|f| privilege_points(f) > 0);
     let privilege = top_privilege.map_or(0, |f| privilege_points(f));
     let every = facts.reads_every_secret.is_some();
+    let foreign = facts
+        .readable_secrets
+        .iter()
+        .filter(|s| s.account.is_some())
+        .count();
     let total_secrets = if every {
-        ctx.inventory.secrets.len()
+        ctx.inventory.secrets.len() + foreign
     } else {
         facts.readable_secrets.len()
     };
@@ -213,7 +218,14 @@ pub fn score(
                     .collect::<Vec<_>>()
                     .join("; ")
             };
-            format!("{} via {how}", s.name)
+            match &s.account {
+                Some(a) => format!(
+                    "{} ({}) via {how}, if its key allows it",
+                    s.name,
+                    ctx.account_label(a)
+                ),
+                None => format!("{} via {how}", s.name),
+            }
         }));
         chain.push(Hop {
             label: format!(

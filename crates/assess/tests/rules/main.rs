@@ -30,24 +30,34 @@ fn run_under(inv: &Inventory, bounds: &Result<Option<Bounds>, String>) -> Assess
     use sprawl_assess::paths::{AccountRoles, Crossings, cross_account_edges, users_of};
     let guard = || Guard::from(bounds);
     let members = organization();
-    let ours = |r: &Role| r.arn.split(':').nth(4) == Some(ACCOUNT);
+    let of = |arn: &str| arn.split(':').nth(4).unwrap_or_default().to_string();
     let mut this = inv.clone();
-    this.roles.retain(ours);
-    let mut others: std::collections::BTreeMap<&str, Vec<Role>> = Default::default();
-    for r in inv.roles.iter().filter(|r| !ours(r)) {
-        let account = r.arn.split(':').nth(4).unwrap_or_default();
-        others.entry(account).or_default().push(r.clone());
+    this.roles.retain(|r| of(&r.arn) == ACCOUNT);
+    this.secrets.retain(|s| of(&s.arn) == ACCOUNT);
+    let mut others: std::collections::BTreeMap<String, (Vec<Role>, Vec<Secret>)> =
+        Default::default();
+    for r in inv.roles.iter().filter(|r| of(&r.arn) != ACCOUNT) {
+        others.entry(of(&r.arn)).or_default().0.push(r.clone());
+    }
+    for s in inv.secrets.iter().filter(|s| of(&s.arn) != ACCOUNT) {
+        others.entry(of(&s.arn)).or_default().1.push(s.clone());
     }
     let accounts: Vec<AccountRoles> = std::iter::once(AccountRoles {
         account: ACCOUNT,
         roles: &this.roles,
         guard: guard(),
+        secrets: &this.secrets,
     })
-    .chain(others.iter().map(|(account, roles)| AccountRoles {
-        account,
-        roles,
-        guard: guard(),
-    }))
+    .chain(
+        others
+            .iter()
+            .map(|(account, (roles, secrets))| AccountRoles {
+                account,
+                roles,
+                guard: guard(),
+                secrets,
+            }),
+    )
     .collect();
     let found = cross_account_edges(&accounts, Some(&members), now());
     let crossings = Crossings::new(&found, &users_of(&this.functions, |_| true));
@@ -2042,11 +2052,13 @@ fn cross_account_edges_need_both_sides() {
                     account: dev,
                     roles: &a,
                     guard: Default::default(),
+                    secrets: &[],
                 },
                 AccountRoles {
                     account: prod,
                     roles: &b,
                     guard: Default::default(),
+                    secrets: &[],
                 },
             ],
             Some(&members),
@@ -2144,11 +2156,13 @@ fn unreadable_roles_leave_their_edges_not_assessed() {
                 account: dev,
                 roles: &a,
                 guard: Default::default(),
+                secrets: &[],
             },
             AccountRoles {
                 account: prod,
                 roles: &b,
                 guard: Default::default(),
+                secrets: &[],
             },
         ],
         None,
@@ -2283,16 +2297,19 @@ fn assessment_of(inv: &Inventory, account: &str) -> Assessment {
                 account: ACCOUNT,
                 roles: &this,
                 guard: Default::default(),
+                secrets: &[],
             },
             AccountRoles {
                 account: SHARED,
                 roles: &shared,
                 guard: Default::default(),
+                secrets: &[],
             },
             AccountRoles {
                 account: PROD,
                 roles: &prod,
                 guard: Default::default(),
+                secrets: &[],
             },
         ],
         Some(&members),
@@ -2467,4 +2484,101 @@ fn scps_bound_every_role_within_and_across_accounts() {
         ),
         "{stopped:?}"
     );
+}
+
+/// A secret of shared-services whose policy admits this account, under a customer-managed key
+/// (`kms`) or the AWS managed key (None).
+fn shared_secret(kms: Option<&str>, principal: &str) -> Secret {
+    let mut s = clean_secret("payments/db");
+    s.arn = format!("arn:aws:secretsmanager:{REGION}:{SHARED}:secret:payments/db-AbC123");
+    s.kms_key_id = kms.map(str::to_string);
+    s.policy = Detail::collected(Some(
+        json!({"Version": "2012-10-17", "Statement": [{"Sid": "ThisAccountReads", "Effect": "Allow",
+               "Principal": {"AWS": principal}, "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]})
+        .into(),
+    ));
+    s
+}
+
+/// A function's role may read a secret of another account of the organization when both sides
+/// agree: the secret's policy admits the role's account and the role's own policies allow the
+/// read. It adds to the function's data, named with its account, "if its key allows it" (the
+/// key's policy is not collected). Near misses: a secret under the AWS managed key (no other
+/// account can use it: the edge is stopped), a policy admitting another account, no permission
+/// of its own, and an SCP that denies the read.
+#[test]
+fn secrets_of_other_accounts_add_to_what_a_function_reads() {
+    let key = format!("arn:aws:kms:{REGION}:{SHARED}:key/shared-1");
+    let may_read = allow(
+        json!("secretsmanager:GetSecretValue"),
+        &format!("arn:aws:secretsmanager:*:{SHARED}:secret:payments/*"),
+    );
+    let build = |secret: Secret, grant_it: bool| {
+        let mut inv = clean();
+        inv.secrets.push(secret);
+        if grant_it {
+            grant(&mut inv, may_read.clone());
+        }
+        inv.sort();
+        inv
+    };
+    let reads = |a: &Assessment| -> Vec<String> {
+        let api = a.functions.iter().find(|f| f.name == "api").unwrap();
+        api.readable_secrets
+            .iter()
+            .filter(|s| s.account.is_some())
+            .map(|s| format!("{} {}", s.name, s.account.as_deref().unwrap()))
+            .collect()
+    };
+    let this_root = format!("arn:aws:iam::{ACCOUNT}:root");
+    let inv = build(shared_secret(Some(&key), &this_root), true);
+    let a = run(&inv);
+    assert_eq!(reads(&a), vec![format!("payments/db {SHARED}")]);
+    let api = a.functions.iter().find(|f| f.name == "api").unwrap();
+    let before = run(&build(shared_secret(Some(&key), &this_root), false));
+    let plain = before.functions.iter().find(|f| f.name == "api").unwrap();
+    assert_eq!(api.score.data, plain.score.data + 4, "one more secret read");
+    let chain = api.chain.get().unwrap();
+    let secrets_hop = chain
+        .iter()
+        .find(|h| h.label.starts_with("reads "))
+        .unwrap();
+    assert!(
+        secrets_hop.evidence.iter().any(|e| e
+            == "payments/db (shared-services) via secret policy statement 0 (ThisAccountReads); extra statement 0, if its key allows it"),
+        "{:?}",
+        secrets_hop.evidence
+    );
+
+    for (what, inv, bounds) in [
+        (
+            "the AWS managed key",
+            build(shared_secret(None, &this_root), true),
+            Err("not read".to_string()),
+        ),
+        (
+            "a policy admitting another account",
+            build(
+                shared_secret(Some(&key), "arn:aws:iam::999988887777:root"),
+                true,
+            ),
+            Err("not read".to_string()),
+        ),
+        (
+            "no permission of its own",
+            build(shared_secret(Some(&key), &this_root), false),
+            Err("not read".to_string()),
+        ),
+        (
+            "an SCP that denies the read",
+            build(shared_secret(Some(&key), &this_root), true),
+            scps(
+                json!([{"Effect": "Allow", "Action": "*", "Resource": "*"},
+                       {"Effect": "Deny", "Action": "secretsmanager:GetSecretValue", "Resource": format!("arn:aws:secretsmanager:*:{SHARED}:secret:*")}]),
+                false,
+            ),
+        ),
+    ] {
+        assert!(reads(&run_under(&inv, &bounds)).is_empty(), "{what}");
+    }
 }
