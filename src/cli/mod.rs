@@ -992,6 +992,41 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
             why.join("; ")
         );
     }
+    outln!(
+        "Roles that may invoke functions of other accounts: {}",
+        found.invokes.len()
+    );
+    for e in &found.invokes {
+        let mut why = vec![
+            format!("admitted by {}", e.admitted),
+            format!(
+                "lambda:InvokeFunction by {}",
+                e.via
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ];
+        if !e.conditions.is_empty() {
+            why.push(format!("if {}", e.conditions.join("; ")));
+        }
+        match &e.stopped {
+            Some(stop) => why.push(format!("stopped: {stop}")),
+            None => why.push(format!("SCP: {}", e.scp.label())),
+        }
+        outln!(
+            "  {} -> {}{}: {}",
+            label(&e.from_account, &e.from_role),
+            label(&e.to_account, &format!("function/{}", e.name)),
+            if e.stopped.is_some() {
+                " (stopped)"
+            } else {
+                ""
+            },
+            why.join("; ")
+        );
+    }
     // Never "no edge" where the documents were not there to say.
     if !found.not_assessed.is_empty() {
         outln!("Not assessed (edges into or out of these roles are unknown):");

@@ -175,12 +175,14 @@ pub fn members() -> (Organization, Vec<Member>, org::PathCounts) {
             roles: &inv.roles,
             guard: guard(c.id),
             secrets: &inv.secrets,
+            functions: &inv.functions,
         })
         .chain([AccountRoles {
             account: ACCOUNT,
             roles: &dev_scan.inventory.roles,
             guard: guard(ACCOUNT),
             secrets: &dev_scan.inventory.secrets,
+            functions: &dev_scan.inventory.functions,
         }])
         .collect();
     let found = cross_account_edges(&roles, within.as_ref(), now);
@@ -416,7 +418,9 @@ fn across_accounts(c: &Character, inv: &mut Inventory, now: DateTime<Utc>) {
                     {"Sid": "Promote", "Effect": "Allow", "Action": "sts:AssumeRole",
                      "Resource": format!("arn:aws:iam::{PROD}:role/prod-release-deployer")},
                     {"Sid": "SignReleases", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
-                     "Resource": format!("arn:aws:secretsmanager:*:{PROD}:secret:prod/release-*")}]}),
+                     "Resource": format!("arn:aws:secretsmanager:*:{PROD}:secret:prod/release-*")},
+                    {"Sid": "SmokeTestProd", "Effect": "Allow", "Action": "lambda:InvokeFunction",
+                     "Resource": format!("arn:aws:lambda:us-east-1:{PROD}:function:release-smoke-test")}]}),
             ));
             inv.roles.push(exec);
             // Staging's deployer: trusted by the whole dev account, and trusted in turn by
@@ -490,6 +494,27 @@ fn across_accounts(c: &Character, inv: &mut Inventory, now: DateTime<Utc>) {
             ));
             inv.secrets
                 .push(shared("prod/analytics-export", "Ax3Pt9", SANDBOX, None));
+            // A function staging's release pipeline invokes after each promotion.
+            let name = "release-smoke-test";
+            let mut smoke = function(name, "us-east-1", &format!("{name}-role"), "python3.12");
+            smoke.last_modified = Some(days_before(now, 9));
+            smoke.tracing_mode = Some("Active".into());
+            smoke.reserved_concurrency = Detail::collected(Some(2));
+            smoke.tags = Detail::collected(tags(&[
+                ("team", "platform"),
+                ("owner", "platform-oncall"),
+                ("app", "release"),
+            ]));
+            smoke.async_invoke = Detail::collected(Some(on_failure("us-east-1")));
+            smoke.policy = Detail::collected(Some(
+                serde_json::json!({"Version": "2012-10-17", "Statement": [
+                    {"Sid": "StagingSmokeTests", "Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{STAGING}:root")},
+                     "Action": "lambda:InvokeFunction", "Resource": smoke.arn.clone()}]})
+                .into(),
+            ));
+            inv.roles
+                .push(own_role(name, &format!("{name}-role"), Some("platform")));
+            inv.functions.push(smoke);
         }
         _ => {}
     }

@@ -51,6 +51,9 @@ pub struct PathCounts {
     /// Roles that may read secrets of other accounts (not stopped).
     #[serde(default)]
     pub secret_reads: usize,
+    /// Roles that may invoke functions of other accounts (not stopped).
+    #[serde(default)]
+    pub invokes: usize,
 }
 
 impl PathCounts {
@@ -71,6 +74,7 @@ impl PathCounts {
                 + p.secrets.iter().filter(|e| e.stopped.is_some()).count(),
             not_assessed: p.not_assessed.len(),
             secret_reads: p.secrets.iter().filter(|e| e.stopped.is_none()).count(),
+            invokes: p.invokes.iter().filter(|e| e.stopped.is_none()).count(),
         }
     }
 }
@@ -199,6 +203,11 @@ impl AccountSummary {
                         .secrets
                         .iter()
                         .filter(|x| crate::assess::paths::may_be_target_secret(x))
+                        .count()
+                    + s.inventory
+                        .functions
+                        .iter()
+                        .filter(|f| crate::assess::paths::may_be_target_function(f))
                         .count(),
             ),
         }
@@ -482,6 +491,8 @@ pub struct Crossing {
     pub roles: Vec<crate::model::Role>,
     /// Its secrets whose policies may admit other accounts.
     pub secrets: Vec<crate::model::Secret>,
+    /// Its functions whose policies may admit other accounts.
+    pub functions: Vec<crate::model::Function>,
     pub users: std::collections::HashMap<String, Vec<String>>,
     /// The roles that may be a source are in too.
     pub sources: bool,
@@ -501,6 +512,7 @@ impl Crossing {
                 .cloned()
                 .collect(),
             secrets: target_secrets(s),
+            functions: target_functions(s),
             users: Default::default(),
             sources: false,
         }
@@ -522,10 +534,21 @@ impl Crossing {
             account: s.account.id.clone(),
             roles,
             secrets: target_secrets(s),
+            functions: target_functions(s),
             users,
             sources: true,
         }
     }
+}
+
+/// An account's functions whose policies may admit other accounts.
+fn target_functions(s: &Snapshot) -> Vec<crate::model::Function> {
+    s.inventory
+        .functions
+        .iter()
+        .filter(|f| crate::assess::paths::may_be_target_function(f))
+        .cloned()
+        .collect()
 }
 
 /// An account's secrets whose policies may admit other accounts.
@@ -585,6 +608,7 @@ pub fn edges_among(
                 roles: &c.roles,
                 guard: Guard::NotRead,
                 secrets: &c.secrets,
+                functions: &c.functions,
             })
             .collect();
         paths::trusted_accounts(&accounts)
@@ -621,6 +645,7 @@ pub fn edges_among(
             roles: &c.roles,
             guard: Guard::from(b),
             secrets: &c.secrets,
+            functions: &c.functions,
         })
         .collect();
     let members = header.members();

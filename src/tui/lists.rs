@@ -126,7 +126,7 @@ impl ListRow for PathRow {
     fn arn(&self) -> &str {
         &self.to_role
     }
-    /// The role (or secret) it reaches, in its own account.
+    /// The role (or secret, or function) it reaches, in its own account.
     fn opens(&self, inv: &Inventory) -> Option<Screen> {
         if self.is_secret() {
             return screen_for(inv, &self.to_role);

@@ -278,9 +278,35 @@ impl PathRow {
         }
     }
 
-    /// Whether it ends at a secret rather than a role.
+    /// A role that may invoke another account's function.
+    fn invoke(
+        e: &crate::assess::paths::InvokeEdge,
+        tag: &dyn Fn(&str) -> Arc<AccountTag>,
+    ) -> PathRow {
+        let (from, to) = (tag(&e.from_account), tag(&e.to_account));
+        let from_role = short(&e.from_role).to_string();
+        let hay = lower(format!(
+            "{} {from_role} {} {} function",
+            from.label, to.label, e.name
+        ));
+        PathRow {
+            from,
+            from_role,
+            to,
+            to_role: e.function.clone(),
+            kind: "invokes function",
+            conditional: e.conditional,
+            to_admin: false,
+            reaches: None,
+            stopped: e.stopped.clone(),
+            scp: e.scp.label(),
+            hay,
+        }
+    }
+
+    /// Whether it ends at a secret or a function rather than a role.
     pub fn is_secret(&self) -> bool {
-        self.kind == "reads secret"
+        self.kind == "reads secret" || self.kind == "invokes function"
     }
 
     /// How strong what it reaches is, strongest highest, an edge no function can take lowest.
@@ -298,8 +324,10 @@ impl PathRow {
     /// What the REACHES column says.
     fn reaches_label(&self) -> &'static str {
         use crate::assess::reach::Reached;
-        if self.is_secret() {
-            return "a secret";
+        match self.kind {
+            "reads secret" => return "a secret",
+            "invokes function" => return "a function",
+            _ => {}
         }
         match self.reaches {
             Some(Reached::Administrator) => "administrator",
@@ -595,6 +623,7 @@ impl Rows {
             .iter()
             .map(|e| PathRow::new(e, &tag))
             .chain(found.secrets.iter().map(|e| PathRow::secret(e, &tag)))
+            .chain(found.invokes.iter().map(|e| PathRow::invoke(e, &tag)))
             .collect();
         (all, failures)
     }

@@ -919,7 +919,7 @@ fn the_demo_organization_walks_down_and_back() {
     let shown = text(&draw(&mut a, 140, 45));
     insta::assert_snapshot!("demo_paths_140x45", shown);
     let paths = a.lists.of::<PathRow>();
-    assert_eq!(paths.rows.len(), 8);
+    assert_eq!(paths.rows.len(), 9);
     let first = &paths.rows[paths.visible[0]];
     assert_eq!(
         (
@@ -932,7 +932,7 @@ fn the_demo_organization_walks_down_and_back() {
     );
     // The stopped ones last: the sandbox's way into prod's break-glass role (an SCP), and its
     // read of a prod secret under the AWS managed key.
-    let tail: Vec<&PathRow> = paths.visible[6..].iter().map(|&i| &paths.rows[i]).collect();
+    let tail: Vec<&PathRow> = paths.visible[7..].iter().map(|&i| &paths.rows[i]).collect();
     assert!(
         tail.iter()
             .all(|r| r.from.label == "sandbox" && r.stopped.is_some())

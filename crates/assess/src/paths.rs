@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sprawl_model::{Detail, Role, Secret};
+use sprawl_model::{Detail, Function, Role, Secret};
 
 use crate::access::{Analyzer, PolicyGrants, RoleAccess, Target};
 use crate::guardrails::Guard;
@@ -24,6 +24,31 @@ pub struct AccountRoles<'a> {
     pub roles: &'a [Role],
     pub guard: Guard<'a>,
     pub secrets: &'a [Secret],
+    /// Its functions whose resource policies may admit other accounts.
+    pub functions: &'a [Function],
+}
+
+/// A role of one account that may invoke a function of another: the function's resource
+/// policy admits it (by ARN, account, or anyone of the organization) and its own policies allow
+/// `lambda:InvokeFunction` on it. What the invoker sends is the function's event: whoever
+/// controls the invoker's code (a public function running as the role, say) reaches the other
+/// account's function with its input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvokeEdge {
+    pub from_account: String,
+    pub from_role: String,
+    pub to_account: String,
+    pub function: String,
+    pub name: String,
+    /// The function policy's statement, then the role's own.
+    pub admitted: StatementRef,
+    pub via: Vec<StatementRef>,
+    pub conditions: Vec<String>,
+    pub conditional: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
+    #[serde(default)]
+    pub scp: ScpVerdict,
 }
 
 /// A role of one account that may read a secret of another: the secret's policy admits it (by
@@ -126,6 +151,7 @@ fn open_conditions(conditions: &[String]) -> Vec<String> {
 }
 
 const READ_SECRET: &str = "secretsmanager:GetSecretValue";
+const INVOKE: &str = "lambda:InvokeFunction";
 
 /// Whether a source role may call `action` on `arn`: allowed by its own policies and by the
 /// SCPs over it; or by its own policies and stopped by an SCP (shown, never followed).
@@ -310,6 +336,9 @@ pub struct Paths {
     /// Roles that may read secrets of other accounts.
     #[serde(default)]
     pub secrets: Vec<SecretEdge>,
+    /// Roles that may invoke functions of other accounts.
+    #[serde(default)]
+    pub invokes: Vec<InvokeEdge>,
     /// Roles whose trust or own policies could not be read (not collected, or not a policy):
     /// edges into or out of them are unknown, never "none".
     pub not_assessed: Vec<String>,
@@ -367,7 +396,27 @@ pub fn cross_account_edges(
                 .collect()
         })
         .collect();
-    if trusts.iter().flatten().all(Vec::is_empty) && secret_trusts.iter().all(Vec::is_empty) {
+    // The functions whose policies admit another account (or anyone kept to an organization).
+    let invoke_trusts: Vec<Vec<(&Function, Vec<Admission>)>> = accounts
+        .iter()
+        .map(|a| {
+            a.functions
+                .iter()
+                .filter_map(|f| match foreign_invokers(a.account, f) {
+                    Ok(adms) if !adms.is_empty() => Some((f, adms)),
+                    Ok(_) => None,
+                    Err(why) => {
+                        not_assessed.push(format!("{}: {why}", f.arn));
+                        None
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    if trusts.iter().flatten().all(Vec::is_empty)
+        && secret_trusts.iter().all(Vec::is_empty)
+        && invoke_trusts.iter().all(Vec::is_empty)
+    {
         not_assessed.sort();
         return Paths {
             not_assessed,
@@ -379,7 +428,8 @@ pub fn cross_account_edges(
             .iter()
             .flatten()
             .flatten()
-            .chain(secret_trusts.iter().flatten().flat_map(|(_, a)| a)),
+            .chain(secret_trusts.iter().flatten().flat_map(|(_, a)| a))
+            .chain(invoke_trusts.iter().flatten().flat_map(|(_, a)| a)),
     );
     // Then every role that could be a source (its account is trusted by some target) or a
     // target, analysed once.
@@ -474,14 +524,51 @@ pub fn cross_account_edges(
     }
     edges.sort_by(|a, b| (&a.from_role, &a.to_role).cmp(&(&b.from_role, &b.to_role)));
     edges.dedup_by(|a, b| a.from_role == b.from_role && a.to_role == b.to_role);
+    // The roles a resource's policy lets in from other accounts that may also call `action` on
+    // it by their own policies (SCPs applied).
+    let reaching = |account: &str, arn: &str, adms: &'_ [Admission], action: &str| {
+        let mut out = Vec::new();
+        for adm in adms {
+            for source in sources_of(adm, account) {
+                if let Some((p, scp)) = grant(source, action, arn) {
+                    out.push((source, adm.clone(), p, scp));
+                }
+            }
+        }
+        out
+    };
+    let mut invokes = Vec::new();
+    for (a, admitting) in accounts.iter().zip(&invoke_trusts) {
+        for (function, adms) in admitting {
+            for (source, adm, p, scp) in reaching(a.account, &function.arn, adms, INVOKE) {
+                invokes.push(InvokeEdge {
+                    from_account: source.account.to_string(),
+                    from_role: source.role.arn.clone(),
+                    to_account: a.account.to_string(),
+                    function: function.arn.clone(),
+                    name: function.name.clone(),
+                    admitted: adm.at.clone(),
+                    via: p.via,
+                    conditional: p.conditional || !open_conditions(&adm.conditions).is_empty(),
+                    conditions: adm.conditions.clone(),
+                    stopped: match &scp {
+                        ScpVerdict::Denies { why } => {
+                            Some(format!("an SCP over its account: {why}"))
+                        }
+                        _ => None,
+                    },
+                    scp,
+                });
+            }
+        }
+    }
+    invokes.sort_by(|a, b| (&a.from_role, &a.function).cmp(&(&b.from_role, &b.function)));
+    invokes.dedup_by(|a, b| a.from_role == b.from_role && a.function == b.function);
     let mut secrets = Vec::new();
     for (a, admitting) in accounts.iter().zip(&secret_trusts) {
         for (secret, adms) in admitting {
-            for adm in adms {
-                for source in sources_of(adm, a.account) {
-                    let Some((p, scp)) = grant(source, READ_SECRET, &secret.arn) else {
-                        continue;
-                    };
+            {
+                for (source, adm, p, scp) in reaching(a.account, &secret.arn, adms, READ_SECRET) {
                     let key = secret
                         .kms_key_id
                         .clone()
@@ -531,6 +618,7 @@ pub fn cross_account_edges(
     Paths {
         edges,
         secrets,
+        invokes,
         not_assessed,
     }
 }
@@ -561,6 +649,8 @@ pub fn may_cross(role: &Role) -> bool {
         let lower = squeezed(text);
         lower.contains("sts:")
             || lower.contains("secretsmanager:")
+            || lower.contains("lambda:invoke")
+            || lower.contains("\"lambda:*\"")
             || lower.contains("\"action\":\"*\"")
             || lower.contains("\"action\":[\"*\"")
             || lower.contains("notaction")
@@ -621,6 +711,38 @@ fn foreign_secret_admissions(account: &str, secret: &Secret) -> Result<Vec<Admis
         .collect())
 }
 
+/// What a function's resource policy admits from other accounts to invoke it, or why that is
+/// unknown. Anyone unrestricted is a public function's (its own rules'): only anyone kept to an
+/// organization counts here.
+fn foreign_invokers(account: &str, f: &Function) -> Result<Vec<Admission>, String> {
+    let document = match &f.policy {
+        Detail::Collected { value: None } => return Ok(Vec::new()),
+        Detail::Collected { value: Some(d) } => d,
+        _ => return Err("function policy not collected".into()),
+    };
+    let policy = Policy::from_document(document).map_err(|e| format!("function policy: {e}"))?;
+    Ok(admissions(&policy, "function policy", INVOKE, account)
+        .into_iter()
+        .filter(|a| match &a.principal {
+            Principal::Account { same: false, .. } => true,
+            Principal::Anyone => !a.scope.orgs.is_empty(),
+            _ => false,
+        })
+        .collect())
+}
+
+/// Whether a function's resource policy may admit other accounts, judged from its text alone.
+pub fn may_be_target_function(f: &Function) -> bool {
+    match &f.policy {
+        Detail::Collected { value: None } => false,
+        Detail::Collected { value: Some(d) } => {
+            let t = squeezed(d.text());
+            t.contains("\"aws\"") || t.contains("orgid") || t.contains("orgpaths")
+        }
+        _ => true,
+    }
+}
+
 /// Whether a secret's policy may admit other accounts, judged from its text alone: the only
 /// secrets an edge between accounts can end at. A policy that was not collected may.
 pub fn may_be_target_secret(secret: &Secret) -> bool {
@@ -662,6 +784,11 @@ pub fn trusted_accounts(targets: &[AccountRoles]) -> (Vec<String>, bool) {
                     a.secrets
                         .iter()
                         .flat_map(|s| foreign_secret_admissions(a.account, s).unwrap_or_default()),
+                )
+                .chain(
+                    a.functions
+                        .iter()
+                        .flat_map(|f| foreign_invokers(a.account, f).unwrap_or_default()),
                 )
         })
         .collect();

@@ -34,8 +34,12 @@ fn run_under(inv: &Inventory, bounds: &Result<Option<Bounds>, String>) -> Assess
     let mut this = inv.clone();
     this.roles.retain(|r| of(&r.arn) == ACCOUNT);
     this.secrets.retain(|s| of(&s.arn) == ACCOUNT);
-    let mut others: std::collections::BTreeMap<String, (Vec<Role>, Vec<Secret>)> =
-        Default::default();
+    this.functions.retain(|f| of(&f.arn) == ACCOUNT);
+    type Theirs = (Vec<Role>, Vec<Secret>, Vec<Function>);
+    let mut others: std::collections::BTreeMap<String, Theirs> = Default::default();
+    for f in inv.functions.iter().filter(|f| of(&f.arn) != ACCOUNT) {
+        others.entry(of(&f.arn)).or_default().2.push(f.clone());
+    }
     for r in inv.roles.iter().filter(|r| of(&r.arn) != ACCOUNT) {
         others.entry(of(&r.arn)).or_default().0.push(r.clone());
     }
@@ -47,15 +51,17 @@ fn run_under(inv: &Inventory, bounds: &Result<Option<Bounds>, String>) -> Assess
         roles: &this.roles,
         guard: guard(),
         secrets: &this.secrets,
+        functions: &this.functions,
     })
     .chain(
         others
             .iter()
-            .map(|(account, (roles, secrets))| AccountRoles {
+            .map(|(account, (roles, secrets, functions))| AccountRoles {
                 account,
                 roles,
                 guard: guard(),
                 secrets,
+                functions,
             }),
     )
     .collect();
@@ -2053,12 +2059,14 @@ fn cross_account_edges_need_both_sides() {
                     roles: &a,
                     guard: Default::default(),
                     secrets: &[],
+                    functions: &[],
                 },
                 AccountRoles {
                     account: prod,
                     roles: &b,
                     guard: Default::default(),
                     secrets: &[],
+                    functions: &[],
                 },
             ],
             Some(&members),
@@ -2157,12 +2165,14 @@ fn unreadable_roles_leave_their_edges_not_assessed() {
                 roles: &a,
                 guard: Default::default(),
                 secrets: &[],
+                functions: &[],
             },
             AccountRoles {
                 account: prod,
                 roles: &b,
                 guard: Default::default(),
                 secrets: &[],
+                functions: &[],
             },
         ],
         None,
@@ -2298,18 +2308,21 @@ fn assessment_of(inv: &Inventory, account: &str) -> Assessment {
                 roles: &this,
                 guard: Default::default(),
                 secrets: &[],
+                functions: &[],
             },
             AccountRoles {
                 account: SHARED,
                 roles: &shared,
                 guard: Default::default(),
                 secrets: &[],
+                functions: &[],
             },
             AccountRoles {
                 account: PROD,
                 roles: &prod,
                 guard: Default::default(),
                 secrets: &[],
+                functions: &[],
             },
         ],
         Some(&members),
@@ -2580,5 +2593,121 @@ fn secrets_of_other_accounts_add_to_what_a_function_reads() {
         ),
     ] {
         assert!(reads(&run_under(&inv, &bounds)).is_empty(), "{what}");
+    }
+}
+
+/// A role may invoke a function of another account when the function's policy admits it (its
+/// account, or anyone of the organization) and its own policies allow `lambda:InvokeFunction`
+/// on it. Near misses: a policy admitting another account, no permission of its own, an SCP
+/// that denies the invocation, and a public policy (anyone at all: the public-policy rules').
+#[test]
+fn invoke_edges_need_both_sides() {
+    use sprawl_assess::paths::{AccountRoles, cross_account_edges};
+    let (dev, prod) = (ACCOUNT, SHARED);
+    let target = |principal: serde_json::Value, condition: Option<serde_json::Value>| {
+        let mut f = clean_function("smoke", "smoke-role");
+        f.arn = format!("arn:aws:lambda:{REGION}:{prod}:function:smoke");
+        let mut st = json!({"Sid": "Pipeline", "Effect": "Allow", "Principal": principal,
+                            "Action": "lambda:InvokeFunction", "Resource": f.arn});
+        if let Some(c) = condition {
+            st["Condition"] = c;
+        }
+        f.policy = Detail::collected(Some(
+            json!({"Version": "2012-10-17", "Statement": [st]}).into(),
+        ));
+        f
+    };
+    let caller = |resource: &str| {
+        role_in(
+            dev,
+            "pipeline",
+            json!([{"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": resource}]),
+            json!([{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]),
+        )
+    };
+    let smoke_arn = format!("arn:aws:lambda:{REGION}:{prod}:function:smoke");
+    let members = organization();
+    let edges = |from: Role, to: Function, bounds: &Result<Option<Bounds>, String>| {
+        let (roles, functions) = ([from], [to]);
+        cross_account_edges(
+            &[
+                AccountRoles {
+                    account: dev,
+                    roles: &roles,
+                    guard: Guard::from(bounds),
+                    secrets: &[],
+                    functions: &[],
+                },
+                AccountRoles {
+                    account: prod,
+                    roles: &[],
+                    guard: Guard::from(bounds),
+                    secrets: &[],
+                    functions: &functions,
+                },
+            ],
+            Some(&members),
+            now(),
+        )
+        .invokes
+    };
+    let not_read: Result<Option<Bounds>, String> = Err("not read".into());
+    let dev_root = json!({"AWS": format!("arn:aws:iam::{dev}:root")});
+    let found = edges(
+        caller(&smoke_arn),
+        target(dev_root.clone(), None),
+        &not_read,
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (
+            found[0].from_account.as_str(),
+            found[0].to_account.as_str(),
+            found[0].name.as_str()
+        ),
+        (dev, prod, "smoke")
+    );
+    assert_eq!(found[0].admitted.sid.as_deref(), Some("Pipeline"));
+    assert!(found[0].stopped.is_none());
+    // Anyone kept to this organization admits this account's roles too.
+    let org_wide = target(
+        json!("*"),
+        Some(json!({"StringEquals": {"aws:PrincipalOrgID": "o-test"}})),
+    );
+    assert_eq!(edges(caller(&smoke_arn), org_wide, &not_read).len(), 1);
+    // An SCP that denies it: the edge is kept, stopped.
+    let fenced = scps(
+        json!([{"Effect": "Allow", "Action": "*", "Resource": "*"},
+               {"Effect": "Deny", "Action": "lambda:InvokeFunction", "Resource": format!("arn:aws:lambda:*:{prod}:function:*")}]),
+        false,
+    );
+    let stopped = edges(caller(&smoke_arn), target(dev_root.clone(), None), &fenced);
+    assert!(
+        stopped.len() == 1
+            && stopped[0]
+                .stopped
+                .as_deref()
+                .unwrap()
+                .contains("an SCP over its account"),
+        "{stopped:?}"
+    );
+    for (what, from, to) in [
+        (
+            "a policy admitting another account",
+            caller(&smoke_arn),
+            target(json!({"AWS": "arn:aws:iam::999988887777:root"}), None),
+        ),
+        (
+            "no permission of its own",
+            caller("arn:aws:lambda:*:999988887777:function:*"),
+            target(dev_root.clone(), None),
+        ),
+        (
+            "a public policy",
+            caller(&smoke_arn),
+            target(json!("*"), None),
+        ),
+    ] {
+        assert!(edges(from, to, &not_read).is_empty(), "{what}");
     }
 }
