@@ -164,6 +164,8 @@ pub fn render_organization(h: &crate::snapshot::org::Header) -> String {
             Some(g) if g.failure.is_some() => {
                 "; SCPs could not be read: by the roles' own policies"
             }
+            Some(g) if g.scp_enabled && g.rcp_enabled => "; SCPs and RCPs applied",
+            Some(g) if g.rcp_enabled => "; RCPs applied",
             Some(g) if g.scp_enabled => "; SCPs applied",
             Some(_) => "; SCPs not enabled",
             None => "; SCPs not read: by the roles' own policies",

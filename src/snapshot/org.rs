@@ -667,9 +667,12 @@ pub fn bounds_of(
     account: &str,
 ) -> Result<Option<crate::assess::guardrails::Bounds>, String> {
     match &o.guardrails {
-        Some(g) => {
-            crate::assess::guardrails::Bounds::of(g, account, o.management_account.as_deref())
-        }
+        Some(g) => crate::assess::guardrails::Bounds::within(
+            g,
+            account,
+            o.management_account.as_deref(),
+            o.id.as_deref(),
+        ),
         None => Err("the organization's SCPs were not read".into()),
     }
 }

@@ -3,16 +3,28 @@
 //! level's policies read together. An action is allowed only when every level allows it and no
 //! level denies it; a role's own policies and boundary can only narrow that further. SCPs bound
 //! the principals of member accounts, never those of the management account.
+//!
+//! Resource control policies (RCPs) bound what anyone may do to the account's resources. Here
+//! they answer one question, the one they are written for: does one deny principals outside
+//! the organization an action on a resource (a Deny for everyone whose conditions hold for any
+//! stranger: `aws:PrincipalOrgID` not this organization's, not an AWS service)? A grant to a
+//! stranger that one blocks is reported as blocked, not as open.
 
 use sprawl_model::{GuardrailKind, Guardrails};
 
 use crate::policy::Policy;
 
-/// The SCPs over one account, parsed.
+/// The SCPs and RCPs over one account, parsed.
 #[derive(Debug, Clone, Default)]
 pub struct Bounds {
+    /// SCPs are enabled (else `levels` is empty and bounds nothing).
+    pub scp_enabled: bool,
     /// From the root down: what the level is (`SCP FullAWSAccess at r-ab12`), and its policies.
     pub levels: Vec<Vec<(String, Policy)>>,
+    /// The RCPs over the account's resources, every level's together.
+    pub rcps: Vec<(String, Policy)>,
+    /// The organization's id, for the RCPs' `aws:PrincipalOrgID` conditions.
+    pub org: Option<String>,
 }
 
 /// What bounds an account's roles, besides their own policies.
@@ -34,6 +46,16 @@ impl Bounds {
         account: &str,
         management: Option<&str>,
     ) -> Result<Option<Bounds>, String> {
+        Bounds::within(g, account, management, None)
+    }
+
+    /// [`Bounds::of`] in organization `org` (its id, for the RCPs' conditions).
+    pub fn within(
+        g: &Guardrails,
+        account: &str,
+        management: Option<&str>,
+        org: Option<&str>,
+    ) -> Result<Option<Bounds>, String> {
         if let Some(f) = &g.failure {
             return Err(format!(
                 "the organization's SCPs could not be read: {} failed ({})",
@@ -41,8 +63,28 @@ impl Bounds {
                 f.why()
             ));
         }
-        if !g.scp_enabled || management == Some(account) {
+        if !(g.scp_enabled || g.rcp_enabled) || management == Some(account) {
             return Ok(None);
+        }
+        let mut rcps = Vec::new();
+        for (target, policies) in g
+            .levels(account, GuardrailKind::ResourceControlPolicy)
+            .unwrap_or_default()
+        {
+            for (id, p) in policies {
+                let policy = Policy::from_document(&p.document)
+                    .map_err(|e| format!("RCP {} ({id}): {e}", p.name))?;
+                rcps.push((format!("RCP {} at {target}", p.name), policy));
+            }
+        }
+        let org = org.map(str::to_string);
+        if !g.scp_enabled {
+            return Ok(Some(Bounds {
+                scp_enabled: false,
+                levels: Vec::new(),
+                rcps,
+                org,
+            }));
         }
         let levels = g
             .levels(account, GuardrailKind::ServiceControlPolicy)
@@ -61,7 +103,55 @@ impl Bounds {
                 parsed.push(level);
             }
         }
-        Ok(Some(Bounds { levels: parsed }))
+        Ok(Some(Bounds {
+            scp_enabled: true,
+            levels: parsed,
+            rcps,
+            org,
+        }))
+    }
+
+    /// The RCP statement that denies any principal outside the organization `action` on
+    /// `arn`, when one does (a Deny for everyone, covering both, whose every condition holds
+    /// for a stranger that is not an AWS service).
+    pub fn rcp_blocks_strangers(&self, action: &str, arn: &str) -> Option<String> {
+        use crate::policy::{Effect, Patterns};
+        let org = self.org.as_deref()?;
+        self.rcps.iter().find_map(|(name, policy)| {
+            policy
+                .statements
+                .iter()
+                .find(|st| {
+                    st.effect == Effect::Deny
+                        && matches!(
+                            &st.principals,
+                            Some(Patterns::AllBut(_)) | Some(Patterns::Only(_))
+                        )
+                        && st.actions.covers_action(action)
+                        && st.resources.covers_resource(arn)
+                        && st.conditions.iter().all(|c| holds_for_strangers(c, org))
+                })
+                .map(|st| crate::policy::StatementRef::new(name, st).to_string())
+        })
+    }
+}
+
+/// Whether a condition of an RCP's Deny holds for every principal outside organization `org`
+/// that is not an AWS service. Conditions it cannot decide do not hold.
+fn holds_for_strangers(c: &crate::policy::Condition, org: &str) -> bool {
+    let key = c.key.to_ascii_lowercase();
+    let op = c.operator.as_str();
+    match key.as_str() {
+        // Not this organization: a stranger's organization is another, or none (IfExists).
+        "aws:principalorgid" => {
+            matches!(op, "StringNotEqualsIfExists" | "StringNotEquals")
+                && c.values.iter().any(|v| v == org)
+        }
+        // Not an AWS service.
+        "aws:principalisawsservice" => {
+            matches!(op, "Bool" | "BoolIfExists") && c.values.iter().all(|v| v == "false")
+        }
+        _ => false,
     }
 }
 

@@ -163,7 +163,8 @@ fn grant(source: &Known, action: &str, arn: &str) -> Option<(crate::access::Perm
             match source.guard {
                 Guard::NotRead => ScpVerdict::NotRead,
                 Guard::NoneApply => ScpVerdict::NoneApply,
-                Guard::Apply(_) => ScpVerdict::Allows,
+                Guard::Apply(b) if b.scp_enabled => ScpVerdict::Allows,
+                Guard::Apply(_) => ScpVerdict::NoneApply,
             },
         )),
         None => match (

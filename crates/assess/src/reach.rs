@@ -184,6 +184,8 @@ pub struct Context<'a> {
     pub members: Option<&'a super::members::Members>,
     /// The edges from its roles into the organization's other accounts.
     pub crossings: Option<&'a super::paths::Crossings>,
+    /// The organization's SCPs and RCPs over the account.
+    pub guard: super::guardrails::Guard<'a>,
 }
 
 /// The top-level listings whose completeness other resources' verdicts rest on.
@@ -366,6 +368,7 @@ impl<'a> Context<'a> {
             gaps,
             members: within.members,
             crossings: within.crossings,
+            guard: within.guard,
         }
     }
 
@@ -417,6 +420,12 @@ impl<'a> Context<'a> {
             }
             _ => None,
         }
+    }
+
+    /// The RCP that keeps principals outside the organization from `action` on `arn`, when one
+    /// does: a grant to a stranger it blocks is not open.
+    pub fn rcp_blocks_strangers(&self, action: &str, arn: &str) -> Option<String> {
+        self.guard.bounds()?.rcp_blocks_strangers(action, arn)
     }
 
     /// An account's name within the organization, else its id.

@@ -943,9 +943,16 @@ fn trust_outside_org(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
         .iter()
         .filter_map(|a| ctx.stranger(a).map(|who| (a, who)))
         .map(|(a, who)| {
-            // An external id or another condition stands in the stranger's way, a little.
             let h = hit(format!("{} trusts {who}", role.name))
                 .ev(a.at.to_string(), trust_conditions(a));
+            // An RCP that denies strangers sts:AssumeRole on it: the grant is blocked.
+            if let Some(rcp) = ctx.rcp_blocks_strangers("sts:AssumeRole", &role.arn) {
+                return h.severity(Severity::Info).ev(
+                    "blocked",
+                    format!("{rcp} denies principals outside the organization"),
+                );
+            }
+            // An external id or another condition stands in the stranger's way, a little.
             if a.conditions.is_empty() {
                 h
             } else {

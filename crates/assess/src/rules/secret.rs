@@ -199,7 +199,15 @@ fn policy_outside_org(ctx: &Context, s: &Secret) -> Outcome {
         .iter()
         .filter_map(|a| ctx.stranger(a).map(|who| (a, who)))
         .map(|(a, who)| {
-            hit(format!("{} lets {who} read {}", a.at, s.name)).ev(a.at.to_string(), who)
+            let h = hit(format!("{} lets {who} read {}", a.at, s.name)).ev(a.at.to_string(), who);
+            // An RCP that denies strangers the read: the grant is blocked.
+            match ctx.rcp_blocks_strangers("secretsmanager:GetSecretValue", &s.arn) {
+                Some(rcp) => h.severity(Severity::Info).ev(
+                    "blocked",
+                    format!("{rcp} denies principals outside the organization"),
+                ),
+                None => h,
+            }
         })
         .collect())
 }

@@ -2711,3 +2711,112 @@ fn invoke_edges_need_both_sides() {
         assert!(edges(from, to, &not_read).is_empty(), "{what}");
     }
 }
+
+/// RCPs over this account: `statements` attached to the root, in organization `o-test`.
+fn rcps(statements: serde_json::Value) -> Result<Option<Bounds>, String> {
+    let mut g = Guardrails {
+        rcp_enabled: true,
+        ..Guardrails::default()
+    };
+    g.policies.insert(
+        "p-rcp".into(),
+        GuardrailPolicy {
+            name: "StrangersOut".into(),
+            kind: GuardrailKind::ResourceControlPolicy,
+            aws_managed: false,
+            document: json!({"Version": "2012-10-17", "Statement": statements}).into(),
+        },
+    );
+    g.attached.insert("r-1".into(), vec!["p-rcp".into()]);
+    g.paths
+        .insert(ACCOUNT.into(), vec!["r-1".into(), ACCOUNT.into()]);
+    Bounds::within(&g, ACCOUNT, None, Some("o-test"))
+}
+
+/// A resource control policy that denies principals outside the organization the action blocks
+/// a grant to a stranger: the role's trust and the secret's policy that admit an account
+/// outside it are reported as blocked (info, naming the RCP), not open. One whose condition
+/// cannot be decided for a stranger (a source IP) blocks nothing.
+#[test]
+fn an_rcp_that_keeps_strangers_out_blocks_their_grants() {
+    let strangers_out = |action: &str| {
+        rcps(
+            json!([{"Sid": "OrgOnly", "Effect": "Deny", "Principal": "*", "Action": action, "Resource": "*",
+            "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-test"},
+                          "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}}]),
+        )
+    };
+    let by_ip = |action: &str| {
+        rcps(
+            json!([{"Effect": "Deny", "Principal": "*", "Action": action, "Resource": "*",
+            "Condition": {"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}]),
+        )
+    };
+    let severity = |inv: &Inventory, bounds: &Result<Option<Bounds>, String>, rule: &str| {
+        let a = run_under(inv, bounds);
+        findings(&a, rule)
+    };
+
+    let mut trust = clean();
+    trust_account(&mut trust, "999988887777");
+    trust.sort();
+    let open = severity(
+        &trust,
+        &Err("not read".into()),
+        "iam-role-trust-outside-org",
+    );
+    assert_eq!(open[0].0, Severity::Critical, "{open:?}");
+    let blocked = severity(
+        &trust,
+        &strangers_out("sts:AssumeRole"),
+        "iam-role-trust-outside-org",
+    );
+    assert_eq!(blocked[0].0, Severity::Info, "{blocked:?}");
+    let a = run_under(&trust, &strangers_out("sts:AssumeRole"));
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.rule == "iam-role-trust-outside-org")
+        .unwrap();
+    assert!(
+        f.evidence.get().unwrap().iter().any(|e| e.path == "blocked"
+            && e.value == "RCP StrangersOut at r-1 statement 0 (OrgOnly) denies principals outside the organization"),
+        "{:?}",
+        f.evidence.get()
+    );
+    let undecided = severity(
+        &trust,
+        &by_ip("sts:AssumeRole"),
+        "iam-role-trust-outside-org",
+    );
+    assert_eq!(undecided[0].0, Severity::Critical, "{undecided:?}");
+    // Another action's RCP leaves it open.
+    let other = severity(
+        &trust,
+        &strangers_out("s3:GetObject"),
+        "iam-role-trust-outside-org",
+    );
+    assert_eq!(other[0].0, Severity::Critical, "{other:?}");
+
+    let mut secret = clean();
+    let mut s = clean_secret("partner/sftp");
+    s.policy = Detail::collected(Some(
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999988887777:root"},
+               "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]})
+        .into(),
+    ));
+    secret.secrets.push(s);
+    secret.sort();
+    let open = severity(
+        &secret,
+        &Err("not read".into()),
+        "secret-policy-outside-org",
+    );
+    assert_eq!(open[0].0, Severity::High, "{open:?}");
+    let blocked = severity(
+        &secret,
+        &strangers_out("secretsmanager:GetSecretValue"),
+        "secret-policy-outside-org",
+    );
+    assert_eq!(blocked[0].0, Severity::Info, "{blocked:?}");
+}
