@@ -432,6 +432,27 @@ impl Header {
 /// The organization's accounts, as the assessment reads them (None: no membership known).
 pub fn members_of(o: &Organization) -> Option<crate::assess::members::Members> {
     (!o.members.is_empty()).then(|| crate::assess::members::Members {
+        // `o-a1b2/r-ab12/ou-ab12-1111/` for an account under that OU, from the tree read with
+        // the guardrails.
+        paths: o
+            .guardrails
+            .as_ref()
+            .map(|g| {
+                g.paths
+                    .iter()
+                    .map(|(account, ids)| {
+                        let above = &ids[..ids.len().saturating_sub(1)];
+                        let mut p = o.id.clone().unwrap_or_default();
+                        for id in above {
+                            p.push('/');
+                            p.push_str(id);
+                        }
+                        p.push('/');
+                        (account.clone(), p)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         id: o.id.clone(),
         accounts: o
             .members

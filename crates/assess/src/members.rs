@@ -12,6 +12,9 @@ pub struct Members {
     pub id: Option<String>,
     /// Every account, by id, with its name.
     pub accounts: BTreeMap<String, Option<String>>,
+    /// Each account's path in the organization as `aws:PrincipalOrgPaths` writes it
+    /// (`o-a1b2/r-ab12/ou-ab12-1111/`), when the tree was read.
+    pub paths: BTreeMap<String, String>,
 }
 
 /// What an account is to the organization.
@@ -29,6 +32,17 @@ impl Members {
             Some(name) => Membership::Member(name.as_deref()),
             None => Membership::Outside,
         }
+    }
+
+    /// Whether `account` lies under one of these `aws:PrincipalOrgPaths` patterns; None when
+    /// its place in the tree is not known.
+    pub fn under(&self, account: &str, patterns: &[String]) -> Option<bool> {
+        let path = self.paths.get(account)?;
+        Some(
+            patterns
+                .iter()
+                .any(|p| crate::wildcard::matches(p, path, true)),
+        )
     }
 
     /// `account prod (222233334444) of the organization`.

@@ -486,10 +486,17 @@ pub fn cross_account_edges(
             Principal::Account {
                 id, same: false, ..
             } => by_account.get(id.as_str()).cloned().unwrap_or_default(),
-            // Anyone kept to this organization: every other account of it.
+            // Anyone kept to this organization: every other account of it (of the OUs its
+            // `aws:PrincipalOrgPaths` name, where the tree is known).
             Principal::Anyone if ours.is_some_and(|o| a.scope.orgs.iter().any(|x| x == o)) => known
                 .iter()
                 .filter(|k| k.account != target_account)
+                .filter(|k| {
+                    a.scope.org_paths.is_empty()
+                        || members
+                            .and_then(|m| m.under(k.account, &a.scope.org_paths))
+                            .unwrap_or(true)
+                })
                 .collect(),
             _ => Vec::new(),
         }

@@ -84,6 +84,9 @@ pub struct Admission {
 pub struct Scope {
     pub orgs: Vec<String>,
     pub accounts: Vec<String>,
+    /// The `aws:PrincipalOrgPaths` (or `aws:SourceOrgPaths`) patterns, when the statement
+    /// keeps its principals to some OUs.
+    pub org_paths: Vec<String>,
 }
 
 impl Scope {
@@ -103,11 +106,14 @@ impl Scope {
                     scope.orgs.extend(c.values.iter().cloned())
                 }
                 // `o-abc/r-root/ou-x/`: the organization is its first part.
-                "aws:principalorgpaths" | "aws:sourceorgpaths" => scope.orgs.extend(
-                    c.values
-                        .iter()
-                        .filter_map(|v| v.split('/').next().map(str::to_string)),
-                ),
+                "aws:principalorgpaths" | "aws:sourceorgpaths" => {
+                    scope.orgs.extend(
+                        c.values
+                            .iter()
+                            .filter_map(|v| v.split('/').next().map(str::to_string)),
+                    );
+                    scope.org_paths.extend(c.values.iter().cloned());
+                }
                 "aws:sourceaccount" | "aws:principalaccount" | "aws:sourceowner" => {
                     scope.accounts.extend(c.values.iter().cloned())
                 }

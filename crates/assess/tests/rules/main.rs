@@ -120,6 +120,7 @@ fn organization() -> sprawl_assess::members::Members {
             (PROD.to_string(), Some("prod".to_string())),
         ]
         .into(),
+        paths: Default::default(),
     }
 }
 
@@ -2049,6 +2050,12 @@ fn cross_account_edges_need_both_sides() {
             (prod.to_string(), Some("prod".to_string())),
         ]
         .into(),
+        // dev sits under the Dev OU, prod under Prod.
+        paths: [
+            (dev.to_string(), "o-test/r-1/ou-dev/".to_string()),
+            (prod.to_string(), "o-test/r-1/ou-prod/".to_string()),
+        ]
+        .into(),
     };
     let edges = |from: Role, to: Role| {
         let (a, b) = ([from], [to]);
@@ -2098,6 +2105,27 @@ fn cross_account_edges_need_both_sides() {
     let org_wide = json!([{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole",
                            "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-test"}}}]);
     assert_eq!(edges(exec(may_assume.clone()), deployer(org_wide)).len(), 1);
+    // Anyone under some OUs (aws:PrincipalOrgPaths): dev's roles only when dev is under them.
+    let under = |path: &str| {
+        json!([{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole",
+                "Condition": {"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": path}}}])
+    };
+    assert_eq!(
+        edges(
+            exec(may_assume.clone()),
+            deployer(under("o-test/r-1/ou-dev/*"))
+        )
+        .len(),
+        1
+    );
+    assert!(
+        edges(
+            exec(may_assume.clone()),
+            deployer(under("o-test/r-1/ou-prod/*"))
+        )
+        .is_empty(),
+        "dev is not under the Prod OU"
+    );
 
     for (what, from, trust) in [
         (
