@@ -193,7 +193,8 @@ pub fn members() -> (Organization, Vec<Member>, org::PathCounts) {
             .chain(&dev_scan.inventory.functions),
         |_| true,
     );
-    let crossings = Crossings::new(&found, &users);
+    let crossings =
+        Crossings::new(&found, &users).with_scanned(guards.keys().map(|k| k.to_string()));
     let assessed_within = |id: &str| Within {
         members: within.as_ref(),
         crossings: Some(&crossings),

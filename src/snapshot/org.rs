@@ -733,7 +733,13 @@ pub fn reassess_across(
         w.paths = Some(PathCounts::of(&edges.paths));
     }
     let members = o.header.members();
-    let crossings = crate::assess::paths::Crossings::new(&edges.paths, &edges.users);
+    let crossings = crate::assess::paths::Crossings::new(&edges.paths, &edges.users).with_scanned(
+        o.header
+            .accounts
+            .iter()
+            .filter(|e| e.part.is_some())
+            .map(|e| e.info.id.clone()),
+    );
     let crossings = (!crossings.is_empty()).then_some(&crossings);
     let members = members.as_ref();
     let organization = &o.header.organization;

@@ -230,6 +230,8 @@ pub struct Crossings {
     /// By role: the functions of other accounts whose role may become it (the blast radius
     /// across accounts).
     inbound: HashMap<String, Vec<String>>,
+    /// The accounts whose roles were read for the edges (None: not said).
+    scanned: Option<std::collections::BTreeSet<String>>,
 }
 
 impl Crossings {
@@ -294,6 +296,18 @@ impl Crossings {
             v.dedup();
         }
         c
+    }
+
+    /// The accounts scanned, whose roles the edges were found among: a grant naming a role of
+    /// any other account of the organization leads where no one looked.
+    pub fn with_scanned(mut self, accounts: impl IntoIterator<Item = String>) -> Crossings {
+        self.scanned = Some(accounts.into_iter().collect());
+        self
+    }
+
+    /// Whether `account` was scanned (None: not said).
+    pub fn scanned(&self, account: &str) -> Option<bool> {
+        self.scanned.as_ref().map(|s| s.contains(account))
     }
 
     /// The secrets of other accounts `role` may read.

@@ -23,6 +23,7 @@ pub const RULES: &[&Rule] = &[
     &ROLE_CHAIN,
     &CROSS_ACCOUNT_ADMIN,
     &CROSS_ACCOUNT_ASSUME,
+    &ASSUME_OUTSIDE_ORG,
     &SHARED,
     &TRUST_BROAD,
     &TRUST_WHOLE_ACCOUNT,
@@ -677,6 +678,84 @@ pub const CROSS_ACCOUNT_ASSUME: Rule = Rule {
     check: Check::Role(cross_account_assume),
 };
 
+/// The roles of other accounts a role's own policies name for `sts:AssumeRole` (by a literal
+/// account id, and not denied): (account, resource, statement).
+fn named_elsewhere<'f>(
+    ctx: &Context,
+    facts: &'f RoleFacts,
+) -> Vec<(String, String, &'f crate::access::StatementRef)> {
+    let mut out = Vec::new();
+    for g in facts
+        .access
+        .own
+        .allows
+        .iter()
+        .filter(|g| g.statement.actions.covers_action("sts:AssumeRole"))
+    {
+        let crate::policy::Patterns::Only(resources) = &g.statement.resources else {
+            continue;
+        };
+        for r in resources {
+            let Some(account) = r.split(':').nth(4) else {
+                continue;
+            };
+            if account.len() != 12
+                || !account.bytes().all(|b| b.is_ascii_digit())
+                || account == ctx.account
+                || facts
+                    .access
+                    .permit("sts:AssumeRole", Target::Arn(r))
+                    .is_none()
+            {
+                continue;
+            }
+            out.push((account.to_string(), r.clone(), &g.at));
+        }
+    }
+    out
+}
+
+pub const ASSUME_OUTSIDE_ORG: Rule = Rule {
+    id: "iam-role-assume-outside-org",
+    title: "Execution role may assume roles of an account outside the organization",
+    severity: Severity::Medium,
+    owasp: Owasp::OverPrivileged,
+    security_hub: None,
+    peers: &["PMapper (cross-account sts:AssumeRole edges)"],
+    why: "A role allowed sts:AssumeRole on another account's roles reaches whatever that account lets it become: outside the organization, no guardrail of ours applies there, and nothing of it can be scanned from here. It is also a way out for data.",
+    fix: "Remove the grant, or confirm the partner account and name the one role, with the external id it requires.",
+    score: ScorePart::None,
+    overview: None,
+    check: Check::Role(assume_outside_org),
+};
+
+fn assume_outside_org(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
+    use crate::members::Membership;
+    let Some(m) = ctx.members else {
+        return Ok(Vec::new());
+    };
+    let outside: Vec<_> = named_elsewhere(ctx, facts)
+        .into_iter()
+        .filter(|(account, _, _)| m.of(account) == Membership::Outside)
+        .collect();
+    if outside.is_empty() {
+        return complete(facts, Vec::new());
+    }
+    let mut accounts: Vec<&str> = outside.iter().map(|(a, _, _)| a.as_str()).collect();
+    accounts.sort();
+    accounts.dedup();
+    let mut h = hit(format!(
+        "{} may assume roles of account {}, outside the organization",
+        role.name,
+        accounts.join(", ")
+    ))
+    .ev("blast radius", blast(ctx, role));
+    for (_, resource, at) in &outside {
+        h = h.ev(at.to_string(), format!("sts:AssumeRole on {resource}"));
+    }
+    Ok(vec![h])
+}
+
 fn cross_account_assume(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
     // A path to an administrator is `iam-role-cross-account-admin`'s.
     if facts
@@ -691,8 +770,42 @@ fn cross_account_assume(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcom
         .iter()
         .filter_map(|h| h.account.as_deref().map(|a| (h, a)))
         .collect();
-    if across.is_empty() {
+    // Roles named in accounts of the organization that were not scanned: where they lead is
+    // unknown, and said so.
+    let unscanned: Vec<(String, String, &crate::access::StatementRef)> =
+        match (ctx.members, ctx.crossings) {
+            (Some(m), Some(c)) => named_elsewhere(ctx, facts)
+                .into_iter()
+                .filter(|(account, _, _)| {
+                    m.of(account) != crate::members::Membership::Outside
+                        && c.scanned(account) == Some(false)
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+    if across.is_empty() && unscanned.is_empty() {
         return complete(facts, Vec::new());
+    }
+    if across.is_empty() {
+        let mut accounts: Vec<String> = unscanned
+            .iter()
+            .map(|(a, _, _)| ctx.account_label(a))
+            .collect();
+        accounts.dedup();
+        let mut h = hit(format!(
+            "{} may assume roles of account {} of the organization, which was not scanned: what they reach is unknown",
+            role.name,
+            accounts.join(", ")
+        ))
+        .severity(Severity::Low)
+        .ev("blast radius", blast(ctx, role));
+        for (_, resource, at) in &unscanned {
+            h = h.ev(
+                at.to_string(),
+                format!("sts:AssumeRole on {resource} (not scanned)"),
+            );
+        }
+        return Ok(vec![h]);
     }
     let reached = |arn: &str| {
         ctx.crossings
@@ -754,6 +867,12 @@ fn cross_account_assume(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcom
                 }
             ),
             why,
+        );
+    }
+    for (_, resource, at) in &unscanned {
+        h = h.ev(
+            at.to_string(),
+            format!("sts:AssumeRole on {resource} (its account was not scanned: unknown)"),
         );
     }
     Ok(vec![h])

@@ -66,7 +66,8 @@ fn run_under(inv: &Inventory, bounds: &Result<Option<Bounds>, String>) -> Assess
     )
     .collect();
     let found = cross_account_edges(&accounts, Some(&members), now());
-    let crossings = Crossings::new(&found, &users_of(&this.functions, |_| true));
+    let crossings = Crossings::new(&found, &users_of(&this.functions, |_| true))
+        .with_scanned(accounts.iter().map(|a| a.account.to_string()));
     sprawl_assess::assess_in(
         &this,
         &Coverage::default(),
@@ -839,6 +840,29 @@ const CASES: &[Case] = &[
                 "reader",
                 json!([{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]),
                 json!([{"Effect": "Allow", "Principal": {"AWS": role_arn("batch-role")}, "Action": "sts:AssumeRole"}]),
+            )
+        },
+    },
+    Case {
+        rule: "iam-role-assume-outside-org",
+        // The api role may assume a role of an account outside the organization.
+        fires: |i| {
+            grant(
+                i,
+                allow(
+                    json!("sts:AssumeRole"),
+                    "arn:aws:iam::999988887777:role/partner-export",
+                ),
+            )
+        },
+        // A role of shared-services, an account of the organization.
+        quiet: |i| {
+            grant(
+                i,
+                allow(
+                    json!("sts:AssumeRole"),
+                    "arn:aws:iam::210987654321:role/partner-export",
+                ),
             )
         },
     },
@@ -2847,4 +2871,38 @@ fn an_rcp_that_keeps_strangers_out_blocks_their_grants() {
         "secret-policy-outside-org",
     );
     assert_eq!(blocked[0].0, Severity::Info, "{blocked:?}");
+}
+
+/// A role's own grant of `sts:AssumeRole` on another account's role is resolved against the
+/// organization: an account outside it is `iam-role-assume-outside-org`'s; an account of it
+/// that was not scanned leaves where the grant leads unknown, and says so (low); one that was
+/// scanned has its edges, or none.
+#[test]
+fn assume_grants_are_resolved_against_the_organization() {
+    let mut inv = clean();
+    grant(
+        &mut inv,
+        allow(
+            json!("sts:AssumeRole"),
+            &format!("arn:aws:iam::{PROD}:role/reporting"),
+        ),
+    );
+    inv.sort();
+    let unknown = findings(&run(&inv), "iam-role-cross-account-assume");
+    assert_eq!(unknown.len(), 1, "{unknown:?}");
+    assert_eq!(unknown[0].0, Severity::Low);
+    assert!(
+        unknown[0].1.contains("may assume roles of account prod of the organization, which was not scanned: what they reach is unknown"),
+        "{unknown:?}"
+    );
+    assert!(findings(&run(&inv), "iam-role-assume-outside-org").is_empty());
+    // Scanned (a role of prod is in), and its role does not admit this one: no edge, nothing.
+    inv.roles.push(role_in(
+        PROD,
+        "reporting",
+        json!([]),
+        json!([{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999988887777:root"}, "Action": "sts:AssumeRole"}]),
+    ));
+    inv.sort();
+    assert!(findings(&run(&inv), "iam-role-cross-account-assume").is_empty());
 }
