@@ -176,10 +176,19 @@ fn main() {
         .nth(1)
         .unwrap_or_else(|| "screenshots".into());
     std::fs::create_dir_all(&out).unwrap();
-    let shots: [Shot; 8] = [
+    let shots: [Shot; 10] = [
         ("organization", "default", true, |_| {}),
         ("organization-functions", "default", true, |a| {
             keys(a, ":functions risk>=high");
+            key(a, KeyCode::Enter);
+        }),
+        ("paths", "default", true, |a| {
+            keys(a, ":paths");
+            key(a, KeyCode::Enter);
+        }),
+        ("cross-account-chain", "default", true, |a| {
+            keys(a, ":functions name:growth-signup-hook");
+            key(a, KeyCode::Enter);
             key(a, KeyCode::Enter);
         }),
         ("overview", "default", false, |_| {}),
