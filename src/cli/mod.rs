@@ -874,6 +874,30 @@ fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Why a resource edge holds: the resource policy's statement, the role's own, and the
+/// conditions.
+fn granted_by(
+    admitted: &crate::assess::access::StatementRef,
+    action: &str,
+    via: &[crate::assess::access::StatementRef],
+    conditions: &[String],
+) -> Vec<String> {
+    let mut why = vec![
+        format!("admitted by {admitted}"),
+        format!(
+            "{action} by {}",
+            via.iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    ];
+    if !conditions.is_empty() {
+        why.push(format!("if {}", conditions.join("; ")));
+    }
+    why
+}
+
 /// `paths ORG`: the edges between the organization's accounts, read from every account's roles
 /// (one account at a time; the roles are kept).
 fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
@@ -953,20 +977,12 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
         found.secrets.len()
     );
     for e in &found.secrets {
-        let mut why = vec![
-            format!("admitted by {}", e.admitted),
-            format!(
-                "secretsmanager:GetSecretValue by {}",
-                e.via
-                    .iter()
-                    .map(|v| v.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ];
-        if !e.conditions.is_empty() {
-            why.push(format!("if {}", e.conditions.join("; ")));
-        }
+        let mut why = granted_by(
+            &e.admitted,
+            "secretsmanager:GetSecretValue",
+            &e.via,
+            &e.conditions,
+        );
         match (&e.stopped, &e.key) {
             (Some(stop), _) => why.push(format!("stopped: {stop}")),
             (None, Some(key)) => {
@@ -997,20 +1013,7 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
         found.invokes.len()
     );
     for e in &found.invokes {
-        let mut why = vec![
-            format!("admitted by {}", e.admitted),
-            format!(
-                "lambda:InvokeFunction by {}",
-                e.via
-                    .iter()
-                    .map(|v| v.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ];
-        if !e.conditions.is_empty() {
-            why.push(format!("if {}", e.conditions.join("; ")));
-        }
+        let mut why = granted_by(&e.admitted, "lambda:InvokeFunction", &e.via, &e.conditions);
         match &e.stopped {
             Some(stop) => why.push(format!("stopped: {stop}")),
             None => why.push(format!("SCP: {}", e.scp.label())),

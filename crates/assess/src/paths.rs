@@ -394,40 +394,21 @@ pub fn cross_account_edges(
                 .collect()
         })
         .collect();
-    // The secrets whose policies admit another account (or anyone), with whom they admit.
-    let secret_trusts: Vec<Vec<(&Secret, Vec<Admission>)>> = accounts
-        .iter()
-        .map(|a| {
-            a.secrets
-                .iter()
-                .filter_map(|s| match foreign_secret_admissions(a.account, s) {
-                    Ok(adms) if !adms.is_empty() => Some((s, adms)),
-                    Ok(_) => None,
-                    Err(why) => {
-                        not_assessed.push(format!("{}: {why}", s.arn));
-                        None
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    // The functions whose policies admit another account (or anyone kept to an organization).
-    let invoke_trusts: Vec<Vec<(&Function, Vec<Admission>)>> = accounts
-        .iter()
-        .map(|a| {
-            a.functions
-                .iter()
-                .filter_map(|f| match foreign_invokers(a.account, f) {
-                    Ok(adms) if !adms.is_empty() => Some((f, adms)),
-                    Ok(_) => None,
-                    Err(why) => {
-                        not_assessed.push(format!("{}: {why}", f.arn));
-                        None
-                    }
-                })
-                .collect()
-        })
-        .collect();
+    // The secrets and functions whose policies admit another account, with whom they admit.
+    let secret_trusts = admitting(
+        accounts,
+        |a| a.secrets,
+        foreign_secret_admissions,
+        |s| &s.arn,
+        &mut not_assessed,
+    );
+    let invoke_trusts = admitting(
+        accounts,
+        |a| a.functions,
+        foreign_invokers,
+        |f| &f.arn,
+        &mut not_assessed,
+    );
     if trusts.iter().flatten().all(Vec::is_empty)
         && secret_trusts.iter().all(Vec::is_empty)
         && invoke_trusts.iter().all(Vec::is_empty)
@@ -731,6 +712,33 @@ fn foreign_secret_admissions(account: &str, secret: &Secret) -> Result<Vec<Admis
             )
         })
         .collect())
+}
+
+/// Per account, its resources (`items`) whose policies admit another account, with whom they
+/// admit; a policy that could not be read is recorded in `not_assessed`.
+fn admitting<'a, T>(
+    accounts: &[AccountRoles<'a>],
+    items: impl Fn(&AccountRoles<'a>) -> &'a [T],
+    admitted: impl Fn(&str, &T) -> Result<Vec<Admission>, String>,
+    arn: impl Fn(&T) -> &str,
+    not_assessed: &mut Vec<String>,
+) -> Vec<Vec<(&'a T, Vec<Admission>)>> {
+    accounts
+        .iter()
+        .map(|a| {
+            items(a)
+                .iter()
+                .filter_map(|t| match admitted(a.account, t) {
+                    Ok(adms) if !adms.is_empty() => Some((t, adms)),
+                    Ok(_) => None,
+                    Err(why) => {
+                        not_assessed.push(format!("{}: {why}", arn(t)));
+                        None
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// What a function's resource policy admits from other accounts to invoke it, or why that is

@@ -496,6 +496,15 @@ fn assume_any_role(_: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
     )
 }
 
+/// A chain's privilege points, by its finding's severity: an administrator reached for sure
+/// counts as much as being one.
+const CHAIN_POINTS: Points = Points {
+    critical: 30,
+    high: 24,
+    medium: 12,
+    low: 6,
+};
+
 pub const ROLE_CHAIN: Rule = Rule {
     id: "iam-role-assume-chain",
     title: "Execution role may become a more powerful role through trust",
@@ -505,16 +514,8 @@ pub const ROLE_CHAIN: Rule = Rule {
     peers: &["PMapper (sts:AssumeRole edges)"],
     why: "A role whose ARN another role's trust policy names may assume that role without any sts:AssumeRole of its own, and so on down a chain: a function whose role has no policy at all can end as an administrator. Scanners that judge each role alone see a harmless role.",
     fix: "Remove the function's role from trust policies that do not need it, or require an sts:ExternalId or MFA condition; keep deployer and administrator roles trusted only by the principals that use them.",
-    score: ScorePart::Privilege(
-        // critical: the chain ends at an administrator or a role that can become one
-        Points {
-            critical: 30,
-            high: 24,
-            medium: 12,
-            low: 6,
-        },
-        Power::AsWorded,
-    ),
+    // critical: the chain ends at an administrator or a role that can become one
+    score: ScorePart::Privilege(CHAIN_POINTS, Power::AsWorded),
     overview: None,
     check: Check::Role(role_chain),
 };
@@ -625,16 +626,8 @@ pub const CROSS_ACCOUNT_ADMIN: Rule = Rule {
     peers: &["PMapper (cross-account sts:AssumeRole edges)"],
     why: "The role may assume a role in another account of the organization (its policies allow sts:AssumeRole on it, and that role's trust admits it), and so on to an administrator there: whoever runs code as this function owns that account too. Scanners that judge one account at a time see a deployer role trusted by a sibling account, and nothing more.",
     fix: "Trust named deployer principals only (never a whole account), keep sts:AssumeRole on other accounts' roles out of execution roles, and require sts:ExternalId or MFA where a person is meant to cross.",
-    score: ScorePart::Privilege(
-        // critical: unconditional; high: some hop's conditions may stop it
-        Points {
-            critical: 30,
-            high: 24,
-            medium: 12,
-            low: 6,
-        },
-        Power::AsWorded,
-    ),
+    // critical: unconditional; high: some hop's conditions may stop it
+    score: ScorePart::Privilege(CHAIN_POINTS, Power::AsWorded),
     overview: None,
     check: Check::Role(cross_account_admin),
 };
