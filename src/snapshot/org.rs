@@ -454,6 +454,7 @@ pub fn members_of(o: &Organization) -> Option<crate::assess::members::Members> {
             })
             .unwrap_or_default(),
         id: o.id.clone(),
+        management: o.management_account.clone(),
         accounts: o
             .members
             .iter()

@@ -271,21 +271,17 @@ async fn scan_org_writes_every_account_and_the_commands_read_it() {
             joined.summary.as_ref().unwrap(),
             entry.summary.as_ref().unwrap(),
         );
+        // Scanned alone, a member's OrganizationAccountAccessRole (moto makes one, trusting the
+        // management account) is a role that trusts another whole account (medium); within the
+        // organization a trust of its management account is none: only the mediums differ.
+        let (mut fa, mut fb) = (a.findings, b.findings);
+        if id != MANAGEMENT {
+            assert_eq!(fa[2], fb[2] + 1, "{id}: {fa:?} {fb:?}");
+            (fa[2], fb[2]) = (0, 0);
+        }
         assert_eq!(
-            (
-                a.functions,
-                a.roles,
-                a.findings,
-                &a.riskiest,
-                a.coverage_gaps
-            ),
-            (
-                b.functions,
-                b.roles,
-                b.findings,
-                &b.riskiest,
-                b.coverage_gaps
-            ),
+            (a.functions, a.roles, fa, &a.riskiest, a.coverage_gaps),
+            (b.functions, b.roles, fb, &b.riskiest, b.coverage_gaps),
             "{id}"
         );
     }

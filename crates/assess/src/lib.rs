@@ -288,7 +288,9 @@ fn run(
         }
         Check::Role(check) => {
             for r in &inv.roles {
-                if let Some(facts) = ctx.role(&r.arn) {
+                if let Some(facts) = ctx.role(&r.arn)
+                    && rules::judges_role(rule, ctx, r, facts)
+                {
                     record(&r.arn, "global", check(ctx, r, facts));
                 }
             }

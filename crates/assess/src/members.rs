@@ -15,6 +15,8 @@ pub struct Members {
     /// Each account's path in the organization as `aws:PrincipalOrgPaths` writes it
     /// (`o-a1b2/r-ab12/ou-ab12-1111/`), when the tree was read.
     pub paths: BTreeMap<String, String>,
+    /// The management account, which administers every account already.
+    pub management: Option<String>,
 }
 
 /// What an account is to the organization.

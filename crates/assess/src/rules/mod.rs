@@ -224,6 +224,11 @@ pub fn when(cond: bool, make: impl FnOnce() -> Hit) -> Outcome {
     Ok(if cond { vec![make()] } else { Vec::new() })
 }
 
+/// Whether `rule` judges `role` (see [`role::ANY_ROLE`]).
+pub fn judges_role(rule: &Rule, ctx: &Context, r: &Role, facts: &RoleFacts) -> bool {
+    role::ANY_ROLE.contains(&rule.id) || role::is_execution_role(ctx, r, facts)
+}
+
 /// Every rule, in catalog order.
 pub fn catalog() -> Vec<&'static Rule> {
     let mut all: Vec<&'static Rule> = Vec::new();

@@ -34,6 +34,19 @@ pub const RULES: &[&Rule] = &[
     &UNTAGGED,
 ];
 
+/// The role rules that judge every role of the inventory: the paths, and trusts of strangers.
+/// The others judge execution roles only: a deployer or an account's administration role is in
+/// the inventory as a hop of a function's chain, not as a function's role, and an account's
+/// standard roles (its `OrganizationAccountAccessRole`, the scanner's own) are not its sprawl.
+pub const ANY_ROLE: &[&str] = &[
+    ROLE_CHAIN.id,
+    CROSS_ACCOUNT_ADMIN.id,
+    CROSS_ACCOUNT_ASSUME.id,
+    ASSUME_OUTSIDE_ORG.id,
+    TRUST_WHOLE_ACCOUNT.id,
+    TRUST_OUTSIDE_ORG.id,
+];
+
 /// A role rule that found nothing on a role with unreadable policies has not shown a pass.
 fn complete(facts: &RoleFacts, hits: Vec<Hit>) -> Outcome {
     if hits.is_empty() && !facts.access.unreadable.is_empty() {
@@ -936,7 +949,7 @@ pub const TRUST_BROAD: Rule = Rule {
 
 /// A role Lambda may assume, or one a function runs as: what the execution-role rules judge
 /// (the inventory also holds the roles other roles may become, the hops of their chains).
-fn is_execution_role(ctx: &Context, role: &Role, facts: &RoleFacts) -> bool {
+pub fn is_execution_role(ctx: &Context, role: &Role, facts: &RoleFacts) -> bool {
     ctx.role_users.contains_key(role.arn.as_str())
         || facts.trusted.iter().any(|a| {
             matches!(&a.principal, Principal::Service { name } if LAMBDA_SERVICES.contains(&name.as_str()))
@@ -1008,10 +1021,16 @@ fn trust_whole_account(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome
             .iter()
             .any(|c| c.to_ascii_lowercase().starts_with("aws:principalarn "))
     };
+    // The management account administers every account already (its
+    // `OrganizationAccountAccessRole` is this trust): naming it adds no one.
+    let management = ctx.members.and_then(|m| m.management.as_deref());
     Ok(facts
         .trusted
         .iter()
         .filter(|a| a.at.policy == "trust policy" && !named(a))
+        .filter(|a| {
+            !matches!(&a.principal, Principal::Account { id, .. } if Some(id.as_str()) == management)
+        })
         .filter_map(|a| {
             match &a.principal {
                 Principal::Account {

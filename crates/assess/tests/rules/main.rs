@@ -122,6 +122,8 @@ fn organization() -> sprawl_assess::members::Members {
         ]
         .into(),
         paths: Default::default(),
+        // The organization's management account.
+        management: Some(PROD.to_string()),
     }
 }
 
@@ -2080,6 +2082,7 @@ fn cross_account_edges_need_both_sides() {
             (prod.to_string(), "o-test/r-1/ou-prod/".to_string()),
         ]
         .into(),
+        management: None,
     };
     let edges = |from: Role, to: Role| {
         let (a, b) = ([from], [to]);
@@ -2905,4 +2908,42 @@ fn assume_grants_are_resolved_against_the_organization() {
     ));
     inv.sort();
     assert!(findings(&run(&inv), "iam-role-cross-account-assume").is_empty());
+}
+
+/// The roles a scan keeps as hops of chains (their trust admits AWS principals) are judged by
+/// the path and trust rules only: an account's administration role (trusting the management
+/// account, an administrator, untagged) is neither an execution role's sprawl nor a whole-account
+/// trust worth a finding; a deployer trusting a sibling account's root is the latter.
+#[test]
+fn roles_kept_as_hops_are_judged_by_the_path_rules_only() {
+    let mut inv = clean();
+    let mut access = role_in(
+        ACCOUNT,
+        "OrganizationAccountAccessRole",
+        json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]),
+        json!([{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{PROD}:root")}, "Action": "sts:AssumeRole"}]),
+    );
+    access.tags = Default::default();
+    let deployer = role_in(
+        ACCOUNT,
+        "release-deployer",
+        json!([{"Effect": "Allow", "Action": "lambda:UpdateFunctionCode", "Resource": "*"}]),
+        json!([{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{SHARED}:root")}, "Action": "sts:AssumeRole"}]),
+    );
+    inv.roles.extend([access, deployer]);
+    inv.sort();
+    let a = run(&inv);
+    let on = |name: &str| -> Vec<&str> {
+        a.findings
+            .iter()
+            .filter(|f| f.resource == role_arn(name))
+            .map(|f| f.rule.as_str())
+            .collect()
+    };
+    assert!(
+        on("OrganizationAccountAccessRole").is_empty(),
+        "{:?}",
+        on("OrganizationAccountAccessRole")
+    );
+    assert_eq!(on("release-deployer"), vec!["iam-role-trust-whole-account"]);
 }
