@@ -38,6 +38,34 @@ async fn plant(config: &SdkConfig, functions: &[&str]) {
     }
 }
 
+/// Creates account `name` in the organization and moves it from the root under `parent`.
+async fn account_in(
+    orgs: &aws_sdk_organizations::Client,
+    name: &str,
+    root: &str,
+    parent: &str,
+) -> String {
+    let id = orgs
+        .create_account()
+        .email(format!("{name}@example.com"))
+        .account_name(name)
+        .send()
+        .await
+        .unwrap()
+        .create_account_status
+        .unwrap()
+        .account_id
+        .unwrap();
+    orgs.move_account()
+        .account_id(&id)
+        .source_parent_id(root)
+        .destination_parent_id(parent)
+        .send()
+        .await
+        .unwrap();
+    id
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scan_org_writes_every_account_and_the_commands_read_it() {
     let moto = support::moto::Moto::start();
@@ -69,25 +97,7 @@ async fn scan_org_writes_every_account_and_the_commands_read_it() {
         .unwrap();
     let mut accounts = BTreeMap::new();
     for name in ["prod", "dev"] {
-        let id = orgs
-            .create_account()
-            .email(format!("{name}@example.com"))
-            .account_name(name)
-            .send()
-            .await
-            .unwrap()
-            .create_account_status
-            .unwrap()
-            .account_id
-            .unwrap();
-        orgs.move_account()
-            .account_id(&id)
-            .source_parent_id(&root)
-            .destination_parent_id(&workloads)
-            .send()
-            .await
-            .unwrap();
-        accounts.insert(name, id);
+        accounts.insert(name, account_in(&orgs, name, &root, &workloads).await);
     }
     plant(&base, &["mgmt-audit"]).await;
     plant(
@@ -427,25 +437,7 @@ async fn scan_org_follows_a_chain_across_three_accounts_and_applies_the_scps() {
         ("prod", &workloads),
         ("sandbox", &sandbox_ou),
     ] {
-        let id = orgs
-            .create_account()
-            .email(format!("{name}@example.com"))
-            .account_name(name)
-            .send()
-            .await
-            .unwrap()
-            .create_account_status
-            .unwrap()
-            .account_id
-            .unwrap();
-        orgs.move_account()
-            .account_id(&id)
-            .source_parent_id(&root)
-            .destination_parent_id(parent)
-            .send()
-            .await
-            .unwrap();
-        accounts.insert(name, id);
+        accounts.insert(name, account_in(&orgs, name, &root, parent).await);
     }
     let (dev, staging, prod, sandbox) = (
         accounts["dev"].clone(),
