@@ -874,16 +874,20 @@ fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Why a resource edge holds: the resource policy's statement, the role's own, and the
-/// conditions.
-fn granted_by(
-    admitted: &crate::assess::access::StatementRef,
+/// Why an edge of `paths` holds, one reason after another: what admits the source (`admitted`),
+/// its own statements that allow `action`, the conditions, then what stops it, or the key that
+/// must allow it too and what the SCPs say.
+fn edge_reasons(
+    admitted: String,
     action: &str,
     via: &[crate::assess::access::StatementRef],
     conditions: &[String],
-) -> Vec<String> {
+    stopped: Option<&str>,
+    scp: &crate::assess::paths::ScpVerdict,
+    key: Option<&str>,
+) -> String {
     let mut why = vec![
-        format!("admitted by {admitted}"),
+        admitted,
         format!(
             "{action} by {}",
             via.iter()
@@ -895,7 +899,33 @@ fn granted_by(
     if !conditions.is_empty() {
         why.push(format!("if {}", conditions.join("; ")));
     }
-    why
+    why.push(match (stopped, key) {
+        (Some(stop), _) => format!("stopped: {stop}"),
+        (None, Some(key)) => format!("if key {key} allows it; SCP: {}", scp.label()),
+        (None, None) => format!("SCP: {}", scp.label()),
+    });
+    why.join("; ")
+}
+
+/// The end of a resource edge's line in `paths`: whether it is stopped, then why it holds.
+fn resource_why(e: &crate::assess::paths::ResourceEdge, action: &str, key: Option<&str>) -> String {
+    format!(
+        "{}: {}",
+        if e.stopped.is_some() {
+            " (stopped)"
+        } else {
+            ""
+        },
+        edge_reasons(
+            format!("admitted by {}", e.admitted),
+            action,
+            &e.via,
+            &e.conditions,
+            e.stopped.as_deref(),
+            &e.scp,
+            key
+        )
+    )
 }
 
 /// `paths ORG`: the edges between the organization's accounts, read from every account's roles
@@ -932,30 +962,23 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
         }
     );
     for e in edges {
-        let mut why = vec![format!(
-            "{} ({})",
-            if e.named {
-                "trusted by name"
-            } else {
-                "trusted by its account"
-            },
-            e.trust
-        )];
-        why.push(format!(
-            "sts:AssumeRole by {}",
-            e.via
-                .iter()
-                .map(|v| v.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-        if !e.conditions.is_empty() {
-            why.push(format!("if {}", e.conditions.join("; ")));
-        }
-        match &e.stopped {
-            Some(stop) => why.push(format!("stopped: {stop}")),
-            None => why.push(format!("SCP: {}", e.scp.label())),
-        }
+        let why = edge_reasons(
+            format!(
+                "{} ({})",
+                if e.named {
+                    "trusted by name"
+                } else {
+                    "trusted by its account"
+                },
+                e.trust
+            ),
+            "sts:AssumeRole",
+            &e.via,
+            &e.conditions,
+            e.stopped.as_deref(),
+            &e.scp,
+            None,
+        );
         let reaches = match e.reaches {
             Some(r) => format!(" ({})", r.label()),
             None => String::new(),
@@ -969,43 +992,26 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
                 (None, true) => " (conditional)",
                 (None, false) => "",
             },
-            why.join("; ")
+            why
         );
     }
     outln!(
         "Roles that may read secrets of other accounts: {}",
         found.secrets.len()
     );
+    let account = |id: &str| {
+        o.entry(id)
+            .and_then(|x| x.info.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
     for e in &found.secrets {
-        let mut why = granted_by(
-            &e.admitted,
-            "secretsmanager:GetSecretValue",
-            &e.via,
-            &e.conditions,
-        );
-        match (&e.stopped, &e.key) {
-            (Some(stop), _) => why.push(format!("stopped: {stop}")),
-            (None, Some(key)) => {
-                why.push(format!("if key {key} allows it; SCP: {}", e.scp.label()))
-            }
-            (None, None) => why.push(format!("SCP: {}", e.scp.label())),
-        }
-        let account = |id: &str| {
-            o.entry(id)
-                .and_then(|x| x.info.name.clone())
-                .unwrap_or_else(|| id.to_string())
-        };
+        let edge = &e.edge;
         outln!(
-            "  {} -> {}'s secret {}{}: {}",
-            label(&e.from_account, &e.from_role),
-            account(&e.to_account),
-            e.name,
-            if e.stopped.is_some() {
-                " (stopped)"
-            } else {
-                ""
-            },
-            why.join("; ")
+            "  {} -> {}'s secret {}{}",
+            label(&edge.from_account, &edge.from_role),
+            account(&edge.to_account),
+            edge.name,
+            resource_why(edge, "secretsmanager:GetSecretValue", e.key.as_deref())
         );
     }
     outln!(
@@ -1013,21 +1019,12 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
         found.invokes.len()
     );
     for e in &found.invokes {
-        let mut why = granted_by(&e.admitted, "lambda:InvokeFunction", &e.via, &e.conditions);
-        match &e.stopped {
-            Some(stop) => why.push(format!("stopped: {stop}")),
-            None => why.push(format!("SCP: {}", e.scp.label())),
-        }
+        let edge = &e.edge;
         outln!(
-            "  {} -> {}{}: {}",
-            label(&e.from_account, &e.from_role),
-            label(&e.to_account, &format!("function/{}", e.name)),
-            if e.stopped.is_some() {
-                " (stopped)"
-            } else {
-                ""
-            },
-            why.join("; ")
+            "  {} -> {}{}",
+            label(&edge.from_account, &edge.from_role),
+            label(&edge.to_account, &format!("function/{}", edge.name)),
+            resource_why(edge, "lambda:InvokeFunction", None)
         );
     }
     // Never "no edge" where the documents were not there to say.

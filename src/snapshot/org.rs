@@ -71,10 +71,21 @@ impl PathCounts {
                 })
                 .count(),
             stopped: p.edges.iter().filter(|e| e.stopped.is_some()).count()
-                + p.secrets.iter().filter(|e| e.stopped.is_some()).count(),
+                + p.secrets
+                    .iter()
+                    .filter(|e| e.edge.stopped.is_some())
+                    .count(),
             not_assessed: p.not_assessed.len(),
-            secret_reads: p.secrets.iter().filter(|e| e.stopped.is_none()).count(),
-            invokes: p.invokes.iter().filter(|e| e.stopped.is_none()).count(),
+            secret_reads: p
+                .secrets
+                .iter()
+                .filter(|e| e.edge.stopped.is_none())
+                .count(),
+            invokes: p
+                .invokes
+                .iter()
+                .filter(|e| e.edge.stopped.is_none())
+                .count(),
         }
     }
 }

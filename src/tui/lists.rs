@@ -128,7 +128,7 @@ impl ListRow for PathRow {
     }
     /// The role (or secret, or function) it reaches, in its own account.
     fn opens(&self, inv: &Inventory) -> Option<Screen> {
-        if self.is_secret() {
+        if self.ends_at_resource() {
             return screen_for(inv, &self.to_role);
         }
         Some(Screen::Role(self.to_role.clone()))

@@ -204,6 +204,10 @@ pub struct Rows {
 }
 
 /// A role of one account that may become a role of another.
+/// The HOW of an edge to another account's secret, and to its function.
+const SECRET_EDGE: &str = "reads secret";
+const INVOKE_EDGE: &str = "invokes function";
+
 pub struct PathRow {
     pub from: Arc<AccountTag>,
     pub from_role: String,
@@ -252,24 +256,29 @@ impl PathRow {
         }
     }
 
-    /// A role that may read another account's secret.
-    fn secret(
-        e: &crate::assess::paths::SecretEdge,
+    /// A role that may reach a resource of another account: `kind` says what it does to it
+    /// (`reads secret`, `invokes function`), `arn` is the resource's.
+    fn resource(
+        e: &crate::assess::paths::ResourceEdge,
+        arn: &str,
+        kind: &'static str,
+        conditional: bool,
         tag: &dyn Fn(&str) -> Arc<AccountTag>,
     ) -> PathRow {
         let (from, to) = (tag(&e.from_account), tag(&e.to_account));
         let from_role = short(&e.from_role).to_string();
+        let what = kind.rsplit(' ').next().unwrap_or(kind);
         let hay = lower(format!(
-            "{} {from_role} {} {} secret",
+            "{} {from_role} {} {} {what}",
             from.label, to.label, e.name
         ));
         PathRow {
             from,
             from_role,
             to,
-            to_role: e.secret.clone(),
-            kind: "reads secret",
-            conditional: e.conditional || e.key.is_some(),
+            to_role: arn.to_string(),
+            kind,
+            conditional,
             to_admin: false,
             reaches: None,
             stopped: e.stopped.clone(),
@@ -278,35 +287,9 @@ impl PathRow {
         }
     }
 
-    /// A role that may invoke another account's function.
-    fn invoke(
-        e: &crate::assess::paths::InvokeEdge,
-        tag: &dyn Fn(&str) -> Arc<AccountTag>,
-    ) -> PathRow {
-        let (from, to) = (tag(&e.from_account), tag(&e.to_account));
-        let from_role = short(&e.from_role).to_string();
-        let hay = lower(format!(
-            "{} {from_role} {} {} function",
-            from.label, to.label, e.name
-        ));
-        PathRow {
-            from,
-            from_role,
-            to,
-            to_role: e.function.clone(),
-            kind: "invokes function",
-            conditional: e.conditional,
-            to_admin: false,
-            reaches: None,
-            stopped: e.stopped.clone(),
-            scp: e.scp.label(),
-            hay,
-        }
-    }
-
-    /// Whether it ends at a secret or a function rather than a role.
-    pub fn is_secret(&self) -> bool {
-        self.kind == "reads secret" || self.kind == "invokes function"
+    /// Whether it ends at a resource (a secret, a function) rather than a role.
+    pub fn ends_at_resource(&self) -> bool {
+        self.kind == SECRET_EDGE || self.kind == INVOKE_EDGE
     }
 
     /// How strong what it reaches is, strongest highest, an edge no function can take lowest.
@@ -325,8 +308,8 @@ impl PathRow {
     fn reaches_label(&self) -> &'static str {
         use crate::assess::reach::Reached;
         match self.kind {
-            "reads secret" => return "a secret",
-            "invokes function" => return "a function",
+            SECRET_EDGE => return "a secret",
+            INVOKE_EDGE => return "a function",
             _ => {}
         }
         match self.reaches {
@@ -622,8 +605,14 @@ impl Rows {
             .edges
             .iter()
             .map(|e| PathRow::new(e, &tag))
-            .chain(found.secrets.iter().map(|e| PathRow::secret(e, &tag)))
-            .chain(found.invokes.iter().map(|e| PathRow::invoke(e, &tag)))
+            .chain(found.secrets.iter().map(|e| {
+                // A secret under a customer-managed key is read if that key allows it.
+                let conditional = e.edge.conditional || e.key.is_some();
+                PathRow::resource(&e.edge, &e.secret, SECRET_EDGE, conditional, &tag)
+            }))
+            .chain(found.invokes.iter().map(|e| {
+                PathRow::resource(&e.edge, &e.function, INVOKE_EDGE, e.edge.conditional, &tag)
+            }))
             .collect();
         (all, failures)
     }

@@ -949,7 +949,7 @@ fn the_demo_organization_walks_down_and_back() {
         tail[0].stopped
     );
     assert!(
-        tail[1].is_secret()
+        tail[1].ends_at_resource()
             && tail[1]
                 .stopped
                 .as_deref()

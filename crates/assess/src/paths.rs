@@ -28,54 +28,52 @@ pub struct AccountRoles<'a> {
     pub functions: &'a [Function],
 }
 
-/// A role of one account that may invoke a function of another: the function's resource
-/// policy admits it (by ARN, account, or anyone of the organization) and its own policies allow
-/// `lambda:InvokeFunction` on it. What the invoker sends is the function's event: whoever
-/// controls the invoker's code (a public function running as the role, say) reaches the other
-/// account's function with its input.
+/// What an edge from a role of one account to a resource of another (a function it may invoke,
+/// a secret it may read) holds, whatever the resource: the resource's policy admits the role (by
+/// its ARN, its account, or anyone of this organization) and the role's own policies allow the
+/// action on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InvokeEdge {
+pub struct ResourceEdge {
     pub from_account: String,
     pub from_role: String,
     pub to_account: String,
-    pub function: String,
+    /// The resource's name.
     pub name: String,
-    /// The function policy's statement, then the role's own.
+    /// The resource policy's statement, then the role's own.
     pub admitted: StatementRef,
     pub via: Vec<StatementRef>,
     pub conditions: Vec<String>,
     pub conditional: bool,
+    /// Why no one in the source account can take it, when no one can.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped: Option<String>,
     #[serde(default)]
     pub scp: ScpVerdict,
 }
 
-/// A role of one account that may read a secret of another: the secret's policy admits it (by
-/// its ARN, its account, or anyone of this organization) and its own policies allow
-/// `secretsmanager:GetSecretValue` on the secret. The key's policy is not collected: a secret
-/// under a customer-managed key is read "if its key allows it"; one under the AWS managed key
-/// cannot be read from another account at all.
+/// A role of one account that may invoke a function of another (`lambda:InvokeFunction`). What
+/// the invoker sends is the function's event: whoever controls the invoker's code (a public
+/// function running as the role, say) reaches the other account's function with its input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvokeEdge {
+    /// The function's ARN.
+    pub function: String,
+    #[serde(flatten)]
+    pub edge: ResourceEdge,
+}
+
+/// A role of one account that may read a secret of another (`secretsmanager:GetSecretValue`).
+/// The key's policy is not collected: a secret under a customer-managed key is read "if its key
+/// allows it"; one under the AWS managed key cannot be read from another account at all.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecretEdge {
-    pub from_account: String,
-    pub from_role: String,
-    pub to_account: String,
+    /// The secret's ARN.
     pub secret: String,
-    pub name: String,
-    /// The secret policy's statement, then the role's own.
-    pub admitted: StatementRef,
-    pub via: Vec<StatementRef>,
-    pub conditions: Vec<String>,
-    pub conditional: bool,
     /// The customer-managed key it is encrypted with (its policy must allow the read too).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    /// Why no one in the source account can read it, when no one can.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stopped: Option<String>,
-    #[serde(default)]
-    pub scp: ScpVerdict,
+    #[serde(flatten)]
+    pub edge: ResourceEdge,
 }
 
 /// What the SCPs over the source's account say of an edge.
@@ -95,6 +93,14 @@ pub enum ScpVerdict {
 }
 
 impl ScpVerdict {
+    /// Why the edge is stopped, when the SCPs deny it.
+    pub fn stop(&self) -> Option<String> {
+        match self {
+            ScpVerdict::Denies { why } => Some(format!("an SCP over its account: {why}")),
+            _ => None,
+        }
+    }
+
     /// `not read`, `none apply`, `allow`, `deny`.
     pub fn label(&self) -> &'static str {
         match self {
@@ -258,9 +264,9 @@ impl Crossings {
                 c.reached.insert(e.to_role.clone(), r);
             }
         }
-        for e in paths.secrets.iter().filter(|e| e.stopped.is_none()) {
+        for e in paths.secrets.iter().filter(|e| e.edge.stopped.is_none()) {
             c.secret_reads
-                .entry(e.from_role.clone())
+                .entry(e.edge.from_role.clone())
                 .or_default()
                 .push(e.clone());
         }
@@ -503,10 +509,9 @@ pub fn cross_account_edges(
                 let Some((p, scp)) = grant(source, "sts:AssumeRole", &target.role.arn) else {
                     continue;
                 };
-                let stopped = match &scp {
-                    ScpVerdict::Denies { why } => Some(format!("an SCP over its account: {why}")),
-                    _ => crate::reach::stopped_by(&a.conditions),
-                };
+                let stopped = scp
+                    .stop()
+                    .or_else(|| crate::reach::stopped_by(&a.conditions));
                 edges.push(CrossEdge {
                     from_account: source.account.to_string(),
                     from_role: source.role.arn.clone(),
@@ -527,14 +532,25 @@ pub fn cross_account_edges(
     }
     edges.sort_by(|a, b| (&a.from_role, &a.to_role).cmp(&(&b.from_role, &b.to_role)));
     edges.dedup_by(|a, b| a.from_role == b.from_role && a.to_role == b.to_role);
-    // The roles a resource's policy lets in from other accounts that may also call `action` on
-    // it by their own policies (SCPs applied).
-    let reaching = |account: &str, arn: &str, adms: &'_ [Admission], action: &str| {
+    // The edges to a resource of `account` named `name`: one per source its policy admits
+    // that may also call `action` on it.
+    let to_resource = |account: &str, arn: &str, name: &str, adms: &[Admission], action: &str| {
         let mut out = Vec::new();
         for adm in adms {
             for source in sources_of(adm, account) {
                 if let Some((p, scp)) = grant(source, action, arn) {
-                    out.push((source, adm.clone(), p, scp));
+                    out.push(ResourceEdge {
+                        from_account: source.account.to_string(),
+                        from_role: source.role.arn.clone(),
+                        to_account: account.to_string(),
+                        name: name.to_string(),
+                        admitted: adm.at.clone(),
+                        via: p.via,
+                        conditional: p.conditional || !open_conditions(&adm.conditions).is_empty(),
+                        conditions: adm.conditions.clone(),
+                        stopped: scp.stop(),
+                        scp,
+                    });
                 }
             }
         }
@@ -543,69 +559,42 @@ pub fn cross_account_edges(
     let mut invokes = Vec::new();
     for (a, admitting) in accounts.iter().zip(&invoke_trusts) {
         for (function, adms) in admitting {
-            for (source, adm, p, scp) in reaching(a.account, &function.arn, adms, INVOKE) {
-                invokes.push(InvokeEdge {
-                    from_account: source.account.to_string(),
-                    from_role: source.role.arn.clone(),
-                    to_account: a.account.to_string(),
-                    function: function.arn.clone(),
-                    name: function.name.clone(),
-                    admitted: adm.at.clone(),
-                    via: p.via,
-                    conditional: p.conditional || !open_conditions(&adm.conditions).is_empty(),
-                    conditions: adm.conditions.clone(),
-                    stopped: match &scp {
-                        ScpVerdict::Denies { why } => {
-                            Some(format!("an SCP over its account: {why}"))
-                        }
-                        _ => None,
-                    },
-                    scp,
+            invokes.extend(
+                to_resource(a.account, &function.arn, &function.name, adms, INVOKE)
+                    .into_iter()
+                    .map(|edge| InvokeEdge {
+                        function: function.arn.clone(),
+                        edge,
+                    }),
+            );
+        }
+    }
+    invokes.sort_by(|a, b| (&a.edge.from_role, &a.function).cmp(&(&b.edge.from_role, &b.function)));
+    invokes.dedup_by(|a, b| a.edge.from_role == b.edge.from_role && a.function == b.function);
+    let mut secrets = Vec::new();
+    for (a, admitting) in accounts.iter().zip(&secret_trusts) {
+        for (secret, adms) in admitting {
+            let key = secret
+                .kms_key_id
+                .clone()
+                .filter(|k| !k.contains("alias/aws/"));
+            for mut edge in to_resource(a.account, &secret.arn, &secret.name, adms, READ_SECRET) {
+                if edge.stopped.is_none() && key.is_none() {
+                    edge.stopped = Some(
+                        "it is encrypted with the AWS managed key aws/secretsmanager, which no other account can use"
+                            .to_string(),
+                    );
+                }
+                secrets.push(SecretEdge {
+                    secret: secret.arn.clone(),
+                    key: key.clone(),
+                    edge,
                 });
             }
         }
     }
-    invokes.sort_by(|a, b| (&a.from_role, &a.function).cmp(&(&b.from_role, &b.function)));
-    invokes.dedup_by(|a, b| a.from_role == b.from_role && a.function == b.function);
-    let mut secrets = Vec::new();
-    for (a, admitting) in accounts.iter().zip(&secret_trusts) {
-        for (secret, adms) in admitting {
-            {
-                for (source, adm, p, scp) in reaching(a.account, &secret.arn, adms, READ_SECRET) {
-                    let key = secret
-                        .kms_key_id
-                        .clone()
-                        .filter(|k| !k.contains("alias/aws/"));
-                    let stopped = match &scp {
-                        ScpVerdict::Denies { why } => {
-                            Some(format!("an SCP over its account: {why}"))
-                        }
-                        _ if key.is_none() => Some(
-                            "it is encrypted with the AWS managed key aws/secretsmanager, which no other account can use"
-                                .to_string(),
-                        ),
-                        _ => None,
-                    };
-                    secrets.push(SecretEdge {
-                        from_account: source.account.to_string(),
-                        from_role: source.role.arn.clone(),
-                        to_account: a.account.to_string(),
-                        secret: secret.arn.clone(),
-                        name: secret.name.clone(),
-                        admitted: adm.at.clone(),
-                        via: p.via,
-                        conditional: p.conditional || !open_conditions(&adm.conditions).is_empty(),
-                        conditions: adm.conditions.clone(),
-                        key,
-                        stopped,
-                        scp,
-                    });
-                }
-            }
-        }
-    }
-    secrets.sort_by(|a, b| (&a.from_role, &a.secret).cmp(&(&b.from_role, &b.secret)));
-    secrets.dedup_by(|a, b| a.from_role == b.from_role && a.secret == b.secret);
+    secrets.sort_by(|a, b| (&a.edge.from_role, &a.secret).cmp(&(&b.edge.from_role, &b.secret)));
+    secrets.dedup_by(|a, b| a.edge.from_role == b.edge.from_role && a.secret == b.secret);
     // What each target is: its escalations, read once per target (few roles).
     let mut reaches: BTreeMap<String, Option<Reached>> = BTreeMap::new();
     for e in &mut edges {

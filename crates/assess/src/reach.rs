@@ -344,13 +344,13 @@ impl<'a> Context<'a> {
                         .extend(c.secret_reads(&f.role_arn).iter().map(|e| {
                             SecretAccess {
                                 secret: e.secret.clone(),
-                                name: e.name.clone(),
-                                via: std::iter::once(e.admitted.clone())
-                                    .chain(e.via.iter().cloned())
+                                name: e.edge.name.clone(),
+                                via: std::iter::once(e.edge.admitted.clone())
+                                    .chain(e.edge.via.iter().cloned())
                                     .collect(),
                                 by_resource_policy: false,
                                 conditional: true,
-                                account: Some(e.to_account.clone()),
+                                account: Some(e.edge.to_account.clone()),
                             }
                         }));
                 }

@@ -2716,14 +2716,14 @@ fn invoke_edges_need_both_sides() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(
         (
-            found[0].from_account.as_str(),
-            found[0].to_account.as_str(),
-            found[0].name.as_str()
+            found[0].edge.from_account.as_str(),
+            found[0].edge.to_account.as_str(),
+            found[0].edge.name.as_str()
         ),
         (dev, prod, "smoke")
     );
-    assert_eq!(found[0].admitted.sid.as_deref(), Some("Pipeline"));
-    assert!(found[0].stopped.is_none());
+    assert_eq!(found[0].edge.admitted.sid.as_deref(), Some("Pipeline"));
+    assert!(found[0].edge.stopped.is_none());
     // Anyone kept to this organization admits this account's roles too.
     let org_wide = target(
         json!("*"),
@@ -2740,6 +2740,7 @@ fn invoke_edges_need_both_sides() {
     assert!(
         stopped.len() == 1
             && stopped[0]
+                .edge
                 .stopped
                 .as_deref()
                 .unwrap()
