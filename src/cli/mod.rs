@@ -1306,16 +1306,29 @@ async fn scan_accounts(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
         unreachable!("an organization's snapshot was just written");
     };
     // With every account in, the chains that cross between them: the accounts are assessed
-    // again with the edges (only when there are some).
+    // again with the edges (only when there are some), or with the accounts of the organization
+    // that were not scanned (so that a grant naming one says where no one looked).
     let found = org::edges(&o, None)?;
-    if found.paths.edges.is_empty() {
-        org::count_paths(&o, org::PathCounts::of(&found.paths))?;
-    } else {
+    let unscanned = o
+        .header
+        .organization
+        .members
+        .iter()
+        .filter(|m| o.entry(&m.id).is_none_or(|e| e.part.is_none()))
+        .count();
+    if !found.paths.is_empty() {
         eprintln!(
             "{} edge(s) between accounts: assessing the accounts again with them",
-            found.paths.edges.len()
+            found.paths.len()
         );
         org::reassess_across(&o, None, Some(&path), &found, |_, _| {})?;
+    } else if unscanned > 0 {
+        eprintln!(
+            "{unscanned} account(s) of the organization not scanned: assessing the accounts again with that"
+        );
+        org::reassess_across(&o, None, Some(&path), &found, |_, _| {})?;
+    } else {
+        org::count_paths(&o, org::PathCounts::of(&found.paths))?;
     }
     let org::Opened::Organization(o) = org::open(&path)? else {
         unreachable!("an organization's snapshot was just written");

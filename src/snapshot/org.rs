@@ -204,23 +204,7 @@ impl AccountSummary {
                 .iter()
                 .filter(|f| f.rule == crate::assess::rules::CROSS_ACCOUNT_ADMIN.id)
                 .count(),
-            crossing_targets: Some(
-                s.inventory
-                    .roles
-                    .iter()
-                    .filter(|r| crate::assess::paths::may_be_target(r))
-                    .count()
-                    + s.inventory
-                        .secrets
-                        .iter()
-                        .filter(|x| crate::assess::paths::may_be_target_secret(x))
-                        .count()
-                    + s.inventory
-                        .functions
-                        .iter()
-                        .filter(|f| crate::assess::paths::may_be_target_function(f))
-                        .count(),
-            ),
+            crossing_targets: Some(Targets::of(&s.inventory).count()),
         }
     }
 }
@@ -535,17 +519,12 @@ impl Crossing {
     /// The roles other accounts may be admitted to (most accounts have none): what a first
     /// read keeps, so that an organization without trusts between its accounts holds nothing.
     pub fn targets(s: &Snapshot) -> Crossing {
+        let t = Targets::of(&s.inventory);
         Crossing {
             account: s.account.id.clone(),
-            roles: s
-                .inventory
-                .roles
-                .iter()
-                .filter(|r| crate::assess::paths::may_be_target(r))
-                .cloned()
-                .collect(),
-            secrets: target_secrets(s),
-            functions: target_functions(s),
+            roles: t.roles.into_iter().cloned().collect(),
+            secrets: t.secrets.into_iter().cloned().collect(),
+            functions: t.functions.into_iter().cloned().collect(),
             users: Default::default(),
             sources: false,
         }
@@ -563,35 +542,51 @@ impl Crossing {
             .collect();
         let kept: std::collections::HashSet<&str> = roles.iter().map(|r| r.arn.as_str()).collect();
         let users = paths::users_of(&s.inventory.functions, |r| kept.contains(r));
+        let t = Targets::of(&s.inventory);
         Crossing {
             account: s.account.id.clone(),
             roles,
-            secrets: target_secrets(s),
-            functions: target_functions(s),
+            secrets: t.secrets.into_iter().cloned().collect(),
+            functions: t.functions.into_iter().cloned().collect(),
             users,
             sources: true,
         }
     }
 }
 
-/// An account's functions whose policies may admit other accounts.
-fn target_functions(s: &Snapshot) -> Vec<crate::model::Function> {
-    s.inventory
-        .functions
-        .iter()
-        .filter(|f| crate::assess::paths::may_be_target_function(f))
-        .cloned()
-        .collect()
+/// An account's roles, secrets and functions whose policies may admit other accounts: the only
+/// ends of an edge between accounts in it.
+struct Targets<'a> {
+    roles: Vec<&'a crate::model::Role>,
+    secrets: Vec<&'a crate::model::Secret>,
+    functions: Vec<&'a crate::model::Function>,
 }
 
-/// An account's secrets whose policies may admit other accounts.
-fn target_secrets(s: &Snapshot) -> Vec<crate::model::Secret> {
-    s.inventory
-        .secrets
-        .iter()
-        .filter(|x| crate::assess::paths::may_be_target_secret(x))
-        .cloned()
-        .collect()
+impl<'a> Targets<'a> {
+    fn of(inv: &'a crate::model::Inventory) -> Targets<'a> {
+        use crate::assess::paths;
+        Targets {
+            roles: inv
+                .roles
+                .iter()
+                .filter(|r| paths::may_be_target(r))
+                .collect(),
+            secrets: inv
+                .secrets
+                .iter()
+                .filter(|x| paths::may_be_target_secret(x))
+                .collect(),
+            functions: inv
+                .functions
+                .iter()
+                .filter(|f| paths::may_be_target_function(f))
+                .collect(),
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.roles.len() + self.secrets.len() + self.functions.len()
+    }
 }
 
 /// The edges between the organization's accounts (`now`: None, as of the latest scan), read
@@ -752,7 +747,7 @@ pub fn reassess_across(
             .filter(|e| e.part.is_some())
             .map(|e| e.info.id.clone()),
     );
-    let crossings = (!crossings.is_empty()).then_some(&crossings);
+    let crossings = Some(&crossings);
     let members = members.as_ref();
     let organization = &o.header.organization;
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));

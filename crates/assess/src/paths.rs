@@ -335,18 +335,16 @@ impl Crossings {
     pub fn reached(&self, role: &str) -> Option<Reached> {
         self.reached.get(role).copied()
     }
+}
 
-    pub fn is_empty(&self) -> bool {
-        self.hops.is_empty() && self.secret_reads.is_empty()
+impl Paths {
+    /// Edges of every kind.
+    pub fn len(&self) -> usize {
+        self.edges.len() + self.secrets.len() + self.invokes.len()
     }
 
-    /// The accounts some edge starts from: only their assessments change.
-    pub fn sources(&self) -> std::collections::BTreeSet<&str> {
-        self.hops
-            .keys()
-            .chain(self.secret_reads.keys())
-            .filter_map(|arn| crate::principals::account_of(arn))
-            .collect()
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -522,7 +520,8 @@ pub fn cross_account_edges(
                     via: p.via,
                     conditions: a.conditions.clone(),
                     conditional: p.conditional,
-                    to_admin: target.access.admin_via().is_some(),
+                    // Both from what the target is, read once per target below.
+                    to_admin: false,
                     reaches: None,
                     stopped,
                     scp,
@@ -604,6 +603,7 @@ pub fn cross_account_edges(
             })
         });
         e.reaches = r;
+        e.to_admin = r == Some(Reached::Administrator);
     }
     not_assessed.sort();
     not_assessed.dedup();

@@ -131,11 +131,6 @@ impl Becomes {
     pub fn crosses(&self) -> bool {
         self.path.iter().any(|h| h.account.is_some())
     }
-
-    /// The account the chain ends in, when it is not this one.
-    pub fn ends_in(&self) -> Option<&str> {
-        self.path.iter().rev().find_map(|h| h.account.as_deref())
-    }
 }
 
 impl Reached {
