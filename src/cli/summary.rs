@@ -170,6 +170,42 @@ pub fn render_organization(h: &crate::snapshot::org::Header) -> String {
             Some(_) => "; SCPs not enabled",
             None => "; SCPs not read: by the roles' own policies",
         };
+        // Read but not applicable to some account (a policy that does not parse, an account
+        // whose place in the tree is unknown): its roles are judged by their own policies.
+        let unapplied: Vec<String> = match &org.guardrails {
+            Some(g) if g.failure.is_none() => h
+                .accounts
+                .iter()
+                .filter(|a| a.part.is_some())
+                .filter_map(|a| crate::snapshot::org::bounds_of(org, &a.info.id).err())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let guard = match unapplied.first() {
+            Some(why) => format!(
+                "{guard}, but not to {} account(s), whose roles are judged by their own policies ({why})",
+                unapplied.len()
+            ),
+            None => guard.to_string(),
+        };
+        // Read but not applicable to some account (a policy that does not parse, an account
+        // whose place in the tree is unknown): its roles are judged by their own policies.
+        let unapplied: Vec<String> = match &org.guardrails {
+            Some(g) if g.failure.is_none() => h
+                .accounts
+                .iter()
+                .filter(|a| a.part.is_some())
+                .filter_map(|a| crate::snapshot::org::bounds_of(org, &a.info.id).err())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let guard = match unapplied.first() {
+            Some(why) => format!(
+                "{guard}, but not to {} account(s), whose roles are judged by their own policies ({why})",
+                unapplied.len()
+            ),
+            None => guard.to_string(),
+        };
         let _ = writeln!(
             out,
             "\nPaths across accounts: {to_admin} role(s) may reach an administrator in another account, {} may read secrets of other accounts; {} edge(s), {} stopped{}{guard} (sprawl paths FILE)",

@@ -407,3 +407,23 @@ fn two_organizations_diff_account_by_account() {
     assert_eq!(doc["accounts"].as_array().unwrap().len(), 1);
     assert_eq!(doc["accounts"][0]["account"], "222222222222");
 }
+
+/// SCPs that were read but cannot be applied to an account (here, one that does not parse) are
+/// not silently dropped: `summary` says which accounts are judged by their roles' own policies,
+/// and why.
+#[test]
+fn scps_that_cannot_be_applied_are_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("org.json");
+    let (mut organization, members, counts) = sprawl::demo::org::members();
+    let g = organization.guardrails.as_mut().unwrap();
+    g.policies.get_mut("p-demo-baseline").unwrap().document =
+        serde_json::json!("not a policy").into();
+    org::write_with(&path, organization, members, Some(counts)).unwrap();
+    let (code, text, _) = run(&["summary", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("; SCPs applied, but not to 4 account(s), whose roles are judged by their own policies (SCP BaselineGuardrails (p-demo-baseline):"),
+        "{text}"
+    );
+}

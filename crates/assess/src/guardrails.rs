@@ -115,7 +115,7 @@ impl Bounds {
     /// `arn`, when one does (a Deny for everyone, covering both, whose every condition holds
     /// for a stranger that is not an AWS service).
     pub fn rcp_blocks_strangers(&self, action: &str, arn: &str) -> Option<String> {
-        use crate::policy::{Effect, Patterns};
+        use crate::policy::Effect;
         let org = self.org.as_deref()?;
         self.rcps.iter().find_map(|(name, policy)| {
             policy
@@ -123,10 +123,7 @@ impl Bounds {
                 .iter()
                 .find(|st| {
                     st.effect == Effect::Deny
-                        && matches!(
-                            &st.principals,
-                            Some(Patterns::AllBut(_)) | Some(Patterns::Only(_))
-                        )
+                        && st.principals.is_some()
                         && st.actions.covers_action(action)
                         && st.resources.covers_resource(arn)
                         && st.conditions.iter().all(|c| holds_for_strangers(c, org))
