@@ -399,7 +399,12 @@ impl App {
                 return;
             }
             let in_account = self.in_account();
+            // Back in the open account when a hop had left it.
+            let opened = self.opened_account();
             self.stack.truncate(if in_account { 2 } else { 1 });
+            if in_account && !self.switch_to(&opened) {
+                return;
+            }
             if screen == accounts {
                 self.back_to_organization();
             } else {
@@ -446,28 +451,55 @@ impl App {
         );
     }
 
-    /// The breadcrumb labels, root first. In an organization, a resource opened from a list
-    /// that spans the accounts names its account.
-    pub fn breadcrumbs(&self) -> Vec<String> {
-        let inv = &self.snapshot.inventory;
-        let account = self.org.as_ref().map(|org| {
-            let id = &self.snapshot.account.id;
-            match org.entry(id).and_then(|e| e.info.name.as_deref()) {
-                Some(name) => (format!("account {name} ({id})"), name.to_string()),
-                None => (format!("account {id}"), id.clone()),
-            }
-        });
-        let in_account = self.in_account();
+    /// The account whose overview is open: the one held, or, after a hop into another account,
+    /// the one the first hop left.
+    fn opened_account(&self) -> String {
         self.stack
             .iter()
-            .map(|p| match (&p.screen, &account) {
+            .find_map(|p| p.left.clone())
+            .unwrap_or_else(|| self.snapshot.account.id.clone())
+    }
+
+    /// The breadcrumb labels, root first. In an organization, a resource of another account than
+    /// the open one (or opened from a list that spans the accounts) names its account; each place
+    /// names its own resource, whichever account is held.
+    pub fn breadcrumbs(&self) -> Vec<String> {
+        let inv = &self.snapshot.inventory;
+        let Some(org) = &self.org else {
+            return self.stack.iter().map(|p| p.screen.crumb(inv)).collect();
+        };
+        let name_of = |id: &str| {
+            org.entry(id)
+                .and_then(|e| e.info.name.clone())
+                .unwrap_or_else(|| id.to_string())
+        };
+        let held = &self.snapshot.account.id;
+        let opened = self.in_account().then(|| self.opened_account());
+        self.stack
+            .iter()
+            .map(|p| match &p.screen {
                 // In an organization, the overview is the open account's.
-                (Screen::Overview, Some((crumb, _))) => crumb.clone(),
-                (Screen::List(super::lists::ACCOUNTS), Some(_)) => "organization".to_string(),
-                (screen, Some((_, name))) if !in_account && !screen.is_list() => {
-                    format!("{} ({name})", screen.crumb(inv))
+                Screen::Overview => {
+                    let id = opened.clone().unwrap_or_else(|| held.clone());
+                    match org.entry(&id).and_then(|e| e.info.name.as_deref()) {
+                        Some(name) => format!("account {name} ({id})"),
+                        None => format!("account {id}"),
+                    }
                 }
-                (screen, _) => screen.crumb(inv),
+                Screen::List(super::lists::ACCOUNTS) => "organization".to_string(),
+                screen if screen.is_list() => screen.crumb(inv),
+                screen => {
+                    // The held account's own, or (a place below a hop) the ARN's.
+                    let account = match screen.resource_account() {
+                        Some(id) if !super::screen::holds(inv, screen) => id,
+                        _ => held,
+                    };
+                    if opened.as_deref() == Some(account) {
+                        screen.crumb(inv)
+                    } else {
+                        format!("{} ({})", screen.crumb(inv), name_of(account))
+                    }
+                }
             })
             .collect()
     }
@@ -791,40 +823,49 @@ impl App {
                 .overview
                 .top
                 .get(self.overview_cursor)
-                .and_then(|t| inv.functions.iter().position(|f| f.arn == t.arn))
-                .map(Screen::Function),
+                .map(|t| Screen::Function(t.arn.clone())),
             Screen::List(_) => self.list().and_then(|l| l.open(inv)),
             Screen::Scan => None,
             _ => self.detail.link_at_cursor(),
         };
-        // A link to a role of another account of the organization (a hop of a path across
-        // accounts) reads that account first; going back reads this one again.
-        if let Some(Screen::Role(arn)) = &next
-            && self.org.is_some()
-            && let Some(id) = crate::assess::principals::account_of(arn)
+        let Some(next) = next else {
+            return;
+        };
+        // A link to a resource of another account (a hop of a path across accounts, a function
+        // of another account that may become this role) reads that account first; going back
+        // reads this one again.
+        if !super::screen::holds(&self.snapshot.inventory, &next)
+            && let Some(id) = next.resource_account()
             && id != self.snapshot.account.id
         {
-            let here = self.snapshot.account.id.clone();
             let id = id.to_string();
+            if self.org.is_none() {
+                self.status = Some((
+                    format!(
+                        "{} is in account {id}, which this snapshot does not hold: open the organization's snapshot to follow it",
+                        next.arn().unwrap_or_default()
+                    ),
+                    true,
+                ));
+                return;
+            }
+            let here = self.snapshot.account.id.clone();
             if !self.switch_to(&id) {
                 return;
             }
             self.stack.push(Place {
-                screen: Screen::Role(arn.clone()),
+                screen: next,
                 cursor: 0,
                 left: Some(here),
             });
             self.rebuild_detail();
             return;
         }
-        if let Some(s) = next {
-            self.push(s);
-        }
+        self.push(next);
     }
 
     /// The ARN of what is selected, for `y`.
     pub fn selected_arn(&self) -> Option<String> {
-        let inv = &self.snapshot.inventory;
         match self.screen() {
             Screen::Overview => self
                 .overview
@@ -832,11 +873,7 @@ impl App {
                 .get(self.overview_cursor)
                 .map(|t| t.arn.clone()),
             Screen::List(_) => self.list().and_then(|l| l.selected_arn()),
-            Screen::Function(i) => Some(inv.functions[*i].arn.clone()),
-            Screen::Role(arn) | Screen::Api(arn) => Some(arn.clone()),
-            Screen::Secret(i) => Some(inv.secrets[*i].arn.clone()),
-            Screen::Account(id) => Some(id.clone()),
-            Screen::Scan => None,
+            screen => screen.arn().map(str::to_string),
         }
     }
 }

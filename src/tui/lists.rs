@@ -68,7 +68,7 @@ impl ListRow for FunctionRow {
         &self.arn
     }
     fn opens(&self, _: &Inventory) -> Option<Screen> {
-        Some(Screen::Function(self.idx))
+        Some(Screen::Function(self.arn.clone()))
     }
 }
 
@@ -104,7 +104,7 @@ impl ListRow for SecretRow {
         &self.arn
     }
     fn opens(&self, _: &Inventory) -> Option<Screen> {
-        Some(Screen::Secret(self.idx))
+        Some(Screen::Secret(self.arn.clone()))
     }
 }
 

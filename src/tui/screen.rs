@@ -10,10 +10,13 @@ pub enum Screen {
     /// A list screen, by its name (its row type's first `NAMES`; `Screen::list::<Row>()` in
     /// [`super::lists`] makes one).
     List(&'static str),
-    /// A function, by its index in the inventory.
-    Function(usize),
+    /// A function, by its ARN. Screens name resources by identity, never by an index into one
+    /// account's lists: the stack may hold places of several accounts of an organization.
+    Function(String),
     Role(String),
-    Secret(usize),
+    /// A secret, by its ARN.
+    Secret(String),
+    /// An API, by its ARN.
     Api(String),
     /// An account of an organization: opening it reads its snapshot and shows its overview.
     Account(String),
@@ -33,9 +36,22 @@ impl Screen {
         match self {
             Screen::Overview => "overview".to_string(),
             Screen::List(name) => name.to_string(),
-            Screen::Function(i) => format!("function {}", inv.functions[*i].name),
+            // A place of another account than the one held names its resource from the ARN.
+            Screen::Function(arn) => format!(
+                "function {}",
+                inv.functions
+                    .iter()
+                    .find(|f| &f.arn == arn)
+                    .map_or_else(|| name_in_arn(arn), |f| f.name.as_str())
+            ),
             Screen::Role(arn) => format!("role {}", arn.rsplit('/').next().unwrap_or(arn)),
-            Screen::Secret(i) => format!("secret {}", inv.secrets[*i].name),
+            Screen::Secret(arn) => format!(
+                "secret {}",
+                inv.secrets
+                    .iter()
+                    .find(|s| &s.arn == arn)
+                    .map_or_else(|| name_in_arn(arn), |s| s.name.as_str())
+            ),
             Screen::Api(arn) => format!(
                 "api {}",
                 inv.rest_apis
@@ -53,6 +69,38 @@ impl Screen {
             Screen::Scan => "scan".into(),
         }
     }
+
+    /// The resource this screen shows, by ARN (an account screen: its id).
+    pub fn arn(&self) -> Option<&str> {
+        match self {
+            Screen::Function(arn) | Screen::Role(arn) | Screen::Secret(arn) | Screen::Api(arn) => {
+                Some(arn)
+            }
+            Screen::Account(id) => Some(id),
+            Screen::Overview | Screen::List(_) | Screen::Scan => None,
+        }
+    }
+
+    /// The account of the resource this screen shows, when it is a resource of one.
+    pub fn resource_account(&self) -> Option<&str> {
+        match self {
+            Screen::Function(arn) | Screen::Role(arn) | Screen::Secret(arn) | Screen::Api(arn) => {
+                crate::assess::principals::account_of(arn)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The name an ARN ends with: a function's after `function:` (without a qualifier), a secret's
+/// after `secret:`, anything else's after its last `/` or `:`.
+fn name_in_arn(arn: &str) -> &str {
+    let parts: Vec<&str> = arn.splitn(7, ':').collect();
+    match parts.as_slice() {
+        [_, _, "lambda", _, _, "function", rest] => rest.split(':').next().unwrap_or(rest),
+        [_, _, "secretsmanager", _, _, "secret", rest] => rest,
+        _ => arn.rsplit(['/', ':']).next().unwrap_or(arn),
+    }
 }
 
 /// A screen on the navigation stack, with where its cursor was.
@@ -68,18 +116,32 @@ pub struct Place {
 
 /// The screen that shows a resource, by ARN (stages show their API).
 pub fn screen_for(inv: &Inventory, arn: &str) -> Option<Screen> {
-    if let Some(i) = inv.functions.iter().position(|f| f.arn == arn) {
-        return Some(Screen::Function(i));
+    if inv.functions.iter().any(|f| f.arn == arn) {
+        return Some(Screen::Function(arn.to_string()));
     }
     if inv.roles.iter().any(|r| r.arn == arn) {
         return Some(Screen::Role(arn.to_string()));
     }
-    if let Some(i) = inv.secrets.iter().position(|s| s.arn == arn) {
-        return Some(Screen::Secret(i));
+    if inv.secrets.iter().any(|s| s.arn == arn) {
+        return Some(Screen::Secret(arn.to_string()));
     }
     let api = crate::model::api_of(arn);
     if inv.rest_apis.iter().any(|a| a.arn == api) || inv.http_apis.iter().any(|a| a.arn == api) {
         return Some(Screen::Api(api.to_string()));
     }
     None
+}
+
+/// True when `inv` has the resource `screen` shows (a screen of no resource: always).
+pub fn holds(inv: &Inventory, screen: &Screen) -> bool {
+    match screen {
+        Screen::Function(arn) => inv.functions.iter().any(|f| &f.arn == arn),
+        Screen::Role(arn) => inv.roles.iter().any(|r| &r.arn == arn),
+        Screen::Secret(arn) => inv.secrets.iter().any(|s| &s.arn == arn),
+        Screen::Api(arn) => {
+            inv.rest_apis.iter().any(|a| &a.arn == arn)
+                || inv.http_apis.iter().any(|a| &a.arn == arn)
+        }
+        _ => true,
+    }
 }

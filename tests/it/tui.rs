@@ -1023,3 +1023,178 @@ fn accounts_shown<R: Accounted>(list: &sprawl::tui::table::List<R>) -> Vec<Strin
     ids.dedup();
     ids
 }
+
+/// The demo organization's app, opened on its accounts.
+fn demo_organization() -> App {
+    App::organization(
+        sprawl::demo::org::snapshot().unwrap(),
+        Theme::preset("default").unwrap(),
+        "demo organization",
+        Default::default(),
+    )
+    .unwrap()
+}
+
+/// Opens function `arn` from the organization's function list, as an operator would: the list
+/// filtered to its name, the cursor on its row, Enter.
+fn open_function(a: &mut App, name: &str, arn: &str) {
+    keys(a, &format!(":functions name:{name}"));
+    key(a, KeyCode::Enter);
+    for _ in 0..a.lists.of::<FunctionRow>().visible.len() {
+        if a.selected_arn().as_deref() == Some(arn) {
+            break;
+        }
+        key(a, KeyCode::Down);
+    }
+    assert_eq!(a.selected_arn().as_deref(), Some(arn));
+    key(a, KeyCode::Enter);
+    assert_eq!(a.screen(), &Screen::Function(arn.to_string()));
+}
+
+/// Issue 20 (1): following a chain's hop into another account panicked (the function under it
+/// was an index into the other account's list) or named another function. Every link of every
+/// chain of the demo organization opens what it names, in its own account, and Esc comes back
+/// to the function in its account; each screen on the way draws at 80x24.
+#[test]
+fn every_chain_link_of_the_demo_organization_opens_what_it_names_and_comes_back() {
+    let mut a = demo_organization();
+    let org = a.org.clone().unwrap();
+    let mut followed = 0;
+    let mut across = 0;
+    for entry in org.header.accounts.iter().filter(|e| e.part.is_some()) {
+        let id = entry.info.id.clone();
+        let name = entry.info.name.clone().unwrap_or_else(|| id.clone());
+        let snap = org.account(&id).unwrap();
+        for report in &snap.assessment.functions {
+            let chain = report.chain.get().unwrap();
+            if !chain
+                .iter()
+                .any(|h| h.role.is_some() || h.label.starts_with("role "))
+            {
+                continue;
+            }
+            let fname = snap
+                .inventory
+                .functions
+                .iter()
+                .find(|f| f.arn == report.arn)
+                .unwrap()
+                .name
+                .clone();
+            open_function(&mut a, &fname, &report.arn);
+            let crumbs_here = a.breadcrumbs();
+            assert!(
+                crumbs_here.last().unwrap() == &format!("function {fname} ({name})"),
+                "{crumbs_here:?}"
+            );
+            // The chain's links: the lines between "Attack chain" and the next heading.
+            let links: Vec<(usize, Screen)> = a
+                .detail
+                .lines
+                .iter()
+                .enumerate()
+                .skip_while(|(_, l)| l.line.to_string() != "Attack chain")
+                .take_while(|(_, l)| l.line.to_string() != "Configuration")
+                .filter_map(|(i, l)| l.link.clone().map(|s| (i, s)))
+                .collect();
+            assert!(!links.is_empty(), "{fname}: its chain links no role");
+            for (at, link) in links {
+                let Screen::Role(role) = &link else {
+                    panic!("{fname}: a chain link to {link:?}");
+                };
+                a.move_by(at as isize - a.detail.cursor as isize);
+                key(&mut a, KeyCode::Enter);
+                followed += 1;
+                assert_eq!(a.screen(), &link, "{fname}: line {at}");
+                let role_account = role.split(':').nth(4).unwrap();
+                assert_eq!(a.snapshot.account.id, role_account, "{fname} -> {role}");
+                let crumb = a.breadcrumbs().last().unwrap().clone();
+                let short = role.rsplit('/').next().unwrap();
+                assert!(crumb.starts_with(&format!("role {short}")), "{crumb}");
+                if role_account != id {
+                    across += 1;
+                    let other = org.entry(role_account).unwrap();
+                    let other = other.info.name.as_deref().unwrap();
+                    assert_eq!(crumb, format!("role {short} ({other})"));
+                    // The function below it keeps its own name and account.
+                    let crumbs = a.breadcrumbs();
+                    assert_eq!(crumbs[crumbs.len() - 2], crumbs_here[crumbs_here.len() - 1]);
+                }
+                assert!(
+                    a.detail.title == format!("role {short}"),
+                    "{}",
+                    a.detail.title
+                );
+                let shown = text(&draw(&mut a, 80, 24));
+                assert!(shown.contains(short), "{shown}");
+                key(&mut a, KeyCode::Esc);
+                assert_eq!(a.screen(), &Screen::Function(report.arn.clone()));
+                assert_eq!(a.snapshot.account.id, id);
+                assert_eq!(a.breadcrumbs(), crumbs_here);
+                assert_eq!(a.detail.cursor, at, "the cursor stays on the link followed");
+            }
+            key(&mut a, KeyCode::Esc);
+        }
+    }
+    // dev's signup hook alone has two hops across accounts; staging's release functions one.
+    assert!(
+        followed > 20 && across >= 3,
+        "{followed} links, {across} across"
+    );
+}
+
+/// Issue 20 (11): a function of another account that may become a role opens in its own
+/// account; in a lone account's snapshot, following a hop into an account it does not hold says
+/// so on the status line and stays.
+#[test]
+fn blast_radius_rows_open_and_a_lone_account_says_why_it_cannot_follow() {
+    let mut a = demo_organization();
+    keys(&mut a, ":roles name:prod-release-deployer");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    let hook = "arn:aws:lambda:us-east-1:111122223333:function:growth-signup-hook";
+    let at = a
+        .detail
+        .lines
+        .iter()
+        .position(|l| l.link == Some(Screen::Function(hook.into())))
+        .expect("the blast radius across accounts links dev's signup hook");
+    a.move_by(at as isize - a.detail.cursor as isize);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen(), &Screen::Function(hook.into()));
+    assert_eq!(a.snapshot.account.id, "111122223333");
+    assert_eq!(
+        a.breadcrumbs().last().unwrap(),
+        "function growth-signup-hook (dev)"
+    );
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.snapshot.account.id, "222233334444");
+    assert!(
+        a.breadcrumbs()
+            .last()
+            .unwrap()
+            .starts_with("role prod-release-deployer")
+    );
+
+    // The dev account alone: the hop into staging is a line that explains, not a crash.
+    let dev = sprawl::demo::org::snapshot()
+        .unwrap()
+        .account("111122223333")
+        .unwrap();
+    let mut a = App::new(dev, Theme::preset("default").unwrap(), "dev");
+    keys(&mut a, ":functions name:growth-signup-hook");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    let at = a
+        .detail
+        .lines
+        .iter()
+        .position(|l| matches!(&l.link, Some(Screen::Role(r)) if r.contains("333344445555")))
+        .expect("the hop into staging");
+    a.move_by(at as isize - a.detail.cursor as isize);
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.screen(), Screen::Function(_)));
+    let (status, error) = a.status.clone().unwrap();
+    assert!(error && status.contains("account 333344445555"), "{status}");
+    draw(&mut a, 80, 24);
+}

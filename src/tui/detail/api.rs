@@ -37,13 +37,13 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
             match route
                 .function
                 .as_deref()
-                .and_then(|f| snap.inventory.functions.iter().position(|x| x.arn == f))
+                .and_then(|f| snap.inventory.functions.iter().find(|x| x.arn == f))
             {
-                Some(i) => b.link(
+                Some(x) => b.link(
                     2,
                     &format!("{label} -> "),
-                    snap.inventory.functions[i].name.clone(),
-                    Screen::Function(i),
+                    x.name.clone(),
+                    Screen::Function(x.arn.clone()),
                 ),
                 None => b.text(
                     2,

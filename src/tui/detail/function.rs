@@ -11,9 +11,11 @@ use crate::tui::rows::short;
 use crate::tui::screen::Screen;
 use crate::tui::theme::Theme;
 
-pub(super) fn build(snap: &Snapshot, marks: &Marks, i: usize, b: &mut B) -> String {
+pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> String {
     let a = &snap.assessment;
-    let f = &snap.inventory.functions[i];
+    let Some(f) = snap.inventory.functions.iter().find(|f| f.arn == arn) else {
+        return super::not_here(snap, "function", arn, b);
+    };
     let report = a.functions.iter().find(|r| r.arn == f.arn);
     let t = b.t;
     if let Some(r) = report {
@@ -242,18 +244,18 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, i: usize, b: &mut B) -> Stri
         b.text(2, "none", t.muted);
     }
     for s in readable.0 {
-        if let Some(i) = snap
-            .inventory
-            .secrets
-            .iter()
-            .position(|x| x.arn == s.secret)
-        {
+        if snap.inventory.secrets.iter().any(|x| x.arn == s.secret) {
             let how = if s.by_resource_policy {
                 " (its resource policy)".to_string()
             } else {
                 String::new()
             };
-            b.link(2, "- ", format!("{}{how}", s.name), Screen::Secret(i));
+            b.link(
+                2,
+                "- ",
+                format!("{}{how}", s.name),
+                Screen::Secret(s.secret.clone()),
+            );
         }
     }
 

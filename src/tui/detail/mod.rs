@@ -166,9 +166,9 @@ impl DetailView {
             lines: Vec::new(),
         };
         let title = match screen {
-            Screen::Function(i) => function::build(snapshot, marks, *i, &mut b),
+            Screen::Function(arn) => function::build(snapshot, marks, arn, &mut b),
             Screen::Role(arn) => role::build(snapshot, marks, arn, &mut b),
-            Screen::Secret(i) => secret::build(snapshot, marks, *i, &mut b),
+            Screen::Secret(arn) => secret::build(snapshot, marks, arn, &mut b),
             Screen::Api(arn) => api::build(snapshot, marks, arn, &mut b),
             _ => return DetailView::default(),
         };
@@ -295,4 +295,18 @@ pub(super) fn privileges(r: &crate::assess::RoleReport, b: &mut B) {
     for u in &r.unreadable {
         b.text(2, format!("NOT ASSESSED: {u}"), t.error);
     }
+}
+
+/// A resource the held snapshot does not have (a link into an account that is not open, a
+/// snapshot that changed): a line that says so, never a panic or another resource's lines.
+pub(super) fn not_here(snap: &Snapshot, kind: &str, arn: &str, b: &mut B) -> String {
+    b.text(
+        0,
+        format!(
+            "This {kind} is not in account {}'s snapshot: {arn}",
+            snap.account.id
+        ),
+        b.t.error,
+    );
+    format!("{kind} {}", crate::tui::rows::short(arn))
 }

@@ -45,17 +45,16 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
     );
     let report = a.roles.iter().find(|r| r.arn == arn);
     b.heading("Blast radius: functions that run as this role");
-    let users: Vec<(usize, &crate::model::Function)> = snap
+    let users: Vec<&crate::model::Function> = snap
         .inventory
         .functions
         .iter()
-        .enumerate()
-        .filter(|(_, f)| f.role_arn == arn)
+        .filter(|f| f.role_arn == arn)
         .collect();
     if users.is_empty() {
         b.text(2, "none", t.muted);
     }
-    for (i, f) in users {
+    for f in users {
         let score = a
             .functions
             .iter()
@@ -65,7 +64,7 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
             2,
             &format!("{score:>3}  "),
             f.name.clone(),
-            Screen::Function(i),
+            Screen::Function(f.arn.clone()),
         );
     }
     if let Some(r) = report.filter(|r| !r.from_other_accounts.is_empty()) {
@@ -79,8 +78,14 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
             }
         ));
         for arn in &r.from_other_accounts {
+            // Each opens the function in its own account (Esc comes back here).
             let account = crate::assess::principals::account_of(arn).unwrap_or("?");
-            b.text(2, format!("{} ({account})", short(arn)), t.text);
+            b.link(
+                2,
+                "",
+                format!("{} ({account})", short(arn)),
+                Screen::Function(arn.clone()),
+            );
         }
         let more = r
             .from_other_accounts_total

@@ -6,9 +6,11 @@ use crate::snapshot::Snapshot;
 use crate::tui::marks::Marks;
 use crate::tui::screen::Screen;
 
-pub(super) fn build(snap: &Snapshot, marks: &Marks, i: usize, b: &mut B) -> String {
+pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> String {
     let a = &snap.assessment;
-    let s = &snap.inventory.secrets[i];
+    let Some(s) = snap.inventory.secrets.iter().find(|s| s.arn == arn) else {
+        return super::not_here(snap, "secret", arn, b);
+    };
     let t = b.t;
     b.kv("arn", s.arn.clone());
     b.kv("region", s.region.clone());
@@ -60,13 +62,8 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, i: usize, b: &mut B) -> Stri
             );
         }
         for f in &r.readers {
-            if let Some(i) = snap.inventory.functions.iter().position(|x| &x.arn == f) {
-                b.link(
-                    2,
-                    "- ",
-                    snap.inventory.functions[i].name.clone(),
-                    Screen::Function(i),
-                );
+            if let Some(x) = snap.inventory.functions.iter().find(|x| &x.arn == f) {
+                b.link(2, "- ", x.name.clone(), Screen::Function(f.clone()));
             }
         }
         if r.readers.is_empty() && r.wildcard_readers == 0 {
