@@ -39,7 +39,8 @@ fn organization_load(data: &[u8]) {
             let _ = crate::snapshot::from_slice(part, path);
         }
     }
-    let _ = crate::cli::summary::render_organization(&header);
+    let _ =
+        crate::cli::summary::render_organization(&header, crate::cli::summary::Source::File(path));
 }
 
 /// Any bytes as a mute file: mutes, or an error on one line that names a line of the file.

@@ -90,12 +90,29 @@ pub enum CliError {
         first: PathBuf,
         second: PathBuf,
     },
+    /// `-o` names a file the command reads: writing it would destroy the input.
+    #[error(
+        "{}: that is the input {}; write to another file (-o), the input is left as it was",
+        output.display(),
+        input.display()
+    )]
+    OutputIsInput { output: PathBuf, input: PathBuf },
     #[error("no rule {0:?}; `sprawl rules` lists them")]
     NoSuchRule(String),
     /// Options that contradict each other.
     #[error("{0}")]
     Usage(&'static str),
     /// No credentials when the explorer cannot ask: the demo is the way to look around.
-    #[error("{0}. To look around without AWS, run `sprawl demo`")]
+    #[error("{}", with_the_demo(.0))]
     NoAccount(SetupError),
+}
+
+/// A set-up error with the way to look around without AWS, once.
+fn with_the_demo(e: &SetupError) -> String {
+    let line = e.to_string();
+    if line.contains("sprawl demo") {
+        line
+    } else {
+        format!("{line}. To look around without AWS, run `sprawl demo`")
+    }
 }

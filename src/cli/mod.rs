@@ -40,16 +40,32 @@ use crate::tui::ScanFailure;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// `sprawl` alone scans in the explorer: its settings (each command that opens the explorer
+    /// takes them too; the others show none of them).
+    #[command(flatten)]
+    pub explorer: ExplorerArgs,
+    #[command(flatten)]
+    pub mutes: MuteArgs,
+}
+
+/// The explorer's settings, on the commands that open it.
+#[derive(Debug, Args, Default, Clone)]
+pub struct ExplorerArgs {
     /// The explorer's theme: default, light, high-contrast, ansi16, or a TOML file (NO_COLOR is
     /// honoured).
-    #[arg(long, global = true, env = "SPRAWL_THEME", value_name = "NAME|PATH")]
+    #[arg(long, env = "SPRAWL_THEME", value_name = "NAME|PATH")]
     pub theme: Option<String>,
     /// Scroll with the mouse wheel in the explorer.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub mouse: bool,
+}
+
+/// The mute file, on the commands that show or judge findings.
+#[derive(Debug, Args, Default, Clone)]
+pub struct MuteArgs {
     /// The mute file: accepted risks, each with a reason and an expiry date (default:
     /// ./sprawl.toml when it exists). Muted findings are shown as muted and never fail `check`.
-    #[arg(long, global = true, env = "SPRAWL_MUTE", value_name = "FILE")]
+    #[arg(long, env = "SPRAWL_MUTE", value_name = "FILE")]
     pub mute: Option<PathBuf>,
 }
 
@@ -68,6 +84,10 @@ pub enum Command {
         /// An older snapshot of the same account: findings it did not have are marked new.
         #[arg(long, value_name = "OLD")]
         since: Option<PathBuf>,
+        #[command(flatten)]
+        explorer: ExplorerArgs,
+        #[command(flatten)]
+        mutes: MuteArgs,
     },
     /// Open the explorer on the built-in demo organization (no AWS needed): six accounts, one
     /// of which could not be scanned.
@@ -83,6 +103,10 @@ pub enum Command {
         /// dev, sandbox).
         #[arg(long, value_name = "ID|NAME")]
         account: Option<String>,
+        #[command(flatten)]
+        explorer: ExplorerArgs,
+        #[command(flatten)]
+        mutes: MuteArgs,
     },
     /// List the roles of an organization's snapshot that may become roles in other accounts
     /// (the target's trust admits them and their own policies allow sts:AssumeRole on it).
@@ -220,6 +244,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "ID|NAME")]
     pub account: Option<String>,
     #[command(flatten)]
+    pub mutes: MuteArgs,
+    #[command(flatten)]
     pub live: LiveScan,
 }
 
@@ -235,6 +261,8 @@ pub struct ExportArgs {
     /// Write the export here (default: standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub mutes: MuteArgs,
     #[command(flatten)]
     pub live: LiveScan,
 }
@@ -292,6 +320,10 @@ pub struct ScanArgs {
     pub no_tui: bool,
     #[command(flatten)]
     pub accounts: AccountsArgs,
+    #[command(flatten)]
+    pub explorer: ExplorerArgs,
+    #[command(flatten)]
+    pub mutes: MuteArgs,
 }
 
 /// Which accounts a scan of several covers: an organization's, or one per --profile.
@@ -420,6 +452,34 @@ fn write_snapshot(
     let path = output.unwrap_or_else(|| PathBuf::from(snapshot.default_file_name()));
     let path = snapshot::save_scan(&snapshot, &path)?;
     Ok((snapshot, path))
+}
+
+/// Refuses to write `output` over one of `inputs`: the same file, by another name or through a
+/// link too. The command would replace what it reads with something else (an export of it).
+fn not_an_input(output: &std::path::Path, inputs: &[&std::path::Path]) -> Result<(), CliError> {
+    // A file that does not exist yet is no input; one that cannot be read is caught when read.
+    let Ok(out) = std::fs::metadata(output) else {
+        return Ok(());
+    };
+    for input in inputs {
+        let Ok(inp) = std::fs::metadata(input) else {
+            continue;
+        };
+        #[cfg(unix)]
+        let same = {
+            use std::os::unix::fs::MetadataExt;
+            out.dev() == inp.dev() && out.ino() == inp.ino()
+        };
+        #[cfg(not(unix))]
+        let same = std::fs::canonicalize(output).ok() == std::fs::canonicalize(input).ok();
+        if same {
+            return Err(CliError::OutputIsInput {
+                output: output.to_path_buf(),
+                input: input.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Runs the command line; the binary's `main` only adds error reporting.
@@ -581,9 +641,15 @@ async fn demo(ui: &Ui, account: Option<&str>) -> Result<ExitCode, CliError> {
 /// credentials, say so and offer the demo account.
 async fn default_command(ui: &Ui) -> Result<ExitCode, CliError> {
     let config = aws::load(&AwsOptions::default()).await;
-    let ready = match config.region() {
-        None => Err(SetupError::NoRegion),
-        Some(_) => aws::check_credentials(&config).await,
+    let profile = std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty());
+    let endpoint = std::env::var("AWS_ENDPOINT_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let ready = match (config.region(), profile, endpoint) {
+        (_, Some(p), _) if aws::check_profile(&p).is_err() => aws::check_profile(&p),
+        (_, _, Some(u)) if aws::check_endpoint(&u).is_err() => aws::check_endpoint(&u),
+        (None, _, _) => Err(SetupError::NoRegion),
+        (Some(_), _, _) => aws::check_credentials(&config).await,
     };
     match ready {
         Ok(()) => {
@@ -612,14 +678,32 @@ async fn default_command(ui: &Ui) -> Result<ExitCode, CliError> {
 }
 
 pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
-    // A bad theme is a one-line error before anything else happens.
-    let ui = Ui {
-        theme: theme(cli.theme.as_deref())?,
-        mouse: cli.mouse,
-        mute: cli.mute.clone(),
+    // A bad theme is a one-line error before anything else happens. A command's own settings
+    // win over those given before it (`sprawl --theme light demo` still works).
+    let ui_of = |explorer: &ExplorerArgs, mutes: &MuteArgs| -> Result<Ui, CliError> {
+        Ok(Ui {
+            theme: theme(explorer.theme.as_deref().or(cli.explorer.theme.as_deref()))?,
+            mouse: explorer.mouse || cli.explorer.mouse,
+            mute: mutes.mute.clone().or_else(|| cli.mutes.mute.clone()),
+        })
+    };
+    let Some(command) = &cli.command else {
+        return default_command(&ui_of(&cli.explorer, &cli.mutes)?).await;
+    };
+    let ui = match command {
+        Command::Scan(a) => ui_of(&a.explorer, &a.mutes)?,
+        Command::Open {
+            explorer, mutes, ..
+        }
+        | Command::Demo {
+            explorer, mutes, ..
+        } => ui_of(explorer, mutes)?,
+        Command::Check(a) => ui_of(&ExplorerArgs::default(), &a.mutes)?,
+        Command::Export(a) => ui_of(&ExplorerArgs::default(), &a.mutes)?,
+        _ => ui_of(&ExplorerArgs::default(), &MuteArgs::default())?,
     };
     let Some(command) = cli.command else {
-        return default_command(&ui).await;
+        unreachable!("a command, matched above");
     };
     match command {
         Command::Scan(args) => scan(args, &ui).await,
@@ -627,6 +711,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             snapshot,
             since,
             account,
+            ..
         } => {
             if account.is_none()
                 && let org::Opened::Organization(o) = org::open(&snapshot)?
@@ -653,6 +738,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             no_tui,
             save,
             account,
+            ..
         } => {
             let label = std::path::Path::new("demo");
             if let Some(path) = save {
@@ -673,7 +759,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 let o = crate::demo::org::snapshot()?;
                 match &account {
                     Some(which) => out!("{}", demo_text(&account_of(&o, label, which)?)),
-                    None => out!("{}", summary::render_organization(&o.header)),
+                    None => out!(
+                        "{}",
+                        summary::render_organization(&o.header, summary::Source::Demo)
+                    ),
                 }
                 return Ok(ExitCode::SUCCESS);
             }
@@ -684,7 +773,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             if account.is_none()
                 && let org::Opened::Organization(o) = org::open(&snapshot)?
             {
-                out!("{}", summary::render_organization(&o.header));
+                out!(
+                    "{}",
+                    summary::render_organization(&o.header, summary::Source::File(&snapshot))
+                );
                 return Ok(ExitCode::SUCCESS);
             }
             let snap = load_one(&snapshot, account.as_deref())?;
@@ -714,6 +806,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             })
         }
         Command::Export(args) => {
+            if let Some(out) = &args.output {
+                let inputs = [args.snapshot.as_deref(), args.live.save.as_deref()];
+                not_an_input(out, &inputs.into_iter().flatten().collect::<Vec<_>>())?;
+            }
             let mutes = load_mutes(ui.mute.as_ref())?;
             let format = export::Format::from(args.format);
             if let Some(path) = &args.snapshot
@@ -803,7 +899,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             snapshots,
             output,
             newest,
-        } => merge(&snapshots, &output, newest),
+        } => {
+            let inputs: Vec<&std::path::Path> = snapshots.iter().map(PathBuf::as_path).collect();
+            not_an_input(&output, &inputs)?;
+            merge(&snapshots, &output, newest)
+        }
         Command::Rules { id, format } => {
             let catalog = crate::assess::rules::catalog();
             match (id, format) {
@@ -1110,8 +1210,17 @@ async fn load_target(
             .filter(|u| !u.is_empty())
     });
     let custom_endpoint = endpoint_url.is_some();
+    if let Some(url) = &endpoint_url {
+        aws::check_endpoint(url)?;
+    }
     for r in &target.regions {
         aws::check_region(r, custom_endpoint)?;
+    }
+    let named = profile
+        .clone()
+        .or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()));
+    if let Some(name) = &named {
+        aws::check_profile(name)?;
     }
     let options = AwsOptions {
         profile,
@@ -1342,7 +1451,10 @@ async fn scan_accounts(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
     if !args.no_tui && interactive() {
         return explore_organization(o, &path, ui, load_mutes(ui.mute.as_ref())?).await;
     }
-    out!("{}", summary::render_organization(&o.header));
+    out!(
+        "{}",
+        summary::render_organization(&o.header, summary::Source::File(&path))
+    );
     outln!("\nSnapshot written to {}", path.display());
     Ok(ExitCode::SUCCESS)
 }

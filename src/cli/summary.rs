@@ -94,8 +94,47 @@ pub fn render(snapshot: &Snapshot) -> String {
     out
 }
 
-/// An organization's snapshot at a glance: one line per account, from the header alone.
-pub fn render_organization(h: &crate::snapshot::org::Header) -> String {
+/// How the commands it suggests name the organization's snapshot: its path, or (the demo, which
+/// is no file) the file `sprawl demo --save` writes.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    File(&'a std::path::Path),
+    Demo,
+}
+
+impl Source<'_> {
+    /// `sprawl CMD FILE ARGS`, with the real file; for the demo, how to save it first.
+    pub fn command(&self, cmd: &str, args: &str) -> String {
+        let args = if args.is_empty() {
+            String::new()
+        } else {
+            format!(" {args}")
+        };
+        match self {
+            Source::File(path) => format!("sprawl {cmd} {}{args}", shell_word(path)),
+            Source::Demo => {
+                format!("sprawl demo --save demo.json, then sprawl {cmd} demo.json{args}")
+            }
+        }
+    }
+}
+
+/// A path as one word a shell reads back as it is.
+fn shell_word(path: &std::path::Path) -> String {
+    let s = path.display().to_string();
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/._-+=:,@%".contains(&b))
+    {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// An organization's snapshot at a glance: one line per account, from the header alone. The
+/// commands it suggests name `source`.
+pub fn render_organization(h: &crate::snapshot::org::Header, source: Source) -> String {
     let mut out = String::new();
     let org = &h.organization;
     let _ = writeln!(
@@ -188,27 +227,9 @@ pub fn render_organization(h: &crate::snapshot::org::Header) -> String {
             ),
             None => guard.to_string(),
         };
-        // Read but not applicable to some account (a policy that does not parse, an account
-        // whose place in the tree is unknown): its roles are judged by their own policies.
-        let unapplied: Vec<String> = match &org.guardrails {
-            Some(g) if g.failure.is_none() => h
-                .accounts
-                .iter()
-                .filter(|a| a.part.is_some())
-                .filter_map(|a| crate::snapshot::org::bounds_of(org, &a.info.id).err())
-                .collect(),
-            _ => Vec::new(),
-        };
-        let guard = match unapplied.first() {
-            Some(why) => format!(
-                "{guard}, but not to {} account(s), whose roles are judged by their own policies ({why})",
-                unapplied.len()
-            ),
-            None => guard.to_string(),
-        };
         let _ = writeln!(
             out,
-            "\nPaths across accounts: {to_admin} role(s) may reach an administrator in another account, {} may read secrets of other accounts; {} edge(s), {} stopped{}{guard} (sprawl paths FILE)",
+            "\nPaths across accounts: {to_admin} role(s) may reach an administrator in another account, {} may read secrets of other accounts; {} edge(s), {} stopped{}{guard} ({})",
             p.secret_reads,
             p.edges,
             p.stopped,
@@ -216,12 +237,14 @@ pub fn render_organization(h: &crate::snapshot::org::Header) -> String {
                 format!(", {} role(s) not assessed", p.not_assessed)
             } else {
                 String::new()
-            }
+            },
+            source.command("paths", "")
         );
     }
     let _ = writeln!(
         out,
-        "\nOne account in full: sprawl summary FILE --account ID|NAME (open, export, assess, diff and check take --account too)"
+        "\nOne account in full: {} (open, export, assess, diff and check take --account too)",
+        source.command("summary", "--account ID|NAME")
     );
     out
 }

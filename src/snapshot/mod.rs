@@ -203,6 +203,11 @@ pub enum SnapshotError {
     Empty { path: PathBuf },
     #[error("{path}: not a sprawl snapshot (not JSON: {detail})")]
     NotJson { path: PathBuf, detail: String },
+    /// A file of a kind sprawl knows, but no snapshot: an export, a JSON array.
+    #[error(
+        "{path}: {kind}, not a sprawl snapshot; give the snapshot itself (`sprawl scan -o FILE` or `sprawl demo --save FILE` writes one)"
+    )]
+    WrongKind { path: PathBuf, kind: String },
     #[error("{path}: truncated or corrupt snapshot ({detail})")]
     Truncated { path: PathBuf, detail: String },
     #[error("{path}: not a sprawl snapshot (no \"format\": \"{FORMAT}\" field)")]
@@ -499,6 +504,9 @@ fn diagnose(bytes: &[u8], path: PathBuf, body_error: serde_json::Error) -> Snaps
         format: Option<serde_json::Value>,
         schema_version: Option<serde_json::Value>,
     }
+    if let Some(kind) = kind_of(bytes) {
+        return SnapshotError::WrongKind { path, kind };
+    }
     let header: Header = match serde_json::from_slice(bytes) {
         Ok(header) => header,
         Err(e) => {
@@ -524,6 +532,65 @@ fn diagnose(bytes: &[u8], path: PathBuf, body_error: serde_json::Error) -> Snaps
             path,
             detail: body_error.to_string(),
         },
+    }
+}
+
+/// What a file that is no snapshot is, when its first value (or line) tells: sprawl's own
+/// exports, a JSON array, JSON lines. None: nothing recognisable (the caller says why it does
+/// not read).
+fn kind_of(bytes: &[u8]) -> Option<String> {
+    let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<serde_json::Value>();
+    let first = match values.next() {
+        Some(Ok(v)) => v,
+        _ => {
+            // Not JSON: sprawl's CSV export starts with its header line.
+            let line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+            return line
+                .starts_with(b"id,severity,rule,")
+                .then(|| "a CSV findings export (`sprawl export --format csv`)".to_string());
+        }
+    };
+    let more = values.next().is_some();
+    let format =
+        |v: &serde_json::Value| v.get("format").and_then(|f| f.as_str()).map(str::to_string);
+    match &first {
+        serde_json::Value::Array(items) => {
+            let ocsf = items.first().is_some_and(|i| i.get("class_uid").is_some());
+            Some(if ocsf {
+                "an OCSF findings export (`sprawl export --format ocsf`)".to_string()
+            } else {
+                format!("a JSON array of {} item(s)", items.len())
+            })
+        }
+        serde_json::Value::Object(_) => match format(&first).as_deref() {
+            Some("sprawl-findings") => {
+                Some("a findings export (`sprawl export --format json`)".to_string())
+            }
+            Some("sprawl-organization-findings") => Some(
+                "an organization's findings export (`sprawl export --format json`)".to_string(),
+            ),
+            Some(FORMAT) | Some(org::ORG_FORMAT) => None,
+            Some(other) if more => Some(format!("JSON lines of {:?}", printable_short(other))),
+            Some(other) => Some(format!("a {:?} document", printable_short(other))),
+            None if first.get("class_uid").is_some() => {
+                Some("an OCSF finding (`sprawl export --format ocsf`)".to_string())
+            }
+            None if more => Some("JSON lines".to_string()),
+            None => None,
+        },
+        _ if more => Some("JSON lines".to_string()),
+        serde_json::Value::String(_) => Some("a JSON string".to_string()),
+        serde_json::Value::Number(_) => Some("a JSON number".to_string()),
+        _ => None,
+    }
+}
+
+/// A short, printable piece of a file's text, for a message.
+fn printable_short(s: &str) -> String {
+    let s = crate::model::printable(s);
+    match s.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
     }
 }
 

@@ -527,3 +527,230 @@ fn check_and_export_without_a_snapshot_scan_and_say_when_they_cannot() {
         .clone();
     assert!(one_line(&out.stderr).contains("give one or the other"));
 }
+
+/// Issue 20 (4): a profile that does not exist, an endpoint that is no URL, and no credentials
+/// at all are each one line that says what to do, not the SDK's debug dump of a request.
+#[test]
+fn credential_and_endpoint_mistakes_are_one_line_that_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::write(
+        &config,
+        "[default]\nregion = eu-west-1\n[profile dev]\nregion = eu-west-1\n",
+    )
+    .unwrap();
+    let err = |cmd: &mut Command| {
+        let out = cmd.assert().code(2).get_output().clone();
+        let err = one_line(&out.stderr);
+        assert!(
+            err.len() < 300 && !err.contains("Request {") && !err.contains("SdkBody"),
+            "{err}"
+        );
+        err
+    };
+    let e = err(sprawl().env("AWS_CONFIG_FILE", &config).args([
+        "scan",
+        "--no-tui",
+        "--profile",
+        "nope",
+    ]));
+    assert!(
+        e.contains("no AWS profile \"nope\"") && e.contains("profiles there: default, dev"),
+        "{e}"
+    );
+    let e = err(sprawl()
+        .env("AWS_CONFIG_FILE", &config)
+        .env("AWS_PROFILE", "nope")
+        .args(["scan", "--no-tui"]));
+    assert!(e.contains("no AWS profile \"nope\""), "{e}");
+    let e = err(sprawl()
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "x")
+        .args([
+            "scan",
+            "--no-tui",
+            "--region",
+            "eu-west-1",
+            "--endpoint-url",
+            "not-a-url",
+        ]));
+    assert!(
+        e.contains("\"not-a-url\" is not a URL") && e.contains("http://127.0.0.1:5000"),
+        "{e}"
+    );
+    let e = err(sprawl().args(["scan", "--no-tui", "--region", "eu-west-1"]));
+    assert!(
+        e.contains("no AWS credentials") && e.contains("sprawl demo"),
+        "{e}"
+    );
+    // Bare `sprawl` names the demo once.
+    let e = err(sprawl().env("AWS_REGION", "eu-west-1"));
+    assert_eq!(e.matches("sprawl demo").count(), 1, "{e}");
+}
+
+/// Issue 20 (3): `-o` onto an input (the same name, a link to it) is refused before anything is
+/// written: exit 2, one line, and the input unchanged.
+#[test]
+fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sprawl()
+        .current_dir(d)
+        .args(["demo", "--save", "org.json"])
+        .assert()
+        .success();
+    sprawl()
+        .current_dir(d)
+        .args(["demo", "--account", "dev", "--save", "dev.json"])
+        .assert()
+        .success();
+    std::os::unix::fs::symlink(d.join("dev.json"), d.join("link.json")).unwrap();
+    let before = std::fs::read(d.join("dev.json")).unwrap();
+    let org_before = std::fs::read(d.join("org.json")).unwrap();
+    for args in [
+        &["export", "dev.json", "--format", "json", "-o", "dev.json"][..],
+        &["export", "dev.json", "--format", "csv", "-o", "link.json"],
+        &["export", "org.json", "-o", "org.json"],
+        &["merge", "dev.json", "org.json", "-o", "dev.json"],
+        &["merge", "org.json", "link.json", "-o", "dev.json"],
+        &["merge", "dev.json", "org.json", "-o", "./org.json"],
+    ] {
+        let out = sprawl()
+            .current_dir(d)
+            .args(args)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = one_line(&out.stderr);
+        assert!(err.contains("that is the input"), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read(d.join("dev.json")).unwrap(), before);
+    assert_eq!(std::fs::read(d.join("org.json")).unwrap(), org_before);
+    // Another file is fine.
+    sprawl()
+        .current_dir(d)
+        .args(["export", "dev.json", "-o", "out.json"])
+        .assert()
+        .success();
+}
+
+/// Issue 20 (12): a file of another kind is named for what it is (an export, a JSON array),
+/// not "trailing characters"; the hints name the real file.
+#[test]
+fn files_of_other_kinds_are_named_and_hints_name_the_real_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let run = |args: &[&str]| sprawl().current_dir(d).args(args).output().unwrap();
+    assert!(run(&["demo", "--save", "my org.json"]).status.success());
+    assert!(
+        run(&["demo", "--account", "dev", "--save", "dev.json"])
+            .status
+            .success()
+    );
+    for (format, file) in [
+        ("ocsf", "dev.ocsf"),
+        ("json", "dev.x.json"),
+        ("csv", "dev.csv"),
+    ] {
+        assert!(
+            run(&["export", "dev.json", "--format", format, "-o", file])
+                .status
+                .success()
+        );
+    }
+    assert!(
+        run(&["export", "my org.json", "-o", "org.x.json"])
+            .status
+            .success()
+    );
+    std::fs::write(d.join("array.json"), "[1, 2, 3]").unwrap();
+    std::fs::write(d.join("lines.json"), "{\"a\": 1}\n{\"a\": 2}\n").unwrap();
+    for (file, kind) in [
+        ("dev.ocsf", "an OCSF findings export"),
+        (
+            "dev.x.json",
+            "a findings export (`sprawl export --format json`)",
+        ),
+        ("dev.csv", "a CSV findings export"),
+        ("org.x.json", "an organization's findings export"),
+        ("array.json", "a JSON array of 3 item(s)"),
+        ("lines.json", "JSON lines"),
+    ] {
+        for cmd in ["summary", "open", "assess"] {
+            let out = run(&[cmd, file]);
+            assert_eq!(out.status.code(), Some(2));
+            let err = one_line(&out.stderr);
+            assert!(
+                err.contains(kind) && err.contains("not a sprawl snapshot"),
+                "{cmd} {file}: {err}"
+            );
+            assert!(!err.contains("trailing characters"), "{err}");
+        }
+    }
+    let out = run(&["summary", "my org.json"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("(sprawl paths 'my org.json')")
+            && text.contains("sprawl summary 'my org.json' --account ID|NAME"),
+        "{text}"
+    );
+    assert!(!text.contains("FILE"), "{text}");
+    let out = run(&["demo", "--no-tui"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("sprawl demo --save demo.json, then sprawl paths demo.json"),
+        "{text}"
+    );
+}
+
+/// Issue 20 (13): each subcommand's help and suggestions show only its own options: the
+/// explorer's (--theme, --mouse) on the commands that open it, --mute where findings are shown
+/// or judged.
+#[test]
+fn each_subcommand_shows_only_its_own_options() {
+    let help = |cmd: &str| {
+        let out = sprawl().args([cmd, "--help"]).output().unwrap();
+        assert!(out.status.success(), "{cmd}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for cmd in [
+        "rules",
+        "iam-policy",
+        "merge",
+        "paths",
+        "summary",
+        "diff",
+        "assess",
+    ] {
+        let h = help(cmd);
+        for flag in ["--theme", "--mouse", "--mute"] {
+            assert!(!h.contains(flag), "{cmd} shows {flag}: {h}");
+        }
+    }
+    for cmd in ["scan", "open", "demo"] {
+        let h = help(cmd);
+        for flag in ["--theme", "--mouse", "--mute"] {
+            assert!(h.contains(flag), "{cmd} lacks {flag}");
+        }
+    }
+    for cmd in ["check", "export"] {
+        let h = help(cmd);
+        assert!(h.contains("--mute") && !h.contains("--theme"), "{cmd}: {h}");
+    }
+    // A typo's suggestion names the subcommand's own option, not a leaked one.
+    let out = sprawl().args(["rules", "--them"]).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("--theme"), "{err}");
+    // Given before the command, the explorer's settings still apply.
+    let out = sprawl()
+        .args(["--theme", "neon", "demo", "--no-tui"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = sprawl()
+        .args(["demo", "--theme", "neon", "--no-tui"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -26,11 +26,25 @@ pub struct AwsOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
     #[error(
-        "no AWS credentials found: set AWS_PROFILE (or pass --profile), run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+        "no AWS credentials found: set AWS_PROFILE (or pass --profile), run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; to look around without AWS, run `sprawl demo`"
     )]
     NoCredentials,
     #[error("could not load AWS credentials: {0}")]
     Credentials(String),
+    /// A profile named by --profile or AWS_PROFILE that no config file has.
+    #[error(
+        "no AWS profile {name:?} in {place}; name one that exists with --profile (or AWS_PROFILE), or run `aws configure sso` to make it"
+    )]
+    NoSuchProfile {
+        name: String,
+        /// The files read and the profiles they name, or that there are none.
+        place: String,
+    },
+    /// --endpoint-url or AWS_ENDPOINT_URL that is no http(s) URL.
+    #[error(
+        "endpoint {0:?} is not a URL: give http:// or https:// and a host, such as http://127.0.0.1:5000 (--endpoint-url or AWS_ENDPOINT_URL)"
+    )]
+    BadEndpoint(String),
     #[error("no AWS region: pass --region, set AWS_REGION, or give the profile a region")]
     NoRegion,
     #[error("unknown region '{0}': expected a region such as eu-west-1 or us-east-1")]
@@ -57,6 +71,103 @@ pub fn check_region(region: &str, custom_endpoint: bool) -> Result<(), SetupErro
     } else {
         Err(SetupError::UnknownRegion(region.to_string()))
     }
+}
+
+/// Checks an endpoint URL: `http://` or `https://`, a host, and nothing a URL cannot hold. The SDK
+/// takes any string and fails each call with a dump of its request.
+pub fn check_endpoint(url: &str) -> Result<(), SetupError> {
+    let bad = || SetupError::BadEndpoint(url.to_string());
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .ok_or_else(bad)?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = match authority.rsplit_once(':') {
+        // A port, or the end of an IPv6 address in brackets.
+        Some((host, port)) if !port.contains(']') => {
+            if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) || port.len() > 5 {
+                return Err(bad());
+            }
+            host
+        }
+        _ => authority,
+    };
+    let fine = |c: char| c.is_ascii_alphanumeric() || "-._[]:".contains(c);
+    if host.is_empty() || !host.chars().all(fine) || url.chars().any(char::is_whitespace) {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+/// Checks that a profile named on the command line or in AWS_PROFILE is in the shared config
+/// or credentials file (`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/`): the
+/// SDK would report only "no credentials". `default` and a profile with no files at all are
+/// the SDK's to judge.
+pub fn check_profile(name: &str) -> Result<(), SetupError> {
+    if name == "default" {
+        return Ok(());
+    }
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    let path = |var: &str, file: &str| {
+        std::env::var_os(var)
+            .map(std::path::PathBuf::from)
+            .or_else(|| home.as_ref().map(|h| h.join(".aws").join(file)))
+    };
+    let files = [
+        (path("AWS_CONFIG_FILE", "config"), true),
+        (path("AWS_SHARED_CREDENTIALS_FILE", "credentials"), false),
+    ];
+    let mut known = Vec::new();
+    let mut read = Vec::new();
+    for (file, is_config) in files
+        .iter()
+        .filter_map(|(f, c)| f.as_ref().map(|f| (f, *c)))
+    {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        read.push(file.display().to_string());
+        known.extend(profiles_in(&text, is_config));
+    }
+    if known.iter().any(|k| k == name) {
+        return Ok(());
+    }
+    known.sort();
+    known.dedup();
+    let place = match (read.is_empty(), known.is_empty()) {
+        (true, _) => {
+            "the AWS config files: there are none (no ~/.aws/config or ~/.aws/credentials)"
+                .to_string()
+        }
+        (false, true) => format!("{}, which name no profile", read.join(" or ")),
+        (false, false) => format!(
+            "{} (profiles there: {})",
+            read.join(" or "),
+            known.join(", ")
+        ),
+    };
+    Err(SetupError::NoSuchProfile {
+        name: name.to_string(),
+        place,
+    })
+}
+
+/// The profiles a shared config file (`[profile NAME]`, `[default]`) or credentials file
+/// (`[NAME]`) defines.
+fn profiles_in(text: &str, is_config: bool) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let inner = l.strip_prefix('[')?.strip_suffix(']')?.trim();
+            if !is_config || inner == "default" {
+                return Some(inner.to_string());
+            }
+            inner
+                .strip_prefix("profile")
+                .filter(|r| r.starts_with(char::is_whitespace))
+                .map(|r| r.trim().to_string())
+        })
+        .collect()
 }
 
 /// One HTTPS client for every service and region, built like the SDK's default (rustls on aws-lc,
@@ -239,5 +350,37 @@ mod tests {
         assert!(check_region("eu-wset-1", true).is_ok());
         assert!(check_region("nonsense", true).is_err());
         assert!(check_region("EU-WEST-1", true).is_err());
+    }
+
+    #[test]
+    fn endpoints_are_urls_with_a_host() {
+        for good in [
+            "http://127.0.0.1:5000",
+            "https://lambda.eu-west-1.amazonaws.com",
+            "http://localhost:4566/",
+            "http://[::1]:5000",
+        ] {
+            assert!(check_endpoint(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "not-a-url",
+            "127.0.0.1:5000",
+            "ftp://host",
+            "http://",
+            "http://host:port",
+            "http://ho st",
+        ] {
+            assert!(
+                matches!(check_endpoint(bad), Err(SetupError::BadEndpoint(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn profiles_of_both_files() {
+        let config = "[default]\nregion=eu-west-1\n[profile dev]\nsso_start_url=x\n[sso-session corp]\n[profilex]\n";
+        assert_eq!(profiles_in(config, true), ["default", "dev"]);
+        assert_eq!(profiles_in("[ci]\naws_access_key_id=x\n", false), ["ci"]);
     }
 }
