@@ -403,6 +403,39 @@ impl OrgSnapshot {
         super::from_slice(&bytes, &label)
     }
 
+    /// Writes the whole organization's snapshot to `to`, atomically and privately: the bytes it
+    /// was read from (held in memory, or its file copied), so it opens again as it is.
+    pub fn save_copy(&self, to: &Path) -> Result<(), SnapshotError> {
+        if let Some(held) = &self.held {
+            return super::write_atomically(to, held);
+        }
+        let mut from = fs::File::open(&self.path).map_err(|source| SnapshotError::Io {
+            path: self.path.clone(),
+            source,
+        })?;
+        super::write_atomically_with(to, |f| std::io::copy(&mut from, f).map(|_| ()))
+    }
+
+    /// The file name an export of the whole organization gets:
+    /// `sprawl-org-<organization id>-<newest scan, UTC>.json`.
+    pub fn default_file_name(&self) -> String {
+        let newest = self
+            .header
+            .accounts
+            .iter()
+            .filter_map(|a| a.scanned_at)
+            .max()
+            .unwrap_or(chrono::DateTime::UNIX_EPOCH);
+        let id = self.header.organization.id.as_deref().unwrap_or("accounts");
+        // An id from a file is not trusted as part of a path.
+        let id: String = id
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .take(40)
+            .collect();
+        format!("sprawl-org-{id}-{}.json", newest.format("%Y%m%dT%H%M%SZ"))
+    }
+
     /// An organization's snapshot read whole into memory, so the file may go (`label` names it
     /// in messages).
     pub fn in_memory(bytes: Vec<u8>, label: &Path) -> Result<OrgSnapshot, SnapshotError> {

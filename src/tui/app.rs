@@ -25,14 +25,24 @@ pub enum Mode {
     Help,
 }
 
+/// What `e` writes: what is selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exported {
+    /// The account held: the lone snapshot, the open account, or the account of the resource on
+    /// screen.
+    Account,
+    /// The whole organization's snapshot (on its accounts, or a list that spans them).
+    Organization,
+}
+
 /// What the runner must do for the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Quit,
     /// Copy to the clipboard (OSC 52).
     Copy(String),
-    /// Write the current snapshot to a file.
-    Export,
+    /// Write a snapshot to a file: the held account's, or the whole organization's.
+    Export(Exported),
     Rescan,
 }
 
@@ -692,7 +702,7 @@ impl App {
                 }
                 None => self.status = Some(("nothing to copy here".into(), true)),
             },
-            Action::Export => return vec![Effect::Export],
+            Action::Export => return vec![Effect::Export(self.exported())],
             Action::Rescan if self.can_rescan && self.scan_running => {
                 self.status = Some(("a scan is running: wait for it to finish".into(), false));
             }
@@ -777,9 +787,17 @@ impl App {
         self.list().map_or("", |l| l.filter())
     }
 
+    /// Filters the list on screen; a key or value the filter cannot take is said on the status
+    /// line (the list shows what the rest of it keeps).
     pub fn set_filter(&mut self, text: &str) {
         if let Some(l) = self.list_mut() {
             l.set_filter(text);
+            let problem = l.filter_problem().map(str::to_string);
+            match problem {
+                Some(p) => self.status = Some((p, true)),
+                None if self.status.as_ref().is_some_and(|(_, error)| *error) => self.status = None,
+                None => {}
+            }
         }
     }
 
@@ -862,6 +880,16 @@ impl App {
             return;
         }
         self.push(next);
+    }
+
+    /// What `e` exports here: in an organization, outside any account and on a list (its
+    /// accounts, or one that spans them), the organization; else the account held.
+    pub fn exported(&self) -> Exported {
+        if self.org.is_some() && !self.in_account() && self.screen().is_list() {
+            Exported::Organization
+        } else {
+            Exported::Account
+        }
     }
 
     /// The ARN of what is selected, for `y`.

@@ -152,7 +152,7 @@ pub const KEYMAP: &[Binding] = &[
     },
     Binding {
         keys: "/",
-        what: Help::Text("filter: words, account: runtime: team: risk>=high score>50 ..."),
+        what: Help::Text("filter: words, account: runtime: team: severity>=high score>50 ..."),
         map: &[(key('/'), Action::Filter)],
     },
     Binding {

@@ -46,6 +46,9 @@ pub trait ListRow: Filterable + Toned + Sized + Sync + 'static {
     fn account_column() -> Option<Column<Self>> {
         None
     }
+    /// Its columns' titles in the order they give way on a narrow terminal, the least useful
+    /// first (see [`List::layout`]).
+    const DROP_FIRST: &'static [&'static str];
 }
 
 /// The `ListRow` items every row of one account shares.
@@ -62,6 +65,9 @@ macro_rules! of_an_account {
 
 impl ListRow for FunctionRow {
     of_an_account!();
+    const DROP_FIRST: &'static [&'static str] = &[
+        "MODIFIED", "ROLE", "REGION", "TEAM", "TRIG", "RUNTIME", "ACCOUNT", "FINDINGS",
+    ];
     const NAMES: &'static [&'static str] = &["functions", "function", "fn", "f", "lambda"];
     const TITLE: &'static str = "Functions";
     fn arn(&self) -> &str {
@@ -74,6 +80,7 @@ impl ListRow for FunctionRow {
 
 impl ListRow for RoleRow {
     of_an_account!();
+    const DROP_FIRST: &'static [&'static str] = &["FUNCTIONS", "FINDINGS", "ACCOUNT", "POWER"];
     const NAMES: &'static [&'static str] = &["roles", "role", "r", "iam"];
     const TITLE: &'static str = "Roles";
     fn arn(&self) -> &str {
@@ -86,6 +93,8 @@ impl ListRow for RoleRow {
 
 impl ListRow for ApiRow {
     of_an_account!();
+    const DROP_FIRST: &'static [&'static str] =
+        &["REGION", "ROUTES", "KIND", "FINDINGS", "ACCOUNT", "OPEN"];
     const NAMES: &'static [&'static str] = &["apis", "api", "a", "stages"];
     const TITLE: &'static str = "APIs and stages";
     fn arn(&self) -> &str {
@@ -98,6 +107,9 @@ impl ListRow for ApiRow {
 
 impl ListRow for SecretRow {
     of_an_account!();
+    const DROP_FIRST: &'static [&'static str] = &[
+        "REGION", "READ", "ROTATED", "READERS", "ACCOUNT", "ROTATION",
+    ];
     const NAMES: &'static [&'static str] = &["secrets", "secret", "s"];
     const TITLE: &'static str = "Secrets";
     fn arn(&self) -> &str {
@@ -110,6 +122,8 @@ impl ListRow for SecretRow {
 
 impl ListRow for FindingRow {
     of_an_account!();
+    const DROP_FIRST: &'static [&'static str] =
+        &["REGION", "MESSAGE", "ACCOUNT", "STATE", "RESOURCE"];
     const NAMES: &'static [&'static str] = &["findings", "finding", "fi", "issues"];
     const TITLE: &'static str = "Findings";
     fn arn(&self) -> &str {
@@ -121,6 +135,7 @@ impl ListRow for FindingRow {
 }
 
 impl ListRow for PathRow {
+    const DROP_FIRST: &'static [&'static str] = &["SCP", "CONDITIONAL", "HOW", "REACHES"];
     const NAMES: &'static [&'static str] = &[PATHS, "path", "edges"];
     const TITLE: &'static str = "Paths between accounts";
     fn arn(&self) -> &str {
@@ -139,6 +154,8 @@ impl ListRow for PathRow {
 }
 
 impl ListRow for AccountRow {
+    const DROP_FIRST: &'static [&'static str] =
+        &["SCANNED", "OU", "GAPS", "FUNCTIONS", "CRIT/HIGH", "ACCOUNT"];
     const NAMES: &'static [&'static str] = &[ACCOUNTS, "account", "acc", "org"];
     const TITLE: &'static str = "Accounts";
     fn arn(&self) -> &str {
@@ -164,6 +181,8 @@ pub trait ListView {
     fn row_count(&self) -> usize;
     fn shown(&self) -> usize;
     fn set_filter(&mut self, text: &str);
+    /// Why the filter cannot mean what it says, if it cannot.
+    fn filter_problem(&self) -> Option<&str>;
     /// Sorts by the next column (`reverse`: flips the current one); says how it is sorted now.
     fn sort(&mut self, reverse: bool) -> String;
     fn move_by(&mut self, delta: isize);
@@ -196,6 +215,10 @@ impl<R: ListRow> ListView for List<R> {
 
     fn set_filter(&mut self, text: &str) {
         List::set_filter(self, text);
+    }
+
+    fn filter_problem(&self) -> Option<&str> {
+        self.problem.as_deref()
     }
 
     fn sort(&mut self, reverse: bool) -> String {
@@ -281,7 +304,9 @@ impl Lists {
                     .map_or(1, |i| i + 1);
                 columns.insert(at, account);
             }
-            Box::new(List::new(rows, columns, 0))
+            let mut list = List::new(rows, columns, 0);
+            list.drop_first = R::DROP_FIRST;
+            Box::new(list)
         }
         Lists {
             lists: vec![

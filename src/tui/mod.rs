@@ -19,6 +19,7 @@ pub mod screen;
 pub mod table;
 pub mod theme;
 pub mod views;
+pub mod wrap;
 
 use std::future::Future;
 use std::io::{self, Write};
@@ -130,6 +131,13 @@ pub fn export(snapshot: &Snapshot) -> Result<PathBuf, String> {
     Ok(path)
 }
 
+/// Writes the whole organization's snapshot to the working directory; says where.
+pub fn export_organization(org: &crate::snapshot::org::OrgSnapshot) -> Result<PathBuf, String> {
+    let path = PathBuf::from(org.default_file_name());
+    org.save_copy(&path).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
 /// Runs the explorer until the operator quits, a signal ends it, or the scan task panics. With a
 /// scanner, `scan_now` starts a scan at once (the app then shows its progress) and `r` rescans
 /// (one scan at a time: one rate limiter per process). Says how it ended; the caller turns a
@@ -230,8 +238,12 @@ pub async fn run(mut app: App, scanner: Option<Scanner>, scan_now: bool) -> io::
                         let _ = out.write_all(osc52(&text).as_bytes());
                         let _ = out.flush();
                     }
-                    Effect::Export => {
-                        app.status = Some(match export(&app.snapshot) {
+                    Effect::Export(what) => {
+                        let written = match (what, &app.org) {
+                            (app::Exported::Organization, Some(org)) => export_organization(org),
+                            _ => export(&app.snapshot),
+                        };
+                        app.status = Some(match written {
                             Ok(p) => (format!("exported to {}", p.display()), false),
                             Err(e) => (e, true),
                         });

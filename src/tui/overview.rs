@@ -407,7 +407,12 @@ pub fn draw(o: &Overview, cursor: usize, f: &mut Frame, area: Rect, t: &Theme) {
     let visible = bottom[0].height.saturating_sub(2) as usize;
     let per = if compact { 1 } else { 2 };
     let skip = (cursor * per).saturating_sub(visible.saturating_sub(per + 1));
-    let lines: Vec<Line> = lines.into_iter().skip(skip).collect();
+    let inner = bottom[0].width.saturating_sub(2) as usize;
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .skip(skip)
+        .map(|l| super::wrap::clip(&l, inner))
+        .collect();
     f.render_widget(
         Paragraph::new(lines)
             .block(boxed("Riskiest functions (Enter to open)", t).border_style(t.border_focus)),
@@ -469,6 +474,8 @@ pub fn draw(o: &Overview, cursor: usize, f: &mut Frame, area: Rect, t: &Theme) {
             ]));
         }
     }
+    let inner = bottom[1].width.saturating_sub(2) as usize;
+    let side: Vec<Line> = side.iter().map(|l| super::wrap::clip(l, inner)).collect();
     f.render_widget(
         Paragraph::new(side).block(boxed("Exposure and sharing", t)),
         bottom[1],
@@ -607,6 +614,9 @@ impl OrgPanel {
                 t.text,
             ),
         ]));
+        // The summary wraps; each function below stays one row, cut with an ellipsis.
+        let inner = area.width.saturating_sub(2) as usize;
+        let mut lines = super::wrap::wrap_all(&lines, inner, 2);
         lines.push(Line::from(Span::styled(
             "Riskiest functions across the organization",
             t.title,
@@ -614,20 +624,23 @@ impl OrgPanel {
         for (func, who) in self
             .top
             .iter()
-            .take(usize::from(area.height.saturating_sub(6)))
+            .take(usize::from(area.height.saturating_sub(2)).saturating_sub(lines.len()))
         {
-            lines.push(Line::from(vec![
-                Span::styled(
-                    format!(
-                        " {:>3}{} ",
-                        func.score,
-                        if func.partial { "+" } else { " " }
+            lines.push(super::wrap::clip(
+                &Line::from(vec![
+                    Span::styled(
+                        format!(
+                            " {:>3}{} ",
+                            func.score,
+                            if func.partial { "+" } else { " " }
+                        ),
+                        t.high,
                     ),
-                    t.high,
-                ),
-                Span::styled(format!("{} ({who}, {}) ", func.name, func.region), t.text),
-                Span::styled(func.chain.clone(), t.muted),
-            ]));
+                    Span::styled(format!("{} ({who}, {}) ", func.name, func.region), t.text),
+                    Span::styled(func.chain.clone(), t.muted),
+                ]),
+                inner,
+            ));
         }
         f.render_widget(
             Paragraph::new(lines).block(

@@ -1,10 +1,15 @@
 //! The list filter: plain words and `key:value` / `key>=value` terms, all of which must match.
 //!
-//! `runtime:python3.8 risk>=high region:eu-west-1 team:payments orders` keeps the rows whose
+//! `runtime:python3.8 severity>=high region:eu-west-1 team:payments orders` keeps the rows whose
 //! runtime contains "python3.8", whose worst finding is high or critical, in eu-west-1, tagged
 //! team=payments, with "orders" anywhere in their text. A key a row does not know is looked up
 //! as a tag (`app:checkout`). Text compares case-insensitively; `:` means "contains", `=` means
-//! "equals"; numbers and severities compare by value (`score>50`, `risk<medium`).
+//! "equals"; numbers and severities compare by value (`score>50`, `severity<medium`).
+//!
+//! The words match the columns: `score` is the SCORE column (a function's risk score, 0-100),
+//! `severity` the SEVERITY column (the worst finding's); `risk` is another name for `severity`.
+//! A key no row has, or a value its key cannot take (`severity>=hgh`), is reported by
+//! [`Query::problem`] instead of silently matching nothing.
 
 use crate::assess::Severity;
 
@@ -37,8 +42,19 @@ pub enum Value<'a> {
 pub trait Filterable {
     /// All the row's text, lower-cased, for plain words.
     fn haystack(&self) -> &str;
-    /// A named field (`runtime`, `risk`, ...), or a tag, or nothing.
+    /// A named field (`runtime`, `severity`, ...), or a tag, or nothing.
     fn field(&self, key: &str) -> Option<Value<'_>>;
+    /// The keys `field` knows (tags aside), for the filter's messages.
+    fn keys() -> &'static [&'static str]
+    where
+        Self: Sized;
+    /// True when any other key is looked up as a tag.
+    fn tagged() -> bool
+    where
+        Self: Sized,
+    {
+        false
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -93,6 +109,26 @@ impl Query {
         self.terms.is_empty()
     }
 
+    /// Why this query cannot mean what it says on `rows`: a key they do not have (nor, where
+    /// rows have tags, any row's tag), or a value its key cannot take. None when it can.
+    pub fn problem<R: Filterable>(&self, rows: &[R]) -> Option<String> {
+        self.terms.iter().find_map(|t| term_problem(t, rows))
+    }
+
+    /// Leaves out the terms that cannot mean what they say on `rows` (a bad term would keep no
+    /// row, and the list would look empty); says why, for the status line.
+    pub fn drop_problems<R: Filterable>(&mut self, rows: &[R]) -> Option<String> {
+        let mut first = None;
+        self.terms.retain(|t| match term_problem(t, rows) {
+            Some(p) => {
+                first.get_or_insert(p);
+                false
+            }
+            None => true,
+        });
+        first.map(|p| format!("{p} (that term is left out)"))
+    }
+
     pub fn matches(&self, row: &dyn Filterable) -> bool {
         self.terms.iter().all(|t| match t {
             Term::Word(w) => row.haystack().contains(w.as_str()),
@@ -101,6 +137,42 @@ impl Query {
                 None => false,
             },
         })
+    }
+}
+
+/// Why one term cannot mean what it says on `rows`, if it cannot.
+fn term_problem<R: Filterable>(term: &Term, rows: &[R]) -> Option<String> {
+    let Term::Field { key, op, value } = term else {
+        return None;
+    };
+    let sym = match op {
+        Op::Contains => ":",
+        Op::Eq => "=",
+        Op::Ge => ">=",
+        Op::Gt => ">",
+        Op::Le => "<=",
+        Op::Lt => "<",
+    };
+    match rows.iter().find_map(|r| r.field(key)) {
+        // A key of this list that no row has a value for (no function has a team): fine.
+        None if R::keys().contains(&key.as_str()) => None,
+        None => Some(format!(
+            "no key {key:?} here: keys are {}{}",
+            R::keys().join(", "),
+            if R::tagged() { ", or a tag's key" } else { "" }
+        )),
+        Some(Value::Severity(_)) if severity_named(value).is_none() => Some(format!(
+            "{key}{sym}{value}: {value:?} is no severity (critical, high, medium, low, info)"
+        )),
+        Some(Value::Number(_)) if value.parse::<f64>().is_err() => Some(format!(
+            "{key}{sym}{value}: {key} is a number{}",
+            if severity_named(value).is_some() {
+                format!("; for the worst finding write severity{sym}{value}")
+            } else {
+                String::new()
+            }
+        )),
+        Some(_) => None,
     }
 }
 
@@ -163,6 +235,9 @@ mod tests {
 
     struct Row;
     impl Filterable for Row {
+        fn keys() -> &'static [&'static str] {
+            &["runtime", "region", "severity", "score", "team", "owner"]
+        }
         fn haystack(&self) -> &str {
             "payments-refund-api python3.8 eu-west-1"
         }
@@ -170,7 +245,7 @@ mod tests {
             match key {
                 "runtime" => Some(Value::Text("python3.8".into())),
                 "region" => Some(Value::Text("eu-west-1".into())),
-                "risk" => Some(Value::Severity(Some(Severity::High))),
+                "severity" => Some(Value::Severity(Some(Severity::High))),
                 "score" => Some(Value::Number(61.0)),
                 "team" => Some(Value::Text("payments".into())),
                 _ => None,
@@ -181,20 +256,20 @@ mod tests {
     #[test]
     fn terms_combine_and_compare_by_kind() {
         let yes = [
-            "runtime:python3.8 risk>=high region:eu-west-1 team:payments",
+            "runtime:python3.8 severity>=high region:eu-west-1 team:payments",
             "refund",
             "score>60",
-            "risk:high",
-            "risk<critical",
+            "severity:high",
+            "severity<critical",
             "RUNTIME:PYTHON",
         ];
         let no = [
-            "risk>=critical",
+            "severity>=critical",
             "team=pay",
             "score<=60",
             "app:x",
             "python3.9",
-            "risk>=bogus",
+            "severity>=bogus",
         ];
         for q in yes {
             assert!(Query::parse(q).matches(&Row), "{q}");
@@ -203,5 +278,27 @@ mod tests {
             assert!(!Query::parse(q).matches(&Row), "{q}");
         }
         assert!(Query::parse("").matches(&Row));
+    }
+
+    #[test]
+    fn unknown_keys_and_values_are_problems() {
+        let rows = [Row];
+        let problem = |q: &str| Query::parse(q).problem(&rows[..]);
+        for fine in [
+            "severity>=high",
+            "score>50",
+            "team:pay",
+            "refund",
+            "owner:x",
+            "",
+        ] {
+            assert_eq!(problem(fine), None, "{fine}");
+        }
+        let p = problem("severity>=hgh").unwrap();
+        assert!(p.contains("\"hgh\" is no severity"), "{p}");
+        let p = problem("foo:bar").unwrap();
+        assert!(p.contains("no key \"foo\"") && p.contains("runtime"), "{p}");
+        let p = problem("score>=high").unwrap();
+        assert!(p.contains("severity>=high"), "{p}");
     }
 }

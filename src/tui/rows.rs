@@ -322,6 +322,18 @@ impl PathRow {
 }
 
 impl Filterable for PathRow {
+    fn keys() -> &'static [&'static str] {
+        &[
+            "account",
+            "from",
+            "to",
+            "admin",
+            "conditional",
+            "stopped",
+            "scp",
+            "reaches",
+        ]
+    }
     fn haystack(&self) -> &str {
         &self.hay
     }
@@ -370,6 +382,8 @@ pub struct AccountRow {
     pub failure: Option<String>,
     pub scanned: String,
     hay: String,
+    /// "id name", lower-cased, for `account:`.
+    tag_hay: String,
 }
 
 impl AccountRow {
@@ -382,6 +396,7 @@ impl AccountRow {
         let name = info.name.clone().unwrap_or_else(|| "-".into());
         let ou = info.ou_path.join("/");
         let hay = format!("{} {name} {ou}", info.id).to_lowercase();
+        let tag_hay = format!("{} {name}", info.id).to_lowercase();
         AccountRow {
             id: info.id.clone(),
             name,
@@ -399,6 +414,7 @@ impl AccountRow {
                 |t| t.format("%Y-%m-%d %H:%M").to_string(),
             ),
             hay,
+            tag_hay,
         }
     }
 
@@ -790,12 +806,28 @@ impl Rows {
 }
 
 impl Filterable for AccountRow {
+    fn keys() -> &'static [&'static str] {
+        &[
+            "account",
+            "id",
+            "name",
+            "ou",
+            "functions",
+            "score",
+            "gaps",
+            "severity",
+            "risk",
+            "scanned",
+        ]
+    }
     fn haystack(&self) -> &str {
         &self.hay
     }
     fn field(&self, key: &str) -> Option<Value<'_>> {
         match key {
-            "account" | "id" => text(&self.id),
+            // Its id or its name, as in the other lists.
+            "account" => text(&self.tag_hay),
+            "id" => text(&self.id),
             "name" => text(&self.name),
             "ou" => text(&self.ou),
             "functions" => num(self.functions),
@@ -854,6 +886,26 @@ impl Toned for FindingRow {
 }
 
 impl Filterable for FunctionRow {
+    fn keys() -> &'static [&'static str] {
+        &[
+            "account",
+            "name",
+            "region",
+            "runtime",
+            "role",
+            "team",
+            "owner",
+            "severity",
+            "risk",
+            "score",
+            "triggers",
+            "deprecated",
+            "modified",
+        ]
+    }
+    fn tagged() -> bool {
+        true
+    }
     fn haystack(&self) -> &str {
         &self.hay
     }
@@ -880,6 +932,17 @@ impl Filterable for FunctionRow {
 }
 
 impl Filterable for RoleRow {
+    fn keys() -> &'static [&'static str] {
+        &[
+            "account",
+            "name",
+            "functions",
+            "admin",
+            "escalations",
+            "severity",
+            "risk",
+        ]
+    }
     fn haystack(&self) -> &str {
         &self.hay
     }
@@ -897,6 +960,11 @@ impl Filterable for RoleRow {
 }
 
 impl Filterable for ApiRow {
+    fn keys() -> &'static [&'static str] {
+        &[
+            "account", "name", "kind", "type", "region", "open", "routes", "severity", "risk",
+        ]
+    }
     fn haystack(&self) -> &str {
         &self.hay
     }
@@ -915,6 +983,14 @@ impl Filterable for ApiRow {
 }
 
 impl Filterable for SecretRow {
+    fn keys() -> &'static [&'static str] {
+        &[
+            "account", "name", "region", "rotation", "readers", "severity", "risk", "team", "owner",
+        ]
+    }
+    fn tagged() -> bool {
+        true
+    }
     fn haystack(&self) -> &str {
         &self.hay
     }
@@ -937,6 +1013,12 @@ impl Filterable for SecretRow {
 }
 
 impl Filterable for FindingRow {
+    fn keys() -> &'static [&'static str] {
+        &[
+            "account", "rule", "region", "resource", "name", "kind", "type", "severity", "risk",
+            "state", "mark",
+        ]
+    }
     fn haystack(&self) -> &str {
         &self.hay
     }
@@ -992,7 +1074,7 @@ fn by_worst(a: &Counts, b: &Counts) -> Ordering {
 macro_rules! worst_col {
     () => {
         col!(
-            "RISK",
+            "SEVERITY",
             Constraint::Length(9),
             true,
             |r| worst(&r.counts).map_or("-".into(), |s| s.label().to_string()),
@@ -1047,7 +1129,7 @@ macro_rules! findings_col {
 
 pub static FUNCTION_COLUMNS: [Column<FunctionRow>; 9] = [
     col!(
-        "RISK",
+        "SCORE",
         Constraint::Length(6),
         true,
         |r| format!("{:>3}{}", r.score, if r.partial { "+" } else { "" }),

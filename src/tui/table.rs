@@ -50,11 +50,17 @@ pub struct List<R: 'static> {
     pub sort: usize,
     pub desc: bool,
     pub filter: String,
+    /// Why the filter cannot mean what it says (a key no row has, a value its key cannot
+    /// take), for the status line.
+    pub problem: Option<String>,
     /// The selected place in `visible`.
     pub state: TableState,
     /// The first visible row on screen: drawing keeps it where it was unless the selection left
     /// the screen (so drawing, which only reads the list, can still scroll it).
     offset: Remembered<usize>,
+    /// Column titles in the order they give way when the table is too narrow for them all (the
+    /// least useful first); a column never shrinks below its title and sort mark.
+    pub drop_first: &'static [&'static str],
 }
 
 /// Lists of at least this many rows are filtered on every core.
@@ -70,8 +76,10 @@ impl<R: Filterable + Sync + 'static> List<R> {
             columns,
             sort,
             filter: String::new(),
+            problem: None,
             state: TableState::default(),
             offset: Remembered::new(0),
+            drop_first: &[],
         };
         l.refresh();
         l
@@ -97,7 +105,8 @@ impl<R: Filterable + Sync + 'static> List<R> {
     /// keystroke costs a match per row and no sort.
     fn apply_filter(&mut self) {
         let keep = self.selected_row();
-        let query = Query::parse(&self.filter);
+        let mut query = Query::parse(&self.filter);
+        self.problem = query.drop_problems(&self.rows);
         self.visible = if query.is_empty() {
             self.order.clone()
         } else {
@@ -172,10 +181,57 @@ impl<R: Filterable + Sync + 'static> List<R> {
 }
 
 impl<R: Filterable + Toned + Sync + 'static> List<R> {
+    /// The columns shown in a table `total` cells wide, and their widths: every column as wide as
+    /// it asks and at least its title and sort mark; when they do not all fit, columns give way
+    /// whole in `drop_first`'s order (never the sorted one) rather than being cut.
+    pub fn layout(&self, total: u16) -> (Vec<usize>, Vec<Constraint>) {
+        let need = |c: &Column<R>| {
+            let asked = match c.width {
+                Constraint::Length(n) | Constraint::Min(n) | Constraint::Max(n) => n,
+                _ => 0,
+            };
+            asked.max(c.title.chars().count() as u16 + 2)
+        };
+        let sum = |shown: &[usize]| -> u16 {
+            shown.iter().map(|&i| need(&self.columns[i])).sum::<u16>()
+                + shown.len().saturating_sub(1) as u16
+        };
+        let mut shown: Vec<usize> = (0..self.columns.len()).collect();
+        for title in self.drop_first {
+            if sum(&shown) <= total {
+                break;
+            }
+            if let Some(at) = shown
+                .iter()
+                .position(|&i| self.columns[i].title == *title && i != self.sort)
+            {
+                shown.remove(at);
+            }
+        }
+        let constraints: Vec<Constraint> = shown
+            .iter()
+            .map(|&i| {
+                let c = &self.columns[i];
+                match c.width {
+                    Constraint::Min(_) => Constraint::Min(need(c)),
+                    _ => Constraint::Length(need(c)),
+                }
+            })
+            .collect();
+        let widths = fit(&constraints, total, 1);
+        (shown, widths)
+    }
+
     /// Draws the list in `area` under `title`. Only the rows on screen are built: drawing costs
     /// the same for 10 rows or 10,000.
     pub fn draw(&self, f: &mut Frame, area: Rect, title: &str, t: &Theme) {
-        let header = Row::new(self.columns.iter().enumerate().map(|(i, c)| {
+        let (shown, widths) = self.layout(area.width.saturating_sub(2));
+        let width_of = |at: usize| match widths.get(at) {
+            Some(Constraint::Length(n)) => *n as usize,
+            _ => 0,
+        };
+        let header = Row::new(shown.iter().map(|&i| {
+            let c = &self.columns[i];
             if i == self.sort {
                 Cell::from(Span::styled(
                     format!("{}{}", c.title, if self.desc { " ▼" } else { " ▲" }),
@@ -201,8 +257,9 @@ impl<R: Filterable + Toned + Sync + 'static> List<R> {
             .map(|&i| {
                 let r = &self.rows[i];
                 let tone = r.tone().map_or(t.muted, |s| t.severity(s));
-                Row::new(self.columns.iter().enumerate().map(|(ci, c)| {
-                    let text = (c.text)(r);
+                Row::new(shown.iter().enumerate().map(|(at, &ci)| {
+                    // A value longer than its column ends in an ellipsis, never cut silently.
+                    let text = ellipsis((self.columns[ci].text)(r), width_of(at));
                     if ci == 0 {
                         Cell::from(Span::styled(text, tone))
                     } else {
@@ -212,11 +269,6 @@ impl<R: Filterable + Toned + Sync + 'static> List<R> {
                 .style(t.text)
             })
             .collect();
-        let widths = fit(
-            &self.columns.iter().map(|c| c.width).collect::<Vec<_>>(),
-            area.width.saturating_sub(2),
-            1,
-        );
         let count = if self.filter.is_empty() {
             format!("{}", self.rows.len())
         } else {
@@ -237,6 +289,19 @@ impl<R: Filterable + Toned + Sync + 'static> List<R> {
             TableState::default().with_selected(self.state.selected().map(|s| s - offset));
         f.render_stateful_widget(table, area, &mut state);
     }
+}
+
+/// `text` in `width` cells: whole when it fits, else cut with an ellipsis (…) at the end.
+pub fn ellipsis(text: String, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text;
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut cut: String = text.chars().take(width - 1).collect();
+    cut.push('…');
+    cut
 }
 
 /// Exact column widths for a table `total` cells wide: fixed columns get their length, `Min`

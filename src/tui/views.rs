@@ -30,13 +30,18 @@ pub fn draw(app: &App, f: &mut Frame) {
         );
         return;
     }
+    // A long message (why an account was not scanned, a filter's mistake) takes up to three
+    // rows rather than being cut at the edge.
+    let status_rows = app.status.as_ref().map_or(1, |(msg, _)| {
+        (msg.chars().count() + 1).div_ceil(usize::from(area.width).max(1)) as u16
+    });
     let parts = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
             Constraint::Length(1),
             Constraint::Length(1),
             Constraint::Min(3),
-            Constraint::Length(1),
+            Constraint::Length(status_rows.clamp(1, 3)),
         ])
         .split(area);
     title_bar(app, f, parts[0], &t);
@@ -108,12 +113,30 @@ fn title_bar(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
         Span::styled(counts, t.text),
         Span::styled(format!(" theme {} ", t.name), t.muted),
     ]);
-    f.render_widget(Paragraph::new(line), area);
+    f.render_widget(
+        Paragraph::new(super::wrap::clip(&line, usize::from(area.width))),
+        area,
+    );
 }
 
 fn crumbs(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
     let mut spans = vec![Span::styled(" ", t.muted)];
-    let labels = app.breadcrumbs();
+    let mut labels = app.breadcrumbs();
+    // Too long for the row: the places nearest the root give way to "…" (where the operator is
+    // matters most); the last is cut with an ellipsis only when it alone is too long.
+    let room = usize::from(area.width).saturating_sub(if app.current_filter().is_empty() {
+        1
+    } else {
+        13 + app.current_filter().chars().count()
+    });
+    let width = |labels: &[String]| labels.iter().map(|l| l.chars().count() + 3).sum::<usize>();
+    let mut elided = 0;
+    while labels.len() - elided > 1 && width(&labels[elided..]) + 4 > room {
+        elided += 1;
+    }
+    if elided > 0 {
+        labels.splice(0..elided, ["…".to_string()]);
+    }
     let last = labels.len().saturating_sub(1);
     for (i, label) in labels.into_iter().enumerate() {
         if i > 0 {
@@ -130,7 +153,13 @@ fn crumbs(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
             t.accent,
         ));
     }
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
+    f.render_widget(
+        Paragraph::new(super::wrap::clip(
+            &Line::from(spans),
+            usize::from(area.width),
+        )),
+        area,
+    );
 }
 
 fn status_line(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
@@ -143,7 +172,7 @@ fn status_line(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
             Span::styled("/", t.key),
             Span::styled(format!("{buf}█"), t.text),
             Span::styled(
-                "   runtime:python3.9 risk>=high region:eu-west-1 team:payments  Enter keeps  Esc clears",
+                "   runtime:python3.9 severity>=high region:eu-west-1 team:payments  Enter keeps  Esc clears",
                 t.muted,
             ),
         ]),
@@ -171,20 +200,26 @@ fn status_line(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
             }
         },
     };
-    f.render_widget(Paragraph::new(line).style(t.status), area);
+    let width = usize::from(area.width);
+    let lines = if app.status.is_some() {
+        super::wrap::wrap(&line, width, 0)
+    } else {
+        vec![super::wrap::clip(&line, width)]
+    };
+    f.render_widget(Paragraph::new(lines).style(t.status), area);
 }
 
 /// The `?` overlay, from the keymap.
 fn help(roots: &[&str], f: &mut Frame, area: Rect, t: &Theme) {
     let keys = keymap::help(roots);
-    let w = area.width.min(84);
-    let h = (keys.len() as u16 + 4).min(area.height);
-    let r = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    );
+    // As wide as its longest line where the terminal allows; on a narrow one, each help text
+    // wraps under itself.
+    let longest = keys
+        .iter()
+        .map(|(_, what)| 21 + what.chars().count())
+        .max()
+        .unwrap_or(40) as u16;
+    let w = area.width.min(longest + 3);
     let lines: Vec<Line> = keys
         .into_iter()
         .map(|(k, what)| {
@@ -194,6 +229,21 @@ fn help(roots: &[&str], f: &mut Frame, area: Rect, t: &Theme) {
             ])
         })
         .collect();
+    let inner = w.saturating_sub(2) as usize;
+    let lines: Vec<Line> = lines
+        .iter()
+        .flat_map(|l| {
+            // Continuations line up under the help text, past the keys' column.
+            super::wrap::wrap(l, inner, 21.min(inner / 2))
+        })
+        .collect();
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
     f.render_widget(Clear, r);
     f.render_widget(
         Paragraph::new(lines).block(

@@ -6,7 +6,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
-use sprawl::tui::app::{App, Effect, Screen};
+use sprawl::tui::app::{App, Effect, Exported, Screen};
 use sprawl::tui::rows::{Accounted, FindingRow, FunctionRow, PathRow};
 use sprawl::tui::theme::Theme;
 use sprawl::tui::views;
@@ -167,9 +167,9 @@ fn the_last_page_of_a_detail_is_full() {
 }
 
 #[test]
-fn every_view_at_two_sizes() {
+fn every_view_at_three_sizes() {
     for screen in SCREENS {
-        for (w, h) in [(120, 40), (80, 24)] {
+        for (w, h) in [(120, 40), (80, 24), (200, 60)] {
             let mut a = app();
             visit(&mut a, screen);
             let t = draw(&mut a, w, h);
@@ -281,7 +281,7 @@ fn severity_colours_and_the_selection_survive() {
     assert!(selected > 2);
     let header = (0..buf.area.height).find(|&y| {
         let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
-        line.contains("RISK ▼")
+        line.contains("SCORE ▼")
     });
     let y = header.expect("the sorted column shows its direction");
     assert!((0..buf.area.width).any(|x| buf[(x, y)].modifier.contains(Modifier::UNDERLINED)));
@@ -400,7 +400,10 @@ fn keys_do_what_the_help_says() {
     assert_eq!(a.screen(), &Screen::list::<FunctionRow>());
     let copied = key(&mut a, KeyCode::Char('y'));
     assert!(matches!(&copied[..], [Effect::Copy(arn)] if arn.starts_with("arn:aws:lambda:")));
-    assert_eq!(key(&mut a, KeyCode::Char('e')), vec![Effect::Export]);
+    assert_eq!(
+        key(&mut a, KeyCode::Char('e')),
+        vec![Effect::Export(Exported::Account)]
+    );
     let first = a.lists.of::<FunctionRow>().sort;
     key(&mut a, KeyCode::Char('s'));
     assert_ne!(a.lists.of::<FunctionRow>().sort, first);
@@ -1197,4 +1200,179 @@ fn blast_radius_rows_open_and_a_lone_account_says_why_it_cannot_follow() {
     let (status, error) = a.status.clone().unwrap();
     assert!(error && status.contains("account 333344445555"), "{status}");
     draw(&mut a, 80, 24);
+}
+
+/// Issue 20 (5): `e` exports what is selected: on the organization's accounts (or a list that
+/// spans them) the whole organization's snapshot, which opens again with every account; inside
+/// an account, or on a resource of one, that account.
+#[test]
+fn e_exports_the_organization_on_its_accounts_and_the_account_inside_one() {
+    let mut a = demo_organization();
+    let e = |a: &mut App| key(a, KeyCode::Char('e'));
+    assert_eq!(e(&mut a), vec![Effect::Export(Exported::Organization)]);
+    keys(&mut a, ":functions");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(e(&mut a), vec![Effect::Export(Exported::Organization)]);
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.screen(), Screen::Function(_)));
+    assert_eq!(e(&mut a), vec![Effect::Export(Exported::Account)]);
+    keys(&mut a, ":accounts");
+    key(&mut a, KeyCode::Enter);
+    keys(&mut a, "/name:prod");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.snapshot.account.id, "222233334444");
+    assert_eq!(e(&mut a), vec![Effect::Export(Exported::Account)]);
+    keys(&mut a, "2");
+    assert_eq!(e(&mut a), vec![Effect::Export(Exported::Account)]);
+
+    // What the runner writes for each.
+    let dir = tempfile::tempdir().unwrap();
+    let org = a.org.clone().unwrap();
+    let path = dir.path().join(org.default_file_name());
+    assert!(
+        org.default_file_name()
+            .starts_with("sprawl-org-o-demo7x2k9q-"),
+        "{}",
+        org.default_file_name()
+    );
+    org.save_copy(&path).unwrap();
+    let sprawl::snapshot::org::Opened::Organization(back) =
+        sprawl::snapshot::org::open(&path).unwrap()
+    else {
+        panic!("the export is an organization's snapshot");
+    };
+    assert_eq!(back.header.accounts.len(), org.header.accounts.len());
+    assert_eq!(
+        back.account("111122223333")
+            .unwrap()
+            .inventory
+            .functions
+            .len(),
+        org.account("111122223333")
+            .unwrap()
+            .inventory
+            .functions
+            .len()
+    );
+}
+
+/// Issue 20 (6, 10): the filter's words are the columns' (SCORE is `score`, SEVERITY is
+/// `severity`, and `risk` another name for it); a key no row has or a value its key cannot take
+/// is said on the status line and left out, not shown as an empty list; `account:` takes a
+/// name in the accounts view as in every other list.
+#[test]
+fn filter_words_match_the_columns_and_mistakes_are_said() {
+    let mut a = app();
+    keys(&mut a, ":functions");
+    key(&mut a, KeyCode::Enter);
+    let shown = text(&draw(&mut a, 160, 40));
+    assert!(
+        shown.contains("SCORE") && !shown.contains("RISK"),
+        "{shown}"
+    );
+    let all = a.lists.of::<FunctionRow>().visible.len();
+    let count = |a: &mut App, q: &str| {
+        a.set_filter(q);
+        (
+            a.lists.of::<FunctionRow>().visible.len(),
+            a.status.clone().filter(|(_, e)| *e).map(|(s, _)| s),
+        )
+    };
+    let (high, none) = count(&mut a, "severity>=high");
+    assert!(high > 0 && high < all && none.is_none());
+    assert_eq!(count(&mut a, "risk>=high"), (high, None));
+    let (scored, none) = count(&mut a, "score>=50");
+    assert!(scored > 0 && scored < all && none.is_none());
+    for (q, says) in [
+        ("severity>=hgh", "\"hgh\" is no severity"),
+        ("foo:bar", "no key \"foo\" here"),
+        ("score>=high", "write severity>=high"),
+    ] {
+        let (n, status) = count(&mut a, q);
+        let status = status.unwrap_or_else(|| panic!("{q}: nothing said"));
+        assert!(
+            status.contains(says) && status.contains("left out"),
+            "{q}: {status}"
+        );
+        assert_eq!(n, all, "{q}: the term is left out, not matched against");
+    }
+    // A tag some function has is a key; the rest of a query with a bad term still applies.
+    let (n, status) = count(&mut a, "team:payments");
+    assert!(n > 0 && status.is_none(), "{status:?}");
+    let (m, status) = count(&mut a, "team:payments foo:bar");
+    assert_eq!(m, n);
+    assert!(status.is_some());
+    let (_, status) = count(&mut a, "team:payments");
+    assert!(status.is_none(), "a fixed filter clears its message");
+    let shown = text(&draw(&mut a, 120, 40));
+    assert!(shown.contains("team:payments"), "{shown}");
+
+    // The accounts view takes a name after account: as the other lists do.
+    let mut a = demo_organization();
+    a.set_filter("account:prod");
+    let rows = a.lists.of::<sprawl::tui::rows::AccountRow>();
+    let ids: Vec<&str> = rows
+        .visible
+        .iter()
+        .map(|&i| rows.rows[i].id.as_str())
+        .collect();
+    assert_eq!(ids, ["222233334444"]);
+    a.set_filter("account:222233334444");
+    assert_eq!(
+        a.lists.of::<sprawl::tui::rows::AccountRow>().visible.len(),
+        1
+    );
+}
+
+/// Issue 20 (9): at 80x24 no text of a detail screen is cut at the right edge: scrolling
+/// through every line of each detail (a chain across accounts, fixes, evidence), every word of
+/// every line is on screen somewhere; the help fits the terminal and shows every key's text.
+#[test]
+fn at_80x24_long_text_wraps_and_nothing_is_cut() {
+    let mut a = demo_organization();
+    open_function(
+        &mut a,
+        "growth-signup-hook",
+        "arn:aws:lambda:us-east-1:111122223333:function:growth-signup-hook",
+    );
+    let mut seen = String::new();
+    let n = a.detail.lines.len();
+    for _ in 0..n {
+        seen.push_str(&text(&draw(&mut a, 80, 24)));
+        key(&mut a, KeyCode::Down);
+    }
+    let seen: String = seen.replace(['│', '\n'], " ");
+    let seen: std::collections::HashSet<&str> = seen.split_whitespace().collect();
+    for l in &a.detail.lines {
+        for word in l.line.to_string().split_whitespace() {
+            // A word longer than a row is broken across rows: its pieces are checked whole.
+            if word.chars().count() < 70 {
+                assert!(
+                    seen.contains(word),
+                    "{word:?} of {:?} never shown whole",
+                    l.line.to_string()
+                );
+            }
+        }
+    }
+    for (w, h) in [(80, 24), (60, 30)] {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('?'));
+        let shown = text(&draw(&mut a, w, h));
+        assert!(
+            shown.lines().all(|l| l.chars().count() == usize::from(w)),
+            "{shown}"
+        );
+        let words: String = shown.replace(['│', '\n'], " ");
+        let words: std::collections::HashSet<&str> = words.split_whitespace().collect();
+        for (_, what) in sprawl::tui::keymap::help(&a.root_names()) {
+            for word in what.split_whitespace() {
+                assert!(
+                    words.contains(word),
+                    "{w}x{h}: {word:?} of {what:?}: {shown}"
+                );
+            }
+        }
+    }
 }

@@ -191,32 +191,44 @@ impl DetailView {
             .title(Span::styled(format!(" {} ", self.title), t.title));
         let inner = block.inner(area);
         let height = inner.height as usize;
-        // The cursor sits mid-screen where it can; near the end the last line stays at the
+        // Long lines wrap under their own indent; the cursor moves by line, and the screen
+        // scrolls by row so the cursor's whole line is on it.
+        let mut rows: Vec<(usize, Line<'static>)> = Vec::new();
+        let mut starts = Vec::with_capacity(self.lines.len() + 1);
+        for (i, l) in self.lines.iter().enumerate() {
+            starts.push(rows.len());
+            for row in super::wrap::wrap(&l.line, inner.width as usize, 4) {
+                rows.push((i, row));
+            }
+        }
+        starts.push(rows.len());
+        let cursor = self.cursor.min(self.lines.len().saturating_sub(1));
+        let (first, end) = (
+            starts.get(cursor).copied().unwrap_or(0),
+            starts.get(cursor + 1).copied().unwrap_or(0),
+        );
+        // The cursor sits mid-screen where it can; near the end the last row stays at the
         // bottom, so the screen stays full (`G` shows the last page, not one line of it).
         let top = if height == 0 {
             0
         } else {
-            self.cursor
+            first
                 .saturating_sub(height.saturating_sub(1).min(height / 2))
-                .min(self.lines.len().saturating_sub(height))
+                .min(rows.len().saturating_sub(height))
+                .max(end.saturating_sub(height).min(first))
         };
-        let lines: Vec<Line> = self
-            .lines
-            .iter()
-            .enumerate()
+        let lines: Vec<Line> = rows
+            .into_iter()
             .skip(top)
             .take(height)
-            .map(|(i, l)| {
-                if i == self.cursor {
-                    let mut line = l.line.clone();
+            .map(|(i, mut line)| {
+                if i == cursor {
                     line.spans
                         .iter_mut()
                         .for_each(|s| s.style = s.style.patch(t.selection));
                     line.style = t.selection;
-                    line
-                } else {
-                    l.line.clone()
                 }
+                line
             })
             .collect();
         f.render_widget(Paragraph::new(lines).block(block), area);
