@@ -173,10 +173,11 @@ pub enum Command {
         #[arg(long, conflicts_with = "cloudformation")]
         org: bool,
         /// The role sprawl assumes in each member account.
-        #[arg(long, value_name = "NAME", default_value = "SprawlScan")]
+        #[arg(long, value_name = "NAME", default_value = "SprawlScan", value_parser = parse_role_name)]
         role_name: String,
-        /// Print a CloudFormation template (JSON) that creates that role, trusting the scanning
-        /// account, with the read-only policy; deploy it to every account with a StackSet.
+        /// Print a CloudFormation template (JSON) that creates that role, trusting only the
+        /// scanning role (its ARN a parameter; optionally an external ID and the organization's
+        /// id), with the read-only policy; deploy it to every account with a StackSet.
         #[arg(long)]
         cloudformation: bool,
     },
@@ -334,7 +335,7 @@ pub struct AccountsArgs {
     #[arg(long, requires = "role_name")]
     pub org: bool,
     /// The role to assume in each member account (`sprawl iam-policy --cloudformation` makes it).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = parse_role_name)]
     pub role_name: Option<String>,
     /// Only the accounts under this OU (and its OUs); repeat for several.
     #[arg(long = "ou", value_name = "OU_ID", requires = "org")]
@@ -401,6 +402,17 @@ impl ScanTarget {
             && self.regions.is_empty()
             && !self.all_regions
             && self.endpoint_url.is_none()
+    }
+}
+
+fn parse_role_name(s: &str) -> Result<String, String> {
+    if crate::collect::permissions::valid_role_name(s) {
+        Ok(s.to_string())
+    } else {
+        Err(
+            "expected an IAM role name: 1 to 64 letters, digits and +=,.@_- (no path, no ARN)"
+                .into(),
+        )
     }
 }
 

@@ -1256,3 +1256,49 @@ async fn a_silent_endpoint_never_stalls_the_healthy_regions() {
     let n = accepted.load(Ordering::SeqCst);
     assert!(n <= 3 * 3 + 5, "{n} connections to the silent endpoint");
 }
+
+/// Issue 20 (14), as README says: a principal denied `lambda:GetFunction` (the one grant whose
+/// answer carries a code URL) still scans; each function's tags and reserved concurrency are
+/// not assessed, with the denial in the coverage, never read as "no tags" or "unbounded".
+#[tokio::test(start_paused = true)]
+async fn a_denied_get_function_leaves_tags_and_concurrency_not_assessed() {
+    let list = functions_listed(&["a", "b"]);
+    let denied = mock!(aws_sdk_lambda::Client::get_function)
+        .then_http_response(|| rest_json_error(403, "AccessDeniedException"));
+    let r = scan(mocks(Rules {
+        lambda: vec![list, denied],
+        ..Rules::default()
+    }))
+    .await;
+    assert_eq!(r.inventory.functions.len(), 2);
+    for f in &r.inventory.functions {
+        assert!(
+            matches!(
+                &f.tags,
+                Detail::Failed {
+                    kind: FailureKind::AccessDenied,
+                    ..
+                }
+            ),
+            "{:?}",
+            f.tags
+        );
+        assert!(
+            matches!(
+                &f.reserved_concurrency,
+                Detail::Failed {
+                    kind: FailureKind::AccessDenied,
+                    ..
+                }
+            ),
+            "{:?}",
+            f.reserved_concurrency
+        );
+    }
+    let entry = coverage(&r, "GetFunction");
+    assert_eq!(entry.succeeded, 0);
+    assert_eq!(
+        entry.failure.as_ref().map(|f| f.kind),
+        Some(FailureKind::AccessDenied)
+    );
+}

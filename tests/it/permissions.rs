@@ -151,6 +151,43 @@ fn the_policy_grants_reads_only() {
     }
 }
 
+/// The template with its parameters given: `Ref`s replaced and `Fn::If`s decided, as
+/// CloudFormation would.
+fn resolve(v: &Value, params: &serde_json::Map<String, Value>) -> Value {
+    let holds = |name: &str| match name {
+        "HasExternalId" => params["ExternalId"] != "",
+        "HasOrganizationId" => params["OrganizationId"] != "",
+        "HasBoth" => params["ExternalId"] != "" && params["OrganizationId"] != "",
+        other => panic!("condition {other}"),
+    };
+    match v {
+        Value::Object(o) if o.len() == 1 && o.contains_key("Ref") => {
+            params[o["Ref"].as_str().unwrap()].clone()
+        }
+        Value::Object(o) if o.len() == 1 && o.contains_key("Fn::If") => {
+            let f = o["Fn::If"].as_array().unwrap();
+            resolve(
+                if holds(f[0].as_str().unwrap()) {
+                    &f[1]
+                } else {
+                    &f[2]
+                },
+                params,
+            )
+        }
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, v)| (k.clone(), resolve(v, params)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(|v| resolve(v, params)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Issue 20 (14): the member role trusts the scanning role by ARN (a parameter), not the
+/// scanning account's root, with the external ID and the organization's id when given; sprawl's
+/// own rules, run on the role the template makes, find no trust of a whole account.
 #[test]
 fn the_template_creates_the_member_role_with_that_policy() {
     let t = member_role_template("SprawlScan");
@@ -161,15 +198,101 @@ fn the_template_creates_the_member_role_with_that_policy() {
         role["Properties"]["Policies"][0]["PolicyDocument"],
         policy(None)
     );
-    let trust = &role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0];
-    assert_eq!(trust["Action"], "sts:AssumeRole");
     assert!(
-        trust["Principal"]["AWS"]["Fn::Sub"]
-            .as_str()
-            .unwrap()
-            .contains("${ScanningAccountId}:root")
+        !t.to_string().contains(":root"),
+        "no trust of an account's root"
     );
-    assert!(t["Parameters"]["ScanningAccountId"].is_object());
+    let scanner = "arn:aws:iam::210987654321:role/sprawl-scanner";
+    for (external, org) in [
+        ("", ""),
+        ("x-7", ""),
+        ("", "o-demo7x2k9q"),
+        ("x-7", "o-demo7x2k9q"),
+    ] {
+        let params: serde_json::Map<String, Value> = serde_json::from_value(serde_json::json!({
+            "ScannerRoleArn": scanner, "ExternalId": external, "OrganizationId": org
+        }))
+        .unwrap();
+        let trust = resolve(&role["Properties"]["AssumeRolePolicyDocument"], &params);
+        let statement = &trust["Statement"][0];
+        assert_eq!(statement["Action"], "sts:AssumeRole");
+        assert_eq!(statement["Principal"]["AWS"], scanner);
+        let cond = &statement["Condition"]["StringEquals"];
+        assert_eq!(cond["sts:ExternalId"].as_str().unwrap_or(""), external);
+        assert_eq!(cond["aws:PrincipalOrgID"].as_str().unwrap_or(""), org);
+        if external.is_empty() && org.is_empty() {
+            assert!(statement.get("Condition").is_none(), "{trust}");
+        }
+
+        // The role it makes, in the demo's dev account, through sprawl's own assessment.
+        let mut snap = sprawl::demo::snapshot();
+        let arn = format!("arn:aws:iam::{}:role/SprawlScan", snap.account.id);
+        let mut made: sprawl::model::Role = serde_json::from_value(serde_json::json!({
+            "arn": arn, "name": "SprawlScan", "path": "/", "created": "2026-11-01T00:00:00Z",
+            "trust_policy": trust, "inline_policies": [], "attached_policies": [],
+            "permissions_boundary": null, "last_used": null, "tags": {}
+        }))
+        .unwrap();
+        made.inline_policies.clear();
+        snap.inventory.roles.push(made);
+        let now = snap.scanned_at;
+        snap.reassess(now);
+        let rules: Vec<&str> = snap
+            .assessment
+            .findings_for(&arn)
+            .map(|(_, f)| f.rule.as_str())
+            .collect();
+        assert!(
+            !rules.iter().any(|r| r.starts_with("iam-role-trust")),
+            "{external:?} {org:?}: {rules:?}"
+        );
+    }
+    assert!(t["Parameters"]["ScannerRoleArn"]["AllowedPattern"].is_string());
+}
+
+/// The same role trusting the scanning account's root, as the template once did: sprawl's own
+/// rule reports it (the check above can fail).
+#[test]
+fn a_root_trust_is_what_sprawl_reports() {
+    let mut snap = sprawl::demo::snapshot();
+    let arn = format!("arn:aws:iam::{}:role/SprawlScan", snap.account.id);
+    let made: sprawl::model::Role = serde_json::from_value(serde_json::json!({
+        "arn": arn, "name": "SprawlScan", "path": "/", "created": "2026-11-01T00:00:00Z",
+        "trust_policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": "sts:AssumeRole"}]},
+        "inline_policies": [], "attached_policies": [],
+        "permissions_boundary": null, "last_used": null, "tags": {}
+    }))
+    .unwrap();
+    snap.inventory.roles.push(made);
+    let now = snap.scanned_at;
+    snap.reassess(now);
+    let rules: Vec<&str> = snap
+        .assessment
+        .findings_for(&arn)
+        .map(|(_, f)| f.rule.as_str())
+        .collect();
+    assert!(
+        rules.iter().any(|r| r.starts_with("iam-role-trust")),
+        "{rules:?}"
+    );
+}
+
+/// A role name that IAM would refuse is refused first, by the command line.
+#[test]
+fn role_names_are_checked() {
+    for bad in ["role/Sprawl", "arn:aws:iam::1:role/x", "", "a b"] {
+        let out = assert_cmd::Command::cargo_bin("sprawl")
+            .unwrap()
+            .args(["iam-policy", "--cloudformation", "--role-name", bad])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("IAM role name"),
+            "{bad}"
+        );
+    }
 }
 
 /// Through the binary: JSON on stdout, exit 0.

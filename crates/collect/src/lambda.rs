@@ -121,6 +121,12 @@ async fn function(
         policy_and_url(ctx, client, region, &name, None),
     );
 
+    // GetFunction's answer also carries `Code.Location`, a presigned URL of the deployment
+    // package (valid for ten minutes): it is never read, and is dropped with the answer here.
+    // GetFunction is called all the same because it is the one per-function read with a quota
+    // of its own (100/s) that returns the tags and the reserved concurrency; ListTags and
+    // GetFunctionConcurrency would spend two calls per function of the 15/s control-plane pool
+    // the account's own deployments share.
     let (tags, reserved_concurrency) = match got {
         Ok(out) => {
             let tags = match out.tags_error() {

@@ -181,29 +181,67 @@ fn one_or_many(items: &[&str]) -> Value {
     }
 }
 
-/// A CloudFormation template (JSON) for the role sprawl assumes in a member account: trusted by
-/// the scanning account (a parameter; an external ID when one is given), allowed the call plan's
-/// reads and nothing else. Deploy it to every account with a StackSet.
+/// Whether `name` is a valid IAM role name: 1 to 64 of letters, digits and `+=,.@_-`.
+pub fn valid_role_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
+}
+
+/// A CloudFormation template (JSON) for the role sprawl assumes in a member account, allowed the
+/// call plan's reads and nothing else. Its trust names the scanning role by ARN (a parameter),
+/// not the scanning account's root: a root trust admits every principal of that account whose
+/// own policies allow sts:AssumeRole, which sprawl's own `iam-role-trust-whole-account` reports.
+/// An external ID and the organization's id (`aws:PrincipalOrgID`) are required of the caller
+/// when given. Deploy it to every account with a StackSet.
 pub fn member_role_template(role_name: &str) -> Value {
+    let assume = |condition: Value| {
+        let mut statement = json!({
+            "Effect": "Allow",
+            "Principal": { "AWS": { "Ref": "ScannerRoleArn" } },
+            "Action": "sts:AssumeRole"
+        });
+        if condition != Value::Null {
+            statement["Condition"] = condition;
+        }
+        json!({ "Version": "2012-10-17", "Statement": [statement] })
+    };
+    let external = json!({ "sts:ExternalId": { "Ref": "ExternalId" } });
+    let org = json!({ "aws:PrincipalOrgID": { "Ref": "OrganizationId" } });
+    let both = json!({
+        "sts:ExternalId": { "Ref": "ExternalId" },
+        "aws:PrincipalOrgID": { "Ref": "OrganizationId" }
+    });
     json!({
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": format!(
             "sprawl's read-only scanning role ({role_name}): lists, gets and describes Lambda, IAM, API Gateway and Secrets Manager; never reads a secret's value or a function's code"
         ),
         "Parameters": {
-            "ScanningAccountId": {
+            "ScannerRoleArn": {
                 "Type": "String",
-                "AllowedPattern": "^[0-9]{12}$",
-                "Description": "The account sprawl scans from (the management account or a delegated administrator)"
+                "AllowedPattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$",
+                "ConstraintDescription": "the ARN of an IAM role, such as arn:aws:iam::111122223333:role/sprawl-scanner",
+                "Description": "The role sprawl scans from (in the management account or a delegated administrator); only it may assume this role. It must exist when the stack is deployed."
             },
             "ExternalId": {
                 "Type": "String",
                 "Default": "",
+                "AllowedPattern": "^[A-Za-z0-9+=,.@:/_-]{0,1224}$",
                 "Description": "Required of the scanner when set (sprawl scan --external-id)"
+            },
+            "OrganizationId": {
+                "Type": "String",
+                "Default": "",
+                "AllowedPattern": "^(o-[a-z0-9]{10,32})?$",
+                "Description": "When set, the scanner must also belong to this organization (aws:PrincipalOrgID)"
             }
         },
         "Conditions": {
-            "HasExternalId": { "Fn::Not": [{ "Fn::Equals": [{ "Ref": "ExternalId" }, ""] }] }
+            "HasExternalId": { "Fn::Not": [{ "Fn::Equals": [{ "Ref": "ExternalId" }, ""] }] },
+            "HasOrganizationId": { "Fn::Not": [{ "Fn::Equals": [{ "Ref": "OrganizationId" }, ""] }] },
+            "HasBoth": { "Fn::And": [{ "Condition": "HasExternalId" }, { "Condition": "HasOrganizationId" }] }
         },
         "Resources": {
             "SprawlScanRole": {
@@ -211,21 +249,12 @@ pub fn member_role_template(role_name: &str) -> Value {
                 "Properties": {
                     "RoleName": role_name,
                     "MaxSessionDuration": 3600,
+                    // CloudFormation cannot add a condition key with Fn::If: one document each.
                     "AssumeRolePolicyDocument": {
-                        "Version": "2012-10-17",
-                        "Statement": [{
-                            "Effect": "Allow",
-                            "Principal": {
-                                "AWS": { "Fn::Sub": "arn:${AWS::Partition}:iam::${ScanningAccountId}:root" }
-                            },
-                            "Action": "sts:AssumeRole",
-                            "Condition": {
-                                "Fn::If": [
-                                    "HasExternalId",
-                                    { "StringEquals": { "sts:ExternalId": { "Ref": "ExternalId" } } },
-                                    { "Ref": "AWS::NoValue" }
-                                ]
-                            }
+                        "Fn::If": ["HasBoth", assume(json!({ "StringEquals": both })), {
+                            "Fn::If": ["HasExternalId", assume(json!({ "StringEquals": external })), {
+                                "Fn::If": ["HasOrganizationId", assume(json!({ "StringEquals": org })), assume(Value::Null)]
+                            }]
                         }]
                     },
                     "Policies": [{
