@@ -15,8 +15,10 @@ use crate::model::{Account, CoverageEntry};
 
 /// The value of the document's `format` field.
 pub const FORMAT: &str = "sprawl-findings";
-/// Bump when a field changes meaning or goes away (adding one is compatible).
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bump when a field changes meaning or goes away (adding one is compatible). Version 2: a
+/// secret's `readers` lists every function that can read it, each once (those that read every
+/// secret among them, last), and `wildcard_readers` counts those.
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Document<'a> {

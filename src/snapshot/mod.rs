@@ -24,8 +24,11 @@ pub const FORMAT: &str = "sprawl-snapshot";
 /// Version 2 added `assessment`. Version 3 replaced a variable's exact `length` by a `size`
 /// bucket, made fingerprints keyed (`hmac:...`), and added published versions' `environment`
 /// and the `legacy_model` mark of a function URL's entry point; version 2 files still load (their
-/// fingerprints are of the old unkeyed kind and never shown).
-pub const SCHEMA_VERSION: u32 = 3;
+/// fingerprints are of the old unkeyed kind and never shown). Version 4 made a secret's
+/// `readers` every function that can read it, each once, and `wildcard_readers` the count of
+/// those among them that read it through `*` (listed last); a version 2 or 3 file's secrets are given
+/// their readers afresh on load.
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The oldest schema this build still reads (version 1 snapshots carry no assessment; readers
 /// assess them on load).
@@ -70,6 +73,12 @@ impl From<Stored> for Snapshot {
     /// still names a newer file as newer.
     fn from(s: Stored) -> Snapshot {
         let (assessment, schema_version, tool_version) = match s.assessment {
+            // Its secrets' readers counted each function once only from version 4.
+            Some(mut a) if s.schema_version < 4 => {
+                a.secrets =
+                    assess::assess(&s.inventory, &s.coverage, &s.account.id, a.assessed_at).secrets;
+                (a, s.schema_version, s.tool_version)
+            }
             Some(a) => (a, s.schema_version, s.tool_version),
             None => (
                 assess::assess(&s.inventory, &s.coverage, &s.account.id, s.scanned_at),

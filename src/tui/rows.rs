@@ -740,7 +740,8 @@ impl Rows {
         let readers: HashMap<&str, usize> = a
             .secrets
             .iter()
-            .map(|x| (x.arn.as_str(), x.readers.len() + x.wildcard_readers))
+            // Each function once, however many ways it can read the secret.
+            .map(|x| (x.arn.as_str(), x.readers.len()))
             .collect();
         let secrets = s
             .inventory

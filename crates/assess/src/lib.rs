@@ -178,12 +178,16 @@ pub fn assess_in(
         })
         .collect();
 
+    // Each function that can read a secret is one reader, however many ways it can (by name,
+    // through the secret's policy, through GetSecretValue on `*`).
     let mut readers: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let wildcard_readers = ctx
+    let every: Vec<&str> = inventory
         .functions
         .iter()
-        .filter(|f| f.reads_every_secret.is_some())
-        .count();
+        .zip(&ctx.functions)
+        .filter(|(_, facts)| facts.reads_every_secret.is_some())
+        .map(|(f, _)| f.arn.as_str())
+        .collect();
     for (f, facts) in inventory.functions.iter().zip(&ctx.functions) {
         for s in &facts.readable_secrets {
             readers
@@ -192,13 +196,31 @@ pub fn assess_in(
                 .push(f.arn.clone());
         }
     }
+    // The readers of a secret by name or policy, then those of `*` not among them (counted);
+    // a function that reads every secret is not listed by name as well.
+    let readers_of = |named: Option<Vec<String>>| -> (Vec<String>, usize) {
+        let mut all = named.unwrap_or_default();
+        let by_name: std::collections::BTreeSet<String> = all.iter().cloned().collect();
+        let only_every: Vec<String> = every
+            .iter()
+            .filter(|f| !by_name.contains(**f))
+            .map(|f| f.to_string())
+            .collect();
+        let n = only_every.len();
+        all.extend(only_every);
+        (all, n)
+    };
     let secrets = inventory
         .secrets
         .iter()
-        .map(|s| SecretReport {
+        .map(|s| {
+            let (readers, wildcard_readers) = readers_of(readers.remove(s.arn.as_str()));
+            (s, readers, wildcard_readers)
+        })
+        .map(|(s, readers, wildcard_readers)| SecretReport {
             arn: s.arn.clone(),
             name: s.name.clone(),
-            readers: readers.remove(s.arn.as_str()).unwrap_or_default(),
+            readers,
             wildcard_readers,
             admitted: match &s.policy {
                 Detail::Collected { value: Some(doc) } => policy::Policy::from_document(doc)

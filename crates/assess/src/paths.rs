@@ -573,16 +573,12 @@ pub fn cross_account_edges(
     let mut secrets = Vec::new();
     for (a, admitting) in accounts.iter().zip(&secret_trusts) {
         for (secret, adms) in admitting {
-            let key = secret
-                .kms_key_id
-                .clone()
-                .filter(|k| !k.contains("alias/aws/"));
+            let key = (!secret.under_aws_managed_key())
+                .then(|| secret.kms_key_id.clone())
+                .flatten();
             for mut edge in to_resource(a.account, &secret.arn, &secret.name, adms, READ_SECRET) {
                 if edge.stopped.is_none() && key.is_none() {
-                    edge.stopped = Some(
-                        "it is encrypted with the AWS managed key aws/secretsmanager, which no other account can use"
-                            .to_string(),
-                    );
+                    edge.stopped = Some(format!("it is {}", Secret::MANAGED_KEY_STOPS));
                 }
                 secrets.push(SecretEdge {
                     secret: secret.arn.clone(),

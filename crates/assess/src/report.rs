@@ -375,9 +375,11 @@ pub struct ApiReport {
 pub struct SecretReport {
     pub arn: String,
     pub name: String,
-    /// Functions whose roles can read it by name or through its resource policy.
+    /// Every function whose role can read it, each once: by name, through its resource policy,
+    /// or through `GetSecretValue` on `*`.
     pub readers: Vec<String>,
-    /// Functions whose roles can read every secret (`GetSecretValue` on `*`), this one included.
+    /// How many of `readers` read it through `GetSecretValue` on `*` (every secret): they are
+    /// listed last.
     pub wildcard_readers: usize,
     /// Principals its resource policy admits.
     pub admitted: Vec<Principal>,

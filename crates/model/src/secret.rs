@@ -25,3 +25,19 @@ pub struct Secret {
     /// From GetResourcePolicy; `None` means no resource policy.
     pub policy: Detail<Option<PolicyDocument>>,
 }
+
+impl Secret {
+    /// Why a grant to other accounts cannot be used under the AWS managed key, in the words
+    /// every rule and edge uses.
+    pub const MANAGED_KEY_STOPS: &'static str =
+        "encrypted with the AWS managed key aws/secretsmanager, which no other account can use";
+
+    /// True when the secret is encrypted with the AWS managed key `aws/secretsmanager` (no key
+    /// named, or that alias): no other account can use that key, so no other account can read
+    /// the value, whatever the secret's policy says. Every rule and edge asks this here.
+    pub fn under_aws_managed_key(&self) -> bool {
+        self.kms_key_id
+            .as_deref()
+            .is_none_or(|k| k.ends_with("alias/aws/secretsmanager"))
+    }
+}

@@ -49,24 +49,31 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
         },
     );
     let report = a.secrets.iter().find(|r| r.arn == s.arn);
-    b.heading("Functions that can read it");
+    match report {
+        Some(r) => b.heading(format!("Functions that can read it ({})", r.readers.len())),
+        None => b.heading("Functions that can read it"),
+    }
     if let Some(r) = report {
-        if r.wildcard_readers > 0 {
-            b.text(
-                2,
-                format!(
-                    "{} functions whose roles may read every secret",
-                    r.wildcard_readers
+        // One line per function, however many ways it can read it; those that can read every
+        // secret say so.
+        let every = r.readers.len().saturating_sub(r.wildcard_readers);
+        for (i, f) in r.readers.iter().enumerate() {
+            let how = if i >= every {
+                " (reads every secret: GetSecretValue on *)"
+            } else {
+                ""
+            };
+            match snap.inventory.functions.iter().find(|x| &x.arn == f) {
+                Some(x) => b.link(
+                    2,
+                    "- ",
+                    format!("{}{how}", x.name),
+                    Screen::Function(f.clone()),
                 ),
-                t.high,
-            );
-        }
-        for f in &r.readers {
-            if let Some(x) = snap.inventory.functions.iter().find(|x| &x.arn == f) {
-                b.link(2, "- ", x.name.clone(), Screen::Function(f.clone()));
+                None => b.text(2, format!("- {f}{how}"), t.text),
             }
         }
-        if r.readers.is_empty() && r.wildcard_readers == 0 {
+        if r.readers.is_empty() {
             b.text(2, "none", t.muted);
         }
         if !r.admitted.is_empty() {

@@ -127,7 +127,7 @@ pub const POLICY_PUBLIC: Rule = Rule {
     owasp: Owasp::InsecureSecrets,
     security_hub: None,
     peers: &["prowler secretsmanager_not_publicly_accessible"],
-    why: "Any AWS principal in any account can fetch the value: the secret is public.",
+    why: "Any AWS principal in any account can fetch the value: the secret is public. Under the AWS managed key no other account can decrypt it, but every principal of this account may read it, whatever its own policies say (high).",
     fix: "Remove the \"*\" principal, or narrow it with aws:PrincipalOrgID or aws:PrincipalAccount.",
     score: ScorePart::None,
     overview: Some(Tally::SecretShared),
@@ -139,8 +139,15 @@ fn policy_public(ctx: &Context, s: &Secret) -> Outcome {
         .iter()
         .filter(|a| a.principal == Principal::Anyone && !a.is_narrowed())
         .map(|a| {
-            hit(format!("{} lets anyone read {}", a.at, s.name))
-                .ev(a.at.to_string(), "Principal *, no narrowing condition")
+            let h = hit(format!("{} lets anyone read {}", a.at, s.name))
+                .ev(a.at.to_string(), "Principal *, no narrowing condition");
+            // As `paths` says: the AWS managed key keeps every other account out.
+            if s.under_aws_managed_key() {
+                h.severity(Severity::High)
+                    .ev("key", Secret::MANAGED_KEY_STOPS)
+            } else {
+                h
+            }
         })
         .collect())
 }
@@ -171,7 +178,10 @@ fn policy_cross_account(ctx: &Context, s: &Secret) -> Outcome {
         .map(|(a, membership)| {
             let who = ctx.describe_account(&a.principal);
             let h = hit(format!("{} lets {who} read {}", a.at, s.name)).ev(a.at.to_string(), who);
-            if matches!(membership, Some(Membership::Member(_))) {
+            if s.under_aws_managed_key() {
+                h.severity(Severity::Info)
+                    .ev("stopped", Secret::MANAGED_KEY_STOPS)
+            } else if matches!(membership, Some(Membership::Member(_))) {
                 h.severity(Severity::Low)
             } else {
                 h
@@ -200,12 +210,16 @@ fn policy_outside_org(ctx: &Context, s: &Secret) -> Outcome {
         .filter_map(|a| ctx.stranger(a).map(|who| (a, who)))
         .map(|(a, who)| {
             let h = hit(format!("{} lets {who} read {}", a.at, s.name)).ev(a.at.to_string(), who);
-            // An RCP that denies strangers the read: the grant is blocked.
+            // An RCP that denies strangers the read, or a key they cannot use: the grant is
+            // blocked.
             match ctx.rcp_blocks_strangers("secretsmanager:GetSecretValue", &s.arn) {
                 Some(rcp) => h.severity(Severity::Info).ev(
                     "blocked",
                     format!("{rcp} denies principals outside the organization"),
                 ),
+                None if s.under_aws_managed_key() => h
+                    .severity(Severity::Info)
+                    .ev("stopped", Secret::MANAGED_KEY_STOPS),
                 None => h,
             }
         })
@@ -247,11 +261,7 @@ pub const NO_CMK: Rule = Rule {
 };
 
 fn no_cmk(_: &Context, s: &Secret) -> Outcome {
-    let aws_managed = s
-        .kms_key_id
-        .as_deref()
-        .is_none_or(|k| k.ends_with("alias/aws/secretsmanager"));
-    when(aws_managed, || {
+    when(s.under_aws_managed_key(), || {
         hit(format!("{} uses the AWS-managed key", s.name)).ev(
             "kms_key_id",
             s.kms_key_id

@@ -2948,3 +2948,107 @@ fn roles_kept_as_hops_are_judged_by_the_path_rules_only() {
     );
     assert_eq!(on("release-deployer"), vec!["iam-role-trust-whole-account"]);
 }
+
+/// Issue 20 (8): the key is taken into account the same way everywhere. A secret policy that
+/// admits anyone or another account, on a secret under the AWS managed key that no other account
+/// can use, is what `paths` says it is: public only to this account's principals (high, not
+/// critical), and a grant to another account stopped (info); under a customer-managed key the
+/// same policies keep their severities.
+#[test]
+fn a_secret_under_the_aws_managed_key_is_judged_as_paths_judges_it() {
+    let policy = |principal: serde_json::Value| {
+        Detail::collected(Some(
+            json!({"Statement": [{"Effect": "Allow", "Principal": principal,
+                   "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]})
+            .into(),
+        ))
+    };
+    for (principal, rule, cmk, managed) in [
+        (
+            json!("*"),
+            "secret-policy-public",
+            Severity::Critical,
+            Severity::High,
+        ),
+        (
+            json!({"AWS": "210987654321"}),
+            "secret-policy-cross-account",
+            // An account of the organization the cases run in.
+            Severity::Low,
+            Severity::Info,
+        ),
+        (
+            json!({"AWS": "999988887777"}),
+            "secret-policy-outside-org",
+            Severity::High,
+            Severity::Info,
+        ),
+    ] {
+        for (key, want) in [(Some("alias/orders"), cmk), (None, managed)] {
+            let mut inv = clean();
+            secret(&mut inv).policy = policy(principal.clone());
+            secret(&mut inv).kms_key_id = key.map(str::to_string);
+            let a = run(&inv);
+            let got = findings(&a, rule);
+            assert_eq!(got.len(), 1, "{rule} {key:?}: {got:?}");
+            assert_eq!(got[0].0, want, "{rule} {key:?}: {got:?}");
+            let f = a.findings.iter().find(|f| f.rule == rule).unwrap();
+            let evidence = format!("{:?}", f.evidence.get().unwrap());
+            assert_eq!(
+                evidence.contains("which no other account can use"),
+                key.is_none(),
+                "{rule} {key:?}: {evidence}"
+            );
+        }
+    }
+}
+
+/// Issue 20 (8): a function that can read a secret several ways (by name and through
+/// `GetSecretValue` on `*`) is one reader; `wildcard_readers` counts those that read it
+/// through `*` (listed last), and every reader is listed.
+#[test]
+fn each_reader_of_a_secret_is_counted_once() {
+    let mut inv = clean();
+    // api reads the secret by name (the clean inventory) and now every secret too.
+    grant(&mut inv, allow(json!("secretsmanager:GetSecretValue"), "*"));
+    let a = run(&inv);
+    let s = &a.secrets[0];
+    let mut readers = s.readers.clone();
+    readers.sort();
+    readers.dedup();
+    assert_eq!(readers.len(), s.readers.len(), "{:?}", s.readers);
+    let api = function_arn("api");
+    assert!(s.readers.contains(&api), "{:?}", s.readers);
+    assert_eq!(
+        s.readers.iter().filter(|r| **r == api).count(),
+        1,
+        "api reads it by name and through *: once"
+    );
+    // A second function that reads only through `*`: listed, and counted as such.
+    let mut inv = clean();
+    inv.roles
+        .iter_mut()
+        .find(|r| r.name == "rotator-role")
+        .unwrap()
+        .inline_policies
+        .push(InlinePolicy {
+            name: "every".into(),
+            document: allow(json!("secretsmanager:GetSecretValue"), "*").into(),
+        });
+    let a = run(&inv);
+    let s = &a.secrets[0];
+    assert!(
+        s.readers.contains(&function_arn("rotator")),
+        "{:?}",
+        s.readers
+    );
+    assert_eq!(s.wildcard_readers, 1);
+    assert_eq!(s.readers.last(), Some(&function_arn("rotator")));
+    assert_eq!(
+        s.readers.len(),
+        s.readers
+            .iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    );
+}
