@@ -97,6 +97,13 @@ pub enum CliError {
         input.display()
     )]
     OutputIsInput { output: PathBuf, input: PathBuf },
+    /// `assess -o` of an account that was assessed within its organization, which alone would
+    /// lose what crosses accounts.
+    #[error(
+        "{}: {lost}; nothing was written (give --alone to write it so)",
+        path.display()
+    )]
+    AssessedAlone { path: PathBuf, lost: String },
     #[error("no rule {0:?}; `sprawl rules` lists them")]
     NoSuchRule(String),
     /// Options that contradict each other.

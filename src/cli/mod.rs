@@ -298,6 +298,10 @@ pub struct AssessArgs {
     /// How many functions to list.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    /// Write (-o) an account that was assessed within its organization, re-assessed alone: what
+    /// crosses accounts is lost (without it, -o refuses and says what would be lost).
+    #[arg(long)]
+    pub alone: bool,
 }
 
 fn parse_as_of(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
@@ -958,9 +962,33 @@ fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
     {
         return assess_organization(&o, &args);
     }
-    let mut snap = load_one(&args.snapshot, args.account.as_deref())?;
-    let now = args.as_of.unwrap_or(snap.scanned_at);
-    snap.reassess(now);
+    let (snap, now) = match (org::open(&args.snapshot)?, args.account.as_deref()) {
+        // One account of an organization: assessed within it, as the organization's are.
+        (org::Opened::Organization(o), Some(which)) => {
+            let id = account_of(&o, &args.snapshot, which)?.account.id;
+            let snap = org::reassess_one(&o, &id, args.as_of)?;
+            let now = snap.assessment.assessed_at;
+            (snap, now)
+        }
+        _ => {
+            let mut snap = load_one(&args.snapshot, args.account.as_deref())?;
+            let now = args.as_of.unwrap_or(snap.scanned_at);
+            let before = snap.assessment.clone();
+            snap.reassess(now);
+            // An account cut out of its organization's snapshot, assessed alone now: say what
+            // that hides, and never write the loss over it without being told to.
+            if let Some(lost) = report::lost_alone(&before, &snap.assessment) {
+                if args.output.is_some() && !args.alone {
+                    return Err(CliError::AssessedAlone {
+                        path: args.snapshot.clone(),
+                        lost,
+                    });
+                }
+                eprintln!("sprawl: {}: {lost}", args.snapshot.display());
+            }
+            (snap, now)
+        }
+    };
     if let Some(path) = &args.output {
         snapshot::save(&snap, path)?;
     }

@@ -142,3 +142,79 @@ pub fn rules_json() -> serde_json::Value {
             .collect(),
     )
 }
+
+/// What an assessment made within an organization (`before`) had that the same account assessed
+/// alone (`after`) does not, in one line, or None when `before` was the account alone too.
+pub fn lost_alone(
+    before: &crate::assess::Assessment,
+    after: &crate::assess::Assessment,
+) -> Option<String> {
+    let within = before.within.as_ref()?;
+    if after.within.is_some() {
+        return None;
+    }
+    fn count(a: &crate::assess::Assessment) -> std::collections::BTreeMap<&str, usize> {
+        let mut by_rule = std::collections::BTreeMap::new();
+        for f in &a.findings {
+            *by_rule.entry(f.rule.as_str()).or_default() += 1;
+        }
+        by_rule
+    }
+    let (was, now) = (count(before), count(after));
+    let gone: Vec<(&str, usize)> = was
+        .iter()
+        .filter_map(|(rule, n)| {
+            let left = now.get(rule).copied().unwrap_or(0);
+            (*n > left).then(|| (*rule, n - left))
+        })
+        .collect();
+    let score_of = |a: &crate::assess::Assessment, arn: &str| {
+        a.functions
+            .iter()
+            .find(|f| f.arn == arn)
+            .map(|f| f.score.total)
+    };
+    let mut dropped: Vec<(u8, u8, &str)> = before
+        .functions
+        .iter()
+        .filter_map(|f| {
+            let now = score_of(after, &f.arn)?;
+            (now < f.score.total).then_some((f.score.total, now, f.name.as_str()))
+        })
+        .collect();
+    dropped.sort_by(|a, b| (b.0 - b.1).cmp(&(a.0 - a.1)));
+    let org = within
+        .organization
+        .as_deref()
+        .map_or("its organization".to_string(), |o| {
+            format!("organization {o}")
+        });
+    Some(format!(
+        "assessed within {org} ({} accounts), assessed alone now: it no longer sees what crosses accounts{}{}{}; assess the organization's snapshot with --account to keep it",
+        within.accounts,
+        if within.guardrails {
+            " or what the SCPs stop"
+        } else {
+            ""
+        },
+        if gone.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} finding(s) gone: {})",
+                gone.iter().map(|(_, n)| n).sum::<usize>(),
+                gone.iter()
+                    .map(|(rule, n)| format!("{rule} {n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        },
+        match dropped.first() {
+            Some((was, now, name)) => format!(
+                ", {} function score(s) lower ({name} {was} -> {now})",
+                dropped.len()
+            ),
+            None => String::new(),
+        }
+    ))
+}

@@ -92,8 +92,14 @@ pub enum DiffError {
 }
 
 /// Assesses both snapshots again with this build's rules, each as of its own scan (on two
-/// threads), so that a finding that differs is the account's change, not a rule's.
+/// threads), so that a finding that differs is the account's change, not a rule's; unless
+/// either was assessed within its organization, when both keep their own assessments.
 pub fn reassess_both(old: &mut Snapshot, new: &mut Snapshot) {
+    // A snapshot assessed within its organization would lose, assessed alone, what crosses
+    // accounts, and the comparison would call that a change: both keep their own assessments.
+    if old.assessment.within.is_some() || new.assessment.within.is_some() {
+        return;
+    }
     std::thread::scope(|scope| {
         scope.spawn(|| old.reassess(old.scanned_at));
         new.reassess(new.scanned_at);

@@ -760,6 +760,37 @@ pub fn reassess(
     reassess_across(o, now, out, &edges(o, now)?, each)
 }
 
+/// One account of the organization assessed again within it (as of `now`, else its scan
+/// time): its membership, the edges between the accounts, and the SCPs over it, as `reassess`
+/// assesses every account. Re-assessing it alone would lose what crosses accounts.
+pub fn reassess_one(
+    o: &OrgSnapshot,
+    id: &str,
+    now: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<Snapshot, SnapshotError> {
+    let edges = edges(o, now)?;
+    let members = o.header.members();
+    let crossings = crate::assess::paths::Crossings::new(&edges.paths, &edges.users).with_scanned(
+        o.header
+            .accounts
+            .iter()
+            .filter(|e| e.part.is_some())
+            .map(|e| e.info.id.clone()),
+    );
+    let mut s = o.account(id)?;
+    let at = now.unwrap_or(s.scanned_at);
+    let bounds = bounds_of(&o.header.organization, id);
+    s.reassess_in(
+        at,
+        crate::assess::Within {
+            members: members.as_ref(),
+            crossings: Some(&crossings),
+            guard: crate::assess::guardrails::Guard::from(&bounds),
+        },
+    );
+    Ok(s)
+}
+
 /// [`reassess`] with the edges between the accounts already found.
 pub fn reassess_across(
     o: &OrgSnapshot,

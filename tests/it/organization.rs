@@ -427,3 +427,82 @@ fn scps_that_cannot_be_applied_are_said_so() {
         "{text}"
     );
 }
+
+/// Issue 20 (2): one account re-assessed keeps the organization's context. `assess ORG
+/// --account dev` assesses it within the organization (dev's signup hook stays at 98, through
+/// staging into prod's administrator); `assess dev.json` of the account cut out of it says what
+/// assessed alone it no longer sees; `-o` refuses to write that loss unless `--alone`; and a
+/// comparison of snapshots assessed within keeps their assessments (nothing "new" or "resolved"
+/// that only the context changed).
+#[test]
+fn one_account_reassessed_keeps_or_names_the_organizations_context() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let org = d.join("org.json");
+    let dev = d.join("dev.json");
+    let s = |p: &Path| p.to_str().unwrap().to_string();
+    assert_eq!(run(&["demo", "--save", &s(&org)]).0, 0);
+    assert_eq!(run(&["demo", "--account", "dev", "--save", &s(&dev)]).0, 0);
+    let hook = |out: &str| {
+        out.lines()
+            .find(|l| l.contains("growth-signup-hook ("))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+
+    let (code, out, err) = run(&["assess", &s(&org), "--account", "dev"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(hook(&out).contains(" 98  growth-signup-hook"), "{out}");
+    assert!(out.contains("iam-role-cross-account-admin"), "{out}");
+    assert!(err.is_empty(), "{err}");
+
+    let (code, out, err) = run(&["assess", &s(&dev)]);
+    assert_eq!(code, 0);
+    assert!(hook(&out).contains(" 68  growth-signup-hook"), "{out}");
+    assert!(
+        err.contains("assessed within organization o-demo7x2k9q")
+            && err.contains("iam-role-cross-account-admin 3")
+            && err.contains("growth-signup-hook 98 -> 68")
+            && err.contains("--account"),
+        "{err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+
+    let before = std::fs::read(&dev).unwrap();
+    let (code, _, err) = run(&["assess", &s(&dev), "-o", &s(&dev)]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("nothing was written") && err.contains("--alone"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&dev).unwrap(), before, "the snapshot is kept");
+    let alone = d.join("alone.json");
+    let (code, _, _) = run(&["assess", &s(&dev), "-o", &s(&alone), "--alone"]);
+    assert_eq!(code, 0);
+    let (_, out, _) = run(&["summary", &s(&alone)]);
+    assert!(hook(&out).contains(" 68  growth-signup-hook"), "{out}");
+    // Written alone, it no longer claims the organization: assessing it again says nothing.
+    let (_, _, err) = run(&["assess", &s(&alone)]);
+    assert!(err.is_empty(), "{err}");
+
+    // The same account twice: no difference, and the hook keeps its chain across accounts.
+    let (code, out, err) = run(&["diff", &s(&dev), &s(&dev)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("iam-role-cross-account-admin"), "{out}");
+    let mut a = match org::open(&dev).unwrap() {
+        Opened::Account(s) => *s,
+        Opened::Organization(_) => panic!(),
+    };
+    let mut b = a.clone();
+    sprawl::export::diff::reassess_both(&mut a, &mut b);
+    let score = |s: &Snapshot| {
+        s.assessment
+            .functions
+            .iter()
+            .find(|f| f.name == "growth-signup-hook")
+            .unwrap()
+            .score
+            .total
+    };
+    assert_eq!((score(&a), score(&b)), (98, 98));
+}

@@ -66,6 +66,13 @@ pub fn assess_in(
     now: DateTime<Utc>,
     within: Within,
 ) -> Assessment {
+    let assessed_within =
+        (within.members.is_some() || within.crossings.is_some()).then(|| AssessedWithin {
+            organization: within.members.and_then(|m| m.id.clone()),
+            accounts: within.members.map_or(0, |m| m.accounts.len()),
+            crossings: within.crossings.is_some(),
+            guardrails: matches!(within.guard, guardrails::Guard::Apply(_)),
+        });
     let ctx = reach::Context::build_in(inventory, coverage, account, now, within);
     let mut findings = Vec::new();
     let mut not_assessed = Vec::new();
@@ -251,6 +258,7 @@ pub fn assess_in(
         roles,
         apis: ctx.apis.clone(),
         secrets,
+        within: assessed_within,
     }
 }
 

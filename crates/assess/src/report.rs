@@ -401,6 +401,24 @@ pub struct Assessment {
     pub roles: Vec<RoleReport>,
     pub apis: Vec<ApiReport>,
     pub secrets: Vec<SecretReport>,
+    /// What the account was assessed within, when it was more than itself: its organization's
+    /// membership, the edges into the other accounts, the SCPs. Absent: the account alone. A
+    /// re-assessment alone of an account assessed within says what it no longer sees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<AssessedWithin>,
+}
+
+/// The organization's context an assessment was made in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessedWithin {
+    /// The organization's id, when known.
+    pub organization: Option<String>,
+    /// Its accounts, as the membership lists them.
+    pub accounts: usize,
+    /// The edges between accounts were followed (chains, reads and invocations across them).
+    pub crossings: bool,
+    /// Its SCPs bounded the roles.
+    pub guardrails: bool,
 }
 
 impl Assessment {
