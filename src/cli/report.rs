@@ -182,7 +182,7 @@ pub fn lost_alone(
             (now < f.score.total).then_some((f.score.total, now, f.name.as_str()))
         })
         .collect();
-    dropped.sort_by(|a, b| (b.0 - b.1).cmp(&(a.0 - a.1)));
+    dropped.sort_by_key(|d| std::cmp::Reverse(d.0 - d.1));
     let org = within
         .organization
         .as_deref()
