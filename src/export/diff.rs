@@ -92,12 +92,13 @@ pub enum DiffError {
 }
 
 /// Assesses both snapshots again with this build's rules, each as of its own scan (on two
-/// threads), so that a finding that differs is the account's change, not a rule's; unless
-/// either was assessed within its organization, when both keep their own assessments.
+/// threads), so that a finding that differs is the account's change, not a rule's; unless both
+/// were assessed within their organization, when both keep their own assessments.
 pub fn reassess_both(old: &mut Snapshot, new: &mut Snapshot) {
-    // A snapshot assessed within its organization would lose, assessed alone, what crosses
-    // accounts, and the comparison would call that a change: both keep their own assessments.
-    if old.assessment.within.is_some() || new.assessment.within.is_some() {
+    // Snapshots both assessed within their organization would lose, assessed alone, what
+    // crosses accounts: they keep their own assessments. Otherwise both are assessed alone, so
+    // like is compared with like.
+    if old.assessment.within.is_some() && new.assessment.within.is_some() {
         return;
     }
     std::thread::scope(|scope| {

@@ -668,11 +668,30 @@ impl App {
                 }
             }
             Action::Help => self.mode = Mode::Help,
-            Action::Root(i) => {
-                if let Some(screen) = self.roots().get(i).cloned() {
-                    self.go(screen);
+            Action::Root(i) => match self.roots().get(i).cloned() {
+                Some(screen) => self.go(screen),
+                // The edges between accounts are an organization's.
+                None if self.org.is_none() && i == self.roots().len() => {
+                    self.status = Some((
+                        format!(
+                            "{} opens :paths, the edges between an organization's accounts: this snapshot is one account's (open an organization's snapshot, or sprawl demo)",
+                            i + 1
+                        ),
+                        true,
+                    ))
                 }
-            }
+                None => {
+                    self.status = Some((
+                        format!(
+                            "no view {}: 1-{} are {}",
+                            i + 1,
+                            self.roots().len(),
+                            self.root_names().join(", ")
+                        ),
+                        true,
+                    ))
+                }
+            },
             Action::Move(delta) => self.move_by(delta),
             Action::First => self.move_by(isize::MIN / 2),
             Action::Last => self.move_by(isize::MAX / 2),

@@ -1376,3 +1376,23 @@ fn at_80x24_long_text_wraps_and_nothing_is_cut() {
         }
     }
 }
+
+/// Issue 20 (11): a number with no view says why instead of doing nothing: `8` (the paths of an
+/// organization) in one account's snapshot, `9` anywhere it has none.
+#[test]
+fn a_number_with_no_view_says_why() {
+    let mut a = app();
+    key(&mut a, KeyCode::Char('8'));
+    let (status, error) = a.status.clone().expect("8 says why");
+    assert!(
+        error && status.contains(":paths") && status.contains("one account"),
+        "{status}"
+    );
+    assert_eq!(a.screen(), &Screen::Overview);
+    key(&mut a, KeyCode::Char('9'));
+    let (status, _) = a.status.clone().expect("9 says why");
+    assert!(status.contains("no view 9: 1-7"), "{status}");
+    let mut o = demo_organization();
+    key(&mut o, KeyCode::Char('8'));
+    assert_eq!(o.screen(), &Screen::List("paths"));
+}
