@@ -84,7 +84,11 @@ pub fn render(format: Format, report: &Report) -> Result<Vec<u8>, ExportError> {
 /// can follow it. Messages are left out: they hold ages that change daily.
 pub fn finding_key(f: &Finding, evidence: &[Evidence]) -> String {
     let mut key = format!("{}\n{}", f.rule, f.resource);
-    for e in evidence {
+    // How the severity was judged is not what the finding is.
+    for e in evidence
+        .iter()
+        .filter(|e| e.path != crate::assess::calibrate::SEVERITY_NOTE)
+    {
         key.push('\n');
         key.push_str(&e.path);
     }

@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod actions;
+pub mod calibrate;
 pub mod deferred;
 pub mod escalation;
 pub mod guardrails;
@@ -79,14 +80,7 @@ pub fn assess_in(
     for rule in rules::catalog() {
         run(&ctx, rule, &mut findings, &mut not_assessed);
     }
-    findings.sort_by(|a, b| {
-        (b.severity, &a.rule, &a.resource, &a.message).cmp(&(
-            a.severity,
-            &b.rule,
-            &b.resource,
-            &b.message,
-        ))
-    });
+    sort_findings(&mut findings);
     not_assessed.sort_by(|a, b| (&a.rule, &a.resource).cmp(&(&b.rule, &b.resource)));
 
     let mut by_resource: HashMap<&str, Vec<&Finding>> = HashMap::new();
@@ -133,6 +127,23 @@ pub fn assess_in(
             }
         })
         .collect();
+    // The scores rest on each rule's own severity (exposure is a part of the score already);
+    // what is shown is critical only on an exploitable path (exposure plus privilege or data),
+    // and each function's counts are of what is shown.
+    if calibrate::calibrate(&ctx, &mut findings) {
+        sort_findings(&mut findings);
+        let mut shown: HashMap<&str, Vec<&Finding>> = HashMap::new();
+        for f in &findings {
+            shown.entry(f.resource.as_str()).or_default().push(f);
+        }
+        for (report, f) in functions.iter_mut().zip(&inventory.functions) {
+            let all: Vec<&Finding> = [f.arn.as_str(), f.role_arn.as_str()]
+                .iter()
+                .flat_map(|r| shown.get(r).into_iter().flatten().copied())
+                .collect();
+            report.findings = score::counts(&all);
+        }
+    }
     // Score, then severity counts (most critical first), then ARN: a stable order.
     functions.sort_by(|a, b| {
         b.score
@@ -260,6 +271,18 @@ pub fn assess_in(
         secrets,
         within: assessed_within,
     }
+}
+
+/// Findings in the assessment's order: severity (highest first), then rule, resource, message.
+fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (b.severity, &a.rule, &a.resource, &a.message).cmp(&(
+            a.severity,
+            &b.rule,
+            &b.resource,
+            &b.message,
+        ))
+    });
 }
 
 /// Runs one rule over every resource of its kind.

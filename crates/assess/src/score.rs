@@ -27,6 +27,12 @@ use super::report::{EntryPoint, Finding, Hop, Score, Severity};
 use super::rules::{CROSS_ACCOUNT_ADMIN, CROSS_ACCOUNT_ASSUME, Power, ScorePart, score_part};
 use sprawl_model::Function;
 
+/// A way in that anyone can use: an unauthenticated public URL, an open route or method, a
+/// resource policy that admits anyone (the entry points worth the most exposure).
+pub fn is_public(e: &EntryPoint) -> bool {
+    exposure_of(e) >= 35
+}
+
 fn exposure_of(e: &EntryPoint) -> u8 {
     match e {
         EntryPoint::FunctionUrl {

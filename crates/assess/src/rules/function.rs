@@ -174,7 +174,7 @@ pub const RUNTIME_DEPRECATED: Rule = Rule {
         "prowler awslambda_function_using_supported_runtimes",
         "cloudsploit lambdaOldRuntimes",
     ],
-    why: "A deprecated runtime gets no security patches; after AWS blocks updates the function cannot even be patched in place. Severity rises with each date: within 180 days (low), deprecated (medium), create blocked (high), update blocked (critical).",
+    why: "A deprecated runtime gets no security patches; after AWS blocks updates the function cannot even be patched in place. Severity rises with each date: within 180 days (low), deprecated (medium), create blocked (high), update blocked (high; critical only when a public entry point reaches the function).",
     fix: "Move to a supported runtime of the same language and redeploy; published versions keep their old runtime until replaced.",
     score: ScorePart::Hygiene {
         // update blocked, create blocked, deprecated, soon

@@ -11,6 +11,24 @@ mod secret;
 
 pub use role::{CROSS_ACCOUNT_ADMIN, CROSS_ACCOUNT_ASSUME};
 
+/// The rules whose critical findings [`crate::calibrate`] keeps critical only on an exploitable
+/// path, by what each needs: the function exposed; the exposed function's privilege or data;
+/// an exposed function running as the role.
+pub mod critical_needs {
+    use super::Rule;
+    pub const EXPOSURE: &[&Rule] = &[
+        &super::function::RUNTIME_DEPRECATED,
+        &super::function::ENV_SECRET,
+    ];
+    pub const POWER_OR_DATA: &[&Rule] = &[&super::entry::URL_PUBLIC, &super::entry::POLICY_PUBLIC];
+    pub const EXPOSED_USER: &[&Rule] = &[
+        &super::role::ADMIN,
+        &super::role::SELF_ESCALATION,
+        &super::role::PRIVILEGE_ESCALATION,
+        &super::role::CROSS_ACCOUNT_ADMIN,
+    ];
+}
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 

@@ -2284,7 +2284,9 @@ fn a_path_across_three_accounts_ranks_the_function_and_shows_every_hop() {
     let a = run(&inv);
     let admin = findings(&a, "iam-role-cross-account-admin");
     assert_eq!(admin.len(), 1, "{admin:?}");
-    assert_eq!(admin[0].0, Severity::Critical);
+    // No public entry point reaches the api: high, not critical (issue 20, 7); its score's
+    // privilege is that administrator's all the same.
+    assert_eq!(admin[0].0, Severity::High);
     assert!(
         admin[0].1.contains(
             "api-role may assume deployer (shared-services) -> prod-admin (prod) (administrator)"
@@ -3050,5 +3052,94 @@ fn each_reader_of_a_secret_is_counted_once() {
             .iter()
             .collect::<std::collections::BTreeSet<_>>()
             .len()
+    );
+}
+
+/// Issue 20 (7): critical is kept for an exploitable path (exposure plus privilege or data). A
+/// runtime that blocks updates, a live credential in the environment, and an administrator role
+/// are high on a function nobody outside can reach, critical behind a public URL; a public URL
+/// in front of a function that can do nothing and reads nothing is high, critical once the
+/// function reads a secret. A lowered finding says why; the score is not moved.
+#[test]
+fn critical_needs_exposure_plus_privilege_or_data() {
+    let public = |i: &mut Inventory| {
+        url(i, "NONE", &[]);
+        public_url_policy(i, true);
+    };
+    let severity = |change: &dyn Fn(&mut Inventory), rule: &str| {
+        let mut inv = clean();
+        inv.secrets.clear();
+        // The clean api may read one secret: no data unless a case adds it.
+        api_role(&mut inv).inline_policies.clear();
+        change(&mut inv);
+        inv.sort();
+        let a = run(&inv);
+        let f = a
+            .findings
+            .iter()
+            .find(|f| f.rule == rule)
+            .unwrap_or_else(|| panic!("{rule} did not fire"));
+        let said = format!("{:?}", f.evidence.get().unwrap());
+        let api = a.functions.iter().find(|f| f.name == "api").unwrap();
+        (
+            f.severity,
+            said.contains("high, not critical"),
+            api.score.total,
+        )
+    };
+    let old = |i: &mut Inventory| api(i).runtime = Some("nodejs16.x".into());
+    let key = |i: &mut Inventory| {
+        api(i).environment.push(var(
+            "AWS_SECRET_ACCESS_KEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        ))
+    };
+    let admin = |i: &mut Inventory| grant(i, allow(json!("*"), "*"));
+    for (rule, change) in [
+        ("lambda-runtime-deprecated", &old as &dyn Fn(&mut Inventory)),
+        ("lambda-env-secret", &key),
+        ("iam-role-admin", &admin),
+    ] {
+        let (inside, said, _) = severity(change, rule);
+        assert_eq!((inside, said), (Severity::High, true), "{rule} inside");
+        let (outside, said, _) = severity(
+            &|i: &mut Inventory| {
+                change(i);
+                public(i)
+            },
+            rule,
+        );
+        assert_eq!(
+            (outside, said),
+            (Severity::Critical, false),
+            "{rule} public"
+        );
+    }
+    // A public URL: high in front of nothing, critical in front of a secret it reads or an
+    // administrator role; the score is the formula's either way.
+    let (alone, said, score) = severity(&public, "lambda-url-public");
+    assert_eq!((alone, said, score), (Severity::High, true, 40));
+    let reads = |i: &mut Inventory| {
+        public(i);
+        i.secrets.push(clean_secret("app/db"));
+        grant(
+            i,
+            allow(
+                json!("secretsmanager:GetSecretValue"),
+                &secret_arn("app/db"),
+            ),
+        );
+    };
+    assert_eq!(severity(&reads, "lambda-url-public").0, Severity::Critical);
+    assert_eq!(
+        severity(
+            &|i: &mut Inventory| {
+                public(i);
+                admin(i)
+            },
+            "lambda-url-public"
+        )
+        .0,
+        Severity::Critical
     );
 }

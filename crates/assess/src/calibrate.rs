@@ -1,0 +1,134 @@
+//! Critical means exploitable: a way in from anyone, and something worth taking behind it.
+//!
+//! Each rule judges one resource on its own, and several would call critical what is only
+//! dangerous: a deprecated runtime nobody outside can reach, an administrator role no public
+//! function runs as, a public URL in front of a function that can do nothing and read nothing.
+//! After every rule has run, a critical finding of the rules below stays critical only on an
+//! exploitable path (exposure plus privilege or data); otherwise it is high, and its evidence
+//! says why. Scores are not moved: they rest on each rule's own severity, and exposure is a part
+//! of the score already.
+
+use sprawl_model::Function;
+
+use super::reach::{Context, FunctionFacts, Reached};
+use super::report::{Evidence, Finding, ResourceKind, Severity};
+use super::{Deferred, score};
+
+/// The evidence path of the note a lowered finding carries. It says how the severity was judged,
+/// not what the finding is: a finding's identity (`export::finding_key`) leaves it out, so the
+/// same finding on a function that became public is the same finding, at another severity.
+pub const SEVERITY_NOTE: &str = "severity";
+
+/// What a critical finding of a rule needs to stay critical.
+enum Needs {
+    /// The function is publicly exposed (a deprecated runtime that blocks updates, a live
+    /// credential in its environment).
+    Exposure,
+    /// The publicly exposed function has privilege or data behind it (a public URL or policy).
+    PowerOrData,
+    /// Some function that runs as the role is publicly exposed (an administrator role, an
+    /// escalation, a chain into another account's administrator).
+    ExposedUser,
+}
+
+fn needs(rule: &str) -> Option<Needs> {
+    use super::rules::critical_needs::{EXPOSED_USER, EXPOSURE, POWER_OR_DATA};
+    let of = |rules: &[&super::rules::Rule]| rules.iter().any(|r| r.id == rule);
+    if of(EXPOSURE) {
+        Some(Needs::Exposure)
+    } else if of(POWER_OR_DATA) {
+        Some(Needs::PowerOrData)
+    } else if of(EXPOSED_USER) {
+        Some(Needs::ExposedUser)
+    } else {
+        None
+    }
+}
+
+/// A function anyone can invoke: an unauthenticated public URL, an open route or method, a
+/// resource policy that admits anyone.
+pub fn is_public(facts: &FunctionFacts) -> bool {
+    facts.entry_points.iter().any(score::is_public)
+}
+
+/// The function's role may do much (administrator, an escalation, a chain to an administrator)
+/// or the function reaches data (secrets it may read, a secret in its environment).
+fn power_or_data(ctx: &Context, f: &Function, facts: &FunctionFacts) -> bool {
+    let power = ctx.role(&f.role_arn).is_some_and(|r| {
+        !r.admin_via.is_empty()
+            || r.reaches_admin
+            || !r.self_escalation.is_empty()
+            || !r.escalations.is_empty()
+            || r.becomes.as_ref().is_some_and(|b| {
+                matches!(
+                    b.reached,
+                    Reached::Administrator | Reached::EscalatesToAdministrator
+                )
+            })
+    });
+    let data = !facts.readable_secrets.is_empty()
+        || facts.reads_every_secret.is_some()
+        || f.environment.iter().any(|v| v.value.kind.is_secret());
+    power || data
+}
+
+/// Lowers each critical finding that is on no exploitable path to high, saying why; true when
+/// it lowered any.
+pub fn calibrate(ctx: &Context, findings: &mut [Finding]) -> bool {
+    let mut lowered = false;
+    let function = |arn: &str| {
+        ctx.inventory
+            .functions
+            .iter()
+            .position(|f| f.arn == arn)
+            .map(|i| (&ctx.inventory.functions[i], &ctx.functions[i]))
+    };
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.severity == Severity::Critical)
+    {
+        let Some(need) = needs(&f.rule) else {
+            continue;
+        };
+        let why = match (need, f.kind) {
+            (Needs::Exposure, ResourceKind::Function) => match function(&f.resource) {
+                Some((_, facts)) if !is_public(facts) => {
+                    "no public entry point reaches the function"
+                }
+                _ => continue,
+            },
+            (Needs::PowerOrData, ResourceKind::Function) => match function(&f.resource) {
+                Some((func, facts)) if !power_or_data(ctx, func, facts) => {
+                    "its role grants no broad privilege and it reads no secret"
+                }
+                _ => continue,
+            },
+            (Needs::ExposedUser, ResourceKind::Role) => {
+                let exposed = ctx
+                    .role_users
+                    .get(f.resource.as_str())
+                    .is_some_and(|users| {
+                        users
+                            .iter()
+                            .any(|u| function(u).is_some_and(|(_, facts)| is_public(facts)))
+                    });
+                if exposed {
+                    continue;
+                }
+                "no publicly exposed function runs as the role"
+            }
+            _ => continue,
+        };
+        f.severity = Severity::High;
+        lowered = true;
+        let mut evidence = f.evidence.get().cloned().unwrap_or_default();
+        evidence.push(Evidence {
+            path: SEVERITY_NOTE.into(),
+            value: format!(
+                "high, not critical: {why} (critical needs exposure plus privilege or data)"
+            ),
+        });
+        f.evidence = Deferred::new(evidence);
+    }
+    lowered
+}
