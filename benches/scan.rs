@@ -49,17 +49,33 @@ fn main() {
         let per: usize = arg("--functions")
             .and_then(|s| s.parse().ok())
             .unwrap_or(100);
+        // The defaults `scan --org` takes, unless told.
         let in_flight: usize = arg("--in-flight")
             .and_then(|s| s.parse().ok())
-            .unwrap_or(accounts);
-        runtime.block_on(organization(accounts.max(1), per, in_flight, scale));
+            .unwrap_or_else(|| sprawl::collect::multi::default_in_flight(accounts));
+        let concurrency: usize = arg("--concurrency")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| sprawl::collect::multi::default_concurrency(in_flight));
+        runtime.block_on(organization(
+            accounts.max(1),
+            per,
+            in_flight,
+            concurrency,
+            scale,
+        ));
         return;
     }
     runtime.block_on(run(n, scale));
 }
 
 /// An organization of `accounts` accounts of `per` functions, scanned as `scan --org` does.
-async fn organization(accounts: usize, per: usize, in_flight: usize, scale: f64) {
+async fn organization(
+    accounts: usize,
+    per: usize,
+    in_flight: usize,
+    concurrency: usize,
+    scale: f64,
+) {
     use sprawl::collect::multi::{AccountTarget, Reach, role_arn, scan_accounts};
     let moto = support::moto::Moto::start();
     let endpoint = moto.endpoint();
@@ -116,7 +132,11 @@ async fn organization(accounts: usize, per: usize, in_flight: usize, scale: f64)
             })
             .collect()
     };
-    let scan_all = |endpoint: String, plan: QuotaPlan| {
+    let scan_some = |ids: Vec<String>,
+                     endpoint: String,
+                     plan: QuotaPlan,
+                     in_flight: usize,
+                     concurrency: usize| {
         let targets = targets(&ids);
         async move {
             let base = scan_config(&endpoint).await;
@@ -126,8 +146,7 @@ async fn organization(accounts: usize, per: usize, in_flight: usize, scale: f64)
                     support::seed::REGION_B.into(),
                 ]),
                 plan,
-                // Two calls in flight per account, as a default scan gives each of four.
-                concurrency: 2 * in_flight,
+                concurrency,
                 ..ScanOptions::default()
             };
             let t = Instant::now();
@@ -140,18 +159,38 @@ async fn organization(accounts: usize, per: usize, in_flight: usize, scale: f64)
             (wall, scans)
         }
     };
+    let scan_all = |endpoint: String, plan: QuotaPlan| {
+        scan_some(ids.clone(), endpoint, plan, in_flight, concurrency)
+    };
     // Warm the emulator (moto loads its AWS-managed policies on the first IAM call per account).
     let _ = scan_all(endpoint.clone(), QuotaPlan::scaled(100.0)).await;
     let (straight, scans) = scan_all(endpoint.clone(), QuotaPlan::scaled(100.0)).await;
     let calls: u64 = scans.iter().map(|s| s.stats.total_attempts()).sum();
     let functions: usize = scans.iter().map(|s| s.inventory.functions.len()).sum();
     println!(
-        "\n== straight against the emulator, {in_flight} accounts in flight: {straight:.1} s for {functions} functions, {calls} calls ({:.0} calls/s): the emulator's floor",
+        "\n== straight against the emulator, {in_flight} accounts in flight, {concurrency} calls in flight: {straight:.1} s for {functions} functions, {calls} calls ({:.0} calls/s): the emulator's floor",
         calls as f64 / straight
     );
 
-    let proxy = Proxy::start(moto.port).await;
+    // One member account alone, as `sprawl scan` would scan it (one account's defaults), through
+    // a quota proxy of its own: the time the organization's scan is measured against.
     let plan = QuotaPlan::scaled(scale);
+    let alone_proxy = Proxy::start(moto.port).await;
+    let (alone, alone_scans) = scan_some(
+        vec![ids[ids.len().min(2) - 1].clone()],
+        alone_proxy.endpoint(),
+        plan.clone(),
+        1,
+        ScanOptions::default().concurrency,
+    )
+    .await;
+    println!(
+        "== one account alone through the quota proxy, --rate-scale {scale}: {alone:.1} s ({} functions, its quota floor {:.1} s)",
+        alone_scans[0].inventory.functions.len(),
+        alone_scans[0].stats.minimum_seconds(&plan)
+    );
+
+    let proxy = Proxy::start(moto.port).await;
     let (wall, scans) = scan_all(proxy.endpoint(), plan.clone()).await;
     let slowest = scans
         .iter()
@@ -160,7 +199,8 @@ async fn organization(accounts: usize, per: usize, in_flight: usize, scale: f64)
     let throttled_seen: u64 = scans.iter().map(|s| s.stats.total_throttled()).sum();
     let floor = slowest.max(straight);
     println!(
-        "== through the quota proxy (published quotas per account), --rate-scale {scale}: {wall:.1} s"
+        "== through the quota proxy (published quotas per account), --rate-scale {scale}: {wall:.1} s, {:.2}x one account alone (goal: at most 2.0x)",
+        wall / alone.max(f64::EPSILON)
     );
     println!(
         "floors: the slowest account's quota floor {slowest:.1} s; the emulator's {straight:.1} s; this scan took {:.2}x the larger (goal: within 1.2x); the proxy answered {} requests with 429 ({throttled_seen} seen by the scans; goal: none)",

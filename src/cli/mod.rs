@@ -353,9 +353,10 @@ pub struct AccountsArgs {
     /// The external ID the member role requires.
     #[arg(long, value_name = "ID", requires = "org")]
     pub external_id: Option<String>,
-    /// Accounts scanned at once (they share --concurrency).
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub accounts_in_flight: u16,
+    /// Accounts scanned at once, sharing --concurrency (default: every account of the scan, at
+    /// most 32; AWS's quotas are per account, so they do not slow each other there).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub accounts_in_flight: Option<u16>,
 }
 
 /// What to scan and how politely.
@@ -374,9 +375,10 @@ pub struct ScanTarget {
     /// Send every call to this endpoint (an emulator); AWS_ENDPOINT_URL works too.
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
-    /// Calls in flight at once.
-    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub concurrency: u16,
+    /// Calls in flight at once (default: 16 for one account; for several, 8 per account scanned
+    /// at once, at most 256).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: Option<u16>,
     /// Share of each published AWS API quota the scan may use (0.5 leaves half to the account's
     /// own workloads; above 1 risks throttling them).
     #[arg(long, default_value_t = DEFAULT_RATE_SCALE, value_parser = parse_rate_scale)]
@@ -1299,7 +1301,9 @@ async fn load_target(
     }?;
     let scan_options = ScanOptions {
         regions,
-        concurrency: usize::from(target.concurrency),
+        concurrency: target
+            .concurrency
+            .map_or(ScanOptions::default().concurrency, usize::from),
         shared_calls: None,
         plan: QuotaPlan::scaled(target.rate_scale),
         retry,
@@ -1370,9 +1374,21 @@ async fn scan_accounts(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
         (Default::default(), targets, 0)
     };
     let total = targets.len();
+    // Every account side by side where the machine allows (quotas are per account); the calls in
+    // flight follow.
+    let in_flight = a
+        .accounts_in_flight
+        .map_or_else(|| multi::default_in_flight(total), usize::from);
+    let options = ScanOptions {
+        concurrency: args
+            .target
+            .concurrency
+            .map_or_else(|| multi::default_concurrency(in_flight), usize::from),
+        ..options
+    };
     eprintln!(
-        "Scanning {total} accounts, {} at a time{}",
-        a.accounts_in_flight,
+        "Scanning {total} accounts, {in_flight} at a time, {} calls in flight{}",
+        options.concurrency,
         if skipped > 0 {
             format!(" ({skipped} suspended or closed, left out)")
         } else {
@@ -1401,13 +1417,7 @@ async fn scan_accounts(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
     let within = org::members_of(&organization);
     let mut writer = org::Writer::new(&path)?;
     let mut written = std::collections::HashSet::new();
-    let scans = multi::scan_stream(
-        &base,
-        targets,
-        options,
-        usize::from(a.accounts_in_flight),
-        &report,
-    );
+    let scans = multi::scan_stream(&base, targets, options, in_flight, &report);
     let mut scans = std::pin::pin!(scans);
     while let Some(s) = futures::StreamExt::next(&mut scans).await {
         match s.result {

@@ -22,6 +22,7 @@ mod assess_emulator;
 mod cli;
 mod collect_emulator;
 mod collect_faults;
+mod docs;
 mod export;
 mod fuzz_regressions;
 mod org_scan;
