@@ -7,12 +7,22 @@ use crate::assess::rules::{self, Rule};
 use crate::assess::{Assessment, Severity};
 
 fn counts_line(a: &Assessment) -> String {
-    let counts = a.severity_counts();
-    Severity::DESCENDING
+    // Low hygiene findings of one function count once; the line says how many they hold.
+    let counts = a.shown_severity_counts();
+    let groups = a.hygiene_groups();
+    let line = Severity::DESCENDING
         .iter()
         .map(|s| format!("{} {s}", counts.get(s).copied().unwrap_or(0)))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if groups.is_empty() {
+        return line;
+    }
+    format!(
+        "{line} (the low ones count each resource's hygiene gaps once: {} gaps on {} resources)",
+        groups.values().map(Vec::len).sum::<usize>(),
+        groups.len()
+    )
 }
 
 /// Findings by severity, the riskiest functions with their chains, and the worst findings.

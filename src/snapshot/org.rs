@@ -184,7 +184,7 @@ impl AccountSummary {
     /// Its counts alone (no riskiest functions, no digest): what an accounts row shows.
     pub fn counts(s: &Snapshot) -> AccountSummary {
         let a = &s.assessment;
-        let by_severity = a.severity_counts();
+        let by_severity = a.shown_severity_counts();
         AccountSummary {
             functions: s.inventory.functions.len(),
             roles: s.inventory.roles.len(),

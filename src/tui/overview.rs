@@ -103,7 +103,8 @@ impl Overview {
             *regions.entry(f.region.clone()).or_insert(0) += 1;
         }
         let digest = Digest::of(s);
-        let counts = a.severity_counts();
+        // Low hygiene findings of one function count once, as the findings list shows them.
+        let counts = a.shown_severity_counts();
         let severities = Severity::DESCENDING
             .iter()
             .map(|s| (*s, counts.get(s).copied().unwrap_or(0)))

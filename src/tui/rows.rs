@@ -769,28 +769,66 @@ impl Rows {
             })
             .collect();
 
+        // A resource's low hygiene findings of one mark are one row ("3 hygiene gaps"), led by
+        // the first of them; a muted or new one is never folded into unmarked ones.
+        let mut folded: HashMap<usize, Vec<usize>> = HashMap::new();
+        for group in a.hygiene_groups().into_values() {
+            let mut by_mark: Vec<(Mark, Vec<usize>)> = Vec::new();
+            for i in group {
+                match by_mark.iter_mut().find(|(m, _)| *m == marks.mark(i)) {
+                    Some((_, g)) => g.push(i),
+                    None => by_mark.push((marks.mark(i), vec![i])),
+                }
+            }
+            for (_, g) in by_mark.into_iter().filter(|(_, g)| g.len() > 1) {
+                folded.insert(g[0], g);
+            }
+        }
+        let skipped: std::collections::HashSet<usize> = folded
+            .values()
+            .flat_map(|g| g[1..].iter().copied())
+            .collect();
         let findings = a
             .findings
             .iter()
             .enumerate()
-            .map(|(i, f)| FindingRow {
-                account: Arc::clone(tag),
-                severity: f.severity,
-                mark: marks.mark(i),
-                rule: f.rule.clone(),
-                kind: f.kind,
-                resource: f.resource.clone(),
-                name: short(&f.resource).to_string(),
-                region: f.region.clone(),
-                message: f.message.clone(),
-                hay: lower(format!(
-                    "{} {} {} {} {}",
-                    f.rule,
+            .filter(|(i, _)| !skipped.contains(i))
+            .map(|(i, f)| {
+                let (rule, message) = match folded.get(&i) {
+                    Some(g) => {
+                        let of = |part: fn(&crate::assess::Finding) -> &str| {
+                            g.iter().map(|&k| part(&a.findings[k])).collect::<Vec<_>>()
+                        };
+                        (
+                            format!(
+                                "{} hygiene gaps: {}",
+                                g.len(),
+                                of(|f| f.rule.as_str()).join(", ")
+                            ),
+                            of(|f| f.message.as_str()).join("; "),
+                        )
+                    }
+                    None => (f.rule.clone(), f.message.clone()),
+                };
+                let hay = lower(format!(
+                    "{rule} {} {} {message} {}",
                     f.resource,
                     f.region,
-                    f.message,
                     marks.mark(i).label()
-                )),
+                ));
+                FindingRow {
+                    account: Arc::clone(tag),
+                    severity: f.severity,
+                    mark: marks.mark(i),
+                    // A group's rule names its rules: `rule:lambda-no-vpc` still finds it.
+                    rule,
+                    kind: f.kind,
+                    resource: f.resource.clone(),
+                    name: short(&f.resource).to_string(),
+                    region: f.region.clone(),
+                    message,
+                    hay,
+                }
             })
             .collect();
 

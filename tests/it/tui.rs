@@ -527,7 +527,21 @@ fn new_and_muted_findings_are_marked_in_the_lists_and_details() {
 
     keys(&mut app, ":findings state:new");
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.lists.of::<FindingRow>().visible.len(), new.len());
+    // Every new finding is on a new row (a function's low hygiene gaps fold into one).
+    let list = app.lists.of::<FindingRow>();
+    assert!(list.visible.len() <= new.len() && !list.visible.is_empty());
+    for i in &new {
+        let f = &app.snapshot.assessment.findings[*i];
+        assert!(
+            list.visible.iter().any(|&r| {
+                let row = &list.rows[r];
+                row.resource == f.resource && row.rule.contains(&f.rule)
+            }),
+            "{} on {} has no row",
+            f.rule,
+            f.resource
+        );
+    }
     assert!(
         app.lists
             .of::<FindingRow>()
@@ -1395,4 +1409,58 @@ fn a_number_with_no_view_says_why() {
     let mut o = demo_organization();
     key(&mut o, KeyCode::Char('8'));
     assert_eq!(o.screen(), &Screen::List("paths"));
+}
+
+/// Issue 20 (7): a tidy account's hundreds of low hygiene findings are a few per function: the
+/// findings list shows each function's low hygiene gaps as one row (found by any of its rules),
+/// and the overview counts them once; the assessment (exports, mutes, check) keeps each finding.
+#[test]
+fn low_hygiene_findings_of_a_function_are_one_row_and_counted_once() {
+    let prod = sprawl::demo::org::snapshot()
+        .unwrap()
+        .account("222233334444")
+        .unwrap();
+    let a = &prod.assessment;
+    let groups = a.hygiene_groups();
+    let exact = a.severity_counts()[&sprawl::assess::Severity::Low];
+    let shown = a.shown_severity_counts()[&sprawl::assess::Severity::Low];
+    let folded: usize = groups.values().map(|g| g.len() - 1).sum();
+    assert!(
+        exact > 1000 && folded > 500,
+        "{exact} lows, {folded} folded"
+    );
+    assert_eq!(shown, exact - folded);
+
+    let mut app = App::new(prod.clone(), Theme::preset("default").unwrap(), "prod");
+    keys(&mut app, ":findings");
+    key(&mut app, KeyCode::Enter);
+    let rows = app.lists.of::<FindingRow>();
+    assert_eq!(rows.rows.len(), a.findings.len() - folded);
+    let (resource, members) = groups.iter().next().unwrap();
+    let row = rows
+        .rows
+        .iter()
+        .find(|r| r.resource == *resource && r.rule.contains("hygiene gaps"))
+        .expect("the function's gaps are one row");
+    assert!(
+        row.rule
+            .starts_with(&format!("{} hygiene gaps: ", members.len())),
+        "{}",
+        row.rule
+    );
+    for &m in members {
+        assert!(row.rule.contains(&a.findings[m].rule), "{}", row.rule);
+    }
+    // Any of its rules finds it.
+    let member = a.findings[members[1]].rule.clone();
+    app.set_filter(&format!("rule:{member}"));
+    let rows = app.lists.of::<FindingRow>();
+    assert!(
+        rows.visible
+            .iter()
+            .any(|&i| rows.rows[i].resource == *resource),
+        "rule:{member}"
+    );
+    let shown_text = text(&draw(&mut app, 120, 40));
+    assert!(shown_text.contains("hygiene gaps"), "{shown_text}");
 }

@@ -430,6 +430,38 @@ impl Assessment {
         out
     }
 
+    /// The low findings of hygiene rules (no code signing, no VPC, tracing off, ...) by
+    /// resource, where a resource has two or more: a person reads each group as one finding
+    /// ("3 hygiene gaps"), so a tidy account's hundreds of lows are a few per function. The
+    /// findings themselves stay whole (exports, mutes and `check` go by each rule); the values
+    /// are places in `findings`.
+    pub fn hygiene_groups(&self) -> BTreeMap<&str, Vec<usize>> {
+        let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, f) in self.findings.iter().enumerate() {
+            if f.severity == Severity::Low
+                && matches!(
+                    crate::rules::score_part(&f.rule),
+                    crate::rules::ScorePart::Hygiene { .. }
+                )
+            {
+                groups.entry(f.resource.as_str()).or_default().push(i);
+            }
+        }
+        groups.retain(|_, v| v.len() > 1);
+        groups
+    }
+
+    /// [`Assessment::severity_counts`] as a person reads the findings: each of the
+    /// [`Assessment::hygiene_groups`] one low finding.
+    pub fn shown_severity_counts(&self) -> BTreeMap<Severity, usize> {
+        let mut out = self.severity_counts();
+        let folded: usize = self.hygiene_groups().values().map(|g| g.len() - 1).sum();
+        if let Some(low) = out.get_mut(&Severity::Low) {
+            *low -= folded;
+        }
+        out
+    }
+
     /// A resource's findings, with their places in `findings` (mutes and diffs go by place).
     pub fn findings_for<'a>(
         &'a self,
