@@ -770,25 +770,44 @@ pub fn reassess_one(
 ) -> Result<Snapshot, SnapshotError> {
     let edges = edges(o, now)?;
     let members = o.header.members();
-    let crossings = crate::assess::paths::Crossings::new(&edges.paths, &edges.users).with_scanned(
+    let crossings = crossings_of(o, &edges);
+    let mut s = o.account(id)?;
+    reassess_within(o, &mut s, id, now, members.as_ref(), &crossings);
+    Ok(s)
+}
+
+/// The edges between the accounts as hops of each account's chain search, with the accounts
+/// whose roles were read for them.
+fn crossings_of(o: &OrgSnapshot, edges: &Edges) -> crate::assess::paths::Crossings {
+    crate::assess::paths::Crossings::new(&edges.paths, &edges.users).with_scanned(
         o.header
             .accounts
             .iter()
             .filter(|e| e.part.is_some())
             .map(|e| e.info.id.clone()),
-    );
-    let mut s = o.account(id)?;
+    )
+}
+
+/// Account `id`'s snapshot `s`, of organization `o`, assessed again within it: its membership,
+/// the crossings, and the SCPs over it.
+fn reassess_within(
+    o: &OrgSnapshot,
+    s: &mut Snapshot,
+    id: &str,
+    now: Option<chrono::DateTime<chrono::Utc>>,
+    members: Option<&crate::assess::members::Members>,
+    crossings: &crate::assess::paths::Crossings,
+) {
     let at = now.unwrap_or(s.scanned_at);
     let bounds = bounds_of(&o.header.organization, id);
     s.reassess_in(
         at,
         crate::assess::Within {
-            members: members.as_ref(),
-            crossings: Some(&crossings),
+            members,
+            crossings: Some(crossings),
             guard: crate::assess::guardrails::Guard::from(&bounds),
         },
     );
-    Ok(s)
 }
 
 /// [`reassess`] with the edges between the accounts already found.
@@ -804,16 +823,9 @@ pub fn reassess_across(
         w.paths = Some(PathCounts::of(&edges.paths));
     }
     let members = o.header.members();
-    let crossings = crate::assess::paths::Crossings::new(&edges.paths, &edges.users).with_scanned(
-        o.header
-            .accounts
-            .iter()
-            .filter(|e| e.part.is_some())
-            .map(|e| e.info.id.clone()),
-    );
-    let crossings = Some(&crossings);
+    let crossings = crossings_of(o, edges);
+    let crossings = &crossings;
     let members = members.as_ref();
-    let organization = &o.header.organization;
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
     for batch in o.header.accounts.chunks(threads) {
         let assessed: Vec<Option<Result<Snapshot, SnapshotError>>> = std::thread::scope(|scope| {
@@ -823,16 +835,7 @@ pub fn reassess_across(
                     scope.spawn(move || {
                         entry.part.map(|_| {
                             o.account(&entry.info.id).map(|mut s| {
-                                let at = now.unwrap_or(s.scanned_at);
-                                let bounds = bounds_of(organization, &entry.info.id);
-                                s.reassess_in(
-                                    at,
-                                    crate::assess::Within {
-                                        members,
-                                        crossings,
-                                        guard: crate::assess::guardrails::Guard::from(&bounds),
-                                    },
-                                );
+                                reassess_within(o, &mut s, &entry.info.id, now, members, crossings);
                                 s
                             })
                         })

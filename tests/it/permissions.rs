@@ -225,23 +225,7 @@ fn the_template_creates_the_member_role_with_that_policy() {
         }
 
         // The role it makes, in the demo's dev account, through sprawl's own assessment.
-        let mut snap = sprawl::demo::snapshot();
-        let arn = format!("arn:aws:iam::{}:role/SprawlScan", snap.account.id);
-        let mut made: sprawl::model::Role = serde_json::from_value(serde_json::json!({
-            "arn": arn, "name": "SprawlScan", "path": "/", "created": "2026-11-01T00:00:00Z",
-            "trust_policy": trust, "inline_policies": [], "attached_policies": [],
-            "permissions_boundary": null, "last_used": null, "tags": {}
-        }))
-        .unwrap();
-        made.inline_policies.clear();
-        snap.inventory.roles.push(made);
-        let now = snap.scanned_at;
-        snap.reassess(now);
-        let rules: Vec<&str> = snap
-            .assessment
-            .findings_for(&arn)
-            .map(|(_, f)| f.rule.as_str())
-            .collect();
+        let rules = rules_on_a_role_trusting(trust.clone());
         assert!(
             !rules.iter().any(|r| r.starts_with("iam-role-trust")),
             "{external:?} {org:?}: {rules:?}"
@@ -254,28 +238,35 @@ fn the_template_creates_the_member_role_with_that_policy() {
 /// rule reports it (the check above can fail).
 #[test]
 fn a_root_trust_is_what_sprawl_reports() {
+    let rules = rules_on_a_role_trusting(
+        serde_json::json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": "sts:AssumeRole"}
+        ]}),
+    );
+    assert!(
+        rules.iter().any(|r| r.starts_with("iam-role-trust")),
+        "{rules:?}"
+    );
+}
+
+/// The rules that fire on a role named SprawlScan with `trust` and no policy, added to the
+/// demo's dev account and assessed there.
+fn rules_on_a_role_trusting(trust: Value) -> Vec<String> {
     let mut snap = sprawl::demo::snapshot();
     let arn = format!("arn:aws:iam::{}:role/SprawlScan", snap.account.id);
     let made: sprawl::model::Role = serde_json::from_value(serde_json::json!({
         "arn": arn, "name": "SprawlScan", "path": "/", "created": "2026-11-01T00:00:00Z",
-        "trust_policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-            "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": "sts:AssumeRole"}]},
-        "inline_policies": [], "attached_policies": [],
+        "trust_policy": trust, "inline_policies": [], "attached_policies": [],
         "permissions_boundary": null, "last_used": null, "tags": {}
     }))
     .unwrap();
     snap.inventory.roles.push(made);
     let now = snap.scanned_at;
     snap.reassess(now);
-    let rules: Vec<&str> = snap
-        .assessment
+    snap.assessment
         .findings_for(&arn)
-        .map(|(_, f)| f.rule.as_str())
-        .collect();
-    assert!(
-        rules.iter().any(|r| r.starts_with("iam-role-trust")),
-        "{rules:?}"
-    );
+        .map(|(_, f)| f.rule.clone())
+        .collect()
 }
 
 /// A role name that IAM would refuse is refused first, by the command line.
