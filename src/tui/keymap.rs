@@ -170,7 +170,7 @@ pub const KEYMAP: &[Binding] = &[
     },
     Binding {
         keys: "e",
-        what: Help::Text("export the snapshot to a JSON file"),
+        what: Help::Text("export to a JSON file: the organization on its lists, else the account"),
         map: &[(key('e'), Action::Export)],
     },
     Binding {

@@ -1,4 +1,4 @@
-//! Inputs the fuzz targets (`fuzz/`, README "Fuzzing") found or that guard their edges, replayed
+//! Inputs the fuzz targets (`fuzz/`, docs/development.md, "Fuzzing") found or that guard their edges, replayed
 //! through the same bodies (`sprawl::fuzzing`): every file under `fuzz/regressions/TARGET/`, and
 //! the seeds the fuzzer starts from.
 

@@ -11,6 +11,7 @@
 //! - `org_scan`: `sprawl scan --org` over three emulated accounts, and an account denied.
 //! - `organization`: organizations' snapshots: `merge`, and every command on one.
 //! - `permissions`: `sprawl iam-policy` covers the call plan with reads only.
+//! - `docs`: every command of the README and `docs/` runs, every usage line names real options.
 //!
 //! The rule tests live with the assessment crate (`crates/assess/tests/rules`), which builds
 //! without the SDK.

@@ -262,7 +262,7 @@ pub struct Hop {
     pub role: Option<String>,
 }
 
-/// A score and its parts; see README "Risk score" for the formula.
+/// A score and its parts; see docs/assessment.md, "Risk score", for the formula.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Score {
     pub total: u8,
