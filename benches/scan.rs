@@ -10,9 +10,11 @@
 //! `-- --org A` measures an organization instead: moto's Organizations API with A accounts (the
 //! management account and A-1 members, default 20), each seeded with `--functions` (default 100)
 //! through credentials from AssumeRole, then `scan --org`'s own code (every account reached by
-//! AssumeRole, `--in-flight K` at once, default all of them) twice: straight (the emulator's own
-//! throughput for the calls made) and through the proxy, whose quotas are kept per account (by the
-//! request's access key, one per assumed session) as AWS keeps them.
+//! AssumeRole, `--in-flight K` at once and `--concurrency N` calls in flight, by default what
+//! `scan --org` takes) twice: straight (the emulator's own throughput for the calls made) and
+//! through the proxy, whose quotas are kept per account (by the request's access key, one per
+//! assumed session) as AWS keeps them; and, in the same run, one member account alone as `sprawl
+//! scan` scans it, through a proxy of its own: the organization's time is reported against it.
 
 #[path = "../tests/it/support/mod.rs"]
 mod support;
