@@ -1464,3 +1464,54 @@ fn low_hygiene_findings_of_a_function_are_one_row_and_counted_once() {
     let shown_text = text(&draw(&mut app, 120, 40));
     assert!(shown_text.contains("hygiene gaps"), "{shown_text}");
 }
+
+/// Issue 20 (10): at 80, 120 and 160 columns the lists drop whole columns rather than cutting
+/// them: the sorted column keeps its mark, a region is never cut (`us-east-`), a shown OU or date
+/// is whole, and what does not fit ends in an ellipsis.
+#[test]
+fn columns_give_way_whole_at_80_120_and_160() {
+    let mut a = demo_organization();
+    for (list, sorted) in [("functions", "SCORE ▼"), ("accounts", "SEVERITY ▼")] {
+        keys(&mut a, &format!(":{list}"));
+        key(&mut a, KeyCode::Enter);
+        for w in [80, 120, 160] {
+            let shown = text(&draw(&mut a, w, 40));
+            let header = shown
+                .lines()
+                .find(|l| l.contains(sorted))
+                .unwrap_or_else(|| panic!("{list} at {w}: no {sorted}: {shown}"));
+            let body: Vec<&str> = shown
+                .lines()
+                .skip_while(|l| *l != header)
+                .skip(1)
+                .take(10)
+                .collect();
+            for row in &body {
+                for cell in row.split_whitespace() {
+                    // A region is whole: `us-east-1`, never `us-east-`.
+                    assert!(
+                        !(cell.starts_with("us-")
+                            || cell.starts_with("eu-")
+                            || cell.starts_with("ap-"))
+                            || cell.ends_with(|c: char| c.is_ascii_digit())
+                            || cell.ends_with('…'),
+                        "{list} at {w}: {cell:?} in {row}"
+                    );
+                }
+            }
+            if header.contains(" OU ") {
+                assert!(
+                    body.iter()
+                        .any(|r| r.contains("Workloads") && !r.contains("Workloads/ ")),
+                    "{list} at {w}: {shown}"
+                );
+            }
+            if w == 160 && list == "functions" {
+                assert!(
+                    header.contains("FINDINGS") && header.contains("REGION"),
+                    "{header}"
+                );
+            }
+        }
+    }
+}
