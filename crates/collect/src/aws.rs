@@ -76,7 +76,13 @@ pub fn check_region(region: &str, custom_endpoint: bool) -> Result<(), SetupErro
 /// Checks an endpoint URL: `http://` or `https://`, a host, and nothing a URL cannot hold. The SDK
 /// takes any string and fails each call with a dump of its request.
 pub fn check_endpoint(url: &str) -> Result<(), SetupError> {
-    let bad = || SetupError::BadEndpoint(url.to_string());
+    // The message never repeats user info (`user:password@`) a URL may carry.
+    let bad = || {
+        SetupError::BadEndpoint(match url.split_once('@') {
+            Some((_, host)) => format!("…@{host}"),
+            None => url.to_string(),
+        })
+    };
     let rest = url
         .strip_prefix("http://")
         .or_else(|| url.strip_prefix("https://"))
@@ -369,12 +375,20 @@ mod tests {
             "http://",
             "http://host:port",
             "http://ho st",
+            "http://admin:hunter2@proxy:8080",
         ] {
             assert!(
                 matches!(check_endpoint(bad), Err(SetupError::BadEndpoint(_))),
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn an_endpoint_error_never_shows_its_user_info() {
+        let e = check_endpoint("http://admin:hunter2@proxy:8080").unwrap_err();
+        assert!(!e.to_string().contains("hunter2"), "{e}");
+        assert!(e.to_string().contains("…@proxy:8080"), "{e}");
     }
 
     #[test]
