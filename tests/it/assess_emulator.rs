@@ -33,7 +33,7 @@ fn one<'a>(a: &'a Assessment, rule: &str, resource_has: &str) -> &'a Finding {
 async fn a_scan_reports_the_planted_risks_and_ranks_the_public_escalating_function_first() {
     let (moto, fixture) = support::fixture_account().await;
     let endpoint = moto.endpoint();
-    seed::plant_risks(&support::sdk_config(&endpoint, REGION_A).await).await;
+    let status_api_id = seed::plant_risks(&support::sdk_config(&endpoint, REGION_A).await).await;
 
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("snap.json");
@@ -121,6 +121,33 @@ async fn a_scan_reports_the_planted_risks_and_ranks_the_public_escalating_functi
     let route = findings(a, "apigw-http-route-open", &fixture.http_api_id);
     assert_eq!(route.len(), 1, "{route:#?}");
     assert!(route[0].message.contains("GET /hello") && route[0].severity == Severity::High);
+
+    // Issue 22 (1, 3): the status API uses no authorizer on any method (the authorizers were
+    // not even read: no method uses one) and its open method forwards anyone to an internal
+    // endpoint; the orders API's POST uses an authorizer (near miss); the edge HTTP API's routes
+    // use none (GET /hello is open); its IAM route is no open route.
+    let none = one(a, "apigw-rest-no-authorizer", &status_api_id);
+    assert!(
+        none.message
+            .contains("none of its 1 methods uses an authorizer"),
+        "{}",
+        none.message
+    );
+    assert!(findings(a, "apigw-rest-no-authorizer", &fixture.rest_api_id).is_empty());
+    let forwarded = one(a, "apigw-rest-method-open", &status_api_id);
+    assert!(
+        forwarded.severity == Severity::High
+            && forwarded.message.contains(
+                "GET /status on status forwards to the internal endpoint http://10.0.3.7:8080/"
+            ),
+        "{forwarded:?}"
+    );
+    let edge = one(a, "apigw-http-no-authorizer", &fixture.http_api_id);
+    assert!(
+        format!("{:?}", edge.evidence.get().unwrap()).contains("AWS_IAM 1, NONE 1"),
+        "{:?}",
+        edge.evidence
+    );
 
     // Roles: the administrator, and the role that can pass it. Only legacy-report runs as the
     // administrator, and nothing outside reaches it: high, saying why (issue 20, 7); the

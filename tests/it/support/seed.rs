@@ -727,8 +727,10 @@ pub async fn estate(a: &SdkConfig, b: &SdkConfig, n: usize) {
 
 /// Risks planted on top of the fixture for the assessment's end-to-end test: a function that is
 /// public (function URL, auth NONE, both invoke permissions for anyone) and whose role can pass
-/// any role, the administrator role included, to a new function and invoke it.
-pub async fn plant_risks(a: &SdkConfig) {
+/// any role, the administrator role included, to a new function and invoke it; and a public REST
+/// API with no authorizer whose open method forwards to an internal HTTP endpoint. Returns that
+/// API's id.
+pub async fn plant_risks(a: &SdkConfig) -> String {
     let iam = aws_sdk_iam::Client::new(a);
     role(&iam, "deployer-exec", LAMBDA_TRUST, None).await;
     iam.put_role_policy()
@@ -748,6 +750,69 @@ pub async fn plant_risks(a: &SdkConfig) {
     )
     .await;
     make_public(&lambda, "public-admin").await;
+
+    // A status API nobody authorizes: GET /status forwards anyone to an internal endpoint.
+    let apigw = aws_sdk_apigateway::Client::new(a);
+    let api = apigw
+        .create_rest_api()
+        .name("status")
+        .endpoint_configuration(
+            aws_sdk_apigateway::types::EndpointConfiguration::builder()
+                .types(aws_sdk_apigateway::types::EndpointType::Regional)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("status api");
+    let id = api.id().unwrap().to_string();
+    let root = apigw
+        .get_resources()
+        .rest_api_id(&id)
+        .send()
+        .await
+        .expect("resources")
+        .items()
+        .iter()
+        .find(|r| r.path() == Some("/"))
+        .and_then(|r| r.id().map(str::to_string))
+        .unwrap();
+    let status = apigw
+        .create_resource()
+        .rest_api_id(&id)
+        .parent_id(&root)
+        .path_part("status")
+        .send()
+        .await
+        .expect("resource");
+    let status = status.id().unwrap().to_string();
+    apigw
+        .put_method()
+        .rest_api_id(&id)
+        .resource_id(&status)
+        .http_method("GET")
+        .authorization_type("NONE")
+        .send()
+        .await
+        .expect("method");
+    apigw
+        .put_integration()
+        .rest_api_id(&id)
+        .resource_id(&status)
+        .http_method("GET")
+        .r#type(aws_sdk_apigateway::types::IntegrationType::HttpProxy)
+        .integration_http_method("GET")
+        .uri("http://10.0.3.7:8080/status")
+        .send()
+        .await
+        .expect("integration");
+    apigw
+        .create_deployment()
+        .rest_api_id(&id)
+        .stage_name("prod")
+        .send()
+        .await
+        .expect("deployment");
+    id
 }
 
 /// What the console does for a public function URL: auth NONE, and both permissions anyone needs

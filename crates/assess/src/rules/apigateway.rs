@@ -40,7 +40,7 @@ fn known_function<'a>(ctx: &'a Context, target: &str) -> Option<&'a str> {
 
 pub const REST_METHOD_OPEN: Rule = Rule {
     id: "apigw-rest-method-open",
-    title: "REST method invokes a function with no authorization and no API key",
+    title: "REST method is open to anyone: no authorization and no API key",
     severity: Severity::High,
     owasp: Owasp::BrokenAuthentication,
     security_hub: None,
@@ -48,34 +48,122 @@ pub const REST_METHOD_OPEN: Rule = Rule {
         "prowler apigateway_restapi_authorizers_enabled",
         "LambdaGuard API without auth or key",
     ],
-    why: "Anyone who finds the endpoint can drive the function behind it with any input: no IAM, Cognito or Lambda authorizer, no API key, not a private API, and no resource policy narrowing callers.",
+    why: "Anyone who finds the endpoint can drive what is behind the method with any input: no IAM, Cognito or Lambda authorizer, no API key, not a private API, and no resource policy narrowing callers. Behind it may be a function, an HTTP endpoint (often an internal one, now public), or an AWS service action (a queue written to, a table read) with the API's own role.",
     fix: "Attach an authorizer (Cognito, Lambda or IAM) to the method, or make the API private; API keys are for metering, not authentication.",
     score: ScorePart::None,
     overview: None,
     check: Check::RestApi(rest_method_open),
 };
 
+/// What an open method's integration gives anyone, and how bad that is: a function (high), an
+/// AWS service action (high: the API's own role acts for the caller), an HTTP endpoint (high
+/// when it looks internal, medium otherwise), a mock (low: it answers, it reaches nothing).
+fn reaches(ctx: &Context, i: &sprawl_model::Integration) -> (String, Severity) {
+    if let Some(f) = i.lambda_arn.as_deref() {
+        return match known_function(ctx, f) {
+            Some(f) => (format!("runs {f}"), Severity::High),
+            None => (
+                format!("runs {} (not in this account's inventory)", unqualified(f)),
+                Severity::High,
+            ),
+        };
+    }
+    let uri = i.uri.as_deref().unwrap_or("-");
+    match i.integration_type.as_deref().unwrap_or("-") {
+        "MOCK" => ("answers with a mock response".into(), Severity::Low),
+        "AWS" | "AWS_PROXY" => (
+            format!("calls the AWS service action {uri} with the API's role"),
+            Severity::High,
+        ),
+        "HTTP" | "HTTP_PROXY" if internal_url(uri) => (
+            format!("forwards to the internal endpoint {uri}"),
+            Severity::High,
+        ),
+        "HTTP" | "HTTP_PROXY" => (format!("forwards to {uri}"), Severity::Medium),
+        other => (
+            format!("reaches a {other} integration {uri}"),
+            Severity::Medium,
+        ),
+    }
+}
+
+/// An HTTP endpoint a public API should not front: a private or loopback address, or a name
+/// that says it is internal.
+fn internal_url(uri: &str) -> bool {
+    let host = uri
+        .split("://")
+        .nth(1)
+        .unwrap_or(uri)
+        .split(['/', ':', '?'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let octets: Vec<u8> = host.split('.').filter_map(|p| p.parse().ok()).collect();
+    let private_ip = octets.len() == 4
+        && (octets[0] == 10
+            || octets[0] == 127
+            || (octets[0] == 172 && (16..=31).contains(&octets[1]))
+            || (octets[0] == 192 && octets[1] == 168)
+            || (octets[0] == 169 && octets[1] == 254));
+    private_ip
+        || host == "localhost"
+        || [".internal", ".local", ".corp", ".lan", ".intranet"]
+            .iter()
+            .any(|s| host.ends_with(s))
+        || host.contains(".internal.")
+}
+
 fn rest_method_open(ctx: &Context, api: &RestApi) -> Outcome {
-    api.resources.require("resources")?;
+    let resources = api.resources.require("resources")?;
     // Reachability already decided which methods are open (auth, key, private, resource policy).
     let Some(report) = ctx.apis.iter().find(|a| a.arn == api.arn) else {
         return Ok(Vec::new());
     };
-    Ok(report
+    let open: std::collections::HashSet<&str> = report
         .routes
         .iter()
         .filter(|r| r.open)
-        .filter_map(|r| {
-            let f = known_function(ctx, r.function.as_deref()?)?;
-            Some(
-                hit(format!("{} on {} runs {f} for anyone", r.route, api.name))
-                    .ev(
-                        format!("resources.{}.authorization_type", r.route),
-                        r.authorization.clone(),
-                    )
-                    .ev(format!("resources.{}.api_key_required", r.route), "false")
-                    .ev("endpoint_types", api.endpoint_types.join(",")),
-            )
+        .map(|r| r.route.as_str())
+        .collect();
+    // One finding a method, whatever is behind it.
+    Ok(resources
+        .iter()
+        .flat_map(|r| r.methods.iter().map(move |m| (r, m)))
+        .filter_map(|(r, m)| {
+            let route = format!("{} {}", m.http_method, r.path);
+            if !open.contains(route.as_str()) {
+                return None;
+            }
+            // A CORS preflight answered by a mock reaches nothing.
+            let integration = m.integration.as_ref()?;
+            if m.http_method == "OPTIONS" && integration.integration_type.as_deref() == Some("MOCK")
+            {
+                return None;
+            }
+            let (what, severity) = reaches(ctx, integration);
+            let h = hit(format!("{route} on {} {what} for anyone", api.name))
+                .severity(severity)
+                .ev(
+                    format!("resources.{route}.authorization_type"),
+                    m.authorization_type
+                        .clone()
+                        .unwrap_or_else(|| "NONE".into()),
+                )
+                .ev(format!("resources.{route}.api_key_required"), "false");
+            // A function's case keeps the evidence (and so the finding's id) it always had.
+            let h = if integration.lambda_arn.is_some() {
+                h
+            } else {
+                h.ev(
+                    format!("resources.{route}.integration"),
+                    format!(
+                        "{} {}",
+                        integration.integration_type.as_deref().unwrap_or("-"),
+                        integration.uri.as_deref().unwrap_or("-")
+                    ),
+                )
+            };
+            Some(h.ev("endpoint_types", api.endpoint_types.join(",")))
         })
         .collect())
 }
@@ -136,7 +224,7 @@ pub const REST_NO_AUTHORIZER: Rule = Rule {
     owasp: Owasp::BrokenAuthentication,
     security_hub: None,
     peers: &["prowler apigateway_restapi_public_with_authorizer"],
-    why: "With no Lambda or Cognito authorizer, every method relies on IAM auth, API keys or nothing at all.",
+    why: "With no Lambda or Cognito authorizer on any method, every method relies on IAM auth, API keys or nothing at all. Decided from the methods (always read): an authorizer no method uses protects nothing.",
     fix: "Define an authorizer and attach it to the methods that need it.",
     score: ScorePart::None,
     overview: None,
@@ -144,10 +232,43 @@ pub const REST_NO_AUTHORIZER: Rule = Rule {
 };
 
 fn rest_no_authorizer(_: &Context, api: &RestApi) -> Outcome {
-    let authorizers = api.authorizers.require("authorizers")?;
-    when(!api.is_private() && authorizers.is_empty(), || {
-        hit(format!("{} is public and has no authorizer", api.name)).ev("authorizers", "[]")
+    // Decided from the methods, which are always read: a method that uses an authorizer names
+    // it, so "no method uses one" is the evidence itself (the collector reads the authorizers
+    // only where some method uses one).
+    let resources = api.resources.require("resources")?;
+    let methods: Vec<&sprawl_model::RestMethod> =
+        resources.iter().flat_map(|r| &r.methods).collect();
+    let uses = methods.iter().any(|m| {
+        m.authorizer_id.is_some()
+            || matches!(
+                m.authorization_type.as_deref(),
+                Some("CUSTOM" | "COGNITO_USER_POOLS")
+            )
+    });
+    when(!api.is_private() && !methods.is_empty() && !uses, || {
+        hit(format!(
+            "{} is public and none of its {} methods uses an authorizer",
+            api.name,
+            methods.len()
+        ))
+        .ev(
+            "methods",
+            authorization_counts(methods.iter().map(|m| m.authorization_type.as_deref())),
+        )
     })
+}
+
+/// How many methods or routes use each authorization type: `NONE 3, AWS_IAM 1`.
+fn authorization_counts<'a>(types: impl Iterator<Item = Option<&'a str>>) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for t in types {
+        *counts.entry(t.unwrap_or("NONE")).or_default() += 1;
+    }
+    counts
+        .iter()
+        .map(|(t, n)| format!("{t} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub const HTTP_NO_AUTHORIZER: Rule = Rule {
@@ -165,14 +286,26 @@ pub const HTTP_NO_AUTHORIZER: Rule = Rule {
 };
 
 fn http_no_authorizer(_: &Context, api: &HttpApi) -> Outcome {
-    let authorizers = api.authorizers.require("authorizers")?;
+    // Decided from the routes, which are always read (see `rest_no_authorizer`).
     let routes = api.routes.require("routes")?;
+    let uses = routes.iter().any(|r| {
+        r.authorizer_id.is_some()
+            || matches!(r.authorization_type.as_deref(), Some("JWT" | "CUSTOM"))
+    });
     let all_iam = !routes.is_empty()
         && routes
             .iter()
             .all(|r| r.authorization_type.as_deref() == Some("AWS_IAM"));
-    when(authorizers.is_empty() && !all_iam, || {
-        hit(format!("{} has no authorizer", api.name)).ev("authorizers", "[]")
+    when(!routes.is_empty() && !uses && !all_iam, || {
+        hit(format!(
+            "none of {}'s {} routes uses an authorizer",
+            api.name,
+            routes.len()
+        ))
+        .ev(
+            "routes",
+            authorization_counts(routes.iter().map(|r| r.authorization_type.as_deref())),
+        )
     })
 }
 

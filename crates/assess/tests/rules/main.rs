@@ -288,6 +288,26 @@ fn rest_stage(inv: &mut Inventory) -> &mut RestStage {
     }
 }
 
+/// The REST API as the collector leaves it when no method uses an authorizer: each method's
+/// authorization NONE (the GET's was its authorizer), the authorizers not read.
+fn no_authorizers(inv: &mut Inventory) {
+    let api = rest(inv);
+    if let Detail::Collected { value } = &mut api.resources {
+        for m in value.iter_mut().flat_map(|r| r.methods.iter_mut()) {
+            m.authorizer_id = None;
+            m.authorization_type = Some("NONE".into());
+        }
+    }
+    api.authorizers = Detail::skipped("no method uses an authorizer");
+}
+
+fn rest_method(inv: &mut Inventory) -> &mut RestMethod {
+    match &mut inv.rest_apis[0].resources {
+        Detail::Collected { value } => &mut value[0].methods[0],
+        _ => unreachable!(),
+    }
+}
+
 fn http(inv: &mut Inventory) -> &mut HttpApi {
     &mut inv.http_apis[0]
 }
@@ -524,22 +544,29 @@ const CASES: &[Case] = &[
         fires: |i| route(i).authorization_type = Some("NONE".into()),
         quiet: |i| route(i).authorization_type = Some("AWS_IAM".into()),
     },
+    // As the collector leaves them: no method uses an authorizer, so they were not read.
     Case {
         rule: "apigw-rest-no-authorizer",
         fires: |i| {
             rest(i).endpoint_types = vec!["EDGE".into()];
-            rest(i).authorizers = Detail::collected(Vec::new())
+            no_authorizers(i)
         },
-        quiet: |i| rest(i).authorizers = Detail::collected(Vec::new()),
+        quiet: |i| {
+            rest(i).endpoint_types = vec!["EDGE".into()];
+            no_authorizers(i);
+            rest_method(i).authorization_type = Some("COGNITO_USER_POOLS".into());
+        },
     },
     Case {
         rule: "apigw-http-no-authorizer",
         fires: |i| {
-            http(i).authorizers = Detail::collected(Vec::new());
+            http(i).authorizers = Detail::skipped("no route uses an authorizer");
+            route(i).authorizer_id = None;
             route(i).authorization_type = Some("NONE".into())
         },
         quiet: |i| {
-            http(i).authorizers = Detail::collected(Vec::new());
+            http(i).authorizers = Detail::skipped("no route uses an authorizer");
+            route(i).authorizer_id = None;
             route(i).authorization_type = Some("AWS_IAM".into())
         },
     },
@@ -3141,5 +3168,80 @@ fn critical_needs_exposure_plus_privilege_or_data() {
         )
         .0,
         Severity::Critical
+    );
+}
+
+/// Issue 22 (3): an open REST method is reported by what its integration reaches, one finding a
+/// method: an internal HTTP endpoint or an AWS service action (high), a public HTTP endpoint
+/// (medium), a mock (low); the same method with IAM authorization is quiet; a method that runs
+/// a function is reported once, as before.
+#[test]
+fn open_rest_methods_are_reported_by_what_they_reach() {
+    let with = |kind: &str, uri: &str, auth: &str| {
+        let mut inv = clean();
+        rest(&mut inv).endpoint_types = vec!["REGIONAL".into()];
+        let m = rest_method(&mut inv);
+        m.authorization_type = Some(auth.into());
+        m.authorizer_id = None;
+        m.integration = Some(Integration {
+            id: None,
+            integration_type: Some(kind.into()),
+            uri: Some(uri.into()),
+            lambda_arn: None,
+            payload_format_version: None,
+        });
+        inv.sort();
+        findings(&run(&inv), "apigw-rest-method-open")
+    };
+    for (kind, uri, severity, says) in [
+        (
+            "HTTP_PROXY",
+            "http://10.0.3.7:8080/orders",
+            Severity::High,
+            "forwards to the internal endpoint http://10.0.3.7:8080/orders",
+        ),
+        (
+            "HTTP",
+            "https://billing.internal.example.com/v1",
+            Severity::High,
+            "internal endpoint",
+        ),
+        (
+            "HTTP_PROXY",
+            "https://api.partner.example.com/",
+            Severity::Medium,
+            "forwards to https://api.partner.example.com/",
+        ),
+        (
+            "AWS",
+            "arn:aws:apigateway:eu-west-1:sqs:path/123456789012/orders",
+            Severity::High,
+            "calls the AWS service action",
+        ),
+        ("MOCK", "", Severity::Low, "answers with a mock response"),
+    ] {
+        let got = with(kind, uri, "NONE");
+        assert_eq!(got.len(), 1, "{kind} {uri}: {got:?}");
+        assert_eq!(got[0].0, severity, "{kind} {uri}: {got:?}");
+        assert!(
+            got[0].1.contains(says) && got[0].1.contains("GET /orders"),
+            "{got:?}"
+        );
+        assert!(
+            with(kind, uri, "AWS_IAM").is_empty(),
+            "{kind} with IAM auth"
+        );
+    }
+    // The function's case: one finding, as before.
+    let mut inv = clean();
+    rest(&mut inv).endpoint_types = vec!["REGIONAL".into()];
+    rest_method(&mut inv).authorization_type = Some("NONE".into());
+    rest_method(&mut inv).authorizer_id = None;
+    inv.sort();
+    let got = findings(&run(&inv), "apigw-rest-method-open");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(
+        got[0].1.contains(&format!("runs {}", function_arn("api"))),
+        "{got:?}"
     );
 }
