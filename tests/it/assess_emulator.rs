@@ -149,6 +149,19 @@ async fn a_scan_reports_the_planted_risks_and_ranks_the_public_escalating_functi
         edge.evidence
     );
 
+    // Issue 22 (2): a secret every account of an organization may read, overwrite and delete,
+    // scanned alone: reported with the actions, its organization not verified, and not stopped
+    // by the AWS managed key (a delete needs no key); the public secret is not reported so.
+    let org = one(a, "secret-policy-cross-account", "prod/shared-config");
+    assert!(
+        org.severity == Severity::Medium
+            && org.message.contains(
+                "every account of organization o-a1b2c3d4e5 (not verified as yours) call secretsmanager:GetSecretValue, secretsmanager:PutSecretValue, secretsmanager:DeleteSecret"
+            ),
+        "{org:?}"
+    );
+    assert!(findings(a, "secret-policy-cross-account", &fixture.public_secret_arn).is_empty());
+
     // Roles: the administrator, and the role that can pass it. Only legacy-report runs as the
     // administrator, and nothing outside reaches it: high, saying why (issue 20, 7); the
     // escalating role runs the public function: critical.

@@ -204,6 +204,7 @@ pub fn admissions(
     action: &str,
     own_account: &str,
 ) -> Vec<Admission> {
+    let fence = org_fence(policy, policy_name, action);
     let mut out = Vec::new();
     for st in &policy.statements {
         if st.effect != Effect::Allow || !st.actions.covers_action(action) {
@@ -222,16 +223,56 @@ pub fn admissions(
                 .collect(),
         };
         for principal in principals {
-            out.push(Admission {
+            let mut admission = Admission {
                 principal,
                 at: at.clone(),
                 narrowed_by: narrowed_by.clone(),
                 conditions: conditions.clone(),
                 scope: scope.clone(),
-            });
+            };
+            // Anyone, fenced by a Deny of everyone outside some organizations: anyone of those.
+            if let Some((orgs, deny)) = &fence
+                && admission.principal == Principal::Anyone
+                && admission.scope.orgs.is_empty()
+            {
+                let kept = format!(
+                    "aws:PrincipalOrgID {} (a Deny of everyone else: {deny})",
+                    orgs.join(",")
+                );
+                admission.narrowed_by.push(kept.clone());
+                admission.conditions.push(kept);
+                admission.scope.orgs = orgs.clone();
+            }
+            out.push(admission);
         }
     }
     out
+}
+
+/// The organizations a policy keeps `action` to by denying everyone else: a Deny for every
+/// principal whose one condition is `StringNotEquals aws:PrincipalOrgID` (the usual way to say
+/// "only my organization" beside an `Allow *`), with that statement.
+fn org_fence(
+    policy: &Policy,
+    policy_name: &str,
+    action: &str,
+) -> Option<(Vec<String>, StatementRef)> {
+    policy.statements.iter().find_map(|st| {
+        let everyone = matches!(&st.principals, Some(Patterns::Only(m))
+            if m.get("*").is_some() || m.get("AWS").is_some_and(|ids| ids.iter().any(|i| i == "*")));
+        let [c] = st.conditions.as_slice() else {
+            return None;
+        };
+        let op = c.operator.strip_suffix("IfExists").unwrap_or(&c.operator);
+        (st.effect == Effect::Deny
+            && everyone
+            && st.actions.covers_action(action)
+            && matches!(op, "StringNotEquals" | "StringNotEqualsIgnoreCase")
+            && c.key.eq_ignore_ascii_case("aws:PrincipalOrgID")
+            && !c.values.is_empty()
+            && c.values.iter().all(|v| !v.contains(['*', '?'])))
+        .then(|| (c.values.clone(), StatementRef::new(policy_name, st)))
+    })
 }
 
 /// Whether an explicit Deny in the policy refuses `action` to everyone without conditions.

@@ -417,6 +417,40 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Whom an admission of anyone kept only to some organizations (`aws:PrincipalOrgID`, or a
+    /// Deny of everyone else) lets in, and whether that is this account's organization: every
+    /// account of it (true); or, when the account is not assessed within an organization, every
+    /// account of the one named, not verified as the account's (false). None for anything else,
+    /// and for another organization than this one's (a stranger's: see [`Context::stranger`]).
+    pub fn org_grant(&self, a: &Admission) -> Option<(String, bool)> {
+        let only_orgs = a.narrowed_by.iter().all(|n| {
+            let n = n.to_ascii_lowercase();
+            n.starts_with("aws:principalorgid") || n.starts_with("aws:principalorgpaths")
+        });
+        if a.principal != Principal::Anyone
+            || a.scope.orgs.is_empty()
+            || !a.scope.accounts.is_empty()
+            || !only_orgs
+        {
+            return None;
+        }
+        let orgs = a.scope.orgs.join(", ");
+        match self.members.and_then(|m| m.id.as_deref()) {
+            Some(ours) if a.scope.orgs.iter().all(|o| o == ours) => Some((
+                format!(
+                    "every account of the organization ({ours}, {} accounts)",
+                    self.members.map_or(0, |m| m.accounts.len())
+                ),
+                true,
+            )),
+            Some(_) => None,
+            None => Some((
+                format!("every account of organization {orgs} (not verified as yours)"),
+                false,
+            )),
+        }
+    }
+
     /// The RCP that keeps principals outside the organization from `action` on `arn`, when one
     /// does: a grant to a stranger it blocks is not open.
     pub fn rcp_blocks_strangers(&self, action: &str, arn: &str) -> Option<String> {

@@ -812,6 +812,24 @@ pub async fn plant_risks(a: &SdkConfig) -> String {
         .send()
         .await
         .expect("deployment");
+
+    // A secret every account of some organization may read, overwrite and delete: scanned alone,
+    // whose organization that is cannot be known. Its key is the AWS managed one, which stops
+    // the reads and writes from other accounts, not the delete.
+    let sm = aws_sdk_secretsmanager::Client::new(a);
+    let shared = sm
+        .create_secret()
+        .name("prod/shared-config")
+        .secret_string("generated-config-value")
+        .send()
+        .await
+        .expect("secret");
+    sm.put_resource_policy()
+        .secret_id(shared.arn().unwrap())
+        .resource_policy(r#"{"Version":"2012-10-17","Statement":[{"Sid":"WholeOrg","Effect":"Allow","Principal":"*","Action":["secretsmanager:GetSecretValue","secretsmanager:PutSecretValue","secretsmanager:DeleteSecret"],"Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}"#)
+        .send()
+        .await
+        .expect("secret policy");
     id
 }
 

@@ -235,8 +235,15 @@ fn other_accounts<'f>(
 
 fn policy_cross_account(ctx: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
     policy_known(facts)?;
-    Ok(other_accounts(ctx, facts)
-        .map(|(a, member)| {
+    // Anyone kept to an organization is every account of it: this one's (low), or one not
+    // verified as the account's (as another account).
+    let org_grants = facts.admissions.iter().filter_map(|a| {
+        let (who, ours) = ctx.org_grant(a)?;
+        let h = admission_evidence(hit(format!("{} lets {who} invoke the function", a.at)), a);
+        Some(if ours { h.severity(Severity::Low) } else { h })
+    });
+    Ok(org_grants
+        .chain(other_accounts(ctx, facts).map(|(a, member)| {
             let h = hit(format!(
                 "{} admits {}",
                 a.at,
@@ -251,7 +258,7 @@ fn policy_cross_account(ctx: &Context, _: &Function, facts: &FunctionFacts) -> O
                 },
                 a,
             )
-        })
+        }))
         .collect())
 }
 

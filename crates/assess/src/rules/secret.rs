@@ -108,16 +108,52 @@ fn unused(ctx: &Context, s: &Secret) -> Outcome {
 }
 
 fn policy_admissions(ctx: &Context, s: &Secret) -> Result<Vec<Admission>, String> {
+    Ok(secret_policy(s)?.map_or_else(Vec::new, |p| {
+        admissions(
+            &p,
+            "secret policy",
+            "secretsmanager:GetSecretValue",
+            ctx.account,
+        )
+    }))
+}
+
+fn secret_policy(s: &Secret) -> Result<Option<Policy>, String> {
     let Some(doc) = s.policy.require("resource policy")? else {
-        return Ok(Vec::new());
+        return Ok(None);
     };
-    let p = Policy::from_document(doc).map_err(|e| format!("resource policy unreadable: {e}"))?;
-    Ok(admissions(
-        &p,
-        "secret policy",
-        "secretsmanager:GetSecretValue",
-        ctx.account,
-    ))
+    Policy::from_document(doc)
+        .map(Some)
+        .map_err(|e| format!("resource policy unreadable: {e}"))
+}
+
+/// The actions a statement of `p` allows, as written (write and delete included), and whether
+/// every one of them needs the secret's key (reading or writing its value): only then does a
+/// key no other account can use stop the grant (`DeleteSecret`, a new resource policy, tags
+/// need no key).
+fn actions_of(p: &Policy, statement: usize) -> (String, bool) {
+    const NEED_THE_KEY: &[&str] = &[
+        "secretsmanager:getsecretvalue",
+        "secretsmanager:batchgetsecretvalue",
+        "secretsmanager:putsecretvalue",
+        "secretsmanager:updatesecret",
+    ];
+    match p
+        .statements
+        .iter()
+        .find(|st| st.index == statement)
+        .map(|st| &st.actions)
+    {
+        Some(crate::policy::Patterns::Only(a)) => (
+            a.join(", "),
+            a.iter()
+                .all(|x| NEED_THE_KEY.contains(&x.to_ascii_lowercase().as_str())),
+        ),
+        Some(crate::policy::Patterns::AllBut(a)) => {
+            (format!("every action but {}", a.join(", ")), false)
+        }
+        None => ("secretsmanager:GetSecretValue".into(), true),
+    }
 }
 
 pub const POLICY_PUBLIC: Rule = Rule {
@@ -167,27 +203,57 @@ pub const POLICY_CROSS_ACCOUNT: Rule = Rule {
 };
 
 fn policy_cross_account(ctx: &Context, s: &Secret) -> Outcome {
-    // Another account the organization counts as its own (low, named), or any other account
-    // when the account is not assessed within one; strangers are `secret-policy-outside-org`'s.
-    Ok(policy_admissions(ctx, s)?
-        .iter()
-        .filter_map(|a| {
-            let (_, membership) = ctx.other_account(&a.principal)?;
-            (!matches!(membership, Some(Membership::Outside))).then_some((a, membership))
-        })
-        .map(|(a, membership)| {
-            let who = ctx.describe_account(&a.principal);
-            let h = hit(format!("{} lets {who} read {}", a.at, s.name)).ev(a.at.to_string(), who);
-            if s.under_aws_managed_key() {
-                h.severity(Severity::Info)
-                    .ev("stopped", Secret::MANAGED_KEY_STOPS)
-            } else if matches!(membership, Some(Membership::Member(_))) {
+    let Some(p) = secret_policy(s)? else {
+        return Ok(Vec::new());
+    };
+    // As `paths` says: the AWS managed key keeps every other account from the value.
+    let keyed = |h: crate::Hit, needs_the_key: bool| {
+        if needs_the_key && s.under_aws_managed_key() {
+            h.severity(Severity::Info)
+                .ev("stopped", Secret::MANAGED_KEY_STOPS)
+        } else {
+            h
+        }
+    };
+    Ok(admissions(
+        &p,
+        "secret policy",
+        "secretsmanager:GetSecretValue",
+        ctx.account,
+    )
+    .iter()
+    .filter_map(|a| {
+        // Anyone kept to an organization is every account of it: this one's (low), or
+        // one not verified as the account's (as another account); the actions named,
+        // writes and deletes too.
+        if let Some((who, ours)) = ctx.org_grant(a) {
+            let (actions, needs_the_key) = actions_of(&p, a.at.statement);
+            let h = hit(format!("{} lets {who} call {actions} on {}", a.at, s.name))
+                .ev(a.at.to_string(), a.conditions.join("; "));
+            return Some(keyed(
+                if ours { h.severity(Severity::Low) } else { h },
+                needs_the_key,
+            ));
+        }
+        // Another account the organization counts as its own (low, named), or any other
+        // account when the account is not assessed within one; strangers are
+        // `secret-policy-outside-org`'s.
+        let (_, membership) = ctx.other_account(&a.principal)?;
+        if matches!(membership, Some(Membership::Outside)) {
+            return None;
+        }
+        let who = ctx.describe_account(&a.principal);
+        let h = hit(format!("{} lets {who} read {}", a.at, s.name)).ev(a.at.to_string(), who);
+        Some(keyed(
+            if matches!(membership, Some(Membership::Member(_))) {
                 h.severity(Severity::Low)
             } else {
                 h
-            }
-        })
-        .collect())
+            },
+            true,
+        ))
+    })
+    .collect())
 }
 
 pub const POLICY_OUTSIDE_ORG: Rule = Rule {

@@ -3245,3 +3245,121 @@ fn open_rest_methods_are_reported_by_what_they_reach() {
         "{got:?}"
     );
 }
+
+/// Issue 22 (2): whoever a policy admits is reported. `Principal *` kept to an organization by
+/// `aws:PrincipalOrgID`, or by a Deny of everyone else, lets in every account of that
+/// organization: assessed alone, "not verified as yours", at a cross-account grant's severity,
+/// with the actions (writes and deletes too); within the organization, as its own (low); a
+/// Deny-fenced `Allow *` is no longer called public; another organization's id is a stranger's.
+#[test]
+fn organization_scoped_grants_are_reported_whoever_they_admit() {
+    let kept = json!({"Statement": [{"Effect": "Allow", "Principal": "*",
+        "Action": ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:DeleteSecret"],
+        "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-test"}}}]});
+    let fenced = json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"},
+        {"Sid": "OnlyOurOrg", "Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*",
+         "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-test"}}}]});
+    let secret_findings = |doc: &serde_json::Value, alone: bool| {
+        let mut inv = clean();
+        secret(&mut inv).policy = Detail::collected(Some(doc.clone().into()));
+        inv.sort();
+        let a = if alone {
+            sprawl_assess::assess(&inv, &Coverage::default(), ACCOUNT, now())
+        } else {
+            run(&inv)
+        };
+        a.findings
+            .iter()
+            .filter(|f| f.rule.starts_with("secret-policy"))
+            .map(|f| (f.rule.clone(), f.severity, f.message.clone()))
+            .collect::<Vec<_>>()
+    };
+    for (doc, actions) in [
+        (
+            &kept,
+            "secretsmanager:GetSecretValue, secretsmanager:PutSecretValue, secretsmanager:DeleteSecret",
+        ),
+        (&fenced, "call * on"),
+    ] {
+        let alone = secret_findings(doc, true);
+        assert_eq!(alone.len(), 1, "{alone:?}");
+        let (rule, severity, message) = &alone[0];
+        assert_eq!(
+            (rule.as_str(), *severity),
+            ("secret-policy-cross-account", Severity::Medium)
+        );
+        assert!(
+            message.contains("every account of organization o-test (not verified as yours)")
+                && message.contains(actions),
+            "{message}"
+        );
+        let within = secret_findings(doc, false);
+        assert_eq!(within.len(), 1, "{within:?}");
+        assert_eq!(within[0].1, Severity::Low, "{within:?}");
+        assert!(
+            within[0]
+                .2
+                .contains("every account of the organization (o-test"),
+            "{within:?}"
+        );
+    }
+    // Another organization's id, within this one: a stranger's grant, reported as such.
+    let theirs = json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "secretsmanager:GetSecretValue",
+        "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-other"}}}]});
+    let got = secret_findings(&theirs, false);
+    assert!(
+        got.len() == 1 && got[0].0 == "secret-policy-outside-org",
+        "{got:?}"
+    );
+
+    // Under the AWS managed key, no other account can read or write the value: a grant of those
+    // is stopped (info); one that also deletes is not.
+    let under_managed = |actions: serde_json::Value| {
+        let mut inv = clean();
+        secret(&mut inv).kms_key_id = None;
+        secret(&mut inv).policy = Detail::collected(Some(
+            json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": actions, "Resource": "*",
+                   "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-test"}}}]})
+            .into(),
+        ));
+        inv.sort();
+        let a = sprawl_assess::assess(&inv, &Coverage::default(), ACCOUNT, now());
+        findings(&a, "secret-policy-cross-account")
+    };
+    assert_eq!(
+        under_managed(json!("secretsmanager:GetSecretValue"))[0].0,
+        Severity::Info
+    );
+    assert_eq!(
+        under_managed(json!([
+            "secretsmanager:GetSecretValue",
+            "secretsmanager:DeleteSecret"
+        ]))[0]
+            .0,
+        Severity::Medium
+    );
+
+    // A function policy that lets anyone of an organization invoke it.
+    let mut inv = clean();
+    api(&mut inv).policy = Detail::collected(Some(
+        json!({"Statement": [{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunction",
+               "Resource": function_arn("api"), "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-test"}}}]})
+        .into(),
+    ));
+    inv.sort();
+    let alone = sprawl_assess::assess(&inv, &Coverage::default(), ACCOUNT, now());
+    let got = findings(&alone, "lambda-policy-cross-account");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, Severity::Medium);
+    assert!(
+        got[0]
+            .1
+            .contains("every account of organization o-test (not verified as yours)"),
+        "{got:?}"
+    );
+    assert!(findings(&alone, "lambda-policy-public").is_empty());
+    assert_eq!(
+        findings(&run(&inv), "lambda-policy-cross-account")[0].0,
+        Severity::Low
+    );
+}
