@@ -1235,13 +1235,74 @@ fn the_clean_account_trips_nothing() {
     assert!(a.not_assessed.is_empty(), "{:#?}", a.not_assessed);
 }
 
+/// What the collector never leaves, and so no case may plant (issue 22: a rule judged only on a
+/// state the collector never produces can never fire): an API's authorizers read where no
+/// method or route uses one, or not read where one does.
+fn collector_shaped(inv: &Inventory) -> Result<(), String> {
+    for api in &inv.rest_apis {
+        let used: Vec<&str> = api
+            .resources
+            .value()
+            .into_iter()
+            .flatten()
+            .flat_map(|r| &r.methods)
+            .filter_map(|m| m.authorizer_id.as_deref())
+            .collect();
+        authorizers_read_as_used(&api.name, &api.authorizers, &used)?;
+    }
+    for api in &inv.http_apis {
+        let used: Vec<&str> = api
+            .routes
+            .value()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.authorizer_id.as_deref())
+            .collect();
+        authorizers_read_as_used(&api.name, &api.authorizers, &used)?;
+    }
+    Ok(())
+}
+
+/// An API's authorizers as the collector reads them: only where some method or route uses one
+/// (`used`), and then every one used is among them.
+fn authorizers_read_as_used(
+    api: &str,
+    authorizers: &Detail<Vec<Authorizer>>,
+    used: &[&str],
+) -> Result<(), String> {
+    match authorizers {
+        Detail::Collected { .. } if used.is_empty() => {
+            Err(format!("{api}: authorizers read, none is used"))
+        }
+        Detail::Collected { value } => {
+            match used.iter().find(|u| !value.iter().any(|a| a.id == **u)) {
+                Some(missing) => Err(format!(
+                    "{api}: authorizer {missing} used, not among those read"
+                )),
+                None => Ok(()),
+            }
+        }
+        Detail::Skipped { .. } if !used.is_empty() => {
+            Err(format!("{api}: authorizers not read, one is used"))
+        }
+        _ => Ok(()),
+    }
+}
+
 #[test]
 fn every_rule_fires_on_its_case_and_not_on_its_near_miss() {
     let mut failures = Vec::new();
+    assert_eq!(collector_shaped(&clean()), Ok(()));
     for case in CASES {
         let mut inv = clean();
         (case.fires)(&mut inv);
         inv.sort();
+        if let Err(e) = collector_shaped(&inv) {
+            failures.push(format!(
+                "{}'s case plants what no scan leaves: {e}",
+                case.rule
+            ));
+        }
         let a = run(&inv);
         let hits = fired(&a, case.rule);
         if hits.is_empty() {
@@ -1255,6 +1316,12 @@ fn every_rule_fires_on_its_case_and_not_on_its_near_miss() {
         let mut inv = clean();
         (case.quiet)(&mut inv);
         inv.sort();
+        if let Err(e) = collector_shaped(&inv) {
+            failures.push(format!(
+                "{}'s near miss plants what no scan leaves: {e}",
+                case.rule
+            ));
+        }
         let a = run(&inv);
         let hits = fired(&a, case.rule);
         if !hits.is_empty() {
