@@ -129,9 +129,15 @@ async fn a_scan_reports_the_planted_risks_and_ranks_the_public_escalating_functi
     let none = one(a, "apigw-rest-no-authorizer", &status_api_id);
     assert!(
         none.message
-            .contains("none of its 1 methods uses an authorizer"),
+            .contains("none of its 2 methods uses an authorizer"),
         "{}",
         none.message
+    );
+    // PUT /status has IAM authorization (the near miss): one open method, GET.
+    let open = findings(a, "apigw-rest-method-open", &status_api_id);
+    assert!(
+        open.len() == 1 && open[0].message.starts_with("GET /status"),
+        "{open:?}"
     );
     assert!(findings(a, "apigw-rest-no-authorizer", &fixture.rest_api_id).is_empty());
     let forwarded = one(a, "apigw-rest-method-open", &status_api_id);

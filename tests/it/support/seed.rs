@@ -785,26 +785,30 @@ pub async fn plant_risks(a: &SdkConfig) -> String {
         .await
         .expect("resource");
     let status = status.id().unwrap().to_string();
-    apigw
-        .put_method()
-        .rest_api_id(&id)
-        .resource_id(&status)
-        .http_method("GET")
-        .authorization_type("NONE")
-        .send()
-        .await
-        .expect("method");
-    apigw
-        .put_integration()
-        .rest_api_id(&id)
-        .resource_id(&status)
-        .http_method("GET")
-        .r#type(aws_sdk_apigateway::types::IntegrationType::HttpProxy)
-        .integration_http_method("GET")
-        .uri("http://10.0.3.7:8080/status")
-        .send()
-        .await
-        .expect("integration");
+    // GET open to anyone; PUT behind IAM authorization (the near miss), both to the same
+    // internal endpoint.
+    for (verb, auth) in [("GET", "NONE"), ("PUT", "AWS_IAM")] {
+        apigw
+            .put_method()
+            .rest_api_id(&id)
+            .resource_id(&status)
+            .http_method(verb)
+            .authorization_type(auth)
+            .send()
+            .await
+            .expect("method");
+        apigw
+            .put_integration()
+            .rest_api_id(&id)
+            .resource_id(&status)
+            .http_method(verb)
+            .r#type(aws_sdk_apigateway::types::IntegrationType::HttpProxy)
+            .integration_http_method(verb)
+            .uri("http://10.0.3.7:8080/status")
+            .send()
+            .await
+            .expect("integration");
+    }
     apigw
         .create_deployment()
         .rest_api_id(&id)
