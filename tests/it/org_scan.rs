@@ -105,6 +105,24 @@ async fn scan_org_writes_every_account_and_the_commands_read_it() {
         &["prod-orders"],
     )
     .await;
+    // A prod secret every account of this organization may read and delete: scanned with the
+    // organization, it is the organization's own grant (issue 22, the near miss of a grant to an
+    // organization not verified as the account's).
+    let org_id = organization.id.clone().unwrap();
+    let sm = aws_sdk_secretsmanager::Client::new(&as_account(&base, &accounts["prod"]).await);
+    let shared = sm
+        .create_secret()
+        .name("prod/org-config")
+        .secret_string("generated-config-value")
+        .send()
+        .await
+        .unwrap();
+    sm.put_resource_policy()
+        .secret_id(shared.arn().unwrap())
+        .resource_policy(format!(r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"OurOrg","Effect":"Allow","Principal":"*","Action":["secretsmanager:GetSecretValue","secretsmanager:DeleteSecret"],"Resource":"*","Condition":{{"StringEquals":{{"aws:PrincipalOrgID":"{org_id}"}}}}}}]}}"#))
+        .send()
+        .await
+        .unwrap();
     plant(
         &as_account(&base, &accounts["dev"]).await,
         &["dev-a", "dev-b"],
@@ -140,6 +158,23 @@ async fn scan_org_writes_every_account_and_the_commands_read_it() {
         panic!("an organization's snapshot")
     };
     assert_eq!(o.header.organization.id, organization.id);
+    let grant: Vec<_> = o
+        .account(&accounts["prod"])
+        .unwrap()
+        .assessment
+        .findings
+        .into_iter()
+        .filter(|f| f.resource.contains("prod/org-config") && f.rule.starts_with("secret-policy"))
+        .map(|f| (f.rule, f.severity, f.message))
+        .collect();
+    assert!(
+        grant.len() == 1
+            && grant[0].0 == "secret-policy-cross-account"
+            && grant[0].1 == sprawl::assess::Severity::Low
+            && grant[0].2.contains("every account of the organization")
+            && !grant[0].2.contains("not verified"),
+        "{grant:?}"
+    );
     assert_eq!(
         o.header.organization.management_account.as_deref(),
         Some(MANAGEMENT)
@@ -284,10 +319,15 @@ async fn scan_org_writes_every_account_and_the_commands_read_it() {
         // Scanned alone, a member's OrganizationAccountAccessRole (moto makes one, trusting the
         // management account) is a role that trusts another whole account (medium); within the
         // organization a trust of its management account is none: only the mediums differ.
+        // And prod's secret granted to the whole organization: alone, an organization not
+        // verified as the account's (medium); within it, the organization's own (low).
         let (mut fa, mut fb) = (a.findings, b.findings);
         if id != MANAGEMENT {
-            assert_eq!(fa[2], fb[2] + 1, "{id}: {fa:?} {fb:?}");
+            let org_grant = usize::from(*id == accounts["prod"]);
+            assert_eq!(fa[2], fb[2] + 1 + org_grant, "{id}: {fa:?} {fb:?}");
+            assert_eq!(fa[3] + org_grant, fb[3], "{id}: {fa:?} {fb:?}");
             (fa[2], fb[2]) = (0, 0);
+            fa[3] += org_grant;
         }
         assert_eq!(
             (a.functions, a.roles, fa, &a.riskiest, a.coverage_gaps),
