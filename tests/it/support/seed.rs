@@ -72,6 +72,47 @@ pub fn invocation_uri(region: &str, function_arn: &str) -> String {
     )
 }
 
+/// A regional REST API named `name` with one resource, `/{path_part}`: the API's id and the
+/// resource's.
+async fn regional_rest_api(
+    apigw: &aws_sdk_apigateway::Client,
+    name: &str,
+    path_part: &str,
+) -> (String, String) {
+    let api = apigw
+        .create_rest_api()
+        .name(name)
+        .endpoint_configuration(
+            aws_sdk_apigateway::types::EndpointConfiguration::builder()
+                .types(aws_sdk_apigateway::types::EndpointType::Regional)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("rest api");
+    let id = api.id().unwrap().to_string();
+    let root = apigw
+        .get_resources()
+        .rest_api_id(&id)
+        .send()
+        .await
+        .expect("resources")
+        .items()
+        .iter()
+        .find(|r| r.path() == Some("/"))
+        .and_then(|r| r.id().map(str::to_string))
+        .unwrap();
+    let resource = apigw
+        .create_resource()
+        .rest_api_id(&id)
+        .parent_id(&root)
+        .path_part(path_part)
+        .send()
+        .await
+        .expect("resource");
+    (id, resource.id().unwrap().to_string())
+}
+
 /// What the fixture holds, for assertions.
 pub struct Fixture {
     pub rest_api_id: String,
@@ -349,38 +390,7 @@ pub async fn fixture(a: &SdkConfig, b: &SdkConfig) -> Fixture {
     // A REST API: GET /orders open to anyone, POST /orders behind a Lambda authorizer, a stage
     // with full payload logging and a stage variable.
     let apigw = aws_sdk_apigateway::Client::new(a);
-    let api = apigw
-        .create_rest_api()
-        .name("orders")
-        .endpoint_configuration(
-            aws_sdk_apigateway::types::EndpointConfiguration::builder()
-                .types(aws_sdk_apigateway::types::EndpointType::Regional)
-                .build(),
-        )
-        .send()
-        .await
-        .expect("rest api");
-    let rest_api_id = api.id().unwrap().to_string();
-    let root = apigw
-        .get_resources()
-        .rest_api_id(&rest_api_id)
-        .send()
-        .await
-        .expect("resources")
-        .items()
-        .iter()
-        .find(|r| r.path() == Some("/"))
-        .and_then(|r| r.id().map(str::to_string))
-        .unwrap();
-    let orders = apigw
-        .create_resource()
-        .rest_api_id(&rest_api_id)
-        .parent_id(&root)
-        .path_part("orders")
-        .send()
-        .await
-        .expect("resource");
-    let orders_id = orders.id().unwrap().to_string();
+    let (rest_api_id, orders_id) = regional_rest_api(&apigw, "orders", "orders").await;
     let authorizer = apigw
         .create_authorizer()
         .rest_api_id(&rest_api_id)
@@ -753,38 +763,7 @@ pub async fn plant_risks(a: &SdkConfig) -> String {
 
     // A status API nobody authorizes: GET /status forwards anyone to an internal endpoint.
     let apigw = aws_sdk_apigateway::Client::new(a);
-    let api = apigw
-        .create_rest_api()
-        .name("status")
-        .endpoint_configuration(
-            aws_sdk_apigateway::types::EndpointConfiguration::builder()
-                .types(aws_sdk_apigateway::types::EndpointType::Regional)
-                .build(),
-        )
-        .send()
-        .await
-        .expect("status api");
-    let id = api.id().unwrap().to_string();
-    let root = apigw
-        .get_resources()
-        .rest_api_id(&id)
-        .send()
-        .await
-        .expect("resources")
-        .items()
-        .iter()
-        .find(|r| r.path() == Some("/"))
-        .and_then(|r| r.id().map(str::to_string))
-        .unwrap();
-    let status = apigw
-        .create_resource()
-        .rest_api_id(&id)
-        .parent_id(&root)
-        .path_part("status")
-        .send()
-        .await
-        .expect("resource");
-    let status = status.id().unwrap().to_string();
+    let (id, status) = regional_rest_api(&apigw, "status", "status").await;
     // GET open to anyone; PUT behind IAM authorization (the near miss), both to the same
     // internal endpoint.
     for (verb, auth) in [("GET", "NONE"), ("PUT", "AWS_IAM")] {
