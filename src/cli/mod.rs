@@ -398,6 +398,14 @@ pub struct ScanTarget {
     /// ~/.config/sprawl/fingerprint.key).
     #[arg(long, value_name = "FILE", env = "SPRAWL_FINGERPRINT_KEY")]
     pub fingerprint_key: Option<PathBuf>,
+    /// Read each function's CloudWatch metrics (invocations, errors, throttles, duration,
+    /// concurrency), for idle, timeout, error and cost findings. Billed by AWS: $0.01 per 1,000
+    /// metrics, 7 per function (about $0.07 per 1,000 functions); the cost is printed first.
+    #[arg(long)]
+    pub metrics: bool,
+    /// Days of metrics to read with --metrics, ending yesterday.
+    #[arg(long, value_name = "DAYS", default_value_t = 90, requires = "metrics", value_parser = clap::value_parser!(u16).range(1..=455))]
+    pub metrics_days: u16,
 }
 
 impl ScanTarget {
@@ -1308,7 +1316,16 @@ async fn load_target(
         plan: QuotaPlan::scaled(target.rate_scale),
         retry,
         fingerprint_key,
+        metrics_days: target.metrics.then_some(target.metrics_days),
     };
+    if target.metrics {
+        eprintln!(
+            "--metrics: CloudWatch bills GetMetricData at $0.01 per 1,000 metrics; sprawl reads {} per function over {} days (about ${:.2} per 1,000 functions). The cost of each region is printed before its calls.",
+            collect::cloudwatch::METRICS_PER_FUNCTION,
+            target.metrics_days,
+            collect::cloudwatch::metrics_cost(1000).2
+        );
+    }
     Ok((config, scan_options))
 }
 

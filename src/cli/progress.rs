@@ -27,10 +27,15 @@ pub async fn display(mut events: mpsc::UnboundedReceiver<ProgressEvent>) {
         tokio::select! {
             event = events.recv() => {
                 let Some(event) = event else { break };
+                // A cost is said even on a live table: printed below it, the table redrawn after.
+                let billed = matches!(event, ProgressEvent::Billed { .. });
                 if let Some(line) = apply(&mut rows, event)
-                    && !live
+                    && (!live || billed)
                 {
                     eprintln!("{line}");
+                    if live {
+                        drawn_lines = 0;
+                    }
                 }
             }
             _ = tick.tick(), if live => {
@@ -75,6 +80,15 @@ fn apply(rows: &mut BTreeMap<(String, Service), Row>, event: ProgressEvent) -> O
             rows.entry((region, service)).or_default().found += count;
             None
         }
+        ProgressEvent::Billed {
+            region,
+            operation,
+            calls,
+            metrics,
+            usd,
+        } => Some(format!(
+            "  {region:<16} cloudwatch {operation}: {calls} call(s), {metrics} metrics, about ${usd:.4} (billed by AWS)"
+        )),
         ProgressEvent::ServiceDone { service, region } => {
             let row = rows.entry((region.clone(), service)).or_default();
             row.done = true;

@@ -53,6 +53,10 @@ pub fn function(name: &str, region: &str, role: &str, runtime: &str) -> Function
         async_invoke: Detail::skipped("no asynchronous invoker in the resource policy"),
         code_signing_config: Detail::collected(None),
         aliases: Detail::collected(Vec::new()),
+        // Given by `activity::observe` once the estate is built.
+        logs: Detail::collected(None),
+        alarms: Detail::collected(Vec::new()),
+        activity: Detail::skipped(crate::collect::NO_METRICS),
     }
 }
 

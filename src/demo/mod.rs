@@ -3,6 +3,7 @@
 //! untagged and forgotten functions, shared roles, a handful of public entry points, two truly
 //! dangerous chains, and secrets in every state. It goes through the same `assess` as a scan.
 
+mod activity;
 mod build;
 pub mod org;
 
@@ -324,6 +325,7 @@ fn inventory(now: DateTime<Utc>) -> Inventory {
     dangerous_chains(&mut inv, now);
     apis(&mut inv);
     secrets(&mut inv, now, &mut rng);
+    activity::observe(&mut inv, now);
     inv.sort();
     inv
 }
@@ -699,7 +701,15 @@ mod tests {
             "lambda-env-secret",
             "secret-policy-public",
             "secret-rotation-overdue",
-            "lambda-forgotten",
+            // With metrics, the forgotten are known idle, and the rest have runtime evidence.
+            "lambda-idle",
+            "lambda-timeout-over-duration",
+            "lambda-error-rate-high",
+            "lambda-throttled",
+            "lambda-public-no-alarm",
+            "lambda-no-log-group",
+            "lambda-logs-never-expire",
+            "lambda-logs-no-cmk",
             "iam-role-shared",
             "iam-role-unused",
             "lambda-untagged",

@@ -160,6 +160,7 @@ pub fn members() -> (Organization, Vec<Member>, org::PathCounts) {
         CHARACTERS.iter().map(|c| (c, inventory(c, now))).collect();
     let mut dev_scan = super::snapshot();
     dev_reaches_out(&mut dev_scan.inventory, now);
+    super::activity::observe(&mut dev_scan.inventory, now);
     // The edges between the accounts, as `scan --org` finds them once every account is in.
     let guards: std::collections::BTreeMap<&str, _> = inventories
         .iter()
@@ -254,7 +255,9 @@ pub fn snapshot() -> Result<OrgSnapshot, SnapshotError> {
 fn inventory(c: &Character, now: DateTime<Utc>) -> Inventory {
     let mut inventory = estate(c, now);
     across_accounts(c, &mut inventory, now);
-    rehome(inventory, c.id)
+    let mut inventory = rehome(inventory, c.id);
+    super::activity::observe(&mut inventory, now);
+    inventory
 }
 
 /// One account of character `c`, scanned at `now`, assessed within the organization.
@@ -699,7 +702,7 @@ mod tests {
         for loud in [
             "lambda-url-public",
             "iam-role-admin",
-            "lambda-forgotten",
+            "lambda-idle",
             "lambda-runtime-deprecated",
             "lambda-env-secret",
         ] {

@@ -19,6 +19,36 @@ pub struct Digest {
     pub owners: Vec<(String, usize)>,
     /// Secrets: in all, rotation off, rotation overdue, unused, public or cross-account.
     pub secrets: [usize; 5],
+    /// What the functions did (absent from organization files written before sprawl read it).
+    #[serde(default)]
+    pub activity: ActivityDigest,
+}
+
+/// What an account's functions did: idle ones, their cost, and the ones nobody watches. The
+/// metrics' part is zero where the scan had no `--metrics`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityDigest {
+    /// Functions whose metrics were read.
+    pub metrics_read: usize,
+    /// Idle functions (not invoked in the window, older than it) per owner tag, most first.
+    pub idle: Vec<(String, usize)>,
+    /// Estimated monthly cost of the functions whose metrics were read, in cents.
+    pub cost_cents: u64,
+    /// The costliest functions, most first: name, cents a month (at most [`TOP_COST`]).
+    pub top_cost: Vec<(String, u64)>,
+    /// Publicly invocable functions no alarm watches.
+    pub public_no_alarm: usize,
+    /// Functions without a log group.
+    pub no_log_group: usize,
+}
+
+/// The costliest functions a digest keeps.
+pub const TOP_COST: usize = 5;
+
+impl ActivityDigest {
+    pub fn idle_total(&self) -> usize {
+        self.idle.iter().map(|(_, n)| n).sum()
+    }
 }
 
 /// Counts, most first, ties by name.
@@ -76,6 +106,7 @@ impl Digest {
                 tally(Tally::SecretUnused),
                 tally(Tally::SecretShared),
             ],
+            activity: activity(s, &tally),
         }
     }
 
@@ -84,7 +115,18 @@ impl Digest {
         let mut runtimes: BTreeMap<String, (usize, bool)> = BTreeMap::new();
         let mut owners: BTreeMap<String, usize> = BTreeMap::new();
         let mut secrets = [0; 5];
+        let mut activity = ActivityDigest::default();
+        let mut idle: BTreeMap<String, usize> = BTreeMap::new();
         for d in digests {
+            let a = &d.activity;
+            activity.metrics_read += a.metrics_read;
+            activity.cost_cents += a.cost_cents;
+            activity.public_no_alarm += a.public_no_alarm;
+            activity.no_log_group += a.no_log_group;
+            activity.top_cost.extend(a.top_cost.iter().cloned());
+            for (o, n) in &a.idle {
+                *idle.entry(o.clone()).or_default() += n;
+            }
             for (r, n, old) in &d.runtimes {
                 let e = runtimes.entry(r.clone()).or_default();
                 e.0 += n;
@@ -103,11 +145,56 @@ impl Digest {
             .map(|(r, (n, old))| (r, n, old))
             .collect();
         runtimes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        activity.idle = count_desc(idle);
+        activity
+            .top_cost
+            .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        activity.top_cost.truncate(TOP_COST);
         Digest {
             runtimes,
             owners: count_desc(owners),
             secrets,
+            activity,
         }
+    }
+}
+
+/// The activity part of an account's digest; `tally` counts a tally's resources.
+fn activity(s: &Snapshot, tally: &dyn Fn(Tally) -> usize) -> ActivityDigest {
+    let idle_arns: std::collections::BTreeSet<&str> = s
+        .assessment
+        .findings
+        .iter()
+        .filter(|f| rules::find(&f.rule).and_then(|r| r.overview) == Some(Tally::FunctionIdle))
+        .map(|f| f.resource.as_str())
+        .collect();
+    let mut idle = BTreeMap::new();
+    let mut costs = Vec::new();
+    let mut metrics_read = 0;
+    for f in &s.inventory.functions {
+        if idle_arns.contains(f.arn.as_str()) {
+            let owner = f
+                .tags
+                .value()
+                .and_then(|t| t.owner())
+                .unwrap_or("(no owner)");
+            *idle.entry(owner.to_string()).or_insert(0) += 1;
+        }
+        if let Some(c) = crate::assess::cost::monthly(f) {
+            metrics_read += 1;
+            costs.push((f.name.clone(), (c.usd * 100.0).round() as u64));
+        }
+    }
+    let cost_cents = costs.iter().map(|(_, c)| c).sum();
+    costs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    costs.truncate(TOP_COST);
+    ActivityDigest {
+        metrics_read,
+        idle: count_desc(idle),
+        cost_cents,
+        top_cost: costs,
+        public_no_alarm: tally(Tally::PublicNoAlarm),
+        no_log_group: tally(Tally::NoLogGroup),
     }
 }
 
@@ -124,6 +211,14 @@ mod tests {
             ],
             owners: vec![("payments".into(), 3), ("(no owner)".into(), 1)],
             secrets: [4, 1, 0, 2, 0],
+            activity: ActivityDigest {
+                metrics_read: 4,
+                idle: vec![("payments".into(), 1)],
+                cost_cents: 900,
+                top_cost: vec![("a-big".into(), 800), ("a-small".into(), 100)],
+                public_no_alarm: 1,
+                no_log_group: 0,
+            },
         };
         let b = Digest {
             runtimes: vec![
@@ -132,6 +227,14 @@ mod tests {
             ],
             owners: vec![("payments".into(), 1), ("search".into(), 5)],
             secrets: [2, 0, 1, 0, 1],
+            activity: ActivityDigest {
+                metrics_read: 6,
+                idle: vec![("(no owner)".into(), 2), ("payments".into(), 1)],
+                cost_cents: 1_000,
+                top_cost: vec![("b-mid".into(), 500)],
+                public_no_alarm: 2,
+                no_log_group: 3,
+            },
         };
         let sum = Digest::sum([&a, &b]);
         assert_eq!(
@@ -150,6 +253,22 @@ mod tests {
             ]
         );
         assert_eq!(sum.secrets, [6, 1, 1, 2, 1]);
+        let act = &sum.activity;
+        assert_eq!(
+            (
+                act.metrics_read,
+                act.cost_cents,
+                act.public_no_alarm,
+                act.no_log_group
+            ),
+            (10, 1_900, 3, 3)
+        );
+        assert_eq!(
+            act.idle,
+            [("(no owner)".to_string(), 2), ("payments".to_string(), 2)]
+        );
+        let top: Vec<&str> = act.top_cost.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(top, ["a-big", "b-mid", "a-small"]);
     }
 
     /// The demo's digest is what its overview shows.
@@ -161,5 +280,10 @@ mod tests {
         assert_eq!(d.runtimes, o.runtimes);
         assert_eq!(d.owners, o.owners);
         assert_eq!(d.secrets, o.secrets);
+        assert_eq!(d.activity, o.activity);
+        // The demo was scanned with --metrics: idle functions, a cost, and public ones unwatched.
+        assert!(d.activity.metrics_read == s.inventory.functions.len());
+        assert!(d.activity.idle_total() > 0 && d.activity.cost_cents > 0);
+        assert!(d.activity.public_no_alarm > 0);
     }
 }

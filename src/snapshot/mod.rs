@@ -27,8 +27,11 @@ pub const FORMAT: &str = "sprawl-snapshot";
 /// fingerprints are of the old unkeyed kind and never shown). Version 4 made a secret's
 /// `readers` every function that can read it, each once, and `wildcard_readers` the count of
 /// those among them that read it through `*` (listed last); a version 2 or 3 file's secrets are given
-/// their readers afresh on load.
-pub const SCHEMA_VERSION: u32 = 4;
+/// their readers afresh on load. Version 5 added each function's `logs`, `alarms` and `activity`
+/// (CloudWatch Logs, CloudWatch alarms, and the metrics of `scan --metrics`); in older files they
+/// read as skipped ("not read by the sprawl that wrote this snapshot"), and the rules that need
+/// them say nothing.
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The oldest schema this build still reads (version 1 snapshots carry no assessment; readers
 /// assess them on load).
@@ -801,6 +804,53 @@ mod tests {
         let mut old = json[..at].to_vec();
         old.extend_from_slice(b"}\n");
         old
+    }
+
+    /// A version 4 file (before CloudWatch) loads: its functions' logs, alarms and activity
+    /// are "not read", and re-assessed it gains no finding from data it never had.
+    #[test]
+    fn version_4_files_load_without_runtime_evidence() {
+        let demo = crate::demo::snapshot();
+        let mut v: serde_json::Value = serde_json::from_slice(&demo.to_json()).unwrap();
+        v["schema_version"] = 4.into();
+        for f in v["inventory"]["functions"].as_array_mut().unwrap() {
+            let f = f.as_object_mut().unwrap();
+            for field in ["logs", "alarms", "activity"] {
+                assert!(f.remove(field).is_some(), "{field}");
+            }
+        }
+        let json = serde_json::to_vec(&v).unwrap();
+        let mut back = from_slice(&json, Path::new("v4.json")).unwrap();
+        assert_eq!(back.schema_version, 4);
+        let f = &back.inventory.functions[0];
+        assert!(
+            matches!(&f.activity, Detail::Skipped { reason } if reason.contains("not read by the sprawl")),
+            "{:?}",
+            f.activity
+        );
+        assert!(!f.logs.is_collected() && !f.alarms.is_collected());
+        back.reassess(demo.assessment.assessed_at);
+        for rule in [
+            "lambda-idle",
+            "lambda-no-log-group",
+            "lambda-public-no-alarm",
+        ] {
+            assert!(
+                !back.assessment.findings.iter().any(|x| x.rule == rule),
+                "{rule}"
+            );
+            assert!(
+                !back.assessment.not_assessed.iter().any(|x| x.rule == rule),
+                "{rule}"
+            );
+        }
+        assert!(
+            back.assessment
+                .findings
+                .iter()
+                .any(|x| x.rule == "lambda-forgotten")
+        );
+        assert_eq!(back.schema_version, SCHEMA_VERSION);
     }
 
     #[test]

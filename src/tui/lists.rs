@@ -66,7 +66,8 @@ macro_rules! of_an_account {
 impl ListRow for FunctionRow {
     of_an_account!();
     const DROP_FIRST: &'static [&'static str] = &[
-        "MODIFIED", "ROLE", "REGION", "TEAM", "TRIG", "RUNTIME", "ACCOUNT", "FINDINGS",
+        "COST/MO", "INVOKED", "MODIFIED", "ROLE", "REGION", "TEAM", "TRIG", "RUNTIME", "ACCOUNT",
+        "FINDINGS",
     ];
     const NAMES: &'static [&'static str] = &["functions", "function", "fn", "f", "lambda"];
     const TITLE: &'static str = "Functions";

@@ -45,6 +45,8 @@ pub struct Overview {
     pub storage: Vec<(String, i64, usize)>,
     /// The functions with the most published versions: name, versions, bytes they keep.
     pub most_versions: Vec<(String, usize, i64)>,
+    /// What the functions did: idle ones per owner, cost, the unwatched.
+    pub activity: crate::snapshot::digest::ActivityDigest,
 }
 
 /// Bytes as people read them: `3.4 GB`, `812 MB`, `47 KB`.
@@ -186,6 +188,7 @@ impl Overview {
             public,
             shared_roles,
             secrets: digest.secrets,
+            activity: digest.activity,
             gaps,
             not_assessed: a.not_assessed.len(),
             functions: inv.functions.len(),
@@ -419,7 +422,8 @@ pub fn draw(o: &Overview, cursor: usize, f: &mut Frame, area: Rect, t: &Theme) {
             .block(boxed("Riskiest functions (Enter to open)", t).border_style(t.border_focus)),
         bottom[0],
     );
-    let mut side = Vec::new();
+    let mut side = activity_lines(&o.activity, o.functions, t);
+    side.push(Line::default());
     side.push(Line::from(Span::styled(
         format!("Public entry points ({})", o.public.len()),
         t.header,
@@ -481,6 +485,78 @@ pub fn draw(o: &Overview, cursor: usize, f: &mut Frame, area: Rect, t: &Theme) {
         Paragraph::new(side).block(boxed("Exposure and sharing", t)),
         bottom[1],
     );
+}
+
+/// What the functions did, for the overview and the organization's panel: idle functions (per
+/// owner), the estimated cost and the costliest, the public ones nobody is alerted about, those
+/// without a log group; without `--metrics`, how to collect the metrics.
+pub fn activity_lines<'a>(
+    a: &crate::snapshot::digest::ActivityDigest,
+    functions: usize,
+    t: &Theme,
+) -> Vec<Line<'a>> {
+    use crate::assess::cost::dollars;
+    let mut out = vec![Line::from(Span::styled("Activity", t.header))];
+    if a.metrics_read == 0 {
+        out.push(Line::from(Span::styled(
+            " metrics not collected: scan with --metrics (billed, about $0.07 per 1,000 functions)",
+            t.muted,
+        )));
+    } else {
+        let idle = a.idle_total();
+        let per_owner: Vec<String> = a
+            .idle
+            .iter()
+            .take(3)
+            .map(|(o, n)| format!("{o} {n}"))
+            .collect();
+        out.push(Line::from(vec![
+            Span::styled(
+                format!(" {idle} idle of {} (idle:yes)", a.metrics_read),
+                if idle > 0 { t.medium } else { t.text },
+            ),
+            Span::styled(
+                if per_owner.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", per_owner.join(", "))
+                },
+                t.muted,
+            ),
+        ]));
+        out.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    " about {} a month (estimate)",
+                    dollars(a.cost_cents as f64 / 100.0)
+                ),
+                t.text,
+            ),
+            Span::styled(
+                a.top_cost
+                    .first()
+                    .map(|(n, c)| format!("; most {n} {}", dollars(*c as f64 / 100.0)))
+                    .unwrap_or_default(),
+                t.muted,
+            ),
+        ]));
+    }
+    let unwatched = if a.public_no_alarm > 0 {
+        t.high
+    } else {
+        t.text
+    };
+    out.push(Line::from(vec![
+        Span::styled(
+            format!(" {} public with no alarm", a.public_no_alarm),
+            unwatched,
+        ),
+        Span::styled(
+            format!(", {} of {functions} with no log group", a.no_log_group),
+            t.muted,
+        ),
+    ]));
+    out
 }
 
 /// The organization at a glance, from its snapshot's header, computed once when it opens:
@@ -613,6 +689,33 @@ impl OrgPanel {
                     "{secrets}: rotation off {off}, overdue {overdue}, unused {unused}, public or cross-account {shared}"
                 ),
                 t.text,
+            ),
+        ]));
+        let act = &sum.activity;
+        lines.push(Line::from(vec![
+            Span::styled("activity ", t.muted),
+            Span::styled(
+                if act.metrics_read == 0 {
+                    "metrics not collected (scan --metrics)   ".to_string()
+                } else {
+                    format!(
+                        "{} idle, about {} a month (estimate)   ",
+                        act.idle_total(),
+                        crate::assess::cost::dollars(act.cost_cents as f64 / 100.0)
+                    )
+                },
+                t.text,
+            ),
+            Span::styled(
+                format!(
+                    "{} public with no alarm, {} with no log group",
+                    act.public_no_alarm, act.no_log_group
+                ),
+                if act.public_no_alarm > 0 {
+                    t.high
+                } else {
+                    t.text
+                },
             ),
         ]));
         // The summary wraps; each function below stays one row, cut with an ellipsis.

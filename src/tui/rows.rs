@@ -116,6 +116,13 @@ pub struct FunctionRow {
     pub triggers: usize,
     pub role: String,
     pub last_modified: String,
+    /// From the metrics (`scan --metrics`): the last day invoked, `never` in the window, or
+    /// `None` when they were not read.
+    pub last_invoked: Option<String>,
+    /// Estimated US dollars a month, when the metrics were read.
+    pub cost: Option<f64>,
+    /// Idle as `lambda-idle` judges it, when the metrics were read.
+    pub idle: Option<bool>,
     pub team: Option<String>,
     pub tags: Tags,
     hay: String,
@@ -446,6 +453,9 @@ impl AccountRow {
     }
 }
 
+/// The last invocation of a function its metrics saw none for.
+pub const NEVER: &str = "never";
+
 /// The function list's rows, in risk order.
 fn function_rows(
     s: &Snapshot,
@@ -496,6 +506,11 @@ fn function_rows(
                 triggers: report.map_or(0, |r| r.entry_points.len()),
                 role,
                 last_modified: date(f.last_modified.as_deref()),
+                last_invoked: f.activity.value().map(|a| {
+                    crate::assess::activity::last_invoked(a).unwrap_or_else(|| NEVER.into())
+                }),
+                cost: crate::assess::cost::monthly(f).map(|c| c.usd),
+                idle: crate::assess::activity::is_idle(f, a.assessed_at),
                 team,
                 tags,
                 hay,
@@ -940,6 +955,9 @@ impl Filterable for FunctionRow {
             "triggers",
             "deprecated",
             "modified",
+            "last-invoked",
+            "idle",
+            "cost",
         ]
     }
     fn tagged() -> bool {
@@ -961,6 +979,9 @@ impl Filterable for FunctionRow {
             "triggers" => num(self.triggers),
             "deprecated" => text(if self.deprecated { "yes" } else { "no" }),
             "modified" => text(&self.last_modified),
+            "last-invoked" | "invoked" => self.last_invoked.as_deref().and_then(text),
+            "idle" => self.idle.and_then(|i| text(if i { "yes" } else { "no" })),
+            "cost" => self.cost.map(Value::Number),
             tag => self
                 .tags
                 .iter()
@@ -1166,7 +1187,7 @@ macro_rules! findings_col {
     };
 }
 
-pub static FUNCTION_COLUMNS: [Column<FunctionRow>; 9] = [
+pub static FUNCTION_COLUMNS: [Column<FunctionRow>; 11] = [
     col!(
         "SCORE",
         Constraint::Length(6),
@@ -1215,8 +1236,31 @@ pub static FUNCTION_COLUMNS: [Column<FunctionRow>; 9] = [
         |r| r.last_modified.clone(),
         |a, b| a.last_modified.cmp(&b.last_modified)
     ),
+    col!(
+        "INVOKED",
+        Constraint::Length(11),
+        true,
+        |r| r.last_invoked.clone().unwrap_or_else(|| "-".into()),
+        // Never invoked sorts as the oldest; not read, below everything.
+        |a, b| invoked_key(a).cmp(&invoked_key(b))
+    ),
+    col!(
+        "COST/MO",
+        Constraint::Length(8),
+        true,
+        |r| r.cost.map_or("-".into(), crate::assess::cost::dollars),
+        |a, b| a.cost.unwrap_or(-1.0).total_cmp(&b.cost.unwrap_or(-1.0))
+    ),
     findings_col!(),
 ];
+
+fn invoked_key(r: &FunctionRow) -> (u8, &str) {
+    match r.last_invoked.as_deref() {
+        None => (0, ""),
+        Some(NEVER) => (1, ""),
+        Some(d) => (2, d),
+    }
+}
 
 pub static ROLE_COLUMNS: [Column<RoleRow>; 5] = [
     worst_col!(),

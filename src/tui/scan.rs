@@ -59,6 +59,7 @@ impl ScanView {
                     .or_default()
                     .found += count;
             }
+            ProgressEvent::Billed { .. } => {}
             ProgressEvent::ServiceDone { service, region } => {
                 self.rows
                     .entry((service.to_string(), region.clone()))

@@ -530,3 +530,134 @@ async fn an_endpoint_that_dies_mid_scan_leaves_gaps_not_a_panic() {
         assert!(!matches!(f.policy, Detail::Skipped { .. }));
     }
 }
+
+/// Issue 21 against the emulator: log groups (retention, KMS key), alarms on Lambda metrics, and
+/// with `--metrics` each function's daily invocations, errors, throttles and durations, read by
+/// the real SDK. moto cannot compute a percentile (it answers 500): the 99th percentile is then
+/// a gap in the coverage and on the functions, and every other metric is still read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_logs_alarms_and_metrics_and_concludes_from_them() {
+    let (moto, _fx) = support::fixture_account().await;
+    let endpoint = moto.endpoint();
+    let a = support::sdk_config(&endpoint, REGION_A).await;
+    let b = support::sdk_config(&endpoint, REGION_B).await;
+    seed::activity(&a, &b).await;
+    let options = ScanOptions {
+        metrics_days: Some(3),
+        retry: collect::RetryPolicy {
+            max_attempts: 2,
+            ..collect::RetryPolicy::default()
+        },
+        ..options()
+    };
+    let result = collect::scan(Arc::new(SdkClients::new(a)), options, None)
+        .await
+        .expect("scan");
+
+    // Log groups, as DescribeLogGroups has them.
+    let api = function(&result, REGION_A, "orders-api");
+    let group = api
+        .logs
+        .value()
+        .cloned()
+        .flatten()
+        .expect("orders-api's group");
+    assert_eq!(group.name, "/aws/lambda/orders-api");
+    assert_eq!(group.retention_days, Some(14));
+    assert_eq!(
+        group.kms_key_id.as_deref(),
+        Some("arn:aws:kms:eu-west-1:123456789012:key/logs-key")
+    );
+    let worker = function(&result, REGION_A, "orders-worker");
+    let retention = |f: &Function| f.logs.value().cloned().flatten().map(|g| g.retention_days);
+    assert_eq!(retention(worker), Some(None), "never expires");
+    let report = function(&result, REGION_A, "legacy-report");
+    assert_eq!(report.logs, Detail::collected(None));
+    let edge = function(&result, REGION_B, "edge-hello");
+    assert_eq!(retention(edge), Some(Some(7)));
+
+    // Alarms, matched by the FunctionName dimension.
+    let alarms = worker.alarms.value().expect("alarms read");
+    assert_eq!(alarms.len(), 1);
+    assert_eq!(
+        (alarms[0].metric.as_str(), alarms[0].notifies),
+        ("Errors", true)
+    );
+    assert_eq!(api.alarms, Detail::collected(Vec::new()));
+
+    // Metrics, day by day; a day without a datapoint is no data.
+    let activity = |f: &Function| f.activity.value().cloned().expect("activity read");
+    let api_a = activity(api);
+    assert_eq!(
+        api_a.invocations.daily(3),
+        vec![None, Some(500.0), Some(400.0)]
+    );
+    assert_eq!(api_a.throttles.daily(3), vec![None, None, Some(100.0)]);
+    assert_eq!(api_a.duration_max_ms.max(), Some(300.0));
+    assert!(
+        matches!(&api_a.duration_p99_ms, Detail::Failed { .. }),
+        "{:?}",
+        api_a.duration_p99_ms
+    );
+    assert_eq!(activity(worker).errors.daily(3)[2], Some(20.0));
+    assert_eq!(activity(report).invocations.total(), None);
+    let gap = result
+        .coverage
+        .entries
+        .iter()
+        .find(|e| e.operation == "GetMetricData" && e.region == REGION_A)
+        .expect("GetMetricData in the coverage");
+    assert!(gap.succeeded >= 1 && gap.failed >= 1, "{gap:?}");
+
+    // What sprawl concludes, with evidence. moto stamps every function with the time it was
+    // made and cannot age one, so the inventory is assessed as of a window later (100 days):
+    // then legacy-report is older than the window and was never invoked in it.
+    let later = result.scanned_at + chrono::Duration::days(100);
+    let assessment = sprawl::assess::assess(&result.inventory, &result.coverage, ACCOUNT, later);
+    let found = |name: &str, region: &str| -> Vec<String> {
+        let arn = function_arn(region, name);
+        let mut rules: Vec<String> = assessment
+            .findings
+            .iter()
+            .filter(|f| f.resource == arn)
+            .map(|f| f.rule.clone())
+            .collect();
+        rules.sort();
+        rules
+    };
+    let has = |name: &str, region: &str, rule: &str| {
+        let rules = found(name, region);
+        assert!(
+            rules.iter().any(|r| r == rule),
+            "{name}: no {rule} in {rules:?}"
+        );
+    };
+    has("orders-api", REGION_A, "lambda-throttled");
+    has("orders-api", REGION_A, "lambda-public-no-alarm");
+    has("orders-worker", REGION_A, "lambda-error-rate-high");
+    has("orders-worker", REGION_A, "lambda-logs-never-expire");
+    has("legacy-report", REGION_A, "lambda-idle");
+    has("legacy-report", REGION_A, "lambda-no-log-group");
+    has("edge-hello", REGION_B, "lambda-timeout-over-duration");
+    // The near misses: watched by an alarm, not public; logs under a key with a retention.
+    let worker_rules = found("orders-worker", REGION_A);
+    assert!(!worker_rules.iter().any(|r| r == "lambda-public-no-alarm"));
+    let api_rules = found("orders-api", REGION_A);
+    for quiet in [
+        "lambda-logs-never-expire",
+        "lambda-logs-no-cmk",
+        "lambda-idle",
+    ] {
+        assert!(!api_rules.iter().any(|r| r == quiet), "orders-api: {quiet}");
+    }
+    let timeout = assessment
+        .findings
+        .iter()
+        .find(|f| f.rule == "lambda-timeout-over-duration")
+        .expect("the timeout finding");
+    let evidence = format!("{:?}", timeout.evidence.get());
+    assert!(
+        evidence.contains("suggested_timeout_seconds") && evidence.contains("\"3\""),
+        "{evidence}"
+    );
+}

@@ -96,6 +96,8 @@ struct Rules {
     apigateway: Vec<Rule>,
     apigatewayv2: Vec<Rule>,
     secrets: Vec<Rule>,
+    logs: Vec<Rule>,
+    cloudwatch: Vec<Rule>,
 }
 
 struct Mocks {
@@ -160,6 +162,17 @@ fn mocks(mut rules: Rules) -> Mocks {
         mock!(aws_sdk_secretsmanager::Client::list_secrets)
             .then_output(|| ListSecretsOutput::builder().build()),
     );
+    rules.logs.push(
+        mock!(aws_sdk_cloudwatchlogs::Client::describe_log_groups).then_output(|| {
+            aws_sdk_cloudwatchlogs::operation::describe_log_groups::DescribeLogGroupsOutput::builder()
+                .build()
+        }),
+    );
+    rules.cloudwatch.push(
+        mock!(aws_sdk_cloudwatch::Client::describe_alarms).then_output(|| {
+            aws_sdk_cloudwatch::operation::describe_alarms::DescribeAlarmsOutput::builder().build()
+        }),
+    );
     let sts_rules = [
         mock!(aws_sdk_sts::Client::get_caller_identity).then_output(|| {
             aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput::builder()
@@ -198,6 +211,18 @@ fn mocks(mut rules: Rules) -> Mocks {
                 aws_sdk_secretsmanager,
                 RuleMode::MatchAny,
                 &rules.secrets,
+                |c| c.retry_config(no_retry.clone())
+            ),
+            logs: mock_client!(
+                aws_sdk_cloudwatchlogs,
+                RuleMode::MatchAny,
+                &rules.logs,
+                |c| c.retry_config(no_retry.clone())
+            ),
+            cloudwatch: mock_client!(
+                aws_sdk_cloudwatch,
+                RuleMode::MatchAny,
+                &rules.cloudwatch,
                 |c| c.retry_config(no_retry.clone())
             ),
         },
@@ -1236,7 +1261,14 @@ async fn a_silent_endpoint_never_stalls_the_healthy_regions() {
         r.coverage
     );
     // The silent region is a gap with its reason, for each listing.
-    for op in ["ListFunctions", "ListSecrets", "GetRestApis", "GetApis"] {
+    for op in [
+        "ListFunctions",
+        "ListSecrets",
+        "GetRestApis",
+        "GetApis",
+        "DescribeLogGroups",
+        "DescribeAlarms",
+    ] {
         let e = r
             .coverage
             .entries
@@ -1249,12 +1281,12 @@ async fn a_silent_endpoint_never_stalls_the_healthy_regions() {
             "{op}: {kind:?}"
         );
     }
-    // Six listings in four services, six attempts each, would be 36 connections without the
-    // breaker. With it a service stops once three attempts went silent: three for a service
-    // with one listing, and for Lambda's three listings in flight at once at most two more
-    // attempts that started as the third went silent.
+    // Eight listings in six services, six attempts each, would be 48 connections without the
+    // breaker. With it a service stops once three attempts went silent: three for each of the
+    // five services with one listing, and for Lambda's three listings in flight at once at most
+    // two more attempts that started as the third went silent.
     let n = accepted.load(Ordering::SeqCst);
-    assert!(n <= 3 * 3 + 5, "{n} connections to the silent endpoint");
+    assert!(n <= 3 * 5 + 5, "{n} connections to the silent endpoint");
 }
 
 /// Issue 20 (14), as README says: a principal denied `lambda:GetFunction` (the one grant whose
@@ -1301,4 +1333,226 @@ async fn a_denied_get_function_leaves_tags_and_concurrency_not_assessed() {
         entry.failure.as_ref().map(|f| f.kind),
         Some(FailureKind::AccessDenied)
     );
+}
+
+/// DescribeLogGroups and DescribeAlarms denied: every function's log group and alarms are
+/// "failed" with the reason, the coverage names the operation, and the rules that read them are
+/// not assessed on each function, never passed.
+#[tokio::test(start_paused = true)]
+async fn denied_logs_and_alarms_are_not_assessed_never_passed() {
+    let r = scan(mocks(Rules {
+        lambda: vec![functions_listed(&["a", "b"])],
+        logs: vec![
+            mock!(aws_sdk_cloudwatchlogs::Client::describe_log_groups)
+                .then_http_response(|| aws_json_error("AccessDeniedException")),
+        ],
+        cloudwatch: vec![
+            mock!(aws_sdk_cloudwatch::Client::describe_alarms)
+                .then_http_response(|| xml_error(403, "AccessDenied")),
+        ],
+        ..Rules::default()
+    }))
+    .await;
+    for op in ["DescribeLogGroups", "DescribeAlarms"] {
+        let entry = coverage(&r, op);
+        assert_eq!(entry.failed, 1, "{op}");
+        assert_eq!(
+            entry.failure.as_ref().map(|f| f.kind),
+            Some(FailureKind::AccessDenied),
+            "{op}"
+        );
+    }
+    for f in &r.inventory.functions {
+        assert!(
+            matches!(
+                &f.logs,
+                Detail::Failed {
+                    kind: FailureKind::AccessDenied,
+                    ..
+                }
+            ),
+            "{}: {:?}",
+            f.name,
+            f.logs
+        );
+        assert!(matches!(&f.alarms, Detail::Failed { .. }), "{}", f.name);
+        // Not asked for: skipped, with how to ask.
+        assert!(
+            matches!(&f.activity, Detail::Skipped { reason } if reason.contains("--metrics")),
+            "{:?}",
+            f.activity
+        );
+    }
+    let snap = sprawl::snapshot::Snapshot::new(
+        r.account,
+        r.regions,
+        r.coverage,
+        r.inventory,
+        r.scanned_at,
+    );
+    for rule in ["lambda-no-log-group", "lambda-logs-never-expire"] {
+        let n = snap
+            .assessment
+            .not_assessed
+            .iter()
+            .find(|n| n.rule == rule && n.resource == fn_arn("a"))
+            .unwrap_or_else(|| panic!("{rule} on a is not marked not assessed"));
+        assert!(n.reason.contains("log group not read"), "{}", n.reason);
+    }
+    // The metric rules were not asked for: silent, not "not assessed" on every function.
+    assert!(
+        !snap
+            .assessment
+            .not_assessed
+            .iter()
+            .any(|n| n.rule == "lambda-idle"),
+        "{:?}",
+        snap.assessment.not_assessed
+    );
+}
+
+/// With `--metrics`, GetMetricData is asked for seven daily metrics per function (the 99th
+/// percentile among them, which the emulator cannot compute), its pages are followed and merged
+/// by query id, a day with no datapoint stays "no data", and the cost is told before the call.
+#[tokio::test(start_paused = true)]
+async fn metrics_are_read_per_day_with_percentiles_across_pages() {
+    use aws_sdk_cloudwatch::operation::get_metric_data::GetMetricDataOutput;
+    use aws_sdk_cloudwatch::types::MetricDataResult;
+    use aws_smithy_types::DateTime;
+    let midnight = {
+        let now = chrono::Utc::now().timestamp();
+        now - now.rem_euclid(86_400)
+    };
+    let day = move |d: i64| DateTime::from_secs(midnight - (3 - d) * 86_400);
+    let metrics =
+        mock!(aws_sdk_cloudwatch::Client::get_metric_data).then_compute_output(move |req| {
+            let queries = req.metric_data_queries();
+            let stats: Vec<&str> = queries
+                .iter()
+                .filter_map(|q| q.metric_stat()?.stat())
+                .collect();
+            assert!(
+                queries
+                    .iter()
+                    .all(|q| q.metric_stat().and_then(|s| s.period()) == Some(86_400))
+            );
+            let result = |id: &str, points: &[(i64, f64)]| {
+                MetricDataResult::builder()
+                    .id(id)
+                    .set_timestamps(Some(points.iter().map(|(d, _)| day(*d)).collect()))
+                    .set_values(Some(points.iter().map(|(_, v)| *v).collect()))
+                    .build()
+            };
+            if stats == ["p99", "p99"] {
+                // The percentiles' own call: a's p99.
+                return GetMetricDataOutput::builder()
+                    .metric_data_results(result("f0m0", &[(0, 950.0)]))
+                    .build();
+            }
+            assert_eq!(
+                queries.len(),
+                12,
+                "six metrics for each of two functions: {stats:?}"
+            );
+            match req.next_token() {
+                // Page one: a's invocations on days 0 and 2 (none on day 1), its longest run.
+                None => GetMetricDataOutput::builder()
+                    .metric_data_results(result("f0m0", &[(0, 120.0), (2, 80.0)]))
+                    .metric_data_results(result("f0m4", &[(1, 400.0)]))
+                    .next_token("page-2")
+                    .build(),
+                // Page two: a's errors on day 2, and b has no datapoint at all.
+                Some("page-2") => GetMetricDataOutput::builder()
+                    .metric_data_results(result("f0m1", &[(2, 12.0)]))
+                    .metric_data_results(result("f1m0", &[]))
+                    .build(),
+                other => panic!("unexpected token {other:?}"),
+            }
+        });
+    let mocks = mocks(Rules {
+        lambda: vec![functions_listed(&["a", "b"])],
+        cloudwatch: vec![metrics],
+        ..Rules::default()
+    });
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let r = collect::scan(
+        Arc::new(mocks),
+        ScanOptions {
+            metrics_days: Some(3),
+            ..options()
+        },
+        Some(tx),
+    )
+    .await
+    .expect("scan");
+    assert_eq!(
+        coverage(&r, "GetMetricData").succeeded,
+        3,
+        "two pages, and the percentiles' call"
+    );
+    let a = r.inventory.functions[0]
+        .activity
+        .value()
+        .expect("a's activity");
+    assert_eq!(a.days, 3);
+    assert_eq!(a.invocations.daily(3), vec![Some(120.0), None, Some(80.0)]);
+    assert_eq!(a.errors.daily(3), vec![None, None, Some(12.0)]);
+    assert_eq!(a.duration_max_ms.daily(3), vec![None, Some(400.0), None]);
+    assert_eq!(a.duration_p99_ms.value().and_then(|s| s.max()), Some(950.0));
+    assert_eq!(a.last_invoked_day(), Some(2));
+    let b = r.inventory.functions[1]
+        .activity
+        .value()
+        .expect("b's activity");
+    assert_eq!((b.invocations.total(), b.last_invoked_day()), (None, None));
+    let mut billed = None;
+    while let Ok(e) = rx.try_recv() {
+        if let sprawl::model::ProgressEvent::Billed {
+            calls,
+            metrics,
+            usd,
+            ..
+        } = e
+        {
+            billed = Some((calls, metrics, usd));
+        }
+    }
+    let (calls, metrics, usd) = billed.expect("the cost is told");
+    assert_eq!((calls, metrics), (2, 14));
+    assert!((usd - 0.000_14).abs() < 1e-12, "{usd}");
+}
+
+/// GetMetricData throttled past its retries: the functions' activity is "failed", never an idle
+/// function, and the coverage shows the gap.
+#[tokio::test(start_paused = true)]
+async fn throttled_metrics_are_a_gap_never_an_idle_function() {
+    let r = collect::scan(
+        Arc::new(mocks(Rules {
+            lambda: vec![functions_listed(&["a"])],
+            cloudwatch: vec![
+                mock!(aws_sdk_cloudwatch::Client::get_metric_data)
+                    .then_http_response(|| xml_error(400, "Throttling")),
+            ],
+            ..Rules::default()
+        })),
+        ScanOptions {
+            metrics_days: Some(90),
+            ..options()
+        },
+        None,
+    )
+    .await
+    .expect("scan");
+    let entry = coverage(&r, "GetMetricData");
+    assert_eq!(
+        entry.failure.as_ref().map(|f| f.kind),
+        Some(FailureKind::Throttled)
+    );
+    assert!(matches!(
+        r.inventory.functions[0].activity,
+        Detail::Failed {
+            kind: FailureKind::Throttled,
+            ..
+        }
+    ));
 }

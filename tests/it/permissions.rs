@@ -51,6 +51,8 @@ fn expected_action(service: Service, name: &str) -> String {
         Service::Sts => "sts",
         Service::Account => "account",
         Service::Organizations => "organizations",
+        Service::CloudWatch => "cloudwatch",
+        Service::CloudWatchLogs => "logs",
     };
     format!("{prefix}:{name}")
 }

@@ -8,7 +8,9 @@
 
 pub mod access;
 pub mod actions;
+pub mod activity;
 pub mod calibrate;
+pub mod cost;
 pub mod deferred;
 pub mod escalation;
 pub mod guardrails;

@@ -301,6 +301,8 @@ impl ClientFactory for SdkClients {
             apigateway: guarded!(aws_sdk_apigateway, &config),
             apigatewayv2: guarded!(aws_sdk_apigatewayv2, &config),
             secretsmanager: guarded!(aws_sdk_secretsmanager, &config),
+            logs: guarded!(aws_sdk_cloudwatchlogs, &config),
+            cloudwatch: guarded!(aws_sdk_cloudwatch, &config),
         }
     }
 }

@@ -248,6 +248,10 @@ async fn function(
         code_signing_config,
         aliases,
         arn,
+        // Matched to the function once the region's log groups, alarms and metrics are read.
+        logs: Detail::skipped("not read yet"),
+        alarms: Detail::skipped("not read yet"),
+        activity: Detail::skipped("not read yet"),
     }
 }
 

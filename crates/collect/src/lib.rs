@@ -27,6 +27,7 @@ pub mod apigateway;
 pub mod apigatewayv2;
 pub mod aws;
 pub mod call;
+pub mod cloudwatch;
 pub mod error;
 pub mod iam;
 pub mod lambda;
@@ -61,6 +62,8 @@ pub struct RegionClients {
     pub apigateway: aws_sdk_apigateway::Client,
     pub apigatewayv2: aws_sdk_apigatewayv2::Client,
     pub secretsmanager: aws_sdk_secretsmanager::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
 }
 
 /// The clients of the global (or once-per-scan) services.
@@ -99,6 +102,9 @@ pub struct ScanOptions {
     pub retry: RetryPolicy,
     /// The key of the variables' fingerprints (the machine's, or a team's shared one).
     pub fingerprint_key: redact::FingerprintKey,
+    /// `--metrics`: the days of CloudWatch metrics to read per function (billed); `None` reads
+    /// none.
+    pub metrics_days: Option<u16>,
 }
 
 impl Default for ScanOptions {
@@ -111,6 +117,7 @@ impl Default for ScanOptions {
             plan: QuotaPlan::default(),
             retry: RetryPolicy::default(),
             fingerprint_key: redact::FingerprintKey::from_bytes([0; 32]),
+            metrics_days: None,
         }
     }
 }
@@ -165,10 +172,13 @@ pub async fn scan(
         regions: regions.clone(),
     });
 
+    let window = options
+        .metrics_days
+        .map(|days| cloudwatch::MetricsWindow::ending(scanned_at, days));
     let regional = futures::future::join_all(
         regions
             .iter()
-            .map(|region| scan_region(&ctx, clients.region(region), region)),
+            .map(|region| scan_region(&ctx, clients.region(region), region, window)),
     );
     let iam_details = async {
         ctx.emit(ProgressEvent::ServiceStarted {
@@ -221,6 +231,9 @@ pub async fn scan(
     })
 }
 
+/// Why a function's activity is not in a scan made without `--metrics`.
+pub const NO_METRICS: &str = "metrics not read (billed by CloudWatch): scan with --metrics";
+
 struct RegionInventory {
     lambda: lambda::LambdaRegion,
     rest_apis: Vec<sprawl_model::RestApi>,
@@ -228,8 +241,13 @@ struct RegionInventory {
     secrets: Vec<sprawl_model::Secret>,
 }
 
-async fn scan_region(ctx: &CallContext, clients: RegionClients, region: &str) -> RegionInventory {
-    let (lambda, rest_apis, http_apis, secrets) = tokio::join!(
+async fn scan_region(
+    ctx: &CallContext,
+    clients: RegionClients,
+    region: &str,
+    window: Option<cloudwatch::MetricsWindow>,
+) -> RegionInventory {
+    let (mut lambda, rest_apis, http_apis, secrets, log_groups, alarms) = tokio::join!(
         tracked(
             ctx,
             Service::Lambda,
@@ -254,7 +272,33 @@ async fn scan_region(ctx: &CallContext, clients: RegionClients, region: &str) ->
             region,
             secrets::collect(ctx, &clients.secretsmanager, region)
         ),
+        // Listed beside the functions (one or two calls a region), then matched to them.
+        tracked(
+            ctx,
+            Service::CloudWatchLogs,
+            region,
+            cloudwatch::lambda_log_groups(ctx, &clients.logs, region)
+        ),
+        tracked(
+            ctx,
+            Service::CloudWatch,
+            region,
+            cloudwatch::lambda_alarms(ctx, &clients.cloudwatch, region)
+        ),
     );
+    let functions = &mut lambda.functions;
+    cloudwatch::attach_log_groups(ctx, &clients.logs, region, functions, log_groups).await;
+    cloudwatch::attach_alarms(functions, &alarms);
+    match window {
+        Some(window) => {
+            cloudwatch::attach_activity(ctx, &clients.cloudwatch, region, functions, window).await
+        }
+        None => {
+            for f in functions.iter_mut() {
+                f.activity = sprawl_model::Detail::skipped(NO_METRICS);
+            }
+        }
+    }
     RegionInventory {
         lambda,
         rest_apis,

@@ -11,7 +11,11 @@
 //! | GetPolicy, GetFunctionUrlConfig qualified by the alias | as above | per alias: an alias has its own resource policy and URL, which the unqualified calls do not show; GetFunctionEventInvokeConfig too where the alias's policy lets an asynchronous service in |
 //! | GetFunctionEventInvokeConfig | lambda:control-plane | only for functions whose resource policy lets an asynchronous service (S3, SNS, EventBridge, ...) invoke them |
 //!
-//! and per region: ListFunctions (all versions, 50 a page), ListEventSourceMappings (account-wide,
+//! and per region: DescribeLogGroups (the `/aws/lambda/` groups, 50 a page; a function that logs
+//! to a group of its own choosing adds one call with that name), DescribeAlarms (100 a page), and,
+//! only with `--metrics` (billed, $0.01 per 1,000 metrics), GetMetricData with six daily
+//! metrics per function, 500 metrics (83 functions) a call, and the 99th percentile of Duration
+//! in calls of its own (500 functions a call). Also per region: ListFunctions (all versions, 50 a page), ListEventSourceMappings (account-wide,
 //! not per function), ListCodeSigningConfigs and ListFunctionsByCodeSigningConfig (per config, not
 //! per function). API Gateway: GetRestApis, then per REST API GetResources (with methods and
 //! integrations embedded), GetStages, and GetAuthorizers only when a method uses an authorizer;
@@ -39,6 +43,8 @@ pub fn sdk_name(service: Service) -> &'static str {
         Service::Sts => "STS",
         Service::Account => "Account",
         Service::Organizations => "Organizations",
+        Service::CloudWatch => "CloudWatch",
+        Service::CloudWatchLogs => "CloudWatch Logs",
     }
 }
 
@@ -109,6 +115,15 @@ pub const GET_RESOURCE_POLICY: Op = op(
     &[SecretsManagerResourcePolicy],
 );
 
+pub const DESCRIBE_LOG_GROUPS: Op = op(
+    S::CloudWatchLogs,
+    "DescribeLogGroups",
+    &[LogsDescribeLogGroups],
+);
+pub const DESCRIBE_ALARMS: Op = op(S::CloudWatch, "DescribeAlarms", &[CloudWatchDescribeAlarms]);
+/// Billed ($0.01 per 1,000 metrics requested): called only with `--metrics`.
+pub const GET_METRIC_DATA: Op = op(S::CloudWatch, "GetMetricData", &[CloudWatchGetMetricData]);
+
 pub const GET_CALLER_IDENTITY: Op = op(S::Sts, "GetCallerIdentity", &[Sts]);
 pub const LIST_REGIONS: Op = op(S::Account, "ListRegions", &[Account]);
 
@@ -177,6 +192,9 @@ pub const ALL: &[Op] = &[
     V2_GET_AUTHORIZERS,
     LIST_SECRETS,
     GET_RESOURCE_POLICY,
+    DESCRIBE_LOG_GROUPS,
+    DESCRIBE_ALARMS,
+    GET_METRIC_DATA,
     GET_CALLER_IDENTITY,
     LIST_REGIONS,
 ];

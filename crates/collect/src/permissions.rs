@@ -101,6 +101,9 @@ pub fn grant(op: &Op) -> Option<Grant> {
             on_any(&["organizations:ListTargetsForPolicy"])
         }
         (Service::Organizations, "DescribePolicy") => on_any(&["organizations:DescribePolicy"]),
+        (Service::CloudWatchLogs, "DescribeLogGroups") => on_any(&["logs:DescribeLogGroups"]),
+        (Service::CloudWatch, "DescribeAlarms") => on_any(&["cloudwatch:DescribeAlarms"]),
+        (Service::CloudWatch, "GetMetricData") => on_any(&["cloudwatch:GetMetricData"]),
         _ => return None,
     })
 }
@@ -171,6 +174,8 @@ fn sid(service: Service) -> &'static str {
         Service::Sts => "Sts",
         Service::Account => "Account",
         Service::Organizations => "Organizations",
+        Service::CloudWatch => "CloudWatch",
+        Service::CloudWatchLogs => "Logs",
     }
 }
 

@@ -46,10 +46,16 @@ pub enum Pool {
     /// a delegated administrator: a few calls per OU. AWS throttles the API without a published
     /// per-call figure; 5 requests/s is well inside what it allows.
     Organizations,
+    /// CloudWatch Logs DescribeLogGroups: 10 requests/s per account and region.
+    LogsDescribeLogGroups,
+    /// CloudWatch DescribeAlarms: 9 requests/s per region.
+    CloudWatchDescribeAlarms,
+    /// CloudWatch GetMetricData: 50 requests/s per region (and 500 metrics a call).
+    CloudWatchGetMetricData,
 }
 
 impl Pool {
-    pub const ALL: [Pool; 11] = [
+    pub const ALL: [Pool; 14] = [
         Pool::LambdaGetFunction,
         Pool::LambdaGetPolicy,
         Pool::LambdaControl,
@@ -61,6 +67,9 @@ impl Pool {
         Pool::Sts,
         Pool::Account,
         Pool::Organizations,
+        Pool::LogsDescribeLogGroups,
+        Pool::CloudWatchDescribeAlarms,
+        Pool::CloudWatchGetMetricData,
     ];
 
     /// The published (or, where none is published, assumed) quota: requests per second and the
@@ -78,6 +87,9 @@ impl Pool {
             Pool::Sts => (50.0, 50.0),
             Pool::Account => (5.0, 5.0),
             Pool::Organizations => (5.0, 5.0),
+            Pool::LogsDescribeLogGroups => (10.0, 10.0),
+            Pool::CloudWatchDescribeAlarms => (9.0, 9.0),
+            Pool::CloudWatchGetMetricData => (50.0, 50.0),
         };
         Quota { rate, burst }
     }
@@ -100,6 +112,9 @@ impl Pool {
             Pool::Sts => "sts",
             Pool::Account => "account",
             Pool::Organizations => "organizations",
+            Pool::LogsDescribeLogGroups => "logs:DescribeLogGroups",
+            Pool::CloudWatchDescribeAlarms => "cloudwatch:DescribeAlarms",
+            Pool::CloudWatchGetMetricData => "cloudwatch:GetMetricData",
         }
     }
 }

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::{Detail, PolicyDocument, Tags, Variable};
+use super::{Activity, Alarm, Detail, LogGroup, PolicyDocument, Tags, Variable};
 
 /// A Lambda function ($LATEST) with everything sprawl collects about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,9 +49,26 @@ pub struct Function {
     /// The code-signing config ARN (from the region's code-signing configs); `None` means none.
     pub code_signing_config: Detail<Option<String>>,
     pub aliases: Detail<Vec<Alias>>,
+    /// From DescribeLogGroups (the region's `/aws/lambda/` groups, or the function's own
+    /// `log_group`); `None` means the group does not exist.
+    #[serde(default = "not_read_by_older_sprawl")]
+    pub logs: Detail<Option<LogGroup>>,
+    /// From DescribeAlarms: the metric alarms on the function's `AWS/Lambda` metrics.
+    #[serde(default = "not_read_by_older_sprawl")]
+    pub alarms: Detail<Vec<Alarm>>,
+    /// From GetMetricData, only with `--metrics` (billed): skipped otherwise.
+    #[serde(default = "not_read_by_older_sprawl")]
+    pub activity: Detail<Activity>,
 }
 
 impl Function {
+    /// The log group the function writes to: its configured one, or Lambda's default.
+    pub fn log_group_name(&self) -> String {
+        self.log_group
+            .clone()
+            .unwrap_or_else(|| format!("/aws/lambda/{}", self.name))
+    }
+
     /// Its deployment packages: `$LATEST`'s and every published version's, each stored whole.
     pub fn code_storage(&self) -> CodeStorage {
         let mut s = CodeStorage {

@@ -5,6 +5,7 @@
 //! reach this module: environment and stage variables arrive already classified and redacted
 //! (see [`RedactedValue`]).
 
+mod activity;
 mod apigateway;
 mod coverage;
 mod detail;
@@ -17,6 +18,7 @@ mod secret;
 mod tags;
 mod value;
 
+pub use activity::*;
 pub use apigateway::*;
 pub use coverage::*;
 pub use detail::Detail;

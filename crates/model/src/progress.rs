@@ -19,6 +19,10 @@ pub enum Service {
     Sts,
     Account,
     Organizations,
+    /// CloudWatch: alarms and (opt-in) metrics.
+    CloudWatch,
+    /// CloudWatch Logs: log groups.
+    CloudWatchLogs,
 }
 
 impl Service {
@@ -32,6 +36,8 @@ impl Service {
             Service::Sts => "sts",
             Service::Account => "account",
             Service::Organizations => "organizations",
+            Service::CloudWatch => "cloudwatch",
+            Service::CloudWatchLogs => "logs",
         }
     }
 
@@ -75,4 +81,12 @@ pub enum ProgressEvent {
     },
     /// A service's collection in a region finished.
     ServiceDone { service: Service, region: String },
+    /// A billed read is about to start (opt-in): what AWS will charge for it, told first.
+    Billed {
+        region: String,
+        operation: &'static str,
+        calls: u64,
+        metrics: u64,
+        usd: f64,
+    },
 }

@@ -161,6 +161,8 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
         );
     }
 
+    activity(f, b, t);
+
     b.heading("Entry points");
     let entries = report
         .map(|r| r.entry_points.as_slice())
@@ -322,4 +324,137 @@ fn published_versions(f: &crate::model::Function, b: &mut B, t: &Theme) {
             None,
         );
     }
+}
+
+/// Cells of a sparkline: at 80 columns it fits beside its key, two days a cell over 90 days.
+const SPARK_CELLS: usize = 45;
+
+/// What the function did: its daily metrics (with `scan --metrics`), logs and alarms. Data
+/// that was not read says so and how to read it; a day with no datapoint is `·`, not zero.
+fn activity(f: &crate::model::Function, b: &mut B, t: &Theme) {
+    use crate::assess::activity::{last_invoked, sparkline};
+    use crate::model::{Detail, Series};
+    b.heading("Activity");
+    match &f.activity {
+        Detail::Collected { value: a } => {
+            b.kv(
+                "window",
+                format!("{} days from {} (· = no data)", a.days, a.start),
+            );
+            b.kv(
+                "last invoked",
+                last_invoked(a).unwrap_or_else(|| format!("not in the {} days", a.days)),
+            );
+            let total = |s: &Series| s.total().map_or("no data".into(), |n| format!("{n:.0}"));
+            b.kv(
+                "invocations",
+                format!(
+                    "{} {}",
+                    sparkline(&a.invocations, a.days, SPARK_CELLS),
+                    total(&a.invocations)
+                ),
+            );
+            let calls = a.invocation_count();
+            let share = |s: &Series| match s.total() {
+                Some(n) if calls > 0.0 => format!(" ({:.1}%)", n / calls * 100.0),
+                _ => String::new(),
+            };
+            b.kv(
+                "errors",
+                format!(
+                    "{} {}{}",
+                    sparkline(&a.errors, a.days, SPARK_CELLS),
+                    total(&a.errors),
+                    share(&a.errors)
+                ),
+            );
+            if a.throttles.total().is_some_and(|n| n > 0.0) {
+                b.kv(
+                    "throttles",
+                    format!(
+                        "{} {}",
+                        sparkline(&a.throttles, a.days, SPARK_CELLS),
+                        total(&a.throttles)
+                    ),
+                );
+            }
+            let p99 = match &a.duration_p99_ms {
+                Detail::Collected { value } => value
+                    .max()
+                    .map_or("no data".into(), |v| format!("{v:.0} ms")),
+                other => detail_text(other, |_| String::new()),
+            };
+            b.kv(
+                "duration",
+                match a.duration_max_ms.max() {
+                    Some(max) => format!(
+                        "longest {max:.0} ms, p99 {p99}; timeout {} s ({:.0}x the longest)",
+                        f.timeout_seconds,
+                        f64::from(f.timeout_seconds) * 1000.0 / max.max(1.0)
+                    ),
+                    None => format!("no data; timeout {} s", f.timeout_seconds),
+                },
+            );
+            if let Some(c) = a.concurrency_max.max() {
+                b.kv("peak concurrency", format!("{c:.0}"));
+            }
+            if let Some(cost) = crate::assess::cost::monthly(f) {
+                b.kv(
+                    "cost",
+                    format!(
+                        "about {} a month ({:.0} calls, {:.0} GB-s)",
+                        crate::assess::cost::dollars(cost.usd),
+                        cost.invocations,
+                        cost.gb_seconds
+                    ),
+                );
+                b.text(22, crate::assess::cost::LEAVES_OUT, t.muted);
+            }
+        }
+        Detail::Skipped { reason } => b.text(2, format!("not collected: {reason}"), t.muted),
+        Detail::Failed { kind, message } => b.text(
+            2,
+            format!("metrics NOT ASSESSED ({kind}: {message})"),
+            t.error,
+        ),
+    }
+    b.kv(
+        "log group",
+        detail_text(&f.logs, |g| match g {
+            None => format!("none ({} does not exist)", f.log_group_name()),
+            Some(g) => format!(
+                "{}, {}, {}",
+                g.name,
+                g.retention_days
+                    .map_or("never expires".into(), |d| format!("kept {d} days")),
+                if g.kms_key_id.is_some() {
+                    "customer KMS key"
+                } else {
+                    "CloudWatch's key"
+                }
+            ),
+        }),
+    );
+    b.kv(
+        "alarms",
+        detail_text(&f.alarms, |alarms| {
+            if alarms.is_empty() {
+                "none".into()
+            } else {
+                alarms
+                    .iter()
+                    .map(|a| {
+                        format!(
+                            "{} on {} ({}{})",
+                            a.name,
+                            a.metric,
+                            a.state.as_deref().unwrap_or("?"),
+                            if a.notifies { "" } else { ", notifies nobody" }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }
+        }),
+    );
 }

@@ -847,3 +847,141 @@ pub async fn make_public(lambda: &aws_sdk_lambda::Client, name: &str) {
         .await
         .expect("invoke permission");
 }
+
+/// What the fixture's functions did, as CloudWatch and CloudWatch Logs hold it (`days_ago` 1 and
+/// 2 before the scan's UTC day): `orders-api` (public) busy and throttled, logging for 14 days
+/// under a KMS key, no alarm; `orders-worker` failing 40% of a day, its logs never expiring, an
+/// alarm on its errors; `legacy-report` never invoked, no log group; `edge-hello` with a
+/// 900-second timeout that runs for 300 ms.
+pub async fn activity(a: &SdkConfig, b: &SdkConfig) {
+    use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StandardUnit};
+    let logs_a = aws_sdk_cloudwatchlogs::Client::new(a);
+    logs_a
+        .create_log_group()
+        .log_group_name("/aws/lambda/orders-api")
+        .kms_key_id("arn:aws:kms:eu-west-1:123456789012:key/logs-key")
+        .send()
+        .await
+        .expect("log group");
+    logs_a
+        .put_retention_policy()
+        .log_group_name("/aws/lambda/orders-api")
+        .retention_in_days(14)
+        .send()
+        .await
+        .expect("retention");
+    logs_a
+        .create_log_group()
+        .log_group_name("/aws/lambda/orders-worker")
+        .send()
+        .await
+        .expect("log group");
+    // A group that is no function's: listed, matched to none.
+    logs_a
+        .create_log_group()
+        .log_group_name("/aws/lambda/deleted-long-ago")
+        .send()
+        .await
+        .expect("log group");
+    let logs_b = aws_sdk_cloudwatchlogs::Client::new(b);
+    logs_b
+        .create_log_group()
+        .log_group_name("/aws/lambda/edge-hello")
+        .send()
+        .await
+        .expect("log group");
+    logs_b
+        .put_retention_policy()
+        .log_group_name("/aws/lambda/edge-hello")
+        .retention_in_days(7)
+        .send()
+        .await
+        .expect("retention");
+    aws_sdk_lambda::Client::new(b)
+        .update_function_configuration()
+        .function_name("edge-hello")
+        .timeout(900)
+        .send()
+        .await
+        .expect("timeout");
+
+    let cw_a = aws_sdk_cloudwatch::Client::new(a);
+    cw_a.put_metric_alarm()
+        .alarm_name("orders-worker-errors")
+        .namespace("AWS/Lambda")
+        .metric_name("Errors")
+        .dimensions(
+            Dimension::builder()
+                .name("FunctionName")
+                .value("orders-worker")
+                .build(),
+        )
+        .statistic(aws_sdk_cloudwatch::types::Statistic::Sum)
+        .period(60)
+        .evaluation_periods(1)
+        .threshold(1.0)
+        .comparison_operator(
+            aws_sdk_cloudwatch::types::ComparisonOperator::GreaterThanOrEqualToThreshold,
+        )
+        .alarm_actions("arn:aws:sns:eu-west-1:123456789012:oncall")
+        .send()
+        .await
+        .expect("alarm");
+
+    let midnight = {
+        let now = chrono::Utc::now().timestamp();
+        now - now.rem_euclid(86_400)
+    };
+    let datum = |function: &str, metric: &str, days_ago: i64, value: f64| {
+        MetricDatum::builder()
+            .metric_name(metric)
+            .dimensions(
+                Dimension::builder()
+                    .name("FunctionName")
+                    .value(function)
+                    .build(),
+            )
+            .timestamp(aws_smithy_types::DateTime::from_secs(
+                midnight - days_ago * 86_400 + 12 * 3600,
+            ))
+            .value(value)
+            .unit(if metric == "Duration" {
+                StandardUnit::Milliseconds
+            } else {
+                StandardUnit::Count
+            })
+            .build()
+    };
+    let put = |cw: aws_sdk_cloudwatch::Client, data: Vec<MetricDatum>| async move {
+        cw.put_metric_data()
+            .namespace("AWS/Lambda")
+            .set_metric_data(Some(data))
+            .send()
+            .await
+            .expect("metric data");
+    };
+    put(
+        cw_a.clone(),
+        vec![
+            datum("orders-api", "Invocations", 2, 500.0),
+            datum("orders-api", "Invocations", 1, 400.0),
+            datum("orders-api", "Errors", 2, 0.0),
+            datum("orders-api", "Errors", 1, 2.0),
+            datum("orders-api", "Throttles", 1, 100.0),
+            datum("orders-api", "Duration", 2, 250.0),
+            datum("orders-api", "Duration", 1, 300.0),
+            datum("orders-worker", "Invocations", 1, 50.0),
+            datum("orders-worker", "Errors", 1, 20.0),
+            datum("orders-worker", "Duration", 1, 1200.0),
+        ],
+    )
+    .await;
+    put(
+        aws_sdk_cloudwatch::Client::new(b),
+        vec![
+            datum("edge-hello", "Invocations", 1, 30.0),
+            datum("edge-hello", "Duration", 1, 300.0),
+        ],
+    )
+    .await;
+}

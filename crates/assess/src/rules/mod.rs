@@ -3,12 +3,14 @@
 //! fix it) and a check that returns hits with evidence, or "not assessed" with the reason when
 //! its input was not collected. `sprawl rules`, the TUI and the exports all read this one list.
 
+mod activity;
 mod apigateway;
 mod entry;
 mod function;
 mod role;
 mod secret;
 
+pub use activity::suggested_timeout;
 pub use role::{CROSS_ACCOUNT_ADMIN, CROSS_ACCOUNT_ASSUME};
 
 /// The rules whose critical findings [`crate::calibrate`] keeps critical only on an exploitable
@@ -203,6 +205,12 @@ pub enum Tally {
     SecretUnused,
     /// Readable by anyone or by another account.
     SecretShared,
+    /// Not invoked in the metrics window.
+    FunctionIdle,
+    /// Publicly invocable, and no alarm tells anyone.
+    PublicNoAlarm,
+    /// No log group.
+    NoLogGroup,
 }
 
 /// A rule's conclusion about one resource.
@@ -255,6 +263,7 @@ pub fn catalog() -> Vec<&'static Rule> {
     all.extend(role::RULES);
     all.extend(secret::RULES);
     all.extend(function::RULES);
+    all.extend(activity::RULES);
     all
 }
 
@@ -285,7 +294,7 @@ pub fn score_part(rule: &str) -> ScorePart {
 }
 
 /// An AWS timestamp: RFC 3339, or the `+0000` offset Lambda's LastModified uses.
-fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .ok()
         .map(|d| d.with_timezone(&Utc))

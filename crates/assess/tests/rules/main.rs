@@ -157,6 +157,7 @@ fn a_failed_listing_is_not_assessed_never_nothing_there() {
     let mut inv = clean();
     let mut f = clean_function("old-report", "api-role");
     f.last_modified = Some("2024-01-01T00:00:00.000+0000".into());
+    f.activity = Detail::skipped("metrics not read");
     inv.functions.push(f);
     inv.sort();
     let old = function_arn("old-report");
@@ -1197,12 +1198,16 @@ const CASES: &[Case] = &[
         fires: |i| {
             let mut f = clean_function("old-report", "api-role");
             f.last_modified = Some("2024-01-01T00:00:00.000+0000".into());
+            // A scan without --metrics: the guess is all there is.
+            f.activity = Detail::skipped("metrics not read");
             i.functions.push(f)
         },
         // Just as old, but an SQS queue still feeds it.
         quiet: |i| {
             let mut f = clean_function("old-report", "api-role");
             f.last_modified = Some("2024-01-01T00:00:00.000+0000".into());
+            // A scan without --metrics: the guess is all there is.
+            f.activity = Detail::skipped("metrics not read");
             i.event_source_mappings.push(EventSourceMapping {
                 uuid: "u1".into(),
                 region: REGION.into(),
@@ -1218,7 +1223,113 @@ const CASES: &[Case] = &[
             i.functions.push(f)
         },
     },
+    // What functions do (logs, alarms, metrics).
+    Case {
+        rule: "lambda-no-log-group",
+        fires: |i| api(i).logs = Detail::collected(None),
+        // The group is there, under a name of the function's own choosing.
+        quiet: |i| {
+            api(i).log_group = Some("/custom/api".into());
+            logs(i).name = "/custom/api".into();
+        },
+    },
+    Case {
+        rule: "lambda-logs-never-expire",
+        fires: |i| logs(i).retention_days = None,
+        quiet: |i| logs(i).retention_days = Some(3653),
+    },
+    Case {
+        rule: "lambda-logs-no-cmk",
+        fires: |i| logs(i).kms_key_id = None,
+        // No key either, but the function reads no secret.
+        quiet: |i| {
+            logs(i).kms_key_id = None;
+            reads_no_secret(i);
+        },
+    },
+    Case {
+        rule: "lambda-public-no-alarm",
+        fires: |i| {
+            url(i, "NONE", &[]);
+            public_url_policy(i, true);
+            api(i).alarms = Detail::collected(Vec::new());
+        },
+        // Just as public, watched by a throttles alarm that notifies.
+        quiet: |i| {
+            url(i, "NONE", &[]);
+            public_url_policy(i, true);
+            api(i).alarms = Detail::collected(vec![Alarm {
+                name: "api-throttles".into(),
+                metric: "Throttles".into(),
+                state: Some("OK".into()),
+                notifies: true,
+            }]);
+        },
+    },
+    Case {
+        rule: "lambda-idle",
+        fires: |i| {
+            api(i).last_modified = Some(days_ago(200));
+            api(i).activity = Detail::collected(steady_activity(0.0, 0.0, 0.0, 0.0));
+            activity(i).invocations = Series::default();
+        },
+        // Never invoked either, but deployed within the window.
+        quiet: |i| {
+            api(i).last_modified = Some(days_ago(30));
+            activity(i).invocations = Series::default();
+        },
+    },
+    Case {
+        rule: "lambda-timeout-over-duration",
+        fires: |i| {
+            api(i).timeout_seconds = 900;
+            api(i).activity = Detail::collected(steady_activity(200.0, 0.0, 0.0, 300.0));
+        },
+        // Two hundred times the longest run, but only a minute.
+        quiet: |i| {
+            api(i).timeout_seconds = 60;
+            api(i).activity = Detail::collected(steady_activity(200.0, 0.0, 0.0, 300.0));
+        },
+    },
+    Case {
+        rule: "lambda-error-rate-high",
+        fires: |i| activity(i).errors.0[40].1 = 30.0,
+        // Just under a tenth, every day.
+        quiet: |i| api(i).activity = Detail::collected(steady_activity(200.0, 19.0, 0.0, 400.0)),
+    },
+    Case {
+        rule: "lambda-throttled",
+        fires: |i| activity(i).throttles.0[12].1 = 40.0,
+        // Throttled every day, but under a tenth of the calls.
+        quiet: |i| api(i).activity = Detail::collected(steady_activity(200.0, 0.0, 20.0, 400.0)),
+    },
 ];
+
+fn logs(inv: &mut Inventory) -> &mut LogGroup {
+    match &mut api(inv).logs {
+        Detail::Collected { value: Some(g) } => g,
+        _ => unreachable!(),
+    }
+}
+
+fn activity(inv: &mut Inventory) -> &mut Activity {
+    match &mut api(inv).activity {
+        Detail::Collected { value } => value,
+        _ => unreachable!(),
+    }
+}
+
+/// The api role without its secret: logs and its table only.
+fn reads_no_secret(inv: &mut Inventory) {
+    api_role(inv).inline_policies = vec![InlinePolicy {
+        name: "least-privilege".into(),
+        document: allow(
+            json!(["dynamodb:GetItem"]),
+            &format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/api"),
+        )
+        .into(),
+    }];
+}
 
 fn fired(a: &Assessment, rule: &str) -> Vec<String> {
     a.findings
@@ -1777,7 +1888,8 @@ fn the_score_formula_part_by_part() {
             layer(i);
             api(i).timeout_seconds = 900
         })),
-        (0, 0, 0, 3, 3)
+        (0, 0, 0, 4, 4),
+        "the layer 2, the timeout near the maximum 1, and 1 for its being 2,250 times the longest run"
     );
     let old_runtime = score(&|i| api(i).runtime = Some("python3.8".into()));
     assert!((3..=5).contains(&old_runtime.hygiene), "{old_runtime:?}");
@@ -3428,5 +3540,76 @@ fn organization_scoped_grants_are_reported_whoever_they_admit() {
     assert_eq!(
         findings(&run(&inv), "lambda-policy-cross-account")[0].0,
         Severity::Low
+    );
+}
+
+/// Metrics replace the guess: an old function with no trigger is `lambda-forgotten` only when
+/// its metrics were not read; read, it is `lambda-idle` if and only if nothing invoked it. A
+/// read that failed leaves every rule that needs it not assessed; one not asked for (a scan
+/// without `--metrics`) leaves them silent, never "not assessed" on every function.
+#[test]
+fn metrics_replace_the_guess_and_a_failed_read_is_not_a_pass() {
+    let old = |activity: Detail<Activity>| {
+        let mut inv = clean();
+        let mut f = clean_function("old-report", "api-role");
+        f.last_modified = Some("2024-01-01T00:00:00.000+0000".into());
+        f.activity = activity;
+        inv.functions.push(f);
+        inv.sort();
+        let a = run(&inv);
+        let arn = function_arn("old-report");
+        let mut rules: Vec<&str> = a
+            .findings
+            .iter()
+            .filter(|f| f.resource == arn)
+            .map(|f| f.rule.as_str())
+            .collect();
+        rules.sort();
+        let mut unknown: Vec<&str> = a
+            .not_assessed
+            .iter()
+            .filter(|n| n.resource == arn)
+            .map(|n| n.rule.as_str())
+            .collect();
+        unknown.sort();
+        (
+            rules.into_iter().map(String::from).collect::<Vec<_>>(),
+            unknown.into_iter().map(String::from).collect::<Vec<_>>(),
+        )
+    };
+    let mut never = steady_activity(0.0, 0.0, 0.0, 0.0);
+    for s in [
+        &mut never.invocations,
+        &mut never.errors,
+        &mut never.throttles,
+    ] {
+        s.0.clear();
+    }
+    assert_eq!(
+        old(Detail::collected(never)),
+        (vec!["lambda-idle".to_string()], vec![])
+    );
+    assert_eq!(
+        old(Detail::collected(steady_activity(5.0, 0.0, 0.0, 100.0))),
+        (vec![], vec![])
+    );
+    assert_eq!(
+        old(Detail::skipped("metrics not read")),
+        (vec!["lambda-forgotten".to_string()], vec![])
+    );
+    let denied = Detail::Failed {
+        kind: FailureKind::AccessDenied,
+        message: "not authorized to perform: cloudwatch:GetMetricData".into(),
+    };
+    let (found, unknown) = old(denied);
+    assert_eq!(found, vec!["lambda-forgotten".to_string()]);
+    assert_eq!(
+        unknown,
+        [
+            "lambda-error-rate-high",
+            "lambda-idle",
+            "lambda-throttled",
+            "lambda-timeout-over-duration"
+        ]
     );
 }

@@ -1,0 +1,54 @@
+//! An estimate of what a function costs a month, from its metrics (`scan --metrics`).
+//!
+//! Requests and compute (GB-seconds by architecture) at Lambda's us-east-1 list prices, the
+//! window's totals scaled to 30 days. It leaves out the free tier, init (cold start) billing,
+//! provisioned concurrency (not collected), ephemeral storage above 512 MB, data transfer and
+//! everything the function calls (logs ingestion among them): a floor, said to be an estimate.
+
+use sprawl_model::Function;
+
+/// US dollars per request.
+pub const USD_PER_REQUEST: f64 = 0.20 / 1_000_000.0;
+/// US dollars per GB-second on x86_64.
+pub const USD_PER_GB_SECOND_X86: f64 = 0.000_016_666_7;
+/// US dollars per GB-second on arm64 (Graviton).
+pub const USD_PER_GB_SECOND_ARM: f64 = 0.000_013_333_4;
+
+/// What the estimate leaves out, for every place that shows one.
+pub const LEAVES_OUT: &str = "estimate: requests and compute at us-east-1 list prices; leaves out the free tier, init billing, provisioned concurrency, data transfer and what the function calls";
+
+/// A function's estimated monthly cost.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MonthlyCost {
+    pub invocations: f64,
+    pub gb_seconds: f64,
+    pub usd: f64,
+}
+
+/// The estimate, or `None` when the metrics were not read.
+pub fn monthly(f: &Function) -> Option<MonthlyCost> {
+    let a = f.activity.value()?;
+    let scale = 30.0 / f64::from(a.days.max(1));
+    let invocations = a.invocation_count() * scale;
+    let seconds = a.duration_sum_ms.total().unwrap_or(0.0) / 1000.0 * scale;
+    let gb_seconds = seconds * f64::from(f.memory_mb.max(0)) / 1024.0;
+    let rate = if f.architectures.iter().any(|a| a == "arm64") {
+        USD_PER_GB_SECOND_ARM
+    } else {
+        USD_PER_GB_SECOND_X86
+    };
+    Some(MonthlyCost {
+        invocations,
+        gb_seconds,
+        usd: invocations * USD_PER_REQUEST + gb_seconds * rate,
+    })
+}
+
+/// Dollars for a person: cents below $10, whole dollars above.
+pub fn dollars(usd: f64) -> String {
+    if usd < 10.0 {
+        format!("${usd:.2}")
+    } else {
+        format!("${usd:.0}")
+    }
+}

@@ -1,0 +1,173 @@
+//! What the demo's functions do: log groups, alarms and 90 days of metrics, drawn from each
+//! function's name (not from the generator, so the rest of the demo stays as it was).
+//!
+//! The estate a team touring an account finds: the forgotten functions idle, and a few that
+//! still have triggers idle too (the bucket that no longer receives files); most logs never
+//! expire; alarms only on some teams' functions, none on the public URLs; 900-second timeouts on
+//! functions that run for a few hundred milliseconds; one in twenty-three failing on one day a
+//! week; the capped functions with heavy traffic throttled.
+
+use chrono::{DateTime, Utc};
+
+use super::fnv;
+use crate::collect::cloudwatch::MetricsWindow;
+use crate::model::*;
+
+/// Days of metrics in the demo (`scan --metrics`'s default).
+pub const DAYS: u16 = MetricsWindow::DEFAULT_DAYS;
+
+/// Gives every function of `inv` its log group, alarms and activity, as a scan with `--metrics`
+/// at `now` would.
+pub fn observe(inv: &mut Inventory, now: DateTime<Utc>) {
+    let window = MetricsWindow::ending(now, DAYS);
+    let triggered: std::collections::BTreeSet<String> = inv
+        .event_source_mappings
+        .iter()
+        .map(|m| m.function_arn.clone())
+        .chain(inv.rest_apis.iter().flat_map(|a| {
+            a.resources
+                .value()
+                .into_iter()
+                .flatten()
+                .flat_map(|r| &r.methods)
+                .filter_map(|m| m.integration.as_ref()?.lambda_arn.clone())
+        }))
+        .chain(inv.http_apis.iter().flat_map(|a| {
+            a.integrations
+                .value()
+                .into_iter()
+                .flatten()
+                .filter_map(|i| i.lambda_arn.clone())
+        }))
+        .collect();
+    for f in &mut inv.functions {
+        let h = fnv(&f.name) ^ 0x9e37_79b9_7f4a_7c15;
+        let public = matches!(f.url.value(), Some(Some(u)) if u.auth_type == "NONE");
+        let has_policy = matches!(f.policy.value(), Some(Some(_)));
+        let old = f
+            .last_modified
+            .as_deref()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .is_some_and(|t| (now - t.with_timezone(&Utc)).num_days() > 400);
+        let no_trigger =
+            !triggered.contains(&f.arn) && !has_policy && f.url.value().is_none_or(Option::is_none);
+        let idle = !public && ((old && no_trigger) || h.is_multiple_of(13));
+        f.logs = Detail::collected(log_group(f, h, idle));
+        f.alarms = Detail::collected(alarms(f, h, public));
+        f.activity = Detail::collected(if idle {
+            quiet(&window)
+        } else {
+            busy(f, h, &window)
+        });
+    }
+}
+
+fn log_group(f: &Function, h: u64, idle: bool) -> Option<LogGroup> {
+    // Lambda makes the group on the first invocation: some idle functions never ran.
+    if idle && h.is_multiple_of(2) {
+        return None;
+    }
+    Some(LogGroup {
+        name: f.log_group_name(),
+        retention_days: match (h >> 5) % 10 {
+            0..=5 => None,
+            6 | 7 => Some(30),
+            8 => Some(14),
+            _ => Some(365),
+        },
+        kms_key_id: h.is_multiple_of(11).then(|| {
+            format!(
+                "arn:aws:kms:{}:{}:key/demo-logs",
+                f.region,
+                account_of(&f.arn)
+            )
+        }),
+        stored_bytes: Some(((h >> 12) % 4_000_000_000) as i64),
+    })
+}
+
+fn account_of(arn: &str) -> &str {
+    arn.split(':').nth(4).unwrap_or_default()
+}
+
+fn alarms(f: &Function, h: u64, public: bool) -> Vec<Alarm> {
+    let team = f
+        .tags
+        .value()
+        .and_then(|t| t.get("team").cloned())
+        .unwrap_or_default();
+    // The teams that watch theirs; nobody put an alarm on the public URLs.
+    if public || !["payments", "orders", "identity"].contains(&team.as_str()) || h.is_multiple_of(3)
+    {
+        return Vec::new();
+    }
+    let mut out = vec![Alarm {
+        name: format!("{}-errors", f.name),
+        metric: "Errors".into(),
+        state: Some("OK".into()),
+        notifies: true,
+    }];
+    if h.is_multiple_of(2) {
+        out.push(Alarm {
+            name: format!("{}-throttles", f.name),
+            metric: "Throttles".into(),
+            state: Some("OK".into()),
+            notifies: true,
+        });
+    }
+    out
+}
+
+/// Not invoked once in the window: CloudWatch has no datapoint at all.
+fn quiet(window: &MetricsWindow) -> Activity {
+    Activity {
+        start: window.start_date(),
+        days: window.days,
+        invocations: Series::default(),
+        errors: Series::default(),
+        throttles: Series::default(),
+        duration_sum_ms: Series::default(),
+        duration_max_ms: Series::default(),
+        duration_p99_ms: Detail::collected(Series::default()),
+        concurrency_max: Series::default(),
+    }
+}
+
+fn busy(f: &Function, h: u64, window: &MetricsWindow) -> Activity {
+    let base = [5.0, 40.0, 300.0, 2_500.0, 20_000.0][(h % 5) as usize];
+    let timeout_ms = f64::from(f.timeout_seconds) * 1000.0;
+    let avg =
+        [35.0_f64, 120.0, 310.0, 900.0, 2_400.0][((h >> 3) % 5) as usize].min(timeout_ms * 0.6);
+    let reserved = f.reserved_concurrency.value().copied().flatten();
+    let throttled = reserved.is_some_and(|r| r <= 10) && base >= 300.0;
+    let failing = h.is_multiple_of(23) && base >= 40.0;
+    let mut a = quiet(window);
+    for d in 0..window.days {
+        // Weekly rhythm and a drift, the same on every machine.
+        let wave = 0.6 + (((h >> (d % 48)) & 7) as f64) / 10.0;
+        let weekend = if d % 7 >= 5 { 0.4 } else { 1.0 };
+        let calls = (base * wave * weekend).round().max(1.0);
+        let error_share = if failing && d % 7 == 3 { 0.18 } else { 0.002 };
+        let throttles = if throttled && d % 9 == 4 {
+            (calls * 0.15).round()
+        } else {
+            0.0
+        };
+        let day_avg = avg * (0.8 + wave / 5.0);
+        a.invocations.0.push((d, calls));
+        a.errors.0.push((d, (calls * error_share).floor()));
+        a.throttles.0.push((d, throttles));
+        a.duration_sum_ms.0.push((d, (calls * day_avg).round()));
+        a.duration_max_ms
+            .0
+            .push((d, (day_avg * 3.0).min(timeout_ms).round()));
+        if let Detail::Collected { value } = &mut a.duration_p99_ms {
+            value.0.push((d, (day_avg * 2.2).min(timeout_ms).round()));
+        }
+        let peak = (calls * day_avg / 86_400_000.0 * 20.0).ceil().max(1.0);
+        a.concurrency_max
+            .0
+            .push((d, reserved.map_or(peak, |r| peak.min(f64::from(r)))));
+    }
+    a
+}
