@@ -106,6 +106,10 @@ pub enum CliError {
     AssessedAlone { path: PathBuf, lost: String },
     #[error("no rule {0:?}; `sprawl rules` lists them")]
     NoSuchRule(String),
+    #[error("no role or function {0:?} in the snapshot (give its name or ARN)")]
+    NoSuchTarget(String),
+    #[error("no least-privilege policy for {role}: {why}")]
+    NoLeastPrivilege { role: String, why: String },
     /// Options that contradict each other.
     #[error("{0}")]
     Usage(&'static str),

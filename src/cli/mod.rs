@@ -108,6 +108,19 @@ pub enum Command {
         #[command(flatten)]
         mutes: MuteArgs,
     },
+    /// Print a least-privilege policy for a role (or a function's role), from IAM Access
+    /// Advisor's report in the snapshot (`scan --access-advisor`): its policies without the
+    /// services, and the actions IAM tracks, that it never used.
+    LeastPrivilege {
+        /// The snapshot file.
+        snapshot: PathBuf,
+        /// The role or function: its name or ARN.
+        #[arg(value_name = "ROLE|FUNCTION")]
+        target: String,
+        /// In an organization's snapshot: the account (its id or name).
+        #[arg(long, value_name = "ID|NAME")]
+        account: Option<String>,
+    },
     /// List the roles of an organization's snapshot that may become roles in other accounts
     /// (the target's trust admits them and their own policies allow sts:AssumeRole on it).
     Paths {
@@ -406,6 +419,11 @@ pub struct ScanTarget {
     /// Days of metrics to read with --metrics, ending yesterday.
     #[arg(long, value_name = "DAYS", default_value_t = 90, requires = "metrics", value_parser = clap::value_parser!(u16).range(1..=455))]
     pub metrics_days: u16,
+    /// Read IAM Access Advisor's report on each execution role (the services it was granted and
+    /// never used), for unused-service findings and `sprawl least-privilege`. Free, but IAM makes
+    /// each report as a job: minutes per account.
+    #[arg(long)]
+    pub access_advisor: bool,
 }
 
 impl ScanTarget {
@@ -795,6 +813,15 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             demo(&ui, account.as_deref()).await
         }
         Command::Paths { snapshot, format } => paths(&snapshot, format),
+        Command::LeastPrivilege {
+            snapshot,
+            target,
+            account,
+        } => {
+            let snap = load_one(&snapshot, account.as_deref())?;
+            out!("{}", least_privilege(&snap, &target)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Summary { snapshot, account } => {
             if account.is_none()
                 && let org::Opened::Organization(o) = org::open(&snapshot)?
@@ -1317,6 +1344,7 @@ async fn load_target(
         retry,
         fingerprint_key,
         metrics_days: target.metrics.then_some(target.metrics_days),
+        access_advisor: target.access_advisor,
     };
     if target.metrics {
         eprintln!(
@@ -1576,6 +1604,68 @@ async fn snapshot_or_scan(
 
 /// One account's snapshot from a file: the file's own, or (in an organization's snapshot) the
 /// account `account` names by id or name.
+/// `least-privilege`: the suggested policy for the role named (or the role of the function
+/// named), as JSON, with what it drops and what it could not judge as a comment on stderr.
+fn least_privilege(snap: &Snapshot, target: &str) -> Result<String, CliError> {
+    let inv = &snap.inventory;
+    let role_arn = inv
+        .roles
+        .iter()
+        .find(|r| r.name == target || r.arn == target)
+        .map(|r| r.arn.clone())
+        .or_else(|| {
+            inv.functions
+                .iter()
+                .find(|f| f.name == target || f.arn == target)
+                .map(|f| f.role_arn.clone())
+        })
+        .ok_or_else(|| CliError::NoSuchTarget(target.to_string()))?;
+    let role = inv
+        .roles
+        .iter()
+        .find(|r| r.arn == role_arn)
+        .ok_or_else(|| CliError::NoLeastPrivilege {
+            role: role_arn.clone(),
+            why: "the role is not in the snapshot (another account's, or not read)".into(),
+        })?;
+    let s = crate::assess::least_privilege::suggest(role).map_err(|why| {
+        CliError::NoLeastPrivilege {
+            role: role.name.clone(),
+            why: format!("{why}; scan with --access-advisor"),
+        }
+    })?;
+    eprintln!(
+        "least privilege for {} from Access Advisor{}: {} service(s) never used dropped{}{}",
+        role.name,
+        s.as_of
+            .as_deref()
+            .map(|d| format!(" (as of {d})"))
+            .unwrap_or_default(),
+        s.dropped_services.len(),
+        if s.dropped_services.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", s.dropped_services.join(", "))
+        },
+        if s.dropped_actions.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", and {} tracked action(s) never used ({})",
+                s.dropped_actions.len(),
+                s.dropped_actions.join(", ")
+            )
+        }
+    );
+    for note in &s.kept_as_is {
+        eprintln!("  kept as it was: {note}");
+    }
+    Ok(format!(
+        "{}\n",
+        serde_json::to_string_pretty(&s.policy).expect("a policy serializes")
+    ))
+}
+
 fn load_one(path: &std::path::Path, account: Option<&str>) -> Result<Snapshot, CliError> {
     match org::open(path)? {
         org::Opened::Account(s) => match account {

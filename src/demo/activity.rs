@@ -40,6 +40,7 @@ pub fn observe(inv: &mut Inventory, now: DateTime<Utc>) {
                 .filter_map(|i| i.lambda_arn.clone())
         }))
         .collect();
+    advise(inv, now);
     for f in &mut inv.functions {
         let h = fnv(&f.name) ^ 0x9e37_79b9_7f4a_7c15;
         let public = matches!(f.url.value(), Some(Some(u)) if u.auth_type == "NONE");
@@ -170,4 +171,103 @@ fn busy(f: &Function, h: u64, window: &MetricsWindow) -> Activity {
             .push((d, reserved.map_or(peak, |r| peak.min(f64::from(r)))));
     }
     a
+}
+
+/// What Access Advisor reports for an administrator role: a dozen of the services `*` grants.
+const EVERYTHING: &[&str] = &[
+    "cloudformation",
+    "dynamodb",
+    "ec2",
+    "iam",
+    "kms",
+    "lambda",
+    "logs",
+    "s3",
+    "secretsmanager",
+    "sns",
+    "sqs",
+    "sts",
+];
+
+/// Gives every execution role its Access Advisor report, as `scan --access-advisor` would: the
+/// services its policies grant, logs always used, the rest by a draw on the role's name; the
+/// migration's S3 and KMS grants and an administrator's IAM and STS never used.
+fn advise(inv: &mut Inventory, now: DateTime<Utc>) {
+    let used_roles: std::collections::BTreeSet<String> =
+        inv.functions.iter().map(|f| f.role_arn.clone()).collect();
+    let last_week = (now - chrono::Duration::days(6)).to_rfc3339();
+    for r in inv.roles.iter_mut().filter(|r| used_roles.contains(&r.arn)) {
+        let mut granted = std::collections::BTreeSet::new();
+        let documents = r
+            .inline_policies
+            .iter()
+            .map(|p| Some(&p.document))
+            .chain(r.attached_policies.iter().map(|p| p.document.as_ref()));
+        for doc in documents.flatten() {
+            let v = doc.value();
+            let statements = match v.get("Statement") {
+                Some(serde_json::Value::Array(a)) => a.clone(),
+                Some(one) => vec![one.clone()],
+                None => Vec::new(),
+            };
+            for st in statements.iter().filter(|s| s["Effect"] == "Allow") {
+                let actions = match &st["Action"] {
+                    serde_json::Value::String(a) => vec![a.clone()],
+                    serde_json::Value::Array(a) => a
+                        .iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for a in actions {
+                    match a.split_once(':') {
+                        Some((ns, _)) => {
+                            granted.insert(ns.to_ascii_lowercase());
+                        }
+                        None if a == "*" => {
+                            granted.extend(EVERYTHING.iter().map(|s| s.to_string()))
+                        }
+                        None => {}
+                    }
+                }
+            }
+        }
+        let migration = r.inline_policies.iter().any(|p| p.name == "migration-2024");
+        let services = granted
+            .into_iter()
+            .map(|ns| {
+                let h = fnv(&format!("{}:{ns}", r.name));
+                let used = match ns.as_str() {
+                    "logs" => true,
+                    "s3" | "kms" if migration => false,
+                    "iam" | "sts" | "organizations" | "cloudformation" | "ec2" => false,
+                    _ => !h.is_multiple_of(3),
+                };
+                let actions = if ns == "s3" && used {
+                    vec![
+                        ActionAccess {
+                            name: "GetObject".into(),
+                            last_accessed: Some(last_week.clone()),
+                        },
+                        ActionAccess {
+                            name: "DeleteObject".into(),
+                            last_accessed: None,
+                        },
+                    ]
+                } else {
+                    Vec::new()
+                };
+                ServiceAccess {
+                    name: ns.to_uppercase(),
+                    last_authenticated: used.then(|| last_week.clone()),
+                    namespace: ns,
+                    actions,
+                }
+            })
+            .collect();
+        r.access_advisor = Detail::collected(AccessAdvisor {
+            completed: Some(now.to_rfc3339()),
+            services,
+        });
+    }
 }

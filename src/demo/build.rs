@@ -164,6 +164,7 @@ pub fn role(name: &str, team: Option<&str>) -> Role {
         }),
         tags: team.map(|t| tags(&[("team", t)])).unwrap_or_default(),
         gaps: Vec::new(),
+        access_advisor: sprawl_model::Detail::skipped(sprawl_model::NO_ACCESS_ADVISOR),
     }
 }
 

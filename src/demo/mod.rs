@@ -710,6 +710,7 @@ mod tests {
             "lambda-no-log-group",
             "lambda-logs-never-expire",
             "lambda-logs-no-cmk",
+            "iam-role-unused-services",
             "iam-role-shared",
             "iam-role-unused",
             "lambda-untagged",

@@ -754,3 +754,64 @@ fn each_subcommand_shows_only_its_own_options() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `least-privilege` prints the role's policy without what Access Advisor saw it never use (the
+/// demo's payments role: its 2024 migration's S3 and KMS grants), as JSON a user can apply; a
+/// function names its role; what is not there, or a report not read, is one line and exit 2.
+#[test]
+fn least_privilege_drops_what_the_role_never_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = dir.path().join("demo.json");
+    std::fs::write(&snap, sprawl::demo::snapshot().to_json()).unwrap();
+    let out = sprawl()
+        .arg("least-privilege")
+        .arg(&snap)
+        .arg("payments-lambda-shared")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let policy: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let text = policy.to_string();
+    assert!(text.contains("secretsmanager:GetSecretValue"), "{text}");
+    assert!(!text.contains("kms:Decrypt") && !text.contains("s3:*"), "{text}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("kms") && err.contains("s3"), "{err}");
+    // A function's name gives its role's policy.
+    let function = sprawl::demo::snapshot()
+        .inventory
+        .functions
+        .iter()
+        .find(|f| f.role_arn.ends_with("role/payments-lambda-shared"))
+        .map(|f| f.name.clone())
+        .unwrap();
+    let by_function = sprawl()
+        .arg("least-privilege")
+        .arg(&snap)
+        .arg(&function)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(by_function, out.stdout);
+    let out = sprawl()
+        .arg("least-privilege")
+        .arg(&snap)
+        .arg("no-such-role")
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line(&out.stderr).contains("no role or function \"no-such-role\""));
+    // A role no function runs as has no report: said, with how to get one.
+    let out = sprawl()
+        .arg("least-privilege")
+        .arg(&snap)
+        .arg("tmp-lambda-debug")
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line(&out.stderr).contains("--access-advisor"));
+}

@@ -2,7 +2,7 @@
 //! clients whose responses (outputs, or raw HTTP errors in each protocol's wire format) are
 //! canned per test.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
@@ -1555,4 +1555,238 @@ async fn throttled_metrics_are_a_gap_never_an_idle_function() {
             ..
         }
     ));
+}
+
+/// The execution role `exec` (the mocked functions' role) and a role no function uses, as
+/// GetAccountAuthorizationDetails lists them.
+fn exec_and_idle_roles() -> Rule {
+    use aws_sdk_iam::operation::get_account_authorization_details::GetAccountAuthorizationDetailsOutput;
+    use aws_sdk_iam::types::RoleDetail;
+    let trust = "%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22Service%22%3A%22lambda.amazonaws.com%22%7D%7D%5D%7D";
+    mock!(aws_sdk_iam::Client::get_account_authorization_details).then_output(move || {
+        let role = |name: &str| {
+            RoleDetail::builder()
+                .role_name(name)
+                .arn(format!("arn:aws:iam::{ACCOUNT}:role/{name}"))
+                .assume_role_policy_document(trust)
+                .build()
+        };
+        GetAccountAuthorizationDetailsOutput::builder()
+            .role_detail_list(role("exec"))
+            .role_detail_list(role("spare"))
+            .is_truncated(false)
+            .build()
+    })
+}
+
+fn access_advisor_options() -> ScanOptions {
+    ScanOptions {
+        access_advisor: true,
+        ..options()
+    }
+}
+
+/// Issue 21 (Access Advisor, which moto lacks): the job is started on each execution role only,
+/// polled while IAM runs it, its pages followed; the services granted come back with their last
+/// use, and the tracked actions with theirs.
+#[tokio::test(start_paused = true)]
+async fn access_advisor_jobs_are_polled_to_completion_for_execution_roles() {
+    use aws_sdk_iam::operation::generate_service_last_accessed_details::GenerateServiceLastAccessedDetailsOutput;
+    use aws_sdk_iam::operation::get_service_last_accessed_details::GetServiceLastAccessedDetailsOutput;
+    use aws_sdk_iam::types::{JobStatusType, ServiceLastAccessed, TrackedActionLastAccessed};
+    use aws_smithy_types::DateTime;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let started = Arc::new(Mutex::new(Vec::new()));
+    let polls = Arc::new(AtomicUsize::new(0));
+    let generate = {
+        let started = started.clone();
+        mock!(aws_sdk_iam::Client::generate_service_last_accessed_details).then_compute_output(
+            move |req| {
+                started.lock().unwrap().push(req.arn().unwrap().to_string());
+                GenerateServiceLastAccessedDetailsOutput::builder()
+                    .job_id("job-1")
+                    .build()
+            },
+        )
+    };
+    let get = {
+        let polls = polls.clone();
+        mock!(aws_sdk_iam::Client::get_service_last_accessed_details).then_compute_output(
+            move |req| {
+                let n = polls.fetch_add(1, Ordering::SeqCst);
+                let at = DateTime::from_secs(1_790_000_000);
+                let out = GetServiceLastAccessedDetailsOutput::builder()
+                    .job_creation_date(at)
+                    .job_completion_date(at);
+                // Twice in progress, then two pages.
+                if n < 2 {
+                    return out
+                        .job_status(JobStatusType::InProgress)
+                        .set_services_last_accessed(Some(Vec::new()))
+                        .build()
+                        .unwrap();
+                }
+                let out = out.job_status(JobStatusType::Completed);
+                match req.marker() {
+                    None => out
+                        .services_last_accessed(
+                            ServiceLastAccessed::builder()
+                                .service_name("Amazon S3")
+                                .service_namespace("s3")
+                                .last_authenticated(at)
+                                .tracked_actions_last_accessed(
+                                    TrackedActionLastAccessed::builder()
+                                        .action_name("GetObject")
+                                        .last_accessed_time(at)
+                                        .build(),
+                                )
+                                .tracked_actions_last_accessed(
+                                    TrackedActionLastAccessed::builder()
+                                        .action_name("DeleteObject")
+                                        .build(),
+                                )
+                                .build()
+                                .unwrap(),
+                        )
+                        .is_truncated(true)
+                        .marker("page-2")
+                        .build()
+                        .unwrap(),
+                    Some(_) => out
+                        .services_last_accessed(
+                            ServiceLastAccessed::builder()
+                                .service_name("AWS Key Management Service")
+                                .service_namespace("kms")
+                                .build()
+                                .unwrap(),
+                        )
+                        .is_truncated(false)
+                        .build()
+                        .unwrap(),
+                }
+            },
+        )
+    };
+    let r = collect::scan(
+        Arc::new(mocks(Rules {
+            lambda: vec![functions_listed(&["a"])],
+            iam: vec![exec_and_idle_roles(), generate, get],
+            ..Rules::default()
+        })),
+        access_advisor_options(),
+        None,
+    )
+    .await
+    .expect("scan");
+    assert_eq!(
+        *started.lock().unwrap(),
+        [format!("arn:aws:iam::{ACCOUNT}:role/exec")],
+        "a job for the execution role only"
+    );
+    assert_eq!(
+        polls.load(Ordering::SeqCst),
+        4,
+        "two polls in progress, two pages"
+    );
+    let exec = r.inventory.roles.iter().find(|r| r.name == "exec").unwrap();
+    let report = exec.access_advisor.value().expect("a report");
+    let names: Vec<(&str, bool)> = report
+        .services
+        .iter()
+        .map(|s| (s.namespace.as_str(), s.last_authenticated.is_some()))
+        .collect();
+    assert_eq!(names, [("s3", true), ("kms", false)]);
+    assert_eq!(report.services[0].actions.len(), 2);
+    assert!(report.services[0].actions[1].last_accessed.is_none());
+    let spare = r.inventory.roles.iter().find(|r| r.name == "spare");
+    assert!(spare.is_none_or(|s| !s.access_advisor.is_collected()));
+    // And the least-privilege policy that follows drops KMS and the unused DeleteObject.
+    let snap = sprawl::snapshot::Snapshot::new(
+        r.account,
+        r.regions,
+        r.coverage,
+        r.inventory,
+        r.scanned_at,
+    );
+    assert!(
+        snap.assessment
+            .findings
+            .iter()
+            .any(|f| f.rule == "iam-role-unused-services" && f.message.contains("kms")),
+        "{:?}",
+        snap.assessment.findings
+    );
+}
+
+/// A job IAM never completes is given up after its time, a gap in the coverage, and the role's
+/// unused-service check is not assessed; a denied job start likewise.
+#[tokio::test(start_paused = true)]
+async fn an_access_advisor_job_that_never_completes_is_a_gap_never_a_pass() {
+    use aws_sdk_iam::operation::generate_service_last_accessed_details::GenerateServiceLastAccessedDetailsOutput;
+    use aws_sdk_iam::operation::get_service_last_accessed_details::GetServiceLastAccessedDetailsOutput;
+    use aws_sdk_iam::types::JobStatusType;
+    let generate =
+        mock!(aws_sdk_iam::Client::generate_service_last_accessed_details).then_output(|| {
+            GenerateServiceLastAccessedDetailsOutput::builder()
+                .job_id("job-1")
+                .build()
+        });
+    let stuck = mock!(aws_sdk_iam::Client::get_service_last_accessed_details).then_output(|| {
+        GetServiceLastAccessedDetailsOutput::builder()
+            .job_status(JobStatusType::InProgress)
+            .job_creation_date(aws_smithy_types::DateTime::from_secs(0))
+            .job_completion_date(aws_smithy_types::DateTime::from_secs(0))
+            .set_services_last_accessed(Some(Vec::new()))
+            .build()
+            .unwrap()
+    });
+    let denied = mock!(aws_sdk_iam::Client::generate_service_last_accessed_details)
+        .then_http_response(|| xml_error(403, "AccessDenied"));
+    for (rules, kind, op) in [
+        (
+            vec![exec_and_idle_roles(), generate, stuck],
+            FailureKind::TimedOut,
+            "GetServiceLastAccessedDetails",
+        ),
+        (
+            vec![exec_and_idle_roles(), denied],
+            FailureKind::AccessDenied,
+            "GenerateServiceLastAccessedDetails",
+        ),
+    ] {
+        let r = collect::scan(
+            Arc::new(mocks(Rules {
+                lambda: vec![functions_listed(&["a"])],
+                iam: rules,
+                ..Rules::default()
+            })),
+            access_advisor_options(),
+            None,
+        )
+        .await
+        .expect("scan");
+        let entry = coverage(&r, op);
+        assert_eq!(entry.failure.as_ref().map(|f| f.kind), Some(kind), "{op}");
+        let exec = r.inventory.roles.iter().find(|r| r.name == "exec").unwrap();
+        assert!(
+            matches!(&exec.access_advisor, Detail::Failed { kind: k, .. } if *k == kind),
+            "{:?}",
+            exec.access_advisor
+        );
+        let snap = sprawl::snapshot::Snapshot::new(
+            r.account,
+            r.regions,
+            r.coverage,
+            r.inventory,
+            r.scanned_at,
+        );
+        assert!(
+            snap.assessment
+                .not_assessed
+                .iter()
+                .any(|n| n.rule == "iam-role-unused-services" && n.resource.ends_with("role/exec")),
+            "{:?}",
+            snap.assessment.not_assessed
+        );
+    }
 }

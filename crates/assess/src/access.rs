@@ -544,6 +544,7 @@ mod tests {
             last_used: None,
             tags: Default::default(),
             gaps: Vec::new(),
+            access_advisor: sprawl_model::Detail::skipped(sprawl_model::NO_ACCESS_ADVISOR),
         };
         Analyzer::new().role(&r)
     }
@@ -671,6 +672,7 @@ mod tests {
             last_used: None,
             tags: Default::default(),
             gaps: Vec::new(),
+            access_advisor: sprawl_model::Detail::skipped(sprawl_model::NO_ACCESS_ADVISOR),
         };
         let a = Analyzer::new().role(&r);
         assert_eq!(a.unreadable.len(), 2);

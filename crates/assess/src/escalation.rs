@@ -952,6 +952,7 @@ mod tests {
             last_used: None,
             tags: Default::default(),
             gaps: Vec::new(),
+            access_advisor: sprawl_model::Detail::skipped(sprawl_model::NO_ACCESS_ADVISOR),
         };
         let found: Vec<String> = escalations(&Analyzer::new().role(&role))
             .into_iter()

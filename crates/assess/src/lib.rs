@@ -14,6 +14,7 @@ pub mod cost;
 pub mod deferred;
 pub mod escalation;
 pub mod guardrails;
+pub mod least_privilege;
 pub mod members;
 pub mod mute;
 pub mod paths;

@@ -222,7 +222,7 @@ impl CallContext {
     }
 
     /// Records a failure found in an answer (not in the call): the coverage shows the gap.
-    fn record_failure(&self, op: &Op, region: &str, failure: &Failure) {
+    pub(crate) fn record_failure(&self, op: &Op, region: &str, failure: &Failure) {
         Self::count_failure(Self::entry(&mut self.ledger(), op, region), failure);
     }
 

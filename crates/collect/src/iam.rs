@@ -135,6 +135,7 @@ pub async fn authorization_details(
                 }),
                 tags: tags_of(r.tags()),
                 gaps: Vec::new(),
+                access_advisor: sprawl_model::Detail::skipped(sprawl_model::NO_ACCESS_ADVISOR),
             });
         }
     }
@@ -207,6 +208,7 @@ pub async fn roles_one_by_one(
             last_used: None,
             tags: Tags::new(),
             gaps: Vec::new(),
+            access_advisor: sprawl_model::Detail::skipped(sprawl_model::NO_ACCESS_ADVISOR),
         })
         .filter(|r| relevant(r, used))
         .collect();

@@ -22,6 +22,7 @@ macro_rules! cors_of {
     }};
 }
 
+pub mod access_advisor;
 pub mod account;
 pub mod apigateway;
 pub mod apigatewayv2;
@@ -105,6 +106,8 @@ pub struct ScanOptions {
     /// `--metrics`: the days of CloudWatch metrics to read per function (billed); `None` reads
     /// none.
     pub metrics_days: Option<u16>,
+    /// `--access-advisor`: read IAM Access Advisor's report on each execution role.
+    pub access_advisor: bool,
 }
 
 impl Default for ScanOptions {
@@ -118,6 +121,7 @@ impl Default for ScanOptions {
             retry: RetryPolicy::default(),
             fingerprint_key: redact::FingerprintKey::from_bytes([0; 32]),
             metrics_days: None,
+            access_advisor: false,
         }
     }
 }
@@ -213,6 +217,9 @@ pub async fn scan(
             .await
             .unwrap_or_default(),
     };
+    if options.access_advisor {
+        access_advisor::attach(&ctx, &global.iam, &mut inventory.roles, &used).await;
+    }
     ctx.emit(ProgressEvent::ServiceDone {
         service: Service::Iam,
         region: "global".into(),

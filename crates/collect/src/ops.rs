@@ -25,6 +25,10 @@
 //! denied, ListRoles and per Lambda role GetRole, ListRolePolicies, GetRolePolicy,
 //! ListAttachedRolePolicies, and per managed policy GetPolicy and GetPolicyVersion.
 //!
+//! With `--access-advisor`, per execution role: GenerateServiceLastAccessedDetails (starts IAM's
+//! report job), then GetServiceLastAccessedDetails until the job completes (polled, jobs bounded in
+//! flight, a job that does not complete in time is a gap).
+//!
 //! A skipped call is recorded on the resource (`Detail::Skipped` with the reason) and counted in
 //! the coverage; it is never taken as "nothing there".
 
@@ -92,6 +96,17 @@ pub const GET_ROLE_POLICY: Op = op(S::Iam, "GetRolePolicy", &[Iam]);
 pub const LIST_ATTACHED_ROLE_POLICIES: Op = op(S::Iam, "ListAttachedRolePolicies", &[Iam]);
 pub const IAM_GET_POLICY: Op = op(S::Iam, "GetPolicy", &[Iam]);
 pub const GET_POLICY_VERSION: Op = op(S::Iam, "GetPolicyVersion", &[Iam]);
+
+/// Starts IAM's Access Advisor job on a role (`--access-advisor` only). Not a List, Get or
+/// Describe: it starts a report, which IAM classes as a Read and which changes nothing in the
+/// account (the report expires on its own).
+pub const GENERATE_SERVICE_LAST_ACCESSED_DETAILS: Op =
+    op(S::Iam, "GenerateServiceLastAccessedDetails", &[Iam]);
+pub const GET_SERVICE_LAST_ACCESSED_DETAILS: Op =
+    op(S::Iam, "GetServiceLastAccessedDetails", &[Iam]);
+
+/// The operations of the call plan that are reads without a List, Get or Describe name.
+pub const READS_BY_ANOTHER_NAME: &[Op] = &[GENERATE_SERVICE_LAST_ACCESSED_DETAILS];
 
 pub const GET_REST_APIS: Op = op(S::ApiGateway, "GetRestApis", &[ApiGatewayManagement]);
 pub const GET_RESOURCES: Op = op(
@@ -181,6 +196,8 @@ pub const ALL: &[Op] = &[
     LIST_ATTACHED_ROLE_POLICIES,
     IAM_GET_POLICY,
     GET_POLICY_VERSION,
+    GENERATE_SERVICE_LAST_ACCESSED_DETAILS,
+    GET_SERVICE_LAST_ACCESSED_DETAILS,
     GET_REST_APIS,
     GET_RESOURCES,
     GET_STAGES,

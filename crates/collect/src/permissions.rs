@@ -59,6 +59,12 @@ pub fn grant(op: &Op) -> Option<Grant> {
         (Service::Iam, "ListAttachedRolePolicies") => on_any(&["iam:ListAttachedRolePolicies"]),
         (Service::Iam, "GetPolicy") => on_any(&["iam:GetPolicy"]),
         (Service::Iam, "GetPolicyVersion") => on_any(&["iam:GetPolicyVersion"]),
+        (Service::Iam, "GenerateServiceLastAccessedDetails") => {
+            on_any(&["iam:GenerateServiceLastAccessedDetails"])
+        }
+        (Service::Iam, "GetServiceLastAccessedDetails") => {
+            on_any(&["iam:GetServiceLastAccessedDetails"])
+        }
         (Service::ApiGateway, "GetRestApis") => apigateway_get(&["arn:*:apigateway:*::/restapis"]),
         (Service::ApiGateway, "GetResources") => {
             apigateway_get(&["arn:*:apigateway:*::/restapis/*"])

@@ -25,6 +25,11 @@ pub enum Detail<T> {
     Failed { kind: FailureKind, message: String },
 }
 
+/// What a snapshot written before sprawl read a detail holds for it.
+pub(crate) fn not_read_by_older_sprawl<T>() -> Detail<T> {
+    Detail::skipped("not read by the sprawl that wrote this snapshot")
+}
+
 impl<T> Detail<T> {
     /// A collected value.
     pub fn collected(value: T) -> Self {

@@ -180,9 +180,7 @@ pub struct Alias {
     pub async_invoke: Detail<Option<AsyncInvokeConfig>>,
 }
 
-fn not_read_by_older_sprawl<T>() -> Detail<T> {
-    Detail::skipped("not read by the sprawl that wrote this snapshot")
-}
+use super::detail::not_read_by_older_sprawl;
 
 /// An event source mapping: a poller (SQS, Kinesis, DynamoDB streams, Kafka, MQ, ...) that invokes
 /// a function with the records it reads.

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::{Gap, PolicyDocument, Tags};
+use super::{Detail, Gap, PolicyDocument, Tags};
 
 /// An IAM role that Lambda can assume or that a function uses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,6 +20,52 @@ pub struct Role {
     /// Parts of the role that could not be read: what depends on them is not assessed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gaps: Vec<Gap>,
+    /// IAM Access Advisor's report on the role (`scan --access-advisor`): skipped otherwise.
+    #[serde(default = "super::detail::not_read_by_older_sprawl")]
+    pub access_advisor: Detail<AccessAdvisor>,
+}
+
+/// Why a role has no Access Advisor report in a scan made without `--access-advisor`.
+pub const NO_ACCESS_ADVISOR: &str =
+    "Access Advisor not read (a job per role, minutes per account): scan with --access-advisor";
+
+/// IAM's service last accessed report on a role (Access Advisor): every service its policies
+/// grant, each with the role's last use of it within IAM's tracking period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessAdvisor {
+    /// When IAM completed the report.
+    pub completed: Option<String>,
+    pub services: Vec<ServiceAccess>,
+}
+
+/// One service a role's policies grant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceAccess {
+    /// The IAM prefix (`s3`, `dynamodb`).
+    pub namespace: String,
+    pub name: String,
+    /// The last time the role authenticated against it; `None`: not in the tracking period.
+    pub last_authenticated: Option<String>,
+    /// The actions IAM tracks at action level for this service, each with its last use; empty
+    /// where IAM tracks the service only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<ActionAccess>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionAccess {
+    /// The action's name without its prefix (`GetObject`).
+    pub name: String,
+    pub last_accessed: Option<String>,
+}
+
+impl AccessAdvisor {
+    /// The services granted and never used in the tracking period.
+    pub fn unused(&self) -> impl Iterator<Item = &ServiceAccess> {
+        self.services
+            .iter()
+            .filter(|s| s.last_authenticated.is_none())
+    }
 }
 
 impl Role {

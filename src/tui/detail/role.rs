@@ -1,5 +1,7 @@
 //! The role screen: trust, privileges, the functions that use it, findings.
 
+use ratatui::text::{Line, Span};
+
 use super::{B, privileges};
 use crate::assess::Finding;
 use crate::snapshot::Snapshot;
@@ -107,7 +109,78 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
     if let Some(r) = report {
         privileges(r, b);
     }
+    if let Some(role) = snap.inventory.roles.iter().find(|r| r.arn == arn) {
+        access_advisor(role, b);
+    }
     let findings: Vec<(usize, &Finding)> = a.findings_for(arn).collect();
     b.findings(&findings, marks);
     format!("role {name}")
+}
+
+/// What IAM Access Advisor saw the role use, and the least-privilege policy that follows: the
+/// services and tracked actions it would drop (`sprawl least-privilege` prints it whole).
+fn access_advisor(role: &crate::model::Role, b: &mut B) {
+    use crate::model::Detail;
+    let t = b.t;
+    b.heading("Access Advisor: services granted and used");
+    let report = match &role.access_advisor {
+        Detail::Collected { value } => value,
+        Detail::Skipped { reason } => {
+            b.text(2, format!("not collected: {reason}"), t.muted);
+            return;
+        }
+        Detail::Failed { kind, message } => {
+            b.text(2, format!("NOT ASSESSED ({kind}: {message})"), t.error);
+            return;
+        }
+    };
+    for s in &report.services {
+        match &s.last_authenticated {
+            Some(when) => b.kv(
+                &s.namespace,
+                format!("used {}", when.get(..10).unwrap_or(when)),
+            ),
+            None => b.push(
+                Line::from(vec![
+                    Span::styled(format!("  {:<20}", format!("{} ", s.namespace)), t.medium),
+                    Span::styled("never used in the tracking period", t.medium),
+                ]),
+                None,
+            ),
+        }
+    }
+    if let Ok(s) = crate::assess::least_privilege::suggest(role) {
+        b.heading("Least privilege");
+        if s.dropped_services.is_empty() && s.dropped_actions.is_empty() {
+            b.text(2, "every service granted was used: nothing to drop", t.ok);
+        } else {
+            b.kv("drop services", s.dropped_services.join(", "));
+            if !s.dropped_actions.is_empty() {
+                b.kv("drop actions", s.dropped_actions.join(", "));
+            }
+            let kept: Vec<String> = s.policy["Statement"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|st| st["Effect"] == "Allow")
+                .flat_map(|st| match &st["Action"] {
+                    serde_json::Value::Array(a) => a
+                        .iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect(),
+                    serde_json::Value::String(x) => vec![x.clone()],
+                    _ => Vec::new(),
+                })
+                .collect();
+            b.kv("keep", kept.join(" "));
+            b.text(
+                2,
+                format!(
+                    "sprawl least-privilege SNAPSHOT {} prints the policy",
+                    role.name
+                ),
+                t.muted,
+            );
+        }
+    }
 }

@@ -7,10 +7,10 @@
 
 use super::{Check, Hit, Outcome, Owasp, Points, Rule, ScorePart, Tally, age_days, hit, when};
 use crate::activity::date_of;
-use crate::reach::{Context, FunctionFacts};
+use crate::reach::{Context, FunctionFacts, RoleFacts};
 use crate::report::Severity;
 use crate::score::is_public;
-use sprawl_model::{Activity, Detail, Function, Series, WATCHED_METRICS};
+use sprawl_model::{Activity, Detail, Function, Role, Series, WATCHED_METRICS};
 
 pub const RULES: &[&Rule] = &[
     &NO_LOG_GROUP,
@@ -21,6 +21,7 @@ pub const RULES: &[&Rule] = &[
     &TIMEOUT_OVER_DURATION,
     &ERROR_RATE,
     &THROTTLED,
+    &UNUSED_SERVICES,
 ];
 
 /// The detail, `None` when it was not requested (skipped), or why it is missing when its read
@@ -410,4 +411,70 @@ fn throttled(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
         })
         .into_iter()
         .collect())
+}
+
+/// Services whose grant is privilege, not only data: unused, they raise the finding to medium.
+const PRIVILEGE_SERVICES: &[&str] = &[
+    "iam",
+    "sts",
+    "kms",
+    "secretsmanager",
+    "lambda",
+    "organizations",
+    "ssm",
+];
+
+pub const UNUSED_SERVICES: Rule = Rule {
+    id: "iam-role-unused-services",
+    title: "Execution role is granted services it never used",
+    severity: Severity::Low,
+    owasp: Owasp::OverPrivileged,
+    security_hub: None,
+    peers: &["IAM Access Analyzer unused access (paid per role)"],
+    why: "IAM Access Advisor saw the role never call these services in its tracking period, yet its policies grant them: code that runs as the function (a dependency, an injected payload) gets them for nothing.",
+    fix: "Replace the role's policies with the least-privilege one `sprawl least-privilege SNAPSHOT ROLE` prints (the unused services and tracked actions dropped).",
+    score: ScorePart::None,
+    overview: None,
+    check: Check::Role(unused_services),
+};
+
+fn unused_services(_: &Context, r: &Role, _: &RoleFacts) -> Outcome {
+    let Some(report) = read(&r.access_advisor, "Access Advisor report")? else {
+        return Ok(Vec::new());
+    };
+    let unused: Vec<&str> = report.unused().map(|s| s.namespace.as_str()).collect();
+    when(!unused.is_empty(), || {
+        let used: Vec<String> = report
+            .services
+            .iter()
+            .filter_map(|s| {
+                let when = s.last_authenticated.as_deref()?;
+                Some(format!(
+                    "{} ({})",
+                    s.namespace,
+                    when.get(..10).unwrap_or(when)
+                ))
+            })
+            .collect();
+        let h = hit(format!(
+            "{} of {} granted services never used: {}",
+            unused.len(),
+            report.services.len(),
+            unused.join(", ")
+        ))
+        .ev("access_advisor.unused", unused.join(", "))
+        .ev(
+            "access_advisor.used",
+            if used.is_empty() {
+                "none".to_string()
+            } else {
+                used.join(", ")
+            },
+        );
+        if unused.iter().any(|ns| PRIVILEGE_SERVICES.contains(ns)) {
+            h.severity(Severity::Medium)
+        } else {
+            h
+        }
+    })
 }

@@ -77,6 +77,7 @@ pub fn clean_role(name: &str) -> Role {
         }),
         tags: tags(&[("team", "orders")]),
         gaps: Vec::new(),
+        access_advisor: sprawl_model::Detail::skipped(sprawl_model::NO_ACCESS_ADVISOR),
     }
 }
 

@@ -1298,6 +1298,18 @@ const CASES: &[Case] = &[
         quiet: |i| api(i).activity = Detail::collected(steady_activity(200.0, 19.0, 0.0, 400.0)),
     },
     Case {
+        rule: "iam-role-unused-services",
+        fires: |i| {
+            api_role(i).access_advisor =
+                Detail::collected(advisor(&["dynamodb"], &["secretsmanager"]))
+        },
+        // Every service it is granted, used.
+        quiet: |i| {
+            api_role(i).access_advisor =
+                Detail::collected(advisor(&["dynamodb", "secretsmanager", "logs"], &[]))
+        },
+    },
+    Case {
         rule: "lambda-throttled",
         fires: |i| activity(i).throttles.0[12].1 = 40.0,
         // Throttled every day, but under a tenth of the calls.
@@ -1316,6 +1328,24 @@ fn activity(inv: &mut Inventory) -> &mut Activity {
     match &mut api(inv).activity {
         Detail::Collected { value } => value,
         _ => unreachable!(),
+    }
+}
+
+/// An Access Advisor report: `used` services used last week, `unused` never.
+fn advisor(used: &[&str], unused: &[&str]) -> AccessAdvisor {
+    let service = |ns: &str, when: Option<&str>| ServiceAccess {
+        namespace: ns.into(),
+        name: ns.into(),
+        last_authenticated: when.map(str::to_string),
+        actions: Vec::new(),
+    };
+    AccessAdvisor {
+        completed: Some(days_ago(1)),
+        services: used
+            .iter()
+            .map(|ns| service(ns, Some("2026-11-16T00:00:00Z")))
+            .chain(unused.iter().map(|ns| service(ns, None)))
+            .collect(),
     }
 }
 
