@@ -451,6 +451,8 @@ fn parse_in_parallel(bytes: &[u8]) -> Option<Snapshot> {
         rest_apis: Vec<crate::model::RestApi>,
         http_apis: Vec<crate::model::HttpApi>,
         secrets: Vec<crate::model::Secret>,
+        #[serde(default)]
+        layers: Vec<crate::model::LayerVersion>,
     }
     let inventory_at = memchr::memmem::find(bytes, INVENTORY)?;
     let end = bytes.iter().rposition(|b| *b == b'}')?;
@@ -500,6 +502,7 @@ fn parse_in_parallel(bytes: &[u8]) -> Option<Snapshot> {
             rest_apis: rest.rest_apis,
             http_apis: rest.http_apis,
             secrets: rest.secrets,
+            layers: rest.layers,
         },
         assessment: match assessment {
             Some(parsed) => Some(parsed?),

@@ -774,7 +774,10 @@ fn least_privilege_drops_what_the_role_never_used() {
     let policy: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let text = policy.to_string();
     assert!(text.contains("secretsmanager:GetSecretValue"), "{text}");
-    assert!(!text.contains("kms:Decrypt") && !text.contains("s3:*"), "{text}");
+    assert!(
+        !text.contains("kms:Decrypt") && !text.contains("s3:*"),
+        "{text}"
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("kms") && err.contains("s3"), "{err}");
     // A function's name gives its role's policy.

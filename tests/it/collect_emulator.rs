@@ -639,6 +639,21 @@ async fn reads_logs_alarms_and_metrics_and_concludes_from_them() {
     has("legacy-report", REGION_A, "lambda-idle");
     has("legacy-report", REGION_A, "lambda-no-log-group");
     has("edge-hello", REGION_B, "lambda-timeout-over-duration");
+    // The account's own layer, published to every AWS account, read with its version policy.
+    assert_eq!(
+        result.inventory.layers.len(),
+        1,
+        "{:?}",
+        result.inventory.layers
+    );
+    let layer = &result.inventory.layers[0];
+    assert!(layer.arn.contains(":layer:shared-utils:"), "{}", layer.arn);
+    assert!(
+        matches!(&layer.policy, Detail::Collected { value: Some(_) }),
+        "{:?}",
+        layer.policy
+    );
+    has("orders-worker", REGION_A, "lambda-layer-shared");
     // The near misses: watched by an alarm, not public; logs under a key with a retention.
     let worker_rules = found("orders-worker", REGION_A);
     assert!(!worker_rules.iter().any(|r| r == "lambda-public-no-alarm"));

@@ -286,6 +286,15 @@ pub fn denies_everyone(policy: &Policy, action: &str) -> bool {
     })
 }
 
+/// A layer version's ARN as people say it: `NAME:VERSION`.
+pub fn short_layer(arn: &str) -> String {
+    let parts: Vec<&str> = arn.split(':').collect();
+    match parts.as_slice() {
+        [.., "layer", name, version] => format!("{name}:{version}"),
+        _ => arn.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

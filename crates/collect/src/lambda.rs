@@ -12,7 +12,7 @@ use super::policy::{grants_async_invoker, parse_policy};
 use super::redact::redact_all;
 use sprawl_model::{
     Alias, AsyncInvokeConfig, Detail, EventSourceMapping, Failure, Function, FunctionUrl,
-    PublishedVersion, VpcConfig,
+    LayerVersion, PublishedVersion, VpcConfig,
 };
 
 /// What the Lambda collector found in one region.
@@ -471,6 +471,58 @@ async fn code_signing_configs(
         }
     }
     Ok(by_function)
+}
+
+/// The account's own layer versions that the region's `functions` run, each with its version
+/// policy (one GetLayerVersionPolicy a version; another account's layers cannot be read).
+pub async fn own_layers(
+    ctx: &CallContext,
+    client: &Client,
+    region: &str,
+    functions: &[Function],
+) -> Vec<LayerVersion> {
+    let own: std::collections::BTreeSet<&str> = functions
+        .iter()
+        .flat_map(|f| {
+            let account = f.arn.split(':').nth(4).unwrap_or_default();
+            f.layers
+                .iter()
+                .filter(move |l| l.split(':').nth(4) == Some(account))
+        })
+        .map(String::as_str)
+        .collect();
+    futures::future::join_all(own.into_iter().map(|arn| async move {
+        // arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION
+        let parts: Vec<&str> = arn.split(':').collect();
+        let (name, version) = match parts.as_slice() {
+            [.., "layer", name, version] => (*name, version.parse::<i64>().unwrap_or_default()),
+            _ => ("", 0),
+        };
+        let answer = ctx
+            .call_optional(&GET_LAYER_VERSION_POLICY, region, || {
+                client
+                    .get_layer_version_policy()
+                    .layer_name(name)
+                    .version_number(version)
+                    .send()
+            })
+            .await;
+        LayerVersion {
+            arn: arn.to_string(),
+            region: region.to_string(),
+            policy: detail(answer.map(|out| {
+                out.and_then(|o| o.policy)
+                    .filter(|p| !p.trim().is_empty())
+                    .map(|p| parse_policy(&p))
+                    .filter(|d| {
+                        d.value()
+                            .get("Statement")
+                            .is_some_and(|s| s.as_array().is_none_or(|a| !a.is_empty()))
+                    })
+            })),
+        }
+    }))
+    .await
 }
 
 #[cfg(test)]

@@ -202,6 +202,7 @@ pub async fn scan(
         inventory.rest_apis.extend(r.rest_apis);
         inventory.http_apis.extend(r.http_apis);
         inventory.secrets.extend(r.secrets);
+        inventory.layers.extend(r.layers);
     }
 
     let used: BTreeSet<String> = inventory
@@ -242,6 +243,7 @@ pub async fn scan(
 pub const NO_METRICS: &str = "metrics not read (billed by CloudWatch): scan with --metrics";
 
 struct RegionInventory {
+    layers: Vec<sprawl_model::LayerVersion>,
     lambda: lambda::LambdaRegion,
     rest_apis: Vec<sprawl_model::RestApi>,
     http_apis: Vec<sprawl_model::HttpApi>,
@@ -293,6 +295,7 @@ async fn scan_region(
             cloudwatch::lambda_alarms(ctx, &clients.cloudwatch, region)
         ),
     );
+    let layers = lambda::own_layers(ctx, &clients.lambda, region, &lambda.functions).await;
     let functions = &mut lambda.functions;
     cloudwatch::attach_log_groups(ctx, &clients.logs, region, functions, log_groups).await;
     cloudwatch::attach_alarms(functions, &alarms);
@@ -307,6 +310,7 @@ async fn scan_region(
         }
     }
     RegionInventory {
+        layers,
         lambda,
         rest_apis,
         http_apis,

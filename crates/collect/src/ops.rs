@@ -11,7 +11,8 @@
 //! | GetPolicy, GetFunctionUrlConfig qualified by the alias | as above | per alias: an alias has its own resource policy and URL, which the unqualified calls do not show; GetFunctionEventInvokeConfig too where the alias's policy lets an asynchronous service in |
 //! | GetFunctionEventInvokeConfig | lambda:control-plane | only for functions whose resource policy lets an asynchronous service (S3, SNS, EventBridge, ...) invoke them |
 //!
-//! and per region: DescribeLogGroups (the `/aws/lambda/` groups, 50 a page; a function that logs
+//! and per layer version of the account's own that a function runs: GetLayerVersionPolicy (who
+//! else may use it). Per region: DescribeLogGroups (the `/aws/lambda/` groups, 50 a page; a function that logs
 //! to a group of its own choosing adds one call with that name), DescribeAlarms (100 a page), and,
 //! only with `--metrics` (billed, $0.01 per 1,000 metrics), GetMetricData with six daily
 //! metrics per function, 500 metrics (83 functions) a call, and the 99th percentile of Duration
@@ -77,6 +78,7 @@ pub const GET_POLICY: Op = op(S::Lambda, "GetPolicy", &[LambdaGetPolicy]);
 pub const GET_FUNCTION_URL_CONFIG: Op = op(S::Lambda, "GetFunctionUrlConfig", &[LambdaControl]);
 pub const GET_FUNCTION_EVENT_INVOKE_CONFIG: Op =
     op(S::Lambda, "GetFunctionEventInvokeConfig", &[LambdaControl]);
+pub const GET_LAYER_VERSION_POLICY: Op = op(S::Lambda, "GetLayerVersionPolicy", &[LambdaControl]);
 pub const LIST_ALIASES: Op = op(S::Lambda, "ListAliases", &[LambdaControl]);
 pub const LIST_EVENT_SOURCE_MAPPINGS: Op =
     op(S::Lambda, "ListEventSourceMappings", &[LambdaControl]);
@@ -185,6 +187,7 @@ pub const ALL: &[Op] = &[
     GET_FUNCTION_URL_CONFIG,
     GET_FUNCTION_EVENT_INVOKE_CONFIG,
     LIST_ALIASES,
+    GET_LAYER_VERSION_POLICY,
     LIST_EVENT_SOURCE_MAPPINGS,
     LIST_CODE_SIGNING_CONFIGS,
     LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG,

@@ -44,6 +44,7 @@ pub fn grant(op: &Op) -> Option<Grant> {
             on_any(&["lambda:GetFunctionEventInvokeConfig"])
         }
         (Service::Lambda, "ListAliases") => on_any(&["lambda:ListAliases"]),
+        (Service::Lambda, "GetLayerVersionPolicy") => on_any(&["lambda:GetLayerVersionPolicy"]),
         (Service::Lambda, "ListEventSourceMappings") => on_any(&["lambda:ListEventSourceMappings"]),
         (Service::Lambda, "ListCodeSigningConfigs") => on_any(&["lambda:ListCodeSigningConfigs"]),
         (Service::Lambda, "ListFunctionsByCodeSigningConfig") => {

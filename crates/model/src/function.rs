@@ -182,6 +182,17 @@ pub struct Alias {
 
 use super::detail::not_read_by_older_sprawl;
 
+/// A layer version of the scanned account that one of its functions runs, and who else may use it
+/// (its version policy).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerVersion {
+    /// The layer version's ARN (`arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION`).
+    pub arn: String,
+    pub region: String,
+    /// From GetLayerVersionPolicy; `None` means no policy: only this account may use it.
+    pub policy: Detail<Option<PolicyDocument>>,
+}
+
 /// An event source mapping: a poller (SQS, Kinesis, DynamoDB streams, Kafka, MQ, ...) that invokes
 /// a function with the records it reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

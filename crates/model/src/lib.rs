@@ -73,6 +73,10 @@ pub struct Inventory {
     pub rest_apis: Vec<RestApi>,
     pub http_apis: Vec<HttpApi>,
     pub secrets: Vec<Secret>,
+    /// The account's own layer versions its functions run (absent from snapshots written before
+    /// sprawl read them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layers: Vec<LayerVersion>,
 }
 
 impl Inventory {
@@ -85,6 +89,7 @@ impl Inventory {
         self.event_source_mappings
             .sort_by(|a, b| (&a.function_arn, &a.uuid).cmp(&(&b.function_arn, &b.uuid)));
         self.roles.sort_by(|a, b| a.arn.cmp(&b.arn));
+        self.layers.sort_by(|a, b| a.arn.cmp(&b.arn));
         for r in &mut self.roles {
             r.sort();
         }

@@ -905,6 +905,37 @@ pub async fn activity(a: &SdkConfig, b: &SdkConfig) {
         .await
         .expect("timeout");
 
+    // A layer of the account's own, published for any AWS account to use, that orders-worker runs.
+    let lambda_a = aws_sdk_lambda::Client::new(a);
+    let layer = lambda_a
+        .publish_layer_version()
+        .layer_name("shared-utils")
+        .content(
+            lt::LayerVersionContentInput::builder()
+                .zip_file(Blob::new(EMPTY_ZIP))
+                .build(),
+        )
+        .send()
+        .await
+        .expect("layer");
+    lambda_a
+        .add_layer_version_permission()
+        .layer_name("shared-utils")
+        .version_number(layer.version())
+        .statement_id("everyone")
+        .action("lambda:GetLayerVersion")
+        .principal("*")
+        .send()
+        .await
+        .expect("layer permission");
+    lambda_a
+        .update_function_configuration()
+        .function_name("orders-worker")
+        .layers(layer.layer_version_arn().expect("a layer version ARN"))
+        .send()
+        .await
+        .expect("layer on the function");
+
     let cw_a = aws_sdk_cloudwatch::Client::new(a);
     cw_a.put_metric_alarm()
         .alarm_name("orders-worker-errors")

@@ -18,6 +18,7 @@ pub const RULES: &[&Rule] = &[
     &TRACING_OFF,
     &NO_CODE_SIGNING,
     &LAYER_FOREIGN,
+    &LAYER_SHARED,
     &NO_VPC,
     &VPC_SINGLE_AZ,
     &UNTAGGED,
@@ -448,17 +449,109 @@ pub const LAYER_FOREIGN: Rule = Rule {
 };
 
 fn layer_foreign(ctx: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
+    use crate::members::Membership;
     Ok(f.layers
         .iter()
-        .filter(|l| account_of(l).is_some_and(|a| a != ctx.account))
-        .map(|l| {
-            hit(format!(
-                "layer from account {}",
-                account_of(l).unwrap_or("?")
-            ))
-            .ev("layers", l.clone())
+        .filter_map(|l| {
+            let owner = account_of(l).filter(|a| *a != ctx.account)?;
+            // A layer of another account of the organization is the estate's own code.
+            let whose = match ctx.members.map(|m| m.of(owner)) {
+                Some(Membership::Member(_)) => return None,
+                Some(Membership::Outside) => "outside the organization",
+                None => "not verified as yours",
+            };
+            Some(hit(format!("layer from account {owner} ({whose})")).ev("layers", l.clone()))
         })
         .collect())
+}
+
+pub const LAYER_SHARED: Rule = Rule {
+    id: "lambda-layer-shared",
+    title: "Function runs a layer of this account shared publicly or outside the organization",
+    severity: Severity::Medium,
+    owasp: Owasp::InsecureConfiguration,
+    security_hub: None,
+    peers: &["prowler awslambda_function_not_publicly_accessible (functions only)"],
+    why: "The layer's version policy lets others use it: anyone it admits can download its code, and whatever was baked into it (internal endpoints, keys, the function's dependencies to probe).",
+    fix: "Remove the layer version's permission for * or the outside account (lambda:RemoveLayerVersionPermission), or scope it with aws:PrincipalOrgID to your organization.",
+    score: ScorePart::Hygiene {
+        points: Points::flat(1),
+        in_chain: false,
+    },
+    overview: None,
+    check: Check::Function(layer_shared),
+};
+
+fn layer_shared(ctx: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
+    use crate::members::Membership;
+    let mut hits = Vec::new();
+    for arn in &f.layers {
+        let Some(layer) = ctx.inventory.layers.iter().find(|l| &l.arn == arn) else {
+            continue;
+        };
+        let Some(policy) = layer.policy.require("layer version policy")? else {
+            continue;
+        };
+        let doc = policy.value();
+        let statements = match doc.get("Statement") {
+            Some(serde_json::Value::Array(a)) => a.clone(),
+            Some(one) => vec![one.clone()],
+            None => Vec::new(),
+        };
+        for st in statements.iter().filter(|s| s["Effect"] == "Allow") {
+            let org_scope = st["Condition"]
+                .as_object()
+                .into_iter()
+                .flat_map(|c| c.values())
+                .filter_map(|v| v.get("aws:PrincipalOrgID"))
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .next();
+            let principals: Vec<String> = match &st["Principal"] {
+                serde_json::Value::String(p) => vec![p.clone()],
+                serde_json::Value::Object(o) => match o.get("AWS") {
+                    Some(serde_json::Value::String(p)) => vec![p.clone()],
+                    Some(serde_json::Value::Array(a)) => a
+                        .iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect(),
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            };
+            for p in principals {
+                let account = if p == "*" {
+                    None
+                } else {
+                    Some(account_of(&p).unwrap_or(p.as_str()).to_string())
+                };
+                let who = match (&account, &org_scope, ctx.members) {
+                    (Some(a), _, _) if a == ctx.account => continue,
+                    (None, Some(org), Some(m)) if m.id.as_deref() == Some(org.as_str()) => continue,
+                    (None, Some(org), Some(_)) => {
+                        format!("every account of organization {org} (not yours)")
+                    }
+                    (None, Some(org), None) => {
+                        format!("every account of organization {org} (not verified as yours)")
+                    }
+                    (None, None, _) => "every AWS account (public)".to_string(),
+                    (Some(a), _, Some(m)) => match m.of(a) {
+                        Membership::Member(_) => continue,
+                        Membership::Outside => format!("account {a} outside the organization"),
+                    },
+                    (Some(a), _, None) => format!("account {a} (not verified as yours)"),
+                };
+                hits.push(
+                    hit(format!(
+                        "its layer {} may be used by {who}",
+                        crate::principals::short_layer(arn)
+                    ))
+                    .ev("layers", arn.clone())
+                    .ev("layer.policy.principal", p.clone()),
+                );
+            }
+        }
+    }
+    Ok(hits)
 }
 
 pub const NO_VPC: Rule = Rule {

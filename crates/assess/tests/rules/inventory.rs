@@ -328,6 +328,11 @@ pub fn clean() -> Inventory {
         rest_apis: vec![clean_rest_api("api")],
         http_apis: vec![clean_http_api("api")],
         secrets: vec![clean_secret("app/db")],
+        layers: vec![LayerVersion {
+            arn: format!("arn:aws:lambda:{REGION}:{ACCOUNT}:layer:shared:3"),
+            region: REGION.into(),
+            policy: Detail::collected(None),
+        }],
     };
     inv.sort();
     inv

@@ -1152,10 +1152,11 @@ const CASES: &[Case] = &[
                 .layers
                 .push("arn:aws:lambda:eu-west-1:999999999999:layer:helper:1".into())
         },
+        // Another account's too, but one of the organization's (shared-services).
         quiet: |i| {
             api(i)
                 .layers
-                .push(format!("arn:aws:lambda:eu-west-1:{ACCOUNT}:layer:helper:2"))
+                .push(format!("arn:aws:lambda:eu-west-1:{SHARED}:layer:helper:2"))
         },
     },
     Case {
@@ -1310,6 +1311,12 @@ const CASES: &[Case] = &[
         },
     },
     Case {
+        rule: "lambda-layer-shared",
+        fires: |i| layer_policy(i, json!("*"), None),
+        // Shared with the organization only: its own accounts.
+        quiet: |i| layer_policy(i, json!("*"), Some("o-test")),
+    },
+    Case {
         rule: "lambda-throttled",
         fires: |i| activity(i).throttles.0[12].1 = 40.0,
         // Throttled every day, but under a tenth of the calls.
@@ -1329,6 +1336,18 @@ fn activity(inv: &mut Inventory) -> &mut Activity {
         Detail::Collected { value } => value,
         _ => unreachable!(),
     }
+}
+
+/// The clean layer's version policy: `principal` may use it, within `org` when given.
+fn layer_policy(inv: &mut Inventory, principal: serde_json::Value, org: Option<&str>) {
+    let mut st = json!({"Sid": "share", "Effect": "Allow", "Principal": principal,
+        "Action": "lambda:GetLayerVersion", "Resource": inv.layers[0].arn});
+    if let Some(org) = org {
+        st["Condition"] = json!({"StringEquals": {"aws:PrincipalOrgID": org}});
+    }
+    inv.layers[0].policy = Detail::collected(Some(
+        json!({"Version": "2012-10-17", "Statement": [st]}).into(),
+    ));
 }
 
 /// An Access Advisor report: `used` services used last week, `unused` never.
