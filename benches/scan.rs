@@ -7,6 +7,9 @@
 //! run the theoretical minimum (per pool, calls divided by rate; the largest wins) and the number
 //! of throttled answers.
 //!
+//! `-- --metrics` scans with `--metrics` too and prints the GetMetricData calls made against the
+//! number the quota math allows (500 metrics a call), the metrics requested and their price.
+//!
 //! `-- --org A` measures an organization instead: moto's Organizations API with A accounts (the
 //! management account and A-1 members, default 20), each seeded with `--functions` (default 100)
 //! through credentials from AssumeRole, then `scan --org`'s own code (every account reached by
@@ -67,7 +70,8 @@ fn main() {
         ));
         return;
     }
-    runtime.block_on(run(n, scale));
+    let metrics = std::env::args().any(|a| a == "--metrics");
+    runtime.block_on(run(n, scale, metrics));
 }
 
 /// An organization of `accounts` accounts of `per` functions, scanned as `scan --org` does.
@@ -230,7 +234,7 @@ async fn organization(
 /// The management account moto starts with.
 const MANAGEMENT: &str = "123456789012";
 
-async fn run(n: usize, scale: f64) {
+async fn run(n: usize, scale: f64, metrics: bool) {
     let moto = support::moto::Moto::start();
     let endpoint = moto.endpoint();
     let a = support::sdk_config(&endpoint, support::seed::REGION_A).await;
@@ -240,20 +244,59 @@ async fn run(n: usize, scale: f64) {
     println!("seeded {n} functions in {:.1} s", t.elapsed().as_secs_f64());
 
     // Warm the emulator (moto loads its AWS-managed policies on the first IAM call).
-    let _ = scan(&endpoint, QuotaPlan::scaled(100.0)).await;
+    let _ = scan(&endpoint, QuotaPlan::scaled(100.0), metrics).await;
 
     println!("\n== straight against the emulator (no quotas; plan scaled x100)");
-    let straight = scan(&endpoint, QuotaPlan::scaled(100.0)).await;
+    let straight = scan(&endpoint, QuotaPlan::scaled(100.0), metrics).await;
     report(&straight, n, None);
 
     let proxy = Proxy::start(moto.port).await;
     println!("\n== through the quota proxy (published quotas), --rate-scale {scale}");
     let plan = QuotaPlan::scaled(scale);
-    let proxied = scan(&proxy.endpoint(), plan.clone()).await;
+    let proxied = scan(&proxy.endpoint(), plan.clone(), metrics).await;
     report(
         &proxied,
         n,
         Some((&plan, proxy.throttled.load(Ordering::Relaxed))),
+    );
+    if metrics {
+        metrics_report(&proxied);
+    }
+}
+
+/// `--metrics`: the GetMetricData calls made against what the quota math allows (500 metrics a
+/// call), with the metrics requested and what AWS would bill for them.
+fn metrics_report(r: &ScanResult) {
+    let made: u64 = r
+        .stats
+        .pools
+        .iter()
+        .filter(|((pool, _), _)| *pool == Pool::CloudWatchGetMetricData)
+        .map(|(_, p)| p.attempts)
+        .sum();
+    let mut per_region: HashMap<&str, usize> = HashMap::new();
+    for f in &r.inventory.functions {
+        *per_region.entry(f.region.as_str()).or_default() += 1;
+    }
+    let (mut allowed, mut metrics, mut usd) = (0, 0, 0.0);
+    for n in per_region.values() {
+        let (c, m, d) = collect::cloudwatch::metrics_cost(*n);
+        allowed += c;
+        metrics += m;
+        usd += d;
+    }
+    let read = r
+        .inventory
+        .functions
+        .iter()
+        .filter(|f| f.activity.is_collected())
+        .count();
+    println!(
+        "metrics: {made} GetMetricData calls (the quota math allows {allowed}: 500 metrics a call), {metrics} metrics for {read} functions, about ${usd:.2} at $0.01 per 1,000"
+    );
+    assert!(
+        made as usize <= allowed,
+        "{made} calls, more than {allowed}"
     );
 }
 
@@ -267,7 +310,7 @@ async fn scan_config(endpoint: &str) -> aws_config::SdkConfig {
         .build()
 }
 
-async fn scan(endpoint: &str, plan: QuotaPlan) -> ScanResult {
+async fn scan(endpoint: &str, plan: QuotaPlan, metrics: bool) -> ScanResult {
     let config = scan_config(endpoint).await;
     let options = ScanOptions {
         regions: Regions::Listed(vec![
@@ -275,6 +318,7 @@ async fn scan(endpoint: &str, plan: QuotaPlan) -> ScanResult {
             support::seed::REGION_B.into(),
         ]),
         plan,
+        metrics_days: metrics.then_some(collect::cloudwatch::MetricsWindow::DEFAULT_DAYS),
         ..ScanOptions::default()
     };
     collect::scan(Arc::new(SdkClients::new(config)), options, None)
@@ -355,7 +399,7 @@ impl Proxy {
 
 /// Which quota pools a request draws from, by service (from the signature's credential scope),
 /// path and target; the region, and the access key (whose account's quotas apply).
-fn pools_of(head: &str) -> (Vec<Pool>, String, String) {
+fn pools_of(head: &str, body: &[u8]) -> (Vec<Pool>, String, String) {
     let first = head.lines().next().unwrap_or("");
     let mut parts = first.split_whitespace();
     let method = parts.next().unwrap_or("");
@@ -395,9 +439,19 @@ fn pools_of(head: &str) -> (Vec<Pool>, String, String) {
         }
         "secretsmanager" => vec![Pool::SecretsManagerResourcePolicy],
         "iam" => vec![Pool::Iam],
+        "logs" => vec![Pool::LogsDescribeLogGroups],
+        // CloudWatch's query protocol names the action in the body.
+        "monitoring" if memchr_find(body, b"Action=GetMetricData") => {
+            vec![Pool::CloudWatchGetMetricData]
+        }
+        "monitoring" => vec![Pool::CloudWatchDescribeAlarms],
         _ => vec![],
     };
     (pools, region, key)
+}
+
+fn memchr_find(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Takes a token from every pool's bucket, or none if any is empty.
@@ -452,7 +506,7 @@ async fn serve(mut conn: TcpStream, upstream: u16, buckets: Buckets, throttled: 
                 Ok(k) => buf.extend_from_slice(&chunk[..k]),
             }
         }
-        let (pools, region, key) = pools_of(&head);
+        let (pools, region, key) = pools_of(&head, &buf[head_end..head_end + length]);
         if !admit(&buckets, &pools, &region, &key) {
             throttled.fetch_add(1, Ordering::Relaxed);
             let body = r#"{"message":"Rate exceeded","Type":"User"}"#;

@@ -67,6 +67,24 @@ pub fn render(snapshot: &Snapshot) -> String {
     }
     row(&mut out, "all regions", &inv.counts());
     let _ = writeln!(out, "{:<16} {:>11} (global)", "roles", inv.roles.len());
+    let act = crate::snapshot::digest::Digest::of(snapshot).activity;
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Activity: {}; {} public with no alarm, {} with no log group.",
+        if act.metrics_read == 0 {
+            "metrics not collected (scan with --metrics)".to_string()
+        } else {
+            format!(
+                "{} idle of {}, about {} a month (an estimate of requests and compute)",
+                act.idle_total(),
+                act.metrics_read,
+                crate::assess::cost::dollars(act.cost_cents as f64 / 100.0)
+            )
+        },
+        act.public_no_alarm,
+        act.no_log_group
+    );
 
     let gaps: Vec<_> = snapshot.coverage.gaps().collect();
     let _ = writeln!(out);

@@ -36,6 +36,9 @@ pub struct ActivityDigest {
     pub cost_cents: u64,
     /// The costliest functions, most first: name, cents a month (at most [`TOP_COST`]).
     pub top_cost: Vec<(String, u64)>,
+    /// The estimated monthly cost per owner tag (`(no owner)` for none), in cents, most first.
+    #[serde(default)]
+    pub cost_by_owner: Vec<(String, u64)>,
     /// Publicly invocable functions no alarm watches.
     pub public_no_alarm: usize,
     /// Functions without a log group.
@@ -117,6 +120,7 @@ impl Digest {
         let mut secrets = [0; 5];
         let mut activity = ActivityDigest::default();
         let mut idle: BTreeMap<String, usize> = BTreeMap::new();
+        let mut cost_by_owner: BTreeMap<String, u64> = BTreeMap::new();
         for d in digests {
             let a = &d.activity;
             activity.metrics_read += a.metrics_read;
@@ -126,6 +130,9 @@ impl Digest {
             activity.top_cost.extend(a.top_cost.iter().cloned());
             for (o, n) in &a.idle {
                 *idle.entry(o.clone()).or_default() += n;
+            }
+            for (o, c) in &a.cost_by_owner {
+                *cost_by_owner.entry(o.clone()).or_default() += c;
             }
             for (r, n, old) in &d.runtimes {
                 let e = runtimes.entry(r.clone()).or_default();
@@ -146,6 +153,7 @@ impl Digest {
             .collect();
         runtimes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         activity.idle = count_desc(idle);
+        activity.cost_by_owner = most_first(cost_by_owner);
         activity
             .top_cost
             .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -159,6 +167,13 @@ impl Digest {
     }
 }
 
+/// Amounts, most first, ties by name.
+fn most_first(map: BTreeMap<String, u64>) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> = map.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v
+}
+
 /// The activity part of an account's digest; `tally` counts a tally's resources.
 fn activity(s: &Snapshot, tally: &dyn Fn(Tally) -> usize) -> ActivityDigest {
     let idle_arns: std::collections::BTreeSet<&str> = s
@@ -169,6 +184,7 @@ fn activity(s: &Snapshot, tally: &dyn Fn(Tally) -> usize) -> ActivityDigest {
         .map(|f| f.resource.as_str())
         .collect();
     let mut idle = BTreeMap::new();
+    let mut by_owner: BTreeMap<String, u64> = BTreeMap::new();
     let mut costs = Vec::new();
     let mut metrics_read = 0;
     for f in &s.inventory.functions {
@@ -182,7 +198,14 @@ fn activity(s: &Snapshot, tally: &dyn Fn(Tally) -> usize) -> ActivityDigest {
         }
         if let Some(c) = crate::assess::cost::monthly(f) {
             metrics_read += 1;
-            costs.push((f.name.clone(), (c.usd * 100.0).round() as u64));
+            let cents = (c.usd * 100.0).round() as u64;
+            let owner = f
+                .tags
+                .value()
+                .and_then(|t| t.owner())
+                .unwrap_or("(no owner)");
+            *by_owner.entry(owner.to_string()).or_default() += cents;
+            costs.push((f.name.clone(), cents));
         }
     }
     let cost_cents = costs.iter().map(|(_, c)| c).sum();
@@ -193,6 +216,7 @@ fn activity(s: &Snapshot, tally: &dyn Fn(Tally) -> usize) -> ActivityDigest {
         idle: count_desc(idle),
         cost_cents,
         top_cost: costs,
+        cost_by_owner: most_first(by_owner),
         public_no_alarm: tally(Tally::PublicNoAlarm),
         no_log_group: tally(Tally::NoLogGroup),
     }
@@ -216,6 +240,7 @@ mod tests {
                 idle: vec![("payments".into(), 1)],
                 cost_cents: 900,
                 top_cost: vec![("a-big".into(), 800), ("a-small".into(), 100)],
+                cost_by_owner: vec![("payments".into(), 900)],
                 public_no_alarm: 1,
                 no_log_group: 0,
             },
@@ -232,6 +257,7 @@ mod tests {
                 idle: vec![("(no owner)".into(), 2), ("payments".into(), 1)],
                 cost_cents: 1_000,
                 top_cost: vec![("b-mid".into(), 500)],
+                cost_by_owner: vec![("search".into(), 1_000)],
                 public_no_alarm: 2,
                 no_log_group: 3,
             },
@@ -266,6 +292,10 @@ mod tests {
         assert_eq!(
             act.idle,
             [("(no owner)".to_string(), 2), ("payments".to_string(), 2)]
+        );
+        assert_eq!(
+            act.cost_by_owner,
+            [("search".to_string(), 1_000), ("payments".to_string(), 900)]
         );
         let top: Vec<&str> = act.top_cost.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(top, ["a-big", "b-mid", "a-small"]);

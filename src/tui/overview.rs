@@ -540,6 +540,18 @@ pub fn activity_lines<'a>(
                 t.muted,
             ),
         ]));
+        let owners: Vec<String> = a
+            .cost_by_owner
+            .iter()
+            .take(3)
+            .map(|(o, c)| format!("{o} {}", dollars(*c as f64 / 100.0)))
+            .collect();
+        if !owners.is_empty() {
+            out.push(Line::from(Span::styled(
+                format!(" by owner: {}", owners.join(", ")),
+                t.muted,
+            )));
+        }
     }
     let unwatched = if a.public_no_alarm > 0 {
         t.high
