@@ -273,6 +273,11 @@ async fn scan(mocks: Mocks) -> ScanResult {
         .expect("scan")
 }
 
+/// The scan as its snapshot, assessed.
+fn assessed(r: ScanResult) -> sprawl::snapshot::Snapshot {
+    sprawl::snapshot::Snapshot::new(r.account, r.regions, r.coverage, r.inventory, r.scanned_at)
+}
+
 fn coverage<'a>(r: &'a ScanResult, op: &str) -> &'a sprawl::model::CoverageEntry {
     r.coverage
         .entries
@@ -1139,13 +1144,7 @@ async fn a_failed_listing_reaches_the_assessment_as_not_assessed() {
                 let why = entry.why();
                 assert!(why.contains("repeated a page token"), "{what}: {why}");
             }
-            let snap = sprawl::snapshot::Snapshot::new(
-                r.account,
-                r.regions,
-                r.coverage,
-                r.inventory,
-                r.scanned_at,
-            );
+            let snap = assessed(r);
             let a = &snap.assessment;
             let resource = match missing {
                 "function a" => fn_arn("a"),
@@ -1383,13 +1382,7 @@ async fn denied_logs_and_alarms_are_not_assessed_never_passed() {
             f.activity
         );
     }
-    let snap = sprawl::snapshot::Snapshot::new(
-        r.account,
-        r.regions,
-        r.coverage,
-        r.inventory,
-        r.scanned_at,
-    );
+    let snap = assessed(r);
     for rule in ["lambda-no-log-group", "lambda-logs-never-expire"] {
         let n = snap
             .assessment
@@ -1701,13 +1694,7 @@ async fn access_advisor_jobs_are_polled_to_completion_for_execution_roles() {
     let spare = r.inventory.roles.iter().find(|r| r.name == "spare");
     assert!(spare.is_none_or(|s| !s.access_advisor.is_collected()));
     // And the least-privilege policy that follows drops KMS and the unused DeleteObject.
-    let snap = sprawl::snapshot::Snapshot::new(
-        r.account,
-        r.regions,
-        r.coverage,
-        r.inventory,
-        r.scanned_at,
-    );
+    let snap = assessed(r);
     assert!(
         snap.assessment
             .findings
@@ -1773,13 +1760,7 @@ async fn an_access_advisor_job_that_never_completes_is_a_gap_never_a_pass() {
             "{:?}",
             exec.access_advisor
         );
-        let snap = sprawl::snapshot::Snapshot::new(
-            r.account,
-            r.regions,
-            r.coverage,
-            r.inventory,
-            r.scanned_at,
-        );
+        let snap = assessed(r);
         assert!(
             snap.assessment
                 .not_assessed

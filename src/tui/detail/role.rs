@@ -158,7 +158,7 @@ fn access_advisor(role: &crate::model::Role, b: &mut B) {
             if !s.dropped_actions.is_empty() {
                 b.kv("drop actions", s.dropped_actions.join(", "));
             }
-            let kept: Vec<String> = s.policy["Statement"]
+            let mut kept: Vec<String> = s.policy["Statement"]
                 .as_array()
                 .into_iter()
                 .flatten()
@@ -172,6 +172,9 @@ fn access_advisor(role: &crate::model::Role, b: &mut B) {
                     _ => Vec::new(),
                 })
                 .collect();
+            // One action granted by several statements is kept once.
+            let mut seen = std::collections::HashSet::new();
+            kept.retain(|a| seen.insert(a.clone()));
             b.kv("keep", kept.join(" "));
             b.text(
                 2,

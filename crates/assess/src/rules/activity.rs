@@ -344,22 +344,27 @@ fn error_rate(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
         return Ok(Vec::new());
     };
     let days = a.error_days(FAILING_SHARE, FEWEST_TO_JUDGE);
-    Ok(worst(&days)
-        .map(|(d, calls, errors)| {
-            hit(format!(
-                "{:.0}% of invocations failed on {} ({} day(s) above 10%)",
-                errors / calls * 100.0,
-                date_of(a, d),
-                days.len()
-            ))
-            .ev(
-                "activity.errors",
-                format!("{errors:.0} of {calls:.0} on {}", date_of(a, d)),
-            )
-            .ev("days_above_10_percent", days.len().to_string())
-        })
-        .into_iter()
-        .collect())
+    Ok(
+        worst_day(a, &days, "of invocations failed", "activity.errors")
+            .into_iter()
+            .collect(),
+    )
+}
+
+/// The hit for the worst of `days` (`(day, base, part)` above the bar): the share `what` on
+/// that date, with the count of days above it.
+fn worst_day(a: &Activity, days: &[(u16, f64, f64)], what: &str, path: &str) -> Option<Hit> {
+    let (d, base, part) = worst(days)?;
+    Some(
+        hit(format!(
+            "{:.0}% {what} on {} ({} day(s) above 10%)",
+            part / base * 100.0,
+            date_of(a, d),
+            days.len()
+        ))
+        .ev(path, format!("{part:.0} of {base:.0} on {}", date_of(a, d)))
+        .ev("days_above_10_percent", days.len().to_string()),
+    )
 }
 
 /// The day with the largest share.
@@ -391,26 +396,15 @@ fn throttled(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
         return Ok(Vec::new());
     };
     let days = a.throttle_days(FAILING_SHARE, FEWEST_TO_JUDGE);
-    Ok(worst(&days)
-        .map(|(d, attempts, throttles)| {
-            let h: Hit = hit(format!(
-                "{:.0}% of calls were throttled on {} ({} day(s) above 10%)",
-                throttles / attempts * 100.0,
-                date_of(a, d),
-                days.len()
-            ))
-            .ev(
-                "activity.throttles",
-                format!("{throttles:.0} of {attempts:.0} on {}", date_of(a, d)),
-            )
-            .ev("days_above_10_percent", days.len().to_string());
-            match f.reserved_concurrency.value() {
+    Ok(
+        worst_day(a, &days, "of calls were throttled", "activity.throttles")
+            .map(|h| match f.reserved_concurrency.value() {
                 Some(Some(r)) => h.ev("reserved_concurrency", r.to_string()),
                 _ => h,
-            }
-        })
-        .into_iter()
-        .collect())
+            })
+            .into_iter()
+            .collect(),
+    )
 }
 
 /// Services whose grant is privilege, not only data: unused, they raise the finding to medium.
