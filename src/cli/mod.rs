@@ -336,6 +336,10 @@ pub struct ScanArgs {
     /// Print progress and a summary instead of opening the explorer.
     #[arg(long)]
     pub no_tui: bool,
+    /// Read only the account's identity and its functions (ListFunctions), and print what a scan
+    /// would call and what --metrics would cost; write nothing.
+    #[arg(long, conflicts_with = "org")]
+    pub dry_run: bool,
     #[command(flatten)]
     pub accounts: AccountsArgs,
     #[command(flatten)]
@@ -1604,6 +1608,60 @@ async fn snapshot_or_scan(
 
 /// One account's snapshot from a file: the file's own, or (in an organization's snapshot) the
 /// account `account` names by id or name.
+/// `scan --dry-run`: the account, each region's functions, the calls a scan would make and what
+/// `--metrics` would cost.
+async fn dry_run(target: &ScanTarget) -> Result<ExitCode, CliError> {
+    let (clients, options) = prepare(target).await?;
+    let run = collect::dry_run(clients, options).await?;
+    outln!(
+        "Dry run of account {} ({}): only STS GetCallerIdentity and Lambda ListFunctions were called ({} calls); nothing was written.",
+        run.account.id,
+        run.account.caller_arn,
+        run.stats.total_attempts()
+    );
+    let (mut functions, mut calls, mut metrics, mut usd) = (0usize, 0usize, 0usize, 0.0f64);
+    for (region, n) in &run.regions {
+        match n {
+            Ok(n) => {
+                outln!("  {region:<16} {n:>7} functions");
+                functions += n;
+                let (c, m, d) = collect::cloudwatch::metrics_cost(*n);
+                calls += c;
+                metrics += m;
+                usd += d;
+            }
+            Err(f) => outln!("  {region:<16} not listed: {}", f.message),
+        }
+    }
+    outln!(
+        "A scan reads about {} calls per function (about {} calls here), each paced at {:.0}% of its published quota.",
+        CALLS_PER_FUNCTION,
+        (functions as f64 * CALLS_PER_FUNCTION).round(),
+        target.rate_scale * 100.0
+    );
+    outln!(
+        "--metrics{}: {calls} GetMetricData call(s), {metrics} metrics, about ${usd:.2} (billed by CloudWatch at $0.01 per 1,000 metrics).",
+        if target.metrics {
+            ""
+        } else {
+            " (not asked for)"
+        }
+    );
+    outln!(
+        "--access-advisor{}: one IAM report job per execution role (free; minutes per account).",
+        if target.access_advisor {
+            ""
+        } else {
+            " (not asked for)"
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Calls per function a scan makes on the benchmark's estate (docs/performance.md): GetFunction,
+/// GetPolicy, GetFunctionUrlConfig, and a share of the rest.
+const CALLS_PER_FUNCTION: f64 = 3.3;
+
 /// `least-privilege`: the suggested policy for the role named (or the role of the function
 /// named), as JSON, with what it drops and what it could not judge as a comment on stderr.
 fn least_privilege(snap: &Snapshot, target: &str) -> Result<String, CliError> {
@@ -2070,6 +2128,14 @@ fn muting(snap: &Snapshot, mutes: Vec<mute::Mute>, say_expired: bool) -> Muting 
 }
 
 async fn scan(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
+    if args.dry_run {
+        if args.target.profiles.len() > 1 {
+            return Err(CliError::Usage(
+                "--dry-run looks at one account: give one --profile",
+            ));
+        }
+        return dry_run(&args.target).await;
+    }
     if args.accounts.org || args.target.profiles.len() > 1 {
         return scan_accounts(args, ui).await;
     }

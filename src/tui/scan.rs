@@ -25,6 +25,8 @@ pub struct ScanView {
     pub rows: BTreeMap<(String, String), Counter>,
     pub done: bool,
     pub error: Option<String>,
+    /// Billed reads told so far (`--metrics`): GetMetricData calls and metrics, all regions.
+    pub billed: Option<(u64, u64)>,
 }
 
 impl ScanView {
@@ -59,7 +61,11 @@ impl ScanView {
                     .or_default()
                     .found += count;
             }
-            ProgressEvent::Billed { .. } => {}
+            ProgressEvent::Billed { calls, metrics, .. } => {
+                let b = self.billed.get_or_insert((0, 0));
+                b.0 += calls;
+                b.1 += metrics;
+            }
             ProgressEvent::ServiceDone { service, region } => {
                 self.rows
                     .entry((service.to_string(), region.clone()))
@@ -107,20 +113,63 @@ impl ScanView {
                 Constraint::Length(8),
             ],
         )
-        .header(header)
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(t.border_focus)
-                .title(Span::styled(
-                    title,
-                    if self.error.is_some() {
-                        t.error
-                    } else {
-                        t.title
-                    },
-                )),
+        .header(header);
+        let mut block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(t.border_focus)
+            .title(Span::styled(
+                title,
+                if self.error.is_some() {
+                    t.error
+                } else {
+                    t.title
+                },
+            ));
+        // What the scan is about to be billed for, told before the billed calls go out.
+        if let Some((calls, metrics)) = self.billed {
+            block = block.title_bottom(Span::styled(
+                format!(
+                    " --metrics: {calls} GetMetricData call(s), {metrics} metrics, about ${:.4} (billed by CloudWatch) ",
+                    metrics as f64 * crate::collect::cloudwatch::USD_PER_METRIC
+                ),
+                t.medium,
+            ));
+        }
+        f.render_widget(table.block(block), area);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A live scan with `--metrics` shows what it is about to be billed for, summed over the
+    /// regions, on the progress view itself (stderr is under the explorer then).
+    #[test]
+    fn the_progress_view_shows_the_bill_before_the_billed_calls() {
+        let mut v = ScanView::default();
+        for (region, calls, metrics) in [("eu-west-1", 2, 14), ("us-east-1", 1, 7)] {
+            v.apply(&ProgressEvent::Billed {
+                region: region.into(),
+                operation: "GetMetricData",
+                calls,
+                metrics,
+                usd: metrics as f64 * crate::collect::cloudwatch::USD_PER_METRIC,
+            });
+        }
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(110, 8)).unwrap();
+        let theme = Theme::preset("default").unwrap();
+        term.draw(|f| v.draw(f, f.area(), &theme)).unwrap();
+        let text: String = term
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        assert!(
+            text.contains("--metrics: 3 GetMetricData call(s), 21 metrics, about $0.0002"),
+            "{text}"
         );
-        f.render_widget(table, area);
     }
 }

@@ -234,3 +234,74 @@ async fn diff_of_two_scans_reports_exactly_what_changed() {
         assert!(!text.contains(planted), "{planted} leaked into the export");
     }
 }
+
+/// Issue 21: `scan --dry-run --metrics` reads only the identity and the function listings,
+/// prints each region's functions and what `--metrics` would cost (before any billed call), and
+/// writes nothing; `scan --metrics --access-advisor` prints the cost first and the per-region
+/// bill before its GetMetricData calls, and its snapshot holds the activity.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dry_run_prints_the_cost_and_the_opt_ins_collect() {
+    let (moto, _) = support::fixture_account().await;
+    let endpoint = moto.endpoint();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snap.json");
+    let dry = support::scan_command(&endpoint, &out)
+        .args(["--dry-run", "--metrics"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(dry.stdout).unwrap();
+    assert!(
+        stdout.contains("Dry run of account 123456789012"),
+        "{stdout}"
+    );
+    // Three functions in one region, one in the other: 7 metrics each, 2 calls in the first
+    // region (the six metrics, then the percentile), 2 in the second.
+    assert!(
+        stdout.contains(&format!("{REGION_A:<16}       3 functions")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("{REGION_B:<16}       1 functions")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("--metrics: 4 GetMetricData call(s), 28 metrics, about $0.00"),
+        "{stdout}"
+    );
+    assert!(!out.exists(), "a dry run writes nothing");
+
+    let scan = support::scan_command(&endpoint, &out)
+        .args(["--metrics", "--metrics-days", "7", "--access-advisor"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(scan.stderr).unwrap();
+    let rate = stderr
+        .find("CloudWatch bills GetMetricData")
+        .expect(&stderr);
+    let bill = stderr
+        .find(&format!(
+            "{REGION_A:<16} cloudwatch GetMetricData: 2 call(s), 21 metrics"
+        ))
+        .expect(&stderr);
+    assert!(
+        rate < bill,
+        "the rate is told before the region's bill: {stderr}"
+    );
+    let snap = sprawl::snapshot::load(&out).unwrap();
+    assert!(
+        snap.inventory
+            .functions
+            .iter()
+            .all(|f| f.activity.is_collected()
+                || matches!(f.activity, sprawl::model::Detail::Failed { .. }))
+    );
+    let a = snap.inventory.functions[0]
+        .activity
+        .value()
+        .expect("activity");
+    assert_eq!(a.days, 7);
+}

@@ -146,6 +146,70 @@ pub enum ScanError {
     NoRegions,
 }
 
+/// What a scan would cover, from the cheapest reads (`scan --dry-run`): the account, its regions,
+/// and the functions in each (or why they could not be listed).
+#[derive(Debug, Clone)]
+pub struct DryRun {
+    pub account: Account,
+    pub regions: Vec<(String, Result<usize, sprawl_model::Failure>)>,
+    pub stats: ScanStats,
+}
+
+/// Identifies the account and counts each region's functions (ListFunctions only): what a scan
+/// would read, and what `--metrics` would cost, without reading anything else.
+pub async fn dry_run(
+    clients: Arc<dyn ClientFactory>,
+    options: ScanOptions,
+) -> Result<DryRun, ScanError> {
+    let ctx = CallContext::new(
+        options.plan,
+        call::Permits::new(options.concurrency, options.shared_calls.clone()),
+        options.retry,
+        None,
+        options.fingerprint_key,
+    );
+    let global = clients.global();
+    let account = account::identify(&ctx, &global.sts).await?;
+    let regions = match options.regions {
+        Regions::Listed(r) => r,
+        Regions::AllEnabled => account::enabled_regions(&ctx, &global.account, &account).await,
+    };
+    if regions.is_empty() {
+        return Err(ScanError::NoRegions);
+    }
+    let counts = futures::future::join_all(regions.iter().map(|region| {
+        let client = clients.region(region).lambda;
+        let ctx = &ctx;
+        async move {
+            let listing = ctx
+                .paginate(
+                    &ops::LIST_FUNCTIONS,
+                    region,
+                    |marker| {
+                        client
+                            .list_functions()
+                            .max_items(50)
+                            .set_marker(marker)
+                            .send()
+                    },
+                    |out| (out.functions.unwrap_or_default(), out.next_marker),
+                )
+                .await;
+            let n = match listing.failure {
+                Some(f) => Err(f),
+                None => Ok(listing.items.len()),
+            };
+            (region.clone(), n)
+        }
+    }))
+    .await;
+    Ok(DryRun {
+        account,
+        regions: counts,
+        stats: ctx.stats(),
+    })
+}
+
 /// Scans an account.
 pub async fn scan(
     clients: Arc<dyn ClientFactory>,
