@@ -57,6 +57,7 @@ pub fn function(name: &str, region: &str, role: &str, runtime: &str) -> Function
         logs: Detail::collected(None),
         alarms: Detail::collected(Vec::new()),
         activity: Detail::skipped(crate::collect::NO_METRICS),
+        provisioned_concurrency: Detail::collected(Vec::new()),
     }
 }
 

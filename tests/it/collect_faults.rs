@@ -1771,3 +1771,90 @@ async fn an_access_advisor_job_that_never_completes_is_a_gap_never_a_pass() {
         );
     }
 }
+
+/// Issue 21: with `--metrics`, provisioned concurrency (which moto lacks) is asked only of
+/// functions with published versions (a function without can have none), read per alias, and
+/// costs the function money even idle; a denied listing is a gap on that function.
+#[tokio::test(start_paused = true)]
+async fn provisioned_concurrency_is_read_where_it_can_be() {
+    use aws_sdk_lambda::operation::list_functions::ListFunctionsOutput;
+    use aws_sdk_lambda::operation::list_provisioned_concurrency_configs::ListProvisionedConcurrencyConfigsOutput;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listing = mock!(aws_sdk_lambda::Client::list_functions).then_output(|| {
+        let mut one = config_of("warm");
+        one.version = Some("1".into());
+        one.function_arn = Some(format!("{}:1", fn_arn("warm")));
+        ListFunctionsOutput::builder()
+            .functions(config_of("warm"))
+            .functions(one)
+            .functions(config_of("cold"))
+            .build()
+    });
+    let asked = Arc::new(AtomicUsize::new(0));
+    let configs = {
+        let asked = asked.clone();
+        mock!(aws_sdk_lambda::Client::list_provisioned_concurrency_configs).then_compute_output(
+            move |req| {
+                asked.fetch_add(1, Ordering::SeqCst);
+                assert_eq!(req.function_name(), Some("warm"));
+                ListProvisionedConcurrencyConfigsOutput::builder()
+                    .provisioned_concurrency_configs(
+                        lt::ProvisionedConcurrencyConfigListItem::builder()
+                            .function_arn(format!("{}:live", fn_arn("warm")))
+                            .allocated_provisioned_concurrent_executions(5)
+                            .requested_provisioned_concurrent_executions(5)
+                            .status(lt::ProvisionedConcurrencyStatusEnum::Ready)
+                            .build(),
+                    )
+                    .build()
+            },
+        )
+    };
+    let aliases = mock!(aws_sdk_lambda::Client::list_aliases).then_output(|| {
+        aws_sdk_lambda::operation::list_aliases::ListAliasesOutput::builder().build()
+    });
+    let metrics = mock!(aws_sdk_cloudwatch::Client::get_metric_data).then_output(|| {
+        aws_sdk_cloudwatch::operation::get_metric_data::GetMetricDataOutput::builder().build()
+    });
+    let r = collect::scan(
+        Arc::new(mocks(Rules {
+            lambda: vec![listing, configs, aliases],
+            cloudwatch: vec![metrics],
+            ..Rules::default()
+        })),
+        ScanOptions {
+            metrics_days: Some(30),
+            ..options()
+        },
+        None,
+    )
+    .await
+    .expect("scan");
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        1,
+        "only the function with a version"
+    );
+    let of = |name: &str| {
+        r.inventory
+            .functions
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap()
+            .provisioned_concurrency
+            .clone()
+    };
+    let warm = of("warm");
+    let warm = warm.value().expect("read");
+    assert_eq!((warm[0].qualifier.as_str(), warm[0].allocated), ("live", 5));
+    assert_eq!(of("cold"), Detail::collected(Vec::new()));
+    // Five environments of 128 MB kept warm a month: 5 x 0.125 GB x 2,592,000 s x $0.0000041667.
+    let f = r
+        .inventory
+        .functions
+        .iter()
+        .find(|f| f.name == "warm")
+        .unwrap();
+    let cost = sprawl::assess::cost::monthly(f).expect("metrics read");
+    assert!((cost.provisioned_usd - 6.75).abs() < 0.01, "{cost:?}");
+}

@@ -43,19 +43,20 @@ pub async fn attach(
         .filter(|(_, r)| execution_roles.contains(&r.arn))
         .map(|(i, r)| (i, r.arn.clone()))
         .collect();
-    let reports: Vec<(usize, Detail<AccessAdvisor>)> = futures::stream::iter(wanted)
-        .map(|(i, arn)| async move {
-            let report = match report(ctx, client, &arn).await {
-                Ok(r) => Detail::collected(r),
-                Err(f) => Detail::failed(&f),
-            };
-            (i, report)
-        })
-        .buffer_unordered(JOBS_IN_FLIGHT)
+    // The futures made first, then streamed (see `lambda::attach_provisioned_concurrency`).
+    let jobs: Vec<_> = wanted
+        .iter()
+        .map(|(_, arn)| report(ctx, client, arn))
+        .collect();
+    let reports: Vec<Result<AccessAdvisor, Failure>> = futures::stream::iter(jobs)
+        .buffered(JOBS_IN_FLIGHT)
         .collect()
         .await;
-    for (i, report) in reports {
-        roles[i].access_advisor = report;
+    for ((i, _), report) in wanted.iter().zip(reports) {
+        roles[*i].access_advisor = match report {
+            Ok(r) => Detail::collected(r),
+            Err(f) => Detail::failed(&f),
+        };
     }
 }
 

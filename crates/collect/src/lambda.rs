@@ -12,7 +12,7 @@ use super::policy::{grants_async_invoker, parse_policy};
 use super::redact::redact_all;
 use sprawl_model::{
     Alias, AsyncInvokeConfig, Detail, EventSourceMapping, Failure, Function, FunctionUrl,
-    LayerVersion, PublishedVersion, VpcConfig,
+    LayerVersion, ProvisionedConcurrency, PublishedVersion, VpcConfig,
 };
 
 /// What the Lambda collector found in one region.
@@ -252,6 +252,7 @@ async fn function(
         logs: Detail::skipped("not read yet"),
         alarms: Detail::skipped("not read yet"),
         activity: Detail::skipped("not read yet"),
+        provisioned_concurrency: Detail::skipped("not read yet"),
     }
 }
 
@@ -523,6 +524,70 @@ pub async fn own_layers(
         }
     }))
     .await
+}
+
+/// Each function's provisioned concurrency (with `--metrics`): one ListProvisionedConcurrencyConfigs
+/// per function with published versions; a function without can have none.
+pub async fn attach_provisioned_concurrency(
+    ctx: &CallContext,
+    client: &Client,
+    region: &str,
+    functions: &mut [Function],
+) {
+    // The futures made first, then streamed: a stream that borrows each function in a closure
+    // makes the whole scan's future lose `Send` (a higher-ranked lifetime the compiler cannot
+    // prove general enough).
+    let reads: Vec<_> = functions
+        .iter()
+        .map(|f| provisioned_concurrency(ctx, client, region, f))
+        .collect();
+    let read: Vec<Detail<Vec<ProvisionedConcurrency>>> = futures::stream::iter(reads)
+        .buffered(FUNCTIONS_IN_FLIGHT)
+        .collect()
+        .await;
+    for (f, configs) in functions.iter_mut().zip(read) {
+        f.provisioned_concurrency = configs;
+    }
+}
+
+async fn provisioned_concurrency(
+    ctx: &CallContext,
+    client: &Client,
+    region: &str,
+    f: &Function,
+) -> Detail<Vec<ProvisionedConcurrency>> {
+    if f.versions.is_empty() {
+        return Detail::collected(Vec::new());
+    }
+    let listing = ctx
+        .paginate(
+            &LIST_PROVISIONED_CONCURRENCY_CONFIGS,
+            region,
+            |marker| {
+                client
+                    .list_provisioned_concurrency_configs()
+                    .function_name(&f.name)
+                    .set_marker(marker)
+                    .send()
+            },
+            |out| {
+                (
+                    out.provisioned_concurrency_configs.unwrap_or_default(),
+                    out.next_marker,
+                )
+            },
+        )
+        .await;
+    listing.into_detail(|c| ProvisionedConcurrency {
+        qualifier: c
+            .function_arn()
+            .and_then(|a| a.rsplit(':').next())
+            .unwrap_or_default()
+            .to_string(),
+        allocated: c.allocated_provisioned_concurrent_executions().unwrap_or(0),
+        requested: c.requested_provisioned_concurrent_executions().unwrap_or(0),
+        status: c.status().map(|s| s.as_str().to_string()),
+    })
 }
 
 #[cfg(test)]

@@ -365,11 +365,14 @@ async fn scan_region(
     cloudwatch::attach_alarms(functions, &alarms);
     match window {
         Some(window) => {
-            cloudwatch::attach_activity(ctx, &clients.cloudwatch, region, functions, window).await
+            cloudwatch::attach_activity(ctx, &clients.cloudwatch, region, functions, window).await;
+            // What a function costs even idle: asked where one could have it.
+            lambda::attach_provisioned_concurrency(ctx, &clients.lambda, region, functions).await;
         }
         None => {
             for f in functions.iter_mut() {
                 f.activity = sprawl_model::Detail::skipped(NO_METRICS);
+                f.provisioned_concurrency = sprawl_model::Detail::skipped(NO_METRICS);
             }
         }
     }

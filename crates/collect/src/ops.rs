@@ -79,6 +79,12 @@ pub const GET_FUNCTION_URL_CONFIG: Op = op(S::Lambda, "GetFunctionUrlConfig", &[
 pub const GET_FUNCTION_EVENT_INVOKE_CONFIG: Op =
     op(S::Lambda, "GetFunctionEventInvokeConfig", &[LambdaControl]);
 pub const GET_LAYER_VERSION_POLICY: Op = op(S::Lambda, "GetLayerVersionPolicy", &[LambdaControl]);
+/// With `--metrics`, per function with published versions.
+pub const LIST_PROVISIONED_CONCURRENCY_CONFIGS: Op = op(
+    S::Lambda,
+    "ListProvisionedConcurrencyConfigs",
+    &[LambdaControl],
+);
 pub const LIST_ALIASES: Op = op(S::Lambda, "ListAliases", &[LambdaControl]);
 pub const LIST_EVENT_SOURCE_MAPPINGS: Op =
     op(S::Lambda, "ListEventSourceMappings", &[LambdaControl]);
@@ -188,6 +194,7 @@ pub const ALL: &[Op] = &[
     GET_FUNCTION_EVENT_INVOKE_CONFIG,
     LIST_ALIASES,
     GET_LAYER_VERSION_POLICY,
+    LIST_PROVISIONED_CONCURRENCY_CONFIGS,
     LIST_EVENT_SOURCE_MAPPINGS,
     LIST_CODE_SIGNING_CONFIGS,
     LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG,

@@ -45,6 +45,9 @@ pub fn grant(op: &Op) -> Option<Grant> {
         }
         (Service::Lambda, "ListAliases") => on_any(&["lambda:ListAliases"]),
         (Service::Lambda, "GetLayerVersionPolicy") => on_any(&["lambda:GetLayerVersionPolicy"]),
+        (Service::Lambda, "ListProvisionedConcurrencyConfigs") => {
+            on_any(&["lambda:ListProvisionedConcurrencyConfigs"])
+        }
         (Service::Lambda, "ListEventSourceMappings") => on_any(&["lambda:ListEventSourceMappings"]),
         (Service::Lambda, "ListCodeSigningConfigs") => on_any(&["lambda:ListCodeSigningConfigs"]),
         (Service::Lambda, "ListFunctionsByCodeSigningConfig") => {

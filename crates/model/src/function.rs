@@ -59,6 +59,22 @@ pub struct Function {
     /// From GetMetricData, only with `--metrics` (billed): skipped otherwise.
     #[serde(default = "not_read_by_older_sprawl")]
     pub activity: Detail<Activity>,
+    /// From ListProvisionedConcurrencyConfigs, with `--metrics` (what the function costs even
+    /// idle): one per version or alias that has some. A function without published versions can
+    /// have none, and is not asked.
+    #[serde(default = "not_read_by_older_sprawl")]
+    pub provisioned_concurrency: Detail<Vec<ProvisionedConcurrency>>,
+}
+
+/// Provisioned concurrency on one version or alias: environments kept warm, billed by the second
+/// whether or not anything invokes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvisionedConcurrency {
+    /// The version or alias (the qualifier of the config's function ARN).
+    pub qualifier: String,
+    pub allocated: i32,
+    pub requested: i32,
+    pub status: Option<String>,
 }
 
 impl Function {

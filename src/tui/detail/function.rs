@@ -402,10 +402,18 @@ fn activity(f: &crate::model::Function, b: &mut B, t: &Theme) {
                 b.kv(
                     "cost",
                     format!(
-                        "about {} a month ({:.0} calls, {:.0} GB-s)",
+                        "about {} a month ({:.0} calls, {:.0} GB-s{})",
                         crate::assess::cost::dollars(cost.usd),
                         cost.invocations,
-                        cost.gb_seconds
+                        cost.gb_seconds,
+                        if cost.provisioned_usd > 0.0 {
+                            format!(
+                                ", {} of it provisioned concurrency",
+                                crate::assess::cost::dollars(cost.provisioned_usd)
+                            )
+                        } else {
+                            String::new()
+                        }
                     ),
                 );
                 b.text(22, crate::assess::cost::LEAVES_OUT, t.muted);

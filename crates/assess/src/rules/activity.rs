@@ -233,6 +233,27 @@ fn idle(ctx: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
         )
         .ev("last_modified", f.last_modified.clone().unwrap_or_default())
         .ev("role_arn", f.role_arn.clone());
+        // Kept warm for nothing: the money an idle function still spends.
+        let warm: Vec<String> = f
+            .provisioned_concurrency
+            .value()
+            .into_iter()
+            .flatten()
+            .filter(|p| p.allocated > 0)
+            .map(|p| format!("{} on {}", p.allocated, p.qualifier))
+            .collect();
+        let paying = !warm.is_empty();
+        if paying {
+            let arm = f.architectures.iter().any(|a| a == "arm64");
+            h = h.ev(
+                "provisioned_concurrency",
+                format!(
+                    "{}: about {} a month, invoked or not",
+                    warm.join(", "),
+                    crate::cost::dollars(crate::cost::provisioned_monthly(f, arm))
+                ),
+            );
+        }
         if !facts.entry_points.is_empty() {
             h = h.ev(
                 "entry_points",
@@ -244,8 +265,8 @@ fn idle(ctx: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
                     .join("; "),
             );
         }
-        // Idle and open to anyone: surface with no use.
-        if ways.is_empty() {
+        // Idle and open to anyone (surface with no use), or idle and paid for.
+        if ways.is_empty() && !paying {
             h
         } else {
             h.severity(Severity::Medium)

@@ -131,6 +131,7 @@ pub fn clean_function(name: &str, role: &str) -> Function {
             notifies: true,
         }]),
         activity: Detail::collected(steady_activity(200.0, 0.0, 0.0, 400.0)),
+        provisioned_concurrency: Detail::collected(Vec::new()),
     }
 }
 
