@@ -123,6 +123,9 @@ impl Permits {
     }
 }
 
+/// How long a call may wait for a permit before it asks the rate limiter again.
+const REPACE_AFTER: Duration = Duration::from_millis(250);
+
 /// Shared by every collector task of one scan.
 #[derive(Debug, Clone)]
 pub struct CallContext {
@@ -341,7 +344,14 @@ impl CallContext {
                 .saturating_sub(started.elapsed());
             let limit = self.retry.attempt_timeout.min(remaining);
             let outcome = {
+                let asked = Instant::now();
                 let _permits = self.permits.acquire().await;
+                // A call that waited long for a permit (the calls in flight stalled at the
+                // endpoint) has lost its place in the pace: the calls queued behind a stall would
+                // go out together, above the rate, the moment it clears. It takes a fresh slot.
+                if asked.elapsed() > REPACE_AFTER {
+                    self.limiter.acquire(op.pools, region).await;
+                }
                 tokio::time::timeout(limit, send()).await
             };
             let err = match outcome {
@@ -564,6 +574,50 @@ mod tests {
             most.load(Ordering::SeqCst),
             3,
             "the cap is reached and held"
+        );
+    }
+
+    /// Calls queued behind a stall (every permit held by calls the endpoint sits on) keep the
+    /// pace when it clears: each takes a fresh slot instead of going out at once with the others
+    /// on the slots they reserved before the stall (which a quota proxy answered 429).
+    #[tokio::test(start_paused = true)]
+    async fn calls_queued_behind_a_stall_keep_the_pace() {
+        let mut plan = QuotaPlan::scaled(1.0);
+        plan.set_rate(crate::quota::Pool::LambdaControl, 10.0);
+        let ctx = CallContext::new(
+            plan,
+            Permits::new(2, None),
+            RetryPolicy::default(),
+            None,
+            sprawl_redact::FingerprintKey::from_bytes([0; 32]),
+        );
+        let sent = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let calls = (0..12).map(|i| {
+            let sent = sent.clone();
+            let ctx = &ctx;
+            async move {
+                ctx.call(&crate::ops::LIST_ALIASES, "eu-west-1", move || {
+                    let sent = sent.clone();
+                    async move {
+                        sent.lock().unwrap().push(Instant::now());
+                        // The first two sit at the endpoint for a second.
+                        if i < 2 {
+                            tokio::time::sleep(Duration::from_secs(1)).await;
+                        }
+                        Answer::Ok(())
+                    }
+                })
+                .await
+            }
+        });
+        let answers = futures::future::join_all(calls).await;
+        assert!(answers.iter().all(Result::is_ok));
+        let mut at = sent.lock().unwrap().clone();
+        at.sort();
+        let gaps: Vec<Duration> = at.windows(2).map(|w| w[1] - w[0]).collect();
+        assert!(
+            gaps.iter().all(|g| *g >= Duration::from_millis(100)),
+            "sends closer than the pace: {gaps:?}"
         );
     }
 }
