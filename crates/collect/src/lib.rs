@@ -161,22 +161,7 @@ pub async fn dry_run(
     clients: Arc<dyn ClientFactory>,
     options: ScanOptions,
 ) -> Result<DryRun, ScanError> {
-    let ctx = CallContext::new(
-        options.plan,
-        call::Permits::new(options.concurrency, options.shared_calls.clone()),
-        options.retry,
-        None,
-        options.fingerprint_key,
-    );
-    let global = clients.global();
-    let account = account::identify(&ctx, &global.sts).await?;
-    let regions = match options.regions {
-        Regions::Listed(r) => r,
-        Regions::AllEnabled => account::enabled_regions(&ctx, &global.account, &account).await,
-    };
-    if regions.is_empty() {
-        return Err(ScanError::NoRegions);
-    }
+    let (ctx, _, account, regions) = begin(clients.as_ref(), &options, None).await?;
     let counts = futures::future::join_all(regions.iter().map(|region| {
         let client = clients.region(region).lambda;
         let ctx = &ctx;
@@ -210,6 +195,32 @@ pub async fn dry_run(
     })
 }
 
+/// What a scan and a dry run start with: the call context, the global clients, the account
+/// (STS), and the regions to cover (listed, or asked of the Account API).
+async fn begin(
+    clients: &dyn ClientFactory,
+    options: &ScanOptions,
+    progress: Option<mpsc::UnboundedSender<ProgressEvent>>,
+) -> Result<(CallContext, GlobalClients, Account, Vec<String>), ScanError> {
+    let ctx = CallContext::new(
+        options.plan.clone(),
+        call::Permits::new(options.concurrency, options.shared_calls.clone()),
+        options.retry.clone(),
+        progress,
+        options.fingerprint_key.clone(),
+    );
+    let global = clients.global();
+    let account = account::identify(&ctx, &global.sts).await?;
+    let regions = match &options.regions {
+        Regions::Listed(r) => r.clone(),
+        Regions::AllEnabled => account::enabled_regions(&ctx, &global.account, &account).await,
+    };
+    if regions.is_empty() {
+        return Err(ScanError::NoRegions);
+    }
+    Ok((ctx, global, account, regions))
+}
+
 /// Scans an account.
 pub async fn scan(
     clients: Arc<dyn ClientFactory>,
@@ -218,23 +229,7 @@ pub async fn scan(
 ) -> Result<ScanResult, ScanError> {
     let started = tokio::time::Instant::now();
     let scanned_at = chrono::Utc::now();
-    let ctx = CallContext::new(
-        options.plan,
-        call::Permits::new(options.concurrency, options.shared_calls.clone()),
-        options.retry,
-        progress,
-        options.fingerprint_key,
-    );
-    let global = clients.global();
-
-    let account = account::identify(&ctx, &global.sts).await?;
-    let regions = match options.regions {
-        Regions::Listed(r) => r,
-        Regions::AllEnabled => account::enabled_regions(&ctx, &global.account, &account).await,
-    };
-    if regions.is_empty() {
-        return Err(ScanError::NoRegions);
-    }
+    let (ctx, global, account, regions) = begin(clients.as_ref(), &options, progress).await?;
     ctx.emit(ProgressEvent::Started {
         account: account.id.clone(),
         regions: regions.clone(),
