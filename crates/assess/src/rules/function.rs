@@ -484,71 +484,57 @@ pub const LAYER_SHARED: Rule = Rule {
 
 fn layer_shared(ctx: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
     use crate::members::Membership;
+    use crate::principals::{Principal, admissions};
     let mut hits = Vec::new();
     for arn in &f.layers {
         let Some(layer) = ctx.inventory.layers.iter().find(|l| &l.arn == arn) else {
             continue;
         };
-        let Some(policy) = layer.policy.require("layer version policy")? else {
+        let Some(doc) = layer.policy.require("layer version policy")? else {
             continue;
         };
-        let doc = policy.value();
-        let statements = match doc.get("Statement") {
-            Some(serde_json::Value::Array(a)) => a.clone(),
-            Some(one) => vec![one.clone()],
-            None => Vec::new(),
-        };
-        for st in statements.iter().filter(|s| s["Effect"] == "Allow") {
-            let org_scope = st["Condition"]
-                .as_object()
-                .into_iter()
-                .flat_map(|c| c.values())
-                .filter_map(|v| v.get("aws:PrincipalOrgID"))
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .next();
-            let principals: Vec<String> = match &st["Principal"] {
-                serde_json::Value::String(p) => vec![p.clone()],
-                serde_json::Value::Object(o) => match o.get("AWS") {
-                    Some(serde_json::Value::String(p)) => vec![p.clone()],
-                    Some(serde_json::Value::Array(a)) => a
-                        .iter()
-                        .filter_map(|x| x.as_str().map(str::to_string))
-                        .collect(),
-                    _ => Vec::new(),
-                },
-                _ => Vec::new(),
+        let policy = crate::policy::Policy::from_document(doc)
+            .map_err(|e| format!("layer version policy unreadable: {e}"))?;
+        // Whom each grant admits, judged as the resource policies of functions and secrets
+        // are: the organization's own (quiet), another organization or account, or anyone.
+        for a in admissions(
+            &policy,
+            "layer version policy",
+            "lambda:GetLayerVersion",
+            ctx.account,
+        ) {
+            let who = if let Some((who, ours)) = ctx.org_grant(&a) {
+                if ours {
+                    continue;
+                }
+                who
+            } else if let Some(who) = ctx.stranger(&a) {
+                who
+            } else {
+                match (&a.principal, ctx.other_account(&a.principal)) {
+                    (Principal::Anyone, _)
+                        if a.scope.orgs.is_empty() && a.scope.accounts.is_empty() =>
+                    {
+                        "every AWS account (public)".to_string()
+                    }
+                    (_, Some((_, None))) => {
+                        format!(
+                            "{} (not verified as yours)",
+                            ctx.describe_account(&a.principal)
+                        )
+                    }
+                    (_, Some((_, Some(Membership::Outside)))) => ctx.describe_account(&a.principal),
+                    _ => continue,
+                }
             };
-            for p in principals {
-                let account = if p == "*" {
-                    None
-                } else {
-                    Some(account_of(&p).unwrap_or(p.as_str()).to_string())
-                };
-                let who = match (&account, &org_scope, ctx.members) {
-                    (Some(a), _, _) if a == ctx.account => continue,
-                    (None, Some(org), Some(m)) if m.id.as_deref() == Some(org.as_str()) => continue,
-                    (None, Some(org), Some(_)) => {
-                        format!("every account of organization {org} (not yours)")
-                    }
-                    (None, Some(org), None) => {
-                        format!("every account of organization {org} (not verified as yours)")
-                    }
-                    (None, None, _) => "every AWS account (public)".to_string(),
-                    (Some(a), _, Some(m)) => match m.of(a) {
-                        Membership::Member(_) => continue,
-                        Membership::Outside => format!("account {a} outside the organization"),
-                    },
-                    (Some(a), _, None) => format!("account {a} (not verified as yours)"),
-                };
-                hits.push(
-                    hit(format!(
-                        "its layer {} may be used by {who}",
-                        crate::principals::short_layer(arn)
-                    ))
-                    .ev("layers", arn.clone())
-                    .ev("layer.policy.principal", p.clone()),
-                );
-            }
+            hits.push(
+                hit(format!(
+                    "its layer {} may be used by {who}",
+                    crate::principals::short_layer(arn)
+                ))
+                .ev("layers", arn.clone())
+                .ev(a.at.to_string(), a.principal.describe()),
+            );
         }
     }
     Ok(hits)
