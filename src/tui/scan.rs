@@ -25,8 +25,9 @@ pub struct ScanView {
     pub rows: BTreeMap<(String, String), Counter>,
     pub done: bool,
     pub error: Option<String>,
-    /// Billed reads told so far (`--metrics`): GetMetricData calls and metrics, all regions.
-    pub billed: Option<(u64, u64)>,
+    /// Billed reads told so far (`--metrics`): GetMetricData calls, metrics, and what the scan
+    /// said they cost in millionths of a dollar, all regions.
+    pub billed: Option<(u64, u64, u64)>,
 }
 
 impl ScanView {
@@ -61,10 +62,16 @@ impl ScanView {
                     .or_default()
                     .found += count;
             }
-            ProgressEvent::Billed { calls, metrics, .. } => {
-                let b = self.billed.get_or_insert((0, 0));
+            ProgressEvent::Billed {
+                calls,
+                metrics,
+                usd,
+                ..
+            } => {
+                let b = self.billed.get_or_insert((0, 0, 0));
                 b.0 += calls;
                 b.1 += metrics;
+                b.2 += (usd * 1e6).round() as u64;
             }
             ProgressEvent::ServiceDone { service, region } => {
                 self.rows
@@ -126,11 +133,11 @@ impl ScanView {
                 },
             ));
         // What the scan is about to be billed for, told before the billed calls go out.
-        if let Some((calls, metrics)) = self.billed {
+        if let Some((calls, metrics, micro_usd)) = self.billed {
             block = block.title_bottom(Span::styled(
                 format!(
                     " --metrics: {calls} GetMetricData call(s), {metrics} metrics, about ${:.4} (billed by CloudWatch) ",
-                    metrics as f64 * crate::collect::cloudwatch::USD_PER_METRIC
+                    micro_usd as f64 / 1e6
                 ),
                 t.medium,
             ));
@@ -154,7 +161,8 @@ mod tests {
                 operation: "GetMetricData",
                 calls,
                 metrics,
-                usd: metrics as f64 * crate::collect::cloudwatch::USD_PER_METRIC,
+                // As the scan tells it: $0.01 per 1,000 metrics.
+                usd: metrics as f64 * 0.01 / 1000.0,
             });
         }
         let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(110, 8)).unwrap();
