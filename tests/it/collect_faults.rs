@@ -1858,3 +1858,63 @@ async fn provisioned_concurrency_is_read_where_it_can_be() {
     let cost = sprawl::assess::cost::monthly(f).expect("metrics read");
     assert!((cost.provisioned_usd - 6.75).abs() < 0.01, "{cost:?}");
 }
+
+/// Functions that log to one group of their own choosing (outside `/aws/lambda/`) share one
+/// DescribeLogGroups of it, and each gets the group.
+#[tokio::test(start_paused = true)]
+async fn a_shared_custom_log_group_is_listed_once() {
+    use aws_sdk_cloudwatchlogs::operation::describe_log_groups::DescribeLogGroupsOutput;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listing = mock!(aws_sdk_lambda::Client::list_functions).then_output(|| {
+        let shared = |name: &str| {
+            let mut c = config_of(name);
+            c.logging_config = Some(
+                lt::LoggingConfig::builder()
+                    .log_group("/shared/app")
+                    .build(),
+            );
+            c
+        };
+        aws_sdk_lambda::operation::list_functions::ListFunctionsOutput::builder()
+            .functions(shared("a"))
+            .functions(shared("b"))
+            .build()
+    });
+    let asked = Arc::new(AtomicUsize::new(0));
+    let groups = {
+        let asked = asked.clone();
+        mock!(aws_sdk_cloudwatchlogs::Client::describe_log_groups).then_compute_output(move |req| {
+            let out = DescribeLogGroupsOutput::builder();
+            if req.log_group_name_prefix() == Some("/shared/app") {
+                asked.fetch_add(1, Ordering::SeqCst);
+                return out
+                    .log_groups(
+                        aws_sdk_cloudwatchlogs::types::LogGroup::builder()
+                            .log_group_name("/shared/app")
+                            .retention_in_days(30)
+                            .build(),
+                    )
+                    .build();
+            }
+            out.build()
+        })
+    };
+    let r = scan(mocks(Rules {
+        lambda: vec![listing],
+        logs: vec![groups],
+        ..Rules::default()
+    }))
+    .await;
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        1,
+        "one listing of the shared group"
+    );
+    for f in &r.inventory.functions {
+        let group = f.logs.value().cloned().flatten().expect("the shared group");
+        assert_eq!(
+            (group.name.as_str(), group.retention_days),
+            ("/shared/app", Some(30))
+        );
+    }
+}

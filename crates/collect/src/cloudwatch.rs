@@ -149,18 +149,22 @@ pub async fn attach_log_groups(
     functions: &mut [Function],
     listed: Result<HashMap<String, LogGroup>, Failure>,
 ) {
+    // Each group outside the prefix listed once, however many functions log to it.
+    let mut own: HashMap<String, Result<HashMap<String, LogGroup>, Failure>> = HashMap::new();
     for f in functions.iter_mut() {
         let name = f.log_group_name();
-        f.logs = if name.starts_with(LAMBDA_LOG_PREFIX) {
-            match &listed {
-                Ok(groups) => Detail::collected(groups.get(&name).cloned()),
-                Err(failure) => Detail::failed(failure),
-            }
+        let groups = if name.starts_with(LAMBDA_LOG_PREFIX) {
+            &listed
         } else {
-            match log_groups_named(ctx, client, region, &name).await {
-                Ok(mut groups) => Detail::collected(groups.remove(&name)),
-                Err(failure) => Detail::failed(&failure),
+            if !own.contains_key(&name) {
+                let read = log_groups_named(ctx, client, region, &name).await;
+                own.insert(name.clone(), read);
             }
+            &own[&name]
+        };
+        f.logs = match groups {
+            Ok(groups) => Detail::collected(groups.get(&name).cloned()),
+            Err(failure) => Detail::failed(failure),
         };
     }
 }
