@@ -47,7 +47,7 @@ pub fn monthly(f: &Function) -> Option<MonthlyCost> {
     } else {
         USD_PER_GB_SECOND_X86
     };
-    let provisioned_usd = provisioned_monthly(f, arm);
+    let provisioned_usd = provisioned_monthly(f);
     Some(MonthlyCost {
         invocations,
         gb_seconds,
@@ -56,9 +56,10 @@ pub fn monthly(f: &Function) -> Option<MonthlyCost> {
     })
 }
 
-/// What the function's provisioned concurrency costs a month, kept warm whether invoked or not.
-pub fn provisioned_monthly(f: &Function, arm: bool) -> f64 {
-    let rate = if arm {
+/// What the function's provisioned concurrency costs a month, kept warm whether invoked or not
+/// (nothing counted where it was not read: [`provisioned_unread`] says so).
+pub fn provisioned_monthly(f: &Function) -> f64 {
+    let rate = if f.architectures.iter().any(|a| a == "arm64") {
         USD_PER_PROVISIONED_GB_SECOND_ARM
     } else {
         USD_PER_PROVISIONED_GB_SECOND_X86
@@ -71,6 +72,17 @@ pub fn provisioned_monthly(f: &Function, arm: bool) -> f64 {
         .map(|p| p.allocated.max(0))
         .sum();
     f64::from(allocated) * f64::from(f.memory_mb.max(0)) / 1024.0 * MONTH_SECONDS * rate
+}
+
+/// Why the function's provisioned concurrency is not in its estimate, when its read failed.
+pub fn provisioned_unread(f: &Function) -> Option<String> {
+    match &f.provisioned_concurrency {
+        sprawl_model::Detail::Failed { .. } => f
+            .provisioned_concurrency
+            .require("provisioned concurrency")
+            .err(),
+        _ => None,
+    }
 }
 
 /// Dollars for a person: cents below $10, whole dollars above.

@@ -416,6 +416,9 @@ fn activity(f: &crate::model::Function, b: &mut B, t: &Theme) {
                         }
                     ),
                 );
+                if let Some(why) = crate::assess::cost::provisioned_unread(f) {
+                    b.text(22, format!("NOT IN IT: {why}"), t.error);
+                }
                 b.text(22, crate::assess::cost::LEAVES_OUT, t.muted);
             }
         }

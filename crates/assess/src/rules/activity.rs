@@ -244,15 +244,17 @@ fn idle(ctx: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
             .collect();
         let paying = !warm.is_empty();
         if paying {
-            let arm = f.architectures.iter().any(|a| a == "arm64");
             h = h.ev(
                 "provisioned_concurrency",
                 format!(
                     "{}: about {} a month, invoked or not",
                     warm.join(", "),
-                    crate::cost::dollars(crate::cost::provisioned_monthly(f, arm))
+                    crate::cost::dollars(crate::cost::provisioned_monthly(f))
                 ),
             );
+        } else if let Some(why) = crate::cost::provisioned_unread(f) {
+            // Not read is not none: what it may still pay for is unknown.
+            h = h.ev("provisioned_concurrency", why);
         }
         if !facts.entry_points.is_empty() {
             h = h.ev(

@@ -3662,3 +3662,32 @@ fn metrics_replace_the_guess_and_a_failed_read_is_not_a_pass() {
         ]
     );
 }
+
+/// An idle function whose provisioned concurrency could not be read says so in its evidence:
+/// not read is not none.
+#[test]
+fn an_unread_provisioned_concurrency_is_said_not_taken_as_none() {
+    let mut inv = clean();
+    let mut f = clean_function("old-report", "api-role");
+    f.last_modified = Some("2024-01-01T00:00:00.000+0000".into());
+    let mut quiet = steady_activity(0.0, 0.0, 0.0, 0.0);
+    quiet.invocations = Series::default();
+    f.activity = Detail::collected(quiet);
+    f.provisioned_concurrency = Detail::Failed {
+        kind: FailureKind::AccessDenied,
+        message: "not authorized to perform: lambda:ListProvisionedConcurrencyConfigs".into(),
+    };
+    inv.functions.push(f);
+    inv.sort();
+    let a = run(&inv);
+    let idle = a
+        .findings
+        .iter()
+        .find(|x| x.rule == "lambda-idle" && x.resource == function_arn("old-report"))
+        .expect("idle");
+    let evidence = format!("{:?}", idle.evidence.get());
+    assert!(
+        evidence.contains("provisioned concurrency not read"),
+        "{evidence}"
+    );
+}
