@@ -157,6 +157,8 @@ struct SecretOut<'a> {
     name: &'a str,
     readers: &'a [String],
     wildcard_readers: usize,
+    /// Functions of other accounts that can read it: each with its account, roles and how.
+    foreign_readers: &'a [crate::assess::ForeignReader],
 }
 
 pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
@@ -266,6 +268,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
                 name: &sec.name,
                 readers: &sec.readers,
                 wildcard_readers: sec.wildcard_readers,
+                foreign_readers: &sec.foreign_readers,
             })
             .collect(),
         mutes: Mutes {

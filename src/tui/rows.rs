@@ -755,8 +755,9 @@ impl Rows {
         let readers: HashMap<&str, usize> = a
             .secrets
             .iter()
-            // Each function once, however many ways it can read the secret.
-            .map(|x| (x.arn.as_str(), x.readers.len()))
+            // Each function once, however many ways it can read the secret, in this account or
+            // another.
+            .map(|x| (x.arn.as_str(), x.reader_count()))
             .collect();
         let secrets = s
             .inventory

@@ -506,3 +506,103 @@ fn one_account_reassessed_keeps_or_names_the_organizations_context() {
     };
     assert_eq!((score(&a), score(&b)), (98, 98));
 }
+
+/// "Who can read our release signing key?" A secret's readers include the functions of other
+/// accounts: each that runs as a role an edge lets read it, and each whose chain of roles ends
+/// at an administrator of its account. The expectation is derived from `paths` (the edges and
+/// the functions their roles run as), not from the readers' own code.
+#[test]
+fn every_secret_a_chain_or_edge_of_the_demo_reads_lists_that_reader() {
+    use std::collections::{BTreeMap, BTreeSet, HashMap};
+    let o = sprawl::demo::org::snapshot().unwrap();
+    let edges = org::edges(&o, None).unwrap();
+    let mut secrets_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut readers: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut chain_reads: Vec<(String, String)> = Vec::new();
+    org::reassess(&o, None, None, |entry, snap| {
+        let Some(s) = snap else { return };
+        for x in &s.assessment.secrets {
+            secrets_of
+                .entry(entry.info.id.clone())
+                .or_default()
+                .push(x.arn.clone());
+            readers.insert(
+                x.arn.clone(),
+                x.foreign_readers
+                    .iter()
+                    .map(|r| r.function.clone())
+                    .collect(),
+            );
+            for r in &x.foreign_readers {
+                assert_ne!(r.account, entry.info.id, "{r:?}");
+                assert!(r.how.starts_with("as "), "{r:?}");
+            }
+        }
+        // What each function's chain says it reads in other accounts.
+        for f in &s.assessment.functions {
+            for r in f.readable_secrets.iter().filter(|r| r.account.is_some()) {
+                chain_reads.push((r.secret.clone(), f.arn.clone()));
+            }
+        }
+    })
+    .unwrap();
+    let mut expected: BTreeSet<(String, String)> = chain_reads.into_iter().collect();
+    let users = |role: &str| edges.users.get(role).cloned().unwrap_or_default();
+    for e in edges
+        .paths
+        .secrets
+        .iter()
+        .filter(|e| e.edge.stopped.is_none())
+    {
+        for f in users(&e.edge.from_role) {
+            expected.insert((e.secret.clone(), f));
+        }
+    }
+    // Chains: from every role functions run as, through the edges not stopped, to an
+    // administrator, which reads every secret of its account.
+    for (start, functions) in &edges.users {
+        let mut frontier = vec![start.clone()];
+        let mut seen = BTreeSet::from([start.clone()]);
+        for _ in 0..3 {
+            let mut next = Vec::new();
+            for at in &frontier {
+                for e in edges.paths.edges.iter() {
+                    if &e.from_role != at || e.stopped.is_some() || !seen.insert(e.to_role.clone())
+                    {
+                        continue;
+                    }
+                    if e.to_admin {
+                        for secret in secrets_of.get(&e.to_account).into_iter().flatten() {
+                            for f in functions {
+                                expected.insert((secret.clone(), f.clone()));
+                            }
+                        }
+                    }
+                    next.push(e.to_role.clone());
+                }
+            }
+            frontier = next;
+        }
+    }
+    assert!(expected.len() > 100, "{}", expected.len());
+    for (secret, function) in &expected {
+        assert!(
+            readers.get(secret).is_some_and(|r| r.contains(function)),
+            "{secret} does not list {function} among its readers: {:?}",
+            readers.get(secret)
+        );
+    }
+    // The planted case: prod's release signing key, read by staging's promotion function (the
+    // key's policy admits its role) and by dev's public sign-up hook (a chain to prod's deployer).
+    let key = readers
+        .iter()
+        .find(|(arn, _)| arn.contains(":secret:prod/release-signing-key"))
+        .map(|(_, r)| r)
+        .unwrap();
+    for f in [
+        "function:growth-release-promote",
+        "function:growth-signup-hook",
+    ] {
+        assert!(key.iter().any(|r| r.ends_with(f)), "{f}: {key:?}");
+    }
+}

@@ -259,6 +259,7 @@ pub fn assess_in(
                     .unwrap_or_default(),
                 _ => Vec::new(),
             },
+            foreign_readers: ctx.foreign_readers.get(&s.arn).cloned().unwrap_or_default(),
         })
         .collect();
 
@@ -286,6 +287,37 @@ fn sort_findings(findings: &mut [Finding]) {
             &b.message,
         ))
     });
+}
+
+/// How many of a secret's readers in other accounts its findings name (the secret's report
+/// holds them all).
+const FOREIGN_READERS_NAMED: usize = 5;
+
+/// A hit on a secret, with the functions of other accounts that can read it as evidence.
+fn foreign_readers_evidence(ctx: &reach::Context, secret: &str, mut h: Hit) -> Hit {
+    let Some(readers) = ctx.foreign_readers.get(secret) else {
+        return h;
+    };
+    for r in readers.iter().take(FOREIGN_READERS_NAMED) {
+        let name = r.function.rsplit(':').next().unwrap_or(&r.function);
+        h = h.ev(
+            format!(
+                "read from another account by {name} ({})",
+                r.account_name.as_deref().unwrap_or(&r.account)
+            ),
+            r.how.clone(),
+        );
+    }
+    if readers.len() > FOREIGN_READERS_NAMED {
+        h = h.ev(
+            "read from other accounts by",
+            format!(
+                "{} more function(s) (the secret's readers list them)",
+                readers.len() - FOREIGN_READERS_NAMED
+            ),
+        );
+    }
+    h
 }
 
 /// Runs one rule over every resource of its kind.
@@ -391,7 +423,13 @@ fn run(
         }
         Check::Secret(check) => {
             for s in &inv.secrets {
-                record(&s.arn, &s.region, check(ctx, s));
+                // Whoever reads it from other accounts is part of every finding on it.
+                let outcome = check(ctx, s).map(|hits| {
+                    hits.into_iter()
+                        .map(|h| foreign_readers_evidence(ctx, &s.arn, h))
+                        .collect()
+                });
+                record(&s.arn, &s.region, outcome);
             }
         }
     }

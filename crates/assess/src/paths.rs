@@ -224,6 +224,15 @@ pub fn users_of<'a>(
     users
 }
 
+/// A chain by which functions of one account may become a role of another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboundChain {
+    /// The roles from the functions' own role to the one reached, both included.
+    pub roles: Vec<String>,
+    /// The functions that run as the first.
+    pub functions: Vec<String>,
+}
+
 /// What the organization's other accounts add to one account's assessment: every edge between
 /// accounts as a hop from its source role (so a chain may go on from a role of a third
 /// account), and what each role at an edge's end is.
@@ -236,6 +245,13 @@ pub struct Crossings {
     /// By role: the functions of other accounts whose role may become it (the blast radius
     /// across accounts).
     inbound: HashMap<String, Vec<String>>,
+    /// By role: the chains by which functions of other accounts may become it (a shortest one
+    /// from each source role).
+    chains: HashMap<String, Vec<InboundChain>>,
+    /// By secret: the edges of roles of other accounts that may read it (none stopped).
+    secret_edges: HashMap<String, Vec<SecretEdge>>,
+    /// By source role of an edge: the functions that run as it.
+    users: HashMap<String, Vec<String>>,
     /// The accounts whose roles were read for the edges (None: not said).
     scanned: Option<std::collections::BTreeSet<String>>,
 }
@@ -269,6 +285,13 @@ impl Crossings {
                 .entry(e.edge.from_role.clone())
                 .or_default()
                 .push(e.clone());
+            c.secret_edges
+                .entry(e.secret.clone())
+                .or_default()
+                .push(e.clone());
+            if let Some(f) = users.get(&e.edge.from_role) {
+                c.users.insert(e.edge.from_role.clone(), f.clone());
+            }
         }
         // Forward from every source role that functions run as, through the hops a function
         // can take, as deep as a chain goes.
@@ -276,6 +299,8 @@ impl Crossings {
             if functions.is_empty() || !c.hops.contains_key(from) {
                 continue;
             }
+            // Breadth first, each role by a shortest chain: where it was reached from.
+            let mut parent: HashMap<&str, &str> = HashMap::new();
             let mut seen = std::collections::HashSet::from([from.as_str()]);
             let mut frontier = vec![from.as_str()];
             for _ in 0..crate::reach::MAX_HOPS {
@@ -283,6 +308,7 @@ impl Crossings {
                 for at in frontier {
                     for h in c.hops.get(at).into_iter().flatten() {
                         if h.stopped.is_none() && seen.insert(h.to.as_str()) {
+                            parent.insert(h.to.as_str(), at);
                             next.push(h.to.as_str());
                         }
                     }
@@ -291,11 +317,28 @@ impl Crossings {
             }
             seen.remove(from.as_str());
             for role in seen {
+                let mut roles = vec![role.to_string()];
+                let mut at = role;
+                while let Some(p) = parent.get(at) {
+                    roles.push(p.to_string());
+                    at = p;
+                }
+                roles.reverse();
+                c.chains
+                    .entry(role.to_string())
+                    .or_default()
+                    .push(InboundChain {
+                        roles,
+                        functions: functions.clone(),
+                    });
                 c.inbound
                     .entry(role.to_string())
                     .or_default()
                     .extend(functions.iter().cloned());
             }
+        }
+        for v in c.chains.values_mut() {
+            v.sort_by(|a, b| (a.roles.len(), &a.roles).cmp(&(b.roles.len(), &b.roles)));
         }
         for v in c.inbound.values_mut() {
             v.sort();
@@ -319,6 +362,21 @@ impl Crossings {
     /// The secrets of other accounts `role` may read.
     pub fn secret_reads(&self, role: &str) -> &[SecretEdge] {
         self.secret_reads.get(role).map_or(&[], Vec::as_slice)
+    }
+
+    /// The chains by which functions of other accounts may become `role`.
+    pub fn chains(&self, role: &str) -> &[InboundChain] {
+        self.chains.get(role).map_or(&[], Vec::as_slice)
+    }
+
+    /// The edges of roles of other accounts that may read `secret` (none stopped).
+    pub fn secret_edges(&self, secret: &str) -> &[SecretEdge] {
+        self.secret_edges.get(secret).map_or(&[], Vec::as_slice)
+    }
+
+    /// The functions that run as `role`, the source of an edge to a secret.
+    pub fn users(&self, role: &str) -> &[String] {
+        self.users.get(role).map_or(&[], Vec::as_slice)
     }
 
     /// The functions of other accounts whose role may become `role`.

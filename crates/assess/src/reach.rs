@@ -181,6 +181,9 @@ pub struct Context<'a> {
     pub crossings: Option<&'a super::paths::Crossings>,
     /// The organization's SCPs and RCPs over the account.
     pub guard: super::guardrails::Guard<'a>,
+    /// By secret ARN: the functions of other accounts that can read it (see
+    /// [`Context::foreign_readers`]).
+    pub foreign_readers: HashMap<String, Vec<super::report::ForeignReader>>,
 }
 
 /// The top-level listings whose completeness other resources' verdicts rest on.
@@ -352,7 +355,7 @@ impl<'a> Context<'a> {
                 facts
             })
             .collect();
-        Context {
+        let mut ctx = Context {
             inventory,
             account,
             now,
@@ -364,7 +367,189 @@ impl<'a> Context<'a> {
             members: within.members,
             crossings: within.crossings,
             guard: within.guard,
+            foreign_readers: HashMap::new(),
+        };
+        ctx.foreign_readers = ctx.find_foreign_readers(&secrets);
+        ctx
+    }
+
+    /// The functions of other accounts that can read this account's secrets (by secret ARN):
+    /// those running as (or chained to) a role another account's secret policy admits, and
+    /// those whose chain of roles comes into this account at a role that can read it, itself or
+    /// through the roles of this account it may become. Each function once per secret, by the
+    /// first way found (edges, then the shortest chain).
+    fn find_foreign_readers(
+        &self,
+        secrets: &[&Secret],
+    ) -> HashMap<String, Vec<super::report::ForeignReader>> {
+        use super::report::ForeignReader;
+        let mut out: HashMap<String, Vec<ForeignReader>> = HashMap::new();
+        let Some(c) = self.crossings else {
+            return out;
+        };
+        let members = self.members;
+        let mut push = |secret: &str, function: &str, roles: Vec<String>, how: String| {
+            let list = out.entry(secret.to_string()).or_default();
+            if list.iter().any(|r| r.function == function) {
+                return;
+            }
+            let account = super::principals::account_of(function).unwrap_or_default();
+            list.push(ForeignReader {
+                function: function.to_string(),
+                account: account.to_string(),
+                account_name: members.and_then(|m| m.accounts.get(account).cloned().flatten()),
+                roles,
+                how,
+            });
+        };
+        // A role of another account its policy admits: the functions running as it, and those
+        // chained to it.
+        for s in secrets {
+            for e in c.secret_edges(&s.arn) {
+                let grant = format!(
+                    "admitted by {}; GetSecretValue by {}{}",
+                    e.edge.admitted,
+                    e.edge
+                        .via
+                        .iter()
+                        .map(|v| v.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    if e.key.is_some() {
+                        ", if its key allows it"
+                    } else {
+                        ""
+                    }
+                );
+                for f in c.users(&e.edge.from_role) {
+                    let roles = vec![e.edge.from_role.clone()];
+                    let how = format!("as {}, {grant}", self.roles_line(&roles));
+                    push(&s.arn, f, roles, how);
+                }
+                for chain in c.chains(&e.edge.from_role) {
+                    let how = format!("as {}, {grant}", self.roles_line(&chain.roles));
+                    for f in &chain.functions {
+                        push(&s.arn, f, chain.roles.clone(), how.clone());
+                    }
+                }
+            }
         }
+        // A chain into a role of this account, then on through its roles, as far as a chain
+        // goes: what each role on the way may read.
+        let mut entered: Vec<&str> = self
+            .roles
+            .keys()
+            .copied()
+            .filter(|r| !c.chains(r).is_empty())
+            .collect();
+        entered.sort();
+        for start in entered {
+            let mut paths: Vec<Vec<String>> = vec![vec![start.to_string()]];
+            let mut seen = std::collections::HashSet::from([start.to_string()]);
+            let mut frontier = vec![vec![start.to_string()]];
+            for _ in 0..MAX_HOPS {
+                let mut next = Vec::new();
+                for path in &frontier {
+                    let at = path.last().expect("a path holds its start");
+                    for h in self.roles.get(at.as_str()).map_or(&[][..], |r| &r.assumes) {
+                        if h.stopped.is_none() && h.account.is_none() && seen.insert(h.to.clone()) {
+                            let mut p = path.clone();
+                            p.push(h.to.clone());
+                            next.push(p);
+                        }
+                    }
+                }
+                paths.extend(next.iter().cloned());
+                frontier = next;
+            }
+            for inside in paths {
+                let reader = inside.last().expect("a path holds its start");
+                let Some(facts) = self.roles.get(reader.as_str()) else {
+                    continue;
+                };
+                let (some, every) = readable_secrets(secrets, reader, facts, self.account);
+                let reads: Vec<(&str, String)> = match &every {
+                    Some(via) => secrets
+                        .iter()
+                        .filter(|s| {
+                            !matches!(s.policy.value(), Some(Some(d)) if Policy::from_document(d)
+                                .is_ok_and(|p| denies_everyone(&p, "secretsmanager:GetSecretValue")))
+                        })
+                        .map(|s| {
+                            let how = match some.iter().find(|x| x.secret == s.arn) {
+                                Some(x) if x.by_resource_policy => {
+                                    "which its resource policy admits".to_string()
+                                }
+                                _ => format!(
+                                    "which reads every secret ({})",
+                                    via.iter()
+                                        .map(|v| v.to_string())
+                                        .collect::<Vec<_>>()
+                                        .join("; ")
+                                ),
+                            };
+                            (s.arn.as_str(), how)
+                        })
+                        .collect(),
+                    None => some
+                        .iter()
+                        .map(|x| {
+                            let how = if x.by_resource_policy {
+                                "which its resource policy admits".to_string()
+                            } else {
+                                format!(
+                                    "which may read it ({}){}",
+                                    x.via
+                                        .iter()
+                                        .map(|v| v.to_string())
+                                        .collect::<Vec<_>>()
+                                        .join("; "),
+                                    if x.conditional { ", if its conditions hold" } else { "" }
+                                )
+                            };
+                            (x.secret.as_str(), how)
+                        })
+                        .collect(),
+                };
+                if reads.is_empty() {
+                    continue;
+                }
+                for chain in c.chains(start) {
+                    let roles: Vec<String> = chain
+                        .roles
+                        .iter()
+                        .cloned()
+                        .chain(inside.iter().skip(1).cloned())
+                        .collect();
+                    let line = self.roles_line(&roles);
+                    for (secret, which) in &reads {
+                        let how = format!("as {line}, {which}");
+                        for f in &chain.functions {
+                            push(secret, f, roles.clone(), how.clone());
+                        }
+                    }
+                }
+            }
+        }
+        for list in out.values_mut() {
+            list.sort_by(|a, b| (&a.account, &a.function).cmp(&(&b.account, &b.function)));
+        }
+        out
+    }
+
+    /// Roles as a reader follows them: `growth-signup-hook-role (dev) → deployer (staging)`.
+    pub fn roles_line(&self, roles: &[String]) -> String {
+        roles
+            .iter()
+            .map(|r| {
+                let name = r.rsplit('/').next().unwrap_or(r);
+                match super::principals::account_of(r) {
+                    Some(a) => format!("{name} ({})", self.account_label(a)),
+                    None => name.to_string(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" → ")
     }
 
     pub fn role(&self, arn: &str) -> Option<&RoleFacts> {

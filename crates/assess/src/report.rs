@@ -383,6 +383,35 @@ pub struct SecretReport {
     pub wildcard_readers: usize,
     /// Principals its resource policy admits.
     pub admitted: Vec<Principal>,
+    /// Functions of the organization's other accounts that can read it: through a chain of
+    /// roles into this account, or a role its policy admits. Assessed alone: none known.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_readers: Vec<ForeignReader>,
+}
+
+impl SecretReport {
+    /// Every function that can read it, in this account or another.
+    pub fn reader_count(&self) -> usize {
+        self.readers.len() + self.foreign_readers.len()
+    }
+}
+
+/// A function of another account that can read a secret, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignReader {
+    /// The function's ARN.
+    pub function: String,
+    /// Its account.
+    pub account: String,
+    /// Its account's name in the organization, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_name: Option<String>,
+    /// The roles the read goes through: the function's own, then each it becomes; the last
+    /// reads the secret.
+    pub roles: Vec<String>,
+    /// How, in words: `as dev/growth-signup-hook-role → staging/deployer → ..., which reads
+    /// every secret (...)`.
+    pub how: String,
 }
 
 /// Everything `assess` concludes about an inventory.

@@ -50,7 +50,7 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
     );
     let report = a.secrets.iter().find(|r| r.arn == s.arn);
     match report {
-        Some(r) => b.heading(format!("Functions that can read it ({})", r.readers.len())),
+        Some(r) => b.heading(format!("Functions that can read it ({})", r.reader_count())),
         None => b.heading("Functions that can read it"),
     }
     if let Some(r) = report {
@@ -73,7 +73,21 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
                 None => b.text(2, format!("- {f}{how}"), t.text),
             }
         }
-        if r.readers.is_empty() {
+        // Functions of other accounts: each opens in its own account (Esc comes back here).
+        for x in &r.foreign_readers {
+            let name = x.function.rsplit(':').next().unwrap_or(&x.function);
+            b.link(
+                2,
+                "- ",
+                format!(
+                    "{name} ({})",
+                    x.account_name.as_deref().unwrap_or(&x.account)
+                ),
+                Screen::Function(x.function.clone()),
+            );
+            b.text(6, x.how.clone(), t.muted);
+        }
+        if r.reader_count() == 0 {
             b.text(2, "none", t.muted);
         }
         if !r.admitted.is_empty() {
