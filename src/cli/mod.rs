@@ -257,6 +257,10 @@ pub struct CheckArgs {
     /// account is checked, and one that could not be scanned fails the check.
     #[arg(long, value_name = "ID|NAME")]
     pub account: Option<String>,
+    /// Fail only on findings new since this older snapshot of the same account, or raised in
+    /// severity since (both assessed alike, as `diff` assesses them): a baseline gate.
+    #[arg(long, value_name = "OLD")]
+    pub since: Option<PathBuf>,
     #[command(flatten)]
     pub mutes: MuteArgs,
     #[command(flatten)]
@@ -597,7 +601,7 @@ fn marks(
             // The same account's part when OLD is an organization's snapshot.
             let mut old = match org::open(path)? {
                 org::Opened::Account(s) => *s,
-                org::Opened::Organization(_) => load_one(path, Some(&snap.account.id))?,
+                org::Opened::Organization(_) => load_assessed(path, Some(&snap.account.id))?,
             };
             if old.account.id != snap.account.id {
                 return Err(CliError::SinceOtherAccount {
@@ -775,7 +779,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 }
                 return explore_organization(o, &snapshot, &ui, mutes).await;
             }
-            let mut snap = load_one(&snapshot, account.as_deref())?;
+            let mut snap = match since {
+                // Compared with an older scan: assessed as `diff` assesses it.
+                Some(_) => load_assessed(&snapshot, account.as_deref())?,
+                None => load_one(&snapshot, account.as_deref())?,
+            };
             let marks = marks(&mut snap, load_mutes(ui.mute.as_ref())?, since.as_ref())?;
             if !interactive() {
                 return Err(CliError::NoTerminal);
@@ -849,12 +857,38 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 && args.account.is_none()
                 && let org::Opened::Organization(o) = org::open(path)?
             {
+                if args.since.is_some() {
+                    return Err(CliError::Usage(
+                        "--since compares one account: give --account ID|NAME with it",
+                    ));
+                }
                 return check_organization(&o, mutes, &args);
             }
-            let snap =
-                snapshot_or_scan(args.snapshot.as_ref(), args.account.as_deref(), &args.live)
-                    .await?;
-            let verdict = verdict_of(&snap, mutes, &args);
+            let mut snap = match (&args.snapshot, &args.since) {
+                (Some(path), Some(_)) => load_assessed(path, args.account.as_deref())?,
+                _ => {
+                    snapshot_or_scan(args.snapshot.as_ref(), args.account.as_deref(), &args.live)
+                        .await?
+                }
+            };
+            // The findings new or raised since OLD, both assessed as `diff` assesses them.
+            let new = match &args.since {
+                Some(_) => marks(&mut snap, Vec::new(), args.since.as_ref())?.new,
+                None => None,
+            };
+            let old = args
+                .since
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let judged = match &new {
+                Some(findings) => check::Judged::NewSince {
+                    findings,
+                    old: &old,
+                },
+                None => check::Judged::All,
+            };
+            let verdict = verdict_of(&snap, mutes, &args, judged);
             out!("{}", verdict.report);
             Ok(if verdict.passed {
                 ExitCode::SUCCESS
@@ -922,8 +956,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             {
                 return diff_organizations(&a, &b, format);
             }
-            let mut before = load_one(&old, account.as_deref())?;
-            let mut after = load_one(&new, account.as_deref())?;
+            let mut before = load_assessed(&old, account.as_deref())?;
+            let mut after = load_assessed(&new, account.as_deref())?;
             export::diff::reassess_both(&mut before, &mut after);
             let d = export::diff::diff(&before, &after)?;
             match format {
@@ -1233,6 +1267,7 @@ fn assess_organization(o: &org::OrgSnapshot, args: &AssessArgs) -> Result<ExitCo
                     .to_string())
         );
     }
+    let mut total = crate::assess::FindingCounts::default();
     org::reassess(o, args.as_of, args.output.as_deref(), |entry, snap| {
         let name = entry.info.name.as_deref().unwrap_or("-");
         let id = &entry.info.id;
@@ -1246,16 +1281,15 @@ fn assess_organization(o: &org::OrgSnapshot, args: &AssessArgs) -> Result<ExitCo
                 serde_json::json!({"account": id, "name": name, "not_scanned": entry.failure})
             ),
             (Some(s), Format::Text) => {
-                let counts = s.assessment.severity_counts();
-                let n = |sev| counts.get(&sev).copied().unwrap_or(0);
-                use crate::assess::Severity::*;
-                let (c, h, m, l) = (n(Critical), n(High), n(Medium), n(Low));
+                let counts = s.assessment.counts();
                 let riskiest = s.assessment.functions.first().map_or("-".to_string(), |f| {
                     format!("{} ({})", f.name, f.score.total)
                 });
                 outln!(
-                    "  {id}  {name:<20} {c} critical, {h} high, {m} medium, {l} low; riskiest {riskiest}"
+                    "  {id}  {name:<20} {}; riskiest {riskiest}",
+                    counts.by_severity()
                 );
+                total.add(&counts);
             }
             (Some(s), Format::Json) => outln!(
                 "{}",
@@ -1263,6 +1297,13 @@ fn assess_organization(o: &org::OrgSnapshot, args: &AssessArgs) -> Result<ExitCo
             ),
         }
     })?;
+    if args.format == Format::Text {
+        outln!(
+            "\nFindings of the scanned accounts: {}; {}",
+            total.totals(),
+            total.by_severity()
+        );
+    }
     if let (Some(path), Format::Text) = (&args.output, args.format) {
         outln!("\nRe-assessed organization written to {}", path.display());
     }
@@ -1724,6 +1765,23 @@ fn least_privilege(snap: &Snapshot, target: &str) -> Result<String, CliError> {
     ))
 }
 
+/// [`load_one`], assessed again with this build's rules as of its scan: an account of an
+/// organization's file within the organization (its membership, the edges between its accounts,
+/// its SCPs); an account's own file alone, unless it was assessed within an organization, which
+/// only its organization's file can repeat (it keeps its assessment).
+fn load_assessed(path: &std::path::Path, account: Option<&str>) -> Result<Snapshot, CliError> {
+    if let (org::Opened::Organization(o), Some(which)) = (org::open(path)?, account) {
+        let id = account_of(&o, path, which)?.account.id;
+        return Ok(org::reassess_one(&o, &id, None)?);
+    }
+    let mut s = load_one(path, account)?;
+    if s.assessment.within.is_none() {
+        let at = s.scanned_at;
+        s.reassess(at);
+    }
+    Ok(s)
+}
+
 fn load_one(path: &std::path::Path, account: Option<&str>) -> Result<Snapshot, CliError> {
     match org::open(path)? {
         org::Opened::Account(s) => match account {
@@ -1767,7 +1825,12 @@ fn account_of(
 }
 
 /// The check's verdict on one account's snapshot, its mutes applied.
-fn verdict_of(snap: &Snapshot, mutes: Vec<mute::Mute>, args: &CheckArgs) -> check::Verdict {
+fn verdict_of(
+    snap: &Snapshot,
+    mutes: Vec<mute::Mute>,
+    args: &CheckArgs,
+    judged: check::Judged,
+) -> check::Verdict {
     let muting = muting(snap, mutes, false);
     check::check(
         &snap.assessment,
@@ -1776,6 +1839,7 @@ fn verdict_of(snap: &Snapshot, mutes: Vec<mute::Mute>, args: &CheckArgs) -> chec
         args.fail_on.into(),
         args.max_score,
         args.allow_partial,
+        judged,
     )
 }
 
@@ -1806,7 +1870,7 @@ fn check_organization(
             continue;
         }
         let snap = o.account(&entry.info.id)?;
-        let verdict = verdict_of(&snap, mutes.clone(), args);
+        let verdict = verdict_of(&snap, mutes.clone(), args, check::Judged::All);
         out!("{}", verdict.report);
         outln!();
         passed &= verdict.passed;
@@ -1859,8 +1923,34 @@ fn export_organization(
     if format == export::Format::Ocsf {
         emit(b"[").map_err(io)?;
     }
-    for entry in o.header.accounts.iter().filter(|e| e.part.is_some()) {
-        let bytes = account_export(o, entry, format, &mutes)?;
+    // An account not scanned is said (a row, an event), never left out in silence; dated as
+    // the organization's latest scan, so the same file exports to the same bytes.
+    let latest = o
+        .header
+        .accounts
+        .iter()
+        .filter_map(|e| e.scanned_at)
+        .max()
+        .unwrap_or(chrono::DateTime::UNIX_EPOCH);
+    for entry in &o.header.accounts {
+        let bytes = match entry.part {
+            Some(_) => account_export(o, entry, format, &mutes)?,
+            None => {
+                let (id, name) = (&entry.info.id, entry.info.name.as_deref());
+                let why = entry.failure.as_deref().unwrap_or("no snapshot");
+                match format {
+                    export::Format::Csv => {
+                        let mut header = export::csv::render_header();
+                        header.extend(export::csv::not_scanned_row(id, name, why));
+                        header
+                    }
+                    _ => serde_json::to_vec(&[export::ocsf::not_scanned_event(
+                        id, name, why, latest,
+                    )])
+                    .expect("an event serializes"),
+                }
+            }
+        };
         match format {
             export::Format::Csv => {
                 // The header row once, then every account's rows.
@@ -1961,10 +2051,15 @@ fn diff_organizations(
     let (before, after) = (scanned(old), scanned(new));
     let added: Vec<&String> = after.iter().filter(|id| !before.contains(id)).collect();
     let removed: Vec<&String> = before.iter().filter(|id| !after.contains(id)).collect();
+    // Each account assessed again with this build's rules within its own organization, as of
+    // its scan, so a difference is the account's (or the organization's), not a rule's.
+    let (was, is) = (
+        org::Reassessor::new(old, None)?,
+        org::Reassessor::new(new, None)?,
+    );
     let mut diffs = Vec::new();
     for id in before.iter().filter(|id| after.contains(id)) {
-        let (mut a, mut b) = (old.account(id)?, new.account(id)?);
-        export::diff::reassess_both(&mut a, &mut b);
+        let (a, b) = (was.account(id)?, is.account(id)?);
         diffs.push((id.clone(), export::diff::diff(&a, &b)?));
     }
     match format {

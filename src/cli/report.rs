@@ -7,21 +7,17 @@ use crate::assess::rules::{self, Rule};
 use crate::assess::{Assessment, Severity};
 
 fn counts_line(a: &Assessment) -> String {
-    // Low hygiene findings of one function count once; the line says how many they hold.
-    let counts = a.shown_severity_counts();
+    // Low hygiene findings of one resource are one row; both counts are named where they differ.
+    let counts = a.counts();
     let groups = a.hygiene_groups();
-    let line = Severity::DESCENDING
-        .iter()
-        .map(|s| format!("{} {s}", counts.get(s).copied().unwrap_or(0)))
-        .collect::<Vec<_>>()
-        .join(", ");
     if groups.is_empty() {
-        return line;
+        return counts.by_severity();
     }
     format!(
-        "{line} (the low ones count each resource's hygiene gaps once: {} gaps on {} resources)",
-        groups.values().map(Vec::len).sum::<usize>(),
-        groups.len()
+        "{} (a resource's low hygiene gaps are one row: {} gaps on {} resources)",
+        counts.by_severity(),
+        crate::assess::thousands(groups.values().map(Vec::len).sum::<usize>()),
+        crate::assess::thousands(groups.len())
     )
 }
 

@@ -210,6 +210,16 @@ pub fn render_organization(h: &crate::snapshot::org::Header, source: Source) -> 
             }
         }
     }
+    let mut counts = crate::assess::FindingCounts::default();
+    for s in h.accounts.iter().filter_map(|a| a.summary.as_ref()) {
+        counts.add(&s.finding_counts());
+    }
+    let _ = writeln!(
+        out,
+        "\nFindings of the scanned accounts: {}; {}",
+        counts.totals(),
+        counts.by_severity()
+    );
     let to_admin: usize = h
         .accounts
         .iter()

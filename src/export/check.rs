@@ -37,6 +37,18 @@ pub struct Verdict {
 /// How many offending lines of each kind the report lists.
 const SHOWN: usize = 10;
 
+/// The findings a check judges: every one, or (`check --since OLD`) only those new since an
+/// older scan or raised in severity since (places in the assessment's findings, see
+/// `diff::new_findings`), named by the older scan.
+pub enum Judged<'a> {
+    All,
+    NewSince {
+        findings: &'a std::collections::HashSet<usize>,
+        old: &'a str,
+    },
+}
+
+#[allow(clippy::too_many_arguments)]
 pub fn check(
     a: &Assessment,
     coverage: &Coverage,
@@ -44,13 +56,18 @@ pub fn check(
     fail_on: FailOn,
     max_score: Option<u8>,
     allow_partial: bool,
+    judged: Judged,
 ) -> Verdict {
     let threshold = fail_on.severity();
+    let counts = |i: usize| match &judged {
+        Judged::All => true,
+        Judged::NewSince { findings, .. } => findings.contains(&i),
+    };
     let mut failing: Vec<&Finding> = a
         .findings
         .iter()
         .enumerate()
-        .filter(|(i, f)| f.severity >= threshold && muting.of(*i).is_none())
+        .filter(|(i, f)| f.severity >= threshold && muting.of(*i).is_none() && counts(*i))
         .map(|(_, f)| f)
         .collect();
     let muted = (0..a.findings.len())
@@ -71,8 +88,15 @@ pub fn check(
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "sprawl check: {}",
-        if passed { "PASS" } else { "FAIL" }
+        "sprawl check: {}{}",
+        if passed { "PASS" } else { "FAIL" },
+        match &judged {
+            Judged::All => String::new(),
+            Judged::NewSince { findings, old } => format!(
+                " (only the {} finding(s) new or raised in severity since {old} can fail it)",
+                findings.len()
+            ),
+        }
     );
     if failing.is_empty() {
         let _ = writeln!(out, "  no unmuted finding at or above {threshold}");

@@ -58,6 +58,46 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
         .map_err(|e| ExportError(format!("writing CSV: {}", e.error())))
 }
 
+/// The header row alone.
+pub fn render_header() -> Vec<u8> {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    row(&mut out, COLUMNS.iter().map(|c| c.to_string()));
+    out.into_inner().expect("writing to memory does not fail")
+}
+
+/// The row that says an account of an organization was not scanned (its findings are unknown,
+/// never none): `resource_kind` `account`, no severity, the reason as the message.
+pub fn not_scanned_row(account: &str, name: Option<&str>, why: &str) -> Vec<u8> {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    row(
+        &mut out,
+        [
+            format!("not-scanned-{account}"),
+            String::new(),
+            "account-not-scanned".to_string(),
+            "Account not scanned: its findings are unknown".to_string(),
+            String::new(),
+            "account".to_string(),
+            account.to_string(),
+            "global".to_string(),
+            format!(
+                "account {account}{} was not scanned: {why}",
+                name.map(|n| format!(" ({n})")).unwrap_or_default()
+            ),
+            String::new(),
+            "no".to_string(),
+            String::new(),
+            String::new(),
+            account.to_string(),
+        ],
+    );
+    out.into_inner().expect("writing to memory does not fail")
+}
+
 fn row(out: &mut csv::Writer<Vec<u8>>, fields: impl IntoIterator<Item = String>) {
     out.write_record(fields.into_iter().map(|f| cell(&f)))
         .expect("writing to memory does not fail");

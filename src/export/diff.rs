@@ -61,6 +61,19 @@ pub struct Changed {
 pub struct FindingChanges {
     pub new: Vec<FindingRef>,
     pub resolved: Vec<FindingRef>,
+    /// Findings in both whose severity rose (a function made public, say).
+    pub raised: Vec<SeverityChange>,
+    /// Findings in both whose severity fell (a runtime upgraded, a URL given auth).
+    pub lowered: Vec<SeverityChange>,
+}
+
+/// A finding in both snapshots whose severity moved.
+#[derive(Debug, Serialize)]
+pub struct SeverityChange {
+    #[serde(flatten)]
+    pub finding: FindingRef,
+    /// Its severity in the older snapshot (`finding.severity` is the newer's).
+    pub was: Severity,
 }
 
 #[derive(Debug, Serialize)]
@@ -178,21 +191,58 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> Result<Diff, DiffError> {
             &arn_map(&oi.secrets, |x| &x.arn),
             &arn_map(&ni.secrets, |x| &x.arn),
         ),
-        findings: FindingChanges {
-            new: refs(&new_keys, &old_set)?,
-            resolved: refs(&old_keys, &new_set)?,
+        findings: {
+            let (raised, lowered) = moved(&old_keys, &new_keys)?;
+            FindingChanges {
+                new: refs(&new_keys, &old_set)?,
+                resolved: refs(&old_keys, &new_set)?,
+                raised,
+                lowered,
+            }
         },
         scores,
     })
 }
 
-/// The indices (in `new`'s findings) of findings `old` did not have: the explorer marks them.
+/// The findings in both whose severity moved: raised, then lowered, the highest first.
+fn moved(
+    old: &[(String, &Finding)],
+    new: &[(String, &Finding)],
+) -> Result<(Vec<SeverityChange>, Vec<SeverityChange>), ExportError> {
+    let before: HashMap<&str, Severity> =
+        old.iter().map(|(k, f)| (k.as_str(), f.severity)).collect();
+    let (mut raised, mut lowered) = (Vec::new(), Vec::new());
+    for (k, f) in new {
+        let Some(&was) = before.get(k.as_str()) else {
+            continue;
+        };
+        if was == f.severity {
+            continue;
+        }
+        let change = SeverityChange {
+            finding: finding_ref(f)?,
+            was,
+        };
+        if f.severity > was {
+            raised.push(change);
+        } else {
+            lowered.push(change);
+        }
+    }
+    Ok((raised, lowered))
+}
+
+/// The indices (in `new`'s findings) of findings `old` did not have, or had at a lower
+/// severity: the explorer marks them, and `check --since` fails only on them.
 pub fn new_findings(old: &Assessment, new: &Assessment) -> Result<HashSet<usize>, ExportError> {
-    let before: HashSet<String> = keys(old)?.into_iter().map(|(k, _)| k).collect();
+    let before: HashMap<String, Severity> = keys(old)?
+        .into_iter()
+        .map(|(k, f)| (k, f.severity))
+        .collect();
     Ok(keys(new)?
         .into_iter()
         .enumerate()
-        .filter(|(_, (k, _))| !before.contains(k))
+        .filter(|(_, (k, f))| before.get(k).is_none_or(|was| f.severity > *was))
         .map(|(i, _)| i)
         .collect())
 }
@@ -310,9 +360,11 @@ pub fn render(d: &Diff) -> String {
     }
     let _ = writeln!(
         out,
-        "\nFindings: {} new, {} resolved",
+        "\nFindings: {} new, {} resolved, {} raised, {} lowered",
         d.findings.new.len(),
-        d.findings.resolved.len()
+        d.findings.resolved.len(),
+        d.findings.raised.len(),
+        d.findings.lowered.len()
     );
     for (mark, list) in [("new", &d.findings.new), ("resolved", &d.findings.resolved)] {
         for f in list {
@@ -320,6 +372,22 @@ pub fn render(d: &Diff) -> String {
                 out,
                 "  {mark:<8} {:<8} {:<36} {}: {}",
                 f.severity.label(),
+                f.rule,
+                crate::model::short_name(&f.resource),
+                f.message
+            );
+        }
+    }
+    for (mark, list) in [
+        ("raised", &d.findings.raised),
+        ("lowered", &d.findings.lowered),
+    ] {
+        for c in list {
+            let f = &c.finding;
+            let _ = writeln!(
+                out,
+                "  {mark:<8} {:<8} {:<36} {}: {}",
+                format!("{} -> {}", c.was.label(), f.severity.label()),
                 f.rule,
                 crate::model::short_name(&f.resource),
                 f.message

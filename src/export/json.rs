@@ -48,6 +48,8 @@ struct Summary {
     secrets: usize,
     /// Every severity, zeros included, muted findings included.
     findings: BTreeMap<Severity, usize>,
+    /// The same as rows: a resource's low hygiene findings one (see `FindingCounts`).
+    finding_rows: BTreeMap<Severity, usize>,
     muted: usize,
     not_assessed: usize,
     /// Some calls failed or some checks could not run: the real picture may be worse.
@@ -205,11 +207,11 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
             findings: &f.findings,
         });
     }
-    let mut counts: BTreeMap<Severity, usize> =
-        Severity::DESCENDING.iter().map(|s| (*s, 0)).collect();
-    for (sev, n) in a.severity_counts() {
-        counts.insert(sev, n);
-    }
+    let both = a.counts();
+    let by = |n: [usize; 5]| -> BTreeMap<Severity, usize> {
+        Severity::DESCENDING.iter().copied().zip(n).collect()
+    };
+    let (counts, rows) = (by(both.findings), by(both.rows));
     let doc = Document {
         format: FORMAT,
         schema_version: SCHEMA_VERSION,
@@ -224,6 +226,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
             apis: a.apis.len(),
             secrets: a.secrets.len(),
             findings: counts,
+            finding_rows: rows,
             muted: r.muting.muted_count(),
             not_assessed: a.not_assessed.len(),
             partial: !s.coverage.is_complete() || !a.not_assessed.is_empty(),

@@ -125,3 +125,67 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
     out.push(b'\n');
     Ok(out)
 }
+
+/// The event that says an account of an organization was not scanned: its findings are unknown,
+/// never none. A Detection Finding of unknown severity (0) whose status code is `ERROR` and
+/// whose event code, `sprawl-account-not-scanned`, is no rule's.
+pub fn not_scanned_event(
+    account: &str,
+    name: Option<&str>,
+    why: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Value {
+    let time = at.timestamp_millis();
+    let message = format!(
+        "account {account}{} was not scanned: {why}",
+        name.map(|n| format!(" ({n})")).unwrap_or_default()
+    );
+    let mut event = json!({
+        "activity_id": ACTIVITY_ID,
+        "activity_name": "Create",
+        "category_uid": CATEGORY_UID,
+        "category_name": "Findings",
+        "class_uid": CLASS_UID,
+        "class_name": "Detection Finding",
+        "type_uid": CLASS_UID * 100 + ACTIVITY_ID,
+        "type_name": "Detection Finding: Create",
+        "time": time,
+        "time_dt": at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "severity_id": 0,
+        "severity": "Unknown",
+        "status_id": 1,
+        "status": "New",
+        "status_code": "ERROR",
+        "message": message,
+        "metadata": {
+            "version": OCSF_VERSION,
+            "event_code": "sprawl-account-not-scanned",
+            "product": {
+                "name": "sprawl",
+                "vendor_name": "sprawl",
+                "version": env!("CARGO_PKG_VERSION"),
+            },
+            "profiles": ["cloud"],
+        },
+        "finding_info": {
+            "uid": format!("sprawl-{account}-not-scanned"),
+            "title": "Account not scanned: its findings are unknown",
+            "desc": message,
+            "types": ["Coverage"],
+            "created_time": time,
+        },
+        "cloud": {
+            "provider": "AWS",
+            "account": { "uid": account, "type": "AWS Account", "type_id": 10 },
+        },
+        "resources": [{
+            "uid": account,
+            "name": name.unwrap_or(account),
+            "type": "AWS Account",
+        }],
+    });
+    if let Some(name) = name {
+        event["cloud"]["account"]["name"] = Value::from(name);
+    }
+    event
+}

@@ -16,7 +16,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Snapshot, SnapshotError};
-use crate::assess::Severity;
 pub use crate::model::{AccountInfo, Organization};
 
 /// The value of an organization snapshot's `format` field.
@@ -115,8 +114,13 @@ pub struct AccountSummary {
     pub roles: usize,
     pub secrets: usize,
     pub apis: usize,
-    /// Findings by severity: critical, high, medium, low, info.
+    /// Finding rows by severity (critical, high, medium, low, info): a resource's low hygiene
+    /// findings count once, as the findings list shows them (see `FindingCounts`).
     pub findings: [usize; 5],
+    /// Each finding once, by severity: what the exports hold (None in files written before it
+    /// was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all_findings: Option<[usize; 5]>,
     /// The function with the highest risk score.
     pub riskiest: Option<Riskiest>,
     /// Its riskiest functions (up to [`TOP`]), with their chains, for the organization's view.
@@ -181,16 +185,26 @@ impl AccountSummary {
         }
     }
 
+    /// Its findings counted, rows and findings (a file written before the findings were kept
+    /// apart: rows for both).
+    pub fn finding_counts(&self) -> crate::assess::FindingCounts {
+        crate::assess::FindingCounts {
+            findings: self.all_findings.unwrap_or(self.findings),
+            rows: self.findings,
+        }
+    }
+
     /// Its counts alone (no riskiest functions, no digest): what an accounts row shows.
     pub fn counts(s: &Snapshot) -> AccountSummary {
         let a = &s.assessment;
-        let by_severity = a.shown_severity_counts();
+        let counts = a.counts();
         AccountSummary {
             functions: s.inventory.functions.len(),
             roles: s.inventory.roles.len(),
             secrets: s.inventory.secrets.len(),
             apis: s.inventory.rest_apis.len() + s.inventory.http_apis.len(),
-            findings: Severity::DESCENDING.map(|x| by_severity.get(&x).copied().unwrap_or(0)),
+            findings: counts.rows,
+            all_findings: Some(counts.findings),
             riskiest: a.functions.first().map(|f| Riskiest {
                 name: f.name.clone(),
                 score: f.score.total,
@@ -768,12 +782,45 @@ pub fn reassess_one(
     id: &str,
     now: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<Snapshot, SnapshotError> {
-    let edges = edges(o, now)?;
-    let members = o.header.members();
-    let crossings = crossings_of(o, &edges);
-    let mut s = o.account(id)?;
-    reassess_within(o, &mut s, id, now, members.as_ref(), &crossings);
-    Ok(s)
+    Reassessor::new(o, now)?.account(id)
+}
+
+/// Accounts of one organization assessed again within it, one at a time, as of `now` (None: each
+/// as of its own scan): the edges between the accounts are found once, for every account read.
+pub struct Reassessor<'a> {
+    o: &'a OrgSnapshot,
+    now: Option<chrono::DateTime<chrono::Utc>>,
+    members: Option<crate::assess::members::Members>,
+    crossings: crate::assess::paths::Crossings,
+}
+
+impl<'a> Reassessor<'a> {
+    pub fn new(
+        o: &'a OrgSnapshot,
+        now: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<Reassessor<'a>, SnapshotError> {
+        let edges = edges(o, now)?;
+        Ok(Reassessor {
+            o,
+            now,
+            members: o.header.members(),
+            crossings: crossings_of(o, &edges),
+        })
+    }
+
+    /// Account `id`, read and assessed within the organization.
+    pub fn account(&self, id: &str) -> Result<Snapshot, SnapshotError> {
+        let mut s = self.o.account(id)?;
+        reassess_within(
+            self.o,
+            &mut s,
+            id,
+            self.now,
+            self.members.as_ref(),
+            &self.crossings,
+        );
+        Ok(s)
+    }
 }
 
 /// The edges between the accounts as hops of each account's chain search, with the accounts

@@ -49,6 +49,13 @@ pub trait ListRow: Filterable + Toned + Sized + Sync + 'static {
     /// Its columns' titles in the order they give way on a narrow terminal, the least useful
     /// first (see [`List::layout`]).
     const DROP_FIRST: &'static [&'static str];
+    /// What a row may hold several of (the findings list's `findings`: a row of hygiene gaps
+    /// holds several), so the title counts both: `2,013 rows, 5,343 findings`.
+    const HOLDS: Option<&'static str> = None;
+    /// How many of them this row holds.
+    fn holds(&self) -> usize {
+        1
+    }
 }
 
 /// The `ListRow` items every row of one account shares.
@@ -127,6 +134,10 @@ impl ListRow for FindingRow {
         &["REGION", "MESSAGE", "ACCOUNT", "STATE", "RESOURCE"];
     const NAMES: &'static [&'static str] = &["findings", "finding", "fi", "issues"];
     const TITLE: &'static str = "Findings";
+    const HOLDS: Option<&'static str> = Some("findings");
+    fn holds(&self) -> usize {
+        self.findings
+    }
     fn arn(&self) -> &str {
         &self.resource
     }
@@ -254,7 +265,30 @@ impl<R: ListRow> ListView for List<R> {
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, t: &Theme) {
-        List::draw(self, f, area, R::TITLE, t);
+        // A list whose rows hold several of something counts rows and what they hold.
+        let count = R::HOLDS.and_then(|unit| {
+            let all: usize = self.rows.iter().map(R::holds).sum();
+            let shown: usize = self.visible.iter().map(|&i| self.rows[i].holds()).sum();
+            let thousands = crate::assess::thousands;
+            (all != self.rows.len()).then(|| {
+                if self.filter.is_empty() {
+                    format!(
+                        "{} rows, {} {unit}",
+                        thousands(self.rows.len()),
+                        thousands(all)
+                    )
+                } else {
+                    format!(
+                        "{} of {} rows, {} of {} {unit}",
+                        thousands(self.visible.len()),
+                        thousands(self.rows.len()),
+                        thousands(shown),
+                        thousands(all)
+                    )
+                }
+            })
+        });
+        List::draw_counted(self, f, area, R::TITLE, count, t);
     }
 
     fn as_any(&self) -> &dyn Any {

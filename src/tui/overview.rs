@@ -30,7 +30,10 @@ pub struct Overview {
     /// Runtime, count, deprecated (or soon).
     pub runtimes: Vec<(String, usize, bool)>,
     pub owners: Vec<(String, usize)>,
+    /// Finding rows by severity, as the findings list shows them.
     pub severities: Vec<(Severity, usize)>,
+    /// Rows and findings, counted as every surface counts them.
+    pub counts: crate::assess::FindingCounts,
     pub top: Vec<TopFunction>,
     pub public: Vec<String>,
     pub shared_roles: Vec<(String, usize)>,
@@ -106,10 +109,11 @@ impl Overview {
         }
         let digest = Digest::of(s);
         // Low hygiene findings of one function count once, as the findings list shows them.
-        let counts = a.shown_severity_counts();
+        let counts = a.counts();
         let severities = Severity::DESCENDING
             .iter()
-            .map(|s| (*s, counts.get(s).copied().unwrap_or(0)))
+            .zip(counts.rows)
+            .map(|(s, n)| (*s, n))
             .collect();
         let top = a
             .functions
@@ -184,6 +188,7 @@ impl Overview {
             runtimes: digest.runtimes,
             owners: digest.owners,
             severities,
+            counts,
             top,
             public,
             shared_roles,
@@ -260,8 +265,14 @@ pub fn draw(o: &Overview, cursor: usize, f: &mut Frame, area: Rect, t: &Theme) {
         .map(|(s, n)| (s.label().to_string(), *n, t.severity(*s)))
         .collect();
     f.render_widget(
-        Paragraph::new(bars(&sev, top[0].width.saturating_sub(2), t))
-            .block(boxed("Findings by severity", t)),
+        Paragraph::new(bars(&sev, top[0].width.saturating_sub(2), t)).block(boxed(
+            &if o.counts.total_rows() == o.counts.total_findings() {
+                "Findings by severity".to_string()
+            } else {
+                format!("Findings: {}", o.counts.totals())
+            },
+            t,
+        )),
         top[0],
     );
     let regions: Vec<(String, usize, Style)> = o
@@ -579,8 +590,8 @@ pub struct OrgPanel {
     pub accounts: usize,
     pub not_scanned: usize,
     pub functions: usize,
-    /// Findings by severity, critical first.
-    pub findings: [usize; 5],
+    /// Rows and findings by severity, critical first, summed over the accounts.
+    pub findings: crate::assess::FindingCounts,
     pub digest: Digest,
     /// The riskiest functions, most first, with their account's name (or id).
     pub top: Vec<(crate::snapshot::org::TopFunction, String)>,
@@ -600,11 +611,9 @@ impl OrgPanel {
             .iter()
             .filter_map(|a| a.summary.as_ref().map(|s| (a, s)))
             .collect();
-        let mut findings = [0usize; 5];
+        let mut findings = crate::assess::FindingCounts::default();
         for (_, s) in &summaries {
-            for (total, n) in findings.iter_mut().zip(s.findings) {
-                *total += n;
-            }
+            findings.add(&s.finding_counts());
         }
         let mut top: Vec<(crate::snapshot::org::TopFunction, String)> = summaries
             .iter()
@@ -655,8 +664,12 @@ impl OrgPanel {
             Span::styled(format!("{} ", self.id), t.header),
             Span::styled(
                 format!(
-                    "{} accounts · {} functions · {} critical, {} high findings",
-                    self.accounts, self.functions, self.findings[0], self.findings[1]
+                    "{} accounts · {} functions · {} critical, {} high · {}",
+                    self.accounts,
+                    crate::assess::thousands(self.functions),
+                    self.findings.findings[0],
+                    self.findings.findings[1],
+                    self.findings.totals()
                 ),
                 t.text,
             ),

@@ -182,6 +182,8 @@ pub struct FindingRow {
     pub name: String,
     pub region: String,
     pub message: String,
+    /// The findings it holds: one, or a resource's low hygiene findings of one mark.
+    pub findings: usize,
     hay: String,
 }
 
@@ -843,6 +845,7 @@ impl Rows {
                     name: short(&f.resource).to_string(),
                     region: f.region.clone(),
                     message,
+                    findings: folded.get(&i).map_or(1, Vec::len),
                     hay,
                 }
             })

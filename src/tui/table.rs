@@ -225,6 +225,18 @@ impl<R: Filterable + Toned + Sync + 'static> List<R> {
     /// Draws the list in `area` under `title`. Only the rows on screen are built: drawing costs
     /// the same for 10 rows or 10,000.
     pub fn draw(&self, f: &mut Frame, area: Rect, title: &str, t: &Theme) {
+        self.draw_counted(f, area, title, None, t);
+    }
+
+    /// [`List::draw`] with the title's count given (`count`), else the rows counted.
+    pub fn draw_counted(
+        &self,
+        f: &mut Frame,
+        area: Rect,
+        title: &str,
+        count: Option<String>,
+        t: &Theme,
+    ) {
         let (shown, widths) = self.layout(area.width.saturating_sub(2));
         let width_of = |at: usize| match widths.get(at) {
             Some(Constraint::Length(n)) => *n as usize,
@@ -269,11 +281,13 @@ impl<R: Filterable + Toned + Sync + 'static> List<R> {
                 .style(t.text)
             })
             .collect();
-        let count = if self.filter.is_empty() {
-            format!("{}", self.rows.len())
-        } else {
-            format!("{} of {}", self.visible.len(), self.rows.len())
-        };
+        let count = count.unwrap_or_else(|| {
+            if self.filter.is_empty() {
+                format!("{}", self.rows.len())
+            } else {
+                format!("{} of {}", self.visible.len(), self.rows.len())
+            }
+        });
         let table = Table::new(rows, widths)
             .column_spacing(1)
             .flex(ratatui::layout::Flex::Start)

@@ -672,3 +672,97 @@ fn the_json_export_of_the_demo_organization_matches_its_schema() {
         assert!(!text.contains(planted), "{planted} leaked");
     }
 }
+
+/// A finding whose severity moved is in both scans: `diff` shows it raised or lowered with both
+/// severities, and `check --since` counts a raised one as new.
+#[test]
+fn diff_and_check_since_see_a_severity_that_moved() {
+    let d = demo();
+    let dir = d.dir.path();
+    let mut private = d.snapshot.clone();
+    let hook = private
+        .inventory
+        .functions
+        .iter_mut()
+        .find(|f| f.name == "growth-signup-hook")
+        .unwrap();
+    // Its URL and its public policy gone: its deprecated runtime is no longer a way in.
+    hook.url = sprawl::model::Detail::Collected { value: None };
+    hook.policy = sprawl::model::Detail::Collected { value: None };
+    let now = private.scanned_at;
+    private.reassess(now);
+    let private_file = dir.join("private.json");
+    sprawl::snapshot::save(&private, &private_file).unwrap();
+    let (public, private) = (d.file.to_str().unwrap(), private_file.to_str().unwrap());
+    let runtime = |out: &str, mark: &str| {
+        out.lines()
+            .find(|l| {
+                l.trim_start().starts_with(mark)
+                    && l.contains("lambda-runtime-deprecated")
+                    && l.contains("growth-signup-hook")
+            })
+            .map(str::to_string)
+    };
+
+    let (code, out, err) = run(dir, &["diff", public, private]);
+    assert_eq!(code, 0, "{err}");
+    let line = runtime(&out, "lowered").unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains("critical -> high"), "{line}");
+    assert!(
+        out.contains("1 lowered") || out.contains(" lowered"),
+        "{out}"
+    );
+    let (_, json, _) = run(dir, &["diff", public, private, "--format", "json"]);
+    let doc: Value = serde_json::from_str(&json).unwrap();
+    let lowered = doc["findings"]["lowered"].as_array().unwrap();
+    assert!(
+        lowered
+            .iter()
+            .any(|c| c["rule"] == "lambda-runtime-deprecated"
+                && c["was"] == "critical"
+                && c["severity"] == "high"),
+        "{lowered:?}"
+    );
+
+    let (_, out, _) = run(dir, &["diff", private, public]);
+    let line = runtime(&out, "raised").unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains("high -> critical"), "{line}");
+
+    // The raised finding is new to the gate; nothing else is.
+    let (code, out, _) = run(
+        dir,
+        &[
+            "check",
+            public,
+            "--since",
+            private,
+            "--fail-on",
+            "critical",
+            "--allow-partial",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("new or raised in severity since"), "{out}");
+    assert!(runtime(&out, "critical").is_some(), "{out}");
+    let (code, out, _) = run(
+        dir,
+        &[
+            "check",
+            private,
+            "--since",
+            public,
+            "--fail-on",
+            "critical",
+            "--allow-partial",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    let (code, _, _) = run(
+        dir,
+        &["check", private, "--fail-on", "critical", "--allow-partial"],
+    );
+    assert_eq!(
+        code, 1,
+        "without --since its other critical findings fail it"
+    );
+}

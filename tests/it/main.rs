@@ -23,6 +23,7 @@ mod assess_emulator;
 mod cli;
 mod collect_emulator;
 mod collect_faults;
+mod counts;
 mod docs;
 mod export;
 mod fuzz_regressions;

@@ -315,7 +315,13 @@ fn an_organization_exports_every_account() {
             .count(),
         1
     );
-    assert_eq!(lines.len() - 1, total);
+    // Every finding, and a row saying the account that was not scanned was not.
+    assert_eq!(lines.len() - 1, total + 1);
+    assert!(
+        lines.iter().any(|l| l.contains(",account-not-scanned,")
+            && l.contains("333333333333 was not scanned: AccessDenied")),
+        "{csv}"
+    );
     for (id, n) in [
         ("111111111111", a.assessment.findings.len()),
         ("222222222222", b.assessment.findings.len()),
@@ -326,7 +332,11 @@ fn an_organization_exports_every_account() {
     let (code, ocsf, err) = run(&["export", &p, "--format", "ocsf"]);
     assert_eq!(code, 0, "{err}");
     let events: Vec<serde_json::Value> = serde_json::from_str(&ocsf).unwrap();
-    assert_eq!(events.len(), total);
+    assert_eq!(events.len(), total + 1);
+    assert_eq!(
+        events.last().unwrap()["metadata"]["event_code"],
+        "sprawl-account-not-scanned"
+    );
     let named = |id: &str, name: &str| {
         events
             .iter()

@@ -491,6 +491,19 @@ impl Assessment {
         out
     }
 
+    /// Its findings counted, as every surface counts them (see [`FindingCounts`]).
+    pub fn counts(&self) -> FindingCounts {
+        let all = self.severity_counts();
+        let rows = self.shown_severity_counts();
+        let at = |m: &BTreeMap<Severity, usize>| {
+            Severity::DESCENDING.map(|s| m.get(&s).copied().unwrap_or(0))
+        };
+        FindingCounts {
+            findings: at(&all),
+            rows: at(&rows),
+        }
+    }
+
     /// A resource's findings, with their places in `findings` (mutes and diffs go by place).
     pub fn findings_for<'a>(
         &'a self,
@@ -500,5 +513,121 @@ impl Assessment {
             .iter()
             .enumerate()
             .filter(move |(_, f)| f.resource == resource)
+    }
+}
+
+/// Findings counted, the one way every surface (the explorer, `summary`, `assess`, `check`, the
+/// exports) counts them, by severity (critical, high, medium, low, info). `findings` holds each
+/// finding once: what exports, mutes and `check` go by. `rows` is how a person reads them: a
+/// resource's low hygiene findings are one row ([`Assessment::hygiene_groups`]). The two differ
+/// only in the low column, and where they differ both are shown, by name.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingCounts {
+    pub findings: [usize; 5],
+    pub rows: [usize; 5],
+}
+
+impl FindingCounts {
+    /// Adds another's counts (an organization's accounts).
+    pub fn add(&mut self, other: &FindingCounts) {
+        for (a, b) in self.findings.iter_mut().zip(other.findings) {
+            *a += b;
+        }
+        for (a, b) in self.rows.iter_mut().zip(other.rows) {
+            *a += b;
+        }
+    }
+
+    pub fn total_findings(&self) -> usize {
+        self.findings.iter().sum()
+    }
+
+    pub fn total_rows(&self) -> usize {
+        self.rows.iter().sum()
+    }
+
+    /// `2,013 rows, 5,343 findings`, or `34 findings` when every row is one finding.
+    pub fn totals(&self) -> String {
+        let (rows, findings) = (self.total_rows(), self.total_findings());
+        if rows == findings {
+            format!("{} finding{}", thousands(findings), plural(findings))
+        } else {
+            format!(
+                "{} row{}, {} findings",
+                thousands(rows),
+                plural(rows),
+                thousands(findings)
+            )
+        }
+    }
+
+    /// `22 critical, 216 high, 282 medium, 430 low rows (1,805 low findings), 2 info`.
+    pub fn by_severity(&self) -> String {
+        Severity::DESCENDING
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let (rows, findings) = (self.rows[i], self.findings[i]);
+                if rows == findings {
+                    format!("{} {s}", thousands(findings))
+                } else {
+                    format!(
+                        "{} {s} row{} ({} {s} findings)",
+                        thousands(rows),
+                        plural(rows),
+                        thousands(findings)
+                    )
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// A count with its thousands separated: `5,343`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod counts_tests {
+    use super::*;
+
+    #[test]
+    fn counts_name_rows_and_findings_where_they_differ() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(5343), "5,343");
+        assert_eq!(thousands(1234567), "1,234,567");
+        let c = FindingCounts {
+            findings: [22, 216, 282, 1805, 2],
+            rows: [22, 216, 282, 430, 2],
+        };
+        assert_eq!(c.totals(), "952 rows, 2,327 findings");
+        assert_eq!(
+            c.by_severity(),
+            "22 critical, 216 high, 282 medium, 430 low rows (1,805 low findings), 2 info"
+        );
+        let same = FindingCounts {
+            findings: [0, 0, 1, 0, 0],
+            rows: [0, 0, 1, 0, 0],
+        };
+        assert_eq!(same.totals(), "1 finding");
+        assert_eq!(
+            same.by_severity(),
+            "0 critical, 0 high, 1 medium, 0 low, 0 info"
+        );
     }
 }
