@@ -269,7 +269,13 @@ pub fn draw(o: &Overview, cursor: usize, f: &mut Frame, area: Rect, t: &Theme) {
             &if o.counts.total_rows() == o.counts.total_findings() {
                 "Findings by severity".to_string()
             } else {
-                format!("Findings: {}", o.counts.totals())
+                // Both counts where they fit; else what the bars count, never a cut number.
+                let both = format!("Findings: {}", o.counts.totals());
+                if both.chars().count() + 4 <= usize::from(top[0].width) {
+                    both
+                } else {
+                    "Finding rows".to_string()
+                }
             },
             t,
         )),
@@ -644,7 +650,7 @@ impl OrgPanel {
         let paths = match self.paths {
             _ if self.paths_to_admin > 0 => Span::styled(
                 format!(
-                    " · {} cross-account path{} to admin (:paths)",
+                    " · {} path{} to admin (:paths)",
                     self.paths_to_admin,
                     if self.paths_to_admin == 1 { "" } else { "s" }
                 ),

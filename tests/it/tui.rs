@@ -499,8 +499,32 @@ fn new_and_muted_findings_are_marked_in_the_lists_and_details() {
     );
     let a = &now.assessment;
     let new = sprawl::export::diff::new_findings(&old.assessment, a).unwrap();
-    assert!(new.iter().all(|i| a.findings[*i].resource == riskiest));
-    assert_eq!(new.len(), a.findings_for(&riskiest).count());
+    // Its own findings, and its role's that a public function running as it raised (critical
+    // only on an exploitable path): a raised severity is new too.
+    let role = &now
+        .inventory
+        .functions
+        .iter()
+        .find(|f| f.arn == riskiest)
+        .unwrap()
+        .role_arn;
+    let raised =
+        |i: &usize| {
+            let f = &a.findings[*i];
+            &f.resource == role
+                && old.assessment.findings.iter().any(|o| {
+                    o.rule == f.rule && o.resource == f.resource && o.severity < f.severity
+                })
+        };
+    assert!(
+        new.iter()
+            .all(|i| a.findings[*i].resource == riskiest || raised(i))
+    );
+    assert!(new.iter().any(raised), "the hook's role's chain was raised");
+    assert_eq!(
+        new.iter().filter(|i| !raised(i)).count(),
+        a.findings_for(&riskiest).count()
+    );
     // And the team accepted one risk on every role named legacy-*.
     let mute = Mute {
         line: 1,
