@@ -2113,8 +2113,14 @@ fn merge(
             None => members.push((member, from.clone())),
             Some(i) if newest => {
                 let scanned = |m: &org::Member| m.scan.as_ref().ok().map(|s| s.scanned_at);
+                // The newest scan is kept; the account's name and OU from whichever input
+                // knows them (an account's own file knows neither).
+                let mut member = member;
                 if scanned(&member) > scanned(&members[i].0) {
+                    member.info.fill_from(&members[i].0.info);
                     members[i] = (member, from.clone());
+                } else {
+                    members[i].0.info.fill_from(&member.info);
                 }
             }
             Some(i) => {

@@ -616,3 +616,43 @@ fn every_secret_a_chain_or_edge_of_the_demo_reads_lists_that_reader() {
         assert!(key.iter().any(|r| r.ends_with(f)), "{f}: {key:?}");
     }
 }
+
+/// `merge --newest` keeps the newest scan of an account, and its name and OU from whichever input
+/// knows them: an account's own file knows neither, its organization's file does.
+#[test]
+fn merge_newest_keeps_each_accounts_name_and_ou() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let org_file = d.join("demo.json");
+    let s = |p: &Path| p.to_str().unwrap().to_string();
+    assert_eq!(run(&["demo", "--save", &s(&org_file)]).0, 0);
+    let Opened::Organization(o) = org::open(&org_file).unwrap() else {
+        panic!()
+    };
+    let mut dev = o.account("111122223333").unwrap();
+    dev.scanned_at += chrono::Duration::days(7);
+    let newer = save(d, "dev-newer.json", &dev);
+    let older_dev = o.account("111122223333").unwrap();
+    let older = save(d, "dev-older.json", &older_dev);
+    let out = d.join("merged.json");
+    for inputs in [
+        [s(&org_file), s(&newer)],
+        [s(&newer), s(&org_file)],
+        [s(&older), s(&org_file)],
+    ] {
+        let (code, _, err) = run(&["merge", &inputs[0], &inputs[1], "--newest", "-o", &s(&out)]);
+        assert_eq!(code, 0, "{err}");
+        let Opened::Organization(m) = org::open(&out).unwrap() else {
+            panic!()
+        };
+        let e = m.entry("111122223333").unwrap();
+        assert_eq!(e.info.name.as_deref(), Some("dev"), "{inputs:?}");
+        assert_eq!(e.info.ou_path, ["Workloads", "Dev"], "{inputs:?}");
+        let kept = if inputs.contains(&s(&newer)) {
+            dev.scanned_at
+        } else {
+            older_dev.scanned_at
+        };
+        assert_eq!(e.scanned_at, Some(kept), "{inputs:?}");
+    }
+}

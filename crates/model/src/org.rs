@@ -109,3 +109,19 @@ pub struct AccountInfo {
     /// `ACTIVE`, `SUSPENDED`, ...
     pub status: Option<String>,
 }
+
+impl AccountInfo {
+    /// Takes what it does not know from another description of the same account (an account's
+    /// own file names no account name or OU; its organization's file does).
+    pub fn fill_from(&mut self, other: &AccountInfo) {
+        if self.name.is_none() {
+            self.name.clone_from(&other.name);
+        }
+        if self.ou_path.is_empty() {
+            self.ou_path.clone_from(&other.ou_path);
+        }
+        if self.status.is_none() {
+            self.status.clone_from(&other.status);
+        }
+    }
+}
