@@ -404,7 +404,13 @@ impl App {
         if self.org.is_some() {
             let accounts = Screen::List(super::lists::ACCOUNTS);
             if screen == Screen::Overview {
-                let id = self.snapshot.account.id.clone();
+                // The open account's overview; from the organization, the account selected in
+                // its accounts list (else the one last opened).
+                let selected = (!self.in_account())
+                    .then(|| self.lists.get(super::lists::ACCOUNTS))
+                    .flatten()
+                    .and_then(|l| l.selected_arn());
+                let id = selected.unwrap_or_else(|| self.snapshot.account.id.clone());
                 self.open_account(&id);
                 return;
             }

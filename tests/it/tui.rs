@@ -1539,3 +1539,28 @@ fn columns_give_way_whole_at_80_120_and_160() {
         }
     }
 }
+
+/// `1` on the organization's accounts opens the account selected there, not the one held last.
+#[test]
+fn one_on_the_organization_opens_the_selected_account() {
+    let mut a = demo_organization();
+    for _ in 0..6 {
+        if a.selected_arn().as_deref() == Some("777788889999") {
+            break;
+        }
+        key(&mut a, KeyCode::Down);
+    }
+    assert_eq!(a.selected_arn().as_deref(), Some("777788889999"));
+    keys(&mut a, "1");
+    assert_eq!(
+        a.breadcrumbs(),
+        ["organization", "account sandbox (777788889999)"]
+    );
+    // Inside an account, 1 is that account's overview.
+    keys(&mut a, "2");
+    keys(&mut a, "1");
+    assert_eq!(
+        a.breadcrumbs(),
+        ["organization", "account sandbox (777788889999)"]
+    );
+}
