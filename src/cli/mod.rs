@@ -186,7 +186,7 @@ pub enum Command {
         #[arg(long, conflicts_with = "cloudformation")]
         org: bool,
         /// The role sprawl assumes in each member account.
-        #[arg(long, value_name = "NAME", default_value = "SprawlScan", value_parser = parse_role_name)]
+        #[arg(long, value_name = "NAME", default_value = DEFAULT_ROLE_NAME, value_parser = parse_role_name)]
         role_name: String,
         /// Print a CloudFormation template (JSON) that creates that role, trusting only the
         /// scanning role (its ARN a parameter; optionally an external ID and the organization's
@@ -357,11 +357,12 @@ pub struct ScanArgs {
 pub struct AccountsArgs {
     /// Scan the organization's accounts (run from the management account or a delegated
     /// administrator), assuming --role-name in each; suspended and closed accounts are skipped.
-    #[arg(long, requires = "role_name")]
+    #[arg(long)]
     pub org: bool,
-    /// The role to assume in each member account (`sprawl iam-policy --cloudformation` makes it).
-    #[arg(long, value_name = "NAME", value_parser = parse_role_name)]
-    pub role_name: Option<String>,
+    /// The role to assume in each member account (`sprawl iam-policy --cloudformation` makes it,
+    /// under the same default name); only with --org.
+    #[arg(long, value_name = "NAME", value_parser = parse_role_name, requires = "org", default_value = DEFAULT_ROLE_NAME)]
+    pub role_name: String,
     /// Only the accounts under this OU (and its OUs); repeat for several.
     #[arg(long = "ou", value_name = "OU_ID", requires = "org")]
     pub ous: Vec<String>,
@@ -444,6 +445,9 @@ impl ScanTarget {
             && self.endpoint_url.is_none()
     }
 }
+
+/// The role a scan of an organization assumes in each account, and the one `iam-policy` writes.
+pub const DEFAULT_ROLE_NAME: &str = "SprawlScan";
 
 fn parse_role_name(s: &str) -> Result<String, String> {
     if crate::collect::permissions::valid_role_name(s) {
@@ -1420,7 +1424,7 @@ async fn scan_accounts(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
         let partition = collect::apigateway::partition_of(
             base.region().map(|r| r.as_ref()).unwrap_or("us-east-1"),
         );
-        let role = a.role_name.clone().unwrap_or_default();
+        let role = a.role_name.clone();
         let targets: Vec<AccountTarget> = listing
             .accounts
             .into_iter()

@@ -818,3 +818,32 @@ fn least_privilege_drops_what_the_role_never_used() {
         .clone();
     assert!(one_line(&out.stderr).contains("--access-advisor"));
 }
+
+/// `--role-name` is the role an organization's scan assumes: alone it is an error, and `--org`
+/// without it assumes the role `iam-policy` writes, SprawlScan.
+#[test]
+fn role_name_goes_with_org_and_defaults_to_the_policys_role() {
+    use clap::Parser;
+    use sprawl::cli::{Cli, Command as Sub};
+    let out = sprawl()
+        .args(["scan", "--role-name", "Auditor", "--no-tui"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--org"), "{err}");
+    let role = |args: &[&str]| match Cli::try_parse_from(args).unwrap().command {
+        Some(Sub::Scan(a)) => a.accounts.role_name,
+        _ => panic!("a scan"),
+    };
+    assert_eq!(role(&["sprawl", "scan", "--org"]), "SprawlScan");
+    assert_eq!(
+        role(&["sprawl", "scan", "--org", "--role-name", "Auditor"]),
+        "Auditor"
+    );
+    let policy = sprawl()
+        .args(["iam-policy", "--cloudformation"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&policy.stdout).contains("SprawlScan"));
+}
