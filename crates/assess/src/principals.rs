@@ -150,10 +150,23 @@ impl Admission {
     }
 }
 
+/// Whether a condition operator is negated (`StringNotEquals`, `StringNotLike`, `ArnNotEquals`,
+/// `ArnNotLike`, `NotIpAddress`, with `IfExists` or a set prefix): on an Allow it admits
+/// everyone but the values listed, so it never narrows a grant to known callers.
+pub fn is_negated(operator: &str) -> bool {
+    let op = operator
+        .split_once(':')
+        .map_or(operator, |(_, rest)| rest)
+        .trim_end_matches("IfExists");
+    op.contains("Not")
+}
+
 fn narrowing(st: &Statement) -> Vec<String> {
     st.conditions
         .iter()
         .filter(|c| NARROWING_KEYS.contains(&c.key.to_ascii_lowercase().as_str()))
+        // `StringNotEquals aws:PrincipalArn ...` lets in everyone but those listed.
+        .filter(|c| !is_negated(&c.operator))
         // `StringLike aws:SourceArn "*"` narrows nothing.
         .filter(|c| !c.values.iter().all(|v| v.chars().all(|ch| ch == '*')))
         .map(|c| format!("{} {} {}", c.key, c.operator, c.values.join(",")))

@@ -3691,3 +3691,96 @@ fn an_unread_provisioned_concurrency_is_said_not_taken_as_none() {
         "{evidence}"
     );
 }
+
+/// A negated principal condition on an Allow to everyone (`StringNotEquals aws:PrincipalArn`,
+/// ...) admits everyone but those listed: it never narrows the grant, for functions, secrets
+/// and layers alike. Beside a Deny of everyone outside the organization (a secret whose "deny
+/// unauthorized principals" statement was written as an Allow), it is every account of the
+/// organization.
+#[test]
+fn negated_principal_conditions_never_narrow_a_grant() {
+    let others = [
+        ("StringNotEquals", "aws:PrincipalArn", role_arn("api")),
+        ("StringNotLike", "aws:PrincipalArn", role_arn("deploy-*")),
+        ("ArnNotEquals", "aws:PrincipalArn", role_arn("api")),
+        ("ArnNotLike", "aws:PrincipalArn", role_arn("ops-*")),
+        (
+            "StringNotEquals",
+            "aws:PrincipalAccount",
+            "210987654321".into(),
+        ),
+        (
+            "StringNotEqualsIfExists",
+            "aws:userid",
+            "AROAEXAMPLE:*".into(),
+        ),
+    ];
+    for (op, key, value) in &others {
+        let condition = json!({ *op: { *key: value } });
+        let mut inv = clean();
+        secret(&mut inv).policy = Detail::collected(Some(
+            json!({"Statement": [{"Effect": "Allow", "Principal": "*",
+                "Action": "secretsmanager:GetSecretValue", "Resource": "*",
+                "Condition": condition}]})
+            .into(),
+        ));
+        set_policy(
+            &mut inv,
+            json!([{"Sid": "all", "Effect": "Allow", "Principal": "*",
+                "Action": "lambda:InvokeFunction", "Resource": "*", "Condition": condition}]),
+        );
+        let st = json!({"Sid": "share", "Effect": "Allow", "Principal": "*",
+            "Action": "lambda:GetLayerVersion", "Resource": inv.layers[0].arn, "Condition": condition});
+        inv.layers[0].policy = Detail::collected(Some(
+            json!({"Version": "2012-10-17", "Statement": [st]}).into(),
+        ));
+        let a = run(&inv);
+        for rule in [
+            "secret-policy-public",
+            "lambda-policy-public",
+            "lambda-layer-shared",
+        ] {
+            assert!(!fired(&a, rule).is_empty(), "{op} {key}: {rule}");
+        }
+        // A positive condition on the same key is the near miss: it narrows.
+        let positive = op.replace("Not", "").replace("IfExists", "");
+        let mut inv = clean();
+        secret(&mut inv).policy = Detail::collected(Some(
+            json!({"Statement": [{"Effect": "Allow", "Principal": "*",
+                "Action": "secretsmanager:GetSecretValue", "Resource": "*",
+                "Condition": { positive.as_str(): { *key: value } }}]})
+            .into(),
+        ));
+        assert!(
+            fired(&run(&inv), "secret-policy-public").is_empty(),
+            "{positive} {key}"
+        );
+    }
+
+    // With a Deny of everyone outside the organization beside it: every account of it.
+    let mut inv = clean();
+    secret(&mut inv).policy = Detail::collected(Some(
+        json!({"Statement": [
+            {"Sid": "DenyUnauthorized", "Effect": "Allow", "Principal": "*",
+             "Action": "secretsmanager:GetSecretValue", "Resource": "*",
+             "Condition": {"StringNotEquals": {"aws:PrincipalArn": role_arn("api")}}},
+            {"Sid": "OrgOnly", "Effect": "Deny", "Principal": "*",
+             "Action": "secretsmanager:GetSecretValue", "Resource": "*",
+             "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-test"}}}
+        ]})
+        .into(),
+    ));
+    let a = run(&inv);
+    assert!(
+        fired(&a, "secret-policy-public").is_empty(),
+        "{:?}",
+        a.findings
+    );
+    let shared = fired(&a, "secret-policy-cross-account");
+    assert!(
+        shared
+            .iter()
+            .any(|m| m.contains("every account of the organization (o-test")),
+        "{shared:?}"
+    );
+}
