@@ -129,7 +129,7 @@ async fn a_scan_reports_the_planted_risks_and_ranks_the_public_escalating_functi
     let none = one(a, "apigw-rest-no-authorizer", &status_api_id);
     assert!(
         none.message
-            .contains("none of its 2 methods uses an authorizer"),
+            .contains("none of its 2 methods uses an authorizer, and 1 is open"),
         "{}",
         none.message
     );

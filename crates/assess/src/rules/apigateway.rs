@@ -224,17 +224,18 @@ pub const REST_NO_AUTHORIZER: Rule = Rule {
     owasp: Owasp::BrokenAuthentication,
     security_hub: None,
     peers: &["prowler apigateway_restapi_public_with_authorizer"],
-    why: "With no Lambda or Cognito authorizer on any method, every method relies on IAM auth, API keys or nothing at all. Decided from the methods (always read): an authorizer no method uses protects nothing.",
+    why: "With no Lambda or Cognito authorizer on any method, its open methods (no authorization, no API key) answer anyone. Decided from the methods (always read): an authorizer no method uses protects nothing; methods that require IAM authorization or an API key are not counted.",
     fix: "Define an authorizer and attach it to the methods that need it.",
     score: ScorePart::None,
     overview: None,
     check: Check::RestApi(rest_no_authorizer),
 };
 
-fn rest_no_authorizer(_: &Context, api: &RestApi) -> Outcome {
+fn rest_no_authorizer(ctx: &Context, api: &RestApi) -> Outcome {
     // Decided from the methods, which are always read: a method that uses an authorizer names
     // it, so "no method uses one" is the evidence itself (the collector reads the authorizers
-    // only where some method uses one).
+    // only where some method uses one). Only open methods count: one that requires IAM
+    // authorization or an API key is not "without an authorizer".
     let resources = api.resources.require("resources")?;
     let methods: Vec<&sprawl_model::RestMethod> =
         resources.iter().flat_map(|r| &r.methods).collect();
@@ -245,16 +246,33 @@ fn rest_no_authorizer(_: &Context, api: &RestApi) -> Outcome {
                 Some("CUSTOM" | "COGNITO_USER_POOLS")
             )
     });
-    when(!api.is_private() && !methods.is_empty() && !uses, || {
+    // Open as the reachability reads it: no authorization, no API key, not private, no
+    // narrowing resource policy.
+    let open: Vec<&str> = ctx
+        .apis
+        .iter()
+        .find(|r| r.arn == api.arn)
+        .map(|r| {
+            r.routes
+                .iter()
+                .filter(|x| x.open)
+                .map(|x| x.route.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    when(!api.is_private() && !open.is_empty() && !uses, || {
         hit(format!(
-            "{} is public and none of its {} methods uses an authorizer",
+            "{} is public, none of its {} methods uses an authorizer, and {} {} open (no authorization, no API key)",
             api.name,
-            methods.len()
+            methods.len(),
+            open.len(),
+            if open.len() == 1 { "is" } else { "are" }
         ))
         .ev(
             "methods",
             authorization_counts(methods.iter().map(|m| m.authorization_type.as_deref())),
         )
+        .ev("open", open.join(", "))
     })
 }
 
