@@ -194,8 +194,16 @@ pub fn members() -> (Organization, Vec<Member>, org::PathCounts) {
             .chain(&dev_scan.inventory.functions),
         |_| true,
     );
-    let crossings =
-        Crossings::new(&found, &users).with_scanned(guards.keys().map(|k| k.to_string()));
+    let public = inventories
+        .iter()
+        .flat_map(|(c, inv)| crate::assess::reach::public_functions(inv, c.id))
+        .chain(crate::assess::reach::public_functions(
+            &dev_scan.inventory,
+            ACCOUNT,
+        ));
+    let crossings = Crossings::new(&found, &users)
+        .with_public(public)
+        .with_scanned(guards.keys().map(|k| k.to_string()));
     let assessed_within = |id: &str| Within {
         members: within.as_ref(),
         crossings: Some(&crossings),

@@ -558,6 +558,8 @@ pub struct Crossing {
     /// Its functions whose policies may admit other accounts.
     pub functions: Vec<crate::model::Function>,
     pub users: std::collections::HashMap<String, Vec<String>>,
+    /// Those of `users` that anyone can invoke (as the account's assessment found them).
+    pub public: Vec<String>,
     /// The roles that may be a source are in too.
     pub sources: bool,
 }
@@ -573,6 +575,7 @@ impl Crossing {
             secrets: t.secrets.into_iter().cloned().collect(),
             functions: t.functions.into_iter().cloned().collect(),
             users: Default::default(),
+            public: Vec::new(),
             sources: false,
         }
     }
@@ -589,6 +592,12 @@ impl Crossing {
             .collect();
         let kept: std::collections::HashSet<&str> = roles.iter().map(|r| r.arn.as_str()).collect();
         let users = paths::users_of(&s.inventory.functions, |r| kept.contains(r));
+        let using: std::collections::HashSet<&str> =
+            users.values().flatten().map(String::as_str).collect();
+        let public = crate::assess::reach::public_functions(&s.inventory, &s.account.id)
+            .into_iter()
+            .filter(|f| using.contains(f.as_str()))
+            .collect();
         let t = Targets::of(&s.inventory);
         Crossing {
             account: s.account.id.clone(),
@@ -596,6 +605,7 @@ impl Crossing {
             secrets: t.secrets.into_iter().cloned().collect(),
             functions: t.functions.into_iter().cloned().collect(),
             users,
+            public,
             sources: true,
         }
     }
@@ -727,12 +737,15 @@ pub fn edges_among(
     let found = paths::cross_account_edges(&accounts, members.as_ref(), now);
     drop(accounts);
     let mut users = std::collections::HashMap::new();
+    let mut public = Vec::new();
     for c in read {
         users.extend(c.users);
+        public.extend(c.public);
     }
     Ok(Edges {
         paths: found,
         users,
+        public,
     })
 }
 
@@ -757,6 +770,8 @@ pub fn bounds_of(
 pub struct Edges {
     pub paths: crate::assess::paths::Paths,
     pub users: std::collections::HashMap<String, Vec<String>>,
+    /// Those of the users that anyone can invoke.
+    pub public: Vec<String>,
 }
 
 /// Re-assesses every scanned account of `o` as of `now` (None: each as of its own scan), a few
@@ -826,13 +841,15 @@ impl<'a> Reassessor<'a> {
 /// The edges between the accounts as hops of each account's chain search, with the accounts
 /// whose roles were read for them.
 fn crossings_of(o: &OrgSnapshot, edges: &Edges) -> crate::assess::paths::Crossings {
-    crate::assess::paths::Crossings::new(&edges.paths, &edges.users).with_scanned(
-        o.header
-            .accounts
-            .iter()
-            .filter(|e| e.part.is_some())
-            .map(|e| e.info.id.clone()),
-    )
+    crate::assess::paths::Crossings::new(&edges.paths, &edges.users)
+        .with_public(edges.public.iter().cloned())
+        .with_scanned(
+            o.header
+                .accounts
+                .iter()
+                .filter(|e| e.part.is_some())
+                .map(|e| e.info.id.clone()),
+        )
 }
 
 /// Account `id`'s snapshot `s`, of organization `o`, assessed again within it: its membership,

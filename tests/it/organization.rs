@@ -656,3 +656,71 @@ fn merge_newest_keeps_each_accounts_name_and_ou() {
         assert_eq!(e.scanned_at, Some(kept), "{inputs:?}");
     }
 }
+
+/// Severity words match what the screen shows: a role a public function reaches through a chain
+/// is said to be reached (and stays critical), never "no publicly exposed function runs as the
+/// role"; a deprecated runtime on a public function is never above the function's own public
+/// entry finding, and says why when it is lowered.
+#[test]
+fn severities_say_how_a_role_is_reached_and_runtimes_stay_below_the_way_in() {
+    let o = sprawl::demo::org::snapshot().unwrap();
+    let mut checked = (0, 0);
+    org::reassess(&o, None, None, |_, snap| {
+        let Some(s) = snap else { return };
+        let a = &s.assessment;
+        for f in &a.findings {
+            let notes: Vec<String> = f
+                .evidence
+                .get()
+                .into_iter()
+                .flatten()
+                .filter(|e| e.path == "severity")
+                .map(|e| e.value.clone())
+                .collect();
+            if f.resource.ends_with(":role/staging-release-deployer")
+                && f.rule == "iam-role-cross-account-admin"
+            {
+                assert_eq!(f.severity, sprawl::assess::Severity::Critical, "{notes:?}");
+                assert!(
+                    notes.iter().any(|n| n.contains(
+                        "public growth-signup-hook (dev) reaches it through growth-signup-hook-role (dev) → staging-release-deployer (staging)"
+                    )),
+                    "{notes:?}"
+                );
+                checked.0 += 1;
+            }
+            for n in &notes {
+                assert!(
+                    !n.contains("no publicly exposed function runs as the role")
+                        || !f.resource.ends_with(":role/staging-release-deployer"),
+                    "{n}"
+                );
+            }
+        }
+        // Every public function: its runtime finding at most its way in.
+        for func in &s.inventory.functions {
+            let worst = |rules: &[&str]| {
+                a.findings
+                    .iter()
+                    .filter(|f| f.resource == func.arn && rules.contains(&f.rule.as_str()))
+                    .map(|f| f.severity)
+                    .max()
+            };
+            let (Some(runtime), Some(way_in)) = (
+                worst(&["lambda-runtime-deprecated"]),
+                worst(&["lambda-url-public", "lambda-policy-public"]),
+            ) else {
+                continue;
+            };
+            assert!(
+                runtime <= way_in,
+                "{}: runtime {runtime:?} above its public entry {way_in:?}",
+                func.name
+            );
+            checked.1 += 1;
+        }
+    })
+    .unwrap();
+    assert_eq!(checked.0, 1);
+    assert!(checked.1 >= 4, "{checked:?}");
+}

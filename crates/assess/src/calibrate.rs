@@ -72,8 +72,76 @@ fn power_or_data(ctx: &Context, f: &Function, facts: &FunctionFacts) -> bool {
     power || data
 }
 
+/// For each role of the account that a publicly exposed function reaches through a chain (its
+/// own role assuming others in this account, or a chain of another account's public function
+/// coming in), the first such function and the roles on the way, in words:
+/// `public growth-signup-hook (dev) reaches it through growth-signup-hook-role (dev) → ...`.
+fn reached_by_public(ctx: &Context) -> std::collections::HashMap<String, String> {
+    // Where a walk starts: a role of this account, the roles before it, and the function.
+    let mut starts: Vec<(String, Vec<String>, String)> = Vec::new();
+    for (f, facts) in ctx.inventory.functions.iter().zip(&ctx.functions) {
+        if is_public(facts) {
+            starts.push((f.role_arn.clone(), Vec::new(), f.arn.clone()));
+        }
+    }
+    if let Some(c) = ctx.crossings {
+        let mut entered: Vec<&str> = ctx.roles.keys().copied().collect();
+        entered.sort();
+        for role in entered {
+            for chain in c.chains(role) {
+                if let Some(f) = chain.functions.iter().find(|f| c.is_public(f)) {
+                    let before = chain.roles[..chain.roles.len() - 1].to_vec();
+                    starts.push((role.to_string(), before, f.clone()));
+                }
+            }
+        }
+    }
+    let mut out = std::collections::HashMap::new();
+    for (start, before, f) in starts {
+        let mut frontier = vec![vec![start.clone()]];
+        let mut seen = std::collections::HashSet::from([start]);
+        for depth in 0..=super::reach::MAX_HOPS {
+            let mut next = Vec::new();
+            for path in &frontier {
+                let at = path.last().expect("a path holds its start");
+                let roles: Vec<String> = before.iter().chain(path.iter()).cloned().collect();
+                // A role the function runs as is no chain: "runs as" decides that.
+                if roles.len() > 1 {
+                    out.entry(at.clone()).or_insert_with(|| {
+                        let name = match ctx.inventory.functions.iter().find(|x| x.arn == f) {
+                            Some(x) => x.name.clone(),
+                            None => {
+                                let short = f.rsplit(':').next().unwrap_or(&f);
+                                let account = super::principals::account_of(&f).unwrap_or("?");
+                                format!("{short} ({})", ctx.account_label(account))
+                            }
+                        };
+                        format!(
+                            "public {name} reaches it through {}",
+                            ctx.roles_line(&roles)
+                        )
+                    });
+                }
+                if depth == super::reach::MAX_HOPS {
+                    continue;
+                }
+                for h in ctx.role(at).map_or(&[][..], |r| &r.assumes) {
+                    if h.stopped.is_none() && h.account.is_none() && seen.insert(h.to.clone()) {
+                        let mut p = path.clone();
+                        p.push(h.to.clone());
+                        next.push(p);
+                    }
+                }
+            }
+            frontier = next;
+        }
+    }
+    out
+}
+
 /// Lowers each critical finding that is on no exploitable path to high, saying why; true when
-/// it lowered any.
+/// it lowered any. A role a public function reaches through a chain stays critical, its
+/// evidence saying how it is reached.
 pub fn calibrate(ctx: &Context, findings: &mut [Finding]) -> bool {
     let mut lowered = false;
     let function = |arn: &str| {
@@ -83,6 +151,7 @@ pub fn calibrate(ctx: &Context, findings: &mut [Finding]) -> bool {
             .position(|f| f.arn == arn)
             .map(|i| (&ctx.inventory.functions[i], &ctx.functions[i]))
     };
+    let mut reached: Option<std::collections::HashMap<String, String>> = None;
     for f in findings
         .iter_mut()
         .filter(|f| f.severity == Severity::Critical)
@@ -94,6 +163,14 @@ pub fn calibrate(ctx: &Context, findings: &mut [Finding]) -> bool {
             (Needs::Exposure, ResourceKind::Function) => match function(&f.resource) {
                 Some((_, facts)) if !is_public(facts) => {
                     "no public entry point reaches the function"
+                }
+                // A deprecated runtime on a public function with nothing behind it is no way to
+                // more than its public entry point already gives: never above that finding.
+                Some((func, facts))
+                    if f.rule == super::rules::critical_needs::NO_WAY_IN_ALONE.id
+                        && !power_or_data(ctx, func, facts) =>
+                {
+                    "the function is public, but its role grants no broad privilege and it reads no secret: the runtime is no way to more than its public entry point gives"
                 }
                 _ => continue,
             },
@@ -115,7 +192,20 @@ pub fn calibrate(ctx: &Context, findings: &mut [Finding]) -> bool {
                 if exposed {
                     continue;
                 }
-                "no publicly exposed function runs as the role"
+                let how = reached
+                    .get_or_insert_with(|| reached_by_public(ctx))
+                    .get(f.resource.as_str())
+                    .cloned();
+                if let Some(how) = how {
+                    let mut evidence = f.evidence.get().cloned().unwrap_or_default();
+                    evidence.push(Evidence {
+                        path: SEVERITY_NOTE.into(),
+                        value: format!("critical: {how}"),
+                    });
+                    f.evidence = Deferred::new(evidence);
+                    continue;
+                }
+                "no publicly exposed function runs as the role or reaches it through a chain"
             }
             _ => continue,
         };

@@ -254,6 +254,9 @@ pub struct Crossings {
     users: HashMap<String, Vec<String>>,
     /// The accounts whose roles were read for the edges (None: not said).
     scanned: Option<std::collections::BTreeSet<String>>,
+    /// The functions of the edges' source accounts that anyone can invoke (as their own
+    /// accounts' assessments found them): a chain from one is a way in from anyone.
+    public: std::collections::HashSet<String>,
 }
 
 impl Crossings {
@@ -352,6 +355,17 @@ impl Crossings {
     pub fn with_scanned(mut self, accounts: impl IntoIterator<Item = String>) -> Crossings {
         self.scanned = Some(accounts.into_iter().collect());
         self
+    }
+
+    /// The functions, of the accounts the edges start in, that anyone can invoke.
+    pub fn with_public(mut self, functions: impl IntoIterator<Item = String>) -> Crossings {
+        self.public = functions.into_iter().collect();
+        self
+    }
+
+    /// Whether anyone can invoke `function`, of another account (false: not, or not known).
+    pub fn is_public(&self, function: &str) -> bool {
+        self.public.contains(function)
     }
 
     /// Whether `account` was scanned (None: not said).

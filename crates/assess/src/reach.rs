@@ -658,6 +658,30 @@ impl<'a> Context<'a> {
     }
 }
 
+/// The functions of an inventory that anyone can invoke (an unauthenticated public URL, an open
+/// route or method, a policy that admits anyone), worked out from their entry points alone: no
+/// role is analysed, so it is cheap enough for every account of an organization.
+pub fn public_functions(inventory: &Inventory, account: &str) -> Vec<String> {
+    let exposure: Vec<RestExposure> = inventory
+        .rest_apis
+        .iter()
+        .map(|api| RestExposure::of(api, account))
+        .collect();
+    let wired = wired_entry_points(inventory, &exposure);
+    let rotators = std::collections::HashSet::new();
+    inventory
+        .functions
+        .iter()
+        .filter(|f| {
+            function_facts(&[], f, account, None, &wired, &rotators)
+                .entry_points
+                .iter()
+                .any(super::score::is_public)
+        })
+        .map(|f| f.arn.clone())
+        .collect()
+}
+
 /// What a role is as the end of a chain (None: no broader than its grants), read alone.
 pub(crate) fn reached_by(
     analyzer: &Analyzer,

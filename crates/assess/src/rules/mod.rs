@@ -22,6 +22,9 @@ pub mod critical_needs {
         &super::function::RUNTIME_DEPRECATED,
         &super::function::ENV_SECRET,
     ];
+    /// Of `EXPOSURE`, the rule that is no way in itself: critical only where the public
+    /// function's entry point is (privilege or data behind it), never above that finding.
+    pub const NO_WAY_IN_ALONE: &Rule = &super::function::RUNTIME_DEPRECATED;
     pub const POWER_OR_DATA: &[&Rule] = &[&super::entry::URL_PUBLIC, &super::entry::POLICY_PUBLIC];
     pub const EXPOSED_USER: &[&Rule] = &[
         &super::role::ADMIN,
