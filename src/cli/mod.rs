@@ -193,6 +193,14 @@ pub enum Command {
         /// id), with the read-only policy; deploy it to every account with a StackSet.
         #[arg(long)]
         cloudformation: bool,
+        /// Add what `scan --metrics` calls (cloudwatch:GetMetricData, billed to the account, and
+        /// lambda:ListProvisionedConcurrencyConfigs). The template takes it as a parameter.
+        #[arg(long, conflicts_with = "cloudformation")]
+        metrics: bool,
+        /// Add what `scan --access-advisor` calls (IAM's Access Advisor report jobs). The template
+        /// takes it as a parameter.
+        #[arg(long, conflicts_with = "cloudformation")]
+        access_advisor: bool,
     },
 }
 
@@ -977,12 +985,20 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             org,
             role_name,
             cloudformation,
+            metrics,
+            access_advisor,
         } => {
             use crate::collect::permissions::{OrgAccess, member_role_template, policy};
             let doc = if cloudformation {
                 member_role_template(&role_name)
             } else {
-                policy(org.then_some(&OrgAccess { role_name }))
+                policy(
+                    org.then_some(&OrgAccess { role_name }),
+                    crate::collect::ops::OptIns {
+                        metrics,
+                        access_advisor,
+                    },
+                )
             };
             outln!(
                 "{}",
@@ -1731,10 +1747,16 @@ fn least_privilege(snap: &Snapshot, target: &str) -> Result<String, CliError> {
             role: role_arn.clone(),
             why: "the role is not in the snapshot (another account's, or not read)".into(),
         })?;
+    let runs = inv.functions.iter().any(|f| f.role_arn == role.arn);
     let s = crate::assess::least_privilege::suggest(role).map_err(|why| {
         CliError::NoLeastPrivilege {
             role: role.name.clone(),
-            why: format!("{why}; scan with --access-advisor"),
+            why: if runs {
+                format!("{why}; scan with --access-advisor")
+            } else {
+                // Said once: a scan reads Access Advisor only for the roles functions run as.
+                "no Access Advisor report: no function runs as it, and sprawl reads Access Advisor only for the roles functions run as".to_string()
+            },
         }
     })?;
     eprintln!(
@@ -1762,6 +1784,21 @@ fn least_privilege(snap: &Snapshot, target: &str) -> Result<String, CliError> {
     );
     for note in &s.kept_as_is {
         eprintln!("  kept as it was: {note}");
+    }
+    // What Access Advisor cannot judge: resources.
+    for wide in &s.account_wide {
+        eprintln!(
+            "  kept account-wide (Access Advisor judges services and actions, not resources): {wide}"
+        );
+    }
+    if !s.replaces.is_empty() {
+        eprintln!("  it replaces: {}", s.replaces.join("; "));
+    }
+    if !runs {
+        eprintln!(
+            "  no function runs as {}: what it used was used by something else (a person, a service, another account)",
+            role.name
+        );
     }
     Ok(format!(
         "{}\n",

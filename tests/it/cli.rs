@@ -780,6 +780,18 @@ fn least_privilege_drops_what_the_role_never_used() {
     );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("kms") && err.contains("s3"), "{err}");
+    // What Access Advisor cannot judge, and what the suggestion replaces (issue 26, 9).
+    assert!(
+        err.lines().any(|l| l.contains("kept account-wide")
+            && l.contains("secretsmanager:GetSecretValue")
+            && l.contains("on *")),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.contains("it replaces:") && l.contains("policy")),
+        "{err}"
+    );
     // A function's name gives its role's policy.
     let function = sprawl::demo::snapshot()
         .inventory
@@ -807,7 +819,7 @@ fn least_privilege_drops_what_the_role_never_used() {
         .get_output()
         .clone();
     assert!(one_line(&out.stderr).contains("no role or function \"no-such-role\""));
-    // A role no function runs as has no report: said, with how to get one.
+    // A role no function runs as has no report, and no scan would read one: said, once.
     let out = sprawl()
         .arg("least-privilege")
         .arg(&snap)
@@ -816,7 +828,10 @@ fn least_privilege_drops_what_the_role_never_used() {
         .code(2)
         .get_output()
         .clone();
-    assert!(one_line(&out.stderr).contains("--access-advisor"));
+    let err = one_line(&out.stderr);
+    assert!(err.contains("no function runs as it"), "{err}");
+    assert_eq!(err.matches("no function runs as").count(), 1, "{err}");
+    assert!(!err.contains("scan with --access-advisor"), "{err}");
 }
 
 /// `--role-name` is the role an organization's scan assumes: alone it is an error, and `--org`

@@ -5,6 +5,7 @@ use serde_json::Value;
 use sprawl::assess::actions::{AccessLevel, table};
 use sprawl::assess::policy::{Effect, Patterns, Policy};
 use sprawl::assess::wildcard;
+use sprawl::collect::ops::OptIns;
 use sprawl::collect::ops::{ALL, ORGANIZATION, Service};
 use sprawl::collect::permissions::{OrgAccess, grant, member_role_template, policy};
 
@@ -59,7 +60,7 @@ fn expected_action(service: Service, name: &str) -> String {
 
 #[test]
 fn the_policy_covers_every_call_of_the_plan() {
-    let p = parse(&policy(None));
+    let p = parse(&policy(None, OptIns::ALL));
     let t = table();
     for op in ALL {
         let action = expected_action(op.service, op.name);
@@ -82,9 +83,12 @@ fn the_policy_covers_every_call_of_the_plan() {
     // And the collectors' own tags read, which GetFunction returns only with it.
     assert!(allows(&p, "lambda:ListTags", "*"));
     // The organization's listing is in the --org policy only.
-    let org = parse(&policy(Some(&OrgAccess {
-        role_name: "SprawlScan".into(),
-    })));
+    let org = parse(&policy(
+        Some(&OrgAccess {
+            role_name: "SprawlScan".into(),
+        }),
+        OptIns::ALL,
+    ));
     for op in ORGANIZATION {
         let action = expected_action(op.service, op.name);
         assert!(t.lookup(&action).is_some(), "{action} is no IAM action");
@@ -99,10 +103,14 @@ fn the_policy_covers_every_call_of_the_plan() {
 fn the_policy_grants_reads_only() {
     let t = table();
     for doc in [
-        policy(None),
-        policy(Some(&OrgAccess {
-            role_name: "SprawlScan".into(),
-        })),
+        policy(None, OptIns::default()),
+        policy(None, OptIns::ALL),
+        policy(
+            Some(&OrgAccess {
+                role_name: "SprawlScan".into(),
+            }),
+            OptIns::ALL,
+        ),
     ] {
         let p = parse(&doc);
         for s in &p.statements {
@@ -160,9 +168,15 @@ fn resolve(v: &Value, params: &serde_json::Map<String, Value>) -> Value {
         "HasExternalId" => params["ExternalId"] != "",
         "HasOrganizationId" => params["OrganizationId"] != "",
         "HasBoth" => params["ExternalId"] != "" && params["OrganizationId"] != "",
+        "AllowMetrics" => params.get("Metrics").is_some_and(|v| v == "true"),
+        "AllowAccessAdvisor" => params.get("AccessAdvisor").is_some_and(|v| v == "true"),
         other => panic!("condition {other}"),
     };
     match v {
+        // AWS::NoValue stays: it removes the property it stands in.
+        Value::Object(o) if o.len() == 1 && o.get("Ref").is_some_and(|r| r == "AWS::NoValue") => {
+            v.clone()
+        }
         Value::Object(o) if o.len() == 1 && o.contains_key("Ref") => {
             params[o["Ref"].as_str().unwrap()].clone()
         }
@@ -198,7 +212,7 @@ fn the_template_creates_the_member_role_with_that_policy() {
     assert_eq!(role["Properties"]["RoleName"], "SprawlScan");
     assert_eq!(
         role["Properties"]["Policies"][0]["PolicyDocument"],
-        policy(None)
+        policy(None, OptIns::default())
     );
     assert!(
         !t.to_string().contains(":root"),
@@ -307,4 +321,97 @@ fn iam_policy_prints_json() {
         .unwrap();
     let template: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(template["AWSTemplateFormatVersion"], "2010-09-09");
+}
+
+/// Issue 26 (8): `iam-policy` follows the scan's opt-ins. The default grants only what a default
+/// scan calls, every action a List, Get or Describe; `--metrics` and `--access-advisor` add their
+/// calls, and the template takes them as parameters.
+#[test]
+fn the_policy_follows_the_scans_opt_ins() {
+    use sprawl::collect::ops::{ACCESS_ADVISOR_OPS, METRICS_OPS};
+    let default = parse(&policy(None, OptIns::default()));
+    for s in &default.statements {
+        let Patterns::Only(actions) = &s.actions else {
+            panic!()
+        };
+        for a in actions {
+            let verb = a.split(':').nth(1).unwrap().to_ascii_lowercase();
+            assert!(
+                ["list", "get", "describe"]
+                    .iter()
+                    .any(|p| verb.starts_with(p)),
+                "{a} in the default policy"
+            );
+        }
+    }
+    let opted = |o: OptIns| parse(&policy(None, o));
+    for (ops, with) in [
+        (
+            METRICS_OPS,
+            OptIns {
+                metrics: true,
+                ..OptIns::default()
+            },
+        ),
+        (
+            ACCESS_ADVISOR_OPS,
+            OptIns {
+                access_advisor: true,
+                ..OptIns::default()
+            },
+        ),
+    ] {
+        for op in ops {
+            let action = expected_action(op.service, op.name);
+            assert!(!allows(&default, &action, "*"), "{action} by default");
+            assert!(
+                allows(&opted(with), &action, "*"),
+                "{action} with its opt-in"
+            );
+        }
+    }
+    // The binary: the flags, and the template's parameters.
+    let run = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("sprawl")
+            .unwrap()
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let plain = run(&["iam-policy"]);
+    assert!(!plain.contains("GetMetricData") && !plain.contains("GenerateService"));
+    let both = run(&["iam-policy", "--metrics", "--access-advisor"]);
+    assert!(
+        both.contains("cloudwatch:GetMetricData")
+            && both.contains("iam:GenerateServiceLastAccessedDetails")
+    );
+    let t = member_role_template("SprawlScan");
+    let role = &t["Resources"]["SprawlScanRole"]["Properties"];
+    for (metrics, advisor, policies) in [
+        ("false", "false", 1),
+        ("true", "false", 2),
+        ("true", "true", 3),
+    ] {
+        let params: serde_json::Map<String, Value> = serde_json::from_value(serde_json::json!({
+            "ScannerRoleArn": "arn:aws:iam::210987654321:role/s", "ExternalId": "",
+            "OrganizationId": "", "Metrics": metrics, "AccessAdvisor": advisor
+        }))
+        .unwrap();
+        let resolved = resolve(&role["Policies"], &params);
+        let kept: Vec<&Value> = resolved
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p.get("Ref").is_none())
+            .collect();
+        assert_eq!(kept.len(), policies, "{metrics} {advisor}");
+        let text = serde_json::to_string(&kept).unwrap();
+        assert_eq!(text.contains("cloudwatch:GetMetricData"), metrics == "true");
+        assert_eq!(
+            text.contains("iam:GenerateServiceLastAccessedDetails"),
+            advisor == "true"
+        );
+    }
 }

@@ -20,6 +20,12 @@ pub struct Suggestion {
     pub dropped_actions: Vec<String>,
     /// What the report could not speak to, kept as it was.
     pub kept_as_is: Vec<String>,
+    /// Statements kept on every resource (`secretsmanager:GetSecretValue` on `*`): Access Advisor
+    /// judges services and actions, never resources, so these stay as wide as they were.
+    pub account_wide: Vec<String>,
+    /// The role's policies the suggestion replaces: `inline policy app`, `managed policy NAME
+    /// (ARN)`.
+    pub replaces: Vec<String>,
     /// When IAM completed the report.
     pub as_of: Option<String>,
 }
@@ -78,6 +84,17 @@ pub fn suggest(role: &Role) -> Result<Suggestion, String> {
         dropped_services: granted.difference(&used).cloned().collect(),
         dropped_actions: Vec::new(),
         kept_as_is: Vec::new(),
+        account_wide: Vec::new(),
+        replaces: role
+            .inline_policies
+            .iter()
+            .map(|p| format!("inline policy {}", p.name))
+            .chain(
+                role.attached_policies
+                    .iter()
+                    .map(|p| format!("managed policy {} ({})", p.name, p.arn)),
+            )
+            .collect(),
         as_of: report.completed.clone(),
     };
     let documents = role
@@ -132,6 +149,12 @@ pub fn suggest(role: &Role) -> Result<Suggestion, String> {
             actions.dedup();
             if actions.is_empty() {
                 continue;
+            }
+            if strings(st.get("Resource")).iter().any(|r| r == "*") {
+                out.account_wide.push(format!(
+                    "{source} statement {n}: {} on * (every resource of the account; name the ones it needs)",
+                    actions.join(", ")
+                ));
             }
             let mut kept = st.clone();
             kept["Action"] = json!(actions);
@@ -211,6 +234,14 @@ mod tests {
         };
         let s = suggest(&role).unwrap();
         assert_eq!(s.dropped_services, ["dynamodb", "iam"]);
+        assert_eq!(s.replaces, ["inline policy app"]);
+        assert_eq!(
+            s.account_wide,
+            [
+                "app statement 0: s3:GetObject, sqs:SendMessage on * (every resource of the account; name the ones it needs)",
+                "app statement 1: s3:*, sqs:* on * (every resource of the account; name the ones it needs)"
+            ]
+        );
         assert_eq!(s.dropped_actions, ["s3:DeleteObject"]);
         let st = s.policy["Statement"].as_array().unwrap();
         assert_eq!(st[0]["Action"], json!(["s3:GetObject", "sqs:SendMessage"]));

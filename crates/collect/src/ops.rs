@@ -113,6 +113,41 @@ pub const GENERATE_SERVICE_LAST_ACCESSED_DETAILS: Op =
 pub const GET_SERVICE_LAST_ACCESSED_DETAILS: Op =
     op(S::Iam, "GetServiceLastAccessedDetails", &[Iam]);
 
+/// What a scan calls only when asked: its opt-ins and their operations. A default scan calls
+/// none of these, and the default `iam-policy` grants none of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OptIns {
+    /// `--metrics`: GetMetricData (billed) and ListProvisionedConcurrencyConfigs.
+    pub metrics: bool,
+    /// `--access-advisor`: IAM's Access Advisor report jobs.
+    pub access_advisor: bool,
+}
+
+impl OptIns {
+    /// Every opt-in.
+    pub const ALL: OptIns = OptIns {
+        metrics: true,
+        access_advisor: true,
+    };
+
+    /// Whether a scan with these opt-ins may call `op`.
+    pub fn include(self, op: &Op) -> bool {
+        let is = |list: &[Op]| {
+            list.iter()
+                .any(|o| o.service == op.service && o.name == op.name)
+        };
+        (!is(METRICS_OPS) || self.metrics) && (!is(ACCESS_ADVISOR_OPS) || self.access_advisor)
+    }
+}
+
+/// The operations only `--metrics` calls.
+pub const METRICS_OPS: &[Op] = &[GET_METRIC_DATA, LIST_PROVISIONED_CONCURRENCY_CONFIGS];
+/// The operations only `--access-advisor` calls.
+pub const ACCESS_ADVISOR_OPS: &[Op] = &[
+    GENERATE_SERVICE_LAST_ACCESSED_DETAILS,
+    GET_SERVICE_LAST_ACCESSED_DETAILS,
+];
+
 /// The operations of the call plan that are reads without a List, Get or Describe name.
 pub const READS_BY_ANOTHER_NAME: &[Op] = &[GENERATE_SERVICE_LAST_ACCESSED_DETAILS];
 

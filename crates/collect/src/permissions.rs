@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::ops::{ALL, ORGANIZATION, Op, Service};
+use super::ops::{ACCESS_ADVISOR_OPS, ALL, METRICS_OPS, ORGANIZATION, Op, OptIns, Service};
 
 /// What IAM must allow for one call: actions, on resources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,12 +126,36 @@ pub struct OrgAccess {
 }
 
 /// The read-only policy the call plan needs, one statement per service (sorted, so the same
-/// build prints the same bytes); with `org`, the organization's reads (its own call plan,
-/// [`ORGANIZATION`]) and `sts:AssumeRole` on the member role in every account.
-pub fn policy(org: Option<&OrgAccess>) -> Value {
-    let mut by_service: Vec<(Service, Vec<&str>, Vec<&str>)> = Vec::new();
+/// build prints the same bytes): what a default scan calls, and what the `opt_ins` add; with
+/// `org`, the organization's reads (its own call plan, [`ORGANIZATION`]) and `sts:AssumeRole`
+/// on the member role in every account.
+pub fn policy(org: Option<&OrgAccess>, opt_ins: OptIns) -> Value {
     let org_ops: &[Op] = if org.is_some() { ORGANIZATION } else { &[] };
-    for op in ALL.iter().chain(org_ops) {
+    let ops: Vec<&Op> = ALL
+        .iter()
+        .filter(|op| opt_ins.include(op))
+        .chain(org_ops)
+        .collect();
+    let mut doc = statements_of(&ops, "SprawlRead");
+    if let Some(org) = org {
+        doc["Statement"]
+            .as_array_mut()
+            .expect("statements")
+            .push(json!({
+                "Sid": "SprawlAssumeMemberRole",
+                "Effect": "Allow",
+                "Action": "sts:AssumeRole",
+                "Resource": format!("arn:*:iam::*:role/{}", org.role_name),
+            }));
+    }
+    doc
+}
+
+/// A policy of the grants `ops` need, one statement per service, each Sid `prefix` and the
+/// service.
+fn statements_of(ops: &[&Op], prefix: &str) -> Value {
+    let mut by_service: Vec<(Service, Vec<&str>, Vec<&str>)> = Vec::new();
+    for op in ops {
         let g = grant(op).unwrap_or_else(|| panic!("no grant for {}:{}", op.service, op.name));
         // API Gateway's two APIs share one IAM namespace.
         let service = match op.service {
@@ -149,7 +173,7 @@ pub fn policy(org: Option<&OrgAccess>) -> Value {
         actions.extend(g.actions);
         resources.extend(g.resources);
     }
-    let mut statements: Vec<Value> = by_service
+    let statements: Vec<Value> = by_service
         .into_iter()
         .map(|(service, mut actions, mut resources)| {
             actions.sort_unstable();
@@ -157,22 +181,20 @@ pub fn policy(org: Option<&OrgAccess>) -> Value {
             resources.sort_unstable();
             resources.dedup();
             json!({
-                "Sid": format!("SprawlRead{}", sid(service)),
+                "Sid": format!("{prefix}{}", sid(service)),
                 "Effect": "Allow",
                 "Action": actions,
                 "Resource": one_or_many(&resources),
             })
         })
         .collect();
-    if let Some(org) = org {
-        statements.push(json!({
-            "Sid": "SprawlAssumeMemberRole",
-            "Effect": "Allow",
-            "Action": "sts:AssumeRole",
-            "Resource": format!("arn:*:iam::*:role/{}", org.role_name),
-        }));
-    }
     json!({ "Version": "2012-10-17", "Statement": statements })
+}
+
+/// What one opt-in adds to the default policy, as a policy of its own (the template attaches it
+/// when its parameter says so).
+pub fn opt_in_policy(ops: &[Op]) -> Value {
+    statements_of(&ops.iter().collect::<Vec<_>>(), "SprawlOptIn")
 }
 
 fn sid(service: Service) -> &'static str {
@@ -251,12 +273,26 @@ pub fn member_role_template(role_name: &str) -> Value {
                 "Default": "",
                 "AllowedPattern": "^(o-[a-z0-9]{10,32})?$",
                 "Description": "When set, the scanner must also belong to this organization (aws:PrincipalOrgID)"
+            },
+            "Metrics": {
+                "Type": "String",
+                "Default": "false",
+                "AllowedValues": ["true", "false"],
+                "Description": "Allow what sprawl scan --metrics reads: cloudwatch:GetMetricData (billed to the account) and lambda:ListProvisionedConcurrencyConfigs"
+            },
+            "AccessAdvisor": {
+                "Type": "String",
+                "Default": "false",
+                "AllowedValues": ["true", "false"],
+                "Description": "Allow what sprawl scan --access-advisor calls: IAM's Access Advisor report jobs (iam:GenerateServiceLastAccessedDetails, iam:GetServiceLastAccessedDetails)"
             }
         },
         "Conditions": {
             "HasExternalId": { "Fn::Not": [{ "Fn::Equals": [{ "Ref": "ExternalId" }, ""] }] },
             "HasOrganizationId": { "Fn::Not": [{ "Fn::Equals": [{ "Ref": "OrganizationId" }, ""] }] },
-            "HasBoth": { "Fn::And": [{ "Condition": "HasExternalId" }, { "Condition": "HasOrganizationId" }] }
+            "HasBoth": { "Fn::And": [{ "Condition": "HasExternalId" }, { "Condition": "HasOrganizationId" }] },
+            "AllowMetrics": { "Fn::Equals": [{ "Ref": "Metrics" }, "true"] },
+            "AllowAccessAdvisor": { "Fn::Equals": [{ "Ref": "AccessAdvisor" }, "true"] }
         },
         "Resources": {
             "SprawlScanRole": {
@@ -272,9 +308,20 @@ pub fn member_role_template(role_name: &str) -> Value {
                             }]
                         }]
                     },
+                    // The default scan's reads; each opt-in's when its parameter is true.
                     "Policies": [{
                         "PolicyName": "sprawl-read-only",
-                        "PolicyDocument": policy(None)
+                        "PolicyDocument": policy(None, OptIns::default())
+                    }, {
+                        "Fn::If": ["AllowMetrics", {
+                            "PolicyName": "sprawl-metrics",
+                            "PolicyDocument": opt_in_policy(METRICS_OPS)
+                        }, { "Ref": "AWS::NoValue" }]
+                    }, {
+                        "Fn::If": ["AllowAccessAdvisor", {
+                            "PolicyName": "sprawl-access-advisor",
+                            "PolicyDocument": opt_in_policy(ACCESS_ADVISOR_OPS)
+                        }, { "Ref": "AWS::NoValue" }]
                     }],
                     "Tags": [{ "Key": "purpose", "Value": "sprawl read-only security scan" }]
                 }
@@ -300,12 +347,15 @@ mod tests {
 
     #[test]
     fn the_policy_is_stable_and_the_org_part_optional() {
-        assert_eq!(policy(None), policy(None));
-        let plain = policy(None).to_string();
+        assert_eq!(policy(None, OptIns::ALL), policy(None, OptIns::ALL));
+        let plain = policy(None, OptIns::ALL).to_string();
         assert!(!plain.contains("organizations:") && !plain.contains("sts:AssumeRole"));
-        let org = policy(Some(&OrgAccess {
-            role_name: "SprawlScan".into(),
-        }))
+        let org = policy(
+            Some(&OrgAccess {
+                role_name: "SprawlScan".into(),
+            }),
+            OptIns::default(),
+        )
         .to_string();
         assert!(org.contains("organizations:ListAccountsForParent"), "{org}");
         assert!(org.contains("arn:*:iam::*:role/SprawlScan"), "{org}");
