@@ -140,6 +140,32 @@ impl Query {
     }
 }
 
+/// Keys whose value is yes or no, in every list that has them.
+const FLAG_KEYS: &[&str] = &[
+    "idle",
+    "admin",
+    "deprecated",
+    "conditional",
+    "stopped",
+    "scanned",
+];
+
+/// Keys whose value is a day (`2026-11-23`; a year or a month compares as a prefix), in every
+/// list that has them; `never` is a value too (not invoked in the window).
+const DATE_KEYS: &[&str] = &["last-invoked", "invoked", "modified"];
+
+/// Whether `value` can be a day as the lists write them: `2026`, `2026-11`, `2026-11-23`.
+fn is_day(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('-').collect();
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [y] => digits(y, 4),
+        [y, m] => digits(y, 4) && digits(m, 2),
+        [y, m, d] => digits(y, 4) && digits(m, 2) && digits(d, 2),
+        _ => false,
+    }
+}
+
 /// Why one term cannot mean what it says on `rows`, if it cannot.
 fn term_problem<R: Filterable>(term: &Term, rows: &[R]) -> Option<String> {
     let Term::Field { key, op, value } = term else {
@@ -153,6 +179,22 @@ fn term_problem<R: Filterable>(term: &Term, rows: &[R]) -> Option<String> {
         Op::Le => "<=",
         Op::Lt => "<",
     };
+    // A value its key cannot take, whether or not any row has one (no metrics read, say).
+    if R::keys().contains(&key.as_str()) {
+        if FLAG_KEYS.contains(&key.as_str())
+            && (!matches!(op, Op::Contains | Op::Eq) || !matches!(value.as_str(), "yes" | "no"))
+        {
+            return Some(format!("{key}{sym}{value}: {key} is yes or no ({key}:yes)"));
+        }
+        if DATE_KEYS.contains(&key.as_str())
+            && !is_day(value)
+            && !(value == "never" && matches!(op, Op::Contains | Op::Eq))
+        {
+            return Some(format!(
+                "{key}{sym}{value}: {key} is a day, as 2026-11-23 (or 2026-11, or never)"
+            ));
+        }
+    }
     match rows.iter().find_map(|r| r.field(key)) {
         // A key of this list that no row has a value for (no function has a team): fine.
         None if R::keys().contains(&key.as_str()) => None,
@@ -300,5 +342,51 @@ mod tests {
         assert!(p.contains("no key \"foo\"") && p.contains("runtime"), "{p}");
         let p = problem("score>=high").unwrap();
         assert!(p.contains("severity>=high"), "{p}");
+    }
+
+    /// Issue 26 (14): a value a yes-or-no or a day key cannot take is said, like an unknown key,
+    /// even where no row has the field (no metrics read).
+    #[test]
+    fn flags_and_days_take_only_their_values() {
+        struct Fn;
+        impl Filterable for Fn {
+            fn keys() -> &'static [&'static str] {
+                &["idle", "admin", "last-invoked", "modified"]
+            }
+            fn haystack(&self) -> &str {
+                ""
+            }
+            fn field(&self, key: &str) -> Option<Value<'_>> {
+                match key {
+                    "admin" => Some(Value::Text("no".into())),
+                    "modified" => Some(Value::Text("2026-11-02".into())),
+                    _ => None,
+                }
+            }
+        }
+        let rows = [Fn];
+        let problem = |q: &str| Query::parse(q).problem(&rows[..]);
+        for bad in [
+            "idle:maybe",
+            "admin:maybe",
+            "idle>yes",
+            "last-invoked<yesterday",
+            "modified>=last-week",
+            "last-invoked<never",
+        ] {
+            assert!(problem(bad).is_some(), "{bad}");
+        }
+        assert!(problem("idle:maybe").unwrap().contains("yes or no"));
+        assert!(problem("last-invoked<yesterday").unwrap().contains("a day"));
+        for fine in [
+            "idle:yes",
+            "admin=no",
+            "last-invoked<2026-11-01",
+            "last-invoked:never",
+            "modified>=2026-11",
+            "modified<2027",
+        ] {
+            assert_eq!(problem(fine), None, "{fine}");
+        }
     }
 }

@@ -23,7 +23,7 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
             Line::from(vec![
                 Span::styled(
                     format!(
-                        "Risk {}{}",
+                        "Score {}{}",
                         r.score.total,
                         if r.score.partial { "+" } else { "" }
                     ),
