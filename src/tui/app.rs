@@ -20,8 +20,8 @@ use crate::snapshot::Snapshot;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     Normal,
-    Command(String),
-    Filter(String),
+    Command(super::prompt::Line),
+    Filter(super::prompt::Line),
     Help,
 }
 
@@ -80,6 +80,15 @@ pub struct App {
     pub org: Option<Arc<crate::snapshot::org::OrgSnapshot>>,
     /// The organization at a glance, above its accounts (computed once, when it opens).
     pub org_panel: Option<super::overview::OrgPanel>,
+    /// What was entered at the `:` and `/` prompts, recalled with Up and Down.
+    pub histories: Histories,
+}
+
+/// The `:` and `/` prompts' histories.
+#[derive(Debug, Clone, Default)]
+pub struct Histories {
+    pub command: super::prompt::History,
+    pub filter: super::prompt::History,
 }
 
 impl App {
@@ -148,6 +157,7 @@ impl App {
             org: None,
             org_panel: None,
             marks,
+            histories: Histories::default(),
         }
     }
 
@@ -278,6 +288,7 @@ impl App {
         let mut next = App::marked(snapshot, self.theme.clone(), self.source.clone(), marks);
         next.can_rescan = self.can_rescan;
         next.mouse = self.mouse;
+        next.histories = self.histories.clone();
         next
     }
 
@@ -295,6 +306,7 @@ impl App {
         );
         next.can_rescan = self.can_rescan;
         next.mouse = self.mouse;
+        next.histories = std::mem::take(&mut self.histories);
         next.org = self.org.take();
         next.org_panel = self.org_panel.take();
         next.stack = std::mem::take(&mut self.stack);
@@ -609,45 +621,56 @@ impl App {
                 self.mode = Mode::Normal;
                 Vec::new()
             }
-            Mode::Command(mut buf) => {
-                match k.code {
-                    KeyCode::Esc => self.mode = Mode::Normal,
-                    KeyCode::Enter => {
-                        self.mode = Mode::Normal;
-                        return self.command(buf.trim());
+            Mode::Command(mut line) => {
+                use super::prompt::Edit;
+                match line.key(k) {
+                    Edit::Changed | Edit::Moved => self.mode = Mode::Command(line),
+                    edit @ (Edit::Up | Edit::Down) => {
+                        let older = edit == Edit::Up;
+                        if let Some(text) = self.histories.command.recall(&line.text, older) {
+                            line = super::prompt::Line::new(&text);
+                        }
+                        self.mode = Mode::Command(line);
                     }
-                    KeyCode::Backspace => {
-                        buf.pop();
-                        self.mode = Mode::Command(buf);
-                    }
-                    KeyCode::Char(c) => {
-                        buf.push(c);
-                        self.mode = Mode::Command(buf);
-                    }
-                    _ => {}
+                    Edit::Other => match k.code {
+                        KeyCode::Esc => self.mode = Mode::Normal,
+                        KeyCode::Enter => {
+                            self.mode = Mode::Normal;
+                            self.histories.command.push(&line.text);
+                            return self.command(line.text.trim());
+                        }
+                        _ => self.mode = Mode::Command(line),
+                    },
                 }
                 Vec::new()
             }
-            Mode::Filter(mut buf) => {
-                match k.code {
-                    KeyCode::Esc => {
-                        self.mode = Mode::Normal;
-                        self.set_filter("");
+            Mode::Filter(mut line) => {
+                use super::prompt::Edit;
+                match line.key(k) {
+                    Edit::Changed => {
+                        self.set_filter(&line.text);
+                        self.mode = Mode::Filter(line);
                     }
-                    KeyCode::Enter => self.mode = Mode::Normal,
-                    KeyCode::Backspace => {
-                        buf.pop();
-                        self.set_filter(&buf);
-                        self.mode = Mode::Filter(buf);
+                    Edit::Moved => self.mode = Mode::Filter(line),
+                    edit @ (Edit::Up | Edit::Down) => {
+                        let older = edit == Edit::Up;
+                        if let Some(text) = self.histories.filter.recall(&line.text, older) {
+                            line = super::prompt::Line::new(&text);
+                            self.set_filter(&line.text);
+                        }
+                        self.mode = Mode::Filter(line);
                     }
-                    KeyCode::Char(c) => {
-                        buf.push(c);
-                        self.set_filter(&buf);
-                        self.mode = Mode::Filter(buf);
-                    }
-                    KeyCode::Down => self.move_by(1),
-                    KeyCode::Up => self.move_by(-1),
-                    _ => {}
+                    Edit::Other => match k.code {
+                        KeyCode::Esc => {
+                            self.mode = Mode::Normal;
+                            self.set_filter("");
+                        }
+                        KeyCode::Enter => {
+                            self.histories.filter.push(&line.text);
+                            self.mode = Mode::Normal;
+                        }
+                        _ => self.mode = Mode::Filter(line),
+                    },
                 }
                 Vec::new()
             }
@@ -667,10 +690,15 @@ impl App {
     pub fn act(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Quit => return vec![Effect::Quit],
-            Action::Command => self.mode = Mode::Command(String::new()),
+            Action::Command => {
+                self.histories.command.reset();
+                self.mode = Mode::Command(super::prompt::Line::default());
+            }
             Action::Filter => {
                 if let Some(l) = self.list() {
-                    self.mode = Mode::Filter(l.filter().to_string());
+                    let line = super::prompt::Line::new(l.filter());
+                    self.histories.filter.reset();
+                    self.mode = Mode::Filter(line);
                 }
             }
             Action::Help => self.mode = Mode::Help,

@@ -12,6 +12,7 @@ pub mod keymap;
 pub mod lists;
 pub mod marks;
 pub mod overview;
+pub mod prompt;
 pub mod query;
 pub mod rows;
 pub mod scan;

@@ -162,20 +162,41 @@ fn crumbs(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
     );
 }
 
+/// A prompt's line with its cursor: a block at the end, else the character under it reversed.
+fn typed(line: &crate::tui::prompt::Line, t: &Theme) -> Vec<Span<'static>> {
+    let (before, after) = line.split();
+    let mut rest = after.chars();
+    match rest.next() {
+        None => vec![Span::styled(format!("{before}█"), t.text)],
+        Some(c) => vec![
+            Span::styled(before.to_string(), t.text),
+            Span::styled(
+                c.to_string(),
+                t.text.add_modifier(ratatui::style::Modifier::REVERSED),
+            ),
+            Span::styled(rest.as_str().to_string(), t.text),
+        ],
+    }
+}
+
 fn status_line(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
     let line = match &app.mode {
-        Mode::Command(buf) => Line::from(vec![
-            Span::styled(":", t.key),
-            Span::styled(format!("{buf}█"), t.text),
-        ]),
-        Mode::Filter(buf) => Line::from(vec![
-            Span::styled("/", t.key),
-            Span::styled(format!("{buf}█"), t.text),
-            Span::styled(
+        Mode::Command(line) => Line::from(
+            [Span::styled(":", t.key)]
+                .into_iter()
+                .chain(typed(line, t))
+                .collect::<Vec<_>>(),
+        ),
+        Mode::Filter(line) => Line::from(
+            [Span::styled("/", t.key)]
+                .into_iter()
+                .chain(typed(line, t))
+                .chain([Span::styled(
                 "   runtime:python3.9 severity>=high region:eu-west-1 team:payments  Enter keeps  Esc clears",
                 t.muted,
-            ),
-        ]),
+            )])
+                .collect::<Vec<_>>(),
+        ),
         _ => match &app.status {
             Some((msg, true)) => Line::from(Span::styled(format!(" {msg}"), t.error)),
             Some((msg, false)) => Line::from(Span::styled(format!(" {msg}"), t.ok)),

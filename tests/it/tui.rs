@@ -1564,3 +1564,51 @@ fn one_on_the_organization_opens_the_selected_account() {
         ["organization", "account sandbox (777788889999)"]
     );
 }
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle(&Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+/// The `:` and `/` prompts edit as readline does (Ctrl-W, Ctrl-U, Ctrl-A, Ctrl-E, Ctrl-K),
+/// recall what was entered with Up and Down, and never type a control key as its letter.
+#[test]
+fn the_prompts_edit_as_readline_and_remember() {
+    use sprawl::tui::app::Mode;
+    let mut a = app();
+    keys(&mut a, ":rolse");
+    ctrl(&mut a, 'w');
+    keys(&mut a, "functions");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.breadcrumbs(), ["overview", "functions"]);
+    keys(&mut a, "/runtime:python severity>=high");
+    ctrl(&mut a, 'w');
+    ctrl(&mut a, 'a');
+    ctrl(&mut a, 'k');
+    keys(&mut a, "region:eu-west-1");
+    ctrl(&mut a, 'e');
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.current_filter(), "region:eu-west-1");
+    // Up recalls the last filter, then the one before it is nothing: Down gives back the typed.
+    keys(&mut a, "/");
+    ctrl(&mut a, 'u');
+    assert_eq!(a.current_filter(), "");
+    key(&mut a, KeyCode::Up);
+    assert_eq!(a.current_filter(), "region:eu-west-1");
+    key(&mut a, KeyCode::Down);
+    assert_eq!(a.current_filter(), "");
+    key(&mut a, KeyCode::Esc);
+    // The command prompt's history, and no control key typed as a letter.
+    keys(&mut a, ":");
+    key(&mut a, KeyCode::Up);
+    for c in ['b', 'f', 'x', 'y', 'z'] {
+        ctrl(&mut a, c);
+    }
+    match &a.mode {
+        Mode::Command(line) => assert_eq!(line.text, "functions"),
+        other => panic!("{other:?}"),
+    }
+    key(&mut a, KeyCode::Esc);
+}
