@@ -1612,3 +1612,63 @@ fn the_prompts_edit_as_readline_and_remember() {
     }
     key(&mut a, KeyCode::Esc);
 }
+
+/// Issue 26 (13): from an account opened first, a blast-radius row into another account names
+/// the function's own account in the breadcrumbs, and the open account's stays.
+#[test]
+fn breadcrumbs_after_a_blast_radius_row_name_the_functions_account() {
+    let mut a = demo_organization();
+    keys(&mut a, "/name:prod");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(
+        a.breadcrumbs(),
+        ["organization", "account prod (222233334444)"]
+    );
+    keys(&mut a, ":roles name:prod-release-deployer");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    let hook = "arn:aws:lambda:us-east-1:111122223333:function:growth-signup-hook";
+    let at = a
+        .detail
+        .lines
+        .iter()
+        .position(|l| l.link == Some(Screen::Function(hook.into())))
+        .expect("the blast radius links dev's signup hook");
+    a.move_by(at as isize - a.detail.cursor as isize);
+    key(&mut a, KeyCode::Enter);
+    let crumbs = a.breadcrumbs();
+    assert_eq!(crumbs[1], "account prod (222233334444)", "{crumbs:?}");
+    assert_eq!(
+        crumbs.last().unwrap(),
+        "function growth-signup-hook (dev)",
+        "{crumbs:?}"
+    );
+    // On from the function, to its own role: still dev's, said so.
+    let role = "arn:aws:iam::111122223333:role/growth-signup-hook-role";
+    let at = a
+        .detail
+        .lines
+        .iter()
+        .position(|l| l.link == Some(Screen::Role(role.into())))
+        .expect("the hook's role");
+    a.move_by(at as isize - a.detail.cursor as isize);
+    key(&mut a, KeyCode::Enter);
+    let crumbs = a.breadcrumbs();
+    assert_eq!(
+        crumbs[crumbs.len() - 2..],
+        [
+            "function growth-signup-hook (dev)".to_string(),
+            "role growth-signup-hook-role (dev)".to_string()
+        ],
+        "{crumbs:?}"
+    );
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(
+        a.breadcrumbs().last().unwrap(),
+        "role prod-release-deployer",
+        "{:?}",
+        a.breadcrumbs()
+    );
+}
