@@ -146,6 +146,9 @@ pub const TOP: usize = 5;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TopFunction {
+    /// Its ARN (empty in files written before it was kept: [`TopFunction::arn_in`] works it out).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub arn: String,
     pub name: String,
     pub region: String,
     pub score: u8,
@@ -153,6 +156,20 @@ pub struct TopFunction {
     pub partial: bool,
     /// Its chain on one line, the function's own hop left out.
     pub chain: String,
+}
+
+impl TopFunction {
+    /// Its ARN, in account `account` (worked out from its name and region in older files).
+    pub fn arn_in(&self, account: &str) -> String {
+        if self.arn.is_empty() {
+            format!(
+                "arn:aws:lambda:{}:{account}:function:{}",
+                self.region, self.name
+            )
+        } else {
+            self.arn.clone()
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,6 +188,7 @@ impl AccountSummary {
                 .iter()
                 .take(TOP)
                 .map(|f| TopFunction {
+                    arn: f.arn.clone(),
                     name: f.name.clone(),
                     region: f.region.clone(),
                     score: f.score.total,

@@ -82,6 +82,9 @@ pub struct App {
     pub org_panel: Option<super::overview::OrgPanel>,
     /// What was entered at the `:` and `/` prompts, recalled with Up and Down.
     pub histories: Histories,
+    /// The organization's riskiest functions have the focus (Tab), the cursor there; None: its
+    /// accounts list has it.
+    pub org_focus: Option<usize>,
 }
 
 /// The `:` and `/` prompts' histories.
@@ -158,6 +161,7 @@ impl App {
             org_panel: None,
             marks,
             histories: Histories::default(),
+            org_focus: None,
         }
     }
 
@@ -455,6 +459,11 @@ impl App {
         self.rebuild_detail();
     }
 
+    /// On the organization's accounts, the organization's panel above them.
+    fn on_accounts(&self) -> bool {
+        self.org_panel.is_some() && self.screen() == &Screen::List(super::lists::ACCOUNTS)
+    }
+
     /// In an organization, an account is open: its overview is above the accounts.
     fn in_account(&self) -> bool {
         self.stack
@@ -730,6 +739,25 @@ impl App {
             Action::First => self.move_by(isize::MIN / 2),
             Action::Last => self.move_by(isize::MAX / 2),
             Action::Open => self.enter(),
+            Action::Back if self.org_focus.is_some() && self.on_accounts() => {
+                self.org_focus = None;
+            }
+            Action::Focus => {
+                if self.on_accounts() {
+                    self.org_focus = match self.org_focus {
+                        Some(_) => None,
+                        None if self.org_panel.as_ref().is_some_and(|p| !p.top.is_empty()) => {
+                            Some(0)
+                        }
+                        None => None,
+                    };
+                } else {
+                    self.status = Some((
+                        "Tab moves between the organization's accounts and its riskiest functions, on its accounts (1)".into(),
+                        true,
+                    ));
+                }
+            }
             Action::Back => {
                 // The narrowing to the open account is where the list is, not a filter typed:
                 // Esc goes back from it.
@@ -855,6 +883,15 @@ impl App {
     }
 
     pub fn move_by(&mut self, delta: isize) {
+        if let (Some(c), Some(panel)) = (self.org_focus, &self.org_panel)
+            && self.on_accounts()
+        {
+            let n = panel.top.len() as isize;
+            if n > 0 {
+                self.org_focus = Some((c as isize + delta).clamp(0, n - 1) as usize);
+            }
+            return;
+        }
         if let Some(l) = self.list_mut() {
             l.move_by(delta);
             return;
@@ -889,7 +926,13 @@ impl App {
             return;
         }
         let inv = &self.snapshot.inventory;
+        let focused = self
+            .org_focus
+            .filter(|_| self.on_accounts())
+            .and_then(|c| self.org_panel.as_ref()?.top.get(c))
+            .map(|(f, _)| Screen::Function(f.arn.clone()));
         let next = match self.screen() {
+            _ if focused.is_some() => focused,
             Screen::Overview => self
                 .overview
                 .top

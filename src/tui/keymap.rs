@@ -24,6 +24,8 @@ pub enum Action {
     NextTheme,
     Help,
     Quit,
+    /// Between an organization's accounts and its riskiest functions.
+    Focus,
 }
 
 /// A key: its code, and whether it needs Ctrl (a key without Ctrl matches with or without it).
@@ -111,6 +113,11 @@ pub const KEYMAP: &[Binding] = &[
         ],
     },
     Binding {
+        keys: "Tab",
+        what: Help::Text("organization: its accounts or its riskiest functions"),
+        map: &[(code(KeyCode::Tab), Action::Focus)],
+    },
+    Binding {
         keys: "Esc h ← Backspace",
         what: Help::Text("back (or clear the filter)"),
         map: &[
@@ -152,7 +159,7 @@ pub const KEYMAP: &[Binding] = &[
     },
     Binding {
         keys: "/",
-        what: Help::Text("filter: words, account: runtime: team: severity>=high score>50 ..."),
+        what: Help::Text("filter: words, runtime: severity>=high score>50 ..."),
         map: &[(key('/'), Action::Filter)],
     },
     Binding {
@@ -170,7 +177,7 @@ pub const KEYMAP: &[Binding] = &[
     },
     Binding {
         keys: "e",
-        what: Help::Text("export to a JSON file: the organization on its lists, else the account"),
+        what: Help::Text("JSON export: the account; on its lists, the organization"),
         map: &[(key('e'), Action::Export)],
     },
     Binding {

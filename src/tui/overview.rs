@@ -625,7 +625,13 @@ impl OrgPanel {
             .iter()
             .flat_map(|(a, s)| {
                 let who = a.info.name.clone().unwrap_or_else(|| a.info.id.clone());
-                s.top.iter().map(move |f| (f.clone(), who.clone()))
+                let id = a.info.id.clone();
+                s.top.iter().map(move |f| {
+                    // Each opens in its own account: its ARN, whatever file it came from.
+                    let mut f = f.clone();
+                    f.arn = f.arn_in(&id);
+                    (f, who.clone())
+                })
             })
             .collect();
         top.sort_by(|x, y| y.0.score.cmp(&x.0.score).then(x.0.name.cmp(&y.0.name)));
@@ -646,7 +652,9 @@ impl OrgPanel {
         }
     }
 
-    pub fn draw(&self, f: &mut Frame, area: Rect, t: &Theme) {
+    /// The organization's lines: the first (accounts, findings, paths), then the rest (runtimes
+    /// and owners, secrets, activity), each wrapped to `inner` columns.
+    fn summary(&self, t: &Theme, inner: usize) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
         let paths = match self.paths {
             _ if self.paths_to_admin > 0 => Span::styled(
                 format!(
@@ -666,7 +674,7 @@ impl OrgPanel {
             Some(_) => Span::styled(" · no path to an administrator across accounts", t.muted),
             None => Span::raw(""),
         };
-        let mut lines = vec![Line::from(vec![
+        let lines = vec![Line::from(vec![
             Span::styled(format!("{} ", self.id), t.header),
             Span::styled(
                 format!(
@@ -689,6 +697,8 @@ impl OrgPanel {
             ),
             paths,
         ])];
+        let first = super::wrap::wrap_all(&lines, inner, 2);
+        let mut lines = Vec::new();
         let sum = &self.digest;
         let mut runtimes = vec![Span::styled("runtimes ", t.muted)];
         for (r, n, old) in sum.runtimes.iter().take(6) {
@@ -749,19 +759,46 @@ impl OrgPanel {
                 },
             ),
         ]));
-        // The summary wraps; each function below stays one row, cut with an ellipsis.
+        (first, super::wrap::wrap_all(&lines, inner, 2))
+    }
+
+    /// How many rows the panel needs at `width` to show everything: its summary, the heading
+    /// and every riskiest function, borders included.
+    pub fn wanted_height(&self, width: u16, t: &Theme) -> u16 {
+        let (first, rest) = self.summary(t, usize::from(width.saturating_sub(2)));
+        (first.len() + rest.len() + 1 + self.top.len() + 2) as u16
+    }
+
+    /// The least it needs to be of use: its first lines, the heading and three riskiest
+    /// functions, borders included.
+    pub fn least_height(&self, width: u16, t: &Theme) -> u16 {
+        let (first, _) = self.summary(t, usize::from(width.saturating_sub(2)));
+        (first.len() + 1 + self.top.len().min(3) + 2) as u16
+    }
+
+    /// Draws the panel; `focus`: the riskiest functions list has the focus, its cursor there.
+    pub fn draw(&self, f: &mut Frame, area: Rect, t: &Theme, focus: Option<usize>) {
+        // The summary wraps; each function below stays one row, cut with an ellipsis. The
+        // riskiest functions keep at least three rows: the other summary lines give way first.
         let inner = area.width.saturating_sub(2) as usize;
-        let mut lines = super::wrap::wrap_all(&lines, inner, 2);
+        let height = usize::from(area.height.saturating_sub(2));
+        let (mut lines, rest) = self.summary(t, inner);
+        let keep = self.top.len().min(3);
+        let room = height.saturating_sub(lines.len() + 1 + keep);
+        lines.extend(rest.into_iter().take(room));
         lines.push(Line::from(Span::styled(
-            "Riskiest functions across the organization",
+            if focus.is_some() {
+                "Riskiest functions · Enter opens · Tab: the accounts"
+            } else {
+                "Riskiest functions across the organization · Tab chooses"
+            },
             t.title,
         )));
-        for (func, who) in self
-            .top
-            .iter()
-            .take(usize::from(area.height.saturating_sub(2)).saturating_sub(lines.len()))
-        {
-            lines.push(super::wrap::clip(
+        let shown = height.saturating_sub(lines.len());
+        // The cursor's row stays in view.
+        let skip = focus.map_or(0, |c| (c + 1).saturating_sub(shown));
+        for (i, (func, who)) in self.top.iter().enumerate().skip(skip).take(shown) {
+            let mut line = super::wrap::clip(
                 &Line::from(vec![
                     Span::styled(
                         format!(
@@ -775,7 +812,11 @@ impl OrgPanel {
                     Span::styled(func.chain.clone(), t.muted),
                 ]),
                 inner,
-            ));
+            );
+            if focus == Some(i) {
+                line = line.style(t.selection);
+            }
+            lines.push(line);
         }
         f.render_widget(
             Paragraph::new(lines).block(

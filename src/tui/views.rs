@@ -52,12 +52,23 @@ pub fn draw(app: &App, f: &mut Frame) {
         Screen::List(name) => {
             // An organization's accounts come under the organization at a glance.
             let body = match &app.org_panel {
-                Some(panel) if *name == super::lists::ACCOUNTS && body.height >= 20 => {
+                Some(panel) if *name == super::lists::ACCOUNTS && body.height >= 16 => {
+                    // The accounts list gets its rows (unless that leaves the panel less than
+                    // it needs to be of use); the panel the rest, up to all it has to show.
+                    let accounts = app.org.as_ref().map_or(0, |o| o.header.accounts.len());
+                    let least = panel.least_height(body.width, &t);
+                    let list = (accounts as u16 + 3)
+                        .min(body.height.saturating_sub(least))
+                        .max(5);
+                    let height = body
+                        .height
+                        .saturating_sub(list)
+                        .min(panel.wanted_height(body.width, &t));
                     let parts = Layout::default()
                         .direction(Direction::Vertical)
-                        .constraints([Constraint::Length(11), Constraint::Min(5)])
+                        .constraints([Constraint::Length(height), Constraint::Min(5)])
                         .split(body);
-                    panel.draw(f, parts[0], &t);
+                    panel.draw(f, parts[0], &t, app.org_focus);
                     parts[1]
                 }
                 _ => body,

@@ -1672,3 +1672,65 @@ fn breadcrumbs_after_a_blast_radius_row_name_the_functions_account() {
         a.breadcrumbs()
     );
 }
+
+/// Issue 26 (11): the organization's riskiest functions are a list: Tab gives it the focus,
+/// Up and Down choose, Enter opens the function in its own account, Esc comes back to it. It
+/// shows at least three at 80x24, and at 140x45 fills its space rather than leaving it blank.
+#[test]
+fn the_organizations_riskiest_functions_are_a_list_to_open() {
+    let mut a = demo_organization();
+    let riskiest = |shown: &str| {
+        shown
+            .lines()
+            .filter(|l| {
+                l.trim_start_matches('│')
+                    .trim_start()
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| w.trim_end_matches('+').parse::<u8>().is_ok())
+                    && ["us-east-1", "eu-west-1", "ap-southeast-2"]
+                        .iter()
+                        .any(|r| l.contains(&format!(", {r})")))
+            })
+            .count()
+    };
+    let small = text(&draw(&mut a, 80, 24));
+    assert!(riskiest(&small) >= 3, "{small}");
+    let big = text(&draw(&mut a, 140, 45));
+    let top = a.org_panel.as_ref().unwrap().top.len();
+    assert!(top > 4);
+    assert_eq!(riskiest(&big), top, "{big}");
+    // No run of blank rows inside the accounts' box.
+    assert!(
+        !big.contains(&format!(
+            "│{}│\n│{}│\n│{}│",
+            " ".repeat(138),
+            " ".repeat(138),
+            " ".repeat(138)
+        )),
+        "{big}"
+    );
+
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(a.org_focus, Some(0));
+    key(&mut a, KeyCode::Down);
+    let second = a.org_panel.as_ref().unwrap().top[1].0.clone();
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen(), &Screen::Function(second.arn.clone()));
+    assert!(
+        a.breadcrumbs()
+            .last()
+            .unwrap()
+            .starts_with(&format!("function {}", second.name)),
+        "{:?}",
+        a.breadcrumbs()
+    );
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.breadcrumbs(), ["organization"]);
+    assert_eq!(a.org_focus, Some(1), "back where it was");
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(a.org_focus, None);
+    // The accounts list has the keys again.
+    key(&mut a, KeyCode::Down);
+    assert!(a.selected_arn().is_some());
+}
