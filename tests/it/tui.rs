@@ -1684,7 +1684,6 @@ fn the_organizations_riskiest_functions_are_a_list_to_open() {
             .lines()
             .filter(|l| {
                 l.trim_start_matches('│')
-                    .trim_start()
                     .split_whitespace()
                     .next()
                     .is_some_and(|w| w.trim_end_matches('+').parse::<u8>().is_ok())
