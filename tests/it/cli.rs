@@ -862,3 +862,68 @@ fn role_name_goes_with_org_and_defaults_to_the_policys_role() {
         .unwrap();
     assert!(String::from_utf8_lossy(&policy.stdout).contains("SprawlScan"));
 }
+
+/// An instance metadata service on loopback that answers every request with `status`, or
+/// (None) accepts and never answers; its URL.
+fn metadata_service(status: Option<u16>) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().take(64) {
+            let Ok(mut s) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            match status {
+                Some(code) => {
+                    let _ = write!(
+                        s,
+                        "HTTP/1.1 {code} Forbidden\r\nContent-Length: 9\r\nConnection: close\r\n\r\nforbidden"
+                    );
+                }
+                None => held.push(s),
+            }
+        }
+    });
+    url
+}
+
+/// Issue 26 (16): a credential error is one line in every case, the instance metadata service's
+/// 403 and its silence included: which sources were tried and what to do, never the SDK's debug
+/// structure.
+#[test]
+fn credential_errors_are_one_line_when_the_metadata_service_refuses_or_hangs() {
+    for (status, says) in [
+        (Some(403), "the instance metadata service refused (403)"),
+        (None, "no AWS credentials found"),
+    ] {
+        let out = sprawl()
+            .env_remove("AWS_EC2_METADATA_DISABLED")
+            .env(
+                "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+                metadata_service(status),
+            )
+            .args(["scan", "--region", "eu-west-1", "--no-tui"])
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = one_line(&out.stderr);
+        assert!(err.contains(says), "{err}");
+        for debug in ["ProviderError", "StatusCode", "SdkBody", "Extensions", "…"] {
+            assert!(!err.contains(debug), "{debug}: {err}");
+        }
+        assert!(
+            err.contains("AWS_PROFILE") && err.contains("sprawl demo"),
+            "{err}"
+        );
+        if status.is_some() {
+            assert!(
+                err.contains("tried environment") && err.contains("AWS_EC2_METADATA_DISABLED"),
+                "{err}"
+            );
+        }
+    }
+}

@@ -227,10 +227,50 @@ pub async fn check_credentials(config: &SdkConfig) -> Result<(), SetupError> {
     match provider.provide_credentials().await {
         Ok(_) => Ok(()),
         Err(CredentialsError::CredentialsNotLoaded(_)) => Err(SetupError::NoCredentials),
-        Err(e) => Err(SetupError::Credentials(
-            aws_smithy_types::error::display::DisplayErrorContext(&e).to_string(),
-        )),
+        Err(e) => Err(SetupError::Credentials(credentials_failure(&e))),
     }
+}
+
+/// The sources the standard credential chain tries, in its order.
+const CHAIN: &str = "environment, profile files (keys, SSO, assume-role, credential_process), web identity, container, instance metadata (IMDS)";
+
+/// A credential failure in words, one line: its innermost causes' messages (never the SDK's
+/// debug structure, which holds raw responses), the sources tried, and what to do.
+pub fn credentials_failure(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut causes: Vec<String> = Vec::new();
+    let mut at: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = at {
+        let text = err.to_string();
+        let text = text.split('\n').next().unwrap_or("").trim().to_string();
+        // Wrappers that say nothing of the cause.
+        let generic = [
+            "an error occurred while loading credentials",
+            "service error",
+        ];
+        if !text.is_empty() && !generic.contains(&text.as_str()) && !causes.contains(&text) {
+            causes.push(text);
+        }
+        at = err.source();
+    }
+    let all = causes.join(": ").to_ascii_lowercase();
+    let what = if all.contains("imds") || all.contains("metadata") {
+        if all.contains("forbidden") || all.contains("403") {
+            "the instance metadata service refused (403): no EC2 role here, or IMDS is off"
+        } else if all.contains("timeout") || all.contains("timed out") {
+            "the instance metadata service did not answer: likely no EC2 instance"
+        } else {
+            "the instance metadata service could not be read"
+        }
+    } else if all.contains("sso") {
+        "the SSO session could not be used (run `aws sso login`)"
+    } else {
+        "a credential source failed"
+    };
+    // The innermost two causes say what happened; the outer ones only wrap them.
+    let shown = causes[causes.len().saturating_sub(2)..].join(": ");
+    format!(
+        "{what} ({shown}); tried {CHAIN}. Set AWS_PROFILE or --profile, run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; off EC2, AWS_EC2_METADATA_DISABLED=true skips IMDS; `sprawl demo` needs no AWS"
+    )
 }
 
 /// Clients built from one `SdkConfig`: one HTTP connection pool and one credentials cache for all
