@@ -28,7 +28,10 @@ pub async fn display(mut events: mpsc::UnboundedReceiver<ProgressEvent>) {
             event = events.recv() => {
                 let Some(event) = event else { break };
                 // A cost is said even on a live table: printed below it, the table redrawn after.
-                let billed = matches!(event, ProgressEvent::Billed { .. });
+                let billed = matches!(
+                    event,
+                    ProgressEvent::Billed { .. } | ProgressEvent::Waiting { .. }
+                );
                 if let Some(line) = apply(&mut rows, event)
                     && (!live || billed)
                 {
@@ -89,6 +92,7 @@ fn apply(rows: &mut BTreeMap<(String, Service), Row>, event: ProgressEvent) -> O
         } => Some(format!(
             "  {region:<16} cloudwatch {operation}: {calls} call(s), {metrics} metrics, about ${usd:.4} (billed by AWS)"
         )),
+        ProgressEvent::Waiting { .. } => event.waiting().map(|w| format!("sprawl: {w}")),
         ProgressEvent::ServiceDone { service, region } => {
             let row = rows.entry((region.clone(), service)).or_default();
             row.done = true;

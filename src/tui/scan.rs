@@ -28,6 +28,8 @@ pub struct ScanView {
     /// Billed reads told so far (`--metrics`): GetMetricData calls, metrics, and what the scan
     /// said they cost in millionths of a dollar, all regions.
     pub billed: Option<(u64, u64, u64)>,
+    /// A call that has waited a while: what it waits for, and where (cleared by the next answer).
+    pub waiting: Option<String>,
 }
 
 impl ScanView {
@@ -45,6 +47,8 @@ impl ScanView {
                 failure,
                 ..
             } => {
+                // An answer (or a failure) ends the wait that was said.
+                self.waiting = None;
                 let c = self
                     .rows
                     .entry((service.to_string(), region.clone()))
@@ -73,6 +77,7 @@ impl ScanView {
                 b.1 += metrics;
                 b.2 += (usd * 1e6).round() as u64;
             }
+            ProgressEvent::Waiting { .. } => self.waiting = e.waiting(),
             ProgressEvent::ServiceDone { service, region } => {
                 self.rows
                     .entry((service.to_string(), region.clone()))
@@ -89,9 +94,51 @@ impl ScanView {
 
     pub fn draw(&self, f: &mut Frame, area: Rect, t: &Theme) {
         let title = match (&self.error, &self.account) {
-            (Some(e), _) => format!(" Scan failed: {e} "),
+            (Some(_), _) => " Scan failed ".to_string(),
             (None, Some(a)) => format!(" Scanning account {a} (read-only) "),
             (None, None) => " Identifying the account ".to_string(),
+        };
+        // The whole error, or what a call is waiting for, wrapped above the table.
+        let said = match (&self.error, &self.waiting) {
+            (Some(e), _) => Some((e.clone(), t.error)),
+            (None, Some(w)) => Some((w.clone(), t.medium)),
+            _ => None,
+        };
+        let area = match said {
+            Some((text, style)) => {
+                let inner = usize::from(area.width.saturating_sub(2)).max(1);
+                let lines =
+                    super::wrap::wrap_all(&[ratatui::text::Line::styled(text, style)], inner, 0);
+                let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(3).max(3));
+                let parts = ratatui::layout::Layout::default()
+                    .direction(ratatui::layout::Direction::Vertical)
+                    .constraints([Constraint::Length(height), Constraint::Min(3)])
+                    .split(area);
+                f.render_widget(
+                    ratatui::widgets::Paragraph::new(lines).block(
+                        Block::default()
+                            .borders(Borders::ALL)
+                            .border_style(style)
+                            .title(Span::styled(
+                                if self.error.is_some() {
+                                    " Why the scan stopped "
+                                } else {
+                                    " Waiting "
+                                },
+                                style,
+                            )),
+                    ),
+                    parts[0],
+                );
+                parts[1]
+            }
+            None => area,
+        };
+        // After a failure nothing is running any more: what did not finish stopped.
+        let unfinished = if self.error.is_some() {
+            "stopped"
+        } else {
+            "running"
         };
         let header =
             Row::new(["SERVICE", "REGION", "CALLS", "FOUND", "ERRORS", "STATE"]).style(t.header);
@@ -105,7 +152,7 @@ impl ScanView {
                     c.errors.to_string(),
                     if c.errors > 0 { t.error } else { t.text },
                 )),
-                Cell::from(if c.done { "done" } else { "running" }),
+                Cell::from(if c.done { "done" } else { unfinished }),
             ])
             .style(t.text)
         });

@@ -1733,3 +1733,44 @@ fn the_organizations_riskiest_functions_are_a_list_to_open() {
     key(&mut a, KeyCode::Down);
     assert!(a.selected_arn().is_some());
 }
+
+/// Issue 26 (15, 17): the live scan's failure screen shows the whole error, wrapped, and no row
+/// is left "running"; while a call waits, the screen says what for and where.
+#[test]
+fn a_failed_scan_shows_its_whole_error_and_nothing_running() {
+    use sprawl::model::{ProgressEvent, Service};
+    let mut a = App::scanning(Theme::preset("default").unwrap(), "live scan");
+    a.scan_progress(&ProgressEvent::Started {
+        account: "111122223333".into(),
+        regions: vec!["us-east-1".into()],
+    });
+    a.scan_progress(&ProgressEvent::ServiceStarted {
+        service: Service::Lambda,
+        region: "us-east-1".into(),
+    });
+    a.scan_progress(&ProgressEvent::Waiting {
+        service: Service::Lambda,
+        region: "us-east-1".into(),
+        operation: "ListFunctions",
+        endpoint: Some("http://127.0.0.1:9".into()),
+        waited_secs: 5,
+        attempt_secs: 20,
+    });
+    let shown = text(&draw(&mut a, 100, 30));
+    assert!(
+        shown.contains("still waiting for lambda ListFunctions at http://127.0.0.1:9"),
+        "{shown}"
+    );
+    let long = format!(
+        "could not list functions: {} the end of the error",
+        "word ".repeat(60)
+    );
+    a.scan_finished(Err(std::sync::Arc::new(std::io::Error::other(
+        long.clone(),
+    ))));
+    let shown = text(&draw(&mut a, 100, 30));
+    assert!(shown.contains("the end of the error"), "{shown}");
+    assert!(!shown.contains("running"), "{shown}");
+    assert!(shown.contains("stopped"), "{shown}");
+    assert!(!shown.contains("still waiting"), "{shown}");
+}

@@ -325,6 +325,10 @@ pub fn organizations_client(config: &SdkConfig) -> aws_sdk_organizations::Client
 }
 
 impl ClientFactory for SdkClients {
+    fn endpoint_url(&self) -> Option<String> {
+        self.config.endpoint_url().map(str::to_string)
+    }
+
     fn global(&self) -> GlobalClients {
         GlobalClients {
             sts: guarded!(aws_sdk_sts, &self.config),

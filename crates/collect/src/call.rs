@@ -94,6 +94,8 @@ struct Ledger {
     pools: BTreeMap<(Pool, String), PoolStats>,
     /// Consecutive unreachable or timed-out calls per (service, region).
     breaker: HashMap<(Service, String), u32>,
+    /// The last such failure's cause per (service, region), for the breaker's message.
+    last_cause: HashMap<(Service, String), String>,
 }
 
 /// The calls a scan may have in flight: its own cap, and (when it runs beside other accounts'
@@ -135,6 +137,22 @@ pub struct CallContext {
     ledger: Arc<Mutex<Ledger>>,
     progress: Option<mpsc::UnboundedSender<ProgressEvent>>,
     fingerprint_key: super::redact::FingerprintKey,
+    /// The endpoint every call goes to, when one was given: errors and waits name it.
+    endpoint: Option<String>,
+}
+
+/// How long an attempt waits before the progress says what it is waiting for.
+const WAIT_NOTICE: Duration = Duration::from_secs(5);
+
+/// The last part of an error chain (`tcp connect error: Connection refused (os error 111)` ->
+/// `connection refused (os error 111)`): what happened, without the layers that carried it.
+fn cause_of(message: &str) -> String {
+    let last = message.rsplit(": ").next().unwrap_or(message).trim();
+    let mut c = last.chars();
+    match c.next() {
+        Some(first) => first.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 impl CallContext {
@@ -152,6 +170,26 @@ impl CallContext {
             ledger: Arc::default(),
             progress,
             fingerprint_key,
+            endpoint: None,
+        }
+    }
+
+    /// Calls go to `endpoint` (a custom endpoint, `--endpoint-url`): errors and waits name it.
+    pub fn with_endpoint(mut self, endpoint: Option<String>) -> Self {
+        self.endpoint = endpoint;
+        self
+    }
+
+    /// Where an operation's calls go, in words: the custom endpoint's URL, else AWS's endpoint of
+    /// the service in the region.
+    fn where_to(&self, op: &Op, region: &str) -> String {
+        match &self.endpoint {
+            Some(url) => url.clone(),
+            None => format!(
+                "the {} endpoint in {}",
+                op.service,
+                Self::region_key(op, region)
+            ),
         }
     }
 
@@ -253,12 +291,17 @@ impl CallContext {
             .ledger()
             .breaker
             .get(&(op.service, Self::region_key(op, region)))?;
+        let last = self
+            .ledger()
+            .last_cause
+            .get(&(op.service, Self::region_key(op, region)))
+            .cloned();
         (n >= BREAKER_THRESHOLD).then(|| Failure {
             kind: FailureKind::Unreachable,
             message: format!(
-                "{what}: the {} endpoint in {} left {n} attempts in a row unanswered",
-                op.service,
-                Self::region_key(op, region)
+                "{what}: {}at {} ({n} attempts in a row unanswered)",
+                last.map(|c| format!("{c} ")).unwrap_or_default(),
+                self.where_to(op, region),
             ),
         })
     }
@@ -266,15 +309,18 @@ impl CallContext {
     /// Feeds the circuit breaker with one attempt's outcome: an answer closes it, a timeout or an
     /// unreachable endpoint counts towards opening it. Per attempt, not per call, so that calls
     /// already retrying against a silent endpoint see it open.
-    fn note_attempt(&self, op: &Op, region: &str, failure: Option<FailureKind>) {
+    fn note_attempt(&self, op: &Op, region: &str, failure: Option<&Failure>) {
         let mut ledger = self.ledger();
         let key = (op.service, Self::region_key(op, region));
         match failure {
             None => {
                 ledger.breaker.remove(&key);
             }
-            Some(FailureKind::Unreachable | FailureKind::TimedOut) => {
-                *ledger.breaker.entry(key).or_default() += 1;
+            Some(f) if matches!(f.kind, FailureKind::Unreachable | FailureKind::TimedOut) => {
+                *ledger.breaker.entry(key.clone()).or_default() += 1;
+                let at = format!(" at {}", self.where_to(op, region));
+                let message = f.message.strip_suffix(&at).unwrap_or(&f.message);
+                ledger.last_cause.insert(key, cause_of(message));
             }
             Some(_) => {}
         }
@@ -352,7 +398,28 @@ impl CallContext {
                 if asked.elapsed() > REPACE_AFTER {
                     self.limiter.acquire(op.pools, region).await;
                 }
-                tokio::time::timeout(limit, send()).await
+                // Past a few seconds, the progress says what is waited for, and where.
+                let attempt = tokio::time::timeout(limit, send());
+                tokio::pin!(attempt);
+                let notice = tokio::time::sleep(WAIT_NOTICE);
+                tokio::pin!(notice);
+                let mut told = limit <= WAIT_NOTICE;
+                loop {
+                    tokio::select! {
+                        out = &mut attempt => break out,
+                        _ = &mut notice, if !told => {
+                            told = true;
+                            self.emit(ProgressEvent::Waiting {
+                                service: op.service,
+                                region: Self::region_key(op, region),
+                                operation: op.name,
+                                endpoint: self.endpoint.clone(),
+                                waited_secs: WAIT_NOTICE.as_secs(),
+                                attempt_secs: limit.as_secs(),
+                            });
+                        }
+                    }
+                }
             };
             let err = match outcome {
                 Ok(Ok(out)) => {
@@ -366,11 +433,21 @@ impl CallContext {
                     format!("no answer within {:.0?}", limit),
                 ),
             };
+            // An endpoint that could not be reached or did not answer is named.
+            let err = match err {
+                CallError::Failed(mut f)
+                    if matches!(f.kind, FailureKind::Unreachable | FailureKind::TimedOut) =>
+                {
+                    f.message = format!("{} at {}", f.message, self.where_to(op, region));
+                    CallError::Failed(f)
+                }
+                other => other,
+            };
             let throttled =
                 matches!(&err, CallError::Failed(f) if f.kind == FailureKind::Throttled);
             self.count_attempt(op, region, throttled);
             match &err {
-                CallError::Failed(f) => self.note_attempt(op, region, Some(f.kind)),
+                CallError::Failed(f) => self.note_attempt(op, region, Some(f)),
                 // "Not found" is an answer: the endpoint is alive.
                 CallError::NotFound => self.note_attempt(op, region, None),
             }

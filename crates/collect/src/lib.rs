@@ -80,6 +80,11 @@ pub struct GlobalClients {
 pub trait ClientFactory: Send + Sync {
     fn global(&self) -> GlobalClients;
     fn region(&self, region: &str) -> RegionClients;
+    /// The endpoint every call goes to, when one was given (`--endpoint-url`): errors and
+    /// waits name it.
+    fn endpoint_url(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Which regions to scan.
@@ -208,7 +213,8 @@ async fn begin(
         options.retry.clone(),
         progress,
         options.fingerprint_key.clone(),
-    );
+    )
+    .with_endpoint(clients.endpoint_url());
     let global = clients.global();
     let account = account::identify(&ctx, &global.sts).await?;
     let regions = match &options.regions {

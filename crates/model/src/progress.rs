@@ -81,6 +81,16 @@ pub enum ProgressEvent {
     },
     /// A service's collection in a region finished.
     ServiceDone { service: Service, region: String },
+    /// A call has waited a while for its answer (said once an attempt): what is waited for, at
+    /// which endpoint (a custom one; None: AWS's own), and how long an attempt may take.
+    Waiting {
+        service: Service,
+        region: String,
+        operation: &'static str,
+        endpoint: Option<String>,
+        waited_secs: u64,
+        attempt_secs: u64,
+    },
     /// A billed read is about to start (opt-in): what AWS will charge for it, told first.
     Billed {
         region: String,
@@ -89,4 +99,30 @@ pub enum ProgressEvent {
         metrics: u64,
         usd: f64,
     },
+}
+
+impl ProgressEvent {
+    /// What a call that has waited a while is waiting for, and where: `still waiting for sts
+    /// GetCallerIdentity at http://127.0.0.1:9 (5 s so far; an attempt gives up after 20 s)`.
+    /// None for any other event.
+    pub fn waiting(&self) -> Option<String> {
+        let ProgressEvent::Waiting {
+            service,
+            region,
+            operation,
+            endpoint,
+            waited_secs,
+            attempt_secs,
+        } = self
+        else {
+            return None;
+        };
+        let at = match endpoint {
+            Some(url) => url.clone(),
+            None => format!("the {service} endpoint in {region}"),
+        };
+        Some(format!(
+            "still waiting for {service} {operation} at {at} ({waited_secs} s so far; an attempt gives up after {attempt_secs} s)"
+        ))
+    }
 }
