@@ -3370,12 +3370,25 @@ fn critical_needs_exposure_plus_privilege_or_data() {
             },
             rule,
         );
-        assert_eq!(
-            (outside, said),
-            (Severity::Critical, false),
-            "{rule} public"
-        );
+        // A deprecated runtime is no way in itself: on a public function with nothing behind
+        // it, it stays below critical, as its public entry point's own finding (issue 26, 5).
+        let expected = if rule == "lambda-runtime-deprecated" {
+            (Severity::High, true)
+        } else {
+            (Severity::Critical, false)
+        };
+        assert_eq!((outside, said), expected, "{rule} public");
     }
+    // Public and an administrator behind it: the runtime is critical too.
+    let (both, said, _) = severity(
+        &|i: &mut Inventory| {
+            old(i);
+            admin(i);
+            public(i)
+        },
+        "lambda-runtime-deprecated",
+    );
+    assert_eq!((both, said), (Severity::Critical, false));
     // A public URL: high in front of nothing, critical in front of a secret it reads or an
     // administrator role; the score is the formula's either way.
     let (alone, said, score) = severity(&public, "lambda-url-public");
