@@ -2225,7 +2225,8 @@ fn merge(
         members.into_iter().map(|(m, _)| m).collect(),
     )?;
     eprintln!(
-        "{count} accounts written to {} (an organization's snapshot)",
+        "{} written to {} (an organization's snapshot)",
+        crate::model::counted(count, "account", "accounts"),
         output.display()
     );
     Ok(ExitCode::SUCCESS)

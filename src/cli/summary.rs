@@ -250,19 +250,23 @@ pub fn render_organization(h: &crate::snapshot::org::Header, source: Source) -> 
         };
         let guard = match unapplied.first() {
             Some(why) => format!(
-                "{guard}, but not to {} account(s), whose roles are judged by their own policies ({why})",
-                unapplied.len()
+                "{guard}, but not to {}, whose roles are judged by their own policies ({why})",
+                crate::model::counted(unapplied.len(), "account", "accounts")
             ),
             None => guard.to_string(),
         };
         let _ = writeln!(
             out,
-            "\nPaths across accounts: {to_admin} role(s) may reach an administrator in another account, {} may read secrets of other accounts; {} edge(s), {} stopped{}{guard} ({})",
+            "\nPaths across accounts: {} may reach an administrator in another account, {} may read secrets of other accounts; {}, {} stopped{}{guard} ({})",
+            crate::model::counted(to_admin, "role", "roles"),
             p.secret_reads,
-            p.edges,
+            crate::model::counted(p.edges, "edge", "edges"),
             p.stopped,
             if p.not_assessed > 0 {
-                format!(", {} role(s) not assessed", p.not_assessed)
+                format!(
+                    ", {} not assessed",
+                    crate::model::counted(p.not_assessed, "role", "roles")
+                )
             } else {
                 String::new()
             },

@@ -479,12 +479,24 @@ impl App {
 
     fn rebuild_detail(&mut self) {
         let place = self.stack.last().expect("the stack is never empty");
+        let names: std::collections::HashMap<String, String> = self
+            .org
+            .as_ref()
+            .map(|o| {
+                o.header
+                    .accounts
+                    .iter()
+                    .filter_map(|e| Some((e.info.id.clone(), e.info.name.clone()?)))
+                    .collect()
+            })
+            .unwrap_or_default();
         self.detail = DetailView::build(
             &place.screen,
             &self.snapshot,
             &self.marks,
             &self.theme,
             place.cursor,
+            &names,
         );
     }
 

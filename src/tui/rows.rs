@@ -136,6 +136,8 @@ pub struct RoleRow {
     pub functions: usize,
     pub admin: bool,
     pub escalations: usize,
+    /// It may become an administrator through a chain of roles.
+    pub chain_to_admin: bool,
     pub counts: Counts,
     hay: String,
 }
@@ -679,6 +681,7 @@ impl Rows {
                 functions: r.functions.len(),
                 admin: !r.admin_via.is_empty(),
                 escalations: r.escalations.len() + usize::from(!r.self_escalation.is_empty()),
+                chain_to_admin: r.becomes == Some(crate::assess::reach::Reached::Administrator),
                 counts: count(&r.arn),
                 hay: r.name.to_ascii_lowercase(),
             })
@@ -1276,12 +1279,18 @@ pub static ROLE_COLUMNS: [Column<RoleRow>; 5] = [
         true,
         |r| if r.admin {
             "administrator".into()
+        } else if r.chain_to_admin {
+            "chain to admin".into()
         } else if r.escalations > 0 {
-            format!("{} escalation(s)", r.escalations)
+            crate::model::counted(r.escalations, "escalation", "escalations")
         } else {
             "-".into()
         },
-        |a, b| (a.admin, a.escalations).cmp(&(b.admin, b.escalations))
+        |a, b| (a.admin, a.chain_to_admin, a.escalations).cmp(&(
+            b.admin,
+            b.chain_to_admin,
+            b.escalations
+        ))
     ),
     findings_col!(),
 ];

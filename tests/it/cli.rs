@@ -991,3 +991,59 @@ fn a_hanging_or_refusing_endpoint_is_named() {
     );
     assert_eq!(err.matches(&closed).count(), 1, "{err}");
 }
+
+/// Issue 26 (19): messages in words, not type names, and plurals right.
+#[test]
+fn messages_are_in_words_with_plurals_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let org = dir.path().join("demo.json");
+    sprawl()
+        .args(["demo", "--save"])
+        .arg(&org)
+        .assert()
+        .success();
+    let out = sprawl()
+        .args(["export", org.to_str().unwrap(), "--format", "csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8_lossy(&out.stdout);
+    for type_name in [
+        "(PasswordLike)",
+        "(UrlWithCredentials)",
+        "(ApiToken)",
+        "(HighEntropy)",
+    ] {
+        assert!(!csv.contains(type_name), "{type_name}");
+    }
+    assert!(csv.contains("holds a secret (password-like)"));
+    let out = sprawl()
+        .args(["summary", org.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("(s) "), "{text}");
+    assert!(
+        text.contains("5 roles may reach an administrator"),
+        "{text}"
+    );
+    let merged = dir.path().join("one.json");
+    let one = dir.path().join("dev.json");
+    sprawl()
+        .args(["demo", "--account", "dev", "--save"])
+        .arg(&one)
+        .assert()
+        .success();
+    let out = sprawl()
+        .args([
+            "merge",
+            one.to_str().unwrap(),
+            one.to_str().unwrap(),
+            "--newest",
+            "-o",
+            merged.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1 account written"), "{err}");
+}

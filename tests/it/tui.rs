@@ -1010,8 +1010,8 @@ fn the_demo_organization_walks_down_and_back() {
     let role = text(&draw(&mut a, 140, 45));
     assert!(
         role.contains("Blast radius across accounts: 10 functions of other accounts may become it")
-            && role.contains("growth-signup-hook (111122223333)")
-            && role.contains("growth-release-promote (333344445555)"),
+            && role.contains("growth-signup-hook (dev)")
+            && role.contains("growth-release-promote (staging)"),
         "{role}"
     );
 
@@ -1773,4 +1773,33 @@ fn a_failed_scan_shows_its_whole_error_and_nothing_running() {
     assert!(!shown.contains("running"), "{shown}");
     assert!(shown.contains("stopped"), "{shown}");
     assert!(!shown.contains("still waiting"), "{shown}");
+}
+
+/// Issue 26 (19): a trust of one of the organization's accounts names it ("this organization's
+/// dev"), not "another account"; POWER shows a role whose chain reaches an administrator.
+#[test]
+fn members_are_named_and_power_shows_a_chain_to_admin() {
+    use sprawl::tui::rows::RoleRow;
+    let mut a = demo_organization();
+    keys(&mut a, ":roles name:staging-release-deployer");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    let shown: String = a
+        .detail
+        .lines
+        .iter()
+        .map(|l| l.line.to_string() + "\n")
+        .collect();
+    assert!(shown.contains("(this organization's dev)"), "{shown}");
+    assert!(!shown.contains("(another account)"), "{shown}");
+    // Its blast radius names the accounts, not their ids.
+    assert!(shown.contains("growth-signup-hook (dev)"), "{shown}");
+    key(&mut a, KeyCode::Esc);
+    keys(&mut a, ":roles name:growth-signup-hook-role");
+    key(&mut a, KeyCode::Enter);
+    let roles = a.lists.of::<RoleRow>();
+    let hook = &roles.rows[roles.visible[0]];
+    assert!(hook.chain_to_admin && !hook.admin);
+    let drawn = text(&draw(&mut a, 140, 45));
+    assert!(drawn.contains("chain to admin"), "{drawn}");
 }

@@ -195,6 +195,7 @@ pub fn assess_in(
                     })
                     .unwrap_or_default(),
                 from_other_accounts_total: ctx.crossings.map_or(0, |c| c.inbound(&r.arn).len()),
+                becomes: facts.becomes.as_ref().map(|b| b.reached),
             })
         })
         .collect();

@@ -342,6 +342,10 @@ pub struct RoleReport {
     /// How many there are in all.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub from_other_accounts_total: usize,
+    /// The most powerful role it may become through a chain of roles (in this account or
+    /// others), when it may become one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub becomes: Option<crate::reach::Reached>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -588,18 +592,7 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// A count with its thousands separated: `5,343`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use sprawl_model::thousands;
 
 #[cfg(test)]
 mod counts_tests {

@@ -153,3 +153,22 @@ pub struct ResourceCounts {
     pub http_stages: usize,
     pub secrets: usize,
 }
+
+/// A count with its thousands separated: `5,343`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    grouped
+}
+
+/// A count and its noun, the plural right and the thousands separated: `1 subnet`,
+/// `2,013 accounts`.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}

@@ -119,9 +119,9 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
         "vpc",
         f.vpc.as_ref().map_or("none".into(), |v| {
             format!(
-                "{} ({} subnets)",
+                "{} ({})",
                 v.vpc_id.clone().unwrap_or_default(),
-                v.subnet_ids.len()
+                crate::model::counted(v.subnet_ids.len(), "subnet", "subnets")
             )
         }),
     );

@@ -36,9 +36,34 @@ pub struct DetailView {
 pub(super) struct B<'t> {
     pub t: &'t Theme,
     pub lines: Vec<DLine>,
+    /// The organization's accounts by id, with their names (empty for a lone account).
+    pub names: &'t std::collections::HashMap<String, String>,
 }
 
 impl B<'_> {
+    /// An account as people name it: its name in the organization, else its id.
+    pub(super) fn account(&self, id: &str) -> String {
+        self.names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// A principal as people read it: a member of the organization by name ("(this
+    /// organization's dev)"), never just "another account".
+    pub(super) fn principal(&self, p: &crate::assess::principals::Principal) -> String {
+        match p {
+            crate::assess::principals::Principal::Account {
+                id,
+                arn,
+                same: false,
+            } if self.names.contains_key(id) => {
+                format!("{arn} (this organization's {})", self.account(id))
+            }
+            other => other.describe(),
+        }
+    }
+
     pub(super) fn push(&mut self, line: Line<'static>, link: Option<Screen>) {
         self.lines.push(DLine { line, link });
     }
@@ -160,10 +185,12 @@ impl DetailView {
         marks: &Marks,
         theme: &Theme,
         cursor: usize,
+        names: &std::collections::HashMap<String, String>,
     ) -> DetailView {
         let mut b = B {
             t: theme,
             lines: Vec::new(),
+            names,
         };
         let title = match screen {
             Screen::Function(arn) => function::build(snapshot, marks, arn, &mut b),

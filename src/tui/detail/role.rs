@@ -81,7 +81,7 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
         ));
         for arn in &r.from_other_accounts {
             // Each opens the function in its own account (Esc comes back here).
-            let account = crate::assess::principals::account_of(arn).unwrap_or("?");
+            let account = b.account(crate::assess::principals::account_of(arn).unwrap_or("?"));
             b.link(
                 2,
                 "",
@@ -101,7 +101,7 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
     for adm in trusted {
         b.text(
             2,
-            format!("{} ({})", adm.principal.describe(), adm.at),
+            format!("{} ({})", b.principal(&adm.principal), adm.at),
             t.text,
         );
     }

@@ -93,7 +93,7 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
         if !r.admitted.is_empty() {
             b.heading("Its resource policy admits");
             for p in &r.admitted {
-                b.text(2, p.describe(), t.text);
+                b.text(2, b.principal(p), t.text);
             }
         }
     }

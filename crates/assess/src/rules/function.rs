@@ -115,7 +115,7 @@ fn env_secret(_: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
                     format!("versions.{}.environment.{}", first.unwrap_or(&""), v.name),
                 ),
             };
-            let mut h = hit(format!("{} holds a secret ({:?}){summary}", v.name, v.value.kind))
+            let mut h = hit(format!("{} holds a secret ({}){summary}", v.name, v.value.kind.words()))
                 .severity(secret_severity(v.value.kind))
                 .ev(path, v.value.describe());
             if !versions.is_empty() {
