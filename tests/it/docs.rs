@@ -184,3 +184,77 @@ fn every_usage_line_of_the_docs_names_real_options() {
     }
     assert!(checked >= 20, "only {checked} usage lines");
 }
+
+/// Issue 26 (20): every filter example the docs give (a backquoted `key:value`, `key>value`, ...)
+/// keeps at least one row of the demo organization's functions, so a reader who tries one sees
+/// what it does; the examples of what a key cannot take are said as problems instead.
+#[test]
+fn every_filter_example_of_the_docs_finds_something_on_the_demo() {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use sprawl::tui::rows::FunctionRow;
+    let bad = ["severity>=hgh", "idle:maybe", "last-invoked<yesterday"];
+    let mut examples: Vec<String> = Vec::new();
+    for page in ["explorer.md", "runtime-evidence.md"] {
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("docs")
+                .join(page),
+        )
+        .unwrap();
+        for quoted in text.split('`').skip(1).step_by(2) {
+            for term in quoted.split_whitespace() {
+                let shaped = term.find([':', '<', '>', '=']).is_some_and(|i| {
+                    i > 0
+                        && term[..i]
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c == '-')
+                        && term.len() > i + 1
+                });
+                if shaped && !term.starts_with("account:") && !examples.contains(&term.to_string())
+                {
+                    examples.push(term.to_string());
+                }
+            }
+        }
+    }
+    for must in [
+        "last-invoked<2026-11-01",
+        "idle:yes",
+        "cost>5",
+        "runtime:python3.9",
+    ] {
+        assert!(examples.iter().any(|e| e == must), "{must}: {examples:?}");
+    }
+    let mut app = sprawl::tui::app::App::organization(
+        sprawl::demo::org::snapshot().unwrap(),
+        sprawl::tui::theme::Theme::preset("default").unwrap(),
+        "demo organization",
+        Default::default(),
+    )
+    .unwrap();
+    let key = |app: &mut sprawl::tui::app::App, code: KeyCode| {
+        app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    };
+    for c in ":functions".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    for example in &examples {
+        key(&mut app, KeyCode::Char('/'));
+        for c in example.chars() {
+            key(&mut app, KeyCode::Char(c));
+        }
+        key(&mut app, KeyCode::Enter);
+        let shown = app.lists.of::<FunctionRow>().visible.len();
+        let problem = app.status.clone();
+        if bad.contains(&example.as_str()) {
+            assert!(problem.is_some_and(|(_, error)| error), "{example}");
+        } else {
+            assert!(
+                shown > 0,
+                "{example} keeps no function of the demo: {problem:?}"
+            );
+        }
+        key(&mut app, KeyCode::Esc);
+    }
+}
