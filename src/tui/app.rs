@@ -910,7 +910,7 @@ impl App {
         }
         match self.screen() {
             Screen::Overview => {
-                let n = self.overview.top.len() as isize;
+                let n = (self.overview.top.len() + self.overview.links.len()) as isize;
                 if n > 0 {
                     self.overview_cursor =
                         (self.overview_cursor as isize + delta).clamp(0, n - 1) as usize;
@@ -945,6 +945,17 @@ impl App {
             .map(|(f, _)| Screen::Function(f.arn.clone()));
         let next = match self.screen() {
             _ if focused.is_some() => focused,
+            Screen::Overview if self.overview_cursor >= self.overview.top.len() => {
+                let at = self.overview_cursor - self.overview.top.len();
+                match self.overview.links.get(at).map(|l| l.opens.clone()) {
+                    Some(super::overview::Opens::Function(arn)) => Some(Screen::Function(arn)),
+                    Some(super::overview::Opens::Command(cmd)) => {
+                        self.command(&cmd);
+                        return;
+                    }
+                    None => None,
+                }
+            }
             Screen::Overview => self
                 .overview
                 .top

@@ -50,6 +50,25 @@ pub struct Overview {
     pub most_versions: Vec<(String, usize, i64)>,
     /// What the functions did: idle ones per owner, cost, the unwatched.
     pub activity: crate::snapshot::digest::ActivityDigest,
+    /// The activity's lines that open something (the costliest function, each owner's idle
+    /// ones): after the riskiest functions, the overview's cursor goes through them.
+    pub links: Vec<OverviewLink>,
+}
+
+/// One line of the overview's activity that opens something.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverviewLink {
+    /// The line of [`activity_lines`] it is.
+    pub line: usize,
+    pub opens: Opens,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opens {
+    /// A function, by ARN.
+    Function(String),
+    /// A `:` command: a list already filtered (`functions idle:yes team:payments`).
+    Command(String),
 }
 
 /// Bytes as people read them: `3.4 GB`, `812 MB`, `47 KB`.
@@ -181,7 +200,28 @@ impl Overview {
         storage.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         most_versions.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         most_versions.truncate(5);
+        // The activity's lines open what they name: the idle line the idle functions (a list
+        // filtered, whose TEAM column says whose), the cost line the costliest function.
+        let mut links = Vec::new();
+        let act = &digest.activity;
+        if act.metrics_read > 0 {
+            if act.idle_total() > 0 {
+                links.push(OverviewLink {
+                    line: 1,
+                    opens: Opens::Command("functions idle:yes".into()),
+                });
+            }
+            if let Some((name, _)) = act.top_cost.first()
+                && let Some(f) = inv.functions.iter().find(|f| &f.name == name)
+            {
+                links.push(OverviewLink {
+                    line: 2,
+                    opens: Opens::Function(f.arn.clone()),
+                });
+            }
+        }
         Overview {
+            links,
             account: s.account.id.clone(),
             scanned: s.scanned_at.format("%Y-%m-%d %H:%M UTC").to_string(),
             regions: count_desc(regions),
@@ -427,7 +467,8 @@ pub fn draw(o: &Overview, cursor: usize, f: &mut Frame, area: Rect, t: &Theme) {
     }
     let visible = bottom[0].height.saturating_sub(2) as usize;
     let per = if compact { 1 } else { 2 };
-    let skip = (cursor * per).saturating_sub(visible.saturating_sub(per + 1));
+    let at = cursor.min(o.top.len().saturating_sub(1));
+    let skip = (at * per).saturating_sub(visible.saturating_sub(per + 1));
     let inner = bottom[0].width.saturating_sub(2) as usize;
     let lines: Vec<Line> = lines
         .into_iter()
@@ -440,6 +481,14 @@ pub fn draw(o: &Overview, cursor: usize, f: &mut Frame, area: Rect, t: &Theme) {
         bottom[0],
     );
     let mut side = activity_lines(&o.activity, o.functions, t);
+    // The lines that open something: the cursor goes on to them after the riskiest functions.
+    for (i, link) in o.links.iter().enumerate() {
+        if cursor == o.top.len() + i
+            && let Some(line) = side.get_mut(link.line)
+        {
+            *line = std::mem::take(line).style(t.selection);
+        }
+    }
     side.push(Line::default());
     side.push(Line::from(Span::styled(
         format!("Public entry points ({})", o.public.len()),

@@ -1803,3 +1803,28 @@ fn members_are_named_and_power_shows_a_chain_to_admin() {
     let drawn = text(&draw(&mut a, 140, 45));
     assert!(drawn.contains("chain to admin"), "{drawn}");
 }
+
+/// Issue 26 (11): the overview's activity lines open what they name: the idle line the idle
+/// functions (a filtered list), the cost line the costliest function.
+#[test]
+fn the_overviews_activity_lines_are_links() {
+    use sprawl::tui::overview::Opens;
+    let mut a = app();
+    let top = a.overview.top.len();
+    let links = a.overview.links.clone();
+    assert_eq!(links.len(), 2, "{links:?}");
+    a.move_by(top as isize);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.breadcrumbs(), ["overview", "functions"]);
+    assert_eq!(a.current_filter(), "idle:yes");
+    assert!(!a.lists.of::<FunctionRow>().visible.is_empty());
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen(), &Screen::Overview);
+    let Opens::Function(costliest) = &links[1].opens else {
+        panic!("{links:?}")
+    };
+    a.move_by(top as isize + 1);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.screen(), &Screen::Function(costliest.clone()));
+}
