@@ -176,6 +176,8 @@ struct Bucket {
     interval: Duration,
     /// When the next call may be sent.
     next: Mutex<Option<Instant>>,
+    /// When the last call was actually sent.
+    sent: Mutex<Option<Instant>>,
 }
 
 impl Bucket {
@@ -188,6 +190,27 @@ impl Bucket {
         Bucket {
             interval,
             next: Mutex::new(None),
+            sent: Mutex::new(None),
+        }
+    }
+
+    /// When a call may go out so that sends are never closer than the interval (None: now, and
+    /// it is noted as sent).
+    fn spaced(&self) -> Option<Instant> {
+        let now = Instant::now();
+        let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+        match *sent {
+            Some(t) if t + self.interval > now => Some(t + self.interval),
+            // Its turn came a little while ago (a timer wakes late): noted at its turn, so that
+            // lateness does not add up from one call to the next.
+            Some(t) if now < t + self.interval * 2 => {
+                *sent = Some(t + self.interval);
+                None
+            }
+            _ => {
+                *sent = Some(now);
+                None
+            }
         }
     }
 
@@ -232,6 +255,21 @@ impl RateLimiter {
             .entry((pool, key_region.to_string()))
             .or_insert_with(|| Arc::new(Bucket::new(self.plan.rate(pool))))
             .clone()
+    }
+
+    /// Waits, at the moment of sending, until the last call sent from each of `pools` in
+    /// `region` is an interval behind: calls whose reserved slots passed while they waited (for
+    /// a permit, behind a stalled endpoint) go out at the pace, not together, and without
+    /// taking a fresh slot each (which would leave the slots they had unused).
+    pub async fn space(&self, pools: &[Pool], region: &str) {
+        let buckets: Vec<Arc<Bucket>> = pools.iter().map(|&p| self.bucket(p, region)).collect();
+        loop {
+            let wait = buckets.iter().filter_map(|b| b.spaced()).max();
+            match wait {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => return,
+            }
+        }
     }
 
     /// Waits until a call drawing from every one of `pools` may be sent in `region`.

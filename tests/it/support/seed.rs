@@ -567,7 +567,7 @@ pub async fn fixture(a: &SdkConfig, b: &SdkConfig) -> Fixture {
     }
 }
 
-/// A generated estate of `n` functions across two regions, with roles, triggers, APIs and secrets
+/// A generated estate of `n` functions across two regions of unequal size (72% and 28%), with roles, triggers, APIs and secrets
 /// in proportion: one shared role per team of ~50 functions plus one role per tenth function;
 /// every fifth function behind an SQS event source mapping; every seventh with an S3, SNS or
 /// EventBridge permission (asynchronous triggers); every eleventh with a public function URL;
@@ -612,13 +612,17 @@ pub async fn estate(a: &SdkConfig, b: &SdkConfig, n: usize) {
     ];
     let mut tasks = Vec::new();
     for (r, config) in [(REGION_A, a.clone()), (REGION_B, b.clone())] {
-        let half: Vec<usize> = (0..n).filter(|i| (i % 2 == 0) == (r == REGION_A)).collect();
+        // Regions of unequal size, as real accounts have them: nearly three in four functions in
+        // the first (18 in 25), the rest in the second.
+        let share: Vec<usize> = (0..n)
+            .filter(|i| (i % 25 < 18) == (r == REGION_A))
+            .collect();
         let account = account.clone();
         tasks.push(tokio::spawn(async move {
             let lambda = aws_sdk_lambda::Client::new(&config);
             let sqs = aws_sdk_sqs::Client::new(&config);
             let role_arn = |name: &str| format!("arn:aws:iam::{account}:role/{name}");
-            for i in half {
+            for i in share {
                 let name = format!("svc-{i:05}");
                 let exec = if i % 10 == 0 {
                     role_arn(&format!("fn-{i}-exec"))
