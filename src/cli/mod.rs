@@ -1587,8 +1587,8 @@ async fn scan_accounts(args: ScanArgs, ui: &Ui) -> Result<ExitCode, CliError> {
         .count();
     if !found.paths.is_empty() {
         eprintln!(
-            "{} edge(s) between accounts: assessing the accounts again with them",
-            found.paths.len()
+            "{} between accounts: assessing the accounts again with them",
+            crate::model::counted(found.paths.len(), "edge", "edges")
         );
         org::reassess_across(&o, None, Some(&path), &found, |_, _| {})?;
     } else if unscanned > 0 {
@@ -1966,13 +1966,7 @@ fn export_organization(
     }
     // An account not scanned is said (a row, an event), never left out in silence; dated as
     // the organization's latest scan, so the same file exports to the same bytes.
-    let latest = o
-        .header
-        .accounts
-        .iter()
-        .filter_map(|e| e.scanned_at)
-        .max()
-        .unwrap_or(chrono::DateTime::UNIX_EPOCH);
+    let latest = o.header.latest_scan();
     for entry in &o.header.accounts {
         let bytes = match entry.part {
             Some(_) => account_export(o, entry, format, &mutes)?,

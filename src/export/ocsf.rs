@@ -38,6 +38,40 @@ fn severity_name(s: Severity) -> &'static str {
     }
 }
 
+/// What every event of an export shares: its class and activity, its time (the scan's, so the
+/// same snapshot exports to the same bytes), and sprawl's metadata with the event's code.
+fn head(at: chrono::DateTime<chrono::Utc>, event_code: &str) -> Value {
+    json!({
+        "activity_id": ACTIVITY_ID,
+        "activity_name": "Create",
+        "category_uid": CATEGORY_UID,
+        "category_name": "Findings",
+        "class_uid": CLASS_UID,
+        "class_name": "Detection Finding",
+        "type_uid": CLASS_UID * 100 + ACTIVITY_ID,
+        "type_name": "Detection Finding: Create",
+        "time": at.timestamp_millis(),
+        "time_dt": at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "metadata": {
+            "version": OCSF_VERSION,
+            "event_code": event_code,
+            "product": {
+                "name": "sprawl",
+                "vendor_name": "sprawl",
+                "version": env!("CARGO_PKG_VERSION"),
+            },
+            "profiles": ["cloud"],
+        },
+    })
+}
+
+/// Adds `fields` (an object) to `event`.
+fn with(event: &mut Value, fields: Value) {
+    if let (Value::Object(e), Value::Object(f)) = (event, fields) {
+        e.extend(f);
+    }
+}
+
 pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
     let s = r.snapshot;
     // OCSF times are milliseconds since the epoch. The scan's time, not the export's: the same
@@ -53,33 +87,16 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
         } else {
             (1, "New")
         };
-        let mut event = json!({
-            "activity_id": ACTIVITY_ID,
-            "activity_name": "Create",
-            "category_uid": CATEGORY_UID,
-            "category_name": "Findings",
-            "class_uid": CLASS_UID,
-            "class_name": "Detection Finding",
-            "type_uid": CLASS_UID * 100 + ACTIVITY_ID,
-            "type_name": "Detection Finding: Create",
-            "time": time,
-            "time_dt": s.scanned_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        let mut event = head(s.scanned_at, &f.rule);
+        with(
+            &mut event,
+            json!({
             "severity_id": severity_id(f.severity),
             "severity": severity_name(f.severity),
             "status_id": status_id,
             "status": status,
             "status_code": "FAIL",
             "message": f.message,
-            "metadata": {
-                "version": OCSF_VERSION,
-                "event_code": f.rule,
-                "product": {
-                    "name": "sprawl",
-                    "vendor_name": "sprawl",
-                    "version": env!("CARGO_PKG_VERSION"),
-                },
-                "profiles": ["cloud"],
-            },
             "finding_info": {
                 "uid": format!("sprawl-{}-{}", s.account.id, finding_id(f, evidence)),
                 "title": f.title,
@@ -103,7 +120,8 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
                 "owasp": rule.map_or("", |r| r.owasp.code()),
                 "evidence": evidence,
             },
-        });
+            }),
+        );
         if let Some(name) = r.account_name {
             event["cloud"]["account"]["name"] = Value::from(name);
         }
@@ -140,33 +158,16 @@ pub fn not_scanned_event(
         "account {account}{} was not scanned: {why}",
         name.map(|n| format!(" ({n})")).unwrap_or_default()
     );
-    let mut event = json!({
-        "activity_id": ACTIVITY_ID,
-        "activity_name": "Create",
-        "category_uid": CATEGORY_UID,
-        "category_name": "Findings",
-        "class_uid": CLASS_UID,
-        "class_name": "Detection Finding",
-        "type_uid": CLASS_UID * 100 + ACTIVITY_ID,
-        "type_name": "Detection Finding: Create",
-        "time": time,
-        "time_dt": at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    let mut event = head(at, "sprawl-account-not-scanned");
+    with(
+        &mut event,
+        json!({
         "severity_id": 0,
         "severity": "Unknown",
         "status_id": 1,
         "status": "New",
         "status_code": "ERROR",
         "message": message,
-        "metadata": {
-            "version": OCSF_VERSION,
-            "event_code": "sprawl-account-not-scanned",
-            "product": {
-                "name": "sprawl",
-                "vendor_name": "sprawl",
-                "version": env!("CARGO_PKG_VERSION"),
-            },
-            "profiles": ["cloud"],
-        },
         "finding_info": {
             "uid": format!("sprawl-{account}-not-scanned"),
             "title": "Account not scanned: its findings are unknown",
@@ -183,7 +184,8 @@ pub fn not_scanned_event(
             "name": name.unwrap_or(account),
             "type": "AWS Account",
         }],
-    });
+        }),
+    );
     if let Some(name) = name {
         event["cloud"]["account"]["name"] = Value::from(name);
     }

@@ -451,13 +451,7 @@ impl OrgSnapshot {
     /// The file name an export of the whole organization gets:
     /// `sprawl-org-<organization id>-<newest scan, UTC>.json`.
     pub fn default_file_name(&self) -> String {
-        let newest = self
-            .header
-            .accounts
-            .iter()
-            .filter_map(|a| a.scanned_at)
-            .max()
-            .unwrap_or(chrono::DateTime::UNIX_EPOCH);
+        let newest = self.header.latest_scan();
         let id = self.header.organization.id.as_deref().unwrap_or("accounts");
         // An id from a file is not trusted as part of a path.
         let id: String = id
@@ -482,6 +476,16 @@ impl OrgSnapshot {
 }
 
 impl Header {
+    /// The newest scan of its accounts (the epoch when none was scanned): what an organization's
+    /// exports and re-assessments are dated by, so the same file gives the same bytes.
+    pub fn latest_scan(&self) -> DateTime<Utc> {
+        self.accounts
+            .iter()
+            .filter_map(|e| e.scanned_at)
+            .max()
+            .unwrap_or(DateTime::UNIX_EPOCH)
+    }
+
     /// The organization's accounts, for assessing its accounts within it; None when the
     /// accounts did not come from AWS Organizations (several profiles, a merge of lone files).
     pub fn members(&self) -> Option<crate::assess::members::Members> {
@@ -674,13 +678,7 @@ pub fn edges(o: &OrgSnapshot, now: Option<DateTime<Utc>>) -> Result<Edges, Snaps
         |e| e.summary.as_ref().and_then(|s| s.crossing_targets) != Some(0),
         |s| Crossing::targets(&s),
     )?;
-    let latest = o
-        .header
-        .accounts
-        .iter()
-        .filter_map(|e| e.scanned_at)
-        .max()
-        .unwrap_or(DateTime::UNIX_EPOCH);
+    let latest = o.header.latest_scan();
     let read = read
         .into_iter()
         .map(|(e, mut c)| {

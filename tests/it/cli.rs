@@ -928,12 +928,10 @@ fn credential_errors_are_one_line_when_the_metadata_service_refuses_or_hangs() {
     }
 }
 
-/// Issue 26 (17): a hanging endpoint is not silence: after a few seconds stderr says what is
-/// waited for and where; a refused connection names the endpoint's URL.
-#[test]
-fn a_hanging_or_refusing_endpoint_is_named() {
-    let hanging = metadata_service(None);
-    let out = sprawl()
+/// A scan of us-east-1 at `endpoint` with keys that need no checking, and `extra` options; what
+/// it printed on stderr, after it exited 2.
+fn scan_at(endpoint: &str, extra: &[&str]) -> Vec<u8> {
+    sprawl()
         .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
         .env("AWS_SECRET_ACCESS_KEY", "secret")
         .args([
@@ -942,18 +940,24 @@ fn a_hanging_or_refusing_endpoint_is_named() {
             "us-east-1",
             "--no-tui",
             "--endpoint-url",
-            &hanging,
-            "--attempt-timeout",
-            "7",
-            "--max-attempts",
-            "1",
+            endpoint,
         ])
+        .args(extra)
         .timeout(std::time::Duration::from_secs(60))
         .assert()
         .code(2)
         .get_output()
-        .clone();
-    let err = String::from_utf8_lossy(&out.stderr);
+        .stderr
+        .clone()
+}
+
+/// Issue 26 (17): a hanging endpoint is not silence: after a few seconds stderr says what is
+/// waited for and where; a refused connection names the endpoint's URL.
+#[test]
+fn a_hanging_or_refusing_endpoint_is_named() {
+    let hanging = metadata_service(None);
+    let stderr = scan_at(&hanging, &["--attempt-timeout", "7", "--max-attempts", "1"]);
+    let err = String::from_utf8_lossy(&stderr);
     assert!(
         err.contains(&format!(
             "still waiting for sts GetCallerIdentity at {hanging} (5 s so far"
@@ -967,23 +971,8 @@ fn a_hanging_or_refusing_endpoint_is_named() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}", l.local_addr().unwrap())
     };
-    let out = sprawl()
-        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-        .env("AWS_SECRET_ACCESS_KEY", "secret")
-        .args([
-            "scan",
-            "--region",
-            "us-east-1",
-            "--no-tui",
-            "--endpoint-url",
-            &closed,
-        ])
-        .timeout(std::time::Duration::from_secs(60))
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
-    let err = one_line(&out.stderr);
+    let stderr = scan_at(&closed, &[]);
+    let err = one_line(&stderr);
     assert!(
         err.to_ascii_lowercase()
             .contains(&format!("connection refused (os error 111) at {closed}")),

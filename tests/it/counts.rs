@@ -5,10 +5,7 @@
 
 use assert_cmd::Command;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use sprawl::tui::app::App;
-use sprawl::tui::theme::Theme;
 
 fn run(args: &[&str]) -> String {
     let out = Command::cargo_bin("sprawl")
@@ -21,17 +18,7 @@ fn run(args: &[&str]) -> String {
 }
 
 fn screen(a: &mut App) -> String {
-    let mut t = Terminal::new(TestBackend::new(200, 45)).unwrap();
-    t.draw(|f| sprawl::tui::views::draw(a, f)).unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    crate::tui::text(&crate::tui::draw(a, 200, 45))
 }
 
 /// The number before `word` in `text` (`2,013 rows` -> 2013).
@@ -148,13 +135,7 @@ fn every_surface_counts_the_demo_organizations_findings_alike() {
     assert_eq!((sum("findings"), sum("finding_rows")), (findings, rows));
 
     // The explorer: the organization's header, then its findings list's title.
-    let mut a = App::organization(
-        sprawl::demo::org::snapshot().unwrap(),
-        Theme::preset("default").unwrap(),
-        "demo organization",
-        Default::default(),
-    )
-    .unwrap();
+    let mut a = crate::tui::demo_organization();
     let shown = screen(&mut a);
     assert!(shown.contains(&totals), "{shown}");
     assert_eq!(

@@ -582,12 +582,12 @@ async fn scan_org_follows_a_chain_across_three_accounts_and_applies_the_scps() {
     let run = cmd.assert().success().get_output().clone();
     let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
     assert!(
-        stderr.contains("3 edge(s) between accounts: assessing the accounts again with them"),
+        stderr.contains("3 edges between accounts: assessing the accounts again with them"),
         "{stderr}"
     );
     let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
     assert!(
-        stdout.contains("Paths across accounts: 2 role(s) may reach an administrator in another account, 0 may read secrets of other accounts; 3 edge(s), 1 stopped; SCPs applied"),
+        stdout.contains("Paths across accounts: 2 roles may reach an administrator in another account, 0 may read secrets of other accounts; 3 edges, 1 stopped; SCPs applied"),
         "{stdout}"
     );
 

@@ -29,13 +29,13 @@ fn keys(app: &mut App, text: &str) {
     }
 }
 
-fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+pub(crate) fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| views::draw(app, f)).unwrap();
     t
 }
 
-fn text(t: &Terminal<TestBackend>) -> String {
+pub(crate) fn text(t: &Terminal<TestBackend>) -> String {
     let buf = t.backend().buffer();
     let mut out = String::new();
     for y in 0..buf.area.height {
@@ -45,6 +45,18 @@ fn text(t: &Terminal<TestBackend>) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Moves the detail's cursor to the line linking `to`, and opens it.
+fn follow(a: &mut App, to: Screen) {
+    let at = a
+        .detail
+        .lines
+        .iter()
+        .position(|l| l.link.as_ref() == Some(&to))
+        .unwrap_or_else(|| panic!("no link to {to:?}"));
+    a.move_by(at as isize - a.detail.cursor as isize);
+    key(a, KeyCode::Enter);
 }
 
 /// Goes to a screen the way an operator would.
@@ -1066,7 +1078,7 @@ fn accounts_shown<R: Accounted>(list: &sprawl::tui::table::List<R>) -> Vec<Strin
 }
 
 /// The demo organization's app, opened on its accounts.
-fn demo_organization() -> App {
+pub(crate) fn demo_organization() -> App {
     App::organization(
         sprawl::demo::org::snapshot().unwrap(),
         Theme::preset("default").unwrap(),
@@ -1194,14 +1206,7 @@ fn blast_radius_rows_open_and_a_lone_account_says_why_it_cannot_follow() {
     key(&mut a, KeyCode::Enter);
     key(&mut a, KeyCode::Enter);
     let hook = "arn:aws:lambda:us-east-1:111122223333:function:growth-signup-hook";
-    let at = a
-        .detail
-        .lines
-        .iter()
-        .position(|l| l.link == Some(Screen::Function(hook.into())))
-        .expect("the blast radius across accounts links dev's signup hook");
-    a.move_by(at as isize - a.detail.cursor as isize);
-    key(&mut a, KeyCode::Enter);
+    follow(&mut a, Screen::Function(hook.into()));
     assert_eq!(a.screen(), &Screen::Function(hook.into()));
     assert_eq!(a.snapshot.account.id, "111122223333");
     assert_eq!(
@@ -1629,14 +1634,7 @@ fn breadcrumbs_after_a_blast_radius_row_name_the_functions_account() {
     key(&mut a, KeyCode::Enter);
     key(&mut a, KeyCode::Enter);
     let hook = "arn:aws:lambda:us-east-1:111122223333:function:growth-signup-hook";
-    let at = a
-        .detail
-        .lines
-        .iter()
-        .position(|l| l.link == Some(Screen::Function(hook.into())))
-        .expect("the blast radius links dev's signup hook");
-    a.move_by(at as isize - a.detail.cursor as isize);
-    key(&mut a, KeyCode::Enter);
+    follow(&mut a, Screen::Function(hook.into()));
     let crumbs = a.breadcrumbs();
     assert_eq!(crumbs[1], "account prod (222233334444)", "{crumbs:?}");
     assert_eq!(
@@ -1646,14 +1644,7 @@ fn breadcrumbs_after_a_blast_radius_row_name_the_functions_account() {
     );
     // On from the function, to its own role: still dev's, said so.
     let role = "arn:aws:iam::111122223333:role/growth-signup-hook-role";
-    let at = a
-        .detail
-        .lines
-        .iter()
-        .position(|l| l.link == Some(Screen::Role(role.into())))
-        .expect("the hook's role");
-    a.move_by(at as isize - a.detail.cursor as isize);
-    key(&mut a, KeyCode::Enter);
+    follow(&mut a, Screen::Role(role.into()));
     let crumbs = a.breadcrumbs();
     assert_eq!(
         crumbs[crumbs.len() - 2..],

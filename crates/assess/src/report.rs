@@ -534,11 +534,11 @@ pub struct FindingCounts {
 impl FindingCounts {
     /// Adds another's counts (an organization's accounts).
     pub fn add(&mut self, other: &FindingCounts) {
-        for (a, b) in self.findings.iter_mut().zip(other.findings) {
-            *a += b;
-        }
-        for (a, b) in self.rows.iter_mut().zip(other.rows) {
-            *a += b;
+        for (mine, theirs) in [
+            (&mut self.findings, other.findings),
+            (&mut self.rows, other.rows),
+        ] {
+            mine.iter_mut().zip(theirs).for_each(|(a, b)| *a += b);
         }
     }
 
