@@ -433,7 +433,7 @@ fn scps_that_cannot_be_applied_are_said_so() {
     let (code, text, _) = run(&["summary", path.to_str().unwrap()]);
     assert_eq!(code, 0, "{text}");
     assert!(
-        text.contains("; SCPs applied, but not to 4 account(s), whose roles are judged by their own policies (SCP BaselineGuardrails (p-demo-baseline):"),
+        text.contains("; SCPs applied, but not to 4 accounts, whose roles are judged by their own policies (SCP BaselineGuardrails (p-demo-baseline):"),
         "{text}"
     );
 }
