@@ -159,8 +159,9 @@ struct SecretOut<'a> {
     name: &'a str,
     readers: &'a [String],
     wildcard_readers: usize,
-    /// Functions of other accounts that can read it: each with its account, roles and how.
-    foreign_readers: &'a [crate::assess::ForeignReader],
+    /// Functions of other accounts that can read it: each with its account, roles and how
+    /// (the readers of every secret of the account included, unless its policy denies them).
+    foreign_readers: Vec<&'a crate::assess::ForeignReader>,
 }
 
 pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
@@ -271,7 +272,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
                 name: &sec.name,
                 readers: &sec.readers,
                 wildcard_readers: sec.wildcard_readers,
-                foreign_readers: &sec.foreign_readers,
+                foreign_readers: sec.all_foreign(&a.foreign_readers_of_every_secret),
             })
             .collect(),
         mutes: Mutes {

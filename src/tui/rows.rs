@@ -762,7 +762,12 @@ impl Rows {
             .iter()
             // Each function once, however many ways it can read the secret, in this account or
             // another.
-            .map(|x| (x.arn.as_str(), x.reader_count()))
+            .map(|x| {
+                (
+                    x.arn.as_str(),
+                    x.reader_count(&a.foreign_readers_of_every_secret),
+                )
+            })
             .collect();
         let secrets = s
             .inventory

@@ -261,6 +261,7 @@ pub fn assess_in(
                 _ => Vec::new(),
             },
             foreign_readers: ctx.foreign_readers.get(&s.arn).cloned().unwrap_or_default(),
+            refuses_every: refuses_every(s),
         })
         .collect();
 
@@ -274,8 +275,16 @@ pub fn assess_in(
         roles,
         apis: ctx.apis.clone(),
         secrets,
+        foreign_readers_of_every_secret: ctx.foreign_every_readers.clone(),
         within: assessed_within,
     }
+}
+
+/// Whether a secret's policy denies the read to everyone.
+fn refuses_every(s: &sprawl_model::Secret) -> bool {
+    matches!(&s.policy, Detail::Collected { value: Some(doc) }
+        if policy::Policy::from_document(doc)
+            .is_ok_and(|p| principals::denies_everyone(&p, "secretsmanager:GetSecretValue")))
 }
 
 /// Findings in the assessment's order: severity (highest first), then rule, resource, message.
@@ -295,10 +304,24 @@ fn sort_findings(findings: &mut [Finding]) {
 const FOREIGN_READERS_NAMED: usize = 5;
 
 /// A hit on a secret, with the functions of other accounts that can read it as evidence.
-fn foreign_readers_evidence(ctx: &reach::Context, secret: &str, mut h: Hit) -> Hit {
-    let Some(readers) = ctx.foreign_readers.get(secret) else {
-        return h;
+fn foreign_readers_evidence(ctx: &reach::Context, s: &sprawl_model::Secret, mut h: Hit) -> Hit {
+    let own = ctx
+        .foreign_readers
+        .get(&s.arn)
+        .map_or(&[][..], Vec::as_slice);
+    let report = SecretReport {
+        arn: s.arn.clone(),
+        name: String::new(),
+        readers: Vec::new(),
+        wildcard_readers: 0,
+        admitted: Vec::new(),
+        foreign_readers: own.to_vec(),
+        refuses_every: refuses_every(s),
     };
+    let readers = report.all_foreign(&ctx.foreign_every_readers);
+    if readers.is_empty() {
+        return h;
+    }
     for r in readers.iter().take(FOREIGN_READERS_NAMED) {
         let name = r.function.rsplit(':').next().unwrap_or(&r.function);
         h = h.ev(
@@ -427,7 +450,7 @@ fn run(
                 // Whoever reads it from other accounts is part of every finding on it.
                 let outcome = check(ctx, s).map(|hits| {
                     hits.into_iter()
-                        .map(|h| foreign_readers_evidence(ctx, &s.arn, h))
+                        .map(|h| foreign_readers_evidence(ctx, s, h))
                         .collect()
                 });
                 record(&s.arn, &s.region, outcome);

@@ -182,8 +182,11 @@ pub struct Context<'a> {
     /// The organization's SCPs and RCPs over the account.
     pub guard: super::guardrails::Guard<'a>,
     /// By secret ARN: the functions of other accounts that can read it (see
-    /// [`Context::foreign_readers`]).
+    /// [`Context::find_foreign_readers`]).
     pub foreign_readers: HashMap<String, Vec<super::report::ForeignReader>>,
+    /// The functions of other accounts that can read every secret of this one (a secret whose
+    /// policy denies everyone aside).
+    pub foreign_every_readers: Vec<super::report::ForeignReader>,
 }
 
 /// The top-level listings whose completeness other resources' verdicts rest on.
@@ -368,8 +371,9 @@ impl<'a> Context<'a> {
             crossings: within.crossings,
             guard: within.guard,
             foreign_readers: HashMap::new(),
+            foreign_every_readers: Vec::new(),
         };
-        ctx.foreign_readers = ctx.find_foreign_readers(&secrets);
+        (ctx.foreign_readers, ctx.foreign_every_readers) = ctx.find_foreign_readers(&secrets);
         ctx
     }
 
@@ -381,18 +385,29 @@ impl<'a> Context<'a> {
     fn find_foreign_readers(
         &self,
         secrets: &[&Secret],
-    ) -> HashMap<String, Vec<super::report::ForeignReader>> {
+    ) -> (
+        HashMap<String, Vec<super::report::ForeignReader>>,
+        Vec<super::report::ForeignReader>,
+    ) {
         use super::report::ForeignReader;
         let mut out: HashMap<String, Vec<ForeignReader>> = HashMap::new();
+        // Those that read every secret of the account: kept once, not once per secret (a CI
+        // role every account's functions reach would be listed on every secret of every
+        // account).
+        let mut every_readers: Vec<ForeignReader> = Vec::new();
+        let mut every_seen: std::collections::HashSet<String> = Default::default();
         let Some(c) = self.crossings else {
-            return out;
+            return (out, every_readers);
         };
         let members = self.members;
+        // Each function once per secret, found in constant time (a role every account's
+        // functions reach may read thousands of secrets).
+        let mut seen: std::collections::HashSet<(String, String)> = Default::default();
         let mut push = |secret: &str, function: &str, roles: Vec<String>, how: String| {
-            let list = out.entry(secret.to_string()).or_default();
-            if list.iter().any(|r| r.function == function) {
+            if !seen.insert((secret.to_string(), function.to_string())) {
                 return;
             }
+            let list = out.entry(secret.to_string()).or_default();
             let account = super::principals::account_of(function).unwrap_or_default();
             list.push(ForeignReader {
                 function: function.to_string(),
@@ -468,28 +483,44 @@ impl<'a> Context<'a> {
                     continue;
                 };
                 let (some, every) = readable_secrets(secrets, reader, facts, self.account);
+                if let Some(via) = &every {
+                    let which = format!(
+                        "which reads every secret ({})",
+                        via.iter()
+                            .map(|v| v.to_string())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    );
+                    for chain in c.chains(start) {
+                        let roles: Vec<String> = chain
+                            .roles
+                            .iter()
+                            .cloned()
+                            .chain(inside.iter().skip(1).cloned())
+                            .collect();
+                        let how = format!("as {}, {which}", self.roles_line(&roles));
+                        for f in &chain.functions {
+                            if every_seen.insert(f.clone()) {
+                                let account = super::principals::account_of(f).unwrap_or_default();
+                                every_readers.push(ForeignReader {
+                                    function: f.clone(),
+                                    account: account.to_string(),
+                                    account_name: self
+                                        .members
+                                        .and_then(|m| m.accounts.get(account).cloned().flatten()),
+                                    roles: roles.clone(),
+                                    how: how.clone(),
+                                });
+                            }
+                        }
+                    }
+                }
                 let reads: Vec<(&str, String)> = match &every {
-                    Some(via) => secrets
+                    // The secrets its resource policy admits it to are all it reads apart.
+                    Some(_) => some
                         .iter()
-                        .filter(|s| {
-                            !matches!(s.policy.value(), Some(Some(d)) if Policy::from_document(d)
-                                .is_ok_and(|p| denies_everyone(&p, "secretsmanager:GetSecretValue")))
-                        })
-                        .map(|s| {
-                            let how = match some.iter().find(|x| x.secret == s.arn) {
-                                Some(x) if x.by_resource_policy => {
-                                    "which its resource policy admits".to_string()
-                                }
-                                _ => format!(
-                                    "which reads every secret ({})",
-                                    via.iter()
-                                        .map(|v| v.to_string())
-                                        .collect::<Vec<_>>()
-                                        .join("; ")
-                                ),
-                            };
-                            (s.arn.as_str(), how)
-                        })
+                        .filter(|x| x.by_resource_policy)
+                        .map(|x| (x.secret.as_str(), "which its resource policy admits".into()))
                         .collect(),
                     None => some
                         .iter()
@@ -504,7 +535,11 @@ impl<'a> Context<'a> {
                                         .map(|v| v.to_string())
                                         .collect::<Vec<_>>()
                                         .join("; "),
-                                    if x.conditional { ", if its conditions hold" } else { "" }
+                                    if x.conditional {
+                                        ", if its conditions hold"
+                                    } else {
+                                        ""
+                                    }
                                 )
                             };
                             (x.secret.as_str(), how)
@@ -531,10 +566,10 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        for list in out.values_mut() {
+        for list in out.values_mut().chain([&mut every_readers]) {
             list.sort_by(|a, b| (&a.account, &a.function).cmp(&(&b.account, &b.function)));
         }
-        out
+        (out, every_readers)
     }
 
     /// Roles as a reader follows them: `growth-signup-hook-role (dev) → deployer (staging)`.

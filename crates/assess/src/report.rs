@@ -391,12 +391,28 @@ pub struct SecretReport {
     /// roles into this account, or a role its policy admits. Assessed alone: none known.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub foreign_readers: Vec<ForeignReader>,
+    /// Its policy denies the read to everyone: the readers of every secret of the account
+    /// ([`Assessment::foreign_readers_of_every_secret`]) do not read it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub refuses_every: bool,
 }
 
 impl SecretReport {
+    /// The functions of other accounts that can read it: its own, then those that read every
+    /// secret of the account (`every`, the assessment's), each function once.
+    pub fn all_foreign<'a>(&'a self, every: &'a [ForeignReader]) -> Vec<&'a ForeignReader> {
+        let mut out: Vec<&ForeignReader> = self.foreign_readers.iter().collect();
+        if !self.refuses_every {
+            let own: std::collections::HashSet<&str> =
+                out.iter().map(|r| r.function.as_str()).collect();
+            out.extend(every.iter().filter(|r| !own.contains(r.function.as_str())));
+        }
+        out
+    }
+
     /// Every function that can read it, in this account or another.
-    pub fn reader_count(&self) -> usize {
-        self.readers.len() + self.foreign_readers.len()
+    pub fn reader_count(&self, every: &[ForeignReader]) -> usize {
+        self.readers.len() + self.all_foreign(every).len()
     }
 }
 
@@ -434,6 +450,10 @@ pub struct Assessment {
     pub roles: Vec<RoleReport>,
     pub apis: Vec<ApiReport>,
     pub secrets: Vec<SecretReport>,
+    /// The functions of the organization's other accounts that can read every secret of this
+    /// one (through a chain into a role that reads them all): kept once, not on each secret.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_readers_of_every_secret: Vec<ForeignReader>,
     /// What the account was assessed within, when it was more than itself: its organization's
     /// membership, the edges into the other accounts, the SCPs. Absent: the account alone. A
     /// re-assessment alone of an account assessed within says what it no longer sees.

@@ -50,7 +50,10 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
     );
     let report = a.secrets.iter().find(|r| r.arn == s.arn);
     match report {
-        Some(r) => b.heading(format!("Functions that can read it ({})", r.reader_count())),
+        Some(r) => b.heading(format!(
+            "Functions that can read it ({})",
+            r.reader_count(&a.foreign_readers_of_every_secret)
+        )),
         None => b.heading("Functions that can read it"),
     }
     if let Some(r) = report {
@@ -74,7 +77,7 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
             }
         }
         // Functions of other accounts: each opens in its own account (Esc comes back here).
-        for x in &r.foreign_readers {
+        for x in r.all_foreign(&a.foreign_readers_of_every_secret) {
             let name = x.function.rsplit(':').next().unwrap_or(&x.function);
             b.link(
                 2,
@@ -87,7 +90,7 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
             );
             b.text(6, x.how.clone(), t.muted);
         }
-        if r.reader_count() == 0 {
+        if r.reader_count(&a.foreign_readers_of_every_secret) == 0 {
             b.text(2, "none", t.muted);
         }
         if !r.admitted.is_empty() {
