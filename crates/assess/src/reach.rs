@@ -399,6 +399,11 @@ impl<'a> Context<'a> {
         let Some(c) = self.crossings else {
             return (out, every_readers);
         };
+        // A chain into the account, then the roles it goes on through inside it (whose first
+        // is where the chain came in).
+        let through = |chain: &[String], inside: &[String]| -> Vec<String> {
+            chain.iter().chain(inside.iter().skip(1)).cloned().collect()
+        };
         let members = self.members;
         // Each function once per secret, found in constant time (a role every account's
         // functions reach may read thousands of secrets).
@@ -492,12 +497,7 @@ impl<'a> Context<'a> {
                             .join("; ")
                     );
                     for chain in c.chains(start) {
-                        let roles: Vec<String> = chain
-                            .roles
-                            .iter()
-                            .cloned()
-                            .chain(inside.iter().skip(1).cloned())
-                            .collect();
+                        let roles = through(&chain.roles, &inside);
                         let how = format!("as {}, {which}", self.roles_line(&roles));
                         for f in &chain.functions {
                             if every_seen.insert(f.clone()) {
@@ -550,12 +550,7 @@ impl<'a> Context<'a> {
                     continue;
                 }
                 for chain in c.chains(start) {
-                    let roles: Vec<String> = chain
-                        .roles
-                        .iter()
-                        .cloned()
-                        .chain(inside.iter().skip(1).cloned())
-                        .collect();
+                    let roles = through(&chain.roles, &inside);
                     let line = self.roles_line(&roles);
                     for (secret, which) in &reads {
                         let how = format!("as {line}, {which}");
