@@ -105,6 +105,19 @@ pub fn check_endpoint(url: &str) -> Result<(), SetupError> {
     Ok(())
 }
 
+/// An endpoint URL as messages name it: its scheme, host and port, never the user info, path,
+/// query or fragment it may carry (a token in any of them would otherwise reach the terminal).
+pub fn endpoint_shown(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if scheme.is_empty() {
+        host.to_string()
+    } else {
+        format!("{scheme}://{host}")
+    }
+}
+
 /// Checks that a profile named on the command line or in AWS_PROFILE is in the shared config
 /// or credentials file (`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/`): the
 /// SDK would report only "no credentials". `default` and a profile with no files at all are
@@ -326,7 +339,7 @@ pub fn organizations_client(config: &SdkConfig) -> aws_sdk_organizations::Client
 
 impl ClientFactory for SdkClients {
     fn endpoint_url(&self) -> Option<String> {
-        self.config.endpoint_url().map(str::to_string)
+        self.config.endpoint_url().map(endpoint_shown)
     }
 
     fn global(&self) -> GlobalClients {
@@ -354,6 +367,21 @@ impl ClientFactory for SdkClients {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_endpoint_is_named_by_its_host_alone() {
+        for (url, shown) in [
+            ("http://127.0.0.1:9", "http://127.0.0.1:9"),
+            ("http://127.0.0.1:9/", "http://127.0.0.1:9"),
+            (
+                "https://user:s3cr3t@proxy.example:8443/t0ken?key=abc#x",
+                "https://proxy.example:8443",
+            ),
+            ("https://host/path/with/4827193", "https://host"),
+        ] {
+            assert_eq!(endpoint_shown(url), shown, "{url}");
+        }
+    }
 
     /// A write is refused by the guard before anything is sent: the endpoint (a closed port)
     /// is never reached, so the error is the guard's, not a connection's.
