@@ -610,11 +610,14 @@ fn marks(
     let new = match since {
         None => None,
         Some(path) => {
-            // The same account's part when OLD is an organization's snapshot.
-            let mut old = match org::open(path)? {
-                org::Opened::Account(s) => *s,
-                org::Opened::Organization(_) => load_assessed(path, Some(&snap.account.id))?,
+            // The same account's part when OLD is an organization's snapshot; assessed as
+            // `diff` assesses it.
+            let opened = org::open(path)?;
+            let which = match &opened {
+                org::Opened::Account(_) => None,
+                org::Opened::Organization(_) => Some(snap.account.id.as_str()),
             };
+            let mut old = assessed(opened, path, which)?;
             if old.account.id != snap.account.id {
                 return Err(CliError::SinceOtherAccount {
                     path: path.clone(),
@@ -622,8 +625,9 @@ fn marks(
                     expected: snap.account.id.clone(),
                 });
             }
-            // As `diff` does: this build's rules on both, so "new" is the account's change.
-            export::diff::reassess_both(&mut old, snap);
+            // As `diff` does: this build's rules on both (`snap` is assessed already, or was
+            // scanned just now), so "new" is the account's change.
+            export::diff::alike(&mut old, snap);
             Some(export::diff::new_findings(
                 &old.assessment,
                 &snap.assessment,
@@ -970,7 +974,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             }
             let mut before = load_assessed(&old, account.as_deref())?;
             let mut after = load_assessed(&new, account.as_deref())?;
-            export::diff::reassess_both(&mut before, &mut after);
+            export::diff::alike(&mut before, &mut after);
             let d = export::diff::diff(&before, &after)?;
             match format {
                 Format::Json => outln!(
@@ -1811,11 +1815,20 @@ fn least_privilege(snap: &Snapshot, target: &str) -> Result<String, CliError> {
 /// its SCPs); an account's own file alone, unless it was assessed within an organization, which
 /// only its organization's file can repeat (it keeps its assessment).
 fn load_assessed(path: &std::path::Path, account: Option<&str>) -> Result<Snapshot, CliError> {
-    if let (org::Opened::Organization(o), Some(which)) = (org::open(path)?, account) {
-        let id = account_of(&o, path, which)?.account.id;
-        return Ok(org::reassess_one(&o, &id, None)?);
+    assessed(org::open(path)?, path, account)
+}
+
+/// [`load_assessed`] of a snapshot already opened from `path`.
+fn assessed(
+    opened: org::Opened,
+    path: &std::path::Path,
+    account: Option<&str>,
+) -> Result<Snapshot, CliError> {
+    if let (org::Opened::Organization(o), Some(which)) = (&opened, account) {
+        let id = entry_of(o, path, which)?.info.id.clone();
+        return Ok(org::reassess_one(o, &id, None)?);
     }
-    let mut s = load_one(path, account)?;
+    let mut s = one_of(opened, path, account)?;
     if s.assessment.within.is_none() {
         let at = s.scanned_at;
         s.reassess(at);
@@ -1824,7 +1837,16 @@ fn load_assessed(path: &std::path::Path, account: Option<&str>) -> Result<Snapsh
 }
 
 fn load_one(path: &std::path::Path, account: Option<&str>) -> Result<Snapshot, CliError> {
-    match org::open(path)? {
+    one_of(org::open(path)?, path, account)
+}
+
+/// [`load_one`] of a snapshot already opened from `path`.
+fn one_of(
+    opened: org::Opened,
+    path: &std::path::Path,
+    account: Option<&str>,
+) -> Result<Snapshot, CliError> {
+    match opened {
         org::Opened::Account(s) => match account {
             Some(which) if which != s.account.id => Err(CliError::NotThisAccount {
                 path: path.to_path_buf(),
@@ -1845,12 +1867,13 @@ fn load_one(path: &std::path::Path, account: Option<&str>) -> Result<Snapshot, C
     }
 }
 
-/// Account `which` (its id or name) of organization `o`, read from `path`.
-fn account_of(
-    o: &org::OrgSnapshot,
+/// The entry of account `which` (its id or name) of organization `o`, read from `path`: one that
+/// was scanned.
+fn entry_of<'o>(
+    o: &'o org::OrgSnapshot,
     path: &std::path::Path,
     which: &str,
-) -> Result<Snapshot, CliError> {
+) -> Result<&'o org::AccountEntry, CliError> {
     let entry = o.find(which).ok_or_else(|| CliError::NoSuchAccount {
         path: path.to_path_buf(),
         which: which.to_string(),
@@ -1862,7 +1885,17 @@ fn account_of(
             why: why.clone(),
         });
     }
-    Ok(o.account(&entry.info.id)?)
+    Ok(entry)
+}
+
+/// Account `which` (its id or name) of organization `o`, read from `path`.
+fn account_of(
+    o: &org::OrgSnapshot,
+    path: &std::path::Path,
+    which: &str,
+) -> Result<Snapshot, CliError> {
+    let id = entry_of(o, path, which)?.info.id.clone();
+    Ok(o.account(&id)?)
 }
 
 /// The check's verdict on one account's snapshot, its mutes applied.

@@ -120,6 +120,15 @@ pub fn reassess_both(old: &mut Snapshot, new: &mut Snapshot) {
     });
 }
 
+/// Two snapshots already assessed with this build's rules (each alone, or within its
+/// organization) made comparable: when one was assessed within an organization and the other
+/// alone, both are assessed alone, as [`reassess_both`] would; else they stay as they are.
+pub fn alike(old: &mut Snapshot, new: &mut Snapshot) {
+    if old.assessment.within.is_some() != new.assessment.within.is_some() {
+        reassess_both(old, new);
+    }
+}
+
 /// Compares two assessed snapshots (see [`reassess_both`]).
 pub fn diff(old: &Snapshot, new: &Snapshot) -> Result<Diff, DiffError> {
     if old.account.id != new.account.id {
