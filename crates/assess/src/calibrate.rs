@@ -98,42 +98,27 @@ fn reached_by_public(ctx: &Context) -> std::collections::HashMap<String, String>
     }
     let mut out = std::collections::HashMap::new();
     for (start, before, f) in starts {
-        let mut frontier = vec![vec![start.clone()]];
-        let mut seen = std::collections::HashSet::from([start]);
-        for depth in 0..=super::reach::MAX_HOPS {
-            let mut next = Vec::new();
-            for path in &frontier {
-                let at = path.last().expect("a path holds its start");
-                let roles: Vec<String> = before.iter().chain(path.iter()).cloned().collect();
-                // A role the function runs as is no chain: "runs as" decides that.
-                if roles.len() > 1 {
-                    out.entry(at.clone()).or_insert_with(|| {
-                        let name = match ctx.inventory.functions.iter().find(|x| x.arn == f) {
-                            Some(x) => x.name.clone(),
-                            None => {
-                                let short = f.rsplit(':').next().unwrap_or(&f);
-                                let account = super::principals::account_of(&f).unwrap_or("?");
-                                format!("{short} ({})", ctx.account_label(account))
-                            }
-                        };
-                        format!(
-                            "public {name} reaches it through {}",
-                            ctx.roles_line(&roles)
-                        )
-                    });
-                }
-                if depth == super::reach::MAX_HOPS {
-                    continue;
-                }
-                for h in ctx.role(at).map_or(&[][..], |r| &r.assumes) {
-                    if h.stopped.is_none() && h.account.is_none() && seen.insert(h.to.clone()) {
-                        let mut p = path.clone();
-                        p.push(h.to.clone());
-                        next.push(p);
-                    }
-                }
+        for path in ctx.paths_inside(&start) {
+            let roles: Vec<String> = before.iter().chain(&path).cloned().collect();
+            // A role the function runs as is no chain: "runs as" decides that.
+            if roles.len() < 2 {
+                continue;
             }
-            frontier = next;
+            let at = path.last().expect("a path holds its start");
+            out.entry(at.clone()).or_insert_with(|| {
+                let name = match ctx.inventory.functions.iter().find(|x| x.arn == f) {
+                    Some(x) => x.name.clone(),
+                    None => {
+                        let short = f.rsplit(':').next().unwrap_or(&f);
+                        let account = super::principals::account_of(&f).unwrap_or("?");
+                        format!("{short} ({})", ctx.account_label(account))
+                    }
+                };
+                format!(
+                    "public {name} reaches it through {}",
+                    ctx.roles_line(&roles)
+                )
+            });
         }
     }
     out

@@ -309,16 +309,7 @@ fn foreign_readers_evidence(ctx: &reach::Context, s: &sprawl_model::Secret, mut 
         .foreign_readers
         .get(&s.arn)
         .map_or(&[][..], Vec::as_slice);
-    let report = SecretReport {
-        arn: s.arn.clone(),
-        name: String::new(),
-        readers: Vec::new(),
-        wildcard_readers: 0,
-        admitted: Vec::new(),
-        foreign_readers: own.to_vec(),
-        refuses_every: refuses_every(s),
-    };
-    let readers = report.all_foreign(&ctx.foreign_every_readers);
+    let readers = foreign_readers_of(own, refuses_every(s), &ctx.foreign_every_readers);
     if readers.is_empty() {
         return h;
     }

@@ -334,18 +334,18 @@ impl Crossings {
                         roles,
                         functions: functions.clone(),
                     });
-                c.inbound
-                    .entry(role.to_string())
-                    .or_default()
-                    .extend(functions.iter().cloned());
             }
         }
-        for v in c.chains.values_mut() {
-            v.sort_by(|a, b| (a.roles.len(), &a.roles).cmp(&(b.roles.len(), &b.roles)));
-        }
-        for v in c.inbound.values_mut() {
-            v.sort();
-            v.dedup();
+        // Each role's blast radius is the functions of the chains into it.
+        for (role, chains) in &mut c.chains {
+            chains.sort_by(|a, b| (a.roles.len(), &a.roles).cmp(&(b.roles.len(), &b.roles)));
+            let mut functions: Vec<String> = chains
+                .iter()
+                .flat_map(|ch| ch.functions.iter().cloned())
+                .collect();
+            functions.sort();
+            functions.dedup();
+            c.inbound.insert(role.clone(), functions);
         }
         c
     }

@@ -464,25 +464,7 @@ impl<'a> Context<'a> {
             .collect();
         entered.sort();
         for start in entered {
-            let mut paths: Vec<Vec<String>> = vec![vec![start.to_string()]];
-            let mut seen = std::collections::HashSet::from([start.to_string()]);
-            let mut frontier = vec![vec![start.to_string()]];
-            for _ in 0..MAX_HOPS {
-                let mut next = Vec::new();
-                for path in &frontier {
-                    let at = path.last().expect("a path holds its start");
-                    for h in self.roles.get(at.as_str()).map_or(&[][..], |r| &r.assumes) {
-                        if h.stopped.is_none() && h.account.is_none() && seen.insert(h.to.clone()) {
-                            let mut p = path.clone();
-                            p.push(h.to.clone());
-                            next.push(p);
-                        }
-                    }
-                }
-                paths.extend(next.iter().cloned());
-                frontier = next;
-            }
-            for inside in paths {
+            for inside in self.paths_inside(start) {
                 let reader = inside.last().expect("a path holds its start");
                 let Some(facts) = self.roles.get(reader.as_str()) else {
                     continue;
@@ -565,6 +547,31 @@ impl<'a> Context<'a> {
             list.sort_by(|a, b| (&a.account, &a.function).cmp(&(&b.account, &b.function)));
         }
         (out, every_readers)
+    }
+
+    /// The roles of this account `start` may become, each by a shortest chain of roles of this
+    /// account (hops not stopped, at most [`MAX_HOPS`]), breadth first: `[start]` first, then
+    /// each path from it.
+    pub fn paths_inside(&self, start: &str) -> Vec<Vec<String>> {
+        let mut paths: Vec<Vec<String>> = vec![vec![start.to_string()]];
+        let mut seen = std::collections::HashSet::from([start.to_string()]);
+        let mut frontier = vec![vec![start.to_string()]];
+        for _ in 0..MAX_HOPS {
+            let mut next = Vec::new();
+            for path in &frontier {
+                let at = path.last().expect("a path holds its start");
+                for h in self.role(at).map_or(&[][..], |r| &r.assumes) {
+                    if h.stopped.is_none() && h.account.is_none() && seen.insert(h.to.clone()) {
+                        let mut p = path.clone();
+                        p.push(h.to.clone());
+                        next.push(p);
+                    }
+                }
+            }
+            paths.extend(next.iter().cloned());
+            frontier = next;
+        }
+        paths
     }
 
     /// Roles as a reader follows them: `growth-signup-hook-role (dev) → deployer (staging)`.

@@ -397,17 +397,32 @@ pub struct SecretReport {
     pub refuses_every: bool,
 }
 
+/// The functions of other accounts that can read a secret: its own readers (`own`), then those
+/// that read every secret of the account (`every`) unless its policy refuses them, each
+/// function once.
+pub fn foreign_readers_of<'a>(
+    own: &'a [ForeignReader],
+    refuses_every: bool,
+    every: &'a [ForeignReader],
+) -> Vec<&'a ForeignReader> {
+    let mut out: Vec<&ForeignReader> = own.iter().collect();
+    if !refuses_every {
+        let named: std::collections::HashSet<&str> =
+            own.iter().map(|r| r.function.as_str()).collect();
+        out.extend(
+            every
+                .iter()
+                .filter(|r| !named.contains(r.function.as_str())),
+        );
+    }
+    out
+}
+
 impl SecretReport {
-    /// The functions of other accounts that can read it: its own, then those that read every
-    /// secret of the account (`every`, the assessment's), each function once.
+    /// The functions of other accounts that can read it (see [`foreign_readers_of`]), given the
+    /// assessment's readers of every secret.
     pub fn all_foreign<'a>(&'a self, every: &'a [ForeignReader]) -> Vec<&'a ForeignReader> {
-        let mut out: Vec<&ForeignReader> = self.foreign_readers.iter().collect();
-        if !self.refuses_every {
-            let own: std::collections::HashSet<&str> =
-                out.iter().map(|r| r.function.as_str()).collect();
-            out.extend(every.iter().filter(|r| !own.contains(r.function.as_str())));
-        }
-        out
+        foreign_readers_of(&self.foreign_readers, self.refuses_every, every)
     }
 
     /// Every function that can read it, in this account or another.
