@@ -1322,11 +1322,7 @@ fn assess_organization(o: &org::OrgSnapshot, args: &AssessArgs) -> Result<ExitCo
         }
     })?;
     if args.format == Format::Text {
-        outln!(
-            "\nFindings of the scanned accounts: {}; {}",
-            total.totals(),
-            total.by_severity()
-        );
+        outln!("\nFindings of the scanned accounts: {}", total.described());
     }
     if let (Some(path), Format::Text) = (&args.output, args.format) {
         outln!("\nRe-assessed organization written to {}", path.display());

@@ -216,9 +216,8 @@ pub fn render_organization(h: &crate::snapshot::org::Header, source: Source) -> 
     }
     let _ = writeln!(
         out,
-        "\nFindings of the scanned accounts: {}; {}",
-        counts.totals(),
-        counts.by_severity()
+        "\nFindings of the scanned accounts: {}",
+        counts.described()
     );
     let to_admin: usize = h
         .accounts

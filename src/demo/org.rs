@@ -196,10 +196,11 @@ pub fn members() -> (Organization, Vec<Member>, org::PathCounts) {
     );
     let public = inventories
         .iter()
-        .flat_map(|(c, inv)| crate::assess::reach::public_functions(inv, c.id))
+        .flat_map(|(c, inv)| crate::assess::reach::public_functions(inv, c.id, |_| true))
         .chain(crate::assess::reach::public_functions(
             &dev_scan.inventory,
             ACCOUNT,
+            |_| true,
         ));
     let crossings = Crossings::new(&found, &users)
         .with_public(public)

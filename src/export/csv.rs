@@ -21,9 +21,7 @@ const COLUMNS: [&str; 14] = [
 ];
 
 pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut out = writer();
     row(&mut out, COLUMNS.iter().map(|c| c.to_string()));
     for (i, f) in r.assessment.findings.iter().enumerate() {
         let evidence = Report::evidence(f)?;
@@ -58,44 +56,47 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
         .map_err(|e| ExportError(format!("writing CSV: {}", e.error())))
 }
 
+/// The writer every CSV of sprawl's is written with: RFC 4180, CRLF line ends.
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
+}
+
+/// One row alone, as it stands in a file.
+fn one_row(fields: impl IntoIterator<Item = String>) -> Vec<u8> {
+    let mut out = writer();
+    row(&mut out, fields);
+    out.into_inner().expect("writing to memory does not fail")
+}
+
 /// The header row alone.
 pub fn render_header() -> Vec<u8> {
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    row(&mut out, COLUMNS.iter().map(|c| c.to_string()));
-    out.into_inner().expect("writing to memory does not fail")
+    one_row(COLUMNS.iter().map(|c| c.to_string()))
 }
 
 /// The row that says an account of an organization was not scanned (its findings are unknown,
 /// never none): `resource_kind` `account`, no severity, the reason as the message.
 pub fn not_scanned_row(account: &str, name: Option<&str>, why: &str) -> Vec<u8> {
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    row(
-        &mut out,
-        [
-            format!("not-scanned-{account}"),
-            String::new(),
-            "account-not-scanned".to_string(),
-            "Account not scanned: its findings are unknown".to_string(),
-            String::new(),
-            "account".to_string(),
-            account.to_string(),
-            "global".to_string(),
-            format!(
-                "account {account}{} was not scanned: {why}",
-                name.map(|n| format!(" ({n})")).unwrap_or_default()
-            ),
-            String::new(),
-            "no".to_string(),
-            String::new(),
-            String::new(),
-            account.to_string(),
-        ],
-    );
-    out.into_inner().expect("writing to memory does not fail")
+    one_row([
+        format!("not-scanned-{account}"),
+        String::new(),
+        "account-not-scanned".to_string(),
+        "Account not scanned: its findings are unknown".to_string(),
+        String::new(),
+        "account".to_string(),
+        account.to_string(),
+        "global".to_string(),
+        format!(
+            "account {account}{} was not scanned: {why}",
+            name.map(|n| format!(" ({n})")).unwrap_or_default()
+        ),
+        String::new(),
+        "no".to_string(),
+        String::new(),
+        String::new(),
+        account.to_string(),
+    ])
 }
 
 fn row(out: &mut csv::Writer<Vec<u8>>, fields: impl IntoIterator<Item = String>) {

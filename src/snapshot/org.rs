@@ -580,7 +580,7 @@ pub struct Crossing {
     /// Its functions whose policies may admit other accounts.
     pub functions: Vec<crate::model::Function>,
     pub users: std::collections::HashMap<String, Vec<String>>,
-    /// Those of `users` that anyone can invoke (as the account's assessment found them).
+    /// Those of `users` that anyone can invoke (from their entry points).
     pub public: Vec<String>,
     /// The roles that may be a source are in too.
     pub sources: bool,
@@ -616,10 +616,9 @@ impl Crossing {
         let users = paths::users_of(&s.inventory.functions, |r| kept.contains(r));
         let using: std::collections::HashSet<&str> =
             users.values().flatten().map(String::as_str).collect();
-        let public = crate::assess::reach::public_functions(&s.inventory, &s.account.id)
-            .into_iter()
-            .filter(|f| using.contains(f.as_str()))
-            .collect();
+        let public = crate::assess::reach::public_functions(&s.inventory, &s.account.id, |f| {
+            using.contains(f)
+        });
         let t = Targets::of(&s.inventory);
         Crossing {
             account: s.account.id.clone(),

@@ -254,8 +254,8 @@ pub struct Crossings {
     users: HashMap<String, Vec<String>>,
     /// The accounts whose roles were read for the edges (None: not said).
     scanned: Option<std::collections::BTreeSet<String>>,
-    /// The functions of the edges' source accounts that anyone can invoke (as their own
-    /// accounts' assessments found them): a chain from one is a way in from anyone.
+    /// The functions of the edges' source accounts that anyone can invoke (from their entry
+    /// points, `reach::public_functions`): a chain from one is a way in from anyone.
     public: std::collections::HashSet<String>,
 }
 

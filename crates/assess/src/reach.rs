@@ -696,9 +696,14 @@ impl<'a> Context<'a> {
 }
 
 /// The functions of an inventory that anyone can invoke (an unauthenticated public URL, an open
-/// route or method, a policy that admits anyone), worked out from their entry points alone: no
-/// role is analysed, so it is cheap enough for every account of an organization.
-pub fn public_functions(inventory: &Inventory, account: &str) -> Vec<String> {
+/// route or method, a policy that admits anyone), of those `keep` names, worked out from their
+/// entry points alone: no role is analysed, so it is cheap enough for every account of an
+/// organization.
+pub fn public_functions(
+    inventory: &Inventory,
+    account: &str,
+    keep: impl Fn(&str) -> bool,
+) -> Vec<String> {
     let exposure: Vec<RestExposure> = inventory
         .rest_apis
         .iter()
@@ -709,6 +714,7 @@ pub fn public_functions(inventory: &Inventory, account: &str) -> Vec<String> {
     inventory
         .functions
         .iter()
+        .filter(|f| keep(&f.arn))
         .filter(|f| {
             function_facts(&[], f, account, None, &wired, &rotators)
                 .entry_points

@@ -600,6 +600,11 @@ impl FindingCounts {
         }
     }
 
+    /// Both lines together: `2,013 rows, 5,343 findings; 29 critical, ...`.
+    pub fn described(&self) -> String {
+        format!("{}; {}", self.totals(), self.by_severity())
+    }
+
     /// `22 critical, 216 high, 282 medium, 430 low rows (1,805 low findings), 2 info`.
     pub fn by_severity(&self) -> String {
         Severity::DESCENDING
