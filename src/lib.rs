@@ -14,5 +14,6 @@ pub mod demo;
 pub mod export;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod memory;
 pub mod snapshot;
 pub mod tui;

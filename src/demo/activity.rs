@@ -162,7 +162,7 @@ fn busy(f: &Function, h: u64, window: &MetricsWindow) -> Activity {
     } else {
         window.days
     };
-    let mut a = quiet(window);
+    let mut days: [Vec<(u16, f64)>; 7] = Default::default();
     for d in 0..window.days.min(last_day) {
         // Weekly rhythm and a drift, the same on every machine.
         let wave = 0.6 + (((h >> (d % 48)) & 7) as f64) / 10.0;
@@ -175,22 +175,31 @@ fn busy(f: &Function, h: u64, window: &MetricsWindow) -> Activity {
             0.0
         };
         let day_avg = avg * (0.8 + wave / 5.0);
-        a.invocations.0.push((d, calls));
-        a.errors.0.push((d, (calls * error_share).floor()));
-        a.throttles.0.push((d, throttles));
-        a.duration_sum_ms.0.push((d, (calls * day_avg).round()));
-        a.duration_max_ms
-            .0
-            .push((d, (day_avg * 3.0).min(timeout_ms).round()));
-        if let Detail::Collected { value } = &mut a.duration_p99_ms {
-            value.0.push((d, (day_avg * 2.2).min(timeout_ms).round()));
-        }
         let peak = (calls * day_avg / 86_400_000.0 * 20.0).ceil().max(1.0);
-        a.concurrency_max
-            .0
-            .push((d, reserved.map_or(peak, |r| peak.min(f64::from(r)))));
+        let values = [
+            calls,
+            (calls * error_share).floor(),
+            throttles,
+            (calls * day_avg).round(),
+            (day_avg * 3.0).min(timeout_ms).round(),
+            (day_avg * 2.2).min(timeout_ms).round(),
+            reserved.map_or(peak, |r| peak.min(f64::from(r))),
+        ];
+        for (series, v) in days.iter_mut().zip(values) {
+            series.push((d, v));
+        }
     }
-    a
+    let [invocations, errors, throttles, sum, max, p99, concurrency] = days.map(Series::from);
+    Activity {
+        invocations,
+        errors,
+        throttles,
+        duration_sum_ms: sum,
+        duration_max_ms: max,
+        duration_p99_ms: Detail::collected(p99),
+        concurrency_max: concurrency,
+        ..quiet(window)
+    }
 }
 
 /// What Access Advisor reports for an administrator role: a dozen of the services `*` grants.

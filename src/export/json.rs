@@ -162,6 +162,9 @@ struct SecretOut<'a> {
     /// Functions of other accounts that can read it: each with its account, roles and how
     /// (the readers of every secret of the account included, unless its policy denies them).
     foreign_readers: Vec<&'a crate::assess::ForeignReader>,
+    /// How many functions of other accounts can read it in all (`foreign_readers` names the
+    /// first hundred of each way: by the secret's own grants, and of those reading every secret).
+    foreign_reader_total: usize,
 }
 
 pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
@@ -273,6 +276,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
                 readers: &sec.readers,
                 wildcard_readers: sec.wildcard_readers,
                 foreign_readers: sec.all_foreign(&a.foreign_readers_of_every_secret),
+                foreign_reader_total: sec.foreign_count(&a.foreign_readers_of_every_secret),
             })
             .collect(),
         mutes: Mutes {

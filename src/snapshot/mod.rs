@@ -30,8 +30,10 @@ pub const FORMAT: &str = "sprawl-snapshot";
 /// their readers afresh on load. Version 5 added each function's `logs`, `alarms` and `activity`
 /// (CloudWatch Logs, CloudWatch alarms, and the metrics of `scan --metrics`); in older files they
 /// read as skipped ("not read by the sprawl that wrote this snapshot"), and the rules that need
-/// them say nothing.
-pub const SCHEMA_VERSION: u32 = 5;
+/// them say nothing. Version 6 writes each metric's daily series a value per day (`null` for a
+/// day without data) when most days have data, and as `[day, value]` pairs otherwise, whole
+/// numbers without `.0` (see [`crate::model::Series`]); version 5's pairs still load.
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The oldest schema this build still reads (version 1 snapshots carry no assessment; readers
 /// assess them on load).

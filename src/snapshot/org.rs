@@ -605,12 +605,20 @@ impl Crossing {
     /// The roles that may be either end of an edge, and who runs as them.
     pub fn of(s: &Snapshot) -> Crossing {
         use crate::assess::paths;
+        // A role that may be a target is kept whole (what it reaches is read from it); any
+        // other only for what an edge from it is about.
         let roles: Vec<crate::model::Role> = s
             .inventory
             .roles
             .iter()
             .filter(|r| paths::may_cross(r))
-            .cloned()
+            .map(|r| {
+                if paths::may_be_target(r) {
+                    r.clone()
+                } else {
+                    paths::crossing_view(r)
+                }
+            })
             .collect();
         let kept: std::collections::HashSet<&str> = roles.iter().map(|r| r.arn.as_str()).collect();
         let users = paths::users_of(&s.inventory.functions, |r| kept.contains(r));
@@ -672,10 +680,12 @@ impl<'a> Targets<'a> {
 /// the accounts those admit again for the roles that may be their sources (none, most often).
 pub fn edges(o: &OrgSnapshot, now: Option<DateTime<Utc>>) -> Result<Edges, SnapshotError> {
     // An account whose header says it has no possible target holds nothing to read here.
+    // Each account read keeps what it brings as a source too (compactly, see
+    // `paths::crossing_view`): the accounts the targets admit are then not read again.
     let read = each_part(
         o,
         |e| e.summary.as_ref().and_then(|s| s.crossing_targets) != Some(0),
-        |s| Crossing::targets(&s),
+        |s| Crossing::of(&s),
     )?;
     let latest = o.header.latest_scan();
     let read = read

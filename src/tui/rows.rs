@@ -587,9 +587,10 @@ impl Rows {
                                 let tag =
                                     AccountTag::new(&entry.info.id, entry.info.name.as_deref());
                                 let rows = Rows::build(&s, &s.assessment, &marks, &tag);
-                                // Only the roles other accounts may be admitted to stay; the
-                                // accounts they admit are read again below for their sources.
-                                let crossing = crate::snapshot::org::Crossing::targets(&s);
+                                // What the account brings to the edges between accounts,
+                                // as a target and as a source (compactly: it is not read
+                                // again for them).
+                                let crossing = crate::snapshot::org::Crossing::of(&s);
                                 (rows, crossing, s.scanned_at)
                             })
                             .map_err(|e| e.to_string());
@@ -649,6 +650,9 @@ impl Rows {
                 PathRow::resource(&e.edge, &e.function, INVOKE_EDGE, e.edge.conditional, &tag)
             }))
             .collect();
+        drop(found);
+        // Every account's snapshot was read and let go on the workers' threads.
+        crate::memory::give_back();
         (all, failures)
     }
 

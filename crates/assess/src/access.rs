@@ -260,19 +260,13 @@ impl Analyzer {
                 }
             }
         });
-        let mut effective = effective_set(&own, boundary.as_ref(), self.table().len());
-        let own_full = effective.is_full();
-        for level in scps.iter().flat_map(|s| s.iter()) {
-            effective.intersect_with(&level.allowed_set(self.table().len()));
-        }
         RoleAccess {
             arn: role.arn.clone(),
             own,
             boundary,
             unreadable,
-            effective,
-            own_full,
             scps,
+            sets: std::cell::OnceCell::new(),
         }
     }
 }
@@ -342,15 +336,37 @@ pub struct RoleAccess {
     pub boundary: Option<PolicyGrants>,
     /// Policies that could not be read: the analysis is incomplete.
     pub unreadable: Vec<String>,
-    /// Every table action some statement allows, after Deny, boundary and SCPs.
-    pub effective: ActionSet,
-    /// Its own policies and boundary allow every action (before the SCPs).
-    pub own_full: bool,
     /// The SCPs over its account, level by level (None: not read, or none apply).
     pub scps: Option<Rc<Vec<PolicyGrants>>>,
+    /// [`RoleAccess::effective`] and [`RoleAccess::own_full`], worked out on first use: a bit
+    /// per action of the table (2.5 KB a role), which the edges between an organization's
+    /// accounts never need for its 100,000 roles.
+    sets: std::cell::OnceCell<(ActionSet, bool)>,
 }
 
 impl RoleAccess {
+    fn sets(&self) -> &(ActionSet, bool) {
+        self.sets.get_or_init(|| {
+            let len = table().len();
+            let mut effective = effective_set(&self.own, self.boundary.as_ref(), len);
+            let own_full = effective.is_full();
+            for level in self.scps.iter().flat_map(|s| s.iter()) {
+                effective.intersect_with(&level.allowed_set(len));
+            }
+            (effective, own_full)
+        })
+    }
+
+    /// Every table action some statement allows, after Deny, boundary and SCPs.
+    pub fn effective(&self) -> &ActionSet {
+        &self.sets().0
+    }
+
+    /// Whether its own policies and boundary allow every action (before the SCPs).
+    pub fn own_full(&self) -> bool {
+        self.sets().1
+    }
+
     /// Whether the role may call `action` on `target`, and why.
     pub fn permit(&self, action: &str, target: Target) -> Option<Permit> {
         let mut p = self.permit_own(action, target)?;
@@ -426,7 +442,7 @@ impl RoleAccess {
     /// (leaving the organization, turning off its logs): still an administrator, as long as
     /// the SCPs leave it IAM's writes, with which it can grant itself whatever else it needs.
     pub fn admin_via(&self) -> Option<Vec<StatementRef>> {
-        if !self.own_full {
+        if !self.own_full() {
             return None;
         }
         if self.scps.is_some()
@@ -448,7 +464,7 @@ impl RoleAccess {
 
     /// How many actions it may call, per access level.
     pub fn levels(&self) -> LevelCounts {
-        table().count_by_level(&self.effective)
+        table().count_by_level(self.effective())
     }
 
     /// The role's Allow statements, summarised for the snapshot.
@@ -459,7 +475,7 @@ impl RoleAccess {
             .iter()
             .map(|g| {
                 let mut effective = (*g.actions).clone();
-                effective.intersect_with(&self.effective);
+                effective.intersect_with(self.effective());
                 let levels = t.count_by_level(&effective);
                 let (actions, not_action) = match &g.statement.actions {
                     Patterns::Only(a) => (a.clone(), false),
@@ -645,7 +661,7 @@ mod tests {
         assert!(r.permit("iam:PassRole", Target::Any).is_none());
         assert!(r.admin_via().is_none());
         let t = table();
-        assert!(r.effective.iter().all(|i| {
+        assert!(r.effective().iter().all(|i| {
             let n = t.name(i);
             n.starts_with("logs:") || n.starts_with("dynamodb:")
         }));

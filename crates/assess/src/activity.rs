@@ -57,7 +57,7 @@ mod tests {
 
     #[test]
     fn no_data_is_not_zero_and_cells_scale_to_the_largest() {
-        let s = Series(vec![(0, 0.0), (2, 10.0), (3, 5.0)]);
+        let s = Series::from(vec![(0, 0.0), (2, 10.0), (3, 5.0)]);
         assert_eq!(sparkline(&s, 4, 4), "▁·█▅");
         // Two days a cell.
         assert_eq!(sparkline(&s, 4, 2), "▁█");

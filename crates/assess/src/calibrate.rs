@@ -85,14 +85,21 @@ fn reached_by_public(ctx: &Context) -> std::collections::HashMap<String, String>
         }
     }
     if let Some(c) = ctx.crossings {
-        let mut entered: Vec<&str> = ctx.roles.keys().copied().collect();
+        let mut entered: Vec<&str> = ctx.chains_into.keys().copied().collect();
         entered.sort();
         for role in entered {
-            for chain in c.chains(role) {
-                if let Some(f) = chain.functions.iter().find(|f| c.is_public(f)) {
-                    let before = chain.roles[..chain.roles.len() - 1].to_vec();
-                    starts.push((role.to_string(), before, f.clone()));
-                }
+            // The first chain from a public function is the one said: the roles it goes on
+            // to inside the account are the same for every chain into this role.
+            let first = ctx.chains_into(role).iter().find_map(|ch| {
+                let f = ch.functions.iter().find(|f| c.is_public(f))?;
+                Some((ch, f))
+            });
+            if let Some((chain, f)) = first {
+                let before = chain.roles[..chain.roles.len() - 1]
+                    .iter()
+                    .map(|r| r.to_string())
+                    .collect();
+                starts.push((role.to_string(), before, f.clone()));
             }
         }
     }

@@ -169,6 +169,7 @@ pub fn assess_in(
         .iter()
         .filter_map(|r| {
             let facts = ctx.role(&r.arn)?;
+            let inbound = paths::functions_of(ctx.chains_into(&r.arn));
             Some(RoleReport {
                 arn: r.arn.clone(),
                 name: r.name.clone(),
@@ -184,17 +185,12 @@ pub fn assess_in(
                 grants: Deferred::new(facts.access.summary()),
                 trusted: Deferred::new(facts.trusted.clone()),
                 unreadable: facts.access.unreadable.clone(),
-                from_other_accounts: ctx
-                    .crossings
-                    .map(|c| {
-                        c.inbound(&r.arn)
-                            .iter()
-                            .take(FROM_OTHER_ACCOUNTS_KEPT)
-                            .cloned()
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                from_other_accounts_total: ctx.crossings.map_or(0, |c| c.inbound(&r.arn).len()),
+                from_other_accounts: inbound
+                    .iter()
+                    .take(FROM_OTHER_ACCOUNTS_KEPT)
+                    .map(|f| f.to_string())
+                    .collect(),
+                from_other_accounts_total: inbound.len(),
                 becomes: facts.becomes.as_ref().map(|b| b.reached),
             })
         })
@@ -260,7 +256,13 @@ pub fn assess_in(
                     .unwrap_or_default(),
                 _ => Vec::new(),
             },
-            foreign_readers: ctx.foreign_readers.get(&s.arn).cloned().unwrap_or_default(),
+            foreign_readers: ctx
+                .foreign
+                .by_secret
+                .get(&s.arn)
+                .cloned()
+                .unwrap_or_default(),
+            foreign_reader_total: ctx.foreign.totals.get(&s.arn).copied().unwrap_or(0),
             refuses_every: refuses_every(s),
         })
         .collect();
@@ -275,7 +277,7 @@ pub fn assess_in(
         roles,
         apis: ctx.apis.clone(),
         secrets,
-        foreign_readers_of_every_secret: ctx.foreign_every_readers.clone(),
+        foreign_readers_of_every_secret: ctx.foreign.every.clone(),
         within: assessed_within,
     }
 }
@@ -306,10 +308,12 @@ const FOREIGN_READERS_NAMED: usize = 5;
 /// A hit on a secret, with the functions of other accounts that can read it as evidence.
 fn foreign_readers_evidence(ctx: &reach::Context, s: &sprawl_model::Secret, mut h: Hit) -> Hit {
     let own = ctx
-        .foreign_readers
+        .foreign
+        .by_secret
         .get(&s.arn)
         .map_or(&[][..], Vec::as_slice);
-    let readers = foreign_readers_of(own, refuses_every(s), &ctx.foreign_every_readers);
+    let readers = foreign_readers_of(own, refuses_every(s), &ctx.foreign.every);
+    let total = ctx.foreign.totals.get(&s.arn).copied().unwrap_or(0);
     if readers.is_empty() {
         return h;
     }
@@ -323,12 +327,18 @@ fn foreign_readers_evidence(ctx: &reach::Context, s: &sprawl_model::Secret, mut 
             r.how.clone(),
         );
     }
-    if readers.len() > FOREIGN_READERS_NAMED {
+    let total = total.max(readers.len());
+    if total > FOREIGN_READERS_NAMED {
         h = h.ev(
             "read from other accounts by",
             format!(
-                "{} more function(s) (the secret's readers list them)",
-                readers.len() - FOREIGN_READERS_NAMED
+                "{} more {} (the secret's readers list them)",
+                sprawl_model::thousands(total - FOREIGN_READERS_NAMED),
+                if total - FOREIGN_READERS_NAMED == 1 {
+                    "function"
+                } else {
+                    "functions"
+                }
             ),
         );
     }

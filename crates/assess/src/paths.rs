@@ -224,33 +224,49 @@ pub fn users_of<'a>(
     users
 }
 
-/// A chain by which functions of one account may become a role of another.
+/// A chain by which functions of one account may become a role of another, borrowed from the
+/// [`Crossings`] it was found in.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InboundChain {
+pub struct InboundChain<'a> {
     /// The roles from the functions' own role to the one reached, both included.
-    pub roles: Vec<String>,
+    pub roles: Vec<&'a str>,
     /// The functions that run as the first.
-    pub functions: Vec<String>,
+    pub functions: &'a [String],
+}
+
+/// The functions of chains (into one role: its blast radius across accounts), sorted, each
+/// once.
+pub fn functions_of<'a>(chains: &[InboundChain<'a>]) -> Vec<&'a str> {
+    let mut functions: Vec<&str> = chains
+        .iter()
+        .flat_map(|ch| ch.functions.iter().map(String::as_str))
+        .collect();
+    functions.sort_unstable();
+    functions.dedup();
+    functions
 }
 
 /// What the organization's other accounts add to one account's assessment: every edge between
 /// accounts as a hop from its source role (so a chain may go on from a role of a third
 /// account), and what each role at an edge's end is.
+///
+/// The chains into a role are found when asked, walking the hops backwards from it: a CI
+/// deployer that every account's functions may assume, and which may become every account's
+/// administrator, is millions of (source, target) pairs that no one reads all of.
 #[derive(Debug, Clone, Default)]
 pub struct Crossings {
     hops: HashMap<String, Vec<RoleHop>>,
+    /// The roles at either end of a hop, numbered for the walks backwards.
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+    /// By role number: the roles with a hop into it that nothing stops (the hops backwards).
+    into: Vec<Vec<u32>>,
     reached: HashMap<String, Reached>,
     /// By role: the secrets of other accounts it may read (none stopped).
     secret_reads: HashMap<String, Vec<SecretEdge>>,
-    /// By role: the functions of other accounts whose role may become it (the blast radius
-    /// across accounts).
-    inbound: HashMap<String, Vec<String>>,
-    /// By role: the chains by which functions of other accounts may become it (a shortest one
-    /// from each source role).
-    chains: HashMap<String, Vec<InboundChain>>,
     /// By secret: the edges of roles of other accounts that may read it (none stopped).
     secret_edges: HashMap<String, Vec<SecretEdge>>,
-    /// By source role of an edge: the functions that run as it.
+    /// By role at the start of an edge (to a role or a secret): the functions that run as it.
     users: HashMap<String, Vec<String>>,
     /// The accounts whose roles were read for the edges (None: not said).
     scanned: Option<std::collections::BTreeSet<String>>,
@@ -264,6 +280,11 @@ impl Crossings {
     /// ARN), for the blast radius of the roles they reach.
     pub fn new(paths: &Paths, users: &HashMap<String, Vec<String>>) -> Crossings {
         let mut c = Crossings::default();
+        let keep_users = |c: &mut Crossings, role: &str| {
+            if let Some(f) = users.get(role).filter(|f| !f.is_empty()) {
+                c.users.entry(role.to_string()).or_insert_with(|| f.clone());
+            }
+        };
         for e in &paths.edges {
             c.hops
                 .entry(e.from_role.clone())
@@ -279,6 +300,11 @@ impl Crossings {
                     conditions: e.open_conditions(),
                     stopped: e.stopped.clone(),
                 });
+            if e.stopped.is_none() {
+                let (from, to) = (c.id(&e.from_role), c.id(&e.to_role));
+                c.into[to as usize].push(from);
+            }
+            keep_users(&mut c, &e.from_role);
             if let Some(r) = e.reaches {
                 c.reached.insert(e.to_role.clone(), r);
             }
@@ -292,60 +318,7 @@ impl Crossings {
                 .entry(e.secret.clone())
                 .or_default()
                 .push(e.clone());
-            if let Some(f) = users.get(&e.edge.from_role) {
-                c.users.insert(e.edge.from_role.clone(), f.clone());
-            }
-        }
-        // Forward from every source role that functions run as, through the hops a function
-        // can take, as deep as a chain goes.
-        for (from, functions) in users {
-            if functions.is_empty() || !c.hops.contains_key(from) {
-                continue;
-            }
-            // Breadth first, each role by a shortest chain: where it was reached from.
-            let mut parent: HashMap<&str, &str> = HashMap::new();
-            let mut seen = std::collections::HashSet::from([from.as_str()]);
-            let mut frontier = vec![from.as_str()];
-            for _ in 0..crate::reach::MAX_HOPS {
-                let mut next = Vec::new();
-                for at in frontier {
-                    for h in c.hops.get(at).into_iter().flatten() {
-                        if h.stopped.is_none() && seen.insert(h.to.as_str()) {
-                            parent.insert(h.to.as_str(), at);
-                            next.push(h.to.as_str());
-                        }
-                    }
-                }
-                frontier = next;
-            }
-            seen.remove(from.as_str());
-            for role in seen {
-                let mut roles = vec![role.to_string()];
-                let mut at = role;
-                while let Some(p) = parent.get(at) {
-                    roles.push(p.to_string());
-                    at = p;
-                }
-                roles.reverse();
-                c.chains
-                    .entry(role.to_string())
-                    .or_default()
-                    .push(InboundChain {
-                        roles,
-                        functions: functions.clone(),
-                    });
-            }
-        }
-        // Each role's blast radius is the functions of the chains into it.
-        for (role, chains) in &mut c.chains {
-            chains.sort_by(|a, b| (a.roles.len(), &a.roles).cmp(&(b.roles.len(), &b.roles)));
-            let mut functions: Vec<String> = chains
-                .iter()
-                .flat_map(|ch| ch.functions.iter().cloned())
-                .collect();
-            functions.sort();
-            functions.dedup();
-            c.inbound.insert(role.clone(), functions);
+            keep_users(&mut c, &e.edge.from_role);
         }
         c
     }
@@ -378,9 +351,72 @@ impl Crossings {
         self.secret_reads.get(role).map_or(&[], Vec::as_slice)
     }
 
-    /// The chains by which functions of other accounts may become `role`.
-    pub fn chains(&self, role: &str) -> &[InboundChain] {
-        self.chains.get(role).map_or(&[], Vec::as_slice)
+    /// The number of a role at the end of a hop, given one if it has none yet.
+    fn id(&mut self, role: &str) -> u32 {
+        if let Some(id) = self.ids.get(role) {
+            return *id;
+        }
+        let id = u32::try_from(self.names.len()).expect("fewer than 4 billion roles");
+        self.ids.insert(role.to_string(), id);
+        self.names.push(role.to_string());
+        self.into.push(Vec::new());
+        id
+    }
+
+    /// The chains by which functions of other accounts may become `role`: from each role that
+    /// functions run as and that may become it, a shortest chain (at most
+    /// [`crate::reach::MAX_HOPS`] hops), shortest first, then by the roles' ARNs.
+    pub fn chains(&self, role: &str) -> Vec<InboundChain<'_>> {
+        let Some(&target) = self.ids.get(role) else {
+            return Vec::new();
+        };
+        if self.into[target as usize].is_empty() {
+            return Vec::new();
+        }
+        // Backwards from the role, breadth first: each role that may become it, and the next
+        // role on a shortest way there (NONE: not reached).
+        const NONE: u32 = u32::MAX;
+        let mut next = vec![NONE; self.names.len()];
+        let mut reached = Vec::new();
+        let mut frontier = vec![target];
+        for _ in 0..crate::reach::MAX_HOPS {
+            let mut further = Vec::new();
+            for at in frontier {
+                for &from in &self.into[at as usize] {
+                    if from != target && next[from as usize] == NONE {
+                        next[from as usize] = at;
+                        reached.push(from);
+                        further.push(from);
+                    }
+                }
+            }
+            frontier = further;
+        }
+        let mut chains: Vec<InboundChain> = reached
+            .into_iter()
+            .filter_map(|from| {
+                let functions = self.users.get(&self.names[from as usize])?;
+                let mut roles = vec![self.names[from as usize].as_str()];
+                let mut at = from;
+                while at != target {
+                    at = next[at as usize];
+                    roles.push(self.names[at as usize].as_str());
+                }
+                Some(InboundChain {
+                    roles,
+                    functions: functions.as_slice(),
+                })
+            })
+            .collect();
+        chains.sort_by(|a, b| (a.roles.len(), &a.roles).cmp(&(b.roles.len(), &b.roles)));
+        chains
+    }
+
+    /// Whether some chain of roles comes into `role` (cheaper than [`Crossings::chains`]).
+    pub fn is_entered(&self, role: &str) -> bool {
+        self.ids
+            .get(role)
+            .is_some_and(|id| !self.into[*id as usize].is_empty())
     }
 
     /// The edges of roles of other accounts that may read `secret` (none stopped).
@@ -391,11 +427,6 @@ impl Crossings {
     /// The functions that run as `role`, the source of an edge to a secret.
     pub fn users(&self, role: &str) -> &[String] {
         self.users.get(role).map_or(&[], Vec::as_slice)
-    }
-
-    /// The functions of other accounts whose role may become `role`.
-    pub fn inbound(&self, role: &str) -> &[String] {
-        self.inbound.get(role).map_or(&[], Vec::as_slice)
     }
 
     /// The hops from a role into other accounts.
@@ -462,6 +493,10 @@ pub fn cross_account_edges(
             a.roles
                 .iter()
                 .map(|role| {
+                    // A trust whose text admits no account or anyone is not parsed.
+                    if !may_be_target(role) {
+                        return Vec::new();
+                    }
                     foreign_admissions(a.account, role).unwrap_or_else(|why| {
                         not_assessed.push(format!("{}: {why}", role.arn));
                         Vec::new()
@@ -705,26 +740,75 @@ pub fn may_be_target(role: &Role) -> bool {
 /// text alone (no parsing): a possible target, or policies that mention `sts:` actions or every
 /// action. A cheap first cut over an organization's roles, so that only these are analysed.
 pub fn may_cross(role: &Role) -> bool {
-    let broad = |text: &str| {
-        let lower = squeezed(text);
-        lower.contains("sts:")
-            || lower.contains("secretsmanager:")
-            || lower.contains("lambda:invoke")
-            || lower.contains("\"lambda:*\"")
-            || lower.contains("\"action\":\"*\"")
-            || lower.contains("\"action\":[\"*\"")
-            || lower.contains("notaction")
-    };
     may_be_target(role)
         || role
             .inline_policies
             .iter()
-            .any(|p| broad(p.document.text()))
+            .any(|p| may_be_about_crossing(p.document.text()))
         || role
             .attached_policies
             .iter()
             .filter_map(|p| p.document.as_ref())
-            .any(|d| broad(d.text()))
+            .any(|d| may_be_about_crossing(d.text()))
+}
+
+/// A role as the edges between accounts read it, to be kept while an organization's accounts
+/// are read: the policies whose text cannot be about an edge (see [`may_be_about_crossing`])
+/// are left out, so that 100,000 roles are held in tens of megabytes rather than read twice.
+/// An attached policy left out stays named, with no statement, so the role's analysis still
+/// finds every policy it has; the trust policy, the boundary and the gaps are kept as they are.
+pub fn crossing_view(role: &Role) -> Role {
+    Role {
+        arn: role.arn.clone(),
+        name: role.name.clone(),
+        path: role.path.clone(),
+        created: None,
+        trust_policy: role.trust_policy.clone(),
+        inline_policies: role
+            .inline_policies
+            .iter()
+            .filter(|p| may_be_about_crossing(p.document.text()))
+            .cloned()
+            .collect(),
+        attached_policies: role
+            .attached_policies
+            .iter()
+            .map(|p| sprawl_model::ManagedPolicy {
+                arn: p.arn.clone(),
+                name: p.name.clone(),
+                document: p.document.as_ref().map(|d| {
+                    if may_be_about_crossing(d.text()) {
+                        d.clone()
+                    } else {
+                        serde_json::json!({"Statement": []}).into()
+                    }
+                }),
+            })
+            .collect(),
+        permissions_boundary: role.permissions_boundary.clone(),
+        last_used: None,
+        tags: Default::default(),
+        gaps: role.gaps.clone(),
+        access_advisor: Detail::skipped("not kept for the edges between accounts"),
+    }
+}
+
+/// Whether a policy's text may allow or deny an action an edge between accounts is about
+/// (`sts:AssumeRole`, `secretsmanager:GetSecretValue`, `lambda:InvokeFunction`): it names one
+/// of their actions or services, or every action, or uses `NotAction`. Text alone, no parsing.
+fn may_be_about_crossing(text: &str) -> bool {
+    let lower = squeezed(text);
+    [
+        "sts:",
+        "secretsmanager:",
+        "lambda:inv",
+        "\"lambda:*\"",
+        "\"action\":\"*\"",
+        "\"action\":[\"*\"",
+        "notaction",
+    ]
+    .iter()
+    .any(|needle| lower.contains(needle))
 }
 
 /// What a role's trust admits from other accounts (or anyone) to `sts:AssumeRole`, or why
@@ -735,7 +819,7 @@ fn foreign_admissions(account: &str, role: &Role) -> Result<Vec<Admission>, Stri
         .as_ref()
         .ok_or("trust policy not collected")?;
     let policy = Policy::from_document(document).map_err(|e| format!("trust policy: {e}"))?;
-    Ok(
+    let mut foreign: Vec<Admission> =
         admissions(&policy, "trust policy", "sts:AssumeRole", account)
             .into_iter()
             .filter(|a| {
@@ -744,8 +828,11 @@ fn foreign_admissions(account: &str, role: &Role) -> Result<Vec<Admission>, Stri
                     Principal::Account { same: false, .. } | Principal::Anyone
                 )
             })
-            .collect(),
-    )
+            .collect();
+    // Collected in place, the list keeps the room of every admission: a service's, for most
+    // of an organization's 100,000 roles.
+    foreign.shrink_to_fit();
+    Ok(foreign)
 }
 
 /// What a secret's policy admits from other accounts (or anyone) to read it, or why that is

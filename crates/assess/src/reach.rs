@@ -3,7 +3,7 @@
 //! and API connect (blast radius, functions behind routes). Computed once, before the rules, so
 //! rules and scores read the same facts.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::access::{Analyzer, RoleAccess, Target};
 use super::escalation::{Escalation, Payoff, Step, escalations, self_escalations};
@@ -181,12 +181,26 @@ pub struct Context<'a> {
     pub crossings: Option<&'a super::paths::Crossings>,
     /// The organization's SCPs and RCPs over the account.
     pub guard: super::guardrails::Guard<'a>,
-    /// By secret ARN: the functions of other accounts that can read it (see
+    /// The functions of other accounts that can read its secrets (see
     /// [`Context::find_foreign_readers`]).
-    pub foreign_readers: HashMap<String, Vec<super::report::ForeignReader>>,
-    /// The functions of other accounts that can read every secret of this one (a secret whose
-    /// policy denies everyone aside).
-    pub foreign_every_readers: Vec<super::report::ForeignReader>,
+    pub foreign: ForeignReaders,
+    /// By role of this account: the chains by which functions of other accounts may become it
+    /// (worked out once; most roles have none).
+    pub chains_into: HashMap<&'a str, Vec<super::paths::InboundChain<'a>>>,
+}
+
+/// The functions of other accounts that can read an account's secrets, each list sorted by
+/// account and function and cut at [`FOREIGN_READERS_KEPT`](super::report::FOREIGN_READERS_KEPT).
+#[derive(Debug, Clone, Default)]
+pub struct ForeignReaders {
+    /// By secret ARN: those that read it, the readers of every secret aside.
+    pub by_secret: HashMap<String, Vec<super::report::ForeignReader>>,
+    /// Those that read every secret of the account (a secret whose policy denies everyone
+    /// aside).
+    pub every: Vec<super::report::ForeignReader>,
+    /// By secret ARN: how many functions of other accounts read it in all, each once, the
+    /// readers of every secret included unless its policy denies them.
+    pub totals: HashMap<String, usize>,
 }
 
 /// The top-level listings whose completeness other resources' verdicts rest on.
@@ -370,10 +384,18 @@ impl<'a> Context<'a> {
             members: within.members,
             crossings: within.crossings,
             guard: within.guard,
-            foreign_readers: HashMap::new(),
-            foreign_every_readers: Vec::new(),
+            foreign: ForeignReaders::default(),
+            chains_into: HashMap::new(),
         };
-        (ctx.foreign_readers, ctx.foreign_every_readers) = ctx.find_foreign_readers(&secrets);
+        if let Some(c) = ctx.crossings {
+            ctx.chains_into = ctx
+                .roles
+                .keys()
+                .filter(|r| c.is_entered(r))
+                .map(|r| (*r, c.chains(r)))
+                .collect();
+        }
+        ctx.foreign = ctx.find_foreign_readers(&secrets);
         ctx
     }
 
@@ -381,52 +403,39 @@ impl<'a> Context<'a> {
     /// those running as (or chained to) a role another account's secret policy admits, and
     /// those whose chain of roles comes into this account at a role that can read it, itself or
     /// through the roles of this account it may become. Each function once per secret, by the
-    /// first way found (edges, then the shortest chain).
-    fn find_foreign_readers(
-        &self,
-        secrets: &[&Secret],
-    ) -> (
-        HashMap<String, Vec<super::report::ForeignReader>>,
-        Vec<super::report::ForeignReader>,
-    ) {
-        use super::report::ForeignReader;
-        let mut out: HashMap<String, Vec<ForeignReader>> = HashMap::new();
-        // Those that read every secret of the account: kept once, not once per secret (a CI
-        // role every account's functions reach would be listed on every secret of every
-        // account).
-        let mut every_readers: Vec<ForeignReader> = Vec::new();
-        let mut every_seen: std::collections::HashSet<String> = Default::default();
+    /// first way found (edges, then the shortest chain). Every list is counted whole but keeps
+    /// only its first [`FOREIGN_READERS_KEPT`](super::report::FOREIGN_READERS_KEPT) by account
+    /// and function: a CI deployer that every account's functions may assume makes thousands.
+    fn find_foreign_readers(&self, secrets: &[&Secret]) -> ForeignReaders {
+        use super::report::{FOREIGN_READERS_KEPT, ForeignReader};
+        let mut found = ForeignReaders::default();
         let Some(c) = self.crossings else {
-            return (out, every_readers);
+            return found;
         };
-        // A chain into the account, then the roles it goes on through inside it (whose first
-        // is where the chain came in).
-        let through = |chain: &[String], inside: &[String]| -> Vec<String> {
-            chain.iter().chain(inside.iter().skip(1)).cloned().collect()
-        };
-        let members = self.members;
-        // Each function once per secret, found in constant time (a role every account's
-        // functions reach may read thousands of secrets).
-        let mut seen: std::collections::HashSet<(String, String)> = Default::default();
-        let mut push = |secret: &str, function: &str, roles: Vec<String>, how: String| {
-            if !seen.insert((secret.to_string(), function.to_string())) {
-                return;
+        /// One way a function reads: the roles of a chain (borrowed from the crossings), then
+        /// those it goes on through inside this account (`inside`, an index into the walks
+        /// kept, whose first role is where the chain came in), and why the last may read.
+        struct Way<'c> {
+            function: &'c str,
+            chain: Vec<&'c str>,
+            inside: Option<usize>,
+            why: usize,
+        }
+        let mut whys: Vec<String> = Vec::new();
+        let mut walks: Vec<Vec<String>> = Vec::new();
+        let mut by_secret: HashMap<&str, (Vec<Way>, HashSet<&str>)> = HashMap::new();
+        let mut every: (Vec<Way>, HashSet<&str>) = Default::default();
+        /// Each function once per list, by the first way found.
+        fn push<'c>(list: &mut (Vec<Way<'c>>, HashSet<&'c str>), way: Way<'c>) {
+            if list.1.insert(way.function) {
+                list.0.push(way);
             }
-            let list = out.entry(secret.to_string()).or_default();
-            let account = super::principals::account_of(function).unwrap_or_default();
-            list.push(ForeignReader {
-                function: function.to_string(),
-                account: account.to_string(),
-                account_name: members.and_then(|m| m.accounts.get(account).cloned().flatten()),
-                roles,
-                how,
-            });
-        };
+        }
         // A role of another account its policy admits: the functions running as it, and those
         // chained to it.
         for s in secrets {
             for e in c.secret_edges(&s.arn) {
-                let grant = format!(
+                whys.push(format!(
                     "admitted by {}; GetSecretValue by {}{}",
                     e.edge.admitted,
                     e.edge
@@ -440,113 +449,162 @@ impl<'a> Context<'a> {
                     } else {
                         ""
                     }
-                );
+                ));
+                let why = whys.len() - 1;
+                let list = by_secret.entry(s.arn.as_str()).or_default();
                 for f in c.users(&e.edge.from_role) {
-                    let roles = vec![e.edge.from_role.clone()];
-                    let how = format!("as {}, {grant}", self.roles_line(&roles));
-                    push(&s.arn, f, roles, how);
+                    let chain = vec![e.edge.from_role.as_str()];
+                    push(
+                        list,
+                        Way {
+                            function: f,
+                            chain,
+                            inside: None,
+                            why,
+                        },
+                    );
                 }
                 for chain in c.chains(&e.edge.from_role) {
-                    let how = format!("as {}, {grant}", self.roles_line(&chain.roles));
-                    for f in &chain.functions {
-                        push(&s.arn, f, chain.roles.clone(), how.clone());
+                    for f in chain.functions {
+                        let way = Way {
+                            function: f,
+                            chain: chain.roles.clone(),
+                            inside: None,
+                            why,
+                        };
+                        push(list, way);
                     }
                 }
             }
         }
         // A chain into a role of this account, then on through its roles, as far as a chain
         // goes: what each role on the way may read.
-        let mut entered: Vec<&str> = self
-            .roles
-            .keys()
-            .copied()
-            .filter(|r| !c.chains(r).is_empty())
-            .collect();
+        let mut entered: Vec<&str> = self.chains_into.keys().copied().collect();
         entered.sort();
         for start in entered {
+            let chains = self.chains_into(start);
             for inside in self.paths_inside(start) {
                 let reader = inside.last().expect("a path holds its start");
                 let Some(facts) = self.roles.get(reader.as_str()) else {
                     continue;
                 };
-                let (some, every) = readable_secrets(secrets, reader, facts, self.account);
-                if let Some(via) = &every {
-                    let which = format!(
+                let (some, reads_every) = readable_secrets(secrets, reader, facts, self.account);
+                let walk = walks.len();
+                walks.push(inside);
+                let mut reads: Vec<(&str, usize)> = Vec::new();
+                if let Some(via) = &reads_every {
+                    whys.push(format!(
                         "which reads every secret ({})",
                         via.iter()
                             .map(|v| v.to_string())
                             .collect::<Vec<_>>()
                             .join("; ")
-                    );
-                    for chain in c.chains(start) {
-                        let roles = through(&chain.roles, &inside);
-                        let how = format!("as {}, {which}", self.roles_line(&roles));
-                        for f in &chain.functions {
-                            if every_seen.insert(f.clone()) {
-                                let account = super::principals::account_of(f).unwrap_or_default();
-                                every_readers.push(ForeignReader {
-                                    function: f.clone(),
-                                    account: account.to_string(),
-                                    account_name: self
-                                        .members
-                                        .and_then(|m| m.accounts.get(account).cloned().flatten()),
-                                    roles: roles.clone(),
-                                    how: how.clone(),
-                                });
-                            }
+                    ));
+                    let why = whys.len() - 1;
+                    for chain in chains {
+                        for f in chain.functions {
+                            let way = Way {
+                                function: f,
+                                chain: chain.roles.clone(),
+                                inside: Some(walk),
+                                why,
+                            };
+                            push(&mut every, way);
                         }
                     }
                 }
-                let reads: Vec<(&str, String)> = match &every {
-                    // The secrets its resource policy admits it to are all it reads apart.
-                    Some(_) => some
-                        .iter()
-                        .filter(|x| x.by_resource_policy)
-                        .map(|x| (x.secret.as_str(), "which its resource policy admits".into()))
-                        .collect(),
-                    None => some
-                        .iter()
-                        .map(|x| {
-                            let how = if x.by_resource_policy {
-                                "which its resource policy admits".to_string()
+                for x in &some {
+                    // Reading every secret, the secrets its resource policy admits it to are
+                    // all it reads apart.
+                    if reads_every.is_some() && !x.by_resource_policy {
+                        continue;
+                    }
+                    whys.push(if x.by_resource_policy {
+                        "which its resource policy admits".to_string()
+                    } else {
+                        format!(
+                            "which may read it ({}){}",
+                            x.via
+                                .iter()
+                                .map(|v| v.to_string())
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                            if x.conditional {
+                                ", if its conditions hold"
                             } else {
-                                format!(
-                                    "which may read it ({}){}",
-                                    x.via
-                                        .iter()
-                                        .map(|v| v.to_string())
-                                        .collect::<Vec<_>>()
-                                        .join("; "),
-                                    if x.conditional {
-                                        ", if its conditions hold"
-                                    } else {
-                                        ""
-                                    }
-                                )
-                            };
-                            (x.secret.as_str(), how)
-                        })
-                        .collect(),
-                };
-                if reads.is_empty() {
-                    continue;
+                                ""
+                            }
+                        )
+                    });
+                    let Some(secret) = secrets.iter().find(|s| s.arn == x.secret) else {
+                        continue;
+                    };
+                    reads.push((secret.arn.as_str(), whys.len() - 1));
                 }
-                for chain in c.chains(start) {
-                    let roles = through(&chain.roles, &inside);
-                    let line = self.roles_line(&roles);
-                    for (secret, which) in &reads {
-                        let how = format!("as {line}, {which}");
-                        for f in &chain.functions {
-                            push(secret, f, roles.clone(), how.clone());
+                for (secret, why) in reads {
+                    let list = by_secret.entry(secret).or_default();
+                    for chain in chains {
+                        for f in chain.functions {
+                            let way = Way {
+                                function: f,
+                                chain: chain.roles.clone(),
+                                inside: Some(walk),
+                                why,
+                            };
+                            push(list, way);
                         }
                     }
                 }
             }
         }
-        for list in out.values_mut().chain([&mut every_readers]) {
-            list.sort_by(|a, b| (&a.account, &a.function).cmp(&(&b.account, &b.function)));
+        // Counted whole; the first kept by account and function, each said in words.
+        let kept = |mut ways: Vec<Way>| -> Vec<ForeignReader> {
+            ways.sort_by(|a, b| {
+                let account = super::principals::account_of;
+                (account(a.function), a.function).cmp(&(account(b.function), b.function))
+            });
+            ways.truncate(FOREIGN_READERS_KEPT);
+            ways.into_iter()
+                .map(|w| {
+                    let roles: Vec<String> = w
+                        .chain
+                        .iter()
+                        .map(|r| r.to_string())
+                        .chain(
+                            w.inside
+                                .iter()
+                                .flat_map(|i| walks[*i].iter().skip(1).cloned()),
+                        )
+                        .collect();
+                    let account = super::principals::account_of(w.function).unwrap_or_default();
+                    ForeignReader {
+                        function: w.function.to_string(),
+                        account: account.to_string(),
+                        account_name: self
+                            .members
+                            .and_then(|m| m.accounts.get(account).cloned().flatten()),
+                        how: format!("as {}, {}", self.roles_line(&roles), whys[w.why]),
+                        roles,
+                    }
+                })
+                .collect()
+        };
+        let (every_ways, every_set) = every;
+        for s in secrets {
+            let (own, own_set) = by_secret.remove(s.arn.as_str()).unwrap_or_default();
+            let mut total = own.len();
+            if !crate::refuses_every(s) {
+                total += every_set.iter().filter(|f| !own_set.contains(*f)).count();
+            }
+            if total > 0 {
+                found.totals.insert(s.arn.clone(), total);
+            }
+            if !own.is_empty() {
+                found.by_secret.insert(s.arn.clone(), kept(own));
+            }
         }
-        (out, every_readers)
+        found.every = kept(every_ways);
+        found
     }
 
     /// The roles of this account `start` may become, each by a shortest chain of roles of this
@@ -587,6 +645,11 @@ impl<'a> Context<'a> {
             })
             .collect::<Vec<_>>()
             .join(" → ")
+    }
+
+    /// The chains by which functions of other accounts may become `role`, of this account.
+    pub fn chains_into(&self, role: &str) -> &[super::paths::InboundChain<'a>] {
+        self.chains_into.get(role).map_or(&[], Vec::as_slice)
     }
 
     pub fn role(&self, arn: &str) -> Option<&RoleFacts> {

@@ -357,6 +357,11 @@ fn is_zero(n: &usize) -> bool {
 /// account that holds such a role.
 pub const FROM_OTHER_ACCOUNTS_KEPT: usize = 100;
 
+/// How many of the functions of other accounts that can read a secret its report names (and
+/// how many of those that read every secret of the account the assessment names), by account
+/// and function; they are counted whole.
+pub const FOREIGN_READERS_KEPT: usize = 100;
+
 /// One route or method of an API and the function behind it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RouteReach {
@@ -391,6 +396,11 @@ pub struct SecretReport {
     /// roles into this account, or a role its policy admits. Assessed alone: none known.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub foreign_readers: Vec<ForeignReader>,
+    /// How many functions of other accounts can read it in all, each once, the readers of
+    /// every secret of the account included: `foreign_readers` and the assessment's readers of
+    /// every secret keep the first [`FOREIGN_READERS_KEPT`] each, by account and function.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub foreign_reader_total: usize,
     /// Its policy denies the read to everyone: the readers of every secret of the account
     /// ([`Assessment::foreign_readers_of_every_secret`]) do not read it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -425,9 +435,15 @@ impl SecretReport {
         foreign_readers_of(&self.foreign_readers, self.refuses_every, every)
     }
 
+    /// How many functions of other accounts can read it (those listed, when a file older than
+    /// the count says no more).
+    pub fn foreign_count(&self, every: &[ForeignReader]) -> usize {
+        self.foreign_reader_total.max(self.all_foreign(every).len())
+    }
+
     /// Every function that can read it, in this account or another.
     pub fn reader_count(&self, every: &[ForeignReader]) -> usize {
-        self.readers.len() + self.all_foreign(every).len()
+        self.readers.len() + self.foreign_count(every)
     }
 }
 
@@ -466,7 +482,9 @@ pub struct Assessment {
     pub apis: Vec<ApiReport>,
     pub secrets: Vec<SecretReport>,
     /// The functions of the organization's other accounts that can read every secret of this
-    /// one (through a chain into a role that reads them all): kept once, not on each secret.
+    /// one (through a chain into a role that reads them all): kept once, not on each secret,
+    /// the first [`FOREIGN_READERS_KEPT`] by account and function (each secret's report counts
+    /// them all).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub foreign_readers_of_every_secret: Vec<ForeignReader>,
     /// What the account was assessed within, when it was more than itself: its organization's

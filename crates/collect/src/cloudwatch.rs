@@ -398,13 +398,7 @@ async fn daily<const N: usize>(
     }
     Ok(out
         .into_iter()
-        .map(|per_metric| {
-            per_metric.map(|mut v| {
-                v.sort_by_key(|(d, _)| *d);
-                v.dedup_by_key(|(d, _)| *d);
-                Series(v)
-            })
-        })
+        .map(|per_metric| per_metric.map(Series::from))
         .collect())
 }
 

@@ -77,7 +77,9 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
             }
         }
         // Functions of other accounts: each opens in its own account (Esc comes back here).
-        for x in r.all_foreign(&a.foreign_readers_of_every_secret) {
+        let foreign = r.all_foreign(&a.foreign_readers_of_every_secret);
+        let more = r.foreign_count(&a.foreign_readers_of_every_secret) - foreign.len();
+        for x in foreign {
             let name = x.function.rsplit(':').next().unwrap_or(&x.function);
             b.link(
                 2,
@@ -89,6 +91,18 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
                 Screen::Function(x.function.clone()),
             );
             b.text(6, x.how.clone(), t.muted);
+        }
+        if more > 0 {
+            b.text(
+                2,
+                format!(
+                    "and {} more {} of other accounts (the first {} of each way are listed)",
+                    crate::model::thousands(more),
+                    if more == 1 { "function" } else { "functions" },
+                    crate::assess::FOREIGN_READERS_KEPT
+                ),
+                t.muted,
+            );
         }
         if r.reader_count(&a.foreign_readers_of_every_secret) == 0 {
             b.text(2, "none", t.muted);

@@ -291,7 +291,7 @@ fn unrestricted_at(facts: &RoleFacts, level: AccessLevel) -> (Vec<String>, Vec<S
     {
         let mut found = false;
         for i in g.actions.iter() {
-            if t.level(i) != level || !facts.access.effective.contains(i) {
+            if t.level(i) != level || !facts.access.effective().contains(i) {
                 continue;
             }
             let name = t.name(i);

@@ -139,7 +139,7 @@ pub fn clean_function(name: &str, role: &str) -> Function {
 /// `throttles` of them a day, runs of up to `max_ms`.
 pub fn steady_activity(calls: f64, errors: f64, throttles: f64, max_ms: f64) -> Activity {
     let days = 90u16;
-    let every = |v: f64| Series((0..days).map(|d| (d, v)).collect());
+    let every = |v: f64| (0..days).map(|d| (d, v)).collect::<Series>();
     Activity {
         start: "2026-08-25".into(),
         days,
@@ -150,6 +150,70 @@ pub fn steady_activity(calls: f64, errors: f64, throttles: f64, max_ms: f64) -> 
         duration_max_ms: every(max_ms),
         duration_p99_ms: Detail::collected(every(max_ms * 0.8)),
         concurrency_max: every(2.0),
+    }
+}
+
+/// 90 days of metrics as a `--metrics` scan leaves them for function number `i` of a large
+/// estate, the same on every machine: a fifth idle (no datapoint at all), two fifths called
+/// now and then (a few calls on some days, gaps between), two fifths busy every day (hundreds
+/// to tens of thousands of calls, a weekly rhythm, a bad day of errors now and then). Counts
+/// are whole numbers, durations have CloudWatch's two decimals, and a day without calls has no
+/// datapoint.
+#[allow(dead_code)] // the benchmarks' estate
+pub fn daily_activity(i: usize) -> Activity {
+    let days = 90u16;
+    // A cheap, fixed hash of the function and the day.
+    let h = |d: u16| {
+        let mut x = (i as u64) << 16 | u64::from(d);
+        x = x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        x ^ (x >> 29)
+    };
+    let mut points: [Vec<(u16, f64)>; 7] = Default::default();
+    let kind = i % 5;
+    for d in 0..days {
+        let calls = match kind {
+            0 => continue,
+            1 | 2 => match h(d) % 7 {
+                0 | 1 => (1 + h(d) % 40) as f64,
+                _ => continue,
+            },
+            _ => {
+                let base = 200.0 * (1 + i % 97) as f64;
+                let weekend = if d % 7 >= 5 { 0.35 } else { 1.0 };
+                (base * weekend * (0.7 + (h(d) % 60) as f64 / 100.0)).round()
+            }
+        };
+        let avg_ms = 40.0 + (i % 13) as f64 * 35.0 + (h(d) % 900) as f64 / 100.0;
+        let cents = |v: f64| (v * 100.0).round() / 100.0;
+        let errors = if h(d) % 23 == 0 {
+            (calls * 0.2).floor()
+        } else {
+            0.0
+        };
+        let day = [
+            calls,
+            errors,
+            0.0,
+            cents(calls * avg_ms),
+            cents(avg_ms * 3.1),
+            cents(avg_ms * 2.4),
+            (calls / 5_000.0).ceil().max(1.0),
+        ];
+        for (series, v) in points.iter_mut().zip(day) {
+            series.push((d, v));
+        }
+    }
+    let [invocations, errors, throttles, sum, max, p99, concurrency] = points.map(Series::from);
+    Activity {
+        start: "2026-08-25".into(),
+        days,
+        invocations,
+        errors,
+        throttles,
+        duration_sum_ms: sum,
+        duration_max_ms: max,
+        duration_p99_ms: Detail::collected(p99),
+        concurrency_max: concurrency,
     }
 }
 

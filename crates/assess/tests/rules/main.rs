@@ -1300,7 +1300,7 @@ const CASES: &[Case] = &[
     },
     Case {
         rule: "lambda-error-rate-high",
-        fires: |i| activity(i).errors.0[40].1 = 30.0,
+        fires: |i| activity(i).errors.set(40, 30.0),
         // Just under a tenth, every day.
         quiet: |i| api(i).activity = Detail::collected(steady_activity(200.0, 19.0, 0.0, 400.0)),
     },
@@ -1324,7 +1324,7 @@ const CASES: &[Case] = &[
     },
     Case {
         rule: "lambda-throttled",
-        fires: |i| activity(i).throttles.0[12].1 = 40.0,
+        fires: |i| activity(i).throttles.set(12, 40.0),
         // Throttled every day, but under a tenth of the calls.
         quiet: |i| api(i).activity = Detail::collected(steady_activity(200.0, 0.0, 20.0, 400.0)),
     },
@@ -3651,7 +3651,7 @@ fn metrics_replace_the_guess_and_a_failed_read_is_not_a_pass() {
         &mut never.errors,
         &mut never.throttles,
     ] {
-        s.0.clear();
+        *s = Series::default();
     }
     assert_eq!(
         old(Detail::collected(never)),
@@ -3802,4 +3802,108 @@ fn negated_principal_conditions_never_narrow_a_grant() {
             .any(|m| m.contains("every account of the organization (o-test")),
         "{shared:?}"
     );
+}
+
+/// A CI deployer that many functions of another account may become: each secret it reads
+/// counts them all, names the first hundred (by account and function), and says how many more;
+/// the chains into it are found backwards from it, each a shortest one.
+#[test]
+fn many_foreign_readers_are_counted_whole_and_named_in_part() {
+    use sprawl_assess::FOREIGN_READERS_KEPT;
+    use sprawl_assess::paths::{AccountRoles, Crossings, cross_account_edges, users_of};
+    const READERS: usize = 150;
+    let mut ours = clean();
+    let mut unrotated = clean_secret("app/other");
+    unrotated.rotation_enabled = false;
+    unrotated.rotation_lambda_arn = None;
+    ours.secrets.push(unrotated);
+    ours.roles.push(role_in(
+        ACCOUNT,
+        "deployer",
+        json!([{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]),
+        json!([{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{SHARED}:root")}, "Action": "sts:AssumeRole"}]),
+    ));
+    let mut theirs = Inventory::default();
+    for i in 0..READERS {
+        let name = format!("job-{i:03}");
+        let role = role_in(
+            SHARED,
+            &name,
+            json!([{"Effect": "Allow", "Action": "sts:AssumeRole",
+                    "Resource": format!("arn:aws:iam::{ACCOUNT}:role/deployer")}]),
+            json!([{"Effect": "Allow", "Principal": {"Service": LAMBDA_TRUST}, "Action": "sts:AssumeRole"}]),
+        );
+        let mut f = clean_function(&name, &name);
+        f.arn = format!("arn:aws:lambda:{REGION}:{SHARED}:function:{name}");
+        f.role_arn = role.arn.clone();
+        theirs.functions.push(f);
+        theirs.roles.push(role);
+    }
+    let members = organization();
+    let bounds: Result<Option<Bounds>, String> = Err("not read".into());
+    let accounts = [
+        AccountRoles {
+            account: ACCOUNT,
+            roles: &ours.roles,
+            guard: Guard::from(&bounds),
+            secrets: &ours.secrets,
+            functions: &ours.functions,
+        },
+        AccountRoles {
+            account: SHARED,
+            roles: &theirs.roles,
+            guard: Guard::from(&bounds),
+            secrets: &theirs.secrets,
+            functions: &theirs.functions,
+        },
+    ];
+    let found = cross_account_edges(&accounts, Some(&members), now());
+    let crossings = Crossings::new(&found, &users_of(&theirs.functions, |_| true));
+    let deployer = format!("arn:aws:iam::{ACCOUNT}:role/deployer");
+    let chains = crossings.chains(&deployer);
+    assert_eq!(chains.len(), READERS);
+    assert!(
+        chains
+            .iter()
+            .all(|c| c.roles.len() == 2 && c.roles[1] == deployer)
+    );
+    let a = sprawl_assess::assess_in(
+        &ours,
+        &Coverage::default(),
+        ACCOUNT,
+        now(),
+        sprawl_assess::Within {
+            members: Some(&members),
+            crossings: Some(&crossings),
+            guard: Guard::from(&bounds),
+        },
+    );
+    let every = &a.foreign_readers_of_every_secret;
+    assert_eq!(every.len(), FOREIGN_READERS_KEPT);
+    assert!(
+        every[0].function.ends_with(":function:job-000"),
+        "{:?}",
+        every[0]
+    );
+    assert!(every.windows(2).all(|w| w[0].function < w[1].function));
+    assert!(every[0].how.contains("deployer (this)"), "{}", every[0].how);
+    for s in &a.secrets {
+        assert_eq!(s.foreign_reader_total, READERS, "{}", s.arn);
+        assert_eq!(s.foreign_count(every), READERS);
+        assert_eq!(s.reader_count(every), s.readers.len() + READERS);
+    }
+    // The role's blast radius across accounts: the first hundred, counted whole.
+    let r = a.roles.iter().find(|r| r.arn == deployer).unwrap();
+    assert_eq!(
+        (r.from_other_accounts.len(), r.from_other_accounts_total),
+        (100, READERS)
+    );
+    // A finding on the secret names five of them and counts the rest.
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.rule.starts_with("secret-") && f.resource.contains("app/other"))
+        .expect("the unrotated secret is found");
+    let evidence = format!("{:?}", f.evidence);
+    assert!(evidence.contains("145 more functions"), "{evidence}");
 }
