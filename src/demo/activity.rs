@@ -135,17 +135,7 @@ fn alarms(f: &Function, h: u64, public: bool) -> Vec<Alarm> {
 
 /// Not invoked once in the window: CloudWatch has no datapoint at all.
 fn quiet(window: &MetricsWindow) -> Activity {
-    Activity {
-        start: window.start_date(),
-        days: window.days,
-        invocations: Series::default(),
-        errors: Series::default(),
-        throttles: Series::default(),
-        duration_sum_ms: Series::default(),
-        duration_max_ms: Series::default(),
-        duration_p99_ms: Detail::collected(Series::default()),
-        concurrency_max: Series::default(),
-    }
+    Activity::of_series(window.start_date(), window.days, Default::default())
 }
 
 fn busy(f: &Function, h: u64, window: &MetricsWindow) -> Activity {
@@ -189,17 +179,7 @@ fn busy(f: &Function, h: u64, window: &MetricsWindow) -> Activity {
             series.push((d, v));
         }
     }
-    let [invocations, errors, throttles, sum, max, p99, concurrency] = days.map(Series::from);
-    Activity {
-        invocations,
-        errors,
-        throttles,
-        duration_sum_ms: sum,
-        duration_max_ms: max,
-        duration_p99_ms: Detail::collected(p99),
-        concurrency_max: concurrency,
-        ..quiet(window)
-    }
+    Activity::of_series(window.start_date(), window.days, days.map(Series::from))
 }
 
 /// What Access Advisor reports for an administrator role: a dozen of the services `*` grants.

@@ -419,6 +419,69 @@ pub fn from_slice(bytes: &[u8], path: &Path) -> Result<Snapshot, SnapshotError> 
     }
 }
 
+/// A snapshot read without its stored assessment: what the readers that assess the inventory
+/// again (or need no assessment) take, the assessment being a third of a file and more of its
+/// parsing.
+#[derive(Debug, Clone)]
+pub struct Scan {
+    pub scanned_at: DateTime<Utc>,
+    pub account: Account,
+    pub regions: Vec<String>,
+    pub coverage: Coverage,
+    pub inventory: Inventory,
+}
+
+impl Scan {
+    /// Assessed as of `now` within `within`: a snapshot of this build's schema.
+    pub fn assessed_in(self, now: DateTime<Utc>, within: assess::Within) -> Snapshot {
+        let assessment = assess::assess_in(
+            &self.inventory,
+            &self.coverage,
+            &self.account.id,
+            now,
+            within,
+        );
+        Snapshot {
+            format: FORMAT.into(),
+            schema_version: SCHEMA_VERSION,
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            scanned_at: self.scanned_at,
+            account: self.account,
+            regions: self.regions,
+            coverage: self.coverage,
+            inventory: self.inventory,
+            assessment,
+        }
+    }
+}
+
+/// Checks and parses a snapshot's bytes as [`from_slice`] does, but its assessment.
+pub fn scan_from_slice(bytes: &[u8], path: &Path) -> Result<Scan, SnapshotError> {
+    let checked = |format: &str, version: u32, scan: Scan| {
+        check_identity(Some(format), Ok(u64::from(version)), path.to_path_buf()).map(|()| scan)
+    };
+    if let Some(s) = parse_pieces(bytes, false) {
+        let (format, version) = (s.format, s.schema_version);
+        let scan = Scan {
+            scanned_at: s.scanned_at,
+            account: s.account,
+            regions: s.regions,
+            coverage: s.coverage,
+            inventory: s.inventory,
+        };
+        return checked(&format, version, scan);
+    }
+    // Any other file, read whole (and its errors told) as `from_slice` reads it.
+    let s = from_slice(bytes, path)?;
+    Ok(Scan {
+        scanned_at: s.scanned_at,
+        account: s.account,
+        regions: s.regions,
+        coverage: s.coverage,
+        inventory: s.inventory,
+    })
+}
+
 /// Reads a snapshot this build wrote in three pieces at once, one thread each: the inventory's
 /// functions, the rest of the inventory, and the assessment (a 10,000-function snapshot opens in
 /// under half the time on two cores). sprawl writes compact JSON with the fields in a fixed order,
@@ -429,6 +492,11 @@ pub fn from_slice(bytes: &[u8], path: &Path) -> Result<Snapshot, SnapshotError> 
 /// returns None and the caller parses the file in one piece, with messages that point into the
 /// whole file.
 fn parse_in_parallel(bytes: &[u8]) -> Option<Snapshot> {
+    parse_pieces(bytes, true).map(Snapshot::from)
+}
+
+/// [`parse_in_parallel`]'s pieces, the assessment left unread unless `with_assessment`.
+fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
     const INVENTORY: &[u8] = br#","inventory":"#;
     const FUNCTIONS: &[u8] = br#"{"functions":"#;
     const AFTER_FUNCTIONS: &[u8] = br#"],"event_source_mappings":"#;
@@ -477,6 +545,7 @@ fn parse_in_parallel(bytes: &[u8]) -> Option<Snapshot> {
     fn parse<T: serde::de::DeserializeOwned>(piece: &[u8]) -> Option<T> {
         serde_json::from_str(std::str::from_utf8(piece).ok()?).ok()
     }
+    let assessment = assessment.filter(|_| with_assessment);
     let (functions, rest, assessment) = std::thread::scope(|scope| {
         let assessment = assessment.map(|raw| scope.spawn(|| parse::<Assessment>(raw)));
         let rest = scope.spawn(|| parse::<InventoryRest>(inventory));
@@ -489,7 +558,7 @@ fn parse_in_parallel(bytes: &[u8]) -> Option<Snapshot> {
         )
     });
     let rest = rest?;
-    Some(Snapshot::from(Stored {
+    Some(Stored {
         format: head.format,
         schema_version: head.schema_version,
         tool_version: head.tool_version,
@@ -510,7 +579,7 @@ fn parse_in_parallel(bytes: &[u8]) -> Option<Snapshot> {
             Some(parsed) => Some(parsed?),
             None => None,
         },
-    }))
+    })
 }
 
 /// Why a file that did not read as a snapshot did not: not JSON, truncated, foreign, another
@@ -885,6 +954,15 @@ mod tests {
         assert_eq!(from_slice(&pretty, Path::new("x")).unwrap(), plain);
         let v1 = sample();
         assert_eq!(parse_in_parallel(&without_assessment(&v1)), Some(v1));
+        // Read without its assessment, then assessed: the snapshot read whole, assessed again.
+        for bytes in [&json, &pretty] {
+            let scan = scan_from_slice(bytes, Path::new("x")).unwrap();
+            assert_eq!(scan.inventory, plain.inventory);
+            let at = plain.scanned_at;
+            let mut again = plain.clone();
+            again.reassess(at);
+            assert_eq!(scan.assessed_in(at, Default::default()), again);
+        }
     }
 
     /// A realistic snapshot, small enough to damage at every byte: a slice of the demo account

@@ -408,6 +408,21 @@ impl OrgSnapshot {
 
     /// Reads one account's snapshot from its part, checked like a file of its own.
     pub fn account(&self, id: &str) -> Result<Snapshot, SnapshotError> {
+        self.read_part(id, super::from_slice)
+    }
+
+    /// [`OrgSnapshot::account`] without its stored assessment, for those that assess it again
+    /// or need none.
+    pub fn scan(&self, id: &str) -> Result<super::Scan, SnapshotError> {
+        self.read_part(id, super::scan_from_slice)
+    }
+
+    /// Account `id`'s part, read by `read` (its path the file's, with the account named).
+    fn read_part<T>(
+        &self,
+        id: &str,
+        read: impl Fn(&[u8], &Path) -> Result<T, SnapshotError>,
+    ) -> Result<T, SnapshotError> {
         let part = self
             .entry(id)
             .and_then(|e| e.part)
@@ -423,7 +438,7 @@ impl OrgSnapshot {
                 path: self.path.clone(),
                 detail: format!("account {id}'s part lies past the end of the file"),
             })?;
-            return super::from_slice(bytes, &label);
+            return read(bytes, &label);
         }
         let bytes =
             read_at(&self.path, self.parts_at + part.offset, part.length).map_err(|source| {
@@ -432,7 +447,7 @@ impl OrgSnapshot {
                     source,
                 }
             })?;
-        super::from_slice(&bytes, &label)
+        read(&bytes, &label)
     }
 
     /// Writes the whole organization's snapshot to `to`, atomically and privately: the bytes it
@@ -532,7 +547,7 @@ pub fn members_of(o: &Organization) -> Option<crate::assess::members::Members> {
 fn each_part<T: Send>(
     o: &OrgSnapshot,
     which: impl Fn(&AccountEntry) -> bool + Sync,
-    f: impl Fn(Snapshot) -> T + Sync,
+    f: impl Fn(super::Scan) -> T + Sync,
 ) -> Result<Vec<(&AccountEntry, T)>, SnapshotError> {
     let wanted: Vec<&AccountEntry> = o
         .header
@@ -550,7 +565,7 @@ fn each_part<T: Send>(
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(entry) = wanted.get(i) else { break };
-                    let done = o.account(&entry.info.id).map(&f);
+                    let done = o.scan(&entry.info.id).map(&f);
                     *slots[i].lock().expect("no worker panicked") = Some(done);
                 }
             });
@@ -570,8 +585,8 @@ fn each_part<T: Send>(
 }
 
 /// What one account brings to the edges between accounts: the roles that may be either end of
-/// one (see [`crate::assess::paths::may_cross`]: most accounts have few), and the functions
-/// that run as them; or, read first, only the roles that may be a target.
+/// one (see [`crate::assess::paths::may_cross`]), kept as the edges read them, and the functions
+/// that run as them.
 pub struct Crossing {
     pub account: String,
     pub roles: Vec<crate::model::Role>,
@@ -582,33 +597,15 @@ pub struct Crossing {
     pub users: std::collections::HashMap<String, Vec<String>>,
     /// Those of `users` that anyone can invoke (from their entry points).
     pub public: Vec<String>,
-    /// The roles that may be a source are in too.
-    pub sources: bool,
 }
 
 impl Crossing {
-    /// The roles other accounts may be admitted to (most accounts have none): what a first
-    /// read keeps, so that an organization without trusts between its accounts holds nothing.
-    pub fn targets(s: &Snapshot) -> Crossing {
-        let t = Targets::of(&s.inventory);
-        Crossing {
-            account: s.account.id.clone(),
-            roles: t.roles.into_iter().cloned().collect(),
-            secrets: t.secrets.into_iter().cloned().collect(),
-            functions: t.functions.into_iter().cloned().collect(),
-            users: Default::default(),
-            public: Vec::new(),
-            sources: false,
-        }
-    }
-
     /// The roles that may be either end of an edge, and who runs as them.
-    pub fn of(s: &Snapshot) -> Crossing {
+    pub fn of(account: &str, inventory: &crate::model::Inventory) -> Crossing {
         use crate::assess::paths;
         // A role that may be a target is kept whole (what it reaches is read from it); any
         // other only for what an edge from it is about.
-        let roles: Vec<crate::model::Role> = s
-            .inventory
+        let roles: Vec<crate::model::Role> = inventory
             .roles
             .iter()
             .filter(|r| paths::may_cross(r))
@@ -621,21 +618,19 @@ impl Crossing {
             })
             .collect();
         let kept: std::collections::HashSet<&str> = roles.iter().map(|r| r.arn.as_str()).collect();
-        let users = paths::users_of(&s.inventory.functions, |r| kept.contains(r));
+        let users = paths::users_of(&inventory.functions, |r| kept.contains(r));
         let using: std::collections::HashSet<&str> =
             users.values().flatten().map(String::as_str).collect();
-        let public = crate::assess::reach::public_functions(&s.inventory, &s.account.id, |f| {
-            using.contains(f)
-        });
-        let t = Targets::of(&s.inventory);
+        let public =
+            crate::assess::reach::public_functions(inventory, account, |f| using.contains(f));
+        let t = Targets::of(inventory);
         Crossing {
-            account: s.account.id.clone(),
+            account: account.to_string(),
             roles,
             secrets: t.secrets.into_iter().cloned().collect(),
             functions: t.functions.into_iter().cloned().collect(),
             users,
             public,
-            sources: true,
         }
     }
 }
@@ -685,7 +680,7 @@ pub fn edges(o: &OrgSnapshot, now: Option<DateTime<Utc>>) -> Result<Edges, Snaps
     let read = each_part(
         o,
         |e| e.summary.as_ref().and_then(|s| s.crossing_targets) != Some(0),
-        |s| Crossing::of(&s),
+        |s| Crossing::of(&s.account.id, &s.inventory),
     )?;
     let latest = o.header.latest_scan();
     let read = read
@@ -727,11 +722,11 @@ pub fn edges_among(
     let wanted = |id: &str| anyone || trusted.iter().any(|t| t == id);
     // The accounts the targets admit, unless their sources are in already (an account not
     // read at first, having no target, may still be a source).
-    let complete = |id: &str| read.iter().any(|c| c.account == id && c.sources);
+    let complete = |id: &str| read.iter().any(|c| c.account == id);
     let again = each_part(
         o,
         |e| wanted(&e.info.id) && !complete(&e.info.id),
-        |s| Crossing::of(&s),
+        |s| Crossing::of(&s.account.id, &s.inventory),
     )?;
     for (entry, c) in again {
         let c = Crossing {
@@ -850,16 +845,14 @@ impl<'a> Reassessor<'a> {
 
     /// Account `id`, read and assessed within the organization.
     pub fn account(&self, id: &str) -> Result<Snapshot, SnapshotError> {
-        let mut s = self.o.account(id)?;
-        reassess_within(
+        Ok(reassess_within(
             self.o,
-            &mut s,
+            self.o.scan(id)?,
             id,
             self.now,
             self.members.as_ref(),
             &self.crossings,
-        );
-        Ok(s)
+        ))
     }
 }
 
@@ -877,26 +870,26 @@ fn crossings_of(o: &OrgSnapshot, edges: &Edges) -> crate::assess::paths::Crossin
         )
 }
 
-/// Account `id`'s snapshot `s`, of organization `o`, assessed again within it: its membership,
-/// the crossings, and the SCPs over it.
+/// Account `id`'s scan `s` (read without its stored assessment), of organization `o`, assessed
+/// again within it: its membership, the crossings, and the SCPs over it.
 fn reassess_within(
     o: &OrgSnapshot,
-    s: &mut Snapshot,
+    s: super::Scan,
     id: &str,
     now: Option<chrono::DateTime<chrono::Utc>>,
     members: Option<&crate::assess::members::Members>,
     crossings: &crate::assess::paths::Crossings,
-) {
+) -> Snapshot {
     let at = now.unwrap_or(s.scanned_at);
     let bounds = bounds_of(&o.header.organization, id);
-    s.reassess_in(
+    s.assessed_in(
         at,
         crate::assess::Within {
             members,
             crossings: Some(crossings),
             guard: crate::assess::guardrails::Guard::from(&bounds),
         },
-    );
+    )
 }
 
 /// [`reassess`] with the edges between the accounts already found.
@@ -923,9 +916,8 @@ pub fn reassess_across(
                 .map(|entry| {
                     scope.spawn(move || {
                         entry.part.map(|_| {
-                            o.account(&entry.info.id).map(|mut s| {
-                                reassess_within(o, &mut s, &entry.info.id, now, members, crossings);
-                                s
+                            o.scan(&entry.info.id).map(|s| {
+                                reassess_within(o, s, &entry.info.id, now, members, crossings)
                             })
                         })
                     })

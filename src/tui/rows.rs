@@ -590,7 +590,8 @@ impl Rows {
                                 // What the account brings to the edges between accounts,
                                 // as a target and as a source (compactly: it is not read
                                 // again for them).
-                                let crossing = crate::snapshot::org::Crossing::of(&s);
+                                let crossing =
+                                    crate::snapshot::org::Crossing::of(&s.account.id, &s.inventory);
                                 (rows, crossing, s.scanned_at)
                             })
                             .map_err(|e| e.to_string());

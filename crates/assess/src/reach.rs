@@ -431,6 +431,28 @@ impl<'a> Context<'a> {
                 list.0.push(way);
             }
         }
+        /// Every function of `chains`, through the walk `inside` (if any), for reason `why`.
+        fn push_chains<'c>(
+            list: &mut (Vec<Way<'c>>, HashSet<&'c str>),
+            chains: &[super::paths::InboundChain<'c>],
+            inside: Option<usize>,
+            why: usize,
+        ) {
+            for chain in chains {
+                for f in chain.functions {
+                    let chain = chain.roles.clone();
+                    push(
+                        list,
+                        Way {
+                            function: f,
+                            chain,
+                            inside,
+                            why,
+                        },
+                    );
+                }
+            }
+        }
         // A role of another account its policy admits: the functions running as it, and those
         // chained to it.
         for s in secrets {
@@ -464,17 +486,7 @@ impl<'a> Context<'a> {
                         },
                     );
                 }
-                for chain in c.chains(&e.edge.from_role) {
-                    for f in chain.functions {
-                        let way = Way {
-                            function: f,
-                            chain: chain.roles.clone(),
-                            inside: None,
-                            why,
-                        };
-                        push(list, way);
-                    }
-                }
+                push_chains(list, &c.chains(&e.edge.from_role), None, why);
             }
         }
         // A chain into a role of this account, then on through its roles, as far as a chain
@@ -500,18 +512,7 @@ impl<'a> Context<'a> {
                             .collect::<Vec<_>>()
                             .join("; ")
                     ));
-                    let why = whys.len() - 1;
-                    for chain in chains {
-                        for f in chain.functions {
-                            let way = Way {
-                                function: f,
-                                chain: chain.roles.clone(),
-                                inside: Some(walk),
-                                why,
-                            };
-                            push(&mut every, way);
-                        }
-                    }
+                    push_chains(&mut every, chains, Some(walk), whys.len() - 1);
                 }
                 for x in &some {
                     // Reading every secret, the secrets its resource policy admits it to are
@@ -542,18 +543,12 @@ impl<'a> Context<'a> {
                     reads.push((secret.arn.as_str(), whys.len() - 1));
                 }
                 for (secret, why) in reads {
-                    let list = by_secret.entry(secret).or_default();
-                    for chain in chains {
-                        for f in chain.functions {
-                            let way = Way {
-                                function: f,
-                                chain: chain.roles.clone(),
-                                inside: Some(walk),
-                                why,
-                            };
-                            push(list, way);
-                        }
-                    }
+                    push_chains(
+                        by_secret.entry(secret).or_default(),
+                        chains,
+                        Some(walk),
+                        why,
+                    );
                 }
             }
         }

@@ -413,6 +413,24 @@ pub struct Activity {
 }
 
 impl Activity {
+    /// A window of `days` from `start` with its seven series, in the order the fields are:
+    /// invocations, errors, throttles, duration sum, duration maximum, duration p99 (collected),
+    /// concurrency.
+    pub fn of_series(start: String, days: u16, series: [Series; 7]) -> Activity {
+        let [invocations, errors, throttles, sum, max, p99, concurrency] = series;
+        Activity {
+            start,
+            days,
+            invocations,
+            errors,
+            throttles,
+            duration_sum_ms: sum,
+            duration_max_ms: max,
+            duration_p99_ms: Detail::collected(p99),
+            concurrency_max: concurrency,
+        }
+    }
+
     /// The last day with an invocation (counted from `start`), or `None`: not invoked in the
     /// window.
     pub fn last_invoked_day(&self) -> Option<u16> {

@@ -203,18 +203,7 @@ pub fn daily_activity(i: usize) -> Activity {
             series.push((d, v));
         }
     }
-    let [invocations, errors, throttles, sum, max, p99, concurrency] = points.map(Series::from);
-    Activity {
-        start: "2026-08-25".into(),
-        days,
-        invocations,
-        errors,
-        throttles,
-        duration_sum_ms: sum,
-        duration_max_ms: max,
-        duration_p99_ms: Detail::collected(p99),
-        concurrency_max: concurrency,
-    }
+    Activity::of_series("2026-08-25".into(), days, points.map(Series::from))
 }
 
 fn method(verb: &str, auth: &str, target: Option<&str>) -> RestMethod {
