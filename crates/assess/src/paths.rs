@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sprawl_model::{Detail, Function, Role, Secret};
 
-use crate::access::{Analyzer, PolicyGrants, RoleAccess, Target};
+use crate::access::{Analyzer, RoleAccess, Target};
 use crate::guardrails::Guard;
 use crate::members::Members;
 use crate::policy::{Policy, StatementRef};
@@ -161,22 +161,24 @@ const INVOKE: &str = "lambda:InvokeFunction";
 
 /// Whether a source role may call `action` on `arn`: allowed by its own policies and by the
 /// SCPs over it; or by its own policies and stopped by an SCP (shown, never followed).
-fn grant(source: &Known, action: &str, arn: &str) -> Option<(crate::access::Permit, ScpVerdict)> {
+fn grant(
+    access: &RoleAccess,
+    guard: Guard,
+    action: &str,
+    arn: &str,
+) -> Option<(crate::access::Permit, ScpVerdict)> {
     let on = Target::Arn(arn);
-    match source.access.permit(action, on) {
+    match access.permit(action, on) {
         Some(p) => Some((
             p,
-            match source.guard {
+            match guard {
                 Guard::NotRead => ScpVerdict::NotRead,
                 Guard::NoneApply => ScpVerdict::NoneApply,
                 Guard::Apply(b) if b.scp_enabled => ScpVerdict::Allows,
                 Guard::Apply(_) => ScpVerdict::NoneApply,
             },
         )),
-        None => match (
-            source.access.permit_own(action, on),
-            source.access.scp_denial(action, on),
-        ) {
+        None => match (access.permit_own(action, on), access.scp_denial(action, on)) {
             (Some(p), Some(why)) => Some((p, ScpVerdict::Denies { why })),
             _ => None,
         },
@@ -466,13 +468,193 @@ pub struct Paths {
     pub not_assessed: Vec<String>,
 }
 
-struct Known<'a> {
+/// What another account may be admitted to, and by what.
+struct CrossTarget<'a> {
     account: &'a str,
-    role: &'a Role,
-    access: RoleAccess,
-    trusted: Vec<Admission>,
-    guard: Guard<'a>,
-    scps: Option<std::rc::Rc<Vec<PolicyGrants>>>,
+    arn: &'a str,
+    name: &'a str,
+    kind: TargetKind,
+    adms: &'a [Admission],
+}
+
+enum TargetKind {
+    Role,
+    Function,
+    /// Its customer-managed key, when it has one (a secret under AWS's key is not readable
+    /// from another account).
+    Secret {
+        key: Option<String>,
+    },
+}
+
+/// The targets' admissions by whom they admit, so that a source finds those that admit it
+/// by its ARN or its account, never by testing every admission: `(target, admission)` pairs.
+struct Admitting<'a> {
+    by_role: HashMap<&'a str, Vec<(usize, usize)>>,
+    by_account: HashMap<&'a str, Vec<(usize, usize)>>,
+    /// Anyone kept to this organization (of the OUs its `aws:PrincipalOrgPaths` name).
+    org_wide: Vec<(usize, usize)>,
+    members: Option<&'a Members>,
+}
+
+impl<'a> Admitting<'a> {
+    fn of(targets: &'a [CrossTarget<'a>], members: Option<&'a Members>) -> Admitting<'a> {
+        let ours = members.and_then(|m| m.id.as_deref());
+        let mut index = Admitting {
+            by_role: HashMap::new(),
+            by_account: HashMap::new(),
+            org_wide: Vec::new(),
+            members,
+        };
+        for (t, target) in targets.iter().enumerate() {
+            for (i, a) in target.adms.iter().enumerate() {
+                match &a.principal {
+                    Principal::Account {
+                        arn, same: false, ..
+                    } if arn.contains(":role/") => {
+                        index.by_role.entry(arn.as_str()).or_default().push((t, i));
+                    }
+                    Principal::Account {
+                        id, same: false, ..
+                    } => index
+                        .by_account
+                        .entry(id.as_str())
+                        .or_default()
+                        .push((t, i)),
+                    Principal::Anyone
+                        if ours.is_some_and(|o| a.scope.orgs.iter().any(|x| x == o)) =>
+                    {
+                        index.org_wide.push((t, i));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        index
+    }
+
+    /// The `(target, admission)` pairs that admit role `arn` of `account`, in the targets'
+    /// order and each target's statements' order.
+    fn admitting(&self, targets: &[CrossTarget], account: &str, arn: &str) -> Vec<(usize, usize)> {
+        let named = self.by_role.get(arn).into_iter().flatten().filter(|(t, i)| {
+            matches!(&targets[*t].adms[*i].principal, Principal::Account { id, .. } if id == account)
+        });
+        let mut out: Vec<(usize, usize)> = named
+            .chain(self.by_account.get(account).into_iter().flatten())
+            .chain(self.org_wide.iter().filter(|(t, i)| {
+                let a = &targets[*t].adms[*i];
+                targets[*t].account != account
+                    && (a.scope.org_paths.is_empty()
+                        || self
+                            .members
+                            .and_then(|m| m.under(account, &a.scope.org_paths))
+                            .unwrap_or(true))
+            }))
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// The edges from one account's roles to the targets that admit them.
+#[derive(Default)]
+struct FromAccount {
+    edges: Vec<CrossEdge>,
+    invokes: Vec<InvokeEdge>,
+    secrets: Vec<SecretEdge>,
+    not_assessed: Vec<String>,
+}
+
+/// Why a role's edges may be missing: policies of its that could not be read.
+fn unreadable(role: &Role, access: &RoleAccess) -> String {
+    format!(
+        "{}: policies not readable ({})",
+        role.arn,
+        access.unreadable.join("; ")
+    )
+}
+
+/// Every edge from a role of account `a` to a target that admits it and that the role's own
+/// policies (and the SCPs over it) let it take.
+fn edges_from(
+    analyzer: &Analyzer,
+    a: &AccountRoles,
+    targets: &[CrossTarget],
+    index: &Admitting,
+) -> FromAccount {
+    let mut out = FromAccount::default();
+    let scps = a.guard.bounds().map(|b| analyzer.bounds(b));
+    for role in a.roles {
+        let access = analyzer.role_under(role, scps.clone());
+        // A source whose own policies could not all be read may hold the grant that is missing.
+        if !access.unreadable.is_empty() {
+            out.not_assessed.push(unreadable(role, &access));
+        }
+        for (t, i) in index.admitting(targets, a.account, &role.arn) {
+            let (target, adm) = (&targets[t], &targets[t].adms[i]);
+            let action = match target.kind {
+                TargetKind::Role => "sts:AssumeRole",
+                TargetKind::Function => INVOKE,
+                TargetKind::Secret { .. } => READ_SECRET,
+            };
+            let Some((p, scp)) = grant(&access, a.guard, action, target.arn) else {
+                continue;
+            };
+            if let TargetKind::Role = target.kind {
+                let stopped = scp
+                    .stop()
+                    .or_else(|| crate::reach::stopped_by(&adm.conditions));
+                out.edges.push(CrossEdge {
+                    from_account: a.account.to_string(),
+                    from_role: role.arn.clone(),
+                    to_account: target.account.to_string(),
+                    to_role: target.arn.to_string(),
+                    named: matches!(&adm.principal, Principal::Account { arn, .. } if arn.contains(":role/")),
+                    trust: adm.at.clone(),
+                    via: p.via,
+                    conditions: adm.conditions.clone(),
+                    conditional: p.conditional,
+                    // Both from what the target is, read once per target.
+                    to_admin: false,
+                    reaches: None,
+                    stopped,
+                    scp,
+                });
+                continue;
+            }
+            let mut edge = ResourceEdge {
+                from_account: a.account.to_string(),
+                from_role: role.arn.clone(),
+                to_account: target.account.to_string(),
+                name: target.name.to_string(),
+                admitted: adm.at.clone(),
+                via: p.via,
+                conditional: p.conditional || !open_conditions(&adm.conditions).is_empty(),
+                conditions: adm.conditions.clone(),
+                stopped: scp.stop(),
+                scp,
+            };
+            match &target.kind {
+                TargetKind::Secret { key } => {
+                    if edge.stopped.is_none() && key.is_none() {
+                        edge.stopped = Some(format!("it is {}", Secret::MANAGED_KEY_STOPS));
+                    }
+                    out.secrets.push(SecretEdge {
+                        secret: target.arn.to_string(),
+                        key: key.clone(),
+                        edge,
+                    });
+                }
+                _ => out.invokes.push(InvokeEdge {
+                    function: target.arn.to_string(),
+                    edge,
+                }),
+            }
+        }
+    }
+    out
 }
 
 /// Every edge between the accounts' roles, sorted by source and target, and the roles that
@@ -484,7 +666,6 @@ pub fn cross_account_edges(
     now: DateTime<Utc>,
 ) -> Paths {
     let mut not_assessed = Vec::new();
-    let analyzer = Analyzer::at(now);
     // The targets first: roles whose trust admits another account (or anyone). Most
     // organizations have few, and with none there is nothing to analyse.
     let trusts: Vec<Vec<Vec<Admission>>> = accounts
@@ -538,173 +719,111 @@ pub fn cross_account_edges(
             .chain(secret_trusts.iter().flatten().flat_map(|(_, a)| a))
             .chain(invoke_trusts.iter().flatten().flat_map(|(_, a)| a)),
     );
-    // Then every role that could be a source (its account is trusted by some target) or a
-    // target, analysed once.
-    let known: Vec<Known> = accounts
-        .iter()
-        .zip(trusts)
-        .flat_map(|(a, trusts)| {
-            let analyzer = &analyzer;
-            let source = anyone || wanted.iter().any(|w| w == a.account);
-            let scps = a.guard.bounds().map(|b| analyzer.bounds(b));
-            a.roles
-                .iter()
-                .zip(trusts)
-                .filter(move |(_, t)| source || !t.is_empty())
-                .map(move |(role, trusted)| Known {
+    // Every target, with what admits it: the roles whose trust admits another account, then
+    // the functions and secrets whose policies do.
+    let mut targets: Vec<CrossTarget> = Vec::new();
+    for (a, trusts) in accounts.iter().zip(&trusts) {
+        for (role, adms) in a.roles.iter().zip(trusts) {
+            if !adms.is_empty() {
+                targets.push(CrossTarget {
                     account: a.account,
-                    role,
-                    access: analyzer.role_under(role, scps.clone()),
-                    trusted,
-                    guard: a.guard,
-                    scps: scps.clone(),
-                })
-        })
-        .collect();
-    // A source whose own policies could not all be read may hold the grant that is missing.
-    for k in known.iter().filter(|k| !k.access.unreadable.is_empty()) {
-        not_assessed.push(format!(
-            "{}: policies not readable ({})",
-            k.role.arn,
-            k.access.unreadable.join("; ")
-        ));
-    }
-    let by_arn: BTreeMap<&str, &Known> = known.iter().map(|k| (k.role.arn.as_str(), k)).collect();
-    let mut by_account: BTreeMap<&str, Vec<&Known>> = BTreeMap::new();
-    for k in &known {
-        by_account.entry(k.account).or_default().push(k);
-    }
-    let ours = members.and_then(|m| m.id.as_deref());
-    // Who a statement of `target_account` lets in from another account of these: found by ARN
-    // or by account, never by testing every role.
-    let sources_of = |a: &Admission, target_account: &str| -> Vec<&Known> {
-        match &a.principal {
-            Principal::Account {
-                id,
-                arn,
-                same: false,
-            } if arn.contains(":role/") => by_arn
-                .get(arn.as_str())
-                .filter(|k| k.account == id)
-                .into_iter()
-                .copied()
-                .collect(),
-            Principal::Account {
-                id, same: false, ..
-            } => by_account.get(id.as_str()).cloned().unwrap_or_default(),
-            // Anyone kept to this organization: every other account of it (of the OUs its
-            // `aws:PrincipalOrgPaths` name, where the tree is known).
-            Principal::Anyone if ours.is_some_and(|o| a.scope.orgs.iter().any(|x| x == o)) => known
-                .iter()
-                .filter(|k| k.account != target_account)
-                .filter(|k| {
-                    a.scope.org_paths.is_empty()
-                        || members
-                            .and_then(|m| m.under(k.account, &a.scope.org_paths))
-                            .unwrap_or(true)
-                })
-                .collect(),
-            _ => Vec::new(),
-        }
-    };
-    let mut edges = Vec::new();
-    for target in &known {
-        for a in &target.trusted {
-            for source in sources_of(a, target.account) {
-                let Some((p, scp)) = grant(source, "sts:AssumeRole", &target.role.arn) else {
-                    continue;
-                };
-                let stopped = scp
-                    .stop()
-                    .or_else(|| crate::reach::stopped_by(&a.conditions));
-                edges.push(CrossEdge {
-                    from_account: source.account.to_string(),
-                    from_role: source.role.arn.clone(),
-                    to_account: target.account.to_string(),
-                    to_role: target.role.arn.clone(),
-                    named: matches!(&a.principal, Principal::Account { arn, .. } if arn.contains(":role/")),
-                    trust: a.at.clone(),
-                    via: p.via,
-                    conditions: a.conditions.clone(),
-                    conditional: p.conditional,
-                    // Both from what the target is, read once per target below.
-                    to_admin: false,
-                    reaches: None,
-                    stopped,
-                    scp,
+                    arn: &role.arn,
+                    name: &role.name,
+                    kind: TargetKind::Role,
+                    adms,
                 });
             }
         }
     }
-    edges.sort_by(|a, b| (&a.from_role, &a.to_role).cmp(&(&b.from_role, &b.to_role)));
-    edges.dedup_by(|a, b| a.from_role == b.from_role && a.to_role == b.to_role);
-    // The edges to a resource of `account` named `name`: one per source its policy admits
-    // that may also call `action` on it.
-    let to_resource = |account: &str, arn: &str, name: &str, adms: &[Admission], action: &str| {
-        let mut out = Vec::new();
-        for adm in adms {
-            for source in sources_of(adm, account) {
-                if let Some((p, scp)) = grant(source, action, arn) {
-                    out.push(ResourceEdge {
-                        from_account: source.account.to_string(),
-                        from_role: source.role.arn.clone(),
-                        to_account: account.to_string(),
-                        name: name.to_string(),
-                        admitted: adm.at.clone(),
-                        via: p.via,
-                        conditional: p.conditional || !open_conditions(&adm.conditions).is_empty(),
-                        conditions: adm.conditions.clone(),
-                        stopped: scp.stop(),
-                        scp,
-                    });
-                }
-            }
-        }
-        out
-    };
-    let mut invokes = Vec::new();
     for (a, admitting) in accounts.iter().zip(&invoke_trusts) {
         for (function, adms) in admitting {
-            invokes.extend(
-                to_resource(a.account, &function.arn, &function.name, adms, INVOKE)
-                    .into_iter()
-                    .map(|edge| InvokeEdge {
-                        function: function.arn.clone(),
-                        edge,
-                    }),
-            );
+            targets.push(CrossTarget {
+                account: a.account,
+                arn: &function.arn,
+                name: &function.name,
+                kind: TargetKind::Function,
+                adms,
+            });
         }
     }
-    invokes.sort_by(|a, b| (&a.edge.from_role, &a.function).cmp(&(&b.edge.from_role, &b.function)));
-    invokes.dedup_by(|a, b| a.edge.from_role == b.edge.from_role && a.function == b.function);
-    let mut secrets = Vec::new();
     for (a, admitting) in accounts.iter().zip(&secret_trusts) {
         for (secret, adms) in admitting {
             let key = (!secret.under_aws_managed_key())
                 .then(|| secret.kms_key_id.clone())
                 .flatten();
-            for mut edge in to_resource(a.account, &secret.arn, &secret.name, adms, READ_SECRET) {
-                if edge.stopped.is_none() && key.is_none() {
-                    edge.stopped = Some(format!("it is {}", Secret::MANAGED_KEY_STOPS));
-                }
-                secrets.push(SecretEdge {
-                    secret: secret.arn.clone(),
-                    key: key.clone(),
-                    edge,
-                });
-            }
+            targets.push(CrossTarget {
+                account: a.account,
+                arn: &secret.arn,
+                name: &secret.name,
+                kind: TargetKind::Secret { key },
+                adms,
+            });
         }
     }
+    let index = Admitting::of(&targets, members);
+    // Then every role of the accounts some target admits, as a source: each account's roles
+    // analysed on one of a few threads (an analyser each), their edges kept and the analyses
+    // let go, so that an organization's 100,000 roles are never all analysed at once.
+    let sources: Vec<&AccountRoles> = accounts
+        .iter()
+        .filter(|a| anyone || wanted.iter().any(|w| w == a.account))
+        .collect();
+    let found = std::sync::Mutex::new(Vec::new());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 4)
+        .min(sources.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let analyzer = Analyzer::at(now);
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(a) = sources.get(i) else { break };
+                    let part = edges_from(&analyzer, a, &targets, &index);
+                    found.lock().expect("no worker panics").push((i, part));
+                }
+            });
+        }
+    });
+    let mut found = found.into_inner().expect("no worker panicked");
+    found.sort_by_key(|(i, _)| *i);
+    let (mut edges, mut invokes, mut secrets) = (Vec::new(), Vec::new(), Vec::new());
+    for (_, part) in found {
+        edges.extend(part.edges);
+        invokes.extend(part.invokes);
+        secrets.extend(part.secrets);
+        not_assessed.extend(part.not_assessed);
+    }
+    edges.sort_by(|a, b| (&a.from_role, &a.to_role).cmp(&(&b.from_role, &b.to_role)));
+    edges.dedup_by(|a, b| a.from_role == b.from_role && a.to_role == b.to_role);
+    invokes.sort_by(|a, b| (&a.edge.from_role, &a.function).cmp(&(&b.edge.from_role, &b.function)));
+    invokes.dedup_by(|a, b| a.edge.from_role == b.edge.from_role && a.function == b.function);
     secrets.sort_by(|a, b| (&a.edge.from_role, &a.secret).cmp(&(&b.edge.from_role, &b.secret)));
     secrets.dedup_by(|a, b| a.edge.from_role == b.edge.from_role && a.secret == b.secret);
-    // What each target is: its escalations, read once per target (few roles).
-    let mut reaches: BTreeMap<String, Option<Reached>> = BTreeMap::new();
+    // What each target role is: its escalations, read once per target (few roles); a target
+    // whose own policies could not all be read says so, as a source does.
+    let analyzer = Analyzer::at(now);
+    let mut reaches: BTreeMap<&str, Option<Reached>> = BTreeMap::new();
+    for (a, trusts) in accounts.iter().zip(&trusts) {
+        let scps = a.guard.bounds().map(|b| analyzer.bounds(b));
+        for (role, adms) in a.roles.iter().zip(trusts) {
+            if adms.is_empty() {
+                continue;
+            }
+            let access = analyzer.role_under(role, scps.clone());
+            if !access.unreadable.is_empty() {
+                not_assessed.push(unreadable(role, &access));
+            }
+            reaches.insert(
+                &role.arn,
+                crate::reach::reached_by(&analyzer, role, a.account, scps.clone()),
+            );
+        }
+    }
     for e in &mut edges {
-        let r = *reaches.entry(e.to_role.clone()).or_insert_with(|| {
-            by_arn.get(e.to_role.as_str()).and_then(|k| {
-                crate::reach::reached_by(&analyzer, k.role, k.account, k.scps.clone())
-            })
-        });
+        let r = reaches.get(e.to_role.as_str()).copied().flatten();
         e.reaches = r;
         e.to_admin = r == Some(Reached::Administrator);
     }
