@@ -545,8 +545,33 @@ mod tests {
         assert_eq!(old, busy);
         let dense: Series = serde_json::from_str("[904,672,null,12.5]").unwrap();
         assert_eq!(dense, busy);
-        for bad in ["[[1]]", "[\"a\"]", "[[1,2,3]]", "{}"] {
+        for bad in [
+            "[[1]]",
+            "[\"a\"]",
+            "[[1,2,3]]",
+            "{}",
+            "[[1.5,2]]",
+            "[[-1,2]]",
+            "[true]",
+        ] {
             assert!(serde_json::from_str::<Series>(bad).is_err(), "{bad}");
+        }
+        // Read from a JSON value too, and every number as the standard parser reads it.
+        let v: Series = serde_json::from_value(serde_json::json!([1, null, 2.5])).unwrap();
+        assert_eq!(v.points().collect::<Vec<_>>(), vec![(0, 1.0), (2, 2.5)]);
+        for text in [
+            "12.34",
+            "0.07",
+            "9.9",
+            "123456789012.99",
+            "1e3",
+            "2.5e-3",
+            "0.123",
+            "-4.25",
+            "9007199254740993",
+        ] {
+            let s: Series = serde_json::from_str(&format!("[{text}]")).unwrap();
+            assert_eq!(s.on(0), Some(text.parse::<f64>().unwrap()), "{text}");
         }
     }
 
