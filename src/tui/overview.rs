@@ -728,10 +728,10 @@ impl OrgPanel {
             Span::styled(
                 format!(
                     "{} accounts · {} functions · {} critical, {} high · {}",
-                    self.accounts,
+                    crate::assess::thousands(self.accounts),
                     crate::assess::thousands(self.functions),
-                    self.findings.findings[0],
-                    self.findings.findings[1],
+                    crate::assess::thousands(self.findings.findings[0]),
+                    crate::assess::thousands(self.findings.findings[1]),
                     self.findings.totals()
                 ),
                 t.text,

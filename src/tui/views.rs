@@ -105,7 +105,11 @@ fn title_bar(app: &App, f: &mut Frame, area: Rect, t: &Theme) {
         // An organization: the header speaks of it; the breadcrumbs say which account is held.
         None if let Some(org) = &app.org_panel => (
             format!("organization {}", org.id),
-            format!(" {} accounts · {} functions ", org.accounts, org.functions),
+            format!(
+                " {} accounts · {} functions ",
+                crate::assess::thousands(org.accounts),
+                crate::assess::thousands(org.functions)
+            ),
         ),
         None => (
             format!("account {}", s.account.id),

@@ -1819,3 +1819,22 @@ fn the_overviews_activity_lines_are_links() {
     key(&mut a, KeyCode::Enter);
     assert_eq!(a.screen(), &Screen::Function(costliest.clone()));
 }
+
+/// The organization's header and panel separate thousands, as every other count does: an
+/// organization of 100,000 functions said "100000 functions · 15400 critical".
+#[test]
+fn the_organization_header_separates_thousands() {
+    let mut a = demo_organization();
+    let panel = a.org_panel.as_mut().unwrap();
+    panel.functions = 100_000;
+    panel.accounts = 1_200;
+    panel.findings.findings[0] = 15_400;
+    panel.findings.findings[1] = 116_600;
+    let screen = text(&draw(&mut a, 160, 45));
+    for said in [
+        "1,200 accounts · 100,000 functions ",
+        "100,000 functions · 15,400 critical, 116,600 high",
+    ] {
+        assert!(screen.contains(said), "{said} not in:\n{screen}");
+    }
+}
