@@ -157,7 +157,7 @@ struct ApiOut<'a> {
 struct SecretOut<'a> {
     arn: &'a str,
     name: &'a str,
-    readers: &'a [String],
+    readers: Vec<&'a str>,
     wildcard_readers: usize,
     /// Functions of other accounts that can read it: each with its account, roles and how
     /// (the readers of every secret of the account included, unless its policy denies them).
@@ -273,7 +273,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ExportError> {
             .map(|sec| SecretOut {
                 arn: &sec.arn,
                 name: &sec.name,
-                readers: &sec.readers,
+                readers: sec.local_readers(a),
                 wildcard_readers: sec.wildcard_readers,
                 foreign_readers: sec.all_foreign(&a.foreign_readers_of_every_secret),
                 foreign_reader_total: sec.foreign_count(&a.foreign_readers_of_every_secret),

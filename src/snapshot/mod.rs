@@ -32,7 +32,9 @@ pub const FORMAT: &str = "sprawl-snapshot";
 /// read as skipped ("not read by the sprawl that wrote this snapshot"), and the rules that need
 /// them say nothing. Version 6 writes each metric's daily series a value per day (`null` for a
 /// day without data) when most days have data, and as `[day, value]` pairs otherwise, whole
-/// numbers without `.0` (see [`crate::model::Series`]); version 5's pairs still load.
+/// numbers without `.0` (see [`crate::model::Series`]); version 5's pairs still load. It also
+/// keeps the functions that read every secret once (`readers_of_every_secret`) instead of on
+/// each secret's `readers`; a file that lists them on each reads as it was written.
 pub const SCHEMA_VERSION: u32 = 6;
 
 /// The oldest schema this build still reads (version 1 snapshots carry no assessment; readers

@@ -767,12 +767,7 @@ impl Rows {
             .iter()
             // Each function once, however many ways it can read the secret, in this account or
             // another.
-            .map(|x| {
-                (
-                    x.arn.as_str(),
-                    x.reader_count(&a.foreign_readers_of_every_secret),
-                )
-            })
+            .map(|x| (x.arn.as_str(), x.reader_count(a)))
             .collect();
         let secrets = s
             .inventory

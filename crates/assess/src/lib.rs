@@ -214,19 +214,13 @@ pub fn assess_in(
                 .push(f.arn.clone());
         }
     }
-    // The readers of a secret by name or policy, then those of `*` not among them (counted);
-    // a function that reads every secret is not listed by name as well.
+    // The readers of a secret by name or policy, and how many of those of `*` are not among
+    // them: those are kept once, on the assessment.
     let readers_of = |named: Option<Vec<String>>| -> (Vec<String>, usize) {
-        let mut all = named.unwrap_or_default();
-        let by_name: std::collections::BTreeSet<String> = all.iter().cloned().collect();
-        let only_every: Vec<String> = every
-            .iter()
-            .filter(|f| !by_name.contains(**f))
-            .map(|f| f.to_string())
-            .collect();
-        let n = only_every.len();
-        all.extend(only_every);
-        (all, n)
+        let named = named.unwrap_or_default();
+        let by_name: std::collections::HashSet<&str> = named.iter().map(String::as_str).collect();
+        let n = every.iter().filter(|f| !by_name.contains(**f)).count();
+        (named, n)
     };
     let secrets = inventory
         .secrets
@@ -278,6 +272,7 @@ pub fn assess_in(
         apis: ctx.apis.clone(),
         secrets,
         foreign_readers_of_every_secret: ctx.foreign.every.clone(),
+        readers_of_every_secret: every.iter().map(|f| f.to_string()).collect(),
         within: assessed_within,
     }
 }

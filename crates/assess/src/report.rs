@@ -384,11 +384,13 @@ pub struct ApiReport {
 pub struct SecretReport {
     pub arn: String,
     pub name: String,
-    /// Every function whose role can read it, each once: by name, through its resource policy,
-    /// or through `GetSecretValue` on `*`.
+    /// The functions whose role can read it by name or through its resource policy, each once;
+    /// those that read every secret (`GetSecretValue` on `*`) are the assessment's
+    /// [`Assessment::readers_of_every_secret`], kept once (see [`SecretReport::local_readers`]).
+    /// A file written before those were kept apart lists them here too, last.
     pub readers: Vec<String>,
-    /// How many of `readers` read it through `GetSecretValue` on `*` (every secret): they are
-    /// listed last.
+    /// How many functions read it through `GetSecretValue` on `*` (every secret) and not by
+    /// name as well.
     pub wildcard_readers: usize,
     /// Principals its resource policy admits.
     pub admitted: Vec<Principal>,
@@ -441,9 +443,30 @@ impl SecretReport {
         self.foreign_reader_total.max(self.all_foreign(every).len())
     }
 
+    /// Every function of this account that can read it, each once: by name or policy, then
+    /// those that read every secret (a file that listed them on each secret: as it lists them).
+    pub fn local_readers<'a>(&'a self, a: &'a Assessment) -> Vec<&'a str> {
+        let mut out: Vec<&str> = self.readers.iter().map(String::as_str).collect();
+        if !a.readers_of_every_secret.is_empty() {
+            let named: std::collections::HashSet<&str> = out.iter().copied().collect();
+            out.extend(
+                a.readers_of_every_secret
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|f| !named.contains(f)),
+            );
+        }
+        out
+    }
+
     /// Every function that can read it, in this account or another.
-    pub fn reader_count(&self, every: &[ForeignReader]) -> usize {
-        self.readers.len() + self.foreign_count(every)
+    pub fn reader_count(&self, a: &Assessment) -> usize {
+        let local = if a.readers_of_every_secret.is_empty() {
+            self.readers.len()
+        } else {
+            self.readers.len() + self.wildcard_readers
+        };
+        local + self.foreign_count(&a.foreign_readers_of_every_secret)
     }
 }
 
@@ -487,6 +510,11 @@ pub struct Assessment {
     /// them all).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub foreign_readers_of_every_secret: Vec<ForeignReader>,
+    /// The functions of this account that can read every secret of it (`GetSecretValue` on
+    /// `*`): kept once, not on each secret (500 secrets and 1,000 such functions made 58 MB of
+    /// an assessment that listed them on each).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readers_of_every_secret: Vec<String>,
     /// What the account was assessed within, when it was more than itself: its organization's
     /// membership, the edges into the other accounts, the SCPs. Absent: the account alone. A
     /// re-assessment alone of an account assessed within says what it no longer sees.

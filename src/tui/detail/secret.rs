@@ -52,26 +52,27 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
     match report {
         Some(r) => b.heading(format!(
             "Functions that can read it ({})",
-            r.reader_count(&a.foreign_readers_of_every_secret)
+            r.reader_count(a)
         )),
         None => b.heading("Functions that can read it"),
     }
     if let Some(r) = report {
         // One line per function, however many ways it can read it; those that can read every
         // secret say so.
-        let every = r.readers.len().saturating_sub(r.wildcard_readers);
-        for (i, f) in r.readers.iter().enumerate() {
+        let local = r.local_readers(a);
+        let every = local.len().saturating_sub(r.wildcard_readers);
+        for (i, f) in local.into_iter().enumerate() {
             let how = if i >= every {
                 " (reads every secret: GetSecretValue on *)"
             } else {
                 ""
             };
-            match snap.inventory.functions.iter().find(|x| &x.arn == f) {
+            match snap.inventory.functions.iter().find(|x| x.arn == f) {
                 Some(x) => b.link(
                     2,
                     "- ",
                     format!("{}{how}", x.name),
-                    Screen::Function(f.clone()),
+                    Screen::Function(f.to_string()),
                 ),
                 None => b.text(2, format!("- {f}{how}"), t.text),
             }
@@ -104,7 +105,7 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
                 t.muted,
             );
         }
-        if r.reader_count(&a.foreign_readers_of_every_secret) == 0 {
+        if r.reader_count(a) == 0 {
             b.text(2, "none", t.muted);
         }
         if !r.admitted.is_empty() {

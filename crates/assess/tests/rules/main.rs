@@ -3268,7 +3268,8 @@ fn a_secret_under_the_aws_managed_key_is_judged_as_paths_judges_it() {
 
 /// Issue 20 (8): a function that can read a secret several ways (by name and through
 /// `GetSecretValue` on `*`) is one reader; `wildcard_readers` counts those that read it
-/// through `*` (listed last), and every reader is listed.
+/// through `*` (listed last), and every reader is listed. Those that read every secret are
+/// kept once, on the assessment, not on each secret.
 #[test]
 fn each_reader_of_a_secret_is_counted_once() {
     let mut inv = clean();
@@ -3276,19 +3277,20 @@ fn each_reader_of_a_secret_is_counted_once() {
     grant(&mut inv, allow(json!("secretsmanager:GetSecretValue"), "*"));
     let a = run(&inv);
     let s = &a.secrets[0];
-    let mut readers = s.readers.clone();
+    let mut readers = s.local_readers(&a);
+    let listed = readers.len();
     readers.sort();
     readers.dedup();
-    assert_eq!(readers.len(), s.readers.len(), "{:?}", s.readers);
+    assert_eq!(readers.len(), listed, "{readers:?}");
     let api = function_arn("api");
-    assert!(s.readers.contains(&api), "{:?}", s.readers);
     assert_eq!(
-        s.readers.iter().filter(|r| **r == api).count(),
+        s.local_readers(&a).iter().filter(|r| **r == api).count(),
         1,
         "api reads it by name and through *: once"
     );
     // A second function that reads only through `*`: listed, and counted as such.
     let mut inv = clean();
+    inv.secrets.push(clean_secret("app/other"));
     inv.roles
         .iter_mut()
         .find(|r| r.name == "rotator-role")
@@ -3299,21 +3301,32 @@ fn each_reader_of_a_secret_is_counted_once() {
             document: allow(json!("secretsmanager:GetSecretValue"), "*").into(),
         });
     let a = run(&inv);
-    let s = &a.secrets[0];
-    assert!(
-        s.readers.contains(&function_arn("rotator")),
-        "{:?}",
-        s.readers
-    );
-    assert_eq!(s.wildcard_readers, 1);
-    assert_eq!(s.readers.last(), Some(&function_arn("rotator")));
-    assert_eq!(
-        s.readers.len(),
-        s.readers
-            .iter()
-            .collect::<std::collections::BTreeSet<_>>()
-            .len()
-    );
+    let rotator = function_arn("rotator");
+    assert_eq!(a.readers_of_every_secret, vec![rotator.clone()]);
+    for s in &a.secrets {
+        let local = s.local_readers(&a);
+        assert_eq!(s.wildcard_readers, 1, "{}", s.arn);
+        assert_eq!(local.last(), Some(&rotator.as_str()));
+        assert!(!s.readers.contains(&rotator), "kept once, not on {}", s.arn);
+        assert_eq!(s.reader_count(&a), local.len());
+        assert_eq!(
+            local.len(),
+            local
+                .iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+        );
+    }
+    // A file written when each secret listed them too reads as it was written.
+    let mut old = a.clone();
+    old.readers_of_every_secret.clear();
+    for s in &mut old.secrets {
+        s.readers.push(rotator.clone());
+    }
+    for (s, was) in old.secrets.iter().zip(&a.secrets) {
+        assert_eq!(s.local_readers(&old), was.local_readers(&a));
+        assert_eq!(s.reader_count(&old), was.reader_count(&a));
+    }
 }
 
 /// Issue 20 (7): critical is kept for an exploitable path (exposure plus privilege or data). A
@@ -3890,7 +3903,7 @@ fn many_foreign_readers_are_counted_whole_and_named_in_part() {
     for s in &a.secrets {
         assert_eq!(s.foreign_reader_total, READERS, "{}", s.arn);
         assert_eq!(s.foreign_count(every), READERS);
-        assert_eq!(s.reader_count(every), s.readers.len() + READERS);
+        assert_eq!(s.reader_count(&a), s.local_readers(&a).len() + READERS);
     }
     // The role's blast radius across accounts: the first hundred, counted whole.
     let r = a.roles.iter().find(|r| r.arn == deployer).unwrap();
