@@ -585,7 +585,7 @@ fn each_part<T: Send>(
 }
 
 /// What one account brings to the edges between accounts: the roles that may be either end of
-/// one (see [`crate::assess::paths::may_cross`]), kept as the edges read them, and the functions
+/// one (see [`crate::assess::paths::crossing_view`]), kept as the edges read them, and the functions
 /// that run as them.
 pub struct Crossing {
     pub account: String,
@@ -608,10 +608,9 @@ impl Crossing {
         let roles: Vec<crate::model::Role> = inventory
             .roles
             .iter()
-            .filter(|r| paths::may_cross(r))
-            .map(|r| {
+            .filter_map(|r| {
                 if paths::may_be_target(r) {
-                    r.clone()
+                    Some(r.clone())
                 } else {
                     paths::crossing_view(r)
                 }
@@ -623,12 +622,12 @@ impl Crossing {
             users.values().flatten().map(String::as_str).collect();
         let public =
             crate::assess::reach::public_functions(inventory, account, |f| using.contains(f));
-        let t = Targets::of(inventory);
+        let (secrets, functions) = Targets::resources(inventory);
         Crossing {
             account: account.to_string(),
             roles,
-            secrets: t.secrets.into_iter().cloned().collect(),
-            functions: t.functions.into_iter().cloned().collect(),
+            secrets: secrets.into_iter().cloned().collect(),
+            functions: functions.into_iter().cloned().collect(),
             users,
             public,
         }
@@ -645,24 +644,36 @@ struct Targets<'a> {
 
 impl<'a> Targets<'a> {
     fn of(inv: &'a crate::model::Inventory) -> Targets<'a> {
-        use crate::assess::paths;
+        let (secrets, functions) = Targets::resources(inv);
         Targets {
             roles: inv
                 .roles
                 .iter()
-                .filter(|r| paths::may_be_target(r))
+                .filter(|r| crate::assess::paths::may_be_target(r))
                 .collect(),
-            secrets: inv
-                .secrets
+            secrets,
+            functions,
+        }
+    }
+
+    /// Its secrets and functions whose policies may admit other accounts.
+    fn resources(
+        inv: &'a crate::model::Inventory,
+    ) -> (
+        Vec<&'a crate::model::Secret>,
+        Vec<&'a crate::model::Function>,
+    ) {
+        use crate::assess::paths;
+        (
+            inv.secrets
                 .iter()
                 .filter(|x| paths::may_be_target_secret(x))
                 .collect(),
-            functions: inv
-                .functions
+            inv.functions
                 .iter()
                 .filter(|f| paths::may_be_target_function(f))
                 .collect(),
-        }
+        )
     }
 
     fn count(&self) -> usize {

@@ -855,61 +855,59 @@ pub fn may_be_target(role: &Role) -> bool {
     })
 }
 
-/// Whether a role can be either end of an edge between accounts, judged from its documents'
-/// text alone (no parsing): a possible target, or policies that mention `sts:` actions or every
-/// action. A cheap first cut over an organization's roles, so that only these are analysed.
-pub fn may_cross(role: &Role) -> bool {
-    may_be_target(role)
-        || role
-            .inline_policies
-            .iter()
-            .any(|p| may_be_about_crossing(p.document.text()))
-        || role
-            .attached_policies
-            .iter()
-            .filter_map(|p| p.document.as_ref())
-            .any(|d| may_be_about_crossing(d.text()))
-}
-
-/// A role as the edges between accounts read it, to be kept while an organization's accounts
-/// are read: the policies whose text cannot be about an edge (see [`may_be_about_crossing`])
-/// are left out, so that 100,000 roles are held in tens of megabytes rather than read twice.
-/// An attached policy left out stays named, with no statement, so the role's analysis still
-/// finds every policy it has; the trust policy, the boundary and the gaps are kept as they are.
-pub fn crossing_view(role: &Role) -> Role {
-    Role {
+/// A role as the edges between accounts read it as a source, to be kept while an
+/// organization's accounts are read (None: no policy of its can be about an edge, judged from
+/// the documents' text alone, see [`may_be_about_crossing`]): the policies that cannot be are
+/// left out, so that 100,000 roles are held in tens of megabytes rather than read twice. An
+/// attached policy left out stays named, with no statement, so the role's analysis still finds
+/// every policy it has; the trust policy, the boundary and the gaps are kept as they are. A
+/// role that may be a target is kept whole by its reader instead ([`may_be_target`]).
+pub fn crossing_view(role: &Role) -> Option<Role> {
+    let inline_policies: Vec<sprawl_model::InlinePolicy> = role
+        .inline_policies
+        .iter()
+        .filter(|p| may_be_about_crossing(p.document.text()))
+        .cloned()
+        .collect();
+    let mut relevant = !inline_policies.is_empty();
+    let attached_policies = role
+        .attached_policies
+        .iter()
+        .map(|p| sprawl_model::ManagedPolicy {
+            arn: p.arn.clone(),
+            name: p.name.clone(),
+            document: p.document.as_ref().map(|d| {
+                if may_be_about_crossing(d.text()) {
+                    relevant = true;
+                    d.clone()
+                } else {
+                    no_statement()
+                }
+            }),
+        })
+        .collect();
+    relevant.then(|| Role {
         arn: role.arn.clone(),
         name: role.name.clone(),
         path: role.path.clone(),
         created: None,
         trust_policy: role.trust_policy.clone(),
-        inline_policies: role
-            .inline_policies
-            .iter()
-            .filter(|p| may_be_about_crossing(p.document.text()))
-            .cloned()
-            .collect(),
-        attached_policies: role
-            .attached_policies
-            .iter()
-            .map(|p| sprawl_model::ManagedPolicy {
-                arn: p.arn.clone(),
-                name: p.name.clone(),
-                document: p.document.as_ref().map(|d| {
-                    if may_be_about_crossing(d.text()) {
-                        d.clone()
-                    } else {
-                        serde_json::json!({"Statement": []}).into()
-                    }
-                }),
-            })
-            .collect(),
+        inline_policies,
+        attached_policies,
         permissions_boundary: role.permissions_boundary.clone(),
         last_used: None,
         tags: Default::default(),
         gaps: role.gaps.clone(),
         access_advisor: Detail::skipped("not kept for the edges between accounts"),
-    }
+    })
+}
+
+/// A policy with no statement: what an attached policy that cannot be about an edge is kept
+/// as (made once, copied for each of the many roles that have one).
+fn no_statement() -> sprawl_model::PolicyDocument {
+    static DOC: std::sync::OnceLock<sprawl_model::PolicyDocument> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| serde_json::json!({"Statement": []}).into())
+        .clone()
 }
 
 /// Whether a policy's text may allow or deny an action an edge between accounts is about

@@ -423,6 +423,7 @@ impl<'a> Context<'a> {
         }
         let mut whys: Vec<String> = Vec::new();
         let mut walks: Vec<Vec<String>> = Vec::new();
+        let arns: HashSet<&str> = secrets.iter().map(|s| s.arn.as_str()).collect();
         let mut by_secret: HashMap<&str, (Vec<Way>, HashSet<&str>)> = HashMap::new();
         let mut every: (Vec<Way>, HashSet<&str>) = Default::default();
         /// Each function once per list, by the first way found.
@@ -520,6 +521,10 @@ impl<'a> Context<'a> {
                     if reads_every.is_some() && !x.by_resource_policy {
                         continue;
                     }
+                    // The secret's own ARN, borrowed for as long as the ways are kept.
+                    let Some(secret) = arns.get(x.secret.as_str()).copied() else {
+                        continue;
+                    };
                     whys.push(if x.by_resource_policy {
                         "which its resource policy admits".to_string()
                     } else {
@@ -537,10 +542,7 @@ impl<'a> Context<'a> {
                             }
                         )
                     });
-                    let Some(secret) = secrets.iter().find(|s| s.arn == x.secret) else {
-                        continue;
-                    };
-                    reads.push((secret.arn.as_str(), whys.len() - 1));
+                    reads.push((secret, whys.len() - 1));
                 }
                 for (secret, why) in reads {
                     push_chains(
