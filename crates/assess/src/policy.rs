@@ -15,6 +15,8 @@ use sprawl_model::PolicyDocument;
 
 use super::wildcard;
 
+mod quick;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
     Allow,
@@ -123,6 +125,9 @@ fn principal_map(v: &Value) -> Option<PrincipalMap> {
 impl Policy {
     /// Reads a collected document.
     pub fn from_document(doc: &PolicyDocument) -> Result<Policy, PolicyError> {
+        if let Some(policy) = quick::policy(doc.text()) {
+            return Ok(policy);
+        }
         Policy::from_value(&doc.try_value().map_err(|_| PolicyError::NotAnObject)?)
     }
 
