@@ -484,6 +484,47 @@ pub fn scan_from_slice(bytes: &[u8], path: &Path) -> Result<Scan, SnapshotError>
     })
 }
 
+/// [`from_slice`] for a reader that shows what each function's activity comes to and none of
+/// its days (the lists across an organization's accounts): the functions' daily series, most
+/// of a scan with `--metrics` and of its parsing, are checked and left empty
+/// ([`crate::model::without_series`]), since the stored assessment says what they come to
+/// ([`assess::Usage`]). A file whose assessment does not say it for every function with
+/// activity (written before it was kept, or with no assessment, which would be made from the
+/// empty series) is read whole. The snapshot must not be assessed again, nor its activity shown.
+pub fn lists_from_slice(bytes: &[u8], path: &Path) -> Result<Snapshot, SnapshotError> {
+    let lean = crate::model::without_series(|| parse_pieces(bytes, true)).filter(|s| {
+        s.assessment
+            .as_ref()
+            .is_some_and(|a| usage_kept(&s.inventory, a))
+    });
+    match lean {
+        Some(s) => {
+            check_identity(
+                Some(&s.format),
+                Ok(u64::from(s.schema_version)),
+                path.to_path_buf(),
+            )?;
+            Ok(Snapshot::from(s))
+        }
+        None => from_slice(bytes, path),
+    }
+}
+
+/// Whether `a` says what the activity of every function of `inventory` that has any comes to.
+fn usage_kept(inventory: &Inventory, a: &Assessment) -> bool {
+    let kept: std::collections::HashSet<&str> = a
+        .functions
+        .iter()
+        .filter(|r| r.usage.is_some())
+        .map(|r| r.arn.as_str())
+        .collect();
+    inventory
+        .functions
+        .iter()
+        .filter(|f| f.activity.value().is_some())
+        .all(|f| kept.contains(f.arn.as_str()))
+}
+
 /// Reads a snapshot this build wrote in three pieces at once, one thread each: the inventory's
 /// functions, the rest of the inventory, and the assessment (a 10,000-function snapshot opens in
 /// under half the time on two cores). sprawl writes compact JSON with the fields in a fixed order,
@@ -513,11 +554,9 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
         regions: Vec<String>,
         coverage: Coverage,
     }
-    /// The inventory with its functions skipped (they are read on another thread).
+    /// The inventory after its functions (they are read on another thread).
     #[derive(Deserialize)]
     struct InventoryRest {
-        #[serde(rename = "functions")]
-        _functions: serde::de::IgnoredAny,
         event_source_mappings: Vec<crate::model::EventSourceMapping>,
         roles: Vec<crate::model::Role>,
         rest_apis: Vec<crate::model::RestApi>,
@@ -538,7 +577,13 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
         None => (body, None),
     };
     let functions = inventory.strip_prefix(FUNCTIONS)?;
-    let functions = &functions[..memchr::memmem::find(functions, AFTER_FUNCTIONS)? + 1];
+    let functions_end = memchr::memmem::find(functions, AFTER_FUNCTIONS)?;
+    // The rest of the inventory as an object of its own, so that its reader need not step
+    // over the functions' text (most of it) again.
+    let mut rest = Vec::with_capacity(functions.len() - functions_end);
+    rest.push(b'{');
+    rest.extend_from_slice(&functions[functions_end + 2..]);
+    let functions = &functions[..functions_end + 1];
     let mut head = bytes[..inventory_at].to_vec();
     head.push(b'}');
     let head: Head = serde_json::from_slice(&head).ok()?;
@@ -550,7 +595,7 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
     let assessment = assessment.filter(|_| with_assessment);
     let (functions, rest, assessment) = std::thread::scope(|scope| {
         let assessment = assessment.map(|raw| scope.spawn(|| parse::<Assessment>(raw)));
-        let rest = scope.spawn(|| parse::<InventoryRest>(inventory));
+        let rest = scope.spawn(|| parse::<InventoryRest>(&rest));
         let functions = parse::<Vec<crate::model::Function>>(functions);
         let join = "parsing does not panic";
         (

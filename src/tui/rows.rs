@@ -478,6 +478,11 @@ fn function_rows(
         .enumerate()
         .map(|(idx, f)| {
             let report = reports.get(f.arn.as_str());
+            // The assessment's figures; a file written before it kept them has the series.
+            let usage = match report.and_then(|r| r.usage.as_ref()) {
+                Some(u) => Some(u.clone()),
+                None => crate::assess::activity::usage(f, a.assessed_at),
+            };
             let runtime = f.runtime.clone().unwrap_or_else(|| f.package_type.clone());
             let tags = f.tags.value().cloned().unwrap_or_default();
             let team = tags.owner().map(str::to_string);
@@ -510,11 +515,11 @@ fn function_rows(
                 triggers: report.map_or(0, |r| r.entry_points.len()),
                 role,
                 last_modified: date(f.last_modified.as_deref()),
-                last_invoked: f.activity.value().map(|a| {
-                    crate::assess::activity::last_invoked(a).unwrap_or_else(|| NEVER.into())
-                }),
-                cost: crate::assess::cost::monthly(f).map(|c| c.usd),
-                idle: crate::assess::activity::is_idle(f, a.assessed_at),
+                last_invoked: usage
+                    .as_ref()
+                    .map(|u| u.last_invoked.clone().unwrap_or_else(|| NEVER.into())),
+                cost: usage.as_ref().map(|u| u.monthly_usd),
+                idle: usage.as_ref().map(|u| u.idle),
                 team,
                 tags,
                 hay,
@@ -578,7 +583,7 @@ impl Rows {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(entry) = scanned.get(i) else { break };
                         let rows = org
-                            .account(&entry.info.id)
+                            .account_for_lists(&entry.info.id)
                             .map(|s| {
                                 let marks = Marks {
                                     muting: muting.reapply(&s.assessment, &s.inventory),

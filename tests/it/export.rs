@@ -441,16 +441,18 @@ fn needle(shape: usize, n: usize) -> String {
     }
 }
 
-/// Whether `text` holds `needle`. A short run of digits turns up inside hex ids and
-/// fingerprints by chance: there it counts only as a word of its own.
+/// Whether `text` holds `needle`. A run of digits turns up by chance inside hex ids,
+/// fingerprints and the digits of other numbers (a cost of `2.7300000000000004` dollars holds
+/// a seven-digit value): there it counts only as a number of its own.
 fn holds(text: &str, needle: &str) -> bool {
-    if needle.len() > 6 || !needle.bytes().all(|b| b.is_ascii_digit()) {
+    if !needle.bytes().all(|b| b.is_ascii_digit()) {
         return text.contains(needle);
     }
+    let part_of_a_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '.');
     text.match_indices(needle).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + needle.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        !part_of_a_word(before) && !part_of_a_word(after)
     })
 }
 

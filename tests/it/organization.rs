@@ -722,3 +722,141 @@ fn severities_say_how_a_role_is_reached_and_runtimes_stay_below_the_way_in() {
     assert_eq!(checked.0, 1);
     assert!(checked.1 >= 4, "{checked:?}");
 }
+
+/// What each function's row says it did: (ARN, last invoked, monthly cost, idle).
+type Did = (String, Option<String>, Option<f64>, Option<bool>);
+
+fn what_rows_say(s: &Snapshot) -> Vec<Did> {
+    use sprawl::tui::rows::{AccountTag, Rows};
+    let tag = AccountTag::new(&s.account.id, None);
+    let rows = Rows::build(s, &s.assessment, &Default::default(), &tag);
+    let mut did: Vec<Did> = rows
+        .functions
+        .into_iter()
+        .map(|r| (r.arn, r.last_invoked, r.cost, r.idle))
+        .collect();
+    did.sort_by(|a, b| a.0.cmp(&b.0));
+    did
+}
+
+/// Days of invocations held by a snapshot's functions.
+fn days_held(s: &Snapshot) -> usize {
+    s.inventory
+        .functions
+        .iter()
+        .filter_map(|f| f.activity.value())
+        .map(|a| a.invocations.len())
+        .sum()
+}
+
+/// Issue 26 (22): the lists across an organization read each account without its functions'
+/// daily series (most of what parsing it took), yet every row says what the series say: the
+/// last invocation, the monthly cost and whether the function is idle come from the
+/// assessment, which worked them out from the series. A file whose assessment does not say
+/// it (written before it was kept) is read with its series.
+#[test]
+fn the_organizations_lists_say_what_functions_did_without_reading_their_days() {
+    use sprawl::assess::{activity, cost};
+    let o = sprawl::demo::org::snapshot().unwrap();
+    let mut idle = 0;
+    let mut invoked = 0;
+    for e in o.header.accounts.iter().filter(|e| e.part.is_some()) {
+        let full = o.account(&e.info.id).unwrap();
+        let lean = o.account_for_lists(&e.info.id).unwrap();
+        assert!(
+            days_held(&full) > 0,
+            "{}: the demo's functions ran",
+            e.info.id
+        );
+        assert_eq!(days_held(&lean), 0, "{}: no day read", e.info.id);
+        let said = what_rows_say(&lean);
+        assert_eq!(said, what_rows_say(&full), "{}", e.info.id);
+        // And what they say is what the series say.
+        let now = full.assessment.assessed_at;
+        for f in &full.inventory.functions {
+            let a = f
+                .activity
+                .value()
+                .expect("the demo read every function's metrics");
+            let row = said.iter().find(|d| d.0 == f.arn).expect("a row");
+            let last = activity::last_invoked(a).unwrap_or_else(|| "never".into());
+            assert_eq!(row.1.as_deref(), Some(last.as_str()), "{}", f.arn);
+            let fresh = (
+                f.arn.clone(),
+                Some(last.clone()),
+                cost::monthly(f).map(|c| c.usd),
+                activity::is_idle(f, now),
+            );
+            assert_eq!(row, &fresh);
+            idle += usize::from(row.3 == Some(true));
+            invoked += usize::from(last != "never");
+        }
+    }
+    assert!(idle > 0 && invoked > 0, "idle {idle}, invoked {invoked}");
+
+    // A file whose assessment does not say what its functions did.
+    let dir = tempfile::tempdir().unwrap();
+    let id = &o
+        .header
+        .accounts
+        .iter()
+        .find(|e| e.part.is_some())
+        .unwrap()
+        .info
+        .id;
+    let mut older = o.account(id).unwrap();
+    let expected = what_rows_say(&older);
+    for r in &mut older.assessment.functions {
+        r.usage = None;
+    }
+    let path = save(dir.path(), "older.json", &older);
+    let read = snapshot::lists_from_slice(&std::fs::read(&path).unwrap(), &path).unwrap();
+    assert_eq!(days_held(&read), days_held(&older));
+    assert_eq!(what_rows_say(&read), expected);
+}
+
+/// Issue 26 (22): every policy document of the demo organization (roles' policies and trusts,
+/// functions', secrets' and layers' policies) reads the same through the quick reading of
+/// its text as through a tree of JSON values.
+#[test]
+fn every_demo_policy_reads_the_same_quickly() {
+    use sprawl::assess::policy::Policy;
+    let o = sprawl::demo::org::snapshot().unwrap();
+    let mut read = 0;
+    for e in o.header.accounts.iter().filter(|e| e.part.is_some()) {
+        let s = o.account(&e.info.id).unwrap();
+        let inv = &s.inventory;
+        let documents = inv
+            .roles
+            .iter()
+            .flat_map(|r| {
+                r.inline_policies
+                    .iter()
+                    .map(|p| Some(&p.document))
+                    .chain(r.attached_policies.iter().map(|p| p.document.as_ref()))
+                    .chain([
+                        r.trust_policy.as_ref(),
+                        r.permissions_boundary
+                            .as_ref()
+                            .and_then(|b| b.document.as_ref()),
+                    ])
+            })
+            .chain(
+                inv.functions
+                    .iter()
+                    .map(|f| f.policy.value().and_then(Option::as_ref)),
+            )
+            .chain(
+                inv.secrets
+                    .iter()
+                    .map(|x| x.policy.value().and_then(Option::as_ref)),
+            )
+            .flatten();
+        for doc in documents {
+            let slow = Policy::from_value(&doc.value());
+            assert_eq!(Policy::from_document(doc), slow, "{}", doc.text());
+            read += 1;
+        }
+    }
+    assert!(read > 100, "{read} documents");
+}

@@ -29,6 +29,17 @@ pub fn is_idle(f: &Function, now: chrono::DateTime<chrono::Utc>) -> Option<bool>
     Some(a.last_invoked_day().is_none() && age.is_some_and(|d| d >= i64::from(a.days)))
 }
 
+/// What the function's runtime evidence comes to as of `now`, or `None` when its metrics were
+/// not read: the figures a list shows (see [`crate::report::Usage`]).
+pub fn usage(f: &Function, now: chrono::DateTime<chrono::Utc>) -> Option<crate::report::Usage> {
+    let a = f.activity.value()?;
+    Some(crate::report::Usage {
+        last_invoked: last_invoked(a),
+        monthly_usd: crate::cost::monthly(f).map_or(0.0, |c| c.usd),
+        idle: is_idle(f, now).unwrap_or(false),
+    })
+}
+
 /// `series` over `days` drawn in at most `width` cells of block characters, each cell the sum
 /// of its days: `·` where no day of the cell had data (which is not zero), `▁` for zero, and
 /// the rest scaled to the largest cell.

@@ -127,6 +127,7 @@ pub fn assess_in(
                     .map(|v| v.name.clone())
                     .collect(),
                 findings: score::counts(&all),
+                usage: activity::usage(f, now),
             }
         })
         .collect();

@@ -294,6 +294,23 @@ pub struct FunctionReport {
     /// Names of environment variables classified as secrets.
     pub env_secrets: Vec<String>,
     pub findings: BTreeMap<Severity, usize>,
+    /// What its runtime evidence comes to (`None`: its metrics were not read), worked out here
+    /// so that a list can show it without the function's daily series: an organization's
+    /// lists read every account's functions without them. Files written before it was kept
+    /// have none; their readers work it out from the series.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Usage>,
+}
+
+/// A function's runtime evidence in three figures, as of its assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Usage {
+    /// The last day it was invoked (`YYYY-MM-DD`), or `None`: not in the window.
+    pub last_invoked: Option<String>,
+    /// What it costs a month, in US dollars, at the window's pace.
+    pub monthly_usd: f64,
+    /// Nothing invoked it in the window and it was last changed before the window began.
+    pub idle: bool,
 }
 
 impl FunctionReport {

@@ -132,11 +132,29 @@ impl Iterator for Points<'_> {
 
 /// Packs datapoints as they come, day after day; one out of order is set aside, and the
 /// whole sorted at the end.
-#[derive(Default)]
 struct Packer {
     packed: Vec<u8>,
     next_day: u32,
     astray: Vec<(u16, f64)>,
+}
+
+thread_local! {
+    /// The bytes a [`Packer`] of this thread last packed into, kept for the next: a series is
+    /// then allocated once, at its size, rather than grown (an organization's lists read
+    /// seven hundred thousand of them).
+    static PACKING: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+impl Default for Packer {
+    fn default() -> Packer {
+        let mut packed = PACKING.take();
+        packed.clear();
+        Packer {
+            packed,
+            next_day: 0,
+            astray: Vec::new(),
+        }
+    }
 }
 
 impl Packer {
@@ -152,17 +170,17 @@ impl Packer {
     }
 
     fn finish(self) -> Series {
+        let series = Series {
+            packed: Box::from(self.packed.as_slice()),
+        };
+        // Kept for the next series, unless it grew past what a long window takes.
+        if self.packed.capacity() <= 1 << 16 {
+            PACKING.set(self.packed);
+        }
         if self.astray.is_empty() {
-            return Series {
-                packed: self.packed.into_boxed_slice(),
-            };
+            return series;
         }
-        let mut all: Vec<(u16, f64)> = Series {
-            packed: self.packed.into_boxed_slice(),
-        }
-        .points()
-        .chain(self.astray)
-        .collect();
+        let mut all: Vec<(u16, f64)> = series.points().chain(self.astray).collect();
         // Stable: of two on one day, the first is kept.
         all.sort_by_key(|(d, _)| *d);
         all.dedup_by_key(|(d, _)| *d);
@@ -300,8 +318,34 @@ impl Serialize for Series {
     }
 }
 
+thread_local! {
+    /// Set while [`without_series`] runs its reader on this thread.
+    static WITHOUT_SERIES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read` on this thread with every [`Series`] it deserializes checked as JSON and left
+/// empty rather than read: for a reader that needs what a function's activity comes to, which
+/// the assessment keeps, and none of its days. An organization's lists read each account this
+/// way; the series were most of the parsing. What `read` returns must not be taken for the
+/// functions' activity: each window is there (its start and length), its days are not.
+pub fn without_series<T>(read: impl FnOnce() -> T) -> T {
+    /// Puts back what was set before, however `read` ends.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            WITHOUT_SERIES.set(self.0);
+        }
+    }
+    let _restore = Restore(WITHOUT_SERIES.replace(true));
+    read()
+}
+
 impl<'de> Deserialize<'de> for Series {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Series, D::Error> {
+        if WITHOUT_SERIES.get() {
+            serde::de::IgnoredAny::deserialize(d)?;
+            return Ok(Series::default());
+        }
         /// One element: a day's value, no data, or a `[day, value]` pair. Read by what the
         /// next token is, never buffered (serde's untagged enums buffer every element).
         enum Element {
@@ -457,24 +501,36 @@ impl Activity {
     /// throttles, since a throttled request is not counted as an invocation), with at least
     /// `min` attempts: `(day, attempts, throttles)`.
     pub fn throttle_days(&self, share: f64, min: f64) -> Vec<(u16, f64, f64)> {
-        let invocations: std::collections::HashMap<u16, f64> = self.invocations.points().collect();
-        let attempts: Series = self
-            .throttles
-            .points()
-            .map(|(d, t)| (d, t + invocations.get(&d).copied().unwrap_or(0.0)))
-            .collect();
-        ratio_days(&attempts, &self.throttles, share, min)
+        beside(&self.invocations, &self.throttles)
+            .filter_map(|(d, invocations, t)| {
+                let attempts = t + invocations.unwrap_or(0.0);
+                (attempts >= min && t > share * attempts).then_some((d, attempts, t))
+            })
+            .collect()
     }
 }
 
 fn ratio_days(base: &Series, part: &Series, share: f64, min: f64) -> Vec<(u16, f64, f64)> {
-    let base: std::collections::HashMap<u16, f64> = base.points().collect();
-    part.points()
-        .filter_map(|(d, p)| {
-            let b = *base.get(&d)?;
+    beside(base, part)
+        .filter_map(|(d, b, p)| {
+            let b = b?;
             (b >= min && p > share * b).then_some((d, b, p))
         })
         .collect()
+}
+
+/// Each day of `part` with its value and `base`'s that day (`None`: no data), walking both in
+/// day order at once.
+fn beside<'a>(
+    base: &'a Series,
+    part: &'a Series,
+) -> impl Iterator<Item = (u16, Option<f64>, f64)> + 'a {
+    let mut base = base.points().peekable();
+    part.points().map(move |(d, p)| {
+        while base.next_if(|(b, _)| *b < d).is_some() {}
+        let b = base.next_if(|(b, _)| *b == d).map(|(_, v)| v);
+        (d, b, p)
+    })
 }
 
 #[cfg(test)]
