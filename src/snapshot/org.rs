@@ -551,13 +551,16 @@ pub fn members_of(o: &Organization) -> Option<crate::assess::members::Members> {
     })
 }
 
-/// Runs `f` on every scanned account's snapshot, a few at a time on threads of their own, and
-/// gives the results in the header's order (only the accounts in progress are in memory).
-fn each_part<T: Send>(
+/// What each scanned account `which` picks brings to the edges between accounts
+/// ([`Crossing::of`]), a few accounts at a time on threads of their own, in the header's order
+/// (only the accounts in progress are in memory). Each is read without its functions' daily
+/// series ([`crate::model::without_series`]): no edge looks at them, and they were most of the
+/// reading.
+fn each_crossing(
     o: &OrgSnapshot,
     which: impl Fn(&AccountEntry) -> bool + Sync,
-    f: impl Fn(super::Scan) -> T + Sync,
-) -> Result<Vec<(&AccountEntry, T)>, SnapshotError> {
+) -> Result<Vec<(&AccountEntry, Crossing)>, SnapshotError> {
+    let f = |s: super::Scan| Crossing::of(&s.account.id, &s.inventory);
     let wanted: Vec<&AccountEntry> = o
         .header
         .accounts
@@ -565,7 +568,7 @@ fn each_part<T: Send>(
         .filter(|e| e.part.is_some() && which(e))
         .collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let slots: Vec<std::sync::Mutex<Option<Result<T, SnapshotError>>>> =
+    let slots: Vec<std::sync::Mutex<Option<Result<Crossing, SnapshotError>>>> =
         wanted.iter().map(|_| std::sync::Mutex::new(None)).collect();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
     std::thread::scope(|scope| {
@@ -574,7 +577,7 @@ fn each_part<T: Send>(
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(entry) = wanted.get(i) else { break };
-                    let done = o.scan(&entry.info.id).map(&f);
+                    let done = crate::model::without_series(|| o.scan(&entry.info.id)).map(f);
                     *slots[i].lock().expect("no worker panicked") = Some(done);
                 }
             });
@@ -697,11 +700,9 @@ pub fn edges(o: &OrgSnapshot, now: Option<DateTime<Utc>>) -> Result<Edges, Snaps
     // An account whose header says it has no possible target holds nothing to read here.
     // Each account read keeps what it brings as a source too (compactly, see
     // `paths::crossing_view`): the accounts the targets admit are then not read again.
-    let read = each_part(
-        o,
-        |e| e.summary.as_ref().and_then(|s| s.crossing_targets) != Some(0),
-        |s| Crossing::of(&s.account.id, &s.inventory),
-    )?;
+    let read = each_crossing(o, |e| {
+        e.summary.as_ref().and_then(|s| s.crossing_targets) != Some(0)
+    })?;
     let latest = o.header.latest_scan();
     let read = read
         .into_iter()
@@ -743,11 +744,7 @@ pub fn edges_among(
     // The accounts the targets admit, unless their sources are in already (an account not
     // read at first, having no target, may still be a source).
     let complete = |id: &str| read.iter().any(|c| c.account == id);
-    let again = each_part(
-        o,
-        |e| wanted(&e.info.id) && !complete(&e.info.id),
-        |s| Crossing::of(&s.account.id, &s.inventory),
-    )?;
+    let again = each_crossing(o, |e| wanted(&e.info.id) && !complete(&e.info.id))?;
     for (entry, c) in again {
         let c = Crossing {
             account: entry.info.id.clone(),

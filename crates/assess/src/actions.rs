@@ -245,14 +245,22 @@ impl ActionTable {
 
     /// How many actions of a set fall in each access level.
     pub fn count_by_level(&self, set: &ActionSet) -> LevelCounts {
+        // One pass over the set, the levels side by side: a role's set is thousands of words.
+        let mut counts = [0usize; AccessLevel::ALL.len()];
+        for (i, word) in set.words.iter().enumerate() {
+            if *word == 0 {
+                continue;
+            }
+            for (count, mask) in counts.iter_mut().zip(&self.by_level) {
+                *count += mask
+                    .words
+                    .get(i)
+                    .map_or(0, |m| (word & m).count_ones() as usize);
+            }
+        }
         let mut out = LevelCounts::default();
-        for (l, mask) in AccessLevel::ALL.iter().zip(&self.by_level) {
-            out[*l] = set
-                .words
-                .iter()
-                .zip(&mask.words)
-                .map(|(a, b)| (a & b).count_ones() as usize)
-                .sum();
+        for (l, count) in AccessLevel::ALL.iter().zip(counts) {
+            out[*l] = count;
         }
         out
     }

@@ -441,12 +441,15 @@ impl<'a> Context<'a> {
         ) {
             for chain in chains {
                 for f in chain.functions {
-                    let chain = chain.roles.clone();
+                    // A function found already is not given a copy of this chain.
+                    if list.1.contains(f.as_str()) {
+                        continue;
+                    }
                     push(
                         list,
                         Way {
                             function: f,
-                            chain,
+                            chain: chain.roles.clone(),
                             inside,
                             why,
                         },
