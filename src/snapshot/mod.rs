@@ -554,9 +554,12 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
         regions: Vec<String>,
         coverage: Coverage,
     }
-    /// The inventory after its functions (they are read on another thread).
+    /// The inventory after its functions (they are read on another thread), from a copy of
+    /// its own text, or from the whole inventory with the functions stepped over.
     #[derive(Deserialize)]
     struct InventoryRest {
+        #[serde(default, rename = "functions")]
+        _functions: Option<serde::de::IgnoredAny>,
         event_source_mappings: Vec<crate::model::EventSourceMapping>,
         roles: Vec<crate::model::Role>,
         rest_apis: Vec<crate::model::RestApi>,
@@ -579,10 +582,14 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
     let functions = inventory.strip_prefix(FUNCTIONS)?;
     let functions_end = memchr::memmem::find(functions, AFTER_FUNCTIONS)?;
     // The rest of the inventory as an object of its own, so that its reader need not step
-    // over the functions' text (most of it) again.
-    let mut rest = Vec::with_capacity(functions.len() - functions_end);
-    rest.push(b'{');
-    rest.extend_from_slice(&functions[functions_end + 2..]);
+    // over the functions' text (most of it) again: a copy, while it is small (an account of
+    // an organization's lists, read one after another). A big inventory's rest (its roles'
+    // policies, mostly) is read where it is, rather than held twice while it is parsed.
+    /// The largest rest of an inventory that is copied.
+    const COPIED: usize = 4 << 20;
+    let after = &functions[functions_end + 2..];
+    let copied = (after.len() <= COPIED).then(|| [b"{", after].concat());
+    let rest: &[u8] = copied.as_deref().unwrap_or(inventory);
     let functions = &functions[..functions_end + 1];
     let mut head = bytes[..inventory_at].to_vec();
     head.push(b'}');
@@ -595,7 +602,7 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
     let assessment = assessment.filter(|_| with_assessment);
     let (functions, rest, assessment) = std::thread::scope(|scope| {
         let assessment = assessment.map(|raw| scope.spawn(|| parse::<Assessment>(raw)));
-        let rest = scope.spawn(|| parse::<InventoryRest>(&rest));
+        let rest = scope.spawn(|| parse::<InventoryRest>(rest));
         let functions = parse::<Vec<crate::model::Function>>(functions);
         let join = "parsing does not panic";
         (

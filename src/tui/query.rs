@@ -129,6 +129,39 @@ impl Query {
         first.map(|p| format!("{p} (that term is left out)"))
     }
 
+    /// Whether every row of `rows` this query keeps, `wider` keeps too, so that this query
+    /// need only look at the rows `wider` kept: each of `wider`'s terms is implied by one of
+    /// these (the same term, or a word or a text field's value typed further: `acc` then
+    /// `account`). Typing further does not always narrow (`score<5` then `score<50`, a number
+    /// or severity field's value), so only the same term implies any other.
+    pub fn narrows<R: Filterable>(&self, wider: &Query, rows: &[R]) -> bool {
+        let implies = |t: &Term, w: &Term| match (t, w) {
+            _ if t == w => true,
+            (Term::Word(t), Term::Word(w)) => t.contains(w.as_str()),
+            (
+                Term::Field {
+                    key,
+                    op: Op::Contains,
+                    value,
+                },
+                Term::Field {
+                    key: wider_key,
+                    op: Op::Contains,
+                    value: wider_value,
+                },
+            ) => {
+                key == wider_key
+                    && value.contains(wider_value.as_str())
+                    && matches!(rows.iter().find_map(|r| r.field(key)), Some(Value::Text(_)))
+            }
+            _ => false,
+        };
+        wider
+            .terms
+            .iter()
+            .all(|w| self.terms.iter().any(|t| implies(t, w)))
+    }
+
     pub fn matches(&self, row: &dyn Filterable) -> bool {
         self.terms.iter().all(|t| match t {
             Term::Word(w) => row.haystack().contains(w.as_str()),

@@ -515,9 +515,10 @@ fn function_rows(
                 triggers: report.map_or(0, |r| r.entry_points.len()),
                 role,
                 last_modified: date(f.last_modified.as_deref()),
-                last_invoked: usage
-                    .as_ref()
-                    .map(|u| u.last_invoked.clone().unwrap_or_else(|| NEVER.into())),
+                last_invoked: f.activity.value().zip(usage.as_ref()).map(|(a, u)| {
+                    u.last_invoked_day
+                        .map_or_else(|| NEVER.into(), |d| crate::assess::activity::date_of(a, d))
+                }),
                 cost: usage.as_ref().map(|u| u.monthly_usd),
                 idle: usage.as_ref().map(|u| u.idle),
                 team,

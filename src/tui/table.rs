@@ -47,6 +47,9 @@ pub struct List<R: 'static> {
     order: Vec<usize>,
     /// Indices into `rows`, filtered and sorted.
     pub visible: Vec<usize>,
+    /// The query (its terms that mean something here) that kept `visible` from `order`; None
+    /// once the order is made again. A query that narrows it looks only at those rows.
+    kept_by: Option<Query>,
     pub sort: usize,
     pub desc: bool,
     pub filter: String,
@@ -71,6 +74,7 @@ impl<R: Filterable + Sync + 'static> List<R> {
         let mut l = List {
             order: Vec::new(),
             visible: Vec::new(),
+            kept_by: None,
             rows,
             desc: columns[sort].desc_first,
             columns,
@@ -98,17 +102,24 @@ impl<R: Filterable + Sync + 'static> List<R> {
             let o = if desc { o.reverse() } else { o };
             o.then(a.cmp(&b))
         });
+        self.kept_by = None;
         self.apply_filter();
     }
 
     /// Recomputes the visible rows after a filter change: one pass over the sorted order, so a
-    /// keystroke costs a match per row and no sort.
+    /// keystroke costs a match per row and no sort; a filter typed further (which can only
+    /// narrow what the last one kept, see [`Query::narrows`]) looks only at the rows shown.
     fn apply_filter(&mut self) {
         let keep = self.selected_row();
         let mut query = Query::parse(&self.filter);
         self.problem = query.drop_problems(&self.rows);
+        let shown = std::mem::take(&mut self.visible);
+        let from = match &self.kept_by {
+            Some(last) if query.narrows(last, &self.rows) => &shown,
+            _ => &self.order,
+        };
         self.visible = if query.is_empty() {
-            self.order.clone()
+            from.clone()
         } else {
             let rows = &self.rows;
             let keep = |chunk: &[usize]| -> Vec<usize> {
@@ -121,13 +132,12 @@ impl<R: Filterable + Sync + 'static> List<R> {
             // An organization's lists hold hundreds of thousands of rows: past a size, the
             // cores share the pass (in order, so the sort holds).
             let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-            if self.order.len() < PARALLEL_FROM || cores < 2 {
-                keep(&self.order)
+            if from.len() < PARALLEL_FROM || cores < 2 {
+                keep(from)
             } else {
-                let size = self.order.len().div_ceil(cores);
+                let size = from.len().div_ceil(cores);
                 std::thread::scope(|scope| {
-                    let parts: Vec<_> = self
-                        .order
+                    let parts: Vec<_> = from
                         .chunks(size)
                         .map(|chunk| scope.spawn(move || keep(chunk)))
                         .collect();
@@ -138,6 +148,7 @@ impl<R: Filterable + Sync + 'static> List<R> {
                 })
             }
         };
+        self.kept_by = Some(query);
         let at = keep
             .and_then(|k| self.visible.iter().position(|&i| i == k))
             .unwrap_or(0);

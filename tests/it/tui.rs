@@ -1838,3 +1838,51 @@ fn the_organization_header_separates_thousands() {
         assert!(screen.contains(said), "{said} not in:\n{screen}");
     }
 }
+
+/// Issue 26 (22): a filter typed further looks only at the rows the last one kept, where that
+/// can only narrow them: every prefix of every filter typed (and taken back) shows what the
+/// same filter shows typed at once, including those whose next character widens what they
+/// keep (`score<5` then `score<50`, `score:5` then `score:50`).
+#[test]
+fn a_filter_typed_further_shows_what_it_shows_typed_at_once() {
+    let mut a = app();
+    keys(&mut a, ":functions");
+    key(&mut a, KeyCode::Enter);
+    let all = a.lists.of::<FunctionRow>().visible.len();
+    let typed = [
+        "score<50",
+        "score:50",
+        "score>=5",
+        "name:payments-refund",
+        "pay refund",
+        "team:pay runtime:py",
+        "severity:med risk>=high",
+        "region:eu account:1111",
+    ];
+    let mut differed = 0;
+    for text in typed {
+        let prefixes: Vec<&str> = (1..=text.len()).map(|n| &text[..n]).collect();
+        // Typed, then taken back a character at a time.
+        for q in prefixes.iter().chain(prefixes.iter().rev().skip(1)) {
+            let before = a.lists.of::<FunctionRow>().visible.clone();
+            a.set_filter(q);
+            let shown = a.lists.of::<FunctionRow>().visible.clone();
+            a.set_filter("");
+            assert_eq!(a.lists.of::<FunctionRow>().visible.len(), all);
+            a.set_filter(q);
+            assert_eq!(shown, a.lists.of::<FunctionRow>().visible, "{q:?}");
+            differed += usize::from(shown != before);
+        }
+        a.set_filter("");
+    }
+    assert!(
+        differed > 20,
+        "the filters changed the list {differed} times"
+    );
+    // The widening steps do widen here, so a list narrowed from the last would have shown less.
+    let count = |a: &mut App, q: &str| {
+        a.set_filter(q);
+        a.lists.of::<FunctionRow>().visible.len()
+    };
+    assert!(count(&mut a, "score<5") < count(&mut a, "score<50"));
+}

@@ -34,7 +34,7 @@ pub fn is_idle(f: &Function, now: chrono::DateTime<chrono::Utc>) -> Option<bool>
 pub fn usage(f: &Function, now: chrono::DateTime<chrono::Utc>) -> Option<crate::report::Usage> {
     let a = f.activity.value()?;
     Some(crate::report::Usage {
-        last_invoked: last_invoked(a),
+        last_invoked_day: a.last_invoked_day(),
         monthly_usd: crate::cost::monthly(f).map_or(0.0, |c| c.usd),
         idle: is_idle(f, now).unwrap_or(false),
     })

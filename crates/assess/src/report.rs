@@ -305,8 +305,9 @@ pub struct FunctionReport {
 /// A function's runtime evidence in three figures, as of its assessment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Usage {
-    /// The last day it was invoked (`YYYY-MM-DD`), or `None`: not in the window.
-    pub last_invoked: Option<String>,
+    /// The last day it was invoked, counted from the window's first (see
+    /// [`crate::activity::date_of`]), or `None`: not in the window.
+    pub last_invoked_day: Option<u16>,
     /// What it costs a month, in US dollars, at the window's pace.
     pub monthly_usd: f64,
     /// Nothing invoked it in the window and it was last changed before the window began.

@@ -41,7 +41,8 @@ pub const WATCHED_METRICS: &[&str] =
 /// skipped since the previous one, then the value, each a variable-length integer. A value is
 /// mostly a count, so a whole number takes one to four bytes; one with at most two decimals
 /// (CloudWatch's milliseconds) is kept as hundredths; anything else as its eight bytes. Every
-/// value reads back exactly as it went in.
+/// value reads back exactly as it went in, from a snapshot too (serde_json's `float_roundtrip`
+/// reads a JSON number back to the same `f64`).
 ///
 /// In a snapshot it is a JSON array: one element per day from the first, the value or `null`
 /// for no data (`[904,672,null,12.5]`), or, when most days have none, `[day, value]` pairs

@@ -187,60 +187,57 @@ struct Strings(Vec<String>);
 /// One element of [`Strings`].
 struct One(String);
 
+/// Reads a string, a whole number or a boolean as text into `one`, and, where `list` is
+/// given, a list of them into it.
+struct Scalars<T> {
+    one: fn(String) -> T,
+    list: Option<fn(Vec<String>) -> T>,
+}
+
+impl<'de, T> Visitor<'de> for Scalars<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string or a list of strings")
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
+        Ok((self.one)(s.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<T, E> {
+        Ok((self.one)(n.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<T, E> {
+        Ok((self.one)(n.to_string()))
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<T, E> {
+        Ok((self.one)(b.to_string()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        let Some(list) = self.list else {
+            return Err(refuse());
+        };
+        let mut all = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(One(s)) = seq.next_element()? {
+            all.push(s);
+        }
+        Ok(list(all))
+    }
+}
+
 impl<'de> Deserialize<'de> for One {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = One;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<One, E> {
-                Ok(One(s.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, n: u64) -> Result<One, E> {
-                Ok(One(n.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, n: i64) -> Result<One, E> {
-                Ok(One(n.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, b: bool) -> Result<One, E> {
-                Ok(One(b.to_string()))
-            }
-        }
-        d.deserialize_any(V)
+        d.deserialize_any(Scalars {
+            one: One,
+            list: None,
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for Strings {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Strings;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string or a list of strings")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Strings, E> {
-                Ok(Strings(vec![s.to_string()]))
-            }
-            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Strings, E> {
-                Ok(Strings(vec![n.to_string()]))
-            }
-            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Strings, E> {
-                Ok(Strings(vec![n.to_string()]))
-            }
-            fn visit_bool<E: de::Error>(self, b: bool) -> Result<Strings, E> {
-                Ok(Strings(vec![b.to_string()]))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Strings, A::Error> {
-                let mut all = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-                while let Some(One(s)) = seq.next_element()? {
-                    all.push(s);
-                }
-                Ok(Strings(all))
-            }
-        }
-        d.deserialize_any(V)
+        d.deserialize_any(Scalars {
+            one: |s| Strings(vec![s]),
+            list: Some(Strings),
+        })
     }
 }
 
