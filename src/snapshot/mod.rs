@@ -74,6 +74,17 @@ struct Stored {
     assessment: Option<Assessment>,
 }
 
+impl Stored {
+    /// Whether it says it is a snapshot of a schema this build reads (as [`from_slice`] checks).
+    fn check(&self, path: &Path) -> Result<(), SnapshotError> {
+        check_identity(
+            Some(&self.format),
+            Ok(u64::from(self.schema_version)),
+            path.to_path_buf(),
+        )
+    }
+}
+
 impl From<Stored> for Snapshot {
     /// A version 1 file is assessed as of its scan, and is then this build's schema (as
     /// [`Snapshot::reassess`] makes it). Any other file without one keeps its version, so the loader
@@ -459,19 +470,15 @@ impl Scan {
 
 /// Checks and parses a snapshot's bytes as [`from_slice`] does, but its assessment.
 pub fn scan_from_slice(bytes: &[u8], path: &Path) -> Result<Scan, SnapshotError> {
-    let checked = |format: &str, version: u32, scan: Scan| {
-        check_identity(Some(format), Ok(u64::from(version)), path.to_path_buf()).map(|()| scan)
-    };
     if let Some(s) = parse_pieces(bytes, false) {
-        let (format, version) = (s.format, s.schema_version);
-        let scan = Scan {
+        s.check(path)?;
+        return Ok(Scan {
             scanned_at: s.scanned_at,
             account: s.account,
             regions: s.regions,
             coverage: s.coverage,
             inventory: s.inventory,
-        };
-        return checked(&format, version, scan);
+        });
     }
     // Any other file, read whole (and its errors told) as `from_slice` reads it.
     let s = from_slice(bytes, path)?;
@@ -490,20 +497,24 @@ pub fn scan_from_slice(bytes: &[u8], path: &Path) -> Result<Scan, SnapshotError>
 /// ([`crate::model::without_series`]), since the stored assessment says what they come to
 /// ([`assess::Usage`]). A file whose assessment does not say it for every function with
 /// activity (written before it was kept, or with no assessment, which would be made from the
-/// empty series) is read whole. The snapshot must not be assessed again, nor its activity shown.
+/// empty series) is read whole, at once when its assessment's text holds no `"usage"` at all
+/// (a file of an older sprawl, or of a scan without `--metrics`, whose series are empty anyway).
+/// The snapshot must not be assessed again, nor its activity shown.
 pub fn lists_from_slice(bytes: &[u8], path: &Path) -> Result<Snapshot, SnapshotError> {
-    let lean = crate::model::without_series(|| parse_pieces(bytes, true)).filter(|s| {
-        s.assessment
-            .as_ref()
-            .is_some_and(|a| usage_kept(&s.inventory, a))
-    });
+    const USAGE: &[u8] = br#""usage":{"#;
+    let may_say = memchr::memmem::rfind(bytes, ASSESSMENT)
+        .is_some_and(|at| memchr::memmem::find(&bytes[at..], USAGE).is_some());
+    let lean = may_say
+        .then(|| crate::model::without_series(|| parse_pieces(bytes, true)))
+        .flatten()
+        .filter(|s| {
+            s.assessment
+                .as_ref()
+                .is_some_and(|a| usage_kept(&s.inventory, a))
+        });
     match lean {
         Some(s) => {
-            check_identity(
-                Some(&s.format),
-                Ok(u64::from(s.schema_version)),
-                path.to_path_buf(),
-            )?;
+            s.check(path)?;
             Ok(Snapshot::from(s))
         }
         None => from_slice(bytes, path),
@@ -525,6 +536,9 @@ fn usage_kept(inventory: &Inventory, a: &Assessment) -> bool {
         .all(|f| kept.contains(f.arn.as_str()))
 }
 
+/// Where a snapshot this build wrote keeps its assessment: the last such key of the file.
+const ASSESSMENT: &[u8] = br#","assessment":"#;
+
 /// Reads a snapshot this build wrote in three pieces at once, one thread each: the inventory's
 /// functions, the rest of the inventory, and the assessment (a 10,000-function snapshot opens in
 /// under half the time on two cores). sprawl writes compact JSON with the fields in a fixed order,
@@ -543,7 +557,6 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
     const INVENTORY: &[u8] = br#","inventory":"#;
     const FUNCTIONS: &[u8] = br#"{"functions":"#;
     const AFTER_FUNCTIONS: &[u8] = br#"],"event_source_mappings":"#;
-    const ASSESSMENT: &[u8] = br#","assessment":"#;
     #[derive(Deserialize)]
     struct Head {
         format: String,

@@ -479,10 +479,9 @@ fn function_rows(
         .map(|(idx, f)| {
             let report = reports.get(f.arn.as_str());
             // The assessment's figures; a file written before it kept them has the series.
-            let usage = match report.and_then(|r| r.usage.as_ref()) {
-                Some(u) => Some(u.clone()),
-                None => crate::assess::activity::usage(f, a.assessed_at),
-            };
+            let usage = report
+                .and_then(|r| r.usage.clone())
+                .or_else(|| crate::assess::activity::usage(f, a.assessed_at));
             let runtime = f.runtime.clone().unwrap_or_else(|| f.package_type.clone());
             let tags = f.tags.value().cloned().unwrap_or_default();
             let team = tags.owner().map(str::to_string);

@@ -328,13 +328,12 @@ fn foreign_readers_evidence(ctx: &reach::Context, s: &sprawl_model::Secret, mut 
         h = h.ev(
             "read from other accounts by",
             format!(
-                "{} more {} (the secret's readers list them)",
-                sprawl_model::thousands(total - FOREIGN_READERS_NAMED),
-                if total - FOREIGN_READERS_NAMED == 1 {
-                    "function"
-                } else {
-                    "functions"
-                }
+                "{} (the secret's readers list them)",
+                sprawl_model::counted(
+                    total - FOREIGN_READERS_NAMED,
+                    "more function",
+                    "more functions"
+                )
             ),
         );
     }

@@ -426,12 +426,6 @@ impl<'a> Context<'a> {
         let arns: HashSet<&str> = secrets.iter().map(|s| s.arn.as_str()).collect();
         let mut by_secret: HashMap<&str, (Vec<Way>, HashSet<&str>)> = HashMap::new();
         let mut every: (Vec<Way>, HashSet<&str>) = Default::default();
-        /// Each function once per list, by the first way found.
-        fn push<'c>(list: &mut (Vec<Way<'c>>, HashSet<&'c str>), way: Way<'c>) {
-            if list.1.insert(way.function) {
-                list.0.push(way);
-            }
-        }
         /// Every function of `chains`, through the walk `inside` (if any), for reason `why`.
         fn push_chains<'c>(
             list: &mut (Vec<Way<'c>>, HashSet<&'c str>),
@@ -441,19 +435,16 @@ impl<'a> Context<'a> {
         ) {
             for chain in chains {
                 for f in chain.functions {
-                    // A function found already is not given a copy of this chain.
-                    if list.1.contains(f.as_str()) {
-                        continue;
-                    }
-                    push(
-                        list,
-                        Way {
+                    // Each function once, by the first way found: one found already is not
+                    // given a copy of this chain.
+                    if list.1.insert(f) {
+                        list.0.push(Way {
                             function: f,
                             chain: chain.roles.clone(),
                             inside,
                             why,
-                        },
-                    );
+                        });
+                    }
                 }
             }
         }
@@ -478,18 +469,12 @@ impl<'a> Context<'a> {
                 ));
                 let why = whys.len() - 1;
                 let list = by_secret.entry(s.arn.as_str()).or_default();
-                for f in c.users(&e.edge.from_role) {
-                    let chain = vec![e.edge.from_role.as_str()];
-                    push(
-                        list,
-                        Way {
-                            function: f,
-                            chain,
-                            inside: None,
-                            why,
-                        },
-                    );
-                }
+                // Those running as the admitted role first: a chain of that one role.
+                let direct = super::paths::InboundChain {
+                    roles: vec![e.edge.from_role.as_str()],
+                    functions: c.users(&e.edge.from_role),
+                };
+                push_chains(list, std::slice::from_ref(&direct), None, why);
                 push_chains(list, &c.chains(&e.edge.from_role), None, why);
             }
         }

@@ -97,9 +97,8 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
             b.text(
                 2,
                 format!(
-                    "and {} more {} of other accounts (the first {} of each way are listed)",
-                    crate::model::thousands(more),
-                    if more == 1 { "function" } else { "functions" },
+                    "and {} of other accounts (the first {} of each way are listed)",
+                    crate::model::counted(more, "more function", "more functions"),
                     crate::assess::FOREIGN_READERS_KEPT
                 ),
                 t.muted,

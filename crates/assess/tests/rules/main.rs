@@ -27,6 +27,14 @@ fn run(inv: &Inventory) -> Assessment {
 
 /// [`run`] with the SCPs `bounds` over every account of the case (this one and the others).
 fn run_under(inv: &Inventory, bounds: &Result<Option<Bounds>, String>) -> Assessment {
+    run_with_crossings(inv, bounds).0
+}
+
+/// [`run_under`], with the edges between the case's accounts it was assessed within.
+fn run_with_crossings(
+    inv: &Inventory,
+    bounds: &Result<Option<Bounds>, String>,
+) -> (Assessment, sprawl_assess::paths::Crossings) {
     use sprawl_assess::paths::{AccountRoles, Crossings, cross_account_edges, users_of};
     let guard = || Guard::from(bounds);
     let members = organization();
@@ -66,9 +74,9 @@ fn run_under(inv: &Inventory, bounds: &Result<Option<Bounds>, String>) -> Assess
     )
     .collect();
     let found = cross_account_edges(&accounts, Some(&members), now());
-    let crossings = Crossings::new(&found, &users_of(&this.functions, |_| true))
+    let crossings = Crossings::new(&found, &users_of(&inv.functions, |_| true))
         .with_scanned(accounts.iter().map(|a| a.account.to_string()));
-    sprawl_assess::assess_in(
+    let a = sprawl_assess::assess_in(
         &this,
         &Coverage::default(),
         ACCOUNT,
@@ -78,7 +86,8 @@ fn run_under(inv: &Inventory, bounds: &Result<Option<Bounds>, String>) -> Assess
             crossings: Some(&crossings),
             guard: guard(),
         },
-    )
+    );
+    (a, crossings)
 }
 
 /// The account of the organization besides this one.
@@ -3823,7 +3832,6 @@ fn negated_principal_conditions_never_narrow_a_grant() {
 #[test]
 fn many_foreign_readers_are_counted_whole_and_named_in_part() {
     use sprawl_assess::FOREIGN_READERS_KEPT;
-    use sprawl_assess::paths::{AccountRoles, Crossings, cross_account_edges, users_of};
     const READERS: usize = 150;
     let mut ours = clean();
     let mut unrotated = clean_secret("app/other");
@@ -3852,26 +3860,9 @@ fn many_foreign_readers_are_counted_whole_and_named_in_part() {
         theirs.functions.push(f);
         theirs.roles.push(role);
     }
-    let members = organization();
-    let bounds: Result<Option<Bounds>, String> = Err("not read".into());
-    let accounts = [
-        AccountRoles {
-            account: ACCOUNT,
-            roles: &ours.roles,
-            guard: Guard::from(&bounds),
-            secrets: &ours.secrets,
-            functions: &ours.functions,
-        },
-        AccountRoles {
-            account: SHARED,
-            roles: &theirs.roles,
-            guard: Guard::from(&bounds),
-            secrets: &theirs.secrets,
-            functions: &theirs.functions,
-        },
-    ];
-    let found = cross_account_edges(&accounts, Some(&members), now());
-    let crossings = Crossings::new(&found, &users_of(&theirs.functions, |_| true));
+    ours.roles.extend(theirs.roles);
+    ours.functions.extend(theirs.functions);
+    let (a, crossings) = run_with_crossings(&ours, &Err("not read".into()));
     let deployer = format!("arn:aws:iam::{ACCOUNT}:role/deployer");
     let chains = crossings.chains(&deployer);
     assert_eq!(chains.len(), READERS);
@@ -3879,17 +3870,6 @@ fn many_foreign_readers_are_counted_whole_and_named_in_part() {
         chains
             .iter()
             .all(|c| c.roles.len() == 2 && c.roles[1] == deployer)
-    );
-    let a = sprawl_assess::assess_in(
-        &ours,
-        &Coverage::default(),
-        ACCOUNT,
-        now(),
-        sprawl_assess::Within {
-            members: Some(&members),
-            crossings: Some(&crossings),
-            guard: Guard::from(&bounds),
-        },
     );
     let every = &a.foreign_readers_of_every_secret;
     assert_eq!(every.len(), FOREIGN_READERS_KEPT);
