@@ -53,7 +53,7 @@ pub fn mute_parse(data: &[u8]) {
         Ok(mutes) => {
             for m in mutes {
                 assert!((1..=lines).contains(&m.line), "line {} of {lines}", m.line);
-                let _ = crate::assess::wildcard::matches(
+                let _ = crate::iam::wildcard::matches(
                     &m.target.describe(),
                     "arn:aws:lambda:x:1:function:f",
                     true,
@@ -93,7 +93,7 @@ pub fn policy_parse(data: &[u8]) {
     let Ok(doc) = serde_json::from_slice::<crate::model::PolicyDocument>(data) else {
         return;
     };
-    let _ = crate::assess::policy::Policy::from_document(&doc);
+    let _ = crate::iam::policy::Policy::from_document(&doc);
     let (f, role) = policy_frame();
     let mut f = f.clone();
     let mut role = role.clone();

@@ -7,6 +7,7 @@
 
 pub use sprawl_assess as assess;
 pub use sprawl_collect as collect;
+pub use sprawl_iam as iam;
 pub use sprawl_model as model;
 
 pub mod cli;

@@ -490,8 +490,8 @@ fn snapshot_of(result: collect::ScanResult) -> Snapshot {
 /// A finished scan of an organization's account, assessed within the organization.
 fn snapshot_in(
     result: collect::ScanResult,
-    members: Option<&crate::assess::members::Members>,
-    bounds: Result<Option<crate::assess::guardrails::Bounds>, String>,
+    members: Option<&crate::iam::members::Members>,
+    bounds: Result<Option<crate::iam::guardrails::Bounds>, String>,
 ) -> Snapshot {
     Snapshot::new_in(
         result.account,
@@ -502,7 +502,7 @@ fn snapshot_in(
         crate::assess::Within {
             members,
             crossings: None,
-            guard: crate::assess::guardrails::Guard::from(&bounds),
+            guard: crate::iam::guardrails::Guard::from(&bounds),
         },
     )
 }
@@ -1119,7 +1119,7 @@ fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
 fn edge_reasons(
     admitted: String,
     action: &str,
-    via: &[crate::assess::access::StatementRef],
+    via: &[crate::iam::access::StatementRef],
     conditions: &[String],
     stopped: Option<&str>,
     scp: &crate::assess::paths::ScpVerdict,

@@ -512,14 +512,14 @@ impl Header {
 
     /// The organization's accounts, for assessing its accounts within it; None when the
     /// accounts did not come from AWS Organizations (several profiles, a merge of lone files).
-    pub fn members(&self) -> Option<crate::assess::members::Members> {
+    pub fn members(&self) -> Option<crate::iam::members::Members> {
         members_of(&self.organization)
     }
 }
 
 /// The organization's accounts, as the assessment reads them (None: no membership known).
-pub fn members_of(o: &Organization) -> Option<crate::assess::members::Members> {
-    (!o.members.is_empty()).then(|| crate::assess::members::Members {
+pub fn members_of(o: &Organization) -> Option<crate::iam::members::Members> {
+    (!o.members.is_empty()).then(|| crate::iam::members::Members {
         // `o-a1b2/r-ab12/ou-ab12-1111/` for an account under that OU, from the tree read with
         // the guardrails.
         paths: o
@@ -723,8 +723,8 @@ pub fn edges_among(
     mut read: Vec<Crossing>,
     now: DateTime<Utc>,
 ) -> Result<Edges, SnapshotError> {
-    use crate::assess::guardrails::Guard;
     use crate::assess::paths::{self, AccountRoles};
+    use crate::iam::guardrails::Guard;
     let header = &o.header;
     let view = |read: &[Crossing]| -> (Vec<String>, bool) {
         let accounts: Vec<AccountRoles> = read
@@ -755,7 +755,7 @@ pub fn edges_among(
             None => read.push(c),
         }
     }
-    let bounds: Vec<Result<Option<crate::assess::guardrails::Bounds>, String>> = read
+    let bounds: Vec<Result<Option<crate::iam::guardrails::Bounds>, String>> = read
         .iter()
         .map(|c| bounds_of(&header.organization, &c.account))
         .collect();
@@ -790,9 +790,9 @@ pub fn edges_among(
 pub fn bounds_of(
     o: &Organization,
     account: &str,
-) -> Result<Option<crate::assess::guardrails::Bounds>, String> {
+) -> Result<Option<crate::iam::guardrails::Bounds>, String> {
     match &o.guardrails {
-        Some(g) => crate::assess::guardrails::Bounds::within(
+        Some(g) => crate::iam::guardrails::Bounds::within(
             g,
             account,
             o.management_account.as_deref(),
@@ -842,7 +842,7 @@ pub fn reassess_one(
 pub struct Reassessor<'a> {
     o: &'a OrgSnapshot,
     now: Option<chrono::DateTime<chrono::Utc>>,
-    members: Option<crate::assess::members::Members>,
+    members: Option<crate::iam::members::Members>,
     crossings: crate::assess::paths::Crossings,
 }
 
@@ -894,7 +894,7 @@ fn reassess_within(
     s: super::Scan,
     id: &str,
     now: Option<chrono::DateTime<chrono::Utc>>,
-    members: Option<&crate::assess::members::Members>,
+    members: Option<&crate::iam::members::Members>,
     crossings: &crate::assess::paths::Crossings,
 ) -> Snapshot {
     let at = now.unwrap_or(s.scanned_at);
@@ -904,7 +904,7 @@ fn reassess_within(
         crate::assess::Within {
             members,
             crossings: Some(crossings),
-            guard: crate::assess::guardrails::Guard::from(&bounds),
+            guard: crate::iam::guardrails::Guard::from(&bounds),
         },
     )
 }

@@ -85,7 +85,7 @@ impl Screen {
     pub fn resource_account(&self) -> Option<&str> {
         match self {
             Screen::Function(arn) | Screen::Role(arn) | Screen::Secret(arn) | Screen::Api(arn) => {
-                crate::assess::principals::account_of(arn)
+                crate::iam::principals::account_of(arn)
             }
             _ => None,
         }

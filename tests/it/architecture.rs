@@ -143,3 +143,23 @@ fn the_model_crate_is_plain_data() {
         "{deps:?}"
     );
 }
+
+/// The IAM engine stands alone: it reads policies and the model's plain data, and nothing of the
+/// assessment, the collectors or the explorer (so it could be published and used on its own).
+#[test]
+fn the_iam_engine_depends_on_plain_data_only() {
+    let deps = dependencies("sprawl-iam");
+    let ours: Vec<&String> = deps
+        .iter()
+        .filter(|d| {
+            d.starts_with("sprawl-") && !["sprawl-iam", "sprawl-model"].contains(&d.as_str())
+        })
+        .collect();
+    assert!(ours.is_empty(), "sprawl-iam depends on {ours:?}");
+    assert!(deps.iter().any(|d| d == "serde_json"), "{deps:?}");
+    let impure: Vec<&String> = deps
+        .iter()
+        .filter(|d| d.starts_with("aws-") || *d == "tokio")
+        .collect();
+    assert!(impure.is_empty(), "sprawl-iam depends on {impure:?}");
+}

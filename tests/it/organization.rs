@@ -820,7 +820,7 @@ fn the_organizations_lists_say_what_functions_did_without_reading_their_days() {
 /// its text as through a tree of JSON values.
 #[test]
 fn every_demo_policy_reads_the_same_quickly() {
-    use sprawl::assess::policy::Policy;
+    use sprawl::iam::policy::Policy;
     let o = sprawl::demo::org::snapshot().unwrap();
     let mut read = 0;
     for e in o.header.accounts.iter().filter(|e| e.part.is_some()) {

@@ -2,12 +2,12 @@
 //! analyser, and grants nothing but List and Read; the member-role template carries that policy.
 
 use serde_json::Value;
-use sprawl::assess::actions::{AccessLevel, table};
-use sprawl::assess::policy::{Effect, Patterns, Policy};
-use sprawl::assess::wildcard;
 use sprawl::collect::ops::OptIns;
 use sprawl::collect::ops::{ALL, ORGANIZATION, Service};
 use sprawl::collect::permissions::{OrgAccess, grant, member_role_template, policy};
+use sprawl::iam::actions::{AccessLevel, table};
+use sprawl::iam::policy::{Effect, Patterns, Policy};
+use sprawl::iam::wildcard;
 
 /// An ARN the call reads: any REST or HTTP API's path for API Gateway, `*` elsewhere.
 fn example_resources(service: Service, name: &str) -> Vec<&'static str> {

@@ -117,7 +117,7 @@ fn reached_by_public(ctx: &Context) -> std::collections::HashMap<String, String>
                     Some(x) => x.name.clone(),
                     None => {
                         let short = f.rsplit(':').next().unwrap_or(&f);
-                        let account = super::principals::account_of(&f).unwrap_or("?");
+                        let account = sprawl_iam::principals::account_of(&f).unwrap_or("?");
                         format!("{short} ({})", ctx.account_label(account))
                     }
                 };

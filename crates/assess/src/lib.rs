@@ -6,30 +6,23 @@
 //! and what each can reach ([`reach`]), run the rule catalog ([`rules`]), then score and rank
 //! ([`score`]).
 
-pub mod access;
-pub mod actions;
 pub mod activity;
 pub mod calibrate;
 pub mod cost;
 pub mod deferred;
-pub mod escalation;
-pub mod guardrails;
 pub mod least_privilege;
-pub mod members;
 pub mod mute;
 pub mod paths;
-pub mod policy;
-pub mod principals;
 pub mod reach;
 pub mod report;
 pub mod rules;
 pub mod runtimes;
 pub mod score;
-pub mod wildcard;
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
+use sprawl_iam::{actions, guardrails, members, policy, principals};
 
 pub use deferred::Deferred;
 pub use report::*;

@@ -302,7 +302,7 @@ fn covers(m: &Mute, f: &Finding, tags: &HashMap<&str, &Tags>) -> bool {
         return false;
     }
     match &m.target {
-        Target::Resource(pattern) => crate::wildcard::matches(pattern, &f.resource, true),
+        Target::Resource(pattern) => sprawl_iam::wildcard::matches(pattern, &f.resource, true),
         Target::Tag { key, value } => {
             // A stage's findings are on `API-ARN/stages/NAME`; it goes by its API's tags.
             let owner = sprawl_model::api_of(&f.resource);

@@ -10,12 +10,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sprawl_model::{Detail, Function, Role, Secret};
 
-use crate::access::{Analyzer, RoleAccess, Target};
-use crate::guardrails::Guard;
-use crate::members::Members;
-use crate::policy::{Policy, StatementRef};
-use crate::principals::{Admission, Principal, admissions};
 use crate::reach::{Reached, RoleHop};
+use sprawl_iam::access::{Analyzer, RoleAccess, Target};
+use sprawl_iam::guardrails::Guard;
+use sprawl_iam::members::Members;
+use sprawl_iam::policy::{Policy, StatementRef};
+use sprawl_iam::principals::{Admission, Principal, admissions};
 
 /// One account's roles, as the edges read them, the SCPs over them, and its secrets whose
 /// policies may admit other accounts.
@@ -166,7 +166,7 @@ fn grant(
     guard: Guard,
     action: &str,
     arn: &str,
-) -> Option<(crate::access::Permit, ScpVerdict)> {
+) -> Option<(sprawl_iam::access::Permit, ScpVerdict)> {
     let on = Target::Arn(arn);
     match access.permit(action, on) {
         Some(p) => Some((
@@ -961,7 +961,7 @@ fn foreign_secret_admissions(account: &str, secret: &Secret) -> Result<Vec<Admis
         _ => return Err("secret policy not collected".into()),
     };
     let policy = Policy::from_document(document).map_err(|e| format!("secret policy: {e}"))?;
-    if crate::principals::denies_everyone(&policy, READ_SECRET) {
+    if sprawl_iam::principals::denies_everyone(&policy, READ_SECRET) {
         return Ok(Vec::new());
     }
     Ok(admissions(&policy, "secret policy", READ_SECRET, account)

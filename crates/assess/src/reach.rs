@@ -5,11 +5,11 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::access::{Analyzer, RoleAccess, Target};
-use super::escalation::{Escalation, Payoff, Step, escalations, self_escalations};
-use super::policy::{Policy, StatementRef};
-use super::principals::{Admission, Principal, admissions, denies_everyone};
 use super::report::{ApiReport, EntryPoint, ResourceKind, RouteReach, SecretAccess};
+use sprawl_iam::access::{Analyzer, RoleAccess, Target};
+use sprawl_iam::escalation::{Escalation, Payoff, Step, escalations, self_escalations};
+use sprawl_iam::policy::{Policy, StatementRef};
+use sprawl_iam::principals::{Admission, Principal, admissions, denies_everyone};
 use sprawl_model::{Coverage, Detail, Function, Inventory, Role, Secret};
 
 /// The function ARN without a version or alias qualifier.
@@ -40,7 +40,7 @@ const ASYNC_INVOKERS: &[&str] = &[
 /// Facts about one role.
 pub struct RoleFacts {
     pub access: RoleAccess,
-    pub admin_via: Vec<super::access::StatementRef>,
+    pub admin_via: Vec<sprawl_iam::access::StatementRef>,
     pub self_escalation: Vec<Step>,
     pub escalations: Vec<Escalation>,
     /// Some escalation ends at administrator: IAM rewrites, self-escalation, or passing or
@@ -154,7 +154,7 @@ pub struct FunctionFacts {
     pub admissions: Vec<Admission>,
     pub readable_secrets: Vec<SecretAccess>,
     /// The role may read every secret; `readable_secrets` then lists only the others' reasons.
-    pub reads_every_secret: Option<Vec<super::access::StatementRef>>,
+    pub reads_every_secret: Option<Vec<sprawl_iam::access::StatementRef>>,
     /// What is invoked asynchronously: `None` for $LATEST, or an alias's name (each has its own
     /// event invoke config).
     pub async_targets: Vec<Option<String>>,
@@ -176,11 +176,11 @@ pub struct Context<'a> {
     /// Listings that failed (from the scan's coverage).
     pub gaps: Vec<ListingGap>,
     /// The organization's accounts, when the account is assessed within one.
-    pub members: Option<&'a super::members::Members>,
+    pub members: Option<&'a sprawl_iam::members::Members>,
     /// The edges from its roles into the organization's other accounts.
     pub crossings: Option<&'a super::paths::Crossings>,
     /// The organization's SCPs and RCPs over the account.
-    pub guard: super::guardrails::Guard<'a>,
+    pub guard: sprawl_iam::guardrails::Guard<'a>,
     /// The functions of other accounts that can read its secrets (see
     /// [`Context::find_foreign_readers`]).
     pub foreign: ForeignReaders,
@@ -545,7 +545,7 @@ impl<'a> Context<'a> {
         // Counted whole; the first kept by account and function, each said in words.
         let kept = |mut ways: Vec<Way>| -> Vec<ForeignReader> {
             ways.sort_by(|a, b| {
-                let account = super::principals::account_of;
+                let account = sprawl_iam::principals::account_of;
                 (account(a.function), a.function).cmp(&(account(b.function), b.function))
             });
             ways.truncate(FOREIGN_READERS_KEPT);
@@ -561,7 +561,8 @@ impl<'a> Context<'a> {
                                 .flat_map(|i| walks[*i].iter().skip(1).cloned()),
                         )
                         .collect();
-                    let account = super::principals::account_of(w.function).unwrap_or_default();
+                    let account =
+                        sprawl_iam::principals::account_of(w.function).unwrap_or_default();
                     ForeignReader {
                         function: w.function.to_string(),
                         account: account.to_string(),
@@ -623,7 +624,7 @@ impl<'a> Context<'a> {
             .iter()
             .map(|r| {
                 let name = r.rsplit('/').next().unwrap_or(r);
-                match super::principals::account_of(r) {
+                match sprawl_iam::principals::account_of(r) {
                     Some(a) => format!("{name} ({})", self.account_label(a)),
                     None => name.to_string(),
                 }
@@ -646,7 +647,7 @@ impl<'a> Context<'a> {
     pub fn other_account<'p>(
         &self,
         p: &'p Principal,
-    ) -> Option<(&'p str, Option<super::members::Membership<'_>>)> {
+    ) -> Option<(&'p str, Option<sprawl_iam::members::Membership<'_>>)> {
         match p {
             Principal::Account {
                 id, same: false, ..
@@ -660,7 +661,7 @@ impl<'a> Context<'a> {
     /// or anyone, kept by its conditions to other organizations or to strangers' accounts
     /// (`aws:PrincipalOrgID` of another organization, `aws:SourceAccount` of a stranger).
     pub fn stranger(&self, a: &Admission) -> Option<String> {
-        use super::members::Membership::Outside;
+        use sprawl_iam::members::Membership::Outside;
         let m = self.members?;
         let judged = |v: &String| !v.contains(['*', '?']);
         match &a.principal {
@@ -778,7 +779,7 @@ pub(crate) fn reached_by(
     analyzer: &Analyzer,
     role: &Role,
     account: &str,
-    scps: Option<std::rc::Rc<Vec<super::access::PolicyGrants>>>,
+    scps: Option<std::rc::Rc<Vec<sprawl_iam::access::PolicyGrants>>>,
 ) -> Option<Reached> {
     reached(&role_facts(analyzer, role, account, scps))
 }
@@ -787,7 +788,7 @@ fn role_facts(
     analyzer: &Analyzer,
     role: &Role,
     account: &str,
-    scps: Option<std::rc::Rc<Vec<super::access::PolicyGrants>>>,
+    scps: Option<std::rc::Rc<Vec<sprawl_iam::access::PolicyGrants>>>,
 ) -> RoleFacts {
     let access = analyzer.role_under(role, scps);
     let customer_policies: Vec<&str> = role
@@ -1477,7 +1478,10 @@ fn readable_secrets(
     role_arn: &str,
     role: &RoleFacts,
     account: &str,
-) -> (Vec<SecretAccess>, Option<Vec<super::access::StatementRef>>) {
+) -> (
+    Vec<SecretAccess>,
+    Option<Vec<sprawl_iam::access::StatementRef>>,
+) {
     const READ: &str = "secretsmanager:GetSecretValue";
     let any_grant = role.access.permit(READ, Target::Any).is_some();
     let denied_somewhere = role
@@ -1503,7 +1507,7 @@ fn readable_secrets(
             .filter(|g| g.statement.actions.covers_action(READ))
         {
             match &g.statement.resources {
-                super::policy::Patterns::Only(ps) => {
+                sprawl_iam::policy::Patterns::Only(ps) => {
                     for p in ps {
                         let prefix = &p[..p.find(['*', '?']).unwrap_or(p.len())];
                         let lo = secrets.partition_point(|s| s.arn.as_str() < prefix);
@@ -1515,7 +1519,9 @@ fn readable_secrets(
                         }
                     }
                 }
-                super::policy::Patterns::AllBut(_) => candidate.iter_mut().for_each(|c| *c = true),
+                sprawl_iam::policy::Patterns::AllBut(_) => {
+                    candidate.iter_mut().for_each(|c| *c = true)
+                }
             }
         }
     }

@@ -8,11 +8,11 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::access::{GrantSummary, StatementRef};
-use super::actions::LevelCounts;
 use super::deferred::Deferred;
-use super::escalation::{Escalation, Step};
-use super::principals::{Admission, Principal};
+use sprawl_iam::access::{GrantSummary, StatementRef};
+use sprawl_iam::actions::LevelCounts;
+use sprawl_iam::escalation::{Escalation, Step};
+use sprawl_iam::principals::{Admission, Principal};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -21,10 +21,10 @@
 
 use std::collections::BTreeMap;
 
-use super::principals::Principal;
 use super::reach::{Becomes, Context, FunctionFacts, Reached};
 use super::report::{EntryPoint, Finding, Hop, Score, Severity};
 use super::rules::{CROSS_ACCOUNT_ADMIN, CROSS_ACCOUNT_ASSUME, Power, ScorePart, score_part};
+use sprawl_iam::principals::Principal;
 use sprawl_model::Function;
 
 /// A way in that anyone can use: an unauthenticated public URL, an open route or method, a

@@ -51,9 +51,9 @@ impl B<'_> {
 
     /// A principal as people read it: a member of the organization by name ("(this
     /// organization's dev)"), never just "another account".
-    pub(super) fn principal(&self, p: &crate::assess::principals::Principal) -> String {
+    pub(super) fn principal(&self, p: &crate::iam::principals::Principal) -> String {
         match p {
-            crate::assess::principals::Principal::Account {
+            crate::iam::principals::Principal::Account {
                 id,
                 arn,
                 same: false,

@@ -81,7 +81,7 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
         ));
         for arn in &r.from_other_accounts {
             // Each opens the function in its own account (Esc comes back here).
-            let account = b.account(crate::assess::principals::account_of(arn).unwrap_or("?"));
+            let account = b.account(crate::iam::principals::account_of(arn).unwrap_or("?"));
             b.link(
                 2,
                 "",

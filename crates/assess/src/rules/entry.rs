@@ -1,10 +1,10 @@
 //! Entry points and authentication on functions: URLs and resource-based policies.
 
 use super::{Check, Hit, Outcome, Owasp, Points, Rule, ScorePart, hit};
-use crate::members::Membership;
-use crate::principals::{Admission, Principal};
 use crate::reach::{Context, FunctionFacts};
 use crate::report::{EntryPoint, Severity};
+use sprawl_iam::members::Membership;
+use sprawl_iam::principals::{Admission, Principal};
 use sprawl_model::{Detail, Function};
 
 pub const RULES: &[&Rule] = &[

@@ -2,10 +2,10 @@
 //! handling, tracing, code signing, layers, networking, ownership, forgotten functions.
 
 use super::{Check, Hit, Outcome, Owasp, Points, Rule, ScorePart, age_days, hit, when};
-use crate::principals::account_of;
 use crate::reach::{Context, FunctionFacts};
 use crate::report::Severity;
 use crate::runtimes::{self, Stage};
+use sprawl_iam::principals::account_of;
 use sprawl_model::{Function, ValueKind, Variable};
 
 pub const RULES: &[&Rule] = &[
@@ -449,7 +449,7 @@ pub const LAYER_FOREIGN: Rule = Rule {
 };
 
 fn layer_foreign(ctx: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
-    use crate::members::Membership;
+    use sprawl_iam::members::Membership;
     Ok(f.layers
         .iter()
         .filter_map(|l| {
@@ -483,8 +483,8 @@ pub const LAYER_SHARED: Rule = Rule {
 };
 
 fn layer_shared(ctx: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
-    use crate::members::Membership;
-    use crate::principals::{Principal, admissions};
+    use sprawl_iam::members::Membership;
+    use sprawl_iam::principals::{Principal, admissions};
     let mut hits = Vec::new();
     for arn in &f.layers {
         let Some(layer) = ctx.inventory.layers.iter().find(|l| &l.arn == arn) else {
@@ -493,7 +493,7 @@ fn layer_shared(ctx: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
         let Some(doc) = layer.policy.require("layer version policy")? else {
             continue;
         };
-        let policy = crate::policy::Policy::from_document(doc)
+        let policy = sprawl_iam::policy::Policy::from_document(doc)
             .map_err(|e| format!("layer version policy unreadable: {e}"))?;
         // Whom each grant admits, judged as the resource policies of functions and secrets
         // are: the organization's own (quiet), another organization or account, or anyone.
@@ -530,7 +530,7 @@ fn layer_shared(ctx: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
             hits.push(
                 hit(format!(
                     "its layer {} may be used by {who}",
-                    crate::principals::short_layer(arn)
+                    sprawl_iam::principals::short_layer(arn)
                 ))
                 .ev("layers", arn.clone())
                 .ev(a.at.to_string(), a.principal.describe()),

@@ -2,12 +2,12 @@
 //! the sprawl of shared and unused roles.
 
 use super::{Check, Hit, Outcome, Owasp, Points, Power, Rule, ScorePart, age_days, hit, when};
-use crate::access::{Grant, Target};
-use crate::actions::{AccessLevel, table};
-use crate::policy::Patterns;
-use crate::principals::Principal;
 use crate::reach::{Becomes, Context, Listing, Reached, RoleFacts};
 use crate::report::Severity;
+use sprawl_iam::access::{Grant, Target};
+use sprawl_iam::actions::{AccessLevel, table};
+use sprawl_iam::policy::Patterns;
+use sprawl_iam::principals::Principal;
 use sprawl_model::Role;
 
 pub const RULES: &[&Rule] = &[
@@ -58,7 +58,7 @@ fn complete(facts: &RoleFacts, hits: Vec<Hit>) -> Outcome {
     Ok(hits)
 }
 
-fn refs(via: &[crate::access::StatementRef]) -> String {
+fn refs(via: &[sprawl_iam::access::StatementRef]) -> String {
     via.iter()
         .map(|r| r.to_string())
         .collect::<Vec<_>>()
@@ -689,7 +689,7 @@ pub const CROSS_ACCOUNT_ASSUME: Rule = Rule {
 fn named_elsewhere<'f>(
     ctx: &Context,
     facts: &'f RoleFacts,
-) -> Vec<(String, String, &'f crate::access::StatementRef)> {
+) -> Vec<(String, String, &'f sprawl_iam::access::StatementRef)> {
     let mut out = Vec::new();
     for g in facts
         .access
@@ -698,7 +698,7 @@ fn named_elsewhere<'f>(
         .iter()
         .filter(|g| g.statement.actions.covers_action("sts:AssumeRole"))
     {
-        let crate::policy::Patterns::Only(resources) = &g.statement.resources else {
+        let sprawl_iam::policy::Patterns::Only(resources) = &g.statement.resources else {
             continue;
         };
         for r in resources {
@@ -736,7 +736,7 @@ pub const ASSUME_OUTSIDE_ORG: Rule = Rule {
 };
 
 fn assume_outside_org(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
-    use crate::members::Membership;
+    use sprawl_iam::members::Membership;
     let Some(m) = ctx.members else {
         return Ok(Vec::new());
     };
@@ -778,12 +778,12 @@ fn cross_account_assume(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcom
         .collect();
     // Roles named in accounts of the organization that were not scanned: where they lead is
     // unknown, and said so.
-    let unscanned: Vec<(String, String, &crate::access::StatementRef)> =
+    let unscanned: Vec<(String, String, &sprawl_iam::access::StatementRef)> =
         match (ctx.members, ctx.crossings) {
             (Some(m), Some(c)) => named_elsewhere(ctx, facts)
                 .into_iter()
                 .filter(|(account, _, _)| {
-                    m.of(account) != crate::members::Membership::Outside
+                    m.of(account) != sprawl_iam::members::Membership::Outside
                         && c.scanned(account) == Some(false)
                 })
                 .collect(),
@@ -989,7 +989,7 @@ fn trust_broad(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome {
         .collect())
 }
 
-fn trust_conditions(a: &crate::principals::Admission) -> String {
+fn trust_conditions(a: &sprawl_iam::principals::Admission) -> String {
     if a.conditions.is_empty() {
         "no condition".into()
     } else {
@@ -1016,7 +1016,7 @@ fn trust_whole_account(ctx: &Context, role: &Role, facts: &RoleFacts) -> Outcome
         return Err(e.clone());
     }
     // Named by a condition on the principal's ARN: not the whole account.
-    let named = |a: &crate::principals::Admission| {
+    let named = |a: &sprawl_iam::principals::Admission| {
         a.conditions
             .iter()
             .any(|c| c.to_ascii_lowercase().starts_with("aws:principalarn "))

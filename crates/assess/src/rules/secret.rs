@@ -1,11 +1,11 @@
 //! Secrets Manager secrets: rotation, use, exposure through resource policies, ownership.
 
 use super::{Check, Outcome, Owasp, Rule, ScorePart, Tally, age_days, hit, when};
-use crate::members::Membership;
-use crate::policy::Policy;
-use crate::principals::{Admission, Principal, admissions};
 use crate::reach::Context;
 use crate::report::Severity;
+use sprawl_iam::members::Membership;
+use sprawl_iam::policy::Policy;
+use sprawl_iam::principals::{Admission, Principal, admissions};
 use sprawl_model::Secret;
 
 pub const RULES: &[&Rule] = &[
@@ -144,12 +144,12 @@ fn actions_of(p: &Policy, statement: usize) -> (String, bool) {
         .find(|st| st.index == statement)
         .map(|st| &st.actions)
     {
-        Some(crate::policy::Patterns::Only(a)) => (
+        Some(sprawl_iam::policy::Patterns::Only(a)) => (
             a.join(", "),
             a.iter()
                 .all(|x| NEED_THE_KEY.contains(&x.to_ascii_lowercase().as_str())),
         ),
-        Some(crate::policy::Patterns::AllBut(a)) => {
+        Some(sprawl_iam::policy::Patterns::AllBut(a)) => {
             (format!("every action but {}", a.join(", ")), false)
         }
         None => ("secretsmanager:GetSecretValue".into(), true),

@@ -5,8 +5,8 @@ mod inventory;
 
 use inventory::*;
 use serde_json::json;
-use sprawl_assess::guardrails::{Bounds, Guard};
 use sprawl_assess::{Assessment, Score, Severity, assess, rules};
+use sprawl_iam::guardrails::{Bounds, Guard};
 use sprawl_model::*;
 
 type Mutate = fn(&mut Inventory);
@@ -118,8 +118,8 @@ fn admits_this_account(condition: Option<serde_json::Value>) -> serde_json::Valu
     json!([st])
 }
 
-fn organization() -> sprawl_assess::members::Members {
-    sprawl_assess::members::Members {
+fn organization() -> sprawl_iam::members::Members {
+    sprawl_iam::members::Members {
         id: Some("o-test".into()),
         accounts: [
             (ACCOUNT.to_string(), Some("this".to_string())),
@@ -2339,7 +2339,7 @@ fn cross_account_edges_need_both_sides() {
         |statements: serde_json::Value| role_in(dev, "signup-exec", statements, lambda.clone());
     let may_assume = json!([{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": format!("arn:aws:iam::{prod}:role/prod-deployer")}]);
     let trusts_dev = json!([{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{dev}:root")}, "Action": "sts:AssumeRole"}]);
-    let members = sprawl_assess::members::Members {
+    let members = sprawl_iam::members::Members {
         id: Some("o-test".into()),
         accounts: [
             (dev.to_string(), Some("dev".to_string())),

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::access::{Permit, RoleAccess, StatementRef, Target};
+use crate::access::{Permit, RoleAccess, StatementRef, Target};
 
 /// How a method pays off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

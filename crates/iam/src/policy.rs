@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use sprawl_model::PolicyDocument;
 
-use super::wildcard;
+use crate::wildcard;
 
 mod quick;
 

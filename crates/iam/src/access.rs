@@ -14,9 +14,9 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::actions::{ActionSet, ActionTable, LevelCounts, table};
-pub use super::policy::StatementRef;
-use super::policy::{Effect, Patterns, Policy, Statement, condition_text};
+use crate::actions::{ActionSet, ActionTable, LevelCounts, table};
+pub use crate::policy::StatementRef;
+use crate::policy::{Effect, Patterns, Policy, Statement, condition_text};
 use sprawl_model::{PolicyDocument, Role};
 
 /// Which resources a question is about.

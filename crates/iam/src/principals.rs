@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::policy::{Effect, Patterns, Policy, Statement, StatementRef, condition_text};
+use crate::policy::{Effect, Patterns, Policy, Statement, StatementRef, condition_text};
 
 /// Condition keys that narrow a grant to known callers (compared case-insensitively).
 const NARROWING_KEYS: &[&str] = &[

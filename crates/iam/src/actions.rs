@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::wildcard;
+use crate::wildcard;
 
 const TABLE: &str = include_str!("../data/iam-actions.tsv");
 const CREDENTIALS_EXPOSURE: &str = include_str!("../data/credentials-exposure.txt");
