@@ -57,7 +57,7 @@ pub struct PathCounts {
 
 impl PathCounts {
     pub fn of(p: &crate::assess::paths::Paths) -> PathCounts {
-        use crate::assess::reach::Reached;
+        use crate::assess::Reached;
         PathCounts {
             edges: p.edges.len(),
             to_admin: p

@@ -229,7 +229,7 @@ pub struct PathRow {
     pub conditional: bool,
     pub to_admin: bool,
     /// What the target is at the end of a chain (None: no broader than its grants).
-    pub reaches: Option<crate::assess::reach::Reached>,
+    pub reaches: Option<crate::assess::Reached>,
     /// Why no function can take the edge, when none can.
     pub stopped: Option<String>,
     /// What the SCPs over the source's account say of it.
@@ -305,7 +305,7 @@ impl PathRow {
 
     /// How strong what it reaches is, strongest highest, an edge no function can take lowest.
     fn strength(&self) -> (bool, u8, bool) {
-        use crate::assess::reach::Reached;
+        use crate::assess::Reached;
         let rank = match self.reaches {
             Some(Reached::Administrator) => 4,
             Some(Reached::EscalatesToAdministrator) => 3,
@@ -317,7 +317,7 @@ impl PathRow {
 
     /// What the REACHES column says.
     fn reaches_label(&self) -> &'static str {
-        use crate::assess::reach::Reached;
+        use crate::assess::Reached;
         match self.kind {
             SECRET_EDGE => return "a secret",
             INVOKE_EDGE => return "a function",
@@ -691,7 +691,7 @@ impl Rows {
                 functions: r.functions.len(),
                 admin: !r.admin_via.is_empty(),
                 escalations: r.escalations.len() + usize::from(!r.self_escalation.is_empty()),
-                chain_to_admin: r.becomes == Some(crate::assess::reach::Reached::Administrator),
+                chain_to_admin: r.becomes == Some(crate::assess::Reached::Administrator),
                 counts: count(&r.arn),
                 hay: r.name.to_ascii_lowercase(),
             })

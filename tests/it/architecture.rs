@@ -1,6 +1,7 @@
 //! The house rules the compiler cannot check alone: rule knowledge stays in the rule catalog, and
 //! the assessment crate stays pure.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -162,4 +163,220 @@ fn the_iam_engine_depends_on_plain_data_only() {
         .filter(|d| d.starts_with("aws-") || *d == "tokio")
         .collect();
     assert!(impure.is_empty(), "sprawl-iam depends on {impure:?}");
+}
+
+/// The module order of a crate as ARCHITECTURE.md's layer table for it lists it (the table after
+/// `<!-- layers: CRATE -->`), lowest first.
+fn layer_order(krate: &str) -> Vec<String> {
+    let doc = std::fs::read_to_string(root().join("ARCHITECTURE.md")).unwrap();
+    let marker = format!("<!-- layers: {krate} -->");
+    let at = doc
+        .find(&marker)
+        .unwrap_or_else(|| panic!("ARCHITECTURE.md has no {marker}"));
+    let mut order = Vec::new();
+    let rows = doc[at + marker.len()..]
+        .lines()
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| l.starts_with('|'))
+        .skip(2);
+    for row in rows {
+        let modules = row.split('|').nth(2).unwrap_or("");
+        order.extend(modules.split('`').skip(1).step_by(2).map(str::to_string));
+    }
+    order
+}
+
+/// The module of the crate a file belongs to (its top-level module: `rules/role.rs` is part of
+/// `rules`; `lib.rs` is `lib`), and how many `super::` lead from the file to the crate's root.
+fn unit_of(relative: &Path) -> (String, usize) {
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let first = parts[0].trim_end_matches(".rs").to_string();
+    let depth = match parts.last().map(String::as_str) {
+        Some("lib.rs") => 0,
+        Some("mod.rs") => parts.len() - 1,
+        _ => parts.len(),
+    };
+    (first, depth)
+}
+
+/// The crate's top-level modules a file refers to: the first name after `crate::`, or after as
+/// many `super::` as lead out of the file's own module; `use` groups (`crate::{a, b::c}`) are
+/// read item by item. A name that is not one of `modules` is an item of the crate's root
+/// (`crate::Hit`, a re-export), so it counts as `lib`. Comments, and everything from the first
+/// `#[cfg(test)]` on, are left out: a doc link or a test may name any module.
+fn referenced_units(code: &str, depth: usize, modules: &[String]) -> BTreeSet<String> {
+    let code: String = code
+        .split("#[cfg(test)]")
+        .next()
+        .unwrap_or("")
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let ident = |s: &str| -> String {
+        s.trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let unit = |name: String| -> Option<String> {
+        match name.as_str() {
+            "" | "self" => None,
+            _ if modules.contains(&name) => Some(name),
+            _ => Some("lib".to_string()),
+        }
+    };
+    let mut found = BTreeSet::new();
+    let bytes = code.as_bytes();
+    let mut i = 0;
+    while i < code.len() {
+        let rest = &code[i..];
+        let boundary = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
+        let (root, after) = if boundary && rest.starts_with("crate::") {
+            (true, &rest["crate::".len()..])
+        } else if boundary && rest.starts_with("super::") {
+            let mut after = rest;
+            let mut supers = 0;
+            while let Some(r) = after.strip_prefix("super::") {
+                after = r;
+                supers += 1;
+            }
+            (supers >= depth, after)
+        } else {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        if root {
+            if let Some(group) = after.strip_prefix('{') {
+                // The items of the group, split at its own commas (not those of inner groups).
+                let (mut level, mut start) = (0, 0);
+                for (j, c) in group.char_indices() {
+                    match c {
+                        '{' => level += 1,
+                        '}' if level == 0 => {
+                            found.extend(unit(ident(&group[start..j])));
+                            break;
+                        }
+                        '}' => level -= 1,
+                        ',' if level == 0 => {
+                            found.extend(unit(ident(&group[start..j])));
+                            start = j + 1;
+                        }
+                        _ => {}
+                    }
+                }
+            } else {
+                found.extend(unit(ident(after)));
+            }
+        }
+        i = code.len() - after.len();
+    }
+    found
+}
+
+/// Every import of a crate's modules against its layer table, as `file: imports X, listed after
+/// it`, and the modules the table and the files disagree on.
+fn layer_violations(krate: &str, dir: &str) -> Vec<String> {
+    let order = layer_order(krate);
+    let src = root().join(dir);
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    let mut problems = Vec::new();
+    let mut units = BTreeSet::new();
+    for file in &files {
+        let relative = file.strip_prefix(&src).unwrap();
+        let (own, depth) = unit_of(relative);
+        units.insert(own.clone());
+        let Some(at) = order.iter().position(|m| *m == own) else {
+            problems.push(format!(
+                "{dir}/{}: module `{own}` is in no layer of ARCHITECTURE.md",
+                relative.display()
+            ));
+            continue;
+        };
+        let code = std::fs::read_to_string(file).unwrap();
+        for used in referenced_units(&code, depth, &order) {
+            let above = order.iter().position(|m| *m == used).is_none_or(|p| p > at);
+            if used != own && above {
+                problems.push(format!(
+                    "{dir}/{}: imports `{used}`, which is not below `{own}`",
+                    relative.display()
+                ));
+            }
+        }
+    }
+    for listed in order.iter().filter(|m| !units.contains(*m)) {
+        problems.push(format!(
+            "ARCHITECTURE.md lists `{listed}` for {krate}, which has no such module"
+        ));
+    }
+    problems
+}
+
+/// The assessment is built in layers: report types, then facts, then rules, then verdicts, then
+/// `assess` itself. No module imports one above it, so none imports another in a circle.
+#[test]
+fn the_assessment_imports_only_downward() {
+    assert!(
+        layer_order("sprawl-assess").len() >= 15,
+        "{:?}",
+        layer_order("sprawl-assess")
+    );
+    let problems = layer_violations("sprawl-assess", "crates/assess/src");
+    assert!(
+        problems.is_empty(),
+        "against ARCHITECTURE.md's layers:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// The IAM engine is layered the same way: patterns, grammar, who, what.
+#[test]
+fn the_iam_engine_imports_only_downward() {
+    assert!(
+        layer_order("sprawl-iam").len() >= 9,
+        "{:?}",
+        layer_order("sprawl-iam")
+    );
+    let problems = layer_violations("sprawl-iam", "crates/iam/src");
+    assert!(
+        problems.is_empty(),
+        "against ARCHITECTURE.md's layers:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// The import reader finds an upward import wherever it is written, and lets a module's own
+/// files, comments and tests be.
+#[test]
+fn the_layer_reader_finds_an_upward_import() {
+    let modules: Vec<String> = ["report", "reach", "rules", "score"]
+        .map(String::from)
+        .to_vec();
+    let code = r#"
+        //! See [`crate::score`].
+        use super::{report::Finding, reach::{Context, FunctionFacts}};
+        use crate::Hit;
+        fn f() -> bool { crate::score::is_public() || super::helper() }
+        #[cfg(test)]
+        mod tests { use crate::rules::catalog; }
+    "#;
+    let top = referenced_units(code, 1, &modules);
+    assert_eq!(
+        top,
+        ["lib", "reach", "report", "score"].map(String::from).into()
+    );
+    // In `rules/role.rs` a single `super::` stays inside `rules`.
+    let inside = referenced_units(code, 2, &modules);
+    assert_eq!(inside, ["lib", "score"].map(String::from).into());
+    assert_eq!(
+        unit_of(Path::new("rules/role.rs")),
+        ("rules".to_string(), 2)
+    );
+    assert_eq!(unit_of(Path::new("rules/mod.rs")), ("rules".to_string(), 1));
+    assert_eq!(unit_of(Path::new("lib.rs")), ("lib".to_string(), 0));
 }

@@ -24,7 +24,7 @@ pub fn is_idle(f: &Function, now: chrono::DateTime<chrono::Utc>) -> Option<bool>
     let age = f
         .last_modified
         .as_deref()
-        .and_then(crate::rules::parse_time)
+        .and_then(crate::time::parse_time)
         .map(|t| (now - t).num_days());
     Some(a.last_invoked_day().is_none() && age.is_some_and(|d| d >= i64::from(a.days)))
 }

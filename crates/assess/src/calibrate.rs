@@ -10,9 +10,10 @@
 
 use sprawl_model::Function;
 
-use super::reach::{Context, FunctionFacts, Reached};
-use super::report::{Evidence, Finding, ResourceKind, Severity};
-use super::{Deferred, score};
+use super::reach::{Context, FunctionFacts};
+use super::report::{EntryPoint, Evidence, Finding, ResourceKind, Severity};
+use crate::deferred::Deferred;
+use crate::report::Reached;
 
 /// The evidence path of the note a lowered finding carries. It says how the severity was judged,
 /// not what the finding is: a finding's identity (`export::finding_key`) leaves it out, so the
@@ -48,7 +49,7 @@ fn needs(rule: &str) -> Option<Needs> {
 /// A function anyone can invoke: an unauthenticated public URL, an open route or method, a
 /// resource policy that admits anyone.
 pub fn is_public(facts: &FunctionFacts) -> bool {
-    facts.entry_points.iter().any(score::is_public)
+    facts.entry_points.iter().any(EntryPoint::is_public)
 }
 
 /// The function's role may do much (administrator, an escalation, a chain to an administrator)

@@ -9,25 +9,28 @@
 pub mod activity;
 pub mod calibrate;
 pub mod cost;
+pub mod counts;
 pub mod deferred;
 pub mod least_privilege;
 pub mod mute;
 pub mod paths;
 pub mod reach;
 pub mod report;
+pub mod roles;
 pub mod rules;
 pub mod runtimes;
 pub mod score;
+pub mod time;
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use sprawl_iam::{actions, guardrails, members, policy, principals};
+use sprawl_iam::{actions, guardrails, policy, principals};
 
 pub use deferred::Deferred;
+pub use reach::Within;
 pub use report::*;
-use rules::{Check, Hit, Outcome, Rule};
-use sprawl_model::{Coverage, Detail, Inventory, stage_arn};
+use sprawl_model::{Coverage, Detail, Inventory};
 
 /// Assesses an inventory as of `now`, for the account `account` (its 12-digit id).
 ///
@@ -41,16 +44,6 @@ pub fn assess(
     now: DateTime<Utc>,
 ) -> Assessment {
     assess_in(inventory, coverage, account, now, Within::default())
-}
-
-/// What an account is assessed within: its organization's membership, and the edges its roles
-/// have into the organization's other accounts. The default is the account alone.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Within<'a> {
-    pub members: Option<&'a members::Members>,
-    pub crossings: Option<&'a paths::Crossings>,
-    /// The organization's SCPs over the account.
-    pub guard: guardrails::Guard<'a>,
 }
 
 /// [`assess`] within an organization: grants to its accounts are grants within the estate (low,
@@ -74,7 +67,7 @@ pub fn assess_in(
     let mut findings = Vec::new();
     let mut not_assessed = Vec::new();
     for rule in rules::catalog() {
-        run(&ctx, rule, &mut findings, &mut not_assessed);
+        rules::run(&ctx, rule, &mut findings, &mut not_assessed);
     }
     sort_findings(&mut findings);
     not_assessed.sort_by(|a, b| (&a.rule, &a.resource).cmp(&(&b.rule, &b.resource)));
@@ -251,7 +244,7 @@ pub fn assess_in(
                 .cloned()
                 .unwrap_or_default(),
             foreign_reader_total: ctx.foreign.totals.get(&s.arn).copied().unwrap_or(0),
-            refuses_every: refuses_every(s),
+            refuses_every: reach::refuses_every(s),
         })
         .collect();
 
@@ -271,13 +264,6 @@ pub fn assess_in(
     }
 }
 
-/// Whether a secret's policy denies the read to everyone.
-fn refuses_every(s: &sprawl_model::Secret) -> bool {
-    matches!(&s.policy, Detail::Collected { value: Some(doc) }
-        if policy::Policy::from_document(doc)
-            .is_ok_and(|p| principals::denies_everyone(&p, "secretsmanager:GetSecretValue")))
-}
-
 /// Findings in the assessment's order: severity (highest first), then rule, resource, message.
 fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
@@ -288,162 +274,4 @@ fn sort_findings(findings: &mut [Finding]) {
             &b.message,
         ))
     });
-}
-
-/// How many of a secret's readers in other accounts its findings name (the secret's report
-/// holds them all).
-const FOREIGN_READERS_NAMED: usize = 5;
-
-/// A hit on a secret, with the functions of other accounts that can read it as evidence.
-fn foreign_readers_evidence(ctx: &reach::Context, s: &sprawl_model::Secret, mut h: Hit) -> Hit {
-    let own = ctx
-        .foreign
-        .by_secret
-        .get(&s.arn)
-        .map_or(&[][..], Vec::as_slice);
-    let readers = foreign_readers_of(own, refuses_every(s), &ctx.foreign.every);
-    let total = ctx.foreign.totals.get(&s.arn).copied().unwrap_or(0);
-    if readers.is_empty() {
-        return h;
-    }
-    for r in readers.iter().take(FOREIGN_READERS_NAMED) {
-        let name = r.function.rsplit(':').next().unwrap_or(&r.function);
-        h = h.ev(
-            format!(
-                "read from another account by {name} ({})",
-                r.account_name.as_deref().unwrap_or(&r.account)
-            ),
-            r.how.clone(),
-        );
-    }
-    let total = total.max(readers.len());
-    if total > FOREIGN_READERS_NAMED {
-        h = h.ev(
-            "read from other accounts by",
-            format!(
-                "{} (the secret's readers list them)",
-                sprawl_model::counted(
-                    total - FOREIGN_READERS_NAMED,
-                    "more function",
-                    "more functions"
-                )
-            ),
-        );
-    }
-    h
-}
-
-/// Runs one rule over every resource of its kind.
-fn run(
-    ctx: &reach::Context,
-    rule: &'static Rule,
-    findings: &mut Vec<Finding>,
-    not_assessed: &mut Vec<NotAssessed>,
-) {
-    let inv = ctx.inventory;
-    let mut record = |resource: &str, region: &str, outcome: Outcome| match outcome {
-        Ok(hits) => findings.extend(hits.into_iter().map(|h: Hit| Finding {
-            rule: rule.id.to_string(),
-            title: rule.title.to_string(),
-            severity: h.severity.unwrap_or(rule.severity),
-            kind: rule.check.kind(),
-            resource: resource.to_string(),
-            region: region.to_string(),
-            message: h.message,
-            evidence: Deferred::new(h.evidence),
-        })),
-        Err(reason) => not_assessed.push(NotAssessed {
-            rule: rule.id.to_string(),
-            kind: rule.check.kind(),
-            resource: resource.to_string(),
-            reason,
-        }),
-    };
-    // Resources a failed listing may have missed: each rule over that kind is not assessed for
-    // them, under a name that says what is missing (`functions in eu-west-1`).
-    let listed = match rule.check.kind() {
-        ResourceKind::Function => Some((reach::Listing::Functions, "functions")),
-        ResourceKind::Secret => Some((reach::Listing::Secrets, "secrets")),
-        ResourceKind::RestApi | ResourceKind::RestStage => {
-            Some((reach::Listing::RestApis, "REST APIs"))
-        }
-        ResourceKind::HttpApi | ResourceKind::HttpStage => {
-            Some((reach::Listing::HttpApis, "HTTP APIs"))
-        }
-        _ => None,
-    };
-    if let Some((listing, what)) = listed {
-        for g in ctx.gaps.iter().filter(|g| g.listing == listing) {
-            record(
-                &format!("{what} in {}", g.region),
-                &g.region,
-                Err(g.reason.clone()),
-            );
-        }
-    }
-    match rule.check {
-        Check::Function(check) => {
-            for (f, facts) in inv.functions.iter().zip(&ctx.functions) {
-                record(&f.arn, &f.region, check(ctx, f, facts));
-            }
-        }
-        Check::Role(check) => {
-            for r in &inv.roles {
-                if let Some(facts) = ctx.role(&r.arn)
-                    && rules::judges_role(rule, ctx, r, facts)
-                {
-                    record(&r.arn, "global", check(ctx, r, facts));
-                }
-            }
-            // A role a function runs as but the scan could not read: not assessed, not passed.
-            for role_arn in ctx.role_users.keys().filter(|a| ctx.role(a).is_none()) {
-                record(
-                    role_arn,
-                    "global",
-                    Err("the role was not collected (see the scan's IAM coverage)".into()),
-                );
-            }
-        }
-        Check::RestApi(check) => {
-            for a in &inv.rest_apis {
-                record(&a.arn, &a.region, check(ctx, a));
-            }
-        }
-        Check::RestStage(check) => {
-            for a in &inv.rest_apis {
-                match a.stages.require("stages") {
-                    Ok(list) => list.iter().for_each(|s| {
-                        record(&stage_arn(&a.arn, &s.name), &a.region, check(ctx, a, s))
-                    }),
-                    Err(reason) => record(&a.arn, &a.region, Err(reason)),
-                }
-            }
-        }
-        Check::HttpApi(check) => {
-            for a in &inv.http_apis {
-                record(&a.arn, &a.region, check(ctx, a));
-            }
-        }
-        Check::HttpStage(check) => {
-            for a in &inv.http_apis {
-                match a.stages.require("stages") {
-                    Ok(list) => list.iter().for_each(|s| {
-                        record(&stage_arn(&a.arn, &s.name), &a.region, check(ctx, a, s))
-                    }),
-                    Err(reason) => record(&a.arn, &a.region, Err(reason)),
-                }
-            }
-        }
-        Check::Secret(check) => {
-            for s in &inv.secrets {
-                // Whoever reads it from other accounts is part of every finding on it.
-                let outcome = check(ctx, s).map(|hits| {
-                    hits.into_iter()
-                        .map(|h| foreign_readers_evidence(ctx, s, h))
-                        .collect()
-                });
-                record(&s.arn, &s.region, outcome);
-            }
-        }
-    }
 }

@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sprawl_model::{Detail, Function, Role, Secret};
 
-use crate::reach::{Reached, RoleHop};
+use crate::report::Reached;
+use crate::roles::{MAX_HOPS, RoleHop, reached_by, stopped_by};
 use sprawl_iam::access::{Analyzer, RoleAccess, Target};
 use sprawl_iam::guardrails::Guard;
 use sprawl_iam::members::Members;
@@ -367,7 +368,7 @@ impl Crossings {
 
     /// The chains by which functions of other accounts may become `role`: from each role that
     /// functions run as and that may become it, a shortest chain (at most
-    /// [`crate::reach::MAX_HOPS`] hops), shortest first, then by the roles' ARNs.
+    /// [`MAX_HOPS`] hops), shortest first, then by the roles' ARNs.
     pub fn chains(&self, role: &str) -> Vec<InboundChain<'_>> {
         let Some(&target) = self.ids.get(role) else {
             return Vec::new();
@@ -381,7 +382,7 @@ impl Crossings {
         let mut next = vec![NONE; self.names.len()];
         let mut reached = Vec::new();
         let mut frontier = vec![target];
-        for _ in 0..crate::reach::MAX_HOPS {
+        for _ in 0..MAX_HOPS {
             let mut further = Vec::new();
             for at in frontier {
                 for &from in &self.into[at as usize] {
@@ -603,9 +604,7 @@ fn edges_from(
                 continue;
             };
             if let TargetKind::Role = target.kind {
-                let stopped = scp
-                    .stop()
-                    .or_else(|| crate::reach::stopped_by(&adm.conditions));
+                let stopped = scp.stop().or_else(|| stopped_by(&adm.conditions));
                 out.edges.push(CrossEdge {
                     from_account: a.account.to_string(),
                     from_role: role.arn.clone(),
@@ -818,7 +817,7 @@ pub fn cross_account_edges(
             }
             reaches.insert(
                 &role.arn,
-                crate::reach::reached_by(&analyzer, role, a.account, scps.clone()),
+                reached_by(&analyzer, role, a.account, scps.clone()),
             );
         }
     }

@@ -171,6 +171,48 @@ pub enum EntryPoint {
 }
 
 impl EntryPoint {
+    /// A way in that anyone can use: an unauthenticated public URL, an open route or method, a
+    /// resource policy that admits anyone (the entry points worth the most exposure).
+    pub fn is_public(&self) -> bool {
+        self.exposure() >= 35
+    }
+
+    /// The points this way in is worth in the exposure term of its function's risk score (see
+    /// the assessment's `score` module): how easily a stranger uses it.
+    pub fn exposure(&self) -> u8 {
+        match self {
+            EntryPoint::FunctionUrl {
+                publicly_invocable: true,
+                ..
+            } => 40,
+            EntryPoint::FunctionUrl { auth_type, .. } if auth_type.eq_ignore_ascii_case("NONE") => {
+                15
+            }
+            EntryPoint::FunctionUrl { .. } => 12,
+            EntryPoint::RestMethod { open: true, .. }
+            | EntryPoint::HttpRoute { open: true, .. } => 35,
+            EntryPoint::RestMethod { .. } | EntryPoint::HttpRoute { .. } => 12,
+            EntryPoint::Authorizer { .. } => 25,
+            EntryPoint::Principal { admission } => {
+                match (&admission.principal, admission.is_narrowed()) {
+                    (Principal::Anyone, false)
+                        if !admission
+                            .conditions
+                            .iter()
+                            .any(|c| c.to_ascii_lowercase().starts_with("lambda:")) =>
+                    {
+                        35
+                    }
+                    (Principal::Anyone, _) => 8,
+                    (Principal::Service { .. }, false) => 20,
+                    (Principal::Account { same: false, .. }, false) => 15,
+                    _ => 8,
+                }
+            }
+            EntryPoint::EventSource { .. } => 8,
+        }
+    }
+
     /// One line: `public URL https://... (auth NONE)`.
     pub fn describe(&self) -> String {
         match self {
@@ -363,7 +405,7 @@ pub struct RoleReport {
     /// The most powerful role it may become through a chain of roles (in this account or
     /// others), when it may become one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub becomes: Option<crate::reach::Reached>,
+    pub becomes: Option<Reached>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -562,51 +604,6 @@ impl Assessment {
         out
     }
 
-    /// The low findings of hygiene rules (no code signing, no VPC, tracing off, ...) by
-    /// resource, where a resource has two or more: a person reads each group as one finding
-    /// ("3 hygiene gaps"), so a tidy account's hundreds of lows are a few per function. The
-    /// findings themselves stay whole (exports, mutes and `check` go by each rule); the values
-    /// are places in `findings`.
-    pub fn hygiene_groups(&self) -> BTreeMap<&str, Vec<usize>> {
-        let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, f) in self.findings.iter().enumerate() {
-            if f.severity == Severity::Low
-                && matches!(
-                    crate::rules::score_part(&f.rule),
-                    crate::rules::ScorePart::Hygiene { .. }
-                )
-            {
-                groups.entry(f.resource.as_str()).or_default().push(i);
-            }
-        }
-        groups.retain(|_, v| v.len() > 1);
-        groups
-    }
-
-    /// [`Assessment::severity_counts`] as a person reads the findings: each of the
-    /// [`Assessment::hygiene_groups`] one low finding.
-    pub fn shown_severity_counts(&self) -> BTreeMap<Severity, usize> {
-        let mut out = self.severity_counts();
-        let folded: usize = self.hygiene_groups().values().map(|g| g.len() - 1).sum();
-        if let Some(low) = out.get_mut(&Severity::Low) {
-            *low -= folded;
-        }
-        out
-    }
-
-    /// Its findings counted, as every surface counts them (see [`FindingCounts`]).
-    pub fn counts(&self) -> FindingCounts {
-        let all = self.severity_counts();
-        let rows = self.shown_severity_counts();
-        let at = |m: &BTreeMap<Severity, usize>| {
-            Severity::DESCENDING.map(|s| m.get(&s).copied().unwrap_or(0))
-        };
-        FindingCounts {
-            findings: at(&all),
-            rows: at(&rows),
-        }
-    }
-
     /// A resource's findings, with their places in `findings` (mutes and diffs go by place).
     pub fn findings_for<'a>(
         &'a self,
@@ -697,6 +694,33 @@ fn plural(n: usize) -> &'static str {
 }
 
 pub use sprawl_model::thousands;
+
+/// What a role reached at the end of a chain, most powerful first.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Reached {
+    Administrator,
+    /// A role that can escalate to administrator itself.
+    EscalatesToAdministrator,
+    /// A role with some escalation.
+    Escalation,
+    /// Another role, no broader than the privileges it has.
+    Role,
+}
+
+impl Reached {
+    /// `administrator`, `a role that can escalate to administrator`, ...
+    pub fn label(self) -> &'static str {
+        match self {
+            Reached::Administrator => "administrator",
+            Reached::EscalatesToAdministrator => "a role that can escalate to administrator",
+            Reached::Escalation => "a role that can escalate",
+            Reached::Role => "a role no broader than its grants",
+        }
+    }
+}
 
 #[cfg(test)]
 mod counts_tests {

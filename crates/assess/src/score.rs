@@ -21,48 +21,12 @@
 
 use std::collections::BTreeMap;
 
-use super::reach::{Becomes, Context, FunctionFacts, Reached};
 use super::report::{EntryPoint, Finding, Hop, Score, Severity};
 use super::rules::{CROSS_ACCOUNT_ADMIN, CROSS_ACCOUNT_ASSUME, Power, ScorePart, score_part};
-use sprawl_iam::principals::Principal;
+use crate::reach::{Context, FunctionFacts};
+use crate::report::Reached;
+use crate::roles::Becomes;
 use sprawl_model::Function;
-
-/// A way in that anyone can use: an unauthenticated public URL, an open route or method, a
-/// resource policy that admits anyone (the entry points worth the most exposure).
-pub fn is_public(e: &EntryPoint) -> bool {
-    exposure_of(e) >= 35
-}
-
-fn exposure_of(e: &EntryPoint) -> u8 {
-    match e {
-        EntryPoint::FunctionUrl {
-            publicly_invocable: true,
-            ..
-        } => 40,
-        EntryPoint::FunctionUrl { auth_type, .. } if auth_type.eq_ignore_ascii_case("NONE") => 15,
-        EntryPoint::FunctionUrl { .. } => 12,
-        EntryPoint::RestMethod { open: true, .. } | EntryPoint::HttpRoute { open: true, .. } => 35,
-        EntryPoint::RestMethod { .. } | EntryPoint::HttpRoute { .. } => 12,
-        EntryPoint::Authorizer { .. } => 25,
-        EntryPoint::Principal { admission } => {
-            match (&admission.principal, admission.is_narrowed()) {
-                (Principal::Anyone, false)
-                    if !admission
-                        .conditions
-                        .iter()
-                        .any(|c| c.to_ascii_lowercase().starts_with("lambda:")) =>
-                {
-                    35
-                }
-                (Principal::Anyone, _) => 8,
-                (Principal::Service { .. }, false) => 20,
-                (Principal::Account { same: false, .. }, false) => 15,
-                _ => 8,
-            }
-        }
-        EntryPoint::EventSource { .. } => 8,
-    }
-}
 
 /// Privilege points of a role's finding: its rule's [`ScorePart::Privilege`], else none.
 fn privilege_points(f: &Finding) -> u8 {
@@ -109,8 +73,8 @@ pub fn score(
     role: &[&Finding],
     partial: bool,
 ) -> (Score, Vec<Hop>) {
-    let entry = facts.entry_points.iter().max_by_key(|e| exposure_of(e));
-    let exposure = entry.map_or(0, exposure_of);
+    let entry = facts.entry_points.iter().max_by_key(|e| e.exposure());
+    let exposure = entry.map_or(0, EntryPoint::exposure);
     let top_privilege = role
         .iter()
         .max_by_key(|f| privilege_points(f))

@@ -7,9 +7,9 @@
 
 use super::{Check, Hit, Outcome, Owasp, Points, Rule, ScorePart, Tally, age_days, hit, when};
 use crate::activity::date_of;
-use crate::reach::{Context, FunctionFacts, RoleFacts};
+use crate::reach::{Context, FunctionFacts};
 use crate::report::Severity;
-use crate::score::is_public;
+use crate::roles::RoleFacts;
 use sprawl_model::{Activity, Detail, Function, Role, Series, WATCHED_METRICS};
 
 pub const RULES: &[&Rule] = &[
@@ -39,7 +39,7 @@ fn public_ways_in(facts: &FunctionFacts) -> Vec<String> {
     facts
         .entry_points
         .iter()
-        .filter(|e| is_public(e))
+        .filter(|e| e.is_public())
         .map(|e| e.describe())
         .collect()
 }

@@ -8,37 +8,42 @@ mod apigateway;
 mod entry;
 mod function;
 mod role;
+mod run;
 mod secret;
 
 pub use activity::suggested_timeout;
 pub use role::{CROSS_ACCOUNT_ADMIN, CROSS_ACCOUNT_ASSUME};
+pub use run::run;
 
 /// The rules whose critical findings [`crate::calibrate`] keeps critical only on an exploitable
 /// path, by what each needs: the function exposed; the exposed function's privilege or data;
 /// an exposed function running as the role.
 pub mod critical_needs {
-    use super::Rule;
+    use crate::rules::Rule;
     pub const EXPOSURE: &[&Rule] = &[
-        &super::function::RUNTIME_DEPRECATED,
-        &super::function::ENV_SECRET,
+        &crate::rules::function::RUNTIME_DEPRECATED,
+        &crate::rules::function::ENV_SECRET,
     ];
     /// Of `EXPOSURE`, the rule that is no way in itself: critical only where the public
     /// function's entry point is (privilege or data behind it), never above that finding.
-    pub const NO_WAY_IN_ALONE: &Rule = &super::function::RUNTIME_DEPRECATED;
-    pub const POWER_OR_DATA: &[&Rule] = &[&super::entry::URL_PUBLIC, &super::entry::POLICY_PUBLIC];
+    pub const NO_WAY_IN_ALONE: &Rule = &crate::rules::function::RUNTIME_DEPRECATED;
+    pub const POWER_OR_DATA: &[&Rule] = &[
+        &crate::rules::entry::URL_PUBLIC,
+        &crate::rules::entry::POLICY_PUBLIC,
+    ];
     pub const EXPOSED_USER: &[&Rule] = &[
-        &super::role::ADMIN,
-        &super::role::SELF_ESCALATION,
-        &super::role::PRIVILEGE_ESCALATION,
-        &super::role::CROSS_ACCOUNT_ADMIN,
+        &crate::rules::role::ADMIN,
+        &crate::rules::role::SELF_ESCALATION,
+        &crate::rules::role::PRIVILEGE_ESCALATION,
+        &crate::rules::role::CROSS_ACCOUNT_ADMIN,
     ];
 }
 
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::reach::{Context, FunctionFacts, RoleFacts};
 use super::report::{Evidence, ResourceKind, Severity};
+use crate::reach::{Context, FunctionFacts};
+use crate::roles::RoleFacts;
 use sprawl_model::{Function, HttpApi, HttpStage, RestApi, RestStage, Role, Secret};
 
 /// OWASP Serverless Top 10 (2017) categories.
@@ -277,7 +282,7 @@ pub fn run_one(
 ) -> (Vec<super::report::Finding>, Vec<super::report::NotAssessed>) {
     let mut f = Vec::new();
     let mut n = Vec::new();
-    super::run(ctx, rule, &mut f, &mut n);
+    run(ctx, rule, &mut f, &mut n);
     (f, n)
 }
 
@@ -296,21 +301,10 @@ pub fn score_part(rule: &str) -> ScorePart {
     find(rule).map_or(ScorePart::None, |r| r.score)
 }
 
-/// An AWS timestamp: RFC 3339, or the `+0000` offset Lambda's LastModified uses.
-pub(crate) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|d| d.with_timezone(&Utc))
-        .or_else(|| {
-            DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.3f%z")
-                .ok()
-                .map(|d| d.with_timezone(&Utc))
-        })
-}
-
 /// Days between an AWS timestamp and the assessment's now (function, role and secret rules).
 pub fn age_days(ctx: &Context, when: Option<&str>) -> Option<i64> {
-    when.and_then(parse_time).map(|t| (ctx.now - t).num_days())
+    when.and_then(crate::time::parse_time)
+        .map(|t| (ctx.now - t).num_days())
 }
 
 #[cfg(test)]

@@ -2,8 +2,10 @@
 //! the sprawl of shared and unused roles.
 
 use super::{Check, Hit, Outcome, Owasp, Points, Power, Rule, ScorePart, age_days, hit, when};
-use crate::reach::{Becomes, Context, Listing, Reached, RoleFacts};
+use crate::reach::{Context, Listing};
+use crate::report::Reached;
 use crate::report::Severity;
+use crate::roles::{Becomes, RoleFacts};
 use sprawl_iam::access::{Grant, Target};
 use sprawl_iam::actions::{AccessLevel, table};
 use sprawl_iam::policy::Patterns;

@@ -207,7 +207,7 @@ fn policy_cross_account(ctx: &Context, s: &Secret) -> Outcome {
         return Ok(Vec::new());
     };
     // As `paths` says: the AWS managed key keeps every other account from the value.
-    let keyed = |h: crate::Hit, needs_the_key: bool| {
+    let keyed = |h: super::Hit, needs_the_key: bool| {
         if needs_the_key && s.under_aws_managed_key() {
             h.severity(Severity::Info)
                 .ev("stopped", Secret::MANAGED_KEY_STOPS)
