@@ -380,3 +380,19 @@ fn the_layer_reader_finds_an_upward_import() {
     assert_eq!(unit_of(Path::new("rules/mod.rs")), ("rules".to_string(), 1));
     assert_eq!(unit_of(Path::new("lib.rs")), ("lib".to_string(), 0));
 }
+
+/// One file per command, each small enough to read at once: no file of the command line is over
+/// 400 lines (a command that grows gets a folder of its own).
+#[test]
+fn no_command_line_file_is_over_400_lines() {
+    let mut files = Vec::new();
+    rust_files(&root().join("src/cli"), &mut files);
+    assert!(files.len() >= 20, "only {} files in src/cli", files.len());
+    let long: Vec<String> = files
+        .iter()
+        .map(|f| (f, std::fs::read_to_string(f).unwrap().lines().count()))
+        .filter(|(_, n)| *n > 400)
+        .map(|(f, n)| format!("{}: {n} lines", f.display()))
+        .collect();
+    assert!(long.is_empty(), "{}", long.join("\n"));
+}
