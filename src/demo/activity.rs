@@ -207,37 +207,19 @@ fn advise(inv: &mut Inventory, now: DateTime<Utc>) {
     let last_week = (now - chrono::Duration::days(6)).to_rfc3339();
     for r in inv.roles.iter_mut().filter(|r| used_roles.contains(&r.arn)) {
         let mut granted = std::collections::BTreeSet::new();
-        let documents = r
-            .inline_policies
-            .iter()
-            .map(|p| Some(&p.document))
-            .chain(r.attached_policies.iter().map(|p| p.document.as_ref()));
-        for doc in documents.flatten() {
+        let documents = r.policy_documents().filter_map(|(_, doc)| doc);
+        for doc in documents {
             let v = doc.value();
-            let statements = match v.get("Statement") {
-                Some(serde_json::Value::Array(a)) => a.clone(),
-                Some(one) => vec![one.clone()],
-                None => Vec::new(),
-            };
-            for st in statements.iter().filter(|s| s["Effect"] == "Allow") {
-                let actions = match &st["Action"] {
-                    serde_json::Value::String(a) => vec![a.clone()],
-                    serde_json::Value::Array(a) => a
-                        .iter()
-                        .filter_map(|x| x.as_str().map(str::to_string))
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                for a in actions {
-                    match a.split_once(':') {
-                        Some((ns, _)) => {
-                            granted.insert(ns.to_ascii_lowercase());
-                        }
-                        None if a == "*" => {
-                            granted.extend(EVERYTHING.iter().map(|s| s.to_string()))
-                        }
-                        None => {}
+            for a in statements::of(&v)
+                .into_iter()
+                .flat_map(statements::allowed_actions)
+            {
+                match a.split_once(':') {
+                    Some((ns, _)) => {
+                        granted.insert(ns.to_ascii_lowercase());
                     }
+                    None if a == "*" => granted.extend(EVERYTHING.iter().map(|s| s.to_string())),
+                    None => {}
                 }
             }
         }

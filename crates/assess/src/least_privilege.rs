@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
-use sprawl_model::{AccessAdvisor, Role};
+use sprawl_model::{AccessAdvisor, Role, statements};
 
 /// A suggested policy and what it leaves out.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,17 +36,6 @@ fn namespace(action: &str) -> String {
         .split_once(':')
         .map_or(action, |(ns, _)| ns)
         .to_ascii_lowercase()
-}
-
-fn strings(v: Option<&Value>) -> Vec<String> {
-    match v {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(|x| x.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// The suggestion for `role`, or why there is none (no report).
@@ -97,41 +86,27 @@ pub fn suggest(role: &Role) -> Result<Suggestion, String> {
             .collect(),
         as_of: report.completed.clone(),
     };
-    let documents = role
-        .inline_policies
-        .iter()
-        .map(|p| (p.name.clone(), Some(&p.document)))
-        .chain(
-            role.attached_policies
-                .iter()
-                .map(|p| (p.name.clone(), p.document.as_ref())),
-        );
-    let mut statements = Vec::new();
-    for (source, doc) in documents {
+    let mut kept_statements = Vec::new();
+    for (source, doc) in role.policy_documents() {
         let Some(doc) = doc else {
             out.kept_as_is
                 .push(format!("{source}: its document was not read"));
             continue;
         };
         let value = doc.value();
-        let list = match value.get("Statement") {
-            Some(Value::Array(a)) => a.clone(),
-            Some(one) => vec![one.clone()],
-            None => Vec::new(),
-        };
-        for (n, st) in list.into_iter().enumerate() {
-            let allow = st.get("Effect").and_then(Value::as_str) == Some("Allow");
+        for (n, st) in statements::of(&value).into_iter().enumerate() {
+            let allow = statements::allows(st);
             if !allow || st.get("Action").is_none() {
                 if allow {
                     out.kept_as_is
                         .push(format!("{source} statement {n}: NotAction, kept as it was"));
                 }
-                statements.push(named(st, &source, n));
+                kept_statements.push(named(st.clone(), source, n));
                 continue;
             }
             let mut actions = Vec::new();
-            for a in strings(st.get("Action")) {
-                let ns = namespace(&a);
+            for a in statements::allowed_actions(st) {
+                let ns = namespace(a);
                 if a == "*" {
                     // Everything: what was used, service by service.
                     actions.extend(used.iter().map(|ns| format!("{ns}:*")));
@@ -140,9 +115,9 @@ pub fn suggest(role: &Role) -> Result<Suggestion, String> {
                 } else if let Some(name) = a.split_once(':').map(|(_, n)| n.to_ascii_lowercase())
                     && let Some(false) = tracked.get(&ns).and_then(|t| t.get(&name))
                 {
-                    out.dropped_actions.push(a.clone());
+                    out.dropped_actions.push(a.to_string());
                 } else {
-                    actions.push(a);
+                    actions.push(a.to_string());
                 }
             }
             actions.sort();
@@ -150,7 +125,7 @@ pub fn suggest(role: &Role) -> Result<Suggestion, String> {
             if actions.is_empty() {
                 continue;
             }
-            if strings(st.get("Resource")).iter().any(|r| r == "*") {
+            if statements::strings(st.get("Resource")).contains(&"*") {
                 out.account_wide.push(format!(
                     "{source} statement {n}: {} on * (every resource of the account; name the ones it needs)",
                     actions.join(", ")
@@ -158,12 +133,12 @@ pub fn suggest(role: &Role) -> Result<Suggestion, String> {
             }
             let mut kept = st.clone();
             kept["Action"] = json!(actions);
-            statements.push(named(kept, &source, n));
+            kept_statements.push(named(kept, source, n));
         }
     }
     out.dropped_actions.sort();
     out.dropped_actions.dedup();
-    out.policy = json!({"Version": "2012-10-17", "Statement": statements});
+    out.policy = json!({"Version": "2012-10-17", "Statement": kept_statements});
     Ok(out)
 }
 

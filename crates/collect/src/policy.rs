@@ -4,7 +4,7 @@
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
-use sprawl_model::PolicyDocument;
+use sprawl_model::{PolicyDocument, statements};
 
 /// Parses a policy document as AWS returns it: IAM URL-encodes documents, API Gateway escapes the
 /// quotes of REST API policies, Lambda and Secrets Manager send plain JSON. A document that still
@@ -31,30 +31,12 @@ fn parse_value(raw: &str) -> Value {
     Value::String(raw.to_string())
 }
 
-/// The statements of a policy document, whether `Statement` is one object or a list.
-pub fn statements(doc: &Value) -> Vec<&Value> {
-    match doc.get("Statement") {
-        Some(Value::Array(list)) => list.iter().collect(),
-        Some(obj @ Value::Object(_)) => vec![obj],
-        _ => Vec::new(),
-    }
-}
-
-/// A string-or-list field as a list of strings.
-pub fn string_list(v: Option<&Value>) -> Vec<&str> {
-    match v {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// The service principals (`s3.amazonaws.com`, ...) and AWS principals (`*`, ARNs, accounts) that
 /// an `Allow` statement names.
 fn allowed_principals(doc: &Value) -> Vec<(&'static str, &str)> {
     let mut out = Vec::new();
-    for st in statements(doc) {
-        if st.get("Effect").and_then(Value::as_str) != Some("Allow") {
+    for st in statements::of(doc) {
+        if !statements::allows(st) {
             continue;
         }
         match st.get("Principal") {
@@ -65,7 +47,7 @@ fn allowed_principals(doc: &Value) -> Vec<(&'static str, &str)> {
                     ("AWS", "AWS"),
                     ("Federated", "Federated"),
                 ] {
-                    for p in string_list(map.get(key)) {
+                    for p in statements::strings(map.get(key)) {
                         out.push((kind, p));
                     }
                 }

@@ -24,7 +24,7 @@ pub use coverage::*;
 pub use detail::Detail;
 pub use function::*;
 pub use org::{AccountInfo, GuardrailKind, GuardrailPolicy, Guardrails, Organization};
-pub use policy::PolicyDocument;
+pub use policy::{PolicyDocument, statements};
 pub use progress::{ProgressEvent, Service};
 pub use role::*;
 pub use secret::*;

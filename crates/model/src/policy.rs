@@ -156,6 +156,48 @@ fn minified(json: &str) -> Option<String> {
     (out.len() != json.len()).then_some(out)
 }
 
+/// Walking a document's statements as written, for code that lists or rewrites them rather than
+/// judging them (the collectors' service principals, a least-privilege suggestion, the actions a
+/// policy keeps). What a policy allows, and to whom, is the IAM engine's (`sprawl-iam`), which
+/// reads the same grammar into types.
+pub mod statements {
+    use serde_json::Value;
+
+    /// A document's statements: `Statement` as one object or a list (IAM takes both).
+    pub fn of(document: &Value) -> Vec<&Value> {
+        match document.get("Statement") {
+            Some(Value::Array(list)) => list.iter().collect(),
+            Some(one @ Value::Object(_)) => vec![one],
+            _ => Vec::new(),
+        }
+    }
+
+    /// A string-or-list field (`Action`, `Resource`, a principal's `AWS`) as its strings;
+    /// anything else as none.
+    pub fn strings(field: Option<&Value>) -> Vec<&str> {
+        match field {
+            Some(Value::String(s)) => vec![s.as_str()],
+            Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The statement allows (its `Effect` is `Allow`), rather than denies.
+    pub fn allows(statement: &Value) -> bool {
+        statement.get("Effect").and_then(Value::as_str) == Some("Allow")
+    }
+
+    /// The actions an Allow statement names in `Action`; none for a Deny, and none for a
+    /// `NotAction` statement (it names what it does not grant).
+    pub fn allowed_actions(statement: &Value) -> Vec<&str> {
+        if allows(statement) {
+            strings(statement.get("Action"))
+        } else {
+            Vec::new()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +231,27 @@ mod tests {
         // Brackets inside strings do not count.
         let text = format!("{{\"Sid\":\"{}\"}}", "[".repeat(1000));
         assert!(serde_json::from_str::<PolicyDocument>(&text).is_ok());
+    }
+
+    #[test]
+    fn statements_are_walked_as_iam_reads_them() {
+        use super::statements::{allowed_actions, allows, of, strings};
+        let one = serde_json::json!({"Statement": {"Effect": "Allow", "Action": "s3:GetObject"}});
+        let list = serde_json::json!({"Statement": [
+            {"Effect": "Allow", "Action": ["sqs:SendMessage", "sns:Publish"], "Resource": "*"},
+            {"Effect": "Deny", "Action": "iam:*"},
+            {"Effect": "Allow", "NotAction": "iam:*"},
+            {"Effect": "allow", "Action": "kms:Decrypt"}
+        ]});
+        assert_eq!(of(&one).len(), 1);
+        assert_eq!(allowed_actions(of(&one)[0]), ["s3:GetObject"]);
+        let all: Vec<&str> = of(&list).into_iter().flat_map(allowed_actions).collect();
+        // A Deny grants nothing, NotAction names what it does not grant, and IAM's Effect is
+        // case-sensitive.
+        assert_eq!(all, ["sqs:SendMessage", "sns:Publish"]);
+        assert!(!allows(of(&list)[3]));
+        assert_eq!(strings(of(&list)[0].get("Resource")), ["*"]);
+        assert!(strings(Some(&serde_json::json!(7))).is_empty());
+        assert!(of(&serde_json::json!({"Version": "2012-10-17"})).is_empty());
     }
 }

@@ -69,6 +69,20 @@ impl AccessAdvisor {
 }
 
 impl Role {
+    /// Its identity policies, inline then attached, each with its name and its document (`None`
+    /// where a managed policy's could not be read).
+    pub fn policy_documents(&self) -> impl Iterator<Item = (&str, Option<&PolicyDocument>)> {
+        let inline = self
+            .inline_policies
+            .iter()
+            .map(|p| (p.name.as_str(), Some(&p.document)));
+        let attached = self
+            .attached_policies
+            .iter()
+            .map(|p| (p.name.as_str(), p.document.as_ref()));
+        inline.chain(attached)
+    }
+
     pub(super) fn sort(&mut self) {
         self.inline_policies.sort_by(|a, b| a.name.cmp(&b.name));
         self.attached_policies.sort_by(|a, b| a.arn.cmp(&b.arn));

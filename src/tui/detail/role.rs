@@ -158,23 +158,13 @@ fn access_advisor(role: &crate::model::Role, b: &mut B) {
             if !s.dropped_actions.is_empty() {
                 b.kv("drop actions", s.dropped_actions.join(", "));
             }
-            let mut kept: Vec<String> = s.policy["Statement"]
-                .as_array()
+            let mut kept: Vec<&str> = crate::model::statements::of(&s.policy)
                 .into_iter()
-                .flatten()
-                .filter(|st| st["Effect"] == "Allow")
-                .flat_map(|st| match &st["Action"] {
-                    serde_json::Value::Array(a) => a
-                        .iter()
-                        .filter_map(|x| x.as_str().map(str::to_string))
-                        .collect(),
-                    serde_json::Value::String(x) => vec![x.clone()],
-                    _ => Vec::new(),
-                })
+                .flat_map(crate::model::statements::allowed_actions)
                 .collect();
             // One action granted by several statements is kept once.
             let mut seen = std::collections::HashSet::new();
-            kept.retain(|a| seen.insert(a.clone()));
+            kept.retain(|a| seen.insert(*a));
             b.kv("keep", kept.join(" "));
             b.text(
                 2,
