@@ -276,6 +276,15 @@ impl Patterns<Vec<String>> {
 }
 
 impl Statement {
+    /// What it grants or denies, as written: `s3:GetObject, s3:PutObject`, or `every action
+    /// but iam:*` for a `NotAction` statement.
+    pub fn actions_text(&self) -> String {
+        match &self.actions {
+            Patterns::Only(a) => a.join(", "),
+            Patterns::AllBut(a) => format!("every action but {}", a.join(", ")),
+        }
+    }
+
     /// A grant that holds only when its conditions do: the analyser keeps it, marked as such.
     pub fn is_conditional(&self) -> bool {
         !self.conditions.is_empty()

@@ -74,6 +74,10 @@ pub struct Admission {
     /// organization the account is in (during the assessment only: `conditions` shows them).
     #[serde(skip)]
     pub scope: Scope,
+    /// What the statement grants, as written ([`Statement::actions_text`]): one statement may
+    /// grant more than the action it was asked about (during the assessment only).
+    #[serde(skip)]
+    pub actions: String,
 }
 
 /// Whose principals a statement's conditions keep: organizations (`aws:PrincipalOrgID`,
@@ -227,6 +231,7 @@ pub fn admissions(
         let narrowed_by = narrowing(st);
         let conditions = condition_text(st);
         let scope = Scope::of(st);
+        let actions = st.actions_text();
         let principals: Vec<Principal> = match &st.principals {
             None => continue,
             Some(Patterns::AllBut(_)) => vec![Principal::Anyone],
@@ -242,6 +247,7 @@ pub fn admissions(
                 narrowed_by: narrowed_by.clone(),
                 conditions: conditions.clone(),
                 scope: scope.clone(),
+                actions: actions.clone(),
             };
             // Anyone, fenced by a Deny of everyone outside some organizations: anyone of those.
             if let Some((orgs, deny)) = &fence

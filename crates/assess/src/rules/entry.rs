@@ -239,7 +239,12 @@ fn policy_cross_account(ctx: &Context, _: &Function, facts: &FunctionFacts) -> O
     // verified as the account's (as another account).
     let org_grants = facts.admissions.iter().filter_map(|a| {
         let (who, ours) = ctx.org_grant(a)?;
-        let h = admission_evidence(hit(format!("{} lets {who} invoke the function", a.at)), a);
+        // What the statement grants, as written: `lambda:*` lets them change the function too.
+        let what = match a.actions.as_str() {
+            "" => "invoke the function".to_string(),
+            actions => format!("call {actions}"),
+        };
+        let h = admission_evidence(hit(format!("{} lets {who} {what}", a.at)), a);
         Some(if ours { h.severity(Severity::Low) } else { h })
     });
     Ok(org_grants

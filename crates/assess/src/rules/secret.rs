@@ -138,20 +138,16 @@ fn actions_of(p: &Policy, statement: usize) -> (String, bool) {
         "secretsmanager:putsecretvalue",
         "secretsmanager:updatesecret",
     ];
-    match p
-        .statements
-        .iter()
-        .find(|st| st.index == statement)
-        .map(|st| &st.actions)
-    {
-        Some(sprawl_iam::policy::Patterns::Only(a)) => (
-            a.join(", "),
-            a.iter()
-                .all(|x| NEED_THE_KEY.contains(&x.to_ascii_lowercase().as_str())),
+    match p.statements.iter().find(|st| st.index == statement) {
+        Some(st) => (
+            st.actions_text(),
+            match &st.actions {
+                sprawl_iam::policy::Patterns::Only(a) => a
+                    .iter()
+                    .all(|x| NEED_THE_KEY.contains(&x.to_ascii_lowercase().as_str())),
+                sprawl_iam::policy::Patterns::AllBut(_) => false,
+            },
         ),
-        Some(sprawl_iam::policy::Patterns::AllBut(a)) => {
-            (format!("every action but {}", a.join(", ")), false)
-        }
         None => ("secretsmanager:GetSecretValue".into(), true),
     }
 }

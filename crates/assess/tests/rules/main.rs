@@ -3633,6 +3633,44 @@ fn organization_scoped_grants_are_reported_whoever_they_admit() {
     );
 }
 
+/// Issue 27: a function policy's grant to every account of an organization names what the
+/// statement grants (its actions as written), not a generic "invoke": `lambda:*` lets them
+/// change the function's code and policy too, and a URL-only grant is not an API grant.
+#[test]
+fn an_organization_grant_on_a_function_names_the_statements_actions() {
+    let message = |actions: serde_json::Value| {
+        let mut inv = clean();
+        api(&mut inv).policy = Detail::collected(Some(
+            json!({"Statement": [{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": actions,
+                   "Resource": function_arn("api"),
+                   "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-test"}}}]})
+            .into(),
+        ));
+        inv.sort();
+        let a = sprawl_assess::assess(&inv, &Coverage::default(), ACCOUNT, now());
+        let got = findings(&a, "lambda-policy-cross-account");
+        assert_eq!(got.len(), 1, "{got:?}");
+        got[0].1.clone()
+    };
+    let all = message(json!("lambda:*"));
+    assert!(
+        all.contains(
+            "lets every account of organization o-test (not verified as yours) call lambda:*"
+        ),
+        "{all}"
+    );
+    let url = message(json!("lambda:InvokeFunctionUrl"));
+    assert!(
+        url.contains("call lambda:InvokeFunctionUrl") && !url.contains("invoke the function"),
+        "{url}"
+    );
+    let two = message(json!(["lambda:InvokeFunction", "lambda:GetFunction"]));
+    assert!(
+        two.contains("call lambda:InvokeFunction, lambda:GetFunction"),
+        "{two}"
+    );
+}
+
 /// Metrics replace the guess: an old function with no trigger is `lambda-forgotten` only when
 /// its metrics were not read; read, it is `lambda-idle` if and only if nothing invoked it. A
 /// read that failed leaves every rule that needs it not assessed; one not asked for (a scan
