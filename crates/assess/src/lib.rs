@@ -11,6 +11,7 @@ pub mod calibrate;
 pub mod cost;
 pub mod counts;
 pub mod deferred;
+pub mod layers;
 pub mod least_privilege;
 pub mod mute;
 pub mod paths;

@@ -151,7 +151,10 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
         }),
     );
     for l in &f.layers {
-        b.kv("layer", l.clone());
+        match crate::assess::layers::aws_publisher(l) {
+            Some(product) => b.kv("layer", format!("{l} (AWS's: {product})")),
+            None => b.kv("layer", l.clone()),
+        }
     }
     // Each alias is a way in of its own (its URL and policy are under Entry points).
     for alias in f.aliases.value().into_iter().flatten() {

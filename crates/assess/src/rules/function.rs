@@ -438,7 +438,7 @@ pub const LAYER_FOREIGN: Rule = Rule {
     owasp: Owasp::InsecureDependencies,
     security_hub: None,
     peers: &["prowler awslambda_function_using_cross_account_layers"],
-    why: "Code in a layer runs with the function's role; another account's layer is code you neither review nor control (and that account can publish a malicious version for your next deploy).",
+    why: "Code in a layer runs with the function's role; another account's layer is code you neither review nor control (and that account can publish a malicious version for your next deploy). Layers AWS publishes from its own accounts (Lambda Insights, the Parameters and Secrets extension, ADOT, Powertools) are AWS's, not foreign.",
     fix: "Copy the layer into your account after review, or vendor the dependency; pin exact layer versions.",
     score: ScorePart::Hygiene {
         points: Points::flat(2),
@@ -454,6 +454,10 @@ fn layer_foreign(ctx: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
         .iter()
         .filter_map(|l| {
             let owner = account_of(l).filter(|a| *a != ctx.account)?;
+            // AWS's own layers (Lambda Insights, Powertools, ...) are AWS's code, not a stranger's.
+            if crate::layers::aws_publisher(l).is_some() {
+                return None;
+            }
             // A layer of another account of the organization is the estate's own code.
             let whose = match ctx.members.map(|m| m.of(owner)) {
                 Some(Membership::Member(_)) => return None,

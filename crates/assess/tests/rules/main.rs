@@ -3633,6 +3633,43 @@ fn organization_scoped_grants_are_reported_whoever_they_admit() {
     );
 }
 
+/// Issue 27: AWS's own published layers (CloudWatch Lambda Insights, the Parameters and Secrets
+/// extension, the ADOT collector, Powertools) are AWS's, never another account's foreign code,
+/// in whichever region AWS publishes them from its own accounts; a layer of any other account
+/// outside the organization still is foreign.
+#[test]
+fn aws_published_layers_are_not_foreign() {
+    let aws = [
+        "arn:aws:lambda:eu-west-1:580247275435:layer:LambdaInsightsExtension:38",
+        "arn:aws:lambda:af-south-1:012438385374:layer:LambdaInsightsExtension-Arm64:2",
+        "arn:aws:lambda:eu-west-1:015030872274:layer:AWS-Parameters-and-Secrets-Lambda-Extension:4",
+        "arn:aws:lambda:us-east-1:177933569100:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:4",
+        "arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-collector-amd64-ver-0-90-1:1",
+        "arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-x86_64:7",
+        "arn:aws:lambda:eu-west-1:094274105915:layer:AWSLambdaPowertoolsTypeScriptV2:24",
+    ];
+    let mut inv = clean();
+    api(&mut inv).layers = aws.iter().map(|l| l.to_string()).collect();
+    inv.sort();
+    for a in [
+        run(&inv),
+        sprawl_assess::assess(&inv, &Coverage::default(), ACCOUNT, now()),
+    ] {
+        let got = findings(&a, "lambda-layer-foreign");
+        assert!(got.is_empty(), "{got:?}");
+    }
+    for l in aws {
+        assert!(sprawl_assess::layers::aws_publisher(l).is_some(), "{l}");
+    }
+    // The same layer name from any other account is that account's.
+    api(&mut inv)
+        .layers
+        .push("arn:aws:lambda:eu-west-1:999999999999:layer:LambdaInsightsExtension:38".into());
+    let got = findings(&run(&inv), "lambda-layer-foreign");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].1.contains("999999999999"), "{got:?}");
+}
+
 /// Issue 27: a function policy's grant to every account of an organization names what the
 /// statement grants (its actions as written), not a generic "invoke": `lambda:*` lets them
 /// change the function's code and policy too, and a URL-only grant is not an API grant.
