@@ -489,6 +489,11 @@ impl App {
                     .filter_map(|e| Some((e.info.id.clone(), e.info.name.clone()?)))
                     .collect()
             })
+            // An account read alone: the names its assessment kept of the accounts it names.
+            .or_else(|| {
+                let within = self.snapshot.assessment.within.as_ref()?;
+                Some(within.names.clone().into_iter().collect())
+            })
             .unwrap_or_default();
         self.detail = DetailView::build(
             &place.screen,

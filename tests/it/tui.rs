@@ -1152,8 +1152,11 @@ fn every_chain_link_of_the_demo_organization_opens_what_it_names_and_comes_back(
                 .collect();
             assert!(!links.is_empty(), "{fname}: its chain links no role");
             for (at, link) in links {
-                let Screen::Role(role) = &link else {
-                    panic!("{fname}: a chain link to {link:?}");
+                // A role hop, or (issue 27) a secret the chain reads.
+                let (kind, role) = match &link {
+                    Screen::Role(arn) => ("role", arn),
+                    Screen::Secret(arn) => ("secret", arn),
+                    _ => panic!("{fname}: a chain link to {link:?}"),
                 };
                 a.move_by(at as isize - a.detail.cursor as isize);
                 key(&mut a, KeyCode::Enter);
@@ -1162,19 +1165,26 @@ fn every_chain_link_of_the_demo_organization_opens_what_it_names_and_comes_back(
                 let role_account = role.split(':').nth(4).unwrap();
                 assert_eq!(a.snapshot.account.id, role_account, "{fname} -> {role}");
                 let crumb = a.breadcrumbs().last().unwrap().clone();
-                let short = role.rsplit('/').next().unwrap();
-                assert!(crumb.starts_with(&format!("role {short}")), "{crumb}");
+                let short = match kind {
+                    "role" => role.rsplit('/').next().unwrap(),
+                    // A secret's name, without the six characters AWS adds to its ARN.
+                    _ => {
+                        let tail = role.rsplit(":secret:").next().unwrap();
+                        tail.rsplit_once('-').map_or(tail, |(name, _)| name)
+                    }
+                };
+                assert!(crumb.starts_with(&format!("{kind} {short}")), "{crumb}");
                 if role_account != id {
                     across += 1;
                     let other = org.entry(role_account).unwrap();
                     let other = other.info.name.as_deref().unwrap();
-                    assert_eq!(crumb, format!("role {short} ({other})"));
+                    assert_eq!(crumb, format!("{kind} {short} ({other})"));
                     // The function below it keeps its own name and account.
                     let crumbs = a.breadcrumbs();
                     assert_eq!(crumbs[crumbs.len() - 2], crumbs_here[crumbs_here.len() - 1]);
                 }
                 assert!(
-                    a.detail.title == format!("role {short}"),
+                    a.detail.title == format!("{kind} {short}"),
                     "{}",
                     a.detail.title
                 );
@@ -1885,4 +1895,101 @@ fn a_filter_typed_further_shows_what_it_shows_typed_at_once() {
         a.lists.of::<FunctionRow>().visible.len()
     };
     assert!(count(&mut a, "score<5") < count(&mut a, "score<50"));
+}
+
+/// Issue 27: a chain's "reads N secrets" lines are links: each opens its secret, in its own
+/// account when the secret is another account's (staging's release function reads prod's
+/// signing key), and Esc comes back to the function.
+#[test]
+fn a_chains_secrets_open_in_their_own_accounts() {
+    let mut a = demo_organization();
+    keys(&mut a, ":functions name:growth-signup-hook");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    // The attack chain's lines only (the secrets section below links them already).
+    let chain_links = |a: &App| -> Vec<String> {
+        let text: Vec<String> = a.detail.lines.iter().map(|l| l.line.to_string()).collect();
+        let start = text
+            .iter()
+            .position(|l| l.contains("Attack chain"))
+            .unwrap();
+        let end = text
+            .iter()
+            .position(|l| l.contains("Configuration"))
+            .unwrap();
+        a.detail.lines[start..end]
+            .iter()
+            .filter_map(|l| match &l.link {
+                Some(Screen::Secret(arn)) => Some(arn.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let secret_links = chain_links(&a);
+    assert_eq!(secret_links.len(), 5, "{secret_links:?}");
+    assert!(
+        secret_links
+            .iter()
+            .all(|s| s.contains(":111122223333:secret:growth/")),
+        "{secret_links:?}"
+    );
+    let db = secret_links
+        .iter()
+        .find(|s| s.contains("growth/db"))
+        .unwrap()
+        .clone();
+    follow(&mut a, Screen::Secret(db.clone()));
+    assert_eq!(a.screen(), &Screen::Secret(db));
+    key(&mut a, KeyCode::Esc);
+    assert!(matches!(a.screen(), Screen::Function(f) if f.ends_with("growth-signup-hook")));
+
+    // Staging's release function reads a secret of prod: its line opens it in prod.
+    keys(&mut a, ":functions name:growth-release-promote");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.snapshot.account.id, "333344445555");
+    let prod_key = chain_links(&a)
+        .into_iter()
+        .find(|arn| arn.contains(":222233334444:"))
+        .expect("the chain links prod's signing key");
+    assert!(prod_key.contains("prod/release-signing-key"), "{prod_key}");
+    follow(&mut a, Screen::Secret(prod_key.clone()));
+    assert_eq!(a.snapshot.account.id, "222233334444");
+    assert_eq!(a.screen(), &Screen::Secret(prod_key));
+    assert_eq!(
+        a.breadcrumbs().last().unwrap(),
+        "secret prod/release-signing-key (prod)"
+    );
+}
+
+/// Issue 27: an account of an organization opened alone (`open ORG --account prod`, `demo
+/// --account prod`, or its own file) names the other accounts in a role's blast radius, as the
+/// organization's explorer does, not by their ids.
+#[test]
+fn an_account_opened_alone_names_the_accounts_of_its_blast_radius() {
+    let o = sprawl::demo::org::snapshot().unwrap();
+    let prod = o.account("222233334444").unwrap();
+    // Through its own file too: what names the accounts travels with the account.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("prod.json");
+    sprawl::snapshot::save(&prod, &path).unwrap();
+    let reread = sprawl::snapshot::load(&path).unwrap();
+    for snap in [prod, reread] {
+        let mut a = App::marked(
+            snap,
+            Theme::preset("default").unwrap(),
+            "prod",
+            Default::default(),
+        );
+        keys(&mut a, ":roles name:prod-release-deployer");
+        key(&mut a, KeyCode::Enter);
+        key(&mut a, KeyCode::Enter);
+        let shown = text(&draw(&mut a, 140, 45));
+        assert!(
+            shown.contains("Blast radius across accounts")
+                && shown.contains("growth-signup-hook (dev)")
+                && !shown.contains("growth-signup-hook (111122223333)"),
+            "{shown}"
+        );
+    }
 }

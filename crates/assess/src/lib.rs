@@ -57,12 +57,13 @@ pub fn assess_in(
     now: DateTime<Utc>,
     within: Within,
 ) -> Assessment {
-    let assessed_within =
+    let mut assessed_within =
         (within.members.is_some() || within.crossings.is_some()).then(|| AssessedWithin {
             organization: within.members.and_then(|m| m.id.clone()),
             accounts: within.members.map_or(0, |m| m.accounts.len()),
             crossings: within.crossings.is_some(),
             guardrails: matches!(within.guard, guardrails::Guard::Apply(_)),
+            names: BTreeMap::new(),
         });
     let ctx = reach::Context::build_in(inventory, coverage, account, now, within);
     let mut findings = Vec::new();
@@ -152,7 +153,7 @@ pub fn assess_in(
         f.rank = i + 1;
     }
 
-    let roles = inventory
+    let roles: Vec<RoleReport> = inventory
         .roles
         .iter()
         .filter_map(|r| {
@@ -183,6 +184,17 @@ pub fn assess_in(
             })
         })
         .collect();
+
+    // The accounts the blast radius names by id, with their names.
+    if let (Some(w), Some(m)) = (assessed_within.as_mut(), within.members) {
+        for arn in roles.iter().flat_map(|r| &r.from_other_accounts) {
+            if let Some(id) = principals::account_of(arn)
+                && let Some(Some(name)) = m.accounts.get(id)
+            {
+                w.names.insert(id.to_string(), name.clone());
+            }
+        }
+    }
 
     // Each function that can read a secret is one reader, however many ways it can (by name,
     // through the secret's policy, through GetSecretValue on `*`).

@@ -302,6 +302,10 @@ pub struct Hop {
     /// The role this hop is, when it is one (of another account, on a path across accounts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    /// The secrets this hop reads, by ARN (in their own accounts), one for each of its last
+    /// evidence lines, in their order: what a reader follows from the chain.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<String>,
 }
 
 /// A score and its parts; see docs/assessment.md, "Risk score", for the formula.
@@ -593,6 +597,11 @@ pub struct AssessedWithin {
     pub crossings: bool,
     /// Its SCPs bounded the roles.
     pub guardrails: bool,
+    /// The names of the organization's other accounts this assessment names by id (its roles'
+    /// blast radius across accounts), so an account read alone names them as its organization
+    /// does.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: BTreeMap<String, String>,
 }
 
 impl Assessment {

@@ -57,8 +57,13 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
                 Some(s) => b.link(0, &prefix, hop.label.clone(), s),
                 None => b.text(0, format!("{prefix}{}", hop.label), t.text),
             }
-            for e in &hop.evidence {
-                b.text(7, e.clone(), t.muted);
+            // A secret it reads opens the secret, in its own account for one of another.
+            let plain = hop.evidence.len().saturating_sub(hop.secrets.len());
+            for (i, e) in hop.evidence.iter().enumerate() {
+                match i.checked_sub(plain).and_then(|k| hop.secrets.get(k)) {
+                    Some(arn) => b.link(7, "", e.clone(), Screen::Secret(arn.clone())),
+                    None => b.text(7, e.clone(), t.muted),
+                }
             }
         }
     }
