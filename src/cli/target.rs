@@ -78,6 +78,13 @@ pub struct ScanTarget {
     /// each report as a job: minutes per account.
     #[arg(long)]
     pub access_advisor: bool,
+    /// Never call lambda:GetFunction (for accounts whose policy forbids it: its answer carries a
+    /// presigned URL of the code). Tags come from ListTags and reserved concurrency from
+    /// GetFunctionConcurrency instead: two calls per function of Lambda's 15/s control-plane
+    /// quota in place of one of GetFunction's 100/s. It leaves out GetFunction's code location and
+    /// image URI, which sprawl never reads. `sprawl iam-policy --no-get-function` grants it.
+    #[arg(long)]
+    pub no_get_function: bool,
 }
 
 impl ScanTarget {
@@ -171,7 +178,11 @@ pub async fn load_target(
         fingerprint_key,
         metrics_days: target.metrics.then_some(target.metrics_days),
         access_advisor: target.access_advisor,
+        no_get_function: target.no_get_function,
     };
+    if target.no_get_function {
+        eprintln!("{}.", collect::ops::NO_GET_FUNCTION_LEAVES_OUT);
+    }
     if target.metrics {
         eprintln!(
             "--metrics: CloudWatch bills GetMetricData at $0.01 per 1,000 metrics; sprawl reads {} per function over {} days (about ${:.2} per 1,000 functions). The cost of each region is printed before its calls.",

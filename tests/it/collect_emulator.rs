@@ -676,3 +676,72 @@ async fn reads_logs_alarms_and_metrics_and_concludes_from_them() {
         "{evidence}"
     );
 }
+
+/// Issue 27: `--no-get-function` reads every function's tags and reserved concurrency through
+/// ListTags and GetFunctionConcurrency, as GetFunction would have: the same values, GetFunction
+/// never called (skipped once per function in the coverage), the two calls in its place.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_get_function_tags_and_concurrency_come_from_their_own_calls() {
+    let (moto, _) = support::fixture_account().await;
+    let config = support::sdk_config(&moto.endpoint(), REGION_A).await;
+    let with = scan(&moto.endpoint()).await;
+    let without = collect::scan(
+        Arc::new(SdkClients::new(config)),
+        ScanOptions {
+            no_get_function: true,
+            ..options()
+        },
+        None,
+    )
+    .await
+    .expect("scan");
+    let worker = function(&without, REGION_A, "orders-worker");
+    assert_eq!(worker.reserved_concurrency, Detail::collected(Some(5)));
+    assert_eq!(
+        worker
+            .tags
+            .value()
+            .unwrap()
+            .get("owner")
+            .map(String::as_str),
+        Some("team-orders")
+    );
+    assert_eq!(
+        without.inventory.functions.len(),
+        with.inventory.functions.len()
+    );
+    for (a, b) in with
+        .inventory
+        .functions
+        .iter()
+        .zip(&without.inventory.functions)
+    {
+        assert_eq!(a.arn, b.arn);
+        assert_eq!(a.tags, b.tags, "{}", a.arn);
+        assert_eq!(a.reserved_concurrency, b.reserved_concurrency, "{}", a.arn);
+    }
+    let n = without.inventory.functions.len() as u64;
+    let count = |r: &ScanResult, op: &str| -> (u64, u64) {
+        r.coverage
+            .entries
+            .iter()
+            .filter(|e| e.operation == op)
+            .fold((0, 0), |(s, k), e| (s + e.succeeded, k + e.skipped))
+    };
+    assert_eq!(count(&without, "GetFunction"), (0, n));
+    assert_eq!(count(&without, "ListTags"), (n, 0));
+    assert_eq!(count(&without, "GetFunctionConcurrency"), (n, 0));
+    assert_eq!(count(&with, "GetFunction"), (n, 0));
+    assert_eq!(count(&with, "ListTags"), (0, 0));
+    // Neither call in GetFunction's place failed anywhere.
+    assert!(
+        without
+            .coverage
+            .entries
+            .iter()
+            .filter(|e| e.operation == "ListTags" || e.operation == "GetFunctionConcurrency")
+            .all(|e| e.failed == 0),
+        "{:?}",
+        without.coverage
+    );
+}

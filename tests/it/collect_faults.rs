@@ -1334,6 +1334,56 @@ async fn a_denied_get_function_leaves_tags_and_concurrency_not_assessed() {
     );
 }
 
+/// Issue 27: `--no-get-function` never calls GetFunction; ListTags denied leaves the tags not
+/// assessed (never "no tags") while GetFunctionConcurrency still gives the reserved concurrency.
+#[tokio::test(start_paused = true)]
+async fn without_get_function_a_denied_list_tags_leaves_tags_not_assessed() {
+    use aws_sdk_lambda::operation::get_function_concurrency::GetFunctionConcurrencyOutput;
+    let m = mocks(Rules {
+        lambda: vec![
+            functions_listed(&["a", "b"]),
+            mock!(aws_sdk_lambda::Client::list_tags)
+                .then_http_response(|| rest_json_error(403, "AccessDeniedException")),
+            mock!(aws_sdk_lambda::Client::get_function_concurrency).then_output(|| {
+                GetFunctionConcurrencyOutput::builder()
+                    .reserved_concurrent_executions(7)
+                    .build()
+            }),
+        ],
+        ..Rules::default()
+    });
+    let options = ScanOptions {
+        no_get_function: true,
+        ..options()
+    };
+    let r = collect::scan(Arc::new(m), options, None)
+        .await
+        .expect("scan");
+    assert_eq!(r.inventory.functions.len(), 2);
+    for f in &r.inventory.functions {
+        assert!(
+            matches!(
+                &f.tags,
+                Detail::Failed {
+                    kind: FailureKind::AccessDenied,
+                    ..
+                }
+            ),
+            "{:?}",
+            f.tags
+        );
+        assert_eq!(f.reserved_concurrency, Detail::collected(Some(7)));
+    }
+    let get = coverage(&r, "GetFunction");
+    assert_eq!((get.succeeded, get.failed, get.skipped), (0, 0, 2));
+    let tags = coverage(&r, "ListTags");
+    assert_eq!(
+        tags.failure.as_ref().map(|f| f.kind),
+        Some(FailureKind::AccessDenied)
+    );
+    assert_eq!(coverage(&r, "GetFunctionConcurrency").succeeded, 2);
+}
+
 /// DescribeLogGroups and DescribeAlarms denied: every function's log group and alarms are
 /// "failed" with the reason, the coverage names the operation, and the rules that read them are
 /// not assessed on each function, never passed.

@@ -170,6 +170,7 @@ fn resolve(v: &Value, params: &serde_json::Map<String, Value>) -> Value {
         "HasBoth" => params["ExternalId"] != "" && params["OrganizationId"] != "",
         "AllowMetrics" => params.get("Metrics").is_some_and(|v| v == "true"),
         "AllowAccessAdvisor" => params.get("AccessAdvisor").is_some_and(|v| v == "true"),
+        "AllowNoGetFunction" => params.get("NoGetFunction").is_some_and(|v| v == "true"),
         other => panic!("condition {other}"),
     };
     match v {
@@ -413,5 +414,51 @@ fn the_policy_follows_the_scans_opt_ins() {
             text.contains("iam:GenerateServiceLastAccessedDetails"),
             advisor == "true"
         );
+    }
+}
+
+/// Issue 27: `--no-get-function` has its grant: `iam-policy --no-get-function` adds
+/// lambda:GetFunctionConcurrency (ListTags is there already, for GetFunction's tags), the default
+/// policy does not, and the template takes it as its NoGetFunction parameter.
+#[test]
+fn the_policy_grants_what_a_scan_without_get_function_calls() {
+    use sprawl::collect::ops::NO_GET_FUNCTION_OPS;
+    let default = parse(&policy(None, OptIns::default()));
+    let with = parse(&policy(
+        None,
+        OptIns {
+            no_get_function: true,
+            ..OptIns::default()
+        },
+    ));
+    for op in NO_GET_FUNCTION_OPS {
+        let action = expected_action(op.service, op.name);
+        assert!(allows(&with, &action, "*"), "{action}");
+    }
+    assert!(!allows(&default, "lambda:GetFunctionConcurrency", "*"));
+    let out = assert_cmd::Command::cargo_bin("sprawl")
+        .unwrap()
+        .args(["iam-policy", "--no-get-function"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("lambda:GetFunctionConcurrency"));
+    let t = member_role_template("SprawlScan");
+    let role = &t["Resources"]["SprawlScanRole"]["Properties"];
+    for (on, policies) in [("false", 1), ("true", 2)] {
+        let params: serde_json::Map<String, Value> = serde_json::from_value(serde_json::json!({
+            "ScannerRoleArn": "arn:aws:iam::210987654321:role/s", "ExternalId": "",
+            "OrganizationId": "", "NoGetFunction": on
+        }))
+        .unwrap();
+        let resolved = resolve(&role["Policies"], &params);
+        let kept: Vec<&Value> = resolved
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p.get("Ref").is_none())
+            .collect();
+        assert_eq!(kept.len(), policies, "{on}");
+        let text = serde_json::to_string(&kept).unwrap();
+        assert_eq!(text.contains("lambda:GetFunctionConcurrency"), on == "true");
     }
 }

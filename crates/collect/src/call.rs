@@ -136,6 +136,8 @@ pub struct CallContext {
     fingerprint_key: super::redact::FingerprintKey,
     /// The endpoint every call goes to, when one was given: errors and waits name it.
     endpoint: Option<String>,
+    /// `--no-get-function`: GetFunction is not in this scan's plan.
+    no_get_function: bool,
 }
 
 /// How long an attempt waits before the progress says what it is waiting for.
@@ -168,6 +170,7 @@ impl CallContext {
             progress,
             fingerprint_key,
             endpoint: None,
+            no_get_function: false,
         }
     }
 
@@ -175,6 +178,17 @@ impl CallContext {
     pub fn with_endpoint(mut self, endpoint: Option<String>) -> Self {
         self.endpoint = endpoint;
         self
+    }
+
+    /// A scan that never calls GetFunction (`--no-get-function`).
+    pub fn without_get_function(mut self, no_get_function: bool) -> Self {
+        self.no_get_function = no_get_function;
+        self
+    }
+
+    /// Whether this scan reads tags and concurrency without GetFunction.
+    pub fn no_get_function(&self) -> bool {
+        self.no_get_function
     }
 
     /// Where an operation's calls go, in words: the custom endpoint's URL, else AWS's endpoint of

@@ -102,32 +102,52 @@ pub fn unqualified(arn: &str) -> String {
     arn.splitn(8, ':').take(7).collect::<Vec<_>>().join(":")
 }
 
-async fn function(
+/// A function's tags and reserved concurrency: from GetFunction, or with `--no-get-function`
+/// from ListTags and GetFunctionConcurrency (the coverage records GetFunction as skipped, with
+/// what that leaves out).
+async fn tags_and_concurrency(
     ctx: &CallContext,
     client: &Client,
     region: &str,
-    cfg: FunctionConfiguration,
-    versions: Vec<PublishedVersion>,
-    code_signing_config: Detail<Option<String>>,
-) -> Function {
-    let arn = unqualified(cfg.function_arn().unwrap_or_default());
-    // The client is regional, so the name is as unambiguous as the ARN (and every endpoint
-    // accepts it in a path).
-    let name = cfg.function_name().unwrap_or_default().to_string();
-    let (got, (policy, url)) = tokio::join!(
-        ctx.call_required(&GET_FUNCTION, region, || {
-            client.get_function().function_name(&name).send()
-        }),
-        policy_and_url(ctx, client, region, &name, None),
-    );
-
+    name: &str,
+    arn: &str,
+) -> (Detail<sprawl_model::Tags>, Detail<Option<i32>>) {
+    if ctx.no_get_function() {
+        let _: Detail<()> = ctx.skip(&GET_FUNCTION, region, NO_GET_FUNCTION_LEAVES_OUT);
+        let (tags, concurrency) = tokio::join!(
+            ctx.call_required(&LIST_TAGS, region, || {
+                client.list_tags().resource(arn).send()
+            }),
+            ctx.call_required(&GET_FUNCTION_CONCURRENCY, region, || {
+                client.get_function_concurrency().function_name(name).send()
+            }),
+        );
+        let tags = match tags {
+            Ok(out) => Detail::collected(
+                out.tags()
+                    .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                    .unwrap_or_default(),
+            ),
+            Err(f) => Detail::failed(&f),
+        };
+        let reserved = match concurrency {
+            Ok(out) => Detail::collected(out.reserved_concurrent_executions()),
+            Err(f) => Detail::failed(&f),
+        };
+        return (tags, reserved);
+    }
     // GetFunction's answer also carries `Code.Location`, a presigned URL of the deployment
     // package (valid for ten minutes): it is never read, and is dropped with the answer here.
     // GetFunction is called all the same because it is the one per-function read with a quota
     // of its own (100/s) that returns the tags and the reserved concurrency; ListTags and
     // GetFunctionConcurrency would spend two calls per function of the 15/s control-plane pool
     // the account's own deployments share.
-    let (tags, reserved_concurrency) = match got {
+    match ctx
+        .call_required(&GET_FUNCTION, region, || {
+            client.get_function().function_name(name).send()
+        })
+        .await
+    {
         Ok(out) => {
             let tags = match out.tags_error() {
                 Some(e) => Detail::Failed {
@@ -146,7 +166,25 @@ async fn function(
             (tags, Detail::collected(reserved))
         }
         Err(f) => (Detail::failed(&f), Detail::failed(&f)),
-    };
+    }
+}
+
+async fn function(
+    ctx: &CallContext,
+    client: &Client,
+    region: &str,
+    cfg: FunctionConfiguration,
+    versions: Vec<PublishedVersion>,
+    code_signing_config: Detail<Option<String>>,
+) -> Function {
+    let arn = unqualified(cfg.function_arn().unwrap_or_default());
+    // The client is regional, so the name is as unambiguous as the ARN (and every endpoint
+    // accepts it in a path).
+    let name = cfg.function_name().unwrap_or_default().to_string();
+    let ((tags, reserved_concurrency), (policy, url)) = tokio::join!(
+        tags_and_concurrency(ctx, client, region, &name, &arn),
+        policy_and_url(ctx, client, region, &name, None),
+    );
 
     // The invoke config matters only to functions something invokes asynchronously; the resource
     // policy says which services may.

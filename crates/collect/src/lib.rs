@@ -113,6 +113,9 @@ pub struct ScanOptions {
     pub metrics_days: Option<u16>,
     /// `--access-advisor`: read IAM Access Advisor's report on each execution role.
     pub access_advisor: bool,
+    /// `--no-get-function`: tags and reserved concurrency through ListTags and
+    /// GetFunctionConcurrency, never GetFunction.
+    pub no_get_function: bool,
 }
 
 impl Default for ScanOptions {
@@ -127,6 +130,7 @@ impl Default for ScanOptions {
             fingerprint_key: redact::FingerprintKey::from_bytes([0; 32]),
             metrics_days: None,
             access_advisor: false,
+            no_get_function: false,
         }
     }
 }
@@ -214,7 +218,8 @@ async fn begin(
         progress,
         options.fingerprint_key.clone(),
     )
-    .with_endpoint(clients.endpoint_url());
+    .with_endpoint(clients.endpoint_url())
+    .without_get_function(options.no_get_function);
     let global = clients.global();
     let account = account::identify(&ctx, &global.sts).await?;
     let regions = match &options.regions {

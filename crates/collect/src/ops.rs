@@ -5,6 +5,7 @@
 //! | call | pool | when |
 //! |---|---|---|
 //! | GetFunction | lambda:GetFunction (100/s) | always: tags and reserved concurrency in one call, where ListTags + GetFunctionConcurrency would spend two of the 15/s control-plane pool |
+//! | ListTags, GetFunctionConcurrency | lambda:control-plane | only with `--no-get-function`, in GetFunction's place (for accounts whose policy forbids GetFunction) |
 //! | GetPolicy | lambda:GetPolicy (15/s) | always: the resource policy says who may invoke; nothing cheaper tells |
 //! | GetFunctionUrlConfig | lambda:control-plane (15/s) | always: a URL with AWS_IAM auth needs no policy statement, so the policy cannot rule a URL out |
 //! | ListAliases | lambda:control-plane | only for functions with published versions (from the ListFunctions listing) |
@@ -74,6 +75,10 @@ use Service as S;
 
 pub const LIST_FUNCTIONS: Op = op(S::Lambda, "ListFunctions", &[LambdaControl]);
 pub const GET_FUNCTION: Op = op(S::Lambda, "GetFunction", &[LambdaGetFunction]);
+/// With `--no-get-function`, per function, in GetFunction's place: its tags.
+pub const LIST_TAGS: Op = op(S::Lambda, "ListTags", &[LambdaControl]);
+/// With `--no-get-function`, per function, in GetFunction's place: its reserved concurrency.
+pub const GET_FUNCTION_CONCURRENCY: Op = op(S::Lambda, "GetFunctionConcurrency", &[LambdaControl]);
 pub const GET_POLICY: Op = op(S::Lambda, "GetPolicy", &[LambdaGetPolicy]);
 pub const GET_FUNCTION_URL_CONFIG: Op = op(S::Lambda, "GetFunctionUrlConfig", &[LambdaControl]);
 pub const GET_FUNCTION_EVENT_INVOKE_CONFIG: Op =
@@ -121,6 +126,10 @@ pub struct OptIns {
     pub metrics: bool,
     /// `--access-advisor`: IAM's Access Advisor report jobs.
     pub access_advisor: bool,
+    /// `--no-get-function`: ListTags and GetFunctionConcurrency in GetFunction's place (an
+    /// account's policy may forbid GetFunction: its answer carries a presigned URL of the code).
+    /// The policy keeps GetFunction, so one role serves both kinds of scan.
+    pub no_get_function: bool,
 }
 
 impl OptIns {
@@ -128,6 +137,7 @@ impl OptIns {
     pub const ALL: OptIns = OptIns {
         metrics: true,
         access_advisor: true,
+        no_get_function: true,
     };
 
     /// Whether a scan with these opt-ins may call `op`.
@@ -136,9 +146,18 @@ impl OptIns {
             list.iter()
                 .any(|o| o.service == op.service && o.name == op.name)
         };
-        (!is(METRICS_OPS) || self.metrics) && (!is(ACCESS_ADVISOR_OPS) || self.access_advisor)
+        (!is(METRICS_OPS) || self.metrics)
+            && (!is(ACCESS_ADVISOR_OPS) || self.access_advisor)
+            && (!is(NO_GET_FUNCTION_OPS) || self.no_get_function)
     }
 }
+
+/// The operations only `--no-get-function` calls, in GetFunction's place. What that leaves out
+/// is GetFunction's `Code` (the package's presigned URL, an image's URI), which sprawl never
+/// reads; the tags and the reserved concurrency are the same.
+pub const NO_GET_FUNCTION_OPS: &[Op] = &[LIST_TAGS, GET_FUNCTION_CONCURRENCY];
+/// What `--no-get-function` leaves out, as the scan's coverage and the flag's help say it.
+pub const NO_GET_FUNCTION_LEAVES_OUT: &str = "--no-get-function: tags from ListTags and reserved concurrency from GetFunctionConcurrency instead; GetFunction's code location and image URI are not read (sprawl reads neither)";
 
 /// The operations only `--metrics` calls.
 pub const METRICS_OPS: &[Op] = &[GET_METRIC_DATA, LIST_PROVISIONED_CONCURRENCY_CONFIGS];
@@ -224,6 +243,8 @@ pub const ORGANIZATION: &[Op] = &[
 pub const ALL: &[Op] = &[
     LIST_FUNCTIONS,
     GET_FUNCTION,
+    LIST_TAGS,
+    GET_FUNCTION_CONCURRENCY,
     GET_POLICY,
     GET_FUNCTION_URL_CONFIG,
     GET_FUNCTION_EVENT_INVOKE_CONFIG,

@@ -4,7 +4,9 @@
 
 use serde_json::{Value, json};
 
-use super::ops::{ACCESS_ADVISOR_OPS, ALL, METRICS_OPS, ORGANIZATION, Op, OptIns, Service};
+use super::ops::{
+    ACCESS_ADVISOR_OPS, ALL, METRICS_OPS, NO_GET_FUNCTION_OPS, ORGANIZATION, Op, OptIns, Service,
+};
 
 /// What IAM must allow for one call: actions, on resources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +40,8 @@ pub fn grant(op: &Op) -> Option<Grant> {
         // GetFunction returns the function's tags only to callers also allowed lambda:ListTags.
         (Service::Lambda, "GetFunction") => on_any(&["lambda:GetFunction", "lambda:ListTags"]),
         (Service::Lambda, "ListFunctions") => on_any(&["lambda:ListFunctions"]),
+        (Service::Lambda, "ListTags") => on_any(&["lambda:ListTags"]),
+        (Service::Lambda, "GetFunctionConcurrency") => on_any(&["lambda:GetFunctionConcurrency"]),
         (Service::Lambda, "GetPolicy") => on_any(&["lambda:GetPolicy"]),
         (Service::Lambda, "GetFunctionUrlConfig") => on_any(&["lambda:GetFunctionUrlConfig"]),
         (Service::Lambda, "GetFunctionEventInvokeConfig") => {
@@ -285,6 +289,12 @@ pub fn member_role_template(role_name: &str) -> Value {
                 "Default": "false",
                 "AllowedValues": ["true", "false"],
                 "Description": "Allow what sprawl scan --access-advisor calls: IAM's Access Advisor report jobs (iam:GenerateServiceLastAccessedDetails, iam:GetServiceLastAccessedDetails)"
+            },
+            "NoGetFunction": {
+                "Type": "String",
+                "Default": "false",
+                "AllowedValues": ["true", "false"],
+                "Description": "Allow what sprawl scan --no-get-function calls in lambda:GetFunction's place, for accounts that forbid it: lambda:ListTags and lambda:GetFunctionConcurrency"
             }
         },
         "Conditions": {
@@ -292,7 +302,8 @@ pub fn member_role_template(role_name: &str) -> Value {
             "HasOrganizationId": { "Fn::Not": [{ "Fn::Equals": [{ "Ref": "OrganizationId" }, ""] }] },
             "HasBoth": { "Fn::And": [{ "Condition": "HasExternalId" }, { "Condition": "HasOrganizationId" }] },
             "AllowMetrics": { "Fn::Equals": [{ "Ref": "Metrics" }, "true"] },
-            "AllowAccessAdvisor": { "Fn::Equals": [{ "Ref": "AccessAdvisor" }, "true"] }
+            "AllowAccessAdvisor": { "Fn::Equals": [{ "Ref": "AccessAdvisor" }, "true"] },
+            "AllowNoGetFunction": { "Fn::Equals": [{ "Ref": "NoGetFunction" }, "true"] }
         },
         "Resources": {
             "SprawlScanRole": {
@@ -321,6 +332,11 @@ pub fn member_role_template(role_name: &str) -> Value {
                         "Fn::If": ["AllowAccessAdvisor", {
                             "PolicyName": "sprawl-access-advisor",
                             "PolicyDocument": opt_in_policy(ACCESS_ADVISOR_OPS)
+                        }, { "Ref": "AWS::NoValue" }]
+                    }, {
+                        "Fn::If": ["AllowNoGetFunction", {
+                            "PolicyName": "sprawl-no-get-function",
+                            "PolicyDocument": opt_in_policy(NO_GET_FUNCTION_OPS)
                         }, { "Ref": "AWS::NoValue" }]
                     }],
                     "Tags": [{ "Key": "purpose", "Value": "sprawl read-only security scan" }]

@@ -31,6 +31,11 @@ pub struct IamPolicyArgs {
     /// takes it as a parameter.
     #[arg(long, conflicts_with = "cloudformation")]
     pub access_advisor: bool,
+    /// Add what `scan --no-get-function` calls in lambda:GetFunction's place
+    /// (lambda:GetFunctionConcurrency; lambda:ListTags is granted already). The template takes it
+    /// as a parameter.
+    #[arg(long, conflicts_with = "cloudformation")]
+    pub no_get_function: bool,
 }
 
 pub fn run(args: IamPolicyArgs) -> Result<ExitCode, CliError> {
@@ -40,6 +45,7 @@ pub fn run(args: IamPolicyArgs) -> Result<ExitCode, CliError> {
         cloudformation,
         metrics,
         access_advisor,
+        no_get_function,
     } = args;
     use crate::collect::permissions::{OrgAccess, member_role_template, policy};
     let doc = if cloudformation {
@@ -50,6 +56,7 @@ pub fn run(args: IamPolicyArgs) -> Result<ExitCode, CliError> {
             crate::collect::ops::OptIns {
                 metrics,
                 access_advisor,
+                no_get_function,
             },
         )
     };
