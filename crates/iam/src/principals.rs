@@ -74,8 +74,9 @@ pub struct Admission {
     /// organization the account is in (during the assessment only: `conditions` shows them).
     #[serde(skip)]
     pub scope: Scope,
-    /// What the statement grants, as written ([`Statement::actions_text`]): one statement may
-    /// grant more than the action it was asked about (during the assessment only).
+    /// What the statement grants, as written ([`Statement::actions_text`]), for an admission of
+    /// anyone kept to some organizations (empty otherwise): one statement may grant more than
+    /// the action it was asked about (during the assessment only).
     #[serde(skip)]
     pub actions: String,
 }
@@ -231,7 +232,6 @@ pub fn admissions(
         let narrowed_by = narrowing(st);
         let conditions = condition_text(st);
         let scope = Scope::of(st);
-        let actions = st.actions_text();
         let principals: Vec<Principal> = match &st.principals {
             None => continue,
             Some(Patterns::AllBut(_)) => vec![Principal::Anyone],
@@ -247,7 +247,7 @@ pub fn admissions(
                 narrowed_by: narrowed_by.clone(),
                 conditions: conditions.clone(),
                 scope: scope.clone(),
-                actions: actions.clone(),
+                actions: String::new(),
             };
             // Anyone, fenced by a Deny of everyone outside some organizations: anyone of those.
             if let Some((orgs, deny)) = &fence
@@ -261,6 +261,10 @@ pub fn admissions(
                 admission.narrowed_by.push(kept.clone());
                 admission.conditions.push(kept);
                 admission.scope.orgs = orgs.clone();
+            }
+            // Anyone of some organizations: what it grants is part of what is said of it.
+            if admission.principal == Principal::Anyone && !admission.scope.orgs.is_empty() {
+                admission.actions = st.actions_text();
             }
             out.push(admission);
         }
