@@ -278,6 +278,17 @@ fn assessed(r: ScanResult) -> sprawl::snapshot::Snapshot {
     sprawl::snapshot::Snapshot::new(r.account, r.regions, r.coverage, r.inventory, r.scanned_at)
 }
 
+/// A detail the scan could not read because the call was denied (not assessed, never empty).
+fn is_denied<T>(d: &Detail<T>) -> bool {
+    matches!(
+        d,
+        Detail::Failed {
+            kind: FailureKind::AccessDenied,
+            ..
+        }
+    )
+}
+
 fn coverage<'a>(r: &'a ScanResult, op: &str) -> &'a sprawl::model::CoverageEntry {
     r.coverage
         .entries
@@ -1303,25 +1314,9 @@ async fn a_denied_get_function_leaves_tags_and_concurrency_not_assessed() {
     .await;
     assert_eq!(r.inventory.functions.len(), 2);
     for f in &r.inventory.functions {
+        assert!(is_denied(&f.tags), "{:?}", f.tags);
         assert!(
-            matches!(
-                &f.tags,
-                Detail::Failed {
-                    kind: FailureKind::AccessDenied,
-                    ..
-                }
-            ),
-            "{:?}",
-            f.tags
-        );
-        assert!(
-            matches!(
-                &f.reserved_concurrency,
-                Detail::Failed {
-                    kind: FailureKind::AccessDenied,
-                    ..
-                }
-            ),
+            is_denied(&f.reserved_concurrency),
             "{:?}",
             f.reserved_concurrency
         );
@@ -1361,17 +1356,7 @@ async fn without_get_function_a_denied_list_tags_leaves_tags_not_assessed() {
         .expect("scan");
     assert_eq!(r.inventory.functions.len(), 2);
     for f in &r.inventory.functions {
-        assert!(
-            matches!(
-                &f.tags,
-                Detail::Failed {
-                    kind: FailureKind::AccessDenied,
-                    ..
-                }
-            ),
-            "{:?}",
-            f.tags
-        );
+        assert!(is_denied(&f.tags), "{:?}", f.tags);
         assert_eq!(f.reserved_concurrency, Detail::collected(Some(7)));
     }
     let get = coverage(&r, "GetFunction");

@@ -161,6 +161,24 @@ fn the_policy_grants_reads_only() {
     }
 }
 
+/// The member role's policies with these parameters (beside a scanner ARN and no external or
+/// organization id), as CloudFormation would attach them: how many, and their text.
+fn template_policies(role: &Value, given: Value) -> (usize, String) {
+    let mut params: serde_json::Map<String, Value> = serde_json::from_value(serde_json::json!({
+        "ScannerRoleArn": "arn:aws:iam::210987654321:role/s", "ExternalId": "", "OrganizationId": ""
+    }))
+    .unwrap();
+    params.extend(given.as_object().unwrap().clone());
+    let resolved = resolve(&role["Policies"], &params);
+    let kept: Vec<&Value> = resolved
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p.get("Ref").is_none())
+        .collect();
+    (kept.len(), serde_json::to_string(&kept).unwrap())
+}
+
 /// The template with its parameters given: `Ref`s replaced and `Fn::If`s decided, as
 /// CloudFormation would.
 fn resolve(v: &Value, params: &serde_json::Map<String, Value>) -> Value {
@@ -395,20 +413,11 @@ fn the_policy_follows_the_scans_opt_ins() {
         ("true", "false", 2),
         ("true", "true", 3),
     ] {
-        let params: serde_json::Map<String, Value> = serde_json::from_value(serde_json::json!({
-            "ScannerRoleArn": "arn:aws:iam::210987654321:role/s", "ExternalId": "",
-            "OrganizationId": "", "Metrics": metrics, "AccessAdvisor": advisor
-        }))
-        .unwrap();
-        let resolved = resolve(&role["Policies"], &params);
-        let kept: Vec<&Value> = resolved
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|p| p.get("Ref").is_none())
-            .collect();
-        assert_eq!(kept.len(), policies, "{metrics} {advisor}");
-        let text = serde_json::to_string(&kept).unwrap();
+        let (kept, text) = template_policies(
+            role,
+            serde_json::json!({"Metrics": metrics, "AccessAdvisor": advisor}),
+        );
+        assert_eq!(kept, policies, "{metrics} {advisor}");
         assert_eq!(text.contains("cloudwatch:GetMetricData"), metrics == "true");
         assert_eq!(
             text.contains("iam:GenerateServiceLastAccessedDetails"),
@@ -445,20 +454,8 @@ fn the_policy_grants_what_a_scan_without_get_function_calls() {
     let t = member_role_template("SprawlScan");
     let role = &t["Resources"]["SprawlScanRole"]["Properties"];
     for (on, policies) in [("false", 1), ("true", 2)] {
-        let params: serde_json::Map<String, Value> = serde_json::from_value(serde_json::json!({
-            "ScannerRoleArn": "arn:aws:iam::210987654321:role/s", "ExternalId": "",
-            "OrganizationId": "", "NoGetFunction": on
-        }))
-        .unwrap();
-        let resolved = resolve(&role["Policies"], &params);
-        let kept: Vec<&Value> = resolved
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|p| p.get("Ref").is_none())
-            .collect();
-        assert_eq!(kept.len(), policies, "{on}");
-        let text = serde_json::to_string(&kept).unwrap();
+        let (kept, text) = template_policies(role, serde_json::json!({"NoGetFunction": on}));
+        assert_eq!(kept, policies, "{on}");
         assert_eq!(text.contains("lambda:GetFunctionConcurrency"), on == "true");
     }
 }
