@@ -1053,6 +1053,27 @@ fn policy_label(alias: Option<&str>) -> String {
     }
 }
 
+/// What statement `at` of a function's resource policy (its own, or an alias's) grants, as
+/// written (`lambda:*`, `lambda:InvokeFunctionUrl`), read again from the document: asked only of
+/// the few admissions a finding describes.
+pub fn granted_by(f: &Function, at: &sprawl_iam::policy::StatementRef) -> Option<String> {
+    let doc = if at.policy == policy_label(None) {
+        &f.policy
+    } else {
+        let aliases = f.aliases.value()?;
+        &aliases
+            .iter()
+            .find(|a| policy_label(Some(&a.name)) == at.policy)?
+            .policy
+    };
+    let policy = read_policy(doc, "").ok()??;
+    policy
+        .statements
+        .iter()
+        .find(|st| st.index == at.statement)
+        .map(|st| st.actions_text())
+}
+
 /// A resource policy, `None` when the function (or alias) has none, or why it is unknown.
 fn read_policy(
     doc: &Detail<Option<sprawl_model::PolicyDocument>>,

@@ -294,7 +294,9 @@ pub struct SecretAccess {
     pub account: Option<String>,
 }
 
-/// One hop of an explained score: entry point -> function -> role -> data.
+/// One hop of an explained score: entry point -> function -> role -> data. When the function
+/// reads secrets, the last hop says so, and its last evidence lines are its
+/// [`FunctionReport::readable_secrets`], one each, in their order (what the explorer links).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hop {
     pub label: String,
@@ -302,10 +304,6 @@ pub struct Hop {
     /// The role this hop is, when it is one (of another account, on a path across accounts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
-    /// The secrets this hop reads, by ARN (in their own accounts), one for each of its last
-    /// evidence lines, in their order: what a reader follows from the chain.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub secrets: Vec<String>,
 }
 
 /// A score and its parts; see docs/assessment.md, "Risk score", for the formula.

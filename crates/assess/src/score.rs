@@ -117,13 +117,11 @@ pub fn score(
             label: e.describe(),
             evidence: entry_evidence(e),
             role: None,
-            secrets: Vec::new(),
         },
         None => Hop {
             label: "no entry point found".into(),
             evidence: Vec::new(),
             role: None,
-            secrets: Vec::new(),
         },
     });
     let mut fn_evidence: Vec<String> = own
@@ -136,7 +134,6 @@ pub fn score(
         label: format!("function {}", f.name),
         evidence: fn_evidence,
         role: None,
-        secrets: Vec::new(),
     });
     let role_name = f.role_arn.rsplit('/').next().unwrap_or(&f.role_arn);
     // A chain into other accounts: every hop with its account and the statements on both sides.
@@ -150,7 +147,6 @@ pub fn score(
             label: format!("role {role_name} ({})", ctx.account_label(ctx.account)),
             evidence: Vec::new(),
             role: Some(f.role_arn.clone()),
-            secrets: Vec::new(),
         });
         chain.extend(crossing_hops(ctx, role_name, b));
     } else {
@@ -173,7 +169,6 @@ pub fn score(
                 })
                 .unwrap_or_default(),
             role: Some(f.role_arn.clone()),
-            secrets: Vec::new(),
         });
     }
     if total_secrets > 0 {
@@ -210,11 +205,6 @@ pub fn score(
             ),
             evidence,
             role: None,
-            secrets: facts
-                .readable_secrets
-                .iter()
-                .map(|s| s.secret.clone())
-                .collect(),
         });
     }
     (score, chain)
@@ -263,7 +253,6 @@ fn crossing_hops(ctx: &Context, role_name: &str, b: &Becomes) -> Vec<Hop> {
             ),
             evidence,
             role: Some(h.to.clone()),
-            secrets: Vec::new(),
         });
         from_account = to_account;
         from = ctx.account_label(to_account);
@@ -279,7 +268,6 @@ fn crossing_hops(ctx: &Context, role_name: &str, b: &Becomes) -> Vec<Hop> {
         label: format!("{what} ({from})"),
         evidence: Vec::new(),
         role: None,
-        secrets: Vec::new(),
     });
     hops
 }

@@ -74,11 +74,6 @@ pub struct Admission {
     /// organization the account is in (during the assessment only: `conditions` shows them).
     #[serde(skip)]
     pub scope: Scope,
-    /// What the statement grants, as written ([`Statement::actions_text`]), for an admission of
-    /// anyone kept to some organizations (empty otherwise): one statement may grant more than
-    /// the action it was asked about (during the assessment only).
-    #[serde(skip)]
-    pub actions: String,
 }
 
 /// Whose principals a statement's conditions keep: organizations (`aws:PrincipalOrgID`,
@@ -247,7 +242,6 @@ pub fn admissions(
                 narrowed_by: narrowed_by.clone(),
                 conditions: conditions.clone(),
                 scope: scope.clone(),
-                actions: String::new(),
             };
             // Anyone, fenced by a Deny of everyone outside some organizations: anyone of those.
             if let Some((orgs, deny)) = &fence
@@ -261,10 +255,6 @@ pub fn admissions(
                 admission.narrowed_by.push(kept.clone());
                 admission.conditions.push(kept);
                 admission.scope.orgs = orgs.clone();
-            }
-            // Anyone of some organizations: what it grants is part of what is said of it.
-            if admission.principal == Principal::Anyone && !admission.scope.orgs.is_empty() {
-                admission.actions = st.actions_text();
             }
             out.push(admission);
         }

@@ -45,7 +45,8 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
             None,
         );
         b.heading("Attack chain");
-        for (n, hop) in b.deferred(&r.chain, "attack chain").iter().enumerate() {
+        let chain = b.deferred(&r.chain, "attack chain");
+        for (n, hop) in chain.iter().enumerate() {
             // A role's hop opens the role, in its own account for a hop across accounts.
             let to = match &hop.role {
                 Some(arn) => Some(Screen::Role(arn.clone())),
@@ -57,11 +58,17 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
                 Some(s) => b.link(0, &prefix, hop.label.clone(), s),
                 None => b.text(0, format!("{prefix}{}", hop.label), t.text),
             }
-            // A secret it reads opens the secret, in its own account for one of another.
-            let plain = hop.evidence.len().saturating_sub(hop.secrets.len());
+            // The last hop's last lines are the secrets it reads (`Hop`), in order: each opens
+            // its secret, in its own account for one of another.
+            let secrets: &[crate::assess::SecretAccess] = if n + 1 == chain.len() {
+                &r.readable_secrets
+            } else {
+                &[]
+            };
+            let plain = hop.evidence.len().saturating_sub(secrets.len());
             for (i, e) in hop.evidence.iter().enumerate() {
-                match i.checked_sub(plain).and_then(|k| hop.secrets.get(k)) {
-                    Some(arn) => b.link(7, "", e.clone(), Screen::Secret(arn.clone())),
+                match i.checked_sub(plain).and_then(|k| secrets.get(k)) {
+                    Some(s) => b.link(7, "", e.clone(), Screen::Secret(s.secret.clone())),
                     None => b.text(7, e.clone(), t.muted),
                 }
             }

@@ -233,16 +233,16 @@ fn other_accounts<'f>(
         })
 }
 
-fn policy_cross_account(ctx: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
+fn policy_cross_account(ctx: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
     policy_known(facts)?;
     // Anyone kept to an organization is every account of it: this one's (low), or one not
     // verified as the account's (as another account).
     let org_grants = facts.admissions.iter().filter_map(|a| {
         let (who, ours) = ctx.org_grant(a)?;
         // What the statement grants, as written: `lambda:*` lets them change the function too.
-        let what = match a.actions.as_str() {
-            "" => "invoke the function".to_string(),
-            actions => format!("call {actions}"),
+        let what = match crate::reach::granted_by(f, &a.at) {
+            Some(actions) => format!("call {actions}"),
+            None => "invoke the function".to_string(),
         };
         let h = admission_evidence(hit(format!("{} lets {who} {what}", a.at)), a);
         Some(if ours { h.severity(Severity::Low) } else { h })
