@@ -2,9 +2,11 @@
 //! no clock read (the caller passes "now"), no AWS SDK type, so a saved snapshot re-assesses the
 //! same way tomorrow.
 //!
-//! Order of work: read every role's policies ([`access`]), work out what reaches each function
-//! and what each can reach ([`reach`]), run the rule catalog ([`rules`]), then score and rank
-//! ([`score`]).
+//! In layers (ARCHITECTURE.md lists them, a test keeps them): the [`report`] types at the bottom;
+//! the facts built once from the inventory ([`roles`]: what each role is, using the IAM engine
+//! [`sprawl_iam`]; [`paths`]: the edges between accounts; [`reach`]: what reaches each function
+//! and what each can reach); the [`rules`], each reading facts and writing findings; then the
+//! verdicts ([`score`], [`calibrate`], [`counts`], [`mute`]); and [`assess`] running them in order.
 
 pub mod activity;
 pub mod calibrate;

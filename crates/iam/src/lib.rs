@@ -12,7 +12,7 @@
 //! - [`wildcard`]: IAM's `*` and `?` patterns.
 //! - [`actions`]: the action table and access levels, sets of actions as bitsets.
 //! - [`policy`]: the grammar of a document (statements, patterns, conditions), read quickly
-//!   where the text is plain ([`policy::quick`]).
+//!   where the text is plain (its `quick` reader).
 //! - [`members`]: an organization's accounts and their paths.
 //! - [`principals`]: who a resource or trust policy admits ([`principals::admissions`]).
 //! - [`guardrails`]: SCPs and RCPs over an account.
