@@ -396,3 +396,62 @@ fn no_command_line_file_is_over_400_lines() {
         .collect();
     assert!(long.is_empty(), "{}", long.join("\n"));
 }
+
+/// The AWS SDK crates of `lock` (Cargo.lock's text) that depend on `aws-smithy-cbor`: a crate that
+/// speaks Smithy RPC v2 CBOR, which the emulator the collectors are tested against cannot parse.
+fn sdk_crates_speaking_cbor(lock: &str) -> (usize, Vec<String>) {
+    let mut sdk = 0;
+    let mut cbor = Vec::new();
+    for package in lock.split("[[package]]").skip(1) {
+        let name = package
+            .lines()
+            .find_map(|l| l.strip_prefix("name = \""))
+            .map(|n| n.trim_end_matches('"'))
+            .unwrap_or("");
+        if !name.starts_with("aws-sdk-") {
+            continue;
+        }
+        sdk += 1;
+        // `dependencies = [ "aws-smithy-cbor", ... ]`, one per line (or "name version").
+        let deps = package.split("dependencies = [").nth(1).unwrap_or("");
+        let deps = deps.split(']').next().unwrap_or("");
+        if deps
+            .split(',')
+            .any(|d| d.trim().trim_matches('"').split(' ').next() == Some("aws-smithy-cbor"))
+        {
+            cbor.push(name.to_string());
+        }
+    }
+    (sdk, cbor)
+}
+
+/// Issue 28: every AWS SDK crate sprawl builds keeps speaking a protocol moto parses (JSON, query,
+/// REST): CloudWatch's crate moved to Smithy RPC v2 CBOR at 1.100 and is pinned below it. A crate
+/// that starts to depend on `aws-smithy-cbor` (an update, or a new service) fails here, before
+/// its collector tests fail against the emulator for a reason that is hard to read.
+#[test]
+fn no_sdk_crate_speaks_cbor() {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).unwrap();
+    let (sdk, cbor) = sdk_crates_speaking_cbor(&lock);
+    assert!(sdk >= 9, "only {sdk} aws-sdk crates in Cargo.lock");
+    assert!(cbor.is_empty(), "SDK crates that speak CBOR: {cbor:?}");
+    // The reader catches one that does.
+    let later = r#"
+[[package]]
+name = "aws-sdk-cloudwatch"
+version = "1.100.0"
+dependencies = [
+ "aws-credential-types",
+ "aws-smithy-cbor",
+ "aws-smithy-runtime",
+]
+
+[[package]]
+name = "aws-smithy-cbor"
+version = "0.61.0"
+"#;
+    assert_eq!(
+        sdk_crates_speaking_cbor(later),
+        (1, vec!["aws-sdk-cloudwatch".to_string()])
+    );
+}
