@@ -313,7 +313,7 @@ pub const POLICY_SERVICE_UNSCOPED: Rule = Rule {
         "Security Hub Lambda.1 (S3 without SourceAccount)",
         "prowler iam_role_cross_service_confused_deputy_prevention",
     ],
-    why: "A service principal such as s3.amazonaws.com acts for every customer: without aws:SourceArn or aws:SourceAccount, someone else's bucket, topic or rule can send the function events (confused deputy).",
+    why: "A service principal such as s3.amazonaws.com acts for every customer: without aws:SourceArn or aws:SourceAccount, someone else's bucket, topic or rule can send the function events (confused deputy). Scoped in name only is the same: a SourceArn whose account is a wildcard (arn:aws:sns:*:*:*), a condition with IfExists (it holds where the service sends no such key), and an S3 bucket ARN alone (S3 ARNs name no account: whoever makes a bucket of that name after it is deleted owns the source; medium).",
     fix: "Add aws:SourceArn (the bucket, topic or rule) and aws:SourceAccount conditions to the permission.",
     score: ScorePart::Exposure,
     overview: None,
@@ -325,16 +325,94 @@ fn policy_service_unscoped(_: &Context, _: &Function, facts: &FunctionFacts) -> 
     Ok(facts
         .admissions
         .iter()
-        .filter(|a| matches!(a.principal, Principal::Service { .. }) && !a.is_narrowed())
-        .map(|a| {
-            admission_evidence(
-                hit(format!(
-                    "{} lets {} invoke for any source",
-                    a.at,
-                    a.principal.describe()
+        .filter(|a| matches!(a.principal, Principal::Service { .. }))
+        .filter_map(|a| {
+            let who = a.principal.describe();
+            let h = match loose_scope(a)? {
+                Loose::Unscoped => hit(format!("{} lets {who} invoke for any source", a.at)),
+                Loose::AnyAccount(c) => hit(format!(
+                    "{} lets {who} invoke for sources of any account: {c}",
+                    a.at
                 )),
-                a,
-            )
+                Loose::IfExists(c) => hit(format!(
+                    "{} lets {who} invoke for any source that sends no such key: {c} (IfExists)",
+                    a.at
+                )),
+                // Bucket names are global and outlive their buckets: whoever makes a bucket of
+                // that name (after it is deleted) owns the source.
+                Loose::BucketNameOnly(c) => hit(format!(
+                    "{} lets {who} invoke for a bucket by name, and an S3 ARN names no account: {c}; add aws:SourceAccount",
+                    a.at
+                ))
+                .severity(Severity::Medium),
+            };
+            Some(admission_evidence(h, a))
         })
         .collect())
+}
+
+/// How a service's permission fails to keep out other accounts' sources.
+enum Loose {
+    /// No condition names a caller at all.
+    Unscoped,
+    /// Its conditions name sources whose account is a wildcard.
+    AnyAccount(String),
+    /// Its only narrowing conditions are `...IfExists`: they hold where the key is absent.
+    IfExists(String),
+    /// S3 source ARNs without an account condition.
+    BucketNameOnly(String),
+}
+
+/// Why a service's admission lets in sources other accounts own, or None when one of its
+/// conditions pins the source's account or organization (the conditions all must hold, so one
+/// pin is enough).
+fn loose_scope(a: &Admission) -> Option<Loose> {
+    if !a.is_narrowed() {
+        return Some(Loose::Unscoped);
+    }
+    let wild = |v: &str| v.contains(['*', '?']);
+    let mut loose = None;
+    for c in &a.narrowed_by {
+        let mut parts = c.splitn(3, ' ');
+        let (key, op, values) = (
+            parts.next().unwrap_or("").to_ascii_lowercase(),
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+        );
+        let values: Vec<&str> = values.split(',').collect();
+        if op.ends_with("IfExists") {
+            loose.get_or_insert(Loose::IfExists(c.clone()));
+            continue;
+        }
+        match key.as_str() {
+            "aws:sourcearn" => {
+                // arn:partition:service:region:account:resource
+                let accounts: Vec<&str> = values
+                    .iter()
+                    .map(|v| v.split(':').nth(4).unwrap_or(""))
+                    .collect();
+                if accounts.iter().any(|acct| wild(acct)) {
+                    loose = Some(Loose::AnyAccount(c.clone()));
+                } else if accounts.iter().any(|acct| acct.is_empty()) {
+                    // S3's ARNs: a bucket by name, or (wildcarded) any bucket at all.
+                    let any_bucket = values.iter().any(|v| wild(v));
+                    if any_bucket {
+                        loose = Some(Loose::AnyAccount(c.clone()));
+                    } else if !matches!(loose, Some(Loose::AnyAccount(_))) {
+                        loose = Some(Loose::BucketNameOnly(c.clone()));
+                    }
+                } else {
+                    return None;
+                }
+            }
+            "aws:sourceaccount" | "aws:sourceowner" | "aws:principalaccount"
+                if values.iter().any(|v| wild(v)) =>
+            {
+                loose = Some(Loose::AnyAccount(c.clone()));
+            }
+            // An organization, a network, a principal: each keeps strangers' sources out.
+            _ => return None,
+        }
+    }
+    loose
 }

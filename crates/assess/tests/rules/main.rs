@@ -3633,6 +3633,78 @@ fn organization_scoped_grants_are_reported_whoever_they_admit() {
     );
 }
 
+/// Issue 28: a push permission scoped in name only is found like one not scoped at all. An S3
+/// ARN names no account (whoever owns a bucket of that name, one deleted and made again
+/// elsewhere, can invoke); a SourceArn whose account is a wildcard matches everyone's topics and
+/// rules; an `...IfExists` operator holds wherever the service sends no such key. Near misses:
+/// the bucket with its account, a topic of this account (by name or any of its own), an
+/// organization's sources.
+#[test]
+fn a_push_permission_scoped_in_name_only_is_found() {
+    let messages = |condition: serde_json::Value, service: &str| {
+        let mut inv = clean();
+        set_policy(
+            &mut inv,
+            json!([{"Sid": "Push", "Effect": "Allow", "Principal": {"Service": service},
+                    "Action": "lambda:InvokeFunction", "Resource": function_arn("api"),
+                    "Condition": condition}]),
+        );
+        inv.sort();
+        findings(&run(&inv), "lambda-policy-service-unscoped")
+    };
+    let s3 = "s3.amazonaws.com";
+    let sns = "sns.amazonaws.com";
+    for (condition, service, says, severity) in [
+        (
+            json!({"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::uploads"}}),
+            s3,
+            "names no account",
+            Severity::Medium,
+        ),
+        (
+            json!({"ArnLike": {"AWS:SourceArn": "arn:aws:sns:*:*:*"}}),
+            sns,
+            "any account",
+            Severity::High,
+        ),
+        (
+            json!({"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::*"}, "StringLike": {"AWS:SourceAccount": "*"}}),
+            s3,
+            "any account",
+            Severity::High,
+        ),
+        (
+            json!({"ArnEqualsIfExists": {"AWS:SourceArn": format!("arn:aws:sns:eu-west-1:{ACCOUNT}:orders")}}),
+            sns,
+            "IfExists",
+            Severity::High,
+        ),
+    ] {
+        let got = messages(condition.clone(), service);
+        assert_eq!(got.len(), 1, "{condition}: {got:?}");
+        assert_eq!(got[0].0, severity, "{condition}: {got:?}");
+        assert!(got[0].1.contains(says), "{condition}: {got:?}");
+    }
+    for (condition, service) in [
+        (
+            json!({"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::uploads"}, "StringEquals": {"AWS:SourceAccount": ACCOUNT}}),
+            s3,
+        ),
+        (
+            json!({"ArnEquals": {"AWS:SourceArn": format!("arn:aws:sns:eu-west-1:{ACCOUNT}:orders")}}),
+            sns,
+        ),
+        (
+            json!({"ArnLike": {"AWS:SourceArn": format!("arn:aws:sns:*:{ACCOUNT}:*")}}),
+            sns,
+        ),
+        (json!({"StringEquals": {"AWS:SourceOrgID": "o-test"}}), sns),
+    ] {
+        let got = messages(condition.clone(), service);
+        assert!(got.is_empty(), "{condition}: {got:?}");
+    }
+}
+
 /// Issue 27: AWS's own published layers (CloudWatch Lambda Insights, the Parameters and Secrets
 /// extension, the ADOT collector, Powertools) are AWS's, never another account's foreign code,
 /// in whichever region AWS publishes them from its own accounts; a layer of any other account
