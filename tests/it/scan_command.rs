@@ -305,3 +305,56 @@ async fn dry_run_prints_the_cost_and_the_opt_ins_collect() {
         .expect("activity");
     assert_eq!(a.days, 7);
 }
+
+/// Issue 27: `scan --no-get-function` through the binary: its dry run counts the calls it makes
+/// in GetFunction's place, and its scan says what it leaves out first and collects every
+/// function's tags and reserved concurrency without GetFunction.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_get_function_says_what_it_costs_and_collects_tags_and_concurrency() {
+    let (moto, _) = support::fixture_account().await;
+    let endpoint = moto.endpoint();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snap.json");
+    let dry = support::scan_command(&endpoint, &out)
+        .args(["--dry-run", "--no-get-function"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(dry.stdout).unwrap();
+    assert!(
+        stdout.contains("about 4.3 calls per function (about 17 calls here)")
+            && stdout.contains("ListTags and GetFunctionConcurrency"),
+        "{stdout}"
+    );
+    let scan = support::scan_command(&endpoint, &out)
+        .arg("--no-get-function")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(scan.stderr).unwrap();
+    assert!(
+        stderr.contains("GetFunction's code location and image URI are not read"),
+        "{stderr}"
+    );
+    let snap = sprawl::snapshot::load(&out).unwrap();
+    assert!(!snap.inventory.functions.is_empty());
+    for f in &snap.inventory.functions {
+        assert!(f.tags.is_collected(), "{}: {:?}", f.arn, f.tags);
+        assert!(
+            f.reserved_concurrency.is_collected(),
+            "{}: {:?}",
+            f.arn,
+            f.reserved_concurrency
+        );
+    }
+    let get = snap
+        .coverage
+        .entries
+        .iter()
+        .filter(|e| e.operation == "GetFunction")
+        .map(|e| (e.succeeded, e.skipped))
+        .fold((0, 0), |(a, b), (s, k)| (a + s, b + k));
+    assert_eq!(get, (0, snap.inventory.functions.len() as u64));
+}

@@ -153,11 +153,17 @@ async fn dry_run(target: &ScanTarget) -> Result<ExitCode, CliError> {
             Err(f) => outln!("  {region:<16} not listed: {}", f.message),
         }
     }
+    // --no-get-function reads tags and concurrency with two calls where GetFunction is one.
+    let per_function = CALLS_PER_FUNCTION + if target.no_get_function { 1.0 } else { 0.0 };
     outln!(
-        "A scan reads about {} calls per function (about {} calls here), each paced at {:.0}% of its published quota.",
-        CALLS_PER_FUNCTION,
-        (functions as f64 * CALLS_PER_FUNCTION).round(),
-        target.rate_scale * 100.0
+        "A scan reads about {per_function:.1} calls per function (about {} calls here), each paced at {:.0}% of its published quota{}.",
+        (functions as f64 * per_function).round(),
+        target.rate_scale * 100.0,
+        if target.no_get_function {
+            " (--no-get-function: ListTags and GetFunctionConcurrency, two of Lambda's 15/s control-plane calls, in GetFunction's place)"
+        } else {
+            ""
+        }
     );
     outln!(
         "--metrics{}: {calls} GetMetricData call(s), {metrics} metrics, about ${usd:.2} (billed by CloudWatch at $0.01 per 1,000 metrics).",
