@@ -1,7 +1,7 @@
 //! The layers AWS itself publishes, and the accounts it publishes them from.
 //!
 //! A function that runs CloudWatch Lambda Insights, the Parameters and Secrets extension, the
-//! ADOT collector or Powertools runs a layer of an account that is neither this one nor the
+//! AppConfig extension, the ADOT collector or Powertools runs a layer of an account that is neither this one nor the
 //! organization's, but that code is AWS's, documented and versioned by AWS: it is not "another
 //! account's code you neither review nor control" (`lambda-layer-foreign`). An account id has one
 //! owner whatever the region, so a layer of one of these accounts is AWS's wherever it is; the
@@ -26,6 +26,8 @@ const INSIGHTS: &str = "CloudWatch Lambda Insights";
 const PARAMS_AND_SECRETS: &str = "AWS Parameters and Secrets Lambda Extension";
 /// <https://aws-otel.github.io/docs/getting-started/lambda>
 const ADOT: &str = "AWS Distro for OpenTelemetry";
+/// <https://docs.aws.amazon.com/appconfig/latest/userguide/appconfig-integration-lambda-extensions-versions.html>
+const APPCONFIG: &str = "AWS AppConfig Lambda extension";
 /// <https://docs.powertools.aws.dev/lambda/python/latest/#lambda-layer>
 const POWERTOOLS_PYTHON: &str = "Powertools for AWS Lambda (Python)";
 /// <https://docs.powertools.aws.dev/lambda/typescript/latest/#lambda-layer>
@@ -108,6 +110,36 @@ pub const PUBLISHERS: &[Publisher] = &[
     one(PARAMS_AND_SECRETS, "127562683043", &["us-gov-west-1"]),
     one(PARAMS_AND_SECRETS, "997803712105", &["us-west-1"]),
     one(PARAMS_AND_SECRETS, "345057560386", &["us-west-2"]),
+    one(APPCONFIG, "574348263942", &["af-south-1"]),
+    one(APPCONFIG, "630222743974", &["ap-east-1"]),
+    one(APPCONFIG, "980059726660", &["ap-northeast-1"]),
+    one(APPCONFIG, "826293736237", &["ap-northeast-2"]),
+    one(APPCONFIG, "706869817123", &["ap-northeast-3"]),
+    one(APPCONFIG, "554480029851", &["ap-south-1"]),
+    one(APPCONFIG, "489524808438", &["ap-south-2"]),
+    one(APPCONFIG, "421114256042", &["ap-southeast-1"]),
+    one(APPCONFIG, "080788657173", &["ap-southeast-2"]),
+    one(APPCONFIG, "418787028745", &["ap-southeast-3"]),
+    one(APPCONFIG, "039592058896", &["ca-central-1"]),
+    one(APPCONFIG, "615057806174", &["cn-north-1"]),
+    one(APPCONFIG, "615084187847", &["cn-northwest-1"]),
+    one(APPCONFIG, "066940009817", &["eu-central-1"]),
+    one(APPCONFIG, "758369105281", &["eu-central-2"]),
+    one(APPCONFIG, "646970417810", &["eu-north-1"]),
+    one(APPCONFIG, "203683718741", &["eu-south-1"]),
+    one(APPCONFIG, "586093569114", &["eu-south-2"]),
+    one(APPCONFIG, "434848589818", &["eu-west-1"]),
+    one(APPCONFIG, "282860088358", &["eu-west-2"]),
+    one(APPCONFIG, "493207061005", &["eu-west-3"]),
+    one(APPCONFIG, "662846165436", &["me-central-1"]),
+    one(APPCONFIG, "559955524753", &["me-south-1"]),
+    one(APPCONFIG, "000010852771", &["sa-east-1"]),
+    one(APPCONFIG, "027255383542", &["us-east-1"]),
+    one(APPCONFIG, "728743619870", &["us-east-2"]),
+    one(APPCONFIG, "946561847325", &["us-gov-east-1"]),
+    one(APPCONFIG, "946746059096", &["us-gov-west-1"]),
+    one(APPCONFIG, "958113053741", &["us-west-1"]),
+    one(APPCONFIG, "359756378197", &["us-west-2"]),
     one(ADOT, "901920570463", MOST_COMMERCIAL),
     one(POWERTOOLS_PYTHON, "017000801446", MOST_COMMERCIAL),
     one(POWERTOOLS_TYPESCRIPT, "094274105915", MOST_COMMERCIAL),

@@ -438,7 +438,7 @@ pub const LAYER_FOREIGN: Rule = Rule {
     owasp: Owasp::InsecureDependencies,
     security_hub: None,
     peers: &["prowler awslambda_function_using_cross_account_layers"],
-    why: "Code in a layer runs with the function's role; another account's layer is code you neither review nor control (and that account can publish a malicious version for your next deploy). Layers AWS publishes from its own accounts (Lambda Insights, the Parameters and Secrets extension, ADOT, Powertools) are AWS's, not foreign.",
+    why: "Code in a layer runs with the function's role; another account's layer is code you neither review nor control (and that account can publish a malicious version for your next deploy). Layers AWS publishes from its own accounts (Lambda Insights, the Parameters and Secrets and AppConfig extensions, ADOT, Powertools) are AWS's, not foreign.",
     fix: "Copy the layer into your account after review, or vendor the dependency; pin exact layer versions.",
     score: ScorePart::Hygiene {
         points: Points::flat(2),

@@ -3719,6 +3719,7 @@ fn aws_published_layers_are_not_foreign() {
         "arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-collector-amd64-ver-0-90-1:1",
         "arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-x86_64:7",
         "arn:aws:lambda:eu-west-1:094274105915:layer:AWSLambdaPowertoolsTypeScriptV2:24",
+        "arn:aws:lambda:eu-west-1:434848589818:layer:AWS-AppConfig-Extension:110",
     ];
     let mut inv = clean();
     api(&mut inv).layers = aws.iter().map(|l| l.to_string()).collect();
