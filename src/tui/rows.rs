@@ -114,6 +114,8 @@ pub struct FunctionRow {
     pub rank: usize,
     pub counts: Counts,
     pub triggers: usize,
+    /// The kinds of its triggers (`assess::TRIGGER_KINDS`, one bit each), for `trigger:`.
+    pub trigger_kinds: u32,
     pub role: String,
     pub last_modified: String,
     /// From the metrics (`scan --metrics`): the last day invoked, `never` in the window, or
@@ -512,6 +514,7 @@ fn function_rows(
                 rank: report.map_or(usize::MAX, |r| r.rank),
                 counts: count(&f.arn),
                 triggers: report.map_or(0, |r| r.entry_points.len()),
+                trigger_kinds: report.map_or(0, |r| trigger_bits(&r.entry_points)),
                 role,
                 last_modified: date(f.last_modified.as_deref()),
                 last_invoked: f.activity.value().zip(usage.as_ref()).map(|(a, u)| {
@@ -970,6 +973,7 @@ impl Filterable for FunctionRow {
             "risk",
             "score",
             "triggers",
+            "trigger",
             "deprecated",
             "modified",
             "last-invoked",
@@ -994,6 +998,7 @@ impl Filterable for FunctionRow {
             "risk" | "severity" => Some(Value::Severity(worst(&self.counts))),
             "score" => Some(Value::Number(f64::from(self.score))),
             "triggers" => num(self.triggers),
+            "trigger" => text(trigger_text(self.trigger_kinds)),
             "deprecated" => text(if self.deprecated { "yes" } else { "no" }),
             "modified" => text(&self.last_modified),
             "last-invoked" | "invoked" => self.last_invoked.as_deref().and_then(text),
@@ -1511,3 +1516,42 @@ pub static PATH_COLUMNS: [Column<PathRow>; 6] = [
         |a, b| a.scp.cmp(b.scp)
     ),
 ];
+
+/// The kinds of a function's triggers as bits of [`crate::assess::TRIGGER_KINDS`].
+fn trigger_bits(entry_points: &[crate::assess::EntryPoint]) -> u32 {
+    let kinds = crate::assess::TRIGGER_KINDS;
+    let bits = entry_points
+        .iter()
+        .filter_map(|e| e.trigger_kind())
+        .filter_map(|k| kinds.iter().position(|x| *x == k))
+        .fold(0, |bits, i| bits | 1 << i);
+    trigger_text(bits);
+    bits
+}
+
+/// `s3 sqs` for those bits, `none` for none: each combination written once and kept (a few dozen
+/// in an account), so a filter reads it without building a string per row.
+fn trigger_text(bits: u32) -> &'static str {
+    use std::collections::HashMap;
+    use std::sync::{OnceLock, RwLock};
+    static SEEN: OnceLock<RwLock<HashMap<u32, &'static str>>> = OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    if let Some(text) = seen.read().expect("not poisoned").get(&bits) {
+        return text;
+    }
+    let text: Vec<&str> = crate::assess::TRIGGER_KINDS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| bits & 1 << i != 0)
+        .map(|(_, k)| *k)
+        .collect();
+    let text = if text.is_empty() {
+        "none".to_string()
+    } else {
+        text.join(" ")
+    };
+    seen.write()
+        .expect("not poisoned")
+        .entry(bits)
+        .or_insert_with(|| Box::leak(text.into_boxed_str()))
+}

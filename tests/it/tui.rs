@@ -1993,3 +1993,63 @@ fn an_account_opened_alone_names_the_accounts_of_its_blast_radius() {
         );
     }
 }
+
+/// Issue 28: `trigger:` keeps the functions with a trigger of that kind (an event source mapping,
+/// a service the resource policy lets invoke, a URL, API Gateway), each of them and no other;
+/// `trigger:none` the functions nothing triggers.
+#[test]
+fn the_trigger_filter_keeps_each_function_of_that_kind() {
+    let mut a = app();
+    let snap = a.snapshot.clone();
+    let kinds = |arn: &str| -> Vec<&'static str> {
+        snap.assessment
+            .functions
+            .iter()
+            .find(|r| r.arn == arn)
+            .map(|r| {
+                r.entry_points
+                    .iter()
+                    .filter_map(|e| e.trigger_kind())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for kind in ["sqs", "s3", "url", "apigateway", "none"] {
+        keys(&mut a, &format!(":functions trigger:{kind}"));
+        key(&mut a, KeyCode::Enter);
+        let list = a.lists.of::<FunctionRow>();
+        let shown: std::collections::BTreeSet<&str> = list
+            .visible
+            .iter()
+            .map(|&i| list.rows[i].arn.as_str())
+            .collect();
+        let expected: std::collections::BTreeSet<&str> = snap
+            .inventory
+            .functions
+            .iter()
+            .map(|f| f.arn.as_str())
+            .filter(|arn| {
+                let k = kinds(arn);
+                if kind == "none" {
+                    k.is_empty()
+                } else {
+                    k.contains(&kind)
+                }
+            })
+            .collect();
+        assert!(
+            !expected.is_empty(),
+            "the demo has functions with trigger {kind}"
+        );
+        assert_eq!(shown, expected, "trigger:{kind}");
+        // Read from the inventory itself: every function an SQS queue's mapping invokes.
+        if kind == "sqs" {
+            for m in &snap.inventory.event_source_mappings {
+                if m.source_arn.as_deref().is_some_and(|s| s.contains(":sqs:")) {
+                    let f = sprawl::assess::reach::unqualified(&m.function_arn);
+                    assert!(shown.contains(f), "{f} is fed by a queue");
+                }
+            }
+        }
+    }
+}

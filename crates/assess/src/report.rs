@@ -170,7 +170,57 @@ pub enum EntryPoint {
     },
 }
 
+/// The kinds of trigger an entry point can be, as the explorer's `trigger:` filter names them:
+/// a function URL, API Gateway, then the services that invoke functions (by their resource
+/// policy's service principal, or an event source mapping), and `other` for the rest.
+pub const TRIGGER_KINDS: &[&str] = &[
+    "url",
+    "apigateway",
+    "s3",
+    "sns",
+    "sqs",
+    "events",
+    "scheduler",
+    "kinesis",
+    "dynamodb",
+    "kafka",
+    "mq",
+    "cognito",
+    "iot",
+    "logs",
+    "ses",
+    "alb",
+    "other",
+];
+
 impl EntryPoint {
+    /// The kind of trigger it is ([`TRIGGER_KINDS`]), or None for a principal the policy lets
+    /// invoke directly (an account, anyone) and for an authorizer's duty.
+    pub fn trigger_kind(&self) -> Option<&'static str> {
+        let service = match self {
+            EntryPoint::FunctionUrl { .. } => return Some("url"),
+            EntryPoint::RestMethod { .. } | EntryPoint::HttpRoute { .. } => {
+                return Some("apigateway");
+            }
+            EntryPoint::Authorizer { .. } => return None,
+            EntryPoint::Principal { admission } => match &admission.principal {
+                Principal::Service { name } => name.split('.').next().unwrap_or(""),
+                _ => return None,
+            },
+            EntryPoint::EventSource { service, .. } => service.as_str(),
+        };
+        Some(match service {
+            "cognito-idp" => "cognito",
+            "elasticloadbalancing" => "alb",
+            "secretsmanager" | "lambda" | "config" | "cloudformation" => "other",
+            s => TRIGGER_KINDS
+                .iter()
+                .find(|k| **k == s)
+                .copied()
+                .unwrap_or("other"),
+        })
+    }
+
     /// A way in that anyone can use: an unauthenticated public URL, an open route or method, a
     /// resource policy that admits anyone (the entry points worth the most exposure).
     pub fn is_public(&self) -> bool {
