@@ -445,6 +445,7 @@ fn pools_of(head: &str, body: &[u8]) -> (Vec<Pool>, String, String) {
             vec![Pool::CloudWatchGetMetricData]
         }
         "monitoring" => vec![Pool::CloudWatchDescribeAlarms],
+        "sns" => vec![Pool::SnsGetTopicAttributes],
         _ => vec![],
     };
     (pools, region, key)

@@ -580,6 +580,8 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
         secrets: Vec<crate::model::Secret>,
         #[serde(default)]
         layers: Vec<crate::model::LayerVersion>,
+        #[serde(default)]
+        topics: Vec<crate::model::Topic>,
     }
     let inventory_at = memchr::memmem::find(bytes, INVENTORY)?;
     let end = bytes.iter().rposition(|b| *b == b'}')?;
@@ -641,6 +643,7 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
             http_apis: rest.http_apis,
             secrets: rest.secrets,
             layers: rest.layers,
+            topics: rest.topics,
         },
         assessment: match assessment {
             Some(parsed) => Some(parsed?),

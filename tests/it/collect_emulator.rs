@@ -745,3 +745,145 @@ async fn without_get_function_tags_and_concurrency_come_from_their_own_calls() {
         without.coverage
     );
 }
+
+/// Issue 28: the SNS topics a function's resource policy names (`sns.amazonaws.com` with the
+/// topic's ARN as `aws:SourceArn`) are read once each, in their own region: their access policy
+/// and key, and the functions each triggers. A topic no function names is not read, nor is one
+/// named through a wildcard; one that no longer exists is "not read", never "no policy".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_topics_that_trigger_functions_are_read_once_each() {
+    let (moto, _) = support::fixture_account().await;
+    let a = support::sdk_config(&moto.endpoint(), REGION_A).await;
+    let b = support::sdk_config(&moto.endpoint(), REGION_B).await;
+    let sns_a = aws_sdk_sns::Client::new(&a);
+    let sns_b = aws_sdk_sns::Client::new(&b);
+    let open = json!({"Version": "2012-10-17", "Statement": [{"Sid": "Anyone", "Effect": "Allow",
+        "Principal": "*", "Action": "sns:Publish", "Resource": "*"}]})
+    .to_string();
+    let orders = sns_a
+        .create_topic()
+        .name("orders-events")
+        .attributes("Policy", open)
+        .attributes("KmsMasterKeyId", "alias/aws/sns")
+        .send()
+        .await
+        .unwrap()
+        .topic_arn
+        .unwrap();
+    let other = sns_b
+        .create_topic()
+        .name("edge-events")
+        .send()
+        .await
+        .unwrap()
+        .topic_arn
+        .unwrap();
+    let unnamed = sns_a
+        .create_topic()
+        .name("nobody-listens")
+        .send()
+        .await
+        .unwrap()
+        .topic_arn
+        .unwrap();
+    let gone = format!("arn:aws:sns:{REGION_A}:{ACCOUNT}:deleted-topic");
+    let lambda_a = aws_sdk_lambda::Client::new(&a);
+    let lambda_b = aws_sdk_lambda::Client::new(&b);
+    // Two functions fed by the same topic; one by a topic of the other region; one by a topic
+    // that is gone; one by any topic (a wildcard, which names none to read).
+    for (client, function, topic, sid) in [
+        (&lambda_a, "orders-worker", orders.as_str(), "orders"),
+        (&lambda_a, "orders-api", orders.as_str(), "orders"),
+        (&lambda_a, "legacy-report", other.as_str(), "edge"),
+        (&lambda_a, "legacy-report", gone.as_str(), "gone"),
+        (&lambda_b, "edge-hello", "arn:aws:sns:*:*:*", "any"),
+    ] {
+        client
+            .add_permission()
+            .function_name(function)
+            .statement_id(sid)
+            .action("lambda:InvokeFunction")
+            .principal("sns.amazonaws.com")
+            .source_arn(topic)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{function} {topic}: {e:?}"));
+    }
+    let r = scan(&moto.endpoint()).await;
+    let topics: Vec<&str> = r.inventory.topics.iter().map(|t| t.arn.as_str()).collect();
+    let mut expected = vec![gone.as_str(), orders.as_str(), other.as_str()];
+    expected.sort();
+    assert_eq!(topics, expected);
+    assert!(!topics.contains(&unnamed.as_str()));
+    let t = |arn: &str| r.inventory.topics.iter().find(|t| t.arn == arn).unwrap();
+    let o = t(&orders);
+    assert_eq!(o.region, REGION_A);
+    assert_eq!(
+        o.triggers,
+        [
+            function_arn(REGION_A, "orders-api"),
+            function_arn(REGION_A, "orders-worker")
+        ]
+    );
+    let policy = o
+        .policy
+        .value()
+        .unwrap()
+        .as_ref()
+        .expect("a policy")
+        .value();
+    assert_eq!(policy["Statement"][0]["Sid"], "Anyone");
+    assert_eq!(
+        o.kms_key_id,
+        Detail::collected(Some("alias/aws/sns".to_string()))
+    );
+    let e = t(&other);
+    assert_eq!(e.region, REGION_B);
+    // AWS's default policy, written by SNS itself: it admits only the topic's own account.
+    assert!(
+        e.policy
+            .value()
+            .unwrap()
+            .as_ref()
+            .unwrap()
+            .text()
+            .contains("SourceOwner")
+    );
+    assert!(
+        matches!(t(&gone).policy, Detail::Failed { .. }),
+        "{:?}",
+        t(&gone).policy
+    );
+    // Once each, in each topic's region.
+    let calls: u64 = r
+        .coverage
+        .entries
+        .iter()
+        .filter(|e| e.operation == "GetTopicAttributes")
+        .map(|e| e.succeeded + e.failed)
+        .sum();
+    assert_eq!(calls, 3);
+
+    // Assessed: the two functions the open topic feeds have anyone as a way in; the function
+    // fed by a topic that is gone is not assessed for it, never passed.
+    let snap = Snapshot::new(r.account, r.regions, r.coverage, r.inventory, r.scanned_at);
+    let open: std::collections::BTreeSet<&str> = snap
+        .assessment
+        .findings
+        .iter()
+        .filter(|f| f.rule == "lambda-topic-public")
+        .map(|f| f.resource.as_str())
+        .collect();
+    let fed = [
+        function_arn(REGION_A, "orders-api"),
+        function_arn(REGION_A, "orders-worker"),
+    ];
+    assert_eq!(open, fed.iter().map(String::as_str).collect());
+    assert!(
+        snap.assessment
+            .not_assessed
+            .iter()
+            .any(|n| n.rule == "lambda-topic-public"
+                && n.resource == function_arn(REGION_A, "legacy-report"))
+    );
+}

@@ -98,6 +98,7 @@ struct Rules {
     secrets: Vec<Rule>,
     logs: Vec<Rule>,
     cloudwatch: Vec<Rule>,
+    sns: Vec<Rule>,
 }
 
 struct Mocks {
@@ -225,6 +226,8 @@ fn mocks(mut rules: Rules) -> Mocks {
                 &rules.cloudwatch,
                 |c| c.retry_config(no_retry.clone())
             ),
+            sns: mock_client!(aws_sdk_sns, RuleMode::MatchAny, &rules.sns, |c| c
+                .retry_config(no_retry.clone())),
         },
     }
 }
@@ -1367,6 +1370,49 @@ async fn without_get_function_a_denied_list_tags_leaves_tags_not_assessed() {
         Some(FailureKind::AccessDenied)
     );
     assert_eq!(coverage(&r, "GetFunctionConcurrency").succeeded, 2);
+}
+
+/// Issue 28: a topic's attributes denied (another account's topic, or a policy without
+/// sns:GetTopicAttributes) leave its policy and key not read, with the operation in the
+/// coverage: never "no policy", so whoever may publish to it is not judged rather than nobody.
+#[tokio::test(start_paused = true)]
+async fn a_denied_topic_is_not_read_never_empty() {
+    use aws_sdk_lambda::operation::get_policy::GetPolicyOutput;
+    let topic = format!("arn:aws:sns:{REGION}:210987654321:partner-events");
+    let policy = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "partner",
+        "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+        "Action": "lambda:InvokeFunction",
+        "Condition": {"ArnLike": {"AWS:SourceArn": topic}}}]})
+    .to_string();
+    let m = mocks(Rules {
+        lambda: vec![
+            functions_listed(&["fed"]),
+            mock!(aws_sdk_lambda::Client::get_policy)
+                .then_output(move || GetPolicyOutput::builder().policy(policy.clone()).build()),
+            // SNS invokes asynchronously: the invoke config is read too.
+            mock!(aws_sdk_lambda::Client::get_function_event_invoke_config)
+                .then_http_response(|| rest_json_error(404, "ResourceNotFoundException")),
+        ],
+        sns: vec![
+            mock!(aws_sdk_sns::Client::get_topic_attributes)
+                .then_http_response(|| xml_error(403, "AuthorizationError")),
+        ],
+        ..Rules::default()
+    });
+    let r = scan(m).await;
+    assert_eq!(r.inventory.topics.len(), 1);
+    let t = &r.inventory.topics[0];
+    assert_eq!(t.arn, topic);
+    assert_eq!(t.triggers.len(), 1);
+    assert!(matches!(t.policy, Detail::Failed { .. }), "{:?}", t.policy);
+    assert!(
+        matches!(t.kms_key_id, Detail::Failed { .. }),
+        "{:?}",
+        t.kms_key_id
+    );
+    let entry = coverage(&r, "GetTopicAttributes");
+    assert_eq!((entry.succeeded, entry.failed), (0, 1));
+    assert!(entry.failure.is_some());
 }
 
 /// DescribeLogGroups and DescribeAlarms denied: every function's log group and alarms are

@@ -54,6 +54,7 @@ fn expected_action(service: Service, name: &str) -> String {
         Service::Organizations => "organizations",
         Service::CloudWatch => "cloudwatch",
         Service::CloudWatchLogs => "logs",
+        Service::Sns => "sns",
     };
     format!("{prefix}:{name}")
 }

@@ -931,6 +931,55 @@ fn resolve_admin_reach(inventory: &Inventory, roles: &mut HashMap<&str, RoleFact
 
 /// Entry points that other resources hold (API methods and routes, authorizers, event source
 /// mappings), by the unqualified ARN of the function they reach: one pass over the inventory.
+/// An SNS topic as a way in: who may publish to it, from its policy (`sns:Publish` admissions,
+/// judged against the topic's own account), or why that is not known.
+fn topic_entry_point(t: &sprawl_model::Topic) -> EntryPoint {
+    let owner = sprawl_iam::principals::account_of(&t.arn).unwrap_or_default();
+    let mut e = EntryPoint::Topic {
+        arn: t.arn.clone(),
+        anyone: false,
+        accounts: Vec::new(),
+        via: Vec::new(),
+        unknown: None,
+    };
+    let EntryPoint::Topic {
+        anyone,
+        accounts,
+        via,
+        unknown,
+        ..
+    } = &mut e
+    else {
+        unreachable!("a topic's entry point")
+    };
+    const PUBLISH: &str = "sns:Publish";
+    match read_policy(&t.policy, "its policy") {
+        Err(why) => *unknown = Some(why),
+        // A topic always has a policy (SNS writes its own default): none read is its owner's.
+        Ok(None) => {}
+        Ok(Some(p)) if denies_everyone(&p, PUBLISH) => {}
+        Ok(Some(p)) => {
+            for a in admissions(&p, "topic policy", PUBLISH, owner) {
+                match &a.principal {
+                    Principal::Anyone if !a.is_narrowed() => *anyone = true,
+                    Principal::Account { same: false, .. } => {
+                        let who = a.principal.describe();
+                        if !accounts.contains(&who) {
+                            accounts.push(who);
+                        }
+                    }
+                    _ => continue,
+                }
+                let at = a.at.to_string();
+                if !via.contains(&at) {
+                    via.push(at);
+                }
+            }
+        }
+    }
+    e
+}
+
 fn wired_entry_points(
     inv: &Inventory,
     exposure: &[RestExposure],
@@ -941,6 +990,13 @@ fn wired_entry_points(
             .or_default()
             .push(e);
     };
+    // Each topic once, whatever number of functions it triggers.
+    for t in &inv.topics {
+        let e = topic_entry_point(t);
+        for f in &t.triggers {
+            add(f, e.clone());
+        }
+    }
     for (api, exposure) in inv.rest_apis.iter().zip(exposure) {
         for r in api.resources.value().into_iter().flatten() {
             for m in &r.methods {

@@ -168,6 +168,24 @@ pub enum EntryPoint {
         service: String,
         state: Option<String>,
     },
+    /// An SNS topic the function's resource policy lets invoke it, judged by who may publish
+    /// to it: every message published is the function's event.
+    Topic {
+        arn: String,
+        /// Anyone may publish: the topic's policy admits every principal, with no condition
+        /// that keeps strangers out.
+        anyone: bool,
+        /// The other accounts its policy admits to publish, in words.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        accounts: Vec<String>,
+        /// The statements that admit them.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        via: Vec<String>,
+        /// Why its publishers are not judged (its attributes could not be read): never "no
+        /// one".
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unknown: Option<String>,
+    },
 }
 
 /// The kinds of trigger an entry point can be, as the explorer's `trigger:` filter names them:
@@ -208,6 +226,7 @@ impl EntryPoint {
                 _ => return None,
             },
             EntryPoint::EventSource { service, .. } => service.as_str(),
+            EntryPoint::Topic { .. } => return Some("sns"),
         };
         Some(match service {
             "cognito-idp" => "cognito",
@@ -260,6 +279,10 @@ impl EntryPoint {
                 }
             }
             EntryPoint::EventSource { .. } => 8,
+            // Anyone's message is the function's event: as open as a public URL.
+            EntryPoint::Topic { anyone: true, .. } => 35,
+            EntryPoint::Topic { accounts, .. } if !accounts.is_empty() => 15,
+            EntryPoint::Topic { .. } => 8,
         }
     }
 
@@ -324,6 +347,25 @@ impl EntryPoint {
                 "{service} event source {}",
                 source_arn.as_deref().unwrap_or("(self-managed)")
             ),
+            EntryPoint::Topic {
+                arn,
+                anyone,
+                accounts,
+                unknown,
+                ..
+            } => {
+                let name = arn.rsplit(':').next().unwrap_or(arn);
+                match (unknown, anyone) {
+                    (Some(why), _) => {
+                        format!("SNS topic {name} (who may publish not judged: {why})")
+                    }
+                    (None, true) => format!("SNS topic {name}: anyone may publish"),
+                    (None, false) if !accounts.is_empty() => {
+                        format!("SNS topic {name}: {} may publish", accounts.join(", "))
+                    }
+                    (None, false) => format!("SNS topic {name}: only its own account may publish"),
+                }
+            }
         }
     }
 }

@@ -360,6 +360,7 @@ impl ClientFactory for SdkClients {
             secretsmanager: guarded!(aws_sdk_secretsmanager, &config),
             logs: guarded!(aws_sdk_cloudwatchlogs, &config),
             cloudwatch: guarded!(aws_sdk_cloudwatch, &config),
+            sns: guarded!(aws_sdk_sns, &config),
         }
     }
 }

@@ -42,6 +42,7 @@ pub mod quota;
 pub mod readonly;
 pub use sprawl_redact as redact;
 pub mod secrets;
+pub mod sns;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -65,6 +66,7 @@ pub struct RegionClients {
     pub secretsmanager: aws_sdk_secretsmanager::Client,
     pub logs: aws_sdk_cloudwatchlogs::Client,
     pub cloudwatch: aws_sdk_cloudwatch::Client,
+    pub sns: aws_sdk_sns::Client,
 }
 
 /// The clients of the global (or once-per-scan) services.
@@ -273,6 +275,28 @@ pub async fn scan(
         inventory.http_apis.extend(r.http_apis);
         inventory.secrets.extend(r.secrets);
         inventory.layers.extend(r.layers);
+    }
+
+    // The topics the functions' policies name, read once each in their own regions.
+    let named = sns::topics_named(&inventory.functions);
+    if !named.is_empty() {
+        let regions: BTreeSet<String> = named
+            .keys()
+            .filter_map(|arn| arn.split(':').nth(3).map(str::to_string))
+            .collect();
+        for r in &regions {
+            ctx.emit(ProgressEvent::ServiceStarted {
+                service: Service::Sns,
+                region: r.clone(),
+            });
+        }
+        inventory.topics = sns::topics(&ctx, |r| clients.region(r).sns, named).await;
+        for r in regions {
+            ctx.emit(ProgressEvent::ServiceDone {
+                service: Service::Sns,
+                region: r,
+            });
+        }
     }
 
     let used: BTreeSet<String> = inventory

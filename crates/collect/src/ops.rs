@@ -26,6 +26,8 @@
 //! GetResourcePolicy per secret. IAM, once per scan: GetAccountAuthorizationDetails, or when that is
 //! denied, ListRoles and per Lambda role GetRole, ListRolePolicies, GetRolePolicy,
 //! ListAttachedRolePolicies, and per managed policy GetPolicy and GetPolicyVersion.
+//! SNS: GetTopicAttributes once per topic a function's resource policy names as its
+//! `aws:SourceArn` (the topics that trigger functions, however many each triggers; no other).
 //!
 //! With `--access-advisor`, per execution role: GenerateServiceLastAccessedDetails (starts IAM's
 //! report job), then GetServiceLastAccessedDetails until the job completes (polled, jobs bounded in
@@ -51,6 +53,7 @@ pub fn sdk_name(service: Service) -> &'static str {
         Service::Organizations => "Organizations",
         Service::CloudWatch => "CloudWatch",
         Service::CloudWatchLogs => "CloudWatch Logs",
+        Service::Sns => "SNS",
     }
 }
 
@@ -198,6 +201,9 @@ pub const DESCRIBE_LOG_GROUPS: Op = op(
     &[LogsDescribeLogGroups],
 );
 pub const DESCRIBE_ALARMS: Op = op(S::CloudWatch, "DescribeAlarms", &[CloudWatchDescribeAlarms]);
+/// Per SNS topic a function's resource policy names (however many functions it triggers): its
+/// access policy and encryption key.
+pub const GET_TOPIC_ATTRIBUTES: Op = op(S::Sns, "GetTopicAttributes", &[SnsGetTopicAttributes]);
 /// Billed ($0.01 per 1,000 metrics requested): called only with `--metrics`.
 pub const GET_METRIC_DATA: Op = op(S::CloudWatch, "GetMetricData", &[CloudWatchGetMetricData]);
 
@@ -278,6 +284,7 @@ pub const ALL: &[Op] = &[
     DESCRIBE_LOG_GROUPS,
     DESCRIBE_ALARMS,
     GET_METRIC_DATA,
+    GET_TOPIC_ATTRIBUTES,
     GET_CALLER_IDENTITY,
     LIST_REGIONS,
 ];

@@ -116,6 +116,7 @@ pub fn grant(op: &Op) -> Option<Grant> {
         }
         (Service::Organizations, "DescribePolicy") => on_any(&["organizations:DescribePolicy"]),
         (Service::CloudWatchLogs, "DescribeLogGroups") => on_any(&["logs:DescribeLogGroups"]),
+        (Service::Sns, "GetTopicAttributes") => on_any(&["sns:GetTopicAttributes"]),
         (Service::CloudWatch, "DescribeAlarms") => on_any(&["cloudwatch:DescribeAlarms"]),
         (Service::CloudWatch, "GetMetricData") => on_any(&["cloudwatch:GetMetricData"]),
         _ => return None,
@@ -212,6 +213,7 @@ fn sid(service: Service) -> &'static str {
         Service::Organizations => "Organizations",
         Service::CloudWatch => "CloudWatch",
         Service::CloudWatchLogs => "Logs",
+        Service::Sns => "Sns",
     }
 }
 

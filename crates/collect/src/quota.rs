@@ -52,10 +52,14 @@ pub enum Pool {
     CloudWatchDescribeAlarms,
     /// CloudWatch GetMetricData: 50 requests/s per region (and 500 metrics a call).
     CloudWatchGetMetricData,
+    /// SNS GetTopicAttributes: AWS lists a quota for it without a figure sprawl could confirm;
+    /// 10 requests/s is well inside SNS's published read quotas (30/s for its list calls), and
+    /// a scan reads only the topics that trigger functions.
+    SnsGetTopicAttributes,
 }
 
 impl Pool {
-    pub const ALL: [Pool; 14] = [
+    pub const ALL: [Pool; 15] = [
         Pool::LambdaGetFunction,
         Pool::LambdaGetPolicy,
         Pool::LambdaControl,
@@ -70,6 +74,7 @@ impl Pool {
         Pool::LogsDescribeLogGroups,
         Pool::CloudWatchDescribeAlarms,
         Pool::CloudWatchGetMetricData,
+        Pool::SnsGetTopicAttributes,
     ];
 
     /// The published (or, where none is published, assumed) quota: requests per second and the
@@ -90,6 +95,7 @@ impl Pool {
             Pool::LogsDescribeLogGroups => (10.0, 10.0),
             Pool::CloudWatchDescribeAlarms => (9.0, 9.0),
             Pool::CloudWatchGetMetricData => (50.0, 50.0),
+            Pool::SnsGetTopicAttributes => (10.0, 10.0),
         };
         Quota { rate, burst }
     }
@@ -115,6 +121,7 @@ impl Pool {
             Pool::LogsDescribeLogGroups => "logs:DescribeLogGroups",
             Pool::CloudWatchDescribeAlarms => "cloudwatch:DescribeAlarms",
             Pool::CloudWatchGetMetricData => "cloudwatch:GetMetricData",
+            Pool::SnsGetTopicAttributes => "sns:GetTopicAttributes",
         }
     }
 }

@@ -15,6 +15,7 @@ mod policy;
 mod progress;
 mod role;
 mod secret;
+mod source;
 mod tags;
 mod value;
 
@@ -28,6 +29,7 @@ pub use policy::{PolicyDocument, statements};
 pub use progress::{ProgressEvent, Service};
 pub use role::*;
 pub use secret::*;
+pub use source::Topic;
 pub use tags::{OWNER_KEYS, Tags};
 pub use value::*;
 
@@ -77,6 +79,10 @@ pub struct Inventory {
     /// sprawl read them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub layers: Vec<LayerVersion>,
+    /// The SNS topics functions' resource policies let invoke them (absent from snapshots
+    /// written before sprawl read them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<Topic>,
 }
 
 impl Inventory {
@@ -102,6 +108,10 @@ impl Inventory {
             a.sort();
         }
         self.secrets.sort_by(|a, b| a.arn.cmp(&b.arn));
+        self.topics.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for t in &mut self.topics {
+            t.sort();
+        }
     }
 
     /// How many resources of each kind the inventory holds, for summaries and progress.

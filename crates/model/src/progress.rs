@@ -23,6 +23,8 @@ pub enum Service {
     CloudWatch,
     /// CloudWatch Logs: log groups.
     CloudWatchLogs,
+    /// SNS: the topics that trigger functions.
+    Sns,
 }
 
 impl Service {
@@ -38,6 +40,7 @@ impl Service {
             Service::Organizations => "organizations",
             Service::CloudWatch => "cloudwatch",
             Service::CloudWatchLogs => "logs",
+            Service::Sns => "sns",
         }
     }
 

@@ -15,6 +15,7 @@ pub const RULES: &[&Rule] = &[
     &POLICY_CROSS_ACCOUNT,
     &POLICY_OUTSIDE_ORG,
     &POLICY_SERVICE_UNSCOPED,
+    &TOPIC_PUBLIC,
 ];
 
 /// Every function URL, $LATEST's and each alias's, with the evidence path it is reported at
@@ -415,4 +416,55 @@ fn loose_scope(a: &Admission) -> Option<Loose> {
         }
     }
     loose
+}
+
+pub const TOPIC_PUBLIC: Rule = Rule {
+    id: "lambda-topic-public",
+    title: "Anyone may publish to an SNS topic that invokes the function",
+    severity: Severity::Critical,
+    owasp: Owasp::EventInjection,
+    security_hub: None,
+    peers: &[
+        "prowler sns_topics_not_publicly_accessible (the topic alone, not what it triggers)",
+        "ScoutSuite sns-topic-world-policy (the topic alone)",
+    ],
+    why: "Every message published to the topic is the function's event: when the topic's policy lets anyone publish, anyone chooses the function's input (event-data injection), and the function acts on it with its role's permissions, behind no WAF or authorizer. Critical when that role reaches privilege or data (an administrator, an escalation, secrets, a chain into another account); high otherwise.",
+    fix: "Narrow the topic's policy to the publishers it needs (a principal ARN; aws:SourceArn and aws:SourceAccount for a service such as S3; aws:PrincipalOrgID), and validate events in the function.",
+    score: ScorePart::Exposure,
+    overview: None,
+    check: Check::Function(topic_public),
+};
+
+fn topic_public(_: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
+    let mut hits = Vec::new();
+    let mut unknown = None;
+    for e in &facts.entry_points {
+        let EntryPoint::Topic {
+            arn,
+            anyone,
+            via,
+            unknown: why,
+            ..
+        } = e
+        else {
+            continue;
+        };
+        if let Some(why) = why {
+            unknown.get_or_insert_with(|| format!("who may publish to {arn} is not known: {why}"));
+        } else if *anyone {
+            let name = arn.rsplit(':').next().unwrap_or(arn);
+            hits.push(
+                hit(format!(
+                    "anyone may publish to SNS topic {name}, which invokes the function"
+                ))
+                .ev("topic", arn.clone())
+                .ev("published by anyone through", via.join("; ")),
+            );
+        }
+    }
+    match (hits.is_empty(), unknown) {
+        // A topic not read is not assessed, never passed; one found open is said either way.
+        (true, Some(why)) => Err(why),
+        _ => Ok(hits),
+    }
 }

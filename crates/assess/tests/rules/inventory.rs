@@ -387,6 +387,7 @@ pub fn clean() -> Inventory {
             region: REGION.into(),
             policy: Detail::collected(None),
         }],
+        topics: Vec::new(),
     };
     inv.sort();
     inv

@@ -396,6 +396,40 @@ fn set_policy(inv: &mut Inventory, statements: serde_json::Value) {
     ));
 }
 
+/// An SNS topic of this account with `policy`, which `api`'s resource policy lets invoke it, as
+/// a scan reads them: the permission names the topic, and the topic lists what it triggers.
+fn fed_by_topic(inv: &mut Inventory, policy: Detail<Option<sprawl_model::PolicyDocument>>) {
+    let topic = format!("arn:aws:sns:{REGION}:{ACCOUNT}:orders-events");
+    set_policy(
+        inv,
+        json!([{"Sid": "orders", "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+                "Action": "lambda:InvokeFunction", "Resource": function_arn("api"),
+                "Condition": {"ArnLike": {"AWS:SourceArn": topic}}}]),
+    );
+    inv.topics = vec![sprawl_model::Topic {
+        arn: topic,
+        region: REGION.into(),
+        triggers: vec![function_arn("api")],
+        policy,
+        kms_key_id: Detail::collected(None),
+    }];
+}
+
+/// A topic policy: `principal` may publish, under `condition` when given.
+fn topic_policy(
+    principal: serde_json::Value,
+    condition: Option<serde_json::Value>,
+) -> Detail<Option<sprawl_model::PolicyDocument>> {
+    let mut st = json!({"Sid": "publish", "Effect": "Allow", "Principal": principal, "Action": "SNS:Publish",
+                        "Resource": format!("arn:aws:sns:{REGION}:{ACCOUNT}:orders-events")});
+    if let Some(c) = condition {
+        st["Condition"] = c;
+    }
+    Detail::collected(Some(
+        json!({"Version": "2008-10-17", "Statement": [st]}).into(),
+    ))
+}
+
 fn url(inv: &mut Inventory, auth: &str, origins: &[&str]) {
     api(inv).url = Detail::collected(Some(FunctionUrl {
         url: "https://abc.lambda-url.eu-west-1.on.aws/".into(),
@@ -528,6 +562,20 @@ const CASES: &[Case] = &[
                 i,
                 json!([{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction",
             "Condition": {"StringEquals": {"AWS:SourceAccount": ACCOUNT}, "ArnLike": {"AWS:SourceArn": "arn:aws:s3:::uploads"}}}]),
+            )
+        },
+    },
+    Case {
+        rule: "lambda-topic-public",
+        fires: |i| fed_by_topic(i, topic_policy(json!({"AWS": "*"}), None)),
+        // SNS's own default policy: anyone, but only on behalf of the topic's own account.
+        quiet: |i| {
+            fed_by_topic(
+                i,
+                topic_policy(
+                    json!({"AWS": "*"}),
+                    Some(json!({"StringEquals": {"AWS:SourceOwner": ACCOUNT}})),
+                ),
             )
         },
     },
@@ -3630,6 +3678,66 @@ fn organization_scoped_grants_are_reported_whoever_they_admit() {
     assert_eq!(
         findings(&run(&inv), "lambda-policy-cross-account")[0].0,
         Severity::Low
+    );
+}
+
+/// Issue 28: a topic anyone may publish to is a way in as open as a public URL: the function's
+/// exposure and chain start there, critical only when its role reaches privilege or data; a
+/// topic whose policy was not read leaves the rule not assessed for the function, never passed.
+#[test]
+fn a_topic_anyone_may_publish_to_ranks_like_a_public_url() {
+    // The clean api function reads a secret (its role may read app/db): critical.
+    let mut inv = clean();
+    fed_by_topic(&mut inv, topic_policy(json!("*"), None));
+    inv.sort();
+    let a = run(&inv);
+    let got = findings(&a, "lambda-topic-public");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, Severity::Critical, "{got:?}");
+    assert!(got[0].1.contains("orders-events"), "{got:?}");
+    let report = a
+        .functions
+        .iter()
+        .find(|f| f.arn == function_arn("api"))
+        .unwrap();
+    assert_eq!(report.score.exposure, 35, "{:?}", report.score);
+    let chain = report.chain.get().unwrap();
+    assert_eq!(
+        chain[0].label,
+        "SNS topic orders-events: anyone may publish"
+    );
+
+    // Without the secret, its role reaches neither privilege nor data: high.
+    let mut inv = clean();
+    fed_by_topic(&mut inv, topic_policy(json!("*"), None));
+    let role = inv.roles.iter_mut().find(|r| r.name == "api-role").unwrap();
+    role.inline_policies[0].document = json!({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Logs", "Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"}]})
+    .into();
+    inv.sort();
+    assert_eq!(
+        findings(&run(&inv), "lambda-topic-public")[0].0,
+        Severity::High
+    );
+
+    // Not read: not assessed for the function, not passed.
+    let mut inv = clean();
+    fed_by_topic(
+        &mut inv,
+        Detail::Failed {
+            kind: sprawl_model::FailureKind::AccessDenied,
+            message: "AuthorizationError".into(),
+        },
+    );
+    inv.sort();
+    let a = run(&inv);
+    assert!(findings(&a, "lambda-topic-public").is_empty());
+    assert!(
+        a.not_assessed
+            .iter()
+            .any(|n| n.rule == "lambda-topic-public" && n.reason.contains("AuthorizationError")),
+        "{:?}",
+        a.not_assessed
     );
 }
 
