@@ -34,8 +34,11 @@ pub const FORMAT: &str = "sprawl-snapshot";
 /// day without data) when most days have data, and as `[day, value]` pairs otherwise, whole
 /// numbers without `.0` (see [`crate::model::Series`]); version 5's pairs still load. It also
 /// keeps the functions that read every secret once (`readers_of_every_secret`) instead of on
-/// each secret's `readers`; a file that lists them on each reads as it was written.
-pub const SCHEMA_VERSION: u32 = 6;
+/// each secret's `readers`; a file that lists them on each reads as it was written. Version 7
+/// adds the inventory's `topics` (the SNS topics functions' resource policies name, with their
+/// policies) and the `topic` entry point; an older file has none (its sprawl did not read them),
+/// and the rule that needs them says nothing there.
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// The oldest schema this build still reads (version 1 snapshots carry no assessment; readers
 /// assess them on load).

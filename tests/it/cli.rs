@@ -104,7 +104,10 @@ fn bad_snapshots_are_one_line_and_exit_2() {
         ),
         (
             "future.json",
-            "{\"format\": \"sprawl-snapshot\", \"schema_version\": 7}".to_string(),
+            format!(
+                "{{\"format\": \"sprawl-snapshot\", \"schema_version\": {}}}",
+                sprawl::snapshot::SCHEMA_VERSION + 1
+            ),
             "upgrade sprawl",
         ),
     ];
