@@ -325,9 +325,45 @@ fn inventory(now: DateTime<Utc>) -> Inventory {
     dangerous_chains(&mut inv, now);
     apis(&mut inv);
     secrets(&mut inv, now, &mut rng);
+    event_injection(&mut inv);
     activity::observe(&mut inv, now);
     inv.sort();
     inv
+}
+
+/// A notifier fed by an SNS topic anyone may publish to (a "public events" topic someone opened
+/// for a partner): everyone chooses its events. As a scan reads it: the function's policy names
+/// the topic as its source, and the topic's policy lets every principal publish.
+fn event_injection(inv: &mut Inventory) {
+    let Some(f) = inv
+        .functions
+        .iter_mut()
+        .find(|f| f.name.ends_with("-notify") && f.region == "us-east-1")
+    else {
+        return;
+    };
+    let team = f.name.split('-').next().unwrap_or("app").to_string();
+    let topic = format!("arn:aws:sns:us-east-1:{ACCOUNT}:{team}-public-events");
+    f.policy = Detail::collected(Some(
+        serde_json::json!({"Version": "2012-10-17", "Id": "default", "Statement": [
+            {"Sid": "sns-invoke", "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+             "Action": "lambda:InvokeFunction", "Resource": f.arn,
+             "Condition": {"ArnLike": {"AWS:SourceArn": topic}}}]})
+        .into(),
+    ));
+    f.async_invoke = Detail::collected(None);
+    inv.topics.push(crate::model::Topic {
+        arn: topic.clone(),
+        region: "us-east-1".into(),
+        triggers: vec![f.arn.clone()],
+        policy: Detail::collected(Some(
+            serde_json::json!({"Version": "2008-10-17", "Id": "__default_policy_ID", "Statement": [
+                {"Sid": "PartnerPublish", "Effect": "Allow", "Principal": {"AWS": "*"},
+                 "Action": "SNS:Publish", "Resource": topic}]})
+            .into(),
+        )),
+        kms_key_id: Detail::collected(None),
+    });
 }
 
 /// FNV-1a of a name: sizes and version counts that differ by function without drawing from the
@@ -667,6 +703,31 @@ fn secrets(inv: &mut Inventory, now: DateTime<Utc>, rng: &mut Rng) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 28: the demo shows an event-injection path: a notifier fed by an SNS topic anyone
+    /// may publish to, reported and the topic its first hop.
+    #[test]
+    fn the_demo_has_a_topic_anyone_may_publish_to() {
+        let a = snapshot();
+        assert_eq!(a.inventory.topics.len(), 1);
+        let topic = &a.inventory.topics[0];
+        let found: Vec<&crate::assess::Finding> = a
+            .assessment
+            .findings
+            .iter()
+            .filter(|f| f.rule == "lambda-topic-public")
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].resource, topic.triggers[0]);
+        let report = a
+            .assessment
+            .functions
+            .iter()
+            .find(|r| r.arn == topic.triggers[0])
+            .unwrap();
+        let chain = report.chain.get().unwrap();
+        assert!(chain[0].label.contains("anyone may publish"), "{chain:?}");
+    }
 
     #[test]
     fn the_demo_is_deterministic_and_realistic() {
