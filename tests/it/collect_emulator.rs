@@ -38,6 +38,11 @@ fn function<'a>(result: &'a ScanResult, region: &str, name: &str) -> &'a Functio
         .unwrap_or_else(|| panic!("{arn} not collected"))
 }
 
+/// The `owner` tag a function was read with.
+fn owner_tag(f: &Function) -> Option<&str> {
+    f.tags.value()?.get("owner").map(String::as_str)
+}
+
 fn var_kind(f: &Function, name: &str) -> ValueKind {
     f.environment
         .iter()
@@ -177,15 +182,7 @@ async fn scans_the_fixture_account_field_by_field() {
     // GetFunction: tags and reserved concurrency.
     assert_eq!(worker.reserved_concurrency, Detail::collected(Some(5)));
     assert_eq!(api.reserved_concurrency, Detail::collected(None));
-    assert_eq!(
-        worker
-            .tags
-            .value()
-            .unwrap()
-            .get("owner")
-            .map(String::as_str),
-        Some("team-orders")
-    );
+    assert_eq!(owner_tag(worker), Some("team-orders"));
 
     // Versions, aliases, and the asynchronous trigger's on-failure destination.
     let report = function(&result, REGION_A, "legacy-report");
@@ -697,15 +694,7 @@ async fn without_get_function_tags_and_concurrency_come_from_their_own_calls() {
     .expect("scan");
     let worker = function(&without, REGION_A, "orders-worker");
     assert_eq!(worker.reserved_concurrency, Detail::collected(Some(5)));
-    assert_eq!(
-        worker
-            .tags
-            .value()
-            .unwrap()
-            .get("owner")
-            .map(String::as_str),
-        Some("team-orders")
-    );
+    assert_eq!(owner_tag(worker), Some("team-orders"));
     assert_eq!(
         without.inventory.functions.len(),
         with.inventory.functions.len()

@@ -245,13 +245,7 @@ async fn dry_run_prints_the_cost_and_the_opt_ins_collect() {
     let endpoint = moto.endpoint();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("snap.json");
-    let dry = support::scan_command(&endpoint, &out)
-        .args(["--dry-run", "--metrics"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let stdout = String::from_utf8(dry.stdout).unwrap();
+    let stdout = scanned(&endpoint, &out, &["--dry-run", "--metrics"]).0;
     assert!(
         stdout.contains("Dry run of account 123456789012"),
         "{stdout}"
@@ -272,13 +266,12 @@ async fn dry_run_prints_the_cost_and_the_opt_ins_collect() {
     );
     assert!(!out.exists(), "a dry run writes nothing");
 
-    let scan = support::scan_command(&endpoint, &out)
-        .args(["--metrics", "--metrics-days", "7", "--access-advisor"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8(scan.stderr).unwrap();
+    let stderr = scanned(
+        &endpoint,
+        &out,
+        &["--metrics", "--metrics-days", "7", "--access-advisor"],
+    )
+    .1;
     let rate = stderr
         .find("CloudWatch bills GetMetricData")
         .expect(&stderr);
@@ -315,25 +308,13 @@ async fn no_get_function_says_what_it_costs_and_collects_tags_and_concurrency() 
     let endpoint = moto.endpoint();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("snap.json");
-    let dry = support::scan_command(&endpoint, &out)
-        .args(["--dry-run", "--no-get-function"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let stdout = String::from_utf8(dry.stdout).unwrap();
+    let stdout = scanned(&endpoint, &out, &["--dry-run", "--no-get-function"]).0;
     assert!(
         stdout.contains("about 4.3 calls per function (about 17 calls here)")
             && stdout.contains("ListTags and GetFunctionConcurrency"),
         "{stdout}"
     );
-    let scan = support::scan_command(&endpoint, &out)
-        .arg("--no-get-function")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8(scan.stderr).unwrap();
+    let stderr = scanned(&endpoint, &out, &["--no-get-function"]).1;
     assert!(
         stderr.contains("GetFunction's code location and image URI are not read"),
         "{stderr}"
@@ -357,4 +338,19 @@ async fn no_get_function_says_what_it_costs_and_collects_tags_and_concurrency() 
         .map(|e| (e.succeeded, e.skipped))
         .fold((0, 0), |(a, b), (s, k)| (a + s, b + k));
     assert_eq!(get, (0, snap.inventory.functions.len() as u64));
+}
+
+/// `sprawl scan` through the binary with `args` against the emulator, which must succeed: its
+/// standard output and error.
+fn scanned(endpoint: &str, out: &std::path::Path, args: &[&str]) -> (String, String) {
+    let done = support::scan_command(endpoint, out)
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    (
+        String::from_utf8(done.stdout).unwrap(),
+        String::from_utf8(done.stderr).unwrap(),
+    )
 }
