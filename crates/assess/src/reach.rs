@@ -931,37 +931,27 @@ fn resolve_admin_reach(inventory: &Inventory, roles: &mut HashMap<&str, RoleFact
 
 /// Entry points that other resources hold (API methods and routes, authorizers, event source
 /// mappings), by the unqualified ARN of the function they reach: one pass over the inventory.
-/// An SNS topic as a way in: who may publish to it, from its policy (`sns:Publish` admissions,
-/// judged against the topic's own account), or why that is not known.
-fn topic_entry_point(t: &sprawl_model::Topic) -> EntryPoint {
-    let owner = sprawl_iam::principals::account_of(&t.arn).unwrap_or_default();
-    let mut e = EntryPoint::Topic {
-        arn: t.arn.clone(),
-        anyone: false,
-        accounts: Vec::new(),
-        via: Vec::new(),
-        unknown: None,
-    };
-    let EntryPoint::Topic {
-        anyone,
-        accounts,
-        via,
-        unknown,
-        ..
-    } = &mut e
-    else {
-        unreachable!("a topic's entry point")
-    };
+/// Who a topic's policy lets publish (`sns:Publish` admissions, judged against the topic's own
+/// account), or why that is not known. A topic always has a policy (SNS writes its own default);
+/// none read, or one that denies everyone, admits no one but its owner's principals.
+pub fn topic_publishers(t: &sprawl_model::Topic) -> Result<Vec<Admission>, String> {
     const PUBLISH: &str = "sns:Publish";
-    match read_policy(&t.policy, "its policy") {
-        Err(why) => *unknown = Some(why),
-        // A topic always has a policy (SNS writes its own default): none read is its owner's.
-        Ok(None) => {}
-        Ok(Some(p)) if denies_everyone(&p, PUBLISH) => {}
-        Ok(Some(p)) => {
-            for a in admissions(&p, "topic policy", PUBLISH, owner) {
+    let owner = sprawl_iam::principals::account_of(&t.arn).unwrap_or_default();
+    Ok(match read_policy(&t.policy, "its policy")? {
+        Some(p) if !denies_everyone(&p, PUBLISH) => admissions(&p, "topic policy", PUBLISH, owner),
+        _ => Vec::new(),
+    })
+}
+
+/// An SNS topic as a way in: who may publish to it, or why that is not known.
+fn topic_entry_point(t: &sprawl_model::Topic) -> EntryPoint {
+    let (mut anyone, mut accounts, mut via, mut unknown) = (false, Vec::new(), Vec::new(), None);
+    match topic_publishers(t) {
+        Err(why) => unknown = Some(why),
+        Ok(publishers) => {
+            for a in publishers {
                 match &a.principal {
-                    Principal::Anyone if !a.is_narrowed() => *anyone = true,
+                    Principal::Anyone if !a.is_narrowed() => anyone = true,
                     Principal::Account { same: false, .. } => {
                         let who = a.principal.describe();
                         if !accounts.contains(&who) {
@@ -977,7 +967,13 @@ fn topic_entry_point(t: &sprawl_model::Topic) -> EntryPoint {
             }
         }
     }
-    e
+    EntryPoint::Topic {
+        arn: t.arn.clone(),
+        anyone,
+        accounts,
+        via,
+        unknown,
+    }
 }
 
 fn wired_entry_points(

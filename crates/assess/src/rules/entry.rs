@@ -16,6 +16,7 @@ pub const RULES: &[&Rule] = &[
     &POLICY_OUTSIDE_ORG,
     &POLICY_SERVICE_UNSCOPED,
     &TOPIC_PUBLIC,
+    &TOPIC_CROSS_ACCOUNT,
 ];
 
 /// Every function URL, $LATEST's and each alias's, with the evidence path it is reported at
@@ -467,4 +468,55 @@ fn topic_public(_: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
         (true, Some(why)) => Err(why),
         _ => Ok(hits),
     }
+}
+
+pub const TOPIC_CROSS_ACCOUNT: Rule = Rule {
+    id: "lambda-topic-cross-account",
+    title: "Another account may publish to an SNS topic that invokes the function",
+    severity: Severity::High,
+    owasp: Owasp::EventInjection,
+    security_hub: None,
+    peers: &[
+        "prowler sns_topics_not_publicly_accessible and CloudSploit snsCrossAccount (the topic alone)",
+    ],
+    why: "Every message published to the topic is the function's event: an account the topic's policy admits chooses the function's input, and that account's security becomes yours. High for an account outside the organization, medium when the account is not assessed within one, low for one of the organization's own; one step lower where a condition narrows the publisher.",
+    fix: "Remove the grant, or narrow it to the one role that must publish (and aws:PrincipalOrgID); validate events in the function.",
+    score: ScorePart::Exposure,
+    overview: None,
+    check: Check::Function(topic_cross_account),
+};
+
+fn topic_cross_account(ctx: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
+    let mut hits = Vec::new();
+    for e in &facts.entry_points {
+        let EntryPoint::Topic { arn, .. } = e else {
+            continue;
+        };
+        let Some(topic) = ctx.inventory.topics.iter().find(|t| &t.arn == arn) else {
+            continue;
+        };
+        // A topic not read: `lambda-topic-public` says it is not assessed.
+        let Ok(publishers) = crate::reach::topic_publishers(topic) else {
+            continue;
+        };
+        let name = arn.rsplit(':').next().unwrap_or(arn);
+        for a in &publishers {
+            let Some((_, membership)) = ctx.other_account(&a.principal) else {
+                continue;
+            };
+            let severity = match (membership, a.is_narrowed()) {
+                (Some(Membership::Member(_)), _) | (None, true) => Severity::Low,
+                (None, false) | (Some(Membership::Outside), true) => Severity::Medium,
+                (Some(Membership::Outside), false) => Severity::High,
+            };
+            let h = hit(format!(
+                "{} may publish to SNS topic {name}, which invokes the function",
+                ctx.describe_account(&a.principal)
+            ))
+            .severity(severity)
+            .ev("topic", arn.clone());
+            hits.push(admission_evidence(h, a));
+        }
+    }
+    Ok(hits)
 }

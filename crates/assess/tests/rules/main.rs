@@ -579,6 +579,21 @@ const CASES: &[Case] = &[
             )
         },
     },
+    Case {
+        rule: "lambda-topic-cross-account",
+        fires: |i| {
+            fed_by_topic(
+                i,
+                topic_policy(json!({"AWS": "arn:aws:iam::999999999999:root"}), None),
+            )
+        },
+        quiet: |i| {
+            fed_by_topic(
+                i,
+                topic_policy(json!({"AWS": format!("arn:aws:iam::{ACCOUNT}:root")}), None),
+            )
+        },
+    },
     // API Gateway.
     Case {
         rule: "apigw-rest-method-open",
@@ -3739,6 +3754,35 @@ fn a_topic_anyone_may_publish_to_ranks_like_a_public_url() {
         "{:?}",
         a.not_assessed
     );
+}
+
+/// Issue 28: another account that may publish to a topic feeding the function is reported by
+/// what it is to the organization: a stranger high, an account of the organization low, any
+/// account when the account is assessed alone medium; a narrowing condition one step lower.
+#[test]
+fn a_topic_other_accounts_may_publish_to_is_judged_against_the_organization() {
+    let severity = |principal: &str, condition: Option<serde_json::Value>, alone: bool| {
+        let mut inv = clean();
+        fed_by_topic(&mut inv, topic_policy(json!({"AWS": principal}), condition));
+        inv.sort();
+        let a = if alone {
+            sprawl_assess::assess(&inv, &Coverage::default(), ACCOUNT, now())
+        } else {
+            run(&inv)
+        };
+        let got = findings(&a, "lambda-topic-cross-account");
+        assert_eq!(got.len(), 1, "{principal}: {got:?}");
+        assert!(got[0].1.contains("orders-events"), "{got:?}");
+        got[0].0
+    };
+    let stranger = "arn:aws:iam::999999999999:root";
+    let member = format!("arn:aws:iam::{SHARED}:root");
+    assert_eq!(severity(stranger, None, false), Severity::High);
+    assert_eq!(severity(&member, None, false), Severity::Low);
+    assert_eq!(severity(stranger, None, true), Severity::Medium);
+    let narrowed =
+        json!({"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::999999999999:role/publisher"}});
+    assert_eq!(severity(stranger, Some(narrowed), false), Severity::Medium);
 }
 
 /// Issue 28: a push permission scoped in name only is found like one not scoped at all. An S3
