@@ -570,7 +570,7 @@ pub async fn fixture(a: &SdkConfig, b: &SdkConfig) -> Fixture {
 /// A generated estate of `n` functions across two regions of unequal size (72% and 28%), with roles, triggers, APIs and secrets
 /// in proportion: one shared role per team of ~50 functions plus one role per tenth function;
 /// every fifth function behind an SQS event source mapping; every seventh with an S3, SNS or
-/// EventBridge permission (asynchronous triggers); every eleventh with a public function URL;
+/// EventBridge permission (asynchronous triggers; an SNS one names its team's topic); every eleventh with a public function URL;
 /// one REST API and one HTTP API per 100 functions; one secret per 10 functions.
 pub async fn estate(a: &SdkConfig, b: &SdkConfig, n: usize) {
     // The account the credentials act as (an organization's member, through an assumed role).
@@ -621,6 +621,7 @@ pub async fn estate(a: &SdkConfig, b: &SdkConfig, n: usize) {
         tasks.push(tokio::spawn(async move {
             let lambda = aws_sdk_lambda::Client::new(&config);
             let sqs = aws_sdk_sqs::Client::new(&config);
+            let sns = aws_sdk_sns::Client::new(&config);
             let role_arn = |name: &str| format!("arn:aws:iam::{account}:role/{name}");
             for i in share {
                 let name = format!("svc-{i:05}");
@@ -661,16 +662,27 @@ pub async fn estate(a: &SdkConfig, b: &SdkConfig, n: usize) {
                         "sns.amazonaws.com",
                         "events.amazonaws.com",
                     ][i % 3];
-                    lambda
+                    let mut permission = lambda
                         .add_permission()
                         .function_name(&name)
                         .statement_id("trigger")
                         .action("lambda:InvokeFunction")
                         .principal(principal)
-                        .source_account(&account)
-                        .send()
-                        .await
-                        .expect("permission");
+                        .source_account(&account);
+                    if principal == "sns.amazonaws.com" {
+                        // The team's topic, named as the source, as a subscription writes it:
+                        // the scan reads each such topic once.
+                        let topic = sns
+                            .create_topic()
+                            .name(format!("team-{}-events", i / 50))
+                            .send()
+                            .await
+                            .expect("topic")
+                            .topic_arn
+                            .expect("a topic ARN");
+                        permission = permission.source_arn(topic);
+                    }
+                    permission.send().await.expect("permission");
                 }
                 if i % 11 == 0 {
                     lambda
