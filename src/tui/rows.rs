@@ -1520,13 +1520,11 @@ pub static PATH_COLUMNS: [Column<PathRow>; 6] = [
 /// The kinds of a function's triggers as bits of [`crate::assess::TRIGGER_KINDS`].
 fn trigger_bits(entry_points: &[crate::assess::EntryPoint]) -> u32 {
     let kinds = crate::assess::TRIGGER_KINDS;
-    let bits = entry_points
+    entry_points
         .iter()
         .filter_map(|e| e.trigger_kind())
         .filter_map(|k| kinds.iter().position(|x| *x == k))
-        .fold(0, |bits, i| bits | 1 << i);
-    trigger_text(bits);
-    bits
+        .fold(0, |bits, i| bits | 1 << i)
 }
 
 /// `s3 sqs` for those bits, `none` for none: each combination written once and kept (a few dozen

@@ -150,7 +150,9 @@ fn open_conditions(conditions: &[String]) -> Vec<String> {
     conditions
         .iter()
         .filter(|c| {
-            let key = c.split(' ').next().unwrap_or("").to_ascii_lowercase();
+            let key = sprawl_iam::policy::condition_parts(c)
+                .0
+                .to_ascii_lowercase();
             !SCOPE_KEYS.contains(&key.as_str())
         })
         .cloned()

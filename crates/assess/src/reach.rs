@@ -97,6 +97,9 @@ pub struct Context<'a> {
     /// By role of this account: the chains by which functions of other accounts may become it
     /// (worked out once; most roles have none).
     pub chains_into: HashMap<&'a str, Vec<super::paths::InboundChain<'a>>>,
+    /// Who each SNS topic that triggers a function may be published to by, or why that is not
+    /// known ([`topic_publishers`]), by ARN: worked out once, for the entry points and the rules.
+    pub topics: HashMap<&'a str, Result<Vec<Admission>, String>>,
 }
 
 /// The functions of other accounts that can read an account's secrets, each list sorted by
@@ -242,7 +245,8 @@ impl<'a> Context<'a> {
             .map(|api| RestExposure::of(api, account))
             .collect();
         let apis = api_reports(inventory, &exposure);
-        let wired = wired_entry_points(inventory, &exposure);
+        let topics = publishers_of_topics(inventory);
+        let wired = wired_entry_points(inventory, &exposure, &topics);
         let rotators = inventory
             .secrets
             .iter()
@@ -296,6 +300,7 @@ impl<'a> Context<'a> {
             guard: within.guard,
             foreign: ForeignReaders::default(),
             chains_into: HashMap::new(),
+            topics,
         };
         if let Some(c) = ctx.crossings {
             ctx.chains_into = ctx
@@ -668,7 +673,7 @@ pub fn public_functions(
         .iter()
         .map(|api| RestExposure::of(api, account))
         .collect();
-    let wired = wired_entry_points(inventory, &exposure);
+    let wired = wired_entry_points(inventory, &exposure, &publishers_of_topics(inventory));
     let rotators = std::collections::HashSet::new();
     inventory
         .functions
@@ -943,11 +948,19 @@ pub fn topic_publishers(t: &sprawl_model::Topic) -> Result<Vec<Admission>, Strin
     })
 }
 
+/// [`topic_publishers`] of every topic of the inventory, by ARN.
+fn publishers_of_topics(inv: &Inventory) -> HashMap<&str, Result<Vec<Admission>, String>> {
+    inv.topics
+        .iter()
+        .map(|t| (t.arn.as_str(), topic_publishers(t)))
+        .collect()
+}
+
 /// An SNS topic as a way in: who may publish to it, or why that is not known.
-fn topic_entry_point(t: &sprawl_model::Topic) -> EntryPoint {
+fn topic_entry_point(arn: &str, publishers: &Result<Vec<Admission>, String>) -> EntryPoint {
     let (mut anyone, mut accounts, mut via, mut unknown) = (false, Vec::new(), Vec::new(), None);
-    match topic_publishers(t) {
-        Err(why) => unknown = Some(why),
+    match publishers {
+        Err(why) => unknown = Some(why.clone()),
         Ok(publishers) => {
             for a in publishers {
                 match &a.principal {
@@ -968,7 +981,7 @@ fn topic_entry_point(t: &sprawl_model::Topic) -> EntryPoint {
         }
     }
     EntryPoint::Topic {
-        arn: t.arn.clone(),
+        arn: arn.to_string(),
         anyone,
         accounts,
         via,
@@ -979,6 +992,7 @@ fn topic_entry_point(t: &sprawl_model::Topic) -> EntryPoint {
 fn wired_entry_points(
     inv: &Inventory,
     exposure: &[RestExposure],
+    topics: &HashMap<&str, Result<Vec<Admission>, String>>,
 ) -> HashMap<String, Vec<EntryPoint>> {
     let mut out: HashMap<String, Vec<EntryPoint>> = HashMap::new();
     let mut add = |target: &str, e: EntryPoint| {
@@ -988,7 +1002,7 @@ fn wired_entry_points(
     };
     // Each topic once, whatever number of functions it triggers.
     for t in &inv.topics {
-        let e = topic_entry_point(t);
+        let e = topic_entry_point(&t.arn, &topics[t.arn.as_str()]);
         for f in &t.triggers {
             add(f, e.clone());
         }

@@ -231,7 +231,6 @@ impl EntryPoint {
         Some(match service {
             "cognito-idp" => "cognito",
             "elasticloadbalancing" => "alb",
-            "secretsmanager" | "lambda" | "config" | "cloudformation" => "other",
             s => TRIGGER_KINDS
                 .iter()
                 .find(|k| **k == s)

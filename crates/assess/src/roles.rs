@@ -5,7 +5,7 @@
 
 use sprawl_iam::access::{Analyzer, PolicyGrants, RoleAccess};
 use sprawl_iam::escalation::{Escalation, Payoff, Step, escalations, self_escalations};
-use sprawl_iam::policy::{Policy, StatementRef};
+use sprawl_iam::policy::{Policy, StatementRef, condition_parts};
 use sprawl_iam::principals::{Admission, admissions};
 use sprawl_model::Role;
 
@@ -61,8 +61,7 @@ pub struct RoleHop {
 /// chained from it has none either. `...IfExists` forms hold when the key is absent.
 pub fn stopped_by(conditions: &[String]) -> Option<String> {
     conditions.iter().find_map(|c| {
-        let mut parts = c.splitn(3, ' ');
-        let (key, op, value) = (parts.next()?, parts.next()?, parts.next().unwrap_or(""));
+        let (key, op, value) = condition_parts(c);
         let key = key.to_ascii_lowercase();
         let mfa = (key == "aws:multifactorauthpresent" && op == "Bool" && value == "true")
             || (key == "aws:multifactorauthage"

@@ -217,10 +217,7 @@ async fn rest_api(
         policy: api.policy().filter(|p| !p.is_empty()).map(parse_policy),
         api_key_source: api.api_key_source().map(|s| s.as_str().to_string()),
         disable_execute_api_endpoint: api.disable_execute_api_endpoint(),
-        tags: api
-            .tags()
-            .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-            .unwrap_or_default(),
+        tags: super::call::tags_of_map(api.tags()),
         stages,
         resources,
         authorizers,

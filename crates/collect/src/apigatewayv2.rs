@@ -180,10 +180,7 @@ async fn http_api(
         endpoint: api.api_endpoint().map(str::to_string),
         cors: api.cors_configuration().map(|c| cors_of!(c)),
         disable_execute_api_endpoint: api.disable_execute_api_endpoint().unwrap_or(false),
-        tags: api
-            .tags()
-            .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-            .unwrap_or_default(),
+        tags: super::call::tags_of_map(api.tags()),
         routes,
         integrations,
         stages,

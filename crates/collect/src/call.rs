@@ -609,6 +609,13 @@ pub fn detail<T>(result: Result<T, Failure>) -> Detail<T> {
     }
 }
 
+/// Tags as the services that answer with a map of them give them (Lambda's GetFunction and
+/// ListTags, API Gateway's APIs); none given is none.
+pub fn tags_of_map(tags: Option<&std::collections::HashMap<String, String>>) -> sprawl_model::Tags {
+    tags.map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use aws_sdk_lambda::Client;
 use aws_sdk_lambda::types::{FunctionConfiguration, FunctionVersion};
 use futures::StreamExt;
 
-use super::call::{CallContext, detail};
+use super::call::{CallContext, detail, tags_of_map};
 use super::ops::*;
 use super::policy::{grants_async_invoker, parse_policy};
 use super::redact::redact_all;
@@ -123,11 +123,7 @@ async fn tags_and_concurrency(
             }),
         );
         let tags = match tags {
-            Ok(out) => Detail::collected(
-                out.tags()
-                    .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-                    .unwrap_or_default(),
-            ),
+            Ok(out) => Detail::collected(tags_of_map(out.tags())),
             Err(f) => Detail::failed(&f),
         };
         let reserved = match concurrency {
@@ -154,11 +150,7 @@ async fn tags_and_concurrency(
                     kind: sprawl_model::FailureKind::AccessDenied,
                     message: format!("{}: {}", e.error_code(), e.message()),
                 },
-                None => Detail::collected(
-                    out.tags()
-                        .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-                        .unwrap_or_default(),
-                ),
+                None => Detail::collected(tags_of_map(out.tags())),
             };
             let reserved = out
                 .concurrency()

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use sprawl_model::{Detail, Function, PolicyDocument, Topic, statements};
 
-use super::call::{CallContext, detail};
+use super::call::CallContext;
 use super::ops::GET_TOPIC_ATTRIBUTES;
 use super::policy::parse_policy;
 
@@ -67,32 +67,40 @@ fn sns_sources(doc: &PolicyDocument) -> Vec<String> {
     out
 }
 
-/// Reads each topic's access policy and key, in the topic's region (its ARN's).
+/// Reads each topic's access policy and key, in the topic's region (its ARN's), with one client
+/// per region.
 pub async fn topics(
     ctx: &CallContext,
     client_of: impl Fn(&str) -> aws_sdk_sns::Client,
     named: BTreeMap<String, Vec<String>>,
 ) -> Vec<Topic> {
+    let region_of = |arn: &str| arn.split(':').nth(3).unwrap_or_default().to_string();
+    let mut clients: BTreeMap<String, aws_sdk_sns::Client> = BTreeMap::new();
+    for arn in named.keys() {
+        let region = region_of(arn);
+        clients
+            .entry(region)
+            .or_insert_with_key(|region| client_of(region));
+    }
     let reads = named.into_iter().map(|(arn, triggers)| {
-        let region = arn.split(':').nth(3).unwrap_or_default().to_string();
-        let client = client_of(&region);
+        let region = region_of(&arn);
+        let client = &clients[&region];
         async move {
             let answer = ctx
                 .call_required(&GET_TOPIC_ATTRIBUTES, &region, || {
                     client.get_topic_attributes().topic_arn(&arn).send()
                 })
                 .await;
-            let attributes = answer.map(|out| out.attributes.unwrap_or_default());
-            let policy = detail(attributes.clone().map(|a| {
-                a.get("Policy")
-                    .filter(|p| !p.trim().is_empty())
-                    .map(|p| parse_policy(p))
-            }));
-            let kms_key_id = match &attributes {
-                Ok(a) => {
-                    Detail::collected(a.get("KmsMasterKeyId").filter(|k| !k.is_empty()).cloned())
+            let (policy, kms_key_id) = match answer {
+                Ok(out) => {
+                    let attributes = out.attributes.unwrap_or_default();
+                    let present = |key: &str| attributes.get(key).filter(|v| !v.trim().is_empty());
+                    (
+                        Detail::collected(present("Policy").map(|p| parse_policy(p))),
+                        Detail::collected(present("KmsMasterKeyId").cloned()),
+                    )
                 }
-                Err(f) => Detail::failed(f),
+                Err(f) => (Detail::failed(&f), Detail::failed(&f)),
             };
             Topic {
                 arn,

@@ -257,6 +257,17 @@ pub fn condition_text(st: &Statement) -> Vec<String> {
         .collect()
 }
 
+/// One of [`condition_text`]'s lines read back: its key, its operator and its values (joined by
+/// commas), each empty where the line has none.
+pub fn condition_parts(text: &str) -> (&str, &str, &str) {
+    let mut parts = text.splitn(3, ' ');
+    (
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+    )
+}
+
 impl Patterns<Vec<String>> {
     /// Whether these action patterns cover `action` (`Action` lists it, or `NotAction` does not).
     pub fn covers_action(&self, action: &str) -> bool {

@@ -375,12 +375,8 @@ fn loose_scope(a: &Admission) -> Option<Loose> {
     let wild = |v: &str| v.contains(['*', '?']);
     let mut loose = None;
     for c in &a.narrowed_by {
-        let mut parts = c.splitn(3, ' ');
-        let (key, op, values) = (
-            parts.next().unwrap_or("").to_ascii_lowercase(),
-            parts.next().unwrap_or(""),
-            parts.next().unwrap_or(""),
-        );
+        let (key, op, values) = sprawl_iam::policy::condition_parts(c);
+        let key = key.to_ascii_lowercase();
         let values: Vec<&str> = values.split(',').collect();
         if op.ends_with("IfExists") {
             loose.get_or_insert(Loose::IfExists(c.clone()));
@@ -492,15 +488,12 @@ fn topic_cross_account(ctx: &Context, _: &Function, facts: &FunctionFacts) -> Ou
         let EntryPoint::Topic { arn, .. } = e else {
             continue;
         };
-        let Some(topic) = ctx.inventory.topics.iter().find(|t| &t.arn == arn) else {
-            continue;
-        };
         // A topic not read: `lambda-topic-public` says it is not assessed.
-        let Ok(publishers) = crate::reach::topic_publishers(topic) else {
+        let Some(Ok(publishers)) = ctx.topics.get(arn.as_str()) else {
             continue;
         };
         let name = arn.rsplit(':').next().unwrap_or(arn);
-        for a in &publishers {
+        for a in publishers {
             let Some((_, membership)) = ctx.other_account(&a.principal) else {
                 continue;
             };
