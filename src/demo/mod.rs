@@ -326,6 +326,7 @@ fn inventory(now: DateTime<Utc>) -> Inventory {
     apis(&mut inv);
     secrets(&mut inv, now, &mut rng);
     event_injection(&mut inv);
+    upload_injection(&mut inv);
     activity::observe(&mut inv, now);
     inv.sort();
     inv
@@ -363,6 +364,63 @@ fn event_injection(inv: &mut Inventory) {
             .into(),
         )),
         kms_key_id: Detail::collected(None),
+    });
+}
+
+/// An ingest function fed by a "partner drop" bucket whose policy lets anyone upload, running as
+/// a role with broad S3 and secret access: whoever uploads chooses what it reads and where it
+/// writes. As a scan reads it: the function's policy names the bucket (and its account), the
+/// bucket notifies the function, and its policy admits every principal; no Block Public Access
+/// is set on it or the account, and its ACLs are off.
+fn upload_injection(inv: &mut Inventory) {
+    let Some(f) = inv.functions.iter_mut().find(|f| {
+        f.name.starts_with("data-") && f.name.ends_with("-ingest") && f.region == "eu-west-1"
+    }) else {
+        return;
+    };
+    let name = "data-partner-uploads";
+    let bucket = format!("arn:aws:s3:::{name}");
+    f.policy = Detail::collected(Some(
+        serde_json::json!({"Version": "2012-10-17", "Id": "default", "Statement": [
+            {"Sid": "s3-invoke", "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+             "Action": "lambda:InvokeFunction", "Resource": f.arn,
+             "Condition": {"ArnLike": {"AWS:SourceArn": bucket},
+                           "StringEquals": {"AWS:SourceAccount": ACCOUNT}}}]})
+        .into(),
+    ));
+    let mut r = role(&format!("{}-role", f.name), Some("data"));
+    f.role_arn = r.arn.clone();
+    let function = f.arn.clone();
+    r.inline_policies.push(inline(
+        "ingest-everything",
+        serde_json::json!({"Version": "2012-10-17", "Statement": [
+            {"Sid": "AnyBucketsObjects", "Effect": "Allow",
+             "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"], "Resource": "*"},
+            {"Sid": "TeamSecrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+             "Resource": format!("arn:aws:secretsmanager:eu-west-1:{ACCOUNT}:secret:data/*")}]}),
+    ));
+    inv.roles.push(r);
+    let none_set = || Detail::collected(None);
+    inv.buckets.push(crate::model::Bucket {
+        name: name.into(),
+        arn: bucket.clone(),
+        region: Detail::collected("eu-west-1".into()),
+        triggers: vec![function.clone()],
+        feeds: Vec::new(),
+        notifications: Detail::collected(crate::model::BucketNotifications {
+            functions: vec![function],
+            ..Default::default()
+        }),
+        policy: Detail::collected(Some(
+            serde_json::json!({"Version": "2012-10-17", "Statement": [
+                {"Sid": "PartnerDrop", "Effect": "Allow", "Principal": "*",
+                 "Action": ["s3:PutObject", "s3:PutObjectAcl"], "Resource": format!("{bucket}/incoming/*")}]})
+            .into(),
+        )),
+        acl: Detail::collected(Vec::new()),
+        public_access_block: none_set(),
+        account_public_access_block: none_set(),
+        ownership: Detail::collected(Some("BucketOwnerEnforced".into())),
     });
 }
 
@@ -715,10 +773,9 @@ mod tests {
             .assessment
             .findings
             .iter()
-            .filter(|f| f.rule == "lambda-topic-public")
+            .filter(|f| f.rule == "lambda-source-public" && f.resource == topic.triggers[0])
             .collect();
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].resource, topic.triggers[0]);
         let report = a
             .assessment
             .functions
@@ -727,6 +784,36 @@ mod tests {
             .unwrap();
         let chain = report.chain.get().unwrap();
         assert!(chain[0].label.contains("anyone may publish"), "{chain:?}");
+    }
+
+    /// Issue 28: the demo's upload bucket anyone may write to feeds an ingest function whose
+    /// role has broad S3 and secret access: critical, the bucket its chain's first hop.
+    #[test]
+    fn the_demo_has_a_bucket_anyone_may_upload_to() {
+        let a = snapshot();
+        assert_eq!(a.inventory.buckets.len(), 1);
+        let bucket = &a.inventory.buckets[0];
+        let found: Vec<&crate::assess::Finding> = a
+            .assessment
+            .findings
+            .iter()
+            .filter(|f| f.rule == "lambda-source-public" && f.resource == bucket.triggers[0])
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, crate::assess::Severity::Critical);
+        let report = a
+            .assessment
+            .functions
+            .iter()
+            .find(|r| r.arn == bucket.triggers[0])
+            .unwrap();
+        let chain = report.chain.get().unwrap();
+        assert!(
+            chain[0]
+                .label
+                .contains("S3 bucket data-partner-uploads: anyone may upload"),
+            "{chain:?}"
+        );
     }
 
     #[test]

@@ -37,8 +37,12 @@ pub const FORMAT: &str = "sprawl-snapshot";
 /// each secret's `readers`; a file that lists them on each reads as it was written. Version 7
 /// adds the inventory's `topics` (the SNS topics functions' resource policies name, with their
 /// policies) and the `topic` entry point; an older file has none (its sprawl did not read them),
-/// and the rule that needs them says nothing there.
-pub const SCHEMA_VERSION: u32 = 7;
+/// and the rule that needs them says nothing there. Version 8 adds the inventory's `buckets` (the
+/// S3 buckets that trigger functions, directly or through a topic, with what decides who may
+/// upload to them) and calls the entry point of every event source `source` (with its
+/// `service` and the `path` of sources between it and the function); version 7's `topic` entry
+/// points read as SNS sources.
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// The oldest schema this build still reads (version 1 snapshots carry no assessment; readers
 /// assess them on load).
@@ -585,6 +589,8 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
         layers: Vec<crate::model::LayerVersion>,
         #[serde(default)]
         topics: Vec<crate::model::Topic>,
+        #[serde(default)]
+        buckets: Vec<crate::model::Bucket>,
     }
     let inventory_at = memchr::memmem::find(bytes, INVENTORY)?;
     let end = bytes.iter().rposition(|b| *b == b'}')?;
@@ -647,6 +653,7 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
             secrets: rest.secrets,
             layers: rest.layers,
             topics: rest.topics,
+            buckets: rest.buckets,
         },
         assessment: match assessment {
             Some(parsed) => Some(parsed?),

@@ -860,7 +860,7 @@ async fn the_topics_that_trigger_functions_are_read_once_each() {
         .assessment
         .findings
         .iter()
-        .filter(|f| f.rule == "lambda-topic-public")
+        .filter(|f| f.rule == "lambda-source-public")
         .map(|f| f.resource.as_str())
         .collect();
     let fed = [
@@ -872,7 +872,298 @@ async fn the_topics_that_trigger_functions_are_read_once_each() {
         snap.assessment
             .not_assessed
             .iter()
-            .any(|n| n.rule == "lambda-topic-public"
+            .any(|n| n.rule == "lambda-source-public"
                 && n.resource == function_arn(REGION_A, "legacy-report"))
+    );
+}
+
+/// An S3 client of the test's own, for seeding the emulator: the bucket in the path, as an
+/// endpoint at an IP address needs.
+fn s3_client(config: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
+    aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(config)
+            .force_path_style(true)
+            .build(),
+    )
+}
+
+/// Issue 28: the S3 buckets that trigger functions (named by a function's resource policy, or
+/// by the policy of a topic that does) are read once each, in their own region: notifications,
+/// policy, ACL, Block Public Access and ownership, and the account's Block Public Access once
+/// (through S3 Control, against the emulator too). A bucket anyone may upload to (by policy, or
+/// by an ACL grant) is a way into the functions it notifies, directly or through the topic it
+/// notifies; one whose Block Public Access stops both is not. No other bucket is read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_buckets_that_trigger_functions_are_read_and_judged() {
+    use aws_sdk_s3::types::{
+        BucketLocationConstraint, CreateBucketConfiguration, LambdaFunctionConfiguration,
+        NotificationConfiguration, PublicAccessBlockConfiguration, TopicConfiguration,
+    };
+    let (moto, _) = support::fixture_account().await;
+    let a = support::sdk_config(&moto.endpoint(), REGION_A).await;
+    let b = support::sdk_config(&moto.endpoint(), REGION_B).await;
+    let (s3_a, s3_b) = (s3_client(&a), s3_client(&b));
+    let public_upload = |bucket: &str| {
+        json!({"Version": "2012-10-17", "Statement": [{"Sid": "AnyoneUploads", "Effect": "Allow",
+            "Principal": "*", "Action": "s3:PutObject", "Resource": format!("arn:aws:s3:::{bucket}/*")}]})
+        .to_string()
+    };
+    // us-east-1 takes no location constraint (and answers none for its buckets).
+    let create = |client: &aws_sdk_s3::Client, region: &str, bucket: &str| {
+        client
+            .create_bucket()
+            .bucket(bucket)
+            .set_create_bucket_configuration((region != "us-east-1").then(|| {
+                CreateBucketConfiguration::builder()
+                    .location_constraint(BucketLocationConstraint::from(region))
+                    .build()
+            }))
+            .send()
+    };
+    for (client, region, bucket) in [
+        (&s3_a, REGION_A, "public-uploads"),
+        (&s3_a, REGION_A, "acl-uploads"),
+        (&s3_a, REGION_A, "blocked-uploads"),
+        (&s3_a, REGION_A, "nobody-listens"),
+        (&s3_b, REGION_B, "edge-feeder"),
+    ] {
+        create(client, region, bucket).await.unwrap();
+    }
+    for bucket in ["public-uploads", "blocked-uploads", "nobody-listens"] {
+        s3_a.put_bucket_policy()
+            .bucket(bucket)
+            .policy(public_upload(bucket))
+            .send()
+            .await
+            .unwrap();
+    }
+    for bucket in ["acl-uploads", "blocked-uploads"] {
+        s3_a.put_bucket_acl()
+            .bucket(bucket)
+            .grant_write("uri=\"http://acs.amazonaws.com/groups/global/AllUsers\"")
+            .send()
+            .await
+            .unwrap();
+    }
+    s3_b.put_bucket_policy()
+        .bucket("edge-feeder")
+        .policy(public_upload("edge-feeder"))
+        .send()
+        .await
+        .unwrap();
+    // The near miss: Block Public Access stops its public policy and its public ACL.
+    s3_a.put_public_access_block()
+        .bucket("blocked-uploads")
+        .public_access_block_configuration(
+            PublicAccessBlockConfiguration::builder()
+                .block_public_acls(true)
+                .ignore_public_acls(true)
+                .block_public_policy(true)
+                .restrict_public_buckets(true)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    // edge-feeder notifies a topic that invokes edge-hello; the topic's own policy is SNS's
+    // default (its account only) plus the bucket.
+    let sns_b = aws_sdk_sns::Client::new(&b);
+    let feed = sns_b
+        .create_topic()
+        .name("edge-feed")
+        .send()
+        .await
+        .unwrap()
+        .topic_arn
+        .unwrap();
+    let topic_policy = json!({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Owner", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "SNS:Publish",
+         "Resource": feed, "Condition": {"StringEquals": {"AWS:SourceOwner": ACCOUNT}}},
+        {"Sid": "Bucket", "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+         "Action": "SNS:Publish", "Resource": feed,
+         "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::edge-feeder"},
+                       "StringEquals": {"aws:SourceAccount": ACCOUNT}}}]});
+    sns_b
+        .set_topic_attributes()
+        .topic_arn(&feed)
+        .attribute_name("Policy")
+        .attribute_value(topic_policy.to_string())
+        .send()
+        .await
+        .unwrap();
+    s3_b.put_bucket_notification_configuration()
+        .bucket("edge-feeder")
+        .notification_configuration(
+            NotificationConfiguration::builder()
+                .topic_configurations(
+                    TopicConfiguration::builder()
+                        .topic_arn(&feed)
+                        .events("s3:ObjectCreated:*".into())
+                        .build()
+                        .unwrap(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let lambda_a = aws_sdk_lambda::Client::new(&a);
+    let lambda_b = aws_sdk_lambda::Client::new(&b);
+    for (function, bucket) in [
+        ("orders-worker", "public-uploads"),
+        ("orders-api", "acl-uploads"),
+        ("legacy-report", "blocked-uploads"),
+    ] {
+        lambda_a
+            .add_permission()
+            .function_name(function)
+            .statement_id("uploads")
+            .action("lambda:InvokeFunction")
+            .principal("s3.amazonaws.com")
+            .source_arn(format!("arn:aws:s3:::{bucket}"))
+            .source_account(ACCOUNT)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{function}: {e:?}"));
+        s3_a.put_bucket_notification_configuration()
+            .bucket(bucket)
+            .notification_configuration(
+                NotificationConfiguration::builder()
+                    .lambda_function_configurations(
+                        LambdaFunctionConfiguration::builder()
+                            .lambda_function_arn(function_arn(REGION_A, function))
+                            .events("s3:ObjectCreated:*".into())
+                            .build()
+                            .unwrap(),
+                    )
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    lambda_b
+        .add_permission()
+        .function_name("edge-hello")
+        .statement_id("feed")
+        .action("lambda:InvokeFunction")
+        .principal("sns.amazonaws.com")
+        .source_arn(&feed)
+        .send()
+        .await
+        .unwrap();
+
+    let r = scan(&moto.endpoint()).await;
+    let names: Vec<&str> = r
+        .inventory
+        .buckets
+        .iter()
+        .map(|b| b.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "acl-uploads",
+            "blocked-uploads",
+            "edge-feeder",
+            "public-uploads"
+        ]
+    );
+    let bucket = |name: &str| r.inventory.buckets.iter().find(|b| b.name == name).unwrap();
+    assert_eq!(
+        bucket("edge-feeder").region,
+        Detail::collected(REGION_B.to_string())
+    );
+    assert_eq!(bucket("edge-feeder").feeds, [feed.as_str()]);
+    assert_eq!(
+        bucket("edge-feeder").notifications.value().unwrap().topics,
+        [feed.as_str()]
+    );
+    assert_eq!(
+        bucket("public-uploads").triggers,
+        [function_arn(REGION_A, "orders-worker")]
+    );
+    assert!(
+        bucket("acl-uploads")
+            .acl
+            .value()
+            .unwrap()
+            .iter()
+            .any(|g| g.is_public() && g.writes()),
+        "{:?}",
+        bucket("acl-uploads").acl
+    );
+    let blocked = bucket("blocked-uploads")
+        .public_access_block
+        .value()
+        .unwrap();
+    assert!(blocked.is_some_and(|b| b.ignore_public_acls && b.restrict_public_buckets));
+    // The account's Block Public Access, read through S3 Control: none set on the emulator.
+    assert_eq!(
+        bucket("public-uploads").account_public_access_block,
+        Detail::collected(None)
+    );
+    let calls = |operation: &str| -> u64 {
+        r.coverage
+            .entries
+            .iter()
+            .filter(|e| e.operation == operation)
+            .map(|e| e.succeeded + e.failed)
+            .sum()
+    };
+    for op in [
+        "GetBucketLocation",
+        "GetBucketNotificationConfiguration",
+        "GetBucketPolicy",
+        "GetBucketAcl",
+        "GetBucketOwnershipControls",
+    ] {
+        assert_eq!(calls(op), 4, "{op}");
+    }
+    // Four buckets' and the account's.
+    assert_eq!(calls("GetPublicAccessBlock"), 5);
+    assert!(
+        r.coverage
+            .entries
+            .iter()
+            .all(|e| e.failed == 0 || !e.service.starts_with("s3")),
+        "{:?}",
+        r.coverage
+    );
+
+    let snap = Snapshot::new(r.account, r.regions, r.coverage, r.inventory, r.scanned_at);
+    let open: std::collections::BTreeSet<&str> = snap
+        .assessment
+        .findings
+        .iter()
+        .filter(|f| f.rule == "lambda-source-public")
+        .map(|f| f.resource.as_str())
+        .collect();
+    let expected = [
+        function_arn(REGION_A, "orders-api"),
+        function_arn(REGION_A, "orders-worker"),
+        function_arn(REGION_B, "edge-hello"),
+    ];
+    assert_eq!(open, expected.iter().map(String::as_str).collect());
+    let edge = snap
+        .assessment
+        .findings
+        .iter()
+        .find(|f| f.rule == "lambda-source-public" && f.resource == expected[2])
+        .unwrap();
+    assert!(
+        edge.message
+            .contains("S3 bucket edge-feeder -> SNS topic edge-feed"),
+        "{}",
+        edge.message
+    );
+    assert!(
+        !snap
+            .assessment
+            .not_assessed
+            .iter()
+            .any(|n| n.rule == "lambda-source-public"),
+        "{:?}",
+        snap.assessment.not_assessed
     );
 }

@@ -67,6 +67,17 @@ fn xml_error(status: u16, code: &str) -> HttpResponse {
     )
 }
 
+/// An S3 error: S3 sends its `<Error>` unwrapped.
+fn s3_error(status: u16, code: &str) -> HttpResponse {
+    http(
+        status,
+        &[("content-type", "application/xml")],
+        &format!(
+            "<Error><Code>{code}</Code><Message>canned</Message><RequestId>r</RequestId></Error>"
+        ),
+    )
+}
+
 fn config_of(name: &str) -> lt::FunctionConfiguration {
     lt::FunctionConfiguration::builder()
         .function_name(name)
@@ -99,6 +110,8 @@ struct Rules {
     logs: Vec<Rule>,
     cloudwatch: Vec<Rule>,
     sns: Vec<Rule>,
+    s3: Vec<Rule>,
+    s3control: Vec<Rule>,
 }
 
 struct Mocks {
@@ -228,6 +241,14 @@ fn mocks(mut rules: Rules) -> Mocks {
             ),
             sns: mock_client!(aws_sdk_sns, RuleMode::MatchAny, &rules.sns, |c| c
                 .retry_config(no_retry.clone())),
+            s3: mock_client!(aws_sdk_s3, RuleMode::MatchAny, &rules.s3, |c| c
+                .retry_config(no_retry.clone())),
+            s3control: mock_client!(
+                aws_sdk_s3control,
+                RuleMode::MatchAny,
+                &rules.s3control,
+                |c| c.retry_config(no_retry.clone())
+            ),
         },
     }
 }
@@ -1413,6 +1434,109 @@ async fn a_denied_topic_is_not_read_never_empty() {
     let entry = coverage(&r, "GetTopicAttributes");
     assert_eq!((entry.succeeded, entry.failed), (0, 1));
     assert!(entry.failure.is_some());
+}
+
+/// Issue 28: a bucket's policy denied, and the account's Block Public Access denied (a read-only
+/// role without s3:GetAccountPublicAccessBlock), leave them not read, with each operation in
+/// the coverage: the bucket's uploaders are not judged, never "nobody". Settings S3 answers
+/// "none" for (no Block Public Access, no ownership controls) are read as none.
+#[tokio::test(start_paused = true)]
+async fn a_denied_bucket_is_not_read_never_empty() {
+    use aws_sdk_lambda::operation::get_policy::GetPolicyOutput;
+    use aws_sdk_s3::operation::{
+        get_bucket_acl::GetBucketAclOutput, get_bucket_location::GetBucketLocationOutput,
+        get_bucket_notification_configuration::GetBucketNotificationConfigurationOutput,
+    };
+    let policy = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "uploads",
+        "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+        "Action": "lambda:InvokeFunction",
+        "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::partner-drop"},
+                      "StringEquals": {"AWS:SourceAccount": ACCOUNT}}}]})
+    .to_string();
+    let m = mocks(Rules {
+        lambda: vec![
+            functions_listed(&["fed"]),
+            mock!(aws_sdk_lambda::Client::get_policy)
+                .then_output(move || GetPolicyOutput::builder().policy(policy.clone()).build()),
+            // S3 invokes asynchronously: the invoke config is read too.
+            mock!(aws_sdk_lambda::Client::get_function_event_invoke_config)
+                .then_http_response(|| rest_json_error(404, "ResourceNotFoundException")),
+        ],
+        s3: vec![
+            mock!(aws_sdk_s3::Client::get_bucket_location).then_output(|| {
+                GetBucketLocationOutput::builder()
+                    .location_constraint(REGION.into())
+                    .build()
+            }),
+            mock!(aws_sdk_s3::Client::get_bucket_notification_configuration).then_output(|| {
+                GetBucketNotificationConfigurationOutput::builder()
+                    .lambda_function_configurations(
+                        aws_sdk_s3::types::LambdaFunctionConfiguration::builder()
+                            .lambda_function_arn(format!(
+                                "arn:aws:lambda:{REGION}:{ACCOUNT}:function:fed"
+                            ))
+                            .events("s3:ObjectCreated:*".into())
+                            .build()
+                            .unwrap(),
+                    )
+                    .build()
+            }),
+            mock!(aws_sdk_s3::Client::get_bucket_acl)
+                .then_output(|| GetBucketAclOutput::builder().build()),
+            mock!(aws_sdk_s3::Client::get_bucket_policy)
+                .then_http_response(|| s3_error(403, "AccessDenied")),
+            mock!(aws_sdk_s3::Client::get_public_access_block)
+                .then_http_response(|| s3_error(404, "NoSuchPublicAccessBlockConfiguration")),
+            mock!(aws_sdk_s3::Client::get_bucket_ownership_controls)
+                .then_http_response(|| s3_error(404, "OwnershipControlsNotFoundError")),
+        ],
+        s3control: vec![
+            mock!(aws_sdk_s3control::Client::get_public_access_block)
+                .then_http_response(|| xml_error(403, "AccessDenied")),
+        ],
+        ..Rules::default()
+    });
+    let r = scan(m).await;
+    assert_eq!(r.inventory.buckets.len(), 1);
+    let b = &r.inventory.buckets[0];
+    assert_eq!(b.arn, "arn:aws:s3:::partner-drop");
+    assert_eq!(b.region, Detail::collected(REGION.to_string()));
+    assert!(matches!(b.policy, Detail::Failed { .. }), "{:?}", b.policy);
+    assert!(
+        matches!(b.account_public_access_block, Detail::Failed { .. }),
+        "{:?}",
+        b.account_public_access_block
+    );
+    assert_eq!(b.public_access_block, Detail::collected(None));
+    assert_eq!(b.ownership, Detail::collected(None));
+    for (service, op) in [
+        ("s3", "GetBucketPolicy"),
+        ("s3control", "GetPublicAccessBlock"),
+    ] {
+        let entry = r
+            .coverage
+            .entries
+            .iter()
+            .find(|e| e.service == service && e.operation == op)
+            .unwrap_or_else(|| panic!("no coverage entry for {service} {op}"));
+        assert_eq!(entry.failed, 1, "{op}");
+        assert!(entry.failure.is_some(), "{op}");
+    }
+    let snap = sprawl::snapshot::Snapshot::new(
+        r.account,
+        r.regions,
+        r.coverage,
+        r.inventory,
+        r.scanned_at,
+    );
+    assert!(
+        snap.assessment
+            .not_assessed
+            .iter()
+            .any(|n| n.rule == "lambda-source-public" && n.reason.contains("bucket policy")),
+        "{:?}",
+        snap.assessment.not_assessed
+    );
 }
 
 /// DescribeLogGroups and DescribeAlarms denied: every function's log group and alarms are

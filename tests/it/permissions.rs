@@ -55,6 +55,16 @@ fn expected_action(service: Service, name: &str) -> String {
         Service::CloudWatch => "cloudwatch",
         Service::CloudWatchLogs => "logs",
         Service::Sns => "sns",
+        Service::S3 | Service::S3Control => {
+            return match name {
+                "GetBucketNotificationConfiguration" => "s3:GetBucketNotification".into(),
+                "GetPublicAccessBlock" if service == Service::S3 => {
+                    "s3:GetBucketPublicAccessBlock".into()
+                }
+                "GetPublicAccessBlock" => "s3:GetAccountPublicAccessBlock".into(),
+                _ => format!("s3:{name}"),
+            };
+        }
     };
     format!("{prefix}:{name}")
 }

@@ -23,6 +23,7 @@ pub mod roles;
 pub mod rules;
 pub mod runtimes;
 pub mod score;
+pub mod sources;
 pub mod time;
 
 use std::collections::{BTreeMap, HashMap};

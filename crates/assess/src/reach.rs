@@ -7,20 +7,14 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::report::{ApiReport, EntryPoint, Reached, ResourceKind, RouteReach, SecretAccess};
 use crate::roles::{Becomes, MAX_HOPS, RoleFacts, RoleHop, reached, role_facts, stopped_by};
+use crate::sources::{Writers, read_policy, source_entry_points, writers_of_sources};
 use sprawl_iam::access::{Analyzer, Target};
 use sprawl_iam::escalation::Payoff;
 use sprawl_iam::policy::Policy;
 use sprawl_iam::principals::{Admission, Principal, admissions, denies_everyone};
 use sprawl_model::{Coverage, Detail, Function, Inventory, Secret};
 
-/// The function ARN without a version or alias qualifier.
-pub fn unqualified(arn: &str) -> &str {
-    let mut colons = arn.match_indices(':');
-    match colons.nth(6) {
-        Some((i, _)) => &arn[..i],
-        None => arn,
-    }
-}
+pub use sprawl_model::unqualified;
 
 /// Services that invoke functions asynchronously (their events are queued, retried, and lost
 /// without a dead-letter queue or on-failure destination).
@@ -97,9 +91,10 @@ pub struct Context<'a> {
     /// By role of this account: the chains by which functions of other accounts may become it
     /// (worked out once; most roles have none).
     pub chains_into: HashMap<&'a str, Vec<super::paths::InboundChain<'a>>>,
-    /// Who each SNS topic that triggers a function may be published to by, or why that is not
-    /// known ([`topic_publishers`]), by ARN: worked out once, for the entry points and the rules.
-    pub topics: HashMap<&'a str, Result<Vec<Admission>, String>>,
+    /// Who may write to each event source that triggers a function (its topics' publishers, its
+    /// buckets' uploaders), or why that is not known, by ARN: worked out once, for the entry
+    /// points and the rules ([`crate::sources`]).
+    pub sources: HashMap<&'a str, Writers>,
 }
 
 /// The functions of other accounts that can read an account's secrets, each list sorted by
@@ -245,8 +240,8 @@ impl<'a> Context<'a> {
             .map(|api| RestExposure::of(api, account))
             .collect();
         let apis = api_reports(inventory, &exposure);
-        let topics = publishers_of_topics(inventory);
-        let wired = wired_entry_points(inventory, &exposure, &topics);
+        let sources = writers_of_sources(inventory, account);
+        let wired = wired_entry_points(inventory, &exposure, &sources);
         let rotators = inventory
             .secrets
             .iter()
@@ -300,7 +295,7 @@ impl<'a> Context<'a> {
             guard: within.guard,
             foreign: ForeignReaders::default(),
             chains_into: HashMap::new(),
-            topics,
+            sources,
         };
         if let Some(c) = ctx.crossings {
             ctx.chains_into = ctx
@@ -673,7 +668,11 @@ pub fn public_functions(
         .iter()
         .map(|api| RestExposure::of(api, account))
         .collect();
-    let wired = wired_entry_points(inventory, &exposure, &publishers_of_topics(inventory));
+    let wired = wired_entry_points(
+        inventory,
+        &exposure,
+        &writers_of_sources(inventory, account),
+    );
     let rotators = std::collections::HashSet::new();
     inventory
         .functions
@@ -936,63 +935,10 @@ fn resolve_admin_reach(inventory: &Inventory, roles: &mut HashMap<&str, RoleFact
 
 /// Entry points that other resources hold (API methods and routes, authorizers, event source
 /// mappings), by the unqualified ARN of the function they reach: one pass over the inventory.
-/// Who a topic's policy lets publish (`sns:Publish` admissions, judged against the topic's own
-/// account), or why that is not known. A topic always has a policy (SNS writes its own default);
-/// none read, or one that denies everyone, admits no one but its owner's principals.
-pub fn topic_publishers(t: &sprawl_model::Topic) -> Result<Vec<Admission>, String> {
-    const PUBLISH: &str = "sns:Publish";
-    let owner = sprawl_iam::principals::account_of(&t.arn).unwrap_or_default();
-    Ok(match read_policy(&t.policy, "its policy")? {
-        Some(p) if !denies_everyone(&p, PUBLISH) => admissions(&p, "topic policy", PUBLISH, owner),
-        _ => Vec::new(),
-    })
-}
-
-/// [`topic_publishers`] of every topic of the inventory, by ARN.
-fn publishers_of_topics(inv: &Inventory) -> HashMap<&str, Result<Vec<Admission>, String>> {
-    inv.topics
-        .iter()
-        .map(|t| (t.arn.as_str(), topic_publishers(t)))
-        .collect()
-}
-
-/// An SNS topic as a way in: who may publish to it, or why that is not known.
-fn topic_entry_point(arn: &str, publishers: &Result<Vec<Admission>, String>) -> EntryPoint {
-    let (mut anyone, mut accounts, mut via, mut unknown) = (false, Vec::new(), Vec::new(), None);
-    match publishers {
-        Err(why) => unknown = Some(why.clone()),
-        Ok(publishers) => {
-            for a in publishers {
-                match &a.principal {
-                    Principal::Anyone if !a.is_narrowed() => anyone = true,
-                    Principal::Account { same: false, .. } => {
-                        let who = a.principal.describe();
-                        if !accounts.contains(&who) {
-                            accounts.push(who);
-                        }
-                    }
-                    _ => continue,
-                }
-                let at = a.at.to_string();
-                if !via.contains(&at) {
-                    via.push(at);
-                }
-            }
-        }
-    }
-    EntryPoint::Topic {
-        arn: arn.to_string(),
-        anyone,
-        accounts,
-        via,
-        unknown,
-    }
-}
-
 fn wired_entry_points(
     inv: &Inventory,
     exposure: &[RestExposure],
-    topics: &HashMap<&str, Result<Vec<Admission>, String>>,
+    sources: &HashMap<&str, Writers>,
 ) -> HashMap<String, Vec<EntryPoint>> {
     let mut out: HashMap<String, Vec<EntryPoint>> = HashMap::new();
     let mut add = |target: &str, e: EntryPoint| {
@@ -1000,10 +946,9 @@ fn wired_entry_points(
             .or_default()
             .push(e);
     };
-    // Each topic once, whatever number of functions it triggers.
-    for t in &inv.topics {
-        let e = topic_entry_point(&t.arn, &topics[t.arn.as_str()]);
-        for f in &t.triggers {
+    // Each source once, whatever number of functions it triggers.
+    for (functions, e) in source_entry_points(inv, sources) {
+        for f in functions {
             add(f, e.clone());
         }
     }
@@ -1138,23 +1083,6 @@ pub fn granted_by(f: &Function, at: &sprawl_iam::policy::StatementRef) -> Option
         .iter()
         .find(|st| st.index == at.statement)
         .map(|st| st.actions_text())
-}
-
-/// A resource policy, `None` when the function (or alias) has none, or why it is unknown.
-fn read_policy(
-    doc: &Detail<Option<sprawl_model::PolicyDocument>>,
-    what: &str,
-) -> Result<Option<Policy>, String> {
-    match doc {
-        Detail::Collected { value: Some(doc) } => Policy::from_document(doc)
-            .map(Some)
-            .map_err(|e| format!("{what} is unreadable: {e}")),
-        Detail::Collected { value: None } => Ok(None),
-        Detail::Skipped { reason } => Err(format!("{what} was skipped: {reason}")),
-        Detail::Failed { kind, message } => {
-            Err(format!("{what} could not be read ({kind}: {message})"))
-        }
-    }
 }
 
 /// A function URL ($LATEST's, or an alias's with `alias`), judged by the policy that governs it.

@@ -168,21 +168,31 @@ pub enum EntryPoint {
         service: String,
         state: Option<String>,
     },
-    /// An SNS topic the function's resource policy lets invoke it, judged by who may publish
-    /// to it: every message published is the function's event.
-    Topic {
+    /// An event source that triggers the function (an SNS topic, an S3 bucket, ...), judged by
+    /// who may write to it: everything written to it becomes the function's event. A source
+    /// upstream of another (a bucket that notifies a topic that invokes the function) is an entry
+    /// point of its own, with the sources between it and the function as its `path`. Version 7
+    /// snapshots call an SNS topic's `topic`.
+    #[serde(alias = "topic")]
+    Source {
+        /// The trigger kind of the source ([`TRIGGER_KINDS`]): `sns`, `s3`, ...
+        #[serde(default = "sns")]
+        service: String,
         arn: String,
-        /// Anyone may publish: the topic's policy admits every principal, with no condition
-        /// that keeps strangers out.
+        /// The sources its events pass through on their way to the function, in order (empty:
+        /// it invokes the function itself).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        path: Vec<String>,
+        /// Anyone may write: its policy (or an ACL) admits every principal, with no condition
+        /// that keeps strangers out, and nothing (Block Public Access) stops it.
         anyone: bool,
-        /// The other accounts its policy admits to publish, in words.
+        /// The other accounts it admits as writers, in words.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         accounts: Vec<String>,
-        /// The statements that admit them.
+        /// The statements (or grants) that admit them.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         via: Vec<String>,
-        /// Why its publishers are not judged (its attributes could not be read): never "no
-        /// one".
+        /// Why its writers are not judged (it could not be read): never "no one".
         #[serde(default, skip_serializing_if = "Option::is_none")]
         unknown: Option<String>,
     },
@@ -226,7 +236,7 @@ impl EntryPoint {
                 _ => return None,
             },
             EntryPoint::EventSource { service, .. } => service.as_str(),
-            EntryPoint::Topic { .. } => return Some("sns"),
+            EntryPoint::Source { service, .. } => service.as_str(),
         };
         Some(match service {
             "cognito-idp" => "cognito",
@@ -278,10 +288,10 @@ impl EntryPoint {
                 }
             }
             EntryPoint::EventSource { .. } => 8,
-            // Anyone's message is the function's event: as open as a public URL.
-            EntryPoint::Topic { anyone: true, .. } => 35,
-            EntryPoint::Topic { accounts, .. } if !accounts.is_empty() => 15,
-            EntryPoint::Topic { .. } => 8,
+            // Anyone's message or object is the function's event: as open as a public URL.
+            EntryPoint::Source { anyone: true, .. } => 35,
+            EntryPoint::Source { accounts, .. } if !accounts.is_empty() => 15,
+            EntryPoint::Source { .. } => 8,
         }
     }
 
@@ -346,27 +356,64 @@ impl EntryPoint {
                 "{service} event source {}",
                 source_arn.as_deref().unwrap_or("(self-managed)")
             ),
-            EntryPoint::Topic {
+            EntryPoint::Source {
+                service,
                 arn,
+                path,
                 anyone,
                 accounts,
                 unknown,
                 ..
             } => {
-                let name = arn.rsplit(':').next().unwrap_or(arn);
+                let verb = source_words(service).1;
+                let name = source_text(service, arn, path);
                 match (unknown, anyone) {
-                    (Some(why), _) => {
-                        format!("SNS topic {name} (who may publish not judged: {why})")
-                    }
-                    (None, true) => format!("SNS topic {name}: anyone may publish"),
+                    (Some(why), _) => format!("{name} (who may {verb} not judged: {why})"),
+                    (None, true) => format!("{name}: anyone may {verb}"),
                     (None, false) if !accounts.is_empty() => {
-                        format!("SNS topic {name}: {} may publish", accounts.join(", "))
+                        format!("{name}: {} may {verb}", accounts.join(", "))
                     }
-                    (None, false) => format!("SNS topic {name}: only its own account may publish"),
+                    (None, false) => format!("{name}: only its own account may {verb}"),
                 }
             }
         }
     }
+}
+
+fn sns() -> String {
+    "sns".into()
+}
+
+/// What a source of a trigger kind is called, and what writing to it is: (`SNS topic`,
+/// `publish`).
+pub fn source_words(service: &str) -> (&'static str, &'static str) {
+    match service {
+        "sns" => ("SNS topic", "publish"),
+        "s3" => ("S3 bucket", "upload"),
+        "sqs" => ("SQS queue", "send"),
+        "events" => ("event bus", "put events"),
+        "kinesis" => ("Kinesis stream", "put records"),
+        "dynamodb" => ("DynamoDB table", "write"),
+        _ => ("source", "write"),
+    }
+}
+
+/// `S3 bucket uploads -> SNS topic orders`: a source and the sources its events pass through on
+/// their way to the function.
+pub fn source_text(service: &str, arn: &str, path: &[String]) -> String {
+    let mut text = format!("{} {}", source_words(service).0, source_name(arn));
+    for p in path {
+        let kind = p.split(':').nth(2).unwrap_or_default();
+        text.push_str(&format!(" -> {} {}", source_words(kind).0, source_name(p)));
+    }
+    text
+}
+
+/// A source's name from its ARN: a topic's or queue's last part, a bucket's name, a bus's,
+/// table's or stream's name.
+pub fn source_name(arn: &str) -> &str {
+    let resource = arn.splitn(6, ':').nth(5).unwrap_or(arn);
+    resource.rsplit('/').next().unwrap_or(resource)
 }
 
 /// A secret a function's role can read.
@@ -848,5 +895,29 @@ mod counts_tests {
             same.by_severity(),
             "0 critical, 0 high, 1 medium, 0 low, 0 info"
         );
+    }
+}
+
+#[cfg(test)]
+mod entry_point_tests {
+    use super::*;
+
+    /// A version 7 snapshot's `topic` entry point reads as an SNS source, reached directly.
+    #[test]
+    fn a_version_7_topic_entry_point_reads_as_an_sns_source() {
+        let e: EntryPoint = serde_json::from_value(serde_json::json!({
+            "kind": "topic", "arn": "arn:aws:sns:eu-west-1:111122223333:orders",
+            "anyone": true, "via": ["topic policy statement 0"]}))
+        .unwrap();
+        assert_eq!(e.trigger_kind(), Some("sns"));
+        assert!(e.is_public());
+        assert_eq!(e.describe(), "SNS topic orders: anyone may publish");
+        let EntryPoint::Source { path, .. } = &e else {
+            panic!("{e:?}")
+        };
+        assert!(path.is_empty());
+        let back = serde_json::to_value(&e).unwrap();
+        assert_eq!(back["kind"], "source");
+        assert_eq!(back["service"], "sns");
     }
 }

@@ -288,7 +288,8 @@ fn entry_evidence(e: &EntryPoint) -> Vec<String> {
             vec![format!("API {api_id} in {region}")]
         }
         EntryPoint::EventSource { uuid, .. } => vec![format!("event source mapping {uuid}")],
-        EntryPoint::Topic { arn, via, .. } => std::iter::once(arn.clone())
+        EntryPoint::Source { arn, path, via, .. } => std::iter::once(arn.clone())
+            .chain(path.iter().cloned())
             .chain(via.iter().cloned())
             .collect(),
     }

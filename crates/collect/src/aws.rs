@@ -318,6 +318,48 @@ macro_rules! guarded {
     };
 }
 
+/// Whether a custom endpoint is a host that cannot have subdomains (an IP address, localhost):
+/// an emulator's. S3 then takes the bucket in the path, and S3 Control the account in a header
+/// alone, where AWS's endpoints put them in the host name.
+fn endpoint_is_local(config: &SdkConfig) -> bool {
+    config.endpoint_url().is_some_and(|url| {
+        let host = url
+            .split("://")
+            .nth(1)
+            .unwrap_or(url)
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or_default();
+        let host = host.rsplit('@').next().unwrap_or(host);
+        let host = match host.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(v6),
+            None => host.split(':').next().unwrap_or(host),
+        };
+        host == "localhost" || host.parse::<std::net::IpAddr>().is_ok()
+    })
+}
+
+/// S3 Control's endpoint for an emulator: the custom endpoint as given, where AWS's rules would
+/// put the account id in front of its host (`123456789012.127.0.0.1` resolves nowhere).
+#[derive(Debug)]
+struct LocalS3Control(aws_sdk_s3control::config::endpoint::DefaultResolver);
+
+impl aws_sdk_s3control::config::endpoint::ResolveEndpoint for LocalS3Control {
+    fn resolve_endpoint<'a>(
+        &'a self,
+        params: &'a aws_sdk_s3control::config::endpoint::Params,
+    ) -> aws_smithy_runtime_api::client::endpoint::EndpointFuture<'a> {
+        match params.endpoint() {
+            Some(url) => aws_smithy_runtime_api::client::endpoint::EndpointFuture::ready(Ok(
+                aws_smithy_types::endpoint::Endpoint::builder()
+                    .url(url.to_string())
+                    .build(),
+            )),
+            None => self.0.resolve_endpoint(params),
+        }
+    }
+}
+
 impl SdkClients {
     /// The account of these credentials (STS GetCallerIdentity).
     pub async fn caller_account(&self) -> Result<String, String> {
@@ -361,6 +403,22 @@ impl ClientFactory for SdkClients {
             logs: guarded!(aws_sdk_cloudwatchlogs, &config),
             cloudwatch: guarded!(aws_sdk_cloudwatch, &config),
             sns: guarded!(aws_sdk_sns, &config),
+            s3: aws_sdk_s3::Client::from_conf(
+                aws_sdk_s3::config::Builder::from(&config)
+                    .force_path_style(endpoint_is_local(&config))
+                    .interceptor(super::readonly::ReadOnly)
+                    .build(),
+            ),
+            s3control: {
+                let mut b = aws_sdk_s3control::config::Builder::from(&config)
+                    .interceptor(super::readonly::ReadOnly);
+                if endpoint_is_local(&config) {
+                    b = b.endpoint_resolver(LocalS3Control(
+                        aws_sdk_s3control::config::endpoint::DefaultResolver::new(),
+                    ));
+                }
+                aws_sdk_s3control::Client::from_conf(b.build())
+            },
         }
     }
 }

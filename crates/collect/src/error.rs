@@ -46,6 +46,10 @@ const NOT_FOUND_CODES: &[&str] = &[
     "NotFoundException",
     "NoSuchEntity",
     "NoSuchEntityException",
+    // S3's "there is none": no bucket policy, no Block Public Access, no ownership controls.
+    "NoSuchBucketPolicy",
+    "NoSuchPublicAccessBlockConfiguration",
+    "OwnershipControlsNotFoundError",
 ];
 
 const DENIED_CODES: &[&str] = &[

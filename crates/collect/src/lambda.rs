@@ -97,9 +97,9 @@ fn environment_of(ctx: &CallContext, cfg: &FunctionConfiguration) -> Vec<sprawl_
         .unwrap_or_default()
 }
 
-/// A function ARN without a version or alias qualifier.
+/// A function ARN without a version or alias qualifier, owned.
 pub fn unqualified(arn: &str) -> String {
-    arn.splitn(8, ':').take(7).collect::<Vec<_>>().join(":")
+    sprawl_model::unqualified(arn).to_string()
 }
 
 /// A function's tags and reserved concurrency: from GetFunction, or with `--no-get-function`

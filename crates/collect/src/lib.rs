@@ -41,6 +41,7 @@ pub mod progress;
 pub mod quota;
 pub mod readonly;
 pub use sprawl_redact as redact;
+pub mod s3;
 pub mod secrets;
 pub mod sns;
 
@@ -67,6 +68,9 @@ pub struct RegionClients {
     pub logs: aws_sdk_cloudwatchlogs::Client,
     pub cloudwatch: aws_sdk_cloudwatch::Client,
     pub sns: aws_sdk_sns::Client,
+    pub s3: aws_sdk_s3::Client,
+    /// S3 Control (the account's Block Public Access), asked in the partition's home region.
+    pub s3control: aws_sdk_s3control::Client,
 }
 
 /// The clients of the global (or once-per-scan) services.
@@ -234,6 +238,69 @@ async fn begin(
     Ok((ctx, global, account, regions))
 }
 
+/// The region whose endpoints answer for a partition's global reads (a bucket's location, the
+/// account's Block Public Access): us-east-1 for `aws`, or the partition's first.
+fn home_region(partition: &str) -> &'static str {
+    match partition {
+        "aws-cn" => "cn-north-1",
+        "aws-us-gov" => "us-gov-west-1",
+        _ => "us-east-1",
+    }
+}
+
+/// The event sources the functions' policies name, each read once in its own region: the SNS
+/// topics, then the S3 buckets that invoke a function or notify one of those topics.
+async fn read_sources(
+    ctx: &CallContext,
+    clients: &dyn ClientFactory,
+    account: &Account,
+    inventory: &mut Inventory,
+) {
+    let named = sns::topics_named(&inventory.functions);
+    if !named.is_empty() {
+        let regions: BTreeSet<String> = named
+            .keys()
+            .filter_map(|arn| arn.split(':').nth(3).map(str::to_string))
+            .collect();
+        for r in &regions {
+            ctx.emit(ProgressEvent::ServiceStarted {
+                service: Service::Sns,
+                region: r.clone(),
+            });
+        }
+        inventory.topics = sns::topics(ctx, |r| clients.region(r).sns, named).await;
+        for r in regions {
+            ctx.emit(ProgressEvent::ServiceDone {
+                service: Service::Sns,
+                region: r,
+            });
+        }
+    }
+    let named = s3::buckets_named(&inventory.functions, &inventory.topics);
+    if !named.is_empty() {
+        let home = home_region(&account.partition);
+        ctx.emit(ProgressEvent::ServiceStarted {
+            service: Service::S3,
+            region: home.to_string(),
+        });
+        let block =
+            s3::account_block(ctx, &clients.region(home).s3control, &account.id, home).await;
+        inventory.buckets = s3::buckets(
+            ctx,
+            |r| clients.region(r).s3,
+            &account.id,
+            home,
+            block,
+            named,
+        )
+        .await;
+        ctx.emit(ProgressEvent::ServiceDone {
+            service: Service::S3,
+            region: home.to_string(),
+        });
+    }
+}
+
 /// Scans an account.
 pub async fn scan(
     clients: Arc<dyn ClientFactory>,
@@ -277,27 +344,7 @@ pub async fn scan(
         inventory.layers.extend(r.layers);
     }
 
-    // The topics the functions' policies name, read once each in their own regions.
-    let named = sns::topics_named(&inventory.functions);
-    if !named.is_empty() {
-        let regions: BTreeSet<String> = named
-            .keys()
-            .filter_map(|arn| arn.split(':').nth(3).map(str::to_string))
-            .collect();
-        for r in &regions {
-            ctx.emit(ProgressEvent::ServiceStarted {
-                service: Service::Sns,
-                region: r.clone(),
-            });
-        }
-        inventory.topics = sns::topics(&ctx, |r| clients.region(r).sns, named).await;
-        for r in regions {
-            ctx.emit(ProgressEvent::ServiceDone {
-                service: Service::Sns,
-                region: r,
-            });
-        }
-    }
+    read_sources(&ctx, clients.as_ref(), &account, &mut inventory).await;
 
     let used: BTreeSet<String> = inventory
         .functions

@@ -28,6 +28,11 @@
 //! ListAttachedRolePolicies, and per managed policy GetPolicy and GetPolicyVersion.
 //! SNS: GetTopicAttributes once per topic a function's resource policy names as its
 //! `aws:SourceArn` (the topics that trigger functions, however many each triggers; no other).
+//! S3: per bucket a function's resource policy or a triggering topic's policy names as its
+//! `aws:SourceArn`, GetBucketLocation, then in the bucket's region
+//! GetBucketNotificationConfiguration, GetBucketPolicy, GetBucketAcl, GetPublicAccessBlock and
+//! GetBucketOwnershipControls (six calls; never an object); and once per scan that reads a bucket,
+//! S3 Control's GetPublicAccessBlock (the account's Block Public Access).
 //!
 //! With `--access-advisor`, per execution role: GenerateServiceLastAccessedDetails (starts IAM's
 //! report job), then GetServiceLastAccessedDetails until the job completes (polled, jobs bounded in
@@ -54,6 +59,8 @@ pub fn sdk_name(service: Service) -> &'static str {
         Service::CloudWatch => "CloudWatch",
         Service::CloudWatchLogs => "CloudWatch Logs",
         Service::Sns => "SNS",
+        Service::S3 => "S3",
+        Service::S3Control => "S3 Control",
     }
 }
 
@@ -204,6 +211,28 @@ pub const DESCRIBE_ALARMS: Op = op(S::CloudWatch, "DescribeAlarms", &[CloudWatch
 /// Per SNS topic a function's resource policy names (however many functions it triggers): its
 /// access policy and encryption key.
 pub const GET_TOPIC_ATTRIBUTES: Op = op(S::Sns, "GetTopicAttributes", &[SnsGetTopicAttributes]);
+/// Per S3 bucket that triggers a function (directly, or through a topic): its region, then in it
+/// its notifications, policy, ACL, Block Public Access and ownership. Never an object.
+pub const GET_BUCKET_LOCATION: Op = op(S::S3, "GetBucketLocation", &[S3BucketConfiguration]);
+pub const GET_BUCKET_NOTIFICATION_CONFIGURATION: Op = op(
+    S::S3,
+    "GetBucketNotificationConfiguration",
+    &[S3BucketConfiguration],
+);
+pub const GET_BUCKET_POLICY: Op = op(S::S3, "GetBucketPolicy", &[S3BucketConfiguration]);
+pub const GET_BUCKET_ACL: Op = op(S::S3, "GetBucketAcl", &[S3BucketConfiguration]);
+pub const GET_PUBLIC_ACCESS_BLOCK: Op = op(S::S3, "GetPublicAccessBlock", &[S3BucketConfiguration]);
+pub const GET_BUCKET_OWNERSHIP_CONTROLS: Op = op(
+    S::S3,
+    "GetBucketOwnershipControls",
+    &[S3BucketConfiguration],
+);
+/// Once per scan that reads a bucket: the account's Block Public Access.
+pub const GET_ACCOUNT_PUBLIC_ACCESS_BLOCK: Op = op(
+    S::S3Control,
+    "GetPublicAccessBlock",
+    &[S3BucketConfiguration],
+);
 /// Billed ($0.01 per 1,000 metrics requested): called only with `--metrics`.
 pub const GET_METRIC_DATA: Op = op(S::CloudWatch, "GetMetricData", &[CloudWatchGetMetricData]);
 
@@ -285,6 +314,13 @@ pub const ALL: &[Op] = &[
     DESCRIBE_ALARMS,
     GET_METRIC_DATA,
     GET_TOPIC_ATTRIBUTES,
+    GET_BUCKET_LOCATION,
+    GET_BUCKET_NOTIFICATION_CONFIGURATION,
+    GET_BUCKET_POLICY,
+    GET_BUCKET_ACL,
+    GET_PUBLIC_ACCESS_BLOCK,
+    GET_BUCKET_OWNERSHIP_CONTROLS,
+    GET_ACCOUNT_PUBLIC_ACCESS_BLOCK,
     GET_CALLER_IDENTITY,
     LIST_REGIONS,
 ];

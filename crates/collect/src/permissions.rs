@@ -117,6 +117,16 @@ pub fn grant(op: &Op) -> Option<Grant> {
         (Service::Organizations, "DescribePolicy") => on_any(&["organizations:DescribePolicy"]),
         (Service::CloudWatchLogs, "DescribeLogGroups") => on_any(&["logs:DescribeLogGroups"]),
         (Service::Sns, "GetTopicAttributes") => on_any(&["sns:GetTopicAttributes"]),
+        // S3's actions are not all named after the operation.
+        (Service::S3, "GetBucketLocation") => on_any(&["s3:GetBucketLocation"]),
+        (Service::S3, "GetBucketNotificationConfiguration") => {
+            on_any(&["s3:GetBucketNotification"])
+        }
+        (Service::S3, "GetBucketPolicy") => on_any(&["s3:GetBucketPolicy"]),
+        (Service::S3, "GetBucketAcl") => on_any(&["s3:GetBucketAcl"]),
+        (Service::S3, "GetPublicAccessBlock") => on_any(&["s3:GetBucketPublicAccessBlock"]),
+        (Service::S3, "GetBucketOwnershipControls") => on_any(&["s3:GetBucketOwnershipControls"]),
+        (Service::S3Control, "GetPublicAccessBlock") => on_any(&["s3:GetAccountPublicAccessBlock"]),
         (Service::CloudWatch, "DescribeAlarms") => on_any(&["cloudwatch:DescribeAlarms"]),
         (Service::CloudWatch, "GetMetricData") => on_any(&["cloudwatch:GetMetricData"]),
         _ => return None,
@@ -214,6 +224,7 @@ fn sid(service: Service) -> &'static str {
         Service::CloudWatch => "CloudWatch",
         Service::CloudWatchLogs => "Logs",
         Service::Sns => "Sns",
+        Service::S3 | Service::S3Control => "S3",
     }
 }
 

@@ -31,6 +31,47 @@ fn parse_value(raw: &str) -> Value {
     Value::String(raw.to_string())
 }
 
+/// The exact ARNs of `service`'s resources (`sns`, `s3`) that an Allow for the service principal
+/// `principal` (`sns.amazonaws.com`) names as its `aws:SourceArn`: the topics or buckets a
+/// function's (or topic's) policy lets deliver to it. A wildcard names no resource that can be
+/// read; the assessment judges such a permission itself.
+pub fn source_arns(doc: &PolicyDocument, principal: &str, service: &str) -> Vec<String> {
+    let value = doc.value();
+    let mut out = Vec::new();
+    for st in statements::of(&value) {
+        let by_service = statements::allows(st)
+            && match st.get("Principal") {
+                Some(Value::Object(p)) => statements::strings(p.get("Service"))
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(principal)),
+                _ => false,
+            };
+        if !by_service {
+            continue;
+        }
+        let Some(Value::Object(conditions)) = st.get("Condition") else {
+            continue;
+        };
+        for keys in conditions.values().filter_map(Value::as_object) {
+            for (key, values) in keys {
+                if !key.eq_ignore_ascii_case("aws:SourceArn") {
+                    continue;
+                }
+                for arn in statements::strings(Some(values)) {
+                    let arn = arn.to_string();
+                    if arn.split(':').nth(2) == Some(service)
+                        && !arn.contains(['*', '?'])
+                        && !out.contains(&arn)
+                    {
+                        out.push(arn);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The service principals (`s3.amazonaws.com`, ...) and AWS principals (`*`, ARNs, accounts) that
 /// an `Allow` statement names.
 fn allowed_principals(doc: &Value) -> Vec<(&'static str, &str)> {
@@ -109,6 +150,32 @@ pub fn trusts_lambda(doc: &PolicyDocument) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn only_exact_source_arns_of_the_service_s_permission_are_named() {
+        let doc: PolicyDocument = json!({"Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "lambda:InvokeFunction",
+             "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:sns:eu-west-1:111122223333:orders"}}},
+            {"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "lambda:InvokeFunction",
+             "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:sns:*:*:*"}}},
+            {"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction",
+             "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:sns:eu-west-1:111122223333:not-this"}}},
+            {"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction",
+             "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::uploads"},
+                           "StringEquals": {"AWS:SourceAccount": "111122223333"}}},
+            {"Effect": "Deny", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "lambda:InvokeFunction",
+             "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:sns:eu-west-1:111122223333:denied"}}}
+        ]})
+        .into();
+        assert_eq!(
+            source_arns(&doc, "sns.amazonaws.com", "sns"),
+            ["arn:aws:sns:eu-west-1:111122223333:orders"]
+        );
+        assert_eq!(
+            source_arns(&doc, "s3.amazonaws.com", "s3"),
+            ["arn:aws:s3:::uploads"]
+        );
+    }
 
     #[test]
     fn wire_forms_parse() {

@@ -56,10 +56,16 @@ pub enum Pool {
     /// 10 requests/s is well inside SNS's published read quotas (30/s for its list calls), and
     /// a scan reads only the topics that trigger functions.
     SnsGetTopicAttributes,
+    /// S3 bucket configuration reads (GetBucketLocation, the notification configuration, policy,
+    /// ACL, Block Public Access and ownership controls, and S3 Control's account Block Public
+    /// Access): AWS publishes no rate for them (its 5,500 reads a second per prefix are object
+    /// reads); 10 requests/s is an assumed, conservative budget, and a scan reads only the
+    /// buckets that trigger functions.
+    S3BucketConfiguration,
 }
 
 impl Pool {
-    pub const ALL: [Pool; 15] = [
+    pub const ALL: [Pool; 16] = [
         Pool::LambdaGetFunction,
         Pool::LambdaGetPolicy,
         Pool::LambdaControl,
@@ -75,6 +81,7 @@ impl Pool {
         Pool::CloudWatchDescribeAlarms,
         Pool::CloudWatchGetMetricData,
         Pool::SnsGetTopicAttributes,
+        Pool::S3BucketConfiguration,
     ];
 
     /// The published (or, where none is published, assumed) quota: requests per second and the
@@ -96,6 +103,7 @@ impl Pool {
             Pool::CloudWatchDescribeAlarms => (9.0, 9.0),
             Pool::CloudWatchGetMetricData => (50.0, 50.0),
             Pool::SnsGetTopicAttributes => (10.0, 10.0),
+            Pool::S3BucketConfiguration => (10.0, 10.0),
         };
         Quota { rate, burst }
     }
@@ -122,6 +130,7 @@ impl Pool {
             Pool::CloudWatchDescribeAlarms => "cloudwatch:DescribeAlarms",
             Pool::CloudWatchGetMetricData => "cloudwatch:GetMetricData",
             Pool::SnsGetTopicAttributes => "sns:GetTopicAttributes",
+            Pool::S3BucketConfiguration => "s3:bucket-configuration",
         }
     }
 }

@@ -4,12 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-use sprawl_model::{Detail, Function, PolicyDocument, Topic, statements};
+use sprawl_model::{Detail, Function, Topic};
 
 use super::call::CallContext;
 use super::ops::GET_TOPIC_ATTRIBUTES;
-use super::policy::parse_policy;
+use super::policy::{parse_policy, source_arns};
 
 /// The topics the functions' resource policies (their own and their aliases') let invoke them,
 /// by ARN, with the functions each triggers. A topic named through a wildcard is no topic that
@@ -20,47 +19,11 @@ pub fn topics_named(functions: &[Function]) -> BTreeMap<String, Vec<String>> {
         let aliases = f.aliases.value().map_or(&[][..], Vec::as_slice);
         let documents = std::iter::once(&f.policy).chain(aliases.iter().map(|a| &a.policy));
         for doc in documents.filter_map(|d| d.value().and_then(Option::as_ref)) {
-            for topic in sns_sources(doc) {
+            for topic in source_arns(doc, "sns.amazonaws.com", "sns") {
                 let triggers = out.entry(topic).or_default();
                 if !triggers.contains(&f.arn) {
                     triggers.push(f.arn.clone());
                 }
-            }
-        }
-    }
-    out
-}
-
-/// The topic ARNs an Allow for `sns.amazonaws.com` names as its `aws:SourceArn`.
-fn sns_sources(doc: &PolicyDocument) -> Vec<String> {
-    let value = doc.value();
-    let mut out = Vec::new();
-    for st in statements::of(&value) {
-        let by_sns = statements::allows(st)
-            && match st.get("Principal") {
-                Some(Value::Object(p)) => statements::strings(p.get("Service"))
-                    .iter()
-                    .any(|s| s.eq_ignore_ascii_case("sns.amazonaws.com")),
-                _ => false,
-            };
-        if !by_sns {
-            continue;
-        }
-        let Some(Value::Object(conditions)) = st.get("Condition") else {
-            continue;
-        };
-        for keys in conditions.values().filter_map(Value::as_object) {
-            for (key, values) in keys {
-                if !key.eq_ignore_ascii_case("aws:SourceArn") {
-                    continue;
-                }
-                out.extend(
-                    statements::strings(Some(values))
-                        .into_iter()
-                        .filter(|arn| arn.split(':').nth(2) == Some("sns"))
-                        .filter(|arn| !arn.contains(['*', '?']))
-                        .map(str::to_string),
-                );
             }
         }
     }
@@ -112,29 +75,4 @@ pub async fn topics(
         }
     });
     futures::future::join_all(reads).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn only_exact_topic_arns_of_an_sns_permission_are_named() {
-        let doc: PolicyDocument = json!({"Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "lambda:InvokeFunction",
-             "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:sns:eu-west-1:111122223333:orders"}}},
-            {"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "lambda:InvokeFunction",
-             "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:sns:*:*:*"}}},
-            {"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction",
-             "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:sns:eu-west-1:111122223333:not-this"}}},
-            {"Effect": "Deny", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "lambda:InvokeFunction",
-             "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:sns:eu-west-1:111122223333:denied"}}}
-        ]})
-        .into();
-        assert_eq!(
-            sns_sources(&doc),
-            ["arn:aws:sns:eu-west-1:111122223333:orders"]
-        );
-    }
 }

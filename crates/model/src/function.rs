@@ -2,6 +2,16 @@ use serde::{Deserialize, Serialize};
 
 use super::{Activity, Alarm, Detail, LogGroup, PolicyDocument, Tags, Variable};
 
+/// A function's ARN without a version or alias qualifier (what the collectors key functions by,
+/// and how a qualified ARN in a trigger or integration finds its function).
+pub fn unqualified(arn: &str) -> &str {
+    let mut colons = arn.match_indices(':');
+    match colons.nth(6) {
+        Some((i, _)) => &arn[..i],
+        None => arn,
+    }
+}
+
 /// A Lambda function ($LATEST) with everything sprawl collects about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Function {

@@ -29,7 +29,7 @@ pub use policy::{PolicyDocument, statements};
 pub use progress::{ProgressEvent, Service};
 pub use role::*;
 pub use secret::*;
-pub use source::Topic;
+pub use source::{AclGrant, Bucket, BucketNotifications, PublicAccessBlock, Topic};
 pub use tags::{OWNER_KEYS, Tags};
 pub use value::*;
 
@@ -83,6 +83,10 @@ pub struct Inventory {
     /// written before sprawl read them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<Topic>,
+    /// The S3 buckets that trigger functions, directly or through a topic (absent from
+    /// snapshots written before sprawl read them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buckets: Vec<Bucket>,
 }
 
 impl Inventory {
@@ -111,6 +115,10 @@ impl Inventory {
         self.topics.sort_by(|a, b| a.arn.cmp(&b.arn));
         for t in &mut self.topics {
             t.sort();
+        }
+        self.buckets.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for b in &mut self.buckets {
+            b.sort();
         }
     }
 

@@ -25,6 +25,10 @@ pub enum Service {
     CloudWatchLogs,
     /// SNS: the topics that trigger functions.
     Sns,
+    /// S3: the buckets that trigger functions (their configuration; never an object).
+    S3,
+    /// S3 Control: the account's Block Public Access.
+    S3Control,
 }
 
 impl Service {
@@ -41,6 +45,8 @@ impl Service {
             Service::CloudWatch => "cloudwatch",
             Service::CloudWatchLogs => "logs",
             Service::Sns => "sns",
+            Service::S3 => "s3",
+            Service::S3Control => "s3control",
         }
     }
 

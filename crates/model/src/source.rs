@@ -28,3 +28,95 @@ impl Topic {
         self.triggers.dedup();
     }
 }
+
+/// An S3 bucket that triggers functions: one a function's resource policy names
+/// (`s3.amazonaws.com` with the bucket's ARN as `aws:SourceArn`), or one a triggering topic's
+/// policy lets publish (the bucket notifies the topic). What decides who may upload to it is
+/// kept; no object is ever read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bucket {
+    pub name: String,
+    /// `arn:aws:s3:::NAME` (a bucket's ARN names no account and no region).
+    pub arn: String,
+    /// Its region (GetBucketLocation), where its configuration was read.
+    pub region: Detail<String>,
+    /// The functions whose resource policy names it, by ARN.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<String>,
+    /// The triggering topics whose policy lets it publish, by ARN.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub feeds: Vec<String>,
+    /// Where it sends its event notifications (GetBucketNotificationConfiguration).
+    pub notifications: Detail<BucketNotifications>,
+    /// Its bucket policy (GetBucketPolicy); `None`: it has none.
+    pub policy: Detail<Option<PolicyDocument>>,
+    /// Its ACL's grants (GetBucketAcl).
+    pub acl: Detail<Vec<AclGrant>>,
+    /// Its own Block Public Access (GetPublicAccessBlock); `None`: none set.
+    pub public_access_block: Detail<Option<PublicAccessBlock>>,
+    /// The account's Block Public Access (S3 Control GetPublicAccessBlock), which applies to
+    /// every bucket of the account; `None`: none set.
+    pub account_public_access_block: Detail<Option<PublicAccessBlock>>,
+    /// Its object ownership (GetBucketOwnershipControls): `BucketOwnerEnforced` turns ACLs off;
+    /// `None`: no ownership controls set (ACLs apply).
+    pub ownership: Detail<Option<String>>,
+}
+
+/// Where a bucket sends its event notifications, by destination ARN.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BucketNotifications {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queues: Vec<String>,
+    /// Every event also goes to the default event bus of the bucket's account and region.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub eventbridge: bool,
+}
+
+/// One grant of a bucket ACL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AclGrant {
+    /// The grantee: a group's URI (`http://acs.amazonaws.com/groups/global/AllUsers`), a
+    /// canonical user id, or an email address.
+    pub grantee: String,
+    /// `READ`, `WRITE`, `READ_ACP`, `WRITE_ACP` or `FULL_CONTROL`.
+    pub permission: String,
+}
+
+impl AclGrant {
+    /// The grantee is everyone (`AllUsers`) or every AWS account's principals
+    /// (`AuthenticatedUsers`): a public grant, as S3 calls it.
+    pub fn is_public(&self) -> bool {
+        self.grantee.ends_with("/AllUsers") || self.grantee.ends_with("/AuthenticatedUsers")
+    }
+
+    /// It lets its grantee write objects.
+    pub fn writes(&self) -> bool {
+        matches!(self.permission.as_str(), "WRITE" | "FULL_CONTROL")
+    }
+}
+
+/// Block Public Access settings (a bucket's, or its account's).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicAccessBlock {
+    /// Refuses new public ACLs (existing ones stay).
+    pub block_public_acls: bool,
+    /// Ignores every public ACL: the one that stops an existing public grant.
+    pub ignore_public_acls: bool,
+    /// Refuses a new public policy (an existing one stays).
+    pub block_public_policy: bool,
+    /// Keeps a bucket with a public policy to AWS services and its own account.
+    pub restrict_public_buckets: bool,
+}
+
+impl Bucket {
+    pub(super) fn sort(&mut self) {
+        self.triggers.sort();
+        self.triggers.dedup();
+        self.feeds.sort();
+        self.feeds.dedup();
+    }
+}

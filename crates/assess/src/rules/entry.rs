@@ -2,7 +2,7 @@
 
 use super::{Check, Hit, Outcome, Owasp, Points, Rule, ScorePart, hit};
 use crate::reach::{Context, FunctionFacts};
-use crate::report::{EntryPoint, Severity};
+use crate::report::{EntryPoint, Severity, source_text, source_words};
 use sprawl_iam::members::Membership;
 use sprawl_iam::principals::{Admission, Principal};
 use sprawl_model::{Detail, Function};
@@ -15,8 +15,8 @@ pub const RULES: &[&Rule] = &[
     &POLICY_CROSS_ACCOUNT,
     &POLICY_OUTSIDE_ORG,
     &POLICY_SERVICE_UNSCOPED,
-    &TOPIC_PUBLIC,
-    &TOPIC_CROSS_ACCOUNT,
+    &SOURCE_PUBLIC,
+    &SOURCE_CROSS_ACCOUNT,
 ];
 
 /// Every function URL, $LATEST's and each alias's, with the evidence path it is reported at
@@ -415,29 +415,41 @@ fn loose_scope(a: &Admission) -> Option<Loose> {
     loose
 }
 
-pub const TOPIC_PUBLIC: Rule = Rule {
-    id: "lambda-topic-public",
-    title: "Anyone may publish to an SNS topic that invokes the function",
+pub const SOURCE_PUBLIC: Rule = Rule {
+    id: "lambda-source-public",
+    title: "Anyone may write to an event source that invokes the function",
     severity: Severity::Critical,
     owasp: Owasp::EventInjection,
     security_hub: None,
     peers: &[
-        "prowler sns_topics_not_publicly_accessible (the topic alone, not what it triggers)",
-        "ScoutSuite sns-topic-world-policy (the topic alone)",
+        "prowler sns_topics_not_publicly_accessible, s3_bucket_policy_public_write_access, s3_bucket_public_write_acl (each source alone, not what it triggers)",
+        "ScoutSuite sns-topic-world-policy, s3-bucket-world-acl, s3-bucket-world-policy-star (each source alone)",
     ],
-    why: "Every message published to the topic is the function's event: when the topic's policy lets anyone publish, anyone chooses the function's input (event-data injection), and the function acts on it with its role's permissions, behind no WAF or authorizer. Critical when that role reaches privilege or data (an administrator, an escalation, secrets, a chain into another account); high otherwise.",
-    fix: "Narrow the topic's policy to the publishers it needs (a principal ARN; aws:SourceArn and aws:SourceAccount for a service such as S3; aws:PrincipalOrgID), and validate events in the function.",
+    why: "Everything written to an event source (a message published to a topic, an object uploaded to a bucket) is the function's event: when anyone may write to it, directly or through a source upstream of it, anyone chooses the function's input (event-data injection), and the function acts on it with its role's permissions, behind no WAF or authorizer. Critical when that role reaches privilege or data (an administrator, an escalation, secrets, a chain into another account); high otherwise.",
+    fix: "Narrow the source's policy to the writers it needs (a principal ARN; aws:SourceArn and aws:SourceAccount for a service; aws:PrincipalOrgID); for a bucket, turn on Block Public Access and remove public ACL grants; validate events in the function.",
     score: ScorePart::Exposure,
     overview: None,
-    check: Check::Function(topic_public),
+    check: Check::Function(source_public),
 };
 
-fn topic_public(_: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
+/// A source entry point's parts: its service, ARN and path.
+fn source_of(e: &EntryPoint) -> Option<(&str, &str, &[String])> {
+    match e {
+        EntryPoint::Source {
+            service, arn, path, ..
+        } => Some((service, arn, path)),
+        _ => None,
+    }
+}
+
+fn source_public(_: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
     let mut hits = Vec::new();
     let mut unknown = None;
     for e in &facts.entry_points {
-        let EntryPoint::Topic {
+        let EntryPoint::Source {
+            service,
             arn,
+            path,
             anyone,
             via,
             unknown: why,
@@ -446,54 +458,55 @@ fn topic_public(_: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
         else {
             continue;
         };
+        let (what, verb) = source_words(service);
         if let Some(why) = why {
-            unknown.get_or_insert_with(|| format!("who may publish to {arn} is not known: {why}"));
+            unknown.get_or_insert_with(|| {
+                format!("who may {verb} to {what} {arn} is not known: {why}")
+            });
         } else if *anyone {
-            let name = arn.rsplit(':').next().unwrap_or(arn);
-            hits.push(
-                hit(format!(
-                    "anyone may publish to SNS topic {name}, which invokes the function"
-                ))
-                .ev("topic", arn.clone())
-                .ev("published by anyone through", via.join("; ")),
-            );
+            let mut h = hit(format!(
+                "anyone may {verb} to {}, which invokes the function",
+                source_text(service, arn, path)
+            ))
+            .ev(what, arn.clone());
+            for p in path {
+                h = h.ev("through", p.clone());
+            }
+            hits.push(h.ev("written by anyone through", via.join("; ")));
         }
     }
     match (hits.is_empty(), unknown) {
-        // A topic not read is not assessed, never passed; one found open is said either way.
+        // A source not read is not assessed, never passed; one found open is said either way.
         (true, Some(why)) => Err(why),
         _ => Ok(hits),
     }
 }
 
-pub const TOPIC_CROSS_ACCOUNT: Rule = Rule {
-    id: "lambda-topic-cross-account",
-    title: "Another account may publish to an SNS topic that invokes the function",
+pub const SOURCE_CROSS_ACCOUNT: Rule = Rule {
+    id: "lambda-source-cross-account",
+    title: "Another account may write to an event source that invokes the function",
     severity: Severity::High,
     owasp: Owasp::EventInjection,
     security_hub: None,
     peers: &[
-        "prowler sns_topics_not_publicly_accessible and CloudSploit snsCrossAccount (the topic alone)",
+        "prowler sns_topics_not_publicly_accessible, s3_bucket_cross_account_access; CloudSploit snsCrossAccount (each source alone)",
     ],
-    why: "Every message published to the topic is the function's event: an account the topic's policy admits chooses the function's input, and that account's security becomes yours. High for an account outside the organization, medium when the account is not assessed within one, low for one of the organization's own; one step lower where a condition narrows the publisher.",
-    fix: "Remove the grant, or narrow it to the one role that must publish (and aws:PrincipalOrgID); validate events in the function.",
+    why: "Everything written to an event source is the function's event: an account the source's policy admits chooses the function's input, and that account's security becomes yours. High for an account outside the organization, medium when the account is not assessed within one, low for one of the organization's own; one step lower where a condition narrows the writer.",
+    fix: "Remove the grant, or narrow it to the one role that must write (and aws:PrincipalOrgID); validate events in the function.",
     score: ScorePart::Exposure,
     overview: None,
-    check: Check::Function(topic_cross_account),
+    check: Check::Function(source_cross_account),
 };
 
-fn topic_cross_account(ctx: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
+fn source_cross_account(ctx: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
     let mut hits = Vec::new();
-    for e in &facts.entry_points {
-        let EntryPoint::Topic { arn, .. } = e else {
+    for (service, arn, path) in facts.entry_points.iter().filter_map(source_of) {
+        // A source not read: `lambda-source-public` says it is not assessed.
+        let Some(Ok(writers)) = ctx.sources.get(arn) else {
             continue;
         };
-        // A topic not read: `lambda-topic-public` says it is not assessed.
-        let Some(Ok(publishers)) = ctx.topics.get(arn.as_str()) else {
-            continue;
-        };
-        let name = arn.rsplit(':').next().unwrap_or(arn);
-        for a in publishers {
+        let (what, verb) = source_words(service);
+        for a in writers {
             let Some((_, membership)) = ctx.other_account(&a.principal) else {
                 continue;
             };
@@ -502,12 +515,16 @@ fn topic_cross_account(ctx: &Context, _: &Function, facts: &FunctionFacts) -> Ou
                 (None, false) | (Some(Membership::Outside), true) => Severity::Medium,
                 (Some(Membership::Outside), false) => Severity::High,
             };
-            let h = hit(format!(
-                "{} may publish to SNS topic {name}, which invokes the function",
-                ctx.describe_account(&a.principal)
+            let mut h = hit(format!(
+                "{} may {verb} to {}, which invokes the function",
+                ctx.describe_account(&a.principal),
+                source_text(service, arn, path)
             ))
             .severity(severity)
-            .ev("topic", arn.clone());
+            .ev(what, arn.to_string());
+            for p in path {
+                h = h.ev("through", p.clone());
+            }
             hits.push(admission_evidence(h, a));
         }
     }

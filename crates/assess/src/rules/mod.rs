@@ -30,7 +30,7 @@ pub mod critical_needs {
     pub const POWER_OR_DATA: &[&Rule] = &[
         &crate::rules::entry::URL_PUBLIC,
         &crate::rules::entry::POLICY_PUBLIC,
-        &crate::rules::entry::TOPIC_PUBLIC,
+        &crate::rules::entry::SOURCE_PUBLIC,
     ];
     pub const EXPOSED_USER: &[&Rule] = &[
         &crate::rules::role::ADMIN,

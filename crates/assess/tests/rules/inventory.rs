@@ -388,6 +388,7 @@ pub fn clean() -> Inventory {
             policy: Detail::collected(None),
         }],
         topics: Vec::new(),
+        buckets: Vec::new(),
     };
     inv.sort();
     inv

@@ -430,6 +430,77 @@ fn topic_policy(
     ))
 }
 
+const BUCKET: &str = "arn:aws:s3:::orders-uploads";
+
+/// An S3 bucket of this account that notifies `api`, which `api`'s resource policy lets invoke
+/// it (scoped to the bucket and its account), as a scan reads them: no policy, a private ACL, no
+/// Block Public Access and ACLs in force, unless `with` says otherwise.
+fn fed_by_bucket(inv: &mut Inventory, with: impl FnOnce(&mut sprawl_model::Bucket)) {
+    set_policy(
+        inv,
+        json!([{"Sid": "uploads", "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+                "Action": "lambda:InvokeFunction", "Resource": function_arn("api"),
+                "Condition": {"ArnLike": {"AWS:SourceArn": BUCKET},
+                              "StringEquals": {"AWS:SourceAccount": ACCOUNT}}}]),
+    );
+    let mut b = sprawl_model::Bucket {
+        name: "orders-uploads".into(),
+        arn: BUCKET.into(),
+        region: Detail::collected(REGION.into()),
+        triggers: vec![function_arn("api")],
+        feeds: Vec::new(),
+        notifications: Detail::collected(sprawl_model::BucketNotifications {
+            functions: vec![function_arn("api")],
+            ..Default::default()
+        }),
+        policy: Detail::collected(None),
+        acl: Detail::collected(vec![sprawl_model::AclGrant {
+            grantee: "0123456789abcdef-owner".into(),
+            permission: "FULL_CONTROL".into(),
+        }]),
+        public_access_block: Detail::collected(None),
+        account_public_access_block: Detail::collected(None),
+        ownership: Detail::collected(None),
+    };
+    with(&mut b);
+    inv.buckets = vec![b];
+}
+
+/// A bucket policy: `principal` may upload, under `condition` when given.
+fn bucket_policy(
+    principal: serde_json::Value,
+    condition: Option<serde_json::Value>,
+) -> Detail<Option<sprawl_model::PolicyDocument>> {
+    let mut st = json!({"Sid": "upload", "Effect": "Allow", "Principal": principal,
+                        "Action": ["s3:PutObject", "s3:GetObject"], "Resource": format!("{BUCKET}/*")});
+    if let Some(c) = condition {
+        st["Condition"] = c;
+    }
+    Detail::collected(Some(
+        json!({"Version": "2012-10-17", "Statement": [st]}).into(),
+    ))
+}
+
+/// An ACL grant of `permission` to everyone.
+fn all_users(permission: &str) -> sprawl_model::AclGrant {
+    sprawl_model::AclGrant {
+        grantee: "http://acs.amazonaws.com/groups/global/AllUsers".into(),
+        permission: permission.into(),
+    }
+}
+
+fn block(
+    ignore_public_acls: bool,
+    restrict_public_buckets: bool,
+) -> Detail<Option<sprawl_model::PublicAccessBlock>> {
+    Detail::collected(Some(sprawl_model::PublicAccessBlock {
+        block_public_acls: true,
+        ignore_public_acls,
+        block_public_policy: true,
+        restrict_public_buckets,
+    }))
+}
+
 fn url(inv: &mut Inventory, auth: &str, origins: &[&str]) {
     api(inv).url = Detail::collected(Some(FunctionUrl {
         url: "https://abc.lambda-url.eu-west-1.on.aws/".into(),
@@ -566,7 +637,7 @@ const CASES: &[Case] = &[
         },
     },
     Case {
-        rule: "lambda-topic-public",
+        rule: "lambda-source-public",
         fires: |i| fed_by_topic(i, topic_policy(json!({"AWS": "*"}), None)),
         // SNS's own default policy: anyone, but only on behalf of the topic's own account.
         quiet: |i| {
@@ -580,7 +651,7 @@ const CASES: &[Case] = &[
         },
     },
     Case {
-        rule: "lambda-topic-cross-account",
+        rule: "lambda-source-cross-account",
         fires: |i| {
             fed_by_topic(
                 i,
@@ -1529,9 +1600,24 @@ fn authorizers_read_as_used(
 
 #[test]
 fn every_rule_fires_on_its_case_and_not_on_its_near_miss() {
-    let mut failures = Vec::new();
     assert_eq!(collector_shaped(&clean()), Ok(()));
-    for case in CASES {
+    let failures = check(CASES);
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Issue 28: each kind of source, and each setting that stops its writers, fires and stays
+/// quiet like the catalog's cases (more than one case per rule: its sources).
+#[test]
+fn every_source_kind_fires_on_its_case_and_not_on_its_near_miss() {
+    let failures = check(SOURCE_CASES);
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// The ways `cases` fail: a case or near miss no scan could leave, a rule that does not fire
+/// (or fires without evidence) on its case, or fires on its near miss.
+fn check(cases: &[Case]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for case in cases {
         let mut inv = clean();
         (case.fires)(&mut inv);
         inv.sort();
@@ -1566,8 +1652,70 @@ fn every_rule_fires_on_its_case_and_not_on_its_near_miss() {
             failures.push(format!("{} fired on its near miss: {hits:?}", case.rule));
         }
     }
-    assert!(failures.is_empty(), "{failures:#?}");
+    failures
 }
+
+/// The event sources' cases beyond the catalog's one per rule: S3 buckets (a public policy, a
+/// public ACL grant, another account), each near miss a setting that stops the writer.
+const SOURCE_CASES: &[Case] = &[
+    // A bucket's policy lets anyone upload; Block Public Access's RestrictPublicBuckets stops it.
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| fed_by_bucket(i, |b| b.policy = bucket_policy(json!("*"), None)),
+        quiet: |i| {
+            fed_by_bucket(i, |b| {
+                b.policy = bucket_policy(json!("*"), None);
+                b.public_access_block = block(false, true);
+            })
+        },
+    },
+    // A public write grant in its ACL; the account's IgnorePublicAcls stops it.
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| fed_by_bucket(i, |b| b.acl = Detail::collected(vec![all_users("WRITE")])),
+        quiet: |i| {
+            fed_by_bucket(i, |b| {
+                b.acl = Detail::collected(vec![all_users("WRITE")]);
+                b.account_public_access_block = block(true, false);
+            })
+        },
+    },
+    // The same grant where BucketOwnerEnforced turns ACLs off.
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| {
+            fed_by_bucket(i, |b| {
+                b.acl = Detail::collected(vec![all_users("FULL_CONTROL")])
+            })
+        },
+        quiet: |i| {
+            fed_by_bucket(i, |b| {
+                b.acl = Detail::collected(vec![all_users("FULL_CONTROL")]);
+                b.ownership = Detail::collected(Some("BucketOwnerEnforced".into()));
+            })
+        },
+    },
+    // Public reads are not writes.
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| fed_by_bucket(i, |b| b.acl = Detail::collected(vec![all_users("WRITE")])),
+        quiet: |i| fed_by_bucket(i, |b| b.acl = Detail::collected(vec![all_users("READ")])),
+    },
+    Case {
+        rule: "lambda-source-cross-account",
+        fires: |i| {
+            fed_by_bucket(i, |b| {
+                b.policy = bucket_policy(json!({"AWS": "arn:aws:iam::999999999999:root"}), None)
+            })
+        },
+        quiet: |i| {
+            fed_by_bucket(i, |b| {
+                b.policy =
+                    bucket_policy(json!({"AWS": format!("arn:aws:iam::{ACCOUNT}:root")}), None)
+            })
+        },
+    },
+];
 
 #[test]
 fn every_rule_in_the_catalog_has_a_case() {
@@ -3706,7 +3854,7 @@ fn a_topic_anyone_may_publish_to_ranks_like_a_public_url() {
     fed_by_topic(&mut inv, topic_policy(json!("*"), None));
     inv.sort();
     let a = run(&inv);
-    let got = findings(&a, "lambda-topic-public");
+    let got = findings(&a, "lambda-source-public");
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0].0, Severity::Critical, "{got:?}");
     assert!(got[0].1.contains("orders-events"), "{got:?}");
@@ -3731,7 +3879,7 @@ fn a_topic_anyone_may_publish_to_ranks_like_a_public_url() {
     .into();
     inv.sort();
     assert_eq!(
-        findings(&run(&inv), "lambda-topic-public")[0].0,
+        findings(&run(&inv), "lambda-source-public")[0].0,
         Severity::High
     );
 
@@ -3746,11 +3894,11 @@ fn a_topic_anyone_may_publish_to_ranks_like_a_public_url() {
     );
     inv.sort();
     let a = run(&inv);
-    assert!(findings(&a, "lambda-topic-public").is_empty());
+    assert!(findings(&a, "lambda-source-public").is_empty());
     assert!(
         a.not_assessed
             .iter()
-            .any(|n| n.rule == "lambda-topic-public" && n.reason.contains("AuthorizationError")),
+            .any(|n| n.rule == "lambda-source-public" && n.reason.contains("AuthorizationError")),
         "{:?}",
         a.not_assessed
     );
@@ -3770,7 +3918,7 @@ fn a_topic_other_accounts_may_publish_to_is_judged_against_the_organization() {
         } else {
             run(&inv)
         };
-        let got = findings(&a, "lambda-topic-cross-account");
+        let got = findings(&a, "lambda-source-cross-account");
         assert_eq!(got.len(), 1, "{principal}: {got:?}");
         assert!(got[0].1.contains("orders-events"), "{got:?}");
         got[0].0
@@ -3783,6 +3931,158 @@ fn a_topic_other_accounts_may_publish_to_is_judged_against_the_organization() {
     let narrowed =
         json!({"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::999999999999:role/publisher"}});
     assert_eq!(severity(stranger, Some(narrowed), false), Severity::Medium);
+}
+
+fn report<'a>(a: &'a Assessment, name: &str) -> &'a sprawl_assess::report::FunctionReport {
+    a.functions.iter().find(|f| f.name == name).unwrap()
+}
+
+/// Issue 28: writers flow downstream. A bucket anyone may upload to, which notifies a topic (the
+/// topic's policy lets the bucket publish) that invokes the function, is a way into the function
+/// with the topic on its path, though the topic itself admits no stranger: critical where the
+/// role reads a secret, and it ranks the function above one behind a harmless public URL.
+#[test]
+fn a_public_bucket_upstream_of_a_topic_is_a_way_into_the_function() {
+    let mut inv = clean();
+    fed_by_topic(
+        &mut inv,
+        topic_policy(
+            json!({"Service": "s3.amazonaws.com"}),
+            Some(json!({"ArnLike": {"aws:SourceArn": BUCKET},
+                        "StringEquals": {"aws:SourceAccount": ACCOUNT}})),
+        ),
+    );
+    let topic = inv.topics[0].arn.clone();
+    let topics = inv.topics.clone();
+    // Another function behind a public URL anyone may call, whose role reaches nothing.
+    let mut web = clean_function("web", "web-role");
+    web.url = Detail::collected(Some(FunctionUrl {
+        url: "https://web.lambda-url.eu-west-1.on.aws/".into(),
+        auth_type: "NONE".into(),
+        invoke_mode: None,
+        cors: None,
+    }));
+    web.policy = Detail::collected(Some(
+        json!({"Version": "2012-10-17", "Statement": [
+            {"Sid": "url", "Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunctionUrl",
+             "Resource": function_arn("web"), "Condition": {"StringEquals": {"lambda:FunctionUrlAuthType": "NONE"}}},
+            {"Sid": "invoke", "Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunction",
+             "Resource": function_arn("web"), "Condition": {"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}}]})
+        .into(),
+    ));
+    inv.functions.push(web);
+    let mut harmless = clean_role("web-role");
+    harmless.inline_policies[0].document = json!({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Logs", "Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"}]})
+    .into();
+    inv.roles.push(harmless);
+    fed_by_bucket(&mut inv, |b| {
+        b.triggers.clear();
+        b.feeds = vec![topic.clone()];
+        b.notifications = Detail::collected(sprawl_model::BucketNotifications {
+            topics: vec![topic.clone()],
+            ..Default::default()
+        });
+        b.acl = Detail::collected(vec![all_users("WRITE")]);
+    });
+    inv.topics = topics;
+    // The function's own permission names the topic only.
+    set_policy(
+        &mut inv,
+        json!([{"Sid": "orders", "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+                "Action": "lambda:InvokeFunction", "Resource": function_arn("api"),
+                "Condition": {"ArnLike": {"AWS:SourceArn": topic}}}]),
+    );
+    inv.sort();
+    let a = run(&inv);
+    let got = findings(&a, "lambda-source-public");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, Severity::Critical, "{got:?}");
+    assert!(
+        got[0]
+            .1
+            .contains("S3 bucket orders-uploads -> SNS topic orders-events"),
+        "{got:?}"
+    );
+    let api = report(&a, "api");
+    assert_eq!(api.score.exposure, 35, "{:?}", api.score);
+    let web = report(&a, "web");
+    assert_eq!(web.score.exposure, 40, "{:?}", web.score);
+    assert!(
+        api.rank < web.rank,
+        "api {:?}, web {:?}",
+        api.score,
+        web.score
+    );
+    let chain = api.chain.get().unwrap();
+    assert!(
+        chain[0]
+            .label
+            .starts_with("S3 bucket orders-uploads -> SNS topic orders-events"),
+        "{chain:?}"
+    );
+
+    // The bucket no longer notifies the topic: no way in through it.
+    let mut quiet = inv.clone();
+    quiet.buckets[0].notifications = Detail::collected(Default::default());
+    assert!(findings(&run(&quiet), "lambda-source-public").is_empty());
+}
+
+/// Issue 28: a setting that was not read is "not judged" where it could stop a public grant
+/// (the function's rule not assessed, naming the operation's failure), and judged where no
+/// grant needs it; a bucket whose ACL was not read is never taken as private.
+#[test]
+fn an_unread_bucket_setting_is_not_judged_where_it_matters() {
+    fn denied<T>() -> Detail<T> {
+        Detail::Failed {
+            kind: sprawl_model::FailureKind::AccessDenied,
+            message: "AccessDenied: s3:GetAccountPublicAccessBlock".into(),
+        }
+    }
+    let mut inv = clean();
+    fed_by_bucket(&mut inv, |b| {
+        b.policy = bucket_policy(json!("*"), None);
+        b.account_public_access_block = denied();
+    });
+    inv.sort();
+    let a = run(&inv);
+    assert!(findings(&a, "lambda-source-public").is_empty());
+    assert!(
+        a.not_assessed
+            .iter()
+            .any(|n| n.rule == "lambda-source-public"
+                && n.reason.contains("RestrictPublicBuckets")
+                && n.reason.contains("GetAccountPublicAccessBlock")),
+        "{:?}",
+        a.not_assessed
+    );
+
+    // No public grant: the unread setting does not matter.
+    let mut inv = clean();
+    fed_by_bucket(&mut inv, |b| b.account_public_access_block = denied());
+    inv.sort();
+    let a = run(&inv);
+    assert!(findings(&a, "lambda-source-public").is_empty());
+    assert!(
+        !a.not_assessed
+            .iter()
+            .any(|n| n.rule == "lambda-source-public"),
+        "{:?}",
+        a.not_assessed
+    );
+
+    // The ACL not read: not judged.
+    let mut inv = clean();
+    fed_by_bucket(&mut inv, |b| b.acl = denied());
+    inv.sort();
+    let a = run(&inv);
+    assert!(
+        a.not_assessed
+            .iter()
+            .any(|n| n.rule == "lambda-source-public" && n.reason.contains("its ACL")),
+        "{:?}",
+        a.not_assessed
+    );
 }
 
 /// Issue 28: a push permission scoped in name only is found like one not scoped at all. An S3

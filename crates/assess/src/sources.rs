@@ -1,0 +1,262 @@
+//! The event sources that trigger functions, judged by who may write to them: an SNS topic's
+//! publishers, an S3 bucket's uploaders. Everything written to a source becomes the event of the
+//! functions it triggers, so a source anyone may write to is as open a way in as a public URL.
+//! Writers flow downstream: a bucket that notifies a topic is a way into every function the
+//! topic triggers, with the topic on its path.
+//!
+//! Who may write is decided by the same policy machinery as a function's callers
+//! ([`admissions`]: organization fences, Deny statements, conditions that really narrow); a
+//! source that could not be read is "not judged", never "no one".
+
+use std::collections::HashMap;
+
+use sprawl_iam::policy::{Policy, StatementRef};
+use sprawl_iam::principals::{Admission, Principal, Scope, admissions, denies_everyone};
+use sprawl_model::{Bucket, Detail, Inventory, PublicAccessBlock, Topic, unqualified};
+
+use crate::report::EntryPoint;
+
+/// Who may write to a source (the admissions of its policy, and of its ACL for a bucket), or
+/// why that is not known.
+pub type Writers = Result<Vec<Admission>, String>;
+
+/// A resource policy, `None` when the resource has none, or why it is unknown.
+pub(crate) fn read_policy(
+    doc: &Detail<Option<sprawl_model::PolicyDocument>>,
+    what: &str,
+) -> Result<Option<Policy>, String> {
+    match doc {
+        Detail::Collected { value: Some(doc) } => Policy::from_document(doc)
+            .map(Some)
+            .map_err(|e| format!("{what} is unreadable: {e}")),
+        Detail::Collected { value: None } => Ok(None),
+        Detail::Skipped { reason } => Err(format!("{what} was skipped: {reason}")),
+        Detail::Failed { kind, message } => {
+            Err(format!("{what} could not be read ({kind}: {message})"))
+        }
+    }
+}
+
+/// The admissions of a policy for `action`, judged against `owner`: none when there is no
+/// policy or it denies everyone the action.
+fn writers_by_policy(
+    doc: &Detail<Option<sprawl_model::PolicyDocument>>,
+    name: &str,
+    action: &str,
+    owner: &str,
+) -> Writers {
+    Ok(match read_policy(doc, &format!("its {name}"))? {
+        Some(p) if !denies_everyone(&p, action) => admissions(&p, name, action, owner),
+        _ => Vec::new(),
+    })
+}
+
+/// Who a topic's policy lets publish (`sns:Publish` admissions, judged against the topic's own
+/// account), or why that is not known. A topic always has a policy (SNS writes its own default);
+/// none read, or one that denies everyone, admits no one but its owner's principals.
+pub fn topic_publishers(t: &Topic) -> Writers {
+    let owner = sprawl_iam::principals::account_of(&t.arn).unwrap_or_default();
+    writers_by_policy(&t.policy, "topic policy", "sns:Publish", owner)
+}
+
+/// Who may upload to a bucket of `owner` (its account: a bucket's ARN names none, and sprawl
+/// reads only its own account's buckets): its policy's `s3:PutObject` admissions, and its ACL's
+/// public write grants as admissions of anyone, less what Block Public Access (the bucket's or
+/// the account's) and BucketOwnerEnforced ownership stop.
+///
+/// A setting that could not be read matters only where it could stop a public grant: then who
+/// may upload is not known. A policy or ACL that could not be read is never taken as none.
+pub fn bucket_writers(b: &Bucket, owner: &str) -> Writers {
+    let mut by_policy = writers_by_policy(&b.policy, "bucket policy", "s3:PutObject", owner)?;
+    // A public policy under RestrictPublicBuckets serves AWS's services and the bucket's own
+    // account only: every other account's grant in it stops too.
+    let public_policy = by_policy
+        .iter()
+        .any(|a| a.principal == Principal::Anyone && !a.is_narrowed());
+    if public_policy && blocked(b, |s| s.restrict_public_buckets, "RestrictPublicBuckets")? {
+        by_policy.retain(|a| {
+            matches!(
+                a.principal,
+                Principal::Service { .. } | Principal::Account { same: true, .. }
+            )
+        });
+    }
+    let acls_off = match &b.ownership {
+        Detail::Collected { value } => value.as_deref() == Some("BucketOwnerEnforced"),
+        _ => false,
+    };
+    if acls_off {
+        return Ok(by_policy);
+    }
+    let grants = b.acl.require("its ACL")?;
+    let public: Vec<(usize, &sprawl_model::AclGrant)> = grants
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.is_public() && g.writes())
+        .collect();
+    if public.is_empty() {
+        return Ok(by_policy);
+    }
+    // ACLs apply unless ownership says BucketOwnerEnforced, which an unread setting may.
+    b.ownership.require("its object ownership")?;
+    if blocked(b, |s| s.ignore_public_acls, "IgnorePublicAcls")? {
+        return Ok(by_policy);
+    }
+    by_policy.extend(public.into_iter().map(|(i, g)| Admission {
+        principal: Principal::Anyone,
+        at: StatementRef {
+            policy: "bucket ACL".into(),
+            statement: i,
+            sid: Some(format!(
+                "{} {}",
+                g.grantee.rsplit('/').next().unwrap_or(&g.grantee),
+                g.permission
+            )),
+        },
+        narrowed_by: Vec::new(),
+        conditions: Vec::new(),
+        scope: Scope::default(),
+    }));
+    Ok(by_policy)
+}
+
+/// Whether the bucket's or the account's Block Public Access sets `setting`; an unread one
+/// that does not is not known to let the grant through.
+fn blocked(
+    b: &Bucket,
+    setting: fn(&PublicAccessBlock) -> bool,
+    name: &str,
+) -> Result<bool, String> {
+    let mut unread = None;
+    for (whose, detail) in [
+        ("bucket's", &b.public_access_block),
+        ("account's", &b.account_public_access_block),
+    ] {
+        match detail {
+            Detail::Collected { value } => {
+                if value.as_ref().is_some_and(setting) {
+                    return Ok(true);
+                }
+            }
+            _ => {
+                unread.get_or_insert_with(|| {
+                    let why = detail.require("it").err().unwrap_or_default();
+                    format!("the {whose} Block Public Access ({name}) is not known: {why}")
+                });
+            }
+        }
+    }
+    match unread {
+        Some(why) => Err(why),
+        None => Ok(false),
+    }
+}
+
+/// Who may write to each source of the inventory that triggers a function, by ARN: worked out
+/// once, for the entry points and the rules.
+pub fn writers_of_sources<'a>(inv: &'a Inventory, account: &str) -> HashMap<&'a str, Writers> {
+    let topics = inv
+        .topics
+        .iter()
+        .map(|t| (t.arn.as_str(), topic_publishers(t)));
+    let buckets = inv
+        .buckets
+        .iter()
+        .map(|b| (b.arn.as_str(), bucket_writers(b, account)));
+    topics.chain(buckets).collect()
+}
+
+/// A source as a way in, reached through `path`: who may write to it, or why that is not
+/// known.
+fn entry_point(service: &str, arn: &str, path: Vec<String>, writers: &Writers) -> EntryPoint {
+    let (mut anyone, mut accounts, mut via, mut unknown) = (false, Vec::new(), Vec::new(), None);
+    match writers {
+        Err(why) => unknown = Some(why.clone()),
+        Ok(writers) => {
+            for a in writers {
+                match &a.principal {
+                    Principal::Anyone if !a.is_narrowed() => anyone = true,
+                    Principal::Account { same: false, .. } => {
+                        let who = a.principal.describe();
+                        if !accounts.contains(&who) {
+                            accounts.push(who);
+                        }
+                    }
+                    _ => continue,
+                }
+                let at = a.at.to_string();
+                if !via.contains(&at) {
+                    via.push(at);
+                }
+            }
+        }
+    }
+    EntryPoint::Source {
+        service: service.to_string(),
+        arn: arn.to_string(),
+        path,
+        anyone,
+        accounts,
+        via,
+        unknown,
+    }
+}
+
+/// Whether a bucket sends its events to `target` (a function or topic ARN), as far as its
+/// notification configuration was read: one that was not read may.
+fn notifies(b: &Bucket, target: impl Fn(&sprawl_model::BucketNotifications) -> bool) -> bool {
+    b.notifications.value().is_none_or(target)
+}
+
+/// Every source's entry point, with the (possibly qualified) ARN of each function it reaches:
+/// each topic once with the functions it triggers; each bucket that notifies a function, or a
+/// topic that triggers functions (then with the topic on its path).
+pub fn source_entry_points<'a>(
+    inv: &'a Inventory,
+    writers: &HashMap<&str, Writers>,
+) -> Vec<(&'a [String], EntryPoint)> {
+    let mut out = Vec::new();
+    let writers_of = |arn: &str| {
+        writers
+            .get(arn)
+            .cloned()
+            .unwrap_or_else(|| Err("it was not read".into()))
+    };
+    for t in &inv.topics {
+        out.push((
+            t.triggers.as_slice(),
+            entry_point("sns", &t.arn, Vec::new(), &writers_of(&t.arn)),
+        ));
+    }
+    for b in &inv.buckets {
+        let bucket_writers = writers_of(&b.arn);
+        let direct: &[String] = &b.triggers;
+        if !direct.is_empty() {
+            // A permission the bucket does not use (it notifies none of them) is no way in yet;
+            // lambda-policy-service-unscoped judges the permission itself.
+            let used = notifies(b, |n| {
+                direct
+                    .iter()
+                    .any(|f| n.functions.iter().any(|g| unqualified(g) == unqualified(f)))
+            });
+            if used {
+                out.push((
+                    direct,
+                    entry_point("s3", &b.arn, Vec::new(), &bucket_writers),
+                ));
+            }
+        }
+        for topic in &b.feeds {
+            let Some(t) = inv.topics.iter().find(|t| &t.arn == topic) else {
+                continue;
+            };
+            if notifies(b, |n| n.topics.contains(topic)) {
+                out.push((
+                    t.triggers.as_slice(),
+                    entry_point("s3", &b.arn, vec![topic.clone()], &bucket_writers),
+                ));
+            }
+        }
+    }
+    out
+}
