@@ -357,6 +357,7 @@ fn event_injection(inv: &mut Inventory) {
         arn: topic.clone(),
         region: "us-east-1".into(),
         triggers: vec![f.arn.clone()],
+        feeds: Vec::new(),
         policy: Detail::collected(Some(
             serde_json::json!({"Version": "2008-10-17", "Id": "__default_policy_ID", "Statement": [
                 {"Sid": "PartnerPublish", "Effect": "Allow", "Principal": {"AWS": "*"},

@@ -41,7 +41,8 @@ pub const FORMAT: &str = "sprawl-snapshot";
 /// S3 buckets that trigger functions, directly or through a topic, with what decides who may
 /// upload to them) and calls the entry point of every event source `source` (with its
 /// `service` and the `path` of sources between it and the function); version 7's `topic` entry
-/// points read as SNS sources.
+/// points read as SNS sources, and the inventory's `queues` (the SQS queues behind event source
+/// mappings, with their policies) and the topics' and buckets' `feeds`.
 pub const SCHEMA_VERSION: u32 = 8;
 
 /// The oldest schema this build still reads (version 1 snapshots carry no assessment; readers
@@ -591,6 +592,8 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
         topics: Vec<crate::model::Topic>,
         #[serde(default)]
         buckets: Vec<crate::model::Bucket>,
+        #[serde(default)]
+        queues: Vec<crate::model::Queue>,
     }
     let inventory_at = memchr::memmem::find(bytes, INVENTORY)?;
     let end = bytes.iter().rposition(|b| *b == b'}')?;
@@ -654,6 +657,7 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
             layers: rest.layers,
             topics: rest.topics,
             buckets: rest.buckets,
+            queues: rest.queues,
         },
         assessment: match assessment {
             Some(parsed) => Some(parsed?),

@@ -116,6 +116,9 @@ pub struct FunctionRow {
     pub triggers: usize,
     /// The kinds of its triggers (`assess::TRIGGER_KINDS`, one bit each), for `trigger:`.
     pub trigger_kinds: u32,
+    /// Who may inject events through its sources (an index of `assess::INJECTABLE`), for
+    /// `injectable:`.
+    pub injectable: u8,
     pub role: String,
     pub last_modified: String,
     /// From the metrics (`scan --metrics`): the last day invoked, `never` in the window, or
@@ -515,6 +518,7 @@ fn function_rows(
                 counts: count(&f.arn),
                 triggers: report.map_or(0, |r| r.entry_points.len()),
                 trigger_kinds: report.map_or(0, |r| trigger_bits(&r.entry_points)),
+                injectable: injectable_index(report.map_or(&[][..], |r| &r.entry_points)),
                 role,
                 last_modified: date(f.last_modified.as_deref()),
                 last_invoked: f.activity.value().zip(usage.as_ref()).map(|(a, u)| {
@@ -974,6 +978,7 @@ impl Filterable for FunctionRow {
             "score",
             "triggers",
             "trigger",
+            "injectable",
             "deprecated",
             "modified",
             "last-invoked",
@@ -999,6 +1004,7 @@ impl Filterable for FunctionRow {
             "score" => Some(Value::Number(f64::from(self.score))),
             "triggers" => num(self.triggers),
             "trigger" => text(trigger_text(self.trigger_kinds)),
+            "injectable" => text(crate::assess::INJECTABLE[usize::from(self.injectable)]),
             "deprecated" => text(if self.deprecated { "yes" } else { "no" }),
             "modified" => text(&self.last_modified),
             "last-invoked" | "invoked" => self.last_invoked.as_deref().and_then(text),
@@ -1516,6 +1522,13 @@ pub static PATH_COLUMNS: [Column<PathRow>; 6] = [
         |a, b| a.scp.cmp(b.scp)
     ),
 ];
+
+/// [`crate::assess::injectable`] of a function's entry points, as its index.
+fn injectable_index(entry_points: &[crate::assess::EntryPoint]) -> u8 {
+    let word = crate::assess::injectable(entry_points);
+    let at = crate::assess::INJECTABLE.iter().position(|w| *w == word);
+    at.unwrap_or_default() as u8
+}
 
 /// The kinds of a function's triggers as bits of [`crate::assess::TRIGGER_KINDS`].
 fn trigger_bits(entry_points: &[crate::assess::EntryPoint]) -> u32 {

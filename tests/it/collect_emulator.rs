@@ -1167,3 +1167,102 @@ async fn the_buckets_that_trigger_functions_are_read_and_judged() {
         snap.assessment.not_assessed
     );
 }
+
+/// Issue 28: the SQS queue an event source mapping polls is read once (its policy and key), and a
+/// topic its policy lets send to it is read too: a topic every account may publish to, delivering
+/// to the queue, is a way into the function that polls it, with the queue on its path.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queue_and_the_topic_that_feeds_it_are_read_and_judged() {
+    let (moto, _) = support::fixture_account().await;
+    let a = support::sdk_config(&moto.endpoint(), REGION_A).await;
+    let sns = aws_sdk_sns::Client::new(&a);
+    let sqs = aws_sdk_sqs::Client::new(&a);
+    let open = json!({"Version": "2012-10-17", "Statement": [{"Sid": "EveryAccount",
+        "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sns:Publish", "Resource": "*"}]})
+    .to_string();
+    let topic = sns
+        .create_topic()
+        .name("partner-feed")
+        .attributes("Policy", open)
+        .send()
+        .await
+        .unwrap()
+        .topic_arn
+        .unwrap();
+    // The fixture's orders-queue, which orders-worker polls: the topic may send to it.
+    let queue = format!("arn:aws:sqs:{REGION_A}:{ACCOUNT}:orders-queue");
+    let url = sqs
+        .get_queue_url()
+        .queue_name("orders-queue")
+        .send()
+        .await
+        .unwrap()
+        .queue_url
+        .unwrap();
+    let policy = json!({"Version": "2012-10-17", "Statement": [{"Sid": "FromTopic",
+        "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+        "Action": "sqs:SendMessage", "Resource": queue,
+        "Condition": {"ArnEquals": {"aws:SourceArn": topic}}}]});
+    sqs.set_queue_attributes()
+        .queue_url(&url)
+        .attributes(
+            aws_sdk_sqs::types::QueueAttributeName::Policy,
+            policy.to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    sns.subscribe()
+        .topic_arn(&topic)
+        .protocol("sqs")
+        .endpoint(&queue)
+        .send()
+        .await
+        .unwrap();
+
+    let r = scan(&moto.endpoint()).await;
+    assert_eq!(r.inventory.queues.len(), 1, "{:?}", r.inventory.queues);
+    let q = &r.inventory.queues[0];
+    assert_eq!(q.arn, queue);
+    assert_eq!(q.triggers, [function_arn(REGION_A, "orders-worker")]);
+    assert!(
+        q.policy
+            .value()
+            .unwrap()
+            .as_ref()
+            .unwrap()
+            .text()
+            .contains("FromTopic"),
+        "{:?}",
+        q.policy
+    );
+    let t = r
+        .inventory
+        .topics
+        .iter()
+        .find(|t| t.arn == topic)
+        .expect("the topic the queue's policy names is read");
+    assert_eq!(t.feeds, [queue.as_str()]);
+    let calls: u64 = r
+        .coverage
+        .entries
+        .iter()
+        .filter(|e| e.operation == "GetQueueAttributes")
+        .map(|e| e.succeeded + e.failed)
+        .sum();
+    assert_eq!(calls, 1);
+
+    let snap = Snapshot::new(r.account, r.regions, r.coverage, r.inventory, r.scanned_at);
+    let found: Vec<&str> = snap
+        .assessment
+        .findings
+        .iter()
+        .filter(|f| f.rule == "lambda-source-public")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("SNS topic partner-feed -> SQS queue orders-queue"),
+        "{found:?}"
+    );
+}

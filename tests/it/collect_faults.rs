@@ -112,6 +112,7 @@ struct Rules {
     sns: Vec<Rule>,
     s3: Vec<Rule>,
     s3control: Vec<Rule>,
+    sqs: Vec<Rule>,
 }
 
 struct Mocks {
@@ -182,6 +183,13 @@ fn mocks(mut rules: Rules) -> Mocks {
                 .build()
         }),
     );
+    // A queue a mapping polls, with no policy.
+    rules.sqs.push(
+        mock!(aws_sdk_sqs::Client::get_queue_attributes).then_output(|| {
+            aws_sdk_sqs::operation::get_queue_attributes::GetQueueAttributesOutput::builder()
+                .build()
+        }),
+    );
     rules.cloudwatch.push(
         mock!(aws_sdk_cloudwatch::Client::describe_alarms).then_output(|| {
             aws_sdk_cloudwatch::operation::describe_alarms::DescribeAlarmsOutput::builder().build()
@@ -242,6 +250,8 @@ fn mocks(mut rules: Rules) -> Mocks {
             sns: mock_client!(aws_sdk_sns, RuleMode::MatchAny, &rules.sns, |c| c
                 .retry_config(no_retry.clone())),
             s3: mock_client!(aws_sdk_s3, RuleMode::MatchAny, &rules.s3, |c| c
+                .retry_config(no_retry.clone())),
+            sqs: mock_client!(aws_sdk_sqs, RuleMode::MatchAny, &rules.sqs, |c| c
                 .retry_config(no_retry.clone())),
             s3control: mock_client!(
                 aws_sdk_s3control,
@@ -1434,6 +1444,59 @@ async fn a_denied_topic_is_not_read_never_empty() {
     let entry = coverage(&r, "GetTopicAttributes");
     assert_eq!((entry.succeeded, entry.failed), (0, 1));
     assert!(entry.failure.is_some());
+}
+
+/// Issue 28: a queue's attributes denied (another account's queue, or a role without
+/// sqs:GetQueueAttributes) leave its policy and key not read, with the operation in the
+/// coverage: whoever may send to it is not judged, never nobody.
+#[tokio::test(start_paused = true)]
+async fn a_denied_queue_is_not_read_never_empty() {
+    use aws_sdk_lambda::operation::list_event_source_mappings::ListEventSourceMappingsOutput;
+    let queue = format!("arn:aws:sqs:{REGION}:{ACCOUNT}:orders");
+    let m = mocks(Rules {
+        lambda: vec![
+            functions_listed(&["worker"]),
+            mock!(aws_sdk_lambda::Client::list_event_source_mappings).then_output(move || {
+                ListEventSourceMappingsOutput::builder()
+                    .event_source_mappings(
+                        lt::EventSourceMappingConfiguration::builder()
+                            .uuid("m1")
+                            .function_arn(fn_arn("worker"))
+                            .event_source_arn(queue.clone())
+                            .state("Enabled")
+                            .build(),
+                    )
+                    .build()
+            }),
+        ],
+        sqs: vec![
+            mock!(aws_sdk_sqs::Client::get_queue_attributes)
+                .then_http_response(|| aws_json_error("AccessDenied")),
+        ],
+        ..Rules::default()
+    });
+    let r = scan(m).await;
+    assert_eq!(r.inventory.queues.len(), 1);
+    let q = &r.inventory.queues[0];
+    assert_eq!(q.triggers, [fn_arn("worker")]);
+    assert!(matches!(q.policy, Detail::Failed { .. }), "{:?}", q.policy);
+    let entry = coverage(&r, "GetQueueAttributes");
+    assert_eq!((entry.succeeded, entry.failed), (0, 1));
+    let snap = sprawl::snapshot::Snapshot::new(
+        r.account,
+        r.regions,
+        r.coverage,
+        r.inventory,
+        r.scanned_at,
+    );
+    assert!(
+        snap.assessment
+            .not_assessed
+            .iter()
+            .any(|n| n.rule == "lambda-source-public" && n.reason.contains("queue policy")),
+        "{:?}",
+        snap.assessment.not_assessed
+    );
 }
 
 /// Issue 28: a bucket's policy denied, and the account's Block Public Access denied (a read-only

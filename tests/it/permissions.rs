@@ -55,6 +55,7 @@ fn expected_action(service: Service, name: &str) -> String {
         Service::CloudWatch => "cloudwatch",
         Service::CloudWatchLogs => "logs",
         Service::Sns => "sns",
+        Service::Sqs => "sqs",
         Service::S3 | Service::S3Control => {
             return match name {
                 "GetBucketNotificationConfiguration" => "s3:GetBucketNotification".into(),

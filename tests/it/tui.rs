@@ -2053,3 +2053,30 @@ fn the_trigger_filter_keeps_each_function_of_that_kind() {
         }
     }
 }
+
+/// Issue 28: `injectable:anyone` keeps the functions anyone can inject events into through a
+/// source (the demo's notifier behind a topic anyone may publish to, and its ingest function
+/// behind a bucket anyone may upload to), and `injectable:no` every other.
+#[test]
+fn the_injectable_filter_keeps_the_functions_anyone_may_inject_into() {
+    let mut a = app();
+    let shown = |a: &mut App, filter: &str| -> std::collections::BTreeSet<String> {
+        keys(a, &format!(":functions {filter}"));
+        key(a, KeyCode::Enter);
+        let list = a.lists.of::<FunctionRow>();
+        list.visible
+            .iter()
+            .map(|&i| list.rows[i].name.clone())
+            .collect()
+    };
+    let anyone = shown(&mut a, "injectable:anyone");
+    let names: Vec<&str> = anyone.iter().map(String::as_str).collect();
+    assert_eq!(names, ["data-export-ingest", "payments-cart-notify"]);
+    let no = shown(&mut a, "injectable:no");
+    assert!(no.is_disjoint(&anyone));
+    assert_eq!(
+        no.len() + anyone.len(),
+        a.snapshot.inventory.functions.len(),
+        "every other demo function is not injectable"
+    );
+}

@@ -241,7 +241,7 @@ impl<'a> Context<'a> {
             .collect();
         let apis = api_reports(inventory, &exposure);
         let sources = writers_of_sources(inventory, account);
-        let wired = wired_entry_points(inventory, &exposure, &sources);
+        let wired = wired_entry_points(inventory, &exposure, &sources, within.members);
         let rotators = inventory
             .secrets
             .iter()
@@ -672,6 +672,7 @@ pub fn public_functions(
         inventory,
         &exposure,
         &writers_of_sources(inventory, account),
+        None,
     );
     let rotators = std::collections::HashSet::new();
     inventory
@@ -939,6 +940,7 @@ fn wired_entry_points(
     inv: &Inventory,
     exposure: &[RestExposure],
     sources: &HashMap<&str, Writers>,
+    members: Option<&sprawl_iam::members::Members>,
 ) -> HashMap<String, Vec<EntryPoint>> {
     let mut out: HashMap<String, Vec<EntryPoint>> = HashMap::new();
     let mut add = |target: &str, e: EntryPoint| {
@@ -947,8 +949,8 @@ fn wired_entry_points(
             .push(e);
     };
     // Each source once, whatever number of functions it triggers.
-    for (functions, e) in source_entry_points(inv, sources) {
-        for f in functions {
+    for (functions, e) in source_entry_points(inv, sources, members) {
+        for f in &functions {
             add(f, e.clone());
         }
     }

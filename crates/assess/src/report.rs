@@ -189,6 +189,9 @@ pub enum EntryPoint {
         /// The other accounts it admits as writers, in words.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         accounts: Vec<String>,
+        /// Every one of those accounts is of the organization the account is assessed within.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        organization_only: bool,
         /// The statements (or grants) that admit them.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         via: Vec<String>,
@@ -220,6 +223,42 @@ pub const TRIGGER_KINDS: &[&str] = &[
     "alb",
     "other",
 ];
+
+/// Who may inject events into a function through its event sources, as the explorer's
+/// `injectable:` filter names it, most open first: `anyone`; `accounts` (another account, outside
+/// the organization or not judged against one); `org` (only the organization's own accounts);
+/// `unknown` (a source whose writers could not be judged); `no`.
+pub const INJECTABLE: &[&str] = &["anyone", "accounts", "org", "unknown", "no"];
+
+/// [`INJECTABLE`] of a function's entry points: the most open of its sources.
+pub fn injectable(entry_points: &[EntryPoint]) -> &'static str {
+    let mut most = INJECTABLE.len() - 1;
+    for e in entry_points {
+        let EntryPoint::Source {
+            anyone,
+            accounts,
+            organization_only,
+            unknown,
+            ..
+        } = e
+        else {
+            continue;
+        };
+        let at = if *anyone {
+            0
+        } else if !accounts.is_empty() && !organization_only {
+            1
+        } else if !accounts.is_empty() {
+            2
+        } else if unknown.is_some() {
+            3
+        } else {
+            4
+        };
+        most = most.min(at);
+    }
+    INJECTABLE[most]
+}
 
 impl EntryPoint {
     /// The kind of trigger it is ([`TRIGGER_KINDS`]), or None for a principal the policy lets

@@ -10,9 +10,10 @@
 
 use std::collections::HashMap;
 
+use sprawl_iam::members::{Members, Membership};
 use sprawl_iam::policy::{Policy, StatementRef};
 use sprawl_iam::principals::{Admission, Principal, Scope, admissions, denies_everyone};
-use sprawl_model::{Bucket, Detail, Inventory, PublicAccessBlock, Topic, unqualified};
+use sprawl_model::{Bucket, Detail, Inventory, PublicAccessBlock, Queue, Topic, unqualified};
 
 use crate::report::EntryPoint;
 
@@ -57,6 +58,14 @@ fn writers_by_policy(
 pub fn topic_publishers(t: &Topic) -> Writers {
     let owner = sprawl_iam::principals::account_of(&t.arn).unwrap_or_default();
     writers_by_policy(&t.policy, "topic policy", "sns:Publish", owner)
+}
+
+/// Who a queue's policy lets send (`sqs:SendMessage` admissions, judged against the queue's own
+/// account), or why that is not known. A queue without a policy admits no one beyond its own
+/// account's principals.
+pub fn queue_senders(q: &Queue) -> Writers {
+    let owner = sprawl_iam::principals::account_of(&q.arn).unwrap_or_default();
+    writers_by_policy(&q.policy, "queue policy", "sqs:SendMessage", owner)
 }
 
 /// Who may upload to a bucket of `owner` (its account: a bucket's ARN names none, and sprawl
@@ -163,20 +172,35 @@ pub fn writers_of_sources<'a>(inv: &'a Inventory, account: &str) -> HashMap<&'a 
         .buckets
         .iter()
         .map(|b| (b.arn.as_str(), bucket_writers(b, account)));
-    topics.chain(buckets).collect()
+    let queues = inv
+        .queues
+        .iter()
+        .map(|q| (q.arn.as_str(), queue_senders(q)));
+    topics.chain(buckets).chain(queues).collect()
 }
 
 /// A source as a way in, reached through `path`: who may write to it, or why that is not
 /// known.
-fn entry_point(service: &str, arn: &str, path: Vec<String>, writers: &Writers) -> EntryPoint {
+fn entry_point(
+    service: &str,
+    arn: &str,
+    path: Vec<String>,
+    writers: &Writers,
+    members: Option<&Members>,
+) -> EntryPoint {
     let (mut anyone, mut accounts, mut via, mut unknown) = (false, Vec::new(), Vec::new(), None);
+    let mut organization_only = members.is_some();
     match writers {
         Err(why) => unknown = Some(why.clone()),
         Ok(writers) => {
             for a in writers {
                 match &a.principal {
                     Principal::Anyone if !a.is_narrowed() => anyone = true,
-                    Principal::Account { same: false, .. } => {
+                    Principal::Account {
+                        id, same: false, ..
+                    } => {
+                        organization_only &=
+                            members.is_some_and(|m| matches!(m.of(id), Membership::Member(_)));
                         let who = a.principal.describe();
                         if !accounts.contains(&who) {
                             accounts.push(who);
@@ -196,66 +220,136 @@ fn entry_point(service: &str, arn: &str, path: Vec<String>, writers: &Writers) -
         arn: arn.to_string(),
         path,
         anyone,
+        organization_only: organization_only && !accounts.is_empty(),
         accounts,
         via,
         unknown,
     }
 }
 
-/// Whether a bucket sends its events to `target` (a function or topic ARN), as far as its
+/// Whether a bucket sends its events to `target` (a function, topic or queue ARN), as far as its
 /// notification configuration was read: one that was not read may.
-fn notifies(b: &Bucket, target: impl Fn(&sprawl_model::BucketNotifications) -> bool) -> bool {
-    b.notifications.value().is_none_or(target)
+fn notifies(b: &Bucket, target: &str) -> bool {
+    b.notifications.value().is_none_or(|n| {
+        n.functions
+            .iter()
+            .any(|f| unqualified(f) == unqualified(target))
+            || n.topics.iter().any(|t| t == target)
+            || n.queues.iter().any(|q| q == target)
+    })
 }
 
-/// Every source's entry point, with the (possibly qualified) ARN of each function it reaches:
-/// each topic once with the functions it triggers; each bucket that notifies a function, or a
-/// topic that triggers functions (then with the topic on its path).
-pub fn source_entry_points<'a>(
-    inv: &'a Inventory,
-    writers: &HashMap<&str, Writers>,
-) -> Vec<(&'a [String], EntryPoint)> {
-    let mut out = Vec::new();
-    let writers_of = |arn: &str| {
-        writers
-            .get(arn)
-            .cloned()
-            .unwrap_or_else(|| Err("it was not read".into()))
-    };
+/// A source of the inventory, whatever its kind: what it invokes and what it delivers to.
+struct Node<'a> {
+    service: &'static str,
+    arn: &'a str,
+    /// The functions it invokes itself.
+    triggers: Vec<&'a String>,
+    /// The sources it delivers to (each a node too, when it triggers functions).
+    feeds: Vec<&'a str>,
+}
+
+fn nodes(inv: &Inventory) -> HashMap<&str, Node<'_>> {
+    let mut out = HashMap::new();
     for t in &inv.topics {
-        out.push((
-            t.triggers.as_slice(),
-            entry_point("sns", &t.arn, Vec::new(), &writers_of(&t.arn)),
-        ));
+        out.insert(
+            t.arn.as_str(),
+            Node {
+                service: "sns",
+                arn: &t.arn,
+                triggers: t.triggers.iter().collect(),
+                feeds: t.feeds.iter().map(String::as_str).collect(),
+            },
+        );
+    }
+    for q in &inv.queues {
+        out.insert(
+            q.arn.as_str(),
+            Node {
+                service: "sqs",
+                arn: &q.arn,
+                triggers: q.triggers.iter().collect(),
+                feeds: Vec::new(),
+            },
+        );
     }
     for b in &inv.buckets {
-        let bucket_writers = writers_of(&b.arn);
-        let direct: &[String] = &b.triggers;
-        if !direct.is_empty() {
-            // A permission the bucket does not use (it notifies none of them) is no way in yet;
-            // lambda-policy-service-unscoped judges the permission itself.
-            let used = notifies(b, |n| {
-                direct
+        // A permission the bucket does not use (its notifications name neither the function
+        // nor the topic or queue) is no way in yet; lambda-policy-service-unscoped judges the
+        // permission itself.
+        out.insert(
+            b.arn.as_str(),
+            Node {
+                service: "s3",
+                arn: &b.arn,
+                triggers: b.triggers.iter().filter(|f| notifies(b, f)).collect(),
+                feeds: b
+                    .feeds
                     .iter()
-                    .any(|f| n.functions.iter().any(|g| unqualified(g) == unqualified(f)))
-            });
-            if used {
-                out.push((
-                    direct,
-                    entry_point("s3", &b.arn, Vec::new(), &bucket_writers),
-                ));
-            }
+                    .filter(|to| notifies(b, to))
+                    .map(String::as_str)
+                    .collect(),
+            },
+        );
+    }
+    out
+}
+
+/// The longest way from a source to a function sprawl follows: a bucket notifies a topic that
+/// delivers to a queue that a function polls.
+const MAX_PATH: usize = 3;
+
+/// The functions a source reaches, each group with the sources between (its path).
+fn downstream<'a>(
+    nodes: &HashMap<&str, Node<'a>>,
+    node: &Node<'a>,
+    path: &mut Vec<String>,
+    out: &mut Vec<(Vec<String>, Vec<&'a String>)>,
+) {
+    if !node.triggers.is_empty() {
+        out.push((path.clone(), node.triggers.clone()));
+    }
+    if path.len() >= MAX_PATH {
+        return;
+    }
+    for to in &node.feeds {
+        let Some(next) = nodes.get(to) else {
+            continue;
+        };
+        if path.iter().any(|p| p == to) || *to == node.arn {
+            continue;
         }
-        for topic in &b.feeds {
-            let Some(t) = inv.topics.iter().find(|t| &t.arn == topic) else {
-                continue;
-            };
-            if notifies(b, |n| n.topics.contains(topic)) {
-                out.push((
-                    t.triggers.as_slice(),
-                    entry_point("s3", &b.arn, vec![topic.clone()], &bucket_writers),
-                ));
-            }
+        path.push(to.to_string());
+        downstream(nodes, next, path, out);
+        path.pop();
+    }
+}
+
+/// Every source's entry points, with the (possibly qualified) ARNs of the functions each reaches:
+/// a source that invokes functions itself, and one upstream of such a source (a bucket that
+/// notifies a topic, a topic that delivers to a queue a function polls) with the sources between
+/// on its path. Each source is judged once, whatever number of functions it reaches.
+pub fn source_entry_points(
+    inv: &Inventory,
+    writers: &HashMap<&str, Writers>,
+    members: Option<&Members>,
+) -> Vec<(Vec<String>, EntryPoint)> {
+    let nodes = nodes(inv);
+    let mut sorted: Vec<&Node> = nodes.values().collect();
+    sorted.sort_by_key(|n| n.arn);
+    let mut out = Vec::new();
+    for node in sorted {
+        let node_writers = writers
+            .get(node.arn)
+            .cloned()
+            .unwrap_or_else(|| Err("it was not read".into()));
+        let mut reached = Vec::new();
+        downstream(&nodes, node, &mut Vec::new(), &mut reached);
+        for (path, functions) in reached {
+            out.push((
+                functions.into_iter().cloned().collect(),
+                entry_point(node.service, node.arn, path, &node_writers, members),
+            ));
         }
     }
     out

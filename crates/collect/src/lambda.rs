@@ -20,6 +20,8 @@ use sprawl_model::{
 pub struct LambdaRegion {
     pub functions: Vec<Function>,
     pub event_source_mappings: Vec<EventSourceMapping>,
+    /// The SQS queues the mappings poll, read beside the functions.
+    pub queues: Vec<sprawl_model::Queue>,
 }
 
 /// Page size for Lambda listings (AWS's maximum for ListFunctions is 50).
@@ -29,7 +31,14 @@ const PAGE: i32 = 50;
 /// bound the calls, this bounds memory.
 const FUNCTIONS_IN_FLIGHT: usize = 32;
 
-pub async fn collect(ctx: &CallContext, client: &Client, region: &str) -> LambdaRegion {
+/// The region's functions, its event source mappings, and the SQS queues those poll (read while
+/// the functions' details are: the queues' quota is their own).
+pub async fn collect(
+    ctx: &CallContext,
+    client: &Client,
+    sqs: &aws_sdk_sqs::Client,
+    region: &str,
+) -> LambdaRegion {
     let (listing, mappings, signing) = tokio::join!(
         ctx.paginate(
             &LIST_FUNCTIONS,
@@ -68,6 +77,7 @@ pub async fn collect(ctx: &CallContext, client: &Client, region: &str) -> Lambda
         }
     }
 
+    let queues = super::sqs::queues(ctx, sqs, region, super::sqs::queues_named(&mappings));
     let functions = futures::stream::iter(latest)
         .map(|cfg| {
             let arn = unqualified(cfg.function_arn().unwrap_or_default());
@@ -80,12 +90,13 @@ pub async fn collect(ctx: &CallContext, client: &Client, region: &str) -> Lambda
             function(ctx, client, region, cfg, published, signing)
         })
         .buffer_unordered(FUNCTIONS_IN_FLIGHT)
-        .collect::<Vec<_>>()
-        .await;
+        .collect::<Vec<_>>();
+    let (functions, queues) = tokio::join!(functions, queues);
 
     LambdaRegion {
         functions,
         event_source_mappings: mappings,
+        queues,
     }
 }
 

@@ -44,6 +44,7 @@ pub use sprawl_redact as redact;
 pub mod s3;
 pub mod secrets;
 pub mod sns;
+pub mod sqs;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -71,6 +72,7 @@ pub struct RegionClients {
     pub s3: aws_sdk_s3::Client,
     /// S3 Control (the account's Block Public Access), asked in the partition's home region.
     pub s3control: aws_sdk_s3control::Client,
+    pub sqs: aws_sdk_sqs::Client,
 }
 
 /// The clients of the global (or once-per-scan) services.
@@ -248,15 +250,16 @@ fn home_region(partition: &str) -> &'static str {
     }
 }
 
-/// The event sources the functions' policies name, each read once in its own region: the SNS
-/// topics, then the S3 buckets that invoke a function or notify one of those topics.
+/// The event sources the functions' and the queues' policies name, each read once in its own
+/// region: the SNS topics, then the S3 buckets that invoke a function or notify one of those
+/// topics or queues. (The queues themselves were read beside the functions.)
 async fn read_sources(
     ctx: &CallContext,
     clients: &dyn ClientFactory,
     account: &Account,
     inventory: &mut Inventory,
 ) {
-    let named = sns::topics_named(&inventory.functions);
+    let named = sns::topics_named(&inventory.functions, &inventory.queues);
     if !named.is_empty() {
         let regions: BTreeSet<String> = named
             .keys()
@@ -276,7 +279,7 @@ async fn read_sources(
             });
         }
     }
-    let named = s3::buckets_named(&inventory.functions, &inventory.topics);
+    let named = s3::buckets_named(&inventory.functions, &inventory.topics, &inventory.queues);
     if !named.is_empty() {
         let home = home_region(&account.partition);
         ctx.emit(ProgressEvent::ServiceStarted {
@@ -338,6 +341,7 @@ pub async fn scan(
         inventory
             .event_source_mappings
             .extend(r.lambda.event_source_mappings);
+        inventory.queues.extend(r.lambda.queues);
         inventory.rest_apis.extend(r.rest_apis);
         inventory.http_apis.extend(r.http_apis);
         inventory.secrets.extend(r.secrets);
@@ -402,7 +406,7 @@ async fn scan_region(
             ctx,
             Service::Lambda,
             region,
-            lambda::collect(ctx, &clients.lambda, region)
+            lambda::collect(ctx, &clients.lambda, &clients.sqs, region)
         ),
         tracked(
             ctx,

@@ -28,7 +28,8 @@
 //! ListAttachedRolePolicies, and per managed policy GetPolicy and GetPolicyVersion.
 //! SNS: GetTopicAttributes once per topic a function's resource policy names as its
 //! `aws:SourceArn` (the topics that trigger functions, however many each triggers; no other).
-//! S3: per bucket a function's resource policy or a triggering topic's policy names as its
+//! SQS: GetQueueAttributes once per queue an event source mapping polls (beside the functions).
+//! S3: per bucket a function's resource policy or a triggering topic's or queue's policy names as its
 //! `aws:SourceArn`, GetBucketLocation, then in the bucket's region
 //! GetBucketNotificationConfiguration, GetBucketPolicy, GetBucketAcl, GetPublicAccessBlock and
 //! GetBucketOwnershipControls (six calls; never an object); and once per scan that reads a bucket,
@@ -61,6 +62,7 @@ pub fn sdk_name(service: Service) -> &'static str {
         Service::Sns => "SNS",
         Service::S3 => "S3",
         Service::S3Control => "S3 Control",
+        Service::Sqs => "SQS",
     }
 }
 
@@ -211,6 +213,9 @@ pub const DESCRIBE_ALARMS: Op = op(S::CloudWatch, "DescribeAlarms", &[CloudWatch
 /// Per SNS topic a function's resource policy names (however many functions it triggers): its
 /// access policy and encryption key.
 pub const GET_TOPIC_ATTRIBUTES: Op = op(S::Sns, "GetTopicAttributes", &[SnsGetTopicAttributes]);
+/// Per SQS queue an event source mapping polls (however many functions it feeds): its access
+/// policy and encryption key.
+pub const GET_QUEUE_ATTRIBUTES: Op = op(S::Sqs, "GetQueueAttributes", &[SqsGetQueueAttributes]);
 /// Per S3 bucket that triggers a function (directly, or through a topic): its region, then in it
 /// its notifications, policy, ACL, Block Public Access and ownership. Never an object.
 pub const GET_BUCKET_LOCATION: Op = op(S::S3, "GetBucketLocation", &[S3BucketConfiguration]);
@@ -314,6 +319,7 @@ pub const ALL: &[Op] = &[
     DESCRIBE_ALARMS,
     GET_METRIC_DATA,
     GET_TOPIC_ATTRIBUTES,
+    GET_QUEUE_ATTRIBUTES,
     GET_BUCKET_LOCATION,
     GET_BUCKET_NOTIFICATION_CONFIGURATION,
     GET_BUCKET_POLICY,

@@ -117,6 +117,7 @@ pub fn grant(op: &Op) -> Option<Grant> {
         (Service::Organizations, "DescribePolicy") => on_any(&["organizations:DescribePolicy"]),
         (Service::CloudWatchLogs, "DescribeLogGroups") => on_any(&["logs:DescribeLogGroups"]),
         (Service::Sns, "GetTopicAttributes") => on_any(&["sns:GetTopicAttributes"]),
+        (Service::Sqs, "GetQueueAttributes") => on_any(&["sqs:GetQueueAttributes"]),
         // S3's actions are not all named after the operation.
         (Service::S3, "GetBucketLocation") => on_any(&["s3:GetBucketLocation"]),
         (Service::S3, "GetBucketNotificationConfiguration") => {
@@ -225,6 +226,7 @@ fn sid(service: Service) -> &'static str {
         Service::CloudWatchLogs => "Logs",
         Service::Sns => "Sns",
         Service::S3 | Service::S3Control => "S3",
+        Service::Sqs => "Sqs",
     }
 }
 

@@ -4,7 +4,9 @@
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
-use sprawl_model::{PolicyDocument, statements};
+use std::collections::BTreeMap;
+
+use sprawl_model::{Detail, PolicyDocument, statements};
 
 /// Parses a policy document as AWS returns it: IAM URL-encodes documents, API Gateway escapes the
 /// quotes of REST API policies, Lambda and Secrets Manager send plain JSON. A document that still
@@ -31,6 +33,50 @@ fn parse_value(raw: &str) -> Value {
     Value::String(raw.to_string())
 }
 
+/// What names an event source: the functions whose resource policy lets it invoke them, and the
+/// sources (a topic, a queue) whose policy lets it deliver to them, by ARN.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Named {
+    pub triggers: Vec<String>,
+    pub feeds: Vec<String>,
+}
+
+/// The resources of `service` (`sns`, `s3`) that the functions' resource policies (their own and
+/// their aliases') let invoke them through its principal (`sns.amazonaws.com`), and that the
+/// `downstream` sources' policies let deliver to them, by ARN.
+pub fn sources_named<'a>(
+    functions: &[sprawl_model::Function],
+    downstream: impl IntoIterator<Item = (&'a str, &'a Detail<Option<PolicyDocument>>)>,
+    principal: &str,
+    service: &str,
+) -> BTreeMap<String, Named> {
+    let mut out: BTreeMap<String, Named> = BTreeMap::new();
+    for f in functions {
+        let aliases = f.aliases.value().map_or(&[][..], Vec::as_slice);
+        let documents = std::iter::once(&f.policy).chain(aliases.iter().map(|a| &a.policy));
+        for doc in documents.filter_map(|d| d.value().and_then(Option::as_ref)) {
+            for arn in source_arns(doc, principal, service) {
+                let named = out.entry(arn).or_default();
+                if !named.triggers.contains(&f.arn) {
+                    named.triggers.push(f.arn.clone());
+                }
+            }
+        }
+    }
+    for (to, doc) in downstream {
+        let Some(Some(doc)) = doc.value() else {
+            continue;
+        };
+        for arn in source_arns(doc, principal, service) {
+            let named = out.entry(arn).or_default();
+            if !named.feeds.iter().any(|f| f == to) {
+                named.feeds.push(to.to_string());
+            }
+        }
+    }
+    out
+}
+
 /// The exact ARNs of `service`'s resources (`sns`, `s3`) that an Allow for the service principal
 /// `principal` (`sns.amazonaws.com`) names as its `aws:SourceArn`: the topics or buckets a
 /// function's (or topic's) policy lets deliver to it. A wildcard names no resource that can be
@@ -39,11 +85,17 @@ pub fn source_arns(doc: &PolicyDocument, principal: &str, service: &str) -> Vec<
     let value = doc.value();
     let mut out = Vec::new();
     for st in statements::of(&value) {
+        // The service's principal, or anyone kept to the source by its SourceArn (the older
+        // form of a queue's "let this topic send" statement): only the service sends that key.
         let by_service = statements::allows(st)
             && match st.get("Principal") {
-                Some(Value::Object(p)) => statements::strings(p.get("Service"))
-                    .iter()
-                    .any(|s| s.eq_ignore_ascii_case(principal)),
+                Some(Value::String(any)) => any == "*",
+                Some(Value::Object(p)) => {
+                    statements::strings(p.get("Service"))
+                        .iter()
+                        .any(|s| s.eq_ignore_ascii_case(principal))
+                        || statements::strings(p.get("AWS")).contains(&"*")
+                }
                 _ => false,
             };
         if !by_service {
@@ -164,12 +216,19 @@ mod tests {
              "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::uploads"},
                            "StringEquals": {"AWS:SourceAccount": "111122223333"}}},
             {"Effect": "Deny", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "lambda:InvokeFunction",
-             "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:sns:eu-west-1:111122223333:denied"}}}
+             "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:sns:eu-west-1:111122223333:denied"}}},
+            {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sqs:SendMessage",
+             "Condition": {"ArnEquals": {"aws:SourceArn": "arn:aws:sns:eu-west-1:111122223333:legacy"}}},
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sqs:SendMessage",
+             "Condition": {"ArnEquals": {"aws:SourceArn": "arn:aws:sns:eu-west-1:111122223333:not-a-source"}}}
         ]})
         .into();
         assert_eq!(
             source_arns(&doc, "sns.amazonaws.com", "sns"),
-            ["arn:aws:sns:eu-west-1:111122223333:orders"]
+            [
+                "arn:aws:sns:eu-west-1:111122223333:orders",
+                "arn:aws:sns:eu-west-1:111122223333:legacy"
+            ]
         );
         assert_eq!(
             source_arns(&doc, "s3.amazonaws.com", "s3"),

@@ -62,10 +62,14 @@ pub enum Pool {
     /// reads); 10 requests/s is an assumed, conservative budget, and a scan reads only the
     /// buckets that trigger functions.
     S3BucketConfiguration,
+    /// SQS GetQueueAttributes: AWS publishes no rate for SQS's queue management calls; 10
+    /// requests/s is an assumed, conservative budget, and a scan reads only the queues event
+    /// source mappings poll.
+    SqsGetQueueAttributes,
 }
 
 impl Pool {
-    pub const ALL: [Pool; 16] = [
+    pub const ALL: [Pool; 17] = [
         Pool::LambdaGetFunction,
         Pool::LambdaGetPolicy,
         Pool::LambdaControl,
@@ -82,6 +86,7 @@ impl Pool {
         Pool::CloudWatchGetMetricData,
         Pool::SnsGetTopicAttributes,
         Pool::S3BucketConfiguration,
+        Pool::SqsGetQueueAttributes,
     ];
 
     /// The published (or, where none is published, assumed) quota: requests per second and the
@@ -104,6 +109,7 @@ impl Pool {
             Pool::CloudWatchGetMetricData => (50.0, 50.0),
             Pool::SnsGetTopicAttributes => (10.0, 10.0),
             Pool::S3BucketConfiguration => (10.0, 10.0),
+            Pool::SqsGetQueueAttributes => (10.0, 10.0),
         };
         Quota { rate, burst }
     }
@@ -131,6 +137,7 @@ impl Pool {
             Pool::CloudWatchGetMetricData => "cloudwatch:GetMetricData",
             Pool::SnsGetTopicAttributes => "sns:GetTopicAttributes",
             Pool::S3BucketConfiguration => "s3:bucket-configuration",
+            Pool::SqsGetQueueAttributes => "sqs:GetQueueAttributes",
         }
     }
 }

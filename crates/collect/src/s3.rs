@@ -12,7 +12,8 @@
 use std::collections::BTreeMap;
 
 use sprawl_model::{
-    AclGrant, Bucket, BucketNotifications, Detail, Failure, Function, PublicAccessBlock, Topic,
+    AclGrant, Bucket, BucketNotifications, Detail, Failure, Function, PublicAccessBlock, Queue,
+    Topic,
 };
 
 use super::call::CallContext;
@@ -21,44 +22,20 @@ use super::ops::{
     GET_BUCKET_NOTIFICATION_CONFIGURATION, GET_BUCKET_OWNERSHIP_CONTROLS, GET_BUCKET_POLICY,
     GET_PUBLIC_ACCESS_BLOCK,
 };
-use super::policy::{parse_policy, source_arns};
+use super::policy::{Named, parse_policy, sources_named};
 
-/// What names a bucket: the functions whose policy lets it invoke them, and the triggering
-/// topics whose policy lets it publish.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Named {
-    pub triggers: Vec<String>,
-    pub feeds: Vec<String>,
-}
-
-/// The buckets the functions' resource policies (their own and their aliases') and the topics'
-/// policies name, by ARN.
-pub fn buckets_named(functions: &[Function], topics: &[Topic]) -> BTreeMap<String, Named> {
-    let mut out: BTreeMap<String, Named> = BTreeMap::new();
-    for f in functions {
-        let aliases = f.aliases.value().map_or(&[][..], Vec::as_slice);
-        let documents = std::iter::once(&f.policy).chain(aliases.iter().map(|a| &a.policy));
-        for doc in documents.filter_map(|d| d.value().and_then(Option::as_ref)) {
-            for bucket in source_arns(doc, "s3.amazonaws.com", "s3") {
-                let named = out.entry(bucket).or_default();
-                if !named.triggers.contains(&f.arn) {
-                    named.triggers.push(f.arn.clone());
-                }
-            }
-        }
-    }
-    for t in topics {
-        let Some(Some(doc)) = t.policy.value() else {
-            continue;
-        };
-        for bucket in source_arns(doc, "s3.amazonaws.com", "s3") {
-            let named = out.entry(bucket).or_default();
-            if !named.feeds.contains(&t.arn) {
-                named.feeds.push(t.arn.clone());
-            }
-        }
-    }
-    out
+/// The buckets the functions' resource policies (their own and their aliases') let invoke them,
+/// and those the topics' and queues' policies let deliver to them, by ARN.
+pub fn buckets_named(
+    functions: &[Function],
+    topics: &[Topic],
+    queues: &[Queue],
+) -> BTreeMap<String, Named> {
+    let downstream = topics
+        .iter()
+        .map(|t| (t.arn.as_str(), &t.policy))
+        .chain(queues.iter().map(|q| (q.arn.as_str(), &q.policy)));
+    sources_named(functions, downstream, "s3.amazonaws.com", "s3")
 }
 
 /// The region a bucket's location constraint names: none is us-east-1, and `EU` the old name

@@ -4,30 +4,18 @@
 
 use std::collections::BTreeMap;
 
-use sprawl_model::{Detail, Function, Topic};
+use sprawl_model::{Detail, Function, Queue, Topic};
 
 use super::call::CallContext;
 use super::ops::GET_TOPIC_ATTRIBUTES;
-use super::policy::{parse_policy, source_arns};
+use super::policy::{Named, parse_policy, sources_named};
 
 /// The topics the functions' resource policies (their own and their aliases') let invoke them,
-/// by ARN, with the functions each triggers. A topic named through a wildcard is no topic that
-/// can be read; the assessment judges such a permission itself.
-pub fn topics_named(functions: &[Function]) -> BTreeMap<String, Vec<String>> {
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for f in functions {
-        let aliases = f.aliases.value().map_or(&[][..], Vec::as_slice);
-        let documents = std::iter::once(&f.policy).chain(aliases.iter().map(|a| &a.policy));
-        for doc in documents.filter_map(|d| d.value().and_then(Option::as_ref)) {
-            for topic in source_arns(doc, "sns.amazonaws.com", "sns") {
-                let triggers = out.entry(topic).or_default();
-                if !triggers.contains(&f.arn) {
-                    triggers.push(f.arn.clone());
-                }
-            }
-        }
-    }
-    out
+/// and those the queues' policies let send to them, by ARN. A topic named through a wildcard is
+/// no topic that can be read; the assessment judges such a permission itself.
+pub fn topics_named(functions: &[Function], queues: &[Queue]) -> BTreeMap<String, Named> {
+    let downstream = queues.iter().map(|q| (q.arn.as_str(), &q.policy));
+    sources_named(functions, downstream, "sns.amazonaws.com", "sns")
 }
 
 /// Reads each topic's access policy and key, in the topic's region (its ARN's), with one client
@@ -35,7 +23,7 @@ pub fn topics_named(functions: &[Function]) -> BTreeMap<String, Vec<String>> {
 pub async fn topics(
     ctx: &CallContext,
     client_of: impl Fn(&str) -> aws_sdk_sns::Client,
-    named: BTreeMap<String, Vec<String>>,
+    named: BTreeMap<String, Named>,
 ) -> Vec<Topic> {
     let region_of = |arn: &str| arn.split(':').nth(3).unwrap_or_default().to_string();
     let mut clients: BTreeMap<String, aws_sdk_sns::Client> = BTreeMap::new();
@@ -45,7 +33,7 @@ pub async fn topics(
             .entry(region)
             .or_insert_with_key(|region| client_of(region));
     }
-    let reads = named.into_iter().map(|(arn, triggers)| {
+    let reads = named.into_iter().map(|(arn, named)| {
         let region = region_of(&arn);
         let client = &clients[&region];
         async move {
@@ -68,7 +56,8 @@ pub async fn topics(
             Topic {
                 arn,
                 region,
-                triggers,
+                triggers: named.triggers,
+                feeds: named.feeds,
                 policy,
                 kms_key_id,
             }

@@ -29,7 +29,7 @@ pub use policy::{PolicyDocument, statements};
 pub use progress::{ProgressEvent, Service};
 pub use role::*;
 pub use secret::*;
-pub use source::{AclGrant, Bucket, BucketNotifications, PublicAccessBlock, Topic};
+pub use source::{AclGrant, Bucket, BucketNotifications, PublicAccessBlock, Queue, Topic};
 pub use tags::{OWNER_KEYS, Tags};
 pub use value::*;
 
@@ -87,6 +87,10 @@ pub struct Inventory {
     /// snapshots written before sprawl read them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buckets: Vec<Bucket>,
+    /// The SQS queues behind event source mappings (absent from snapshots written before
+    /// sprawl read them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queues: Vec<Queue>,
 }
 
 impl Inventory {
@@ -119,6 +123,10 @@ impl Inventory {
         self.buckets.sort_by(|a, b| a.arn.cmp(&b.arn));
         for b in &mut self.buckets {
             b.sort();
+        }
+        self.queues.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for q in &mut self.queues {
+            q.sort();
         }
     }
 

@@ -29,6 +29,8 @@ pub enum Service {
     S3,
     /// S3 Control: the account's Block Public Access.
     S3Control,
+    /// SQS: the queues behind event source mappings.
+    Sqs,
 }
 
 impl Service {
@@ -47,6 +49,7 @@ impl Service {
             Service::Sns => "sns",
             Service::S3 => "s3",
             Service::S3Control => "s3control",
+            Service::Sqs => "sqs",
         }
     }
 

@@ -14,6 +14,10 @@ pub struct Topic {
     pub region: String,
     /// The functions whose resource policy names it, by ARN.
     pub triggers: Vec<String>,
+    /// The queues behind event source mappings whose policy lets it send to them (it delivers to
+    /// them, which deliver to functions), by ARN.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub feeds: Vec<String>,
     /// Its access policy (GetTopicAttributes `Policy`); every topic has one (AWS writes a default
     /// that admits only its own account), so `None` is a topic whose attributes carried none.
     pub policy: Detail<Option<PolicyDocument>>,
@@ -23,6 +27,30 @@ pub struct Topic {
 }
 
 impl Topic {
+    pub(super) fn sort(&mut self) {
+        self.triggers.sort();
+        self.triggers.dedup();
+        self.feeds.sort();
+        self.feeds.dedup();
+    }
+}
+
+/// An SQS queue behind an event source mapping: the function polls it, so every message sent to
+/// it is the function's event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Queue {
+    pub arn: String,
+    pub region: String,
+    /// The functions whose event source mappings poll it, by ARN.
+    pub triggers: Vec<String>,
+    /// Its access policy (GetQueueAttributes `Policy`); `None`: it has none (only its own
+    /// account's principals, by their identity policies, may send).
+    pub policy: Detail<Option<PolicyDocument>>,
+    /// The KMS key it encrypts messages with (`KmsMasterKeyId`), when it does.
+    pub kms_key_id: Detail<Option<String>>,
+}
+
+impl Queue {
     pub(super) fn sort(&mut self) {
         self.triggers.sort();
         self.triggers.dedup();
@@ -43,7 +71,7 @@ pub struct Bucket {
     /// The functions whose resource policy names it, by ARN.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub triggers: Vec<String>,
-    /// The triggering topics whose policy lets it publish, by ARN.
+    /// The triggering topics and queues whose policy lets it deliver to them, by ARN.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub feeds: Vec<String>,
     /// Where it sends its event notifications (GetBucketNotificationConfiguration).

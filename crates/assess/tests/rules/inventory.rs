@@ -389,6 +389,7 @@ pub fn clean() -> Inventory {
         }],
         topics: Vec::new(),
         buckets: Vec::new(),
+        queues: Vec::new(),
     };
     inv.sort();
     inv

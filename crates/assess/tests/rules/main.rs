@@ -410,6 +410,7 @@ fn fed_by_topic(inv: &mut Inventory, policy: Detail<Option<sprawl_model::PolicyD
         arn: topic,
         region: REGION.into(),
         triggers: vec![function_arn("api")],
+        feeds: Vec::new(),
         policy,
         kms_key_id: Detail::collected(None),
     }];
@@ -464,6 +465,50 @@ fn fed_by_bucket(inv: &mut Inventory, with: impl FnOnce(&mut sprawl_model::Bucke
     };
     with(&mut b);
     inv.buckets = vec![b];
+}
+
+fn queue_arn() -> String {
+    format!("arn:aws:sqs:{REGION}:{ACCOUNT}:orders-queue")
+}
+
+/// An SQS queue of this account with `policy` that `api` polls through an event source mapping,
+/// as a scan reads them.
+fn fed_by_queue(inv: &mut Inventory, policy: Detail<Option<sprawl_model::PolicyDocument>>) {
+    let queue = queue_arn();
+    inv.event_source_mappings.push(EventSourceMapping {
+        uuid: "orders-mapping".into(),
+        region: REGION.into(),
+        function_arn: function_arn("api"),
+        source_arn: Some(queue.clone()),
+        state: Some("Enabled".into()),
+        batch_size: Some(10),
+        maximum_batching_window_seconds: None,
+        starting_position: None,
+        has_filter_criteria: false,
+        on_failure_destination: None,
+    });
+    inv.queues = vec![sprawl_model::Queue {
+        arn: queue,
+        region: REGION.into(),
+        triggers: vec![function_arn("api")],
+        policy,
+        kms_key_id: Detail::collected(None),
+    }];
+}
+
+/// A queue policy: `principal` may send, under `condition` when given.
+fn queue_policy(
+    principal: serde_json::Value,
+    condition: Option<serde_json::Value>,
+) -> Detail<Option<sprawl_model::PolicyDocument>> {
+    let mut st = json!({"Sid": "send", "Effect": "Allow", "Principal": principal,
+                        "Action": "sqs:SendMessage", "Resource": queue_arn()});
+    if let Some(c) = condition {
+        st["Condition"] = c;
+    }
+    Detail::collected(Some(
+        json!({"Version": "2012-10-17", "Statement": [st]}).into(),
+    ))
 }
 
 /// A bucket policy: `principal` may upload, under `condition` when given.
@@ -1658,6 +1703,32 @@ fn check(cases: &[Case]) -> Vec<String> {
 /// The event sources' cases beyond the catalog's one per rule: S3 buckets (a public policy, a
 /// public ACL grant, another account), each near miss a setting that stops the writer.
 const SOURCE_CASES: &[Case] = &[
+    // A queue a function polls that anyone may send to; the near miss lets only a topic's
+    // deliveries in (`aws:SourceArn`, the older "anyone from this topic" form).
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| fed_by_queue(i, queue_policy(json!("*"), None)),
+        quiet: |i| {
+            fed_by_queue(
+                i,
+                queue_policy(
+                    json!({"AWS": "*"}),
+                    Some(json!({"ArnEquals": {"aws:SourceArn":
+                        format!("arn:aws:sns:{REGION}:{ACCOUNT}:orders-events")}})),
+                ),
+            )
+        },
+    },
+    Case {
+        rule: "lambda-source-cross-account",
+        fires: |i| {
+            fed_by_queue(
+                i,
+                queue_policy(json!({"AWS": "arn:aws:iam::999999999999:root"}), None),
+            )
+        },
+        quiet: |i| fed_by_queue(i, Detail::collected(None)),
+    },
     // A bucket's policy lets anyone upload; Block Public Access's RestrictPublicBuckets stops it.
     Case {
         rule: "lambda-source-public",
@@ -4025,6 +4096,80 @@ fn a_public_bucket_upstream_of_a_topic_is_a_way_into_the_function() {
     // The bucket no longer notifies the topic: no way in through it.
     let mut quiet = inv.clone();
     quiet.buckets[0].notifications = Detail::collected(Default::default());
+    assert!(findings(&run(&quiet), "lambda-source-public").is_empty());
+}
+
+/// Issue 28: who may inject events into a function through its sources, as the explorer's
+/// `injectable:` filter reads it: anyone, another account (outside the organization, or any when
+/// assessed alone), only the organization's accounts, not judged, or no one.
+#[test]
+fn injectable_says_the_most_open_source() {
+    let injectable = |policy: Detail<Option<sprawl_model::PolicyDocument>>, alone: bool| {
+        let mut inv = clean();
+        fed_by_topic(&mut inv, policy);
+        inv.sort();
+        let a = if alone {
+            sprawl_assess::assess(&inv, &Coverage::default(), ACCOUNT, now())
+        } else {
+            run(&inv)
+        };
+        sprawl_assess::injectable(&report(&a, "api").entry_points)
+    };
+    let account = |id: &str| topic_policy(json!({"AWS": format!("arn:aws:iam::{id}:root")}), None);
+    assert_eq!(injectable(topic_policy(json!("*"), None), false), "anyone");
+    assert_eq!(injectable(account("999999999999"), false), "accounts");
+    assert_eq!(injectable(account(SHARED), false), "org");
+    assert_eq!(injectable(account(SHARED), true), "accounts");
+    assert_eq!(injectable(account(ACCOUNT), false), "no");
+    let denied = Detail::Failed {
+        kind: sprawl_model::FailureKind::AccessDenied,
+        message: "AuthorizationError".into(),
+    };
+    assert_eq!(injectable(denied, false), "unknown");
+    assert_eq!(
+        sprawl_assess::injectable(&report(&run(&clean()), "api").entry_points),
+        "no"
+    );
+}
+
+/// Issue 28: a topic anyone may publish to, delivering to a queue a function polls (the queue's
+/// policy lets the topic send), is a way into the function with the queue on its path, though
+/// the queue itself admits no stranger.
+#[test]
+fn a_public_topic_upstream_of_a_queue_is_a_way_into_the_function() {
+    let mut inv = clean();
+    let topic = format!("arn:aws:sns:{REGION}:{ACCOUNT}:orders-events");
+    fed_by_queue(
+        &mut inv,
+        queue_policy(
+            json!({"Service": "sns.amazonaws.com"}),
+            Some(json!({"ArnEquals": {"aws:SourceArn": topic}})),
+        ),
+    );
+    inv.topics = vec![sprawl_model::Topic {
+        arn: topic.clone(),
+        region: REGION.into(),
+        triggers: Vec::new(),
+        feeds: vec![queue_arn()],
+        policy: topic_policy(json!("*"), None),
+        kms_key_id: Detail::collected(None),
+    }];
+    inv.sort();
+    let a = run(&inv);
+    let got = findings(&a, "lambda-source-public");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, Severity::Critical, "{got:?}");
+    assert!(
+        got[0]
+            .1
+            .contains("SNS topic orders-events -> SQS queue orders-queue"),
+        "{got:?}"
+    );
+    assert_eq!(report(&a, "api").score.exposure, 35);
+
+    // The queue's policy does not let the topic in: the topic reaches nothing.
+    let mut quiet = inv.clone();
+    quiet.topics[0].feeds.clear();
     assert!(findings(&run(&quiet), "lambda-source-public").is_empty());
 }
 
