@@ -22,6 +22,32 @@ pub struct Digest {
     /// What the functions did (absent from organization files written before sprawl read it).
     #[serde(default)]
     pub activity: ActivityDigest,
+    /// The functions anyone may inject events into through a source (a topic, queue or bucket
+    /// anyone may write to, or one upstream of it), per trigger kind of that source, most first:
+    /// a function counts once per kind (absent from files written before sprawl judged sources).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub injectable: Vec<(String, usize)>,
+}
+
+/// [`Digest::injectable`] of an assessment's functions.
+pub fn injectable_by_anyone(a: &crate::assess::Assessment) -> Vec<(String, usize)> {
+    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    for f in &a.functions {
+        let mut seen: Vec<&str> = Vec::new();
+        for e in &f.entry_points {
+            if let crate::assess::EntryPoint::Source {
+                anyone: true,
+                service,
+                ..
+            } = e
+                && !seen.contains(&service.as_str())
+            {
+                seen.push(service);
+                *kinds.entry(service.clone()).or_default() += 1;
+            }
+        }
+    }
+    count_desc(kinds)
 }
 
 /// What an account's functions did: idle ones, their cost, and the ones nobody watches. The
@@ -110,6 +136,7 @@ impl Digest {
                 tally(Tally::SecretShared),
             ],
             activity: activity(s, &tally),
+            injectable: injectable_by_anyone(&s.assessment),
         }
     }
 
@@ -121,7 +148,11 @@ impl Digest {
         let mut activity = ActivityDigest::default();
         let mut idle: BTreeMap<String, usize> = BTreeMap::new();
         let mut cost_by_owner: BTreeMap<String, u64> = BTreeMap::new();
+        let mut injectable: BTreeMap<String, usize> = BTreeMap::new();
         for d in digests {
+            for (k, n) in &d.injectable {
+                *injectable.entry(k.clone()).or_default() += n;
+            }
             let a = &d.activity;
             activity.metrics_read += a.metrics_read;
             activity.cost_cents += a.cost_cents;
@@ -163,6 +194,7 @@ impl Digest {
             owners: count_desc(owners),
             secrets,
             activity,
+            injectable: count_desc(injectable),
         }
     }
 }
@@ -235,6 +267,7 @@ mod tests {
             ],
             owners: vec![("payments".into(), 3), ("(no owner)".into(), 1)],
             secrets: [4, 1, 0, 2, 0],
+            injectable: Vec::new(),
             activity: ActivityDigest {
                 metrics_read: 4,
                 idle: vec![("payments".into(), 1)],
@@ -252,6 +285,7 @@ mod tests {
             ],
             owners: vec![("payments".into(), 1), ("search".into(), 5)],
             secrets: [2, 0, 1, 0, 1],
+            injectable: Vec::new(),
             activity: ActivityDigest {
                 metrics_read: 6,
                 idle: vec![("(no owner)".into(), 2), ("payments".into(), 1)],
@@ -311,6 +345,18 @@ mod tests {
         assert_eq!(d.owners, o.owners);
         assert_eq!(d.secrets, o.secrets);
         assert_eq!(d.activity, o.activity);
+        assert_eq!(d.injectable, o.injectable);
+        // Anyone may inject events into two of its functions: one behind a bucket, one behind
+        // a topic; an organization's panel adds its accounts' counts.
+        assert_eq!(
+            d.injectable,
+            [("s3".to_string(), 1), ("sns".to_string(), 1)]
+        );
+        let twice = Digest::sum([&d, &d]);
+        assert_eq!(
+            twice.injectable,
+            [("s3".to_string(), 2), ("sns".to_string(), 2)]
+        );
         // The demo was scanned with --metrics: idle functions, a cost, and public ones unwatched.
         assert!(d.activity.metrics_read == s.inventory.functions.len());
         assert!(d.activity.idle_total() > 0 && d.activity.cost_cents > 0);

@@ -36,6 +36,8 @@ pub struct Overview {
     pub counts: crate::assess::FindingCounts,
     pub top: Vec<TopFunction>,
     pub public: Vec<String>,
+    /// The functions anyone may inject events into, per trigger kind of the source.
+    pub injectable: Vec<(String, usize)>,
     pub shared_roles: Vec<(String, usize)>,
     /// total, rotation off, overdue, unused, public or cross-account.
     pub secrets: [usize; 5],
@@ -165,6 +167,7 @@ impl Overview {
                             ..
                         } | EntryPoint::RestMethod { open: true, .. }
                             | EntryPoint::HttpRoute { open: true, .. }
+                            | EntryPoint::Source { anyone: true, .. }
                     );
                     public.then(|| format!("{} <- {}", f.name, e.describe()))
                 })
@@ -234,6 +237,7 @@ impl Overview {
             shared_roles,
             secrets: digest.secrets,
             activity: digest.activity,
+            injectable: digest.injectable,
             gaps,
             not_assessed: a.not_assessed.len(),
             functions: inv.functions.len(),
@@ -491,7 +495,10 @@ pub fn draw(o: &Overview, cursor: usize, f: &mut Frame, area: Rect, t: &Theme) {
     }
     side.push(Line::default());
     side.push(Line::from(Span::styled(
-        format!("Public entry points ({})", o.public.len()),
+        match injectable_line(&o.injectable) {
+            Some(events) => format!("Public entry points ({}; {events})", o.public.len()),
+            None => format!("Public entry points ({})", o.public.len()),
+        },
         t.header,
     )));
     for p in o.public.iter().take(6) {
@@ -551,6 +558,16 @@ pub fn draw(o: &Overview, cursor: usize, f: &mut Frame, area: Rect, t: &Theme) {
         Paragraph::new(side).block(boxed("Exposure and sharing", t)),
         bottom[1],
     );
+}
+
+/// `through events: s3 1, sns 1`: the functions anyone may inject events into, per trigger kind
+/// of the source (`injectable:anyone` lists them), or nothing when no one may.
+pub fn injectable_line(kinds: &[(String, usize)]) -> Option<String> {
+    if kinds.is_empty() {
+        return None;
+    }
+    let per: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    Some(format!("through events: {}", per.join(", ")))
 }
 
 /// What the functions did, for the overview and the organization's panel: idle functions (per
@@ -808,6 +825,12 @@ impl OrgPanel {
                 },
             ),
         ]));
+        if let Some(line) = injectable_line(&sum.injectable) {
+            lines.push(Line::from(vec![
+                Span::styled("anyone may inject ", t.muted),
+                Span::styled(format!("{line} (injectable:anyone)"), t.high),
+            ]));
+        }
         (first, super::wrap::wrap_all(&lines, inner, 2))
     }
 

@@ -18,6 +18,8 @@ pub enum Screen {
     Secret(String),
     /// An API, by its ARN.
     Api(String),
+    /// An event source (a topic, queue or bucket that triggers functions), by its ARN.
+    Source(String),
     /// An account of an organization: opening it reads its snapshot and shows its overview.
     Account(String),
     Scan,
@@ -65,6 +67,11 @@ impl Screen {
                         .map(|a| a.name.as_str()))
                     .unwrap_or(arn)
             ),
+            Screen::Source(arn) => format!(
+                "{} {}",
+                crate::assess::source_words(arn.split(':').nth(2).unwrap_or_default()).0,
+                super::detail::source::name(arn)
+            ),
             Screen::Account(id) => format!("account {id}"),
             Screen::Scan => "scan".into(),
         }
@@ -73,9 +80,11 @@ impl Screen {
     /// The resource this screen shows, by ARN (an account screen: its id).
     pub fn arn(&self) -> Option<&str> {
         match self {
-            Screen::Function(arn) | Screen::Role(arn) | Screen::Secret(arn) | Screen::Api(arn) => {
-                Some(arn)
-            }
+            Screen::Function(arn)
+            | Screen::Role(arn)
+            | Screen::Secret(arn)
+            | Screen::Api(arn)
+            | Screen::Source(arn) => Some(arn),
             Screen::Account(id) => Some(id),
             Screen::Overview | Screen::List(_) | Screen::Scan => None,
         }
@@ -87,6 +96,7 @@ impl Screen {
             Screen::Function(arn) | Screen::Role(arn) | Screen::Secret(arn) | Screen::Api(arn) => {
                 crate::iam::principals::account_of(arn)
             }
+            // A bucket's ARN names no account: it is the account's own.
             _ => None,
         }
     }
@@ -125,6 +135,9 @@ pub fn screen_for(inv: &Inventory, arn: &str) -> Option<Screen> {
     if inv.secrets.iter().any(|s| s.arn == arn) {
         return Some(Screen::Secret(arn.to_string()));
     }
+    if super::detail::source::holds(inv, arn) {
+        return Some(Screen::Source(arn.to_string()));
+    }
     let api = crate::model::api_of(arn);
     if inv.rest_apis.iter().any(|a| a.arn == api) || inv.http_apis.iter().any(|a| a.arn == api) {
         return Some(Screen::Api(api.to_string()));
@@ -138,6 +151,7 @@ pub fn holds(inv: &Inventory, screen: &Screen) -> bool {
         Screen::Function(arn) => inv.functions.iter().any(|f| &f.arn == arn),
         Screen::Role(arn) => inv.roles.iter().any(|r| &r.arn == arn),
         Screen::Secret(arn) => inv.secrets.iter().any(|s| &s.arn == arn),
+        Screen::Source(arn) => super::detail::source::holds(inv, arn),
         Screen::Api(arn) => {
             inv.rest_apis.iter().any(|a| &a.arn == arn)
                 || inv.http_apis.iter().any(|a| &a.arn == arn)

@@ -38,6 +38,16 @@ fn function<'a>(result: &'a ScanResult, region: &str, name: &str) -> &'a Functio
         .unwrap_or_else(|| panic!("{arn} not collected"))
 }
 
+/// The calls a scan made of `operation` (every service's, every region's), answered or not.
+fn calls(r: &ScanResult, operation: &str) -> u64 {
+    r.coverage
+        .entries
+        .iter()
+        .filter(|e| e.operation == operation)
+        .map(|e| e.succeeded + e.failed)
+        .sum()
+}
+
 /// The `owner` tag a function was read with.
 fn owner_tag(f: &Function) -> Option<&str> {
     f.tags.value()?.get("owner").map(String::as_str)
@@ -844,14 +854,7 @@ async fn the_topics_that_trigger_functions_are_read_once_each() {
         t(&gone).policy
     );
     // Once each, in each topic's region.
-    let calls: u64 = r
-        .coverage
-        .entries
-        .iter()
-        .filter(|e| e.operation == "GetTopicAttributes")
-        .map(|e| e.succeeded + e.failed)
-        .sum();
-    assert_eq!(calls, 3);
+    assert_eq!(calls(&r, "GetTopicAttributes"), 3);
 
     // Assessed: the two functions the open topic feeds have anyone as a way in; the function
     // fed by a topic that is gone is not assessed for it, never passed.
@@ -1103,14 +1106,6 @@ async fn the_buckets_that_trigger_functions_are_read_and_judged() {
         bucket("public-uploads").account_public_access_block,
         Detail::collected(None)
     );
-    let calls = |operation: &str| -> u64 {
-        r.coverage
-            .entries
-            .iter()
-            .filter(|e| e.operation == operation)
-            .map(|e| e.succeeded + e.failed)
-            .sum()
-    };
     for op in [
         "GetBucketLocation",
         "GetBucketNotificationConfiguration",
@@ -1118,10 +1113,10 @@ async fn the_buckets_that_trigger_functions_are_read_and_judged() {
         "GetBucketAcl",
         "GetBucketOwnershipControls",
     ] {
-        assert_eq!(calls(op), 4, "{op}");
+        assert_eq!(calls(&r, op), 4, "{op}");
     }
     // Four buckets' and the account's.
-    assert_eq!(calls("GetPublicAccessBlock"), 5);
+    assert_eq!(calls(&r, "GetPublicAccessBlock"), 5);
     assert!(
         r.coverage
             .entries
@@ -1243,14 +1238,7 @@ async fn a_queue_and_the_topic_that_feeds_it_are_read_and_judged() {
         .find(|t| t.arn == topic)
         .expect("the topic the queue's policy names is read");
     assert_eq!(t.feeds, [queue.as_str()]);
-    let calls: u64 = r
-        .coverage
-        .entries
-        .iter()
-        .filter(|e| e.operation == "GetQueueAttributes")
-        .map(|e| e.succeeded + e.failed)
-        .sum();
-    assert_eq!(calls, 1);
+    assert_eq!(calls(&r, "GetQueueAttributes"), 1);
 
     let snap = Snapshot::new(r.account, r.regions, r.coverage, r.inventory, r.scanned_at);
     let found: Vec<&str> = snap

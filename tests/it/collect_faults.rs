@@ -1408,22 +1408,14 @@ async fn without_get_function_a_denied_list_tags_leaves_tags_not_assessed() {
 /// coverage: never "no policy", so whoever may publish to it is not judged rather than nobody.
 #[tokio::test(start_paused = true)]
 async fn a_denied_topic_is_not_read_never_empty() {
-    use aws_sdk_lambda::operation::get_policy::GetPolicyOutput;
     let topic = format!("arn:aws:sns:{REGION}:210987654321:partner-events");
-    let policy = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "partner",
-        "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
-        "Action": "lambda:InvokeFunction",
-        "Condition": {"ArnLike": {"AWS:SourceArn": topic}}}]})
-    .to_string();
     let m = mocks(Rules {
-        lambda: vec![
-            functions_listed(&["fed"]),
-            mock!(aws_sdk_lambda::Client::get_policy)
-                .then_output(move || GetPolicyOutput::builder().policy(policy.clone()).build()),
-            // SNS invokes asynchronously: the invoke config is read too.
-            mock!(aws_sdk_lambda::Client::get_function_event_invoke_config)
-                .then_http_response(|| rest_json_error(404, "ResourceNotFoundException")),
-        ],
+        lambda: fed_by(
+            serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "partner",
+            "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+            "Action": "lambda:InvokeFunction",
+            "Condition": {"ArnLike": {"AWS:SourceArn": topic}}}]}),
+        ),
         sns: vec![
             mock!(aws_sdk_sns::Client::get_topic_attributes)
                 .then_http_response(|| xml_error(403, "AuthorizationError")),
@@ -1444,6 +1436,40 @@ async fn a_denied_topic_is_not_read_never_empty() {
     let entry = coverage(&r, "GetTopicAttributes");
     assert_eq!((entry.succeeded, entry.failed), (0, 1));
     assert!(entry.failure.is_some());
+}
+
+/// The scan assessed: `lambda-source-public` not assessed for the function, for a reason that
+/// names `what` (the source's part that was not read), never passed.
+fn source_not_assessed(r: ScanResult, what: &str) {
+    let snap = sprawl::snapshot::Snapshot::new(
+        r.account,
+        r.regions,
+        r.coverage,
+        r.inventory,
+        r.scanned_at,
+    );
+    assert!(
+        snap.assessment
+            .not_assessed
+            .iter()
+            .any(|n| n.rule == "lambda-source-public" && n.reason.contains(what)),
+        "{:?}",
+        snap.assessment.not_assessed
+    );
+}
+
+/// Rules for one function, `fed`, whose resource policy is `policy` (a push permission): an
+/// asynchronous invoker's, so its invoke config is read too (none).
+fn fed_by(policy: serde_json::Value) -> Vec<Rule> {
+    use aws_sdk_lambda::operation::get_policy::GetPolicyOutput;
+    let policy = policy.to_string();
+    vec![
+        functions_listed(&["fed"]),
+        mock!(aws_sdk_lambda::Client::get_policy)
+            .then_output(move || GetPolicyOutput::builder().policy(policy.clone()).build()),
+        mock!(aws_sdk_lambda::Client::get_function_event_invoke_config)
+            .then_http_response(|| rest_json_error(404, "ResourceNotFoundException")),
+    ]
 }
 
 /// Issue 28: a queue's attributes denied (another account's queue, or a role without
@@ -1482,21 +1508,7 @@ async fn a_denied_queue_is_not_read_never_empty() {
     assert!(matches!(q.policy, Detail::Failed { .. }), "{:?}", q.policy);
     let entry = coverage(&r, "GetQueueAttributes");
     assert_eq!((entry.succeeded, entry.failed), (0, 1));
-    let snap = sprawl::snapshot::Snapshot::new(
-        r.account,
-        r.regions,
-        r.coverage,
-        r.inventory,
-        r.scanned_at,
-    );
-    assert!(
-        snap.assessment
-            .not_assessed
-            .iter()
-            .any(|n| n.rule == "lambda-source-public" && n.reason.contains("queue policy")),
-        "{:?}",
-        snap.assessment.not_assessed
-    );
+    source_not_assessed(r, "queue policy");
 }
 
 /// Issue 28: a bucket's policy denied, and the account's Block Public Access denied (a read-only
@@ -1505,26 +1517,18 @@ async fn a_denied_queue_is_not_read_never_empty() {
 /// "none" for (no Block Public Access, no ownership controls) are read as none.
 #[tokio::test(start_paused = true)]
 async fn a_denied_bucket_is_not_read_never_empty() {
-    use aws_sdk_lambda::operation::get_policy::GetPolicyOutput;
     use aws_sdk_s3::operation::{
         get_bucket_acl::GetBucketAclOutput, get_bucket_location::GetBucketLocationOutput,
         get_bucket_notification_configuration::GetBucketNotificationConfigurationOutput,
     };
-    let policy = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "uploads",
-        "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
-        "Action": "lambda:InvokeFunction",
-        "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::partner-drop"},
-                      "StringEquals": {"AWS:SourceAccount": ACCOUNT}}}]})
-    .to_string();
     let m = mocks(Rules {
-        lambda: vec![
-            functions_listed(&["fed"]),
-            mock!(aws_sdk_lambda::Client::get_policy)
-                .then_output(move || GetPolicyOutput::builder().policy(policy.clone()).build()),
-            // S3 invokes asynchronously: the invoke config is read too.
-            mock!(aws_sdk_lambda::Client::get_function_event_invoke_config)
-                .then_http_response(|| rest_json_error(404, "ResourceNotFoundException")),
-        ],
+        lambda: fed_by(
+            serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "uploads",
+            "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+            "Action": "lambda:InvokeFunction",
+            "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::partner-drop"},
+                          "StringEquals": {"AWS:SourceAccount": ACCOUNT}}}]}),
+        ),
         s3: vec![
             mock!(aws_sdk_s3::Client::get_bucket_location).then_output(|| {
                 GetBucketLocationOutput::builder()
@@ -1585,21 +1589,7 @@ async fn a_denied_bucket_is_not_read_never_empty() {
         assert_eq!(entry.failed, 1, "{op}");
         assert!(entry.failure.is_some(), "{op}");
     }
-    let snap = sprawl::snapshot::Snapshot::new(
-        r.account,
-        r.regions,
-        r.coverage,
-        r.inventory,
-        r.scanned_at,
-    );
-    assert!(
-        snap.assessment
-            .not_assessed
-            .iter()
-            .any(|n| n.rule == "lambda-source-public" && n.reason.contains("bucket policy")),
-        "{:?}",
-        snap.assessment.not_assessed
-    );
+    source_not_assessed(r, "bucket policy");
 }
 
 /// DescribeLogGroups and DescribeAlarms denied: every function's log group and alarms are

@@ -2073,10 +2073,70 @@ fn the_injectable_filter_keeps_the_functions_anyone_may_inject_into() {
     let names: Vec<&str> = anyone.iter().map(String::as_str).collect();
     assert_eq!(names, ["data-export-ingest", "payments-cart-notify"]);
     let no = shown(&mut a, "injectable:no");
-    assert!(no.is_disjoint(&anyone));
+    let unknown = shown(&mut a, "injectable:unjudged");
+    assert!(no.is_disjoint(&anyone) && unknown.is_disjoint(&no));
+    // The demo's queues behind mappings were not read (its scan had no SQS reads): the
+    // functions that poll one are not judged, never "no one can inject".
+    let snap = a.snapshot.clone();
+    let polled = snap
+        .inventory
+        .event_source_mappings
+        .iter()
+        .filter(|m| m.source_arn.as_deref().is_some_and(|s| s.contains(":sqs:")))
+        .filter_map(|m| {
+            snap.inventory
+                .functions
+                .iter()
+                .find(|f| f.arn == sprawl::assess::reach::unqualified(&m.function_arn))
+        })
+        .find(|f| !anyone.contains(&f.name))
+        .expect("the demo has a function that polls a queue");
+    assert!(unknown.contains(&polled.name), "{}", polled.name);
+    for other in ["accounts", "org"] {
+        assert!(shown(&mut a, &format!("injectable:{other}")).is_empty());
+    }
     assert_eq!(
-        no.len() + anyone.len(),
-        a.snapshot.inventory.functions.len(),
-        "every other demo function is not injectable"
+        no.len() + anyone.len() + unknown.len(),
+        snap.inventory.functions.len(),
+        "every demo function is one of them"
     );
+}
+
+/// Issue 28: a function's event source is a screen of its own, reached by Enter on the entry
+/// point and left with Esc: the demo's upload bucket says who may upload (anyone, through its
+/// policy's statement), its Block Public Access (none set), and the function it triggers, which
+/// opens that function again.
+#[test]
+fn a_source_opens_from_its_function_and_says_who_may_write_to_it() {
+    let mut a = app();
+    let f = a
+        .snapshot
+        .inventory
+        .functions
+        .iter()
+        .find(|f| f.name == "data-export-ingest")
+        .unwrap()
+        .arn
+        .clone();
+    open_function(&mut a, "data-export-ingest", &f);
+    let bucket = Screen::Source("arn:aws:s3:::data-partner-uploads".into());
+    follow(&mut a, bucket.clone());
+    assert_eq!(a.screen(), &bucket);
+    assert_eq!(
+        a.breadcrumbs().last().unwrap(),
+        "S3 bucket data-partner-uploads"
+    );
+    let lines: Vec<String> = a.detail.lines.iter().map(|l| l.line.to_string()).collect();
+    let has = |s: &str| lines.iter().any(|l| l.contains(s));
+    assert!(has("Who may upload"), "{lines:#?}");
+    assert!(has("anyone (*)") && has("PartnerDrop"), "{lines:#?}");
+    assert!(has("none set"), "{lines:#?}");
+    assert!(has("BucketOwnerEnforced"), "{lines:#?}");
+    insta::assert_snapshot!("source_bucket_120x40", text(&draw(&mut a, 120, 40)));
+    follow(&mut a, Screen::Function(f.clone()));
+    assert_eq!(a.screen(), &Screen::Function(f.clone()));
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen(), &bucket);
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen(), &Screen::Function(f));
 }

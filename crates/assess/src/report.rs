@@ -227,33 +227,53 @@ pub const TRIGGER_KINDS: &[&str] = &[
 /// Who may inject events into a function through its event sources, as the explorer's
 /// `injectable:` filter names it, most open first: `anyone`; `accounts` (another account, outside
 /// the organization or not judged against one); `org` (only the organization's own accounts);
-/// `unknown` (a source whose writers could not be judged); `no`.
-pub const INJECTABLE: &[&str] = &["anyone", "accounts", "org", "unknown", "no"];
+/// `unjudged` (a source whose writers could not be judged, or an event trigger whose source sprawl does not read yet); `no`.
+pub const INJECTABLE: &[&str] = &["anyone", "accounts", "org", "unjudged", "no"];
 
-/// [`INJECTABLE`] of a function's entry points: the most open of its sources.
+/// The trigger kinds whose events someone writes to a source ([`TRIGGER_KINDS`]): where sprawl
+/// has not judged such a source's writers, who may inject is unknown, never "no one".
+const EVENT_KINDS: &[&str] = &[
+    "s3", "sns", "sqs", "events", "kinesis", "dynamodb", "kafka", "mq", "cognito", "iot", "logs",
+    "ses",
+];
+
+/// [`INJECTABLE`] of a function's entry points: the most open of its sources. A trigger of an
+/// event kind with no judged source of that kind behind it (a stream, a bus, a rule, a queue of
+/// an older snapshot, a permission naming no exact source) is `unjudged`.
 pub fn injectable(entry_points: &[EntryPoint]) -> &'static str {
     let mut most = INJECTABLE.len() - 1;
+    let judged: Vec<&str> = entry_points
+        .iter()
+        .filter_map(|e| match e {
+            EntryPoint::Source { service, .. } => Some(service.as_str()),
+            _ => None,
+        })
+        .collect();
     for e in entry_points {
-        let EntryPoint::Source {
-            anyone,
-            accounts,
-            organization_only,
-            unknown,
-            ..
-        } = e
-        else {
-            continue;
-        };
-        let at = if *anyone {
-            0
-        } else if !accounts.is_empty() && !organization_only {
-            1
-        } else if !accounts.is_empty() {
-            2
-        } else if unknown.is_some() {
-            3
-        } else {
-            4
+        let at = match e {
+            EntryPoint::Source {
+                anyone,
+                accounts,
+                organization_only,
+                unknown,
+                ..
+            } => {
+                if *anyone {
+                    0
+                } else if !accounts.is_empty() && !organization_only {
+                    1
+                } else if !accounts.is_empty() {
+                    2
+                } else if unknown.is_some() {
+                    3
+                } else {
+                    4
+                }
+            }
+            other => match other.trigger_kind() {
+                Some(kind) if EVENT_KINDS.contains(&kind) && !judged.contains(&kind) => 3,
+                _ => 4,
+            },
         };
         most = most.min(at);
     }

@@ -48,6 +48,19 @@ fn region_of(constraint: Option<&str>) -> String {
     }
 }
 
+/// The four Block Public Access settings of an S3 or S3 Control configuration, in
+/// [`block_of`]'s order (the two SDKs' types differ, their getters do not).
+macro_rules! settings {
+    ($c:expr) => {
+        [
+            $c.block_public_acls(),
+            $c.ignore_public_acls(),
+            $c.block_public_policy(),
+            $c.restrict_public_buckets(),
+        ]
+    };
+}
+
 /// Block Public Access from its four settings as S3 and S3 Control answer them (BlockPublicAcls,
 /// IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets), an unset one false.
 fn block_of(settings: Option<[Option<bool>; 4]>) -> Option<PublicAccessBlock> {
@@ -74,12 +87,7 @@ pub async fn account_block(
     match answer {
         Ok(out) => Detail::collected(block_of(out.as_ref().and_then(|o| {
             let c = o.public_access_block_configuration()?;
-            Some([
-                c.block_public_acls(),
-                c.ignore_public_acls(),
-                c.block_public_policy(),
-                c.restrict_public_buckets(),
-            ])
+            Some(settings!(c))
         }))),
         Err(f) => Detail::failed(&f),
     }
@@ -168,16 +176,25 @@ async fn read(
     region: String,
 ) -> Bucket {
     let r = region.as_str();
-    let notifications = async {
-        let out = ctx
-            .call_required(&GET_BUCKET_NOTIFICATION_CONFIGURATION, r, || {
+    // Every call names the bucket and this account as its expected owner.
+    macro_rules! ask {
+        ($how:ident, $op:expr, $call:ident) => {
+            ctx.$how(&$op, r, || {
                 client
-                    .get_bucket_notification_configuration()
+                    .$call()
                     .bucket(name)
                     .expected_bucket_owner(account)
                     .send()
             })
-            .await?;
+        };
+    }
+    let notifications = async {
+        let out = ask!(
+            call_required,
+            GET_BUCKET_NOTIFICATION_CONFIGURATION,
+            get_bucket_notification_configuration
+        )
+        .await?;
         Ok::<_, Failure>(BucketNotifications {
             functions: out
                 .lambda_function_configurations()
@@ -198,15 +215,7 @@ async fn read(
         })
     };
     let policy = async {
-        let out = ctx
-            .call_optional(&GET_BUCKET_POLICY, r, || {
-                client
-                    .get_bucket_policy()
-                    .bucket(name)
-                    .expected_bucket_owner(account)
-                    .send()
-            })
-            .await?;
+        let out = ask!(call_optional, GET_BUCKET_POLICY, get_bucket_policy).await?;
         Ok::<_, Failure>(
             out.and_then(|o| o.policy)
                 .filter(|p| !p.trim().is_empty())
@@ -214,15 +223,7 @@ async fn read(
         )
     };
     let acl = async {
-        let out = ctx
-            .call_required(&GET_BUCKET_ACL, r, || {
-                client
-                    .get_bucket_acl()
-                    .bucket(name)
-                    .expected_bucket_owner(account)
-                    .send()
-            })
-            .await?;
+        let out = ask!(call_required, GET_BUCKET_ACL, get_bucket_acl).await?;
         Ok::<_, Failure>(
             out.grants()
                 .iter()
@@ -238,35 +239,24 @@ async fn read(
         )
     };
     let block = async {
-        let out = ctx
-            .call_optional(&GET_PUBLIC_ACCESS_BLOCK, r, || {
-                client
-                    .get_public_access_block()
-                    .bucket(name)
-                    .expected_bucket_owner(account)
-                    .send()
-            })
-            .await?;
+        let out = ask!(
+            call_optional,
+            GET_PUBLIC_ACCESS_BLOCK,
+            get_public_access_block
+        )
+        .await?;
         Ok::<_, Failure>(block_of(out.as_ref().and_then(|o| {
             let c = o.public_access_block_configuration()?;
-            Some([
-                c.block_public_acls(),
-                c.ignore_public_acls(),
-                c.block_public_policy(),
-                c.restrict_public_buckets(),
-            ])
+            Some(settings!(c))
         })))
     };
     let ownership = async {
-        let out = ctx
-            .call_optional(&GET_BUCKET_OWNERSHIP_CONTROLS, r, || {
-                client
-                    .get_bucket_ownership_controls()
-                    .bucket(name)
-                    .expected_bucket_owner(account)
-                    .send()
-            })
-            .await?;
+        let out = ask!(
+            call_optional,
+            GET_BUCKET_OWNERSHIP_CONTROLS,
+            get_bucket_ownership_controls
+        )
+        .await?;
         Ok::<_, Failure>(out.and_then(|o| {
             let rule = o.ownership_controls()?.rules().first()?;
             Some(rule.object_ownership().as_str().to_string())

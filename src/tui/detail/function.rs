@@ -217,6 +217,9 @@ pub(super) fn build(snap: &Snapshot, marks: &Marks, arn: &str, b: &mut B) -> Str
                 .chain(snap.inventory.http_apis.iter().map(|x| (&x.id, &x.arn)))
                 .find(|(id, _)| *id == api_id)
                 .map(|(_, arn)| Screen::Api(arn.clone())),
+            EntryPoint::Source { arn, .. } => {
+                super::source::holds(&snap.inventory, arn).then(|| Screen::Source(arn.clone()))
+            }
             _ => None,
         };
         match to {

@@ -11,6 +11,7 @@ mod api;
 mod function;
 mod role;
 mod secret;
+pub mod source;
 
 use super::marks::{Mark, Marks};
 use super::screen::Screen;
@@ -197,6 +198,7 @@ impl DetailView {
             Screen::Role(arn) => role::build(snapshot, marks, arn, &mut b),
             Screen::Secret(arn) => secret::build(snapshot, marks, arn, &mut b),
             Screen::Api(arn) => api::build(snapshot, marks, arn, &mut b),
+            Screen::Source(arn) => source::build(snapshot, arn, &mut b),
             _ => return DetailView::default(),
         };
         let n = b.lines.len();

@@ -1,0 +1,255 @@
+//! The event source screen: a topic, queue or bucket that triggers functions, who may write to
+//! it (and why), what it delivers to, and what feeds it. Reached from a function's entry points.
+
+use super::B;
+use crate::assess::sources::{Writers, bucket_writers, queue_senders, topic_publishers};
+use crate::iam::principals::Principal;
+use crate::model::{Bucket, Detail, Inventory};
+use crate::snapshot::Snapshot;
+use crate::tui::screen::Screen;
+
+/// A source of the inventory, whatever its kind.
+enum Source<'a> {
+    Topic(&'a crate::model::Topic),
+    Queue(&'a crate::model::Queue),
+    Bucket(&'a Bucket),
+}
+
+/// The source of the inventory with this ARN.
+fn find<'a>(inv: &'a Inventory, arn: &str) -> Option<Source<'a>> {
+    let topic = inv.topics.iter().find(|t| t.arn == arn).map(Source::Topic);
+    let queue = || inv.queues.iter().find(|q| q.arn == arn).map(Source::Queue);
+    let bucket = || {
+        inv.buckets
+            .iter()
+            .find(|b| b.arn == arn)
+            .map(Source::Bucket)
+    };
+    topic.or_else(queue).or_else(bucket)
+}
+
+/// Whether the inventory holds a source with this ARN.
+pub fn holds(inv: &Inventory, arn: &str) -> bool {
+    find(inv, arn).is_some()
+}
+
+/// The source's name, for the breadcrumb.
+pub fn name(arn: &str) -> &str {
+    crate::assess::source_name(arn)
+}
+
+pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
+    let inv = &snap.inventory;
+    let Some(source) = find(inv, arn) else {
+        return super::not_here(snap, "event source", arn, b);
+    };
+    let t = b.t;
+    let account = &snap.account.id;
+    let (service, region, triggers, feeds, writers) = match &source {
+        Source::Topic(x) => (
+            "sns",
+            x.region.clone(),
+            &x.triggers,
+            &x.feeds,
+            topic_publishers(x),
+        ),
+        Source::Queue(x) => (
+            "sqs",
+            x.region.clone(),
+            &x.triggers,
+            &Vec::new(),
+            queue_senders(x),
+        ),
+        Source::Bucket(x) => (
+            "s3",
+            match &x.region {
+                Detail::Collected { value } => value.clone(),
+                _ => "not read".into(),
+            },
+            &x.triggers,
+            &x.feeds,
+            bucket_writers(x, account),
+        ),
+    };
+    let (what, verb) = crate::assess::source_words(service);
+    b.kv("kind", what);
+    b.kv("arn", arn.to_string());
+    b.kv("region", region);
+    match &source {
+        Source::Topic(x) => b.kv("key", key(&x.kms_key_id)),
+        Source::Queue(x) => b.kv("key", key(&x.kms_key_id)),
+        Source::Bucket(x) => bucket_settings(x, b),
+    }
+
+    b.heading(format!("Who may {verb}"));
+    say_writers(&writers, b);
+
+    b.heading("What it triggers");
+    let mut any = false;
+    for f in triggers {
+        any = true;
+        function_link(snap, f, "", b);
+    }
+    for to in feeds {
+        if let Some(next) = find(inv, to) {
+            any = true;
+            let (kind, _) = crate::assess::source_words(kind_of(&next));
+            b.link(
+                2,
+                "- ",
+                format!("{kind} {} (delivers to it)", name(to)),
+                Screen::Source(to.clone()),
+            );
+        }
+    }
+    if !any {
+        b.text(2, "none that sprawl read", t.muted);
+    }
+
+    let upstream: Vec<(&str, &str)> = inv
+        .topics
+        .iter()
+        .filter(|x| x.feeds.iter().any(|f| f == arn))
+        .map(|x| ("sns", x.arn.as_str()))
+        .chain(
+            inv.buckets
+                .iter()
+                .filter(|x| x.feeds.iter().any(|f| f == arn))
+                .map(|x| ("s3", x.arn.as_str())),
+        )
+        .collect();
+    if !upstream.is_empty() {
+        b.heading("Fed by");
+        for (kind, from) in upstream {
+            let (what, _) = crate::assess::source_words(kind);
+            b.link(
+                2,
+                "- ",
+                format!("{what} {}", name(from)),
+                Screen::Source(from.to_string()),
+            );
+        }
+    }
+    format!("{what} {}", name(arn))
+}
+
+fn kind_of(s: &Source) -> &'static str {
+    match s {
+        Source::Topic(_) => "sns",
+        Source::Queue(_) => "sqs",
+        Source::Bucket(_) => "s3",
+    }
+}
+
+fn key(k: &Detail<Option<String>>) -> String {
+    match k {
+        Detail::Collected { value: Some(k) } => k.clone(),
+        Detail::Collected { value: None } => "none".into(),
+        other => other.require("it").err().unwrap_or_default(),
+    }
+}
+
+/// A bucket's settings that decide who may upload: Block Public Access, ownership, ACL grants.
+fn bucket_settings(x: &Bucket, b: &mut B) {
+    let block = |d: &Detail<Option<crate::model::PublicAccessBlock>>| match d {
+        Detail::Collected { value: None } => "none set".to_string(),
+        Detail::Collected { value: Some(s) } => {
+            let on: Vec<&str> = [
+                (s.block_public_acls, "BlockPublicAcls"),
+                (s.ignore_public_acls, "IgnorePublicAcls"),
+                (s.block_public_policy, "BlockPublicPolicy"),
+                (s.restrict_public_buckets, "RestrictPublicBuckets"),
+            ]
+            .into_iter()
+            .filter(|(set, _)| *set)
+            .map(|(_, n)| n)
+            .collect();
+            if on.is_empty() {
+                "all off".into()
+            } else {
+                on.join(" ")
+            }
+        }
+        other => format!(
+            "not read: {}",
+            other.require("it").err().unwrap_or_default()
+        ),
+    };
+    b.kv("block public access", block(&x.public_access_block));
+    b.kv("account's", block(&x.account_public_access_block));
+    b.kv(
+        "ownership",
+        match &x.ownership {
+            Detail::Collected { value: Some(o) } => o.clone(),
+            Detail::Collected { value: None } => "none set (ACLs apply)".into(),
+            other => format!(
+                "not read: {}",
+                other.require("it").err().unwrap_or_default()
+            ),
+        },
+    );
+    if let Some(grants) = x.acl.value() {
+        let public: Vec<String> = grants
+            .iter()
+            .filter(|g| g.is_public())
+            .map(|g| {
+                let who = g.grantee.rsplit('/').next().unwrap_or(&g.grantee);
+                format!("{who} {}", g.permission)
+            })
+            .collect();
+        b.kv(
+            "public ACL grants",
+            if public.is_empty() {
+                "none".into()
+            } else {
+                public.join(", ")
+            },
+        );
+    }
+}
+
+/// Who may write, one line each: the principal, its statement, and what narrows it.
+fn say_writers(writers: &Writers, b: &mut B) {
+    let t = b.t;
+    match writers {
+        Err(why) => b.text(2, format!("not judged: {why}"), t.error),
+        Ok(w) if w.is_empty() => b.text(
+            2,
+            "its own account's principals only (by their identity policies)",
+            t.text,
+        ),
+        Ok(w) => {
+            for a in w {
+                let style = match &a.principal {
+                    Principal::Anyone if !a.is_narrowed() => t.critical,
+                    Principal::Account { same: false, .. } => t.high,
+                    _ => t.text,
+                };
+                let narrowed = if a.is_narrowed() {
+                    format!(" when {}", a.narrowed_by.join(", "))
+                } else {
+                    String::new()
+                };
+                b.text(
+                    2,
+                    format!("- {}{narrowed} ({})", b.principal(&a.principal), a.at),
+                    style,
+                );
+            }
+        }
+    }
+}
+
+/// A line that opens a function of this account, or names one of another.
+fn function_link(snap: &Snapshot, arn: &str, suffix: &str, b: &mut B) {
+    let t = b.t;
+    match snap.inventory.functions.iter().find(|f| f.arn == arn) {
+        Some(f) => b.link(
+            2,
+            "- ",
+            format!("function {}{suffix}", f.name),
+            Screen::Function(arn.to_string()),
+        ),
+        None => b.text(2, format!("- function {arn}{suffix}"), t.text),
+    }
+}
