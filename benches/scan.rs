@@ -446,6 +446,9 @@ fn pools_of(head: &str, body: &[u8]) -> (Vec<Pool>, String, String) {
         }
         "monitoring" => vec![Pool::CloudWatchDescribeAlarms],
         "sns" => vec![Pool::SnsGetTopicAttributes],
+        // S3 and S3 Control sign as `s3`.
+        "s3" => vec![Pool::S3BucketConfiguration],
+        "sqs" => vec![Pool::SqsGetQueueAttributes],
         _ => vec![],
     };
     (pools, region, key)

@@ -622,6 +622,12 @@ pub async fn estate(a: &SdkConfig, b: &SdkConfig, n: usize) {
             let lambda = aws_sdk_lambda::Client::new(&config);
             let sqs = aws_sdk_sqs::Client::new(&config);
             let sns = aws_sdk_sns::Client::new(&config);
+            // The bucket in the path, as an endpoint at an IP address needs.
+            let s3 = aws_sdk_s3::Client::from_conf(
+                aws_sdk_s3::config::Builder::from(&config)
+                    .force_path_style(true)
+                    .build(),
+            );
             let role_arn = |name: &str| format!("arn:aws:iam::{account}:role/{name}");
             for i in share {
                 let name = format!("svc-{i:05}");
@@ -681,6 +687,50 @@ pub async fn estate(a: &SdkConfig, b: &SdkConfig, n: usize) {
                             .topic_arn
                             .expect("a topic ARN");
                         permission = permission.source_arn(topic);
+                    }
+                    if principal == "s3.amazonaws.com" {
+                        // The team's upload bucket in this region (bucket names are global),
+                        // named as the source: the scan reads each such bucket once.
+                        let bucket = format!("team-{}-uploads-{r}", i / 50);
+                        let made = s3
+                            .create_bucket()
+                            .bucket(&bucket)
+                            .set_create_bucket_configuration((r != "us-east-1").then(|| {
+                                aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                                    .location_constraint(r.into())
+                                    .build()
+                            }))
+                            .send()
+                            .await;
+                        match made {
+                            // The team's first such function: the bucket notifies it. (moto
+                            // answers a bucket with no notifications with an empty body, which
+                            // the SDK cannot read; AWS sends an empty configuration.)
+                            Ok(_) => {
+                                let to = aws_sdk_s3::types::LambdaFunctionConfiguration::builder()
+                                    .lambda_function_arn(format!(
+                                        "arn:aws:lambda:{r}:{account}:function:{name}"
+                                    ))
+                                    .events("s3:ObjectCreated:*".into())
+                                    .build()
+                                    .expect("a notification");
+                                s3.put_bucket_notification_configuration()
+                                    .bucket(&bucket)
+                                    .notification_configuration(
+                                        aws_sdk_s3::types::NotificationConfiguration::builder()
+                                            .lambda_function_configurations(to)
+                                            .build(),
+                                    )
+                                    .send()
+                                    .await
+                                    .expect("notification");
+                            }
+                            Err(e) => {
+                                let code = aws_sdk_s3::error::ProvideErrorMetadata::code(&e);
+                                assert_eq!(code, Some("BucketAlreadyOwnedByYou"), "{e:?}");
+                            }
+                        }
+                        permission = permission.source_arn(format!("arn:aws:s3:::{bucket}"));
                     }
                     permission.send().await.expect("permission");
                 }
