@@ -366,6 +366,45 @@ fn event_injection(inv: &mut Inventory) {
         )),
         kms_key_id: Detail::collected(None),
     });
+    partner_topic(inv);
+}
+
+/// A notifier in eu-west-1 fed by a topic whose policy lets a partner's account (of another
+/// organization) publish: that account chooses its events.
+fn partner_topic(inv: &mut Inventory) {
+    let Some(f) = inv
+        .functions
+        .iter_mut()
+        .find(|f| f.name.ends_with("-notify") && f.region == "eu-west-1")
+    else {
+        return;
+    };
+    let team = f.name.split('-').next().unwrap_or("app").to_string();
+    let topic = format!("arn:aws:sns:eu-west-1:{ACCOUNT}:{team}-partner-events");
+    f.policy = Detail::collected(Some(
+        serde_json::json!({"Version": "2012-10-17", "Id": "default", "Statement": [
+            {"Sid": "sns-invoke", "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+             "Action": "lambda:InvokeFunction", "Resource": f.arn,
+             "Condition": {"ArnLike": {"AWS:SourceArn": topic}}}]})
+        .into(),
+    ));
+    f.async_invoke = Detail::collected(None);
+    inv.topics.push(crate::model::Topic {
+        arn: topic.clone(),
+        region: "eu-west-1".into(),
+        triggers: vec![f.arn.clone()],
+        feeds: Vec::new(),
+        policy: Detail::collected(Some(
+            serde_json::json!({"Version": "2008-10-17", "Id": "__default_policy_ID", "Statement": [
+                {"Sid": "Owner", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "SNS:Publish",
+                 "Resource": topic, "Condition": {"StringEquals": {"AWS:SourceOwner": ACCOUNT}}},
+                {"Sid": "PartnerPublish", "Effect": "Allow",
+                 "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+                 "Action": "SNS:Publish", "Resource": topic}]})
+            .into(),
+        )),
+        kms_key_id: Detail::collected(None),
+    });
 }
 
 /// An ingest function fed by a "partner drop" bucket whose policy lets anyone upload, running as
@@ -768,8 +807,13 @@ mod tests {
     #[test]
     fn the_demo_has_a_topic_anyone_may_publish_to() {
         let a = snapshot();
-        assert_eq!(a.inventory.topics.len(), 1);
-        let topic = &a.inventory.topics[0];
+        assert_eq!(a.inventory.topics.len(), 2);
+        let topic = a
+            .inventory
+            .topics
+            .iter()
+            .find(|t| t.arn.ends_with("-public-events"))
+            .unwrap();
         let found: Vec<&crate::assess::Finding> = a
             .assessment
             .findings
@@ -785,6 +829,36 @@ mod tests {
             .unwrap();
         let chain = report.chain.get().unwrap();
         assert!(chain[0].label.contains("anyone may publish"), "{chain:?}");
+    }
+
+    /// Issue 28: the demo's partner topic lets another organization's account publish: a
+    /// cross-account finding on its notifier, high in the demo organization (a stranger), and
+    /// the function `injectable:accounts`.
+    #[test]
+    fn the_demo_has_a_topic_a_partner_may_publish_to() {
+        let a = snapshot();
+        let topic = a
+            .inventory
+            .topics
+            .iter()
+            .find(|t| t.arn.ends_with("-partner-events"))
+            .unwrap();
+        let found: Vec<&crate::assess::Finding> = a
+            .assessment
+            .findings
+            .iter()
+            .filter(|f| f.rule == "lambda-source-cross-account")
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].resource, topic.triggers[0]);
+        assert!(found[0].message.contains("444455556666"), "{found:?}");
+        let report = a
+            .assessment
+            .functions
+            .iter()
+            .find(|r| r.arn == topic.triggers[0])
+            .unwrap();
+        assert_eq!(crate::assess::injectable(&report.entry_points), "accounts");
     }
 
     /// Issue 28: the demo's upload bucket anyone may write to feeds an ingest function whose
