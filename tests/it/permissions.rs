@@ -70,6 +70,21 @@ fn expected_action(service: Service, name: &str) -> String {
     format!("{prefix}:{name}")
 }
 
+/// IAM refuses a policy whose statements share a Sid: every statement of the printed policy,
+/// with every opt-in, has its own.
+#[test]
+fn every_statement_has_its_own_sid() {
+    let doc = policy(None, OptIns::ALL);
+    let sids: Vec<&str> = doc["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|st| st["Sid"].as_str().unwrap())
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = sids.iter().copied().collect();
+    assert_eq!(unique.len(), sids.len(), "{sids:?}");
+}
+
 #[test]
 fn the_policy_covers_every_call_of_the_plan() {
     let p = parse(&policy(None, OptIns::ALL));

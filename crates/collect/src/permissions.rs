@@ -225,7 +225,8 @@ fn sid(service: Service) -> &'static str {
         Service::CloudWatch => "CloudWatch",
         Service::CloudWatchLogs => "Logs",
         Service::Sns => "Sns",
-        Service::S3 | Service::S3Control => "S3",
+        Service::S3 => "S3",
+        Service::S3Control => "S3Control",
         Service::Sqs => "Sqs",
     }
 }
