@@ -449,6 +449,7 @@ fn pools_of(head: &str, body: &[u8]) -> (Vec<Pool>, String, String) {
         // S3 and S3 Control sign as `s3`.
         "s3" => vec![Pool::S3BucketConfiguration],
         "sqs" => vec![Pool::SqsGetQueueAttributes],
+        "events" => vec![Pool::EventsDescribe],
         _ => vec![],
     };
     (pools, region, key)

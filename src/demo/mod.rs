@@ -367,6 +367,49 @@ fn event_injection(inv: &mut Inventory) {
         kms_key_id: Detail::collected(None),
     });
     partner_topic(inv);
+    partner_bus(inv);
+}
+
+/// An auditor in us-east-1 run by a rule on a custom event bus whose policy lets a vendor's
+/// account (of another organization) put events on it: that account chooses its events.
+fn partner_bus(inv: &mut Inventory) {
+    let Some(f) = inv
+        .functions
+        .iter_mut()
+        .find(|f| f.name.ends_with("-audit") && f.region == "us-east-1")
+    else {
+        return;
+    };
+    let team = f.name.split('-').next().unwrap_or("app").to_string();
+    let bus = format!("arn:aws:events:us-east-1:{ACCOUNT}:event-bus/{team}-vendor-bus");
+    let rule = format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/{team}-vendor-bus/audit-events");
+    f.policy = Detail::collected(Some(
+        serde_json::json!({"Version": "2012-10-17", "Id": "default", "Statement": [
+            {"Sid": "events-invoke", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+             "Action": "lambda:InvokeFunction", "Resource": f.arn,
+             "Condition": {"ArnLike": {"AWS:SourceArn": rule}}}]})
+        .into(),
+    ));
+    f.async_invoke = Detail::collected(None);
+    inv.event_rules.push(crate::model::EventRule {
+        arn: rule,
+        region: "us-east-1".into(),
+        bus: bus.clone(),
+        triggers: vec![f.arn.clone()],
+        state: Detail::collected(Some("ENABLED".into())),
+        pattern: Detail::collected(Some(r#"{"source": ["vendor.audit"]}"#.into())),
+    });
+    inv.event_buses.push(crate::model::EventBus {
+        arn: bus.clone(),
+        region: "us-east-1".into(),
+        policy: Detail::collected(Some(
+            serde_json::json!({"Version": "2012-10-17", "Statement": [
+                {"Sid": "VendorPutEvents", "Effect": "Allow",
+                 "Principal": {"AWS": "arn:aws:iam::777788889999:root"},
+                 "Action": "events:PutEvents", "Resource": bus}]})
+            .into(),
+        )),
+    });
 }
 
 /// A notifier in eu-west-1 fed by a topic whose policy lets a partner's account (of another
@@ -849,8 +892,11 @@ mod tests {
             .iter()
             .filter(|f| f.rule == "lambda-source-cross-account")
             .collect();
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].resource, topic.triggers[0]);
+        assert_eq!(found.len(), 2, "{found:?}");
+        let found: Vec<&&crate::assess::Finding> = found
+            .iter()
+            .filter(|f| f.resource == topic.triggers[0])
+            .collect();
         assert!(found[0].message.contains("444455556666"), "{found:?}");
         let report = a
             .assessment
@@ -859,6 +905,29 @@ mod tests {
             .find(|r| r.arn == topic.triggers[0])
             .unwrap();
         assert_eq!(crate::assess::injectable(&report.entry_points), "accounts");
+    }
+
+    /// Issue 28: the demo's vendor bus lets another organization's account put events on it, and
+    /// a rule on it runs an auditor: a cross-account finding with the rule on its path.
+    #[test]
+    fn the_demo_has_a_bus_a_vendor_may_put_events_on() {
+        let a = snapshot();
+        assert_eq!(a.inventory.event_buses.len(), 1);
+        let rule = &a.inventory.event_rules[0];
+        let found: Vec<&crate::assess::Finding> = a
+            .assessment
+            .findings
+            .iter()
+            .filter(|f| f.rule == "lambda-source-cross-account" && f.resource == rule.triggers[0])
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].message.contains("777788889999")
+                && found[0]
+                    .message
+                    .contains("-> EventBridge rule audit-events"),
+            "{found:?}"
+        );
     }
 
     /// Issue 28: the demo's upload bucket anyone may write to feeds an ingest function whose

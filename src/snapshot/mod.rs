@@ -42,7 +42,8 @@ pub const FORMAT: &str = "sprawl-snapshot";
 /// upload to them) and calls the entry point of every event source `source` (with its
 /// `service` and the `path` of sources between it and the function); version 7's `topic` entry
 /// points read as SNS sources, and the inventory's `queues` (the SQS queues behind event source
-/// mappings, with their policies) and the topics' and buckets' `feeds`.
+/// mappings, with their policies), the EventBridge rules that trigger functions and their buses
+/// (`event_rules`, `event_buses`), and the topics' and buckets' `feeds`.
 pub const SCHEMA_VERSION: u32 = 8;
 
 /// The oldest schema this build still reads (version 1 snapshots carry no assessment; readers
@@ -594,6 +595,10 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
         buckets: Vec<crate::model::Bucket>,
         #[serde(default)]
         queues: Vec<crate::model::Queue>,
+        #[serde(default)]
+        event_rules: Vec<crate::model::EventRule>,
+        #[serde(default)]
+        event_buses: Vec<crate::model::EventBus>,
     }
     let inventory_at = memchr::memmem::find(bytes, INVENTORY)?;
     let end = bytes.iter().rposition(|b| *b == b'}')?;
@@ -658,6 +663,8 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
             topics: rest.topics,
             buckets: rest.buckets,
             queues: rest.queues,
+            event_rules: rest.event_rules,
+            event_buses: rest.event_buses,
         },
         assessment: match assessment {
             Some(parsed) => Some(parsed?),

@@ -1254,3 +1254,137 @@ async fn a_queue_and_the_topic_that_feeds_it_are_read_and_judged() {
         "{found:?}"
     );
 }
+
+/// Issue 28: the EventBridge rules a function's resource policy names are read once each, and
+/// the buses they are on: a custom bus whose policy lets another account put events on it is a
+/// way into the function a rule on it targets, with the rule on its path; a default-bus rule with
+/// no bus policy admits no other account.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_rules_that_trigger_functions_and_their_buses_are_read_and_judged() {
+    let (moto, _) = support::fixture_account().await;
+    let a = support::sdk_config(&moto.endpoint(), REGION_A).await;
+    let events = aws_sdk_eventbridge::Client::new(&a);
+    let bus = events
+        .create_event_bus()
+        .name("partner-bus")
+        .send()
+        .await
+        .unwrap()
+        .event_bus_arn
+        .unwrap();
+    // moto needs a Sid in every statement of a bus policy.
+    let policy = json!({"Version": "2012-10-17", "Statement": [{"Sid": "Partner",
+        "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+        "Action": "events:PutEvents", "Resource": bus}]});
+    events
+        .put_permission()
+        .event_bus_name("partner-bus")
+        .policy(policy.to_string())
+        .send()
+        .await
+        .unwrap();
+    let created = events
+        .put_rule()
+        .name("orders-created")
+        .event_bus_name("partner-bus")
+        .event_pattern(r#"{"source": ["partner.orders"]}"#)
+        .send()
+        .await
+        .unwrap()
+        .rule_arn
+        .unwrap();
+    let nightly = events
+        .put_rule()
+        .name("nightly")
+        .schedule_expression("rate(1 day)")
+        .send()
+        .await
+        .unwrap()
+        .rule_arn
+        .unwrap();
+    let lambda = aws_sdk_lambda::Client::new(&a);
+    for (function, rule) in [("orders-api", &created), ("orders-worker", &nightly)] {
+        lambda
+            .add_permission()
+            .function_name(function)
+            .statement_id("events")
+            .action("lambda:InvokeFunction")
+            .principal("events.amazonaws.com")
+            .source_arn(rule.as_str())
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{function}: {e:?}"));
+    }
+
+    let r = scan(&moto.endpoint()).await;
+    let rules: Vec<&str> = r
+        .inventory
+        .event_rules
+        .iter()
+        .map(|x| x.arn.as_str())
+        .collect();
+    let mut expected = vec![nightly.as_str(), created.as_str()];
+    expected.sort();
+    assert_eq!(rules, expected);
+    let rule = |arn: &str| {
+        r.inventory
+            .event_rules
+            .iter()
+            .find(|x| x.arn == arn)
+            .unwrap()
+    };
+    assert_eq!(rule(&created).bus, bus);
+    assert_eq!(
+        rule(&created).pattern,
+        Detail::collected(Some(r#"{"source": ["partner.orders"]}"#.to_string()))
+    );
+    let buses: Vec<&str> = r
+        .inventory
+        .event_buses
+        .iter()
+        .map(|x| x.arn.as_str())
+        .collect();
+    assert_eq!(
+        buses,
+        [
+            format!("arn:aws:events:{REGION_A}:{ACCOUNT}:event-bus/default").as_str(),
+            bus.as_str()
+        ]
+    );
+    assert_eq!(calls(&r, "DescribeRule"), 2);
+    assert_eq!(calls(&r, "DescribeEventBus"), 2);
+
+    let snap = Snapshot::new(r.account, r.regions, r.coverage, r.inventory, r.scanned_at);
+    let found: Vec<(&str, &str)> = snap
+        .assessment
+        .findings
+        .iter()
+        .filter(|f| f.rule == "lambda-source-cross-account")
+        .map(|f| (f.resource.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, function_arn(REGION_A, "orders-api"));
+    assert!(
+        found[0].1.contains("444455556666")
+            && found[0]
+                .1
+                .contains("event bus partner-bus -> EventBridge rule orders-created"),
+        "{found:?}"
+    );
+    let report = |name: &str| {
+        snap.assessment
+            .functions
+            .iter()
+            .find(|f| f.arn == function_arn(REGION_A, name))
+            .unwrap()
+    };
+    assert_eq!(
+        sprawl::assess::injectable(&report("orders-api").entry_points),
+        "accounts"
+    );
+    // Its queue (no policy) and its rule's default bus (no policy) admit no one else.
+    assert_eq!(
+        sprawl::assess::injectable(&report("orders-worker").entry_points),
+        "no"
+    );
+}

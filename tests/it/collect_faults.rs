@@ -113,6 +113,7 @@ struct Rules {
     s3: Vec<Rule>,
     s3control: Vec<Rule>,
     sqs: Vec<Rule>,
+    events: Vec<Rule>,
 }
 
 struct Mocks {
@@ -253,6 +254,12 @@ fn mocks(mut rules: Rules) -> Mocks {
                 .retry_config(no_retry.clone())),
             sqs: mock_client!(aws_sdk_sqs, RuleMode::MatchAny, &rules.sqs, |c| c
                 .retry_config(no_retry.clone())),
+            events: mock_client!(
+                aws_sdk_eventbridge,
+                RuleMode::MatchAny,
+                &rules.events,
+                |c| c.retry_config(no_retry.clone())
+            ),
             s3control: mock_client!(
                 aws_sdk_s3control,
                 RuleMode::MatchAny,
@@ -1470,6 +1477,44 @@ fn fed_by(policy: serde_json::Value) -> Vec<Rule> {
         mock!(aws_sdk_lambda::Client::get_function_event_invoke_config)
             .then_http_response(|| rest_json_error(404, "ResourceNotFoundException")),
     ]
+}
+
+/// Issue 28: a bus's description denied (a role without events:DescribeEventBus) leaves its
+/// policy not read: who may put events on it is not judged, never nobody.
+#[tokio::test(start_paused = true)]
+async fn a_denied_bus_is_not_read_never_empty() {
+    use aws_sdk_eventbridge::operation::describe_rule::DescribeRuleOutput;
+    let rule = format!("arn:aws:events:{REGION}:{ACCOUNT}:rule/partner-bus/created");
+    let m = mocks(Rules {
+        lambda: fed_by(
+            serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "events",
+            "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+            "Action": "lambda:InvokeFunction",
+            "Condition": {"ArnLike": {"AWS:SourceArn": rule}}}]}),
+        ),
+        events: vec![
+            mock!(aws_sdk_eventbridge::Client::describe_rule).then_output(|| {
+                DescribeRuleOutput::builder()
+                    .state("ENABLED".into())
+                    .build()
+            }),
+            mock!(aws_sdk_eventbridge::Client::describe_event_bus)
+                .then_http_response(|| aws_json_error("AccessDeniedException")),
+        ],
+        ..Rules::default()
+    });
+    let r = scan(m).await;
+    assert_eq!(r.inventory.event_rules.len(), 1);
+    assert_eq!(
+        r.inventory.event_rules[0].bus,
+        format!("arn:aws:events:{REGION}:{ACCOUNT}:event-bus/partner-bus")
+    );
+    assert_eq!(r.inventory.event_buses.len(), 1);
+    let b = &r.inventory.event_buses[0];
+    assert!(matches!(b.policy, Detail::Failed { .. }), "{:?}", b.policy);
+    let entry = coverage(&r, "DescribeEventBus");
+    assert_eq!((entry.succeeded, entry.failed), (0, 1));
+    source_not_assessed(r, "bus policy");
 }
 
 /// Issue 28: a queue's attributes denied (another account's queue, or a role without

@@ -56,6 +56,7 @@ fn expected_action(service: Service, name: &str) -> String {
         Service::CloudWatchLogs => "logs",
         Service::Sns => "sns",
         Service::Sqs => "sqs",
+        Service::Events => "events",
         Service::S3 | Service::S3Control => {
             return match name {
                 "GetBucketNotificationConfiguration" => "s3:GetBucketNotification".into(),

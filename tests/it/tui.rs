@@ -2106,11 +2106,20 @@ fn the_injectable_filter_keeps_the_functions_anyone_may_inject_into() {
         .iter()
         .find(|f| f.arn == partner.triggers[0])
         .unwrap();
+    // And the auditor a rule on the vendor's bus runs.
+    let auditor = snap
+        .inventory
+        .functions
+        .iter()
+        .find(|f| f.arn == snap.inventory.event_rules[0].triggers[0])
+        .unwrap();
+    let mut expected = vec![notifier.name.as_str(), auditor.name.as_str()];
+    expected.sort();
     let accounts: Vec<&str> = accounts.iter().map(String::as_str).collect();
-    assert_eq!(accounts, [notifier.name.as_str()]);
+    assert_eq!(accounts, expected);
     assert!(shown(&mut a, "injectable:org").is_empty());
     assert_eq!(
-        no.len() + anyone.len() + unknown.len() + 1,
+        no.len() + anyone.len() + unknown.len() + 2,
         snap.inventory.functions.len(),
         "every demo function is one of them"
     );
@@ -2151,6 +2160,35 @@ fn a_source_opens_from_its_function_and_says_who_may_write_to_it() {
     assert_eq!(a.screen(), &Screen::Function(f.clone()));
     key(&mut a, KeyCode::Esc);
     assert_eq!(a.screen(), &bucket);
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen(), &Screen::Function(f));
+}
+
+/// Issue 28: an event bus opens from the function its rule runs: who may put events on it (the
+/// vendor's account, by its statement) and the rule with the function it targets.
+#[test]
+fn a_bus_opens_from_the_function_its_rule_runs() {
+    let mut a = app();
+    let rule = a.snapshot.inventory.event_rules[0].clone();
+    let f = rule.triggers[0].clone();
+    let name = a
+        .snapshot
+        .inventory
+        .functions
+        .iter()
+        .find(|x| x.arn == f)
+        .unwrap()
+        .name
+        .clone();
+    open_function(&mut a, &name, &f);
+    follow(&mut a, Screen::Source(rule.bus.clone()));
+    let lines: Vec<String> = a.detail.lines.iter().map(|l| l.line.to_string()).collect();
+    let has = |s: &str| lines.iter().any(|l| l.contains(s));
+    assert!(has("Who may put events"), "{lines:#?}");
+    assert!(has("777788889999") && has("VendorPutEvents"), "{lines:#?}");
+    assert!(has("rule audit-events (enabled)"), "{lines:#?}");
+    follow(&mut a, Screen::Function(f.clone()));
+    key(&mut a, KeyCode::Esc);
     key(&mut a, KeyCode::Esc);
     assert_eq!(a.screen(), &Screen::Function(f));
 }

@@ -463,7 +463,12 @@ pub fn source_text(service: &str, arn: &str, path: &[String]) -> String {
     let mut text = format!("{} {}", source_words(service).0, source_name(arn));
     for p in path {
         let kind = p.split(':').nth(2).unwrap_or_default();
-        text.push_str(&format!(" -> {} {}", source_words(kind).0, source_name(p)));
+        let what = if p.contains(":rule/") {
+            "EventBridge rule"
+        } else {
+            source_words(kind).0
+        };
+        text.push_str(&format!(" -> {what} {}", source_name(p)));
     }
     text
 }

@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use sprawl_iam::members::{Members, Membership};
 use sprawl_iam::policy::{Policy, StatementRef};
 use sprawl_iam::principals::{Admission, Principal, Scope, admissions, denies_everyone};
-use sprawl_model::{Bucket, Detail, Inventory, PublicAccessBlock, Queue, Topic, unqualified};
+use sprawl_model::{
+    Bucket, Detail, EventBus, EventRule, Inventory, PublicAccessBlock, Queue, Topic, unqualified,
+};
 
 use crate::report::EntryPoint;
 
@@ -66,6 +68,14 @@ pub fn topic_publishers(t: &Topic) -> Writers {
 pub fn queue_senders(q: &Queue) -> Writers {
     let owner = sprawl_iam::principals::account_of(&q.arn).unwrap_or_default();
     writers_by_policy(&q.policy, "queue policy", "sqs:SendMessage", owner)
+}
+
+/// Who an event bus's policy lets put events on it (`events:PutEvents` admissions, judged against
+/// the bus's own account), or why that is not known. A bus without a policy admits no other
+/// account (the default bus still receives its own account's AWS service events).
+pub fn bus_writers(b: &EventBus) -> Writers {
+    let owner = sprawl_iam::principals::account_of(&b.arn).unwrap_or_default();
+    writers_by_policy(&b.policy, "bus policy", "events:PutEvents", owner)
 }
 
 /// Who may upload to a bucket of `owner` (its account: a bucket's ARN names none, and sprawl
@@ -176,7 +186,11 @@ pub fn writers_of_sources<'a>(inv: &'a Inventory, account: &str) -> HashMap<&'a 
         .queues
         .iter()
         .map(|q| (q.arn.as_str(), queue_senders(q)));
-    topics.chain(buckets).chain(queues).collect()
+    let buses = inv
+        .event_buses
+        .iter()
+        .map(|b| (b.arn.as_str(), bus_writers(b)));
+    topics.chain(buckets).chain(queues).chain(buses).collect()
 }
 
 /// A source as a way in, reached through `path`: who may write to it, or why that is not
@@ -247,6 +261,9 @@ struct Node<'a> {
     triggers: Vec<&'a String>,
     /// The sources it delivers to (each a node too, when it triggers functions).
     feeds: Vec<&'a str>,
+    /// Someone writes to it (an EventBridge rule is written to by no one: its bus is, and the
+    /// rule is on the path).
+    written: bool,
 }
 
 fn nodes(inv: &Inventory) -> HashMap<&str, Node<'_>> {
@@ -259,6 +276,7 @@ fn nodes(inv: &Inventory) -> HashMap<&str, Node<'_>> {
                 arn: &t.arn,
                 triggers: t.triggers.iter().collect(),
                 feeds: t.feeds.iter().map(String::as_str).collect(),
+                written: true,
             },
         );
     }
@@ -270,6 +288,7 @@ fn nodes(inv: &Inventory) -> HashMap<&str, Node<'_>> {
                 arn: &q.arn,
                 triggers: q.triggers.iter().collect(),
                 feeds: Vec::new(),
+                written: true,
             },
         );
     }
@@ -289,6 +308,39 @@ fn nodes(inv: &Inventory) -> HashMap<&str, Node<'_>> {
                     .filter(|to| notifies(b, to))
                     .map(String::as_str)
                     .collect(),
+                written: true,
+            },
+        );
+    }
+    // A disabled rule delivers nothing (until someone enables it).
+    let enabled = |r: &&EventRule| r.state.value() != Some(&Some("DISABLED".to_string()));
+    for r in inv.event_rules.iter().filter(enabled) {
+        out.insert(
+            r.arn.as_str(),
+            Node {
+                service: "events",
+                arn: &r.arn,
+                triggers: r.triggers.iter().collect(),
+                feeds: Vec::new(),
+                written: false,
+            },
+        );
+    }
+    for b in &inv.event_buses {
+        out.insert(
+            b.arn.as_str(),
+            Node {
+                service: "events",
+                arn: &b.arn,
+                triggers: Vec::new(),
+                feeds: inv
+                    .event_rules
+                    .iter()
+                    .filter(enabled)
+                    .filter(|r| r.bus == b.arn)
+                    .map(|r| r.arn.as_str())
+                    .collect(),
+                written: true,
             },
         );
     }
@@ -338,7 +390,7 @@ pub fn source_entry_points(
     let mut sorted: Vec<&Node> = nodes.values().collect();
     sorted.sort_by_key(|n| n.arn);
     let mut out = Vec::new();
-    for node in sorted {
+    for node in sorted.into_iter().filter(|n| n.written) {
         let node_writers = writers
             .get(node.arn)
             .cloned()

@@ -404,6 +404,7 @@ impl ClientFactory for SdkClients {
             cloudwatch: guarded!(aws_sdk_cloudwatch, &config),
             sns: guarded!(aws_sdk_sns, &config),
             sqs: guarded!(aws_sdk_sqs, &config),
+            events: guarded!(aws_sdk_eventbridge, &config),
             s3: aws_sdk_s3::Client::from_conf(
                 aws_sdk_s3::config::Builder::from(&config)
                     .force_path_style(endpoint_is_local(&config))

@@ -41,6 +41,7 @@ pub mod progress;
 pub mod quota;
 pub mod readonly;
 pub use sprawl_redact as redact;
+pub mod events;
 pub mod s3;
 pub mod secrets;
 pub mod sns;
@@ -73,6 +74,7 @@ pub struct RegionClients {
     /// S3 Control (the account's Block Public Access), asked in the partition's home region.
     pub s3control: aws_sdk_s3control::Client,
     pub sqs: aws_sdk_sqs::Client,
+    pub events: aws_sdk_eventbridge::Client,
 }
 
 /// The clients of the global (or once-per-scan) services.
@@ -275,6 +277,27 @@ async fn read_sources(
         for r in regions {
             ctx.emit(ProgressEvent::ServiceDone {
                 service: Service::Sns,
+                region: r,
+            });
+        }
+    }
+    let rules = events::rules_named(&inventory.functions);
+    if !rules.is_empty() {
+        let regions: BTreeSet<String> = rules
+            .keys()
+            .filter_map(|arn| events::rule_parts(arn).map(|p| p.0.to_string()))
+            .collect();
+        for r in &regions {
+            ctx.emit(ProgressEvent::ServiceStarted {
+                service: Service::Events,
+                region: r.clone(),
+            });
+        }
+        (inventory.event_rules, inventory.event_buses) =
+            events::rules_and_buses(ctx, |r| clients.region(r).events, rules).await;
+        for r in regions {
+            ctx.emit(ProgressEvent::ServiceDone {
+                service: Service::Events,
                 region: r,
             });
         }

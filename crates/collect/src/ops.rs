@@ -29,6 +29,8 @@
 //! SNS: GetTopicAttributes once per topic a function's resource policy names as its
 //! `aws:SourceArn` (the topics that trigger functions, however many each triggers; no other).
 //! SQS: GetQueueAttributes once per queue an event source mapping polls (beside the functions).
+//! EventBridge: DescribeRule once per rule a function's resource policy names as its
+//! `aws:SourceArn`, and DescribeEventBus once per bus those rules are on.
 //! S3: per bucket a function's resource policy or a triggering topic's or queue's policy names as its
 //! `aws:SourceArn`, GetBucketLocation, then in the bucket's region
 //! GetBucketNotificationConfiguration, GetBucketPolicy, GetBucketAcl, GetPublicAccessBlock and
@@ -63,6 +65,7 @@ pub fn sdk_name(service: Service) -> &'static str {
         Service::S3 => "S3",
         Service::S3Control => "S3 Control",
         Service::Sqs => "SQS",
+        Service::Events => "EventBridge",
     }
 }
 
@@ -216,6 +219,10 @@ pub const GET_TOPIC_ATTRIBUTES: Op = op(S::Sns, "GetTopicAttributes", &[SnsGetTo
 /// Per SQS queue an event source mapping polls (however many functions it feeds): its access
 /// policy and encryption key.
 pub const GET_QUEUE_ATTRIBUTES: Op = op(S::Sqs, "GetQueueAttributes", &[SqsGetQueueAttributes]);
+/// Per EventBridge rule a function's resource policy names: its state and pattern; then per bus
+/// those rules are on: its policy.
+pub const DESCRIBE_RULE: Op = op(S::Events, "DescribeRule", &[EventsDescribe]);
+pub const DESCRIBE_EVENT_BUS: Op = op(S::Events, "DescribeEventBus", &[EventsDescribe]);
 /// Per S3 bucket that triggers a function (directly, or through a topic): its region, then in it
 /// its notifications, policy, ACL, Block Public Access and ownership. Never an object.
 pub const GET_BUCKET_LOCATION: Op = op(S::S3, "GetBucketLocation", &[S3BucketConfiguration]);
@@ -320,6 +327,8 @@ pub const ALL: &[Op] = &[
     GET_METRIC_DATA,
     GET_TOPIC_ATTRIBUTES,
     GET_QUEUE_ATTRIBUTES,
+    DESCRIBE_RULE,
+    DESCRIBE_EVENT_BUS,
     GET_BUCKET_LOCATION,
     GET_BUCKET_NOTIFICATION_CONFIGURATION,
     GET_BUCKET_POLICY,

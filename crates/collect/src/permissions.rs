@@ -118,6 +118,8 @@ pub fn grant(op: &Op) -> Option<Grant> {
         (Service::CloudWatchLogs, "DescribeLogGroups") => on_any(&["logs:DescribeLogGroups"]),
         (Service::Sns, "GetTopicAttributes") => on_any(&["sns:GetTopicAttributes"]),
         (Service::Sqs, "GetQueueAttributes") => on_any(&["sqs:GetQueueAttributes"]),
+        (Service::Events, "DescribeRule") => on_any(&["events:DescribeRule"]),
+        (Service::Events, "DescribeEventBus") => on_any(&["events:DescribeEventBus"]),
         // S3's actions are not all named after the operation.
         (Service::S3, "GetBucketLocation") => on_any(&["s3:GetBucketLocation"]),
         (Service::S3, "GetBucketNotificationConfiguration") => {
@@ -228,6 +230,7 @@ fn sid(service: Service) -> &'static str {
         Service::S3 => "S3",
         Service::S3Control => "S3Control",
         Service::Sqs => "Sqs",
+        Service::Events => "Events",
     }
 }
 

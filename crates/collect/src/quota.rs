@@ -66,10 +66,14 @@ pub enum Pool {
     /// requests/s is an assumed, conservative budget, and a scan reads only the queues event
     /// source mappings poll.
     SqsGetQueueAttributes,
+    /// EventBridge DescribeRule and DescribeEventBus: AWS's older quota text puts every
+    /// EventBridge API but PutEvents at 50 requests/s together; 10 requests/s is an assumed,
+    /// conservative budget, and a scan reads only the rules that trigger functions.
+    EventsDescribe,
 }
 
 impl Pool {
-    pub const ALL: [Pool; 17] = [
+    pub const ALL: [Pool; 18] = [
         Pool::LambdaGetFunction,
         Pool::LambdaGetPolicy,
         Pool::LambdaControl,
@@ -87,6 +91,7 @@ impl Pool {
         Pool::SnsGetTopicAttributes,
         Pool::S3BucketConfiguration,
         Pool::SqsGetQueueAttributes,
+        Pool::EventsDescribe,
     ];
 
     /// The published (or, where none is published, assumed) quota: requests per second and the
@@ -110,6 +115,7 @@ impl Pool {
             Pool::SnsGetTopicAttributes => (10.0, 10.0),
             Pool::S3BucketConfiguration => (10.0, 10.0),
             Pool::SqsGetQueueAttributes => (10.0, 10.0),
+            Pool::EventsDescribe => (10.0, 10.0),
         };
         Quota { rate, burst }
     }
@@ -138,6 +144,7 @@ impl Pool {
             Pool::SnsGetTopicAttributes => "sns:GetTopicAttributes",
             Pool::S3BucketConfiguration => "s3:bucket-configuration",
             Pool::SqsGetQueueAttributes => "sqs:GetQueueAttributes",
+            Pool::EventsDescribe => "events:describe",
         }
     }
 }

@@ -29,7 +29,9 @@ pub use policy::{PolicyDocument, statements};
 pub use progress::{ProgressEvent, Service};
 pub use role::*;
 pub use secret::*;
-pub use source::{AclGrant, Bucket, BucketNotifications, PublicAccessBlock, Queue, Topic};
+pub use source::{
+    AclGrant, Bucket, BucketNotifications, EventBus, EventRule, PublicAccessBlock, Queue, Topic,
+};
 pub use tags::{OWNER_KEYS, Tags};
 pub use value::*;
 
@@ -91,6 +93,12 @@ pub struct Inventory {
     /// sprawl read them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub queues: Vec<Queue>,
+    /// The EventBridge rules functions' resource policies name, and the buses they are on
+    /// (absent from snapshots written before sprawl read them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub event_rules: Vec<EventRule>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub event_buses: Vec<EventBus>,
 }
 
 impl Inventory {
@@ -128,6 +136,11 @@ impl Inventory {
         for q in &mut self.queues {
             q.sort();
         }
+        self.event_rules.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for r in &mut self.event_rules {
+            r.sort();
+        }
+        self.event_buses.sort_by(|a, b| a.arn.cmp(&b.arn));
     }
 
     /// How many resources of each kind the inventory holds, for summaries and progress.

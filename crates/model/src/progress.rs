@@ -31,6 +31,8 @@ pub enum Service {
     S3Control,
     /// SQS: the queues behind event source mappings.
     Sqs,
+    /// EventBridge: the rules that trigger functions and their buses.
+    Events,
 }
 
 impl Service {
@@ -50,6 +52,7 @@ impl Service {
             Service::S3 => "s3",
             Service::S3Control => "s3control",
             Service::Sqs => "sqs",
+            Service::Events => "events",
         }
     }
 

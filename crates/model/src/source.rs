@@ -148,3 +148,39 @@ impl Bucket {
         self.feeds.dedup();
     }
 }
+
+/// An EventBridge rule a function's resource policy names (`events.amazonaws.com` with the
+/// rule's ARN as `aws:SourceArn`): every event on its bus that matches its pattern is the
+/// function's event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventRule {
+    /// `arn:aws:events:REGION:ACCOUNT:rule/NAME` on the default bus, `rule/BUS/NAME` on another.
+    pub arn: String,
+    pub region: String,
+    /// The bus it is on, by ARN (from its own ARN).
+    pub bus: String,
+    /// The functions whose resource policy names it, by ARN.
+    pub triggers: Vec<String>,
+    /// Its state (DescribeRule): `ENABLED`, `DISABLED`, ...
+    pub state: Detail<Option<String>>,
+    /// Its event pattern, as written (a scheduled rule has none).
+    pub pattern: Detail<Option<String>>,
+}
+
+/// An event bus a triggering rule is on: its policy says which other accounts (or anyone) may put
+/// events on it; the account's own principals may by their identity policies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventBus {
+    /// `arn:aws:events:REGION:ACCOUNT:event-bus/NAME`.
+    pub arn: String,
+    pub region: String,
+    /// Its resource policy (DescribeEventBus `Policy`); `None`: it has none.
+    pub policy: Detail<Option<PolicyDocument>>,
+}
+
+impl EventRule {
+    pub(super) fn sort(&mut self) {
+        self.triggers.sort();
+        self.triggers.dedup();
+    }
+}

@@ -2,7 +2,9 @@
 //! it (and why), what it delivers to, and what feeds it. Reached from a function's entry points.
 
 use super::B;
-use crate::assess::sources::{Writers, bucket_writers, queue_senders, topic_publishers};
+use crate::assess::sources::{
+    Writers, bucket_writers, bus_writers, queue_senders, topic_publishers,
+};
 use crate::iam::principals::Principal;
 use crate::model::{Bucket, Detail, Inventory};
 use crate::snapshot::Snapshot;
@@ -13,6 +15,7 @@ enum Source<'a> {
     Topic(&'a crate::model::Topic),
     Queue(&'a crate::model::Queue),
     Bucket(&'a Bucket),
+    Bus(&'a crate::model::EventBus),
 }
 
 /// The source of the inventory with this ARN.
@@ -25,7 +28,13 @@ fn find<'a>(inv: &'a Inventory, arn: &str) -> Option<Source<'a>> {
             .find(|b| b.arn == arn)
             .map(Source::Bucket)
     };
-    topic.or_else(queue).or_else(bucket)
+    let bus = || {
+        inv.event_buses
+            .iter()
+            .find(|b| b.arn == arn)
+            .map(Source::Bus)
+    };
+    topic.or_else(queue).or_else(bucket).or_else(bus)
 }
 
 /// Whether the inventory holds a source with this ARN.
@@ -45,6 +54,7 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
     };
     let t = b.t;
     let account = &snap.account.id;
+    let no_one: Vec<String> = Vec::new();
     let (service, region, triggers, feeds, writers) = match &source {
         Source::Topic(x) => (
             "sns",
@@ -57,7 +67,7 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
             "sqs",
             x.region.clone(),
             &x.triggers,
-            &Vec::new(),
+            &no_one,
             queue_senders(x),
         ),
         Source::Bucket(x) => (
@@ -70,6 +80,7 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
             &x.feeds,
             bucket_writers(x, account),
         ),
+        Source::Bus(x) => ("events", x.region.clone(), &no_one, &no_one, bus_writers(x)),
     };
     let (what, verb) = crate::assess::source_words(service);
     b.kv("kind", what);
@@ -79,6 +90,7 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
         Source::Topic(x) => b.kv("key", key(&x.kms_key_id)),
         Source::Queue(x) => b.kv("key", key(&x.kms_key_id)),
         Source::Bucket(x) => bucket_settings(x, b),
+        Source::Bus(_) => {}
     }
 
     b.heading(format!("Who may {verb}"));
@@ -100,6 +112,18 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
                 format!("{kind} {} (delivers to it)", name(to)),
                 Screen::Source(to.clone()),
             );
+        }
+    }
+    // A bus triggers what its rules target.
+    for rule in inv.event_rules.iter().filter(|r| r.bus == arn) {
+        let state = match rule.state.value() {
+            Some(Some(s)) => s.to_ascii_lowercase(),
+            _ => "state not read".into(),
+        };
+        b.text(2, format!("- rule {} ({state})", name(&rule.arn)), t.text);
+        for f in &rule.triggers {
+            any = true;
+            function_link(snap, f, " (through the rule)", b);
         }
     }
     if !any {
@@ -138,6 +162,7 @@ fn kind_of(s: &Source) -> &'static str {
         Source::Topic(_) => "sns",
         Source::Queue(_) => "sqs",
         Source::Bucket(_) => "s3",
+        Source::Bus(_) => "events",
     }
 }
 

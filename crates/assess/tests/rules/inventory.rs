@@ -390,6 +390,8 @@ pub fn clean() -> Inventory {
         topics: Vec::new(),
         buckets: Vec::new(),
         queues: Vec::new(),
+        event_rules: Vec::new(),
+        event_buses: Vec::new(),
     };
     inv.sort();
     inv

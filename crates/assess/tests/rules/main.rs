@@ -508,6 +508,43 @@ fn fed_by_queue(inv: &mut Inventory, policy: Detail<Option<sprawl_model::PolicyD
     }];
 }
 
+fn bus_arn() -> String {
+    format!("arn:aws:events:{REGION}:{ACCOUNT}:event-bus/orders-bus")
+}
+
+/// An EventBridge rule on a custom bus with `policy`, which `api`'s resource policy lets invoke
+/// it, in `state`, as a scan reads them.
+fn fed_by_rule(
+    inv: &mut Inventory,
+    policy: Detail<Option<sprawl_model::PolicyDocument>>,
+    state: &str,
+) {
+    let rule = format!("arn:aws:events:{REGION}:{ACCOUNT}:rule/orders-bus/created");
+    set_policy(
+        inv,
+        json!([{"Sid": "events", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+                "Action": "lambda:InvokeFunction", "Resource": function_arn("api"),
+                "Condition": {"ArnLike": {"AWS:SourceArn": rule}}}]),
+    );
+    inv.event_rules = vec![sprawl_model::EventRule {
+        arn: rule,
+        region: REGION.into(),
+        bus: bus_arn(),
+        triggers: vec![function_arn("api")],
+        state: Detail::collected(Some(state.into())),
+        pattern: Detail::collected(Some(r#"{"source": ["orders"]}"#.into())),
+    }];
+    inv.event_buses = vec![sprawl_model::EventBus {
+        arn: bus_arn(),
+        region: REGION.into(),
+        policy,
+    }];
+}
+
+fn bus_policy(principal: serde_json::Value) -> Detail<Option<sprawl_model::PolicyDocument>> {
+    resource_policy(json!("events:PutEvents"), bus_arn(), principal, None)
+}
+
 /// A queue policy: `principal` may send, under `condition` when given.
 fn queue_policy(
     principal: serde_json::Value,
@@ -1707,6 +1744,24 @@ fn check(cases: &[Case]) -> Vec<String> {
 /// The event sources' cases beyond the catalog's one per rule: S3 buckets (a public policy, a
 /// public ACL grant, another account), each near miss a setting that stops the writer.
 const SOURCE_CASES: &[Case] = &[
+    // A bus anyone may put events on, a rule on it targeting the function; disabled, it
+    // delivers nothing.
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| fed_by_rule(i, bus_policy(json!("*")), "ENABLED"),
+        quiet: |i| fed_by_rule(i, bus_policy(json!("*")), "DISABLED"),
+    },
+    Case {
+        rule: "lambda-source-cross-account",
+        fires: |i| {
+            fed_by_rule(
+                i,
+                bus_policy(json!({"AWS": "arn:aws:iam::999999999999:root"})),
+                "ENABLED",
+            )
+        },
+        quiet: |i| fed_by_rule(i, Detail::collected(None), "ENABLED"),
+    },
     // A queue a function polls that anyone may send to; the near miss lets only a topic's
     // deliveries in (`aws:SourceArn`, the older "anyone from this topic" form).
     Case {
