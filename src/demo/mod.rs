@@ -332,121 +332,110 @@ fn inventory(now: DateTime<Utc>) -> Inventory {
     inv
 }
 
+/// The first function `pick` chooses, made to be invoked by `service` for the source that
+/// `source` names from the function's team, as a push permission writes it (SourceArn only):
+/// the function's ARN and the source's.
+fn pushed_by(
+    inv: &mut Inventory,
+    pick: impl Fn(&Function) -> bool,
+    service: &str,
+    source: impl Fn(&str) -> String,
+) -> Option<(String, String)> {
+    let f = inv.functions.iter_mut().find(|f| pick(f))?;
+    let source = source(f.name.split('-').next().unwrap_or("app"));
+    let sid = format!("{}-invoke", service.split('.').next().unwrap_or("svc"));
+    f.policy = Detail::collected(Some(
+        json!({"Version": "2012-10-17", "Id": "default", "Statement": [
+            {"Sid": sid, "Effect": "Allow", "Principal": {"Service": service},
+             "Action": "lambda:InvokeFunction", "Resource": f.arn,
+             "Condition": {"ArnLike": {"AWS:SourceArn": source}}}]})
+        .into(),
+    ));
+    f.async_invoke = Detail::collected(None);
+    Some((f.arn.clone(), source))
+}
+
+/// A topic of `region` that triggers `function`, with `statements` as its policy.
+fn topic(
+    inv: &mut Inventory,
+    arn: String,
+    region: &str,
+    function: String,
+    statements: serde_json::Value,
+) {
+    inv.topics.push(crate::model::Topic {
+        region: region.into(),
+        triggers: vec![function],
+        feeds: Vec::new(),
+        policy: Detail::collected(Some(
+            json!({"Version": "2008-10-17", "Id": "__default_policy_ID", "Statement": statements})
+                .into(),
+        )),
+        kms_key_id: Detail::collected(None),
+        arn,
+    });
+}
+
 /// A notifier fed by an SNS topic anyone may publish to (a "public events" topic someone opened
 /// for a partner): everyone chooses its events. As a scan reads it: the function's policy names
 /// the topic as its source, and the topic's policy lets every principal publish.
 fn event_injection(inv: &mut Inventory) {
-    let Some(f) = inv
-        .functions
-        .iter_mut()
-        .find(|f| f.name.ends_with("-notify") && f.region == "us-east-1")
-    else {
-        return;
+    let notifier = |region: &'static str| {
+        move |f: &Function| f.name.ends_with("-notify") && f.region == region
     };
-    let team = f.name.split('-').next().unwrap_or("app").to_string();
-    let topic = format!("arn:aws:sns:us-east-1:{ACCOUNT}:{team}-public-events");
-    f.policy = Detail::collected(Some(
-        serde_json::json!({"Version": "2012-10-17", "Id": "default", "Statement": [
-            {"Sid": "sns-invoke", "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
-             "Action": "lambda:InvokeFunction", "Resource": f.arn,
-             "Condition": {"ArnLike": {"AWS:SourceArn": topic}}}]})
-        .into(),
-    ));
-    f.async_invoke = Detail::collected(None);
-    inv.topics.push(crate::model::Topic {
-        arn: topic.clone(),
-        region: "us-east-1".into(),
-        triggers: vec![f.arn.clone()],
-        feeds: Vec::new(),
-        policy: Detail::collected(Some(
-            serde_json::json!({"Version": "2008-10-17", "Id": "__default_policy_ID", "Statement": [
-                {"Sid": "PartnerPublish", "Effect": "Allow", "Principal": {"AWS": "*"},
-                 "Action": "SNS:Publish", "Resource": topic}]})
-            .into(),
-        )),
-        kms_key_id: Detail::collected(None),
-    });
-    partner_topic(inv);
+    if let Some((f, arn)) = pushed_by(inv, notifier("us-east-1"), "sns.amazonaws.com", |team| {
+        format!("arn:aws:sns:us-east-1:{ACCOUNT}:{team}-public-events")
+    }) {
+        let anyone = json!([{"Sid": "PartnerPublish", "Effect": "Allow", "Principal": {"AWS": "*"},
+                             "Action": "SNS:Publish", "Resource": arn}]);
+        topic(inv, arn, "us-east-1", f, anyone);
+    }
+    // A notifier in eu-west-1 fed by a topic whose policy lets a partner's account (of another
+    // organization) publish, beside SNS's default statement: that account chooses its events.
+    if let Some((f, arn)) = pushed_by(inv, notifier("eu-west-1"), "sns.amazonaws.com", |team| {
+        format!("arn:aws:sns:eu-west-1:{ACCOUNT}:{team}-partner-events")
+    }) {
+        let partner = json!([
+            {"Sid": "Owner", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "SNS:Publish",
+             "Resource": arn, "Condition": {"StringEquals": {"AWS:SourceOwner": ACCOUNT}}},
+            {"Sid": "PartnerPublish", "Effect": "Allow",
+             "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+             "Action": "SNS:Publish", "Resource": arn}]);
+        topic(inv, arn, "eu-west-1", f, partner);
+    }
     partner_bus(inv);
 }
 
 /// An auditor in us-east-1 run by a rule on a custom event bus whose policy lets a vendor's
 /// account (of another organization) put events on it: that account chooses its events.
 fn partner_bus(inv: &mut Inventory) {
-    let Some(f) = inv
-        .functions
-        .iter_mut()
-        .find(|f| f.name.ends_with("-audit") && f.region == "us-east-1")
-    else {
+    let auditor = |f: &Function| f.name.ends_with("-audit") && f.region == "us-east-1";
+    let Some((f, rule)) = pushed_by(inv, auditor, "events.amazonaws.com", |team| {
+        format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/{team}-vendor-bus/audit-events")
+    }) else {
         return;
     };
-    let team = f.name.split('-').next().unwrap_or("app").to_string();
-    let bus = format!("arn:aws:events:us-east-1:{ACCOUNT}:event-bus/{team}-vendor-bus");
-    let rule = format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/{team}-vendor-bus/audit-events");
-    f.policy = Detail::collected(Some(
-        serde_json::json!({"Version": "2012-10-17", "Id": "default", "Statement": [
-            {"Sid": "events-invoke", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
-             "Action": "lambda:InvokeFunction", "Resource": f.arn,
-             "Condition": {"ArnLike": {"AWS:SourceArn": rule}}}]})
-        .into(),
-    ));
-    f.async_invoke = Detail::collected(None);
+    let bus = rule
+        .replace(":rule/", ":event-bus/")
+        .replace("/audit-events", "");
     inv.event_rules.push(crate::model::EventRule {
         arn: rule,
         region: "us-east-1".into(),
         bus: bus.clone(),
-        triggers: vec![f.arn.clone()],
+        triggers: vec![f],
         state: Detail::collected(Some("ENABLED".into())),
         pattern: Detail::collected(Some(r#"{"source": ["vendor.audit"]}"#.into())),
     });
     inv.event_buses.push(crate::model::EventBus {
-        arn: bus.clone(),
         region: "us-east-1".into(),
         policy: Detail::collected(Some(
-            serde_json::json!({"Version": "2012-10-17", "Statement": [
+            json!({"Version": "2012-10-17", "Statement": [
                 {"Sid": "VendorPutEvents", "Effect": "Allow",
                  "Principal": {"AWS": "arn:aws:iam::777788889999:root"},
                  "Action": "events:PutEvents", "Resource": bus}]})
             .into(),
         )),
-    });
-}
-
-/// A notifier in eu-west-1 fed by a topic whose policy lets a partner's account (of another
-/// organization) publish: that account chooses its events.
-fn partner_topic(inv: &mut Inventory) {
-    let Some(f) = inv
-        .functions
-        .iter_mut()
-        .find(|f| f.name.ends_with("-notify") && f.region == "eu-west-1")
-    else {
-        return;
-    };
-    let team = f.name.split('-').next().unwrap_or("app").to_string();
-    let topic = format!("arn:aws:sns:eu-west-1:{ACCOUNT}:{team}-partner-events");
-    f.policy = Detail::collected(Some(
-        serde_json::json!({"Version": "2012-10-17", "Id": "default", "Statement": [
-            {"Sid": "sns-invoke", "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
-             "Action": "lambda:InvokeFunction", "Resource": f.arn,
-             "Condition": {"ArnLike": {"AWS:SourceArn": topic}}}]})
-        .into(),
-    ));
-    f.async_invoke = Detail::collected(None);
-    inv.topics.push(crate::model::Topic {
-        arn: topic.clone(),
-        region: "eu-west-1".into(),
-        triggers: vec![f.arn.clone()],
-        feeds: Vec::new(),
-        policy: Detail::collected(Some(
-            serde_json::json!({"Version": "2008-10-17", "Id": "__default_policy_ID", "Statement": [
-                {"Sid": "Owner", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "SNS:Publish",
-                 "Resource": topic, "Condition": {"StringEquals": {"AWS:SourceOwner": ACCOUNT}}},
-                {"Sid": "PartnerPublish", "Effect": "Allow",
-                 "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
-                 "Action": "SNS:Publish", "Resource": topic}]})
-            .into(),
-        )),
-        kms_key_id: Detail::collected(None),
+        arn: bus,
     });
 }
 

@@ -267,84 +267,64 @@ struct Node<'a> {
 }
 
 fn nodes(inv: &Inventory) -> HashMap<&str, Node<'_>> {
-    let mut out = HashMap::new();
+    let mut out = Vec::new();
+    let mut add = |service, arn, triggers, feeds, written| {
+        out.push(Node {
+            service,
+            arn,
+            triggers,
+            feeds,
+            written,
+        })
+    };
     for t in &inv.topics {
-        out.insert(
-            t.arn.as_str(),
-            Node {
-                service: "sns",
-                arn: &t.arn,
-                triggers: t.triggers.iter().collect(),
-                feeds: t.feeds.iter().map(String::as_str).collect(),
-                written: true,
-            },
-        );
+        let feeds = t.feeds.iter().map(String::as_str).collect();
+        add("sns", &t.arn, t.triggers.iter().collect(), feeds, true);
     }
     for q in &inv.queues {
-        out.insert(
-            q.arn.as_str(),
-            Node {
-                service: "sqs",
-                arn: &q.arn,
-                triggers: q.triggers.iter().collect(),
-                feeds: Vec::new(),
-                written: true,
-            },
-        );
+        add("sqs", &q.arn, q.triggers.iter().collect(), Vec::new(), true);
     }
     for b in &inv.buckets {
         // A permission the bucket does not use (its notifications name neither the function
         // nor the topic or queue) is no way in yet; lambda-policy-service-unscoped judges the
         // permission itself.
-        out.insert(
-            b.arn.as_str(),
-            Node {
-                service: "s3",
-                arn: &b.arn,
-                triggers: b.triggers.iter().filter(|f| notifies(b, f)).collect(),
-                feeds: b
-                    .feeds
-                    .iter()
-                    .filter(|to| notifies(b, to))
-                    .map(String::as_str)
-                    .collect(),
-                written: true,
-            },
+        let triggers = b.triggers.iter().filter(|f| notifies(b, f)).collect();
+        let feeds = b.feeds.iter().filter(|to| notifies(b, to));
+        add(
+            "s3",
+            &b.arn,
+            triggers,
+            feeds.map(String::as_str).collect(),
+            true,
         );
     }
-    // A disabled rule delivers nothing (until someone enables it).
+    // A disabled rule delivers nothing (until someone enables it). No one writes to a rule: its
+    // bus is written to, and the rule is on the path.
     let enabled = |r: &&EventRule| r.state.value() != Some(&Some("DISABLED".to_string()));
     for r in inv.event_rules.iter().filter(enabled) {
-        out.insert(
-            r.arn.as_str(),
-            Node {
-                service: "events",
-                arn: &r.arn,
-                triggers: r.triggers.iter().collect(),
-                feeds: Vec::new(),
-                written: false,
-            },
+        add(
+            "events",
+            &r.arn,
+            r.triggers.iter().collect(),
+            Vec::new(),
+            false,
         );
     }
     for b in &inv.event_buses {
-        out.insert(
-            b.arn.as_str(),
-            Node {
-                service: "events",
-                arn: &b.arn,
-                triggers: Vec::new(),
-                feeds: inv
-                    .event_rules
-                    .iter()
-                    .filter(enabled)
-                    .filter(|r| r.bus == b.arn)
-                    .map(|r| r.arn.as_str())
-                    .collect(),
-                written: true,
-            },
+        let rules = inv
+            .event_rules
+            .iter()
+            .filter(enabled)
+            .filter(|r| r.bus == b.arn);
+        add(
+            "events",
+            &b.arn,
+            Vec::new(),
+            rules.map(|r| r.arn.as_str()).collect(),
+            true,
         );
     }
-    out
+    out.into_iter().map(|n| (n.arn, n)).collect()
 }
 
 /// The longest way from a source to a function sprawl follows: a bucket notifies a topic that
