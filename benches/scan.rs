@@ -450,6 +450,8 @@ fn pools_of(head: &str, body: &[u8]) -> (Vec<Pool>, String, String) {
         "s3" => vec![Pool::S3BucketConfiguration],
         "sqs" => vec![Pool::SqsGetQueueAttributes],
         "events" => vec![Pool::EventsDescribe],
+        "kinesis" => vec![Pool::KinesisGetResourcePolicy],
+        "dynamodb" => vec![Pool::DynamoDbGetResourcePolicy],
         _ => vec![],
     };
     (pools, region, key)

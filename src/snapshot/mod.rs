@@ -43,7 +43,8 @@ pub const FORMAT: &str = "sprawl-snapshot";
 /// `service` and the `path` of sources between it and the function); version 7's `topic` entry
 /// points read as SNS sources, and the inventory's `queues` (the SQS queues behind event source
 /// mappings, with their policies), the EventBridge rules that trigger functions and their buses
-/// (`event_rules`, `event_buses`), and the topics' and buckets' `feeds`.
+/// (`event_rules`, `event_buses`), the Kinesis streams and DynamoDB tables behind mappings
+/// (`streams`), and the topics' and buckets' `feeds`.
 pub const SCHEMA_VERSION: u32 = 8;
 
 /// The oldest schema this build still reads (version 1 snapshots carry no assessment; readers
@@ -599,6 +600,8 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
         event_rules: Vec<crate::model::EventRule>,
         #[serde(default)]
         event_buses: Vec<crate::model::EventBus>,
+        #[serde(default)]
+        streams: Vec<crate::model::Stream>,
     }
     let inventory_at = memchr::memmem::find(bytes, INVENTORY)?;
     let end = bytes.iter().rposition(|b| *b == b'}')?;
@@ -665,6 +668,7 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
             queues: rest.queues,
             event_rules: rest.event_rules,
             event_buses: rest.event_buses,
+            streams: rest.streams,
         },
         assessment: match assessment {
             Some(parsed) => Some(parsed?),

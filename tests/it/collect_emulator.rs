@@ -1388,3 +1388,113 @@ async fn the_rules_that_trigger_functions_and_their_buses_are_read_and_judged() 
         "no"
     );
 }
+
+/// Issue 28: the Kinesis stream and the DynamoDB table (through its stream) that mappings poll
+/// are read once each (GetResourcePolicy): a stream whose policy lets another account put
+/// records is a way into the function; a table without a policy admits no other account.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_streams_and_tables_behind_mappings_are_read_and_judged() {
+    let (moto, _) = support::fixture_account().await;
+    let a = support::sdk_config(&moto.endpoint(), REGION_A).await;
+    let kinesis = aws_sdk_kinesis::Client::new(&a);
+    kinesis
+        .create_stream()
+        .stream_name("clicks")
+        .shard_count(1)
+        .send()
+        .await
+        .unwrap();
+    let stream = format!("arn:aws:kinesis:{REGION_A}:{ACCOUNT}:stream/clicks");
+    let policy = json!({"Version": "2012-10-17", "Statement": [{"Sid": "Partner",
+        "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+        "Action": ["kinesis:PutRecord", "kinesis:PutRecords"], "Resource": stream}]});
+    kinesis
+        .put_resource_policy()
+        .resource_arn(&stream)
+        .policy(policy.to_string())
+        .send()
+        .await
+        .unwrap();
+    let dynamodb = aws_sdk_dynamodb::Client::new(&a);
+    use aws_sdk_dynamodb::types::{
+        AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+        StreamSpecification, StreamViewType,
+    };
+    let table = dynamodb
+        .create_table()
+        .table_name("orders")
+        .attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name("id")
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .unwrap(),
+        )
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("id")
+                .key_type(KeyType::Hash)
+                .build()
+                .unwrap(),
+        )
+        .billing_mode(BillingMode::PayPerRequest)
+        .stream_specification(
+            StreamSpecification::builder()
+                .stream_enabled(true)
+                .stream_view_type(StreamViewType::NewImage)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .table_description
+        .unwrap();
+    let table_stream = table.latest_stream_arn.unwrap();
+    let lambda = aws_sdk_lambda::Client::new(&a);
+    for (function, source) in [
+        ("orders-api", stream.as_str()),
+        ("legacy-report", table_stream.as_str()),
+    ] {
+        lambda
+            .create_event_source_mapping()
+            .function_name(function)
+            .event_source_arn(source)
+            .starting_position(aws_sdk_lambda::types::EventSourcePosition::TrimHorizon)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{function}: {e:?}"));
+    }
+
+    let r = scan(&moto.endpoint()).await;
+    let streams: Vec<&str> = r.inventory.streams.iter().map(|s| s.arn.as_str()).collect();
+    let table_arn = table.table_arn.unwrap();
+    assert_eq!(streams, [table_arn.as_str(), stream.as_str()]);
+    let s = |arn: &str| r.inventory.streams.iter().find(|s| s.arn == arn).unwrap();
+    assert_eq!(s(&table_arn).policy, Detail::collected(None));
+    assert!(
+        s(&stream).policy.value().unwrap().is_some(),
+        "{:?}",
+        s(&stream).policy
+    );
+    let read: u64 = r
+        .coverage
+        .entries
+        .iter()
+        .filter(|e| e.service == "kinesis" || e.service == "dynamodb")
+        .map(|e| e.succeeded + e.failed)
+        .sum();
+    assert_eq!(read, 2);
+
+    let snap = Snapshot::new(r.account, r.regions, r.coverage, r.inventory, r.scanned_at);
+    let found: Vec<(&str, &str)> = snap
+        .assessment
+        .findings
+        .iter()
+        .filter(|f| f.rule == "lambda-source-cross-account")
+        .map(|f| (f.resource.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, function_arn(REGION_A, "orders-api"));
+    assert!(found[0].1.contains("Kinesis stream clicks"), "{found:?}");
+}

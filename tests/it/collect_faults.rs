@@ -114,6 +114,8 @@ struct Rules {
     s3control: Vec<Rule>,
     sqs: Vec<Rule>,
     events: Vec<Rule>,
+    kinesis: Vec<Rule>,
+    dynamodb: Vec<Rule>,
 }
 
 struct Mocks {
@@ -260,6 +262,10 @@ fn mocks(mut rules: Rules) -> Mocks {
                 &rules.events,
                 |c| c.retry_config(no_retry.clone())
             ),
+            kinesis: mock_client!(aws_sdk_kinesis, RuleMode::MatchAny, &rules.kinesis, |c| c
+                .retry_config(no_retry.clone())),
+            dynamodb: mock_client!(aws_sdk_dynamodb, RuleMode::MatchAny, &rules.dynamodb, |c| c
+                .retry_config(no_retry.clone())),
             s3control: mock_client!(
                 aws_sdk_s3control,
                 RuleMode::MatchAny,
@@ -1477,6 +1483,53 @@ fn fed_by(policy: serde_json::Value) -> Vec<Rule> {
         mock!(aws_sdk_lambda::Client::get_function_event_invoke_config)
             .then_http_response(|| rest_json_error(404, "ResourceNotFoundException")),
     ]
+}
+
+/// Issue 28: a table's policy denied (a role without dynamodb:GetResourcePolicy) leaves who may
+/// write to the stream a function polls not judged, never nobody; the table is read once.
+#[tokio::test(start_paused = true)]
+async fn a_denied_table_is_not_read_never_empty() {
+    use aws_sdk_lambda::operation::list_event_source_mappings::ListEventSourceMappingsOutput;
+    let stream =
+        format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/orders/stream/2026-12-01T00:00:00.000");
+    let m = mocks(Rules {
+        lambda: vec![
+            functions_listed(&["worker"]),
+            mock!(aws_sdk_lambda::Client::list_event_source_mappings).then_output(move || {
+                ListEventSourceMappingsOutput::builder()
+                    .event_source_mappings(
+                        lt::EventSourceMappingConfiguration::builder()
+                            .uuid("m1")
+                            .function_arn(fn_arn("worker"))
+                            .event_source_arn(stream.clone())
+                            .state("Enabled")
+                            .build(),
+                    )
+                    .build()
+            }),
+        ],
+        dynamodb: vec![
+            mock!(aws_sdk_dynamodb::Client::get_resource_policy)
+                .then_http_response(|| aws_json_error("AccessDeniedException")),
+        ],
+        ..Rules::default()
+    });
+    let r = scan(m).await;
+    assert_eq!(r.inventory.streams.len(), 1);
+    let t = &r.inventory.streams[0];
+    assert_eq!(
+        t.arn,
+        format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/orders")
+    );
+    assert!(matches!(t.policy, Detail::Failed { .. }), "{:?}", t.policy);
+    let entry = r
+        .coverage
+        .entries
+        .iter()
+        .find(|e| e.service == "dynamodb" && e.operation == "GetResourcePolicy")
+        .expect("the table's read in the coverage");
+    assert_eq!((entry.succeeded, entry.failed), (0, 1));
+    source_not_assessed(r, "table policy");
 }
 
 /// Issue 28: a bus's description denied (a role without events:DescribeEventBus) leaves its

@@ -57,6 +57,8 @@ fn expected_action(service: Service, name: &str) -> String {
         Service::Sns => "sns",
         Service::Sqs => "sqs",
         Service::Events => "events",
+        Service::Kinesis => "kinesis",
+        Service::DynamoDb => "dynamodb",
         Service::S3 | Service::S3Control => {
             return match name {
                 "GetBucketNotificationConfiguration" => "s3:GetBucketNotification".into(),

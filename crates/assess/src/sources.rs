@@ -14,7 +14,8 @@ use sprawl_iam::members::{Members, Membership};
 use sprawl_iam::policy::{Policy, StatementRef};
 use sprawl_iam::principals::{Admission, Principal, Scope, admissions, denies_everyone};
 use sprawl_model::{
-    Bucket, Detail, EventBus, EventRule, Inventory, PublicAccessBlock, Queue, Topic, unqualified,
+    Bucket, Detail, EventBus, EventRule, Inventory, PublicAccessBlock, Queue, Stream, Topic,
+    unqualified,
 };
 
 use crate::report::EntryPoint;
@@ -76,6 +77,17 @@ pub fn queue_senders(q: &Queue) -> Writers {
 pub fn bus_writers(b: &EventBus) -> Writers {
     let owner = sprawl_iam::principals::account_of(&b.arn).unwrap_or_default();
     writers_by_policy(&b.policy, "bus policy", "events:PutEvents", owner)
+}
+
+/// Who a Kinesis stream's or DynamoDB table's policy lets write records (`kinesis:PutRecord`,
+/// `dynamodb:PutItem` admissions, judged against its own account), or why that is not known.
+pub fn stream_writers(s: &Stream) -> Writers {
+    let owner = sprawl_iam::principals::account_of(&s.arn).unwrap_or_default();
+    let (name, action) = match s.arn.split(':').nth(2) {
+        Some("dynamodb") => ("table policy", "dynamodb:PutItem"),
+        _ => ("stream policy", "kinesis:PutRecord"),
+    };
+    writers_by_policy(&s.policy, name, action, owner)
 }
 
 /// Who may upload to a bucket of `owner` (its account: a bucket's ARN names none, and sprawl
@@ -190,7 +202,16 @@ pub fn writers_of_sources<'a>(inv: &'a Inventory, account: &str) -> HashMap<&'a 
         .event_buses
         .iter()
         .map(|b| (b.arn.as_str(), bus_writers(b)));
-    topics.chain(buckets).chain(queues).chain(buses).collect()
+    let streams = inv
+        .streams
+        .iter()
+        .map(|s| (s.arn.as_str(), stream_writers(s)));
+    topics
+        .chain(buckets)
+        .chain(queues)
+        .chain(buses)
+        .chain(streams)
+        .collect()
 }
 
 /// A source as a way in, reached through `path`: who may write to it, or why that is not
@@ -280,6 +301,20 @@ fn nodes(inv: &Inventory) -> HashMap<&str, Node<'_>> {
     for t in &inv.topics {
         let feeds = t.feeds.iter().map(String::as_str).collect();
         add("sns", &t.arn, t.triggers.iter().collect(), feeds, true);
+    }
+    for s in &inv.streams {
+        let service = if s.arn.contains(":dynamodb:") {
+            "dynamodb"
+        } else {
+            "kinesis"
+        };
+        add(
+            service,
+            &s.arn,
+            s.triggers.iter().collect(),
+            Vec::new(),
+            true,
+        );
     }
     for q in &inv.queues {
         add("sqs", &q.arn, q.triggers.iter().collect(), Vec::new(), true);

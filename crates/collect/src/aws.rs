@@ -405,6 +405,8 @@ impl ClientFactory for SdkClients {
             sns: guarded!(aws_sdk_sns, &config),
             sqs: guarded!(aws_sdk_sqs, &config),
             events: guarded!(aws_sdk_eventbridge, &config),
+            kinesis: guarded!(aws_sdk_kinesis, &config),
+            dynamodb: guarded!(aws_sdk_dynamodb, &config),
             s3: aws_sdk_s3::Client::from_conf(
                 aws_sdk_s3::config::Builder::from(&config)
                     .force_path_style(endpoint_is_local(&config))

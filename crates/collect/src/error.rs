@@ -50,6 +50,8 @@ const NOT_FOUND_CODES: &[&str] = &[
     "NoSuchBucketPolicy",
     "NoSuchPublicAccessBlockConfiguration",
     "OwnershipControlsNotFoundError",
+    // DynamoDB's: a table without a resource policy.
+    "PolicyNotFoundException",
 ];
 
 const DENIED_CODES: &[&str] = &[

@@ -22,6 +22,8 @@ pub struct LambdaRegion {
     pub event_source_mappings: Vec<EventSourceMapping>,
     /// The SQS queues the mappings poll, read beside the functions.
     pub queues: Vec<sprawl_model::Queue>,
+    /// The Kinesis streams and DynamoDB tables the mappings poll, read beside the functions.
+    pub streams: Vec<sprawl_model::Stream>,
 }
 
 /// Page size for Lambda listings (AWS's maximum for ListFunctions is 50).
@@ -35,10 +37,10 @@ const FUNCTIONS_IN_FLIGHT: usize = 32;
 /// the functions' details are: the queues' quota is their own).
 pub async fn collect(
     ctx: &CallContext,
-    client: &Client,
-    sqs: &aws_sdk_sqs::Client,
+    clients: &super::RegionClients,
     region: &str,
 ) -> LambdaRegion {
+    let client = &clients.lambda;
     let (listing, mappings, signing) = tokio::join!(
         ctx.paginate(
             &LIST_FUNCTIONS,
@@ -77,7 +79,19 @@ pub async fn collect(
         }
     }
 
-    let queues = super::sqs::queues(ctx, sqs, region, super::sqs::queues_named(&mappings));
+    let queues = super::sqs::queues(
+        ctx,
+        &clients.sqs,
+        region,
+        super::sqs::queues_named(&mappings),
+    );
+    let streams = super::streams::streams(
+        ctx,
+        &clients.kinesis,
+        &clients.dynamodb,
+        region,
+        super::streams::streams_named(&mappings),
+    );
     let functions = futures::stream::iter(latest)
         .map(|cfg| {
             let arn = unqualified(cfg.function_arn().unwrap_or_default());
@@ -91,12 +105,13 @@ pub async fn collect(
         })
         .buffer_unordered(FUNCTIONS_IN_FLIGHT)
         .collect::<Vec<_>>();
-    let (functions, queues) = tokio::join!(functions, queues);
+    let (functions, queues, streams) = tokio::join!(functions, queues, streams);
 
     LambdaRegion {
         functions,
         event_source_mappings: mappings,
         queues,
+        streams,
     }
 }
 

@@ -46,6 +46,7 @@ pub mod s3;
 pub mod secrets;
 pub mod sns;
 pub mod sqs;
+pub mod streams;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -75,6 +76,8 @@ pub struct RegionClients {
     pub s3control: aws_sdk_s3control::Client,
     pub sqs: aws_sdk_sqs::Client,
     pub events: aws_sdk_eventbridge::Client,
+    pub kinesis: aws_sdk_kinesis::Client,
+    pub dynamodb: aws_sdk_dynamodb::Client,
 }
 
 /// The clients of the global (or once-per-scan) services.
@@ -365,6 +368,7 @@ pub async fn scan(
             .event_source_mappings
             .extend(r.lambda.event_source_mappings);
         inventory.queues.extend(r.lambda.queues);
+        inventory.streams.extend(r.lambda.streams);
         inventory.rest_apis.extend(r.rest_apis);
         inventory.http_apis.extend(r.http_apis);
         inventory.secrets.extend(r.secrets);
@@ -429,7 +433,7 @@ async fn scan_region(
             ctx,
             Service::Lambda,
             region,
-            lambda::collect(ctx, &clients.lambda, &clients.sqs, region)
+            lambda::collect(ctx, &clients, region)
         ),
         tracked(
             ctx,

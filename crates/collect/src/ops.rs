@@ -29,6 +29,8 @@
 //! SNS: GetTopicAttributes once per topic a function's resource policy names as its
 //! `aws:SourceArn` (the topics that trigger functions, however many each triggers; no other).
 //! SQS: GetQueueAttributes once per queue an event source mapping polls (beside the functions).
+//! Kinesis and DynamoDB: GetResourcePolicy once per stream (or table, for a DynamoDB stream) an
+//! event source mapping polls (beside the functions).
 //! EventBridge: DescribeRule once per rule a function's resource policy names as its
 //! `aws:SourceArn`, and DescribeEventBus once per bus those rules are on.
 //! S3: per bucket a function's resource policy or a triggering topic's or queue's policy names as its
@@ -66,6 +68,8 @@ pub fn sdk_name(service: Service) -> &'static str {
         Service::S3Control => "S3 Control",
         Service::Sqs => "SQS",
         Service::Events => "EventBridge",
+        Service::Kinesis => "Kinesis",
+        Service::DynamoDb => "DynamoDB",
     }
 }
 
@@ -223,6 +227,15 @@ pub const GET_QUEUE_ATTRIBUTES: Op = op(S::Sqs, "GetQueueAttributes", &[SqsGetQu
 /// those rules are on: its policy.
 pub const DESCRIBE_RULE: Op = op(S::Events, "DescribeRule", &[EventsDescribe]);
 pub const DESCRIBE_EVENT_BUS: Op = op(S::Events, "DescribeEventBus", &[EventsDescribe]);
+/// Per Kinesis stream, and per DynamoDB table whose stream, an event source mapping polls: its
+/// resource policy.
+pub const KINESIS_GET_RESOURCE_POLICY: Op =
+    op(S::Kinesis, "GetResourcePolicy", &[KinesisGetResourcePolicy]);
+pub const DYNAMODB_GET_RESOURCE_POLICY: Op = op(
+    S::DynamoDb,
+    "GetResourcePolicy",
+    &[DynamoDbGetResourcePolicy],
+);
 /// Per S3 bucket that triggers a function (directly, or through a topic): its region, then in it
 /// its notifications, policy, ACL, Block Public Access and ownership. Never an object.
 pub const GET_BUCKET_LOCATION: Op = op(S::S3, "GetBucketLocation", &[S3BucketConfiguration]);
@@ -329,6 +342,8 @@ pub const ALL: &[Op] = &[
     GET_QUEUE_ATTRIBUTES,
     DESCRIBE_RULE,
     DESCRIBE_EVENT_BUS,
+    KINESIS_GET_RESOURCE_POLICY,
+    DYNAMODB_GET_RESOURCE_POLICY,
     GET_BUCKET_LOCATION,
     GET_BUCKET_NOTIFICATION_CONFIGURATION,
     GET_BUCKET_POLICY,

@@ -120,6 +120,8 @@ pub fn grant(op: &Op) -> Option<Grant> {
         (Service::Sqs, "GetQueueAttributes") => on_any(&["sqs:GetQueueAttributes"]),
         (Service::Events, "DescribeRule") => on_any(&["events:DescribeRule"]),
         (Service::Events, "DescribeEventBus") => on_any(&["events:DescribeEventBus"]),
+        (Service::Kinesis, "GetResourcePolicy") => on_any(&["kinesis:GetResourcePolicy"]),
+        (Service::DynamoDb, "GetResourcePolicy") => on_any(&["dynamodb:GetResourcePolicy"]),
         // S3's actions are not all named after the operation.
         (Service::S3, "GetBucketLocation") => on_any(&["s3:GetBucketLocation"]),
         (Service::S3, "GetBucketNotificationConfiguration") => {
@@ -231,6 +233,8 @@ fn sid(service: Service) -> &'static str {
         Service::S3Control => "S3Control",
         Service::Sqs => "Sqs",
         Service::Events => "Events",
+        Service::Kinesis => "Kinesis",
+        Service::DynamoDb => "DynamoDb",
     }
 }
 

@@ -70,10 +70,16 @@ pub enum Pool {
     /// EventBridge API but PutEvents at 50 requests/s together; 10 requests/s is an assumed,
     /// conservative budget, and a scan reads only the rules that trigger functions.
     EventsDescribe,
+    /// Kinesis GetResourcePolicy: AWS states no rate for it; 10 requests/s is an assumed,
+    /// conservative budget (Kinesis's own describe calls are 10 to 20/s).
+    KinesisGetResourcePolicy,
+    /// DynamoDB GetResourcePolicy: AWS states no rate for it; 10 requests/s is an assumed,
+    /// conservative budget.
+    DynamoDbGetResourcePolicy,
 }
 
 impl Pool {
-    pub const ALL: [Pool; 18] = [
+    pub const ALL: [Pool; 20] = [
         Pool::LambdaGetFunction,
         Pool::LambdaGetPolicy,
         Pool::LambdaControl,
@@ -92,6 +98,8 @@ impl Pool {
         Pool::S3BucketConfiguration,
         Pool::SqsGetQueueAttributes,
         Pool::EventsDescribe,
+        Pool::KinesisGetResourcePolicy,
+        Pool::DynamoDbGetResourcePolicy,
     ];
 
     /// The published (or, where none is published, assumed) quota: requests per second and the
@@ -116,6 +124,8 @@ impl Pool {
             Pool::S3BucketConfiguration => (10.0, 10.0),
             Pool::SqsGetQueueAttributes => (10.0, 10.0),
             Pool::EventsDescribe => (10.0, 10.0),
+            Pool::KinesisGetResourcePolicy => (10.0, 10.0),
+            Pool::DynamoDbGetResourcePolicy => (10.0, 10.0),
         };
         Quota { rate, burst }
     }
@@ -145,6 +155,8 @@ impl Pool {
             Pool::S3BucketConfiguration => "s3:bucket-configuration",
             Pool::SqsGetQueueAttributes => "sqs:GetQueueAttributes",
             Pool::EventsDescribe => "events:describe",
+            Pool::KinesisGetResourcePolicy => "kinesis:GetResourcePolicy",
+            Pool::DynamoDbGetResourcePolicy => "dynamodb:GetResourcePolicy",
         }
     }
 }

@@ -30,7 +30,8 @@ pub use progress::{ProgressEvent, Service};
 pub use role::*;
 pub use secret::*;
 pub use source::{
-    AclGrant, Bucket, BucketNotifications, EventBus, EventRule, PublicAccessBlock, Queue, Topic,
+    AclGrant, Bucket, BucketNotifications, EventBus, EventRule, PublicAccessBlock, Queue, Stream,
+    Topic,
 };
 pub use tags::{OWNER_KEYS, Tags};
 pub use value::*;
@@ -99,6 +100,10 @@ pub struct Inventory {
     pub event_rules: Vec<EventRule>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub event_buses: Vec<EventBus>,
+    /// The Kinesis streams and DynamoDB tables behind event source mappings (absent from
+    /// snapshots written before sprawl read them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub streams: Vec<Stream>,
 }
 
 impl Inventory {
@@ -141,6 +146,10 @@ impl Inventory {
             r.sort();
         }
         self.event_buses.sort_by(|a, b| a.arn.cmp(&b.arn));
+        self.streams.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for s in &mut self.streams {
+            s.sort();
+        }
     }
 
     /// How many resources of each kind the inventory holds, for summaries and progress.

@@ -33,6 +33,10 @@ pub enum Service {
     Sqs,
     /// EventBridge: the rules that trigger functions and their buses.
     Events,
+    /// Kinesis: the streams behind event source mappings.
+    Kinesis,
+    /// DynamoDB: the tables whose streams event source mappings poll.
+    DynamoDb,
 }
 
 impl Service {
@@ -53,6 +57,8 @@ impl Service {
             Service::S3Control => "s3control",
             Service::Sqs => "sqs",
             Service::Events => "events",
+            Service::Kinesis => "kinesis",
+            Service::DynamoDb => "dynamodb",
         }
     }
 

@@ -184,3 +184,24 @@ impl EventRule {
         self.triggers.dedup();
     }
 }
+
+/// A Kinesis stream, or the DynamoDB table whose stream an event source mapping polls: every
+/// record written is the function's event. A DynamoDB stream's writers are its table's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stream {
+    /// The Kinesis stream's ARN, or the DynamoDB table's (its stream's ARN less `/stream/...`).
+    pub arn: String,
+    pub region: String,
+    /// The functions whose event source mappings poll it, by ARN.
+    pub triggers: Vec<String>,
+    /// Its resource policy (GetResourcePolicy); `None`: it has none (only its own account's
+    /// principals, by their identity policies, may write).
+    pub policy: Detail<Option<PolicyDocument>>,
+}
+
+impl Stream {
+    pub(super) fn sort(&mut self) {
+        self.triggers.sort();
+        self.triggers.dedup();
+    }
+}

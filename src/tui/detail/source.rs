@@ -3,7 +3,7 @@
 
 use super::B;
 use crate::assess::sources::{
-    Writers, bucket_writers, bus_writers, queue_senders, topic_publishers,
+    Writers, bucket_writers, bus_writers, queue_senders, stream_writers, topic_publishers,
 };
 use crate::iam::principals::Principal;
 use crate::model::{Bucket, Detail, Inventory};
@@ -16,6 +16,7 @@ enum Source<'a> {
     Queue(&'a crate::model::Queue),
     Bucket(&'a Bucket),
     Bus(&'a crate::model::EventBus),
+    Stream(&'a crate::model::Stream),
 }
 
 /// The source of the inventory with this ARN.
@@ -34,7 +35,17 @@ fn find<'a>(inv: &'a Inventory, arn: &str) -> Option<Source<'a>> {
             .find(|b| b.arn == arn)
             .map(Source::Bus)
     };
-    topic.or_else(queue).or_else(bucket).or_else(bus)
+    let stream = || {
+        inv.streams
+            .iter()
+            .find(|s| s.arn == arn)
+            .map(Source::Stream)
+    };
+    topic
+        .or_else(queue)
+        .or_else(bucket)
+        .or_else(bus)
+        .or_else(stream)
 }
 
 /// Whether the inventory holds a source with this ARN.
@@ -80,6 +91,13 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
             &x.feeds,
             bucket_writers(x, account),
         ),
+        Source::Stream(x) => (
+            kind_of(&source),
+            x.region.clone(),
+            &x.triggers,
+            &no_one,
+            stream_writers(x),
+        ),
         Source::Bus(x) => ("events", x.region.clone(), &no_one, &no_one, bus_writers(x)),
     };
     let (what, verb) = crate::assess::source_words(service);
@@ -90,7 +108,7 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
         Source::Topic(x) => b.kv("key", key(&x.kms_key_id)),
         Source::Queue(x) => b.kv("key", key(&x.kms_key_id)),
         Source::Bucket(x) => bucket_settings(x, b),
-        Source::Bus(_) => {}
+        Source::Bus(_) | Source::Stream(_) => {}
     }
 
     b.heading(format!("Who may {verb}"));
@@ -163,6 +181,8 @@ fn kind_of(s: &Source) -> &'static str {
         Source::Queue(_) => "sqs",
         Source::Bucket(_) => "s3",
         Source::Bus(_) => "events",
+        Source::Stream(x) if x.arn.contains(":dynamodb:") => "dynamodb",
+        Source::Stream(_) => "kinesis",
     }
 }
 

@@ -392,6 +392,7 @@ pub fn clean() -> Inventory {
         queues: Vec::new(),
         event_rules: Vec::new(),
         event_buses: Vec::new(),
+        streams: Vec::new(),
     };
     inv.sort();
     inv

@@ -508,6 +508,36 @@ fn fed_by_queue(inv: &mut Inventory, policy: Detail<Option<sprawl_model::PolicyD
     }];
 }
 
+/// A Kinesis stream of this account with `policy` that `api` polls through an event source
+/// mapping, as a scan reads them.
+fn fed_by_stream(inv: &mut Inventory, policy: Detail<Option<sprawl_model::PolicyDocument>>) {
+    let stream = format!("arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/clicks");
+    inv.event_source_mappings.push(EventSourceMapping {
+        uuid: "clicks-mapping".into(),
+        region: REGION.into(),
+        function_arn: function_arn("api"),
+        source_arn: Some(stream.clone()),
+        state: Some("Enabled".into()),
+        batch_size: Some(100),
+        maximum_batching_window_seconds: None,
+        starting_position: Some("LATEST".into()),
+        has_filter_criteria: false,
+        on_failure_destination: None,
+    });
+    let policy = match policy {
+        Detail::Collected { value: Some(_) } => {
+            resource_policy(json!("kinesis:PutRecord"), stream.clone(), json!("*"), None)
+        }
+        other => other,
+    };
+    inv.streams = vec![sprawl_model::Stream {
+        arn: stream,
+        region: REGION.into(),
+        triggers: vec![function_arn("api")],
+        policy,
+    }];
+}
+
 fn bus_arn() -> String {
     format!("arn:aws:events:{REGION}:{ACCOUNT}:event-bus/orders-bus")
 }
@@ -1744,6 +1774,13 @@ fn check(cases: &[Case]) -> Vec<String> {
 /// The event sources' cases beyond the catalog's one per rule: S3 buckets (a public policy, a
 /// public ACL grant, another account), each near miss a setting that stops the writer.
 const SOURCE_CASES: &[Case] = &[
+    // A stream a function polls that anyone may put records on; without a policy, only its own
+    // account may.
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| fed_by_stream(i, Detail::collected(Some(json!({}).into()))),
+        quiet: |i| fed_by_stream(i, Detail::collected(None)),
+    },
     // A bus anyone may put events on, a rule on it targeting the function; disabled, it
     // delivers nothing.
     Case {
