@@ -1485,29 +1485,34 @@ fn fed_by(policy: serde_json::Value) -> Vec<Rule> {
     ]
 }
 
+/// Rules for one function, `worker`, that an event source mapping has poll `source`.
+fn polled(source: String) -> Vec<Rule> {
+    use aws_sdk_lambda::operation::list_event_source_mappings::ListEventSourceMappingsOutput;
+    vec![
+        functions_listed(&["worker"]),
+        mock!(aws_sdk_lambda::Client::list_event_source_mappings).then_output(move || {
+            ListEventSourceMappingsOutput::builder()
+                .event_source_mappings(
+                    lt::EventSourceMappingConfiguration::builder()
+                        .uuid("m1")
+                        .function_arn(fn_arn("worker"))
+                        .event_source_arn(source.clone())
+                        .state("Enabled")
+                        .build(),
+                )
+                .build()
+        }),
+    ]
+}
+
 /// Issue 28: a table's policy denied (a role without dynamodb:GetResourcePolicy) leaves who may
 /// write to the stream a function polls not judged, never nobody; the table is read once.
 #[tokio::test(start_paused = true)]
 async fn a_denied_table_is_not_read_never_empty() {
-    use aws_sdk_lambda::operation::list_event_source_mappings::ListEventSourceMappingsOutput;
     let stream =
         format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/orders/stream/2026-12-01T00:00:00.000");
     let m = mocks(Rules {
-        lambda: vec![
-            functions_listed(&["worker"]),
-            mock!(aws_sdk_lambda::Client::list_event_source_mappings).then_output(move || {
-                ListEventSourceMappingsOutput::builder()
-                    .event_source_mappings(
-                        lt::EventSourceMappingConfiguration::builder()
-                            .uuid("m1")
-                            .function_arn(fn_arn("worker"))
-                            .event_source_arn(stream.clone())
-                            .state("Enabled")
-                            .build(),
-                    )
-                    .build()
-            }),
-        ],
+        lambda: polled(stream),
         dynamodb: vec![
             mock!(aws_sdk_dynamodb::Client::get_resource_policy)
                 .then_http_response(|| aws_json_error("AccessDeniedException")),
@@ -1575,24 +1580,9 @@ async fn a_denied_bus_is_not_read_never_empty() {
 /// coverage: whoever may send to it is not judged, never nobody.
 #[tokio::test(start_paused = true)]
 async fn a_denied_queue_is_not_read_never_empty() {
-    use aws_sdk_lambda::operation::list_event_source_mappings::ListEventSourceMappingsOutput;
     let queue = format!("arn:aws:sqs:{REGION}:{ACCOUNT}:orders");
     let m = mocks(Rules {
-        lambda: vec![
-            functions_listed(&["worker"]),
-            mock!(aws_sdk_lambda::Client::list_event_source_mappings).then_output(move || {
-                ListEventSourceMappingsOutput::builder()
-                    .event_source_mappings(
-                        lt::EventSourceMappingConfiguration::builder()
-                            .uuid("m1")
-                            .function_arn(fn_arn("worker"))
-                            .event_source_arn(queue.clone())
-                            .state("Enabled")
-                            .build(),
-                    )
-                    .build()
-            }),
-        ],
+        lambda: polled(queue),
         sqs: vec![
             mock!(aws_sdk_sqs::Client::get_queue_attributes)
                 .then_http_response(|| aws_json_error("AccessDenied")),

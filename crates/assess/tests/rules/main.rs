@@ -479,6 +479,25 @@ fn fed_by_bucket(inv: &mut Inventory, with: impl FnOnce(&mut sprawl_model::Bucke
     inv.buckets = vec![b];
 }
 
+/// An event source mapping by which `api` polls `source` (a stream's starts at `position`).
+fn polls(inv: &mut Inventory, source: &str, position: Option<&str>) {
+    inv.event_source_mappings.push(EventSourceMapping {
+        uuid: format!(
+            "{}-mapping",
+            source.rsplit([':', '/']).next().unwrap_or("source")
+        ),
+        region: REGION.into(),
+        function_arn: function_arn("api"),
+        source_arn: Some(source.to_string()),
+        state: Some("Enabled".into()),
+        batch_size: Some(10),
+        maximum_batching_window_seconds: None,
+        starting_position: position.map(str::to_string),
+        has_filter_criteria: false,
+        on_failure_destination: None,
+    });
+}
+
 fn queue_arn() -> String {
     format!("arn:aws:sqs:{REGION}:{ACCOUNT}:orders-queue")
 }
@@ -487,18 +506,7 @@ fn queue_arn() -> String {
 /// as a scan reads them.
 fn fed_by_queue(inv: &mut Inventory, policy: Detail<Option<sprawl_model::PolicyDocument>>) {
     let queue = queue_arn();
-    inv.event_source_mappings.push(EventSourceMapping {
-        uuid: "orders-mapping".into(),
-        region: REGION.into(),
-        function_arn: function_arn("api"),
-        source_arn: Some(queue.clone()),
-        state: Some("Enabled".into()),
-        batch_size: Some(10),
-        maximum_batching_window_seconds: None,
-        starting_position: None,
-        has_filter_criteria: false,
-        on_failure_destination: None,
-    });
+    polls(inv, &queue, None);
     inv.queues = vec![sprawl_model::Queue {
         arn: queue,
         region: REGION.into(),
@@ -512,18 +520,7 @@ fn fed_by_queue(inv: &mut Inventory, policy: Detail<Option<sprawl_model::PolicyD
 /// mapping, as a scan reads them.
 fn fed_by_stream(inv: &mut Inventory, policy: Detail<Option<sprawl_model::PolicyDocument>>) {
     let stream = format!("arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/clicks");
-    inv.event_source_mappings.push(EventSourceMapping {
-        uuid: "clicks-mapping".into(),
-        region: REGION.into(),
-        function_arn: function_arn("api"),
-        source_arn: Some(stream.clone()),
-        state: Some("Enabled".into()),
-        batch_size: Some(100),
-        maximum_batching_window_seconds: None,
-        starting_position: Some("LATEST".into()),
-        has_filter_criteria: false,
-        on_failure_destination: None,
-    });
+    polls(inv, &stream, Some("LATEST"));
     let policy = match policy {
         Detail::Collected { value: Some(_) } => {
             resource_policy(json!("kinesis:PutRecord"), stream.clone(), json!("*"), None)
