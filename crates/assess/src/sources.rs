@@ -83,8 +83,8 @@ pub fn bus_writers(b: &EventBus) -> Writers {
 /// `dynamodb:PutItem` admissions, judged against its own account), or why that is not known.
 pub fn stream_writers(s: &Stream) -> Writers {
     let owner = sprawl_iam::principals::account_of(&s.arn).unwrap_or_default();
-    let (name, action) = match s.arn.split(':').nth(2) {
-        Some("dynamodb") => ("table policy", "dynamodb:PutItem"),
+    let (name, action) = match s.service() {
+        "dynamodb" => ("table policy", "dynamodb:PutItem"),
         _ => ("stream policy", "kinesis:PutRecord"),
     };
     writers_by_policy(&s.policy, name, action, owner)
@@ -303,13 +303,8 @@ fn nodes(inv: &Inventory) -> HashMap<&str, Node<'_>> {
         add("sns", &t.arn, t.triggers.iter().collect(), feeds, true);
     }
     for s in &inv.streams {
-        let service = if s.arn.contains(":dynamodb:") {
-            "dynamodb"
-        } else {
-            "kinesis"
-        };
         add(
-            service,
+            s.service(),
             &s.arn,
             s.triggers.iter().collect(),
             Vec::new(),

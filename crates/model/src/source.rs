@@ -200,6 +200,14 @@ pub struct Stream {
 }
 
 impl Stream {
+    /// `dynamodb` for a table, `kinesis` for a stream (the service its ARN names).
+    pub fn service(&self) -> &'static str {
+        match self.arn.split(':').nth(2) {
+            Some("dynamodb") => "dynamodb",
+            _ => "kinesis",
+        }
+    }
+
     pub(super) fn sort(&mut self) {
         self.triggers.sort();
         self.triggers.dedup();

@@ -181,8 +181,7 @@ fn kind_of(s: &Source) -> &'static str {
         Source::Queue(_) => "sqs",
         Source::Bucket(_) => "s3",
         Source::Bus(_) => "events",
-        Source::Stream(x) if x.arn.contains(":dynamodb:") => "dynamodb",
-        Source::Stream(_) => "kinesis",
+        Source::Stream(x) => x.service(),
     }
 }
 
