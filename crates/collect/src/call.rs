@@ -609,6 +609,21 @@ pub fn detail<T>(result: Result<T, Failure>) -> Detail<T> {
     }
 }
 
+/// One client per region named, made by `client_of` (the regions of the sources a scan reads,
+/// each asked once however many sources it holds).
+pub fn clients_by_region<'r, C>(
+    regions: impl IntoIterator<Item = &'r str>,
+    client_of: impl Fn(&str) -> C,
+) -> std::collections::BTreeMap<String, C> {
+    let mut clients = std::collections::BTreeMap::new();
+    for region in regions {
+        if !clients.contains_key(region) {
+            clients.insert(region.to_string(), client_of(region));
+        }
+    }
+    clients
+}
+
 /// Tags as the services that answer with a map of them give them (Lambda's GetFunction and
 /// ListTags, API Gateway's APIs); none given is none.
 pub fn tags_of_map(tags: Option<&std::collections::HashMap<String, String>>) -> sprawl_model::Tags {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use sprawl_model::{Detail, EventBus, EventRule, Function};
 
-use super::call::CallContext;
+use super::call::{CallContext, clients_by_region};
 use super::ops::{DESCRIBE_EVENT_BUS, DESCRIBE_RULE};
 use super::policy::{parse_policy, sources_named};
 
@@ -49,14 +49,8 @@ pub async fn rules_and_buses(
     client_of: impl Fn(&str) -> aws_sdk_eventbridge::Client,
     named: BTreeMap<String, Vec<String>>,
 ) -> (Vec<EventRule>, Vec<EventBus>) {
-    let mut clients: BTreeMap<String, aws_sdk_eventbridge::Client> = BTreeMap::new();
-    for arn in named.keys() {
-        if let Some((region, ..)) = rule_parts(arn) {
-            clients
-                .entry(region.to_string())
-                .or_insert_with_key(|r| client_of(r));
-        }
-    }
+    let regions = named.keys().filter_map(|arn| rule_parts(arn).map(|p| p.0));
+    let clients = clients_by_region(regions, client_of);
     let rules = named.into_iter().filter_map(|(arn, triggers)| {
         let (region, _, bus, name) = rule_parts(&arn)?;
         let (region, bus, name) = (region.to_string(), bus.to_string(), name.to_string());

@@ -16,7 +16,7 @@ use sprawl_model::{
     Topic,
 };
 
-use super::call::CallContext;
+use super::call::{CallContext, clients_by_region};
 use super::ops::{
     GET_ACCOUNT_PUBLIC_ACCESS_BLOCK, GET_BUCKET_ACL, GET_BUCKET_LOCATION,
     GET_BUCKET_NOTIFICATION_CONFIGURATION, GET_BUCKET_OWNERSHIP_CONTROLS, GET_BUCKET_POLICY,
@@ -121,12 +121,7 @@ pub async fn buckets(
         }
     }))
     .await;
-    let mut clients: BTreeMap<String, aws_sdk_s3::Client> = BTreeMap::new();
-    for region in locations.iter().flatten() {
-        clients
-            .entry(region.clone())
-            .or_insert_with_key(|region| client_of(region));
-    }
+    let clients = clients_by_region(locations.iter().flatten().map(String::as_str), client_of);
     let reads = named
         .into_iter()
         .zip(locations)

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use sprawl_model::{Detail, Function, Queue, Topic};
 
-use super::call::CallContext;
+use super::call::{CallContext, clients_by_region};
 use super::ops::GET_TOPIC_ATTRIBUTES;
 use super::policy::{Named, parse_policy, sources_named};
 
@@ -25,16 +25,12 @@ pub async fn topics(
     client_of: impl Fn(&str) -> aws_sdk_sns::Client,
     named: BTreeMap<String, Named>,
 ) -> Vec<Topic> {
-    let region_of = |arn: &str| arn.split(':').nth(3).unwrap_or_default().to_string();
-    let mut clients: BTreeMap<String, aws_sdk_sns::Client> = BTreeMap::new();
-    for arn in named.keys() {
-        let region = region_of(arn);
-        clients
-            .entry(region)
-            .or_insert_with_key(|region| client_of(region));
+    fn region_of(arn: &str) -> &str {
+        arn.split(':').nth(3).unwrap_or_default()
     }
+    let clients = clients_by_region(named.keys().map(|arn| region_of(arn)), client_of);
     let reads = named.into_iter().map(|(arn, named)| {
-        let region = region_of(&arn);
+        let region = region_of(&arn).to_string();
         let client = &clients[&region];
         async move {
             let answer = ctx
