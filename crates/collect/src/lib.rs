@@ -264,70 +264,53 @@ async fn read_sources(
     account: &Account,
     inventory: &mut Inventory,
 ) {
-    let named = sns::topics_named(&inventory.functions, &inventory.queues);
-    if !named.is_empty() {
-        let regions: BTreeSet<String> = named
-            .keys()
-            .filter_map(|arn| arn.split(':').nth(3).map(str::to_string))
-            .collect();
-        for r in &regions {
-            ctx.emit(ProgressEvent::ServiceStarted {
-                service: Service::Sns,
-                region: r.clone(),
-            });
-        }
-        inventory.topics = sns::topics(ctx, |r| clients.region(r).sns, named).await;
-        for r in regions {
-            ctx.emit(ProgressEvent::ServiceDone {
-                service: Service::Sns,
-                region: r,
-            });
-        }
-    }
+    // EventBridge's rules need nothing but the functions: read beside the topics and buckets.
     let rules = events::rules_named(&inventory.functions);
-    if !rules.is_empty() {
-        let regions: BTreeSet<String> = rules
-            .keys()
-            .filter_map(|arn| events::rule_parts(arn).map(|p| p.0.to_string()))
-            .collect();
-        for r in &regions {
-            ctx.emit(ProgressEvent::ServiceStarted {
-                service: Service::Events,
-                region: r.clone(),
-            });
+    let rule_regions: Vec<String> = rules
+        .keys()
+        .filter_map(|arn| events::rule_parts(arn).map(|p| p.0.to_string()))
+        .collect();
+    let rules_and_buses = async {
+        if rules.is_empty() {
+            return (Vec::new(), Vec::new());
         }
-        (inventory.event_rules, inventory.event_buses) =
-            events::rules_and_buses(ctx, |r| clients.region(r).events, rules).await;
-        for r in regions {
-            ctx.emit(ProgressEvent::ServiceDone {
-                service: Service::Events,
-                region: r,
-            });
+        let read = events::rules_and_buses(ctx, |r| clients.region(r).events, rules);
+        tracked_in(ctx, Service::Events, &rule_regions, read).await
+    };
+    let topics_then_buckets = async {
+        let named = sns::topics_named(&inventory.functions, &inventory.queues);
+        let topics = if named.is_empty() {
+            Vec::new()
+        } else {
+            let regions: Vec<String> = named
+                .keys()
+                .filter_map(|arn| arn.split(':').nth(3).map(str::to_string))
+                .collect();
+            let read = sns::topics(ctx, |r| clients.region(r).sns, named);
+            tracked_in(ctx, Service::Sns, &regions, read).await
+        };
+        let named = s3::buckets_named(&inventory.functions, &topics, &inventory.queues);
+        if named.is_empty() {
+            return (topics, Vec::new());
         }
-    }
-    let named = s3::buckets_named(&inventory.functions, &inventory.topics, &inventory.queues);
-    if !named.is_empty() {
         let home = home_region(&account.partition);
-        ctx.emit(ProgressEvent::ServiceStarted {
-            service: Service::S3,
-            region: home.to_string(),
-        });
-        let block =
-            s3::account_block(ctx, &clients.region(home).s3control, &account.id, home).await;
-        inventory.buckets = s3::buckets(
-            ctx,
-            |r| clients.region(r).s3,
-            &account.id,
-            home,
-            block,
-            named,
-        )
-        .await;
-        ctx.emit(ProgressEvent::ServiceDone {
-            service: Service::S3,
-            region: home.to_string(),
-        });
-    }
+        let read = async {
+            let control = clients.region(home).s3control;
+            let block = s3::account_block(ctx, &control, &account.id, home).await;
+            let s3 = |r: &str| clients.region(r).s3;
+            s3::buckets(ctx, s3, &account.id, home, block, named).await
+        };
+        let buckets = tracked_in(ctx, Service::S3, &[home.to_string()], read).await;
+        (topics, buckets)
+    };
+    // On the heap: together the two reads' futures are too big for a worker thread's stack in
+    // an unoptimized build.
+    let ((rules, buses), (topics, buckets)) =
+        tokio::join!(Box::pin(rules_and_buses), Box::pin(topics_then_buckets));
+    inventory.event_rules = rules;
+    inventory.event_buses = buses;
+    inventory.topics = topics;
+    inventory.buckets = buckets;
 }
 
 /// Scans an account.
@@ -501,14 +484,30 @@ async fn tracked<T>(
     region: &str,
     collection: impl std::future::Future<Output = T>,
 ) -> T {
-    ctx.emit(ProgressEvent::ServiceStarted {
-        service,
-        region: region.to_string(),
-    });
+    tracked_in(ctx, service, &[region.to_string()], collection).await
+}
+
+/// [`tracked`] over several regions at once (each named once): a service's reads of sources
+/// that span regions.
+async fn tracked_in<T>(
+    ctx: &CallContext,
+    service: Service,
+    regions: &[String],
+    collection: impl std::future::Future<Output = T>,
+) -> T {
+    let regions: BTreeSet<&String> = regions.iter().collect();
+    for region in &regions {
+        ctx.emit(ProgressEvent::ServiceStarted {
+            service,
+            region: region.to_string(),
+        });
+    }
     let out = collection.await;
-    ctx.emit(ProgressEvent::ServiceDone {
-        service,
-        region: region.to_string(),
-    });
+    for region in regions {
+        ctx.emit(ProgressEvent::ServiceDone {
+            service,
+            region: region.clone(),
+        });
+    }
     out
 }
