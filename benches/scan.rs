@@ -439,6 +439,9 @@ fn pools_of(head: &str, body: &[u8]) -> (Vec<Pool>, String, String) {
         }
         "secretsmanager" => vec![Pool::SecretsManagerResourcePolicy],
         "iam" => vec![Pool::Iam],
+        "logs" if header("x-amz-target").ends_with("DescribeSubscriptionFilters") => {
+            vec![Pool::LogsDescribeSubscriptionFilters]
+        }
         "logs" => vec![Pool::LogsDescribeLogGroups],
         // CloudWatch's query protocol names the action in the body.
         "monitoring" if memchr_find(body, b"Action=GetMetricData") => {
@@ -452,6 +455,9 @@ fn pools_of(head: &str, body: &[u8]) -> (Vec<Pool>, String, String) {
         "events" => vec![Pool::EventsDescribe],
         "kinesis" => vec![Pool::KinesisGetResourcePolicy],
         "dynamodb" => vec![Pool::DynamoDbGetResourcePolicy],
+        "cognito-idp" => vec![Pool::CognitoUserPoolRead],
+        "ses" => vec![Pool::SesReceiptRules],
+        "iot" => vec![Pool::IotGetTopicRule],
         _ => vec![],
     };
     (pools, region, key)

@@ -94,8 +94,11 @@ pub enum Command {
 /// Runs the command line; the binary's `main` only adds error reporting.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // 8 MiB stacks: the AWS SDK's request futures nest deep, and several services' reads run
+    // side by side in one task (an unoptimized build overflows tokio's default 2 MiB).
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .thread_stack_size(8 << 20)
         .build()
     {
         Ok(rt) => rt,

@@ -44,7 +44,9 @@ pub const FORMAT: &str = "sprawl-snapshot";
 /// points read as SNS sources, and the inventory's `queues` (the SQS queues behind event source
 /// mappings, with their policies), the EventBridge rules that trigger functions and their buses
 /// (`event_rules`, `event_buses`), the Kinesis streams and DynamoDB tables behind mappings
-/// (`streams`), and the topics' and buckets' `feeds`.
+/// (`streams`), the Cognito user pools, SES receipt rules, IoT topic rules and log groups that
+/// invoke functions (`user_pools`, `mail_rules`, `iot_rules`, `log_subscriptions`), and the topics' and
+/// buckets' `feeds`.
 pub const SCHEMA_VERSION: u32 = 8;
 
 /// The oldest schema this build still reads (version 1 snapshots carry no assessment; readers
@@ -602,6 +604,14 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
         event_buses: Vec<crate::model::EventBus>,
         #[serde(default)]
         streams: Vec<crate::model::Stream>,
+        #[serde(default)]
+        user_pools: Vec<crate::model::UserPool>,
+        #[serde(default)]
+        mail_rules: Vec<crate::model::MailRule>,
+        #[serde(default)]
+        iot_rules: Vec<crate::model::IotRule>,
+        #[serde(default)]
+        log_subscriptions: Vec<crate::model::LogSubscription>,
     }
     let inventory_at = memchr::memmem::find(bytes, INVENTORY)?;
     let end = bytes.iter().rposition(|b| *b == b'}')?;
@@ -669,6 +679,10 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
             event_rules: rest.event_rules,
             event_buses: rest.event_buses,
             streams: rest.streams,
+            user_pools: rest.user_pools,
+            mail_rules: rest.mail_rules,
+            iot_rules: rest.iot_rules,
+            log_subscriptions: rest.log_subscriptions,
         },
         assessment: match assessment {
             Some(parsed) => Some(parsed?),

@@ -1498,3 +1498,286 @@ async fn the_streams_and_tables_behind_mappings_are_read_and_judged() {
     assert_eq!(found[0].0, function_arn(REGION_A, "orders-api"));
     assert!(found[0].1.contains("Kinesis stream clicks"), "{found:?}");
 }
+
+/// Issue 28: the sources that push to functions and that only the functions' policies name are
+/// read once each and judged: a user pool open to sign-up (anyone runs its trigger), one where
+/// only administrators create users, an SES receipt rule (mail from anyone), an IoT topic rule
+/// (publishers not judged: never "no one"), and a log group's subscription filter (the account's
+/// own writers).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_pools_mail_rules_iot_rules_and_log_groups_are_read_and_judged() {
+    let (moto, _) = support::fixture_account().await;
+    let a = support::sdk_config(&moto.endpoint(), REGION_A).await;
+    let lambda = aws_sdk_lambda::Client::new(&a);
+    let role = role_arn("shared-exec");
+    seed::function(&lambda, "access-log-tail", "python3.12", &role, &[]).await;
+    // moto's SES checks a rule's function in its Docker-backed Lambda store, while the tests run
+    // Lambda without Docker (another store): the function is made in both.
+    moto.post("/moto-api/config", r#"{"lambda": {"use_docker": true}}"#);
+    seed::function(&lambda, "support-inbox", "python3.12", &role, &[]).await;
+    let fa = |name: &str| function_arn(REGION_A, name);
+
+    use aws_sdk_cognitoidentityprovider::types::{AdminCreateUserConfigType, LambdaConfigType};
+    let cognito = aws_sdk_cognitoidentityprovider::Client::new(&a);
+    let customers = cognito
+        .create_user_pool()
+        .pool_name("customers")
+        .lambda_config(
+            LambdaConfigType::builder()
+                .pre_sign_up(fa("orders-api"))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap();
+    let staff = cognito
+        .create_user_pool()
+        .pool_name("staff")
+        .admin_create_user_config(
+            AdminCreateUserConfigType::builder()
+                .allow_admin_create_user_only(true)
+                .build(),
+        )
+        .lambda_config(
+            LambdaConfigType::builder()
+                .post_authentication(fa("orders-worker"))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap();
+    let (customers, staff) = (customers.arn.unwrap(), staff.arn.unwrap());
+
+    use aws_sdk_ses::types::{LambdaAction, ReceiptAction, ReceiptRule};
+    let ses = aws_sdk_ses::Client::new(&a);
+    ses.create_receipt_rule_set()
+        .rule_set_name("inbound")
+        .send()
+        .await
+        .unwrap();
+    ses.create_receipt_rule()
+        .rule_set_name("inbound")
+        .rule(
+            ReceiptRule::builder()
+                .name("support-mail")
+                .enabled(true)
+                .recipients("support@example.com")
+                .actions(
+                    ReceiptAction::builder()
+                        .lambda_action(
+                            LambdaAction::builder()
+                                .function_arn(fa("support-inbox"))
+                                .build()
+                                .unwrap(),
+                        )
+                        .build(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    ses.set_active_receipt_rule_set()
+        .rule_set_name("inbound")
+        .send()
+        .await
+        .unwrap();
+    moto.post("/moto-api/config", r#"{"lambda": {"use_docker": false}}"#);
+    seed::function(&lambda, "support-inbox", "python3.12", &role, &[]).await;
+
+    use aws_sdk_iot::types::{Action, TopicRulePayload};
+    let iot = aws_sdk_iot::Client::new(&a);
+    iot.create_topic_rule()
+        .rule_name("telemetry")
+        .topic_rule_payload(
+            TopicRulePayload::builder()
+                .sql("SELECT * FROM 'devices/+/telemetry'")
+                .actions(
+                    Action::builder()
+                        .lambda(
+                            aws_sdk_iot::types::LambdaAction::builder()
+                                .function_arn(fa("orders-worker"))
+                                .build()
+                                .unwrap(),
+                        )
+                        .build(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let iot_rule = format!("arn:aws:iot:{REGION_A}:{ACCOUNT}:rule/telemetry");
+
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&a);
+    let group = "/aws/apigateway/access";
+    logs.create_log_group()
+        .log_group_name(group)
+        .send()
+        .await
+        .unwrap();
+    let group_arn = format!("arn:aws:logs:{REGION_A}:{ACCOUNT}:log-group:{group}");
+
+    for (function, principal, source, sid) in [
+        (
+            "orders-api",
+            "cognito-idp.amazonaws.com",
+            Some(customers.as_str()),
+            "customers",
+        ),
+        (
+            "orders-worker",
+            "cognito-idp.amazonaws.com",
+            Some(staff.as_str()),
+            "staff",
+        ),
+        ("support-inbox", "ses.amazonaws.com", None, "mail"),
+        (
+            "orders-worker",
+            "iot.amazonaws.com",
+            Some(iot_rule.as_str()),
+            "iot",
+        ),
+        (
+            "access-log-tail",
+            "logs.amazonaws.com",
+            Some(&format!("{group_arn}:*")),
+            "logs",
+        ),
+    ] {
+        lambda
+            .add_permission()
+            .function_name(function)
+            .statement_id(sid)
+            .action("lambda:InvokeFunction")
+            .principal(principal)
+            .set_source_arn(source.map(str::to_string))
+            .source_account(ACCOUNT)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{function} {principal}: {e:?}"));
+    }
+    // After the permission: Logs asks Lambda whether it may deliver.
+    logs.put_subscription_filter()
+        .log_group_name(group)
+        .filter_name("errors")
+        .filter_pattern("ERROR")
+        .destination_arn(fa("access-log-tail"))
+        .send()
+        .await
+        .unwrap();
+
+    let r = scan(&moto.endpoint()).await;
+    let inv = &r.inventory;
+    let pools: Vec<(&str, &Detail<bool>)> = inv
+        .user_pools
+        .iter()
+        .map(|p| (p.name.as_deref().unwrap_or_default(), &p.self_sign_up))
+        .collect();
+    let (open, admins_only) = (Detail::collected(true), Detail::collected(false));
+    let mut expected = vec![("customers", &open), ("staff", &admins_only)];
+    // Sorted by ARN, whose id moto draws at random.
+    expected.sort_by_key(|(name, _)| {
+        if *name == "customers" {
+            &customers
+        } else {
+            &staff
+        }
+    });
+    assert_eq!(pools, expected, "{:?}", inv.user_pools);
+    let customers_pool = inv.user_pools.iter().find(|p| p.arn == customers).unwrap();
+    let events: Vec<(&str, &str)> = customers_pool
+        .lambda_triggers
+        .value()
+        .unwrap()
+        .iter()
+        .map(|t| (t.event.as_str(), t.function.as_str()))
+        .collect();
+    assert_eq!(events, [("PreSignUp", fa("orders-api").as_str())]);
+    let mail: Vec<(&str, &[String], bool)> = inv
+        .mail_rules
+        .iter()
+        .map(|m| {
+            (
+                m.arn.as_str(),
+                m.triggers.as_slice(),
+                m.enabled == Detail::collected(true),
+            )
+        })
+        .collect();
+    let mail_arn = format!(
+        "arn:aws:ses:{REGION_A}:{ACCOUNT}:receipt-rule-set/inbound:receipt-rule/support-mail"
+    );
+    assert_eq!(
+        mail,
+        [(mail_arn.as_str(), &[fa("support-inbox")][..], true)]
+    );
+    assert_eq!(inv.mail_rules[0].recipients, ["support@example.com"]);
+    let rule = &inv.iot_rules[..];
+    assert_eq!(rule.len(), 1, "{rule:?}");
+    assert_eq!(rule[0].arn, iot_rule);
+    assert_eq!(
+        rule[0].sql,
+        Detail::collected(Some("SELECT * FROM 'devices/+/telemetry'".to_string()))
+    );
+    assert_eq!(
+        rule[0].functions,
+        Detail::collected(vec![fa("orders-worker")])
+    );
+    let groups = &inv.log_subscriptions[..];
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    assert_eq!(groups[0].arn, group_arn);
+    let filters = groups[0].filters.value().unwrap();
+    assert_eq!(
+        (filters[0].pattern.as_str(), filters[0].destination.as_str()),
+        ("ERROR", fa("access-log-tail").as_str())
+    );
+    for (op, n) in [
+        ("DescribeUserPool", 2),
+        ("DescribeActiveReceiptRuleSet", 1),
+        ("GetTopicRule", 1),
+        ("DescribeSubscriptionFilters", 1),
+    ] {
+        assert_eq!(calls(&r, op), n, "{op}");
+    }
+
+    let snap = Snapshot::new(r.account, r.regions, r.coverage, r.inventory, r.scanned_at);
+    let report = |name: &str| {
+        snap.assessment
+            .functions
+            .iter()
+            .find(|f| f.arn == fa(name))
+            .unwrap()
+    };
+    let injectable = |name: &str| sprawl::assess::injectable(&report(name).entry_points);
+    // Anyone signs up to the customers' pool, and anyone mails support.
+    assert_eq!(injectable("orders-api"), "anyone");
+    assert_eq!(injectable("support-inbox"), "anyone");
+    // The staff pool admits no one new, but who publishes to the IoT rule is not judged.
+    assert_eq!(injectable("orders-worker"), "unjudged");
+    assert_eq!(injectable("access-log-tail"), "no");
+    let public: std::collections::BTreeMap<&str, &str> = snap
+        .assessment
+        .findings
+        .iter()
+        .filter(|f| f.rule == "lambda-source-public")
+        .map(|f| (f.resource.as_str(), f.message.as_str()))
+        .collect();
+    let (api, report_fn) = (fa("orders-api"), fa("support-inbox"));
+    assert_eq!(
+        public.keys().copied().collect::<Vec<_>>(),
+        [api.as_str(), report_fn.as_str()],
+        "{public:?}"
+    );
+    assert!(public[api.as_str()].contains("user pool"), "{public:?}");
+    assert!(
+        public[report_fn.as_str()].contains("receipt rule support-mail"),
+        "{public:?}"
+    );
+}

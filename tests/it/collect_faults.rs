@@ -116,6 +116,9 @@ struct Rules {
     events: Vec<Rule>,
     kinesis: Vec<Rule>,
     dynamodb: Vec<Rule>,
+    cognito: Vec<Rule>,
+    ses: Vec<Rule>,
+    iot: Vec<Rule>,
 }
 
 struct Mocks {
@@ -265,6 +268,16 @@ fn mocks(mut rules: Rules) -> Mocks {
             kinesis: mock_client!(aws_sdk_kinesis, RuleMode::MatchAny, &rules.kinesis, |c| c
                 .retry_config(no_retry.clone())),
             dynamodb: mock_client!(aws_sdk_dynamodb, RuleMode::MatchAny, &rules.dynamodb, |c| c
+                .retry_config(no_retry.clone())),
+            cognito: mock_client!(
+                aws_sdk_cognitoidentityprovider,
+                RuleMode::MatchAny,
+                &rules.cognito,
+                |c| c.retry_config(no_retry.clone())
+            ),
+            ses: mock_client!(aws_sdk_ses, RuleMode::MatchAny, &rules.ses, |c| c
+                .retry_config(no_retry.clone())),
+            iot: mock_client!(aws_sdk_iot, RuleMode::MatchAny, &rules.iot, |c| c
                 .retry_config(no_retry.clone())),
             s3control: mock_client!(
                 aws_sdk_s3control,
@@ -2263,4 +2276,76 @@ async fn a_shared_custom_log_group_is_listed_once() {
             ("/shared/app", Some(30))
         );
     }
+}
+
+/// Issue 28: a user pool's description denied (a role without cognito-idp:DescribeUserPool)
+/// leaves whether anyone may sign up not known, with the operation in the coverage: the
+/// function its trigger runs is not assessed for it, never passed.
+#[tokio::test(start_paused = true)]
+async fn a_denied_user_pool_is_not_read_never_closed() {
+    let pool = format!("arn:aws:cognito-idp:{REGION}:{ACCOUNT}:userpool/{REGION}_customers");
+    let m = mocks(Rules {
+        lambda: fed_by(
+            serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "cognito",
+            "Effect": "Allow", "Principal": {"Service": "cognito-idp.amazonaws.com"},
+            "Action": "lambda:InvokeFunction",
+            "Condition": {"ArnLike": {"AWS:SourceArn": pool}}}]}),
+        ),
+        cognito: vec![
+            mock!(aws_sdk_cognitoidentityprovider::Client::describe_user_pool)
+                .then_http_response(|| aws_json_error("AccessDeniedException")),
+        ],
+        ..Rules::default()
+    });
+    let r = scan(m).await;
+    assert_eq!(r.inventory.user_pools.len(), 1);
+    let p = &r.inventory.user_pools[0];
+    assert_eq!(
+        (p.arn.as_str(), p.triggers.as_slice()),
+        (pool.as_str(), &[fn_arn("fed")][..])
+    );
+    assert!(
+        matches!(p.self_sign_up, Detail::Failed { .. }),
+        "{:?}",
+        p.self_sign_up
+    );
+    let entry = coverage(&r, "DescribeUserPool");
+    assert_eq!((entry.succeeded, entry.failed), (0, 1));
+    source_not_assessed(r, "whether anyone may sign up");
+}
+
+/// Issue 28: the region's active receipt rule set denied (a role without
+/// ses:DescribeActiveReceiptRuleSet) stands as one rule not read, triggering the function SES
+/// may invoke: who mails it is not judged, never no one.
+#[tokio::test(start_paused = true)]
+async fn a_denied_receipt_rule_set_is_not_read_never_closed() {
+    let m = mocks(Rules {
+        lambda: fed_by(
+            serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "ses",
+            "Effect": "Allow", "Principal": {"Service": "ses.amazonaws.com"},
+            "Action": "lambda:InvokeFunction",
+            "Condition": {"StringEquals": {"AWS:SourceAccount": ACCOUNT}}}]}),
+        ),
+        ses: vec![
+            mock!(aws_sdk_ses::Client::describe_active_receipt_rule_set)
+                .then_http_response(|| xml_error(403, "AccessDenied")),
+        ],
+        ..Rules::default()
+    });
+    let r = scan(m).await;
+    assert_eq!(r.inventory.mail_rules.len(), 1);
+    let rule = &r.inventory.mail_rules[0];
+    assert_eq!(
+        rule.arn,
+        format!("arn:aws:ses:{REGION}:{ACCOUNT}:receipt-rule-set/active")
+    );
+    assert_eq!(rule.triggers, [fn_arn("fed")]);
+    assert!(
+        matches!(rule.enabled, Detail::Failed { .. }),
+        "{:?}",
+        rule.enabled
+    );
+    let entry = coverage(&r, "DescribeActiveReceiptRuleSet");
+    assert_eq!((entry.succeeded, entry.failed), (0, 1));
+    source_not_assessed(r, "receipt rule set");
 }

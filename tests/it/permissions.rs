@@ -59,6 +59,9 @@ fn expected_action(service: Service, name: &str) -> String {
         Service::Events => "events",
         Service::Kinesis => "kinesis",
         Service::DynamoDb => "dynamodb",
+        Service::Cognito => "cognito-idp",
+        Service::Ses => "ses",
+        Service::Iot => "iot",
         Service::S3 | Service::S3Control => {
             return match name {
                 "GetBucketNotificationConfiguration" => "s3:GetBucketNotification".into(),

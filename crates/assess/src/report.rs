@@ -453,6 +453,10 @@ pub fn source_words(service: &str) -> (&'static str, &'static str) {
         "events" => ("event bus", "put events"),
         "kinesis" => ("Kinesis stream", "put records"),
         "dynamodb" => ("DynamoDB table", "write"),
+        "cognito" => ("user pool", "sign up"),
+        "ses" => ("receipt rule", "send mail"),
+        "iot" => ("IoT rule", "publish"),
+        "logs" => ("log group", "log"),
         _ => ("source", "write"),
     }
 }
@@ -477,6 +481,13 @@ pub fn source_text(service: &str, arn: &str, path: &[String]) -> String {
 /// table's or stream's name.
 pub fn source_name(arn: &str) -> &str {
     let resource = arn.splitn(6, ':').nth(5).unwrap_or(arn);
+    // A log group's name is its path; a receipt rule's ARN names its rule set first.
+    if let Some(group) = resource.strip_prefix("log-group:") {
+        return group;
+    }
+    if let Some((_, rule)) = resource.split_once(":receipt-rule/") {
+        return rule;
+    }
     resource.rsplit('/').next().unwrap_or(resource)
 }
 

@@ -14,8 +14,8 @@ use sprawl_iam::members::{Members, Membership};
 use sprawl_iam::policy::{Policy, StatementRef};
 use sprawl_iam::principals::{Admission, Principal, Scope, admissions, denies_everyone};
 use sprawl_model::{
-    Bucket, Detail, EventBus, EventRule, Inventory, PublicAccessBlock, Queue, Stream, Topic,
-    unqualified,
+    Bucket, Detail, EventBus, EventRule, Inventory, IotRule, MailRule, PublicAccessBlock, Queue,
+    Stream, Topic, UserPool, unqualified,
 };
 
 use crate::report::EntryPoint;
@@ -133,22 +133,66 @@ pub fn bucket_writers(b: &Bucket, owner: &str) -> Writers {
     if blocked(b, |s| s.ignore_public_acls, "IgnorePublicAcls")? {
         return Ok(by_policy);
     }
-    by_policy.extend(public.into_iter().map(|(i, g)| Admission {
+    by_policy.extend(public.into_iter().map(|(i, g)| {
+        let grantee = g.grantee.rsplit('/').next().unwrap_or(&g.grantee);
+        anyone_by("bucket ACL", i, format!("{grantee} {}", g.permission))
+    }));
+    Ok(by_policy)
+}
+
+/// Anyone, admitted by what is not a policy statement: a bucket ACL's grant, a user pool's
+/// self sign-up, a receipt rule's inbound mail.
+fn anyone_by(what: &str, statement: usize, why: String) -> Admission {
+    Admission {
         principal: Principal::Anyone,
         at: StatementRef {
-            policy: "bucket ACL".into(),
-            statement: i,
-            sid: Some(format!(
-                "{} {}",
-                g.grantee.rsplit('/').next().unwrap_or(&g.grantee),
-                g.permission
-            )),
+            policy: what.into(),
+            statement,
+            sid: Some(why),
         },
         narrowed_by: Vec::new(),
         conditions: Vec::new(),
         scope: Scope::default(),
-    }));
-    Ok(by_policy)
+    }
+}
+
+/// Who may start a user pool's flows, and so run its triggers: anyone when it lets anyone sign
+/// up (an app client's id is no secret: a web or mobile app carries it); otherwise only the
+/// account's administrators create users, and the pool's own users sign in.
+pub fn pool_writers(p: &UserPool) -> Writers {
+    match &p.self_sign_up {
+        Detail::Collected { value: true } => {
+            Ok(vec![anyone_by("user pool", 0, "self sign-up".into())])
+        }
+        Detail::Collected { value: false } => Ok(Vec::new()),
+        other => Err(other
+            .require("whether anyone may sign up")
+            .err()
+            .unwrap_or_default()),
+    }
+}
+
+/// Who may send a receipt rule its mail: anyone on the internet who can mail its recipients (or
+/// not known, when the region's rule set could not be read).
+pub fn mail_senders(r: &MailRule) -> Writers {
+    r.enabled.require("the region's active receipt rule set")?;
+    let to = if r.recipients.is_empty() {
+        "mail to the account's domains".to_string()
+    } else {
+        format!("mail to {}", r.recipients.join(", "))
+    };
+    Ok(vec![anyone_by("receipt rule", 0, to)])
+}
+
+/// Who may publish the MQTT messages a topic rule selects is decided by the IoT policies of
+/// certificates and Cognito identities, and by custom authorizers: sprawl does not read them yet,
+/// so it is not judged (never "no one").
+pub fn iot_publishers(_: &IotRule) -> Writers {
+    Err(
+        "who may publish to its MQTT topics is decided by IoT policies, certificates and \
+         authorizers, which sprawl does not read yet"
+            .into(),
+    )
 }
 
 /// Whether the bucket's or the account's Block Public Access sets `setting`; an unread one
@@ -206,11 +250,33 @@ pub fn writers_of_sources<'a>(inv: &'a Inventory, account: &str) -> HashMap<&'a 
         .streams
         .iter()
         .map(|s| (s.arn.as_str(), stream_writers(s)));
+    let pools = inv
+        .user_pools
+        .iter()
+        .map(|p| (p.arn.as_str(), pool_writers(p)));
+    let mail = inv
+        .mail_rules
+        .iter()
+        .map(|r| (r.arn.as_str(), mail_senders(r)));
+    let iot = inv
+        .iot_rules
+        .iter()
+        .map(|r| (r.arn.as_str(), iot_publishers(r)));
+    // A log group has no resource policy: the account's own principals and services write to
+    // it (what they log may still carry request data).
+    let logs = inv
+        .log_subscriptions
+        .iter()
+        .map(|g| (g.arn.as_str(), Ok(Vec::new())));
     topics
         .chain(buckets)
         .chain(queues)
         .chain(buses)
         .chain(streams)
+        .chain(pools)
+        .chain(mail)
+        .chain(iot)
+        .chain(logs)
         .collect()
 }
 
@@ -353,6 +419,38 @@ fn nodes(inv: &Inventory) -> HashMap<&str, Node<'_>> {
             rules.map(|r| r.arn.as_str()).collect(),
             true,
         );
+    }
+    for p in &inv.user_pools {
+        let triggers = p.triggers.iter().filter(|f| p.runs(f)).collect();
+        add("cognito", &p.arn, triggers, Vec::new(), true);
+    }
+    for r in inv
+        .mail_rules
+        .iter()
+        .filter(|r| r.enabled.value() != Some(&false))
+    {
+        add("ses", &r.arn, r.triggers.iter().collect(), Vec::new(), true);
+    }
+    for r in &inv.iot_rules {
+        if r.disabled.value() == Some(&true) {
+            continue;
+        }
+        let invokes = |f: &&String| {
+            r.functions
+                .value()
+                .is_none_or(|fs| fs.iter().any(|a| unqualified(a) == unqualified(f)))
+        };
+        add(
+            "iot",
+            &r.arn,
+            r.triggers.iter().filter(invokes).collect(),
+            Vec::new(),
+            true,
+        );
+    }
+    for g in &inv.log_subscriptions {
+        let triggers = g.triggers.iter().filter(|f| g.delivers_to(f)).collect();
+        add("logs", &g.arn, triggers, Vec::new(), true);
     }
     out.into_iter().map(|n| (n.arn, n)).collect()
 }

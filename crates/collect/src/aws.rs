@@ -407,6 +407,9 @@ impl ClientFactory for SdkClients {
             events: guarded!(aws_sdk_eventbridge, &config),
             kinesis: guarded!(aws_sdk_kinesis, &config),
             dynamodb: guarded!(aws_sdk_dynamodb, &config),
+            cognito: guarded!(aws_sdk_cognitoidentityprovider, &config),
+            ses: guarded!(aws_sdk_ses, &config),
+            iot: guarded!(aws_sdk_iot, &config),
             s3: aws_sdk_s3::Client::from_conf(
                 aws_sdk_s3::config::Builder::from(&config)
                     .force_path_style(endpoint_is_local(&config))

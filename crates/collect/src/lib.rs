@@ -41,12 +41,16 @@ pub mod progress;
 pub mod quota;
 pub mod readonly;
 pub use sprawl_redact as redact;
+pub mod cognito;
 pub mod events;
+pub mod iot;
 pub mod s3;
 pub mod secrets;
+pub mod ses;
 pub mod sns;
 pub mod sqs;
 pub mod streams;
+pub mod subscriptions;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -78,6 +82,9 @@ pub struct RegionClients {
     pub events: aws_sdk_eventbridge::Client,
     pub kinesis: aws_sdk_kinesis::Client,
     pub dynamodb: aws_sdk_dynamodb::Client,
+    pub cognito: aws_sdk_cognitoidentityprovider::Client,
+    pub ses: aws_sdk_ses::Client,
+    pub iot: aws_sdk_iot::Client,
 }
 
 /// The clients of the global (or once-per-scan) services.
@@ -303,14 +310,100 @@ async fn read_sources(
         let buckets = tracked_in(ctx, Service::S3, &[home.to_string()], read).await;
         (topics, buckets)
     };
-    // On the heap: together the two reads' futures are too big for a worker thread's stack in
-    // an unoptimized build.
-    let ((rules, buses), (topics, buckets)) =
-        tokio::join!(Box::pin(rules_and_buses), Box::pin(topics_then_buckets));
+    // On the heap: together the reads' futures are too big for a worker thread's stack in an
+    // unoptimized build.
+    let ((rules, buses), (topics, buckets), pushers) = tokio::join!(
+        Box::pin(rules_and_buses),
+        Box::pin(topics_then_buckets),
+        Box::pin(read_pushers(ctx, clients, account, &inventory.functions))
+    );
     inventory.event_rules = rules;
     inventory.event_buses = buses;
+    inventory.user_pools = pushers.user_pools;
+    inventory.mail_rules = pushers.mail_rules;
+    inventory.iot_rules = pushers.iot_rules;
+    inventory.log_subscriptions = pushers.log_subscriptions;
     inventory.topics = topics;
     inventory.buckets = buckets;
+}
+
+/// The sources that push to functions and that nothing but the functions' policies name: user
+/// pools, receipt rules, topic rules and log groups.
+struct Pushers {
+    user_pools: Vec<sprawl_model::UserPool>,
+    mail_rules: Vec<sprawl_model::MailRule>,
+    iot_rules: Vec<sprawl_model::IotRule>,
+    log_subscriptions: Vec<sprawl_model::LogSubscription>,
+}
+
+/// Reads the user pools, SES receipt rules, IoT topic rules and log groups the functions'
+/// policies name, each service's in its regions, side by side.
+async fn read_pushers(
+    ctx: &CallContext,
+    clients: &dyn ClientFactory,
+    account: &Account,
+    functions: &[sprawl_model::Function],
+) -> Pushers {
+    fn regions_of<'a>(arns: impl Iterator<Item = &'a String>) -> Vec<String> {
+        arns.filter_map(|a| a.split(':').nth(3).map(str::to_string))
+            .collect()
+    }
+    let pools = cognito::pools_named(functions);
+    let iot_named = iot::rules_named(functions);
+    let groups = subscriptions::groups_named(functions);
+    let ses_regions = ses::regions_named(functions);
+    let user_pools = async {
+        if pools.is_empty() {
+            return Vec::new();
+        }
+        let regions = regions_of(pools.keys());
+        let read = cognito::pools(ctx, |r| clients.region(r).cognito, pools);
+        tracked_in(ctx, Service::Cognito, &regions, read).await
+    };
+    let iot_rules = async {
+        if iot_named.is_empty() {
+            return Vec::new();
+        }
+        let regions = regions_of(iot_named.keys());
+        let read = iot::rules(ctx, |r| clients.region(r).iot, iot_named);
+        tracked_in(ctx, Service::Iot, &regions, read).await
+    };
+    let log_subscriptions = async {
+        if groups.is_empty() {
+            return Vec::new();
+        }
+        let regions = regions_of(groups.keys());
+        let read = subscriptions::groups(ctx, |r| clients.region(r).logs, groups);
+        tracked_in(ctx, Service::CloudWatchLogs, &regions, read).await
+    };
+    let mail_rules = async {
+        if ses_regions.is_empty() {
+            return Vec::new();
+        }
+        let client_of = |r: &str| clients.region(r).ses;
+        let read = ses::rules(
+            ctx,
+            client_of,
+            &account.id,
+            &account.partition,
+            &ses_regions,
+            functions,
+        );
+        tracked_in(ctx, Service::Ses, &ses_regions, read).await
+    };
+    // On the heap, as read_sources's: an unoptimized build's stack would not hold them all.
+    let (user_pools, iot_rules, log_subscriptions, mail_rules) = tokio::join!(
+        Box::pin(user_pools),
+        Box::pin(iot_rules),
+        Box::pin(log_subscriptions),
+        Box::pin(mail_rules)
+    );
+    Pushers {
+        user_pools,
+        mail_rules,
+        iot_rules,
+        log_subscriptions,
+    }
 }
 
 /// Scans an account.

@@ -31,6 +31,11 @@
 //! SQS: GetQueueAttributes once per queue an event source mapping polls (beside the functions).
 //! Kinesis and DynamoDB: GetResourcePolicy once per stream (or table, for a DynamoDB stream) an
 //! event source mapping polls (beside the functions).
+//! Cognito: DescribeUserPool once per user pool a function's resource policy names as its
+//! `aws:SourceArn`. IoT: GetTopicRule once per topic rule a function's resource policy names.
+//! CloudWatch Logs: DescribeSubscriptionFilters once per log group a function's resource policy
+//! names. SES: DescribeActiveReceiptRuleSet once per region where a function's resource policy
+//! lets SES invoke it.
 //! EventBridge: DescribeRule once per rule a function's resource policy names as its
 //! `aws:SourceArn`, and DescribeEventBus once per bus those rules are on.
 //! S3: per bucket a function's resource policy or a triggering topic's or queue's policy names as its
@@ -70,6 +75,9 @@ pub fn sdk_name(service: Service) -> &'static str {
         Service::Events => "EventBridge",
         Service::Kinesis => "Kinesis",
         Service::DynamoDb => "DynamoDB",
+        Service::Cognito => "Cognito Identity Provider",
+        Service::Ses => "SES",
+        Service::Iot => "IoT",
     }
 }
 
@@ -236,6 +244,21 @@ pub const DYNAMODB_GET_RESOURCE_POLICY: Op = op(
     "GetResourcePolicy",
     &[DynamoDbGetResourcePolicy],
 );
+/// Per Cognito user pool a function's resource policy names: whether anyone may sign up, and
+/// its Lambda triggers.
+pub const DESCRIBE_USER_POOL: Op = op(S::Cognito, "DescribeUserPool", &[CognitoUserPoolRead]);
+/// Per region where a function's resource policy lets SES invoke it: the active receipt rule
+/// set's rules (which functions they invoke, for which recipients).
+pub const DESCRIBE_ACTIVE_RECEIPT_RULE_SET: Op =
+    op(S::Ses, "DescribeActiveReceiptRuleSet", &[SesReceiptRules]);
+/// Per IoT topic rule a function's resource policy names: its SQL, state and actions.
+pub const GET_TOPIC_RULE: Op = op(S::Iot, "GetTopicRule", &[IotGetTopicRule]);
+/// Per log group a function's resource policy names: its subscription filters.
+pub const DESCRIBE_SUBSCRIPTION_FILTERS: Op = op(
+    S::CloudWatchLogs,
+    "DescribeSubscriptionFilters",
+    &[LogsDescribeSubscriptionFilters],
+);
 /// Per S3 bucket that triggers a function (directly, or through a topic): its region, then in it
 /// its notifications, policy, ACL, Block Public Access and ownership. Never an object.
 pub const GET_BUCKET_LOCATION: Op = op(S::S3, "GetBucketLocation", &[S3BucketConfiguration]);
@@ -344,6 +367,10 @@ pub const ALL: &[Op] = &[
     DESCRIBE_EVENT_BUS,
     KINESIS_GET_RESOURCE_POLICY,
     DYNAMODB_GET_RESOURCE_POLICY,
+    DESCRIBE_USER_POOL,
+    DESCRIBE_ACTIVE_RECEIPT_RULE_SET,
+    GET_TOPIC_RULE,
+    DESCRIBE_SUBSCRIPTION_FILTERS,
     GET_BUCKET_LOCATION,
     GET_BUCKET_NOTIFICATION_CONFIGURATION,
     GET_BUCKET_POLICY,

@@ -122,6 +122,14 @@ pub fn grant(op: &Op) -> Option<Grant> {
         (Service::Events, "DescribeEventBus") => on_any(&["events:DescribeEventBus"]),
         (Service::Kinesis, "GetResourcePolicy") => on_any(&["kinesis:GetResourcePolicy"]),
         (Service::DynamoDb, "GetResourcePolicy") => on_any(&["dynamodb:GetResourcePolicy"]),
+        (Service::Cognito, "DescribeUserPool") => on_any(&["cognito-idp:DescribeUserPool"]),
+        (Service::Ses, "DescribeActiveReceiptRuleSet") => {
+            on_any(&["ses:DescribeActiveReceiptRuleSet"])
+        }
+        (Service::Iot, "GetTopicRule") => on_any(&["iot:GetTopicRule"]),
+        (Service::CloudWatchLogs, "DescribeSubscriptionFilters") => {
+            on_any(&["logs:DescribeSubscriptionFilters"])
+        }
         // S3's actions are not all named after the operation.
         (Service::S3, "GetBucketLocation") => on_any(&["s3:GetBucketLocation"]),
         (Service::S3, "GetBucketNotificationConfiguration") => {
@@ -235,6 +243,9 @@ fn sid(service: Service) -> &'static str {
         Service::Events => "Events",
         Service::Kinesis => "Kinesis",
         Service::DynamoDb => "DynamoDb",
+        Service::Cognito => "Cognito",
+        Service::Ses => "Ses",
+        Service::Iot => "Iot",
     }
 }
 

@@ -110,7 +110,12 @@ pub fn source_arns(doc: &PolicyDocument, principal: &str, service: &str) -> Vec<
                     continue;
                 }
                 for arn in statements::strings(Some(values)) {
-                    let arn = arn.to_string();
+                    // A log group's ARN is written with `:*` (its streams): the group itself.
+                    let arn = match service {
+                        "logs" => arn.strip_suffix(":*").unwrap_or(arn),
+                        _ => arn,
+                    }
+                    .to_string();
                     if arn.split(':').nth(2) == Some(service)
                         && !arn.contains(['*', '?'])
                         && !out.contains(&arn)
@@ -149,6 +154,25 @@ fn allowed_principals(doc: &Value) -> Vec<(&'static str, &str)> {
         }
     }
     out
+}
+
+/// The functions whose resource policy (their own or an alias's) lets the service principal
+/// `principal` (`ses.amazonaws.com`) invoke them, whatever its conditions.
+pub fn functions_admitting<'a>(
+    functions: &'a [sprawl_model::Function],
+    principal: &str,
+) -> impl Iterator<Item = &'a sprawl_model::Function> {
+    functions.iter().filter(move |f| {
+        let aliases = f.aliases.value().map_or(&[][..], Vec::as_slice);
+        std::iter::once(&f.policy)
+            .chain(aliases.iter().map(|a| &a.policy))
+            .filter_map(|d| d.value().and_then(Option::as_ref))
+            .any(|doc| {
+                allowed_principals(&doc.value())
+                    .iter()
+                    .any(|(kind, p)| *kind == "Service" && p.eq_ignore_ascii_case(principal))
+            })
+    })
 }
 
 /// Services that invoke Lambda functions asynchronously (so the function's on-failure destination

@@ -76,10 +76,24 @@ pub enum Pool {
     /// DynamoDB GetResourcePolicy: AWS states no rate for it; 10 requests/s is an assumed,
     /// conservative budget.
     DynamoDbGetResourcePolicy,
+    /// Cognito DescribeUserPool: AWS counts it in the user pools' `UserPoolRead` category, whose
+    /// default quota is shared by every read of the pools' configuration; 10 requests/s is an
+    /// assumed, conservative budget, and a scan reads only the pools that trigger functions.
+    CognitoUserPoolRead,
+    /// SES receipt-rule calls (DescribeActiveReceiptRuleSet): one request a second, as AWS
+    /// publishes for every receipt-rule API. A scan asks once per region where SES may invoke
+    /// a function.
+    SesReceiptRules,
+    /// IoT GetTopicRule: AWS's published rules-engine quotas do not name a read rate sprawl could
+    /// confirm; 10 requests/s is an assumed, conservative budget.
+    IotGetTopicRule,
+    /// CloudWatch Logs DescribeSubscriptionFilters: no published rate sprawl could confirm (the
+    /// other Logs describe calls are 5 to 25/s); 5 requests/s is an assumed, conservative budget.
+    LogsDescribeSubscriptionFilters,
 }
 
 impl Pool {
-    pub const ALL: [Pool; 20] = [
+    pub const ALL: [Pool; 24] = [
         Pool::LambdaGetFunction,
         Pool::LambdaGetPolicy,
         Pool::LambdaControl,
@@ -100,6 +114,10 @@ impl Pool {
         Pool::EventsDescribe,
         Pool::KinesisGetResourcePolicy,
         Pool::DynamoDbGetResourcePolicy,
+        Pool::CognitoUserPoolRead,
+        Pool::SesReceiptRules,
+        Pool::IotGetTopicRule,
+        Pool::LogsDescribeSubscriptionFilters,
     ];
 
     /// The published (or, where none is published, assumed) quota: requests per second and the
@@ -126,6 +144,10 @@ impl Pool {
             Pool::EventsDescribe => (10.0, 10.0),
             Pool::KinesisGetResourcePolicy => (10.0, 10.0),
             Pool::DynamoDbGetResourcePolicy => (10.0, 10.0),
+            Pool::CognitoUserPoolRead => (10.0, 10.0),
+            Pool::SesReceiptRules => (1.0, 1.0),
+            Pool::IotGetTopicRule => (10.0, 10.0),
+            Pool::LogsDescribeSubscriptionFilters => (5.0, 5.0),
         };
         Quota { rate, burst }
     }
@@ -157,6 +179,10 @@ impl Pool {
             Pool::EventsDescribe => "events:describe",
             Pool::KinesisGetResourcePolicy => "kinesis:GetResourcePolicy",
             Pool::DynamoDbGetResourcePolicy => "dynamodb:GetResourcePolicy",
+            Pool::CognitoUserPoolRead => "cognito-idp:UserPoolRead",
+            Pool::SesReceiptRules => "ses:receipt-rules",
+            Pool::IotGetTopicRule => "iot:GetTopicRule",
+            Pool::LogsDescribeSubscriptionFilters => "logs:DescribeSubscriptionFilters",
         }
     }
 }

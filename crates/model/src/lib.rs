@@ -30,8 +30,8 @@ pub use progress::{ProgressEvent, Service};
 pub use role::*;
 pub use secret::*;
 pub use source::{
-    AclGrant, Bucket, BucketNotifications, EventBus, EventRule, PublicAccessBlock, Queue, Stream,
-    Topic,
+    AclGrant, Bucket, BucketNotifications, EventBus, EventRule, IotRule, LogSubscription, MailRule,
+    PoolTrigger, PublicAccessBlock, Queue, Stream, SubscriptionFilter, Topic, UserPool,
 };
 pub use tags::{OWNER_KEYS, Tags};
 pub use value::*;
@@ -104,6 +104,16 @@ pub struct Inventory {
     /// snapshots written before sprawl read them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub streams: Vec<Stream>,
+    /// The Cognito user pools, SES receipt rules, IoT topic rules and CloudWatch Logs log groups
+    /// that invoke functions (absent from snapshots written before sprawl read them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub user_pools: Vec<UserPool>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mail_rules: Vec<MailRule>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub iot_rules: Vec<IotRule>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub log_subscriptions: Vec<LogSubscription>,
 }
 
 impl Inventory {
@@ -149,6 +159,22 @@ impl Inventory {
         self.streams.sort_by(|a, b| a.arn.cmp(&b.arn));
         for s in &mut self.streams {
             s.sort();
+        }
+        self.user_pools.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for p in &mut self.user_pools {
+            p.sort();
+        }
+        self.mail_rules.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for r in &mut self.mail_rules {
+            r.sort();
+        }
+        self.iot_rules.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for r in &mut self.iot_rules {
+            r.sort();
+        }
+        self.log_subscriptions.sort_by(|a, b| a.arn.cmp(&b.arn));
+        for g in &mut self.log_subscriptions {
+            g.sort();
         }
     }
 

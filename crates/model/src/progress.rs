@@ -37,6 +37,12 @@ pub enum Service {
     Kinesis,
     /// DynamoDB: the tables whose streams event source mappings poll.
     DynamoDb,
+    /// Cognito user pools: the pools whose triggers run functions.
+    Cognito,
+    /// SES: the receipt rules that invoke functions.
+    Ses,
+    /// IoT: the topic rules that invoke functions.
+    Iot,
 }
 
 impl Service {
@@ -59,6 +65,9 @@ impl Service {
             Service::Events => "events",
             Service::Kinesis => "kinesis",
             Service::DynamoDb => "dynamodb",
+            Service::Cognito => "cognito",
+            Service::Ses => "ses",
+            Service::Iot => "iot",
         }
     }
 

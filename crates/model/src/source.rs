@@ -213,3 +213,147 @@ impl Stream {
         self.triggers.dedup();
     }
 }
+
+/// A Cognito user pool a function's resource policy lets invoke it (`cognito-idp.amazonaws.com`
+/// with the pool's ARN as `aws:SourceArn`): its triggers run on sign-up, sign-in and the other
+/// flows of its users, and when anyone may sign up, anyone starts them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserPool {
+    /// `arn:aws:cognito-idp:REGION:ACCOUNT:userpool/ID`.
+    pub arn: String,
+    pub region: String,
+    /// The functions whose resource policy names it, by ARN.
+    pub triggers: Vec<String>,
+    /// Its name (DescribeUserPool).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Anyone holding one of its app client ids (which a web or mobile app carries in the open)
+    /// may sign up: `AdminCreateUserConfig.AllowAdminCreateUserOnly` is false.
+    pub self_sign_up: Detail<bool>,
+    /// Its Lambda triggers (`LambdaConfig`): which flow runs which function.
+    pub lambda_triggers: Detail<Vec<PoolTrigger>>,
+}
+
+/// One Lambda trigger of a user pool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolTrigger {
+    /// The flow, as `LambdaConfig` names it: `PreSignUp`, `CustomMessage`, `PostConfirmation`,
+    /// `PreAuthentication`, `UserMigration`, ...
+    pub event: String,
+    /// The function it runs, by ARN.
+    pub function: String,
+}
+
+impl UserPool {
+    /// Whether one of its triggers runs `function` (qualified or not), as far as its triggers
+    /// were read: unread ones may.
+    pub fn runs(&self, function: &str) -> bool {
+        self.lambda_triggers.value().is_none_or(|ts| {
+            ts.iter()
+                .any(|t| crate::unqualified(&t.function) == crate::unqualified(function))
+        })
+    }
+
+    pub(super) fn sort(&mut self) {
+        self.triggers.sort();
+        self.triggers.dedup();
+    }
+}
+
+/// An SES receipt rule of a region's active rule set whose Lambda action invokes a function:
+/// every mail to its recipients, from anyone on the internet, is the function's event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MailRule {
+    /// `arn:aws:ses:REGION:ACCOUNT:receipt-rule-set/SET:receipt-rule/NAME`.
+    pub arn: String,
+    pub region: String,
+    /// The functions its Lambda actions invoke, by ARN.
+    pub triggers: Vec<String>,
+    /// It runs (a disabled rule receives nothing). Failed: the region's active rule set could not
+    /// be read, and this stands for whatever rules it has (its ARN names the rule set `active`,
+    /// its triggers are the region's functions SES may invoke).
+    pub enabled: Detail<bool>,
+    /// The addresses and domains it receives for; none: every one the account's verified
+    /// domains receive.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<String>,
+}
+
+impl MailRule {
+    pub(super) fn sort(&mut self) {
+        self.triggers.sort();
+        self.triggers.dedup();
+        self.recipients.sort();
+    }
+}
+
+/// An IoT topic rule a function's resource policy names (`iot.amazonaws.com` with the rule's ARN
+/// as `aws:SourceArn`): every MQTT message its SQL statement selects is the function's event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IotRule {
+    /// `arn:aws:iot:REGION:ACCOUNT:rule/NAME`.
+    pub arn: String,
+    pub region: String,
+    /// The functions whose resource policy names it, by ARN.
+    pub triggers: Vec<String>,
+    /// Its SQL statement (GetTopicRule): `SELECT ... FROM 'topic/filter'`.
+    pub sql: Detail<Option<String>>,
+    /// It is disabled (delivers nothing until enabled).
+    pub disabled: Detail<bool>,
+    /// The functions its Lambda actions invoke, by ARN.
+    pub functions: Detail<Vec<String>>,
+}
+
+impl IotRule {
+    pub(super) fn sort(&mut self) {
+        self.triggers.sort();
+        self.triggers.dedup();
+    }
+}
+
+/// A CloudWatch Logs log group a function's resource policy names (`logs.amazonaws.com` with the
+/// group's ARN as `aws:SourceArn`): every log event its subscription filters pass is the
+/// function's event, and a log line often carries request data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogSubscription {
+    /// `arn:aws:logs:REGION:ACCOUNT:log-group:NAME` (without the trailing `:*`).
+    pub arn: String,
+    pub region: String,
+    /// The functions whose resource policy names it, by ARN.
+    pub triggers: Vec<String>,
+    /// Its subscription filters (DescribeSubscriptionFilters).
+    pub filters: Detail<Vec<SubscriptionFilter>>,
+}
+
+/// One subscription filter of a log group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionFilter {
+    pub name: String,
+    /// Its filter pattern (empty: every event).
+    pub pattern: String,
+    /// Where it delivers, by ARN (a function, a Kinesis or Firehose stream, a destination).
+    pub destination: String,
+}
+
+impl LogSubscription {
+    /// The log group's name, from its ARN.
+    pub fn name(&self) -> &str {
+        self.arn
+            .split_once(":log-group:")
+            .map_or(&self.arn, |(_, n)| n)
+    }
+
+    /// Whether one of its filters delivers to `function` (qualified or not), as far as they were
+    /// read: unread ones may.
+    pub fn delivers_to(&self, function: &str) -> bool {
+        self.filters.value().is_none_or(|fs| {
+            fs.iter()
+                .any(|f| crate::unqualified(&f.destination) == crate::unqualified(function))
+        })
+    }
+
+    pub(super) fn sort(&mut self) {
+        self.triggers.sort();
+        self.triggers.dedup();
+    }
+}

@@ -1,9 +1,11 @@
-//! The event source screen: a topic, queue or bucket that triggers functions, who may write to
+//! The event source screen: a topic, queue, bucket, bus, stream, user pool, receipt rule, IoT
+//! rule or log group that triggers functions, who may write to
 //! it (and why), what it delivers to, and what feeds it. Reached from a function's entry points.
 
 use super::B;
 use crate::assess::sources::{
-    Writers, bucket_writers, bus_writers, queue_senders, stream_writers, topic_publishers,
+    Writers, bucket_writers, bus_writers, iot_publishers, mail_senders, pool_writers,
+    queue_senders, stream_writers, topic_publishers,
 };
 use crate::iam::principals::Principal;
 use crate::model::{Bucket, Detail, Inventory};
@@ -17,6 +19,10 @@ enum Source<'a> {
     Bucket(&'a Bucket),
     Bus(&'a crate::model::EventBus),
     Stream(&'a crate::model::Stream),
+    Pool(&'a crate::model::UserPool),
+    Mail(&'a crate::model::MailRule),
+    Iot(&'a crate::model::IotRule),
+    Logs(&'a crate::model::LogSubscription),
 }
 
 /// The source of the inventory with this ARN.
@@ -41,11 +47,34 @@ fn find<'a>(inv: &'a Inventory, arn: &str) -> Option<Source<'a>> {
             .find(|s| s.arn == arn)
             .map(Source::Stream)
     };
+    let pool = || {
+        inv.user_pools
+            .iter()
+            .find(|p| p.arn == arn)
+            .map(Source::Pool)
+    };
+    let mail = || {
+        inv.mail_rules
+            .iter()
+            .find(|r| r.arn == arn)
+            .map(Source::Mail)
+    };
+    let iot = || inv.iot_rules.iter().find(|r| r.arn == arn).map(Source::Iot);
+    let logs = || {
+        inv.log_subscriptions
+            .iter()
+            .find(|g| g.arn == arn)
+            .map(Source::Logs)
+    };
     topic
         .or_else(queue)
         .or_else(bucket)
         .or_else(bus)
         .or_else(stream)
+        .or_else(pool)
+        .or_else(mail)
+        .or_else(iot)
+        .or_else(logs)
 }
 
 /// Whether the inventory holds a source with this ARN.
@@ -99,6 +128,34 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
             stream_writers(x),
         ),
         Source::Bus(x) => ("events", x.region.clone(), &no_one, &no_one, bus_writers(x)),
+        Source::Pool(x) => (
+            "cognito",
+            x.region.clone(),
+            &x.triggers,
+            &no_one,
+            pool_writers(x),
+        ),
+        Source::Mail(x) => (
+            "ses",
+            x.region.clone(),
+            &x.triggers,
+            &no_one,
+            mail_senders(x),
+        ),
+        Source::Iot(x) => (
+            "iot",
+            x.region.clone(),
+            &x.triggers,
+            &no_one,
+            iot_publishers(x),
+        ),
+        Source::Logs(x) => (
+            "logs",
+            x.region.clone(),
+            &x.triggers,
+            &no_one,
+            Ok(Vec::new()),
+        ),
     };
     let (what, verb) = crate::assess::source_words(service);
     b.kv("kind", what);
@@ -108,11 +165,66 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
         Source::Topic(x) => b.kv("key", key(&x.kms_key_id)),
         Source::Queue(x) => b.kv("key", key(&x.kms_key_id)),
         Source::Bucket(x) => bucket_settings(x, b),
+        Source::Pool(x) => pool_settings(x, b),
+        Source::Mail(x) => {
+            b.kv(
+                "state",
+                shown(&x.enabled, |on| {
+                    if *on { "enabled" } else { "disabled" }.into()
+                }),
+            );
+            b.kv(
+                "recipients",
+                if x.recipients.is_empty() {
+                    "every address of the account's domains".to_string()
+                } else {
+                    x.recipients.join(", ")
+                },
+            );
+        }
+        Source::Iot(x) => {
+            b.kv(
+                "sql",
+                shown(&x.sql, |s| s.clone().unwrap_or_else(|| "none".into())),
+            );
+            b.kv(
+                "state",
+                shown(&x.disabled, |d| {
+                    if *d { "disabled" } else { "enabled" }.into()
+                }),
+            );
+        }
+        Source::Logs(x) => {
+            b.kv("log group", x.name().to_string());
+            match &x.filters {
+                Detail::Collected { value } => {
+                    for f in value {
+                        let pattern = if f.pattern.is_empty() {
+                            "every event"
+                        } else {
+                            &f.pattern
+                        };
+                        b.kv(
+                            "filter",
+                            format!("{} ({pattern}) -> {}", f.name, name(&f.destination)),
+                        );
+                    }
+                }
+                other => b.kv("filters", shown(other, |_| String::new())),
+            }
+        }
         Source::Bus(_) | Source::Stream(_) => {}
     }
 
     b.heading(format!("Who may {verb}"));
     say_writers(&writers, b);
+    if let Source::Logs(_) = source {
+        b.text(
+            2,
+            "what they log (access logs, request data) may still be an outsider's",
+            t.muted,
+        );
+    }
 
     b.heading("What it triggers");
     let mut any = false;
@@ -182,6 +294,46 @@ fn kind_of(s: &Source) -> &'static str {
         Source::Bucket(_) => "s3",
         Source::Bus(_) => "events",
         Source::Stream(x) => x.service(),
+        Source::Pool(_) => "cognito",
+        Source::Mail(_) => "ses",
+        Source::Iot(_) => "iot",
+        Source::Logs(_) => "logs",
+    }
+}
+
+/// A detail as a line: its value, or why it is not known.
+fn shown<T>(d: &Detail<T>, f: impl Fn(&T) -> String) -> String {
+    match d {
+        Detail::Collected { value } => f(value),
+        other => format!(
+            "not read: {}",
+            other.require("it").err().unwrap_or_default()
+        ),
+    }
+}
+
+/// A user pool's name, whether anyone may sign up, and which flow runs which function.
+fn pool_settings(x: &crate::model::UserPool, b: &mut B) {
+    if let Some(n) = &x.name {
+        b.kv("name", n.clone());
+    }
+    b.kv(
+        "self sign-up",
+        shown(&x.self_sign_up, |open| {
+            if *open {
+                "on (anyone holding an app client id)".into()
+            } else {
+                "off (administrators create users)".into()
+            }
+        }),
+    );
+    match &x.lambda_triggers {
+        Detail::Collected { value } => {
+            for tr in value {
+                b.kv("trigger", format!("{} -> {}", tr.event, name(&tr.function)));
+            }
+        }
+        other => b.kv("triggers", shown(other, |_| String::new())),
     }
 }
 

@@ -393,6 +393,10 @@ pub fn clean() -> Inventory {
         event_rules: Vec::new(),
         event_buses: Vec::new(),
         streams: Vec::new(),
+        user_pools: Vec::new(),
+        mail_rules: Vec::new(),
+        iot_rules: Vec::new(),
+        log_subscriptions: Vec::new(),
     };
     inv.sort();
     inv

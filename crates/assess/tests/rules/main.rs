@@ -535,6 +535,67 @@ fn fed_by_stream(inv: &mut Inventory, policy: Detail<Option<sprawl_model::Policy
     }];
 }
 
+/// `api`'s resource policy lets `principal` (a service) invoke it from `source`, as a scan reads it.
+fn pushed_by(inv: &mut Inventory, principal: &str, source: &str) {
+    set_policy(
+        inv,
+        json!([{"Sid": "push", "Effect": "Allow", "Principal": {"Service": principal},
+                "Action": "lambda:InvokeFunction", "Resource": function_arn("api"),
+                "Condition": {"ArnLike": {"AWS:SourceArn": source}}}]),
+    );
+}
+
+/// A user pool whose PreSignUp trigger runs `api`, open to sign-up or not.
+fn fed_by_pool(inv: &mut Inventory, self_sign_up: bool) {
+    let pool = format!("arn:aws:cognito-idp:{REGION}:{ACCOUNT}:userpool/{REGION}_customers");
+    pushed_by(inv, "cognito-idp.amazonaws.com", &pool);
+    inv.user_pools = vec![sprawl_model::UserPool {
+        arn: pool,
+        region: REGION.into(),
+        triggers: vec![function_arn("api")],
+        name: Some("customers".into()),
+        self_sign_up: Detail::collected(self_sign_up),
+        lambda_triggers: Detail::collected(vec![sprawl_model::PoolTrigger {
+            event: "PreSignUp".into(),
+            function: function_arn("api"),
+        }]),
+    }];
+}
+
+/// An SES receipt rule whose Lambda action invokes `api`, enabled or not.
+fn fed_by_mail(inv: &mut Inventory, enabled: bool) {
+    let rule =
+        format!("arn:aws:ses:{REGION}:{ACCOUNT}:receipt-rule-set/inbound:receipt-rule/support");
+    pushed_by(inv, "ses.amazonaws.com", &rule);
+    inv.mail_rules = vec![sprawl_model::MailRule {
+        arn: rule,
+        region: REGION.into(),
+        triggers: vec![function_arn("api")],
+        enabled: Detail::collected(enabled),
+        recipients: vec!["support@example.com".into()],
+    }];
+}
+
+/// An IoT topic rule whose Lambda action invokes `api` (or, when `invokes` is false, another
+/// function: the permission is left over).
+fn fed_by_iot(inv: &mut Inventory, invokes: bool) {
+    let rule = format!("arn:aws:iot:{REGION}:{ACCOUNT}:rule/telemetry");
+    pushed_by(inv, "iot.amazonaws.com", &rule);
+    let target = if invokes {
+        function_arn("api")
+    } else {
+        function_arn("worker")
+    };
+    inv.iot_rules = vec![sprawl_model::IotRule {
+        arn: rule,
+        region: REGION.into(),
+        triggers: vec![function_arn("api")],
+        sql: Detail::collected(Some("SELECT * FROM 'devices/+/telemetry'".into())),
+        disabled: Detail::collected(false),
+        functions: Detail::collected(vec![target]),
+    }];
+}
+
 fn bus_arn() -> String {
     format!("arn:aws:events:{REGION}:{ACCOUNT}:event-bus/orders-bus")
 }
@@ -1771,6 +1832,19 @@ fn check(cases: &[Case]) -> Vec<String> {
 /// The event sources' cases beyond the catalog's one per rule: S3 buckets (a public policy, a
 /// public ACL grant, another account), each near miss a setting that stops the writer.
 const SOURCE_CASES: &[Case] = &[
+    // A user pool anyone may sign up to runs the function; one where administrators create the
+    // users does not let strangers in.
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| fed_by_pool(i, true),
+        quiet: |i| fed_by_pool(i, false),
+    },
+    // Mail from anyone reaches an enabled receipt rule; a disabled one receives nothing.
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| fed_by_mail(i, true),
+        quiet: |i| fed_by_mail(i, false),
+    },
     // A stream a function polls that anyone may put records on; without a policy, only its own
     // account may.
     Case {
@@ -4750,4 +4824,63 @@ fn many_foreign_readers_are_counted_whole_and_named_in_part() {
         .expect("the unrotated secret is found");
     let evidence = format!("{:?}", f.evidence);
     assert!(evidence.contains("145 more functions"), "{evidence}");
+}
+
+/// An IoT topic rule's publishers are decided by IoT policies sprawl does not read: the function
+/// it invokes is not assessed for `lambda-source-public`, and `injectable` says `unjudged`,
+/// never `no`; a permission the rule does not use (it invokes another function) is no way in.
+#[test]
+fn an_iot_rule_s_publishers_are_not_judged_never_no_one() {
+    let mut inv = clean();
+    fed_by_iot(&mut inv, true);
+    let a = run(&inv);
+    assert!(
+        a.not_assessed
+            .iter()
+            .any(|n| n.rule == "lambda-source-public" && n.reason.contains("IoT policies")),
+        "{:?}",
+        a.not_assessed
+    );
+    let api = a.functions.iter().find(|f| f.name == "api").unwrap();
+    assert_eq!(sprawl_assess::injectable(&api.entry_points), "unjudged");
+
+    let mut inv = clean();
+    fed_by_iot(&mut inv, false);
+    let a = run(&inv);
+    assert!(
+        !a.not_assessed
+            .iter()
+            .any(|n| n.rule == "lambda-source-public"),
+        "{:?}",
+        a.not_assessed
+    );
+}
+
+/// A log group's subscription filter delivering to the function: a log group has no resource
+/// policy, so only the account's own principals and services write to it (`injectable: no`),
+/// with the group on the function's entry points.
+#[test]
+fn a_log_group_is_written_by_its_own_account() {
+    let mut inv = clean();
+    let group = format!("arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/apigateway/access");
+    pushed_by(&mut inv, "logs.amazonaws.com", &format!("{group}:*"));
+    inv.log_subscriptions = vec![sprawl_model::LogSubscription {
+        arn: group.clone(),
+        region: REGION.into(),
+        triggers: vec![function_arn("api")],
+        filters: Detail::collected(vec![sprawl_model::SubscriptionFilter {
+            name: "errors".into(),
+            pattern: "ERROR".into(),
+            destination: function_arn("api"),
+        }]),
+    }];
+    let a = run(&inv);
+    let api = a.functions.iter().find(|f| f.name == "api").unwrap();
+    assert_eq!(sprawl_assess::injectable(&api.entry_points), "no");
+    assert!(
+        api.entry_points.iter().any(|e| matches!(e,
+            sprawl_assess::report::EntryPoint::Source { service, arn, .. } if service == "logs" && *arn == group)),
+        "{:?}",
+        api.entry_points
+    );
 }

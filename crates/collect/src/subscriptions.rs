@@ -1,0 +1,97 @@
+//! The CloudWatch Logs log groups whose subscription filters deliver to functions. A function's
+//! resource policy names each one (`logs.amazonaws.com`, with the group's ARN as
+//! `aws:SourceArn`); each is read once (DescribeSubscriptionFilters), in its region. No log
+//! event is ever read.
+
+use std::collections::BTreeMap;
+
+use sprawl_model::{Detail, Function, LogSubscription, SubscriptionFilter};
+
+use super::call::{CallContext, clients_by_region};
+use super::ops::DESCRIBE_SUBSCRIPTION_FILTERS;
+use super::policy::sources_named;
+
+/// The log groups the functions' resource policies (their own and their aliases') let invoke
+/// them, by ARN (without `:*`), with the functions each names.
+pub fn groups_named(functions: &[Function]) -> BTreeMap<String, Vec<String>> {
+    sources_named(functions, [], "logs.amazonaws.com", "logs")
+        .into_iter()
+        .filter(|(arn, _)| group_name(arn).is_some())
+        .map(|(arn, named)| (arn, named.triggers))
+        .collect()
+}
+
+/// A log group's region and name from its ARN (`arn:aws:logs:REGION:ACCOUNT:log-group:NAME`).
+fn group_name(arn: &str) -> Option<(&str, &str)> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let [_, _, "logs", region, _, resource] = parts.as_slice() else {
+        return None;
+    };
+    let name = resource.strip_prefix("log-group:")?;
+    (!name.is_empty()).then_some((region, name))
+}
+
+/// Reads each group's subscription filters in its region (a group has at most two: one page),
+/// with one client per region.
+pub async fn groups(
+    ctx: &CallContext,
+    client_of: impl Fn(&str) -> aws_sdk_cloudwatchlogs::Client,
+    named: BTreeMap<String, Vec<String>>,
+) -> Vec<LogSubscription> {
+    let clients = clients_by_region(
+        named.keys().filter_map(|a| group_name(a).map(|g| g.0)),
+        client_of,
+    );
+    let reads = named.into_iter().filter_map(|(arn, triggers)| {
+        let (region, name) = group_name(&arn)?;
+        let (region, name) = (region.to_string(), name.to_string());
+        let client = &clients[&region];
+        Some(async move {
+            let answer = ctx
+                .call_required(&DESCRIBE_SUBSCRIPTION_FILTERS, &region, || {
+                    client
+                        .describe_subscription_filters()
+                        .log_group_name(&name)
+                        .send()
+                })
+                .await;
+            let filters = match answer {
+                Ok(out) => Detail::collected(
+                    out.subscription_filters()
+                        .iter()
+                        .map(|f| SubscriptionFilter {
+                            name: f.filter_name().unwrap_or_default().to_string(),
+                            pattern: f.filter_pattern().unwrap_or_default().to_string(),
+                            destination: f.destination_arn().unwrap_or_default().to_string(),
+                        })
+                        .collect(),
+                ),
+                Err(f) => Detail::failed(&f),
+            };
+            LogSubscription {
+                arn,
+                region,
+                triggers,
+                filters,
+            }
+        })
+    });
+    futures::future::join_all(reads).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_log_group_s_arn_names_its_region_and_name() {
+        assert_eq!(
+            group_name("arn:aws:logs:eu-west-1:111122223333:log-group:/aws/apigateway/access"),
+            Some(("eu-west-1", "/aws/apigateway/access"))
+        );
+        assert_eq!(
+            group_name("arn:aws:logs:eu-west-1:111122223333:destination:x"),
+            None
+        );
+    }
+}
