@@ -327,6 +327,7 @@ fn inventory(now: DateTime<Utc>) -> Inventory {
     secrets(&mut inv, now, &mut rng);
     event_injection(&mut inv);
     upload_injection(&mut inv);
+    signup_injection(&mut inv);
     activity::observe(&mut inv, now);
     inv.sort();
     inv
@@ -493,6 +494,45 @@ fn upload_injection(inv: &mut Inventory) {
         public_access_block: none_set(),
         account_public_access_block: none_set(),
         ownership: Detail::collected(Some("BucketOwnerEnforced".into())),
+    });
+}
+
+/// The identity team's customer pool, open to sign-up (its app client's id ships in the web
+/// app), runs a validator on PreSignUp whose own role may create, change and group the pool's
+/// users: whoever signs up chooses the event of a function that can make any user an admin. As a
+/// scan reads it: the function's policy names the pool, the pool's triggers name the function.
+fn signup_injection(inv: &mut Inventory) {
+    let validator = |f: &Function| f.name.starts_with("identity-") && f.name.ends_with("-validate");
+    let pool =
+        |_: &str| format!("arn:aws:cognito-idp:us-east-1:{ACCOUNT}:userpool/us-east-1_Cust0mers");
+    let validator = |f: &Function| validator(f) && f.region == "us-east-1";
+    let Some((function, arn)) = pushed_by(inv, validator, "cognito-idp.amazonaws.com", pool) else {
+        return;
+    };
+    let Some(f) = inv.functions.iter_mut().find(|f| f.arn == function) else {
+        return;
+    };
+    let mut r = role(&format!("{}-role", f.name), Some("identity"));
+    f.role_arn = r.arn.clone();
+    r.inline_policies.push(inline(
+        "manage-customers",
+        json!({"Version": "2012-10-17", "Statement": [
+            {"Sid": "WriteUsers", "Effect": "Allow",
+             "Action": ["cognito-idp:AdminCreateUser", "cognito-idp:AdminUpdateUserAttributes",
+                        "cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminConfirmSignUp"],
+             "Resource": arn}]}),
+    ));
+    inv.roles.push(r);
+    inv.user_pools.push(crate::model::UserPool {
+        region: "us-east-1".into(),
+        triggers: vec![function.clone()],
+        name: Some("customers".into()),
+        self_sign_up: Detail::collected(true),
+        lambda_triggers: Detail::collected(vec![crate::model::PoolTrigger {
+            event: "PreSignUp".into(),
+            function,
+        }]),
+        arn,
     });
 }
 
@@ -947,6 +987,33 @@ mod tests {
                 .contains("S3 bucket data-partner-uploads: anyone may upload"),
             "{chain:?}"
         );
+    }
+
+    /// Issue 28: the demo's customer pool lets anyone sign up, and its PreSignUp trigger runs a
+    /// validator whose role may write the pool's users: anyone chooses its events.
+    #[test]
+    fn the_demo_has_a_user_pool_anyone_may_sign_up_to() {
+        let a = snapshot();
+        assert_eq!(a.inventory.user_pools.len(), 1);
+        let pool = &a.inventory.user_pools[0];
+        let found: Vec<&crate::assess::Finding> = a
+            .assessment
+            .findings
+            .iter()
+            .filter(|f| f.rule == "lambda-source-public" && f.resource == pool.triggers[0])
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].message.contains("anyone may sign up to user pool"),
+            "{found:?}"
+        );
+        let report = a
+            .assessment
+            .functions
+            .iter()
+            .find(|r| r.arn == pool.triggers[0])
+            .unwrap();
+        assert_eq!(crate::assess::injectable(&report.entry_points), "anyone");
     }
 
     #[test]

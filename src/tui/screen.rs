@@ -69,7 +69,7 @@ impl Screen {
             ),
             Screen::Source(arn) => format!(
                 "{} {}",
-                crate::assess::source_words(arn.split(':').nth(2).unwrap_or_default()).0,
+                crate::assess::source_words(crate::assess::source_kind(arn)).0,
                 super::detail::source::name(arn)
             ),
             Screen::Account(id) => format!("account {id}"),

@@ -2055,8 +2055,9 @@ fn the_trigger_filter_keeps_each_function_of_that_kind() {
 }
 
 /// Issue 28: `injectable:anyone` keeps the functions anyone can inject events into through a
-/// source (the demo's notifier behind a topic anyone may publish to, and its ingest function
-/// behind a bucket anyone may upload to), and `injectable:no` every other.
+/// source (the demo's notifier behind a topic anyone may publish to, its ingest function behind
+/// a bucket anyone may upload to, and its validator run by a pool anyone may sign up to), and
+/// `injectable:no` every other.
 #[test]
 fn the_injectable_filter_keeps_the_functions_anyone_may_inject_into() {
     let mut a = app();
@@ -2071,7 +2072,14 @@ fn the_injectable_filter_keeps_the_functions_anyone_may_inject_into() {
     };
     let anyone = shown(&mut a, "injectable:anyone");
     let names: Vec<&str> = anyone.iter().map(String::as_str).collect();
-    assert_eq!(names, ["data-export-ingest", "payments-cart-notify"]);
+    assert_eq!(
+        names,
+        [
+            "data-export-ingest",
+            "identity-token-validate",
+            "payments-cart-notify"
+        ]
+    );
     let no = shown(&mut a, "injectable:no");
     let unknown = shown(&mut a, "injectable:unjudged");
     assert!(no.is_disjoint(&anyone) && unknown.is_disjoint(&no));
@@ -2160,6 +2168,31 @@ fn a_source_opens_from_its_function_and_says_who_may_write_to_it() {
     assert_eq!(a.screen(), &Screen::Function(f.clone()));
     key(&mut a, KeyCode::Esc);
     assert_eq!(a.screen(), &bucket);
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen(), &Screen::Function(f));
+}
+
+/// Issue 28: a user pool opens from the function its trigger runs: anyone may sign up (its
+/// self sign-up), and which flow runs which function.
+#[test]
+fn a_user_pool_opens_from_the_function_its_trigger_runs() {
+    let mut a = app();
+    let pool = a.snapshot.inventory.user_pools[0].clone();
+    let f = pool.triggers[0].clone();
+    open_function(&mut a, "identity-token-validate", &f);
+    let screen = Screen::Source(pool.arn.clone());
+    follow(&mut a, screen.clone());
+    assert_eq!(a.screen(), &screen);
+    assert_eq!(
+        a.breadcrumbs().last().unwrap(),
+        "user pool us-east-1_Cust0mers"
+    );
+    let lines: Vec<String> = a.detail.lines.iter().map(|l| l.line.to_string()).collect();
+    let has = |s: &str| lines.iter().any(|l| l.contains(s));
+    assert!(has("Who may sign up"), "{lines:#?}");
+    assert!(has("anyone") && has("self sign-up"), "{lines:#?}");
+    assert!(has("PreSignUp"), "{lines:#?}");
+    insta::assert_snapshot!("source_user_pool_120x40", text(&draw(&mut a, 120, 40)));
     key(&mut a, KeyCode::Esc);
     assert_eq!(a.screen(), &Screen::Function(f));
 }

@@ -457,7 +457,18 @@ pub fn source_words(service: &str) -> (&'static str, &'static str) {
         "ses" => ("receipt rule", "send mail"),
         "iot" => ("IoT rule", "publish"),
         "logs" => ("log group", "log"),
+        "kafka" => ("Kafka cluster", "produce"),
+        "mq" => ("MQ broker", "send"),
         _ => ("source", "write"),
+    }
+}
+
+/// The trigger kind ([`TRIGGER_KINDS`]) of a source, from its ARN's service: `cognito` for a
+/// user pool (`cognito-idp`), the service otherwise (`sns`, `s3`, `events`, ...).
+pub fn source_kind(arn: &str) -> &str {
+    match arn.split(':').nth(2).unwrap_or_default() {
+        "cognito-idp" => "cognito",
+        s => s,
     }
 }
 
@@ -466,7 +477,7 @@ pub fn source_words(service: &str) -> (&'static str, &'static str) {
 pub fn source_text(service: &str, arn: &str, path: &[String]) -> String {
     let mut text = format!("{} {}", source_words(service).0, source_name(arn));
     for p in path {
-        let kind = p.split(':').nth(2).unwrap_or_default();
+        let kind = source_kind(p);
         let what = if p.contains(":rule/") {
             "EventBridge rule"
         } else {

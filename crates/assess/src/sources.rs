@@ -140,8 +140,22 @@ pub fn bucket_writers(b: &Bucket, owner: &str) -> Writers {
     Ok(by_policy)
 }
 
-/// Anyone, admitted by what is not a policy statement: a bucket ACL's grant, a user pool's
+/// What admits a writer that is not a policy statement: a bucket ACL's grant, a user pool's
 /// self sign-up, a receipt rule's inbound mail.
+const NOT_STATEMENTS: [&str; 3] = ["bucket ACL", "user pool", "receipt rule"];
+
+/// Where a writer is admitted, in words: `bucket policy statement 0 (PartnerDrop)`, or for what
+/// is not a policy statement, `user pool: self sign-up`.
+pub fn admitted_by(at: &StatementRef) -> String {
+    match &at.sid {
+        Some(why) if NOT_STATEMENTS.contains(&at.policy.as_str()) => {
+            format!("{}: {why}", at.policy)
+        }
+        _ => at.to_string(),
+    }
+}
+
+/// Anyone, admitted by what is not a policy statement ([`NOT_STATEMENTS`]).
 fn anyone_by(what: &str, statement: usize, why: String) -> Admission {
     Admission {
         principal: Principal::Anyone,
@@ -309,7 +323,7 @@ fn entry_point(
                     }
                     _ => continue,
                 }
-                let at = a.at.to_string();
+                let at = admitted_by(&a.at);
                 if !via.contains(&at) {
                     via.push(at);
                 }
@@ -512,5 +526,40 @@ pub fn source_entry_points(
             ));
         }
     }
+    out.extend(brokers(inv, members));
     out
+}
+
+/// The Kafka (MSK or self-managed) and Amazon MQ brokers event source mappings poll: who may
+/// produce to them is decided by the broker's own authentication and ACLs (IAM, SASL/SCRAM,
+/// mutual TLS, its users), which sprawl does not read. Each is an entry point whose writers are
+/// not judged, so the rules that need them say "not assessed", never "no one".
+fn brokers(inv: &Inventory, members: Option<&Members>) -> Vec<(Vec<String>, EntryPoint)> {
+    inv.event_source_mappings
+        .iter()
+        .filter_map(|m| {
+            let service = match m.source_arn.as_deref() {
+                None => "kafka",
+                Some(arn) => match arn.split(':').nth(2) {
+                    Some(s @ ("kafka" | "mq")) => s,
+                    _ => return None,
+                },
+            };
+            let arn = m.source_arn.as_deref().unwrap_or("self-managed Kafka");
+            let why = match service {
+                "mq" => {
+                    "who may send to an Amazon MQ broker's queues is decided by its own users \
+                         and network access, which sprawl does not read"
+                }
+                _ => {
+                    "who may produce to a Kafka topic is decided by the cluster's own \
+                      authentication (IAM, SASL/SCRAM, mutual TLS) and ACLs, which sprawl does \
+                      not read"
+                }
+            };
+            let writers: Writers = Err(why.into());
+            let entry = entry_point(service, arn, Vec::new(), &writers, members);
+            Some((vec![m.function_arn.clone()], entry))
+        })
+        .collect()
 }

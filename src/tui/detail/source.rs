@@ -206,7 +206,7 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
                         };
                         b.kv(
                             "filter",
-                            format!("{} ({pattern}) -> {}", f.name, name(&f.destination)),
+                            format!("{} ({pattern}) -> {}", f.name, target(&f.destination)),
                         );
                     }
                 }
@@ -301,6 +301,19 @@ fn kind_of(s: &Source) -> &'static str {
     }
 }
 
+/// Where a trigger delivers, in words: `function NAME` for a function, the name otherwise.
+fn target(arn: &str) -> String {
+    if arn.contains(":function:") {
+        let function = crate::model::unqualified(arn);
+        format!(
+            "function {}",
+            function.rsplit(':').next().unwrap_or(function)
+        )
+    } else {
+        name(arn).to_string()
+    }
+}
+
 /// A detail as a line: its value, or why it is not known.
 fn shown<T>(d: &Detail<T>, f: impl Fn(&T) -> String) -> String {
     match d {
@@ -330,7 +343,10 @@ fn pool_settings(x: &crate::model::UserPool, b: &mut B) {
     match &x.lambda_triggers {
         Detail::Collected { value } => {
             for tr in value {
-                b.kv("trigger", format!("{} -> {}", tr.event, name(&tr.function)));
+                b.kv(
+                    "trigger",
+                    format!("{} -> {}", tr.event, target(&tr.function)),
+                );
             }
         }
         other => b.kv("triggers", shown(other, |_| String::new())),
@@ -428,7 +444,11 @@ fn say_writers(writers: &Writers, b: &mut B) {
                 };
                 b.text(
                     2,
-                    format!("- {}{narrowed} ({})", b.principal(&a.principal), a.at),
+                    format!(
+                        "- {}{narrowed} ({})",
+                        b.principal(&a.principal),
+                        crate::assess::sources::admitted_by(&a.at)
+                    ),
                     style,
                 );
             }

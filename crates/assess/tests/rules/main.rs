@@ -4884,3 +4884,33 @@ fn a_log_group_is_written_by_its_own_account() {
         api.entry_points
     );
 }
+
+/// A Kafka cluster (MSK) or an MQ broker a mapping polls: its producers are decided by the
+/// broker's own authentication, which sprawl does not read, so the function is not assessed for
+/// `lambda-source-public` (naming why) and `unjudged`, never passed.
+#[test]
+fn a_broker_s_producers_are_not_judged_never_no_one() {
+    for (source, says) in [
+        (
+            format!("arn:aws:kafka:{REGION}:{ACCOUNT}:cluster/orders/1a2b"),
+            "Kafka topic",
+        ),
+        (
+            format!("arn:aws:mq:{REGION}:{ACCOUNT}:broker:orders:b-1"),
+            "MQ broker",
+        ),
+    ] {
+        let mut inv = clean();
+        polls(&mut inv, &source, None);
+        let a = run(&inv);
+        assert!(
+            a.not_assessed
+                .iter()
+                .any(|n| n.rule == "lambda-source-public" && n.reason.contains(says)),
+            "{source}: {:?}",
+            a.not_assessed
+        );
+        let api = a.functions.iter().find(|f| f.name == "api").unwrap();
+        assert_eq!(sprawl_assess::injectable(&api.entry_points), "unjudged");
+    }
+}
