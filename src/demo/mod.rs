@@ -424,6 +424,7 @@ fn partner_bus(inv: &mut Inventory) {
         region: "us-east-1".into(),
         bus: bus.clone(),
         triggers: vec![f],
+        feeds: Vec::new(),
         state: Detail::collected(Some("ENABLED".into())),
         pattern: Detail::collected(Some(r#"{"source": ["vendor.audit"]}"#.into())),
     });

@@ -1781,3 +1781,109 @@ async fn user_pools_mail_rules_iot_rules_and_log_groups_are_read_and_judged() {
         "{public:?}"
     );
 }
+
+/// Issue 28: a rule whose target is a queue a function polls (the queue's policy lets the rule
+/// send) is read though no function's policy names it, and the bus's writers flow through the
+/// rule and the queue: bus -> rule -> queue -> function.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rule_that_targets_a_polled_queue_passes_its_bus_s_writers_on() {
+    let (moto, _) = support::fixture_account().await;
+    let a = support::sdk_config(&moto.endpoint(), REGION_A).await;
+    let events = aws_sdk_eventbridge::Client::new(&a);
+    events
+        .create_event_bus()
+        .name("partner-bus")
+        .send()
+        .await
+        .unwrap();
+    let policy = json!({"Version": "2012-10-17", "Statement": [{"Sid": "Partner",
+        "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+        "Action": "events:PutEvents",
+        "Resource": format!("arn:aws:events:{REGION_A}:{ACCOUNT}:event-bus/partner-bus")}]});
+    events
+        .put_permission()
+        .event_bus_name("partner-bus")
+        .policy(policy.to_string())
+        .send()
+        .await
+        .unwrap();
+    let rule = events
+        .put_rule()
+        .name("orders-to-queue")
+        .event_bus_name("partner-bus")
+        .event_pattern(r#"{"source": ["partner.orders"]}"#)
+        .send()
+        .await
+        .unwrap()
+        .rule_arn
+        .unwrap();
+    // The fixture's orders-queue, which orders-worker polls: the rule may send to it.
+    let queue = format!("arn:aws:sqs:{REGION_A}:{ACCOUNT}:orders-queue");
+    events
+        .put_targets()
+        .rule("orders-to-queue")
+        .event_bus_name("partner-bus")
+        .targets(
+            aws_sdk_eventbridge::types::Target::builder()
+                .id("queue")
+                .arn(&queue)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let sqs = aws_sdk_sqs::Client::new(&a);
+    let url = sqs
+        .get_queue_url()
+        .queue_name("orders-queue")
+        .send()
+        .await
+        .unwrap()
+        .queue_url
+        .unwrap();
+    let policy = json!({"Version": "2012-10-17", "Statement": [{"Sid": "FromRule",
+        "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+        "Action": "sqs:SendMessage", "Resource": queue,
+        "Condition": {"ArnEquals": {"aws:SourceArn": rule}}}]});
+    sqs.set_queue_attributes()
+        .queue_url(&url)
+        .attributes(
+            aws_sdk_sqs::types::QueueAttributeName::Policy,
+            policy.to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    let r = scan(&moto.endpoint()).await;
+    assert_eq!(
+        r.inventory.event_rules.len(),
+        1,
+        "{:?}",
+        r.inventory.event_rules
+    );
+    let read = &r.inventory.event_rules[0];
+    assert_eq!(read.arn, rule);
+    assert!(read.triggers.is_empty());
+    assert_eq!(read.feeds, [queue.as_str()]);
+    assert_eq!(calls(&r, "DescribeRule"), 1);
+
+    let snap = Snapshot::new(r.account, r.regions, r.coverage, r.inventory, r.scanned_at);
+    let found: Vec<&str> = snap
+        .assessment
+        .findings
+        .iter()
+        .filter(|f| f.rule == "lambda-source-cross-account")
+        .filter(|f| f.resource == function_arn(REGION_A, "orders-worker"))
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("444455556666")
+            && found[0].contains(
+                "event bus partner-bus -> EventBridge rule orders-to-queue -> SQS queue orders-queue"
+            ),
+        "{found:?}"
+    );
+}

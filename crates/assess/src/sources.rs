@@ -416,7 +416,7 @@ fn nodes(inv: &Inventory) -> HashMap<&str, Node<'_>> {
             "events",
             &r.arn,
             r.triggers.iter().collect(),
-            Vec::new(),
+            r.feeds.iter().map(String::as_str).collect(),
             false,
         );
     }

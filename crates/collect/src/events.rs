@@ -6,11 +6,11 @@
 
 use std::collections::BTreeMap;
 
-use sprawl_model::{Detail, EventBus, EventRule, Function};
+use sprawl_model::{Detail, EventBus, EventRule, Function, Queue, Topic};
 
 use super::call::{CallContext, clients_by_region};
 use super::ops::{DESCRIBE_EVENT_BUS, DESCRIBE_RULE};
-use super::policy::{parse_policy, sources_named};
+use super::policy::{Named, parse_policy, sources_named};
 
 /// A rule's ARN in parts: its region, account, bus name (`default` for the default bus) and
 /// name. `rule/NAME` is on the default bus, `rule/BUS/NAME` on another.
@@ -34,12 +34,20 @@ fn bus_arn(rule: &str) -> Option<String> {
 }
 
 /// The rules the functions' resource policies (their own and their aliases') let invoke them,
-/// by ARN, with the functions each triggers.
-pub fn rules_named(functions: &[Function]) -> BTreeMap<String, Vec<String>> {
-    sources_named(functions, [], "events.amazonaws.com", "events")
+/// and those the triggering queues' and topics' policies let deliver to them (a rule's queue or
+/// topic target), by ARN, with the functions each triggers and the sources it feeds.
+pub fn rules_named(
+    functions: &[Function],
+    queues: &[Queue],
+    topics: &[Topic],
+) -> BTreeMap<String, Named> {
+    let downstream = queues
+        .iter()
+        .map(|q| (q.arn.as_str(), &q.policy))
+        .chain(topics.iter().map(|t| (t.arn.as_str(), &t.policy)));
+    sources_named(functions, downstream, "events.amazonaws.com", "events")
         .into_iter()
         .filter(|(arn, _)| rule_parts(arn).is_some())
-        .map(|(arn, named)| (arn, named.triggers))
         .collect()
 }
 
@@ -47,11 +55,11 @@ pub fn rules_named(functions: &[Function]) -> BTreeMap<String, Vec<String>> {
 pub async fn rules_and_buses(
     ctx: &CallContext,
     client_of: impl Fn(&str) -> aws_sdk_eventbridge::Client,
-    named: BTreeMap<String, Vec<String>>,
+    named: BTreeMap<String, Named>,
 ) -> (Vec<EventRule>, Vec<EventBus>) {
     let regions = named.keys().filter_map(|arn| rule_parts(arn).map(|p| p.0));
     let clients = clients_by_region(regions, client_of);
-    let rules = named.into_iter().filter_map(|(arn, triggers)| {
+    let rules = named.into_iter().filter_map(|(arn, named)| {
         let (region, _, bus, name) = rule_parts(&arn)?;
         let (region, bus, name) = (region.to_string(), bus.to_string(), name.to_string());
         let client = &clients[&region];
@@ -77,7 +85,8 @@ pub async fn rules_and_buses(
                 arn,
                 region,
                 bus: bus_arn,
-                triggers,
+                triggers: named.triggers,
+                feeds: named.feeds,
                 state,
                 pattern,
             }

@@ -271,20 +271,7 @@ async fn read_sources(
     account: &Account,
     inventory: &mut Inventory,
 ) {
-    // EventBridge's rules need nothing but the functions: read beside the topics and buckets.
-    let rules = events::rules_named(&inventory.functions);
-    let rule_regions: Vec<String> = rules
-        .keys()
-        .filter_map(|arn| events::rule_parts(arn).map(|p| p.0.to_string()))
-        .collect();
-    let rules_and_buses = async {
-        if rules.is_empty() {
-            return (Vec::new(), Vec::new());
-        }
-        let read = events::rules_and_buses(ctx, |r| clients.region(r).events, rules);
-        tracked_in(ctx, Service::Events, &rule_regions, read).await
-    };
-    let topics_then_buckets = async {
+    let topics_then_buckets_and_rules = async {
         let named = sns::topics_named(&inventory.functions, &inventory.queues);
         let topics = if named.is_empty() {
             Vec::new()
@@ -296,25 +283,41 @@ async fn read_sources(
             let read = sns::topics(ctx, |r| clients.region(r).sns, named);
             tracked_in(ctx, Service::Sns, &regions, read).await
         };
-        let named = s3::buckets_named(&inventory.functions, &topics, &inventory.queues);
-        if named.is_empty() {
-            return (topics, Vec::new());
-        }
-        let home = home_region(&account.partition);
-        let read = async {
-            let control = clients.region(home).s3control;
-            let block = s3::account_block(ctx, &control, &account.id, home).await;
-            let s3 = |r: &str| clients.region(r).s3;
-            s3::buckets(ctx, s3, &account.id, home, block, named).await
+        // The rules that invoke functions or target the triggering queues and topics, beside
+        // the buckets that notify them.
+        let rules = events::rules_named(&inventory.functions, &inventory.queues, &topics);
+        let rule_regions: Vec<String> = rules
+            .keys()
+            .filter_map(|arn| events::rule_parts(arn).map(|p| p.0.to_string()))
+            .collect();
+        let rules_and_buses = async {
+            if rules.is_empty() {
+                return (Vec::new(), Vec::new());
+            }
+            let read = events::rules_and_buses(ctx, |r| clients.region(r).events, rules);
+            tracked_in(ctx, Service::Events, &rule_regions, read).await
         };
-        let buckets = tracked_in(ctx, Service::S3, &[home.to_string()], read).await;
-        (topics, buckets)
+        let named = s3::buckets_named(&inventory.functions, &topics, &inventory.queues);
+        let buckets = async {
+            if named.is_empty() {
+                return Vec::new();
+            }
+            let home = home_region(&account.partition);
+            let read = async {
+                let control = clients.region(home).s3control;
+                let block = s3::account_block(ctx, &control, &account.id, home).await;
+                let s3 = |r: &str| clients.region(r).s3;
+                s3::buckets(ctx, s3, &account.id, home, block, named).await
+            };
+            tracked_in(ctx, Service::S3, &[home.to_string()], read).await
+        };
+        let (buckets, rules_and_buses) = tokio::join!(Box::pin(buckets), Box::pin(rules_and_buses));
+        (topics, buckets, rules_and_buses)
     };
     // On the heap: together the reads' futures are too big for a worker thread's stack in an
     // unoptimized build.
-    let ((rules, buses), (topics, buckets), pushers) = tokio::join!(
-        Box::pin(rules_and_buses),
-        Box::pin(topics_then_buckets),
+    let ((topics, buckets, (rules, buses)), pushers) = tokio::join!(
+        Box::pin(topics_then_buckets_and_rules),
         Box::pin(read_pushers(ctx, clients, account, &inventory.functions))
     );
     inventory.event_rules = rules;

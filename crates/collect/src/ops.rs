@@ -36,8 +36,9 @@
 //! CloudWatch Logs: DescribeSubscriptionFilters once per log group a function's resource policy
 //! names. SES: DescribeActiveReceiptRuleSet once per region where a function's resource policy
 //! lets SES invoke it.
-//! EventBridge: DescribeRule once per rule a function's resource policy names as its
-//! `aws:SourceArn`, and DescribeEventBus once per bus those rules are on.
+//! EventBridge: DescribeRule once per rule a function's resource policy, or a polled queue's or
+//! triggering topic's policy, names as its `aws:SourceArn`, and DescribeEventBus once per bus
+//! those rules are on.
 //! S3: per bucket a function's resource policy or a triggering topic's or queue's policy names as its
 //! `aws:SourceArn`, GetBucketLocation, then in the bucket's region
 //! GetBucketNotificationConfiguration, GetBucketPolicy, GetBucketAcl, GetPublicAccessBlock and

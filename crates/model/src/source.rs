@@ -161,6 +161,10 @@ pub struct EventRule {
     pub bus: String,
     /// The functions whose resource policy names it, by ARN.
     pub triggers: Vec<String>,
+    /// The triggering queues and topics whose policy lets it deliver to them (its targets), by
+    /// ARN.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub feeds: Vec<String>,
     /// Its state (DescribeRule): `ENABLED`, `DISABLED`, ...
     pub state: Detail<Option<String>>,
     /// Its event pattern, as written (a scheduled rule has none).
@@ -182,6 +186,8 @@ impl EventRule {
     pub(super) fn sort(&mut self) {
         self.triggers.sort();
         self.triggers.dedup();
+        self.feeds.sort();
+        self.feeds.dedup();
     }
 }
 

@@ -255,6 +255,16 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
             any = true;
             function_link(snap, f, " (through the rule)", b);
         }
+        for to in &rule.feeds {
+            any = true;
+            let (kind, _) = crate::assess::source_words(crate::assess::source_kind(to));
+            b.link(
+                2,
+                "- ",
+                format!("{kind} {} (the rule delivers to it)", name(to)),
+                Screen::Source(to.clone()),
+            );
+        }
     }
     if !any {
         b.text(2, "none that sprawl read", t.muted);
@@ -270,6 +280,12 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
                 .iter()
                 .filter(|x| x.feeds.iter().any(|f| f == arn))
                 .map(|x| ("s3", x.arn.as_str())),
+        )
+        .chain(
+            inv.event_rules
+                .iter()
+                .filter(|x| x.feeds.iter().any(|f| f == arn))
+                .map(|x| ("events", x.bus.as_str())),
         )
         .collect();
     if !upstream.is_empty() {

@@ -619,6 +619,7 @@ fn fed_by_rule(
         region: REGION.into(),
         bus: bus_arn(),
         triggers: vec![function_arn("api")],
+        feeds: Vec::new(),
         state: Detail::collected(Some(state.into())),
         pattern: Detail::collected(Some(r#"{"source": ["orders"]}"#.into())),
     }];
@@ -627,6 +628,26 @@ fn fed_by_rule(
         region: REGION.into(),
         policy,
     }];
+}
+
+/// The same rule targeting a queue `api` polls (the queue's policy lets the rule send), rather
+/// than the function itself: bus -> rule -> queue -> function.
+fn fed_by_rule_through_queue(
+    inv: &mut Inventory,
+    policy: Detail<Option<sprawl_model::PolicyDocument>>,
+) {
+    fed_by_rule(inv, policy, "ENABLED");
+    let rule = inv.event_rules[0].arn.clone();
+    set_policy(inv, json!([]));
+    fed_by_queue(
+        inv,
+        queue_policy(
+            json!({"Service": "events.amazonaws.com"}),
+            Some(json!({"ArnEquals": {"aws:SourceArn": rule}})),
+        ),
+    );
+    inv.event_rules[0].triggers.clear();
+    inv.event_rules[0].feeds = vec![queue_arn()];
 }
 
 fn bus_policy(principal: serde_json::Value) -> Detail<Option<sprawl_model::PolicyDocument>> {
@@ -1832,6 +1853,13 @@ fn check(cases: &[Case]) -> Vec<String> {
 /// The event sources' cases beyond the catalog's one per rule: S3 buckets (a public policy, a
 /// public ACL grant, another account), each near miss a setting that stops the writer.
 const SOURCE_CASES: &[Case] = &[
+    // A bus anyone may put events on, a rule on it targeting a queue the function polls: the
+    // writers flow through the rule and the queue; a bus without a policy admits no stranger.
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| fed_by_rule_through_queue(i, bus_policy(json!("*"))),
+        quiet: |i| fed_by_rule_through_queue(i, Detail::collected(None)),
+    },
     // A user pool anyone may sign up to runs the function; one where administrators create the
     // users does not let strangers in.
     Case {
