@@ -2349,3 +2349,97 @@ async fn a_denied_receipt_rule_set_is_not_read_never_closed() {
     assert_eq!((entry.succeeded, entry.failed), (0, 1));
     source_not_assessed(r, "receipt rule set");
 }
+
+/// Issue 28: a bucket that sends its events to EventBridge, where a rule on the default bus
+/// selects them by the bucket's name and runs a function: the bucket is read (though no policy
+/// names it) and anyone's upload reaches the function through the rule. moto never returns a
+/// bucket's EventBridge switch, so the SDK's answers are mocked here.
+#[tokio::test(start_paused = true)]
+async fn a_bucket_reaches_a_function_through_its_eventbridge_switch() {
+    use aws_sdk_eventbridge::operation::{
+        describe_event_bus::DescribeEventBusOutput, describe_rule::DescribeRuleOutput,
+    };
+    use aws_sdk_s3::operation::{
+        get_bucket_acl::GetBucketAclOutput, get_bucket_location::GetBucketLocationOutput,
+        get_bucket_notification_configuration::GetBucketNotificationConfigurationOutput,
+        get_bucket_policy::GetBucketPolicyOutput,
+    };
+    let rule = format!("arn:aws:events:{REGION}:{ACCOUNT}:rule/uploaded");
+    let anyone = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "Drop",
+        "Effect": "Allow", "Principal": "*", "Action": "s3:PutObject",
+        "Resource": "arn:aws:s3:::partner-drop/*"}]})
+    .to_string();
+    let m = mocks(Rules {
+        lambda: fed_by(
+            serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "events",
+            "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+            "Action": "lambda:InvokeFunction",
+            "Condition": {"ArnLike": {"AWS:SourceArn": rule}}}]}),
+        ),
+        events: vec![
+            mock!(aws_sdk_eventbridge::Client::describe_rule).then_output(|| {
+                DescribeRuleOutput::builder()
+                    .state("ENABLED".into())
+                    .event_pattern(
+                        r#"{"source": ["aws.s3"], "detail": {"bucket": {"name": ["partner-drop"]}}}"#,
+                    )
+                    .build()
+            }),
+            mock!(aws_sdk_eventbridge::Client::describe_event_bus)
+                .then_output(|| DescribeEventBusOutput::builder().build()),
+        ],
+        s3: vec![
+            mock!(aws_sdk_s3::Client::get_bucket_location).then_output(|| {
+                GetBucketLocationOutput::builder()
+                    .location_constraint(REGION.into())
+                    .build()
+            }),
+            mock!(aws_sdk_s3::Client::get_bucket_notification_configuration).then_output(|| {
+                GetBucketNotificationConfigurationOutput::builder()
+                    .event_bridge_configuration(
+                        aws_sdk_s3::types::EventBridgeConfiguration::builder().build(),
+                    )
+                    .build()
+            }),
+            mock!(aws_sdk_s3::Client::get_bucket_acl)
+                .then_output(|| GetBucketAclOutput::builder().build()),
+            mock!(aws_sdk_s3::Client::get_bucket_policy).then_output(move || {
+                GetBucketPolicyOutput::builder().policy(anyone.clone()).build()
+            }),
+            mock!(aws_sdk_s3::Client::get_public_access_block)
+                .then_http_response(|| s3_error(404, "NoSuchPublicAccessBlockConfiguration")),
+            mock!(aws_sdk_s3::Client::get_bucket_ownership_controls)
+                .then_http_response(|| s3_error(404, "OwnershipControlsNotFoundError")),
+        ],
+        s3control: vec![
+            mock!(aws_sdk_s3control::Client::get_public_access_block)
+                .then_http_response(|| xml_error(404, "NoSuchPublicAccessBlockConfiguration")),
+        ],
+        ..Rules::default()
+    });
+    let r = scan(m).await;
+    assert_eq!(r.inventory.buckets.len(), 1);
+    let b = &r.inventory.buckets[0];
+    assert_eq!(b.arn, "arn:aws:s3:::partner-drop");
+    assert_eq!(b.feeds, [rule.as_str()]);
+    assert!(b.notifications.value().is_some_and(|n| n.eventbridge));
+    let snap = sprawl::snapshot::Snapshot::new(
+        r.account,
+        r.regions,
+        r.coverage,
+        r.inventory,
+        r.scanned_at,
+    );
+    let found: Vec<&str> = snap
+        .assessment
+        .findings
+        .iter()
+        .filter(|f| f.rule == "lambda-source-public")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("S3 bucket partner-drop -> EventBridge rule uploaded"),
+        "{found:?}"
+    );
+}

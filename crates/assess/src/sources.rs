@@ -342,13 +342,21 @@ fn entry_point(
     }
 }
 
-/// Whether a bucket sends its events to `target` (a function, topic or queue ARN), as far as its
+/// Whether a bucket sends its events to `target` (a function, topic or queue ARN; an EventBridge
+/// rule, through the bucket's switch that sends every event to its default bus), as far as its
 /// notification configuration was read: one that was not read may.
 fn notifies(b: &Bucket, target: &str) -> bool {
     b.notifications.value().is_none_or(|n| {
-        n.functions
-            .iter()
-            .any(|f| unqualified(f) == unqualified(target))
+        // To its own region's default bus only.
+        let same_region = || {
+            b.region
+                .value()
+                .is_none_or(|r| target.split(':').nth(3) == Some(r.as_str()))
+        };
+        (n.eventbridge && target.contains(":rule/") && same_region())
+            || n.functions
+                .iter()
+                .any(|f| unqualified(f) == unqualified(target))
             || n.topics.iter().any(|t| t == target)
             || n.queues.iter().any(|q| q == target)
     })

@@ -283,36 +283,32 @@ async fn read_sources(
             let read = sns::topics(ctx, |r| clients.region(r).sns, named);
             tracked_in(ctx, Service::Sns, &regions, read).await
         };
-        // The rules that invoke functions or target the triggering queues and topics, beside
-        // the buckets that notify them.
+        // The rules that invoke functions or target the triggering queues and topics; then the
+        // buckets that notify a function, topic or queue, or whose events a rule selects.
         let rules = events::rules_named(&inventory.functions, &inventory.queues, &topics);
-        let rule_regions: Vec<String> = rules
-            .keys()
-            .filter_map(|arn| events::rule_parts(arn).map(|p| p.0.to_string()))
-            .collect();
-        let rules_and_buses = async {
-            if rules.is_empty() {
-                return (Vec::new(), Vec::new());
-            }
+        let (rules, buses) = if rules.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            let regions: Vec<String> = rules
+                .keys()
+                .filter_map(|arn| events::rule_parts(arn).map(|p| p.0.to_string()))
+                .collect();
             let read = events::rules_and_buses(ctx, |r| clients.region(r).events, rules);
-            tracked_in(ctx, Service::Events, &rule_regions, read).await
+            Box::pin(tracked_in(ctx, Service::Events, &regions, read)).await
         };
-        let named = s3::buckets_named(&inventory.functions, &topics, &inventory.queues);
-        let buckets = async {
-            if named.is_empty() {
-                return Vec::new();
-            }
-            let home = home_region(&account.partition);
-            let read = async {
-                let control = clients.region(home).s3control;
-                let block = s3::account_block(ctx, &control, &account.id, home).await;
-                let s3 = |r: &str| clients.region(r).s3;
-                s3::buckets(ctx, s3, &account.id, home, block, named).await
-            };
-            tracked_in(ctx, Service::S3, &[home.to_string()], read).await
+        let named = s3::buckets_named(&inventory.functions, &topics, &inventory.queues, &rules);
+        if named.is_empty() {
+            return (topics, Vec::new(), (rules, buses));
+        }
+        let home = home_region(&account.partition);
+        let read = async {
+            let control = clients.region(home).s3control;
+            let block = s3::account_block(ctx, &control, &account.id, home).await;
+            let s3 = |r: &str| clients.region(r).s3;
+            s3::buckets(ctx, s3, &account.id, home, block, named).await
         };
-        let (buckets, rules_and_buses) = tokio::join!(Box::pin(buckets), Box::pin(rules_and_buses));
-        (topics, buckets, rules_and_buses)
+        let buckets = Box::pin(tracked_in(ctx, Service::S3, &[home.to_string()], read)).await;
+        (topics, buckets, (rules, buses))
     };
     // On the heap: together the reads' futures are too big for a worker thread's stack in an
     // unoptimized build.

@@ -12,8 +12,8 @@
 use std::collections::BTreeMap;
 
 use sprawl_model::{
-    AclGrant, Bucket, BucketNotifications, Detail, Failure, Function, PublicAccessBlock, Queue,
-    Topic,
+    AclGrant, Bucket, BucketNotifications, Detail, EventRule, Failure, Function, PublicAccessBlock,
+    Queue, Topic,
 };
 
 use super::call::{CallContext, clients_by_region};
@@ -25,17 +25,39 @@ use super::ops::{
 use super::policy::{Named, parse_policy, sources_named};
 
 /// The buckets the functions' resource policies (their own and their aliases') let invoke them,
-/// and those the topics' and queues' policies let deliver to them, by ARN.
+/// those the topics' and queues' policies let deliver to them, and those whose S3 events an
+/// enabled rule on the account's default bus selects by name (the bucket delivers through the
+/// rule when it sends its events to EventBridge), by ARN.
 pub fn buckets_named(
     functions: &[Function],
     topics: &[Topic],
     queues: &[Queue],
+    rules: &[EventRule],
 ) -> BTreeMap<String, Named> {
     let downstream = topics
         .iter()
         .map(|t| (t.arn.as_str(), &t.policy))
         .chain(queues.iter().map(|q| (q.arn.as_str(), &q.policy)));
-    sources_named(functions, downstream, "s3.amazonaws.com", "s3")
+    let mut named = sources_named(functions, downstream, "s3.amazonaws.com", "s3");
+    let partition = |arn: &str| arn.split(':').nth(1).unwrap_or("aws").to_string();
+    for r in rules {
+        let on_default = r.bus.ends_with(":event-bus/default");
+        let disabled = r.state.value() == Some(&Some("DISABLED".to_string()));
+        let Some(Some(pattern)) = r.pattern.value() else {
+            continue;
+        };
+        if !on_default || disabled {
+            continue;
+        }
+        for name in super::events::pattern_buckets(pattern) {
+            let arn = format!("arn:{}:s3:::{name}", partition(&r.arn));
+            let entry = named.entry(arn).or_default();
+            if !entry.feeds.contains(&r.arn) {
+                entry.feeds.push(r.arn.clone());
+            }
+        }
+    }
+    named
 }
 
 /// The region a bucket's location constraint names: none is us-east-1, and `EU` the old name

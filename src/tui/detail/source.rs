@@ -242,6 +242,18 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
                 format!("{kind} {} (delivers to it)", name(to)),
                 Screen::Source(to.clone()),
             );
+        } else if let Some(rule) = inv.event_rules.iter().find(|r| &r.arn == to) {
+            // A bucket's events through its default bus, which a rule there selects.
+            any = true;
+            b.link(
+                2,
+                "- ",
+                format!("EventBridge rule {} (through the default bus)", name(to)),
+                Screen::Source(rule.bus.clone()),
+            );
+            for f in &rule.triggers {
+                function_link(snap, f, " (through the rule)", b);
+            }
         }
     }
     // A bus triggers what its rules target.

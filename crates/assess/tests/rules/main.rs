@@ -650,6 +650,45 @@ fn fed_by_rule_through_queue(
     inv.event_rules[0].feeds = vec![queue_arn()];
 }
 
+/// A bucket anyone may upload to whose events reach `api` through the account's default bus: a
+/// rule there selects its S3 events by name; `eventbridge` is the bucket's switch that sends
+/// them.
+fn fed_through_eventbridge(inv: &mut Inventory, eventbridge: bool) {
+    let rule = format!("arn:aws:events:{REGION}:{ACCOUNT}:rule/orders-uploaded");
+    fed_by_bucket(inv, |b| {
+        b.policy = bucket_policy(json!("*"), None);
+        b.triggers.clear();
+        b.feeds = vec![rule.clone()];
+        b.notifications = Detail::collected(sprawl_model::BucketNotifications {
+            eventbridge,
+            ..Default::default()
+        });
+    });
+    set_policy(
+        inv,
+        json!([{"Sid": "events", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+                "Action": "lambda:InvokeFunction", "Resource": function_arn("api"),
+                "Condition": {"ArnLike": {"AWS:SourceArn": rule}}}]),
+    );
+    let bus = format!("arn:aws:events:{REGION}:{ACCOUNT}:event-bus/default");
+    inv.event_rules = vec![sprawl_model::EventRule {
+        arn: rule,
+        region: REGION.into(),
+        bus: bus.clone(),
+        triggers: vec![function_arn("api")],
+        feeds: Vec::new(),
+        state: Detail::collected(Some("ENABLED".into())),
+        pattern: Detail::collected(Some(
+            r#"{"source": ["aws.s3"], "detail": {"bucket": {"name": ["orders-uploads"]}}}"#.into(),
+        )),
+    }];
+    inv.event_buses = vec![sprawl_model::EventBus {
+        arn: bus,
+        region: REGION.into(),
+        policy: Detail::collected(None),
+    }];
+}
+
 fn bus_policy(principal: serde_json::Value) -> Detail<Option<sprawl_model::PolicyDocument>> {
     resource_policy(json!("events:PutEvents"), bus_arn(), principal, None)
 }
@@ -1853,6 +1892,13 @@ fn check(cases: &[Case]) -> Vec<String> {
 /// The event sources' cases beyond the catalog's one per rule: S3 buckets (a public policy, a
 /// public ACL grant, another account), each near miss a setting that stops the writer.
 const SOURCE_CASES: &[Case] = &[
+    // A bucket anyone may upload to sends its events to EventBridge, where a rule on the default
+    // bus runs the function; with the bucket's switch off, nothing reaches the rule.
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| fed_through_eventbridge(i, true),
+        quiet: |i| fed_through_eventbridge(i, false),
+    },
     // A bus anyone may put events on, a rule on it targeting a queue the function polls: the
     // writers flow through the rule and the queue; a bus without a policy admits no stranger.
     Case {
