@@ -624,6 +624,45 @@ pub fn clients_by_region<'r, C>(
     clients
 }
 
+/// A source a scan reads once, in its own region: its ARN, its region and its id in its service
+/// (both from the ARN), and what named it.
+pub struct Each<N> {
+    pub arn: String,
+    pub region: String,
+    pub id: String,
+    pub named: N,
+}
+
+/// Reads each named source once, in its own region, side by side: `parts` gives a source's
+/// region and id from its ARN (one it cannot parse is not read), `client_of` a region's client
+/// (one per region), and `read` the source from its client and [`Each`].
+pub async fn read_each<C: Clone, N, T, Fut: Future<Output = T>>(
+    named: BTreeMap<String, N>,
+    parts: impl Fn(&str) -> Option<(&str, &str)>,
+    client_of: impl Fn(&str) -> C,
+    read: impl Fn(C, Each<N>) -> Fut,
+) -> Vec<T> {
+    let clients = clients_by_region(
+        named.keys().filter_map(|a| parts(a).map(|p| p.0)),
+        client_of,
+    );
+    let reads = named.into_iter().filter_map(|(arn, named)| {
+        let (region, id) = parts(&arn)?;
+        let (region, id) = (region.to_string(), id.to_string());
+        let client = clients[&region].clone();
+        Some(read(
+            client,
+            Each {
+                arn,
+                region,
+                id,
+                named,
+            },
+        ))
+    });
+    futures::future::join_all(reads).await
+}
+
 /// Tags as the services that answer with a map of them give them (Lambda's GetFunction and
 /// ListTags, API Gateway's APIs); none given is none.
 pub fn tags_of_map(tags: Option<&std::collections::HashMap<String, String>>) -> sprawl_model::Tags {

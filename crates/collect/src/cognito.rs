@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use sprawl_model::{Detail, Function, PoolTrigger, UserPool};
 
-use super::call::{CallContext, clients_by_region};
+use super::call::{CallContext, read_each};
 use super::ops::DESCRIBE_USER_POOL;
 use super::policy::sources_named;
 
@@ -86,50 +86,41 @@ pub async fn pools(
     client_of: impl Fn(&str) -> aws_sdk_cognitoidentityprovider::Client,
     named: BTreeMap<String, Vec<String>>,
 ) -> Vec<UserPool> {
-    let clients = clients_by_region(
-        named.keys().filter_map(|a| pool_id(a).map(|p| p.0)),
-        client_of,
-    );
-    let reads = named.into_iter().filter_map(|(arn, triggers)| {
-        let (region, id) = pool_id(&arn)?;
-        let (region, id) = (region.to_string(), id.to_string());
-        let client = &clients[&region];
-        Some(async move {
-            let answer = ctx
-                .call_required(&DESCRIBE_USER_POOL, &region, || {
-                    client.describe_user_pool().user_pool_id(&id).send()
-                })
-                .await;
-            let (name, self_sign_up, lambda) = match answer {
-                Ok(out) => {
-                    let pool = out.user_pool();
-                    // No AdminCreateUserConfig is Cognito's default: anyone may sign up.
-                    let admin_only = pool
-                        .and_then(|p| p.admin_create_user_config())
-                        .is_some_and(|c| c.allow_admin_create_user_only());
-                    (
-                        pool.and_then(|p| p.name()).map(str::to_string),
-                        Detail::collected(!admin_only),
-                        Detail::collected(
-                            pool.and_then(|p| p.lambda_config())
-                                .map(lambda_triggers)
-                                .unwrap_or_default(),
-                        ),
-                    )
-                }
-                Err(f) => (None, Detail::failed(&f), Detail::failed(&f)),
-            };
-            UserPool {
-                arn,
-                region,
-                triggers,
-                name,
-                self_sign_up,
-                lambda_triggers: lambda,
+    read_each(named, pool_id, client_of, |client, each| async move {
+        let answer = ctx
+            .call_required(&DESCRIBE_USER_POOL, &each.region, || {
+                client.describe_user_pool().user_pool_id(&each.id).send()
+            })
+            .await;
+        let (name, self_sign_up, lambda) = match answer {
+            Ok(out) => {
+                let pool = out.user_pool();
+                // No AdminCreateUserConfig is Cognito's default: anyone may sign up.
+                let admin_only = pool
+                    .and_then(|p| p.admin_create_user_config())
+                    .is_some_and(|c| c.allow_admin_create_user_only());
+                (
+                    pool.and_then(|p| p.name()).map(str::to_string),
+                    Detail::collected(!admin_only),
+                    Detail::collected(
+                        pool.and_then(|p| p.lambda_config())
+                            .map(lambda_triggers)
+                            .unwrap_or_default(),
+                    ),
+                )
             }
-        })
-    });
-    futures::future::join_all(reads).await
+            Err(f) => (None, Detail::failed(&f), Detail::failed(&f)),
+        };
+        UserPool {
+            arn: each.arn,
+            region: each.region,
+            triggers: each.named,
+            name,
+            self_sign_up,
+            lambda_triggers: lambda,
+        }
+    })
+    .await
 }
 
 #[cfg(test)]

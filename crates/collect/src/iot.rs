@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use sprawl_model::{Detail, Function, IotRule};
 
-use super::call::{CallContext, clients_by_region};
+use super::call::{CallContext, read_each};
 use super::ops::GET_TOPIC_RULE;
 use super::policy::sources_named;
 
@@ -35,46 +35,37 @@ pub async fn rules(
     client_of: impl Fn(&str) -> aws_sdk_iot::Client,
     named: BTreeMap<String, Vec<String>>,
 ) -> Vec<IotRule> {
-    let clients = clients_by_region(
-        named.keys().filter_map(|a| rule_name(a).map(|r| r.0)),
-        client_of,
-    );
-    let reads = named.into_iter().filter_map(|(arn, triggers)| {
-        let (region, name) = rule_name(&arn)?;
-        let (region, name) = (region.to_string(), name.to_string());
-        let client = &clients[&region];
-        Some(async move {
-            let answer = ctx
-                .call_required(&GET_TOPIC_RULE, &region, || {
-                    client.get_topic_rule().rule_name(&name).send()
-                })
-                .await;
-            let (sql, disabled, functions) = match answer {
-                Ok(out) => {
-                    let rule = out.rule();
-                    let functions = rule
-                        .map(|r| r.actions())
-                        .unwrap_or_default()
-                        .iter()
-                        .filter_map(|a| a.lambda().map(|l| l.function_arn().to_string()))
-                        .collect();
-                    (
-                        Detail::collected(rule.and_then(|r| r.sql()).map(str::to_string)),
-                        Detail::collected(rule.and_then(|r| r.rule_disabled()).unwrap_or(false)),
-                        Detail::collected(functions),
-                    )
-                }
-                Err(f) => (Detail::failed(&f), Detail::failed(&f), Detail::failed(&f)),
-            };
-            IotRule {
-                arn,
-                region,
-                triggers,
-                sql,
-                disabled,
-                functions,
+    read_each(named, rule_name, client_of, |client, each| async move {
+        let answer = ctx
+            .call_required(&GET_TOPIC_RULE, &each.region, || {
+                client.get_topic_rule().rule_name(&each.id).send()
+            })
+            .await;
+        let (sql, disabled, functions) = match answer {
+            Ok(out) => {
+                let rule = out.rule();
+                let functions = rule
+                    .map(|r| r.actions())
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|a| a.lambda().map(|l| l.function_arn().to_string()))
+                    .collect();
+                (
+                    Detail::collected(rule.and_then(|r| r.sql()).map(str::to_string)),
+                    Detail::collected(rule.and_then(|r| r.rule_disabled()).unwrap_or(false)),
+                    Detail::collected(functions),
+                )
             }
-        })
-    });
-    futures::future::join_all(reads).await
+            Err(f) => (Detail::failed(&f), Detail::failed(&f), Detail::failed(&f)),
+        };
+        IotRule {
+            arn: each.arn,
+            region: each.region,
+            triggers: each.named,
+            sql,
+            disabled,
+            functions,
+        }
+    })
+    .await
 }

@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use sprawl_model::{Detail, Function, LogSubscription, SubscriptionFilter};
+use sprawl_model::{Function, LogSubscription, SubscriptionFilter};
 
-use super::call::{CallContext, clients_by_region};
+use super::call::{CallContext, detail, read_each};
 use super::ops::DESCRIBE_SUBSCRIPTION_FILTERS;
 use super::policy::sources_named;
 
@@ -38,45 +38,33 @@ pub async fn groups(
     client_of: impl Fn(&str) -> aws_sdk_cloudwatchlogs::Client,
     named: BTreeMap<String, Vec<String>>,
 ) -> Vec<LogSubscription> {
-    let clients = clients_by_region(
-        named.keys().filter_map(|a| group_name(a).map(|g| g.0)),
-        client_of,
-    );
-    let reads = named.into_iter().filter_map(|(arn, triggers)| {
-        let (region, name) = group_name(&arn)?;
-        let (region, name) = (region.to_string(), name.to_string());
-        let client = &clients[&region];
-        Some(async move {
-            let answer = ctx
-                .call_required(&DESCRIBE_SUBSCRIPTION_FILTERS, &region, || {
-                    client
-                        .describe_subscription_filters()
-                        .log_group_name(&name)
-                        .send()
+    read_each(named, group_name, client_of, |client, each| async move {
+        let answer = ctx
+            .call_required(&DESCRIBE_SUBSCRIPTION_FILTERS, &each.region, || {
+                client
+                    .describe_subscription_filters()
+                    .log_group_name(&each.id)
+                    .send()
+            })
+            .await;
+        let filters = answer.map(|out| {
+            out.subscription_filters()
+                .iter()
+                .map(|f| SubscriptionFilter {
+                    name: f.filter_name().unwrap_or_default().to_string(),
+                    pattern: f.filter_pattern().unwrap_or_default().to_string(),
+                    destination: f.destination_arn().unwrap_or_default().to_string(),
                 })
-                .await;
-            let filters = match answer {
-                Ok(out) => Detail::collected(
-                    out.subscription_filters()
-                        .iter()
-                        .map(|f| SubscriptionFilter {
-                            name: f.filter_name().unwrap_or_default().to_string(),
-                            pattern: f.filter_pattern().unwrap_or_default().to_string(),
-                            destination: f.destination_arn().unwrap_or_default().to_string(),
-                        })
-                        .collect(),
-                ),
-                Err(f) => Detail::failed(&f),
-            };
-            LogSubscription {
-                arn,
-                region,
-                triggers,
-                filters,
-            }
-        })
-    });
-    futures::future::join_all(reads).await
+                .collect()
+        });
+        LogSubscription {
+            arn: each.arn,
+            region: each.region,
+            triggers: each.named,
+            filters: detail(filters),
+        }
+    })
+    .await
 }
 
 #[cfg(test)]
