@@ -622,6 +622,11 @@ pub async fn estate(a: &SdkConfig, b: &SdkConfig, n: usize) {
             let lambda = aws_sdk_lambda::Client::new(&config);
             let sqs = aws_sdk_sqs::Client::new(&config);
             let sns = aws_sdk_sns::Client::new(&config);
+            let events = aws_sdk_eventbridge::Client::new(&config);
+            let cognito = aws_sdk_cognitoidentityprovider::Client::new(&config);
+            let iot = aws_sdk_iot::Client::new(&config);
+            let logs = aws_sdk_cloudwatchlogs::Client::new(&config);
+            let mut pools: std::collections::HashMap<usize, String> = Default::default();
             // The bucket in the path, as an endpoint at an IP address needs.
             let s3 = aws_sdk_s3::Client::from_conf(
                 aws_sdk_s3::config::Builder::from(&config)
@@ -675,6 +680,20 @@ pub async fn estate(a: &SdkConfig, b: &SdkConfig, n: usize) {
                         .action("lambda:InvokeFunction")
                         .principal(principal)
                         .source_account(&account);
+                    if principal == "events.amazonaws.com" {
+                        // The team's schedule, named as the source: the scan reads each such
+                        // rule once, and the default bus once.
+                        let rule = events
+                            .put_rule()
+                            .name(format!("team-{}-schedule", i / 50))
+                            .schedule_expression("rate(1 hour)")
+                            .send()
+                            .await
+                            .expect("rule")
+                            .rule_arn
+                            .expect("a rule ARN");
+                        permission = permission.source_arn(rule);
+                    }
                     if principal == "sns.amazonaws.com" {
                         // The team's topic, named as the source, as a subscription writes it:
                         // the scan reads each such topic once.
@@ -733,6 +752,83 @@ pub async fn estate(a: &SdkConfig, b: &SdkConfig, n: usize) {
                         permission = permission.source_arn(format!("arn:aws:s3:::{bucket}"));
                     }
                     permission.send().await.expect("permission");
+                }
+                if i % 13 == 0 {
+                    // A team's user pool (its sign-up trigger), an IoT rule, or a log group's
+                    // subscription filter: each read once.
+                    let team = i / 50;
+                    let permission = lambda
+                        .add_permission()
+                        .function_name(&name)
+                        .statement_id("push")
+                        .action("lambda:InvokeFunction")
+                        .source_account(&account);
+                    let function = format!("arn:aws:lambda:{r}:{account}:function:{name}");
+                    let permission = match (i / 13) % 3 {
+                        0 => {
+                            let pool = match pools.get(&team) {
+                                Some(arn) => arn.clone(),
+                                None => {
+                                    let config = aws_sdk_cognitoidentityprovider::types::LambdaConfigType::builder()
+                                        .pre_sign_up(&function)
+                                        .build();
+                                    let arn = cognito
+                                        .create_user_pool()
+                                        .pool_name(format!("team-{team}-customers"))
+                                        .lambda_config(config)
+                                        .send()
+                                        .await
+                                        .expect("user pool")
+                                        .user_pool
+                                        .and_then(|p| p.arn)
+                                        .expect("a pool ARN");
+                                    pools.insert(team, arn.clone());
+                                    arn
+                                }
+                            };
+                            permission
+                                .principal("cognito-idp.amazonaws.com")
+                                .source_arn(pool)
+                        }
+                        1 => {
+                            let rule = format!("fn_{i:05}_telemetry");
+                            let action = aws_sdk_iot::types::Action::builder()
+                                .lambda(
+                                    aws_sdk_iot::types::LambdaAction::builder()
+                                        .function_arn(&function)
+                                        .build()
+                                        .expect("an action"),
+                                )
+                                .build();
+                            iot.create_topic_rule()
+                                .rule_name(&rule)
+                                .topic_rule_payload(
+                                    aws_sdk_iot::types::TopicRulePayload::builder()
+                                        .sql(format!("SELECT * FROM 'team/{team}/#'"))
+                                        .actions(action)
+                                        .build()
+                                        .expect("a rule"),
+                                )
+                                .send()
+                                .await
+                                .expect("topic rule");
+                            permission
+                                .principal("iot.amazonaws.com")
+                                .source_arn(format!("arn:aws:iot:{r}:{account}:rule/{rule}"))
+                        }
+                        _ => {
+                            let group = format!("/team-{team}/access-{i:05}");
+                            logs.create_log_group()
+                                .log_group_name(&group)
+                                .send()
+                                .await
+                                .expect("log group");
+                            permission.principal("logs.amazonaws.com").source_arn(format!(
+                                "arn:aws:logs:{r}:{account}:log-group:{group}:*"
+                            ))
+                        }
+                    };
+                    permission.send().await.expect("push permission");
                 }
                 if i % 11 == 0 {
                     lambda
