@@ -169,6 +169,15 @@ pub fn members() -> (Organization, Vec<Member>, org::PathCounts) {
         .map(|id| (id, bounds(id)))
         .collect();
     let guard = |id: &str| Guard::from(&guards[id]);
+    let writes: std::collections::BTreeMap<&str, Vec<crate::assess::sources::ForeignWrite>> =
+        inventories
+            .iter()
+            .map(|(c, inv)| (c.id, crate::assess::sources::foreign_writes(inv, c.id)))
+            .chain([(
+                ACCOUNT,
+                crate::assess::sources::foreign_writes(&dev_scan.inventory, ACCOUNT),
+            )])
+            .collect();
     let roles: Vec<AccountRoles> = inventories
         .iter()
         .map(|(c, inv)| AccountRoles {
@@ -177,6 +186,7 @@ pub fn members() -> (Organization, Vec<Member>, org::PathCounts) {
             guard: guard(c.id),
             secrets: &inv.secrets,
             functions: &inv.functions,
+            sources: &writes[c.id],
         })
         .chain([AccountRoles {
             account: ACCOUNT,
@@ -184,6 +194,7 @@ pub fn members() -> (Organization, Vec<Member>, org::PathCounts) {
             guard: guard(ACCOUNT),
             secrets: &dev_scan.inventory.secrets,
             functions: &dev_scan.inventory.functions,
+            sources: &writes[ACCOUNT],
         }])
         .collect();
     let found = cross_account_edges(&roles, within.as_ref(), now);

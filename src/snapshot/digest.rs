@@ -346,17 +346,16 @@ mod tests {
         assert_eq!(d.secrets, o.secrets);
         assert_eq!(d.activity, o.activity);
         assert_eq!(d.injectable, o.injectable);
-        // Anyone may inject events into two of its functions: one behind a bucket, one behind
-        // a topic; an organization's panel adds its accounts' counts.
-        assert_eq!(
-            d.injectable,
-            [("s3".to_string(), 1), ("sns".to_string(), 1)]
-        );
+        // Anyone may inject events into three of its functions: one behind a user pool, one
+        // behind a bucket, one behind a topic; an organization's panel adds its accounts' counts.
+        let kinds = |n: usize| {
+            ["cognito", "s3", "sns"]
+                .map(|k| (k.to_string(), n))
+                .to_vec()
+        };
+        assert_eq!(d.injectable, kinds(1));
         let twice = Digest::sum([&d, &d]);
-        assert_eq!(
-            twice.injectable,
-            [("s3".to_string(), 2), ("sns".to_string(), 2)]
-        );
+        assert_eq!(twice.injectable, kinds(2));
         // The demo was scanned with --metrics: idle functions, a cost, and public ones unwatched.
         assert!(d.activity.metrics_read == s.inventory.functions.len());
         assert!(d.activity.idle_total() > 0 && d.activity.cost_cents > 0);

@@ -236,7 +236,7 @@ impl AccountSummary {
                 .iter()
                 .filter(|f| f.rule == crate::assess::rules::CROSS_ACCOUNT_ADMIN.id)
                 .count(),
-            crossing_targets: Some(Targets::of(&s.inventory).count()),
+            crossing_targets: Some(Targets::of(&s.inventory, &s.account.id).count()),
         }
     }
 }
@@ -606,6 +606,8 @@ pub struct Crossing {
     pub secrets: Vec<crate::model::Secret>,
     /// Its functions whose policies may admit other accounts.
     pub functions: Vec<crate::model::Function>,
+    /// Its event sources other accounts may write to, with the functions they reach.
+    pub sources: Vec<crate::assess::sources::ForeignWrite>,
     pub users: std::collections::HashMap<String, Vec<String>>,
     /// Those of `users` that anyone can invoke (from their entry points).
     pub public: Vec<String>,
@@ -640,6 +642,7 @@ impl Crossing {
             roles,
             secrets: secrets.into_iter().cloned().collect(),
             functions: functions.into_iter().cloned().collect(),
+            sources: crate::assess::sources::foreign_writes(inventory, account),
             users,
             public,
         }
@@ -652,12 +655,15 @@ struct Targets<'a> {
     roles: Vec<&'a crate::model::Role>,
     secrets: Vec<&'a crate::model::Secret>,
     functions: Vec<&'a crate::model::Function>,
+    /// Its event sources other accounts may write to.
+    sources: usize,
 }
 
 impl<'a> Targets<'a> {
-    fn of(inv: &'a crate::model::Inventory) -> Targets<'a> {
+    fn of(inv: &'a crate::model::Inventory, account: &str) -> Targets<'a> {
         let (secrets, functions) = Targets::resources(inv);
         Targets {
+            sources: crate::assess::sources::foreign_writes(inv, account).len(),
             roles: inv
                 .roles
                 .iter()
@@ -689,7 +695,7 @@ impl<'a> Targets<'a> {
     }
 
     fn count(&self) -> usize {
-        self.roles.len() + self.secrets.len() + self.functions.len()
+        self.roles.len() + self.secrets.len() + self.functions.len() + self.sources
     }
 }
 
@@ -735,6 +741,7 @@ pub fn edges_among(
                 guard: Guard::NotRead,
                 secrets: &c.secrets,
                 functions: &c.functions,
+                sources: &c.sources,
             })
             .collect();
         paths::trusted_accounts(&accounts)
@@ -768,6 +775,7 @@ pub fn edges_among(
             guard: Guard::from(b),
             secrets: &c.secrets,
             functions: &c.functions,
+            sources: &c.sources,
         })
         .collect();
     let members = header.members();

@@ -223,6 +223,8 @@ pub struct Rows {
 /// The HOW of an edge to another account's secret, and to its function.
 const SECRET_EDGE: &str = "reads secret";
 const INVOKE_EDGE: &str = "invokes function";
+/// A role that writes to another account's event source, which invokes the function.
+const TRIGGER_EDGE: &str = "triggers function";
 
 pub struct PathRow {
     pub from: Arc<AccountTag>,
@@ -305,7 +307,7 @@ impl PathRow {
 
     /// Whether it ends at a resource (a secret, a function) rather than a role.
     pub fn ends_at_resource(&self) -> bool {
-        self.kind == SECRET_EDGE || self.kind == INVOKE_EDGE
+        matches!(self.kind, SECRET_EDGE | INVOKE_EDGE | TRIGGER_EDGE)
     }
 
     /// How strong what it reaches is, strongest highest, an edge no function can take lowest.
@@ -325,7 +327,7 @@ impl PathRow {
         use crate::assess::Reached;
         match self.kind {
             SECRET_EDGE => return "a secret",
-            INVOKE_EDGE => return "a function",
+            INVOKE_EDGE | TRIGGER_EDGE => return "a function",
             _ => {}
         }
         match self.reaches {
@@ -660,7 +662,11 @@ impl Rows {
                 PathRow::resource(&e.edge, &e.secret, SECRET_EDGE, conditional, &tag)
             }))
             .chain(found.invokes.iter().map(|e| {
-                PathRow::resource(&e.edge, &e.function, INVOKE_EDGE, e.edge.conditional, &tag)
+                let kind = match e.through {
+                    Some(_) => TRIGGER_EDGE,
+                    None => INVOKE_EDGE,
+                };
+                PathRow::resource(&e.edge, &e.function, kind, e.edge.conditional, &tag)
             }))
             .collect();
         drop(found);

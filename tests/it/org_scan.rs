@@ -722,3 +722,81 @@ async fn scan_org_follows_a_chain_across_three_accounts_and_applies_the_scps() {
     }
     assert!(text.contains("SCP: allow"), "{text}");
 }
+
+/// Issue 28: a topic of prod whose policy lets staging's account publish, which invokes a prod
+/// function, and a staging role whose own policy allows `sns:Publish`: `scan --org` finds the
+/// edge from the role to the function, through the topic, and `paths` says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scan_org_finds_a_role_that_writes_to_another_account_s_source() {
+    use serde_json::json;
+    let moto = support::moto::Moto::start();
+    let endpoint = moto.endpoint();
+    let base = support::sdk_config(&endpoint, seed::REGION_A).await;
+    let orgs = aws_sdk_organizations::Client::new(&base);
+    orgs.create_organization()
+        .feature_set(OrganizationFeatureSet::All)
+        .send()
+        .await
+        .unwrap();
+    let root = orgs.list_roots().send().await.unwrap().roots.unwrap()[0]
+        .id
+        .clone()
+        .unwrap();
+    let staging = account_in(&orgs, "staging", &root, &root).await;
+    let prod = account_in(&orgs, "prod", &root, &root).await;
+
+    let prod_config = as_account(&base, &prod).await;
+    plant(&prod_config, &["deploy-notifier"]).await;
+    let topic = format!("arn:aws:sns:{}:{prod}:deploy-events", seed::REGION_A);
+    let policy = json!({"Version": "2012-10-17", "Statement": [{"Sid": "Staging",
+        "Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{staging}:root")},
+        "Action": "sns:Publish", "Resource": topic}]});
+    aws_sdk_sns::Client::new(&prod_config)
+        .create_topic()
+        .name("deploy-events")
+        .attributes("Policy", policy.to_string())
+        .send()
+        .await
+        .unwrap();
+    aws_sdk_lambda::Client::new(&prod_config)
+        .add_permission()
+        .function_name("deploy-notifier")
+        .statement_id("sns")
+        .action("lambda:InvokeFunction")
+        .principal("sns.amazonaws.com")
+        .source_arn(&topic)
+        .send()
+        .await
+        .unwrap();
+    let lambda_trust: serde_json::Value =
+        serde_json::from_str::<serde_json::Value>(seed::LAMBDA_TRUST).unwrap()["Statement"].clone();
+    role_with(
+        &as_account(&base, &staging).await,
+        "release-bot",
+        lambda_trust,
+        json!([{"Effect": "Allow", "Action": "sns:Publish", "Resource": "*"}]),
+    )
+    .await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("org.json");
+    let mut cmd = support::scan_command(&endpoint, &out);
+    cmd.args(["--org", "--role-name", "SprawlScan"]);
+    cmd.assert().success();
+    let paths = assert_cmd::Command::cargo_bin("sprawl")
+        .unwrap()
+        .args(["paths", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&paths.stdout).into_owned();
+    assert!(
+        text.contains("Roles that may invoke functions of other accounts: 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "staging/release-bot -> prod/deploy-notifier (writes to SNS topic deploy-events)"
+        ) && text.contains("sns:Publish by own statement 0"),
+        "{text}"
+    );
+}

@@ -27,6 +27,8 @@ pub struct AccountRoles<'a> {
     pub secrets: &'a [Secret],
     /// Its functions whose resource policies may admit other accounts.
     pub functions: &'a [Function],
+    /// Its event sources other accounts may write to, with the functions they reach.
+    pub sources: &'a [crate::sources::ForeignWrite],
 }
 
 /// What an edge from a role of one account to a resource of another (a function it may invoke,
@@ -61,6 +63,14 @@ pub struct InvokeEdge {
     pub function: String,
     #[serde(flatten)]
     pub edge: ResourceEdge,
+    /// The event source the role writes to, which invokes the function, with the sources
+    /// between (`SNS topic orders -> SQS queue work`); none: the role invokes it itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub through: Option<String>,
+    /// The action that writes to that source (`sns:Publish`, ...), which the role's own policies
+    /// allow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write: Option<String>,
 }
 
 /// A role of one account that may read a secret of another (`secretsmanager:GetSecretValue`).
@@ -476,13 +486,16 @@ struct CrossTarget<'a> {
     account: &'a str,
     arn: &'a str,
     name: &'a str,
-    kind: TargetKind,
+    kind: TargetKind<'a>,
     adms: &'a [Admission],
 }
 
-enum TargetKind {
+enum TargetKind<'a> {
     Role,
     Function,
+    /// An event source: writing to it (`action` on `resource`) invokes the functions it
+    /// reaches.
+    Source(&'a crate::sources::ForeignWrite),
     /// Its customer-managed key, when it has one (a secret under AWS's key is not readable
     /// from another account).
     Secret {
@@ -597,12 +610,13 @@ fn edges_from(
         }
         for (t, i) in index.admitting(targets, a.account, &role.arn) {
             let (target, adm) = (&targets[t], &targets[t].adms[i]);
-            let action = match target.kind {
-                TargetKind::Role => "sts:AssumeRole",
-                TargetKind::Function => INVOKE,
-                TargetKind::Secret { .. } => READ_SECRET,
+            let (action, resource) = match target.kind {
+                TargetKind::Role => ("sts:AssumeRole", target.arn),
+                TargetKind::Function => (INVOKE, target.arn),
+                TargetKind::Secret { .. } => (READ_SECRET, target.arn),
+                TargetKind::Source(w) => (w.action, w.resource.as_str()),
             };
-            let Some((p, scp)) = grant(&access, a.guard, action, target.arn) else {
+            let Some((p, scp)) = grant(&access, a.guard, action, resource) else {
                 continue;
             };
             if let TargetKind::Role = target.kind {
@@ -648,9 +662,24 @@ fn edges_from(
                         edge,
                     });
                 }
+                TargetKind::Source(w) => {
+                    // One edge per function the source reaches, through it.
+                    for (function, path) in &w.reaches {
+                        let mut edge = edge.clone();
+                        edge.name = function.rsplit(':').next().unwrap_or(function).to_string();
+                        out.invokes.push(InvokeEdge {
+                            function: function.clone(),
+                            edge,
+                            through: Some(crate::report::source_text(w.service, &w.arn, path)),
+                            write: Some(w.action.to_string()),
+                        });
+                    }
+                }
                 _ => out.invokes.push(InvokeEdge {
                     function: target.arn.to_string(),
                     edge,
+                    through: None,
+                    write: None,
                 }),
             }
         }
@@ -705,6 +734,7 @@ pub fn cross_account_edges(
     if trusts.iter().flatten().all(Vec::is_empty)
         && secret_trusts.iter().all(Vec::is_empty)
         && invoke_trusts.iter().all(Vec::is_empty)
+        && accounts.iter().all(|a| a.sources.is_empty())
     {
         not_assessed.sort();
         return Paths {
@@ -718,7 +748,13 @@ pub fn cross_account_edges(
             .flatten()
             .flatten()
             .chain(secret_trusts.iter().flatten().flat_map(|(_, a)| a))
-            .chain(invoke_trusts.iter().flatten().flat_map(|(_, a)| a)),
+            .chain(invoke_trusts.iter().flatten().flat_map(|(_, a)| a))
+            .chain(
+                accounts
+                    .iter()
+                    .flat_map(|a| a.sources)
+                    .flat_map(|w| &w.admissions),
+            ),
     );
     // Every target, with what admits it: the roles whose trust admits another account, then
     // the functions and secrets whose policies do.
@@ -744,6 +780,17 @@ pub fn cross_account_edges(
                 name: &function.name,
                 kind: TargetKind::Function,
                 adms,
+            });
+        }
+    }
+    for a in accounts {
+        for w in a.sources {
+            targets.push(CrossTarget {
+                account: a.account,
+                arn: &w.arn,
+                name: crate::report::source_name(&w.arn),
+                kind: TargetKind::Source(w),
+                adms: &w.admissions,
             });
         }
     }
@@ -799,8 +846,16 @@ pub fn cross_account_edges(
     }
     edges.sort_by(|a, b| (&a.from_role, &a.to_role).cmp(&(&b.from_role, &b.to_role)));
     edges.dedup_by(|a, b| a.from_role == b.from_role && a.to_role == b.to_role);
-    invokes.sort_by(|a, b| (&a.edge.from_role, &a.function).cmp(&(&b.edge.from_role, &b.function)));
-    invokes.dedup_by(|a, b| a.edge.from_role == b.edge.from_role && a.function == b.function);
+    invokes.sort_by(|a, b| {
+        (&a.edge.from_role, &a.function, &a.through).cmp(&(
+            &b.edge.from_role,
+            &b.function,
+            &b.through,
+        ))
+    });
+    invokes.dedup_by(|a, b| {
+        a.edge.from_role == b.edge.from_role && a.function == b.function && a.through == b.through
+    });
     secrets.sort_by(|a, b| (&a.edge.from_role, &a.secret).cmp(&(&b.edge.from_role, &b.secret)));
     secrets.dedup_by(|a, b| a.edge.from_role == b.edge.from_role && a.secret == b.secret);
     // What each target role is: its escalations, read once per target (few roles); a target
@@ -912,8 +967,11 @@ fn no_statement() -> sprawl_model::PolicyDocument {
 }
 
 /// Whether a policy's text may allow or deny an action an edge between accounts is about
-/// (`sts:AssumeRole`, `secretsmanager:GetSecretValue`, `lambda:InvokeFunction`): it names one
-/// of their actions or services, or every action, or uses `NotAction`. Text alone, no parsing.
+/// (`sts:AssumeRole`, `secretsmanager:GetSecretValue`, `lambda:InvokeFunction`, and the writes
+/// to an event source: `sns:Publish`, `sqs:SendMessage`, `events:PutEvents`,
+/// `kinesis:PutRecord`, `dynamodb:PutItem`, `s3:PutObject`): it names one of their actions
+/// (by a prefix of its name) or services, or every action, or uses `NotAction`. Text alone, no
+/// parsing.
 fn may_be_about_crossing(text: &str) -> bool {
     let lower = squeezed(text);
     [
@@ -924,6 +982,18 @@ fn may_be_about_crossing(text: &str) -> bool {
         "\"action\":\"*\"",
         "\"action\":[\"*\"",
         "notaction",
+        "sns:p",
+        "sns:*",
+        "sqs:s",
+        "sqs:*",
+        "events:p",
+        "events:*",
+        "kinesis:p",
+        "kinesis:*",
+        "dynamodb:p",
+        "dynamodb:*",
+        "s3:p",
+        "s3:*",
     ]
     .iter()
     .any(|needle| lower.contains(needle))
@@ -1082,6 +1152,7 @@ pub fn trusted_accounts(targets: &[AccountRoles]) -> (Vec<String>, bool) {
                         .iter()
                         .flat_map(|f| foreign_invokers(a.account, f).unwrap_or_default()),
                 )
+                .chain(a.sources.iter().flat_map(|w| w.admissions.iter().cloned()))
         })
         .collect();
     admitted(&adms)

@@ -571,3 +571,88 @@ fn brokers(inv: &Inventory, members: Option<&Members>) -> Vec<(Vec<String>, Entr
         })
         .collect()
 }
+
+/// A source of an account that another account's principals may write to (its policy admits
+/// them by account, or anyone kept to an organization), with the functions it reaches: the end
+/// of an edge between an organization's accounts, as a role's own policies must also allow the
+/// write ([`crate::paths`]).
+#[derive(Debug, Clone)]
+pub struct ForeignWrite {
+    /// Its kind ([`crate::report::TRIGGER_KINDS`]: `sns`, `sqs`, `events`, ...).
+    pub service: &'static str,
+    pub arn: String,
+    /// The action that writes to it (`sns:Publish`, ...) and the resource a role's policy must
+    /// allow it on (the source's ARN; a bucket's objects for S3).
+    pub action: &'static str,
+    pub resource: String,
+    /// The functions it reaches, each with the sources between (its path).
+    pub reaches: Vec<(String, Vec<String>)>,
+    /// Its writers from other accounts.
+    pub admissions: Vec<Admission>,
+}
+
+/// The action that writes to a source of `service`, and the resource it is granted on.
+fn write_action(service: &str, arn: &str) -> Option<(&'static str, String)> {
+    Some(match service {
+        "sns" => ("sns:Publish", arn.to_string()),
+        "sqs" => ("sqs:SendMessage", arn.to_string()),
+        "events" => ("events:PutEvents", arn.to_string()),
+        "kinesis" => ("kinesis:PutRecord", arn.to_string()),
+        "dynamodb" => ("dynamodb:PutItem", arn.to_string()),
+        "s3" => ("s3:PutObject", format!("{arn}/*")),
+        _ => return None,
+    })
+}
+
+/// The account's sources that other accounts' principals may write to, with the functions each
+/// reaches. A source whose writers are not known is not among them (its functions' rules say
+/// it is not assessed).
+pub fn foreign_writes(inv: &Inventory, account: &str) -> Vec<ForeignWrite> {
+    let writers = writers_of_sources(inv, account);
+    let nodes = nodes(inv);
+    let mut sorted: Vec<&Node> = nodes.values().filter(|n| n.written).collect();
+    sorted.sort_by_key(|n| n.arn);
+    let mut out = Vec::new();
+    for node in sorted {
+        let Some(Ok(adms)) = writers.get(node.arn) else {
+            continue;
+        };
+        let admissions: Vec<Admission> = adms
+            .iter()
+            .filter(|a| match &a.principal {
+                Principal::Account { same: false, .. } => true,
+                Principal::Anyone => !a.scope.orgs.is_empty(),
+                _ => false,
+            })
+            .cloned()
+            .collect();
+        let Some((action, resource)) = write_action(node.service, node.arn) else {
+            continue;
+        };
+        if admissions.is_empty() {
+            continue;
+        }
+        let mut reached = Vec::new();
+        downstream(&nodes, node, &mut Vec::new(), &mut reached);
+        let reaches: Vec<(String, Vec<String>)> = reached
+            .into_iter()
+            .flat_map(|(path, functions)| {
+                functions
+                    .into_iter()
+                    .map(move |f| (unqualified(f).to_string(), path.clone()))
+            })
+            .collect();
+        if reaches.is_empty() {
+            continue;
+        }
+        out.push(ForeignWrite {
+            service: node.service,
+            arn: node.arn.to_string(),
+            action,
+            resource,
+            reaches,
+            admissions,
+        });
+    }
+    out
+}

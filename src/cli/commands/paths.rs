@@ -169,11 +169,16 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
     );
     for e in &found.invokes {
         let edge = &e.edge;
+        // A role that writes to an event source of the other account, which invokes it.
+        let (through, action) = match (&e.through, &e.write) {
+            (Some(source), Some(write)) => (format!(" (writes to {source})"), write.as_str()),
+            _ => (String::new(), "lambda:InvokeFunction"),
+        };
         outln!(
-            "  {} -> {}{}",
+            "  {} -> {}{through}{}",
             label(&edge.from_account, &edge.from_role),
             label(&edge.to_account, &format!("function/{}", edge.name)),
-            resource_why(edge, "lambda:InvokeFunction", None)
+            resource_why(edge, action, None)
         );
     }
     // Never "no edge" where the documents were not there to say.

@@ -54,12 +54,14 @@ fn run_with_crossings(
     for s in inv.secrets.iter().filter(|s| of(&s.arn) != ACCOUNT) {
         others.entry(of(&s.arn)).or_default().1.push(s.clone());
     }
+    let writes = sprawl_assess::sources::foreign_writes(&this, ACCOUNT);
     let accounts: Vec<AccountRoles> = std::iter::once(AccountRoles {
         account: ACCOUNT,
         roles: &this.roles,
         guard: guard(),
         secrets: &this.secrets,
         functions: &this.functions,
+        sources: &writes,
     })
     .chain(
         others
@@ -70,6 +72,7 @@ fn run_with_crossings(
                 guard: guard(),
                 secrets,
                 functions,
+                sources: &[],
             }),
     )
     .collect();
@@ -2887,6 +2890,7 @@ fn cross_account_edges_need_both_sides() {
                     guard: Default::default(),
                     secrets: &[],
                     functions: &[],
+                    sources: &[],
                 },
                 AccountRoles {
                     account: prod,
@@ -2894,6 +2898,7 @@ fn cross_account_edges_need_both_sides() {
                     guard: Default::default(),
                     secrets: &[],
                     functions: &[],
+                    sources: &[],
                 },
             ],
             Some(&members),
@@ -3014,6 +3019,7 @@ fn unreadable_roles_leave_their_edges_not_assessed() {
                 guard: Default::default(),
                 secrets: &[],
                 functions: &[],
+                sources: &[],
             },
             AccountRoles {
                 account: prod,
@@ -3021,6 +3027,7 @@ fn unreadable_roles_leave_their_edges_not_assessed() {
                 guard: Default::default(),
                 secrets: &[],
                 functions: &[],
+                sources: &[],
             },
         ],
         None,
@@ -3159,6 +3166,7 @@ fn assessment_of(inv: &Inventory, account: &str) -> Assessment {
                 guard: Default::default(),
                 secrets: &[],
                 functions: &[],
+                sources: &[],
             },
             AccountRoles {
                 account: SHARED,
@@ -3166,6 +3174,7 @@ fn assessment_of(inv: &Inventory, account: &str) -> Assessment {
                 guard: Default::default(),
                 secrets: &[],
                 functions: &[],
+                sources: &[],
             },
             AccountRoles {
                 account: PROD,
@@ -3173,6 +3182,7 @@ fn assessment_of(inv: &Inventory, account: &str) -> Assessment {
                 guard: Default::default(),
                 secrets: &[],
                 functions: &[],
+                sources: &[],
             },
         ],
         Some(&members),
@@ -3487,6 +3497,7 @@ fn invoke_edges_need_both_sides() {
                     guard: Guard::from(bounds),
                     secrets: &[],
                     functions: &[],
+                    sources: &[],
                 },
                 AccountRoles {
                     account: prod,
@@ -3494,6 +3505,7 @@ fn invoke_edges_need_both_sides() {
                     guard: Guard::from(bounds),
                     secrets: &[],
                     functions: &functions,
+                    sources: &[],
                 },
             ],
             Some(&members),
@@ -4987,4 +4999,71 @@ fn a_broker_s_producers_are_not_judged_never_no_one() {
         let api = a.functions.iter().find(|f| f.name == "api").unwrap();
         assert_eq!(sprawl_assess::injectable(&api.entry_points), "unjudged");
     }
+}
+
+/// Issue 28: a topic of one account whose policy lets another account publish, and a role of
+/// that other account whose own policy allows `sns:Publish` on it, is an edge between the
+/// accounts to every function the topic invokes, through the topic; without the role's own
+/// grant there is none.
+#[test]
+fn a_source_another_account_may_write_to_is_an_edge_between_accounts() {
+    use sprawl_assess::paths::{AccountRoles, cross_account_edges};
+    let partner = "210987654321";
+    let mut inv = clean();
+    fed_by_topic(
+        &mut inv,
+        topic_policy(json!({"AWS": format!("arn:aws:iam::{partner}:root")}), None),
+    );
+    let writes = sprawl_assess::sources::foreign_writes(&inv, ACCOUNT);
+    assert_eq!(writes.len(), 1, "{writes:?}");
+    let lambda = json!([{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]);
+    let members = sprawl_iam::members::Members {
+        id: Some("o-test".into()),
+        accounts: [
+            (ACCOUNT.to_string(), Some("prod".to_string())),
+            (partner.to_string(), Some("shared-services".to_string())),
+        ]
+        .into(),
+        paths: Default::default(),
+        management: None,
+    };
+    let edges = |grant: serde_json::Value| {
+        let publisher = [role_in(partner, "publisher-exec", grant, lambda.clone())];
+        cross_account_edges(
+            &[
+                AccountRoles {
+                    account: ACCOUNT,
+                    roles: &[],
+                    guard: Default::default(),
+                    secrets: &[],
+                    functions: &[],
+                    sources: &writes,
+                },
+                AccountRoles {
+                    account: partner,
+                    roles: &publisher,
+                    guard: Default::default(),
+                    secrets: &[],
+                    functions: &[],
+                    sources: &[],
+                },
+            ],
+            Some(&members),
+            now(),
+        )
+        .invokes
+    };
+    let found = edges(json!([{"Effect": "Allow", "Action": "sns:Publish", "Resource": "*"}]));
+    assert_eq!(found.len(), 1, "{found:?}");
+    let e = &found[0];
+    assert_eq!(e.function, function_arn("api"));
+    assert_eq!(
+        (e.edge.from_account.as_str(), e.edge.to_account.as_str()),
+        (partner, ACCOUNT)
+    );
+    assert_eq!(e.through.as_deref(), Some("SNS topic orders-events"));
+    assert_eq!(e.edge.admitted.policy, "topic policy");
+    // The role's own policies must allow the publish too.
+    let none = edges(json!([{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]));
+    assert!(none.is_empty(), "{none:?}");
 }
