@@ -407,8 +407,10 @@ fn event_injection(inv: &mut Inventory) {
     partner_bus(inv);
 }
 
-/// An auditor in us-east-1 run by a rule on a custom event bus whose policy lets a vendor's
-/// account (of another organization) put events on it: that account chooses its events.
+/// An auditor in us-east-1 run by a rule on a custom event bus whose policy lets another
+/// account put events on it (the sandbox account, where a vendor's integration was tried out):
+/// that account chooses its events. In the demo organization, the sandbox's administrator role
+/// may put them: an edge from the sandbox into the dev account, through the bus.
 fn partner_bus(inv: &mut Inventory) {
     let auditor = |f: &Function| f.name.ends_with("-audit") && f.region == "us-east-1";
     let Some((f, rule)) = pushed_by(inv, auditor, "events.amazonaws.com", |team| {
@@ -937,7 +939,7 @@ mod tests {
         assert_eq!(crate::assess::injectable(&report.entry_points), "accounts");
     }
 
-    /// Issue 28: the demo's vendor bus lets another organization's account put events on it, and
+    /// Issue 28: the demo's vendor bus lets another account (the sandbox's) put events on it, and
     /// a rule on it runs an auditor: a cross-account finding with the rule on its path.
     #[test]
     fn the_demo_has_a_bus_a_vendor_may_put_events_on() {

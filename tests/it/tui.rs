@@ -972,7 +972,16 @@ fn the_demo_organization_walks_down_and_back() {
     let shown = text(&draw(&mut a, 140, 45));
     insta::assert_snapshot!("demo_paths_140x45", shown);
     let paths = a.lists.of::<PathRow>();
-    assert_eq!(paths.rows.len(), 9);
+    // Ten: the sandbox's administrator also writes to dev's orders bus, whose rule runs dev's
+    // auditor ("triggers function").
+    assert_eq!(paths.rows.len(), 10);
+    assert!(
+        paths
+            .rows
+            .iter()
+            .any(|r| r.from.label == "sandbox" && r.to.label == "dev" && r.ends_at_resource()),
+        "the sandbox's way into dev through its bus"
+    );
     let first = &paths.rows[paths.visible[0]];
     assert_eq!(
         (
@@ -985,7 +994,7 @@ fn the_demo_organization_walks_down_and_back() {
     );
     // The stopped ones last: the sandbox's way into prod's break-glass role (an SCP), and its
     // read of a prod secret under the AWS managed key.
-    let tail: Vec<&PathRow> = paths.visible[7..].iter().map(|&i| &paths.rows[i]).collect();
+    let tail: Vec<&PathRow> = paths.visible[8..].iter().map(|&i| &paths.rows[i]).collect();
     assert!(
         tail.iter()
             .all(|r| r.from.label == "sandbox" && r.stopped.is_some())
@@ -2198,7 +2207,7 @@ fn a_user_pool_opens_from_the_function_its_trigger_runs() {
 }
 
 /// Issue 28: an event bus opens from the function its rule runs: who may put events on it (the
-/// vendor's account, by its statement) and the rule with the function it targets.
+/// sandbox account, by its statement) and the rule with the function it targets.
 #[test]
 fn a_bus_opens_from_the_function_its_rule_runs() {
     let mut a = app();
