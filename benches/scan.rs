@@ -448,6 +448,9 @@ fn pools_of(head: &str, body: &[u8]) -> (Vec<Pool>, String, String) {
             vec![Pool::CloudWatchGetMetricData]
         }
         "monitoring" => vec![Pool::CloudWatchDescribeAlarms],
+        "sns" if memchr_find(body, b"Action=ListSubscriptionsByTopic") => {
+            vec![Pool::SnsListSubscriptions]
+        }
         "sns" => vec![Pool::SnsGetTopicAttributes],
         // S3 and S3 Control sign as `s3`.
         "s3" => vec![Pool::S3BucketConfiguration],

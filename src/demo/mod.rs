@@ -366,6 +366,10 @@ fn topic(
 ) {
     inv.topics.push(crate::model::Topic {
         region: region.into(),
+        subscriptions: Detail::collected(vec![crate::model::Subscription {
+            protocol: "lambda".into(),
+            endpoint: function.clone(),
+        }]),
         triggers: vec![function],
         feeds: Vec::new(),
         policy: Detail::collected(Some(

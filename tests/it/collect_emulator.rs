@@ -808,6 +808,18 @@ async fn the_topics_that_trigger_functions_are_read_once_each() {
             .await
             .unwrap_or_else(|e| panic!("{function} {topic}: {e:?}"));
     }
+    // The open topic delivers to the two functions it triggers (subscriptions); a permission
+    // with no subscription is checked in the rule cases.
+    for function in ["orders-worker", "orders-api"] {
+        sns_a
+            .subscribe()
+            .topic_arn(&orders)
+            .protocol("lambda")
+            .endpoint(function_arn(REGION_A, function))
+            .send()
+            .await
+            .unwrap();
+    }
     let r = scan(&moto.endpoint()).await;
     let topics: Vec<&str> = r.inventory.topics.iter().map(|t| t.arn.as_str()).collect();
     let mut expected = vec![gone.as_str(), orders.as_str(), other.as_str()];
@@ -853,8 +865,24 @@ async fn the_topics_that_trigger_functions_are_read_once_each() {
         "{:?}",
         t(&gone).policy
     );
-    // Once each, in each topic's region.
+    // Once each, in each topic's region, with its subscriptions.
     assert_eq!(calls(&r, "GetTopicAttributes"), 3);
+    assert_eq!(calls(&r, "ListSubscriptionsByTopic"), 3);
+    let endpoints: Vec<(&str, &str)> = o
+        .subscriptions
+        .value()
+        .unwrap()
+        .iter()
+        .map(|s| (s.protocol.as_str(), s.endpoint.as_str()))
+        .collect();
+    let (worker, api) = (
+        function_arn(REGION_A, "orders-worker"),
+        function_arn(REGION_A, "orders-api"),
+    );
+    assert_eq!(
+        endpoints,
+        [("lambda", api.as_str()), ("lambda", worker.as_str())]
+    );
 
     // Assessed: the two functions the open topic feeds have anyone as a way in; the function
     // fed by a topic that is gone is not assessed for it, never passed.
@@ -1052,6 +1080,14 @@ async fn the_buckets_that_trigger_functions_are_read_and_judged() {
         .action("lambda:InvokeFunction")
         .principal("sns.amazonaws.com")
         .source_arn(&feed)
+        .send()
+        .await
+        .unwrap();
+    sns_b
+        .subscribe()
+        .topic_arn(&feed)
+        .protocol("lambda")
+        .endpoint(function_arn(REGION_B, "edge-hello"))
         .send()
         .await
         .unwrap();

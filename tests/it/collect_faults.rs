@@ -189,6 +189,13 @@ fn mocks(mut rules: Rules) -> Mocks {
                 .build()
         }),
     );
+    // A topic's subscriptions: none.
+    rules.sns.push(
+        mock!(aws_sdk_sns::Client::list_subscriptions_by_topic).then_output(|| {
+            aws_sdk_sns::operation::list_subscriptions_by_topic::ListSubscriptionsByTopicOutput::builder()
+                .build()
+        }),
+    );
     // A queue a mapping polls, with no policy.
     rules.sqs.push(
         mock!(aws_sdk_sqs::Client::get_queue_attributes).then_output(|| {

@@ -751,10 +751,20 @@ async fn scan_org_finds_a_role_that_writes_to_another_account_s_source() {
     let policy = json!({"Version": "2012-10-17", "Statement": [{"Sid": "Staging",
         "Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{staging}:root")},
         "Action": "sns:Publish", "Resource": topic}]});
-    aws_sdk_sns::Client::new(&prod_config)
-        .create_topic()
+    let sns = aws_sdk_sns::Client::new(&prod_config);
+    sns.create_topic()
         .name("deploy-events")
         .attributes("Policy", policy.to_string())
+        .send()
+        .await
+        .unwrap();
+    sns.subscribe()
+        .topic_arn(&topic)
+        .protocol("lambda")
+        .endpoint(format!(
+            "arn:aws:lambda:{}:{prod}:function:deploy-notifier",
+            seed::REGION_A
+        ))
         .send()
         .await
         .unwrap();

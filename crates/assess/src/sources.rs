@@ -387,8 +387,17 @@ fn nodes(inv: &Inventory) -> HashMap<&str, Node<'_>> {
         })
     };
     for t in &inv.topics {
-        let feeds = t.feeds.iter().map(String::as_str).collect();
-        add("sns", &t.arn, t.triggers.iter().collect(), feeds, true);
+        // A permission (the function's, the queue's) the topic has no subscription for is no
+        // way in yet: it delivers only to its subscribers.
+        let feeds = t.feeds.iter().filter(|q| t.delivers_to(q));
+        let triggers = t.triggers.iter().filter(|f| t.delivers_to(f)).collect();
+        add(
+            "sns",
+            &t.arn,
+            triggers,
+            feeds.map(String::as_str).collect(),
+            true,
+        );
     }
     for s in &inv.streams {
         add(

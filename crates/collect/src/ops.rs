@@ -26,8 +26,9 @@
 //! GetResourcePolicy per secret. IAM, once per scan: GetAccountAuthorizationDetails, or when that is
 //! denied, ListRoles and per Lambda role GetRole, ListRolePolicies, GetRolePolicy,
 //! ListAttachedRolePolicies, and per managed policy GetPolicy and GetPolicyVersion.
-//! SNS: GetTopicAttributes once per topic a function's resource policy names as its
-//! `aws:SourceArn` (the topics that trigger functions, however many each triggers; no other).
+//! SNS: GetTopicAttributes and ListSubscriptionsByTopic once per topic a function's resource
+//! policy, or a polled queue's policy, names as its `aws:SourceArn` (the topics that trigger
+//! functions, however many each triggers; no other).
 //! SQS: GetQueueAttributes once per queue an event source mapping polls (beside the functions).
 //! Kinesis and DynamoDB: GetResourcePolicy once per stream (or table, for a DynamoDB stream) an
 //! event source mapping polls (beside the functions).
@@ -229,6 +230,9 @@ pub const DESCRIBE_ALARMS: Op = op(S::CloudWatch, "DescribeAlarms", &[CloudWatch
 /// Per SNS topic a function's resource policy names (however many functions it triggers): its
 /// access policy and encryption key.
 pub const GET_TOPIC_ATTRIBUTES: Op = op(S::Sns, "GetTopicAttributes", &[SnsGetTopicAttributes]);
+/// Per such topic, beside its attributes: where it delivers (100 subscriptions a page).
+pub const LIST_SUBSCRIPTIONS_BY_TOPIC: Op =
+    op(S::Sns, "ListSubscriptionsByTopic", &[SnsListSubscriptions]);
 /// Per SQS queue an event source mapping polls (however many functions it feeds): its access
 /// policy and encryption key.
 pub const GET_QUEUE_ATTRIBUTES: Op = op(S::Sqs, "GetQueueAttributes", &[SqsGetQueueAttributes]);
@@ -363,6 +367,7 @@ pub const ALL: &[Op] = &[
     DESCRIBE_ALARMS,
     GET_METRIC_DATA,
     GET_TOPIC_ATTRIBUTES,
+    LIST_SUBSCRIPTIONS_BY_TOPIC,
     GET_QUEUE_ATTRIBUTES,
     DESCRIBE_RULE,
     DESCRIBE_EVENT_BUS,

@@ -117,6 +117,7 @@ pub fn grant(op: &Op) -> Option<Grant> {
         (Service::Organizations, "DescribePolicy") => on_any(&["organizations:DescribePolicy"]),
         (Service::CloudWatchLogs, "DescribeLogGroups") => on_any(&["logs:DescribeLogGroups"]),
         (Service::Sns, "GetTopicAttributes") => on_any(&["sns:GetTopicAttributes"]),
+        (Service::Sns, "ListSubscriptionsByTopic") => on_any(&["sns:ListSubscriptionsByTopic"]),
         (Service::Sqs, "GetQueueAttributes") => on_any(&["sqs:GetQueueAttributes"]),
         (Service::Events, "DescribeRule") => on_any(&["events:DescribeRule"]),
         (Service::Events, "DescribeEventBus") => on_any(&["events:DescribeEventBus"]),

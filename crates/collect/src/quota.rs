@@ -56,6 +56,8 @@ pub enum Pool {
     /// 10 requests/s is well inside SNS's published read quotas (30/s for its list calls), and
     /// a scan reads only the topics that trigger functions.
     SnsGetTopicAttributes,
+    /// SNS ListSubscriptionsByTopic: 30 requests/s, SNS's published rate for its list calls.
+    SnsListSubscriptions,
     /// S3 bucket configuration reads (GetBucketLocation, the notification configuration, policy,
     /// ACL, Block Public Access and ownership controls, and S3 Control's account Block Public
     /// Access): AWS publishes no rate for them (its 5,500 reads a second per prefix are object
@@ -93,7 +95,7 @@ pub enum Pool {
 }
 
 impl Pool {
-    pub const ALL: [Pool; 24] = [
+    pub const ALL: [Pool; 25] = [
         Pool::LambdaGetFunction,
         Pool::LambdaGetPolicy,
         Pool::LambdaControl,
@@ -109,6 +111,7 @@ impl Pool {
         Pool::CloudWatchDescribeAlarms,
         Pool::CloudWatchGetMetricData,
         Pool::SnsGetTopicAttributes,
+        Pool::SnsListSubscriptions,
         Pool::S3BucketConfiguration,
         Pool::SqsGetQueueAttributes,
         Pool::EventsDescribe,
@@ -139,6 +142,7 @@ impl Pool {
             Pool::CloudWatchDescribeAlarms => (9.0, 9.0),
             Pool::CloudWatchGetMetricData => (50.0, 50.0),
             Pool::SnsGetTopicAttributes => (10.0, 10.0),
+            Pool::SnsListSubscriptions => (30.0, 30.0),
             Pool::S3BucketConfiguration => (10.0, 10.0),
             Pool::SqsGetQueueAttributes => (10.0, 10.0),
             Pool::EventsDescribe => (10.0, 10.0),
@@ -174,6 +178,7 @@ impl Pool {
             Pool::CloudWatchDescribeAlarms => "cloudwatch:DescribeAlarms",
             Pool::CloudWatchGetMetricData => "cloudwatch:GetMetricData",
             Pool::SnsGetTopicAttributes => "sns:GetTopicAttributes",
+            Pool::SnsListSubscriptions => "sns:ListSubscriptionsByTopic",
             Pool::S3BucketConfiguration => "s3:bucket-configuration",
             Pool::SqsGetQueueAttributes => "sqs:GetQueueAttributes",
             Pool::EventsDescribe => "events:describe",

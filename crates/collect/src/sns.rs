@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use sprawl_model::{Detail, Function, Queue, Topic};
+use sprawl_model::{Detail, Function, Queue, Subscription, Topic};
 
 use super::call::{CallContext, clients_by_region};
-use super::ops::GET_TOPIC_ATTRIBUTES;
+use super::ops::{GET_TOPIC_ATTRIBUTES, LIST_SUBSCRIPTIONS_BY_TOPIC};
 use super::policy::{Named, parse_policy, sources_named};
 
 /// The topics the functions' resource policies (their own and their aliases') let invoke them,
@@ -33,11 +33,26 @@ pub async fn topics(
         let region = region_of(&arn).to_string();
         let client = &clients[&region];
         async move {
-            let answer = ctx
-                .call_required(&GET_TOPIC_ATTRIBUTES, &region, || {
-                    client.get_topic_attributes().topic_arn(&arn).send()
-                })
-                .await;
+            let attributes = ctx.call_required(&GET_TOPIC_ATTRIBUTES, &region, || {
+                client.get_topic_attributes().topic_arn(&arn).send()
+            });
+            let subscriptions = ctx.paginate(
+                &LIST_SUBSCRIPTIONS_BY_TOPIC,
+                &region,
+                |token| {
+                    client
+                        .list_subscriptions_by_topic()
+                        .topic_arn(&arn)
+                        .set_next_token(token)
+                        .send()
+                },
+                |out| (out.subscriptions.unwrap_or_default(), out.next_token),
+            );
+            let (answer, subscriptions) = tokio::join!(attributes, subscriptions);
+            let subscriptions = subscriptions.into_detail(|s| Subscription {
+                protocol: s.protocol.unwrap_or_default(),
+                endpoint: s.endpoint.unwrap_or_default(),
+            });
             let (policy, kms_key_id) = match answer {
                 Ok(out) => {
                     let attributes = out.attributes.unwrap_or_default();
@@ -56,6 +71,7 @@ pub async fn topics(
                 feeds: named.feeds,
                 policy,
                 kms_key_id,
+                subscriptions,
             }
         }
     });

@@ -31,7 +31,8 @@ pub use role::*;
 pub use secret::*;
 pub use source::{
     AclGrant, Bucket, BucketNotifications, EventBus, EventRule, IotRule, LogSubscription, MailRule,
-    PoolTrigger, PublicAccessBlock, Queue, Stream, SubscriptionFilter, Topic, UserPool,
+    PoolTrigger, PublicAccessBlock, Queue, Stream, Subscription, SubscriptionFilter, Topic,
+    UserPool,
 };
 pub use tags::{OWNER_KEYS, Tags};
 pub use value::*;

@@ -24,14 +24,42 @@ pub struct Topic {
     /// The KMS key it encrypts messages with (`KmsMasterKeyId`), when it does: `alias/aws/sns`
     /// keeps every other account and service from publishing.
     pub kms_key_id: Detail<Option<String>>,
+    /// Where it delivers: its subscriptions (ListSubscriptionsByTopic), by protocol and endpoint
+    /// (a function's or a queue's ARN for `lambda` and `sqs`).
+    #[serde(default = "subscriptions_not_read")]
+    pub subscriptions: Detail<Vec<Subscription>>,
+}
+
+/// One subscription of a topic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subscription {
+    /// `lambda`, `sqs`, `https`, `email`, ...
+    pub protocol: String,
+    pub endpoint: String,
+}
+
+fn subscriptions_not_read() -> Detail<Vec<Subscription>> {
+    Detail::skipped("not read by the sprawl that wrote this snapshot")
 }
 
 impl Topic {
+    /// Whether it delivers to `target` (a function, qualified or not, or a queue), as far as its
+    /// subscriptions were read: unread ones may.
+    pub fn delivers_to(&self, target: &str) -> bool {
+        self.subscriptions.value().is_none_or(|subs| {
+            subs.iter()
+                .any(|s| crate::unqualified(&s.endpoint) == crate::unqualified(target))
+        })
+    }
+
     pub(super) fn sort(&mut self) {
         self.triggers.sort();
         self.triggers.dedup();
         self.feeds.sort();
         self.feeds.dedup();
+        if let Detail::Collected { value } = &mut self.subscriptions {
+            value.sort_by(|a, b| (&a.protocol, &a.endpoint).cmp(&(&b.protocol, &b.endpoint)));
+        }
     }
 }
 

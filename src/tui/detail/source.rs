@@ -162,7 +162,21 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
     b.kv("arn", arn.to_string());
     b.kv("region", region);
     match &source {
-        Source::Topic(x) => b.kv("key", key(&x.kms_key_id)),
+        Source::Topic(x) => {
+            b.kv("key", key(&x.kms_key_id));
+            match &x.subscriptions {
+                Detail::Collected { value } if value.is_empty() => b.kv("subscriptions", "none"),
+                Detail::Collected { value } => {
+                    for sub in value {
+                        b.kv(
+                            "subscription",
+                            format!("{} {}", sub.protocol, target(&sub.endpoint)),
+                        );
+                    }
+                }
+                other => b.kv("subscriptions", shown(other, |_| String::new())),
+            }
+        }
         Source::Queue(x) => b.kv("key", key(&x.kms_key_id)),
         Source::Bucket(x) => bucket_settings(x, b),
         Source::Pool(x) => pool_settings(x, b),

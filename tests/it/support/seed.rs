@@ -705,6 +705,14 @@ pub async fn estate(a: &SdkConfig, b: &SdkConfig, n: usize) {
                             .expect("topic")
                             .topic_arn
                             .expect("a topic ARN");
+                        // It delivers to the function: a subscription.
+                        sns.subscribe()
+                            .topic_arn(&topic)
+                            .protocol("lambda")
+                            .endpoint(format!("arn:aws:lambda:{r}:{account}:function:{name}"))
+                            .send()
+                            .await
+                            .expect("subscription");
                         permission = permission.source_arn(topic);
                     }
                     if principal == "s3.amazonaws.com" {

@@ -416,6 +416,10 @@ fn fed_by_topic(inv: &mut Inventory, policy: Detail<Option<sprawl_model::PolicyD
         feeds: Vec::new(),
         policy,
         kms_key_id: Detail::collected(None),
+        subscriptions: Detail::collected(vec![sprawl_model::Subscription {
+            protocol: "lambda".into(),
+            endpoint: function_arn("api"),
+        }]),
     }];
 }
 
@@ -1895,6 +1899,16 @@ fn check(cases: &[Case]) -> Vec<String> {
 /// The event sources' cases beyond the catalog's one per rule: S3 buckets (a public policy, a
 /// public ACL grant, another account), each near miss a setting that stops the writer.
 const SOURCE_CASES: &[Case] = &[
+    // A topic anyone may publish to delivers to the function it has a subscription for; the
+    // function's permission alone, with no subscription, is no way in.
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| fed_by_topic(i, topic_policy(json!("*"), None)),
+        quiet: |i| {
+            fed_by_topic(i, topic_policy(json!("*"), None));
+            i.topics[0].subscriptions = Detail::collected(Vec::new());
+        },
+    },
     // A bucket anyone may upload to sends its events to EventBridge, where a rule on the default
     // bus runs the function; with the bucket's switch off, nothing reaches the rule.
     Case {
@@ -4419,6 +4433,10 @@ fn a_public_topic_upstream_of_a_queue_is_a_way_into_the_function() {
         feeds: vec![queue_arn()],
         policy: topic_policy(json!("*"), None),
         kms_key_id: Detail::collected(None),
+        subscriptions: Detail::collected(vec![sprawl_model::Subscription {
+            protocol: "sqs".into(),
+            endpoint: queue_arn(),
+        }]),
     }];
     inv.sort();
     let a = run(&inv);
