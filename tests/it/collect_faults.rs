@@ -1444,10 +1444,8 @@ async fn a_denied_topic_is_not_read_never_empty() {
     let topic = format!("arn:aws:sns:{REGION}:210987654321:partner-events");
     let m = mocks(Rules {
         lambda: fed_by(
-            serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "partner",
-            "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
-            "Action": "lambda:InvokeFunction",
-            "Condition": {"ArnLike": {"AWS:SourceArn": topic}}}]}),
+            "sns.amazonaws.com",
+            serde_json::json!({"ArnLike": {"AWS:SourceArn": topic}}),
         ),
         sns: vec![
             mock!(aws_sdk_sns::Client::get_topic_attributes)
@@ -1491,11 +1489,15 @@ fn source_not_assessed(r: ScanResult, what: &str) {
     );
 }
 
-/// Rules for one function, `fed`, whose resource policy is `policy` (a push permission): an
-/// asynchronous invoker's, so its invoke config is read too (none).
-fn fed_by(policy: serde_json::Value) -> Vec<Rule> {
+/// Rules for one function, `fed`, whose resource policy lets `service` (its principal,
+/// `sns.amazonaws.com`) invoke it under `condition` (a push permission): an asynchronous
+/// invoker's, so its invoke config is read too (none).
+fn fed_by(service: &str, condition: serde_json::Value) -> Vec<Rule> {
     use aws_sdk_lambda::operation::get_policy::GetPolicyOutput;
-    let policy = policy.to_string();
+    let policy = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "push",
+        "Effect": "Allow", "Principal": {"Service": service},
+        "Action": "lambda:InvokeFunction", "Condition": condition}]})
+    .to_string();
     vec![
         functions_listed(&["fed"]),
         mock!(aws_sdk_lambda::Client::get_policy)
@@ -1565,10 +1567,8 @@ async fn a_denied_bus_is_not_read_never_empty() {
     let rule = format!("arn:aws:events:{REGION}:{ACCOUNT}:rule/partner-bus/created");
     let m = mocks(Rules {
         lambda: fed_by(
-            serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "events",
-            "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
-            "Action": "lambda:InvokeFunction",
-            "Condition": {"ArnLike": {"AWS:SourceArn": rule}}}]}),
+            "events.amazonaws.com",
+            serde_json::json!({"ArnLike": {"AWS:SourceArn": rule}}),
         ),
         events: vec![
             mock!(aws_sdk_eventbridge::Client::describe_rule).then_output(|| {
@@ -1631,11 +1631,8 @@ async fn a_denied_bucket_is_not_read_never_empty() {
     };
     let m = mocks(Rules {
         lambda: fed_by(
-            serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "uploads",
-            "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
-            "Action": "lambda:InvokeFunction",
-            "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::partner-drop"},
-                          "StringEquals": {"AWS:SourceAccount": ACCOUNT}}}]}),
+            "s3.amazonaws.com",
+            serde_json::json!({"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::partner-drop"}, "StringEquals": {"AWS:SourceAccount": ACCOUNT}}),
         ),
         s3: vec![
             mock!(aws_sdk_s3::Client::get_bucket_location).then_output(|| {
@@ -2293,10 +2290,8 @@ async fn a_denied_user_pool_is_not_read_never_closed() {
     let pool = format!("arn:aws:cognito-idp:{REGION}:{ACCOUNT}:userpool/{REGION}_customers");
     let m = mocks(Rules {
         lambda: fed_by(
-            serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "cognito",
-            "Effect": "Allow", "Principal": {"Service": "cognito-idp.amazonaws.com"},
-            "Action": "lambda:InvokeFunction",
-            "Condition": {"ArnLike": {"AWS:SourceArn": pool}}}]}),
+            "cognito-idp.amazonaws.com",
+            serde_json::json!({"ArnLike": {"AWS:SourceArn": pool}}),
         ),
         cognito: vec![
             mock!(aws_sdk_cognitoidentityprovider::Client::describe_user_pool)
@@ -2328,10 +2323,8 @@ async fn a_denied_user_pool_is_not_read_never_closed() {
 async fn a_denied_receipt_rule_set_is_not_read_never_closed() {
     let m = mocks(Rules {
         lambda: fed_by(
-            serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "ses",
-            "Effect": "Allow", "Principal": {"Service": "ses.amazonaws.com"},
-            "Action": "lambda:InvokeFunction",
-            "Condition": {"StringEquals": {"AWS:SourceAccount": ACCOUNT}}}]}),
+            "ses.amazonaws.com",
+            serde_json::json!({"StringEquals": {"AWS:SourceAccount": ACCOUNT}}),
         ),
         ses: vec![
             mock!(aws_sdk_ses::Client::describe_active_receipt_rule_set)
@@ -2377,12 +2370,7 @@ async fn a_bucket_reaches_a_function_through_its_eventbridge_switch() {
         "Resource": "arn:aws:s3:::partner-drop/*"}]})
     .to_string();
     let m = mocks(Rules {
-        lambda: fed_by(
-            serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "events",
-            "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
-            "Action": "lambda:InvokeFunction",
-            "Condition": {"ArnLike": {"AWS:SourceArn": rule}}}]}),
-        ),
+        lambda: fed_by("events.amazonaws.com", serde_json::json!({"ArnLike": {"AWS:SourceArn": rule}})),
         events: vec![
             mock!(aws_sdk_eventbridge::Client::describe_rule).then_output(|| {
                 DescribeRuleOutput::builder()

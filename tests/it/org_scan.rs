@@ -38,6 +38,22 @@ async fn plant(config: &SdkConfig, functions: &[&str]) {
     }
 }
 
+/// Creates the organization (all features) as `base`'s account, its management account: its
+/// client and its root's id.
+async fn organization(base: &SdkConfig) -> (aws_sdk_organizations::Client, String) {
+    let orgs = aws_sdk_organizations::Client::new(base);
+    orgs.create_organization()
+        .feature_set(OrganizationFeatureSet::All)
+        .send()
+        .await
+        .unwrap();
+    let root = orgs.list_roots().send().await.unwrap().roots.unwrap()[0]
+        .id
+        .clone()
+        .unwrap();
+    (orgs, root)
+}
+
 /// Creates account `name` in the organization and moves it from the root under `parent`.
 async fn account_in(
     orgs: &aws_sdk_organizations::Client,
@@ -437,16 +453,7 @@ async fn scan_org_follows_a_chain_across_three_accounts_and_applies_the_scps() {
     let moto = support::moto::Moto::start();
     let endpoint = moto.endpoint();
     let base = support::sdk_config(&endpoint, seed::REGION_A).await;
-    let orgs = aws_sdk_organizations::Client::new(&base);
-    orgs.create_organization()
-        .feature_set(OrganizationFeatureSet::All)
-        .send()
-        .await
-        .unwrap();
-    let root = orgs.list_roots().send().await.unwrap().roots.unwrap()[0]
-        .id
-        .clone()
-        .unwrap();
+    let (orgs, root) = organization(&base).await;
     orgs.enable_policy_type()
         .root_id(&root)
         .policy_type(PolicyType::ServiceControlPolicy)
@@ -732,16 +739,7 @@ async fn scan_org_finds_a_role_that_writes_to_another_account_s_source() {
     let moto = support::moto::Moto::start();
     let endpoint = moto.endpoint();
     let base = support::sdk_config(&endpoint, seed::REGION_A).await;
-    let orgs = aws_sdk_organizations::Client::new(&base);
-    orgs.create_organization()
-        .feature_set(OrganizationFeatureSet::All)
-        .send()
-        .await
-        .unwrap();
-    let root = orgs.list_roots().send().await.unwrap().roots.unwrap()[0]
-        .id
-        .clone()
-        .unwrap();
+    let (orgs, root) = organization(&base).await;
     let staging = account_in(&orgs, "staging", &root, &root).await;
     let prod = account_in(&orgs, "prod", &root, &root).await;
 
