@@ -170,14 +170,33 @@ fn anyone_by(what: &str, statement: usize, why: String) -> Admission {
     }
 }
 
+/// The flows of a user pool anyone holding an app client's id starts even where only
+/// administrators create users: a sign-in, or a forgotten password, naming a user the pool does
+/// not have runs UserMigration with what the stranger sent.
+const ANYONE_STARTS: &[&str] = &["UserMigration"];
+
+/// Whether a pool where only administrators create users still runs a trigger for anyone (one of
+/// [`ANYONE_STARTS`]).
+fn migrates_anyone(p: &UserPool) -> bool {
+    p.lambda_triggers
+        .value()
+        .is_some_and(|ts| ts.iter().any(|t| ANYONE_STARTS.contains(&t.event.as_str())))
+}
+
 /// Who may start a user pool's flows, and so run its triggers: anyone when it lets anyone sign
-/// up (an app client's id is no secret: a web or mobile app carries it); otherwise only the
-/// account's administrators create users, and the pool's own users sign in.
+/// up (an app client's id is no secret: a web or mobile app carries it), or when it migrates
+/// users (a sign-in with any user name runs UserMigration); otherwise only the account's
+/// administrators create users, and the pool's own users sign in.
 pub fn pool_writers(p: &UserPool) -> Writers {
     match &p.self_sign_up {
         Detail::Collected { value: true } => {
             Ok(vec![anyone_by("user pool", 0, "self sign-up".into())])
         }
+        Detail::Collected { value: false } if migrates_anyone(p) => Ok(vec![anyone_by(
+            "user pool",
+            0,
+            "user migration (a sign-in with any user name)".into(),
+        )]),
         Detail::Collected { value: false } => Ok(Vec::new()),
         other => Err(other
             .require("whether anyone may sign up")
@@ -452,7 +471,22 @@ fn nodes(inv: &Inventory) -> HashMap<&str, Node<'_>> {
         );
     }
     for p in &inv.user_pools {
-        let triggers = p.triggers.iter().filter(|f| p.runs(f)).collect();
+        // Where only administrators create users, a stranger reaches only the migration
+        // trigger's function: the others are the pool's users' (judged no further here).
+        let strangers_only = p.self_sign_up.value() == Some(&false) && migrates_anyone(p);
+        let migrates = |f: &&String| {
+            p.lambda_triggers.value().is_some_and(|ts| {
+                ts.iter().any(|t| {
+                    ANYONE_STARTS.contains(&t.event.as_str())
+                        && unqualified(&t.function) == unqualified(f)
+                })
+            })
+        };
+        let triggers = p
+            .triggers
+            .iter()
+            .filter(|f| p.runs(f) && (!strangers_only || migrates(f)))
+            .collect();
         add("cognito", &p.arn, triggers, Vec::new(), true);
     }
     for r in inv

@@ -569,6 +569,14 @@ fn fed_by_pool(inv: &mut Inventory, self_sign_up: bool) {
     }];
 }
 
+/// The pool's trigger that runs `api` is `event`'s.
+fn pool_trigger(inv: &mut Inventory, event: &str) {
+    inv.user_pools[0].lambda_triggers = Detail::collected(vec![sprawl_model::PoolTrigger {
+        event: event.into(),
+        function: function_arn("api"),
+    }]);
+}
+
 /// An SES receipt rule whose Lambda action invokes `api`, enabled or not.
 fn fed_by_mail(inv: &mut Inventory, enabled: bool) {
     let rule =
@@ -1929,6 +1937,19 @@ const SOURCE_CASES: &[Case] = &[
         rule: "lambda-source-public",
         fires: |i| fed_by_pool(i, true),
         quiet: |i| fed_by_pool(i, false),
+    },
+    // Where only administrators create users, a migration trigger still runs for anyone's
+    // sign-in with a user name the pool does not have; a post-authentication one does not.
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| {
+            fed_by_pool(i, false);
+            pool_trigger(i, "UserMigration");
+        },
+        quiet: |i| {
+            fed_by_pool(i, false);
+            pool_trigger(i, "PostAuthentication");
+        },
     },
     // Mail from anyone reaches an enabled receipt rule; a disabled one receives nothing.
     Case {
