@@ -808,6 +808,15 @@ async fn the_topics_that_trigger_functions_are_read_once_each() {
             .await
             .unwrap_or_else(|e| panic!("{function} {topic}: {e:?}"));
     }
+    // A webhook subscription whose URL carries a token: nothing of it is kept.
+    sns_a
+        .subscribe()
+        .topic_arn(&orders)
+        .protocol("https")
+        .endpoint("https://hooks.example.com/services/T0/B0/s3cr3tT0ken")
+        .send()
+        .await
+        .unwrap();
     // The open topic delivers to the two functions it triggers (subscriptions); a permission
     // with no subscription is checked in the rule cases.
     for function in ["orders-worker", "orders-api"] {
@@ -881,12 +890,21 @@ async fn the_topics_that_trigger_functions_are_read_once_each() {
     );
     assert_eq!(
         endpoints,
-        [("lambda", api.as_str()), ("lambda", worker.as_str())]
+        [
+            ("https", ""),
+            ("lambda", api.as_str()),
+            ("lambda", worker.as_str())
+        ]
     );
 
     // Assessed: the two functions the open topic feeds have anyone as a way in; the function
     // fed by a topic that is gone is not assessed for it, never passed.
     let snap = Snapshot::new(r.account, r.regions, r.coverage, r.inventory, r.scanned_at);
+    let json = String::from_utf8(snap.to_json()).unwrap();
+    assert!(
+        !json.contains("s3cr3tT0ken") && !json.contains("hooks.example.com"),
+        "a webhook's URL left the collector"
+    );
     let open: std::collections::BTreeSet<&str> = snap
         .assessment
         .findings

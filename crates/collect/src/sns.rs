@@ -18,6 +18,21 @@ pub fn topics_named(functions: &[Function], queues: &[Queue]) -> BTreeMap<String
     sources_named(functions, downstream, "sns.amazonaws.com", "sns")
 }
 
+/// The endpoint of a subscription as sprawl keeps it: a function's or a queue's ARN (`lambda`,
+/// `sqs`), and nothing of any other. An HTTP(S) endpoint may carry a token in its path or query,
+/// or credentials before its host, and an email or SMS one is a person's: none leaves the
+/// collector, whatever its shape (fails closed: an ARN only under those two protocols).
+fn kept_endpoint(protocol: &str, endpoint: Option<&str>) -> String {
+    match (protocol, endpoint) {
+        ("lambda" | "sqs", Some(arn))
+            if arn.starts_with("arn:") && !arn.contains(['/', '?', '@']) =>
+        {
+            arn.to_string()
+        }
+        _ => String::new(),
+    }
+}
+
 /// Reads each topic's access policy and key, in the topic's region (its ARN's), with one client
 /// per region.
 pub async fn topics(
@@ -49,9 +64,10 @@ pub async fn topics(
                 |out| (out.subscriptions.unwrap_or_default(), out.next_token),
             );
             let (answer, subscriptions) = tokio::join!(attributes, subscriptions);
-            let subscriptions = subscriptions.into_detail(|s| Subscription {
-                protocol: s.protocol.unwrap_or_default(),
-                endpoint: s.endpoint.unwrap_or_default(),
+            let subscriptions = subscriptions.into_detail(|s| {
+                let protocol = s.protocol.unwrap_or_default();
+                let endpoint = kept_endpoint(&protocol, s.endpoint.as_deref());
+                Subscription { protocol, endpoint }
             });
             let (policy, kms_key_id) = match answer {
                 Ok(out) => {
@@ -76,4 +92,36 @@ pub async fn topics(
         }
     });
     futures::future::join_all(reads).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_function_s_or_a_queue_s_arn_is_kept_of_a_subscription() {
+        let function = "arn:aws:lambda:eu-west-1:111122223333:function:notify";
+        assert_eq!(kept_endpoint("lambda", Some(function)), function);
+        let queue = "arn:aws:sqs:eu-west-1:111122223333:work";
+        assert_eq!(kept_endpoint("sqs", Some(queue)), queue);
+        for (protocol, endpoint) in [
+            (
+                "https",
+                "https://hooks.example.com/services/T0/B0/s3cr3tT0ken",
+            ),
+            ("https", "https://user:hunter2@example.com/hook"),
+            ("http", "http://example.com/hook?token=123456"),
+            ("email", "ops@example.com"),
+            ("sms", "+15555550100"),
+            ("lambda", "https://example.com/not-an-arn"),
+            ("sqs", "arn:aws:sqs:eu-west-1:111122223333:q?token=1"),
+        ] {
+            assert_eq!(
+                kept_endpoint(protocol, Some(endpoint)),
+                "",
+                "{protocol} {endpoint}"
+            );
+        }
+        assert_eq!(kept_endpoint("lambda", None), "");
+    }
 }

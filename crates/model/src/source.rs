@@ -35,6 +35,8 @@ pub struct Topic {
 pub struct Subscription {
     /// `lambda`, `sqs`, `https`, `email`, ...
     pub protocol: String,
+    /// The function's or queue's ARN for `lambda` and `sqs`; empty for every other protocol
+    /// (an HTTP(S) endpoint may carry a token, an email or SMS one is a person's: not kept).
     pub endpoint: String,
 }
 

@@ -170,7 +170,10 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
                     for sub in value {
                         b.kv(
                             "subscription",
-                            format!("{} {}", sub.protocol, target(&sub.endpoint)),
+                            match sub.endpoint.as_str() {
+                                "" => format!("{} (its endpoint is not kept)", sub.protocol),
+                                arn => format!("{} {}", sub.protocol, target(arn)),
+                            },
                         );
                     }
                 }
