@@ -9,16 +9,17 @@ use sprawl_model::{Detail, Function, PoolTrigger, UserPool};
 
 use super::call::{CallContext, read_each};
 use super::ops::DESCRIBE_USER_POOL;
-use super::policy::sources_named;
+use super::policy::named_by_functions;
 
 /// The user pools the functions' resource policies (their own and their aliases') let invoke
 /// them, by ARN, with the functions each names.
 pub fn pools_named(functions: &[Function]) -> BTreeMap<String, Vec<String>> {
-    sources_named(functions, [], "cognito-idp.amazonaws.com", "cognito-idp")
-        .into_iter()
-        .filter(|(arn, _)| pool_id(arn).is_some())
-        .map(|(arn, named)| (arn, named.triggers))
-        .collect()
+    named_by_functions(
+        functions,
+        "cognito-idp.amazonaws.com",
+        "cognito-idp",
+        pool_id,
+    )
 }
 
 /// A pool's region and id from its ARN (`arn:aws:cognito-idp:REGION:ACCOUNT:userpool/ID`).

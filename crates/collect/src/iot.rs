@@ -8,16 +8,12 @@ use sprawl_model::{Detail, Function, IotRule};
 
 use super::call::{CallContext, read_each};
 use super::ops::GET_TOPIC_RULE;
-use super::policy::sources_named;
+use super::policy::named_by_functions;
 
 /// The topic rules the functions' resource policies (their own and their aliases') let invoke
 /// them, by ARN, with the functions each names.
 pub fn rules_named(functions: &[Function]) -> BTreeMap<String, Vec<String>> {
-    sources_named(functions, [], "iot.amazonaws.com", "iot")
-        .into_iter()
-        .filter(|(arn, _)| rule_name(arn).is_some())
-        .map(|(arn, named)| (arn, named.triggers))
-        .collect()
+    named_by_functions(functions, "iot.amazonaws.com", "iot", rule_name)
 }
 
 /// A rule's region and name from its ARN (`arn:aws:iot:REGION:ACCOUNT:rule/NAME`).

@@ -77,6 +77,22 @@ pub fn sources_named<'a>(
     out
 }
 
+/// The sources of `service` that only the functions' resource policies name (no source delivers
+/// to them: user pools, IoT rules, log groups), by ARN, with the functions each names: those
+/// whose ARN `parts` reads (the region and id [`crate::call::read_each`] takes).
+pub fn named_by_functions(
+    functions: &[sprawl_model::Function],
+    principal: &str,
+    service: &str,
+    parts: impl Fn(&str) -> Option<(&str, &str)>,
+) -> BTreeMap<String, Vec<String>> {
+    sources_named(functions, [], principal, service)
+        .into_iter()
+        .filter(|(arn, _)| parts(arn).is_some())
+        .map(|(arn, named)| (arn, named.triggers))
+        .collect()
+}
+
 /// The exact ARNs of `service`'s resources (`sns`, `s3`) that an Allow for the service principal
 /// `principal` (`sns.amazonaws.com`) names as its `aws:SourceArn`: the topics or buckets a
 /// function's (or topic's) policy lets deliver to it. A wildcard names no resource that can be

@@ -9,16 +9,12 @@ use sprawl_model::{Function, LogSubscription, SubscriptionFilter};
 
 use super::call::{CallContext, detail, read_each};
 use super::ops::DESCRIBE_SUBSCRIPTION_FILTERS;
-use super::policy::sources_named;
+use super::policy::named_by_functions;
 
 /// The log groups the functions' resource policies (their own and their aliases') let invoke
 /// them, by ARN (without `:*`), with the functions each names.
 pub fn groups_named(functions: &[Function]) -> BTreeMap<String, Vec<String>> {
-    sources_named(functions, [], "logs.amazonaws.com", "logs")
-        .into_iter()
-        .filter(|(arn, _)| group_name(arn).is_some())
-        .map(|(arn, named)| (arn, named.triggers))
-        .collect()
+    named_by_functions(functions, "logs.amazonaws.com", "logs", group_name)
 }
 
 /// A log group's region and name from its ARN (`arn:aws:logs:REGION:ACCOUNT:log-group:NAME`).

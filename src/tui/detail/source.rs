@@ -408,42 +408,36 @@ fn key(k: &Detail<Option<String>>) -> String {
 
 /// A bucket's settings that decide who may upload: Block Public Access, ownership, ACL grants.
 fn bucket_settings(x: &Bucket, b: &mut B) {
-    let block = |d: &Detail<Option<crate::model::PublicAccessBlock>>| match d {
-        Detail::Collected { value: None } => "none set".to_string(),
-        Detail::Collected { value: Some(s) } => {
-            let on: Vec<&str> = [
-                (s.block_public_acls, "BlockPublicAcls"),
-                (s.ignore_public_acls, "IgnorePublicAcls"),
-                (s.block_public_policy, "BlockPublicPolicy"),
-                (s.restrict_public_buckets, "RestrictPublicBuckets"),
-            ]
-            .into_iter()
-            .filter(|(set, _)| *set)
-            .map(|(_, n)| n)
-            .collect();
-            if on.is_empty() {
-                "all off".into()
-            } else {
-                on.join(" ")
+    let block = |d: &Detail<Option<crate::model::PublicAccessBlock>>| {
+        shown(d, |v| match v {
+            None => "none set".to_string(),
+            Some(s) => {
+                let on: Vec<&str> = [
+                    (s.block_public_acls, "BlockPublicAcls"),
+                    (s.ignore_public_acls, "IgnorePublicAcls"),
+                    (s.block_public_policy, "BlockPublicPolicy"),
+                    (s.restrict_public_buckets, "RestrictPublicBuckets"),
+                ]
+                .into_iter()
+                .filter(|(set, _)| *set)
+                .map(|(_, n)| n)
+                .collect();
+                if on.is_empty() {
+                    "all off".into()
+                } else {
+                    on.join(" ")
+                }
             }
-        }
-        other => format!(
-            "not read: {}",
-            other.require("it").err().unwrap_or_default()
-        ),
+        })
     };
     b.kv("block public access", block(&x.public_access_block));
     b.kv("account's", block(&x.account_public_access_block));
     b.kv(
         "ownership",
-        match &x.ownership {
-            Detail::Collected { value: Some(o) } => o.clone(),
-            Detail::Collected { value: None } => "none set (ACLs apply)".into(),
-            other => format!(
-                "not read: {}",
-                other.require("it").err().unwrap_or_default()
-            ),
-        },
+        shown(&x.ownership, |o| match o {
+            Some(o) => o.clone(),
+            None => "none set (ACLs apply)".into(),
+        }),
     );
     if let Some(grants) = x.acl.value() {
         let public: Vec<String> = grants
