@@ -65,8 +65,9 @@ pub enum Command {
     /// Advisor's report in the snapshot (`scan --access-advisor`): its policies without the
     /// services, and the actions IAM tracks, that it never used.
     LeastPrivilege(commands::least_privilege::LeastPrivilegeArgs),
-    /// List the roles of an organization's snapshot that may become roles in other accounts
-    /// (the target's trust admits them and their own policies allow sts:AssumeRole on it).
+    /// List the edges between an organization's accounts: roles that may become roles, read
+    /// secrets or invoke functions (directly, or by writing to an event source) of other
+    /// accounts, each with why it holds (what admits the role, its own statement, the SCPs).
     Paths(commands::paths::PathsArgs),
     /// Print the summary of a saved snapshot.
     Summary(commands::summary::SummaryArgs),

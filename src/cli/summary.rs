@@ -256,9 +256,10 @@ pub fn render_organization(h: &crate::snapshot::org::Header, source: Source) -> 
         };
         let _ = writeln!(
             out,
-            "\nPaths across accounts: {} may reach an administrator in another account, {} may read secrets of other accounts; {}, {} stopped{}{guard} ({})",
+            "\nPaths across accounts: {} may reach an administrator in another account, {} may read secrets of other accounts, {} may invoke functions of other accounts; {} between roles, {} of any kind stopped{}{guard} ({})",
             crate::model::counted(to_admin, "role", "roles"),
             p.secret_reads,
+            p.invokes,
             crate::model::counted(p.edges, "edge", "edges"),
             p.stopped,
             if p.not_assessed > 0 {

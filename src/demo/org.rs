@@ -414,6 +414,8 @@ fn rehome(inv: Inventory, id: &str) -> Inventory {
 const PROD: &str = "222233334444";
 const STAGING: &str = "333344445555";
 const SANDBOX: &str = "777788889999";
+/// Staging's topic announcing each release, which prod's smoke test subscribes to.
+const RELEASE_EVENTS: &str = "arn:aws:sns:us-east-1:333344445555:release-events";
 
 /// The roles that join the accounts. A release pipeline: staging's promote function runs as a
 /// role that may assume prod's deployer, an administrator that trusts the staging account: one
@@ -444,7 +446,9 @@ fn across_accounts(c: &Character, inv: &mut Inventory, now: DateTime<Utc>) {
                     {"Sid": "SignReleases", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
                      "Resource": format!("arn:aws:secretsmanager:*:{PROD}:secret:prod/release-*")},
                     {"Sid": "SmokeTestProd", "Effect": "Allow", "Action": "lambda:InvokeFunction",
-                     "Resource": format!("arn:aws:lambda:us-east-1:{PROD}:function:release-smoke-test")}]}),
+                     "Resource": format!("arn:aws:lambda:us-east-1:{PROD}:function:release-smoke-test")},
+                    {"Sid": "AnnounceReleases", "Effect": "Allow", "Action": "sns:Publish",
+                     "Resource": RELEASE_EVENTS}]}),
             ));
             inv.roles.push(exec);
             // Staging's deployer: trusted by the whole dev account, and trusted in turn by
@@ -533,9 +537,38 @@ fn across_accounts(c: &Character, inv: &mut Inventory, now: DateTime<Utc>) {
             smoke.policy = Detail::collected(Some(
                 serde_json::json!({"Version": "2012-10-17", "Statement": [
                     {"Sid": "StagingSmokeTests", "Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{STAGING}:root")},
-                     "Action": "lambda:InvokeFunction", "Resource": smoke.arn.clone()}]})
+                     "Action": "lambda:InvokeFunction", "Resource": smoke.arn.clone()},
+                    {"Sid": "StagingReleaseEvents", "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+                     "Action": "lambda:InvokeFunction", "Resource": smoke.arn.clone(),
+                     "Condition": {"ArnLike": {"AWS:SourceArn": RELEASE_EVENTS}}}]})
                 .into(),
             ));
+            // It is subscribed to staging's release topic too: whoever may publish there (staging's
+            // own principals, by their IAM policies) chooses its event. Staging's topic policy
+            // lets the organization read it, so prod's scan reads its policy and subscriptions.
+            inv.topics.push(Topic {
+                arn: RELEASE_EVENTS.into(),
+                region: "us-east-1".into(),
+                triggers: vec![smoke.arn.clone()],
+                feeds: Vec::new(),
+                policy: Detail::collected(Some(
+                    serde_json::json!({"Version": "2012-10-17", "Statement": [
+                        {"Sid": "__default_statement_ID", "Effect": "Allow", "Principal": {"AWS": "*"},
+                         "Action": ["SNS:Publish", "SNS:Subscribe", "SNS:GetTopicAttributes"],
+                         "Resource": RELEASE_EVENTS,
+                         "Condition": {"StringEquals": {"AWS:SourceOwner": STAGING}}},
+                        {"Sid": "OrganizationSubscribes", "Effect": "Allow", "Principal": {"AWS": "*"},
+                         "Action": ["SNS:Subscribe", "SNS:GetTopicAttributes", "SNS:ListSubscriptionsByTopic"],
+                         "Resource": RELEASE_EVENTS,
+                         "Condition": {"StringEquals": {"aws:PrincipalOrgID": ORG_ID}}}]})
+                    .into(),
+                )),
+                kms_key_id: Detail::collected(None),
+                subscriptions: Detail::collected(vec![Subscription {
+                    protocol: "lambda".into(),
+                    endpoint: smoke.arn.clone(),
+                }]),
+            });
             inv.roles
                 .push(own_role(name, &format!("{name}-role"), Some("platform")));
             inv.functions.push(smoke);

@@ -43,14 +43,16 @@ pub struct PathCounts {
     pub edges: usize,
     /// Edges into an administrator (or a role that can escalate to one) that a function can take.
     pub to_admin: usize,
-    /// Edges no function can take (their trust requires MFA).
+    /// Edges of every kind (into roles, secrets, functions) no function can take (a trust that
+    /// requires MFA, an SCP that denies it, a key no other account can use).
     pub stopped: usize,
     /// Roles whose edges could not be judged.
     pub not_assessed: usize,
-    /// Roles that may read secrets of other accounts (not stopped).
+    /// Roles that may read secrets of other accounts (not stopped; each role once: written as
+    /// edges by sprawl before 2026-12-07).
     #[serde(default)]
     pub secret_reads: usize,
-    /// Roles that may invoke functions of other accounts (not stopped).
+    /// Roles that may invoke functions of other accounts (not stopped; each role once).
     #[serde(default)]
     pub invokes: usize,
 }
@@ -73,18 +75,14 @@ impl PathCounts {
                 + p.secrets
                     .iter()
                     .filter(|e| e.edge.stopped.is_some())
+                    .count()
+                + p.invokes
+                    .iter()
+                    .filter(|e| e.edge.stopped.is_some())
                     .count(),
             not_assessed: p.not_assessed.len(),
-            secret_reads: p
-                .secrets
-                .iter()
-                .filter(|e| e.edge.stopped.is_none())
-                .count(),
-            invokes: p
-                .invokes
-                .iter()
-                .filter(|e| e.edge.stopped.is_none())
-                .count(),
+            secret_reads: p.roles().to_secrets,
+            invokes: p.roles().to_functions,
         }
     }
 }

@@ -724,9 +724,8 @@ impl OrgPanel {
         let paths = match self.paths {
             _ if self.paths_to_admin > 0 => Span::styled(
                 format!(
-                    " · {} path{} to admin (:paths)",
-                    self.paths_to_admin,
-                    if self.paths_to_admin == 1 { "" } else { "s" }
+                    " · {} to admin (:paths)",
+                    crate::model::counted(self.paths_to_admin, "role", "roles"),
                 ),
                 t.critical,
             ),

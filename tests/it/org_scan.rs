@@ -594,7 +594,7 @@ async fn scan_org_follows_a_chain_across_three_accounts_and_applies_the_scps() {
     );
     let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
     assert!(
-        stdout.contains("Paths across accounts: 2 roles may reach an administrator in another account, 0 may read secrets of other accounts; 3 edges, 1 stopped; SCPs applied"),
+        stdout.contains("Paths across accounts: 2 roles may reach an administrator in another account, 0 may read secrets of other accounts, 0 may invoke functions of other accounts; 3 edges between roles, 1 of any kind stopped; SCPs applied"),
         "{stdout}"
     );
 
@@ -732,7 +732,9 @@ async fn scan_org_follows_a_chain_across_three_accounts_and_applies_the_scps() {
 
 /// Issue 28: a topic of prod whose policy lets staging's account publish, which invokes a prod
 /// function, and a staging role whose own policy allows `sns:Publish`: `scan --org` finds the
-/// edge from the role to the function, through the topic, and `paths` says so.
+/// edge from the role to the function, through the topic, and `paths` says so. The same prod
+/// function subscribed to a topic of staging (its default policy: staging's principals only) is
+/// a second edge from that role, through staging's topic.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scan_org_finds_a_role_that_writes_to_another_account_s_source() {
     use serde_json::json;
@@ -776,10 +778,41 @@ async fn scan_org_finds_a_role_that_writes_to_another_account_s_source() {
         .send()
         .await
         .unwrap();
+    let staging_config = as_account(&base, &staging).await;
+    let theirs = format!("arn:aws:sns:{}:{staging}:release-events", seed::REGION_A);
+    let staging_sns = aws_sdk_sns::Client::new(&staging_config);
+    staging_sns
+        .create_topic()
+        .name("release-events")
+        .send()
+        .await
+        .unwrap();
+    // Subscribed from prod, as a function's account subscribes it to another's topic (whose
+    // policy lets it).
+    sns.subscribe()
+        .topic_arn(&theirs)
+        .protocol("lambda")
+        .endpoint(format!(
+            "arn:aws:lambda:{}:{prod}:function:deploy-notifier",
+            seed::REGION_A
+        ))
+        .send()
+        .await
+        .unwrap();
+    aws_sdk_lambda::Client::new(&prod_config)
+        .add_permission()
+        .function_name("deploy-notifier")
+        .statement_id("staging-sns")
+        .action("lambda:InvokeFunction")
+        .principal("sns.amazonaws.com")
+        .source_arn(&theirs)
+        .send()
+        .await
+        .unwrap();
     let lambda_trust: serde_json::Value =
         serde_json::from_str::<serde_json::Value>(seed::LAMBDA_TRUST).unwrap()["Statement"].clone();
     role_with(
-        &as_account(&base, &staging).await,
+        &staging_config,
         "release-bot",
         lambda_trust,
         json!([{"Effect": "Allow", "Action": "sns:Publish", "Resource": "*"}]),
@@ -798,13 +831,20 @@ async fn scan_org_finds_a_role_that_writes_to_another_account_s_source() {
         .unwrap();
     let text = String::from_utf8_lossy(&paths.stdout).into_owned();
     assert!(
-        text.contains("Roles that may invoke functions of other accounts: 1"),
+        text.contains("Roles that may invoke functions of other accounts: 1 (2 edges)"),
         "{text}"
     );
     assert!(
         text.contains(
             "staging/release-bot -> prod/deploy-notifier (writes to SNS topic deploy-events)"
         ) && text.contains("sns:Publish by own statement 0"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "staging/release-bot -> prod/deploy-notifier (writes to SNS topic release-events): \
+             admitted by owner account: its own account's IAM policies; sns:Publish by own"
+        ),
         "{text}"
     );
 }

@@ -972,9 +972,10 @@ fn the_demo_organization_walks_down_and_back() {
     let shown = text(&draw(&mut a, 140, 45));
     insta::assert_snapshot!("demo_paths_140x45", shown);
     let paths = a.lists.of::<PathRow>();
-    // Ten: the sandbox's administrator also writes to dev's orders bus, whose rule runs dev's
-    // auditor ("triggers function").
-    assert_eq!(paths.rows.len(), 10);
+    // Eleven: the sandbox's administrator also writes to dev's orders bus, whose rule runs dev's
+    // auditor, and staging's release role publishes to its own release topic, which prod's smoke
+    // test subscribes to ("triggers function").
+    assert_eq!(paths.rows.len(), 11);
     assert!(
         paths
             .rows
@@ -994,7 +995,7 @@ fn the_demo_organization_walks_down_and_back() {
     );
     // The stopped ones last: the sandbox's way into prod's break-glass role (an SCP), and its
     // read of a prod secret under the AWS managed key.
-    let tail: Vec<&PathRow> = paths.visible[8..].iter().map(|&i| &paths.rows[i]).collect();
+    let tail: Vec<&PathRow> = paths.visible[9..].iter().map(|&i| &paths.rows[i]).collect();
     assert!(
         tail.iter()
             .all(|r| r.from.label == "sandbox" && r.stopped.is_some())

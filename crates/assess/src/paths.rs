@@ -464,16 +464,56 @@ impl Paths {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// How many roles have an edge that is not stopped into a role, a secret and a function of
+    /// another account: each role once, however many edges it has (what `paths`, `summary` and
+    /// the organization's header count as roles; the edges are counted apart).
+    pub fn roles(&self) -> RoleCounts {
+        fn distinct<'a>(edges: impl Iterator<Item = (&'a str, bool)>) -> usize {
+            let roles: std::collections::BTreeSet<&str> = edges
+                .filter(|(_, stopped)| !stopped)
+                .map(|(role, _)| role)
+                .collect();
+            roles.len()
+        }
+        RoleCounts {
+            to_roles: distinct(
+                self.edges
+                    .iter()
+                    .map(|e| (e.from_role.as_str(), e.stopped.is_some())),
+            ),
+            to_secrets: distinct(
+                self.secrets
+                    .iter()
+                    .map(|e| (e.edge.from_role.as_str(), e.edge.stopped.is_some())),
+            ),
+            to_functions: distinct(
+                self.invokes
+                    .iter()
+                    .map(|e| (e.edge.from_role.as_str(), e.edge.stopped.is_some())),
+            ),
+        }
+    }
+}
+
+/// Roles with an edge (not stopped) into other accounts, by what the edge reaches
+/// ([`Paths::roles`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RoleCounts {
+    pub to_roles: usize,
+    pub to_secrets: usize,
+    pub to_functions: usize,
 }
 
 /// The edges between an organization's accounts, and what kept some from being judged.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paths {
     pub edges: Vec<CrossEdge>,
-    /// Roles that may read secrets of other accounts.
+    /// Edges by which roles may read secrets of other accounts.
     #[serde(default)]
     pub secrets: Vec<SecretEdge>,
-    /// Roles that may invoke functions of other accounts.
+    /// Edges by which roles may invoke functions of other accounts (directly, or by writing to
+    /// an event source that invokes them).
     #[serde(default)]
     pub invokes: Vec<InvokeEdge>,
     /// Roles whose trust or own policies could not be read (not collected, or not a policy):

@@ -241,7 +241,7 @@ impl<'a> Context<'a> {
             .collect();
         let apis = api_reports(inventory, &exposure);
         let sources = writers_of_sources(inventory, account);
-        let wired = wired_entry_points(inventory, &exposure, &sources, within.members);
+        let wired = wired_entry_points(inventory, account, &exposure, &sources, within.members);
         let rotators = inventory
             .secrets
             .iter()
@@ -670,6 +670,7 @@ pub fn public_functions(
         .collect();
     let wired = wired_entry_points(
         inventory,
+        account,
         &exposure,
         &writers_of_sources(inventory, account),
         None,
@@ -938,6 +939,7 @@ fn resolve_admin_reach(inventory: &Inventory, roles: &mut HashMap<&str, RoleFact
 /// mappings), by the unqualified ARN of the function they reach: one pass over the inventory.
 fn wired_entry_points(
     inv: &Inventory,
+    account: &str,
     exposure: &[RestExposure],
     sources: &HashMap<&str, Writers>,
     members: Option<&sprawl_iam::members::Members>,
@@ -949,7 +951,7 @@ fn wired_entry_points(
             .push(e);
     };
     // Each source once, whatever number of functions it triggers.
-    for (functions, e) in source_entry_points(inv, sources, members) {
+    for (functions, e) in source_entry_points(inv, account, sources, members) {
         for f in &functions {
             add(f, e.clone());
         }

@@ -41,53 +41,92 @@ pub(crate) fn read_policy(
     }
 }
 
-/// The admissions of a policy for `action`, judged against `owner`: none when there is no
-/// policy or it denies everyone the action.
+/// The admissions of a policy of the source `arn` for `action`, judged against `account` (the
+/// account whose functions it triggers): none when there is no policy or it denies everyone
+/// the action. A source another account owns is written by that account's own principals too,
+/// whatever its policy says ([`owner_writes`]).
 fn writers_by_policy(
     doc: &Detail<Option<sprawl_model::PolicyDocument>>,
+    arn: &str,
     name: &str,
     action: &str,
-    owner: &str,
+    account: &str,
 ) -> Writers {
-    Ok(match read_policy(doc, &format!("its {name}"))? {
-        Some(p) if !denies_everyone(&p, action) => admissions(&p, name, action, owner),
-        _ => Vec::new(),
+    let mut writers = match read_policy(doc, &format!("its {name}"))? {
+        Some(p) if !denies_everyone(&p, action) => admissions(&p, name, action, account),
+        Some(_) => return Ok(Vec::new()),
+        None => Vec::new(),
+    };
+    writers.extend(owner_writes(arn, account));
+    Ok(writers)
+}
+
+/// The owner account of a source that another account than `account` owns (a topic of another
+/// account a function subscribes to, a queue or stream of another account it polls), as a
+/// writer: IAM policies in its own account let its principals write to it with no resource
+/// policy saying so, so it is as much a way into `account`'s functions as a grant in its policy.
+/// `None` for `account`'s own sources, and for a bucket (its ARN names no account; sprawl reads
+/// only its own account's).
+pub fn owner_writes(arn: &str, account: &str) -> Option<Admission> {
+    let owner = sprawl_iam::principals::account_of(arn).filter(|o| *o != account)?;
+    let partition = arn.split(':').nth(1).unwrap_or("aws");
+    Some(Admission {
+        principal: Principal::Account {
+            id: owner.to_string(),
+            arn: format!("arn:{partition}:iam::{owner}:root"),
+            same: false,
+        },
+        at: StatementRef {
+            policy: OWNER.into(),
+            statement: 0,
+            sid: Some("its own account's IAM policies".into()),
+        },
+        narrowed_by: Vec::new(),
+        conditions: Vec::new(),
+        scope: Scope::default(),
     })
 }
 
-/// Who a topic's policy lets publish (`sns:Publish` admissions, judged against the topic's own
-/// account), or why that is not known. A topic always has a policy (SNS writes its own default);
-/// none read, or one that denies everyone, admits no one but its owner's principals.
-pub fn topic_publishers(t: &Topic) -> Writers {
-    let owner = sprawl_iam::principals::account_of(&t.arn).unwrap_or_default();
-    writers_by_policy(&t.policy, "topic policy", "sns:Publish", owner)
+/// What admits a source's owner account ([`owner_writes`]).
+const OWNER: &str = "owner account";
+
+/// Who may publish to a topic (its policy's `sns:Publish` admissions, judged against `account`,
+/// whose functions it triggers; its owner, when that is another account), or why that is not
+/// known. A topic always has a policy (SNS writes its own default); none read admits no one but
+/// its owner's principals, and one that denies everyone, no one.
+pub fn topic_publishers(t: &Topic, account: &str) -> Writers {
+    writers_by_policy(&t.policy, &t.arn, "topic policy", "sns:Publish", account)
 }
 
-/// Who a queue's policy lets send (`sqs:SendMessage` admissions, judged against the queue's own
-/// account), or why that is not known. A queue without a policy admits no one beyond its own
-/// account's principals.
-pub fn queue_senders(q: &Queue) -> Writers {
-    let owner = sprawl_iam::principals::account_of(&q.arn).unwrap_or_default();
-    writers_by_policy(&q.policy, "queue policy", "sqs:SendMessage", owner)
+/// Who may send to a queue (its policy's `sqs:SendMessage` admissions, judged against
+/// `account`; its owner, when that is another account), or why that is not known. A queue
+/// without a policy admits no one beyond its own account's principals.
+pub fn queue_senders(q: &Queue, account: &str) -> Writers {
+    writers_by_policy(
+        &q.policy,
+        &q.arn,
+        "queue policy",
+        "sqs:SendMessage",
+        account,
+    )
 }
 
-/// Who an event bus's policy lets put events on it (`events:PutEvents` admissions, judged against
-/// the bus's own account), or why that is not known. A bus without a policy admits no other
+/// Who may put events on a bus (its policy's `events:PutEvents` admissions, judged against
+/// `account`; its owner, when that is another account), or why that is not known. A bus without a policy admits no other
 /// account (the default bus still receives its own account's AWS service events).
-pub fn bus_writers(b: &EventBus) -> Writers {
-    let owner = sprawl_iam::principals::account_of(&b.arn).unwrap_or_default();
-    writers_by_policy(&b.policy, "bus policy", "events:PutEvents", owner)
+pub fn bus_writers(b: &EventBus, account: &str) -> Writers {
+    writers_by_policy(&b.policy, &b.arn, "bus policy", "events:PutEvents", account)
 }
 
 /// Who a Kinesis stream's or DynamoDB table's policy lets write records (`kinesis:PutRecord`,
-/// `dynamodb:PutItem` admissions, judged against its own account), or why that is not known.
-pub fn stream_writers(s: &Stream) -> Writers {
-    let owner = sprawl_iam::principals::account_of(&s.arn).unwrap_or_default();
+/// `dynamodb:PutItem` admissions, judged against `account`; its owner, when that is another
+/// account), or why that is not known.
+pub fn stream_writers(s: &Stream, account: &str) -> Writers {
     let (name, action) = match s.service() {
         "dynamodb" => ("table policy", "dynamodb:PutItem"),
         _ => ("stream policy", "kinesis:PutRecord"),
     };
-    writers_by_policy(&s.policy, name, action, owner)
+    writers_by_policy(&s.policy, &s.arn, name, action, account)
 }
 
 /// Who may upload to a bucket of `owner` (its account: a bucket's ARN names none, and sprawl
@@ -98,7 +137,8 @@ pub fn stream_writers(s: &Stream) -> Writers {
 /// A setting that could not be read matters only where it could stop a public grant: then who
 /// may upload is not known. A policy or ACL that could not be read is never taken as none.
 pub fn bucket_writers(b: &Bucket, owner: &str) -> Writers {
-    let mut by_policy = writers_by_policy(&b.policy, "bucket policy", "s3:PutObject", owner)?;
+    let mut by_policy =
+        writers_by_policy(&b.policy, &b.arn, "bucket policy", "s3:PutObject", owner)?;
     // A public policy under RestrictPublicBuckets serves AWS's services and the bucket's own
     // account only: every other account's grant in it stops too.
     let public_policy = by_policy
@@ -141,8 +181,8 @@ pub fn bucket_writers(b: &Bucket, owner: &str) -> Writers {
 }
 
 /// What admits a writer that is not a policy statement: a bucket ACL's grant, a user pool's
-/// self sign-up, a receipt rule's inbound mail.
-const NOT_STATEMENTS: [&str; 3] = ["bucket ACL", "user pool", "receipt rule"];
+/// self sign-up, a receipt rule's inbound mail, a source's owner account.
+const NOT_STATEMENTS: [&str; 4] = ["bucket ACL", "user pool", "receipt rule", OWNER];
 
 /// Where a writer is admitted, in words: `bucket policy statement 0 (PartnerDrop)`, or for what
 /// is not a policy statement, `user pool: self sign-up`.
@@ -266,7 +306,7 @@ pub fn writers_of_sources<'a>(inv: &'a Inventory, account: &str) -> HashMap<&'a 
     let topics = inv
         .topics
         .iter()
-        .map(|t| (t.arn.as_str(), topic_publishers(t)));
+        .map(|t| (t.arn.as_str(), topic_publishers(t, account)));
     let buckets = inv
         .buckets
         .iter()
@@ -274,15 +314,15 @@ pub fn writers_of_sources<'a>(inv: &'a Inventory, account: &str) -> HashMap<&'a 
     let queues = inv
         .queues
         .iter()
-        .map(|q| (q.arn.as_str(), queue_senders(q)));
+        .map(|q| (q.arn.as_str(), queue_senders(q, account)));
     let buses = inv
         .event_buses
         .iter()
-        .map(|b| (b.arn.as_str(), bus_writers(b)));
+        .map(|b| (b.arn.as_str(), bus_writers(b, account)));
     let streams = inv
         .streams
         .iter()
-        .map(|s| (s.arn.as_str(), stream_writers(s)));
+        .map(|s| (s.arn.as_str(), stream_writers(s, account)));
     let pools = inv
         .user_pools
         .iter()
@@ -315,38 +355,40 @@ pub fn writers_of_sources<'a>(inv: &'a Inventory, account: &str) -> HashMap<&'a 
 
 /// A source as a way in, reached through `path`: who may write to it, or why that is not
 /// known.
+/// A source of another account whose policy is not known is still written by its owner's
+/// principals ([`owner_writes`]); then the rest stays not known.
 fn entry_point(
     service: &str,
     arn: &str,
     path: Vec<String>,
     writers: &Writers,
+    owner: Option<Admission>,
     members: Option<&Members>,
 ) -> EntryPoint {
-    let (mut anyone, mut accounts, mut via, mut unknown) = (false, Vec::new(), Vec::new(), None);
+    let (mut anyone, mut accounts, mut via) = (false, Vec::new(), Vec::new());
     let mut organization_only = members.is_some();
-    match writers {
-        Err(why) => unknown = Some(why.clone()),
-        Ok(writers) => {
-            for a in writers {
-                match &a.principal {
-                    Principal::Anyone if !a.is_narrowed() => anyone = true,
-                    Principal::Account {
-                        id, same: false, ..
-                    } => {
-                        organization_only &=
-                            members.is_some_and(|m| matches!(m.of(id), Membership::Member(_)));
-                        let who = a.principal.describe();
-                        if !accounts.contains(&who) {
-                            accounts.push(who);
-                        }
-                    }
-                    _ => continue,
-                }
-                let at = admitted_by(&a.at);
-                if !via.contains(&at) {
-                    via.push(at);
+    let (known, unknown) = match writers {
+        Ok(writers) => (writers.as_slice(), None),
+        Err(why) => (owner.as_slice(), Some(why.clone())),
+    };
+    for a in known {
+        match &a.principal {
+            Principal::Anyone if !a.is_narrowed() => anyone = true,
+            Principal::Account {
+                id, same: false, ..
+            } => {
+                organization_only &=
+                    members.is_some_and(|m| matches!(m.of(id), Membership::Member(_)));
+                let who = a.principal.describe();
+                if !accounts.contains(&who) {
+                    accounts.push(who);
                 }
             }
+            _ => continue,
+        }
+        let at = admitted_by(&a.at);
+        if !via.contains(&at) {
+            via.push(at);
         }
     }
     EntryPoint::Source {
@@ -556,6 +598,7 @@ fn downstream<'a>(
 /// on its path. Each source is judged once, whatever number of functions it reaches.
 pub fn source_entry_points(
     inv: &Inventory,
+    account: &str,
     writers: &HashMap<&str, Writers>,
     members: Option<&Members>,
 ) -> Vec<(Vec<String>, EntryPoint)> {
@@ -573,7 +616,14 @@ pub fn source_entry_points(
         for (path, functions) in reached {
             out.push((
                 functions.into_iter().cloned().collect(),
-                entry_point(node.service, node.arn, path, &node_writers, members),
+                entry_point(
+                    node.service,
+                    node.arn,
+                    path,
+                    &node_writers,
+                    owner_writes(node.arn, account),
+                    members,
+                ),
             ));
         }
     }
@@ -609,7 +659,7 @@ fn brokers(inv: &Inventory, members: Option<&Members>) -> Vec<(Vec<String>, Entr
                 }
             };
             let writers: Writers = Err(why.into());
-            let entry = entry_point(service, arn, Vec::new(), &writers, members);
+            let entry = entry_point(service, arn, Vec::new(), &writers, None, members);
             Some((vec![m.function_arn.clone()], entry))
         })
         .collect()
@@ -648,8 +698,9 @@ fn write_action(service: &str, arn: &str) -> Option<(&'static str, String)> {
 }
 
 /// The account's sources that other accounts' principals may write to, with the functions each
-/// reaches. A source whose writers are not known is not among them (its functions' rules say
-/// it is not assessed).
+/// reaches: those whose policies admit another account, and those another account owns (a topic
+/// of another account a function subscribes to). A source whose writers are not known is not
+/// among them, unless another account owns it (its functions' rules say it is not assessed).
 pub fn foreign_writes(inv: &Inventory, account: &str) -> Vec<ForeignWrite> {
     let writers = writers_of_sources(inv, account);
     let nodes = nodes(inv);
@@ -657,8 +708,15 @@ pub fn foreign_writes(inv: &Inventory, account: &str) -> Vec<ForeignWrite> {
     sorted.sort_by_key(|n| n.arn);
     let mut out = Vec::new();
     for node in sorted {
-        let Some(Ok(adms)) = writers.get(node.arn) else {
-            continue;
+        // A source of another account whose policy could not be read (from this account, most
+        // often) is still written by its owner's principals.
+        let owner = owner_writes(node.arn, account);
+        let adms = match writers.get(node.arn) {
+            Some(Ok(adms)) => adms.as_slice(),
+            _ => match &owner {
+                Some(owner) => std::slice::from_ref(owner),
+                None => continue,
+            },
         };
         let admissions: Vec<Admission> = adms
             .iter()

@@ -66,7 +66,10 @@ fn resource_why(e: &crate::assess::paths::ResourceEdge, action: &str, key: Optio
             ""
         },
         edge_reasons(
-            format!("admitted by {}", e.admitted),
+            format!(
+                "admitted by {}",
+                crate::assess::sources::admitted_by(&e.admitted)
+            ),
             action,
             &e.via,
             &e.conditions,
@@ -101,9 +104,22 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
             .unwrap_or_else(|| account.to_string());
         format!("{name}/{}", arn.rsplit('/').next().unwrap_or(arn))
     };
+    // Each heading counts roles (each once, as `summary` does), then the edges listed under it.
+    let roles = found.roles();
+    let edges_of = |n: usize, stopped: usize| {
+        let mut text = crate::model::counted(n, "edge", "edges");
+        if stopped > 0 {
+            text.push_str(&format!(", {stopped} stopped"));
+        }
+        text
+    };
     outln!(
-        "Roles that may become roles in other accounts: {}{}",
-        edges.len(),
+        "Roles that may become roles in other accounts: {} ({}){}",
+        roles.to_roles,
+        edges_of(
+            edges.len(),
+            edges.iter().filter(|e| e.stopped.is_some()).count()
+        ),
         if o.header.accounts.iter().any(|e| e.part.is_none()) {
             " (accounts not scanned are not in it)"
         } else {
@@ -145,8 +161,16 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
         );
     }
     outln!(
-        "Roles that may read secrets of other accounts: {}",
-        found.secrets.len()
+        "Roles that may read secrets of other accounts: {} ({})",
+        roles.to_secrets,
+        edges_of(
+            found.secrets.len(),
+            found
+                .secrets
+                .iter()
+                .filter(|e| e.edge.stopped.is_some())
+                .count()
+        )
     );
     let account = |id: &str| {
         o.entry(id)
@@ -164,8 +188,16 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
         );
     }
     outln!(
-        "Roles that may invoke functions of other accounts: {}",
-        found.invokes.len()
+        "Roles that may invoke functions of other accounts: {} ({})",
+        roles.to_functions,
+        edges_of(
+            found.invokes.len(),
+            found
+                .invokes
+                .iter()
+                .filter(|e| e.edge.stopped.is_some())
+                .count()
+        )
     );
     for e in &found.invokes {
         let edge = &e.edge;

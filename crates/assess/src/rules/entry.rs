@@ -46,7 +46,7 @@ fn admission_evidence(h: Hit, a: &Admission) -> Hit {
         a.conditions.join("; ")
     };
     h.ev(
-        a.at.to_string(),
+        crate::sources::admitted_by(&a.at),
         format!("{}; {conditions}", a.principal.describe()),
     )
 }
@@ -491,7 +491,7 @@ pub const SOURCE_CROSS_ACCOUNT: Rule = Rule {
     peers: &[
         "prowler sns_topics_not_publicly_accessible, s3_bucket_cross_account_access; CloudSploit snsCrossAccount (each source alone)",
     ],
-    why: "Everything written to an event source is the function's event: an account the source's policy admits chooses the function's input, and that account's security becomes yours. High for an account outside the organization, medium when the account is not assessed within one, low for one of the organization's own; one step lower where a condition narrows the writer.",
+    why: "Everything written to an event source is the function's event: an account the source's policy admits, or that owns the source (a topic, queue or stream of another account the function takes events from), chooses the function's input, and that account's security becomes yours. High for an account outside the organization, medium when the account is not assessed within one, low for one of the organization's own; one step lower where a condition narrows the writer.",
     fix: "Remove the grant, or narrow it to the one role that must write (and aws:PrincipalOrgID); validate events in the function.",
     score: ScorePart::Exposure,
     overview: None,
@@ -501,9 +501,15 @@ pub const SOURCE_CROSS_ACCOUNT: Rule = Rule {
 fn source_cross_account(ctx: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
     let mut hits = Vec::new();
     for (service, arn, path) in facts.entry_points.iter().filter_map(source_of) {
-        // A source not read: `lambda-source-public` says it is not assessed.
-        let Some(Ok(writers)) = ctx.sources.get(arn) else {
-            continue;
+        // A source not read: `lambda-source-public` says it is not assessed; one of another
+        // account is still written by that account's principals.
+        let owner = crate::sources::owner_writes(arn, ctx.account);
+        let writers = match ctx.sources.get(arn) {
+            Some(Ok(writers)) => writers.as_slice(),
+            _ => match &owner {
+                Some(owner) => std::slice::from_ref(owner),
+                None => continue,
+            },
         };
         let (what, verb) = source_words(service);
         for a in writers {

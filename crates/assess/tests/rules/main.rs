@@ -402,7 +402,17 @@ fn set_policy(inv: &mut Inventory, statements: serde_json::Value) {
 /// An SNS topic of this account with `policy`, which `api`'s resource policy lets invoke it, as
 /// a scan reads them: the permission names the topic, and the topic lists what it triggers.
 fn fed_by_topic(inv: &mut Inventory, policy: Detail<Option<sprawl_model::PolicyDocument>>) {
-    let topic = format!("arn:aws:sns:{REGION}:{ACCOUNT}:orders-events");
+    fed_by_topic_of(inv, ACCOUNT, policy);
+}
+
+/// [`fed_by_topic`], the topic being `owner`'s (a function may subscribe to another account's
+/// topic).
+fn fed_by_topic_of(
+    inv: &mut Inventory,
+    owner: &str,
+    policy: Detail<Option<sprawl_model::PolicyDocument>>,
+) {
+    let topic = format!("arn:aws:sns:{REGION}:{owner}:orders-events");
     set_policy(
         inv,
         json!([{"Sid": "orders", "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
@@ -5104,5 +5114,135 @@ fn a_source_another_account_may_write_to_is_an_edge_between_accounts() {
     assert_eq!(e.edge.admitted.policy, "topic policy");
     // The role's own policies must allow the publish too.
     let none = edges(json!([{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]));
+    assert!(none.is_empty(), "{none:?}");
+}
+
+/// Issue 28: a function subscribed to a topic of another account is written by that account's
+/// principals, whatever the topic's policy says (IAM policies in its own account are enough), and
+/// when the policy could not be read (from this account, most often) too: the owner is an account
+/// that chooses the function's input (`lambda-source-cross-account`, low for one of the
+/// organization), and `injectable:org`. Near miss: the same topic in this account.
+#[test]
+fn a_topic_of_another_account_is_written_by_that_account() {
+    let owner = "210987654321";
+    let topic = format!("arn:aws:sns:{REGION}:{owner}:orders-events");
+    // SNS's default topic policy: the owner's principals only.
+    let default = resource_policy(
+        json!("SNS:Publish"),
+        topic.clone(),
+        json!({"AWS": "*"}),
+        Some(json!({"StringEquals": {"AWS:SourceOwner": owner}})),
+    );
+    let unread = Detail::Failed {
+        kind: sprawl_model::FailureKind::AccessDenied,
+        message: "not authorized to GetTopicAttributes".into(),
+    };
+    for (policy, read) in [(default.clone(), true), (unread, false)] {
+        let mut inv = clean();
+        fed_by_topic_of(&mut inv, owner, policy);
+        let a = run(&inv);
+        let api = a.functions.iter().find(|f| f.name == "api").unwrap();
+        assert_eq!(
+            sprawl_assess::injectable(&api.entry_points),
+            "org",
+            "read {read}: {:?}",
+            api.entry_points
+        );
+        let hit = a
+            .findings
+            .iter()
+            .find(|f| f.rule == "lambda-source-cross-account")
+            .unwrap_or_else(|| panic!("read {read}: {:?}", a.findings));
+        assert_eq!(hit.severity, Severity::Low, "{hit:?}");
+        assert!(hit.message.contains(owner), "{}", hit.message);
+        assert!(
+            hit.evidence
+                .get()
+                .unwrap()
+                .iter()
+                .any(|e| e.path == "owner account: its own account's IAM policies"),
+            "{:?}",
+            hit.evidence
+        );
+        // What else may publish is not known where the policy was not read.
+        assert_eq!(
+            a.not_assessed
+                .iter()
+                .any(|n| n.rule == "lambda-source-public"),
+            !read,
+            "{:?}",
+            a.not_assessed
+        );
+    }
+    let mut inv = clean();
+    fed_by_topic(&mut inv, default);
+    let a = run(&inv);
+    assert!(
+        !a.findings
+            .iter()
+            .any(|f| f.rule == "lambda-source-cross-account"),
+        "{:?}",
+        a.findings
+    );
+}
+
+/// Issue 28: a topic of one account that a function of another subscribes to is an edge between
+/// them for the topic owner's roles whose own policies allow `sns:Publish` on it, even where the
+/// function's account could not read the topic's policy; a role that may not publish is none.
+#[test]
+fn a_topic_another_account_owns_is_an_edge_from_its_publishers() {
+    use sprawl_assess::paths::{AccountRoles, cross_account_edges};
+    let owner = "210987654321";
+    let mut inv = clean();
+    fed_by_topic_of(
+        &mut inv,
+        owner,
+        Detail::Failed {
+            kind: sprawl_model::FailureKind::AccessDenied,
+            message: "not authorized".into(),
+        },
+    );
+    let writes = sprawl_assess::sources::foreign_writes(&inv, ACCOUNT);
+    assert_eq!(writes.len(), 1, "{writes:?}");
+    let lambda = json!([{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]);
+    let members = organization();
+    let edges = |grant: serde_json::Value| {
+        let publisher = [role_in(owner, "release-bot", grant, lambda.clone())];
+        cross_account_edges(
+            &[
+                AccountRoles {
+                    account: ACCOUNT,
+                    roles: &[],
+                    guard: Default::default(),
+                    secrets: &[],
+                    functions: &[],
+                    sources: &writes,
+                },
+                AccountRoles {
+                    account: owner,
+                    roles: &publisher,
+                    guard: Default::default(),
+                    secrets: &[],
+                    functions: &[],
+                    sources: &[],
+                },
+            ],
+            Some(&members),
+            now(),
+        )
+        .invokes
+    };
+    let topic = format!("arn:aws:sns:{REGION}:{owner}:orders-events");
+    let found = edges(json!([{"Effect": "Allow", "Action": "sns:Publish", "Resource": topic}]));
+    assert_eq!(found.len(), 1, "{found:?}");
+    let e = &found[0];
+    assert_eq!(e.function, function_arn("api"));
+    assert_eq!(
+        (e.edge.from_account.as_str(), e.edge.to_account.as_str()),
+        (owner, ACCOUNT)
+    );
+    assert_eq!(e.through.as_deref(), Some("SNS topic orders-events"));
+    assert_eq!(e.edge.admitted.policy, "owner account");
+    let none = edges(json!([{"Effect": "Allow", "Action": "sns:ListTopics", "Resource": "*"}]));
     assert!(none.is_empty(), "{none:?}");
 }
