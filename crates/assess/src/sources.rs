@@ -210,34 +210,84 @@ fn anyone_by(what: &str, statement: usize, why: String) -> Admission {
     }
 }
 
-/// The flows of a user pool anyone holding an app client's id starts even where only
-/// administrators create users: a sign-in, or a forgotten password, naming a user the pool does
-/// not have runs UserMigration with what the stranger sent.
-const ANYONE_STARTS: &[&str] = &["UserMigration"];
+/// The triggers of a user pool that anyone holding an app client's id runs even where only
+/// administrators create users, each with the unauthenticated flow that runs it: a sign-in, or
+/// a forgotten password, naming a user the pool does not have runs UserMigration; one naming a
+/// user it has (user names are often e-mail addresses, no secret) runs the sign-in and custom
+/// challenge triggers and sends a code through the message triggers, each with what the
+/// stranger sent (client metadata, validation data, the challenge's answer). The app clients'
+/// allowed flows are not read, so a custom challenge a client may not offer still counts.
+const ANYONE_STARTS: &[(&str, &str)] = &[
+    ("UserMigration", "user migration (a sign-in with any user name)"),
+    (
+        "PreAuthentication",
+        "pre authentication (a sign-in attempt naming one of its users)",
+    ),
+    (
+        "DefineAuthChallenge",
+        "custom challenge (a custom sign-in naming one of its users)",
+    ),
+    (
+        "CreateAuthChallenge",
+        "custom challenge (a custom sign-in naming one of its users)",
+    ),
+    (
+        "VerifyAuthChallengeResponse",
+        "custom challenge (a custom sign-in naming one of its users)",
+    ),
+    (
+        "CustomMessage",
+        "custom message (a forgotten password naming one of its users)",
+    ),
+    (
+        "CustomSMSSender",
+        "custom sender (a forgotten password naming one of its users)",
+    ),
+    (
+        "CustomEmailSender",
+        "custom sender (a forgotten password naming one of its users)",
+    ),
+];
 
-/// Whether a pool where only administrators create users still runs a trigger for anyone (one of
-/// [`ANYONE_STARTS`]).
-fn migrates_anyone(p: &UserPool) -> bool {
-    p.lambda_triggers
+/// How a stranger starts a pool's `event` trigger where only administrators create users
+/// ([`ANYONE_STARTS`]); `None`: only its users (after signing in) do.
+fn stranger_starts(event: &str) -> Option<&'static str> {
+    ANYONE_STARTS
+        .iter()
+        .find(|(e, _)| *e == event)
+        .map(|(_, how)| *how)
+}
+
+/// The flows by which strangers run a pool's triggers where only administrators create users,
+/// each once, in the order of [`ANYONE_STARTS`].
+fn strangers_start(p: &UserPool) -> Vec<&'static str> {
+    let mut flows: Vec<&'static str> = p
+        .lambda_triggers
         .value()
-        .is_some_and(|ts| ts.iter().any(|t| ANYONE_STARTS.contains(&t.event.as_str())))
+        .into_iter()
+        .flatten()
+        .filter_map(|t| stranger_starts(&t.event))
+        .collect();
+    flows.sort_by_key(|how| ANYONE_STARTS.iter().position(|(_, h)| h == how));
+    flows.dedup();
+    flows
 }
 
 /// Who may start a user pool's flows, and so run its triggers: anyone when it lets anyone sign
-/// up (an app client's id is no secret: a web or mobile app carries it), or when it migrates
-/// users (a sign-in with any user name runs UserMigration); otherwise only the account's
+/// up (an app client's id is no secret: a web or mobile app carries it), or when it has a
+/// trigger an unauthenticated flow runs ([`ANYONE_STARTS`]: a sign-in with any user name runs
+/// UserMigration, one naming a user runs PreAuthentication, ...); otherwise only the account's
 /// administrators create users, and the pool's own users sign in.
 pub fn pool_writers(p: &UserPool) -> Writers {
     match &p.self_sign_up {
         Detail::Collected { value: true } => {
             Ok(vec![anyone_by("user pool", 0, "self sign-up".into())])
         }
-        Detail::Collected { value: false } if migrates_anyone(p) => Ok(vec![anyone_by(
-            "user pool",
-            0,
-            "user migration (a sign-in with any user name)".into(),
-        )]),
-        Detail::Collected { value: false } => Ok(Vec::new()),
+        Detail::Collected { value: false } => Ok(strangers_start(p)
+            .into_iter()
+            .enumerate()
+            .map(|(i, how)| anyone_by("user pool", i, how.into()))
+            .collect()),
         other => Err(other
             .require("whether anyone may sign up")
             .err()
@@ -513,13 +563,15 @@ fn nodes(inv: &Inventory) -> HashMap<&str, Node<'_>> {
         );
     }
     for p in &inv.user_pools {
-        // Where only administrators create users, a stranger reaches only the migration
-        // trigger's function: the others are the pool's users' (judged no further here).
-        let strangers_only = p.self_sign_up.value() == Some(&false) && migrates_anyone(p);
-        let migrates = |f: &&String| {
+        // Where only administrators create users, a stranger reaches only the functions of the
+        // triggers an unauthenticated flow runs: the others are the pool's users' (judged no
+        // further here).
+        let strangers_only =
+            p.self_sign_up.value() == Some(&false) && !strangers_start(p).is_empty();
+        let stranger_runs = |f: &&String| {
             p.lambda_triggers.value().is_some_and(|ts| {
                 ts.iter().any(|t| {
-                    ANYONE_STARTS.contains(&t.event.as_str())
+                    stranger_starts(&t.event).is_some()
                         && unqualified(&t.function) == unqualified(f)
                 })
             })
@@ -527,7 +579,7 @@ fn nodes(inv: &Inventory) -> HashMap<&str, Node<'_>> {
         let triggers = p
             .triggers
             .iter()
-            .filter(|f| p.runs(f) && (!strangers_only || migrates(f)))
+            .filter(|f| p.runs(f) && (!strangers_only || stranger_runs(f)))
             .collect();
         add("cognito", &p.arn, triggers, Vec::new(), true);
     }

@@ -1961,6 +1961,42 @@ const SOURCE_CASES: &[Case] = &[
             pool_trigger(i, "PostAuthentication");
         },
     },
+    // So do the triggers of the flows a stranger starts by naming one of its users (a sign-in
+    // attempt, a custom challenge, a forgotten password's code); the token and confirmation
+    // triggers run for its users only.
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| {
+            fed_by_pool(i, false);
+            pool_trigger(i, "PreAuthentication");
+        },
+        quiet: |i| {
+            fed_by_pool(i, false);
+            pool_trigger(i, "PreTokenGeneration");
+        },
+    },
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| {
+            fed_by_pool(i, false);
+            pool_trigger(i, "DefineAuthChallenge");
+        },
+        quiet: |i| {
+            fed_by_pool(i, false);
+            pool_trigger(i, "PostConfirmation");
+        },
+    },
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| {
+            fed_by_pool(i, false);
+            pool_trigger(i, "CustomMessage");
+        },
+        quiet: |i| {
+            fed_by_pool(i, false);
+            pool_trigger(i, "PreSignUp");
+        },
+    },
     // Mail from anyone reaches an enabled receipt rule; a disabled one receives nothing.
     Case {
         rule: "lambda-source-public",
