@@ -95,27 +95,21 @@ const OWNER: &str = "owner account";
 /// known. A topic always has a policy (SNS writes its own default); none read admits no one but
 /// its owner's principals, and one that denies everyone, no one.
 pub fn topic_publishers(t: &Topic, account: &str) -> Writers {
-    writers_by_policy(&t.policy, &t.arn, "topic policy", "sns:Publish", account)
+    writers_by_policy(&t.policy, &t.arn, "topic policy", WRITES.sns, account)
 }
 
 /// Who may send to a queue (its policy's `sqs:SendMessage` admissions, judged against
 /// `account`; its owner, when that is another account), or why that is not known. A queue
 /// without a policy admits no one beyond its own account's principals.
 pub fn queue_senders(q: &Queue, account: &str) -> Writers {
-    writers_by_policy(
-        &q.policy,
-        &q.arn,
-        "queue policy",
-        "sqs:SendMessage",
-        account,
-    )
+    writers_by_policy(&q.policy, &q.arn, "queue policy", WRITES.sqs, account)
 }
 
 /// Who may put events on a bus (its policy's `events:PutEvents` admissions, judged against
 /// `account`; its owner, when that is another account), or why that is not known. A bus without a policy admits no other
 /// account (the default bus still receives its own account's AWS service events).
 pub fn bus_writers(b: &EventBus, account: &str) -> Writers {
-    writers_by_policy(&b.policy, &b.arn, "bus policy", "events:PutEvents", account)
+    writers_by_policy(&b.policy, &b.arn, "bus policy", WRITES.events, account)
 }
 
 /// Who a Kinesis stream's or DynamoDB table's policy lets write records (`kinesis:PutRecord`,
@@ -123,8 +117,8 @@ pub fn bus_writers(b: &EventBus, account: &str) -> Writers {
 /// account), or why that is not known.
 pub fn stream_writers(s: &Stream, account: &str) -> Writers {
     let (name, action) = match s.service() {
-        "dynamodb" => ("table policy", "dynamodb:PutItem"),
-        _ => ("stream policy", "kinesis:PutRecord"),
+        "dynamodb" => ("table policy", WRITES.dynamodb),
+        _ => ("stream policy", WRITES.kinesis),
     };
     writers_by_policy(&s.policy, &s.arn, name, action, account)
 }
@@ -137,8 +131,7 @@ pub fn stream_writers(s: &Stream, account: &str) -> Writers {
 /// A setting that could not be read matters only where it could stop a public grant: then who
 /// may upload is not known. A policy or ACL that could not be read is never taken as none.
 pub fn bucket_writers(b: &Bucket, owner: &str) -> Writers {
-    let mut by_policy =
-        writers_by_policy(&b.policy, &b.arn, "bucket policy", "s3:PutObject", owner)?;
+    let mut by_policy = writers_by_policy(&b.policy, &b.arn, "bucket policy", WRITES.s3, owner)?;
     // A public policy under RestrictPublicBuckets serves AWS's services and the bucket's own
     // account only: every other account's grant in it stops too.
     let public_policy = by_policy
@@ -218,7 +211,10 @@ fn anyone_by(what: &str, statement: usize, why: String) -> Admission {
 /// stranger sent (client metadata, validation data, the challenge's answer). The app clients'
 /// allowed flows are not read, so a custom challenge a client may not offer still counts.
 const ANYONE_STARTS: &[(&str, &str)] = &[
-    ("UserMigration", "user migration (a sign-in with any user name)"),
+    (
+        "UserMigration",
+        "user migration (a sign-in with any user name)",
+    ),
     (
         "PreAuthentication",
         "pre authentication (a sign-in attempt naming one of its users)",
@@ -736,15 +732,36 @@ pub struct ForeignWrite {
     pub admissions: Vec<Admission>,
 }
 
-/// The action that writes to a source of `service`, and the resource it is granted on.
+/// The action that writes to each kind of source a policy grants: what its writers are judged
+/// by, and what a role of another account must be allowed for an edge.
+struct Writes {
+    sns: &'static str,
+    sqs: &'static str,
+    events: &'static str,
+    kinesis: &'static str,
+    dynamodb: &'static str,
+    s3: &'static str,
+}
+
+const WRITES: Writes = Writes {
+    sns: "sns:Publish",
+    sqs: "sqs:SendMessage",
+    events: "events:PutEvents",
+    kinesis: "kinesis:PutRecord",
+    dynamodb: "dynamodb:PutItem",
+    s3: "s3:PutObject",
+};
+
+/// The action that writes to a source of `service` ([`WRITES`]), and the resource it is granted
+/// on (the source's ARN; a bucket's objects).
 fn write_action(service: &str, arn: &str) -> Option<(&'static str, String)> {
     Some(match service {
-        "sns" => ("sns:Publish", arn.to_string()),
-        "sqs" => ("sqs:SendMessage", arn.to_string()),
-        "events" => ("events:PutEvents", arn.to_string()),
-        "kinesis" => ("kinesis:PutRecord", arn.to_string()),
-        "dynamodb" => ("dynamodb:PutItem", arn.to_string()),
-        "s3" => ("s3:PutObject", format!("{arn}/*")),
+        "sns" => (WRITES.sns, arn.to_string()),
+        "sqs" => (WRITES.sqs, arn.to_string()),
+        "events" => (WRITES.events, arn.to_string()),
+        "kinesis" => (WRITES.kinesis, arn.to_string()),
+        "dynamodb" => (WRITES.dynamodb, arn.to_string()),
+        "s3" => (WRITES.s3, format!("{arn}/*")),
         _ => return None,
     })
 }
