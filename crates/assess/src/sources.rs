@@ -346,6 +346,23 @@ fn blocked(
     }
 }
 
+/// Whether a rule takes the S3 events of buckets its pattern does not name (every bucket of its
+/// region that sends them to EventBridge, or those of a prefix).
+fn takes_unnamed_buckets(r: &EventRule) -> bool {
+    r.s3_selection().is_some_and(|s| s.unnamed)
+}
+
+/// Who uploads to the buckets a rule takes the S3 events of without naming them: not known, as
+/// sprawl reads only the buckets that functions and rules name (never every bucket).
+fn unnamed_uploaders(r: &EventRule) -> Writers {
+    Err(format!(
+        "its pattern takes the S3 events of buckets it does not name (every bucket of {} that \
+         sends its events to EventBridge, or those of a prefix), whose uploaders sprawl does not \
+         judge: it reads only the buckets functions and rules name",
+        r.region
+    ))
+}
+
 /// Who may write to each source of the inventory that triggers a function, by ARN: worked out
 /// once, for the entry points and the rules.
 pub fn writers_of_sources<'a>(inv: &'a Inventory, account: &str) -> HashMap<&'a str, Writers> {
@@ -381,6 +398,11 @@ pub fn writers_of_sources<'a>(inv: &'a Inventory, account: &str) -> HashMap<&'a 
         .iot_rules
         .iter()
         .map(|r| (r.arn.as_str(), iot_publishers(r)));
+    let rules = inv
+        .event_rules
+        .iter()
+        .filter(|r| takes_unnamed_buckets(r))
+        .map(|r| (r.arn.as_str(), unnamed_uploaders(r)));
     // A log group has no resource policy: the account's own principals and services write to
     // it (what they log may still carry request data).
     let logs = inv
@@ -396,11 +418,13 @@ pub fn writers_of_sources<'a>(inv: &'a Inventory, account: &str) -> HashMap<&'a 
         .chain(mail)
         .chain(iot)
         .chain(logs)
+        .chain(rules)
         .collect()
 }
 
 /// A source as a way in, reached through `path`: who may write to it, or why that is not
 /// known.
+///
 /// A source of another account whose policy is not known is still written by its owner's
 /// principals ([`owner_writes`]); then the rest stays not known.
 fn entry_point(
@@ -533,15 +557,16 @@ fn nodes(inv: &Inventory) -> HashMap<&str, Node<'_>> {
         );
     }
     // A disabled rule delivers nothing (until someone enables it). No one writes to a rule: its
-    // bus is written to, and the rule is on the path.
-    let enabled = |r: &&EventRule| r.state.value() != Some(&Some("DISABLED".to_string()));
+    // bus is written to, and the rule is on the path; but one that takes the S3 events of
+    // buckets it does not name is written to by their uploaders, who are not judged.
+    let enabled = |r: &&EventRule| !r.disabled();
     for r in inv.event_rules.iter().filter(enabled) {
         add(
             "events",
             &r.arn,
             r.triggers.iter().collect(),
             r.feeds.iter().map(String::as_str).collect(),
-            false,
+            takes_unnamed_buckets(r),
         );
     }
     for b in &inv.event_buses {

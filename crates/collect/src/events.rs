@@ -24,30 +24,6 @@ pub fn rule_parts(arn: &str) -> Option<(&str, &str, &str, &str)> {
     Some((region, account, bus, name))
 }
 
-/// The buckets whose S3 events a rule's pattern selects by name (`"source": ["aws.s3"]` and
-/// `"detail": {"bucket": {"name": [...]}}`): a bucket that sends its events to EventBridge
-/// delivers them through the rule. A pattern that names no bucket (every bucket of the account)
-/// or names them by prefix selects none sprawl can read without listing every bucket.
-pub fn pattern_buckets(pattern: &str) -> Vec<String> {
-    let Ok(p) = serde_json::from_str::<serde_json::Value>(pattern) else {
-        return Vec::new();
-    };
-    let strings = |v: Option<&serde_json::Value>| -> Vec<String> {
-        match v {
-            Some(serde_json::Value::Array(items)) => items
-                .iter()
-                .filter_map(|i| i.as_str().map(str::to_string))
-                .collect(),
-            Some(serde_json::Value::String(s)) => vec![s.clone()],
-            _ => Vec::new(),
-        }
-    };
-    if !strings(p.get("source")).iter().any(|s| s == "aws.s3") {
-        return Vec::new();
-    }
-    strings(p.pointer("/detail/bucket/name"))
-}
-
 /// The ARN of the bus a rule is on.
 fn bus_arn(rule: &str) -> Option<String> {
     let (region, account, bus, _) = rule_parts(rule)?;
@@ -153,19 +129,6 @@ pub async fn rules_and_buses(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_s3_pattern_names_its_buckets_exactly() {
-        let p = r#"{"source": ["aws.s3"], "detail-type": ["Object Created"],
-                    "detail": {"bucket": {"name": ["uploads", {"prefix": "tmp-"}]}}}"#;
-        assert_eq!(pattern_buckets(p), ["uploads"]);
-        assert!(pattern_buckets(r#"{"source": ["aws.s3"]}"#).is_empty());
-        assert!(
-            pattern_buckets(r#"{"source": ["orders"], "detail": {"bucket": {"name": ["x"]}}}"#)
-                .is_empty()
-        );
-        assert!(pattern_buckets("not json").is_empty());
-    }
 
     #[test]
     fn a_rule_s_arn_names_its_bus() {

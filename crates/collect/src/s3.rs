@@ -41,15 +41,11 @@ pub fn buckets_named(
     let mut named = sources_named(functions, downstream, "s3.amazonaws.com", "s3");
     let partition = |arn: &str| arn.split(':').nth(1).unwrap_or("aws").to_string();
     for r in rules {
-        let on_default = r.bus.ends_with(":event-bus/default");
-        let disabled = r.state.value() == Some(&Some("DISABLED".to_string()));
-        let Some(Some(pattern)) = r.pattern.value() else {
+        let Some(selection) = r.s3_selection() else {
             continue;
         };
-        if !on_default || disabled {
-            continue;
-        }
-        for name in super::events::pattern_buckets(pattern) {
+        // The buckets it names; those it does not are not read (the assessment says so).
+        for name in selection.named {
             let arn = format!("arn:{}:s3:::{name}", partition(&r.arn));
             let entry = named.entry(arn).or_default();
             if !entry.feeds.contains(&r.arn) {

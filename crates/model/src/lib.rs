@@ -31,8 +31,8 @@ pub use role::*;
 pub use secret::*;
 pub use source::{
     AclGrant, Bucket, BucketNotifications, EventBus, EventRule, IotRule, LogSubscription, MailRule,
-    PoolTrigger, PublicAccessBlock, Queue, Stream, Subscription, SubscriptionFilter, Topic,
-    UserPool,
+    PoolTrigger, PublicAccessBlock, Queue, S3Selection, Stream, Subscription, SubscriptionFilter,
+    Topic, UserPool, s3_selection,
 };
 pub use tags::{OWNER_KEYS, Tags};
 pub use value::*;

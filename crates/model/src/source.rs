@@ -212,7 +212,36 @@ pub struct EventBus {
     pub policy: Detail<Option<PolicyDocument>>,
 }
 
+/// The S3 events an event pattern selects (`"source": ["aws.s3"]`): the buckets it names exactly
+/// (`"detail": {"bucket": {"name": [...]}}`), and whether it also takes buckets it does not
+/// name (no name matcher: every bucket of the account; a prefix, a wildcard, `anything-but`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct S3Selection {
+    pub named: Vec<String>,
+    pub unnamed: bool,
+}
+
 impl EventRule {
+    /// Whether it is on its region's default bus, the only one S3 sends events to.
+    pub fn on_default_bus(&self) -> bool {
+        self.bus.ends_with(":event-bus/default")
+    }
+
+    /// Whether it is known to be disabled (a disabled rule delivers nothing, until enabled).
+    pub fn disabled(&self) -> bool {
+        self.state.value() == Some(&Some("DISABLED".to_string()))
+    }
+
+    /// The S3 events of its account's buckets it delivers, as far as its pattern was read: an
+    /// enabled rule on the default bus whose pattern selects `aws.s3` events. `None`: none (or
+    /// its pattern is not known).
+    pub fn s3_selection(&self) -> Option<S3Selection> {
+        if !self.on_default_bus() || self.disabled() {
+            return None;
+        }
+        s3_selection(self.pattern.value()?.as_deref()?)
+    }
+
     pub(super) fn sort(&mut self) {
         self.triggers.sort();
         self.triggers.dedup();
@@ -391,5 +420,72 @@ impl LogSubscription {
     pub(super) fn sort(&mut self) {
         self.triggers.sort();
         self.triggers.dedup();
+    }
+}
+
+/// The S3 events `pattern` selects ([`S3Selection`]), `None` when it selects none (or is not
+/// JSON).
+pub fn s3_selection(pattern: &str) -> Option<S3Selection> {
+    let p = serde_json::from_str::<serde_json::Value>(pattern).ok()?;
+    let selects_s3 = match p.get("source") {
+        Some(serde_json::Value::Array(items)) => items.iter().any(|i| i == "aws.s3"),
+        Some(serde_json::Value::String(s)) => s == "aws.s3",
+        _ => false,
+    };
+    if !selects_s3 {
+        return None;
+    }
+    let mut selection = S3Selection::default();
+    match p.pointer("/detail/bucket/name") {
+        Some(serde_json::Value::Array(items)) => {
+            for item in items {
+                match item.as_str() {
+                    Some(name) => selection.named.push(name.to_string()),
+                    None => selection.unnamed = true,
+                }
+            }
+        }
+        Some(serde_json::Value::String(name)) => selection.named.push(name.clone()),
+        _ => selection.unnamed = true,
+    }
+    Some(selection)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_s3_pattern_names_its_buckets_exactly_and_says_when_it_takes_others() {
+        let p = r#"{"source": ["aws.s3"], "detail-type": ["Object Created"],
+                    "detail": {"bucket": {"name": ["uploads", {"prefix": "tmp-"}]}}}"#;
+        assert_eq!(
+            s3_selection(p),
+            Some(S3Selection {
+                named: vec!["uploads".into()],
+                unnamed: true
+            })
+        );
+        let exact = r#"{"source": ["aws.s3"], "detail": {"bucket": {"name": ["uploads"]}}}"#;
+        assert_eq!(
+            s3_selection(exact),
+            Some(S3Selection {
+                named: vec!["uploads".into()],
+                unnamed: false
+            })
+        );
+        // Every bucket of the account (or S3's CloudTrail events, named elsewhere).
+        assert_eq!(
+            s3_selection(r#"{"source": ["aws.s3"]}"#),
+            Some(S3Selection {
+                named: Vec::new(),
+                unnamed: true
+            })
+        );
+        assert_eq!(
+            s3_selection(r#"{"source": ["orders"], "detail": {"bucket": {"name": ["x"]}}}"#),
+            None
+        );
+        assert_eq!(s3_selection("not json"), None);
     }
 }

@@ -5282,3 +5282,48 @@ fn a_topic_another_account_owns_is_an_edge_from_its_publishers() {
     let none = edges(json!([{"Effect": "Allow", "Action": "sns:ListTopics", "Resource": "*"}]));
     assert!(none.is_empty(), "{none:?}");
 }
+
+/// Issue 28: a rule on the default bus whose pattern takes the S3 events of buckets it does not
+/// name (every bucket of the region that sends its events to EventBridge, or a prefix's) is
+/// written to by their uploaders, whom sprawl does not judge (it reads only the buckets functions
+/// and rules name): `lambda-source-public` is not assessed, saying so, and the function is
+/// `injectable:unjudged`, never "no". Near misses: the same rule naming its bucket exactly (the
+/// bucket is then read and judged as a source of its own), and the rule disabled.
+#[test]
+fn a_rule_taking_every_bucket_s_s3_events_is_not_judged_never_no_one() {
+    let with = |pattern: &str, state: &str| {
+        let mut inv = clean();
+        fed_by_rule(&mut inv, Detail::collected(None), state);
+        let rule = format!("arn:aws:events:{REGION}:{ACCOUNT}:rule/uploaded");
+        set_policy(
+            &mut inv,
+            json!([{"Sid": "events", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+                    "Action": "lambda:InvokeFunction", "Resource": function_arn("api"),
+                    "Condition": {"ArnLike": {"AWS:SourceArn": rule}}}]),
+        );
+        let default = format!("arn:aws:events:{REGION}:{ACCOUNT}:event-bus/default");
+        let r = &mut inv.event_rules[0];
+        r.arn = rule;
+        r.bus = default.clone();
+        r.pattern = Detail::collected(Some(pattern.into()));
+        inv.event_buses[0].arn = default;
+        let a = run(&inv);
+        let api = a.functions.iter().find(|f| f.name == "api").unwrap();
+        let unjudged = a
+            .not_assessed
+            .iter()
+            .any(|n| n.rule == "lambda-source-public" && n.reason.contains("does not name"));
+        (sprawl_assess::injectable(&api.entry_points), unjudged)
+    };
+    for every in [
+        r#"{"source": ["aws.s3"], "detail-type": ["Object Created"]}"#,
+        r#"{"source": ["aws.s3"], "detail": {"bucket": {"name": [{"prefix": "uploads-"}]}}}"#,
+    ] {
+        assert_eq!(with(every, "ENABLED"), ("unjudged", true), "{every}");
+        // A disabled rule delivers nothing: not this rule's uploaders (its permission alone
+        // stays unjudged, as for any rule).
+        assert!(!with(every, "DISABLED").1, "{every}");
+    }
+    let named = r#"{"source": ["aws.s3"], "detail": {"bucket": {"name": ["uploads"]}}}"#;
+    assert_eq!(with(named, "ENABLED"), ("no", false));
+}
