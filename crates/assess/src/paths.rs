@@ -281,7 +281,11 @@ pub struct Crossings {
     secret_reads: HashMap<String, Vec<SecretEdge>>,
     /// By secret: the edges of roles of other accounts that may read it (none stopped).
     secret_edges: HashMap<String, Vec<SecretEdge>>,
-    /// By role at the start of an edge (to a role or a secret): the functions that run as it.
+    /// By function: the edges of roles of other accounts that may invoke it, themselves or by
+    /// writing to an event source that does (none stopped).
+    invokers: HashMap<String, Vec<InvokeEdge>>,
+    /// By role at the start of an edge (to a role, a secret or a function): the functions that
+    /// run as it.
     users: HashMap<String, Vec<String>>,
     /// The accounts whose roles were read for the edges (None: not said).
     scanned: Option<std::collections::BTreeSet<String>>,
@@ -335,7 +339,20 @@ impl Crossings {
                 .push(e.clone());
             keep_users(&mut c, &e.edge.from_role);
         }
+        for e in paths.invokes.iter().filter(|e| e.edge.stopped.is_none()) {
+            c.invokers
+                .entry(e.function.clone())
+                .or_default()
+                .push(e.clone());
+            keep_users(&mut c, &e.edge.from_role);
+        }
         c
+    }
+
+    /// The edges of roles of other accounts that may invoke `function` (by its ARN), themselves
+    /// or through an event source (none stopped).
+    pub fn invokers(&self, function: &str) -> &[InvokeEdge] {
+        self.invokers.get(function).map_or(&[], Vec::as_slice)
     }
 
     /// The accounts scanned, whose roles the edges were found among: a grant naming a role of

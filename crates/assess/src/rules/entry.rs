@@ -212,7 +212,7 @@ pub const POLICY_CROSS_ACCOUNT: Rule = Rule {
     owasp: Owasp::BrokenAuthentication,
     security_hub: None,
     peers: &["cloudsplaining AssumableByCrossAccountPrincipal (for roles)"],
-    why: "Principals in another account can run the function with input you do not control; that account's security becomes yours.",
+    why: "Principals in another account can run the function with input you do not control; that account's security becomes yours. Within an organization the finding names that account's roles that may invoke it and the functions running as them: where anyone can invoke one of those, anyone reaches this function through that account (high; critical when its role reaches privilege or data).",
     fix: "Confirm the account is yours (or a partner's by contract); narrow with aws:PrincipalOrgID or a specific role ARN.",
     score: ScorePart::Exposure,
     overview: None,
@@ -257,14 +257,15 @@ fn policy_cross_account(ctx: &Context, f: &Function, facts: &FunctionFacts) -> O
                 ctx.describe_account(&a.principal)
             ));
             // An account of the organization is the estate's own.
-            admission_evidence(
+            let h = admission_evidence(
                 if a.is_narrowed() || member {
                     h.severity(Severity::Low)
                 } else {
                     h
                 },
                 a,
-            )
+            );
+            with_invokers(ctx, f, h, a, None)
         }))
         .collect())
 }
@@ -491,14 +492,94 @@ pub const SOURCE_CROSS_ACCOUNT: Rule = Rule {
     peers: &[
         "prowler sns_topics_not_publicly_accessible, s3_bucket_cross_account_access; CloudSploit snsCrossAccount (each source alone)",
     ],
-    why: "Everything written to an event source is the function's event: an account the source's policy admits, or that owns the source (a topic, queue or stream of another account the function takes events from), chooses the function's input, and that account's security becomes yours. High for an account outside the organization, medium when the account is not assessed within one, low for one of the organization's own; one step lower where a condition narrows the writer.",
+    why: "Everything written to an event source is the function's event: an account the source's policy admits, or that owns the source (a topic, queue or stream of another account the function takes events from), chooses the function's input, and that account's security becomes yours. High for an account outside the organization, medium when the account is not assessed within one, low for one of the organization's own; one step lower where a condition narrows the writer. Within an organization the finding names that account's roles that may write and the functions running as them: where anyone can invoke one of those, anyone reaches this function through that account (high; critical when its role reaches privilege or data).",
     fix: "Remove the grant, or narrow it to the one role that must write (and aws:PrincipalOrgID); validate events in the function.",
     score: ScorePart::Exposure,
     overview: None,
     check: Check::Function(source_cross_account),
 };
 
-fn source_cross_account(ctx: &Context, _: &Function, facts: &FunctionFacts) -> Outcome {
+/// What the organization's edges say of another account's way into the function (`through` an
+/// event source, or by invoking it when `None`): its roles that may take it, as evidence lines,
+/// and the first function running as one of them that anyone can invoke, in words. Such a
+/// function makes the way one from anyone, through the other account.
+fn invokers_from(
+    ctx: &Context,
+    function: &str,
+    account: &str,
+    through: Option<&str>,
+) -> (Vec<(String, String)>, Option<String>) {
+    let Some(c) = ctx.crossings else {
+        return Default::default();
+    };
+    let name = |arn: &str| arn.rsplit([':', '/']).next().unwrap_or(arn).to_string();
+    let label = ctx.account_label(account);
+    let (mut lines, mut public) = (Vec::new(), None);
+    for e in c
+        .invokers(function)
+        .iter()
+        .filter(|e| e.edge.from_account == account && e.through.as_deref() == through)
+    {
+        let role = name(&e.edge.from_role);
+        let users = c.users(&e.edge.from_role);
+        if public.is_none() {
+            public = users.iter().find(|f| c.is_public(f)).map(|f| {
+                format!(
+                    "{} ({label}), which anyone can invoke, runs as {role}",
+                    name(f)
+                )
+            });
+        }
+        let mut run_by: Vec<String> = users.iter().take(3).map(|f| name(f)).collect();
+        if users.len() > 3 {
+            run_by.push(format!("{} more", users.len() - 3));
+        }
+        let via: Vec<String> = e.edge.via.iter().map(|v| v.to_string()).collect();
+        lines.push((
+            format!("role of {label} that may"),
+            format!(
+                "{role}: {} by {}; {}",
+                e.write.as_deref().unwrap_or("lambda:InvokeFunction"),
+                via.join(", "),
+                if run_by.is_empty() {
+                    "run by no function".to_string()
+                } else {
+                    format!("run by {}", run_by.join(", "))
+                }
+            ),
+        ));
+    }
+    (lines, public)
+}
+
+/// A way into the function from another account, with the roles of that account the edges
+/// say may take it; from anyone when a function anyone can invoke runs as one of them:
+/// critical, which [`crate::calibrate`] keeps only where the function's role reaches privilege
+/// or data (high otherwise).
+fn with_invokers(
+    ctx: &Context,
+    f: &Function,
+    mut h: Hit,
+    a: &Admission,
+    through: Option<&str>,
+) -> Hit {
+    let Some((account, _)) = ctx.other_account(&a.principal) else {
+        return h;
+    };
+    let (lines, public) = invokers_from(ctx, &f.arn, account, through);
+    for (path, value) in lines {
+        h = h.ev(path, value);
+    }
+    match public {
+        Some(how) => {
+            h.message = format!("{}: anyone reaches it, as {how}", h.message);
+            h.severity(Severity::Critical)
+        }
+        None => h,
+    }
+}
+
+fn source_cross_account(ctx: &Context, f: &Function, facts: &FunctionFacts) -> Outcome {
     let mut hits = Vec::new();
     for (service, arn, path) in facts.entry_points.iter().filter_map(source_of) {
         // A source not read: `lambda-source-public` says it is not assessed; one of another
@@ -521,17 +602,18 @@ fn source_cross_account(ctx: &Context, _: &Function, facts: &FunctionFacts) -> O
                 (None, false) | (Some(Membership::Outside), true) => Severity::Medium,
                 (Some(Membership::Outside), false) => Severity::High,
             };
+            let through = source_text(service, arn, path);
             let mut h = hit(format!(
-                "{} may {verb} to {}, which invokes the function",
+                "{} may {verb} to {through}, which invokes the function",
                 ctx.describe_account(&a.principal),
-                source_text(service, arn, path)
             ))
             .severity(severity)
             .ev(what, arn.to_string());
             for p in path {
                 h = h.ev("through", p.clone());
             }
-            hits.push(admission_evidence(h, a));
+            let h = admission_evidence(h, a);
+            hits.push(with_invokers(ctx, f, h, a, Some(&through)));
         }
     }
     Ok(hits)

@@ -31,6 +31,9 @@ pub mod critical_needs {
         &crate::rules::entry::URL_PUBLIC,
         &crate::rules::entry::POLICY_PUBLIC,
         &crate::rules::entry::SOURCE_PUBLIC,
+        // Critical only where anyone reaches the function through the other account.
+        &crate::rules::entry::SOURCE_CROSS_ACCOUNT,
+        &crate::rules::entry::POLICY_CROSS_ACCOUNT,
     ];
     pub const EXPOSED_USER: &[&Rule] = &[
         &crate::rules::role::ADMIN,

@@ -77,8 +77,22 @@ fn run_with_crossings(
     )
     .collect();
     let found = cross_account_edges(&accounts, Some(&members), now());
+    // The functions of the other accounts anyone can invoke, as an organization's scan finds
+    // them: a chain from one is a way in from anyone.
+    let public: Vec<String> = others
+        .iter()
+        .flat_map(|(account, (roles, _, functions))| {
+            let theirs = Inventory {
+                functions: functions.clone(),
+                roles: roles.clone(),
+                ..Default::default()
+            };
+            sprawl_assess::reach::public_functions(&theirs, account, |_| true)
+        })
+        .collect();
     let crossings = Crossings::new(&found, &users_of(&inv.functions, |_| true))
-        .with_scanned(accounts.iter().map(|a| a.account.to_string()));
+        .with_scanned(accounts.iter().map(|a| a.account.to_string()))
+        .with_public(public);
     let a = sprawl_assess::assess_in(
         &this,
         &Coverage::default(),
@@ -5326,4 +5340,119 @@ fn a_rule_taking_every_bucket_s_s3_events_is_not_judged_never_no_one() {
     }
     let named = r#"{"source": ["aws.s3"], "detail": {"bucket": {"name": ["uploads"]}}}"#;
     assert_eq!(with(named, "ENABLED"), ("no", false));
+}
+
+/// Issue 28: a function subscribed to a topic of another account of the organization, where a
+/// function anyone can invoke runs as a role that may publish to it: anyone reaches the
+/// function, through that account (critical when its own role reaches privilege, high
+/// otherwise), the evidence naming the role and what runs as it. Near miss: the same role run
+/// by no public function is the organization's own writer (low).
+#[test]
+fn a_public_function_of_another_account_that_publishes_to_the_topic_is_a_way_in_from_anyone() {
+    // `data`: the function's role reads a secret (as clean()'s does), or reads nothing.
+    let build = |public: bool, data: bool| {
+        let mut inv = clean();
+        fed_by_topic_of(
+            &mut inv,
+            SHARED,
+            Detail::Failed {
+                kind: sprawl_model::FailureKind::AccessDenied,
+                message: "not authorized".into(),
+            },
+        );
+        inv.roles.push(role_in(
+            SHARED,
+            "release-bot-role",
+            json!([{"Effect": "Allow", "Action": "sns:Publish", "Resource": "*"}]),
+            json!([{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]),
+        ));
+        let mut bot = api(&mut inv).clone();
+        bot.name = "release-bot".into();
+        bot.arn = format!("arn:aws:lambda:{REGION}:{SHARED}:function:release-bot");
+        bot.role_arn = format!("arn:aws:iam::{SHARED}:role/release-bot-role");
+        bot.policy = Detail::collected(public.then(|| {
+            json!({"Version": "2012-10-17", "Statement": [{"Sid": "Anyone", "Effect": "Allow",
+                   "Principal": "*", "Action": "lambda:InvokeFunction", "Resource": bot.arn}]})
+            .into()
+        }));
+        inv.functions.push(bot);
+        if !data {
+            api_role(&mut inv).inline_policies.clear();
+        }
+        inv.sort();
+        let a = run(&inv);
+        let hit = a
+            .findings
+            .iter()
+            .find(|f| f.rule == "lambda-source-cross-account" && f.resource == function_arn("api"))
+            .unwrap_or_else(|| panic!("{:?}", a.findings))
+            .clone();
+        let evidence = hit.evidence.get().unwrap().clone();
+        (hit.severity, hit.message, evidence)
+    };
+    let (severity, message, evidence) = build(true, true);
+    assert_eq!(severity, Severity::Critical, "{message}");
+    assert!(
+        message.ends_with(
+            "anyone reaches it, as release-bot (shared-services), which anyone can invoke, runs as release-bot-role"
+        ),
+        "{message}"
+    );
+    assert!(
+        evidence
+            .iter()
+            .any(|e| e.path == "role of shared-services that may"
+                && e.value
+                    .starts_with("release-bot-role: sns:Publish by own statement 0")
+                && e.value.ends_with("run by release-bot")),
+        "{evidence:?}"
+    );
+    assert_eq!(build(true, false).0, Severity::High);
+    let (severity, message, evidence) = build(false, true);
+    assert_eq!(severity, Severity::Low, "{message}");
+    assert!(!message.contains("anyone"), "{message}");
+    assert!(
+        evidence
+            .iter()
+            .any(|e| e.path == "role of shared-services that may"),
+        "{evidence:?}"
+    );
+
+    // The same for a role that invokes the function itself, which its policy lets the account
+    // do (`lambda-policy-cross-account`).
+    let mut inv = clean();
+    set_policy(
+        &mut inv,
+        json!([{"Sid": "Shared", "Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{SHARED}:root")},
+                "Action": "lambda:InvokeFunction", "Resource": function_arn("api")}]),
+    );
+    inv.roles.push(role_in(
+        SHARED,
+        "release-bot-role",
+        json!([{"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": "*"}]),
+        json!([{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]),
+    ));
+    let mut bot = api(&mut inv).clone();
+    bot.name = "release-bot".into();
+    bot.arn = format!("arn:aws:lambda:{REGION}:{SHARED}:function:release-bot");
+    bot.role_arn = format!("arn:aws:iam::{SHARED}:role/release-bot-role");
+    bot.policy = Detail::collected(Some(
+        json!({"Version": "2012-10-17", "Statement": [{"Sid": "Anyone", "Effect": "Allow",
+               "Principal": "*", "Action": "lambda:InvokeFunction", "Resource": bot.arn}]})
+        .into(),
+    ));
+    inv.functions.push(bot);
+    inv.sort();
+    let a = run(&inv);
+    let hit = a
+        .findings
+        .iter()
+        .find(|f| f.rule == "lambda-policy-cross-account" && f.resource == function_arn("api"))
+        .unwrap_or_else(|| panic!("{:?}", a.findings));
+    assert_eq!(hit.severity, Severity::Critical, "{}", hit.message);
+    assert!(
+        hit.message.ends_with("anyone reaches it, as release-bot (shared-services), which anyone can invoke, runs as release-bot-role"),
+        "{}",
+        hit.message
+    );
 }
