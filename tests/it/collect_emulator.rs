@@ -763,7 +763,7 @@ async fn the_topics_that_trigger_functions_are_read_once_each() {
         .create_topic()
         .name("orders-events")
         .attributes("Policy", open)
-        .attributes("KmsMasterKeyId", "alias/aws/sns")
+        .attributes("KmsMasterKeyId", "alias/orders-events")
         .send()
         .await
         .unwrap()
@@ -855,7 +855,7 @@ async fn the_topics_that_trigger_functions_are_read_once_each() {
     assert_eq!(policy["Statement"][0]["Sid"], "Anyone");
     assert_eq!(
         o.kms_key_id,
-        Detail::collected(Some("alias/aws/sns".to_string()))
+        Detail::collected(Some("alias/orders-events".to_string()))
     );
     let e = t(&other);
     assert_eq!(e.region, REGION_B);

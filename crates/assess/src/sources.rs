@@ -95,14 +95,46 @@ const OWNER: &str = "owner account";
 /// known. A topic always has a policy (SNS writes its own default); none read admits no one but
 /// its owner's principals, and one that denies everyone, no one.
 pub fn topic_publishers(t: &Topic, account: &str) -> Writers {
-    writers_by_policy(&t.policy, &t.arn, "topic policy", WRITES.sns, account)
+    let writers = writers_by_policy(&t.policy, &t.arn, "topic policy", WRITES.sns, account)?;
+    Ok(kept_by_key(writers, &t.arn, &t.kms_key_id, "sns"))
 }
 
 /// Who may send to a queue (its policy's `sqs:SendMessage` admissions, judged against
 /// `account`; its owner, when that is another account), or why that is not known. A queue
 /// without a policy admits no one beyond its own account's principals.
 pub fn queue_senders(q: &Queue, account: &str) -> Writers {
-    writers_by_policy(&q.policy, &q.arn, "queue policy", WRITES.sqs, account)
+    let writers = writers_by_policy(&q.policy, &q.arn, "queue policy", WRITES.sqs, account)?;
+    Ok(kept_by_key(writers, &q.arn, &q.kms_key_id, "sqs"))
+}
+
+/// Whether a topic or queue is encrypted with its service's AWS managed key, as its
+/// configuration names it (`alias/aws/sns`, `alias/aws/sqs`; a key named by id or ARN is not
+/// known to be one). That key's policy, which no one can change, lets only its own account's
+/// principals use it, through the service: no other account, and no AWS service delivering
+/// events (S3, SNS, EventBridge), can write to a source under it, whatever the source's policy
+/// admits.
+pub fn under_managed_key(key: &Detail<Option<String>>, service: &str) -> bool {
+    let alias = format!("alias/aws/{service}");
+    key.value()
+        .and_then(|k| k.as_deref())
+        .is_some_and(|k| k == alias || k.ends_with(&format!(":{alias}")))
+}
+
+/// The writers a source's key lets write: under its service's AWS managed key
+/// ([`under_managed_key`]), only its own account's principals.
+fn kept_by_key(
+    mut writers: Vec<Admission>,
+    arn: &str,
+    key: &Detail<Option<String>>,
+    service: &str,
+) -> Vec<Admission> {
+    if under_managed_key(key, service) {
+        let owner = sprawl_iam::principals::account_of(arn);
+        writers.retain(
+            |a| matches!(&a.principal, Principal::Account { id, .. } if Some(id.as_str()) == owner),
+        );
+    }
+    writers
 }
 
 /// Who may put events on a bus (its policy's `events:PutEvents` admissions, judged against
@@ -507,8 +539,23 @@ struct Node<'a> {
 }
 
 fn nodes(inv: &Inventory) -> HashMap<&str, Node<'_>> {
-    let mut out = Vec::new();
-    let mut add = |service, arn, triggers, feeds, written| {
+    // A topic or queue under its service's AWS managed key takes nothing from S3, SNS or
+    // EventBridge: no source upstream delivers to it.
+    let sealed: std::collections::HashSet<&str> = inv
+        .topics
+        .iter()
+        .filter(|t| under_managed_key(&t.kms_key_id, "sns"))
+        .map(|t| t.arn.as_str())
+        .chain(
+            inv.queues
+                .iter()
+                .filter(|q| under_managed_key(&q.kms_key_id, "sqs"))
+                .map(|q| q.arn.as_str()),
+        )
+        .collect();
+    let mut out: Vec<Node<'_>> = Vec::new();
+    let mut add = |service, arn, triggers, mut feeds: Vec<_>, written| {
+        feeds.retain(|f| !sealed.contains(f));
         out.push(Node {
             service,
             arn,

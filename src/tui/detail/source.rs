@@ -169,7 +169,7 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
     b.kv("region", region);
     match &source {
         Source::Topic(x) => {
-            b.kv("key", key(&x.kms_key_id));
+            b.kv("key", key(&x.kms_key_id, "sns"));
             match &x.subscriptions {
                 Detail::Collected { value } if value.is_empty() => b.kv("subscriptions", "none"),
                 Detail::Collected { value } => {
@@ -186,7 +186,7 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
                 other => b.kv("subscriptions", shown(other, |_| String::new())),
             }
         }
-        Source::Queue(x) => b.kv("key", key(&x.kms_key_id)),
+        Source::Queue(x) => b.kv("key", key(&x.kms_key_id, "sqs")),
         Source::Bucket(x) => bucket_settings(x, b),
         Source::Pool(x) => pool_settings(x, b),
         Source::Mail(x) => {
@@ -404,8 +404,17 @@ fn pool_settings(x: &crate::model::UserPool, b: &mut B) {
     }
 }
 
-fn key(k: &Detail<Option<String>>) -> String {
+/// A topic's or queue's key, and what its service's AWS managed key stops.
+fn key(k: &Detail<Option<String>>, service: &str) -> String {
     match k {
+        Detail::Collected { value: Some(name) }
+            if crate::assess::sources::under_managed_key(k, service) =>
+        {
+            format!(
+                "{name} (AWS managed: only its own account's principals can use it; no other \
+                 account, and no AWS service, can write)"
+            )
+        }
         Detail::Collected { value: Some(k) } => k.clone(),
         Detail::Collected { value: None } => "none".into(),
         other => other.require("it").err().unwrap_or_default(),

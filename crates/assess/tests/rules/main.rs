@@ -1931,6 +1931,30 @@ fn check(cases: &[Case]) -> Vec<String> {
 /// The event sources' cases beyond the catalog's one per rule: S3 buckets (a public policy, a
 /// public ACL grant, another account), each near miss a setting that stops the writer.
 const SOURCE_CASES: &[Case] = &[
+    // A topic anyone may publish to, but under SNS's AWS managed key: no other account can use
+    // the key, so only the topic's own account publishes.
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| {
+            fed_by_topic(i, topic_policy(json!("*"), None));
+            i.topics[0].kms_key_id = Detail::collected(Some("alias/orders".into()));
+        },
+        quiet: |i| {
+            fed_by_topic(i, topic_policy(json!("*"), None));
+            i.topics[0].kms_key_id = Detail::collected(Some("alias/aws/sns".into()));
+        },
+    },
+    // The same for a queue under SQS's.
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| fed_by_queue(i, queue_policy(json!("*"), None)),
+        quiet: |i| {
+            fed_by_queue(i, queue_policy(json!("*"), None));
+            i.queues[0].kms_key_id = Detail::collected(Some(format!(
+                "arn:aws:kms:{REGION}:{ACCOUNT}:alias/aws/sqs"
+            )));
+        },
+    },
     // A topic anyone may publish to delivers to the function it has a subscription for; the
     // function's permission alone, with no subscription, is no way in.
     Case {
@@ -4445,6 +4469,10 @@ fn a_public_bucket_upstream_of_a_topic_is_a_way_into_the_function() {
     let mut quiet = inv.clone();
     quiet.buckets[0].notifications = Detail::collected(Default::default());
     assert!(findings(&run(&quiet), "lambda-source-public").is_empty());
+    // The topic under SNS's AWS managed key: S3 cannot use the key, so it delivers nothing.
+    let mut sealed = inv.clone();
+    sealed.topics[0].kms_key_id = Detail::collected(Some("alias/aws/sns".into()));
+    assert!(findings(&run(&sealed), "lambda-source-public").is_empty());
 }
 
 /// Issue 28: who may inject events into a function through its sources, as the explorer's
