@@ -273,29 +273,17 @@ async fn read_sources(
 ) {
     let topics_then_buckets_and_rules = async {
         let named = sns::topics_named(&inventory.functions, &inventory.queues);
-        let topics = if named.is_empty() {
-            Vec::new()
-        } else {
-            let regions: Vec<String> = named
-                .keys()
-                .filter_map(|arn| arn.split(':').nth(3).map(str::to_string))
-                .collect();
-            let read = sns::topics(ctx, |r| clients.region(r).sns, named);
-            tracked_in(ctx, Service::Sns, &regions, read).await
-        };
+        let topics = read_named(ctx, Service::Sns, named, |named| {
+            sns::topics(ctx, |r| clients.region(r).sns, named)
+        })
+        .await;
         // The rules that invoke functions or target the triggering queues and topics; then the
         // buckets that notify a function, topic or queue, or whose events a rule selects.
         let rules = events::rules_named(&inventory.functions, &inventory.queues, &topics);
-        let (rules, buses) = if rules.is_empty() {
-            (Vec::new(), Vec::new())
-        } else {
-            let regions: Vec<String> = rules
-                .keys()
-                .filter_map(|arn| events::rule_parts(arn).map(|p| p.0.to_string()))
-                .collect();
-            let read = events::rules_and_buses(ctx, |r| clients.region(r).events, rules);
-            Box::pin(tracked_in(ctx, Service::Events, &regions, read)).await
-        };
+        let (rules, buses) = Box::pin(read_named(ctx, Service::Events, rules, |rules| {
+            events::rules_and_buses(ctx, |r| clients.region(r).events, rules)
+        }))
+        .await;
         let named = s3::buckets_named(&inventory.functions, &topics, &inventory.queues, &rules);
         if named.is_empty() {
             return (topics, Vec::new(), (rules, buses));
@@ -343,38 +331,22 @@ async fn read_pushers(
     account: &Account,
     functions: &[sprawl_model::Function],
 ) -> Pushers {
-    fn regions_of<'a>(arns: impl Iterator<Item = &'a String>) -> Vec<String> {
-        arns.filter_map(|a| a.split(':').nth(3).map(str::to_string))
-            .collect()
-    }
-    let pools = cognito::pools_named(functions);
-    let iot_named = iot::rules_named(functions);
-    let groups = subscriptions::groups_named(functions);
     let ses_regions = ses::regions_named(functions);
-    let user_pools = async {
-        if pools.is_empty() {
-            return Vec::new();
-        }
-        let regions = regions_of(pools.keys());
-        let read = cognito::pools(ctx, |r| clients.region(r).cognito, pools);
-        tracked_in(ctx, Service::Cognito, &regions, read).await
-    };
-    let iot_rules = async {
-        if iot_named.is_empty() {
-            return Vec::new();
-        }
-        let regions = regions_of(iot_named.keys());
-        let read = iot::rules(ctx, |r| clients.region(r).iot, iot_named);
-        tracked_in(ctx, Service::Iot, &regions, read).await
-    };
-    let log_subscriptions = async {
-        if groups.is_empty() {
-            return Vec::new();
-        }
-        let regions = regions_of(groups.keys());
-        let read = subscriptions::groups(ctx, |r| clients.region(r).logs, groups);
-        tracked_in(ctx, Service::CloudWatchLogs, &regions, read).await
-    };
+    let user_pools = read_named(
+        ctx,
+        Service::Cognito,
+        cognito::pools_named(functions),
+        |pools| cognito::pools(ctx, |r| clients.region(r).cognito, pools),
+    );
+    let iot_rules = read_named(ctx, Service::Iot, iot::rules_named(functions), |named| {
+        iot::rules(ctx, |r| clients.region(r).iot, named)
+    });
+    let log_subscriptions = read_named(
+        ctx,
+        Service::CloudWatchLogs,
+        subscriptions::groups_named(functions),
+        |groups| subscriptions::groups(ctx, |r| clients.region(r).logs, groups),
+    );
     let mail_rules = async {
         if ses_regions.is_empty() {
             return Vec::new();
@@ -581,6 +553,24 @@ async fn tracked<T>(
 
 /// [`tracked`] over several regions at once (each named once): a service's reads of sources
 /// that span regions.
+/// Reads the sources of `service` that `named` holds (by ARN) with `read`, tracked in their
+/// regions (their ARNs'); nothing, and no call, when none is named.
+async fn read_named<N, T: Default, F: std::future::Future<Output = T>>(
+    ctx: &CallContext,
+    service: Service,
+    named: std::collections::BTreeMap<String, N>,
+    read: impl FnOnce(std::collections::BTreeMap<String, N>) -> F,
+) -> T {
+    if named.is_empty() {
+        return T::default();
+    }
+    let regions: Vec<String> = named
+        .keys()
+        .filter_map(|arn| arn.split(':').nth(3).map(str::to_string))
+        .collect();
+    tracked_in(ctx, service, &regions, read(named)).await
+}
+
 async fn tracked_in<T>(
     ctx: &CallContext,
     service: Service,
