@@ -427,6 +427,11 @@ impl EntryPoint {
                 let verb = source_words(service).1;
                 let name = source_text(service, arn, path);
                 match (unknown, anyone) {
+                    // A source of another account: its owner writes, whoever else may.
+                    (Some(why), _) if !accounts.is_empty() => format!(
+                        "{name}: {} may {verb} (who else may is not judged: {why})",
+                        accounts.join(", ")
+                    ),
                     (Some(why), _) => format!("{name} (who may {verb} not judged: {why})"),
                     (None, true) => format!("{name}: anyone may {verb}"),
                     (None, false) if !accounts.is_empty() => {

@@ -481,7 +481,13 @@ fn entry_point(
             } => {
                 organization_only &=
                     members.is_some_and(|m| matches!(m.of(id), Membership::Member(_)));
-                let who = a.principal.describe();
+                // Named as the rules name it: with its name and place in the organization.
+                let who = match (&a.principal, members) {
+                    (Principal::Account { arn, .. }, Some(m)) => {
+                        format!("{arn} ({})", m.describe(id))
+                    }
+                    _ => a.principal.describe(),
+                };
                 if !accounts.contains(&who) {
                     accounts.push(who);
                 }

@@ -5242,6 +5242,22 @@ fn a_topic_of_another_account_is_written_by_that_account() {
             "{:?}",
             hit.evidence
         );
+        // The entry point names the owner, as the rules do, and says what else is not known.
+        let entry = api
+            .entry_points
+            .iter()
+            .find(|e| matches!(e, sprawl_assess::report::EntryPoint::Source { .. }))
+            .unwrap()
+            .describe();
+        let named = format!(
+            "SNS topic orders-events: arn:aws:iam::{owner}:root (account shared-services ({owner}) of the organization) may publish"
+        );
+        assert!(entry.starts_with(&named), "{entry}");
+        assert_eq!(
+            entry.contains("who else may is not judged"),
+            !read,
+            "{entry}"
+        );
         // What else may publish is not known where the policy was not read.
         assert_eq!(
             a.not_assessed
