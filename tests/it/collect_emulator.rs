@@ -1941,3 +1941,51 @@ async fn a_rule_that_targets_a_polled_queue_passes_its_bus_s_writers_on() {
         "{found:?}"
     );
 }
+
+/// Issue 28: a push permission with neither `aws:SourceArn` nor `aws:SourceAccount` (any
+/// bucket, of any account, may then invoke the function: S3's ARNs name no account) is found
+/// from what the emulator answers, and the same permission scoped to a bucket and the account
+/// is not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_push_permission_with_no_source_is_found() {
+    let (moto, _) = support::fixture_account().await;
+    let a = support::sdk_config(&moto.endpoint(), REGION_A).await;
+    let lambda = aws_sdk_lambda::Client::new(&a);
+    let role = role_arn("shared-exec");
+    for name in ["thumbnail-any-bucket", "thumbnail-own-bucket"] {
+        seed::function(&lambda, name, "python3.12", &role, &[]).await;
+    }
+    lambda
+        .add_permission()
+        .function_name("thumbnail-any-bucket")
+        .statement_id("s3")
+        .action("lambda:InvokeFunction")
+        .principal("s3.amazonaws.com")
+        .send()
+        .await
+        .unwrap();
+    lambda
+        .add_permission()
+        .function_name("thumbnail-own-bucket")
+        .statement_id("s3")
+        .action("lambda:InvokeFunction")
+        .principal("s3.amazonaws.com")
+        .source_arn("arn:aws:s3:::photos-uploads")
+        .source_account(ACCOUNT)
+        .send()
+        .await
+        .unwrap();
+    let r = scan(&moto.endpoint()).await;
+    let snap = Snapshot::new(r.account, r.regions, r.coverage, r.inventory, r.scanned_at);
+    let unscoped: Vec<&str> = snap
+        .assessment
+        .findings
+        .iter()
+        .filter(|f| f.rule == "lambda-policy-service-unscoped")
+        .map(|f| f.resource.as_str())
+        .collect();
+    let any = function_arn(REGION_A, "thumbnail-any-bucket");
+    assert!(unscoped.contains(&any.as_str()), "{unscoped:?}");
+    let own = function_arn(REGION_A, "thumbnail-own-bucket");
+    assert!(!unscoped.contains(&own.as_str()), "{unscoped:?}");
+}
