@@ -758,26 +758,35 @@ async fn scan_org_finds_a_role_that_writes_to_another_account_s_source() {
         .send()
         .await
         .unwrap();
-    sns.subscribe()
-        .topic_arn(&topic)
-        .protocol("lambda")
-        .endpoint(format!(
+    // The notifier subscribed to a topic (from prod, as a function's account subscribes it to
+    // another's topic, whose policy lets it), and its permission for the topic.
+    let subscribe = |topic: String, sid: &'static str| {
+        let (sns, lambda) = (sns.clone(), aws_sdk_lambda::Client::new(&prod_config));
+        let notifier = format!(
             "arn:aws:lambda:{}:{prod}:function:deploy-notifier",
             seed::REGION_A
-        ))
-        .send()
-        .await
-        .unwrap();
-    aws_sdk_lambda::Client::new(&prod_config)
-        .add_permission()
-        .function_name("deploy-notifier")
-        .statement_id("sns")
-        .action("lambda:InvokeFunction")
-        .principal("sns.amazonaws.com")
-        .source_arn(&topic)
-        .send()
-        .await
-        .unwrap();
+        );
+        async move {
+            sns.subscribe()
+                .topic_arn(&topic)
+                .protocol("lambda")
+                .endpoint(notifier)
+                .send()
+                .await
+                .unwrap();
+            lambda
+                .add_permission()
+                .function_name("deploy-notifier")
+                .statement_id(sid)
+                .action("lambda:InvokeFunction")
+                .principal("sns.amazonaws.com")
+                .source_arn(&topic)
+                .send()
+                .await
+                .unwrap();
+        }
+    };
+    subscribe(topic, "sns").await;
     let staging_config = as_account(&base, &staging).await;
     let theirs = format!("arn:aws:sns:{}:{staging}:release-events", seed::REGION_A);
     let staging_sns = aws_sdk_sns::Client::new(&staging_config);
@@ -787,28 +796,7 @@ async fn scan_org_finds_a_role_that_writes_to_another_account_s_source() {
         .send()
         .await
         .unwrap();
-    // Subscribed from prod, as a function's account subscribes it to another's topic (whose
-    // policy lets it).
-    sns.subscribe()
-        .topic_arn(&theirs)
-        .protocol("lambda")
-        .endpoint(format!(
-            "arn:aws:lambda:{}:{prod}:function:deploy-notifier",
-            seed::REGION_A
-        ))
-        .send()
-        .await
-        .unwrap();
-    aws_sdk_lambda::Client::new(&prod_config)
-        .add_permission()
-        .function_name("deploy-notifier")
-        .statement_id("staging-sns")
-        .action("lambda:InvokeFunction")
-        .principal("sns.amazonaws.com")
-        .source_arn(&theirs)
-        .send()
-        .await
-        .unwrap();
+    subscribe(theirs, "staging-sns").await;
     let lambda_trust: serde_json::Value =
         serde_json::from_str::<serde_json::Value>(seed::LAMBDA_TRUST).unwrap()["Statement"].clone();
     role_with(

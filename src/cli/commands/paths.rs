@@ -105,11 +105,18 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
         format!("{name}/{}", arn.rsplit('/').next().unwrap_or(arn))
     };
     // Each heading counts roles (each once, as `summary` does), then the edges listed under it.
+    fn stopped<'a>(
+        edges: impl Iterator<Item = &'a crate::assess::paths::ResourceEdge>,
+    ) -> Vec<bool> {
+        edges.map(|e| e.stopped.is_some()).collect()
+    }
     let roles = found.roles();
-    let edges_of = |n: usize, stopped: usize| {
-        let mut text = crate::model::counted(n, "edge", "edges");
-        if stopped > 0 {
-            text.push_str(&format!(", {stopped} stopped"));
+    // The edges, and how many of them are stopped.
+    let edges_of = |stopped: &[bool]| {
+        let mut text = crate::model::counted(stopped.len(), "edge", "edges");
+        match stopped.iter().filter(|s| **s).count() {
+            0 => {}
+            n => text.push_str(&format!(", {n} stopped")),
         }
         text
     };
@@ -117,8 +124,10 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
         "Roles that may become roles in other accounts: {} ({}){}",
         roles.to_roles,
         edges_of(
-            edges.len(),
-            edges.iter().filter(|e| e.stopped.is_some()).count()
+            &edges
+                .iter()
+                .map(|e| e.stopped.is_some())
+                .collect::<Vec<_>>()
         ),
         if o.header.accounts.iter().any(|e| e.part.is_none()) {
             " (accounts not scanned are not in it)"
@@ -163,14 +172,7 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
     outln!(
         "Roles that may read secrets of other accounts: {} ({})",
         roles.to_secrets,
-        edges_of(
-            found.secrets.len(),
-            found
-                .secrets
-                .iter()
-                .filter(|e| e.edge.stopped.is_some())
-                .count()
-        )
+        edges_of(&stopped(found.secrets.iter().map(|e| &e.edge)))
     );
     let account = |id: &str| {
         o.entry(id)
@@ -190,14 +192,7 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
     outln!(
         "Roles that may invoke functions of other accounts: {} ({})",
         roles.to_functions,
-        edges_of(
-            found.invokes.len(),
-            found
-                .invokes
-                .iter()
-                .filter(|e| e.edge.stopped.is_some())
-                .count()
-        )
+        edges_of(&stopped(found.invokes.iter().map(|e| &e.edge)))
     );
     for e in &found.invokes {
         let edge = &e.edge;

@@ -5134,7 +5134,6 @@ fn a_broker_s_producers_are_not_judged_never_no_one() {
 /// grant there is none.
 #[test]
 fn a_source_another_account_may_write_to_is_an_edge_between_accounts() {
-    use sprawl_assess::paths::{AccountRoles, cross_account_edges};
     let partner = "210987654321";
     let mut inv = clean();
     fed_by_topic(
@@ -5143,42 +5142,11 @@ fn a_source_another_account_may_write_to_is_an_edge_between_accounts() {
     );
     let writes = sprawl_assess::sources::foreign_writes(&inv, ACCOUNT);
     assert_eq!(writes.len(), 1, "{writes:?}");
-    let lambda = json!([{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]);
-    let members = sprawl_iam::members::Members {
-        id: Some("o-test".into()),
-        accounts: [
-            (ACCOUNT.to_string(), Some("prod".to_string())),
-            (partner.to_string(), Some("shared-services".to_string())),
-        ]
-        .into(),
-        paths: Default::default(),
-        management: None,
-    };
     let edges = |grant: serde_json::Value| {
-        let publisher = [role_in(partner, "publisher-exec", grant, lambda.clone())];
-        cross_account_edges(
-            &[
-                AccountRoles {
-                    account: ACCOUNT,
-                    roles: &[],
-                    guard: Default::default(),
-                    secrets: &[],
-                    functions: &[],
-                    sources: &writes,
-                },
-                AccountRoles {
-                    account: partner,
-                    roles: &publisher,
-                    guard: Default::default(),
-                    secrets: &[],
-                    functions: &[],
-                    sources: &[],
-                },
-            ],
-            Some(&members),
-            now(),
+        invoke_edges(
+            &writes,
+            role_in(partner, "publisher-exec", grant, lambda_trust()),
         )
-        .invokes
     };
     let found = edges(json!([{"Effect": "Allow", "Action": "sns:Publish", "Resource": "*"}]));
     assert_eq!(found.len(), 1, "{found:?}");
@@ -5285,7 +5253,6 @@ fn a_topic_of_another_account_is_written_by_that_account() {
 /// function's account could not read the topic's policy; a role that may not publish is none.
 #[test]
 fn a_topic_another_account_owns_is_an_edge_from_its_publishers() {
-    use sprawl_assess::paths::{AccountRoles, cross_account_edges};
     let owner = "210987654321";
     let mut inv = clean();
     fed_by_topic_of(
@@ -5298,33 +5265,11 @@ fn a_topic_another_account_owns_is_an_edge_from_its_publishers() {
     );
     let writes = sprawl_assess::sources::foreign_writes(&inv, ACCOUNT);
     assert_eq!(writes.len(), 1, "{writes:?}");
-    let lambda = json!([{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]);
-    let members = organization();
     let edges = |grant: serde_json::Value| {
-        let publisher = [role_in(owner, "release-bot", grant, lambda.clone())];
-        cross_account_edges(
-            &[
-                AccountRoles {
-                    account: ACCOUNT,
-                    roles: &[],
-                    guard: Default::default(),
-                    secrets: &[],
-                    functions: &[],
-                    sources: &writes,
-                },
-                AccountRoles {
-                    account: owner,
-                    roles: &publisher,
-                    guard: Default::default(),
-                    secrets: &[],
-                    functions: &[],
-                    sources: &[],
-                },
-            ],
-            Some(&members),
-            now(),
+        invoke_edges(
+            &writes,
+            role_in(owner, "release-bot", grant, lambda_trust()),
         )
-        .invokes
     };
     let topic = format!("arn:aws:sns:{REGION}:{owner}:orders-events");
     let found = edges(json!([{"Effect": "Allow", "Action": "sns:Publish", "Resource": topic}]));
@@ -5404,22 +5349,7 @@ fn a_public_function_of_another_account_that_publishes_to_the_topic_is_a_way_in_
                 message: "not authorized".into(),
             },
         );
-        inv.roles.push(role_in(
-            SHARED,
-            "release-bot-role",
-            json!([{"Effect": "Allow", "Action": "sns:Publish", "Resource": "*"}]),
-            json!([{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]),
-        ));
-        let mut bot = api(&mut inv).clone();
-        bot.name = "release-bot".into();
-        bot.arn = format!("arn:aws:lambda:{REGION}:{SHARED}:function:release-bot");
-        bot.role_arn = format!("arn:aws:iam::{SHARED}:role/release-bot-role");
-        bot.policy = Detail::collected(public.then(|| {
-            json!({"Version": "2012-10-17", "Statement": [{"Sid": "Anyone", "Effect": "Allow",
-                   "Principal": "*", "Action": "lambda:InvokeFunction", "Resource": bot.arn}]})
-            .into()
-        }));
-        inv.functions.push(bot);
+        release_bot(&mut inv, "sns:Publish", public);
         if !data {
             api_role(&mut inv).inline_policies.clear();
         }
@@ -5470,22 +5400,7 @@ fn a_public_function_of_another_account_that_publishes_to_the_topic_is_a_way_in_
         json!([{"Sid": "Shared", "Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{SHARED}:root")},
                 "Action": "lambda:InvokeFunction", "Resource": function_arn("api")}]),
     );
-    inv.roles.push(role_in(
-        SHARED,
-        "release-bot-role",
-        json!([{"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": "*"}]),
-        json!([{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]),
-    ));
-    let mut bot = api(&mut inv).clone();
-    bot.name = "release-bot".into();
-    bot.arn = format!("arn:aws:lambda:{REGION}:{SHARED}:function:release-bot");
-    bot.role_arn = format!("arn:aws:iam::{SHARED}:role/release-bot-role");
-    bot.policy = Detail::collected(Some(
-        json!({"Version": "2012-10-17", "Statement": [{"Sid": "Anyone", "Effect": "Allow",
-               "Principal": "*", "Action": "lambda:InvokeFunction", "Resource": bot.arn}]})
-        .into(),
-    ));
-    inv.functions.push(bot);
+    release_bot(&mut inv, "lambda:InvokeFunction", true);
     inv.sort();
     let a = run(&inv);
     let hit = a
@@ -5499,4 +5414,64 @@ fn a_public_function_of_another_account_that_publishes_to_the_topic_is_a_way_in_
         "{}",
         hit.message
     );
+}
+
+/// A trust policy's statements letting Lambda assume a role.
+fn lambda_trust() -> serde_json::Value {
+    json!([{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}])
+}
+
+/// The invoke edges between this account, whose sources `writes` are, and the account of
+/// `role` (alone there), within the test organization.
+fn invoke_edges(
+    writes: &[sprawl_assess::sources::ForeignWrite],
+    role: Role,
+) -> Vec<sprawl_assess::paths::InvokeEdge> {
+    use sprawl_assess::paths::{AccountRoles, cross_account_edges};
+    let account = role.arn.split(':').nth(4).unwrap_or_default().to_string();
+    let roles = [role];
+    cross_account_edges(
+        &[
+            AccountRoles {
+                account: ACCOUNT,
+                roles: &[],
+                guard: Default::default(),
+                secrets: &[],
+                functions: &[],
+                sources: writes,
+            },
+            AccountRoles {
+                account: &account,
+                roles: &roles,
+                guard: Default::default(),
+                secrets: &[],
+                functions: &[],
+                sources: &[],
+            },
+        ],
+        Some(&organization()),
+        now(),
+    )
+    .invokes
+}
+
+/// The shared-services account's release bot: a function running as `release-bot-role`, which
+/// may do `action` on anything, and which anyone may invoke when `public`.
+fn release_bot(inv: &mut Inventory, action: &str, public: bool) {
+    inv.roles.push(role_in(
+        SHARED,
+        "release-bot-role",
+        json!([{"Effect": "Allow", "Action": action, "Resource": "*"}]),
+        lambda_trust(),
+    ));
+    let mut bot = api(inv).clone();
+    bot.name = "release-bot".into();
+    bot.arn = format!("arn:aws:lambda:{REGION}:{SHARED}:function:release-bot");
+    bot.role_arn = format!("arn:aws:iam::{SHARED}:role/release-bot-role");
+    bot.policy = Detail::collected(public.then(|| {
+        json!({"Version": "2012-10-17", "Statement": [{"Sid": "Anyone", "Effect": "Allow",
+               "Principal": "*", "Action": "lambda:InvokeFunction", "Resource": bot.arn}]})
+        .into()
+    }));
+    inv.functions.push(bot);
 }
