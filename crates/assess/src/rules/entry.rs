@@ -247,7 +247,12 @@ fn policy_cross_account(ctx: &Context, f: &Function, facts: &FunctionFacts) -> O
             None => "invoke the function".to_string(),
         };
         let h = admission_evidence(hit(format!("{} lets {who} {what}", a.at)), a);
-        Some(if ours { h.severity(Severity::Low) } else { h })
+        // Every account of this organization: the roles of any that may invoke it.
+        Some(if ours {
+            with_invokers(ctx, f, h.severity(Severity::Low), None, None)
+        } else {
+            h
+        })
     });
     Ok(org_grants
         .chain(other_accounts(ctx, facts).map(|(a, member)| {
@@ -265,7 +270,10 @@ fn policy_cross_account(ctx: &Context, f: &Function, facts: &FunctionFacts) -> O
                 },
                 a,
             );
-            with_invokers(ctx, f, h, a, None)
+            match ctx.other_account(&a.principal) {
+                Some((account, _)) => with_invokers(ctx, f, h, Some(account), None),
+                None => h,
+            }
         }))
         .collect())
 }
@@ -500,26 +508,25 @@ pub const SOURCE_CROSS_ACCOUNT: Rule = Rule {
 };
 
 /// What the organization's edges say of another account's way into the function (`through` an
-/// event source, or by invoking it when `None`): its roles that may take it, as evidence lines,
-/// and the first function running as one of them that anyone can invoke, in words. Such a
-/// function makes the way one from anyone, through the other account.
+/// event source, or by invoking it when `None`): its roles that may take it (of `account`, or of
+/// any account for a grant to the whole organization), as evidence lines, and the first function
+/// running as one of them that anyone can invoke, in words. Such a function makes the way one
+/// from anyone, through the other account.
 fn invokers_from(
     ctx: &Context,
     function: &str,
-    account: &str,
+    account: Option<&str>,
     through: Option<&str>,
 ) -> (Vec<(String, String)>, Option<String>) {
     let Some(c) = ctx.crossings else {
         return Default::default();
     };
     let name = |arn: &str| arn.rsplit([':', '/']).next().unwrap_or(arn).to_string();
-    let label = ctx.account_label(account);
     let (mut lines, mut public) = (Vec::new(), None);
-    for e in c
-        .invokers(function)
-        .iter()
-        .filter(|e| e.edge.from_account == account && e.through.as_deref() == through)
-    {
+    for e in c.invokers(function).iter().filter(|e| {
+        account.is_none_or(|a| e.edge.from_account == a) && e.through.as_deref() == through
+    }) {
+        let label = ctx.account_label(&e.edge.from_account);
         let role = name(&e.edge.from_role);
         let users = c.users(&e.edge.from_role);
         if public.is_none() {
@@ -560,12 +567,9 @@ fn with_invokers(
     ctx: &Context,
     f: &Function,
     mut h: Hit,
-    a: &Admission,
+    account: Option<&str>,
     through: Option<&str>,
 ) -> Hit {
-    let Some((account, _)) = ctx.other_account(&a.principal) else {
-        return h;
-    };
     let (lines, public) = invokers_from(ctx, &f.arn, account, through);
     for (path, value) in lines {
         h = h.ev(path, value);
@@ -594,7 +598,7 @@ fn source_cross_account(ctx: &Context, f: &Function, facts: &FunctionFacts) -> O
         };
         let (what, verb) = source_words(service);
         for a in writers {
-            let Some((_, membership)) = ctx.other_account(&a.principal) else {
+            let Some((account, membership)) = ctx.other_account(&a.principal) else {
                 continue;
             };
             let severity = match (membership, a.is_narrowed()) {
@@ -613,7 +617,7 @@ fn source_cross_account(ctx: &Context, f: &Function, facts: &FunctionFacts) -> O
                 h = h.ev("through", p.clone());
             }
             let h = admission_evidence(h, a);
-            hits.push(with_invokers(ctx, f, h, a, Some(&through)));
+            hits.push(with_invokers(ctx, f, h, Some(account), Some(&through)));
         }
     }
     Ok(hits)

@@ -5402,18 +5402,29 @@ fn a_public_function_of_another_account_that_publishes_to_the_topic_is_a_way_in_
     );
     release_bot(&mut inv, "lambda:InvokeFunction", true);
     inv.sort();
-    let a = run(&inv);
-    let hit = a
-        .findings
-        .iter()
-        .find(|f| f.rule == "lambda-policy-cross-account" && f.resource == function_arn("api"))
-        .unwrap_or_else(|| panic!("{:?}", a.findings));
-    assert_eq!(hit.severity, Severity::Critical, "{}", hit.message);
-    assert!(
-        hit.message.ends_with("anyone reaches it, as release-bot (shared-services), which anyone can invoke, runs as release-bot-role"),
-        "{}",
-        hit.message
+    let message_of = |inv: &Inventory| {
+        let a = run(inv);
+        let hit = a
+            .findings
+            .iter()
+            .find(|f| f.rule == "lambda-policy-cross-account" && f.resource == function_arn("api"))
+            .unwrap_or_else(|| panic!("{:?}", a.findings));
+        (hit.severity, hit.message.clone())
+    };
+    let public_bot = "anyone reaches it, as release-bot (shared-services), which anyone can invoke, runs as release-bot-role";
+    let (severity, message) = message_of(&inv);
+    assert_eq!(severity, Severity::Critical, "{message}");
+    assert!(message.ends_with(public_bot), "{message}");
+    // And for a grant to the whole organization: the roles of any of its accounts.
+    set_policy(
+        &mut inv,
+        json!([{"Sid": "Org", "Effect": "Allow", "Principal": "*",
+                "Action": "lambda:InvokeFunction", "Resource": function_arn("api"),
+                "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-test"}}}]),
     );
+    let (severity, message) = message_of(&inv);
+    assert_eq!(severity, Severity::Critical, "{message}");
+    assert!(message.ends_with(public_bot), "{message}");
 }
 
 /// A trust policy's statements letting Lambda assume a role.
