@@ -60,6 +60,7 @@ pub struct PathCounts {
 impl PathCounts {
     pub fn of(p: &crate::assess::paths::Paths) -> PathCounts {
         use crate::assess::Reached;
+        let roles = p.roles();
         PathCounts {
             edges: p.edges.len(),
             to_admin: p
@@ -81,8 +82,8 @@ impl PathCounts {
                     .filter(|e| e.edge.stopped.is_some())
                     .count(),
             not_assessed: p.not_assessed.len(),
-            secret_reads: p.roles().to_secrets,
-            invokes: p.roles().to_functions,
+            secret_reads: roles.to_secrets,
+            invokes: roles.to_functions,
         }
     }
 }

@@ -647,10 +647,7 @@ impl<'a> Context<'a> {
 
     /// How a message names another account: with its name and membership in an organization.
     pub fn describe_account(&self, p: &Principal) -> String {
-        match (p, self.members) {
-            (Principal::Account { id, arn, .. }, Some(m)) => format!("{arn} ({})", m.describe(id)),
-            _ => p.describe(),
-        }
+        crate::sources::describe_account(p, self.members)
     }
 }
 

@@ -87,6 +87,20 @@ pub fn owner_writes(arn: &str, account: &str) -> Option<Admission> {
     })
 }
 
+/// The writers known of a source (`writers`, from [`writers_of_sources`]; `None`: it was not
+/// judged): all of them, or where they are not known, its owner when another account owns it
+/// (`owner`, from [`owner_writes`]). `None`: no writer is known.
+pub(crate) fn known_writers<'a>(
+    writers: Option<&'a Writers>,
+    owner: &'a Option<Admission>,
+) -> Option<&'a [Admission]> {
+    match (writers, owner) {
+        (Some(Ok(writers)), _) => Some(writers),
+        (_, Some(owner)) => Some(std::slice::from_ref(owner)),
+        (_, None) => None,
+    }
+}
+
 /// What admits a source's owner account ([`owner_writes`]).
 const OWNER: &str = "owner account";
 
@@ -138,8 +152,9 @@ fn kept_by_key(
 }
 
 /// Who may put events on a bus (its policy's `events:PutEvents` admissions, judged against
-/// `account`; its owner, when that is another account), or why that is not known. A bus without a policy admits no other
-/// account (the default bus still receives its own account's AWS service events).
+/// `account`; its owner, when that is another account), or why that is not known. A bus
+/// without a policy admits no other account (the default bus still receives its own account's
+/// AWS service events).
 pub fn bus_writers(b: &EventBus, account: &str) -> Writers {
     writers_by_policy(&b.policy, &b.arn, "bus policy", WRITES.events, account)
 }
@@ -217,6 +232,15 @@ pub fn admitted_by(at: &StatementRef) -> String {
             format!("{}: {why}", at.policy)
         }
         _ => at.to_string(),
+    }
+}
+
+/// How a message names a principal: another account with its name and membership in the
+/// organization `members` (when assessed within one).
+pub fn describe_account(p: &Principal, members: Option<&Members>) -> String {
+    match (p, members) {
+        (Principal::Account { id, arn, .. }, Some(m)) => format!("{arn} ({})", m.describe(id)),
+        _ => p.describe(),
     }
 }
 
@@ -469,10 +493,8 @@ fn entry_point(
 ) -> EntryPoint {
     let (mut anyone, mut accounts, mut via) = (false, Vec::new(), Vec::new());
     let mut organization_only = members.is_some();
-    let (known, unknown) = match writers {
-        Ok(writers) => (writers.as_slice(), None),
-        Err(why) => (owner.as_slice(), Some(why.clone())),
-    };
+    let known = known_writers(Some(writers), &owner).unwrap_or_default();
+    let unknown = writers.as_ref().err().cloned();
     for a in known {
         match &a.principal {
             Principal::Anyone if !a.is_narrowed() => anyone = true,
@@ -482,12 +504,7 @@ fn entry_point(
                 organization_only &=
                     members.is_some_and(|m| matches!(m.of(id), Membership::Member(_)));
                 // Named as the rules name it: with its name and place in the organization.
-                let who = match (&a.principal, members) {
-                    (Principal::Account { arn, .. }, Some(m)) => {
-                        format!("{arn} ({})", m.describe(id))
-                    }
-                    _ => a.principal.describe(),
-                };
+                let who = describe_account(&a.principal, members);
                 if !accounts.contains(&who) {
                     accounts.push(who);
                 }
@@ -858,12 +875,8 @@ pub fn foreign_writes(inv: &Inventory, account: &str) -> Vec<ForeignWrite> {
         // A source of another account whose policy could not be read (from this account, most
         // often) is still written by its owner's principals.
         let owner = owner_writes(node.arn, account);
-        let adms = match writers.get(node.arn) {
-            Some(Ok(adms)) => adms.as_slice(),
-            _ => match &owner {
-                Some(owner) => std::slice::from_ref(owner),
-                None => continue,
-            },
+        let Some(adms) = known_writers(writers.get(node.arn), &owner) else {
+            continue;
         };
         let admissions: Vec<Admission> = adms
             .iter()

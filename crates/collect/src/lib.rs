@@ -551,8 +551,6 @@ async fn tracked<T>(
     tracked_in(ctx, service, &[region.to_string()], collection).await
 }
 
-/// [`tracked`] over several regions at once (each named once): a service's reads of sources
-/// that span regions.
 /// Reads the sources of `service` that `named` holds (by ARN) with `read`, tracked in their
 /// regions (their ARNs'); nothing, and no call, when none is named.
 async fn read_named<N, T: Default, F: std::future::Future<Output = T>>(
@@ -571,6 +569,8 @@ async fn read_named<N, T: Default, F: std::future::Future<Output = T>>(
     tracked_in(ctx, service, &regions, read(named)).await
 }
 
+/// [`tracked`] over several regions at once (each named once): a service's reads of sources
+/// that span regions.
 async fn tracked_in<T>(
     ctx: &CallContext,
     service: Service,

@@ -26,7 +26,7 @@ pub struct Topic {
     pub kms_key_id: Detail<Option<String>>,
     /// Where it delivers: its subscriptions (ListSubscriptionsByTopic), by protocol and endpoint
     /// (a function's or a queue's ARN for `lambda` and `sqs`).
-    #[serde(default = "subscriptions_not_read")]
+    #[serde(default = "super::detail::not_read_by_older_sprawl")]
     pub subscriptions: Detail<Vec<Subscription>>,
 }
 
@@ -38,10 +38,6 @@ pub struct Subscription {
     /// The function's or queue's ARN for `lambda` and `sqs`; empty for every other protocol
     /// (an HTTP(S) endpoint may carry a token, an email or SMS one is a person's: not kept).
     pub endpoint: String,
-}
-
-fn subscriptions_not_read() -> Detail<Vec<Subscription>> {
-    Detail::skipped("not read by the sprawl that wrote this snapshot")
 }
 
 impl Topic {

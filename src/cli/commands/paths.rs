@@ -104,31 +104,21 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
             .unwrap_or_else(|| account.to_string());
         format!("{name}/{}", arn.rsplit('/').next().unwrap_or(arn))
     };
-    // Each heading counts roles (each once, as `summary` does), then the edges listed under it.
-    fn stopped<'a>(
-        edges: impl Iterator<Item = &'a crate::assess::paths::ResourceEdge>,
-    ) -> Vec<bool> {
-        edges.map(|e| e.stopped.is_some()).collect()
-    }
-    let roles = found.roles();
-    // The edges, and how many of them are stopped.
-    let edges_of = |stopped: &[bool]| {
-        let mut text = crate::model::counted(stopped.len(), "edge", "edges");
-        match stopped.iter().filter(|s| **s).count() {
-            0 => {}
-            n => text.push_str(&format!(", {n} stopped")),
+    // Each heading counts roles (each once, as `summary` does), then the edges listed under it:
+    // how many, and how many of them are stopped (each edge's `stopped`, in turn).
+    fn edges_of(stopped: impl Iterator<Item = bool>) -> String {
+        let (all, stopped) = stopped.fold((0, 0), |(all, n), s| (all + 1, n + usize::from(s)));
+        let mut text = crate::model::counted(all, "edge", "edges");
+        if stopped > 0 {
+            text.push_str(&format!(", {stopped} stopped"));
         }
         text
-    };
+    }
+    let roles = found.roles();
     outln!(
         "Roles that may become roles in other accounts: {} ({}){}",
         roles.to_roles,
-        edges_of(
-            &edges
-                .iter()
-                .map(|e| e.stopped.is_some())
-                .collect::<Vec<_>>()
-        ),
+        edges_of(edges.iter().map(|e| e.stopped.is_some())),
         if o.header.accounts.iter().any(|e| e.part.is_none()) {
             " (accounts not scanned are not in it)"
         } else {
@@ -172,7 +162,7 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
     outln!(
         "Roles that may read secrets of other accounts: {} ({})",
         roles.to_secrets,
-        edges_of(&stopped(found.secrets.iter().map(|e| &e.edge)))
+        edges_of(found.secrets.iter().map(|e| e.edge.stopped.is_some()))
     );
     let account = |id: &str| {
         o.entry(id)
@@ -192,7 +182,7 @@ fn paths(path: &std::path::Path, format: Format) -> Result<ExitCode, CliError> {
     outln!(
         "Roles that may invoke functions of other accounts: {} ({})",
         roles.to_functions,
-        edges_of(&stopped(found.invokes.iter().map(|e| &e.edge)))
+        edges_of(found.invokes.iter().map(|e| e.edge.stopped.is_some()))
     );
     for e in &found.invokes {
         let edge = &e.edge;

@@ -521,23 +521,26 @@ fn invokers_from(
     let Some(c) = ctx.crossings else {
         return Default::default();
     };
-    let name = |arn: &str| arn.rsplit([':', '/']).next().unwrap_or(arn).to_string();
     let (mut lines, mut public) = (Vec::new(), None);
     for e in c.invokers(function).iter().filter(|e| {
         account.is_none_or(|a| e.edge.from_account == a) && e.through.as_deref() == through
     }) {
         let label = ctx.account_label(&e.edge.from_account);
-        let role = name(&e.edge.from_role);
+        let role = sprawl_model::short_name(&e.edge.from_role);
         let users = c.users(&e.edge.from_role);
         if public.is_none() {
             public = users.iter().find(|f| c.is_public(f)).map(|f| {
                 format!(
                     "{} ({label}), which anyone can invoke, runs as {role}",
-                    name(f)
+                    sprawl_model::short_name(f)
                 )
             });
         }
-        let mut run_by: Vec<String> = users.iter().take(3).map(|f| name(f)).collect();
+        let mut run_by: Vec<String> = users
+            .iter()
+            .take(3)
+            .map(|f| sprawl_model::short_name(f).to_string())
+            .collect();
         if users.len() > 3 {
             run_by.push(format!("{} more", users.len() - 3));
         }
@@ -589,12 +592,8 @@ fn source_cross_account(ctx: &Context, f: &Function, facts: &FunctionFacts) -> O
         // A source not read: `lambda-source-public` says it is not assessed; one of another
         // account is still written by that account's principals.
         let owner = crate::sources::owner_writes(arn, ctx.account);
-        let writers = match ctx.sources.get(arn) {
-            Some(Ok(writers)) => writers.as_slice(),
-            _ => match &owner {
-                Some(owner) => std::slice::from_ref(owner),
-                None => continue,
-            },
+        let Some(writers) = crate::sources::known_writers(ctx.sources.get(arn), &owner) else {
+            continue;
         };
         let (what, verb) = source_words(service);
         for a in writers {
