@@ -461,6 +461,7 @@ fn pools_of(head: &str, body: &[u8]) -> (Vec<Pool>, String, String) {
         "cognito-idp" => vec![Pool::CognitoUserPoolRead],
         "ses" => vec![Pool::SesReceiptRules],
         "iot" => vec![Pool::IotGetTopicRule],
+        "cognito-identity" => vec![Pool::CognitoIdentityRead],
         _ => vec![],
     };
     (pools, region, key)

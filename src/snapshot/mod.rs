@@ -611,6 +611,8 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
         #[serde(default)]
         iot_rules: Vec<crate::model::IotRule>,
         #[serde(default)]
+        identity_pools: Vec<crate::model::IdentityPools>,
+        #[serde(default)]
         log_subscriptions: Vec<crate::model::LogSubscription>,
     }
     let inventory_at = memchr::memmem::find(bytes, INVENTORY)?;
@@ -682,6 +684,7 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
             user_pools: rest.user_pools,
             mail_rules: rest.mail_rules,
             iot_rules: rest.iot_rules,
+            identity_pools: rest.identity_pools,
             log_subscriptions: rest.log_subscriptions,
         },
         assessment: match assessment {

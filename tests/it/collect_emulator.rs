@@ -1668,6 +1668,18 @@ async fn user_pools_mail_rules_iot_rules_and_log_groups_are_read_and_judged() {
         .await
         .unwrap();
     let iot_rule = format!("arn:aws:iot:{REGION_A}:{ACCOUNT}:rule/telemetry");
+    // The region's identity pools: one for signed-in users only, one for guests. moto does not
+    // serve GetIdentityPoolRoles: the guests' role stays not read, and who publishes not judged.
+    let identity = aws_sdk_cognitoidentity::Client::new(&a);
+    for (name, guests) in [("staff-app", false), ("telemetry-app", true)] {
+        identity
+            .create_identity_pool()
+            .identity_pool_name(name)
+            .allow_unauthenticated_identities(guests)
+            .send()
+            .await
+            .unwrap();
+    }
 
     let logs = aws_sdk_cloudwatchlogs::Client::new(&a);
     let group = "/aws/apigateway/access";
@@ -1792,10 +1804,45 @@ async fn user_pools_mail_rules_iot_rules_and_log_groups_are_read_and_judged() {
         (filters[0].pattern.as_str(), filters[0].destination.as_str()),
         ("ERROR", fa("access-log-tail").as_str())
     );
+    let [identity] = &inv.identity_pools[..] else {
+        panic!("{:?}", inv.identity_pools)
+    };
+    assert_eq!(identity.region, REGION_A);
+    let mut guests: Vec<(&str, &Detail<bool>)> = identity
+        .pools
+        .value()
+        .unwrap()
+        .iter()
+        .map(|p| (p.name.as_str(), &p.unauthenticated))
+        .collect();
+    guests.sort_by_key(|(name, _)| *name);
+    assert_eq!(
+        guests,
+        [("staff-app", &admins_only), ("telemetry-app", &open)]
+    );
+    let guest_app = identity.pools.value().unwrap().iter();
+    let guest_app = guest_app
+        .clone()
+        .find(|p| p.name == "telemetry-app")
+        .unwrap();
+    assert!(
+        !guest_app.unauthenticated_role.is_collected(),
+        "{guest_app:?}"
+    );
+    assert!(
+        r.coverage
+            .gaps()
+            .any(|e| e.operation == "GetIdentityPoolRoles" && e.service == "cognito-identity"),
+        "{:?}",
+        r.coverage
+    );
     for (op, n) in [
         ("DescribeUserPool", 2),
         ("DescribeActiveReceiptRuleSet", 1),
         ("GetTopicRule", 1),
+        ("ListIdentityPools", 1),
+        ("DescribeIdentityPool", 2),
+        ("GetIdentityPoolRoles", 1),
         ("DescribeSubscriptionFilters", 1),
     ] {
         assert_eq!(calls(&r, op), n, "{op}");
@@ -1833,6 +1880,19 @@ async fn user_pools_mail_rules_iot_rules_and_log_groups_are_read_and_judged() {
     assert!(
         public[report_fn.as_str()].contains("receipt rule support-mail"),
         "{public:?}"
+    );
+    // Why the IoT rule's publishers are not judged: the guests' role could not be read.
+    let why = snap
+        .assessment
+        .not_assessed
+        .iter()
+        .find(|n| n.rule == "lambda-source-public" && n.resource == fa("orders-worker"))
+        .map(|n| n.reason.as_str());
+    assert!(
+        why.is_some_and(
+            |w| w.contains("identity pool telemetry-app: its unauthenticated role not read")
+        ),
+        "{why:?}"
     );
 }
 

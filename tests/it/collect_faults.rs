@@ -119,6 +119,7 @@ struct Rules {
     cognito: Vec<Rule>,
     ses: Vec<Rule>,
     iot: Vec<Rule>,
+    cognito_identity: Vec<Rule>,
 }
 
 struct Mocks {
@@ -286,6 +287,12 @@ fn mocks(mut rules: Rules) -> Mocks {
                 .retry_config(no_retry.clone())),
             iot: mock_client!(aws_sdk_iot, RuleMode::MatchAny, &rules.iot, |c| c
                 .retry_config(no_retry.clone())),
+            cognito_identity: mock_client!(
+                aws_sdk_cognitoidentity,
+                RuleMode::MatchAny,
+                &rules.cognito_identity,
+                |c| c.retry_config(no_retry.clone())
+            ),
             s3control: mock_client!(
                 aws_sdk_s3control,
                 RuleMode::MatchAny,
@@ -2437,4 +2444,110 @@ async fn a_bucket_reaches_a_function_through_its_eventbridge_switch() {
         found[0].contains("S3 bucket partner-drop -> EventBridge rule uploaded"),
         "{found:?}"
     );
+}
+
+/// Issue 28: in a region where an IoT rule invokes a function, the identity pools are listed
+/// (every page), each described, and where one gives unauthenticated identities credentials, its
+/// roles read: the role anyone may act as is kept. A pool for signed-in users only costs no
+/// GetIdentityPoolRoles. moto serves no GetIdentityPoolRoles, so the SDK's answers are mocked.
+#[tokio::test(start_paused = true)]
+async fn identity_pools_of_an_iot_rule_s_region_name_the_guests_role() {
+    use aws_sdk_cognitoidentity::operation::{
+        describe_identity_pool::DescribeIdentityPoolOutput,
+        get_identity_pool_roles::GetIdentityPoolRolesOutput,
+        list_identity_pools::ListIdentityPoolsOutput,
+    };
+    use aws_sdk_cognitoidentity::types::IdentityPoolShortDescription;
+    let rule = format!("arn:aws:iot:{REGION}:{ACCOUNT}:rule/telemetry");
+    let (guests, staff) = (format!("{REGION}:guests"), format!("{REGION}:staff"));
+    let short = |id: &str, name: &str| {
+        IdentityPoolShortDescription::builder()
+            .identity_pool_id(id)
+            .identity_pool_name(name)
+            .build()
+    };
+    let (first, second) = (short(&guests, "telemetry-app"), short(&staff, "staff-app"));
+    let guest_role = format!("arn:aws:iam::{ACCOUNT}:role/guest-role");
+    let (g, g2, g3) = (guests.clone(), guests.clone(), guests.clone());
+    let (s, role) = (staff.clone(), guest_role.clone());
+    let m = mocks(Rules {
+        lambda: fed_by(
+            "iot.amazonaws.com",
+            serde_json::json!({"ArnLike": {"AWS:SourceArn": rule}}),
+        ),
+        iot: vec![mock!(aws_sdk_iot::Client::get_topic_rule).then_output(|| {
+            aws_sdk_iot::operation::get_topic_rule::GetTopicRuleOutput::builder()
+                .rule(
+                    aws_sdk_iot::types::TopicRule::builder()
+                        .sql("SELECT * FROM 'devices/+/telemetry'")
+                        .build(),
+                )
+                .build()
+        })],
+        cognito_identity: vec![
+            mock!(aws_sdk_cognitoidentity::Client::list_identity_pools)
+                .match_requests(|r| r.next_token().is_none())
+                .then_output(move || {
+                    ListIdentityPoolsOutput::builder()
+                        .identity_pools(first.clone())
+                        .next_token("page-2")
+                        .build()
+                }),
+            mock!(aws_sdk_cognitoidentity::Client::list_identity_pools)
+                .match_requests(|r| r.next_token() == Some("page-2"))
+                .then_output(move || {
+                    ListIdentityPoolsOutput::builder()
+                        .identity_pools(second.clone())
+                        .build()
+                }),
+            mock!(aws_sdk_cognitoidentity::Client::describe_identity_pool)
+                .match_requests(move |r| r.identity_pool_id() == Some(g.as_str()))
+                .then_output(move || {
+                    DescribeIdentityPoolOutput::builder()
+                        .identity_pool_id(&g2)
+                        .identity_pool_name("telemetry-app")
+                        .allow_unauthenticated_identities(true)
+                        .allow_classic_flow(true)
+                        .build()
+                        .unwrap()
+                }),
+            mock!(aws_sdk_cognitoidentity::Client::describe_identity_pool).then_output(move || {
+                DescribeIdentityPoolOutput::builder()
+                    .identity_pool_id(&s)
+                    .identity_pool_name("staff-app")
+                    .allow_unauthenticated_identities(false)
+                    .build()
+                    .unwrap()
+            }),
+            mock!(aws_sdk_cognitoidentity::Client::get_identity_pool_roles).then_output(
+                move || {
+                    GetIdentityPoolRolesOutput::builder()
+                        .identity_pool_id(&g3)
+                        .roles("unauthenticated", &role)
+                        .roles("authenticated", "arn:aws:iam::123456789012:role/users")
+                        .build()
+                },
+            ),
+        ],
+        ..Rules::default()
+    });
+    let r = scan(m).await;
+    let [read] = &r.inventory.identity_pools[..] else {
+        panic!("{:?}", r.inventory.identity_pools)
+    };
+    assert_eq!(read.region, REGION);
+    let pools = read.pools.value().expect("listed");
+    let ids: Vec<&str> = pools.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, [guests.as_str(), staff.as_str()]);
+    assert_eq!(pools[0].unauthenticated, Detail::collected(true));
+    assert_eq!(pools[0].classic_flow, Detail::collected(true));
+    assert_eq!(
+        pools[0].unauthenticated_role,
+        Detail::collected(Some(guest_role))
+    );
+    let entry = coverage(&r, "ListIdentityPools");
+    assert_eq!((entry.succeeded, entry.items), (2, 2));
+    assert_eq!(pools[1].unauthenticated, Detail::collected(false));
+    assert_eq!(pools[1].unauthenticated_role, Detail::collected(None));
+    assert_eq!(coverage(&r, "GetIdentityPoolRoles").succeeded, 1);
 }

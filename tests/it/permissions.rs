@@ -62,6 +62,7 @@ fn expected_action(service: Service, name: &str) -> String {
         Service::Cognito => "cognito-idp",
         Service::Ses => "ses",
         Service::Iot => "iot",
+        Service::CognitoIdentity => "cognito-identity",
         Service::S3 | Service::S3Control => {
             return match name {
                 "GetBucketNotificationConfiguration" => "s3:GetBucketNotification".into(),

@@ -10,12 +10,13 @@
 
 use std::collections::HashMap;
 
+use sprawl_iam::access::{Analyzer, Target};
 use sprawl_iam::members::{Members, Membership};
 use sprawl_iam::policy::{Policy, StatementRef};
 use sprawl_iam::principals::{Admission, Principal, Scope, admissions, denies_everyone};
 use sprawl_model::{
-    Bucket, Detail, EventBus, EventRule, Inventory, IotRule, MailRule, PublicAccessBlock, Queue,
-    Stream, Topic, UserPool, unqualified,
+    Bucket, Detail, EventBus, EventRule, IdentityPool, Inventory, IotRule, MailRule,
+    PublicAccessBlock, Queue, Role, Stream, Topic, UserPool, unqualified,
 };
 
 use crate::report::EntryPoint;
@@ -222,7 +223,16 @@ pub fn bucket_writers(b: &Bucket, owner: &str) -> Writers {
 
 /// What admits a writer that is not a policy statement: a bucket ACL's grant, a user pool's
 /// self sign-up, a receipt rule's inbound mail, a source's owner account.
-const NOT_STATEMENTS: [&str; 4] = ["bucket ACL", "user pool", "receipt rule", OWNER];
+const NOT_STATEMENTS: [&str; 5] = [
+    "bucket ACL",
+    "user pool",
+    "receipt rule",
+    IDENTITY_POOL,
+    OWNER,
+];
+
+/// What admits anyone who publishes as an identity pool's unauthenticated identity.
+const IDENTITY_POOL: &str = "identity pool";
 
 /// Where a writer is admitted, in words: `bucket policy statement 0 (PartnerDrop)`, or for what
 /// is not a policy statement, `user pool: self sign-up`.
@@ -359,15 +369,176 @@ pub fn mail_senders(r: &MailRule) -> Writers {
     Ok(vec![anyone_by("receipt rule", 0, to)])
 }
 
-/// Who may publish the MQTT messages a topic rule selects is decided by the IoT policies of
-/// certificates and Cognito identities, and by custom authorizers: sprawl does not read them yet,
-/// so it is not judged (never "no one").
-pub fn iot_publishers(_: &IotRule) -> Writers {
-    Err(
-        "who may publish to its MQTT topics is decided by IoT policies, certificates and \
-         authorizers, which sprawl does not read yet"
-            .into(),
-    )
+/// A role of the account anyone may act as: an identity pool gives unauthenticated identities
+/// (anyone who asks) credentials for it.
+pub struct Guest<'a> {
+    pub pool: &'a IdentityPool,
+    pub role: &'a Role,
+    /// How they get it: the pool's own unauthenticated role, or its basic flow (any role whose
+    /// trust admits them).
+    pub by: &'static str,
+    /// The role's trust statement that admits them.
+    pub trust: StatementRef,
+}
+
+/// The web identity provider of identity pools, and the claims of an unauthenticated identity
+/// of pool `id`.
+const COGNITO_IDENTITY: &str = "cognito-identity.amazonaws.com";
+
+fn guest_claims(id: &str) -> [(&'static str, &str); 2] {
+    [
+        ("cognito-identity.amazonaws.com:aud", id),
+        ("cognito-identity.amazonaws.com:amr", "unauthenticated"),
+    ]
+}
+
+/// The roles anyone may act as through the identity pools read: a pool's unauthenticated role
+/// whose trust admits its unauthenticated identities, and where its basic flow is on, every role
+/// whose trust does. A role the inventory does not hold is not judged (left out).
+pub fn guests(inv: &Inventory) -> Vec<Guest<'_>> {
+    let admits = |role: &Role, pool: &IdentityPool| {
+        let trust = Policy::from_document(role.trust_policy.as_ref()?).ok()?;
+        sprawl_iam::principals::admits_web_identity(
+            &trust,
+            "trust policy",
+            COGNITO_IDENTITY,
+            &guest_claims(&pool.id),
+        )
+    };
+    let mut out: Vec<Guest> = Vec::new();
+    let pools = inv
+        .identity_pools
+        .iter()
+        .filter_map(|r| r.pools.value())
+        .flatten()
+        .filter(|p| p.unauthenticated.value() == Some(&true));
+    for pool in pools {
+        let own = pool.unauthenticated_role.value().cloned().flatten();
+        let classic = pool.classic_flow.value() == Some(&true);
+        for role in &inv.roles {
+            let by = if own.as_deref() == Some(role.arn.as_str()) {
+                "its unauthenticated role"
+            } else if classic {
+                "its basic flow"
+            } else {
+                continue;
+            };
+            if let Some(trust) = admits(role, pool) {
+                out.push(Guest {
+                    pool,
+                    role,
+                    by,
+                    trust,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A topic the filter selects (`+` and `#` stand for one level named `sprawl`): a role that may
+/// publish to it may publish a message the rule takes.
+fn topic_selected(filter: &str) -> String {
+    filter
+        .split('/')
+        .map(|level| match level {
+            "+" | "#" => "sprawl",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Who may publish the MQTT messages a topic rule selects: anyone, where an identity pool gives
+/// unauthenticated identities a role that may connect and publish to a topic the rule selects
+/// (IoT asks no IoT policy of unauthenticated identities: the role's is the only one). Anyone
+/// else is decided by the IoT policies of certificates and by custom authorizers, which sprawl
+/// does not read: then it is not judged (never "no one").
+pub fn iot_publishers(r: &IotRule, inv: &Inventory) -> Writers {
+    publishers_as_guests(r, inv, &guests(inv), &Analyzer::new())
+}
+
+/// [`iot_publishers`], with the account's [`guests`] worked out once for all its rules.
+fn publishers_as_guests(
+    r: &IotRule,
+    inv: &Inventory,
+    guests: &[Guest],
+    analyzer: &Analyzer,
+) -> Writers {
+    let unread = "who may publish to its MQTT topics is decided by the IoT policies of \
+                  certificates and by custom authorizers, which sprawl does not read";
+    let filter = r
+        .topic_filter()
+        .ok_or_else(|| format!("{unread}; its SQL names no topic filter sprawl reads"))?;
+    let topic = match r.arn.split_once(":rule/") {
+        Some((base, _)) => format!("{}:topic/{}", base, topic_selected(filter)),
+        None => return Err(unread.into()),
+    };
+    let mut anyone = Vec::new();
+    for g in guests {
+        let access = analyzer.role(g.role);
+        let connect = access.permit("iot:Connect", Target::Any);
+        let publish = access.permit("iot:Publish", Target::Arn(&topic));
+        let (Some(connect), Some(publish)) = (connect, publish) else {
+            continue;
+        };
+        if connect.conditional || publish.conditional {
+            continue;
+        }
+        let via = publish
+            .via
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        anyone.push(anyone_by(
+            IDENTITY_POOL,
+            anyone.len(),
+            format!(
+                "unauthenticated identities of {} ({}) act as {} ({}; {}), which may \
+                 iot:Connect and iot:Publish to '{filter}' ({via})",
+                g.pool.name, g.pool.id, g.role.name, g.by, g.trust
+            ),
+        ));
+    }
+    if !anyone.is_empty() {
+        return Ok(anyone);
+    }
+    let region = inv.identity_pools.iter().find(|p| p.region == r.region);
+    let pools = match region.map(|p| p.pools.require("its region's identity pools")) {
+        None => {
+            return Err(format!(
+                "{unread}; its region's identity pools were not read"
+            ));
+        }
+        Some(Err(why)) => return Err(format!("{unread}; {why}")),
+        Some(Ok(pools)) => pools,
+    };
+    let unknown: Vec<String> = pools
+        .iter()
+        .filter_map(|p| {
+            let why = match p.unauthenticated.value() {
+                None => p
+                    .unauthenticated
+                    .require("whether it gives guests credentials"),
+                Some(true) => p
+                    .unauthenticated_role
+                    .require("its unauthenticated role")
+                    .map(|_| &true),
+                Some(false) => return None,
+            };
+            why.err()
+                .map(|why| format!("identity pool {}: {why}", p.name))
+        })
+        .collect();
+    if unknown.is_empty() {
+        Err(format!(
+            "{unread}; no identity pool of {} lets anyone publish to '{filter}'",
+            r.region
+        ))
+    } else {
+        Err(format!("{unread}; {}", unknown.join("; ")))
+    }
 }
 
 /// Whether the bucket's or the account's Block Public Access sets `setting`; an unread one
@@ -450,10 +621,14 @@ pub fn writers_of_sources<'a>(inv: &'a Inventory, account: &str) -> HashMap<&'a 
         .mail_rules
         .iter()
         .map(|r| (r.arn.as_str(), mail_senders(r)));
-    let iot = inv
-        .iot_rules
-        .iter()
-        .map(|r| (r.arn.as_str(), iot_publishers(r)));
+    let guests = guests(inv);
+    let analyzer = Analyzer::new();
+    let iot = inv.iot_rules.iter().map(|r| {
+        (
+            r.arn.as_str(),
+            publishers_as_guests(r, inv, &guests, &analyzer),
+        )
+    });
     let rules = inv
         .event_rules
         .iter()

@@ -410,6 +410,7 @@ impl ClientFactory for SdkClients {
             cognito: guarded!(aws_sdk_cognitoidentityprovider, &config),
             ses: guarded!(aws_sdk_ses, &config),
             iot: guarded!(aws_sdk_iot, &config),
+            cognito_identity: guarded!(aws_sdk_cognitoidentity, &config),
             s3: aws_sdk_s3::Client::from_conf(
                 aws_sdk_s3::config::Builder::from(&config)
                     .force_path_style(endpoint_is_local(&config))

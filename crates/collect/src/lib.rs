@@ -43,6 +43,7 @@ pub mod readonly;
 pub use sprawl_redact as redact;
 pub mod cognito;
 pub mod events;
+pub mod identity;
 pub mod iot;
 pub mod s3;
 pub mod secrets;
@@ -85,6 +86,7 @@ pub struct RegionClients {
     pub cognito: aws_sdk_cognitoidentityprovider::Client,
     pub ses: aws_sdk_ses::Client,
     pub iot: aws_sdk_iot::Client,
+    pub cognito_identity: aws_sdk_cognitoidentity::Client,
 }
 
 /// The clients of the global (or once-per-scan) services.
@@ -309,6 +311,7 @@ async fn read_sources(
     inventory.user_pools = pushers.user_pools;
     inventory.mail_rules = pushers.mail_rules;
     inventory.iot_rules = pushers.iot_rules;
+    inventory.identity_pools = pushers.identity_pools;
     inventory.log_subscriptions = pushers.log_subscriptions;
     inventory.topics = topics;
     inventory.buckets = buckets;
@@ -320,6 +323,7 @@ struct Pushers {
     user_pools: Vec<sprawl_model::UserPool>,
     mail_rules: Vec<sprawl_model::MailRule>,
     iot_rules: Vec<sprawl_model::IotRule>,
+    identity_pools: Vec<sprawl_model::IdentityPools>,
     log_subscriptions: Vec<sprawl_model::LogSubscription>,
 }
 
@@ -338,9 +342,20 @@ async fn read_pushers(
         cognito::pools_named(functions),
         |pools| cognito::pools(ctx, |r| clients.region(r).cognito, pools),
     );
-    let iot_rules = read_named(ctx, Service::Iot, iot::rules_named(functions), |named| {
+    let iot_named = iot::rules_named(functions);
+    // Who may publish to the rules' topics as anyone: the identity pools of their regions.
+    let iot_regions: Vec<String> = iot::regions(&iot_named);
+    let iot_rules = read_named(ctx, Service::Iot, iot_named, |named| {
         iot::rules(ctx, |r| clients.region(r).iot, named)
     });
+    let identity_pools = async {
+        if iot_regions.is_empty() {
+            return Vec::new();
+        }
+        let client_of = |r: &str| clients.region(r).cognito_identity;
+        let read = identity::pools(ctx, client_of, &iot_regions);
+        tracked_in(ctx, Service::CognitoIdentity, &iot_regions, read).await
+    };
     let log_subscriptions = read_named(
         ctx,
         Service::CloudWatchLogs,
@@ -363,9 +378,10 @@ async fn read_pushers(
         tracked_in(ctx, Service::Ses, &ses_regions, read).await
     };
     // On the heap, as read_sources's: an unoptimized build's stack would not hold them all.
-    let (user_pools, iot_rules, log_subscriptions, mail_rules) = tokio::join!(
+    let (user_pools, iot_rules, identity_pools, log_subscriptions, mail_rules) = tokio::join!(
         Box::pin(user_pools),
         Box::pin(iot_rules),
+        Box::pin(identity_pools),
         Box::pin(log_subscriptions),
         Box::pin(mail_rules)
     );
@@ -373,6 +389,7 @@ async fn read_pushers(
         user_pools,
         mail_rules,
         iot_rules,
+        identity_pools,
         log_subscriptions,
     }
 }

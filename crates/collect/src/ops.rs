@@ -33,7 +33,10 @@
 //! Kinesis and DynamoDB: GetResourcePolicy once per stream (or table, for a DynamoDB stream) an
 //! event source mapping polls (beside the functions).
 //! Cognito: DescribeUserPool once per user pool a function's resource policy names as its
-//! `aws:SourceArn`. IoT: GetTopicRule once per topic rule a function's resource policy names.
+//! `aws:SourceArn`. IoT: GetTopicRule once per topic rule a function's resource policy names, and
+//! in each region where one does, Cognito Identity's ListIdentityPools (60 a page), then per pool
+//! DescribeIdentityPool, and GetIdentityPoolRoles where it gives unauthenticated identities
+//! credentials (who may publish as anyone).
 //! CloudWatch Logs: DescribeSubscriptionFilters once per log group a function's resource policy
 //! names. SES: DescribeActiveReceiptRuleSet once per region where a function's resource policy
 //! lets SES invoke it.
@@ -80,6 +83,7 @@ pub fn sdk_name(service: Service) -> &'static str {
         Service::Cognito => "Cognito Identity Provider",
         Service::Ses => "SES",
         Service::Iot => "IoT",
+        Service::CognitoIdentity => "Cognito Identity",
     }
 }
 
@@ -258,6 +262,23 @@ pub const DESCRIBE_ACTIVE_RECEIPT_RULE_SET: Op =
     op(S::Ses, "DescribeActiveReceiptRuleSet", &[SesReceiptRules]);
 /// Per IoT topic rule a function's resource policy names: its SQL, state and actions.
 pub const GET_TOPIC_RULE: Op = op(S::Iot, "GetTopicRule", &[IotGetTopicRule]);
+/// Per region where a topic rule invokes a function: its Cognito identity pools, then per pool
+/// whether it gives unauthenticated identities credentials, and where it does, their role.
+pub const LIST_IDENTITY_POOLS: Op = op(
+    S::CognitoIdentity,
+    "ListIdentityPools",
+    &[CognitoIdentityRead],
+);
+pub const DESCRIBE_IDENTITY_POOL: Op = op(
+    S::CognitoIdentity,
+    "DescribeIdentityPool",
+    &[CognitoIdentityRead],
+);
+pub const GET_IDENTITY_POOL_ROLES: Op = op(
+    S::CognitoIdentity,
+    "GetIdentityPoolRoles",
+    &[CognitoIdentityRead],
+);
 /// Per log group a function's resource policy names: its subscription filters.
 pub const DESCRIBE_SUBSCRIPTION_FILTERS: Op = op(
     S::CloudWatchLogs,
@@ -376,6 +397,9 @@ pub const ALL: &[Op] = &[
     DESCRIBE_USER_POOL,
     DESCRIBE_ACTIVE_RECEIPT_RULE_SET,
     GET_TOPIC_RULE,
+    LIST_IDENTITY_POOLS,
+    DESCRIBE_IDENTITY_POOL,
+    GET_IDENTITY_POOL_ROLES,
     DESCRIBE_SUBSCRIPTION_FILTERS,
     GET_BUCKET_LOCATION,
     GET_BUCKET_NOTIFICATION_CONFIGURATION,

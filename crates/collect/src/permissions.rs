@@ -128,6 +128,15 @@ pub fn grant(op: &Op) -> Option<Grant> {
             on_any(&["ses:DescribeActiveReceiptRuleSet"])
         }
         (Service::Iot, "GetTopicRule") => on_any(&["iot:GetTopicRule"]),
+        (Service::CognitoIdentity, "ListIdentityPools") => {
+            on_any(&["cognito-identity:ListIdentityPools"])
+        }
+        (Service::CognitoIdentity, "DescribeIdentityPool") => {
+            on_any(&["cognito-identity:DescribeIdentityPool"])
+        }
+        (Service::CognitoIdentity, "GetIdentityPoolRoles") => {
+            on_any(&["cognito-identity:GetIdentityPoolRoles"])
+        }
         (Service::CloudWatchLogs, "DescribeSubscriptionFilters") => {
             on_any(&["logs:DescribeSubscriptionFilters"])
         }
@@ -247,6 +256,7 @@ fn sid(service: Service) -> &'static str {
         Service::Cognito => "Cognito",
         Service::Ses => "Ses",
         Service::Iot => "Iot",
+        Service::CognitoIdentity => "CognitoIdentity",
     }
 }
 

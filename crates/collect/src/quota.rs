@@ -89,13 +89,18 @@ pub enum Pool {
     /// IoT GetTopicRule: AWS's published rules-engine quotas do not name a read rate sprawl could
     /// confirm; 10 requests/s is an assumed, conservative budget.
     IotGetTopicRule,
+    /// Cognito identity pools' reads (ListIdentityPools, DescribeIdentityPool,
+    /// GetIdentityPoolRoles): no published rate sprawl could confirm; 5 requests/s is an assumed,
+    /// conservative budget, and a scan reads them only in the regions where a topic rule invokes
+    /// a function.
+    CognitoIdentityRead,
     /// CloudWatch Logs DescribeSubscriptionFilters: no published rate sprawl could confirm (the
     /// other Logs describe calls are 5 to 25/s); 5 requests/s is an assumed, conservative budget.
     LogsDescribeSubscriptionFilters,
 }
 
 impl Pool {
-    pub const ALL: [Pool; 25] = [
+    pub const ALL: [Pool; 26] = [
         Pool::LambdaGetFunction,
         Pool::LambdaGetPolicy,
         Pool::LambdaControl,
@@ -120,6 +125,7 @@ impl Pool {
         Pool::CognitoUserPoolRead,
         Pool::SesReceiptRules,
         Pool::IotGetTopicRule,
+        Pool::CognitoIdentityRead,
         Pool::LogsDescribeSubscriptionFilters,
     ];
 
@@ -151,6 +157,7 @@ impl Pool {
             Pool::CognitoUserPoolRead => (10.0, 10.0),
             Pool::SesReceiptRules => (1.0, 1.0),
             Pool::IotGetTopicRule => (10.0, 10.0),
+            Pool::CognitoIdentityRead => (5.0, 5.0),
             Pool::LogsDescribeSubscriptionFilters => (5.0, 5.0),
         };
         Quota { rate, burst }
@@ -187,6 +194,7 @@ impl Pool {
             Pool::CognitoUserPoolRead => "cognito-idp:UserPoolRead",
             Pool::SesReceiptRules => "ses:receipt-rules",
             Pool::IotGetTopicRule => "iot:GetTopicRule",
+            Pool::CognitoIdentityRead => "cognito-identity:read",
             Pool::LogsDescribeSubscriptionFilters => "logs:DescribeSubscriptionFilters",
         }
     }

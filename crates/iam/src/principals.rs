@@ -363,3 +363,104 @@ mod tests {
         );
     }
 }
+
+/// The Allow statement of a trust policy that lets the web identities of `provider`
+/// (`cognito-identity.amazonaws.com`) assume the role (`sts:AssumeRoleWithWebIdentity`) when
+/// their token carries `claims` (context key, value), if one does. Every condition of that
+/// statement must be on a claim given and hold for its value: a condition on anything else is
+/// not known to hold, so the statement does not count. An unconditional Deny of the action takes
+/// it away.
+pub fn admits_web_identity(
+    policy: &Policy,
+    policy_name: &str,
+    provider: &str,
+    claims: &[(&str, &str)],
+) -> Option<StatementRef> {
+    const ACTION: &str = "sts:AssumeRoleWithWebIdentity";
+    let names_provider = |st: &Statement| {
+        matches!(&st.principals, Some(Patterns::Only(m))
+            if m.get("Federated").is_some_and(|ids| ids.iter().any(|id| id == provider)))
+    };
+    let holds = |c: &crate::policy::Condition| {
+        let Some((_, value)) = claims
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(&c.key))
+        else {
+            return false;
+        };
+        let op = c
+            .operator
+            .split_once(':')
+            .map_or(c.operator.as_str(), |(_, op)| op);
+        let op = op.strip_suffix("IfExists").unwrap_or(op);
+        c.values.iter().any(|v| match op {
+            "StringEquals" => v == value,
+            "StringEqualsIgnoreCase" => v.eq_ignore_ascii_case(value),
+            "StringLike" => crate::wildcard::matches(v, value, true),
+            _ => false,
+        })
+    };
+    let denied = policy.statements.iter().any(|st| {
+        st.effect == Effect::Deny && st.actions.covers_action(ACTION) && !st.is_conditional()
+    });
+    if denied {
+        return None;
+    }
+    policy
+        .statements
+        .iter()
+        .find(|st| {
+            st.effect == Effect::Allow
+                && st.actions.covers_action(ACTION)
+                && names_provider(st)
+                && st.conditions.iter().all(holds)
+        })
+        .map(|st| StatementRef::new(policy_name, st))
+}
+
+#[cfg(test)]
+mod web_identity_tests {
+    use super::*;
+
+    fn trust(conditions: serde_json::Value) -> Policy {
+        Policy::from_value(&serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Effect": "Allow",
+                "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": conditions
+            }]
+        }))
+        .unwrap()
+    }
+
+    const GUEST: [(&str, &str); 2] = [
+        ("cognito-identity.amazonaws.com:aud", "eu-west-1:pool"),
+        ("cognito-identity.amazonaws.com:amr", "unauthenticated"),
+    ];
+
+    #[test]
+    fn a_pool_s_guests_are_admitted_by_its_unauthenticated_trust() {
+        let guests = trust(serde_json::json!({
+            "StringEquals": {"cognito-identity.amazonaws.com:aud": "eu-west-1:pool"},
+            "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "unauthenticated"}
+        }));
+        let at = admits_web_identity(&guests, "trust", "cognito-identity.amazonaws.com", &GUEST);
+        assert_eq!(at.map(|at| at.statement), Some(0));
+    }
+
+    #[test]
+    fn another_pool_signed_in_users_or_an_unknown_condition_are_not_guests() {
+        for conditions in [
+            serde_json::json!({"StringEquals": {"cognito-identity.amazonaws.com:aud": "eu-west-1:other"}}),
+            serde_json::json!({"ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}),
+            serde_json::json!({"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}),
+        ] {
+            let policy = trust(conditions.clone());
+            let at =
+                admits_web_identity(&policy, "trust", "cognito-identity.amazonaws.com", &GUEST);
+            assert_eq!(at, None, "{conditions}");
+        }
+    }
+}

@@ -30,9 +30,9 @@ pub use progress::{ProgressEvent, Service};
 pub use role::*;
 pub use secret::*;
 pub use source::{
-    AclGrant, Bucket, BucketNotifications, EventBus, EventRule, IotRule, LogSubscription, MailRule,
-    PoolTrigger, PublicAccessBlock, Queue, S3Selection, Stream, Subscription, SubscriptionFilter,
-    Topic, UserPool, s3_selection,
+    AclGrant, Bucket, BucketNotifications, EventBus, EventRule, IdentityPool, IdentityPools,
+    IotRule, LogSubscription, MailRule, PoolTrigger, PublicAccessBlock, Queue, S3Selection, Stream,
+    Subscription, SubscriptionFilter, Topic, UserPool, s3_selection, topic_filter,
 };
 pub use tags::{OWNER_KEYS, Tags};
 pub use value::*;
@@ -113,6 +113,10 @@ pub struct Inventory {
     pub mail_rules: Vec<MailRule>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub iot_rules: Vec<IotRule>,
+    /// The identity pools of the regions where a topic rule invokes a function (who may publish
+    /// to its topics as an unauthenticated identity).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identity_pools: Vec<IdentityPools>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log_subscriptions: Vec<LogSubscription>,
 }
@@ -172,6 +176,12 @@ impl Inventory {
         self.iot_rules.sort_by(|a, b| a.arn.cmp(&b.arn));
         for r in &mut self.iot_rules {
             r.sort();
+        }
+        self.identity_pools.sort_by(|a, b| a.region.cmp(&b.region));
+        for r in &mut self.identity_pools {
+            if let Detail::Collected { value } = &mut r.pools {
+                value.sort_by(|a, b| a.id.cmp(&b.id));
+            }
         }
         self.log_subscriptions.sort_by(|a, b| a.arn.cmp(&b.arn));
         for g in &mut self.log_subscriptions {

@@ -43,6 +43,9 @@ pub enum Service {
     Ses,
     /// IoT: the topic rules that invoke functions.
     Iot,
+    /// Cognito identity pools: who may act, unauthenticated, as a role of the account (where a
+    /// topic rule invokes a function).
+    CognitoIdentity,
 }
 
 impl Service {
@@ -68,6 +71,7 @@ impl Service {
             Service::Cognito => "cognito",
             Service::Ses => "ses",
             Service::Iot => "iot",
+            Service::CognitoIdentity => "cognito-identity",
         }
     }
 

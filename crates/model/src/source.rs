@@ -372,6 +372,75 @@ impl IotRule {
     }
 }
 
+impl IotRule {
+    /// The MQTT topic filter its SQL statement selects from (`SELECT ... FROM 'a/+/b'`), when it
+    /// names one.
+    pub fn topic_filter(&self) -> Option<&str> {
+        topic_filter(self.sql.value()?.as_deref()?)
+    }
+}
+
+/// The quoted topic filter after a `FROM` of an IoT SQL statement (`'a/+/b'`, or in double
+/// quotes).
+pub fn topic_filter(sql: &str) -> Option<&str> {
+    let lower = sql.to_ascii_lowercase();
+    lower.match_indices("from").find_map(|(i, _)| {
+        let word = sql[..i].ends_with(char::is_whitespace);
+        let rest = &sql[i + 4..];
+        let quoted = rest.trim_start();
+        if !word || quoted.len() == rest.len() {
+            return None;
+        }
+        let quote = quoted.chars().next().filter(|c| matches!(c, '\'' | '"'))?;
+        let body = &quoted[1..];
+        let filter = &body[..body.find(quote)?];
+        (!filter.is_empty()).then_some(filter)
+    })
+}
+
+#[cfg(test)]
+mod topic_filter_tests {
+    use super::topic_filter;
+
+    #[test]
+    fn the_filter_is_the_quoted_topic_after_from() {
+        assert_eq!(
+            topic_filter("SELECT * FROM 'devices/+/telemetry' WHERE t > 5"),
+            Some("devices/+/telemetry")
+        );
+        assert_eq!(topic_filter("select a from \"x/#\""), Some("x/#"));
+        assert_eq!(topic_filter("SELECT fromage FROM 'a/b'"), Some("a/b"));
+        assert_eq!(topic_filter("SELECT * FROM ''"), None);
+        assert_eq!(topic_filter("SELECT 1"), None);
+    }
+}
+
+/// The Cognito identity pools of a region where a topic rule invokes a function
+/// (ListIdentityPools): one that gives credentials to unauthenticated identities lets anyone act
+/// as a role of the account, and so publish MQTT messages where that role may.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdentityPools {
+    pub region: String,
+    pub pools: Detail<Vec<IdentityPool>>,
+}
+
+/// One Cognito identity pool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdentityPool {
+    /// `REGION:GUID`.
+    pub id: String,
+    pub name: String,
+    /// It gives unauthenticated identities (anyone who asks) credentials
+    /// (DescribeIdentityPool's `AllowUnauthenticatedIdentities`).
+    pub unauthenticated: Detail<bool>,
+    /// Its basic (classic) flow is on: anyone holding one of its identities' tokens may assume
+    /// any role whose trust policy admits them, not only the pool's own.
+    pub classic_flow: Detail<bool>,
+    /// The role it gives unauthenticated identities (GetIdentityPoolRoles), read only where it
+    /// gives them credentials.
+    pub unauthenticated_role: Detail<Option<String>>,
+}
+
 /// A CloudWatch Logs log group a function's resource policy names (`logs.amazonaws.com` with the
 /// group's ARN as `aws:SourceArn`): every log event its subscription filters pass is the
 /// function's event, and a log line often carries request data.

@@ -82,6 +82,39 @@ pub fn holds(inv: &Inventory, arn: &str) -> bool {
     find(inv, arn).is_some()
 }
 
+/// The identity pools of an IoT rule's region, each with whether it gives anyone (an
+/// unauthenticated identity) credentials, and for which role.
+fn identity_pools(inv: &Inventory, region: &str, b: &mut B) {
+    let Some(read) = inv.identity_pools.iter().find(|p| p.region == region) else {
+        b.kv("identity pools", "not read");
+        return;
+    };
+    let pools = match &read.pools {
+        Detail::Collected { value } if value.is_empty() => {
+            return b.kv("identity pools", format!("none in {region}"));
+        }
+        Detail::Collected { value } => value,
+        other => return b.kv("identity pools", shown(other, |_| String::new())),
+    };
+    for p in pools {
+        let guests = match (p.unauthenticated.value(), p.unauthenticated_role.value()) {
+            (Some(false), _) => "no unauthenticated identities".to_string(),
+            (Some(true), Some(Some(role))) => {
+                let classic = if p.classic_flow.value() == Some(&true) {
+                    ", basic flow on"
+                } else {
+                    ""
+                };
+                format!("anyone may be an unauthenticated identity, as {role}{classic}")
+            }
+            (Some(true), Some(None)) => "unauthenticated identities, with no role".to_string(),
+            (Some(true), None) => shown(&p.unauthenticated_role, |_| String::new()),
+            (None, _) => shown(&p.unauthenticated, |_| String::new()),
+        };
+        b.kv("identity pool", format!("{} ({}): {guests}", p.name, p.id));
+    }
+}
+
 /// The source's name, for the breadcrumb.
 pub fn name(arn: &str) -> &str {
     crate::assess::source_name(arn)
@@ -153,7 +186,7 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
             x.region.clone(),
             &x.triggers,
             &no_one,
-            iot_publishers(x),
+            iot_publishers(x, inv),
         ),
         Source::Logs(x) => (
             "logs",
@@ -216,6 +249,7 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
                     if *d { "disabled" } else { "enabled" }.into()
                 }),
             );
+            identity_pools(inv, &x.region, b);
         }
         Source::Logs(x) => {
             b.kv("log group", x.name().to_string());

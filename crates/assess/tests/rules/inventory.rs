@@ -396,6 +396,7 @@ pub fn clean() -> Inventory {
         user_pools: Vec::new(),
         mail_rules: Vec::new(),
         iot_rules: Vec::new(),
+        identity_pools: Vec::new(),
         log_subscriptions: Vec::new(),
     };
     inv.sort();

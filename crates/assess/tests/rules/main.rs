@@ -635,6 +635,50 @@ fn fed_by_iot(inv: &mut Inventory, invokes: bool) {
     }];
 }
 
+/// How an identity pool's unauthenticated identities get `guest-role`: as the pool's own
+/// unauthenticated role, through its basic flow alone, or not at all.
+#[derive(Clone, Copy)]
+enum GuestsBy {
+    Own,
+    Classic,
+    Neither,
+}
+
+/// `api` fed by [`fed_by_iot`]'s rule, and an identity pool of its region that gives
+/// unauthenticated identities credentials (or not), with `guest-role`: its trust admits the
+/// pool's identities whose `amr` matches, and it may connect and publish to `topics`.
+fn iot_guests(inv: &mut Inventory, unauthenticated: bool, by: GuestsBy, amr: &str, topics: &str) {
+    fed_by_iot(inv, true);
+    let id = format!("{REGION}:4a1b0c2d-guests");
+    inv.roles.push(role_in(
+        ACCOUNT,
+        "guest-role",
+        json!([
+            {"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"},
+            {"Sid": "Telemetry", "Effect": "Allow", "Action": "iot:Publish",
+             "Resource": format!("arn:aws:iot:{REGION}:{ACCOUNT}:topic/{topics}")}
+        ]),
+        json!([{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": id},
+                              "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": amr}}}]),
+    ));
+    let role = format!("arn:aws:iam::{ACCOUNT}:role/guest-role");
+    inv.identity_pools = vec![sprawl_model::IdentityPools {
+        region: REGION.into(),
+        pools: Detail::collected(vec![sprawl_model::IdentityPool {
+            id,
+            name: "telemetry-app".into(),
+            unauthenticated: Detail::collected(unauthenticated),
+            classic_flow: Detail::collected(matches!(by, GuestsBy::Classic)),
+            unauthenticated_role: Detail::collected(match by {
+                GuestsBy::Own => Some(role),
+                _ => None,
+            }),
+        }]),
+    }];
+}
+
 fn bus_arn() -> String {
     format!("arn:aws:events:{REGION}:{ACCOUNT}:event-bus/orders-bus")
 }
@@ -1978,6 +2022,38 @@ const SOURCE_CASES: &[Case] = &[
         rule: "lambda-source-public",
         fires: |i| fed_by_rule_through_queue(i, bus_policy(json!("*"))),
         quiet: |i| fed_by_rule_through_queue(i, Detail::collected(None)),
+    },
+    // An IoT rule whose topics an identity pool's unauthenticated identities (anyone) may
+    // publish to, as its role; near misses: no unauthenticated identities, a role that may
+    // publish elsewhere, a trust that admits only signed-in identities, a role the pool does not
+    // give them (basic flow off).
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| iot_guests(i, true, GuestsBy::Own, "unauthenticated", "devices/*"),
+        quiet: |i| iot_guests(i, false, GuestsBy::Own, "unauthenticated", "devices/*"),
+    },
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| {
+            iot_guests(
+                i,
+                true,
+                GuestsBy::Own,
+                "unauthenticated",
+                "devices/*/telemetry",
+            )
+        },
+        quiet: |i| iot_guests(i, true, GuestsBy::Own, "unauthenticated", "admin/*"),
+    },
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| iot_guests(i, true, GuestsBy::Own, "unauth*", "*"),
+        quiet: |i| iot_guests(i, true, GuestsBy::Own, "authenticated", "*"),
+    },
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| iot_guests(i, true, GuestsBy::Classic, "unauthenticated", "*"),
+        quiet: |i| iot_guests(i, true, GuestsBy::Neither, "unauthenticated", "*"),
     },
     // A user pool anyone may sign up to runs the function; one where administrators create the
     // users does not let strangers in.
@@ -5064,6 +5140,51 @@ fn an_iot_rule_s_publishers_are_not_judged_never_no_one() {
         !a.not_assessed
             .iter()
             .any(|n| n.rule == "lambda-source-public"),
+        "{:?}",
+        a.not_assessed
+    );
+}
+
+/// Anyone may publish to an IoT rule's topics as an identity pool's unauthenticated identity
+/// whose role may: the function is `injectable:anyone`, and the finding names the pool, the role
+/// and its statement. Where no pool lets anyone publish, it stays not judged, saying so.
+#[test]
+fn an_identity_pool_s_guests_publish_to_an_iot_rule() {
+    let mut inv = clean();
+    iot_guests(
+        &mut inv,
+        true,
+        GuestsBy::Own,
+        "unauthenticated",
+        "devices/*",
+    );
+    let a = run(&inv);
+    let api = a.functions.iter().find(|f| f.name == "api").unwrap();
+    assert_eq!(sprawl_assess::injectable(&api.entry_points), "anyone");
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.rule == "lambda-source-public")
+        .expect("anyone publishes to the rule's topics");
+    let text = format!("{} {:?}", f.message, f.evidence);
+    for part in [
+        "telemetry-app",
+        "guest-role",
+        "Telemetry",
+        "devices/+/telemetry",
+    ] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+
+    let mut inv = clean();
+    iot_guests(&mut inv, true, GuestsBy::Own, "unauthenticated", "admin/*");
+    let a = run(&inv);
+    let api = a.functions.iter().find(|f| f.name == "api").unwrap();
+    assert_eq!(sprawl_assess::injectable(&api.entry_points), "unjudged");
+    assert!(
+        a.not_assessed
+            .iter()
+            .any(|n| n.rule == "lambda-source-public" && n.reason.contains("no identity pool of")),
         "{:?}",
         a.not_assessed
     );
