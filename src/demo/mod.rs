@@ -328,6 +328,7 @@ fn inventory(now: DateTime<Utc>) -> Inventory {
     event_injection(&mut inv);
     upload_injection(&mut inv);
     signup_injection(&mut inv);
+    telemetry_injection(&mut inv);
     activity::observe(&mut inv, now);
     inv.sort();
     inv
@@ -479,7 +480,7 @@ fn upload_injection(inv: &mut Inventory) {
             {"Sid": "TeamSecrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
              "Resource": format!("arn:aws:secretsmanager:eu-west-1:{ACCOUNT}:secret:data/*")}]}),
     ));
-    inv.roles.push(r);
+    put_role(inv, r);
     let none_set = || Detail::collected(None);
     inv.buckets.push(crate::model::Bucket {
         name: name.into(),
@@ -529,7 +530,7 @@ fn signup_injection(inv: &mut Inventory) {
                         "cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminConfirmSignUp"],
              "Resource": arn}]}),
     ));
-    inv.roles.push(r);
+    put_role(inv, r);
     inv.user_pools.push(crate::model::UserPool {
         region: "us-east-1".into(),
         triggers: vec![function.clone()],
@@ -541,6 +542,82 @@ fn signup_injection(inv: &mut Inventory) {
         }]),
         arn,
     });
+}
+
+/// The data team's device telemetry: an IoT rule takes every device's readings to an ingest
+/// function that writes them to the team's tables with the team's secrets, and the companion
+/// app's identity pool gives guests (anyone who opens the app, or asks Cognito directly) a role
+/// that may publish to every device's topic: whoever asks for a guest identity chooses the
+/// function's event. As a scan reads it: the function's policy names the rule, the rule's SQL
+/// its topics, the pool its unauthenticated role, and that role's trust admits the pool's
+/// guests.
+fn telemetry_injection(inv: &mut Inventory) {
+    let region = "ap-southeast-2";
+    let ingest = |f: &Function| {
+        f.name.starts_with("data-") && f.name.ends_with("-ingest") && f.region == region
+    };
+    let rule = |_: &str| format!("arn:aws:iot:{region}:{ACCOUNT}:rule/device_telemetry");
+    let Some((function, arn)) = pushed_by(inv, ingest, "iot.amazonaws.com", rule) else {
+        return;
+    };
+    let Some(f) = inv.functions.iter_mut().find(|f| f.arn == function) else {
+        return;
+    };
+    let mut r = role(&format!("{}-role", f.name), Some("data"));
+    f.role_arn = r.arn.clone();
+    r.inline_policies.push(inline(
+        "store-readings",
+        json!({"Version": "2012-10-17", "Statement": [
+            {"Sid": "TeamTables", "Effect": "Allow", "Action": ["dynamodb:PutItem", "dynamodb:Query"],
+             "Resource": format!("arn:aws:dynamodb:{region}:{ACCOUNT}:table/data-*")},
+            {"Sid": "TeamSecrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+             "Resource": format!("arn:aws:secretsmanager:{region}:{ACCOUNT}:secret:data/*")}]}),
+    ));
+    put_role(inv, r);
+    inv.iot_rules.push(crate::model::IotRule {
+        arn,
+        region: region.into(),
+        triggers: vec![function.clone()],
+        sql: Detail::collected(Some("SELECT * FROM 'devices/+/telemetry'".into())),
+        disabled: Detail::collected(false),
+        functions: Detail::collected(vec![function]),
+    });
+    let pool = format!("{region}:5b7e2c1a-9d4f-4e8b-a6c3-2f1d0e9b8a7c");
+    let mut guest = role("data-companion-guest", Some("data"));
+    guest.attached_policies.clear();
+    guest.trust_policy = Some(
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": pool},
+                          "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "unauthenticated"}}}]})
+        .into(),
+    );
+    guest.inline_policies.push(inline(
+        "companion-app",
+        json!({"Version": "2012-10-17", "Statement": [
+            {"Sid": "Connect", "Effect": "Allow", "Action": "iot:Connect", "Resource": "*"},
+            {"Sid": "DeviceTopics", "Effect": "Allow", "Action": "iot:Publish",
+             "Resource": format!("arn:aws:iot:{region}:{ACCOUNT}:topic/devices/*")}]}),
+    ));
+    inv.identity_pools.push(crate::model::IdentityPools {
+        region: region.into(),
+        pools: Detail::collected(vec![crate::model::IdentityPool {
+            id: pool,
+            name: "data-companion-app".into(),
+            unauthenticated: Detail::collected(true),
+            classic_flow: Detail::collected(false),
+            unauthenticated_role: Detail::collected(Some(guest.arn.clone())),
+        }]),
+    });
+    inv.roles.push(guest);
+}
+
+/// Puts a function's own role in the inventory, in place of the one of that name the function
+/// ran as before (an account holds each role once).
+fn put_role(inv: &mut Inventory, r: crate::model::Role) {
+    inv.roles.retain(|old| old.arn != r.arn);
+    inv.roles.push(r);
 }
 
 /// FNV-1a of a name: sizes and version counts that differ by function without drawing from the

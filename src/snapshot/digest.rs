@@ -346,10 +346,11 @@ mod tests {
         assert_eq!(d.secrets, o.secrets);
         assert_eq!(d.activity, o.activity);
         assert_eq!(d.injectable, o.injectable);
-        // Anyone may inject events into three of its functions: one behind a user pool, one
-        // behind a bucket, one behind a topic; an organization's panel adds its accounts' counts.
+        // Anyone may inject events into four of its functions: one behind a user pool, one
+        // behind an IoT rule (an identity pool's guests publish), one behind a bucket, one behind
+        // a topic; an organization's panel adds its accounts' counts.
         let kinds = |n: usize| {
-            ["cognito", "s3", "sns"]
+            ["cognito", "iot", "s3", "sns"]
                 .map(|k| (k.to_string(), n))
                 .to_vec()
         };

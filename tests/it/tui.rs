@@ -2066,7 +2066,8 @@ fn the_trigger_filter_keeps_each_function_of_that_kind() {
 
 /// Issue 28: `injectable:anyone` keeps the functions anyone can inject events into through a
 /// source (the demo's notifier behind a topic anyone may publish to, its ingest function behind
-/// a bucket anyone may upload to, and its validator run by a pool anyone may sign up to), and
+/// a bucket anyone may upload to, its validator run by a pool anyone may sign up to, and its
+/// telemetry ingest behind an IoT rule an identity pool's guests may publish to), and
 /// `injectable:no` every other.
 #[test]
 fn the_injectable_filter_keeps_the_functions_anyone_may_inject_into() {
@@ -2085,6 +2086,7 @@ fn the_injectable_filter_keeps_the_functions_anyone_may_inject_into() {
     assert_eq!(
         names,
         [
+            "data-cart-ingest",
             "data-export-ingest",
             "identity-token-validate",
             "payments-cart-notify"
@@ -2203,6 +2205,34 @@ fn a_user_pool_opens_from_the_function_its_trigger_runs() {
     assert!(has("anyone") && has("self sign-up"), "{lines:#?}");
     assert!(has("PreSignUp"), "{lines:#?}");
     insta::assert_snapshot!("source_user_pool_120x40", text(&draw(&mut a, 120, 40)));
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.screen(), &Screen::Function(f));
+}
+
+/// Issue 28: an IoT rule opens from the function it invokes: anyone may publish (the companion
+/// app's identity pool gives guests a role that may publish to the devices' topics), and the
+/// region's identity pools with the role each gives.
+#[test]
+fn an_iot_rule_opens_from_the_function_it_invokes_and_names_the_guests() {
+    let mut a = app();
+    let rule = a.snapshot.inventory.iot_rules[0].clone();
+    let f = rule.triggers[0].clone();
+    open_function(&mut a, "data-cart-ingest", &f);
+    let screen = Screen::Source(rule.arn.clone());
+    follow(&mut a, screen.clone());
+    assert_eq!(a.screen(), &screen);
+    let lines: Vec<String> = a.detail.lines.iter().map(|l| l.line.to_string()).collect();
+    let has = |s: &str| lines.iter().any(|l| l.contains(s));
+    assert!(
+        has("anyone (*)") && has("data-companion-guest"),
+        "{lines:#?}"
+    );
+    assert!(
+        has("data-companion-app") && has("anyone may be an unauthenticated identity"),
+        "{lines:#?}"
+    );
+    assert!(has("devices/+/telemetry"), "{lines:#?}");
+    insta::assert_snapshot!("source_iot_rule_120x40", text(&draw(&mut a, 120, 40)));
     key(&mut a, KeyCode::Esc);
     assert_eq!(a.screen(), &Screen::Function(f));
 }
