@@ -500,7 +500,7 @@ pub const SOURCE_CROSS_ACCOUNT: Rule = Rule {
     peers: &[
         "prowler sns_topics_not_publicly_accessible, s3_bucket_cross_account_access; CloudSploit snsCrossAccount (each source alone)",
     ],
-    why: "Everything written to an event source is the function's event: an account the source's policy admits, or that owns the source (a topic, queue or stream of another account the function takes events from), chooses the function's input, and that account's security becomes yours. High for an account outside the organization, medium when the account is not assessed within one, low for one of the organization's own; one step lower where a condition narrows the writer. Within an organization the finding names that account's roles that may write and the functions running as them: where anyone can invoke one of those, anyone reaches this function through that account (high; critical when its role reaches privilege or data).",
+    why: "Everything written to an event source is the function's event: an account the source's policy admits, or that owns the source (a topic, queue or stream of another account the function takes events from), chooses the function's input, and that account's security becomes yours. High for an account outside the organization, medium when the account is not assessed within one, low for one of the organization's own (or for every account of it, a grant to anyone kept by aws:PrincipalOrgID); one step lower where a condition narrows the writer. Within an organization the finding names that account's roles that may write and the functions running as them: where anyone can invoke one of those, anyone reaches this function through that account (high; critical when its role reaches privilege or data).",
     fix: "Remove the grant, or narrow it to the one role that must write (and aws:PrincipalOrgID); validate events in the function.",
     score: ScorePart::Exposure,
     overview: None,
@@ -597,6 +597,28 @@ fn source_cross_account(ctx: &Context, f: &Function, facts: &FunctionFacts) -> O
         };
         let (what, verb) = source_words(service);
         for a in writers {
+            let through = source_text(service, arn, path);
+            let evidence = |h: Hit| {
+                let mut h = h.ev(what, arn.to_string());
+                for p in path {
+                    h = h.ev("through", p.clone());
+                }
+                admission_evidence(h, a)
+            };
+            // Anyone kept to an organization is every account of it: this one's (low, with the
+            // roles of any of its accounts that may write), or one not verified as the
+            // account's (as another account).
+            if let Some((who, ours)) = ctx.org_grant(a) {
+                let h = evidence(hit(format!(
+                    "{who} may {verb} to {through}, which invokes the function"
+                )));
+                hits.push(if ours {
+                    with_invokers(ctx, f, h.severity(Severity::Low), None, Some(&through))
+                } else {
+                    h
+                });
+                continue;
+            }
             let Some((account, membership)) = ctx.other_account(&a.principal) else {
                 continue;
             };
@@ -605,17 +627,13 @@ fn source_cross_account(ctx: &Context, f: &Function, facts: &FunctionFacts) -> O
                 (None, false) | (Some(Membership::Outside), true) => Severity::Medium,
                 (Some(Membership::Outside), false) => Severity::High,
             };
-            let through = source_text(service, arn, path);
-            let mut h = hit(format!(
-                "{} may {verb} to {through}, which invokes the function",
-                ctx.describe_account(&a.principal),
-            ))
-            .severity(severity)
-            .ev(what, arn.to_string());
-            for p in path {
-                h = h.ev("through", p.clone());
-            }
-            let h = admission_evidence(h, a);
+            let h = evidence(
+                hit(format!(
+                    "{} may {verb} to {through}, which invokes the function",
+                    ctx.describe_account(&a.principal),
+                ))
+                .severity(severity),
+            );
             hits.push(with_invokers(ctx, f, h, Some(account), Some(&through)));
         }
     }

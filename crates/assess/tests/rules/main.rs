@@ -5513,6 +5513,37 @@ fn a_public_function_of_another_account_that_publishes_to_the_topic_is_a_way_in_
         "{evidence:?}"
     );
 
+    // A topic of this account that every account of the organization may publish to: the
+    // roles of any of them that may, and the public function running as one.
+    let org_topic = |public: bool| {
+        let mut inv = clean();
+        fed_by_topic(
+            &mut inv,
+            topic_policy(
+                json!("*"),
+                Some(json!({"StringEquals": {"aws:PrincipalOrgID": "o-test"}})),
+            ),
+        );
+        release_bot(&mut inv, "sns:Publish", public);
+        inv.sort();
+        let a = run(&inv);
+        let hit = a
+            .findings
+            .iter()
+            .find(|f| f.rule == "lambda-source-cross-account" && f.resource == function_arn("api"))
+            .unwrap_or_else(|| panic!("{:?}", a.findings))
+            .clone();
+        (hit.severity, hit.message)
+    };
+    let (severity, message) = org_topic(true);
+    assert_eq!(severity, Severity::Critical, "{message}");
+    assert!(
+        message.starts_with("every account of the organization (o-test, 3 accounts) may publish"),
+        "{message}"
+    );
+    assert!(message.ends_with("runs as release-bot-role"), "{message}");
+    assert_eq!(org_topic(false).0, Severity::Low);
+
     // The same for a role that invokes the function itself, which its policy lets the account
     // do (`lambda-policy-cross-account`).
     let mut inv = clean();
