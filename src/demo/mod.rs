@@ -469,18 +469,20 @@ fn upload_injection(inv: &mut Inventory) {
                            "StringEquals": {"AWS:SourceAccount": ACCOUNT}}}]})
         .into(),
     ));
-    let mut r = role(&format!("{}-role", f.name), Some("data"));
-    f.role_arn = r.arn.clone();
     let function = f.arn.clone();
-    r.inline_policies.push(inline(
-        "ingest-everything",
-        serde_json::json!({"Version": "2012-10-17", "Statement": [
-            {"Sid": "AnyBucketsObjects", "Effect": "Allow",
-             "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"], "Resource": "*"},
-            {"Sid": "TeamSecrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
-             "Resource": format!("arn:aws:secretsmanager:eu-west-1:{ACCOUNT}:secret:data/*")}]}),
-    ));
-    put_role(inv, r);
+    give_own_role(
+        inv,
+        &function,
+        "data",
+        inline(
+            "ingest-everything",
+            serde_json::json!({"Version": "2012-10-17", "Statement": [
+                {"Sid": "AnyBucketsObjects", "Effect": "Allow",
+                 "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"], "Resource": "*"},
+                {"Sid": "TeamSecrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+                 "Resource": format!("arn:aws:secretsmanager:eu-west-1:{ACCOUNT}:secret:data/*")}]}),
+        ),
+    );
     let none_set = || Detail::collected(None);
     inv.buckets.push(crate::model::Bucket {
         name: name.into(),
@@ -517,20 +519,19 @@ fn signup_injection(inv: &mut Inventory) {
     let Some((function, arn)) = pushed_by(inv, validator, "cognito-idp.amazonaws.com", pool) else {
         return;
     };
-    let Some(f) = inv.functions.iter_mut().find(|f| f.arn == function) else {
-        return;
-    };
-    let mut r = role(&format!("{}-role", f.name), Some("identity"));
-    f.role_arn = r.arn.clone();
-    r.inline_policies.push(inline(
-        "manage-customers",
-        json!({"Version": "2012-10-17", "Statement": [
-            {"Sid": "WriteUsers", "Effect": "Allow",
-             "Action": ["cognito-idp:AdminCreateUser", "cognito-idp:AdminUpdateUserAttributes",
-                        "cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminConfirmSignUp"],
-             "Resource": arn}]}),
-    ));
-    put_role(inv, r);
+    give_own_role(
+        inv,
+        &function,
+        "identity",
+        inline(
+            "manage-customers",
+            json!({"Version": "2012-10-17", "Statement": [
+                {"Sid": "WriteUsers", "Effect": "Allow",
+                 "Action": ["cognito-idp:AdminCreateUser", "cognito-idp:AdminUpdateUserAttributes",
+                            "cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminConfirmSignUp"],
+                 "Resource": arn}]}),
+        ),
+    );
     inv.user_pools.push(crate::model::UserPool {
         region: "us-east-1".into(),
         triggers: vec![function.clone()],
@@ -560,20 +561,19 @@ fn telemetry_injection(inv: &mut Inventory) {
     let Some((function, arn)) = pushed_by(inv, ingest, "iot.amazonaws.com", rule) else {
         return;
     };
-    let Some(f) = inv.functions.iter_mut().find(|f| f.arn == function) else {
-        return;
-    };
-    let mut r = role(&format!("{}-role", f.name), Some("data"));
-    f.role_arn = r.arn.clone();
-    r.inline_policies.push(inline(
-        "store-readings",
-        json!({"Version": "2012-10-17", "Statement": [
-            {"Sid": "TeamTables", "Effect": "Allow", "Action": ["dynamodb:PutItem", "dynamodb:Query"],
-             "Resource": format!("arn:aws:dynamodb:{region}:{ACCOUNT}:table/data-*")},
-            {"Sid": "TeamSecrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
-             "Resource": format!("arn:aws:secretsmanager:{region}:{ACCOUNT}:secret:data/*")}]}),
-    ));
-    put_role(inv, r);
+    give_own_role(
+        inv,
+        &function,
+        "data",
+        inline(
+            "store-readings",
+            json!({"Version": "2012-10-17", "Statement": [
+                {"Sid": "TeamTables", "Effect": "Allow", "Action": ["dynamodb:PutItem", "dynamodb:Query"],
+                 "Resource": format!("arn:aws:dynamodb:{region}:{ACCOUNT}:table/data-*")},
+                {"Sid": "TeamSecrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+                 "Resource": format!("arn:aws:secretsmanager:{region}:{ACCOUNT}:secret:data/*")}]}),
+        ),
+    );
     inv.iot_rules.push(crate::model::IotRule {
         arn,
         region: region.into(),
@@ -613,9 +613,15 @@ fn telemetry_injection(inv: &mut Inventory) {
     inv.roles.push(guest);
 }
 
-/// Puts a function's own role in the inventory, in place of the one of that name the function
-/// ran as before (an account holds each role once).
-fn put_role(inv: &mut Inventory, r: crate::model::Role) {
+/// Gives the function `function` a role of its own (`NAME-role`, of `team`) with `policy`, in
+/// place of any role of that name it ran as before (an account holds each role once).
+fn give_own_role(inv: &mut Inventory, function: &str, team: &str, policy: InlinePolicy) {
+    let Some(f) = inv.functions.iter_mut().find(|f| f.arn == function) else {
+        return;
+    };
+    let mut r = role(&format!("{}-role", f.name), Some(team));
+    f.role_arn = r.arn.clone();
+    r.inline_policies.push(policy);
     inv.roles.retain(|old| old.arn != r.arn);
     inv.roles.push(r);
 }

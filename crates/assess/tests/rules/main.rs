@@ -5452,6 +5452,16 @@ fn a_rule_taking_every_bucket_s_s3_events_is_not_judged_never_no_one() {
     assert_eq!(with(named, "ENABLED"), ("no", false));
 }
 
+/// The finding of `rule` on `api`, in the organization's assessment of `inv`.
+fn on_api(inv: &Inventory, rule: &str) -> sprawl_assess::Finding {
+    let a = run(inv);
+    a.findings
+        .iter()
+        .find(|f| f.rule == rule && f.resource == function_arn("api"))
+        .unwrap_or_else(|| panic!("{:?}", a.findings))
+        .clone()
+}
+
 /// Issue 28: a function subscribed to a topic of another account of the organization, where a
 /// function anyone can invoke runs as a role that may publish to it: anyone reaches the
 /// function, through that account (critical when its own role reaches privilege, high
@@ -5475,13 +5485,7 @@ fn a_public_function_of_another_account_that_publishes_to_the_topic_is_a_way_in_
             api_role(&mut inv).inline_policies.clear();
         }
         inv.sort();
-        let a = run(&inv);
-        let hit = a
-            .findings
-            .iter()
-            .find(|f| f.rule == "lambda-source-cross-account" && f.resource == function_arn("api"))
-            .unwrap_or_else(|| panic!("{:?}", a.findings))
-            .clone();
+        let hit = on_api(&inv, "lambda-source-cross-account");
         let evidence = hit.evidence.get().unwrap().clone();
         (hit.severity, hit.message, evidence)
     };
@@ -5526,13 +5530,7 @@ fn a_public_function_of_another_account_that_publishes_to_the_topic_is_a_way_in_
         );
         release_bot(&mut inv, "sns:Publish", public);
         inv.sort();
-        let a = run(&inv);
-        let hit = a
-            .findings
-            .iter()
-            .find(|f| f.rule == "lambda-source-cross-account" && f.resource == function_arn("api"))
-            .unwrap_or_else(|| panic!("{:?}", a.findings))
-            .clone();
+        let hit = on_api(&inv, "lambda-source-cross-account");
         (hit.severity, hit.message)
     };
     let (severity, message) = org_topic(true);
@@ -5555,13 +5553,8 @@ fn a_public_function_of_another_account_that_publishes_to_the_topic_is_a_way_in_
     release_bot(&mut inv, "lambda:InvokeFunction", true);
     inv.sort();
     let message_of = |inv: &Inventory| {
-        let a = run(inv);
-        let hit = a
-            .findings
-            .iter()
-            .find(|f| f.rule == "lambda-policy-cross-account" && f.resource == function_arn("api"))
-            .unwrap_or_else(|| panic!("{:?}", a.findings));
-        (hit.severity, hit.message.clone())
+        let hit = on_api(inv, "lambda-policy-cross-account");
+        (hit.severity, hit.message)
     };
     let public_bot = "anyone reaches it, as release-bot (shared-services), which anyone can invoke, runs as release-bot-role";
     let (severity, message) = message_of(&inv);
