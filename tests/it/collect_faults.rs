@@ -204,6 +204,13 @@ fn mocks(mut rules: Rules) -> Mocks {
                 .build()
         }),
     );
+    // Each region's identity pools: none (after any a test gives).
+    rules.cognito_identity.push(
+        mock!(aws_sdk_cognitoidentity::Client::list_identity_pools).then_output(|| {
+            aws_sdk_cognitoidentity::operation::list_identity_pools::ListIdentityPoolsOutput::builder()
+                .build()
+        }),
+    );
     rules.cloudwatch.push(
         mock!(aws_sdk_cloudwatch::Client::describe_alarms).then_output(|| {
             aws_sdk_cloudwatch::operation::describe_alarms::DescribeAlarmsOutput::builder().build()

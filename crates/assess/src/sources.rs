@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use sprawl_iam::access::{Analyzer, Target};
+use sprawl_iam::access::{Analyzer, Permit, Target};
 use sprawl_iam::members::{Members, Membership};
 use sprawl_iam::policy::{Policy, StatementRef};
 use sprawl_iam::principals::{Admission, Principal, Scope, admissions, denies_everyone};
@@ -379,6 +379,80 @@ pub struct Guest<'a> {
     pub by: &'static str,
     /// The role's trust statement that admits them.
     pub trust: StatementRef,
+    /// Only through the enhanced flow (the pool's own role, its basic flow off): Cognito's
+    /// scope-down policy keeps the credentials to some services ([`ENHANCED_FLOW`]).
+    pub scoped: bool,
+}
+
+/// The services, of those a source's writer uses, that Cognito's scope-down policy leaves to
+/// unauthenticated identities of the enhanced flow, as its developer guide lists them.
+/// EventBridge is not among them: a guest of the enhanced flow puts no events.
+const ENHANCED_FLOW: [&str; 6] = ["sns", "sqs", "s3", "dynamodb", "kinesis", "iot"];
+
+impl Guest<'_> {
+    /// Anyone, as this guest, whom `permit` lets do `what`: the pool, the role, how the pool
+    /// gives it, its trust and the statements.
+    fn admits(&self, statement: usize, what: &str, permit: &Permit) -> Admission {
+        let via: Vec<String> = permit.via.iter().map(|s| s.to_string()).collect();
+        anyone_by(
+            IDENTITY_POOL,
+            statement,
+            format!(
+                "unauthenticated identities of {} ({}) act as {} ({}; {}), which may {what} ({})",
+                self.pool.name,
+                self.pool.id,
+                self.role.name,
+                self.by,
+                self.trust,
+                via.join(", ")
+            ),
+        )
+    }
+}
+
+/// Anyone who may write to a source of `account` as a guest: a role an identity pool gives
+/// unauthenticated identities whose own policies allow the source's write action on it (within
+/// its account, the role's policy is enough, whatever the source's policy says). Event rules
+/// are left out: no one may put events with an AWS service's source.
+fn guest_writers(
+    arn: &str,
+    account: &str,
+    guests: &[Guest],
+    analyzer: &Analyzer,
+) -> Vec<Admission> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let [_, _, service, _, owner, resource] = parts.as_slice() else {
+        return Vec::new();
+    };
+    let ours = *service == "s3" || owner == &account;
+    let rule = *service == "events" && !resource.starts_with("event-bus/");
+    // A DynamoDB stream's records are its table's writes.
+    let arn = arn.split_once("/stream/").map_or(arn, |(table, _)| table);
+    let Some((action, target)) = write_action(service, arn).filter(|_| ours && !rule) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for g in guests
+        .iter()
+        .filter(|g| !g.scoped || ENHANCED_FLOW.contains(service))
+    {
+        let access = analyzer.role(g.role);
+        if let Some(p) = access.permit(action, Target::Arn(&target))
+            && !p.conditional
+        {
+            out.push(g.admits(out.len(), action, &p));
+        }
+    }
+    out
+}
+
+/// `writers` of the source `arn` of `account`, with anyone who may write to it as a guest of one
+/// of the account's identity pools ([`guest_writers`]): what [`writers_of_sources`] holds for
+/// it, for a screen that judges one source.
+pub fn with_guests(inv: &Inventory, account: &str, arn: &str, writers: Writers) -> Writers {
+    let mut writers = writers?;
+    writers.extend(guest_writers(arn, account, &guests(inv), &Analyzer::new()));
+    Ok(writers)
 }
 
 /// The web identity provider of identity pools, and the claims of an unauthenticated identity
@@ -429,6 +503,7 @@ pub fn guests(inv: &Inventory) -> Vec<Guest<'_>> {
                     role,
                     by,
                     trust,
+                    scoped: !classic,
                 });
             }
         }
@@ -485,21 +560,8 @@ fn publishers_as_guests(
         if connect.conditional || publish.conditional {
             continue;
         }
-        let via = publish
-            .via
-            .iter()
-            .map(|s| s.to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
-        anyone.push(anyone_by(
-            IDENTITY_POOL,
-            anyone.len(),
-            format!(
-                "unauthenticated identities of {} ({}) act as {} ({}; {}), which may \
-                 iot:Connect and iot:Publish to '{filter}' ({via})",
-                g.pool.name, g.pool.id, g.role.name, g.by, g.trust
-            ),
-        ));
+        let what = format!("iot:Connect and iot:Publish to '{filter}'");
+        anyone.push(g.admits(anyone.len(), &what, &publish));
     }
     if !anyone.is_empty() {
         return Ok(anyone);
@@ -640,7 +702,7 @@ pub fn writers_of_sources<'a>(inv: &'a Inventory, account: &str) -> HashMap<&'a 
         .log_subscriptions
         .iter()
         .map(|g| (g.arn.as_str(), Ok(Vec::new())));
-    topics
+    let mut all: HashMap<&str, Writers> = topics
         .chain(buckets)
         .chain(queues)
         .chain(buses)
@@ -650,7 +712,15 @@ pub fn writers_of_sources<'a>(inv: &'a Inventory, account: &str) -> HashMap<&'a 
         .chain(iot)
         .chain(logs)
         .chain(rules)
-        .collect()
+        .collect();
+    if !guests.is_empty() {
+        for (arn, writers) in &mut all {
+            if let Ok(known) = writers {
+                known.extend(guest_writers(arn, account, &guests, &analyzer));
+            }
+        }
+    }
+    all
 }
 
 /// A source as a way in, reached through `path`: who may write to it, or why that is not

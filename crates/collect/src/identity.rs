@@ -1,6 +1,6 @@
-//! The Cognito identity pools of the regions where an IoT topic rule invokes a function. An
-//! identity pool that gives unauthenticated identities credentials lets anyone who asks act as
-//! a role of the account, and an IoT topic's publishers include whoever that role lets publish.
+//! The Cognito identity pools of the regions with functions. An identity pool that gives
+//! unauthenticated identities credentials lets anyone who asks act as a role of the account: a
+//! source's writers, and an IoT topic's publishers, include whoever that role lets write.
 //! Per region: ListIdentityPools; per pool: DescribeIdentityPool, and GetIdentityPoolRoles where
 //! it gives unauthenticated identities credentials. No identity is ever listed, no credential
 //! ever asked for.

@@ -16,16 +16,6 @@ pub fn rules_named(functions: &[Function]) -> BTreeMap<String, Vec<String>> {
     named_by_functions(functions, "iot.amazonaws.com", "iot", rule_name)
 }
 
-/// The regions of the rules `named`, each once.
-pub fn regions(named: &BTreeMap<String, Vec<String>>) -> Vec<String> {
-    let regions: std::collections::BTreeSet<&str> = named
-        .keys()
-        .filter_map(|arn| rule_name(arn))
-        .map(|(r, _)| r)
-        .collect();
-    regions.into_iter().map(str::to_string).collect()
-}
-
 /// A rule's region and name from its ARN (`arn:aws:iot:REGION:ACCOUNT:rule/NAME`).
 fn rule_name(arn: &str) -> Option<(&str, &str)> {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();

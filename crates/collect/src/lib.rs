@@ -342,19 +342,24 @@ async fn read_pushers(
         cognito::pools_named(functions),
         |pools| cognito::pools(ctx, |r| clients.region(r).cognito, pools),
     );
-    let iot_named = iot::rules_named(functions);
-    // Who may publish to the rules' topics as anyone: the identity pools of their regions.
-    let iot_regions: Vec<String> = iot::regions(&iot_named);
-    let iot_rules = read_named(ctx, Service::Iot, iot_named, |named| {
+    let iot_rules = read_named(ctx, Service::Iot, iot::rules_named(functions), |named| {
         iot::rules(ctx, |r| clients.region(r).iot, named)
     });
+    // Who may act as a role of the account without signing in, and so write to a source or
+    // publish to a rule's topics as anyone: the identity pools of the functions' regions.
+    let pool_regions: Vec<String> = functions
+        .iter()
+        .map(|f| f.region.clone())
+        .collect::<BTreeSet<String>>()
+        .into_iter()
+        .collect();
     let identity_pools = async {
-        if iot_regions.is_empty() {
+        if pool_regions.is_empty() {
             return Vec::new();
         }
         let client_of = |r: &str| clients.region(r).cognito_identity;
-        let read = identity::pools(ctx, client_of, &iot_regions);
-        tracked_in(ctx, Service::CognitoIdentity, &iot_regions, read).await
+        let read = identity::pools(ctx, client_of, &pool_regions);
+        tracked_in(ctx, Service::CognitoIdentity, &pool_regions, read).await
     };
     let log_subscriptions = read_named(
         ctx,

@@ -33,10 +33,10 @@
 //! Kinesis and DynamoDB: GetResourcePolicy once per stream (or table, for a DynamoDB stream) an
 //! event source mapping polls (beside the functions).
 //! Cognito: DescribeUserPool once per user pool a function's resource policy names as its
-//! `aws:SourceArn`. IoT: GetTopicRule once per topic rule a function's resource policy names, and
-//! in each region where one does, Cognito Identity's ListIdentityPools (60 a page), then per pool
+//! `aws:SourceArn`. IoT: GetTopicRule once per topic rule a function's resource policy names.
+//! Cognito Identity, in each region with functions: ListIdentityPools (60 a page), then per pool
 //! DescribeIdentityPool, and GetIdentityPoolRoles where it gives unauthenticated identities
-//! credentials (who may publish as anyone).
+//! credentials (who may write to a source, or publish to a rule's topics, as anyone).
 //! CloudWatch Logs: DescribeSubscriptionFilters once per log group a function's resource policy
 //! names. SES: DescribeActiveReceiptRuleSet once per region where a function's resource policy
 //! lets SES invoke it.
@@ -262,7 +262,7 @@ pub const DESCRIBE_ACTIVE_RECEIPT_RULE_SET: Op =
     op(S::Ses, "DescribeActiveReceiptRuleSet", &[SesReceiptRules]);
 /// Per IoT topic rule a function's resource policy names: its SQL, state and actions.
 pub const GET_TOPIC_RULE: Op = op(S::Iot, "GetTopicRule", &[IotGetTopicRule]);
-/// Per region where a topic rule invokes a function: its Cognito identity pools, then per pool
+/// Per region with functions: its Cognito identity pools, then per pool
 /// whether it gives unauthenticated identities credentials, and where it does, their role.
 pub const LIST_IDENTITY_POOLS: Op = op(
     S::CognitoIdentity,

@@ -91,8 +91,7 @@ pub enum Pool {
     IotGetTopicRule,
     /// Cognito identity pools' reads (ListIdentityPools, DescribeIdentityPool,
     /// GetIdentityPoolRoles): no published rate sprawl could confirm; 5 requests/s is an assumed,
-    /// conservative budget, and a scan reads them only in the regions where a topic rule invokes
-    /// a function.
+    /// conservative budget (a scan lists each region's once, and most accounts have a few).
     CognitoIdentityRead,
     /// CloudWatch Logs DescribeSubscriptionFilters: no published rate sprawl could confirm (the
     /// other Logs describe calls are 5 to 25/s); 5 requests/s is an assumed, conservative budget.

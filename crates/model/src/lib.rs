@@ -113,8 +113,8 @@ pub struct Inventory {
     pub mail_rules: Vec<MailRule>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub iot_rules: Vec<IotRule>,
-    /// The identity pools of the regions where a topic rule invokes a function (who may publish
-    /// to its topics as an unauthenticated identity).
+    /// The identity pools of the regions with functions (who may write to a source, or publish
+    /// to a topic rule's topics, as an unauthenticated identity).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub identity_pools: Vec<IdentityPools>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

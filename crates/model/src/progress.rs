@@ -43,8 +43,8 @@ pub enum Service {
     Ses,
     /// IoT: the topic rules that invoke functions.
     Iot,
-    /// Cognito identity pools: who may act, unauthenticated, as a role of the account (where a
-    /// topic rule invokes a function).
+    /// Cognito identity pools: who may act, unauthenticated, as a role of the account (in the
+    /// regions with functions).
     CognitoIdentity,
 }
 

@@ -415,9 +415,9 @@ mod topic_filter_tests {
     }
 }
 
-/// The Cognito identity pools of a region where a topic rule invokes a function
-/// (ListIdentityPools): one that gives credentials to unauthenticated identities lets anyone act
-/// as a role of the account, and so publish MQTT messages where that role may.
+/// The Cognito identity pools of a region with functions (ListIdentityPools): one that gives
+/// credentials to unauthenticated identities lets anyone act as a role of the account, and so
+/// write to the sources, and publish the MQTT messages, that role may.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IdentityPools {
     pub region: String,

@@ -196,6 +196,7 @@ pub(super) fn build(snap: &Snapshot, arn: &str, b: &mut B) -> String {
             Ok(Vec::new()),
         ),
     };
+    let writers = crate::assess::sources::with_guests(inv, account, arn, writers);
     let (what, verb) = crate::assess::source_words(service);
     b.kv("kind", what);
     b.kv("arn", arn.to_string());

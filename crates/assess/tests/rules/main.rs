@@ -649,15 +649,34 @@ enum GuestsBy {
 /// pool's identities whose `amr` matches, and it may connect and publish to `topics`.
 fn iot_guests(inv: &mut Inventory, unauthenticated: bool, by: GuestsBy, amr: &str, topics: &str) {
     fed_by_iot(inv, true);
-    let id = format!("{REGION}:4a1b0c2d-guests");
-    inv.roles.push(role_in(
-        ACCOUNT,
-        "guest-role",
+    guest_pool(
+        inv,
+        unauthenticated,
+        by,
+        amr,
         json!([
             {"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"},
             {"Sid": "Telemetry", "Effect": "Allow", "Action": "iot:Publish",
              "Resource": format!("arn:aws:iot:{REGION}:{ACCOUNT}:topic/{topics}")}
         ]),
+    );
+}
+
+/// An identity pool of the account that gives unauthenticated identities credentials (or not),
+/// with `guest-role`: its trust admits the pool's identities whose `amr` matches, and its own
+/// policy is `statements`.
+fn guest_pool(
+    inv: &mut Inventory,
+    unauthenticated: bool,
+    by: GuestsBy,
+    amr: &str,
+    statements: serde_json::Value,
+) {
+    let id = format!("{REGION}:4a1b0c2d-guests");
+    inv.roles.push(role_in(
+        ACCOUNT,
+        "guest-role",
+        statements,
         json!([{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
                 "Action": "sts:AssumeRoleWithWebIdentity",
                 "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": id},
@@ -677,6 +696,17 @@ fn iot_guests(inv: &mut Inventory, unauthenticated: bool, by: GuestsBy, amr: &st
             }),
         }]),
     }];
+}
+
+/// A guest role (of [`guest_pool`], got `by`) that may do `action` on every resource.
+fn guest_may(inv: &mut Inventory, by: GuestsBy, action: &str) {
+    guest_pool(
+        inv,
+        true,
+        by,
+        "unauthenticated",
+        json!([{"Sid": "AppWrites", "Effect": "Allow", "Action": action, "Resource": "*"}]),
+    );
 }
 
 fn bus_arn() -> String {
@@ -2054,6 +2084,33 @@ const SOURCE_CASES: &[Case] = &[
         rule: "lambda-source-public",
         fires: |i| iot_guests(i, true, GuestsBy::Classic, "unauthenticated", "*"),
         quiet: |i| iot_guests(i, true, GuestsBy::Neither, "unauthenticated", "*"),
+    },
+    // A topic of the account only the account may publish to, but whose guests (an identity
+    // pool's unauthenticated identities) act as a role that may: anyone publishes. Near miss:
+    // the guests' role may only subscribe.
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| {
+            fed_by_topic(i, Detail::collected(None));
+            guest_may(i, GuestsBy::Own, "sns:Publish");
+        },
+        quiet: |i| {
+            fed_by_topic(i, Detail::collected(None));
+            guest_may(i, GuestsBy::Own, "sns:Subscribe");
+        },
+    },
+    // A bus only the account may put events on: guests of the basic flow put them as a role
+    // that may; those of the enhanced flow are kept from EventBridge by Cognito.
+    Case {
+        rule: "lambda-source-public",
+        fires: |i| {
+            fed_by_rule(i, Detail::collected(None), "ENABLED");
+            guest_may(i, GuestsBy::Classic, "events:PutEvents");
+        },
+        quiet: |i| {
+            fed_by_rule(i, Detail::collected(None), "ENABLED");
+            guest_may(i, GuestsBy::Own, "events:PutEvents");
+        },
     },
     // A user pool anyone may sign up to runs the function; one where administrators create the
     // users does not let strangers in.
