@@ -128,6 +128,24 @@ fn the_assessment_crate_has_no_runtime_and_no_sdk() {
     assert!(impure.is_empty(), "sprawl-assess depends on {impure:?}");
 }
 
+/// The code audit is pure: bytes in, derived facts out. No network, no AWS SDK, no async runtime
+/// (the collectors hand it a downloaded package; `audit-package` a local one).
+#[test]
+fn the_code_audit_crate_has_no_network_and_no_sdk() {
+    let deps = dependencies("sprawl-code");
+    assert!(deps.iter().any(|d| d == "zip"), "{deps:?}");
+    let impure: Vec<&String> = deps
+        .iter()
+        .filter(|d| {
+            d.starts_with("aws-")
+                || d.starts_with("sprawl-")
+                || ["tokio", "hyper", "reqwest", "rustls"].contains(&d.as_str())
+        })
+        .filter(|d| *d != "sprawl-code")
+        .collect();
+    assert!(impure.is_empty(), "sprawl-code depends on {impure:?}");
+}
+
 /// The model is plain data: serde and nothing that talks or computes.
 #[test]
 fn the_model_crate_is_plain_data() {

@@ -1,0 +1,260 @@
+//! What a deployment package or a layer runs, read from its zip without unpacking it to disk: the
+//! packages it carries (an SBOM, each with where it was found), and the code in it that names
+//! no package (a bundled script, a binary), which is "not readable", never clean.
+//!
+//! Pure: bytes in, derived facts out. No network, no AWS, and nothing of the code is kept but
+//! what was derived from it. A zip is read entry by entry within [`Limits`]: its declared size
+//! and entry count are checked before anything is inflated, an entry whose path leaves the
+//! package is refused, and no manifest is read past its cap, whatever it declares.
+
+use std::io::{Read, Seek};
+
+use serde::{Deserialize, Serialize};
+
+mod node;
+mod python;
+
+/// The bounds a package is read within.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The most the entries may declare, uncompressed, in all: Lambda's own limit for a
+    /// function with its layers is 250 MB unzipped.
+    pub total_bytes: u64,
+    /// The most entries a package may have.
+    pub entries: usize,
+    /// The most of one manifest (a METADATA, a package.json, a lockfile) that is read.
+    pub manifest_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            total_bytes: 262_144_000,
+            entries: 100_000,
+            manifest_bytes: 8 * 1024 * 1024,
+        }
+    }
+}
+
+/// A package ecosystem, as OSV names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Ecosystem {
+    PyPI,
+    #[serde(rename = "npm")]
+    Npm,
+}
+
+/// One package a deployment package carries.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Package {
+    pub ecosystem: Ecosystem,
+    /// As its manifest writes it.
+    pub name: String,
+    pub version: String,
+    /// Its package URL (`pkg:pypi/pyyaml@5.3.1`, `pkg:npm/%40aws-sdk/client-s3@3.600.0`).
+    pub purl: String,
+    /// The entry it was read from (`python/PyYAML-5.3.1.dist-info/METADATA`).
+    pub path: String,
+}
+
+impl Package {
+    fn new(ecosystem: Ecosystem, name: &str, version: &str, path: &str) -> Package {
+        let purl = match ecosystem {
+            Ecosystem::PyPI => format!("pkg:pypi/{}@{version}", python::normalized(name)),
+            Ecosystem::Npm => format!("pkg:npm/{}@{version}", name.replacen('@', "%40", 1)),
+        };
+        Package {
+            ecosystem,
+            name: name.to_string(),
+            version: version.to_string(),
+            purl,
+            path: path.to_string(),
+        }
+    }
+}
+
+/// Code whose packages cannot be read, and why: it is not known to be clean.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Unreadable {
+    pub path: String,
+    pub why: String,
+}
+
+/// What a package runs, as far as it says.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Audit {
+    /// Each package once (by ecosystem, name and version), at the first entry that names it,
+    /// in the order of their package URLs.
+    pub packages: Vec<Package>,
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// Why a package could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodeError {
+    #[error("not a zip archive: {0}")]
+    NotAZip(String),
+    #[error("its entries declare {declared} bytes unzipped, over the {limit} read")]
+    TooLarge { declared: u64, limit: u64 },
+    #[error("it has {count} entries, over the {limit} read")]
+    TooManyEntries { count: usize, limit: usize },
+    #[error("an entry's path leaves the package: {0}")]
+    UnsafePath(String),
+    #[error("entry {path} could not be read: {why}")]
+    Entry { path: String, why: String },
+}
+
+/// One entry's name and what it declares, before anything is inflated.
+struct Entry {
+    index: usize,
+    name: String,
+    size: u64,
+}
+
+/// Reads the package in `zip` within `limits`.
+pub fn audit<R: Read + Seek>(zip: R, limits: &Limits) -> Result<Audit, CodeError> {
+    let mut archive = zip::ZipArchive::new(zip).map_err(|e| CodeError::NotAZip(e.to_string()))?;
+    if archive.len() > limits.entries {
+        return Err(CodeError::TooManyEntries {
+            count: archive.len(),
+            limit: limits.entries,
+        });
+    }
+    let mut entries = Vec::with_capacity(archive.len());
+    let mut declared: u64 = 0;
+    for index in 0..archive.len() {
+        let raw = archive
+            .by_index_raw(index)
+            .map_err(|e| CodeError::NotAZip(e.to_string()))?;
+        let name = raw
+            .name()
+            .map_err(|e| CodeError::NotAZip(e.to_string()))?
+            .to_string();
+        if raw.enclosed_name().is_none() {
+            return Err(CodeError::UnsafePath(name));
+        }
+        declared = declared.saturating_add(raw.size());
+        if !raw.is_dir() {
+            entries.push(Entry {
+                index,
+                name,
+                size: raw.size(),
+            });
+        }
+    }
+    if declared > limits.total_bytes {
+        return Err(CodeError::TooLarge {
+            declared,
+            limit: limits.total_bytes,
+        });
+    }
+    let mut audit = Audit::default();
+    let mut read = |entry: &Entry, audit: &mut Audit| -> Result<Option<String>, CodeError> {
+        if entry.size > limits.manifest_bytes {
+            audit.unreadable.push(Unreadable {
+                path: entry.name.clone(),
+                why: format!(
+                    "a manifest of {} bytes, over the {} read",
+                    entry.size, limits.manifest_bytes
+                ),
+            });
+            return Ok(None);
+        }
+        text(&mut archive, entry, limits.manifest_bytes).map(Some)
+    };
+    let mut found = Vec::new();
+    for entry in &entries {
+        if python::is_metadata(&entry.name) {
+            if let Some(text) = read(entry, &mut audit)? {
+                found.extend(python::metadata(&text, &entry.name));
+            }
+        } else if node::is_lockfile(&entry.name) {
+            if let Some(text) = read(entry, &mut audit)? {
+                match node::lockfile(&text, &entry.name) {
+                    Ok(packages) => found.extend(packages),
+                    Err(why) => audit.unreadable.push(Unreadable {
+                        path: entry.name.clone(),
+                        why,
+                    }),
+                }
+            }
+        } else if node::is_installed_manifest(&entry.name)
+            && let Some(text) = read(entry, &mut audit)?
+        {
+            found.extend(node::manifest(&text, &entry.name));
+        }
+    }
+    audit.unreadable.extend(blind(&entries));
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|p| seen.insert((p.ecosystem, p.name.clone(), p.version.clone())));
+    found.sort_by(|a, b| (a.ecosystem, &a.purl).cmp(&(b.ecosystem, &b.purl)));
+    audit.packages = found;
+    audit.unreadable.sort();
+    Ok(audit)
+}
+
+/// An entry's text, read no further than `cap` (whatever it declares), lossily as UTF-8.
+fn text<R: Read + Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    entry: &Entry,
+    cap: u64,
+) -> Result<String, CodeError> {
+    let failed = |why: String| CodeError::Entry {
+        path: entry.name.clone(),
+        why,
+    };
+    let file = archive
+        .by_index(entry.index)
+        .map_err(|e| failed(e.to_string()))?;
+    let mut bytes = Vec::new();
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| failed(e.to_string()))?;
+    if bytes.len() as u64 > cap {
+        return Err(failed(format!("it inflates past the {cap} bytes read")));
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The code that names no package: JavaScript outside `node_modules` in a package with no
+/// package manifest at all (a bundle carries its dependencies inlined), and the `bootstrap` of
+/// a custom runtime (a binary: its build information is not read yet). Also the manifests of
+/// ecosystems not read yet, so that their packages are never taken for none.
+fn blind(entries: &[Entry]) -> Vec<Unreadable> {
+    let mut out = Vec::new();
+    let node_manifest = entries
+        .iter()
+        .any(|e| node::is_lockfile(&e.name) || e.name.ends_with("package.json"));
+    let bundle = entries.iter().find(|e| {
+        !e.name.contains("node_modules/")
+            && [".js", ".mjs", ".cjs"].iter().any(|x| e.name.ends_with(x))
+    });
+    if let Some(b) = bundle.filter(|_| !node_manifest) {
+        out.push(Unreadable {
+            path: b.name.clone(),
+            why: "JavaScript with no package.json or lockfile beside it (a bundle names none of \
+                  the packages it inlines)"
+                .into(),
+        });
+    }
+    for e in entries {
+        let file = e.name.rsplit('/').next().unwrap_or(&e.name);
+        let why = match file {
+            "bootstrap" => {
+                "a custom runtime's bootstrap (Go and Rust build information is not read yet)"
+            }
+            _ if file.ends_with(".jar") => "a Java archive (Maven metadata is not read yet)",
+            _ if file.ends_with(".deps.json") => ".NET dependencies (not read yet)",
+            "Gemfile.lock" => "Ruby gems (not read yet)",
+            _ => continue,
+        };
+        out.push(Unreadable {
+            path: e.name.clone(),
+            why: why.into(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
