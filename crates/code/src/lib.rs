@@ -12,7 +12,9 @@ use std::io::{Read, Seek};
 use serde::{Deserialize, Serialize};
 
 mod node;
+pub mod osv;
 mod python;
+pub mod versions;
 
 /// The bounds a package is read within.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
