@@ -10,10 +10,14 @@
 use std::io::{Read, Seek};
 
 use serde::{Deserialize, Serialize};
+use sprawl_redact::FingerprintKey;
+
+pub use secrets::SecretHit;
 
 mod node;
 pub mod osv;
 mod python;
+pub mod secrets;
 pub mod versions;
 
 /// The bounds a package is read within.
@@ -24,7 +28,8 @@ pub struct Limits {
     pub total_bytes: u64,
     /// The most entries a package may have.
     pub entries: usize,
-    /// The most of one manifest (a METADATA, a package.json, a lockfile) that is read.
+    /// The most of one file that is read: a manifest (a METADATA, a package.json, a lockfile),
+    /// or a file searched for secrets (a larger one is said to be unsearched).
     pub manifest_bytes: u64,
 }
 
@@ -89,6 +94,10 @@ pub struct Audit {
     /// in the order of their package URLs.
     pub packages: Vec<Package>,
     pub unreadable: Vec<Unreadable>,
+    /// The secrets written into its files: where, by which rule, and a keyed fingerprint.
+    pub secrets: Vec<SecretHit>,
+    /// The files not searched for secrets, and why (too large): not known to hold none.
+    pub unsearched: Vec<Unreadable>,
 }
 
 /// Why a package could not be read at all.
@@ -113,8 +122,13 @@ struct Entry {
     size: u64,
 }
 
-/// Reads the package in `zip` within `limits`.
-pub fn audit<R: Read + Seek>(zip: R, limits: &Limits) -> Result<Audit, CodeError> {
+/// Reads the package in `zip` within `limits`: its packages, and the secrets in its files,
+/// fingerprinted with `key`.
+pub fn audit<R: Read + Seek>(
+    zip: R,
+    limits: &Limits,
+    key: &FingerprintKey,
+) -> Result<Audit, CodeError> {
     let mut archive = zip::ZipArchive::new(zip).map_err(|e| CodeError::NotAZip(e.to_string()))?;
     if archive.len() > limits.entries {
         return Err(CodeError::TooManyEntries {
@@ -187,6 +201,7 @@ pub fn audit<R: Read + Seek>(zip: R, limits: &Limits) -> Result<Audit, CodeError
         }
     }
     audit.unreadable.extend(blind(&entries));
+    search(&mut archive, &entries, limits, key, &mut audit)?;
     let mut seen = std::collections::HashSet::new();
     found.retain(|p| seen.insert((p.ecosystem, p.name.clone(), p.version.clone())));
     found.sort_by(|a, b| (a.ecosystem, &a.purl).cmp(&(b.ecosystem, &b.purl)));
@@ -195,12 +210,67 @@ pub fn audit<R: Read + Seek>(zip: R, limits: &Limits) -> Result<Audit, CodeError
     Ok(audit)
 }
 
+/// Searches every file of the package for secrets, but binaries; a dependency's files (those
+/// its distribution's RECORD lists, or under `node_modules/`) with the high-confidence rules
+/// only.
+fn search<R: Read + Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    entries: &[Entry],
+    limits: &Limits,
+    key: &FingerprintKey,
+    audit: &mut Audit,
+) -> Result<(), CodeError> {
+    let mut recorded = std::collections::HashSet::new();
+    for e in entries
+        .iter()
+        .filter(|e| e.name.ends_with(".dist-info/RECORD"))
+    {
+        if e.size <= limits.manifest_bytes {
+            let text = text(archive, e, limits.manifest_bytes)?;
+            recorded.extend(secrets::recorded(&e.name, &text));
+        }
+    }
+    let scanner = secrets::Scanner::new();
+    for e in entries {
+        if e.size > limits.manifest_bytes {
+            audit.unsearched.push(Unreadable {
+                path: e.name.clone(),
+                why: format!(
+                    "{} bytes, over the {} searched",
+                    e.size, limits.manifest_bytes
+                ),
+            });
+            continue;
+        }
+        let bytes = bytes(archive, e, limits.manifest_bytes)?;
+        if secrets::is_binary(&bytes) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let vendored = secrets::is_vendored(&e.name, &recorded);
+        audit
+            .secrets
+            .extend(scanner.scan(&e.name, &text, vendored, key));
+    }
+    audit.secrets.sort();
+    Ok(())
+}
+
 /// An entry's text, read no further than `cap` (whatever it declares), lossily as UTF-8.
 fn text<R: Read + Seek>(
     archive: &mut zip::ZipArchive<R>,
     entry: &Entry,
     cap: u64,
 ) -> Result<String, CodeError> {
+    Ok(String::from_utf8_lossy(&bytes(archive, entry, cap)?).into_owned())
+}
+
+/// An entry's bytes, read no further than `cap`, whatever it declares.
+fn bytes<R: Read + Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    entry: &Entry,
+    cap: u64,
+) -> Result<Vec<u8>, CodeError> {
     let failed = |why: String| CodeError::Entry {
         path: entry.name.clone(),
         why,
@@ -215,7 +285,7 @@ fn text<R: Read + Seek>(
     if bytes.len() as u64 > cap {
         return Err(failed(format!("it inflates past the {cap} bytes read")));
     }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(bytes)
 }
 
 /// The code that names no package: JavaScript outside `node_modules` in a package with no

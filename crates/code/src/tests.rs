@@ -19,6 +19,11 @@ fn zip_with(files: &[(&str, &[u8])], method: zip::CompressionMethod) -> Cursor<V
     out
 }
 
+/// The fingerprint key the tests use.
+fn key() -> FingerprintKey {
+    FingerprintKey::from_bytes([7; 32])
+}
+
 fn purls(a: &Audit) -> Vec<&str> {
     a.packages.iter().map(|p| p.purl.as_str()).collect()
 }
@@ -38,7 +43,7 @@ fn a_python_layer_s_distributions_are_read_from_their_metadata() {
         ),
         ("python/Legacy.Thing-0.9.egg-info/PKG-INFO", egg),
     ]);
-    let a = audit(zip, &Limits::default()).unwrap();
+    let a = audit(zip, &Limits::default(), &key()).unwrap();
     assert_eq!(
         purls(&a),
         ["pkg:pypi/legacy-thing@0.9", "pkg:pypi/pyyaml@5.3.1"]
@@ -54,7 +59,7 @@ fn a_python_layer_s_distributions_are_read_from_their_metadata() {
         zip::CompressionMethod::Stored,
     );
     assert_eq!(
-        purls(&audit(stored, &Limits::default()).unwrap()),
+        purls(&audit(stored, &Limits::default(), &key()).unwrap()),
         ["pkg:pypi/pyyaml@5.3.1"]
     );
 }
@@ -85,7 +90,7 @@ fn a_node_function_s_packages_are_read_once_from_its_lockfile_and_manifests() {
             br#"{"name": "fixture", "version": "0.0.1"}"#,
         ),
     ]);
-    let a = audit(zip, &Limits::default()).unwrap();
+    let a = audit(zip, &Limits::default(), &key()).unwrap();
     assert_eq!(
         purls(&a),
         [
@@ -103,7 +108,7 @@ fn a_node_function_s_packages_are_read_once_from_its_lockfile_and_manifests() {
 #[test]
 fn code_that_names_no_package_is_unreadable_never_clean() {
     let zip = zip_of(&[("index.mjs", b"var a=1;export{a};\n")]);
-    let a = audit(zip, &Limits::default()).unwrap();
+    let a = audit(zip, &Limits::default(), &key()).unwrap();
     assert!(a.packages.is_empty());
     assert_eq!(a.unreadable.len(), 1);
     assert!(a.unreadable[0].why.contains("bundle"), "{:?}", a.unreadable);
@@ -118,7 +123,7 @@ fn code_that_names_no_package_is_unreadable_never_clean() {
             br#"{"lockfileVersion": 1, "dependencies": {}}"#,
         ),
     ]);
-    let a = audit(zip, &Limits::default()).unwrap();
+    let a = audit(zip, &Limits::default(), &key()).unwrap();
     let paths: Vec<&str> = a.unreadable.iter().map(|u| u.path.as_str()).collect();
     assert_eq!(
         paths,
@@ -155,7 +160,7 @@ fn a_package_is_read_within_its_limits() {
         ..Limits::default()
     };
     assert_eq!(
-        audit(zip_of(&as_refs), &few),
+        audit(zip_of(&as_refs), &few, &key()),
         Err(CodeError::TooManyEntries { count: 5, limit: 4 })
     );
     let small = Limits {
@@ -163,7 +168,7 @@ fn a_package_is_read_within_its_limits() {
         ..Limits::default()
     };
     assert_eq!(
-        audit(zip_of(&as_refs), &small),
+        audit(zip_of(&as_refs), &small, &key()),
         Err(CodeError::TooLarge {
             declared: 500,
             limit: 499
@@ -172,7 +177,8 @@ fn a_package_is_read_within_its_limits() {
     assert_eq!(
         audit(
             zip_of(&[("../../etc/cron.d/x", b"* * * * *")]),
-            &Limits::default()
+            &Limits::default(),
+            &key()
         ),
         Err(CodeError::UnsafePath("../../etc/cron.d/x".into()))
     );
@@ -186,6 +192,7 @@ fn a_package_is_read_within_its_limits() {
             br#"{"name": "x", "version": "1.0.0"}"#,
         )]),
         &tight,
+        &key(),
     )
     .unwrap();
     assert!(a.packages.is_empty());
@@ -195,7 +202,11 @@ fn a_package_is_read_within_its_limits() {
         a.unreadable
     );
     assert!(matches!(
-        audit(Cursor::new(b"not a zip".to_vec()), &Limits::default()),
+        audit(
+            Cursor::new(b"not a zip".to_vec()),
+            &Limits::default(),
+            &key()
+        ),
         Err(CodeError::NotAZip(_))
     ));
 }
@@ -204,4 +215,47 @@ fn a_package_is_read_within_its_limits() {
 fn pypi_names_compare_as_pep_503_says() {
     assert_eq!(python::normalized("Legacy.Thing__x"), "legacy-thing-x");
     assert_eq!(python::normalized("PyYAML"), "pyyaml");
+}
+
+/// Secrets written into the code are found by their shape, named by rule, file and line, and
+/// fingerprinted, never kept; a dependency's files get only the high-confidence rules, and a
+/// documented example key is no secret.
+#[test]
+fn secrets_in_code_are_found_by_file_line_and_fingerprint_never_kept() {
+    let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEK1";
+    let handler = format!(
+        "import boto3\nAWS_SECRET_ACCESS_KEY = \"{secret}\"\nKEY_ID = 'AKIA2E3A5F3B244C7D6Q'\nDOC = 'AKIAIOSFODNN7EXAMPLE'\n"
+    );
+    let pem = b"-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n";
+    let record = b"vendor_pkg/__init__.py,sha256=x,10\nvendor_pkg-1.0.dist-info/RECORD,,\n";
+    let vendored =
+        format!("SECRET = \"aws secret '{secret}'\"\nTOKEN = 'xoxb-1234567890-abcdefghij'\n");
+    let zip = zip_of(&[
+        ("app/handler.py", handler.as_bytes()),
+        ("certs/service.pem", pem),
+        ("vendor_pkg-1.0.dist-info/RECORD", record),
+        ("vendor_pkg/__init__.py", vendored.as_bytes()),
+        ("lib/native.so", b"\x7fELF\x00\x00AKIA2E3A5F3B244C7D6Q"),
+    ]);
+    let a = audit(zip, &Limits::default(), &key()).unwrap();
+    let hits: Vec<(&str, &str, usize, bool)> = a
+        .secrets
+        .iter()
+        .map(|h| (h.rule.as_str(), h.path.as_str(), h.line, h.vendored))
+        .collect();
+    assert_eq!(
+        hits,
+        [
+            ("aws-access-key-id", "app/handler.py", 3, false),
+            ("aws-secret-access-key", "app/handler.py", 2, false),
+            ("private-key", "certs/service.pem", 1, false),
+            ("slack-token", "vendor_pkg/__init__.py", 2, true),
+        ]
+    );
+    let json = serde_json::to_string(&a).unwrap();
+    assert!(
+        !json.contains(secret) && !json.contains("AKIA2E3A5F3B244C7D6Q"),
+        "{json}"
+    );
+    assert_eq!(a.secrets[1].fingerprint, key().fingerprint(secret));
 }
