@@ -6,6 +6,7 @@
 //! flow does not compile; they are re-exported here under their short names.
 
 pub use sprawl_assess as assess;
+pub use sprawl_code as code;
 pub use sprawl_collect as collect;
 pub use sprawl_iam as iam;
 pub use sprawl_model as model;

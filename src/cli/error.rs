@@ -50,6 +50,12 @@ pub enum CliError {
     MuteFile { path: PathBuf, source: MuteError },
     #[error(transparent)]
     Theme(#[from] ThemeError),
+    /// `audit-package`: the zip could not be opened or read within its limits.
+    #[error("{path}: {why}")]
+    PackageUnreadable { path: PathBuf, why: String },
+    /// `audit-package --vuln-db`: a dump there could not be read.
+    #[error("the vulnerability database: {0}")]
+    VulnDb(String),
     #[error(transparent)]
     FingerprintKey(#[from] KeyError),
     #[error("the terminal failed: {0}")]

@@ -90,6 +90,11 @@ pub enum Command {
     /// Print the read-only IAM policy a scan needs, written from the call plan the collectors
     /// use (so it cannot drift), or a CloudFormation template for a member account's scanning role.
     IamPolicy(commands::iam_policy::IamPolicyArgs),
+    /// Audit a deployment package or layer zip before it is deployed: its packages, their
+    /// known advisories (from a local copy of OSV's data, --vuln-db), and the secrets in its
+    /// files. Exit 1 on an advisory at or above --fail-on, a malicious package, a secret, or
+    /// what could not be judged (unless --allow-partial); 0 when clean; 2 when it cannot be read.
+    AuditPackage(commands::audit_package::AuditPackageArgs),
 }
 
 /// Runs the command line; the binary's `main` only adds error reporting.
@@ -166,5 +171,6 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Merge(args) => commands::merge::run(args),
         Command::Rules(args) => commands::rules::run(args),
         Command::IamPolicy(args) => commands::iam_policy::run(args),
+        Command::AuditPackage(args) => commands::audit_package::run(args),
     }
 }

@@ -18,7 +18,7 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    fn severity(self) -> Severity {
+    pub fn severity(self) -> Severity {
         match self {
             FailOn::Critical => Severity::Critical,
             FailOn::High => Severity::High,

@@ -5,7 +5,7 @@ use predicates::prelude::*;
 
 /// The binary with an environment that has no AWS credentials or configuration, and no instance
 /// metadata lookups (which would leave this machine).
-fn sprawl() -> Command {
+pub(crate) fn sprawl() -> Command {
     let mut cmd = Command::cargo_bin("sprawl").unwrap();
     let empty = tempfile::tempdir().unwrap().keep();
     for var in [

@@ -4,6 +4,7 @@
 //! - `collect_emulator`, `assess_emulator`, `scan_command`: the real SDK against moto's server.
 //! - `collect_faults`: throttling, denials, timeouts and 5xx from `aws-smithy-mocks`.
 //! - `cli`, `export`: the binary on fixture files (bad input, exports, mutes, leaks).
+//! - `audit_package`: `sprawl audit-package` on deployment packages and an OSV directory.
 //! - `tui`: the explorer driven by keys and rendered to a `TestBackend` (insta snapshots).
 //! - `pty`: the binary in a real pseudo-terminal.
 //! - `fuzz_regressions`: the fuzzers' seeds and past crashes, replayed.
@@ -20,6 +21,7 @@ mod support;
 
 mod architecture;
 mod assess_emulator;
+mod audit_package;
 mod cli;
 mod collect_emulator;
 mod collect_faults;

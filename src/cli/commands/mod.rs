@@ -1,6 +1,7 @@
 //! One file per command: its options (clap's `Args`) and its body, `run`.
 
 pub mod assess;
+pub mod audit_package;
 pub mod check;
 pub mod demo;
 pub mod diff;
