@@ -161,12 +161,7 @@ pub async fn load_target(
         operation_timeout: Duration::from_secs_f64(target.operation_timeout),
         ..RetryPolicy::default()
     };
-    let fingerprint_key = match &target.fingerprint_key {
-        Some(path) => FingerprintKey::load(path),
-        None => FingerprintKey::default_path()
-            .ok_or(KeyError::NoConfigDir)
-            .and_then(|path| FingerprintKey::load_or_create(&path)),
-    }?;
+    let fingerprint_key = fingerprint_key(target.fingerprint_key.as_deref())?;
     let scan_options = ScanOptions {
         regions,
         concurrency: target
@@ -231,5 +226,16 @@ pub async fn snapshot_or_scan(
             }
             Ok(snapshot)
         }
+    }
+}
+
+/// The key secrets are fingerprinted with: the file given, or the one every scan uses (made on
+/// first use), so the same secret has the same fingerprint wherever it was found.
+pub(crate) fn fingerprint_key(path: Option<&std::path::Path>) -> Result<FingerprintKey, KeyError> {
+    match path {
+        Some(path) => FingerprintKey::load(path),
+        None => FingerprintKey::default_path()
+            .ok_or(KeyError::NoConfigDir)
+            .and_then(|path| FingerprintKey::load_or_create(&path)),
     }
 }

@@ -68,7 +68,8 @@ fn a_python_layer_s_distributions_are_read_from_their_metadata() {
 fn a_node_function_s_packages_are_read_once_from_its_lockfile_and_manifests() {
     let lock = br#"{"name": "orders", "lockfileVersion": 3, "packages": {
         "": {"name": "orders", "version": "1.0.0"},
-        "node_modules/lodash": {"version": "4.17.20"},
+        "node_modules/lodash": {"version": "4.17.20",
+            "integrity": "sha512-PlhdFcillOINfeV7Ni6oF1TAEayyZBoZ8bcshTHqOYJYlrqzRK5hagpagky5o4HfCzzd1TRkXPMFq6cKk9rGmA=="},
         "node_modules/@aws-sdk/client-s3": {"version": "3.600.0"},
         "node_modules/a/node_modules/minimist": {"version": "0.0.8"},
         "packages/shared": {"version": "1.0.0"},
@@ -101,6 +102,8 @@ fn a_node_function_s_packages_are_read_once_from_its_lockfile_and_manifests() {
         ]
     );
     assert!(a.unreadable.is_empty(), "{:?}", a.unreadable);
+    // An integrity hash is no secret.
+    assert!(a.secrets.is_empty(), "{:?}", a.secrets);
 }
 
 /// Code that names no package is said to be unreadable, never clean: a bundle, a binary, and

@@ -17,7 +17,6 @@ use crate::cli::commands::check::FailOnArg;
 use crate::cli::output::outln;
 use crate::code::osv::{Match, Provenance};
 use crate::code::{Audit, Limits, Package};
-use crate::collect::redact::{FingerprintKey, KeyError};
 
 #[derive(Debug, Args)]
 pub struct AuditPackageArgs {
@@ -89,12 +88,7 @@ pub fn run(args: AuditPackageArgs) -> Result<ExitCode, CliError> {
         path: args.file.clone(),
         why: source.to_string(),
     })?;
-    let key = match &args.fingerprint_key {
-        Some(path) => FingerprintKey::load(path),
-        None => FingerprintKey::default_path()
-            .ok_or(KeyError::NoConfigDir)
-            .and_then(|path| FingerprintKey::load_or_create(&path)),
-    }?;
+    let key = crate::cli::target::fingerprint_key(args.fingerprint_key.as_deref())?;
     let audit = crate::code::audit(std::io::BufReader::new(file), &Limits::default(), &key)
         .map_err(|e| CliError::PackageUnreadable {
             path: args.file.clone(),
