@@ -30,6 +30,12 @@ fn vuln_db(dir: &Path) -> std::path::PathBuf {
             "database_specific": {"severity": "CRITICAL"},
             "affected": [{"package": {"ecosystem": "PyPI", "name": "PyYAML"},
                 "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "5.4"}]}]}]}),
+        // Rated by its CVSS vector alone (medium), as PyPA's advisories are.
+        serde_json::json!({"id": "PYSEC-2026-1", "modified": "2026-10-02T00:00:00Z",
+            "summary": "requests leaks a header on redirect",
+            "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:L/I:L/A:N"}],
+            "affected": [{"package": {"ecosystem": "PyPI", "name": "requests"},
+                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.32.0"}]}]}]}),
         serde_json::json!({"id": "MAL-2026-7", "modified": "2026-10-01T00:00:00Z",
             "summary": "Malicious code in evil-helper",
             "affected": [{"package": {"ecosystem": "PyPI", "name": "evil-helper"},
@@ -78,6 +84,37 @@ fn a_vulnerable_package_or_a_secret_fails_the_audit_and_a_clean_one_passes() {
         .stdout(predicate::str::contains(
             "fails: 1 advisory at or above high",
         ));
+    let json = sprawl()
+        .args([
+            "audit-package",
+            vulnerable.to_str().unwrap(),
+            "--format",
+            "json",
+            "--vuln-db",
+        ])
+        .arg(&db)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let json = String::from_utf8(json).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let advisory = &report["advisories"][0];
+    assert_eq!(
+        (
+            &advisory["rating"],
+            &advisory["database_severity"],
+            &advisory["fixed"]
+        ),
+        (
+            &serde_json::json!("critical"),
+            &serde_json::json!("CRITICAL"),
+            &serde_json::json!("5.4")
+        )
+    );
+    // Every key once (serde's flatten would let two fields share a name).
+    assert_eq!(json.matches("\"rating\"").count(), 1, "{json}");
     // Only critical fails it: the same advisory still does; so does a malicious package.
     let malicious = dir.path().join("malicious.zip");
     package(
@@ -117,6 +154,7 @@ fn a_vulnerable_package_or_a_secret_fails_the_audit_and_a_clean_one_passes() {
         .stdout(predicate::str::contains("\"rule\": \"aws-access-key-id\""))
         .stdout(predicate::str::contains(secret).not());
 
+    // A medium advisory (by its CVSS vector) is reported, and passes a gate at high.
     let clean = dir.path().join("clean.zip");
     package(
         &clean,
@@ -124,6 +162,10 @@ fn a_vulnerable_package_or_a_secret_fails_the_audit_and_a_clean_one_passes() {
             (
                 "PyYAML-6.0.1.dist-info/METADATA",
                 &metadata("PyYAML", "6.0.1"),
+            ),
+            (
+                "requests-2.31.0.dist-info/METADATA",
+                &metadata("requests", "2.31.0"),
             ),
             ("handler.py", "import yaml\n"),
         ],
@@ -133,7 +175,21 @@ fn a_vulnerable_package_or_a_secret_fails_the_audit_and_a_clean_one_passes() {
         .arg(&db)
         .assert()
         .success()
+        .stdout(predicate::str::contains(
+            "medium   pkg:pypi/requests@2.31.0 PYSEC-2026-1, fixed in 2.32.0",
+        ))
         .stdout(predicate::str::ends_with("passes\n"));
+    sprawl()
+        .args([
+            "audit-package",
+            clean.to_str().unwrap(),
+            "--fail-on",
+            "medium",
+            "--vuln-db",
+        ])
+        .arg(&db)
+        .assert()
+        .code(1);
 }
 
 /// What it cannot judge fails the audit unless --allow-partial: no --vuln-db, a bundle that

@@ -114,11 +114,42 @@ pub struct Match {
     /// Its CVSS vector, when it gives one.
     pub cvss: Option<String>,
     /// Its database's own word (GitHub's `LOW` to `CRITICAL`), when it gives one.
+    #[serde(rename = "database_severity")]
     pub severity: Option<String>,
     /// The first version that fixes it, after this one.
     pub fixed: Option<String>,
     /// A malicious package (OSV's `MAL-` entries): critical wherever it runs.
     pub malicious: bool,
+}
+
+impl Match {
+    /// How severe it is, `critical` to `low` (`none` for a score of 0): a malicious package is
+    /// critical; otherwise its database's own word, or else its CVSS vector's base score
+    /// (CVSS 2, 3.x or 4). `None` when it gives neither.
+    pub fn rating(&self) -> Option<&'static str> {
+        if self.malicious {
+            return Some("critical");
+        }
+        let word = self.severity.as_deref().and_then(|w| {
+            Some(match w.to_ascii_uppercase().as_str() {
+                "CRITICAL" => "critical",
+                "HIGH" => "high",
+                "MODERATE" | "MEDIUM" => "medium",
+                "LOW" => "low",
+                _ => return None,
+            })
+        });
+        word.or_else(|| {
+            let vector: cvss::Cvss = self.cvss.as_deref()?.parse().ok()?;
+            Some(match vector.severity() {
+                cvss::Severity::Critical => "critical",
+                cvss::Severity::High => "high",
+                cvss::Severity::Medium => "medium",
+                cvss::Severity::Low => "low",
+                cvss::Severity::None => "none",
+            })
+        })
+    }
 }
 
 /// OSV's name for an ecosystem (its dump's directory).

@@ -27,8 +27,9 @@ pub struct AuditPackageArgs {
     /// advisories are judged.
     #[arg(long, env = "SPRAWL_VULN_DB", value_name = "DIR")]
     pub vuln_db: Option<PathBuf>,
-    /// The lowest advisory severity that fails the audit (an advisory of unknown severity
-    /// fails it too; a malicious package or a secret always does).
+    /// The lowest advisory severity (its database's word, else its CVSS vector's score) that
+    /// fails the audit (an advisory with neither fails it too; a malicious package or a secret
+    /// always does).
     #[arg(long, value_enum, default_value = "high")]
     pub fail_on: FailOnArg,
     /// Pass though some of it could not be judged (no --vuln-db, an ecosystem's dump missing,
@@ -48,8 +49,8 @@ pub struct AuditPackageArgs {
 struct Advisory<'a> {
     purl: &'a str,
     path: &'a str,
-    /// `critical` to `low`, or `unknown` when the advisory gives no severity.
-    severity: &'static str,
+    /// `critical` to `low` ([`Match::rating`]), or `unknown` when the advisory gives none.
+    rating: &'static str,
     #[serde(flatten)]
     found: Match,
 }
@@ -69,18 +70,16 @@ struct Report<'a> {
     fails: Vec<String>,
 }
 
-/// An advisory's severity: a malicious package is critical; otherwise its database's word.
+/// An advisory's severity ([`Match::rating`]: malicious, its database's word, or its CVSS
+/// vector's score).
 fn severity_of(m: &Match) -> Option<Severity> {
-    if m.malicious {
-        return Some(Severity::Critical);
-    }
-    match m.severity.as_deref()?.to_ascii_uppercase().as_str() {
-        "CRITICAL" => Some(Severity::Critical),
-        "HIGH" => Some(Severity::High),
-        "MODERATE" | "MEDIUM" => Some(Severity::Medium),
-        "LOW" => Some(Severity::Low),
-        _ => None,
-    }
+    Some(match m.rating()? {
+        "critical" => Severity::Critical,
+        "high" => Severity::High,
+        "medium" => Severity::Medium,
+        "low" => Severity::Low,
+        _ => Severity::Info,
+    })
 }
 
 pub fn run(args: AuditPackageArgs) -> Result<ExitCode, CliError> {
@@ -175,7 +174,7 @@ fn advisory(p: &Package, found: Match) -> Advisory<'_> {
     Advisory {
         purl: &p.purl,
         path: &p.path,
-        severity: severity_of(&found).map_or("unknown", Severity::label),
+        rating: severity_of(&found).map_or("unknown", Severity::label),
         found,
     }
 }
@@ -216,7 +215,7 @@ fn text(r: &Report) -> String {
         };
         out += &format!(
             "  {:<8} {} {}{kind}, {fixed}: {}\n",
-            a.severity,
+            a.rating,
             printable(a.purl),
             printable(&a.found.id),
             printable(&a.found.summary)

@@ -167,3 +167,29 @@ fn advisories_hold_for_the_versions_their_ranges_take() {
     assert_eq!(db.provenance.missing.len(), 1);
     assert_eq!(db.provenance.missing[0].0, "npm");
 }
+
+/// An advisory's rating: malicious is critical, its database's word first, else its CVSS
+/// vector's base score; neither is no rating.
+#[test]
+fn an_advisory_is_rated_by_its_word_or_its_cvss_vector() {
+    let m = |severity: Option<&str>, cvss: Option<&str>, malicious: bool| Match {
+        id: "X".into(),
+        aliases: Vec::new(),
+        summary: String::new(),
+        cvss: cvss.map(str::to_string),
+        severity: severity.map(str::to_string),
+        fixed: None,
+        malicious,
+    };
+    let critical = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
+    let medium = "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:L/I:L/A:N";
+    assert_eq!(m(None, Some(critical), false).rating(), Some("critical"));
+    assert_eq!(m(None, Some(medium), false).rating(), Some("medium"));
+    assert_eq!(
+        m(Some("MODERATE"), Some(critical), false).rating(),
+        Some("medium")
+    );
+    assert_eq!(m(None, None, true).rating(), Some("critical"));
+    assert_eq!(m(None, None, false).rating(), None);
+    assert_eq!(m(None, Some("not a vector"), false).rating(), None);
+}
