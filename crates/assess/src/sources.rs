@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use sprawl_iam::access::{Analyzer, Permit, Target};
+use sprawl_iam::access::{Analyzer, Permit, RoleAccess, Target};
 use sprawl_iam::members::{Members, Membership};
 use sprawl_iam::policy::{Policy, StatementRef};
 use sprawl_iam::principals::{Admission, Principal, Scope, admissions, denies_everyone};
@@ -382,6 +382,8 @@ pub struct Guest<'a> {
     /// Only through the enhanced flow (the pool's own role, its basic flow off): Cognito's
     /// scope-down policy keeps the credentials to some services ([`ENHANCED_FLOW`]).
     pub scoped: bool,
+    /// What the role's own policies allow, worked out once for every source it is asked about.
+    pub access: RoleAccess,
 }
 
 /// The services, of those a source's writer uses, that Cognito's scope-down policy leaves to
@@ -390,6 +392,12 @@ pub struct Guest<'a> {
 const ENHANCED_FLOW: [&str; 6] = ["sns", "sqs", "s3", "dynamodb", "kinesis", "iot"];
 
 impl Guest<'_> {
+    /// Whether its credentials reach `service` (`sns`, `iot`, ...): Cognito's scope-down keeps
+    /// the enhanced flow's guests to [`ENHANCED_FLOW`].
+    fn reaches(&self, service: &str) -> bool {
+        !self.scoped || ENHANCED_FLOW.contains(&service)
+    }
+
     /// Anyone, as this guest, whom `permit` lets do `what`: the pool, the role, how the pool
     /// gives it, its trust and the statements.
     fn admits(&self, statement: usize, what: &str, permit: &Permit) -> Admission {
@@ -414,12 +422,7 @@ impl Guest<'_> {
 /// unauthenticated identities whose own policies allow the source's write action on it (within
 /// its account, the role's policy is enough, whatever the source's policy says). Event rules
 /// are left out: no one may put events with an AWS service's source.
-fn guest_writers(
-    arn: &str,
-    account: &str,
-    guests: &[Guest],
-    analyzer: &Analyzer,
-) -> Vec<Admission> {
+fn guest_writers(arn: &str, account: &str, guests: &[Guest]) -> Vec<Admission> {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     let [_, _, service, _, owner, resource] = parts.as_slice() else {
         return Vec::new();
@@ -432,12 +435,8 @@ fn guest_writers(
         return Vec::new();
     };
     let mut out = Vec::new();
-    for g in guests
-        .iter()
-        .filter(|g| !g.scoped || ENHANCED_FLOW.contains(service))
-    {
-        let access = analyzer.role(g.role);
-        if let Some(p) = access.permit(action, Target::Arn(&target))
+    for g in guests.iter().filter(|g| g.reaches(service)) {
+        if let Some(p) = g.access.permit(action, Target::Arn(&target))
             && !p.conditional
         {
             out.push(g.admits(out.len(), action, &p));
@@ -451,7 +450,7 @@ fn guest_writers(
 /// it, for a screen that judges one source.
 pub fn with_guests(inv: &Inventory, account: &str, arn: &str, writers: Writers) -> Writers {
     let mut writers = writers?;
-    writers.extend(guest_writers(arn, account, &guests(inv), &Analyzer::new()));
+    writers.extend(guest_writers(arn, account, &guests(inv)));
     Ok(writers)
 }
 
@@ -470,6 +469,7 @@ fn guest_claims(id: &str) -> [(&'static str, &str); 2] {
 /// whose trust admits its unauthenticated identities, and where its basic flow is on, every role
 /// whose trust does. A role the inventory does not hold is not judged (left out).
 pub fn guests(inv: &Inventory) -> Vec<Guest<'_>> {
+    let analyzer = Analyzer::new();
     let admits = |role: &Role, pool: &IdentityPool| {
         let trust = Policy::from_document(role.trust_policy.as_ref()?).ok()?;
         sprawl_iam::principals::admits_web_identity(
@@ -504,6 +504,7 @@ pub fn guests(inv: &Inventory) -> Vec<Guest<'_>> {
                     by,
                     trust,
                     scoped: !classic,
+                    access: analyzer.role(role),
                 });
             }
         }
@@ -530,16 +531,11 @@ fn topic_selected(filter: &str) -> String {
 /// else is decided by the IoT policies of certificates and by custom authorizers, which sprawl
 /// does not read: then it is not judged (never "no one").
 pub fn iot_publishers(r: &IotRule, inv: &Inventory) -> Writers {
-    publishers_as_guests(r, inv, &guests(inv), &Analyzer::new())
+    publishers_as_guests(r, inv, &guests(inv))
 }
 
 /// [`iot_publishers`], with the account's [`guests`] worked out once for all its rules.
-fn publishers_as_guests(
-    r: &IotRule,
-    inv: &Inventory,
-    guests: &[Guest],
-    analyzer: &Analyzer,
-) -> Writers {
+fn publishers_as_guests(r: &IotRule, inv: &Inventory, guests: &[Guest]) -> Writers {
     let unread = "who may publish to its MQTT topics is decided by the IoT policies of \
                   certificates and by custom authorizers, which sprawl does not read";
     let filter = r
@@ -550,10 +546,9 @@ fn publishers_as_guests(
         None => return Err(unread.into()),
     };
     let mut anyone = Vec::new();
-    for g in guests {
-        let access = analyzer.role(g.role);
-        let connect = access.permit("iot:Connect", Target::Any);
-        let publish = access.permit("iot:Publish", Target::Arn(&topic));
+    for g in guests.iter().filter(|g| g.reaches("iot")) {
+        let connect = g.access.permit("iot:Connect", Target::Any);
+        let publish = g.access.permit("iot:Publish", Target::Arn(&topic));
         let (Some(connect), Some(publish)) = (connect, publish) else {
             continue;
         };
@@ -684,13 +679,10 @@ pub fn writers_of_sources<'a>(inv: &'a Inventory, account: &str) -> HashMap<&'a 
         .iter()
         .map(|r| (r.arn.as_str(), mail_senders(r)));
     let guests = guests(inv);
-    let analyzer = Analyzer::new();
-    let iot = inv.iot_rules.iter().map(|r| {
-        (
-            r.arn.as_str(),
-            publishers_as_guests(r, inv, &guests, &analyzer),
-        )
-    });
+    let iot = inv
+        .iot_rules
+        .iter()
+        .map(|r| (r.arn.as_str(), publishers_as_guests(r, inv, &guests)));
     let rules = inv
         .event_rules
         .iter()
@@ -716,7 +708,7 @@ pub fn writers_of_sources<'a>(inv: &'a Inventory, account: &str) -> HashMap<&'a 
     if !guests.is_empty() {
         for (arn, writers) in &mut all {
             if let Ok(known) = writers {
-                known.extend(guest_writers(arn, account, &guests, &analyzer));
+                known.extend(guest_writers(arn, account, &guests));
             }
         }
     }

@@ -370,9 +370,7 @@ impl IotRule {
         self.triggers.sort();
         self.triggers.dedup();
     }
-}
 
-impl IotRule {
     /// The MQTT topic filter its SQL statement selects from (`SELECT ... FROM 'a/+/b'`), when it
     /// names one.
     pub fn topic_filter(&self) -> Option<&str> {
