@@ -165,43 +165,49 @@ pub fn audit<R: Read + Seek>(
         });
     }
     let mut audit = Audit::default();
-    let mut read = |entry: &Entry, audit: &mut Audit| -> Result<Option<String>, CodeError> {
-        if entry.size > limits.manifest_bytes {
-            audit.unreadable.push(Unreadable {
-                path: entry.name.clone(),
-                why: format!(
-                    "a manifest of {} bytes, over the {} read",
-                    entry.size, limits.manifest_bytes
-                ),
-            });
-            return Ok(None);
-        }
-        text(&mut archive, entry, limits.manifest_bytes).map(Some)
-    };
     let mut found = Vec::new();
+    let mut recorded = std::collections::HashSet::new();
+    let mut hits = Vec::new();
+    let scanner = secrets::Scanner::new();
+    let cap = limits.manifest_bytes;
+    // Each entry is inflated once: its manifest read, and its text searched for secrets.
     for entry in &entries {
-        if python::is_metadata(&entry.name) {
-            if let Some(text) = read(entry, &mut audit)? {
-                found.extend(python::metadata(&text, &entry.name));
+        let manifest = Manifest::of(&entry.name);
+        if entry.size > cap {
+            audit.unsearched.push(Unreadable {
+                path: entry.name.clone(),
+                why: format!("{} bytes, over the {cap} searched", entry.size),
+            });
+            if manifest.is_some_and(|m| m != Manifest::Record) {
+                audit.unreadable.push(Unreadable {
+                    path: entry.name.clone(),
+                    why: format!("a manifest of {} bytes, over the {cap} read", entry.size),
+                });
             }
-        } else if node::is_lockfile(&entry.name) {
-            if let Some(text) = read(entry, &mut audit)? {
-                match node::lockfile(&text, &entry.name) {
-                    Ok(packages) => found.extend(packages),
-                    Err(why) => audit.unreadable.push(Unreadable {
-                        path: entry.name.clone(),
-                        why,
-                    }),
-                }
-            }
-        } else if node::is_installed_manifest(&entry.name)
-            && let Some(text) = read(entry, &mut audit)?
-        {
-            found.extend(node::manifest(&text, &entry.name));
+            continue;
+        }
+        let bytes = bytes(&mut archive, entry, cap)?;
+        let text = String::from_utf8_lossy(&bytes);
+        match manifest {
+            Some(Manifest::Python) => found.extend(python::metadata(&text, &entry.name)),
+            Some(Manifest::Lockfile) => match node::lockfile(&text, &entry.name) {
+                Ok(packages) => found.extend(packages),
+                Err(why) => audit.unreadable.push(Unreadable {
+                    path: entry.name.clone(),
+                    why,
+                }),
+            },
+            Some(Manifest::Installed) => found.extend(node::manifest(&text, &entry.name)),
+            Some(Manifest::Record) => recorded.extend(secrets::recorded(&entry.name, &text)),
+            None => {}
+        }
+        if !secrets::is_binary(&bytes) {
+            hits.extend(scanner.scan(&entry.name, &text, key));
         }
     }
     audit.unreadable.extend(blind(&entries));
-    search(&mut archive, &entries, limits, key, &mut audit)?;
+    audit.secrets = secrets::settle(hits, &recorded);
+    audit.secrets.sort();
     let mut seen = std::collections::HashSet::new();
     found.retain(|p| seen.insert((p.ecosystem, p.name.clone(), p.version.clone())));
     found.sort_by(|a, b| (a.ecosystem, &a.purl).cmp(&(b.ecosystem, &b.purl)));
@@ -210,59 +216,30 @@ pub fn audit<R: Read + Seek>(
     Ok(audit)
 }
 
-/// Searches every file of the package for secrets, but binaries; a dependency's files (those
-/// its distribution's RECORD lists, or under `node_modules/`) with the high-confidence rules
-/// only.
-fn search<R: Read + Seek>(
-    archive: &mut zip::ZipArchive<R>,
-    entries: &[Entry],
-    limits: &Limits,
-    key: &FingerprintKey,
-    audit: &mut Audit,
-) -> Result<(), CodeError> {
-    let mut recorded = std::collections::HashSet::new();
-    for e in entries
-        .iter()
-        .filter(|e| e.name.ends_with(".dist-info/RECORD"))
-    {
-        if e.size <= limits.manifest_bytes {
-            let text = text(archive, e, limits.manifest_bytes)?;
-            recorded.extend(secrets::recorded(&e.name, &text));
-        }
-    }
-    let scanner = secrets::Scanner::new();
-    for e in entries {
-        if e.size > limits.manifest_bytes {
-            audit.unsearched.push(Unreadable {
-                path: e.name.clone(),
-                why: format!(
-                    "{} bytes, over the {} searched",
-                    e.size, limits.manifest_bytes
-                ),
-            });
-            continue;
-        }
-        let bytes = bytes(archive, e, limits.manifest_bytes)?;
-        if secrets::is_binary(&bytes) {
-            continue;
-        }
-        let text = String::from_utf8_lossy(&bytes);
-        let vendored = secrets::is_vendored(&e.name, &recorded);
-        audit
-            .secrets
-            .extend(scanner.scan(&e.name, &text, vendored, key));
-    }
-    audit.secrets.sort();
-    Ok(())
+/// What an entry is to the audit, by its path: a manifest that names packages, or a Python
+/// distribution's RECORD (which names its files: a dependency's, not the function's own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Manifest {
+    Python,
+    Lockfile,
+    Installed,
+    Record,
 }
 
-/// An entry's text, read no further than `cap` (whatever it declares), lossily as UTF-8.
-fn text<R: Read + Seek>(
-    archive: &mut zip::ZipArchive<R>,
-    entry: &Entry,
-    cap: u64,
-) -> Result<String, CodeError> {
-    Ok(String::from_utf8_lossy(&bytes(archive, entry, cap)?).into_owned())
+impl Manifest {
+    fn of(path: &str) -> Option<Manifest> {
+        if python::is_metadata(path) {
+            Some(Manifest::Python)
+        } else if node::is_lockfile(path) {
+            Some(Manifest::Lockfile)
+        } else if node::is_installed_manifest(path) {
+            Some(Manifest::Installed)
+        } else if path.ends_with(".dist-info/RECORD") {
+            Some(Manifest::Record)
+        } else {
+            None
+        }
+    }
 }
 
 /// An entry's bytes, read no further than `cap`, whatever it declares.

@@ -87,20 +87,12 @@ impl Scanner {
         }
     }
 
-    /// The secrets in one file's `text`.
-    pub(crate) fn scan(
-        &self,
-        path: &str,
-        text: &str,
-        vendored: bool,
-        key: &FingerprintKey,
-    ) -> Vec<SecretHit> {
+    /// The secrets in one file's `text`, by every rule ([`settle`] then says which are a
+    /// dependency's, and keeps there only the rules that run on them).
+    pub(crate) fn scan(&self, path: &str, text: &str, key: &FingerprintKey) -> Vec<SecretHit> {
         let mut out = Vec::new();
         for (number, line) in text.lines().enumerate() {
             for (rule, re) in &self.rules {
-                if vendored && !rule.vendored {
-                    continue;
-                }
                 for caps in re.captures_iter(line) {
                     let value = caps
                         .get(1)
@@ -114,7 +106,7 @@ impl Scanner {
                         path: path.into(),
                         line: number + 1,
                         fingerprint: key.fingerprint(value),
-                        vendored,
+                        vendored: false,
                     });
                 }
             }
@@ -123,10 +115,22 @@ impl Scanner {
     }
 }
 
-/// Whether a file is a dependency's rather than the function's own: under `node_modules/` or a
-/// `site-packages/`, or listed in a Python distribution's `RECORD` (`vendored_by_record`).
-pub(crate) fn is_vendored(path: &str, recorded: &std::collections::HashSet<String>) -> bool {
-    path.contains("node_modules/") || path.contains("site-packages/") || recorded.contains(path)
+/// The hits of a package once every distribution's `RECORD` is known (`recorded`): those in a
+/// dependency's files (under `node_modules/` or a `site-packages/`, or listed in a RECORD) are
+/// marked so, and kept only for the rules that run on a dependency's files.
+pub(crate) fn settle(
+    hits: Vec<SecretHit>,
+    recorded: &std::collections::HashSet<String>,
+) -> Vec<SecretHit> {
+    hits.into_iter()
+        .filter_map(|mut h| {
+            h.vendored = h.path.contains("node_modules/")
+                || h.path.contains("site-packages/")
+                || recorded.contains(&h.path);
+            let runs = !h.vendored || RULES.iter().any(|r| r.id == h.rule && r.vendored);
+            runs.then_some(h)
+        })
+        .collect()
 }
 
 /// Whether bytes are a binary's: a NUL in the first 8 KB.
