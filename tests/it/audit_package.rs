@@ -54,6 +54,16 @@ fn vuln_db(dir: &Path) -> std::path::PathBuf {
     db
 }
 
+/// `sprawl audit-package FILE`, with `--vuln-db DB` when given, then `args`.
+fn audit(file: &Path, db: Option<&Path>, args: &[&str]) -> assert_cmd::assert::Assert {
+    let mut cmd = sprawl();
+    cmd.arg("audit-package").arg(file);
+    if let Some(db) = db {
+        cmd.arg("--vuln-db").arg(db);
+    }
+    cmd.args(args).assert()
+}
+
 fn metadata(name: &str, version: &str) -> String {
     format!("Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
 }
@@ -73,10 +83,7 @@ fn a_vulnerable_package_or_a_secret_fails_the_audit_and_a_clean_one_passes() {
             ("handler.py", "import yaml\n"),
         ],
     );
-    sprawl()
-        .args(["audit-package", vulnerable.to_str().unwrap(), "--vuln-db"])
-        .arg(&db)
-        .assert()
+    audit(&vulnerable, Some(&db), &[])
         .code(1)
         .stdout(predicate::str::contains(
             "critical pkg:pypi/pyyaml@5.3.1 GHSA-8q59-q68h-6hv4, fixed in 5.4",
@@ -84,16 +91,7 @@ fn a_vulnerable_package_or_a_secret_fails_the_audit_and_a_clean_one_passes() {
         .stdout(predicate::str::contains(
             "fails: 1 advisory at or above high",
         ));
-    let json = sprawl()
-        .args([
-            "audit-package",
-            vulnerable.to_str().unwrap(),
-            "--format",
-            "json",
-            "--vuln-db",
-        ])
-        .arg(&db)
-        .assert()
+    let json = audit(&vulnerable, Some(&db), &["--format", "json"])
         .code(1)
         .get_output()
         .stdout
@@ -124,32 +122,14 @@ fn a_vulnerable_package_or_a_secret_fails_the_audit_and_a_clean_one_passes() {
             &metadata("evil_helper", "0.1.0"),
         )],
     );
-    sprawl()
-        .args([
-            "audit-package",
-            malicious.to_str().unwrap(),
-            "--fail-on",
-            "critical",
-            "--vuln-db",
-        ])
-        .arg(&db)
-        .assert()
+    audit(&malicious, Some(&db), &["--fail-on", "critical"])
         .code(1)
         .stdout(predicate::str::contains("MAL-2026-7 (malicious package)"));
 
     let secret = "AKIA2E3A5F3B244C7D6Q";
     let leaky = dir.path().join("leaky.zip");
     package(&leaky, &[("handler.py", &format!("KEY = '{secret}'\n"))]);
-    sprawl()
-        .args([
-            "audit-package",
-            leaky.to_str().unwrap(),
-            "--format",
-            "json",
-            "--vuln-db",
-        ])
-        .arg(&db)
-        .assert()
+    audit(&leaky, Some(&db), &["--format", "json"])
         .code(1)
         .stdout(predicate::str::contains("\"rule\": \"aws-access-key-id\""))
         .stdout(predicate::str::contains(secret).not());
@@ -170,26 +150,13 @@ fn a_vulnerable_package_or_a_secret_fails_the_audit_and_a_clean_one_passes() {
             ("handler.py", "import yaml\n"),
         ],
     );
-    sprawl()
-        .args(["audit-package", clean.to_str().unwrap(), "--vuln-db"])
-        .arg(&db)
-        .assert()
+    audit(&clean, Some(&db), &[])
         .success()
         .stdout(predicate::str::contains(
             "medium   pkg:pypi/requests@2.31.0 PYSEC-2026-1, fixed in 2.32.0",
         ))
         .stdout(predicate::str::ends_with("passes\n"));
-    sprawl()
-        .args([
-            "audit-package",
-            clean.to_str().unwrap(),
-            "--fail-on",
-            "medium",
-            "--vuln-db",
-        ])
-        .arg(&db)
-        .assert()
-        .code(1);
+    audit(&clean, Some(&db), &["--fail-on", "medium"]).code(1);
 }
 
 /// What it cannot judge fails the audit unless --allow-partial: no --vuln-db, a bundle that
@@ -205,32 +172,22 @@ fn what_the_audit_cannot_judge_is_never_a_pass_and_a_bad_file_is_one_line() {
             &metadata("PyYAML", "6.0.1"),
         )],
     );
-    sprawl()
-        .args(["audit-package", clean.to_str().unwrap()])
-        .assert()
+    audit(&clean, None, &[])
         .code(1)
         .stdout(predicate::str::contains(
             "not judged: the advisories of its 1 package (no --vuln-db)",
         ));
-    sprawl()
-        .args(["audit-package", clean.to_str().unwrap(), "--allow-partial"])
-        .assert()
-        .success();
+    audit(&clean, None, &["--allow-partial"]).success();
     let bundle = dir.path().join("bundle.zip");
     package(&bundle, &[("index.mjs", "var a=1;export{a};\n")]);
-    sprawl()
-        .args(["audit-package", bundle.to_str().unwrap(), "--vuln-db"])
-        .arg(vuln_db(dir.path()))
-        .assert()
+    audit(&bundle, Some(&vuln_db(dir.path())), &[])
         .code(1)
         .stdout(predicate::str::contains(
             "not judged: index.mjs: JavaScript with no package.json",
         ));
     let bad = dir.path().join("bad.zip");
     std::fs::write(&bad, "not a zip").unwrap();
-    sprawl()
-        .args(["audit-package", bad.to_str().unwrap()])
-        .assert()
+    audit(&bad, None, &[])
         .code(2)
         .stderr(
             predicate::str::starts_with("sprawl: ")

@@ -51,6 +51,9 @@ struct Advisory<'a> {
     path: &'a str,
     /// `critical` to `low` ([`Match::rating`]), or `unknown` when the advisory gives none.
     rating: &'static str,
+    /// The same, for the gate.
+    #[serde(skip)]
+    level: Option<Severity>,
     #[serde(flatten)]
     found: Match,
 }
@@ -131,7 +134,7 @@ pub fn run(args: AuditPackageArgs) -> Result<ExitCode, CliError> {
     let mut fails = Vec::new();
     let over: Vec<&Advisory> = advisories
         .iter()
-        .filter(|a| severity_of(&a.found).is_none_or(|s| s >= gate))
+        .filter(|a| a.level.is_none_or(|s| s >= gate))
         .collect();
     if !over.is_empty() {
         fails.push(format!(
@@ -171,10 +174,12 @@ pub fn run(args: AuditPackageArgs) -> Result<ExitCode, CliError> {
 }
 
 fn advisory(p: &Package, found: Match) -> Advisory<'_> {
+    let level = severity_of(&found);
     Advisory {
         purl: &p.purl,
         path: &p.path,
-        rating: severity_of(&found).map_or("unknown", Severity::label),
+        rating: level.map_or("unknown", Severity::label),
+        level,
         found,
     }
 }
