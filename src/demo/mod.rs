@@ -329,6 +329,7 @@ fn inventory(now: DateTime<Utc>) -> Inventory {
     upload_injection(&mut inv);
     signup_injection(&mut inv);
     telemetry_injection(&mut inv);
+    no_other_identity_pools(&mut inv);
     activity::observe(&mut inv, now);
     inv.sort();
     inv
@@ -611,6 +612,20 @@ fn telemetry_injection(inv: &mut Inventory) {
         }]),
     });
     inv.roles.push(guest);
+}
+
+/// The identity pools of the other regions with functions, read as a scan reads them: none.
+fn no_other_identity_pools(inv: &mut Inventory) {
+    let regions: std::collections::BTreeSet<String> =
+        inv.functions.iter().map(|f| f.region.clone()).collect();
+    for region in regions {
+        if !inv.identity_pools.iter().any(|p| p.region == region) {
+            inv.identity_pools.push(crate::model::IdentityPools {
+                region,
+                pools: Detail::collected(Vec::new()),
+            });
+        }
+    }
 }
 
 /// Gives the function `function` a role of its own (`NAME-role`, of `team`) with `policy`, in

@@ -1897,9 +1897,8 @@ async fn user_pools_mail_rules_iot_rules_and_log_groups_are_read_and_judged() {
         .find(|n| n.rule == "lambda-source-public" && n.resource == fa("orders-worker"))
         .map(|n| n.reason.as_str());
     assert!(
-        why.is_some_and(
-            |w| w.contains("identity pool telemetry-app: its unauthenticated role not read")
-        ),
+        why.is_some_and(|w| w.contains("identity pool telemetry-app (")
+            && w.contains("its unauthenticated role not read")),
         "{why:?}"
     );
 }

@@ -418,40 +418,114 @@ impl Guest<'_> {
     }
 }
 
-/// Anyone who may write to a source of `account` as a guest: a role an identity pool gives
-/// unauthenticated identities whose own policies allow the source's write action on it (within
-/// its account, the role's policy is enough, whatever the source's policy says). Event rules
-/// are left out: no one may put events with an AWS service's source.
-fn guest_writers(arn: &str, account: &str, guests: &[Guest]) -> Vec<Admission> {
+/// The service, action and target a guest would write to the source `arn` of `account` with:
+/// none for a source of another account, or an event rule (no one may put events with an AWS
+/// service's source). A DynamoDB stream's records are its table's writes.
+fn guest_write(arn: &str, account: &str) -> Option<(String, &'static str, String)> {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     let [_, _, service, _, owner, resource] = parts.as_slice() else {
-        return Vec::new();
+        return None;
     };
     let ours = *service == "s3" || owner == &account;
     let rule = *service == "events" && !resource.starts_with("event-bus/");
-    // A DynamoDB stream's records are its table's writes.
     let arn = arn.split_once("/stream/").map_or(arn, |(table, _)| table);
-    let Some((action, target)) = write_action(service, arn).filter(|_| ours && !rule) else {
-        return Vec::new();
+    let (action, target) = write_action(service, arn).filter(|_| ours && !rule)?;
+    Some((service.to_string(), action, target))
+}
+
+/// Anyone who may write to a source of `account` as a guest: a role an identity pool gives
+/// unauthenticated identities whose own policies allow the source's write action on it (within
+/// its account, the role's policy is enough, whatever the source's policy says).
+///
+/// Where some pool's guests are not known ([`unknown_guests`]), a source a guest might write to
+/// and no known writer opens to anyone is not judged: an unread pool is never "no guests".
+fn add_guest_writers(arn: &str, account: &str, writers: Writers, guests: &Guests) -> Writers {
+    let mut writers = writers?;
+    let Some((service, action, target)) = guest_write(arn, account) else {
+        return Ok(writers);
     };
     let mut out = Vec::new();
-    for g in guests.iter().filter(|g| g.reaches(service)) {
+    for g in guests.known.iter().filter(|g| g.reaches(&service)) {
         if let Some(p) = g.access.permit(action, Target::Arn(&target))
             && !p.conditional
         {
             out.push(g.admits(out.len(), action, &p));
         }
     }
-    out
+    writers.extend(out);
+    let open = writers
+        .iter()
+        .any(|a| matches!(a.principal, Principal::Anyone));
+    match &guests.unknown {
+        Some(why) if !open => Err(format!(
+            "whether a guest of the account's identity pools may {action} to it is not known: \
+             {why}"
+        )),
+        _ => Ok(writers),
+    }
 }
 
 /// `writers` of the source `arn` of `account`, with anyone who may write to it as a guest of one
-/// of the account's identity pools ([`guest_writers`]): what [`writers_of_sources`] holds for
-/// it, for a screen that judges one source.
+/// of the account's identity pools ([`add_guest_writers`]): what [`writers_of_sources`] holds
+/// for it, for a screen that judges one source.
 pub fn with_guests(inv: &Inventory, account: &str, arn: &str, writers: Writers) -> Writers {
-    let mut writers = writers?;
-    writers.extend(guest_writers(arn, account, &guests(inv)));
-    Ok(writers)
+    add_guest_writers(arn, account, writers, &Guests::of(inv))
+}
+
+/// The account's [`guests`], and why some pool's guests are not known ([`unknown_guests`]).
+struct Guests<'a> {
+    known: Vec<Guest<'a>>,
+    unknown: Option<String>,
+}
+
+impl<'a> Guests<'a> {
+    fn of(inv: &'a Inventory) -> Self {
+        Guests {
+            known: guests(inv),
+            unknown: unknown_guests(inv),
+        }
+    }
+}
+
+/// Why the roles some identity pool gives anyone are not known: a region whose pools could not be
+/// listed, a pool not known to keep guests out, or one with guests whose role or basic flow was
+/// not read. A region absent from the inventory is not among them: a snapshot older than the
+/// pools' collection holds none, and says so where it matters (an IoT rule's publishers).
+fn unknown_guests(inv: &Inventory) -> Option<String> {
+    let mut why = Vec::new();
+    for region in &inv.identity_pools {
+        let pools = match region.pools.require("identity pools") {
+            Ok(pools) => pools,
+            Err(e) => {
+                why.push(format!("{} of {}", e, region.region));
+                continue;
+            }
+        };
+        for p in pools {
+            let unread = match p.unauthenticated.value() {
+                None => p
+                    .unauthenticated
+                    .require("whether it gives guests credentials"),
+                Some(true) => p
+                    .unauthenticated_role
+                    .require("its unauthenticated role")
+                    .and(p.classic_flow.require("whether its basic flow is on"))
+                    .map(|_| &true),
+                Some(false) => continue,
+            };
+            if let Err(e) = unread {
+                why.push(format!("identity pool {} ({}): {e}", p.name, p.id));
+            }
+        }
+    }
+    const SHOWN: usize = 3;
+    let more = why.len().saturating_sub(SHOWN);
+    why.truncate(SHOWN);
+    match more {
+        0 if why.is_empty() => None,
+        0 => Some(why.join("; ")),
+        n => Some(format!("{}; and {n} more", why.join("; "))),
+    }
 }
 
 /// The web identity provider of identity pools, and the claims of an unauthenticated identity
@@ -531,11 +605,11 @@ fn topic_selected(filter: &str) -> String {
 /// else is decided by the IoT policies of certificates and by custom authorizers, which sprawl
 /// does not read: then it is not judged (never "no one").
 pub fn iot_publishers(r: &IotRule, inv: &Inventory) -> Writers {
-    publishers_as_guests(r, inv, &guests(inv))
+    publishers_as_guests(r, inv, &Guests::of(inv))
 }
 
 /// [`iot_publishers`], with the account's [`guests`] worked out once for all its rules.
-fn publishers_as_guests(r: &IotRule, inv: &Inventory, guests: &[Guest]) -> Writers {
+fn publishers_as_guests(r: &IotRule, inv: &Inventory, guests: &Guests) -> Writers {
     let unread = "who may publish to its MQTT topics is decided by the IoT policies of \
                   certificates and by custom authorizers, which sprawl does not read";
     let filter = r
@@ -546,7 +620,7 @@ fn publishers_as_guests(r: &IotRule, inv: &Inventory, guests: &[Guest]) -> Write
         None => return Err(unread.into()),
     };
     let mut anyone = Vec::new();
-    for g in guests.iter().filter(|g| g.reaches("iot")) {
+    for g in guests.known.iter().filter(|g| g.reaches("iot")) {
         let connect = g.access.permit("iot:Connect", Target::Any);
         let publish = g.access.permit("iot:Publish", Target::Arn(&topic));
         let (Some(connect), Some(publish)) = (connect, publish) else {
@@ -561,40 +635,17 @@ fn publishers_as_guests(r: &IotRule, inv: &Inventory, guests: &[Guest]) -> Write
     if !anyone.is_empty() {
         return Ok(anyone);
     }
-    let region = inv.identity_pools.iter().find(|p| p.region == r.region);
-    let pools = match region.map(|p| p.pools.require("its region's identity pools")) {
-        None => {
-            return Err(format!(
-                "{unread}; its region's identity pools were not read"
-            ));
-        }
-        Some(Err(why)) => return Err(format!("{unread}; {why}")),
-        Some(Ok(pools)) => pools,
-    };
-    let unknown: Vec<String> = pools
-        .iter()
-        .filter_map(|p| {
-            let why = match p.unauthenticated.value() {
-                None => p
-                    .unauthenticated
-                    .require("whether it gives guests credentials"),
-                Some(true) => p
-                    .unauthenticated_role
-                    .require("its unauthenticated role")
-                    .map(|_| &true),
-                Some(false) => return None,
-            };
-            why.err()
-                .map(|why| format!("identity pool {}: {why}", p.name))
-        })
-        .collect();
-    if unknown.is_empty() {
-        Err(format!(
-            "{unread}; no identity pool of {} lets anyone publish to '{filter}'",
-            r.region
-        ))
-    } else {
-        Err(format!("{unread}; {}", unknown.join("; ")))
+    if !inv.identity_pools.iter().any(|p| p.region == r.region) {
+        return Err(format!(
+            "{unread}; its region's identity pools were not read"
+        ));
+    }
+    match &guests.unknown {
+        // A role is the account's, not the region's: a pool of any region may give it.
+        Some(why) => Err(format!("{unread}; {why}")),
+        None => Err(format!(
+            "{unread}; no identity pool of the account lets anyone publish to '{filter}'"
+        )),
     }
 }
 
@@ -678,7 +729,7 @@ pub fn writers_of_sources<'a>(inv: &'a Inventory, account: &str) -> HashMap<&'a 
         .mail_rules
         .iter()
         .map(|r| (r.arn.as_str(), mail_senders(r)));
-    let guests = guests(inv);
+    let guests = Guests::of(inv);
     let iot = inv
         .iot_rules
         .iter()
@@ -705,11 +756,10 @@ pub fn writers_of_sources<'a>(inv: &'a Inventory, account: &str) -> HashMap<&'a 
         .chain(logs)
         .chain(rules)
         .collect();
-    if !guests.is_empty() {
+    if !guests.known.is_empty() || guests.unknown.is_some() {
         for (arn, writers) in &mut all {
-            if let Ok(known) = writers {
-                known.extend(guest_writers(arn, account, &guests));
-            }
+            let read = std::mem::replace(writers, Ok(Vec::new()));
+            *writers = add_guest_writers(arn, account, read, &guests);
         }
     }
     all

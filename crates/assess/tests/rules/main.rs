@@ -5247,6 +5247,83 @@ fn an_identity_pool_s_guests_publish_to_an_iot_rule() {
     );
 }
 
+/// An identity pool whose guests are not known (its region's listing failed, or its guests' role
+/// was not read) leaves a source of the account that a guest role might write to not judged,
+/// never "only this account"; a pool known to keep guests out, an older snapshot without pools,
+/// and a source anyone already writes to keep their answers.
+#[test]
+fn an_unread_identity_pool_leaves_the_account_s_sources_unjudged() {
+    let injectable = |with: &dyn Fn(&mut Inventory)| {
+        let mut inv = clean();
+        fed_by_topic(&mut inv, Detail::collected(None));
+        with(&mut inv);
+        let a = run(&inv);
+        let api = a.functions.iter().find(|f| f.name == "api").unwrap();
+        let reasons: Vec<String> = a
+            .not_assessed
+            .iter()
+            .filter(|n| n.rule == "lambda-source-public")
+            .map(|n| n.reason.clone())
+            .collect();
+        (
+            sprawl_assess::injectable(&api.entry_points),
+            reasons.join(" | "),
+        )
+    };
+    let denied = || Detail::Failed {
+        kind: FailureKind::AccessDenied,
+        message: "not authorized to perform cognito-identity:ListIdentityPools".into(),
+    };
+    let listing_failed = |i: &mut Inventory| {
+        i.identity_pools = vec![sprawl_model::IdentityPools {
+            region: REGION.into(),
+            pools: denied(),
+        }];
+    };
+    let (answer, why) = injectable(&listing_failed);
+    assert_eq!(answer, "unjudged", "{why}");
+    for part in [
+        "sns:Publish",
+        "identity pools not read",
+        "ListIdentityPools",
+        REGION,
+    ] {
+        assert!(why.contains(part), "{part}: {why}");
+    }
+
+    let role_unread = |i: &mut Inventory| {
+        guest_may(i, GuestsBy::Own, "sqs:SendMessage");
+        let pools = i.identity_pools[0].pools.value().cloned().unwrap();
+        let pool = sprawl_model::IdentityPool {
+            unauthenticated_role: Detail::Failed {
+                kind: FailureKind::ServerError,
+                message: "HTTP 500".into(),
+            },
+            ..pools[0].clone()
+        };
+        i.identity_pools[0].pools = Detail::collected(vec![pool]);
+    };
+    let (answer, why) = injectable(&role_unread);
+    assert_eq!(answer, "unjudged", "{why}");
+    assert!(
+        why.contains("telemetry-app") && why.contains("its unauthenticated role not read"),
+        "{why}"
+    );
+
+    // Known answers stay: a pool that keeps guests out, a snapshot from before the pools were
+    // read, a topic anyone may publish to.
+    let no_guests = |i: &mut Inventory| {
+        guest_pool(i, false, GuestsBy::Own, "unauthenticated", json!([]));
+    };
+    assert_eq!(injectable(&no_guests).0, "no");
+    assert_eq!(injectable(&|_| {}).0, "no");
+    let public = |i: &mut Inventory| {
+        i.topics[0].policy = topic_policy(json!("*"), None);
+        listing_failed(i);
+    };
+    assert_eq!(injectable(&public).0, "anyone");
+}
+
 /// A log group's subscription filter delivering to the function: a log group has no resource
 /// policy, so only the account's own principals and services write to it (`injectable: no`),
 /// with the group on the function's entry points.
