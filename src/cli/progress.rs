@@ -30,7 +30,7 @@ pub async fn display(mut events: mpsc::UnboundedReceiver<ProgressEvent>) {
                 // A cost is said even on a live table: printed below it, the table redrawn after.
                 let billed = matches!(
                     event,
-                    ProgressEvent::Billed { .. } | ProgressEvent::Waiting { .. }
+                    ProgressEvent::Billed { .. } | ProgressEvent::Waiting { .. } | ProgressEvent::CodePlan { .. }
                 );
                 if let Some(line) = apply(&mut rows, event)
                     && (!live || billed)
@@ -93,6 +93,7 @@ fn apply(rows: &mut BTreeMap<(String, Service), Row>, event: ProgressEvent) -> O
             "  {region:<16} cloudwatch {operation}: {calls} call(s), {metrics} metrics, about ${usd:.4} (billed by AWS)"
         )),
         ProgressEvent::Waiting { .. } => event.waiting().map(|w| format!("sprawl: {w}")),
+        ProgressEvent::CodePlan { .. } => event.code_plan().map(|p| format!("sprawl: {p}")),
         ProgressEvent::ServiceDone { service, region } => {
             let row = rows.entry((region.clone(), service)).or_default();
             row.done = true;

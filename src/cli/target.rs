@@ -82,9 +82,43 @@ pub struct ScanTarget {
     /// presigned URL of the code). Tags come from ListTags and reserved concurrency from
     /// GetFunctionConcurrency instead: two calls per function of Lambda's 15/s control-plane
     /// quota in place of one of GetFunction's 100/s. It leaves out GetFunction's code location and
-    /// image URI, which sprawl never reads. `sprawl iam-policy --no-get-function` grants it.
-    #[arg(long)]
+    /// image URI, which sprawl reads only with --code. `sprawl iam-policy --no-get-function`
+    /// grants it.
+    #[arg(long, conflicts_with = "code")]
     pub no_get_function: bool,
+    /// Read what each function runs: its deployment package and the layer versions it runs,
+    /// each once (by CodeSha256), for its packages (an SBOM), their known vulnerabilities and
+    /// the secrets written in its code. Only what is derived is kept, never the code. The
+    /// packages' total size is printed before any download; above --code-budget none is read.
+    /// `sprawl iam-policy --code` grants lambda:GetLayerVersion (GetFunction is granted already).
+    #[arg(long)]
+    pub code: bool,
+    /// The most --code downloads (zipped bytes; 500MB, 5GiB, ...): above it, nothing is read.
+    #[arg(long, value_name = "BYTES", default_value = "5GiB", requires = "code", value_parser = parse_bytes)]
+    pub code_budget: u64,
+}
+
+/// A size: bytes, or a number with kB, MB, GB (powers of 1000) or KiB, MiB, GiB (of 1024).
+pub fn parse_bytes(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let unit_bytes: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "kb" => 1e3,
+        "mb" => 1e6,
+        "gb" => 1e9,
+        "kib" => 1024.0,
+        "mib" => 1024.0 * 1024.0,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        other => return Err(format!("unknown unit '{other}' (use MB, GB, MiB or GiB)")),
+    };
+    let n: f64 = number
+        .parse()
+        .map_err(|_| format!("'{text}' is not a size (500MB, 5GiB)"))?;
+    Ok((n * unit_bytes) as u64)
 }
 
 impl ScanTarget {
@@ -174,6 +208,10 @@ pub async fn load_target(
         metrics_days: target.metrics.then_some(target.metrics_days),
         access_advisor: target.access_advisor,
         no_get_function: target.no_get_function,
+        code: target.code.then(|| collect::code::CodeOptions {
+            budget_bytes: target.code_budget,
+            ..collect::code::CodeOptions::default()
+        }),
     };
     if target.no_get_function {
         eprintln!("{}.", collect::ops::NO_GET_FUNCTION_LEAVES_OUT);
@@ -184,6 +222,11 @@ pub async fn load_target(
             collect::cloudwatch::METRICS_PER_FUNCTION,
             target.metrics_days,
             collect::cloudwatch::metrics_cost(1000).2
+        );
+    }
+    if target.code {
+        eprintln!(
+            "--code: each function's package and each layer version it runs is downloaded once from Lambda (GetFunction, GetLayerVersion) and read without unpacking; only what is derived is kept. Their total size is printed before any download."
         );
     }
     Ok((config, scan_options))

@@ -37,6 +37,7 @@ pub fn function(name: &str, region: &str, role: &str, runtime: &str) -> Function
         memory_mb: 256,
         ephemeral_storage_mb: Some(512),
         code_size_bytes: 48_213,
+        code_sha256: None,
         last_modified: None,
         environment: Vec::new(),
         kms_key_arn: None,
@@ -58,6 +59,7 @@ pub fn function(name: &str, region: &str, role: &str, runtime: &str) -> Function
         alarms: Detail::collected(Vec::new()),
         activity: Detail::skipped(crate::collect::NO_METRICS),
         provisioned_concurrency: Detail::collected(Vec::new()),
+        code: Detail::skipped(crate::collect::NO_CODE),
     }
 }
 

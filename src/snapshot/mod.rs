@@ -614,6 +614,10 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
         identity_pools: Vec<crate::model::IdentityPools>,
         #[serde(default)]
         log_subscriptions: Vec<crate::model::LogSubscription>,
+        #[serde(default)]
+        layer_code: Vec<crate::model::LayerCode>,
+        #[serde(default)]
+        code: std::collections::BTreeMap<String, crate::model::code::CodeAudit>,
     }
     let inventory_at = memchr::memmem::find(bytes, INVENTORY)?;
     let end = bytes.iter().rposition(|b| *b == b'}')?;
@@ -686,6 +690,8 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
             iot_rules: rest.iot_rules,
             identity_pools: rest.identity_pools,
             log_subscriptions: rest.log_subscriptions,
+            layer_code: rest.layer_code,
+            code: rest.code,
         },
         assessment: match assessment {
             Some(parsed) => Some(parsed?),

@@ -30,6 +30,8 @@ pub struct ScanView {
     pub billed: Option<(u64, u64, u64)>,
     /// A call that has waited a while: what it waits for, and where (cleared by the next answer).
     pub waiting: Option<String>,
+    /// `--code`'s plan, as told before its downloads.
+    pub code_plan: Option<String>,
 }
 
 impl ScanView {
@@ -78,6 +80,7 @@ impl ScanView {
                 b.2 += (usd * 1e6).round() as u64;
             }
             ProgressEvent::Waiting { .. } => self.waiting = e.waiting(),
+            ProgressEvent::CodePlan { .. } => self.code_plan = e.code_plan(),
             ProgressEvent::ServiceDone { service, region } => {
                 self.rows
                     .entry((service.to_string(), region.clone()))
@@ -102,7 +105,7 @@ impl ScanView {
         let said = match (&self.error, &self.waiting) {
             (Some(e), _) => Some((e.clone(), t.error)),
             (None, Some(w)) => Some((w.clone(), t.medium)),
-            _ => None,
+            (None, None) => self.code_plan.clone().map(|p| (p, t.medium)),
         };
         let area = match said {
             Some((text, style)) => {

@@ -2558,3 +2558,277 @@ async fn identity_pools_of_an_iot_rule_s_region_name_the_guests_role() {
     assert_eq!(pools[1].unauthenticated_role, Detail::collected(None));
     assert_eq!(coverage(&r, "GetIdentityPoolRoles").succeeded, 1);
 }
+
+/// Issue 29: the functions of a `scan --code`, each with its listing's package facts.
+fn with_code(
+    name: &str,
+    package: &[u8],
+    size: i64,
+    layers: &[&str],
+    image: bool,
+) -> lt::FunctionConfiguration {
+    let mut c = config_of(name);
+    c.code_sha256 = Some(crate::support::packages::code_sha256(package));
+    c.code_size = size;
+    c.layers = Some(
+        layers
+            .iter()
+            .map(|l| lt::Layer::builder().arn(*l).code_size(400).build())
+            .collect(),
+    );
+    if image {
+        c.package_type = Some(lt::PackageType::Image);
+    }
+    c
+}
+
+/// Where Lambda would say a function's package is: S3's host, a presigned query (a credential).
+fn store(path: &str) -> String {
+    format!(
+        "https://awslambda-{REGION}-tasks.s3.{REGION}.amazonaws.com{path}?X-Amz-Security-Token=SECRETTOKEN"
+    )
+}
+
+/// Issue 29: `scan --code` reads each package once, however many functions share its
+/// CodeSha256, and each layer version the functions run; what it derives is kept (packages,
+/// secrets by fingerprint), never the code, the URL or a secret's value. Every package it could
+/// not read says why on its functions and in the coverage, never clean: a download whose SHA-256
+/// is not its CodeSha256, one larger than its CodeSize, a location off S3's hosts (never
+/// fetched), an image, another account's layer that is refused. Not on paused time: the
+/// packages come from a real loopback server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scan_code_reads_each_package_once_and_says_why_one_is_not_read() {
+    use crate::support::packages::{Answer, PackageServer, zip_of};
+    use aws_sdk_lambda::operation::get_function::GetFunctionOutput;
+    use aws_sdk_lambda::operation::get_layer_version::GetLayerVersionOutput;
+    let key_id = "AKIAQYLPMN5HHHFPZAM2";
+    let app = zip_of(&[
+        (
+            "PyYAML-5.3.1.dist-info/METADATA",
+            b"Metadata-Version: 2.1\nName: PyYAML\nVersion: 5.3.1\n",
+        ),
+        (
+            "app.py",
+            format!("KEY = '{key_id}'\ndef handler(e, c):\n    return e\n").as_bytes(),
+        ),
+    ]);
+    let worker = zip_of(&[("worker.py", b"def handler(e, c): pass\n")]);
+    // The same length, one byte changed on the way.
+    let mut tampered = worker.clone();
+    tampered[40] ^= 0x20;
+    let big = zip_of(&[("big.py", b"x = 1\n")]);
+    let pem =
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7xq3\n-----END RSA PRIVATE KEY-----\n";
+    let layer = zip_of(&[("python/certs/service.pem", pem.as_bytes())]);
+    let own_layer = format!("arn:aws:lambda:{REGION}:{ACCOUNT}:layer:shared:3");
+    let vendor_layer = format!("arn:aws:lambda:{REGION}:999999999999:layer:vendor:1");
+
+    let server = PackageServer::start().await;
+    server.serve("/snapshots/app", Answer::Bytes(app.clone()));
+    server.serve("/snapshots/worker", Answer::Bytes(tampered));
+    server.serve("/snapshots/big", Answer::Bytes(big.clone()));
+    server.serve("/snapshots/layer", Answer::Bytes(layer.clone()));
+
+    let configs = vec![
+        with_code(
+            "api",
+            &app,
+            app.len() as i64,
+            &[&own_layer, &vendor_layer],
+            false,
+        ),
+        with_code("api-copy", &app, app.len() as i64, &[&own_layer], false),
+        with_code("worker", &worker, worker.len() as i64, &[], false),
+        with_code("big", &big, big.len() as i64 - 10, &[], false),
+        with_code("elsewhere", &worker[..10], 10, &[], false),
+        with_code("image", b"image", 0, &[], true),
+    ];
+    let (listed, layer_sha) = (
+        configs.clone(),
+        crate::support::packages::code_sha256(&layer),
+    );
+    let (layer_arn, layer_len) = (own_layer.clone(), layer.len() as i64);
+    let m = mocks(Rules {
+        lambda: vec![
+            mock!(aws_sdk_lambda::Client::list_functions).then_output(move || {
+                aws_sdk_lambda::operation::list_functions::ListFunctionsOutput::builder()
+                    .set_functions(Some(listed.clone()))
+                    .build()
+            }),
+            mock!(aws_sdk_lambda::Client::get_function).then_compute_output(move |req| {
+                let name = req.function_name().unwrap();
+                let cfg = configs
+                    .iter()
+                    .find(|c| c.function_name() == Some(name))
+                    .unwrap();
+                let path = match name {
+                    "api" | "api-copy" => "/snapshots/app",
+                    other => &format!("/snapshots/{other}"),
+                };
+                let location = match name {
+                    "elsewhere" => "https://evil.example.com/snapshots/elsewhere".to_string(),
+                    _ => store(path),
+                };
+                GetFunctionOutput::builder()
+                    .configuration(cfg.clone())
+                    .code(
+                        lt::FunctionCodeLocation::builder()
+                            .repository_type("S3")
+                            .location(location)
+                            .build(),
+                    )
+                    .build()
+            }),
+            mock!(aws_sdk_lambda::Client::get_layer_version_policy)
+                .then_http_response(|| rest_json_error(404, "ResourceNotFoundException")),
+            mock!(aws_sdk_lambda::Client::get_layer_version)
+                .match_requests(|r| r.layer_name().is_some_and(|n| n.contains(":999999999999:")))
+                .then_http_response(|| rest_json_error(403, "AccessDeniedException")),
+            mock!(aws_sdk_lambda::Client::get_layer_version).then_output(move || {
+                GetLayerVersionOutput::builder()
+                    .layer_version_arn(&layer_arn)
+                    .content(
+                        lt::LayerVersionContentOutput::builder()
+                            .location(store("/snapshots/layer"))
+                            .code_sha256(&layer_sha)
+                            .code_size(layer_len)
+                            .build(),
+                    )
+                    .build()
+            }),
+        ],
+        ..Rules::default()
+    });
+    let mut opts = options();
+    opts.code = Some(collect::code::CodeOptions {
+        loopback_origin: Some(server.origin.clone()),
+        ..Default::default()
+    });
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let r = collect::scan(Arc::new(m), opts, Some(tx))
+        .await
+        .expect("scan");
+    let mut plan = None;
+    while let Ok(e) = rx.try_recv() {
+        plan = plan.or(e.code_plan());
+    }
+    let plan = plan.expect("the plan is told before the downloads");
+    assert!(
+        plan.contains("4 package(s) and 2 layer version(s)"),
+        "{plan}"
+    );
+
+    let inv = &r.inventory;
+    let code = |name: &str| &inv.functions.iter().find(|f| f.name == name).unwrap().code;
+    let app_sha = crate::support::packages::code_sha256(&app);
+    assert_eq!(code("api"), &Detail::collected(app_sha.clone()));
+    assert_eq!(code("api-copy"), &Detail::collected(app_sha.clone()));
+    let audit = &inv.code[&app_sha];
+    let purls: Vec<&str> = audit.packages.iter().map(|p| p.purl.as_str()).collect();
+    assert_eq!(purls, ["pkg:pypi/pyyaml@5.3.1"]);
+    let hits: Vec<(&str, &str, usize)> = audit
+        .secrets
+        .iter()
+        .map(|s| (s.rule.as_str(), s.path.as_str(), s.line))
+        .collect();
+    assert_eq!(hits, [("aws-access-key-id", "app.py", 1)]);
+    let why = |name: &str| code(name).require("code").unwrap_err();
+    assert!(
+        why("worker").contains("is not its CodeSha256"),
+        "{}",
+        why("worker")
+    );
+    assert!(
+        why("big").contains("larger than its CodeSize"),
+        "{}",
+        why("big")
+    );
+    assert!(
+        why("elsewhere").contains("not an HTTPS address on S3's own hosts"),
+        "{}",
+        why("elsewhere")
+    );
+    assert!(why("image").contains("container image"), "{}", why("image"));
+
+    let layers: Vec<(&str, &Detail<String>)> = inv
+        .layer_code
+        .iter()
+        .map(|l| (l.arn.as_str(), &l.code))
+        .collect();
+    let layer_sha = crate::support::packages::code_sha256(&layer);
+    assert_eq!(
+        layers[0],
+        (own_layer.as_str(), &Detail::collected(layer_sha.clone()))
+    );
+    assert_eq!(layers[1].0, vendor_layer);
+    assert!(is_denied(layers[1].1), "{:?}", layers[1].1);
+    let layer_hits: Vec<&str> = inv.code[&layer_sha]
+        .secrets
+        .iter()
+        .map(|s| s.rule.as_str())
+        .collect();
+    assert_eq!(layer_hits, ["private-key"]);
+
+    // One download per package: the shared one once, the refused host never.
+    let mut asked = server.asked();
+    asked.sort();
+    assert_eq!(
+        asked,
+        [
+            "/snapshots/app",
+            "/snapshots/big",
+            "/snapshots/layer",
+            "/snapshots/worker"
+        ]
+    );
+    let failures = &coverage(&r, "GetFunction").failure;
+    assert!(
+        failures
+            .as_ref()
+            .is_some_and(|f| f.message.starts_with("reading the package")),
+        "{failures:?}"
+    );
+    // Nothing of the code, the URL or the secret is kept.
+    let json = serde_json::to_string(&assessed(r)).unwrap();
+    for kept in [
+        key_id,
+        "MIIEowIBAAKCAQEA7xq3",
+        "SECRETTOKEN",
+        "amazonaws.com/snapshots",
+        "handler(e, c)",
+    ] {
+        assert!(!json.contains(kept), "{kept} is in the snapshot");
+    }
+}
+
+/// Issue 29: above `--code-budget`, no package is downloaded (not even its URL asked for), and
+/// every function's code says why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scan_code_reads_nothing_over_its_budget() {
+    use crate::support::packages::{PackageServer, zip_of};
+    let app = zip_of(&[("app.py", b"def handler(e, c): pass\n")]);
+    let server = PackageServer::start().await;
+    let listed = vec![with_code("api", &app, 2_000_000, &[], false)];
+    let m = mocks(Rules {
+        lambda: vec![
+            mock!(aws_sdk_lambda::Client::list_functions).then_output(move || {
+                aws_sdk_lambda::operation::list_functions::ListFunctionsOutput::builder()
+                    .set_functions(Some(listed.clone()))
+                    .build()
+            }),
+        ],
+        ..Rules::default()
+    });
+    let mut opts = options();
+    opts.code = Some(collect::code::CodeOptions {
+        budget_bytes: 1_000_000,
+        loopback_origin: Some(server.origin.clone()),
+        ..Default::default()
+    });
+    let r = collect::scan(Arc::new(m), opts, None).await.expect("scan");
+    let why = r.inventory.functions[0].code.require("code").unwrap_err();
+    assert!(why.contains("over --code-budget (1000000 bytes)"), "{why}");
+    assert!(server.asked().is_empty());
+    // The scan's own GetFunction (tags, concurrency) only: no second one for a URL.
+    assert_eq!(coverage(&r, "GetFunction").succeeded, 1);
+}

@@ -9,10 +9,9 @@
 
 use std::io::{Read, Seek};
 
-use serde::{Deserialize, Serialize};
 use sprawl_redact::FingerprintKey;
 
-pub use secrets::SecretHit;
+pub use sprawl_model::code::{CodeAudit, Ecosystem, Package, SecretHit, Unreadable};
 
 mod node;
 pub mod osv;
@@ -43,61 +42,19 @@ impl Default for Limits {
     }
 }
 
-/// A package ecosystem, as OSV names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Ecosystem {
-    PyPI,
-    #[serde(rename = "npm")]
-    Npm,
-}
-
-/// One package a deployment package carries.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Package {
-    pub ecosystem: Ecosystem,
-    /// As its manifest writes it.
-    pub name: String,
-    pub version: String,
-    /// Its package URL (`pkg:pypi/pyyaml@5.3.1`, `pkg:npm/%40aws-sdk/client-s3@3.600.0`).
-    pub purl: String,
-    /// The entry it was read from (`python/PyYAML-5.3.1.dist-info/METADATA`).
-    pub path: String,
-}
-
-impl Package {
-    fn new(ecosystem: Ecosystem, name: &str, version: &str, path: &str) -> Package {
-        let purl = match ecosystem {
-            Ecosystem::PyPI => format!("pkg:pypi/{}@{version}", python::normalized(name)),
-            Ecosystem::Npm => format!("pkg:npm/{}@{version}", name.replacen('@', "%40", 1)),
-        };
-        Package {
-            ecosystem,
-            name: name.to_string(),
-            version: version.to_string(),
-            purl,
-            path: path.to_string(),
-        }
+/// A package of `ecosystem`, with its package URL (PEP 503 names for PyPI).
+pub(crate) fn package(ecosystem: Ecosystem, name: &str, version: &str, path: &str) -> Package {
+    let purl = match ecosystem {
+        Ecosystem::PyPI => format!("pkg:pypi/{}@{version}", python::normalized(name)),
+        Ecosystem::Npm => format!("pkg:npm/{}@{version}", name.replacen('@', "%40", 1)),
+    };
+    Package {
+        ecosystem,
+        name: name.to_string(),
+        version: version.to_string(),
+        purl,
+        path: path.to_string(),
     }
-}
-
-/// Code whose packages cannot be read, and why: it is not known to be clean.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Unreadable {
-    pub path: String,
-    pub why: String,
-}
-
-/// What a package runs, as far as it says.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Audit {
-    /// Each package once (by ecosystem, name and version), at the first entry that names it,
-    /// in the order of their package URLs.
-    pub packages: Vec<Package>,
-    pub unreadable: Vec<Unreadable>,
-    /// The secrets written into its files: where, by which rule, and a keyed fingerprint.
-    pub secrets: Vec<SecretHit>,
-    /// The files not searched for secrets, and why (too large): not known to hold none.
-    pub unsearched: Vec<Unreadable>,
 }
 
 /// Why a package could not be read at all.
@@ -128,7 +85,7 @@ pub fn audit<R: Read + Seek>(
     zip: R,
     limits: &Limits,
     key: &FingerprintKey,
-) -> Result<Audit, CodeError> {
+) -> Result<CodeAudit, CodeError> {
     let mut archive = zip::ZipArchive::new(zip).map_err(|e| CodeError::NotAZip(e.to_string()))?;
     if archive.len() > limits.entries {
         return Err(CodeError::TooManyEntries {
@@ -164,7 +121,7 @@ pub fn audit<R: Read + Seek>(
             limit: limits.total_bytes,
         });
     }
-    let mut audit = Audit::default();
+    let mut audit = CodeAudit::default();
     let mut found = Vec::new();
     let mut recorded = std::collections::HashSet::new();
     let mut hits = Vec::new();

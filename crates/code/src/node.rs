@@ -30,7 +30,7 @@ pub(crate) fn manifest(text: &str, path: &str) -> Option<Package> {
     let v: serde_json::Value = serde_json::from_str(text).ok()?;
     let name = v.get("name")?.as_str()?;
     let version = v.get("version")?.as_str()?;
-    Some(Package::new(Ecosystem::Npm, name, version, path))
+    Some(crate::package(Ecosystem::Npm, name, version, path))
 }
 
 /// The packages a lockfile of version 2 or 3 installs (its `packages`, by path; the root, `""`,
@@ -57,7 +57,7 @@ pub(crate) fn lockfile(text: &str, path: &str) -> Result<Vec<Package>, String> {
             }
             let name = p.get("name").and_then(|n| n.as_str()).unwrap_or(tail);
             let version = p.get("version")?.as_str()?;
-            Some(Package::new(Ecosystem::Npm, name, version, path))
+            Some(crate::package(Ecosystem::Npm, name, version, path))
         })
         .collect())
 }

@@ -29,7 +29,7 @@ pub(crate) fn metadata(text: &str, path: &str) -> Option<Package> {
         name.filter(|n| !n.is_empty())?,
         version.filter(|v| !v.is_empty())?,
     );
-    Some(Package::new(Ecosystem::PyPI, name, version, path))
+    Some(crate::package(Ecosystem::PyPI, name, version, path))
 }
 
 /// A distribution's name as PEP 503 compares it: lowercase, each run of `-`, `_` and `.` one

@@ -8,23 +8,9 @@
 //! accident, so a dependency's documented examples stay quiet. Documented example keys (AWS's
 //! `...EXAMPLE`) are never hits.
 
+use crate::SecretHit;
 use regex::Regex;
-use serde::{Deserialize, Serialize};
 use sprawl_redact::FingerprintKey;
-
-/// One secret found in a file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct SecretHit {
-    /// The rule that found it (`aws-access-key-id`, `private-key`, ...).
-    pub rule: String,
-    pub path: String,
-    /// 1-based.
-    pub line: usize,
-    /// The keyed fingerprint of the value: the same secret in two places has the same one.
-    pub fingerprint: String,
-    /// In a dependency's files rather than the function's own.
-    pub vendored: bool,
-}
 
 struct Rule {
     id: &'static str,

@@ -24,7 +24,7 @@ fn key() -> FingerprintKey {
     FingerprintKey::from_bytes([7; 32])
 }
 
-fn purls(a: &Audit) -> Vec<&str> {
+fn purls(a: &CodeAudit) -> Vec<&str> {
     a.packages.iter().map(|p| p.purl.as_str()).collect()
 }
 

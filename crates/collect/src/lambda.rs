@@ -24,6 +24,9 @@ pub struct LambdaRegion {
     pub queues: Vec<sprawl_model::Queue>,
     /// The Kinesis streams and DynamoDB tables the mappings poll, read beside the functions.
     pub streams: Vec<sprawl_model::Stream>,
+    /// The layer versions `$LATEST` of its functions run, with their sizes (ListFunctions'
+    /// `Layers[].CodeSize`): what `--code` plans its reads by.
+    pub layer_sizes: Vec<(String, i64)>,
 }
 
 /// Page size for Lambda listings (AWS's maximum for ListFunctions is 50).
@@ -79,6 +82,12 @@ pub async fn collect(
         }
     }
 
+    let layer_sizes = latest
+        .iter()
+        .flat_map(|cfg| cfg.layers())
+        .filter_map(|l| Some((l.arn()?.to_string(), l.code_size())))
+        .collect();
+
     let queues = super::sqs::queues(
         ctx,
         &clients.sqs,
@@ -112,6 +121,7 @@ pub async fn collect(
         event_source_mappings: mappings,
         queues,
         streams,
+        layer_sizes,
     }
 }
 
@@ -267,6 +277,7 @@ async fn function(
         memory_mb: cfg.memory_size().unwrap_or(128),
         ephemeral_storage_mb: cfg.ephemeral_storage().map(|e| e.size()),
         code_size_bytes: cfg.code_size(),
+        code_sha256: cfg.code_sha256().map(str::to_string),
         last_modified: cfg.last_modified().map(str::to_string),
         environment,
         kms_key_arn: cfg.kms_key_arn().map(str::to_string),
@@ -309,6 +320,7 @@ async fn function(
         alarms: Detail::skipped("not read yet"),
         activity: Detail::skipped("not read yet"),
         provisioned_concurrency: Detail::skipped("not read yet"),
+        code: Detail::skipped(sprawl_model::code::NO_CODE),
     }
 }
 

@@ -29,6 +29,7 @@ pub mod apigatewayv2;
 pub mod aws;
 pub mod call;
 pub mod cloudwatch;
+pub mod code;
 pub mod error;
 pub mod iam;
 pub mod lambda;
@@ -138,6 +139,9 @@ pub struct ScanOptions {
     /// `--no-get-function`: tags and reserved concurrency through ListTags and
     /// GetFunctionConcurrency, never GetFunction.
     pub no_get_function: bool,
+    /// `--code`: read what each function runs (its package and its layers), within these
+    /// bounds; `None` reads no code.
+    pub code: Option<code::CodeOptions>,
 }
 
 impl Default for ScanOptions {
@@ -153,6 +157,7 @@ impl Default for ScanOptions {
             metrics_days: None,
             access_advisor: false,
             no_get_function: false,
+            code: None,
         }
     }
 }
@@ -431,7 +436,9 @@ pub async fn scan(
     let (regional, iam_details) = tokio::join!(regional, iam_details);
 
     let mut inventory = Inventory::default();
+    let mut layer_sizes = Vec::new();
     for r in regional {
+        layer_sizes.extend(r.lambda.layer_sizes);
         inventory.functions.extend(r.lambda.functions);
         inventory
             .event_source_mappings
@@ -445,6 +452,10 @@ pub async fn scan(
     }
 
     read_sources(&ctx, clients.as_ref(), &account, &mut inventory).await;
+    if let Some(code_options) = &options.code {
+        let lambda_of = |r: &str| clients.region(r).lambda;
+        code::read(&ctx, lambda_of, &mut inventory, &layer_sizes, code_options).await;
+    }
 
     let used: BTreeSet<String> = inventory
         .functions
@@ -482,6 +493,7 @@ pub async fn scan(
 
 /// Why a function's activity is not in a scan made without `--metrics`.
 pub const NO_METRICS: &str = "metrics not read (billed by CloudWatch): scan with --metrics";
+pub use sprawl_model::code::NO_CODE;
 
 struct RegionInventory {
     layers: Vec<sprawl_model::LayerVersion>,

@@ -117,6 +117,10 @@ pub const GET_FUNCTION_URL_CONFIG: Op = op(S::Lambda, "GetFunctionUrlConfig", &[
 pub const GET_FUNCTION_EVENT_INVOKE_CONFIG: Op =
     op(S::Lambda, "GetFunctionEventInvokeConfig", &[LambdaControl]);
 pub const GET_LAYER_VERSION_POLICY: Op = op(S::Lambda, "GetLayerVersionPolicy", &[LambdaControl]);
+/// With `--code`, per layer version a function runs (of any account): its content's
+/// presigned URL, size and `CodeSha256`. The layer's name may be its ARN, so another account's
+/// layer is read the same way (where its policy lets this account).
+pub const GET_LAYER_VERSION: Op = op(S::Lambda, "GetLayerVersion", &[LambdaControl]);
 /// With `--metrics`, per function with published versions.
 pub const LIST_PROVISIONED_CONCURRENCY_CONFIGS: Op = op(
     S::Lambda,
@@ -163,6 +167,9 @@ pub struct OptIns {
     /// account's policy may forbid GetFunction: its answer carries a presigned URL of the code).
     /// The policy keeps GetFunction, so one role serves both kinds of scan.
     pub no_get_function: bool,
+    /// `--code`: GetLayerVersion (the layers' content); the functions' packages come through
+    /// GetFunction, which every scan may call.
+    pub code: bool,
 }
 
 impl OptIns {
@@ -171,6 +178,7 @@ impl OptIns {
         metrics: true,
         access_advisor: true,
         no_get_function: true,
+        code: true,
     };
 
     /// Whether a scan with these opt-ins may call `op`.
@@ -182,15 +190,20 @@ impl OptIns {
         (!is(METRICS_OPS) || self.metrics)
             && (!is(ACCESS_ADVISOR_OPS) || self.access_advisor)
             && (!is(NO_GET_FUNCTION_OPS) || self.no_get_function)
+            && (!is(CODE_OPS) || self.code)
     }
 }
 
 /// The operations only `--no-get-function` calls, in GetFunction's place. What that leaves out
-/// is GetFunction's `Code` (the package's presigned URL, an image's URI), which sprawl never
-/// reads; the tags and the reserved concurrency are the same.
+/// is GetFunction's `Code` (the package's presigned URL, an image's URI), which sprawl reads only
+/// with `--code`; the tags and the reserved concurrency are the same.
 pub const NO_GET_FUNCTION_OPS: &[Op] = &[LIST_TAGS, GET_FUNCTION_CONCURRENCY];
 /// What `--no-get-function` leaves out, as the scan's coverage and the flag's help say it.
-pub const NO_GET_FUNCTION_LEAVES_OUT: &str = "--no-get-function: tags from ListTags and reserved concurrency from GetFunctionConcurrency instead; GetFunction's code location and image URI are not read (sprawl reads neither)";
+pub const NO_GET_FUNCTION_LEAVES_OUT: &str = "--no-get-function: tags from ListTags and reserved concurrency from GetFunctionConcurrency instead; GetFunction's code location and image URI are not read (so --code cannot be used with it)";
+
+/// The operations only `--code` calls (beside a second GetFunction per package, for its
+/// presigned URL just before the download).
+pub const CODE_OPS: &[Op] = &[GET_LAYER_VERSION];
 
 /// The operations only `--metrics` calls.
 pub const METRICS_OPS: &[Op] = &[GET_METRIC_DATA, LIST_PROVISIONED_CONCURRENCY_CONFIGS];
@@ -359,6 +372,7 @@ pub const ALL: &[Op] = &[
     GET_FUNCTION_EVENT_INVOKE_CONFIG,
     LIST_ALIASES,
     GET_LAYER_VERSION_POLICY,
+    GET_LAYER_VERSION,
     LIST_PROVISIONED_CONCURRENCY_CONFIGS,
     LIST_EVENT_SOURCE_MAPPINGS,
     LIST_CODE_SIGNING_CONFIGS,

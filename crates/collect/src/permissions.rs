@@ -5,7 +5,8 @@
 use serde_json::{Value, json};
 
 use super::ops::{
-    ACCESS_ADVISOR_OPS, ALL, METRICS_OPS, NO_GET_FUNCTION_OPS, ORGANIZATION, Op, OptIns, Service,
+    ACCESS_ADVISOR_OPS, ALL, CODE_OPS, METRICS_OPS, NO_GET_FUNCTION_OPS, ORGANIZATION, Op, OptIns,
+    Service,
 };
 
 /// What IAM must allow for one call: actions, on resources.
@@ -340,6 +341,12 @@ pub fn member_role_template(role_name: &str) -> Value {
                 "Default": "false",
                 "AllowedValues": ["true", "false"],
                 "Description": "Allow what sprawl scan --no-get-function calls in lambda:GetFunction's place, for accounts that forbid it: lambda:ListTags and lambda:GetFunctionConcurrency"
+            },
+            "Code": {
+                "Type": "String",
+                "Default": "false",
+                "AllowedValues": ["true", "false"],
+                "Description": "Allow what sprawl scan --code adds to read the layers functions run: lambda:GetLayerVersion (the functions' packages come through lambda:GetFunction)"
             }
         },
         "Conditions": {
@@ -348,7 +355,8 @@ pub fn member_role_template(role_name: &str) -> Value {
             "HasBoth": { "Fn::And": [{ "Condition": "HasExternalId" }, { "Condition": "HasOrganizationId" }] },
             "AllowMetrics": { "Fn::Equals": [{ "Ref": "Metrics" }, "true"] },
             "AllowAccessAdvisor": { "Fn::Equals": [{ "Ref": "AccessAdvisor" }, "true"] },
-            "AllowNoGetFunction": { "Fn::Equals": [{ "Ref": "NoGetFunction" }, "true"] }
+            "AllowNoGetFunction": { "Fn::Equals": [{ "Ref": "NoGetFunction" }, "true"] },
+            "AllowCode": { "Fn::Equals": [{ "Ref": "Code" }, "true"] }
         },
         "Resources": {
             "SprawlScanRole": {
@@ -382,6 +390,11 @@ pub fn member_role_template(role_name: &str) -> Value {
                         "Fn::If": ["AllowNoGetFunction", {
                             "PolicyName": "sprawl-no-get-function",
                             "PolicyDocument": opt_in_policy(NO_GET_FUNCTION_OPS)
+                        }, { "Ref": "AWS::NoValue" }]
+                    }, {
+                        "Fn::If": ["AllowCode", {
+                            "PolicyName": "sprawl-code",
+                            "PolicyDocument": opt_in_policy(CODE_OPS)
                         }, { "Ref": "AWS::NoValue" }]
                     }],
                     "Tags": [{ "Key": "purpose", "Value": "sprawl read-only security scan" }]

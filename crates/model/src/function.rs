@@ -29,6 +29,10 @@ pub struct Function {
     pub memory_mb: i32,
     pub ephemeral_storage_mb: Option<i32>,
     pub code_size_bytes: i64,
+    /// The package's SHA-256, base64 (ListFunctions' `CodeSha256`): functions that share it run
+    /// the same code (absent from snapshots written before sprawl read it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_sha256: Option<String>,
     /// As AWS reports it (ISO 8601).
     pub last_modified: Option<String>,
     /// Names with their classified, redacted values; sorted by name.
@@ -74,6 +78,11 @@ pub struct Function {
     /// have none, and is not asked.
     #[serde(default = "not_read_by_older_sprawl")]
     pub provisioned_concurrency: Detail<Vec<ProvisionedConcurrency>>,
+    /// Only with `--code`: the `CodeSha256` of the package read, whose audit is in
+    /// [`crate::Inventory::code`] (one per package, however many functions share it); skipped
+    /// otherwise, and not assessed (with why) for an image, a package that could not be read.
+    #[serde(default = "not_read_by_older_sprawl")]
+    pub code: Detail<String>,
 }
 
 /// Provisioned concurrency on one version or alias: environments kept warm, billed by the second
@@ -217,6 +226,19 @@ pub struct LayerVersion {
     pub region: String,
     /// From GetLayerVersionPolicy; `None` means no policy: only this account may use it.
     pub policy: Detail<Option<PolicyDocument>>,
+}
+
+/// A layer version a function runs (of any account), with its code, read only with `--code`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerCode {
+    /// `arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION`.
+    pub arn: String,
+    pub region: String,
+    /// Its size, zipped (ListFunctions' `Layers[].CodeSize`).
+    pub code_size_bytes: i64,
+    /// The `CodeSha256` of its content, whose audit is in [`crate::Inventory::code`], or why it
+    /// could not be read (another account's layer whose policy keeps it to itself, ...).
+    pub code: Detail<String>,
 }
 
 /// An event source mapping: a poller (SQS, Kinesis, DynamoDB streams, Kafka, MQ, ...) that invokes

@@ -7,6 +7,7 @@
 
 mod activity;
 mod apigateway;
+pub mod code;
 mod coverage;
 mod detail;
 mod function;
@@ -119,6 +120,13 @@ pub struct Inventory {
     pub identity_pools: Vec<IdentityPools>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log_subscriptions: Vec<LogSubscription>,
+    /// Only with `--code`: the layer versions the functions run, each with its code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layer_code: Vec<LayerCode>,
+    /// Only with `--code`: what each package read runs, by its `CodeSha256` (the functions and
+    /// layers that name it share one audit). Derived facts only: never any of the code.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub code: std::collections::BTreeMap<String, code::CodeAudit>,
 }
 
 impl Inventory {
@@ -184,6 +192,7 @@ impl Inventory {
             }
         }
         self.log_subscriptions.sort_by(|a, b| a.arn.cmp(&b.arn));
+        self.layer_code.sort_by(|a, b| a.arn.cmp(&b.arn));
         for g in &mut self.log_subscriptions {
             g.sort();
         }

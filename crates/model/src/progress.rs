@@ -133,9 +133,48 @@ pub enum ProgressEvent {
         metrics: u64,
         usd: f64,
     },
+    /// `--code`: what is about to be downloaded (told before any of it is), and the budget it
+    /// is held to: above it, nothing is.
+    CodePlan {
+        /// Unique function packages (by `CodeSha256`).
+        packages: u64,
+        /// Layer versions the functions run.
+        layers: u64,
+        /// Their bytes, zipped, from the listing's `CodeSize`.
+        bytes: u64,
+        budget: u64,
+    },
 }
 
 impl ProgressEvent {
+    /// A code plan in words: `--code: 12 packages and 3 layer versions, 48.2 MB to download
+    /// (budget 5.4 GB)`, or that it is over the budget and nothing is read. None for any other
+    /// event.
+    pub fn code_plan(&self) -> Option<String> {
+        let ProgressEvent::CodePlan {
+            packages,
+            layers,
+            bytes,
+            budget,
+        } = self
+        else {
+            return None;
+        };
+        let mb = |b: u64| b as f64 / 1e6;
+        let what = format!(
+            "--code: {packages} package(s) and {layers} layer version(s), {:.1} MB to download",
+            mb(*bytes)
+        );
+        Some(if bytes > budget {
+            format!(
+                "{what}: over --code-budget ({:.1} MB), so none is read (their functions' code is not assessed)",
+                mb(*budget)
+            )
+        } else {
+            format!("{what} (budget {:.1} MB)", mb(*budget))
+        })
+    }
+
     /// What a call that has waited a while is waiting for, and where: `still waiting for sts
     /// GetCallerIdentity at http://127.0.0.1:9 (5 s so far; an attempt gives up after 20 s)`.
     /// None for any other event.

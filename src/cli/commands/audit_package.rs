@@ -16,7 +16,7 @@ use crate::cli::args::Format;
 use crate::cli::commands::check::FailOnArg;
 use crate::cli::output::outln;
 use crate::code::osv::{Match, Provenance};
-use crate::code::{Audit, Limits, Package};
+use crate::code::{CodeAudit, Limits, Package};
 
 #[derive(Debug, Args)]
 pub struct AuditPackageArgs {
@@ -63,7 +63,7 @@ struct Advisory<'a> {
 struct Report<'a> {
     file: String,
     #[serde(flatten)]
-    audit: &'a Audit,
+    audit: &'a CodeAudit,
     advisories: Vec<Advisory<'a>>,
     /// Which data judged the packages; `null` without --vuln-db.
     database: Option<Provenance>,

@@ -36,6 +36,11 @@ pub struct IamPolicyArgs {
     /// as a parameter.
     #[arg(long, conflicts_with = "cloudformation")]
     pub no_get_function: bool,
+    /// Add what `scan --code` calls to read the layers functions run (lambda:GetLayerVersion;
+    /// the packages come through lambda:GetFunction, granted already). The template takes it as
+    /// a parameter.
+    #[arg(long, conflicts_with = "cloudformation")]
+    pub code: bool,
 }
 
 pub fn run(args: IamPolicyArgs) -> Result<ExitCode, CliError> {
@@ -46,6 +51,7 @@ pub fn run(args: IamPolicyArgs) -> Result<ExitCode, CliError> {
         metrics,
         access_advisor,
         no_get_function,
+        code,
     } = args;
     use crate::collect::permissions::{OrgAccess, member_role_template, policy};
     let doc = if cloudformation {
@@ -57,6 +63,7 @@ pub fn run(args: IamPolicyArgs) -> Result<ExitCode, CliError> {
                 metrics,
                 access_advisor,
                 no_get_function,
+                code,
             },
         )
     };

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod moto;
+pub mod packages;
 pub mod seed;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};

@@ -96,6 +96,7 @@ pub fn clean_function(name: &str, role: &str) -> Function {
         memory_mb: 256,
         ephemeral_storage_mb: Some(512),
         code_size_bytes: 1024,
+        code_sha256: Some(format!("{name}-sha256")),
         last_modified: Some("2026-11-01T00:00:00.000+0000".into()),
         environment: vec![var("SECRET_ARN", &secret_arn("app/db"))],
         kms_key_arn: Some(format!("arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd")),
@@ -132,6 +133,7 @@ pub fn clean_function(name: &str, role: &str) -> Function {
         }]),
         activity: Detail::collected(steady_activity(200.0, 0.0, 0.0, 400.0)),
         provisioned_concurrency: Detail::collected(Vec::new()),
+        code: Detail::skipped(sprawl_model::code::NO_CODE),
     }
 }
 
@@ -398,6 +400,8 @@ pub fn clean() -> Inventory {
         iot_rules: Vec::new(),
         identity_pools: Vec::new(),
         log_subscriptions: Vec::new(),
+        layer_code: Vec::new(),
+        code: Default::default(),
     };
     inv.sort();
     inv

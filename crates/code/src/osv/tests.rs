@@ -21,7 +21,7 @@ fn dump(dir: &Path, ecosystem: &str, advisories: &[serde_json::Value]) {
 type Found = (String, Option<String>, bool);
 
 fn package(ecosystem: Ecosystem, name: &str, version: &str) -> Package {
-    Package::new(ecosystem, name, version, "x")
+    crate::package(ecosystem, name, version, "x")
 }
 
 fn advisory(

@@ -1,0 +1,64 @@
+//! What a deployment package or layer runs, as `scan --code` derived it from the code (sprawl-code
+//! reads the zip; nothing of the code itself is kept): its packages, the code in it that names no
+//! package, and the secrets written into its files, by fingerprint only.
+
+use serde::{Deserialize, Serialize};
+
+/// Why a function's code is not in a scan made without `--code`.
+pub const NO_CODE: &str = "code not read (it is read only when asked): scan with --code";
+
+/// A package ecosystem, as OSV names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Ecosystem {
+    PyPI,
+    #[serde(rename = "npm")]
+    Npm,
+}
+
+/// One package a deployment package carries.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Package {
+    pub ecosystem: Ecosystem,
+    /// As its manifest writes it.
+    pub name: String,
+    pub version: String,
+    /// Its package URL (`pkg:pypi/pyyaml@5.3.1`, `pkg:npm/%40aws-sdk/client-s3@3.600.0`).
+    pub purl: String,
+    /// The entry it was read from (`python/PyYAML-5.3.1.dist-info/METADATA`).
+    pub path: String,
+}
+
+/// Code whose packages cannot be read, and why: it is not known to be clean.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Unreadable {
+    pub path: String,
+    pub why: String,
+}
+
+/// What a deployment package or layer runs, as far as it says: derived from its zip by
+/// sprawl-code (`scan --code`, `audit-package`), never any of its code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeAudit {
+    /// Each package once (by ecosystem, name and version), at the first entry that names it,
+    /// in the order of their package URLs.
+    pub packages: Vec<Package>,
+    pub unreadable: Vec<Unreadable>,
+    /// The secrets written into its files: where, by which rule, and a keyed fingerprint.
+    pub secrets: Vec<SecretHit>,
+    /// The files not searched for secrets, and why (too large): not known to hold none.
+    pub unsearched: Vec<Unreadable>,
+}
+
+/// One secret found in a file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SecretHit {
+    /// The rule that found it (`aws-access-key-id`, `private-key`, ...).
+    pub rule: String,
+    pub path: String,
+    /// 1-based.
+    pub line: usize,
+    /// The keyed fingerprint of the value: the same secret in two places has the same one.
+    pub fingerprint: String,
+    /// In a dependency's files rather than the function's own.
+    pub vendored: bool,
+}
