@@ -197,14 +197,18 @@ pub async fn read<F>(
 fn plan(inv: &mut Inventory, layer_sizes: &[(String, i64)]) -> Vec<Work> {
     let mut by_sha: BTreeMap<String, Work> = BTreeMap::new();
     for f in &mut inv.functions {
+        // Asked for and not read: not assessed, never quiet.
         if f.package_type == "Image" {
-            f.code = Detail::skipped(
-                "a container image: its code is an image in ECR, which sprawl does not read",
-            );
+            f.code = Detail::Failed {
+                kind: FailureKind::NotSupported,
+                message:
+                    "a container image: its code is an image in ECR, which sprawl does not read"
+                        .into(),
+            };
             continue;
         }
         let Some(sha256) = f.code_sha256.clone() else {
-            f.code = Detail::skipped("the listing gave no CodeSha256 for its package");
+            f.code = NotRead::other("the listing gave no CodeSha256 for its package").detail();
             continue;
         };
         by_sha

@@ -50,6 +50,8 @@ pub fn grant(op: &Op) -> Option<Grant> {
         }
         (Service::Lambda, "ListAliases") => on_any(&["lambda:ListAliases"]),
         (Service::Lambda, "GetLayerVersionPolicy") => on_any(&["lambda:GetLayerVersionPolicy"]),
+        // Both GetLayerVersion and GetLayerVersionByArn; another account's layers too.
+        (Service::Lambda, "GetLayerVersion") => on_any(&["lambda:GetLayerVersion"]),
         (Service::Lambda, "ListProvisionedConcurrencyConfigs") => {
             on_any(&["lambda:ListProvisionedConcurrencyConfigs"])
         }

@@ -5,6 +5,7 @@
 
 mod activity;
 mod apigateway;
+mod code;
 mod entry;
 mod function;
 mod role;
@@ -23,6 +24,8 @@ pub mod critical_needs {
     pub const EXPOSURE: &[&Rule] = &[
         &crate::rules::function::RUNTIME_DEPRECATED,
         &crate::rules::function::ENV_SECRET,
+        &crate::rules::code::CODE_SECRET,
+        &crate::rules::code::LAYER_SECRET,
     ];
     /// Of `EXPOSURE`, the rule that is no way in itself: critical only where the public
     /// function's entry point is (privilege or data behind it), never above that finding.
@@ -275,6 +278,7 @@ pub fn catalog() -> Vec<&'static Rule> {
     all.extend(role::RULES);
     all.extend(secret::RULES);
     all.extend(function::RULES);
+    all.extend(code::RULES);
     all.extend(activity::RULES);
     all
 }

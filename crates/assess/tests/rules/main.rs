@@ -300,6 +300,44 @@ fn api(inv: &mut Inventory) -> &mut Function {
     inv.functions.iter_mut().find(|f| f.name == "api").unwrap()
 }
 
+/// `scan --code` read `api`'s package, and it holds `audit` (the layer it runs read too, clean,
+/// as a scan with `--code` reads it).
+fn code_read(inv: &mut Inventory, audit: sprawl_model::code::CodeAudit) {
+    layer_read(inv, sprawl_model::code::CodeAudit::default());
+    let sha = api(inv).code_sha256.clone().unwrap();
+    api(inv).code = Detail::collected(sha.clone());
+    inv.code.insert(sha, audit);
+}
+
+/// `scan --code` read `api`'s package (clean) and the layer it runs, which holds `audit`.
+fn layer_read(inv: &mut Inventory, audit: sprawl_model::code::CodeAudit) {
+    let arn = api(inv).layers[0].clone();
+    let sha = api(inv).code_sha256.clone().unwrap();
+    api(inv).code = Detail::collected(sha.clone());
+    inv.code.entry(sha).or_default();
+    inv.layer_code = vec![sprawl_model::LayerCode {
+        arn,
+        region: REGION.into(),
+        code_size_bytes: 400,
+        code: Detail::collected("layer-sha256".into()),
+    }];
+    inv.code.insert("layer-sha256".into(), audit);
+}
+
+/// An audit whose files hold one secret found by `rule` (`vendored`: in a dependency's files).
+fn secret_in_code(rule: &str, vendored: bool) -> sprawl_model::code::CodeAudit {
+    sprawl_model::code::CodeAudit {
+        secrets: vec![sprawl_model::code::SecretHit {
+            rule: rule.into(),
+            path: "app/config.py".into(),
+            line: 3,
+            fingerprint: "fp-1".into(),
+            vendored,
+        }],
+        ..Default::default()
+    }
+}
+
 fn api_role(inv: &mut Inventory) -> &mut Role {
     inv.roles.iter_mut().find(|r| r.name == "api-role").unwrap()
 }
@@ -1653,6 +1691,49 @@ const CASES: &[Case] = &[
             api(i)
                 .layers
                 .push(format!("arn:aws:lambda:eu-west-1:{SHARED}:layer:helper:2"))
+        },
+    },
+    // What the function runs (scan --code): a key in its own files, not one in a dependency's
+    // (which is medium, not critical); a key in a layer it runs, not in a clean layer; code that
+    // names no package, not a package whose packages are all known.
+    Case {
+        rule: "lambda-code-secret",
+        fires: |i| code_read(i, secret_in_code("aws-access-key-id", false)),
+        quiet: |i| code_read(i, sprawl_model::code::CodeAudit::default()),
+    },
+    Case {
+        rule: "lambda-layer-secret",
+        fires: |i| layer_read(i, secret_in_code("private-key", false)),
+        quiet: |i| layer_read(i, sprawl_model::code::CodeAudit::default()),
+    },
+    Case {
+        rule: "lambda-code-unreadable",
+        fires: |i| {
+            code_read(
+                i,
+                sprawl_model::code::CodeAudit {
+                    unreadable: vec![sprawl_model::code::Unreadable {
+                        path: "index.js".into(),
+                        why: "a script with no package.json or lockfile beside it".into(),
+                    }],
+                    ..Default::default()
+                },
+            )
+        },
+        quiet: |i| {
+            code_read(
+                i,
+                sprawl_model::code::CodeAudit {
+                    packages: vec![sprawl_model::code::Package {
+                        ecosystem: sprawl_model::code::Ecosystem::PyPI,
+                        name: "PyYAML".into(),
+                        version: "6.0.2".into(),
+                        purl: "pkg:pypi/pyyaml@6.0.2".into(),
+                        path: "PyYAML-6.0.2.dist-info/METADATA".into(),
+                    }],
+                    ..Default::default()
+                },
+            )
         },
     },
     Case {
@@ -5245,6 +5326,71 @@ fn an_identity_pool_s_guests_publish_to_an_iot_rule() {
         "{:?}",
         a.not_assessed
     );
+}
+
+/// Issue 29: a secret in the function's own files is critical where the function is exposed (as
+/// one in its environment), one in a dependency's files medium; code asked for and not read is
+/// not assessed, never clean; code not asked for (a scan without `--code`) is quiet.
+#[test]
+fn code_secrets_are_judged_by_whose_file_and_unread_code_is_not_assessed() {
+    let severity = |audit| {
+        let mut inv = clean();
+        url(&mut inv, "NONE", &[]);
+        public_url_policy(&mut inv, true);
+        code_read(&mut inv, audit);
+        let a = run(&inv);
+        let f = a.findings.iter().find(|f| f.rule == "lambda-code-secret");
+        f.map(|f| (f.severity, f.message.clone()))
+    };
+    let (own, message) = severity(secret_in_code("aws-access-key-id", false)).unwrap();
+    assert_eq!(own, Severity::Critical, "{message}");
+    assert!(
+        message.contains("its own file app/config.py, line 3"),
+        "{message}"
+    );
+    let (vendored, _) = severity(secret_in_code("aws-access-key-id", true)).unwrap();
+    assert_eq!(vendored, Severity::Medium);
+
+    let not_assessed = |inv: &Inventory| {
+        let a = run(inv);
+        let mut rules: Vec<String> = a
+            .not_assessed
+            .iter()
+            .filter(|n| n.rule.starts_with("lambda-code") || n.rule == "lambda-layer-secret")
+            .map(|n| format!("{}: {}", n.rule, n.reason))
+            .collect();
+        rules.sort();
+        rules
+    };
+    let mut inv = clean();
+    api(&mut inv).code = Detail::Failed {
+        kind: FailureKind::NotSupported,
+        message: "a container image".into(),
+    };
+    let said = not_assessed(&inv);
+    assert!(
+        said.iter()
+            .any(|n| n.starts_with("lambda-code-secret: its code not read")),
+        "{said:?}"
+    );
+    assert!(
+        said.iter().any(|n| n.starts_with("lambda-code-unreadable")),
+        "{said:?}"
+    );
+    // Its package read, its layer not.
+    let mut inv = clean();
+    code_read(&mut inv, sprawl_model::code::CodeAudit::default());
+    inv.layer_code[0].code = Detail::Failed {
+        kind: FailureKind::AccessDenied,
+        message: "not authorized to perform lambda:GetLayerVersion".into(),
+    };
+    let said = not_assessed(&inv);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].contains("lambda-layer-secret: layer arn:aws:lambda"),
+        "{said:?}"
+    );
+    assert!(not_assessed(&clean()).is_empty());
 }
 
 /// An identity pool whose guests are not known (its region's listing failed, or its guests' role
