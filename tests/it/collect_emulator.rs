@@ -2056,3 +2056,109 @@ async fn a_push_permission_with_no_source_is_found() {
     let own = function_arn(REGION_A, "thumbnail-own-bucket");
     assert!(!unscoped.contains(&own.as_str()), "{unscoped:?}");
 }
+
+/// Issue 29: `scan --code` against moto: the real SDK's GetFunction gives each function's package
+/// location on Lambda's S3 host (moto serves no bytes, so a loopback server does, at the same
+/// path), the package is checked against moto's CodeSha256 and read; moto's GetLayerVersion gives
+/// a stub location (`s3://`), which is refused and said, never clean.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scan_code_reads_the_packages_moto_names() {
+    use support::packages::{Answer, PackageServer, code_sha256, zip_of};
+    let moto = Moto::start();
+    let a = support::sdk_config(&moto.endpoint(), REGION_A).await;
+    let iam = aws_sdk_iam::Client::new(&a);
+    seed::role(&iam, "exec", seed::LAMBDA_TRUST, None).await;
+    let lambda = aws_sdk_lambda::Client::new(&a);
+    moto.post("/moto-api/config", r#"{"lambda": {"use_docker": false}}"#);
+    let package = zip_of(&[
+        (
+            "requests-2.31.0.dist-info/METADATA",
+            b"Metadata-Version: 2.1\nName: requests\nVersion: 2.31.0\n",
+        ),
+        (
+            "index.py",
+            b"TOKEN = 'ghp_0123456789abcdefghijABCDEFGHIJ012345'\n",
+        ),
+    ]);
+    let layer = zip_of(&[("python/helpers.py", b"def help(): pass\n")]);
+    let published = lambda
+        .publish_layer_version()
+        .layer_name("helpers")
+        .content(
+            aws_sdk_lambda::types::LayerVersionContentInput::builder()
+                .zip_file(aws_smithy_types::Blob::new(layer))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let layer_arn = published.layer_version_arn().unwrap().to_string();
+    for name in ["orders-api", "orders-copy"] {
+        lambda
+            .create_function()
+            .function_name(name)
+            .runtime(aws_sdk_lambda::types::Runtime::Python312)
+            .role(role_arn("exec"))
+            .handler("index.handler")
+            .code(
+                aws_sdk_lambda::types::FunctionCode::builder()
+                    .zip_file(aws_smithy_types::Blob::new(package.clone()))
+                    .build(),
+            )
+            .layers(&layer_arn)
+            .send()
+            .await
+            .unwrap();
+    }
+    let server = PackageServer::start().await;
+    server.serve("/orders-api-", Answer::Bytes(package.clone()));
+    server.serve("/orders-copy-", Answer::Bytes(package.clone()));
+
+    let config = support::sdk_config(&moto.endpoint(), REGION_A).await;
+    let mut opts = options();
+    opts.regions = Regions::Listed(vec![REGION_A.into()]);
+    opts.code = Some(collect::code::CodeOptions {
+        loopback_origin: Some(server.origin.clone()),
+        ..Default::default()
+    });
+    let r = collect::scan(Arc::new(SdkClients::new(config)), opts, None)
+        .await
+        .expect("scan");
+    let sha = code_sha256(&package);
+    for name in ["orders-api", "orders-copy"] {
+        let f = function(&r, REGION_A, name);
+        assert_eq!(
+            f.code_sha256.as_deref(),
+            Some(sha.as_str()),
+            "moto's CodeSha256"
+        );
+        assert_eq!(f.code, Detail::collected(sha.clone()), "{name}");
+    }
+    // One package, read once.
+    assert_eq!(
+        server.asked().len(),
+        1,
+        "{:?} {:?}",
+        server.asked(),
+        r.coverage
+            .entries
+            .iter()
+            .filter(|e| e.operation == "GetFunction")
+            .collect::<Vec<_>>()
+    );
+    let audit = &r.inventory.code[&sha];
+    let purls: Vec<&str> = audit.packages.iter().map(|p| p.purl.as_str()).collect();
+    assert_eq!(purls, ["pkg:pypi/requests@2.31.0"]);
+    let rules: Vec<&str> = audit.secrets.iter().map(|s| s.rule.as_str()).collect();
+    assert_eq!(rules, ["github-token"]);
+    let [layer] = &r.inventory.layer_code[..] else {
+        panic!("{:?}", r.inventory.layer_code)
+    };
+    assert_eq!(layer.arn, layer_arn);
+    let why = layer.code.require("code").unwrap_err();
+    assert!(
+        why.contains("not an HTTPS address on S3's own hosts"),
+        "{why}"
+    );
+    assert_eq!(calls(&r, "GetLayerVersion"), 1);
+}

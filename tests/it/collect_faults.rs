@@ -2781,13 +2781,19 @@ async fn scan_code_reads_each_package_once_and_says_why_one_is_not_read() {
             "/snapshots/worker"
         ]
     );
-    let failures = &coverage(&r, "GetFunction").failure;
-    assert!(
-        failures
-            .as_ref()
-            .is_some_and(|f| f.message.starts_with("reading the package")),
-        "{failures:?}"
+    // The packages read and not read, in the coverage (the API calls that named them apart).
+    let downloads = coverage(&r, "package download");
+    assert_eq!(
+        (downloads.succeeded, downloads.failed),
+        (2, 3),
+        "{downloads:?}"
     );
+    let first = downloads.failure.as_ref().unwrap();
+    assert!(
+        first.message.starts_with("a function's package: "),
+        "{first:?}"
+    );
+    assert_eq!(coverage(&r, "GetFunction").failed, 0);
     // Nothing of the code, the URL or the secret is kept.
     let json = serde_json::to_string(&assessed(r)).unwrap();
     for kept in [

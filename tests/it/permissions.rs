@@ -223,6 +223,7 @@ fn resolve(v: &Value, params: &serde_json::Map<String, Value>) -> Value {
         "AllowMetrics" => params.get("Metrics").is_some_and(|v| v == "true"),
         "AllowAccessAdvisor" => params.get("AccessAdvisor").is_some_and(|v| v == "true"),
         "AllowNoGetFunction" => params.get("NoGetFunction").is_some_and(|v| v == "true"),
+        "AllowCode" => params.get("Code").is_some_and(|v| v == "true"),
         other => panic!("condition {other}"),
     };
     match v {
@@ -491,5 +492,40 @@ fn the_policy_grants_what_a_scan_without_get_function_calls() {
         let (kept, text) = template_policies(role, serde_json::json!({"NoGetFunction": on}));
         assert_eq!(kept, policies, "{on}");
         assert_eq!(text.contains("lambda:GetFunctionConcurrency"), on == "true");
+    }
+}
+
+/// Issue 29: `--code` has its grant: `iam-policy --code` adds lambda:GetLayerVersion (the
+/// packages come through GetFunction, granted by default), the default policy does not, and the
+/// template takes it as its Code parameter.
+#[test]
+fn the_policy_grants_what_a_scan_with_code_calls() {
+    use sprawl::collect::ops::CODE_OPS;
+    let default = parse(&policy(None, OptIns::default()));
+    let with = parse(&policy(
+        None,
+        OptIns {
+            code: true,
+            ..OptIns::default()
+        },
+    ));
+    for op in CODE_OPS {
+        let action = expected_action(op.service, op.name);
+        assert!(allows(&with, &action, "*"), "{action}");
+        assert!(!allows(&default, &action, "*"), "{action} by default");
+    }
+    assert!(allows(&default, "lambda:GetFunction", "*"));
+    let out = assert_cmd::Command::cargo_bin("sprawl")
+        .unwrap()
+        .args(["iam-policy", "--code"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("lambda:GetLayerVersion\""));
+    let t = member_role_template("SprawlScan");
+    let role = &t["Resources"]["SprawlScanRole"]["Properties"];
+    for (on, policies) in [("false", 1), ("true", 2)] {
+        let (kept, text) = template_policies(role, serde_json::json!({"Code": on}));
+        assert_eq!(kept, policies, "{on}");
+        assert_eq!(text.contains("lambda:GetLayerVersion\""), on == "true");
     }
 }

@@ -273,6 +273,11 @@ impl CallContext {
         }
     }
 
+    /// Records an outcome that is not an API call's (a package's download) as a success.
+    pub(crate) fn succeeded(&self, op: &Op, region: &str) {
+        Self::entry(&mut self.ledger(), op, region).succeeded += 1;
+    }
+
     /// Records a failure found in an answer (not in the call): the coverage shows the gap.
     pub(crate) fn record_failure(&self, op: &Op, region: &str, failure: &Failure) {
         Self::count_failure(Self::entry(&mut self.ledger(), op, region), failure);

@@ -27,7 +27,7 @@ use sprawl_code::{CodeAudit, Limits};
 use sprawl_model::{Detail, Failure, FailureKind, Inventory, LayerCode, ProgressEvent};
 
 use super::call::CallContext;
-use super::ops::{GET_FUNCTION, GET_LAYER_VERSION};
+use super::ops::{GET_FUNCTION, GET_LAYER_VERSION, PACKAGE_DOWNLOAD};
 
 /// What `--code` reads within.
 #[derive(Debug, Clone)]
@@ -348,13 +348,21 @@ impl Reader<'_> {
             }
         };
         let result = self.fetch(i, &location, &sha256, bytes).await;
-        if let Err(why) = &result {
-            // The coverage says which package read failed, where, and why (never the URL).
-            let failure = Failure {
-                kind: why.kind,
-                message: format!("reading the package: {}", why.message),
-            };
-            self.ctx.record_failure(op, region, &failure);
+        // The coverage says how many packages were read, and which failed, where and why (never
+        // the URL), beside the API call that named it.
+        match &result {
+            Ok(_) => self.ctx.succeeded(&PACKAGE_DOWNLOAD, region),
+            Err(why) => {
+                let what = match op.name {
+                    "GetLayerVersion" => "a layer version's content",
+                    _ => "a function's package",
+                };
+                let failure = Failure {
+                    kind: why.kind,
+                    message: format!("{what}: {}", why.message),
+                };
+                self.ctx.record_failure(&PACKAGE_DOWNLOAD, region, &failure);
+            }
         }
         result.map(|audit| (sha256, audit))
     }

@@ -121,6 +121,10 @@ pub const GET_LAYER_VERSION_POLICY: Op = op(S::Lambda, "GetLayerVersionPolicy", 
 /// presigned URL, size and `CodeSha256`. The layer's name may be its ARN, so another account's
 /// layer is read the same way (where its policy lets this account).
 pub const GET_LAYER_VERSION: Op = op(S::Lambda, "GetLayerVersion", &[LambdaControl]);
+/// With `--code`: a package's download from the presigned URL GetFunction or GetLayerVersion
+/// gave (not an API call: no quota, no IAM action; never in the call plan's allow-list). Its
+/// coverage entry counts the packages read and says why one was not.
+pub const PACKAGE_DOWNLOAD: Op = op(S::Lambda, "package download", &[]);
 /// With `--metrics`, per function with published versions.
 pub const LIST_PROVISIONED_CONCURRENCY_CONFIGS: Op = op(
     S::Lambda,

@@ -67,7 +67,18 @@ impl PackageServer {
                     let target = text.split_whitespace().nth(1).unwrap_or("/").to_string();
                     let path = target.split('?').next().unwrap_or("/").to_string();
                     r.lock().unwrap().push(path.clone());
-                    let answer = a.lock().unwrap().get(&path).cloned();
+                    // The path served, or the longest one served that it starts with (moto names
+                    // a package `NAME-UUID`).
+                    let answer = {
+                        let answers = a.lock().unwrap();
+                        answers.get(&path).cloned().or_else(|| {
+                            answers
+                                .iter()
+                                .filter(|(p, _)| p.ends_with('-') && path.starts_with(p.as_str()))
+                                .max_by_key(|(p, _)| p.len())
+                                .map(|(_, a)| a.clone())
+                        })
+                    };
                     let (status, body) = match answer {
                         Some(Answer::Bytes(b)) => (200, b),
                         Some(Answer::Status(s)) => (s, Vec::new()),
@@ -90,7 +101,8 @@ impl PackageServer {
         }
     }
 
-    /// Serves `answer` at `path` (`/snapshots/ACCOUNT/NAME-...`).
+    /// Serves `answer` at `path` (`/snapshots/ACCOUNT/NAME-...`), or at every path that starts
+    /// with it when it ends in `-`.
     pub fn serve(&self, path: &str, answer: Answer) {
         self.answers
             .lock()
