@@ -11,6 +11,7 @@
 //! `explorer` (opening it), `output`, `progress`, `error`.
 
 mod args;
+mod code;
 mod commands;
 mod error;
 mod explorer;

@@ -96,6 +96,11 @@ pub struct ScanTarget {
     /// The most --code downloads (zipped bytes; 500MB, 5GiB, ...): above it, nothing is read.
     #[arg(long, value_name = "BYTES", default_value = "5GiB", requires = "code", value_parser = parse_bytes)]
     pub code_budget: u64,
+    /// Judge the packages --code reads against OSV's data in DIR (OSV's own layout:
+    /// DIR/PyPI/all.zip, DIR/npm/all.zip), for vulnerable and malicious packages. Without it
+    /// they are not judged (`sprawl assess SNAPSHOT --vuln-db DIR -o SNAPSHOT` judges them later).
+    #[arg(long, value_name = "DIR", requires = "code")]
+    pub vuln_db: Option<PathBuf>,
 }
 
 /// A size: bytes, or a number with kB, MB, GB (powers of 1000) or KiB, MiB, GiB (of 1024).
@@ -196,6 +201,9 @@ pub async fn load_target(
         ..RetryPolicy::default()
     };
     let fingerprint_key = fingerprint_key(target.fingerprint_key.as_deref())?;
+    if let Some(dir) = &target.vuln_db {
+        crate::cli::code::check_vuln_db(dir)?;
+    }
     let scan_options = ScanOptions {
         regions,
         concurrency: target
@@ -210,6 +218,7 @@ pub async fn load_target(
         no_get_function: target.no_get_function,
         code: target.code.then(|| collect::code::CodeOptions {
             budget_bytes: target.code_budget,
+            vuln_db: target.vuln_db.clone(),
             ..collect::code::CodeOptions::default()
         }),
     };

@@ -618,6 +618,8 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
         layer_code: Vec<crate::model::LayerCode>,
         #[serde(default)]
         code: std::collections::BTreeMap<String, crate::model::code::CodeAudit>,
+        #[serde(default)]
+        advisories: Option<crate::model::code::Advisories>,
     }
     let inventory_at = memchr::memmem::find(bytes, INVENTORY)?;
     let end = bytes.iter().rposition(|b| *b == b'}')?;
@@ -692,6 +694,7 @@ fn parse_pieces(bytes: &[u8], with_assessment: bool) -> Option<Stored> {
             log_subscriptions: rest.log_subscriptions,
             layer_code: rest.layer_code,
             code: rest.code,
+            advisories: rest.advisories,
         },
         assessment: match assessment {
             Some(parsed) => Some(parsed?),

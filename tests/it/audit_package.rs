@@ -21,7 +21,7 @@ fn package(path: &Path, files: &[(&str, &str)]) {
 
 /// An OSV directory under `dir` with PyPI's dump: PyYAML before 5.4 (critical) and a MAL-
 /// entry for `evil-helper`.
-fn vuln_db(dir: &Path) -> std::path::PathBuf {
+pub(crate) fn vuln_db(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("osv");
     std::fs::create_dir_all(db.join("PyPI")).unwrap();
     let advisories = [

@@ -2699,9 +2699,11 @@ async fn scan_code_reads_each_package_once_and_says_why_one_is_not_read() {
         ],
         ..Rules::default()
     });
+    let tmp = tempfile::tempdir().unwrap();
     let mut opts = options();
     opts.code = Some(collect::code::CodeOptions {
         loopback_origin: Some(server.origin.clone()),
+        vuln_db: Some(crate::audit_package::vuln_db(tmp.path())),
         ..Default::default()
     });
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
@@ -2732,6 +2734,14 @@ async fn scan_code_reads_each_package_once_and_says_why_one_is_not_read() {
         .map(|s| (s.rule.as_str(), s.path.as_str(), s.line))
         .collect();
     assert_eq!(hits, [("aws-access-key-id", "app.py", 1)]);
+    // Judged against the OSV directory given: PyYAML 5.3.1's advisory, and which data judged it.
+    let advisories = inv.advisories.as_ref().expect("judged");
+    assert_eq!(advisories.database.ecosystems, ["PyPI"]);
+    let ids: Vec<&str> = advisories.by_purl["pkg:pypi/pyyaml@5.3.1"]
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
+    assert_eq!(ids, ["GHSA-8q59-q68h-6hv4"]);
     let why = |name: &str| code(name).require("code").unwrap_err();
     assert!(
         why("worker").contains("is not its CodeSha256"),

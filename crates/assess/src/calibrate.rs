@@ -8,12 +8,9 @@
 //! says why. Scores are not moved: they rest on each rule's own severity, and exposure is a part
 //! of the score already.
 
-use sprawl_model::Function;
-
 use super::reach::{Context, FunctionFacts};
 use super::report::{EntryPoint, Evidence, Finding, ResourceKind, Severity};
 use crate::deferred::Deferred;
-use crate::report::Reached;
 
 /// The evidence path of the note a lowered finding carries. It says how the severity was judged,
 /// not what the finding is: a finding's identity (`export::finding_key`) leaves it out, so the
@@ -50,27 +47,6 @@ fn needs(rule: &str) -> Option<Needs> {
 /// resource policy that admits anyone.
 pub fn is_public(facts: &FunctionFacts) -> bool {
     facts.entry_points.iter().any(EntryPoint::is_public)
-}
-
-/// The function's role may do much (administrator, an escalation, a chain to an administrator)
-/// or the function reaches data (secrets it may read, a secret in its environment).
-fn power_or_data(ctx: &Context, f: &Function, facts: &FunctionFacts) -> bool {
-    let power = ctx.role(&f.role_arn).is_some_and(|r| {
-        !r.admin_via.is_empty()
-            || r.reaches_admin
-            || !r.self_escalation.is_empty()
-            || !r.escalations.is_empty()
-            || r.becomes.as_ref().is_some_and(|b| {
-                matches!(
-                    b.reached,
-                    Reached::Administrator | Reached::EscalatesToAdministrator
-                )
-            })
-    });
-    let data = !facts.readable_secrets.is_empty()
-        || facts.reads_every_secret.is_some()
-        || f.environment.iter().any(|v| v.value.kind.is_secret());
-    power || data
 }
 
 /// For each role of the account that a publicly exposed function reaches through a chain (its
@@ -161,14 +137,14 @@ pub fn calibrate(ctx: &Context, findings: &mut [Finding]) -> bool {
                 // more than its public entry point already gives: never above that finding.
                 Some((func, facts))
                     if f.rule == super::rules::critical_needs::NO_WAY_IN_ALONE.id
-                        && !power_or_data(ctx, func, facts) =>
+                        && !ctx.power_or_data(func, facts) =>
                 {
                     "the function is public, but its role grants no broad privilege and it reads no secret: the runtime is no way to more than its public entry point gives"
                 }
                 _ => continue,
             },
             (Needs::PowerOrData, ResourceKind::Function) => match function(&f.resource) {
-                Some((func, facts)) if !power_or_data(ctx, func, facts) => {
+                Some((func, facts)) if !ctx.power_or_data(func, facts) => {
                     "its role grants no broad privilege and it reads no secret"
                 }
                 _ => continue,

@@ -158,6 +158,28 @@ pub struct ListingGap {
 }
 
 impl<'a> Context<'a> {
+    /// The function's role may do much (administrator, an escalation, a chain to an
+    /// administrator) or the function reaches data (secrets it may read, a secret in its
+    /// environment): what makes its exposure critical.
+    pub fn power_or_data(&self, f: &Function, facts: &FunctionFacts) -> bool {
+        let power = self.role(&f.role_arn).is_some_and(|r| {
+            !r.admin_via.is_empty()
+                || r.reaches_admin
+                || !r.self_escalation.is_empty()
+                || !r.escalations.is_empty()
+                || r.becomes.as_ref().is_some_and(|b| {
+                    matches!(
+                        b.reached,
+                        Reached::Administrator | Reached::EscalatesToAdministrator
+                    )
+                })
+        });
+        let data = !facts.readable_secrets.is_empty()
+            || facts.reads_every_secret.is_some()
+            || f.environment.iter().any(|v| v.value.kind.is_secret());
+        power || data
+    }
+
     /// The first failed listing of `kind` in `region` (any region with `None`), as a reason.
     pub fn gap(&self, kind: Listing, region: Option<&str>) -> Option<&str> {
         self.gaps

@@ -26,19 +26,7 @@ pub struct Database {
     pub provenance: Provenance,
 }
 
-/// Which data judged a snapshot: recorded beside its findings.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Provenance {
-    /// The ecosystems read, as OSV names them.
-    pub ecosystems: Vec<String>,
-    /// The ecosystems asked about whose dump is not in the directory (their packages are not
-    /// judged), with the path looked for.
-    pub missing: Vec<(String, String)>,
-    /// Advisories read in all (every entry of the dumps).
-    pub advisories: usize,
-    /// The newest `modified` among them: how current the data is.
-    pub newest: Option<String>,
-}
+pub use sprawl_model::code::Provenance;
 
 /// Why the database could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -384,3 +372,37 @@ fn in_range(r: &Range, p: &Package) -> Option<Option<String>> {
 
 #[cfg(test)]
 mod tests;
+
+/// The known advisories of `packages` (each once, by package URL), as `db` judges them: what a
+/// snapshot keeps, so its rules need no database. A package of an ecosystem `db` did not read is
+/// left out (not judged).
+pub fn judge<'a>(
+    db: &Database,
+    packages: impl IntoIterator<Item = &'a Package>,
+) -> sprawl_model::code::Advisories {
+    let mut by_purl = std::collections::BTreeMap::new();
+    for p in packages {
+        if by_purl.contains_key(&p.purl) {
+            continue;
+        }
+        let Some(matches) = db.matches(p) else {
+            continue;
+        };
+        let advisories = matches
+            .into_iter()
+            .map(|m| sprawl_model::code::Advisory {
+                rating: m.rating().map(str::to_string),
+                id: m.id,
+                aliases: m.aliases,
+                summary: m.summary,
+                fixed: m.fixed,
+                malicious: m.malicious,
+            })
+            .collect();
+        by_purl.insert(p.purl.clone(), advisories);
+    }
+    sprawl_model::code::Advisories {
+        database: db.provenance.clone(),
+        by_purl,
+    }
+}

@@ -27,7 +27,7 @@ use sprawl_code::{CodeAudit, Limits};
 use sprawl_model::{Detail, Failure, FailureKind, Inventory, LayerCode, ProgressEvent};
 
 use super::call::CallContext;
-use super::ops::{GET_FUNCTION, GET_LAYER_VERSION, PACKAGE_DOWNLOAD};
+use super::ops::{GET_FUNCTION, GET_LAYER_VERSION, PACKAGE_DOWNLOAD, VULNERABILITY_DATABASE};
 
 /// What `--code` reads within.
 #[derive(Debug, Clone)]
@@ -37,6 +37,9 @@ pub struct CodeOptions {
     /// Packages read at once: each holds one temporary file and one zip reader.
     pub readers: usize,
     pub limits: Limits,
+    /// `--vuln-db DIR`: OSV's dumps (`DIR/<Ecosystem>/all.zip`) to judge the packages read
+    /// against, once they are all read.
+    pub vuln_db: Option<std::path::PathBuf>,
     /// Tests only: fetch every package from this loopback origin (`http://127.0.0.1:PORT`), the
     /// URL's path and query kept, in place of S3's host (no emulator serves the bytes). Any
     /// other origin is refused.
@@ -52,6 +55,7 @@ impl Default for CodeOptions {
             budget_bytes: DEFAULT_BUDGET,
             readers: 4,
             limits: Limits::default(),
+            vuln_db: None,
             loopback_origin: None,
         }
     }
@@ -190,6 +194,41 @@ pub async fn read<F>(
         outcome.insert(key, result);
     }
     settle(inv, &outcome, &NotRead::other("not read"));
+    if let Some(dir) = &options.vuln_db {
+        judge(ctx, inv, dir).await;
+    }
+}
+
+/// Judges the packages read against the OSV dumps in `dir` (read off the runtime: a dump is
+/// large); a dump that cannot be read leaves them not judged, and the coverage says why.
+async fn judge(ctx: &CallContext, inv: &mut Inventory, dir: &Path) {
+    let packages: Vec<sprawl_code::Package> = inv
+        .code
+        .values()
+        .flat_map(|a| a.packages.iter().cloned())
+        .collect();
+    let dir = dir.to_path_buf();
+    let judged = tokio::task::spawn_blocking(move || {
+        sprawl_code::osv::load(&dir, &packages)
+            .map(|db| sprawl_code::osv::judge(&db, &packages))
+            .map_err(|e| e.to_string())
+    })
+    .await
+    .unwrap_or_else(|e| Err(format!("its reader stopped: {e}")));
+    match judged {
+        Ok(advisories) => {
+            ctx.succeeded(&VULNERABILITY_DATABASE, "global");
+            inv.advisories = Some(advisories);
+        }
+        Err(why) => ctx.record_failure(
+            &VULNERABILITY_DATABASE,
+            "global",
+            &Failure {
+                kind: FailureKind::Other,
+                message: format!("the vulnerability database could not be read: {why}"),
+            },
+        ),
+    }
 }
 
 /// The packages to read, each once: the functions' by `CodeSha256` (an image function's code

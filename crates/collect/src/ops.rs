@@ -125,6 +125,9 @@ pub const GET_LAYER_VERSION: Op = op(S::Lambda, "GetLayerVersion", &[LambdaContr
 /// gave (not an API call: no quota, no IAM action; never in the call plan's allow-list). Its
 /// coverage entry counts the packages read and says why one was not.
 pub const PACKAGE_DOWNLOAD: Op = op(S::Lambda, "package download", &[]);
+/// With `--code --vuln-db DIR`: the local OSV dumps the packages read are judged against (no
+/// network, no AWS; its coverage entry says whether they could be read).
+pub const VULNERABILITY_DATABASE: Op = op(S::Lambda, "vulnerability database", &[]);
 /// With `--metrics`, per function with published versions.
 pub const LIST_PROVISIONED_CONCURRENCY_CONFIGS: Op = op(
     S::Lambda,

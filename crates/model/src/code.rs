@@ -62,3 +62,55 @@ pub struct SecretHit {
     /// In a dependency's files rather than the function's own.
     pub vendored: bool,
 }
+
+/// Which data judged a snapshot: recorded beside its findings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The ecosystems read, as OSV names them.
+    pub ecosystems: Vec<String>,
+    /// The ecosystems asked about whose dump is not in the directory (their packages are not
+    /// judged), with the path looked for.
+    pub missing: Vec<(String, String)>,
+    /// Advisories read in all (every entry of the dumps).
+    pub advisories: usize,
+    /// The newest `modified` among them: how current the data is.
+    pub newest: Option<String>,
+}
+
+/// The known advisories of the packages read, as a vulnerability database (OSV's data, given with
+/// `--vuln-db`) judged them: kept with the snapshot so its rules need no database, and judged
+/// again by a newer one (`sprawl assess --vuln-db`) without reading any code again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Advisories {
+    pub database: Provenance,
+    /// By package URL: the advisories that hold for its version (empty: judged, none known). A
+    /// package of an ecosystem the database does not hold is not here: not judged.
+    pub by_purl: std::collections::BTreeMap<String, Vec<Advisory>>,
+}
+
+impl Advisories {
+    /// Whether the database judged packages of `ecosystem`.
+    pub fn judges(&self, ecosystem: Ecosystem) -> bool {
+        let name = match ecosystem {
+            Ecosystem::PyPI => "PyPI",
+            Ecosystem::Npm => "npm",
+        };
+        self.database.ecosystems.iter().any(|e| e == name)
+    }
+}
+
+/// One advisory that holds for a package's version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Advisory {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    pub summary: String,
+    /// `critical` to `low` (`none`), from the database's word or the CVSS vector; absent when it
+    /// gives neither.
+    pub rating: Option<String>,
+    /// The first version that fixes it, after the one run.
+    pub fixed: Option<String>,
+    /// A malicious package (OSV's `MAL-` entries).
+    pub malicious: bool,
+}

@@ -127,6 +127,10 @@ pub struct Inventory {
     /// layers that name it share one audit). Derived facts only: never any of the code.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub code: std::collections::BTreeMap<String, code::CodeAudit>,
+    /// The known advisories of those packages, as the vulnerability database given with
+    /// `--vuln-db` judged them (absent: not judged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advisories: Option<code::Advisories>,
 }
 
 impl Inventory {

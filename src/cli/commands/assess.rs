@@ -37,17 +37,33 @@ pub struct AssessArgs {
     /// crosses accounts is lost (without it, -o refuses and says what would be lost).
     #[arg(long)]
     pub alone: bool,
+    /// Judge the packages a `scan --code` read against OSV's data in DIR (DIR/PyPI/all.zip,
+    /// DIR/npm/all.zip): a newer database judges an old snapshot without reading any code again.
+    #[arg(long, value_name = "DIR")]
+    pub vuln_db: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: AssessArgs) -> Result<ExitCode, CliError> {
     if args.account.is_none()
         && let org::Opened::Organization(o) = org::open(&args.snapshot)?
     {
+        if args.vuln_db.is_some() {
+            return Err(CliError::VulnDb(
+                "--vuln-db judges one account's snapshot (an organization's: not yet; give --account)"
+                    .into(),
+            ));
+        }
         return assess_organization(&o, &args);
     }
     let (snap, now) = match (org::open(&args.snapshot)?, args.account.as_deref()) {
         // One account of an organization: assessed within it, as the organization's are.
         (org::Opened::Organization(o), Some(which)) => {
+            if args.vuln_db.is_some() {
+                return Err(CliError::VulnDb(
+                    "--vuln-db judges one account's own snapshot; an organization's account: not yet"
+                        .into(),
+                ));
+            }
             let id = account_of(&o, &args.snapshot, which)?.account.id;
             let snap = org::reassess_one(&o, &id, args.as_of)?;
             let now = snap.assessment.assessed_at;
@@ -55,6 +71,9 @@ pub fn run(args: AssessArgs) -> Result<ExitCode, CliError> {
         }
         _ => {
             let mut snap = load_one(&args.snapshot, args.account.as_deref())?;
+            if let Some(dir) = &args.vuln_db {
+                crate::cli::code::judge(&mut snap.inventory, dir)?;
+            }
             let now = args.as_of.unwrap_or(snap.scanned_at);
             let before = snap.assessment.clone();
             snap.reassess(now);

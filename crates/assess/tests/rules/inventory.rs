@@ -402,6 +402,7 @@ pub fn clean() -> Inventory {
         log_subscriptions: Vec::new(),
         layer_code: Vec::new(),
         code: Default::default(),
+        advisories: None,
     };
     inv.sort();
     inv

@@ -324,6 +324,45 @@ fn layer_read(inv: &mut Inventory, audit: sprawl_model::code::CodeAudit) {
     inv.code.insert("layer-sha256".into(), audit);
 }
 
+/// `api`'s package carries PyYAML 5.3.1, judged by a database that holds `advisories` for it.
+fn runs_pyyaml(inv: &mut Inventory, advisories: Vec<sprawl_model::code::Advisory>) {
+    let package = sprawl_model::code::Package {
+        ecosystem: sprawl_model::code::Ecosystem::PyPI,
+        name: "PyYAML".into(),
+        version: "5.3.1".into(),
+        purl: "pkg:pypi/pyyaml@5.3.1".into(),
+        path: "PyYAML-5.3.1.dist-info/METADATA".into(),
+    };
+    code_read(
+        inv,
+        sprawl_model::code::CodeAudit {
+            packages: vec![package],
+            ..Default::default()
+        },
+    );
+    inv.advisories = Some(sprawl_model::code::Advisories {
+        database: sprawl_model::code::Provenance {
+            ecosystems: vec!["PyPI".into()],
+            advisories: 2,
+            newest: Some("2026-11-30T00:00:00Z".into()),
+            ..Default::default()
+        },
+        by_purl: [("pkg:pypi/pyyaml@5.3.1".to_string(), advisories)].into(),
+    });
+}
+
+/// An advisory rated `rating`, malicious or not.
+fn advisory(id: &str, rating: &str, malicious: bool) -> sprawl_model::code::Advisory {
+    sprawl_model::code::Advisory {
+        id: id.into(),
+        aliases: Vec::new(),
+        summary: "canned".into(),
+        rating: Some(rating.into()),
+        fixed: (!malicious).then(|| "5.4".into()),
+        malicious,
+    }
+}
+
 /// An audit whose files hold one secret found by `rule` (`vendored`: in a dependency's files).
 fn secret_in_code(rule: &str, vendored: bool) -> sprawl_model::code::CodeAudit {
     sprawl_model::code::CodeAudit {
@@ -1696,6 +1735,18 @@ const CASES: &[Case] = &[
     // What the function runs (scan --code): a key in its own files, not one in a dependency's
     // (which is medium, not critical); a key in a layer it runs, not in a clean layer; code that
     // names no package, not a package whose packages are all known.
+    // A package with a known advisory, not one judged clean; a malicious package, not one with
+    // an ordinary advisory.
+    Case {
+        rule: "lambda-code-vulnerable",
+        fires: |i| runs_pyyaml(i, vec![advisory("GHSA-8q59-q68h-6hv4", "critical", false)]),
+        quiet: |i| runs_pyyaml(i, Vec::new()),
+    },
+    Case {
+        rule: "lambda-code-malicious",
+        fires: |i| runs_pyyaml(i, vec![advisory("MAL-2026-7", "critical", true)]),
+        quiet: |i| runs_pyyaml(i, vec![advisory("GHSA-8q59-q68h-6hv4", "critical", false)]),
+    },
     Case {
         rule: "lambda-code-secret",
         fires: |i| code_read(i, secret_in_code("aws-access-key-id", false)),
@@ -5328,6 +5379,68 @@ fn an_identity_pool_s_guests_publish_to_an_iot_rule() {
     );
 }
 
+/// Issue 29: a package's advisory is judged with the function's place: a critical advisory is
+/// critical where anyone reaches the function and its role reaches privilege or data, high where
+/// one holds, medium where neither does; the finding names the package, the advisory and its
+/// fix. Packages no database judged are not assessed, saying why, never clean.
+#[test]
+fn a_vulnerable_package_is_as_severe_as_the_function_s_place() {
+    let judged = |public: bool, data: bool| {
+        let mut inv = clean();
+        if public {
+            url(&mut inv, "NONE", &[]);
+            public_url_policy(&mut inv, true);
+        }
+        if !data {
+            api_role(&mut inv).inline_policies.clear();
+        }
+        runs_pyyaml(
+            &mut inv,
+            vec![advisory("GHSA-8q59-q68h-6hv4", "critical", false)],
+        );
+        let a = run(&inv);
+        let f = a
+            .findings
+            .iter()
+            .find(|f| f.rule == "lambda-code-vulnerable")
+            .expect("a vulnerable package");
+        (f.severity, f.message.clone())
+    };
+    let (severity, message) = judged(true, true);
+    assert_eq!(severity, Severity::Critical, "{message}");
+    for part in [
+        "PyYAML 5.3.1",
+        "GHSA-8q59-q68h-6hv4",
+        "fixed in 5.4",
+        "anyone reaches it",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    assert_eq!(judged(false, true).0, Severity::High);
+    assert_eq!(judged(true, false).0, Severity::High);
+    assert_eq!(judged(false, false).0, Severity::Medium);
+
+    let reason = |change: fn(&mut Inventory)| {
+        let mut inv = clean();
+        runs_pyyaml(&mut inv, Vec::new());
+        change(&mut inv);
+        let a = run(&inv);
+        a.not_assessed
+            .iter()
+            .find(|n| n.rule == "lambda-code-vulnerable")
+            .map(|n| n.reason.clone())
+    };
+    assert_eq!(reason(|_| {}), None);
+    let none = reason(|i| i.advisories = None).unwrap();
+    assert!(none.contains("--vuln-db"), "{none}");
+    let npm_only = reason(|i| {
+        i.advisories.as_mut().unwrap().database.ecosystems = vec!["npm".into()];
+        i.advisories.as_mut().unwrap().by_purl.clear();
+    })
+    .unwrap();
+    assert!(npm_only.contains("holds no PyPI advisories"), "{npm_only}");
+}
+
 /// Issue 29: a secret in the function's own files is critical where the function is exposed (as
 /// one in its environment), one in a dependency's files medium; code asked for and not read is
 /// not assessed, never clean; code not asked for (a scan without `--code`) is quiet.
@@ -5384,10 +5497,19 @@ fn code_secrets_are_judged_by_whose_file_and_unread_code_is_not_assessed() {
         kind: FailureKind::AccessDenied,
         message: "not authorized to perform lambda:GetLayerVersion".into(),
     };
+    // Every rule over what it runs says which layer it could not read.
     let said = not_assessed(&inv);
-    assert_eq!(said.len(), 1, "{said:?}");
+    let rules: Vec<&str> = said.iter().map(|n| n.split(':').next().unwrap()).collect();
+    assert_eq!(
+        rules,
+        [
+            "lambda-code-malicious",
+            "lambda-code-vulnerable",
+            "lambda-layer-secret"
+        ]
+    );
     assert!(
-        said[0].contains("lambda-layer-secret: layer arn:aws:lambda"),
+        said.iter().all(|n| n.contains(": layer arn:aws:lambda")),
         "{said:?}"
     );
     assert!(not_assessed(&clean()).is_empty());
