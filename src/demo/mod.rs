@@ -5,6 +5,7 @@
 
 mod activity;
 mod build;
+mod code;
 pub mod org;
 
 use chrono::{DateTime, Duration, Utc};
@@ -330,6 +331,7 @@ fn inventory(now: DateTime<Utc>) -> Inventory {
     signup_injection(&mut inv);
     telemetry_injection(&mut inv);
     no_other_identity_pools(&mut inv);
+    code::read(&mut inv);
     activity::observe(&mut inv, now);
     inv.sort();
     inv
@@ -978,6 +980,50 @@ fn secrets(inv: &mut Inventory, now: DateTime<Utc>, rng: &mut Rng) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 29: the demo shows what its functions run: PyYAML 5.3.1 critical behind the public
+    /// chargeback API that runs as the administrator role, lower in an internal function; a
+    /// malicious package; a layer's private key on every function that runs it.
+    #[test]
+    fn the_demo_shows_what_its_functions_run() {
+        let a = snapshot();
+        let found = |rule: &str, function: &str| {
+            a.assessment
+                .findings
+                .iter()
+                .find(|f| f.rule == rule && f.resource.ends_with(&format!(":{function}")))
+                .map(|f| f.severity)
+        };
+        use crate::assess::Severity::{Critical, High};
+        assert_eq!(
+            found("lambda-code-vulnerable", "payments-chargeback-api"),
+            Some(Critical)
+        );
+        assert_eq!(
+            found("lambda-code-vulnerable", "growth-report-api"),
+            Some(High)
+        );
+        assert_eq!(
+            found("lambda-code-malicious", "growth-referral-webhook"),
+            Some(Critical)
+        );
+        assert!(found("lambda-layer-secret", "payments-chargeback-api").is_some());
+        assert!(found("lambda-layer-secret", "payments-image-sync").is_some());
+        // Every function's code read, each package once.
+        let inv = &a.inventory;
+        assert!(inv.functions.iter().all(|f| f.code.is_collected()));
+        assert!(
+            inv.code.len() < inv.functions.len() / 3,
+            "{}",
+            inv.code.len()
+        );
+        let judged = a
+            .assessment
+            .not_assessed
+            .iter()
+            .filter(|n| n.rule.starts_with("lambda-code"));
+        assert_eq!(judged.count(), 0);
+    }
 
     /// Issue 28: the demo shows an event-injection path: a notifier fed by an SNS topic anyone
     /// may publish to, reported and the topic its first hop.
