@@ -1100,6 +1100,22 @@ mod tests {
         inv.http_apis.truncate(1);
         inv.secrets.truncate(1);
         inv.event_source_mappings.truncate(1);
+        // What the kept function runs, and no other package's audit.
+        let runs: Vec<String> = inv
+            .functions
+            .iter()
+            .filter_map(|f| f.code.value().cloned())
+            .collect();
+        inv.code.retain(|sha, _| runs.contains(sha));
+        inv.layer_code.clear();
+        let purls: Vec<String> = inv
+            .code
+            .values()
+            .flat_map(|a| a.packages.iter().map(|p| p.purl.clone()))
+            .collect();
+        if let Some(a) = &mut inv.advisories {
+            a.by_purl.retain(|purl, _| purls.contains(purl));
+        }
         let now = snap.scanned_at;
         snap.reassess(now);
         snap

@@ -2582,6 +2582,15 @@ fn with_code(
     c
 }
 
+/// A ListFunctions rule that lists `configs` on one page.
+fn listing(configs: Vec<lt::FunctionConfiguration>) -> Rule {
+    mock!(aws_sdk_lambda::Client::list_functions).then_output(move || {
+        aws_sdk_lambda::operation::list_functions::ListFunctionsOutput::builder()
+            .set_functions(Some(configs.clone()))
+            .build()
+    })
+}
+
 /// Where Lambda would say a function's package is: S3's host, a presigned query (a credential).
 fn store(path: &str) -> String {
     format!(
@@ -2650,11 +2659,7 @@ async fn scan_code_reads_each_package_once_and_says_why_one_is_not_read() {
     let (layer_arn, layer_len) = (own_layer.clone(), layer.len() as i64);
     let m = mocks(Rules {
         lambda: vec![
-            mock!(aws_sdk_lambda::Client::list_functions).then_output(move || {
-                aws_sdk_lambda::operation::list_functions::ListFunctionsOutput::builder()
-                    .set_functions(Some(listed.clone()))
-                    .build()
-            }),
+            listing(listed),
             mock!(aws_sdk_lambda::Client::get_function).then_compute_output(move |req| {
                 let name = req.function_name().unwrap();
                 let cfg = configs
@@ -2826,13 +2831,7 @@ async fn scan_code_reads_nothing_over_its_budget() {
     let server = PackageServer::start().await;
     let listed = vec![with_code("api", &app, 2_000_000, &[], false)];
     let m = mocks(Rules {
-        lambda: vec![
-            mock!(aws_sdk_lambda::Client::list_functions).then_output(move || {
-                aws_sdk_lambda::operation::list_functions::ListFunctionsOutput::builder()
-                    .set_functions(Some(listed.clone()))
-                    .build()
-            }),
-        ],
+        lambda: vec![listing(listed)],
         ..Rules::default()
     });
     let mut opts = options();

@@ -7,6 +7,16 @@ use serde::{Deserialize, Serialize};
 /// Why a function's code is not in a scan made without `--code`.
 pub const NO_CODE: &str = "code not read (it is read only when asked): scan with --code";
 
+/// A function's code, not asked for ([`NO_CODE`]).
+pub fn not_asked<T>() -> crate::Detail<T> {
+    crate::Detail::skipped(NO_CODE)
+}
+
+/// Whether a function's code was not asked for (and so is not written).
+pub fn is_not_asked<T>(d: &crate::Detail<T>) -> bool {
+    matches!(d, crate::Detail::Skipped { reason } if reason == NO_CODE)
+}
+
 /// A package ecosystem, as OSV names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Ecosystem {

@@ -81,7 +81,12 @@ pub struct Function {
     /// Only with `--code`: the `CodeSha256` of the package read, whose audit is in
     /// [`crate::Inventory::code`] (one per package, however many functions share it); skipped
     /// otherwise, and not assessed (with why) for an image, a package that could not be read.
-    #[serde(default = "not_read_by_older_sprawl")]
+    /// Not asked for is not written (a file without it reads as not asked for), so a default
+    /// scan's snapshot is no larger for it.
+    #[serde(
+        default = "crate::code::not_asked",
+        skip_serializing_if = "crate::code::is_not_asked"
+    )]
     pub code: Detail<String>,
 }
 

@@ -84,12 +84,7 @@ pub const CODE_SECRET: Rule = Rule {
     peers: &["prowler awslambda_function_no_secrets_in_code"],
     why: "A key written into the deployment package is in every copy of it: anyone with lambda:GetFunction downloads it, and so does every build cache, artifact store and laptop the package passed through. It cannot be rotated without a redeploy.",
     fix: "Move the value to Secrets Manager or SSM Parameter Store (SecureString), read it at run time with the role's access to that one ARN, and rotate the exposed value now.",
-    score: ScorePart::Data(Points {
-        critical: 8,
-        high: 6,
-        medium: 3,
-        low: 3,
-    }),
+    score: super::function::SECRET_DATA,
     overview: None,
     check: Check::Function(code_secret),
 };
@@ -109,12 +104,7 @@ pub const LAYER_SECRET: Rule = Rule {
     peers: &[],
     why: "A layer's files are unpacked under /opt beside the function's code: a key in a layer is in every function that runs it, and readable by anyone the layer version's policy lets download it.",
     fix: "Publish a new layer version without the key, move the value to Secrets Manager or SSM Parameter Store, point the functions at the new version, delete the old one, and rotate the value.",
-    score: ScorePart::Data(Points {
-        critical: 8,
-        high: 6,
-        medium: 3,
-        low: 3,
-    }),
+    score: super::function::SECRET_DATA,
     overview: None,
     check: Check::Function(layer_secret),
 };

@@ -39,6 +39,15 @@ fn secret_severity(kind: ValueKind) -> Severity {
     }
 }
 
+/// A secret the function holds (in its environment, its code or a layer): the data term, the
+/// worst hit counting.
+pub(super) const SECRET_DATA: ScorePart = ScorePart::Data(Points {
+    critical: 8,
+    high: 6,
+    medium: 3,
+    low: 3,
+});
+
 pub const ENV_SECRET: Rule = Rule {
     id: "lambda-env-secret",
     title: "Environment variable holds a secret",
@@ -48,12 +57,7 @@ pub const ENV_SECRET: Rule = Rule {
     peers: &["prowler awslambda_function_no_secrets_in_variables"],
     why: "Environment variables are configuration: anyone with lambda:GetFunctionConfiguration reads them in clear text, and they end up in templates, CI logs and crash dumps.",
     fix: "Store the value in Secrets Manager or SSM Parameter Store (SecureString), give the role read access to that one ARN, and keep only the reference in the environment. Rotate the exposed value.",
-    score: ScorePart::Data(Points {
-        critical: 8,
-        high: 6,
-        medium: 3,
-        low: 3,
-    }),
+    score: SECRET_DATA,
     overview: None,
     check: Check::Function(env_secret),
 };
