@@ -22,12 +22,8 @@ pub fn check_vuln_db(dir: &Path) -> Result<(), CliError> {
 /// snapshot keeps the advisories and which data judged them.
 pub fn judge(inv: &mut Inventory, dir: &Path) -> Result<(), CliError> {
     check_vuln_db(dir)?;
-    let packages: Vec<crate::code::Package> = inv
-        .code
-        .values()
-        .flat_map(|a| a.packages.iter().cloned())
-        .collect();
-    let db = crate::code::osv::load(dir, &packages).map_err(|e| CliError::VulnDb(e.to_string()))?;
-    inv.advisories = Some(crate::code::osv::judge(&db, &packages));
+    let advisories = crate::code::osv::judge_audits(dir, inv.code.values())
+        .map_err(|e| CliError::VulnDb(e.to_string()))?;
+    inv.advisories = Some(advisories);
     Ok(())
 }

@@ -14,22 +14,8 @@ use crate::model::{Detail, Inventory, LayerCode};
 
 use super::ACCOUNT;
 
-fn package(ecosystem: Ecosystem, name: &str, version: &str, path: &str) -> Package {
-    let purl = match ecosystem {
-        Ecosystem::PyPI => format!("pkg:pypi/{}@{version}", name.to_ascii_lowercase()),
-        Ecosystem::Npm => format!("pkg:npm/{name}@{version}"),
-    };
-    Package {
-        ecosystem,
-        name: name.into(),
-        version: version.into(),
-        purl,
-        path: path.into(),
-    }
-}
-
 fn python(name: &str, version: &str) -> Package {
-    package(
+    crate::code::package(
         Ecosystem::PyPI,
         name,
         version,
@@ -38,7 +24,7 @@ fn python(name: &str, version: &str) -> Package {
 }
 
 fn node(name: &str, version: &str) -> Package {
-    package(
+    crate::code::package(
         Ecosystem::Npm,
         name,
         version,

@@ -43,7 +43,7 @@ impl Default for Limits {
 }
 
 /// A package of `ecosystem`, with its package URL (PEP 503 names for PyPI).
-pub(crate) fn package(ecosystem: Ecosystem, name: &str, version: &str, path: &str) -> Package {
+pub fn package(ecosystem: Ecosystem, name: &str, version: &str, path: &str) -> Package {
     let purl = match ecosystem {
         Ecosystem::PyPI => format!("pkg:pypi/{}@{version}", python::normalized(name)),
         Ecosystem::Npm => format!("pkg:npm/{}@{version}", name.replacen('@', "%40", 1)),

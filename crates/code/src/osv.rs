@@ -406,3 +406,17 @@ pub fn judge<'a>(
         by_purl,
     }
 }
+
+/// Every package of `audits` (a snapshot's code audits), judged against the OSV dumps in `dir`:
+/// the database is read for those packages only.
+pub fn judge_audits<'a>(
+    dir: &Path,
+    audits: impl IntoIterator<Item = &'a crate::CodeAudit>,
+) -> Result<sprawl_model::code::Advisories, DbError> {
+    let packages: Vec<Package> = audits
+        .into_iter()
+        .flat_map(|a| a.packages.iter().cloned())
+        .collect();
+    let db = load(dir, &packages)?;
+    Ok(judge(&db, &packages))
+}

@@ -202,16 +202,10 @@ pub async fn read<F>(
 /// Judges the packages read against the OSV dumps in `dir` (read off the runtime: a dump is
 /// large); a dump that cannot be read leaves them not judged, and the coverage says why.
 async fn judge(ctx: &CallContext, inv: &mut Inventory, dir: &Path) {
-    let packages: Vec<sprawl_code::Package> = inv
-        .code
-        .values()
-        .flat_map(|a| a.packages.iter().cloned())
-        .collect();
+    let audits: Vec<CodeAudit> = inv.code.values().cloned().collect();
     let dir = dir.to_path_buf();
     let judged = tokio::task::spawn_blocking(move || {
-        sprawl_code::osv::load(&dir, &packages)
-            .map(|db| sprawl_code::osv::judge(&db, &packages))
-            .map_err(|e| e.to_string())
+        sprawl_code::osv::judge_audits(&dir, &audits).map_err(|e| e.to_string())
     })
     .await
     .unwrap_or_else(|e| Err(format!("its reader stopped: {e}")));
@@ -552,19 +546,16 @@ fn lambda_store(host: &str) -> bool {
     let Some((bucket, domain)) = host.split_once(".s3.") else {
         return false;
     };
-    let bucket_ok = (bucket.ends_with("-tasks") || bucket.ends_with("-layers"))
-        && bucket
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    // Lower-case letters, digits and hyphens: nothing that ends a host or starts a port.
+    let plain = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    let bucket_ok = (bucket.ends_with("-tasks") || bucket.ends_with("-layers")) && plain(bucket);
     let region = domain
         .strip_suffix(".amazonaws.com")
         .or_else(|| domain.strip_suffix(".amazonaws.com.cn"));
-    let domain_ok = domain == "amazonaws.com"
-        || region.is_some_and(|r| {
-            !r.is_empty()
-                && r.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        });
+    let domain_ok = domain == "amazonaws.com" || region.is_some_and(|r| !r.is_empty() && plain(r));
     bucket_ok && domain_ok
 }
 

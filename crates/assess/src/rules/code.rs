@@ -22,13 +22,26 @@ fn audit_of<'a>(ctx: &Context<'a>, f: &Function) -> Result<Option<&'a CodeAudit>
     match &f.code {
         Detail::Skipped { .. } => Ok(None),
         Detail::Failed { .. } => f.code.require("its code").map(|_| None),
-        Detail::Collected { value } => ctx
-            .inventory
-            .code
-            .get(value)
-            .map(Some)
-            .ok_or_else(|| format!("its code's audit ({value}) is not in the snapshot")),
+        Detail::Collected { value } => audit_by_sha(ctx, value).map(Some),
     }
+}
+
+/// The audit a function's or a layer's code names, by `CodeSha256`.
+fn audit_by_sha<'a>(ctx: &Context<'a>, sha: &str) -> Result<&'a CodeAudit, String> {
+    ctx.inventory
+        .code
+        .get(sha)
+        .ok_or_else(|| format!("its code's audit ({sha}) is not in the snapshot"))
+}
+
+/// The audit of the layer version `arn` a function runs, or why it is not known.
+fn layer_audit<'a>(ctx: &Context<'a>, arn: &str) -> Result<&'a CodeAudit, String> {
+    let layer = ctx.inventory.layer_code.iter().find(|l| l.arn == arn);
+    let sha = layer.map_or_else(
+        || Err("not read by the scan".to_string()),
+        |l| l.code.require("its code"),
+    )?;
+    audit_by_sha(ctx, sha)
 }
 
 /// How sure a hit is: a secret in the function's own files is live until shown otherwise; one in
@@ -118,17 +131,7 @@ fn layer_secret(ctx: &Context, f: &Function, _: &FunctionFacts) -> Outcome {
     let mut hits = Vec::new();
     let mut unread = Vec::new();
     for arn in &f.layers {
-        let layer = ctx.inventory.layer_code.iter().find(|l| &l.arn == arn);
-        let read = match layer.map(|l| &l.code) {
-            None => Err("not read by the scan".to_string()),
-            Some(code) => code.require("its code").and_then(|sha| {
-                ctx.inventory
-                    .code
-                    .get(sha)
-                    .ok_or_else(|| format!("its code's audit ({sha}) is not in the snapshot"))
-            }),
-        };
-        match read {
+        match layer_audit(ctx, arn) {
             Ok(audit) => hits.extend(
                 hits_of(&audit.secrets, &format!("layer {arn}"))
                     .into_iter()
@@ -200,20 +203,7 @@ fn packages_run<'a>(ctx: &Context<'a>, f: &Function) -> Result<Option<Runs<'a>>,
         .collect();
     let mut unread = Vec::new();
     for arn in &f.layers {
-        let read = ctx
-            .inventory
-            .layer_code
-            .iter()
-            .find(|l| &l.arn == arn)
-            .map(|l| l.code.require("its code"))
-            .unwrap_or_else(|| Err("not read by the scan".into()))
-            .and_then(|sha| {
-                ctx.inventory
-                    .code
-                    .get(sha)
-                    .ok_or_else(|| format!("its code's audit ({sha}) is not in the snapshot"))
-            });
-        match read {
+        match layer_audit(ctx, arn) {
             Ok(a) => out.extend(a.packages.iter().map(|p| (p, format!("layer {arn}")))),
             Err(why) => unread.push(format!("layer {arn}: {why}")),
         }
