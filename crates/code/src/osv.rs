@@ -142,10 +142,7 @@ impl Match {
 
 /// OSV's name for an ecosystem (its dump's directory).
 pub fn osv_name(e: Ecosystem) -> &'static str {
-    match e {
-        Ecosystem::PyPI => "PyPI",
-        Ecosystem::Npm => "npm",
-    }
+    e.osv_name()
 }
 
 /// How an ecosystem compares package names: PyPI by PEP 503, npm exactly.

@@ -101,11 +101,10 @@ pub struct Advisories {
 impl Advisories {
     /// Whether the database judged packages of `ecosystem`.
     pub fn judges(&self, ecosystem: Ecosystem) -> bool {
-        let name = match ecosystem {
-            Ecosystem::PyPI => "PyPI",
-            Ecosystem::Npm => "npm",
-        };
-        self.database.ecosystems.iter().any(|e| e == name)
+        self.database
+            .ecosystems
+            .iter()
+            .any(|e| e == ecosystem.osv_name())
     }
 }
 
@@ -123,4 +122,14 @@ pub struct Advisory {
     pub fixed: Option<String>,
     /// A malicious package (OSV's `MAL-` entries).
     pub malicious: bool,
+}
+
+impl Ecosystem {
+    /// Its name as OSV writes it (`PyPI`, `npm`): its dump's directory, an advisory's ecosystem.
+    pub fn osv_name(self) -> &'static str {
+        match self {
+            Ecosystem::PyPI => "PyPI",
+            Ecosystem::Npm => "npm",
+        }
+    }
 }

@@ -249,8 +249,9 @@ fn judged<'a>(
                 }
             }
             None if !advisories.judges(p.ecosystem) => unjudged.push(format!(
-                "{} ({at}): the vulnerability database holds no {:?} advisories",
-                p.purl, p.ecosystem
+                "{} ({at}): the vulnerability database holds no {} advisories",
+                p.purl,
+                p.ecosystem.osv_name()
             )),
             // Judged after this package was read (a database given to an older audit).
             None => unjudged.push(format!("{} ({at}): not judged", p.purl)),
